@@ -1,0 +1,42 @@
+// Minimal command-line parsing for kgwb subcommands: positionals, --flag, --opt VALUE,
+// --opt=VALUE; options listed in valueOptions take a value and may repeat.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace kgcli {
+
+struct UsageError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+class Args {
+public:
+    Args(int argc, char** argv, int start, const std::set<std::string>& valueOptions,
+         const std::set<std::string>& flagOptions);
+    const std::vector<std::string>& positional() const { return positional_; }
+    std::optional<std::string> value(const std::string& name) const;
+    std::vector<std::string> values(const std::string& name) const;
+    bool flag(const std::string& name) const { return flags_.count(name) > 0; }
+    int intValue(const std::string& name, int fallback) const;
+
+private:
+    std::vector<std::string> positional_;
+    std::map<std::string, std::vector<std::string>> values_;
+    std::set<std::string> flags_;
+};
+
+// Exit codes shared by all subcommands.
+enum Exit { Ok = 0, Failed = 1, Usage = 2, Cancelled = 130 };
+
+int runImport(int argc, char** argv);
+int runStats(int argc, char** argv);
+int runSearch(int argc, char** argv);
+int runEdit(int argc, char** argv); // add-entity, add-triple, delete-triple, rename, undo, redo, history
+
+} // namespace kgcli

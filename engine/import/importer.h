@@ -1,0 +1,69 @@
+// Imports triple and label files into a project in ONE transaction: either every file is
+// imported or (on error, cancellation or crash) the project is left exactly as it was.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "import/parse_sink.h"
+#include "store/records.h"
+
+namespace kg {
+class Project;
+}
+
+namespace kg::import {
+
+enum class FileFormat { Delimited, NTriples, Turtle };
+
+const char* formatName(FileFormat f);
+std::optional<FileFormat> parseFormatName(std::string_view name); // tsv, csv, nt, ttl
+// From the extension (ignoring .gz), else from the first bytes of the file.
+FileFormat detectFormat(const std::string& path);
+
+struct ImportRequest {
+    std::vector<std::string> tripleFiles;
+    std::vector<std::string> labelFiles; // key<TAB>label[<TAB>description], entities or relations
+    Split split = Split::Train;
+    std::optional<FileFormat> format; // nullopt = detect per file
+    ParseOptions parse;
+    size_t maxIssues = 200; // skipped-line reports kept in ImportReport::issues
+};
+
+struct ImportIssue {
+    SourceLocation where;
+    std::string reason;
+};
+
+struct ImportReport {
+    uint64_t triplesAdded = 0;
+    uint64_t duplicates = 0; // already in the project (any split) or repeated in the input
+    uint64_t entitiesAdded = 0;
+    uint64_t relationsAdded = 0;
+    uint64_t labelsApplied = 0;
+    uint64_t literalsSkipped = 0; // RDF literal statements that are not labels/descriptions
+    uint64_t skippedLines = 0;
+    std::vector<ImportIssue> issues; // first maxIssues skipped lines
+    std::string toJson() const;
+};
+
+struct ImportProgress {
+    std::string file;
+    size_t fileIndex = 0; // 0-based over labelFiles + tripleFiles
+    size_t fileCount = 0;
+    uint64_t bytesDone = 0;  // over all files
+    uint64_t bytesTotal = 0; // over all files
+    uint64_t triples = 0;
+};
+
+using ImportProgressFn = std::function<void(const ImportProgress&)>;
+
+// Throws Error (Parse with file/line/column, Io, Cancelled, Database); the project is then
+// unchanged. Label files are applied after the triple files, so they can label anything.
+ImportReport runImport(Project& project, const ImportRequest& request,
+                       const ImportProgressFn& progress = {});
+
+} // namespace kg::import

@@ -1,0 +1,16 @@
+// N-Triples and Turtle through the Serd library. Subjects and IRI/blank objects become
+// ParseSink::triple, literal objects ParseSink::literal. Prefixed names and relative IRIs are
+// expanded to full IRIs; blank nodes get a per-source prefix so two files never share one.
+#pragma once
+
+#include "import/parse_sink.h"
+#include "io/byte_source.h"
+
+namespace kg::import {
+
+enum class RdfSyntax { NTriples, Turtle };
+
+void parseRdf(io::ByteSource& src, RdfSyntax syntax, ParseSink& sink, const ParseOptions& opts,
+              const std::string& blankPrefix = "b");
+
+} // namespace kg::import

@@ -1,0 +1,247 @@
+#include "store/project.h"
+
+#include <sys/stat.h>
+
+#include "core/error.h"
+#include "store/schema.h"
+#include "store/sqlite.h"
+
+namespace kg {
+
+const char* splitName(Split s)
+{
+    switch (s) {
+    case Split::Train: return "train";
+    case Split::Valid: return "valid";
+    case Split::Test: return "test";
+    }
+    return "train";
+}
+
+std::optional<Split> parseSplit(std::string_view name)
+{
+    if (name == "train")
+        return Split::Train;
+    if (name == "valid" || name == "validation" || name == "dev")
+        return Split::Valid;
+    if (name == "test")
+        return Split::Test;
+    return std::nullopt;
+}
+
+namespace {
+
+EntityRecord readNamed(sql::Statement& st)
+{
+    return EntityRecord{st.int64(0), st.text(1), st.text(2), st.text(3)};
+}
+
+TripleRecord readTriple(sql::Statement& st)
+{
+    return TripleRecord{st.int64(0), st.int64(1), st.int64(2), st.int64(3),
+                        static_cast<Split>(st.int64(4))};
+}
+
+constexpr const char* kTripleCols = "SELECT id, head, rel, tail, split FROM triples ";
+
+// Turns user text into an FTS5 query: each word becomes a quoted prefix term, all required.
+std::string ftsQuery(const std::string& text)
+{
+    std::string out, word;
+    auto flush = [&] {
+        if (word.empty())
+            return;
+        std::string quoted;
+        for (char c : word)
+            quoted += (c == '"') ? std::string("\"\"") : std::string(1, c);
+        if (!out.empty())
+            out += ' ';
+        out += '"' + quoted + "\"*";
+        word.clear();
+    };
+    for (char c : text) {
+        if (c == ' ' || c == '\t' || c == '\n')
+            flush();
+        else
+            word += c;
+    }
+    flush();
+    return out;
+}
+
+} // namespace
+
+std::unique_ptr<Project> Project::open(const std::string& path, OpenMode mode)
+{
+    struct stat sb {};
+    if (mode != OpenMode::CreateIfMissing && ::stat(path.c_str(), &sb) != 0)
+        throw Error(Errc::NotFound, "project file '" + path + "' does not exist");
+    const auto dbMode = mode == OpenMode::ReadOnly        ? sql::Database::Mode::ReadOnly
+                        : mode == OpenMode::MustExist     ? sql::Database::Mode::ReadWrite
+                                                          : sql::Database::Mode::ReadWriteCreate;
+    auto db = std::make_unique<sql::Database>(path, dbMode);
+    if (mode != OpenMode::ReadOnly) {
+        // WAL + NORMAL: a crash (even kill -9) never corrupts the file or splits a transaction.
+        db->exec("PRAGMA journal_mode = WAL");
+        db->exec("PRAGMA synchronous = NORMAL");
+        schema::migrate(*db);
+    } else if (schema::version(*db) != schema::kCurrentVersion) {
+        throw Error(Errc::Schema, "project '" + path + "' needs a migration; open it read-write");
+    }
+    db->exec("PRAGMA foreign_keys = ON");
+    return std::unique_ptr<Project>(new Project(path, std::move(db)));
+}
+
+Project::Project(std::string path, std::unique_ptr<sql::Database> db)
+    : path_(std::move(path))
+    , db_(std::move(db))
+{
+}
+
+Project::~Project() = default;
+
+void Project::withDatabase(const std::function<void(sql::Database&)>& fn)
+{
+    std::lock_guard lock(mutex_);
+    fn(*db_);
+}
+
+ProjectStats Project::stats()
+{
+    std::lock_guard lock(mutex_);
+    ProjectStats s;
+    auto st = db_->prepare(R"SQL(SELECT
+        (SELECT count(*) FROM entities), (SELECT count(*) FROM relations),
+        (SELECT count(*) FROM triples WHERE split = 1), (SELECT count(*) FROM triples WHERE split = 2),
+        (SELECT count(*) FROM triples WHERE split = 3),
+        (SELECT count(*) FROM entities WHERE label <> ''),
+        (SELECT count(*) FROM entities WHERE description <> ''))SQL");
+    st.step();
+    s.entities = st.int64(0);
+    s.relations = st.int64(1);
+    s.train = st.int64(2);
+    s.valid = st.int64(3);
+    s.test = st.int64(4);
+    s.triples = s.train + s.valid + s.test;
+    s.labelledEntities = st.int64(5);
+    s.describedEntities = st.int64(6);
+    return s;
+}
+
+std::optional<EntityRecord> Project::entity(int64_t id)
+{
+    std::lock_guard lock(mutex_);
+    auto st = db_->prepare("SELECT id, key, label, description FROM entities WHERE id = ?");
+    st.bind(1, id);
+    if (!st.step())
+        return std::nullopt;
+    return readNamed(st);
+}
+
+std::optional<EntityRecord> Project::entityByKey(const std::string& key)
+{
+    std::lock_guard lock(mutex_);
+    auto st = db_->prepare("SELECT id, key, label, description FROM entities WHERE key = ?");
+    st.bind(1, key);
+    if (!st.step())
+        return std::nullopt;
+    return readNamed(st);
+}
+
+std::optional<RelationRecord> Project::relation(int64_t id)
+{
+    std::lock_guard lock(mutex_);
+    auto st = db_->prepare("SELECT id, key, label, description FROM relations WHERE id = ?");
+    st.bind(1, id);
+    if (!st.step())
+        return std::nullopt;
+    return readNamed(st);
+}
+
+std::optional<RelationRecord> Project::relationByKey(const std::string& key)
+{
+    std::lock_guard lock(mutex_);
+    auto st = db_->prepare("SELECT id, key, label, description FROM relations WHERE key = ?");
+    st.bind(1, key);
+    if (!st.step())
+        return std::nullopt;
+    return readNamed(st);
+}
+
+std::vector<RelationRecord> Project::relations()
+{
+    std::lock_guard lock(mutex_);
+    std::vector<RelationRecord> out;
+    auto st = db_->prepare("SELECT id, key, label, description FROM relations ORDER BY id");
+    while (st.step())
+        out.push_back(readNamed(st));
+    return out;
+}
+
+std::vector<EntityRecord> Project::searchEntities(const std::string& text, int limit)
+{
+    std::lock_guard lock(mutex_);
+    std::vector<EntityRecord> out;
+    if (limit <= 0)
+        return out;
+    auto exact = db_->prepare("SELECT id, key, label, description FROM entities WHERE key = ?");
+    exact.bind(1, text);
+    if (exact.step())
+        out.push_back(readNamed(exact));
+    const std::string q = ftsQuery(text);
+    if (q.empty())
+        return out;
+    auto st = db_->prepare(R"SQL(SELECT e.id, e.key, e.label, e.description
+        FROM entity_fts f JOIN entities e ON e.id = f.rowid
+        WHERE entity_fts MATCH ? ORDER BY bm25(entity_fts, 10.0, 1.0, 5.0), e.id LIMIT ?)SQL");
+    st.bind(1, q).bind(2, static_cast<int64_t>(limit) + 1);
+    while (st.step() && static_cast<int>(out.size()) < limit) {
+        EntityRecord rec = readNamed(st);
+        if (out.empty() || out.front().id != rec.id)
+            out.push_back(std::move(rec));
+    }
+    return out;
+}
+
+std::vector<TripleRecord> Project::triples(int64_t offset, int64_t limit)
+{
+    std::lock_guard lock(mutex_);
+    std::vector<TripleRecord> out;
+    auto st = db_->prepare(std::string(kTripleCols) + "ORDER BY id LIMIT ? OFFSET ?");
+    st.bind(1, limit).bind(2, offset);
+    while (st.step())
+        out.push_back(readTriple(st));
+    return out;
+}
+
+std::vector<TripleRecord> Project::triplesAround(int64_t entity, int limit)
+{
+    std::lock_guard lock(mutex_);
+    std::vector<TripleRecord> out;
+    auto st = db_->prepare(std::string(kTripleCols) +
+                           "WHERE head = ?1 UNION " + kTripleCols + "WHERE tail = ?1 LIMIT ?2");
+    st.bind(1, entity).bind(2, static_cast<int64_t>(limit));
+    while (st.step())
+        out.push_back(readTriple(st));
+    return out;
+}
+
+std::optional<TripleRecord> Project::triple(int64_t id)
+{
+    std::lock_guard lock(mutex_);
+    auto st = db_->prepare(std::string(kTripleCols) + "WHERE id = ?");
+    st.bind(1, id);
+    if (!st.step())
+        return std::nullopt;
+    return readTriple(st);
+}
+
+int64_t Project::tripleCount()
+{
+    std::lock_guard lock(mutex_);
+    auto st = db_->prepare("SELECT count(*) FROM triples");
+    st.step();
+    return st.int64(0);
+}
+
+} // namespace kg

@@ -1,0 +1,125 @@
+#include "store/schema.h"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "store/sqlite.h"
+
+namespace kg::schema {
+namespace {
+
+// Version 0 -> 1: the core tables. Each later change gets its own function appended to
+// kMigrations; never edit a released migration.
+void createV1(sql::Database& db)
+{
+    db.exec(R"SQL(
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE entities (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    label TEXT NOT NULL DEFAULT '',
+    description TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE relations (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    label TEXT NOT NULL DEFAULT '',
+    description TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE splits (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+INSERT INTO splits(id, name) VALUES (1, 'train'), (2, 'valid'), (3, 'test');
+CREATE TABLE triples (
+    id INTEGER PRIMARY KEY,
+    head INTEGER NOT NULL REFERENCES entities(id),
+    rel INTEGER NOT NULL REFERENCES relations(id),
+    tail INTEGER NOT NULL REFERENCES entities(id),
+    split INTEGER NOT NULL DEFAULT 1 REFERENCES splits(id)
+);
+-- Named (not a table constraint) so that bulk imports can drop and rebuild them by sorting;
+-- see import/bulk_index.h. Outgoing edges use triples_hrt, incoming ones triples_tail.
+CREATE UNIQUE INDEX triples_hrt ON triples(head, rel, tail);
+CREATE INDEX triples_tail ON triples(tail, rel);
+
+CREATE VIRTUAL TABLE entity_fts USING fts5(
+    label, description, key, content='entities', content_rowid='id',
+    tokenize = 'unicode61 remove_diacritics 2');
+CREATE TRIGGER entities_ai AFTER INSERT ON entities BEGIN
+  INSERT INTO entity_fts(rowid, label, description, key)
+  VALUES (new.id, new.label, new.description, new.key);
+END;
+CREATE TRIGGER entities_ad AFTER DELETE ON entities BEGIN
+  INSERT INTO entity_fts(entity_fts, rowid, label, description, key)
+  VALUES ('delete', old.id, old.label, old.description, old.key);
+END;
+CREATE TRIGGER entities_au AFTER UPDATE ON entities BEGIN
+  INSERT INTO entity_fts(entity_fts, rowid, label, description, key)
+  VALUES ('delete', old.id, old.label, old.description, old.key);
+  INSERT INTO entity_fts(rowid, label, description, key)
+  VALUES (new.id, new.label, new.description, new.key);
+END;
+
+-- Persistent edit history. Each user action is one group of ops; 'applied' = 1 for done,
+-- 0 for undone (redo-able). New edits delete the undone tail first.
+CREATE TABLE edit_log (
+    seq INTEGER PRIMARY KEY,
+    grp INTEGER NOT NULL,
+    op TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    applied INTEGER NOT NULL DEFAULT 1,
+    created TEXT NOT NULL DEFAULT (datetime('now'))
+);
+CREATE INDEX edit_log_grp ON edit_log(grp);
+
+CREATE TABLE import_log (
+    id INTEGER PRIMARY KEY,
+    started TEXT NOT NULL DEFAULT (datetime('now')),
+    files TEXT NOT NULL,
+    report TEXT NOT NULL
+);
+)SQL");
+}
+
+const std::vector<std::function<void(sql::Database&)>> kMigrations = {createV1};
+static_assert(kCurrentVersion == 1, "add a migration to kMigrations when bumping the version");
+
+int pragmaInt(sql::Database& db, const char* name)
+{
+    auto st = db.prepare(std::string("PRAGMA ") + name);
+    return st.step() ? static_cast<int>(st.int64(0)) : 0;
+}
+
+} // namespace
+
+int version(sql::Database& db) { return pragmaInt(db, "user_version"); }
+
+void migrate(sql::Database& db)
+{
+    const int appId = pragmaInt(db, "application_id");
+    const int ver = version(db);
+    if (appId != 0 && appId != kApplicationId)
+        throw Error(Errc::Schema, db.path() + " is an SQLite file but not a KG Workbench project");
+    if (appId == 0) {
+        auto count = db.prepare("SELECT count(*) FROM sqlite_schema");
+        count.step();
+        if (count.int64(0) != 0)
+            throw Error(Errc::Schema,
+                        db.path() + " is a non-empty SQLite file but not a KG Workbench project");
+    }
+    if (ver > kCurrentVersion)
+        throw Error(Errc::Schema, db.path() + " has schema version " + std::to_string(ver) +
+                                      ", newer than this program supports (" +
+                                      std::to_string(kCurrentVersion) + ")");
+    if (ver == kCurrentVersion)
+        return;
+
+    sql::Transaction tx(db);
+    for (int v = ver; v < kCurrentVersion; ++v)
+        kMigrations[static_cast<size_t>(v)](db);
+    db.exec("PRAGMA application_id = " + std::to_string(kApplicationId));
+    db.exec("PRAGMA user_version = " + std::to_string(kCurrentVersion));
+    tx.commit();
+}
+
+} // namespace kg::schema

@@ -214,6 +214,31 @@ std::vector<TripleRecord> Project::triples(int64_t offset, int64_t limit)
     return out;
 }
 
+std::vector<TripleRecord> Project::triplesAfter(int64_t afterId, int64_t limit)
+{
+    std::lock_guard lock(mutex_);
+    std::vector<TripleRecord> out;
+    auto st = db_->prepare(std::string(kTripleCols) + "WHERE id > ? ORDER BY id LIMIT ?");
+    st.bind(1, afterId).bind(2, limit);
+    while (st.step())
+        out.push_back(readTriple(st));
+    return out;
+}
+
+std::vector<Project::RelationCount> Project::relationCounts(int64_t entity)
+{
+    std::lock_guard lock(mutex_);
+    std::vector<RelationCount> out;
+    auto st = db_->prepare(R"SQL(SELECT rel, sum(dir = 0), sum(dir = 1) FROM (
+            SELECT rel, 0 AS dir FROM triples WHERE head = ?1
+            UNION ALL SELECT rel, 1 AS dir FROM triples WHERE tail = ?1)
+        GROUP BY rel ORDER BY count(*) DESC)SQL");
+    st.bind(1, entity);
+    while (st.step())
+        out.push_back(RelationCount{st.int64(0), st.int64(1), st.int64(2)});
+    return out;
+}
+
 std::vector<TripleRecord> Project::triplesAround(int64_t entity, int limit)
 {
     std::lock_guard lock(mutex_);

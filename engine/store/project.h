@@ -50,6 +50,15 @@ public:
     std::vector<EntityRecord> searchEntities(const std::string& text, int limit = 20);
     // Triples ordered by id, for chunked table views.
     std::vector<TripleRecord> triples(int64_t offset, int64_t limit);
+    // Keyset paging: up to `limit` triples with id > afterId, ordered by id (O(limit)).
+    std::vector<TripleRecord> triplesAfter(int64_t afterId, int64_t limit);
+    // Counts of outgoing and incoming triples per relation for one entity.
+    struct RelationCount {
+        int64_t relation = 0;
+        int64_t outgoing = 0;
+        int64_t incoming = 0;
+    };
+    std::vector<RelationCount> relationCounts(int64_t entity);
     // Triples whose head or tail is `entity`, at most `limit`.
     std::vector<TripleRecord> triplesAround(int64_t entity, int limit);
     std::optional<TripleRecord> triple(int64_t id);

@@ -243,12 +243,16 @@ Dialect sniffDialect(const std::vector<std::string>& sample, size_t minFields, s
     best.quoted = best.delimiter != '\t';
     std::vector<std::string_view> fields;
     std::string scratch;
+    bool found = false;
     for (char c : candidates) {
         Dialect d{c, c != '\t', false};
         size_t count = 0;
         bool consistent = !sample.empty();
         for (const auto& line : sample) {
-            if (splitRecord(line, d, fields, scratch).status != SplitStatus::Ok) {
+            const SplitStatus st = splitRecord(line, d, fields, scratch).status;
+            if (st == SplitStatus::OpenQuote)
+                continue; // a quoted field spanning lines: judge the dialect on other lines
+            if (st != SplitStatus::Ok) {
                 consistent = false;
                 break;
             }
@@ -259,9 +263,24 @@ Dialect sniffDialect(const std::vector<std::string>& sample, size_t minFields, s
                 break;
             }
         }
-        if (consistent) {
+        if (consistent && count > 0) {
             best = d;
+            found = true;
             break;
+        }
+    }
+    if (!found && !opts.delimiter) {
+        // No consistent split: take the most frequent candidate so that errors point at the
+        // real problem (a stray quote, a short line) rather than at the wrong delimiter.
+        size_t bestCount = 0;
+        for (char c : candidates) {
+            size_t n = 0;
+            for (const auto& line : sample)
+                n += static_cast<size_t>(std::count(line.begin(), line.end(), c));
+            if (n > bestCount) {
+                bestCount = n;
+                best = Dialect{c, c != '\t', false};
+            }
         }
     }
     if (opts.header == HeaderMode::Present) {

@@ -48,6 +48,7 @@ __attribute__((visibility("default"))) int kgwb_spm_train(const char* input_path
                                  " --vocab_size=" + std::to_string(vocab_size) +
                                  " --model_type=" + (model_type ? model_type : "unigram") +
                                  " --character_coverage=1.0 --hard_vocab_limit=false"
+                                 " --byte_fallback=true"
                                  " --minloglevel=2 --num_threads=1"
                                  " --pad_id=0 --unk_id=1 --bos_id=2 --eos_id=3"
                                  " --user_defined_symbols=[MASK],[SEP],[CLS]";

@@ -1,0 +1,174 @@
+// Real widgets under QT_QPA_PLATFORM=offscreen: demo project, search, background import with
+// progress/cancel, undo, closing during an import, and a screenshot.
+#include <QLineEdit>
+#include <QListWidget>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTest>
+
+#include "demo_project.h"
+#include "entity_inspector.h"
+#include "entity_search.h"
+#include "import_worker.h"
+#include "main_window.h"
+#include "store/project.h"
+#include "store/sqlite.h"
+#include "test_util.h"
+#include "triple_table_model.h"
+
+using namespace kgtest;
+
+class TestGui : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void demoProjectSearchAndInspect();
+    void tripleTableFetchesInChunks();
+    void importRunsInBackgroundWithProgress();
+    void cancelImportLeavesProjectUnchanged();
+    void failedImportShowsLocation();
+    void closeWhileImportingIsSafe();
+};
+
+void TestGui::demoProjectSearchAndInspect()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath("demo.kgwb");
+    kgapp::ensureDemoProject(path);
+    kgapp::ensureDemoProject(path); // idempotent
+    kgapp::MainWindow w;
+    QVERIFY(w.openProject(path));
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QCOMPARE(w.project()->stats().triples, 156);
+    QVERIFY(w.statusText().contains("156"));
+
+    QTest::keyClicks(w.search()->lineEdit(), "meitner");
+    QTRY_COMPARE(w.search()->results()->count(), 1);
+    w.search()->results()->setCurrentRow(0);
+    QCOMPARE(w.inspector()->entityId(), w.project()->entityByKey("meitner")->id);
+    QVERIFY(w.inspector()->relationTable()->rowCount() >= 5);
+
+    const QImage shot = w.grab().toImage();
+    QVERIFY(!shot.isNull());
+    QVERIFY(shot.save(dir.filePath("gui.png")));
+    if (qEnvironmentVariableIsSet("KGWB_SCREENSHOT_DIR"))
+        shot.save(qEnvironmentVariable("KGWB_SCREENSHOT_DIR") + "/tst_gui_demo.png");
+}
+
+void TestGui::tripleTableFetchesInChunks()
+{
+    QTemporaryDir dir;
+    QByteArray data;
+    for (int i = 0; i < 3000; ++i)
+        data += "e" + QByteArray::number(i) + "\tr\te" + QByteArray::number(i + 1) + "\n";
+    auto project = std::shared_ptr<kg::Project>(kg::Project::open(s(dir.filePath("p.kgwb"))));
+    kg::import::ImportRequest req;
+    req.tripleFiles = {s(writeFile(dir, "t.tsv", data))};
+    kg::import::runImport(*project, req);
+    kgw::TripleTableModel model;
+    model.setProject(project);
+    QCOMPARE(model.totalTriples(), 3000);
+    QCOMPARE(model.rowCount(), 0);
+    QVERIFY(model.canFetchMore({}));
+    model.fetchMore({});
+    QCOMPARE(model.rowCount(), kgw::TripleTableModel::kChunk);
+    while (model.canFetchMore({}))
+        model.fetchMore({});
+    QCOMPARE(model.rowCount(), 3000);
+    QCOMPARE(model.data(model.index(2999, 0), Qt::DisplayRole).toString(), QStringLiteral("e2999"));
+    QCOMPARE(model.data(model.index(2999, 2), Qt::DisplayRole).toString(), QStringLiteral("e3000"));
+}
+
+void TestGui::importRunsInBackgroundWithProgress()
+{
+    QTemporaryDir dir;
+    QByteArray data;
+    for (int i = 0; i < 400000; ++i)
+        data += "e" + QByteArray::number(i) + "\tr" + QByteArray::number(i % 7) + "\te" + QByteArray::number(i / 2) + "\n";
+    const QString file = writeFile(dir, "t.tsv", data);
+    kgapp::MainWindow w;
+    QVERIFY(w.openProject(dir.filePath("p.kgwb")));
+    QSignalSpy progress(w.importWorker(), &kgw::ImportWorker::progress);
+    QSignalSpy done(&w, &kgapp::MainWindow::importFinished);
+    QVERIFY(w.startImport({file}, {}));
+    QVERIFY(!w.startImport({file}, {})); // one import at a time
+    // The GUI thread keeps spinning while the import runs.
+    QElapsedTimer t;
+    t.start();
+    int spins = 0;
+    while (done.isEmpty() && t.elapsed() < 60000) {
+        QTest::qWait(10);
+        ++spins;
+    }
+    QCOMPARE(done.size(), 1);
+    QVERIFY2(done.at(0).at(0).toBool(), qPrintable(done.at(0).at(1).toString()));
+    QVERIFY(spins > 3);
+    QVERIFY(progress.size() >= 1);
+    QCOMPARE(w.project()->tripleCount(), 400000);
+    QCOMPARE(w.tripleModel()->totalTriples(), 400000);
+}
+
+void TestGui::cancelImportLeavesProjectUnchanged()
+{
+    QTemporaryDir dir;
+    QByteArray data;
+    for (int i = 0; i < 1500000; ++i)
+        data += "e" + QByteArray::number(i) + "\tr\te" + QByteArray::number(i + 1) + "\n";
+    const QString file = writeFile(dir, "t.tsv", data);
+    kgapp::MainWindow w;
+    QVERIFY(w.openProject(dir.filePath("p.kgwb")));
+    w.project()->addEntity("before", "Before");
+    QSignalSpy progress(w.importWorker(), &kgw::ImportWorker::progress);
+    QSignalSpy done(&w, &kgapp::MainWindow::importFinished);
+    QVERIFY(w.startImport({file}, {}));
+    QTRY_VERIFY_WITH_TIMEOUT(!progress.isEmpty() || !done.isEmpty(), 30000);
+    w.cancelImport();
+    QTRY_COMPARE_WITH_TIMEOUT(done.size(), 1, 30000);
+    QVERIFY(!done.at(0).at(0).toBool());
+    QVERIFY(done.at(0).at(1).toString().contains("cancelled"));
+    QCOMPARE(w.project()->tripleCount(), 0);
+    QCOMPARE(w.project()->stats().entities, 1);
+}
+
+void TestGui::failedImportShowsLocation()
+{
+    QTemporaryDir dir;
+    kgapp::MainWindow w;
+    QVERIFY(w.openProject(dir.filePath("p.kgwb")));
+    QSignalSpy done(&w, &kgapp::MainWindow::importFinished);
+    QVERIFY(w.startImport({writeFile(dir, "bad.tsv", "a\tr\tb\nno tabs here\n")}, {}));
+    QTRY_COMPARE_WITH_TIMEOUT(done.size(), 1, 30000);
+    QVERIFY(!done.at(0).at(0).toBool());
+    QVERIFY2(done.at(0).at(1).toString().contains("bad.tsv:2"), qPrintable(done.at(0).at(1).toString()));
+    QCOMPARE(w.project()->tripleCount(), 0);
+}
+
+void TestGui::closeWhileImportingIsSafe()
+{
+    QTemporaryDir dir;
+    QByteArray data;
+    for (int i = 0; i < 1500000; ++i)
+        data += "e" + QByteArray::number(i) + "\tr\te" + QByteArray::number(i + 1) + "\n";
+    const QString file = writeFile(dir, "t.tsv", data);
+    const QString path = dir.filePath("p.kgwb");
+    {
+        auto w = std::make_unique<kgapp::MainWindow>();
+        QVERIFY(w->openProject(path));
+        w->show();
+        QSignalSpy progress(w->importWorker(), &kgw::ImportWorker::progress);
+        QVERIFY(w->startImport({file}, {}));
+        QTRY_VERIFY_WITH_TIMEOUT(!progress.isEmpty(), 30000);
+        QVERIFY(w->close());
+    }
+    kg::sql::Database db(s(path), kg::sql::Database::Mode::ReadOnly);
+    auto check = db.prepare("PRAGMA integrity_check");
+    QVERIFY(check.step());
+    QCOMPARE(check.text(0), std::string("ok"));
+    auto project = kg::Project::open(s(path));
+    const int64_t n = project->tripleCount();
+    QVERIFY(n == 0 || n == 1500000);
+}
+
+QTEST_MAIN(TestGui)
+#include "tst_gui.moc"

@@ -14,7 +14,7 @@ PKGS=(
   libsentencepiece-dev sentencepiece protobuf-compiler
   libserd-dev zlib1g-dev nlohmann-json3-dev
   xvfb xauth fonts-dejavu-core fonts-wqy-microhei
-  dpkg-dev file
+  dpkg-dev file bc
 )
 if [[ "${1:-}" == "--with-fuzz" ]]; then
   PKGS+=(clang libclang-rt-14-dev)

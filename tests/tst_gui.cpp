@@ -19,6 +19,17 @@
 
 using namespace kgtest;
 
+namespace {
+// A chain e0 -> e1 -> ... large enough that importing it takes a noticeable time.
+QString writeChain(const QTemporaryDir& dir, int lines)
+{
+    QByteArray data;
+    for (int i = 0; i < lines; ++i)
+        data += "e" + QByteArray::number(i) + "\tr\te" + QByteArray::number(i + 1) + "\n";
+    return writeFile(dir, "chain.tsv", data);
+}
+} // namespace
+
 class TestGui : public QObject {
     Q_OBJECT
 private Q_SLOTS:
@@ -59,12 +70,9 @@ void TestGui::demoProjectSearchAndInspect()
 void TestGui::tripleTableFetchesInChunks()
 {
     QTemporaryDir dir;
-    QByteArray data;
-    for (int i = 0; i < 3000; ++i)
-        data += "e" + QByteArray::number(i) + "\tr\te" + QByteArray::number(i + 1) + "\n";
     auto project = std::shared_ptr<kg::Project>(kg::Project::open(s(dir.filePath("p.kgwb"))));
     kg::import::ImportRequest req;
-    req.tripleFiles = {s(writeFile(dir, "t.tsv", data))};
+    req.tripleFiles = {s(writeChain(dir, 3000))};
     kg::import::runImport(*project, req);
     kgw::TripleTableModel model;
     model.setProject(project);
@@ -112,10 +120,7 @@ void TestGui::importRunsInBackgroundWithProgress()
 void TestGui::cancelImportLeavesProjectUnchanged()
 {
     QTemporaryDir dir;
-    QByteArray data;
-    for (int i = 0; i < 1500000; ++i)
-        data += "e" + QByteArray::number(i) + "\tr\te" + QByteArray::number(i + 1) + "\n";
-    const QString file = writeFile(dir, "t.tsv", data);
+    const QString file = writeChain(dir, 1500000);
     kgapp::MainWindow w;
     QVERIFY(w.openProject(dir.filePath("p.kgwb")));
     w.project()->addEntity("before", "Before");
@@ -147,10 +152,7 @@ void TestGui::failedImportShowsLocation()
 void TestGui::closeWhileImportingIsSafe()
 {
     QTemporaryDir dir;
-    QByteArray data;
-    for (int i = 0; i < 1500000; ++i)
-        data += "e" + QByteArray::number(i) + "\tr\te" + QByteArray::number(i + 1) + "\n";
-    const QString file = writeFile(dir, "t.tsv", data);
+    const QString file = writeChain(dir, 1500000);
     const QString path = dir.filePath("p.kgwb");
     {
         auto w = std::make_unique<kgapp::MainWindow>();

@@ -18,7 +18,7 @@ uint64_t TripleSet::hash(int32_t h, int32_t r, int32_t t)
 void TripleSet::reserve(size_t n)
 {
     size_t cap = 1024;
-    while (cap < 2 * n)
+    while (cap * 7 < n * 10) // load factor <= 0.7
         cap *= 2;
     if (cap <= slots_.size())
         return;
@@ -31,11 +31,11 @@ void TripleSet::reserve(size_t n)
             insert(s.h, s.r, s.t);
 }
 
-void TripleSet::grow() { reserve(slots_.empty() ? 512 : slots_.size()); }
+void TripleSet::grow() { reserve(slots_.empty() ? 512 : slots_.size() * 7 / 10 + 1); }
 
 bool TripleSet::insert(int64_t h64, int64_t r64, int64_t t64)
 {
-    if (2 * (size_ + 1) > slots_.size())
+    if (10 * (size_ + 1) > 7 * slots_.size())
         grow();
     const auto h = static_cast<int32_t>(h64), r = static_cast<int32_t>(r64),
                t = static_cast<int32_t>(t64);

@@ -8,6 +8,24 @@
 #include "store/sqlite.h"
 
 namespace kg::schema {
+
+const char* const kEntityFtsTriggers = R"SQL(
+CREATE TRIGGER entities_ai AFTER INSERT ON entities BEGIN
+  INSERT INTO entity_fts(rowid, label, description, key)
+  VALUES (new.id, new.label, new.description, new.key);
+END;
+CREATE TRIGGER entities_ad AFTER DELETE ON entities BEGIN
+  INSERT INTO entity_fts(entity_fts, rowid, label, description, key)
+  VALUES ('delete', old.id, old.label, old.description, old.key);
+END;
+CREATE TRIGGER entities_au AFTER UPDATE ON entities BEGIN
+  INSERT INTO entity_fts(entity_fts, rowid, label, description, key)
+  VALUES ('delete', old.id, old.label, old.description, old.key);
+  INSERT INTO entity_fts(rowid, label, description, key)
+  VALUES (new.id, new.label, new.description, new.key);
+END;
+)SQL";
+
 namespace {
 
 // Version 0 -> 1: the core tables. Each later change gets its own function appended to
@@ -18,7 +36,7 @@ void createV1(sql::Database& db)
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE entities (
     id INTEGER PRIMARY KEY,
-    key TEXT NOT NULL UNIQUE,
+    key TEXT NOT NULL,
     label TEXT NOT NULL DEFAULT '',
     description TEXT NOT NULL DEFAULT ''
 );
@@ -28,6 +46,7 @@ CREATE TABLE relations (
     label TEXT NOT NULL DEFAULT '',
     description TEXT NOT NULL DEFAULT ''
 );
+CREATE UNIQUE INDEX entities_key ON entities(key);
 CREATE TABLE splits (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
 INSERT INTO splits(id, name) VALUES (1, 'train'), (2, 'valid'), (3, 'test');
 CREATE TABLE triples (
@@ -45,20 +64,6 @@ CREATE INDEX triples_tail ON triples(tail, rel);
 CREATE VIRTUAL TABLE entity_fts USING fts5(
     label, description, key, content='entities', content_rowid='id',
     tokenize = 'unicode61 remove_diacritics 2');
-CREATE TRIGGER entities_ai AFTER INSERT ON entities BEGIN
-  INSERT INTO entity_fts(rowid, label, description, key)
-  VALUES (new.id, new.label, new.description, new.key);
-END;
-CREATE TRIGGER entities_ad AFTER DELETE ON entities BEGIN
-  INSERT INTO entity_fts(entity_fts, rowid, label, description, key)
-  VALUES ('delete', old.id, old.label, old.description, old.key);
-END;
-CREATE TRIGGER entities_au AFTER UPDATE ON entities BEGIN
-  INSERT INTO entity_fts(entity_fts, rowid, label, description, key)
-  VALUES ('delete', old.id, old.label, old.description, old.key);
-  INSERT INTO entity_fts(rowid, label, description, key)
-  VALUES (new.id, new.label, new.description, new.key);
-END;
 
 -- Persistent edit history. Each user action is one group of ops; 'applied' = 1 for done,
 -- 0 for undone (redo-able). New edits delete the undone tail first.
@@ -79,6 +84,7 @@ CREATE TABLE import_log (
     report TEXT NOT NULL
 );
 )SQL");
+    db.exec(kEntityFtsTriggers);
 }
 
 const std::vector<std::function<void(sql::Database&)>> kMigrations = {createV1};

@@ -12,6 +12,10 @@ namespace kg::schema {
 constexpr int kApplicationId = 0x4B475742; // "KGWB"
 constexpr int kCurrentVersion = 1;
 
+// Triggers that keep entity_fts in step with entities. Bulk imports drop them, rebuild the
+// FTS index once, and recreate them from this text.
+extern const char* const kEntityFtsTriggers;
+
 // Brings an empty or older project file up to kCurrentVersion.
 // Throws Error(Errc::Schema) for a foreign database or a newer schema.
 void migrate(sql::Database& db);

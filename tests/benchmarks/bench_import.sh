@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Import benchmarks (not part of CTest).
+#  1. fb15k-237 (train+valid+test with entity and relation labels): kgwb import versus the
+#     sqlite3 CLI's .import of the same TSVs into bare tables, same run, median of N runs.
+#     Target: ratio <= 2.0.
+#  2. A generated 20M-triple file (1M entities, 500 relations): triples/s, wall time and
+#     peak RSS. Goal: < 60 s and < 2 GB.
+# Usage: tests/benchmarks/bench_import.sh [BUILD_DIR] [--skip-20m]
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+BUILD=${1:-$ROOT/build}
+KGWB=$BUILD/bin/kgwb
+GEN=$BUILD/bin/gen_triples
+DATA=${KGWB_DATASETS:-$ROOT/../shared/datasets}/fb15k-237
+RUNS=${RUNS:-5}
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+[[ -x $KGWB && -x $GEN ]] || { echo "build first: cmake --build $BUILD --target benchmarks"; exit 2; }
+[[ -f $DATA/train.tsv ]] || { echo "missing dataset $DATA"; exit 2; }
+
+now() { date +%s.%N; }
+median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+ref_times=() ; our_times=()
+for ((i = 1; i <= RUNS; i++)); do
+  rm -f "$WORK"/ref.db* "$WORK"/p.kgwb*
+  t0=$(now)
+  sqlite3 "$WORK/ref.db" <<SQL
+PRAGMA journal_mode=WAL;
+CREATE TABLE t(h TEXT, r TEXT, t TEXT);
+CREATE TABLE e(id TEXT, label TEXT);
+CREATE TABLE rl(id TEXT, label TEXT);
+.mode tabs
+.import $DATA/train.tsv t
+.import $DATA/valid.tsv t
+.import $DATA/test.tsv t
+.import $DATA/entities.tsv e
+.import $DATA/relations.tsv rl
+SQL
+  t1=$(now)
+  "$KGWB" import "$WORK/p.kgwb" "$DATA/train.tsv" --labels "$DATA/entities.tsv" --labels "$DATA/relations.tsv" --quiet >/dev/null
+  "$KGWB" import "$WORK/p.kgwb" "$DATA/valid.tsv" --split valid --quiet >/dev/null
+  "$KGWB" import "$WORK/p.kgwb" "$DATA/test.tsv" --split test --quiet >/dev/null
+  t2=$(now)
+  ref_times+=("$(echo "$t1 - $t0" | bc -l)")
+  our_times+=("$(echo "$t2 - $t1" | bc -l)")
+done
+ref=$(printf '%s\n' "${ref_times[@]}" | median)
+ours=$(printf '%s\n' "${our_times[@]}" | median)
+triples=$(sqlite3 "$WORK/p.kgwb" "select count(*) from triples")
+printf 'fb15k-237 import (%s triples + labels), median of %d runs\n' "$triples" "$RUNS"
+printf '  sqlite3 .import reference : %.3f s\n' "$ref"
+printf '  kgwb import (3 commands)  : %.3f s\n' "$ours"
+printf '  ratio kgwb/reference      : %.2fx (target <= 2.00x)\n' "$(echo "$ours / $ref" | bc -l)"
+[[ "${2:-}" == "--skip-20m" ]] && exit 0
+
+echo "generating 20M triples..."
+"$GEN" 20000000 1000000 500 > "$WORK/g20m.tsv"
+rm -f "$WORK"/ref.db*
+/usr/bin/time -f '%e %M' -o "$WORK/time.txt" "$KGWB" import "$WORK/g20.kgwb" "$WORK/g20m.tsv" --quiet
+read -r secs rss_kb < "$WORK/time.txt"
+n=$(sqlite3 "$WORK/g20.kgwb" "select count(*) from triples")
+printf '20M generated triples (%s distinct after duplicates)\n' "$n"
+printf '  wall time : %.1f s (goal < 60 s)\n' "$secs"
+printf '  triples/s : %.0f\n' "$(echo "20000000 / $secs" | bc -l)"
+printf '  peak RSS  : %.0f MB (goal < 2048 MB)\n' "$(echo "$rss_kb / 1024" | bc -l)"

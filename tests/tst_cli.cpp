@@ -73,6 +73,14 @@ void TestCli::importStatsSearchEdit()
     QVERIFY(r.out.contains("undone"));
     QCOMPARE(kgwb({"stats", p, "--json"}).out.contains("\"test\": 0"), true);
     QCOMPARE(kgwb({"stats", dir.filePath("missing.kgwb")}).code, 1);
+    // All splits of a benchmark in one atomic import.
+    const QString q = dir.filePath("q.kgwb");
+    r = kgwb({"import", q, t, "--valid", writeFile(dir, "v.tsv", "warsaw\tin\tpoland\n"), "--test",
+              writeFile(dir, "te.tsv", "physics\tis\tscience\nparis\tin\tfrance\n"), "--quiet"});
+    QCOMPARE(r.code, 0);
+    r = kgwb({"stats", q, "--json"});
+    QVERIFY2(r.out.contains("\"train\": 2") && r.out.contains("\"valid\": 1") && r.out.contains("\"test\": 2"),
+             qPrintable(r.out));
 }
 
 void TestCli::parseErrorNamesFileLineAndRollsBack()

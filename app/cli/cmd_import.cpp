@@ -25,13 +25,17 @@ extern "C" void onSignal(int)
 int runImport(int argc, char** argv)
 {
     Args args(argc, argv, 2,
-              {"split", "labels", "format", "delimiter", "header", "max-issues"},
+              {"split", "labels", "valid", "test", "format", "delimiter", "header", "max-issues"},
               {"skip-bad-lines", "quiet"});
     if (args.positional().empty())
         throw UsageError("import needs a PROJECT and at least one FILE or --labels FILE");
     kg::import::ImportRequest req;
     const std::string projectPath = args.positional()[0];
     req.tripleFiles.assign(args.positional().begin() + 1, args.positional().end());
+    for (const auto& f : args.values("valid"))
+        req.tripleFiles.emplace_back(f, kg::Split::Valid);
+    for (const auto& f : args.values("test"))
+        req.tripleFiles.emplace_back(f, kg::Split::Test);
     req.labelFiles = args.values("labels");
     if (auto s = args.value("split")) {
         auto split = kg::parseSplit(*s);

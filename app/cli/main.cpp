@@ -10,11 +10,12 @@ namespace {
 const char* kUsage = R"(usage: kgwb COMMAND [ARGS]
 
 Commands:
-  import PROJECT FILE... [--split train|valid|test] [--labels FILE]... [--format tsv|nt|ttl]
-                         [--delimiter C] [--header auto|yes|no] [--skip-bad-lines]
-                         [--max-issues N] [--quiet]
+  import PROJECT FILE... [--split train|valid|test] [--valid FILE]... [--test FILE]...
+                         [--labels FILE]... [--format tsv|nt|ttl] [--delimiter C]
+                         [--header auto|yes|no] [--skip-bad-lines] [--max-issues N] [--quiet]
       Import triples (TSV/CSV, N-Triples, Turtle; gzip detected) and label files
-      (key<TAB>label[<TAB>description]) in one transaction. Ctrl-C rolls back.
+      (key<TAB>label[<TAB>description]) in one transaction. FILEs go to --split (default
+      train); --valid/--test files go to those splits. Ctrl-C rolls back.
   stats PROJECT [--json]          Counts of entities, relations and triples per split.
   search PROJECT TEXT [--limit N] Full-text search over entity labels and descriptions.
   edit PROJECT add-entity KEY [LABEL] | add-relation KEY [LABEL] |

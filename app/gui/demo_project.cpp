@@ -33,8 +33,10 @@ void ensureDemoProject(const QString& path)
         const QString target = tmp.filePath(QString::fromLatin1(name));
         if (!QFile::copy(QStringLiteral(":/demo/") + QString::fromLatin1(name), target))
             throw kg::Error(kg::Errc::Io, std::string("cannot extract demo file ") + name);
-        (std::string(name) == "demo_labels.tsv" ? req.labelFiles : req.tripleFiles)
-            .push_back(kgw::ss(target));
+        if (std::string(name) == "demo_labels.tsv")
+            req.labelFiles.push_back(kgw::ss(target));
+        else
+            req.tripleFiles.emplace_back(kgw::ss(target));
     }
     kg::import::runImport(*project, req);
 }

@@ -197,7 +197,7 @@ bool MainWindow::startImport(const QStringList& tripleFiles, const QStringList& 
         return false;
     kg::import::ImportRequest req;
     for (const auto& f : tripleFiles)
-        req.tripleFiles.push_back(kgw::ss(f));
+        req.tripleFiles.emplace_back(kgw::ss(f));
     for (const auto& f : labelFiles)
         req.labelFiles.push_back(kgw::ss(f));
     req.split = split;

@@ -183,12 +183,19 @@ public:
             flush();
     }
 
+    // Split for the triples that follow (per file).
+    void setSplit(Split split)
+    {
+        flush();
+        split_ = split;
+    }
+
     // Writes buffered triples: full batches as one multi-row INSERT, the rest row by row.
     // Without the unique index (bulk) every row is new; otherwise OR IGNORE skips
     // duplicates and changes() tells how many rows were new.
     void flush()
     {
-        const auto split = static_cast<int64_t>(req_.split);
+        const auto split = static_cast<int64_t>(split_);
         const size_t rows = pending_.size() / 3;
         auto& st = rows == kBatch ? insTripleBatch_ : insTriple_;
         for (size_t start = 0; start < rows; start += (rows == kBatch ? kBatch : 1)) {
@@ -310,6 +317,7 @@ private:
     sql::Database& db_;
     bool bulk_;
     std::vector<int64_t> pending_; // head, rel, tail per buffered triple
+    Split split_ = Split::Train;
     TripleSet seen_;
     const ImportRequest& req_;
     ImportReport& report_;
@@ -334,12 +342,13 @@ ImportReport runImport(Project& project, const ImportRequest& req, const ImportP
     struct Job {
         std::string path;
         bool labels;
+        Split split;
     };
     std::vector<Job> jobs;
     for (const auto& f : req.tripleFiles)
-        jobs.push_back({f, false});
+        jobs.push_back({f.path, false, f.split.value_or(req.split)});
     for (const auto& f : req.labelFiles)
-        jobs.push_back({f, true});
+        jobs.push_back({f, true, req.split});
 
     // Open every file first so a typo fails before any work is done.
     uint64_t totalBytes = 0;
@@ -405,6 +414,7 @@ ImportReport runImport(Project& project, const ImportRequest& req, const ImportP
                 progress(p);
             };
             io::FileSource src(job.path);
+            sink.setSplit(job.split);
             if (job.labels) {
                 parseLabelFile(src, sink, req.parse);
             } else {

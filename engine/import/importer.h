@@ -24,10 +24,20 @@ std::optional<FileFormat> parseFormatName(std::string_view name); // tsv, csv, n
 // From the extension (ignoring .gz), else from the first bytes of the file.
 FileFormat detectFormat(const std::string& path);
 
+struct TripleFile {
+    TripleFile(std::string p, std::optional<Split> s = std::nullopt) // NOLINT: implicit by design
+        : path(std::move(p))
+        , split(s)
+    {
+    }
+    std::string path;
+    std::optional<Split> split; // nullopt = ImportRequest::split
+};
+
 struct ImportRequest {
-    std::vector<std::string> tripleFiles;
+    std::vector<TripleFile> tripleFiles;
     std::vector<std::string> labelFiles; // key<TAB>label[<TAB>description], entities or relations
-    Split split = Split::Train;
+    Split split = Split::Train;           // for triple files that name no split
     std::optional<FileFormat> format; // nullopt = detect per file
     ParseOptions parse;
     size_t maxIssues = 200; // skipped-line reports kept in ImportReport::issues

@@ -47,6 +47,9 @@ void TestDelimited::parse_data()
                                 << "a, x|r|say \"hi\"" << "" << 0;
     QTest::newRow("quoted newline") << QByteArray("\"multi\nline\",r,b\nc,r,d\n") << false
                                     << "multi\nline|r|b;c|r|d" << "" << 0;
+    QTest::newRow("quoted newline after plain field") << QByteArray("x,\"multi\nline\",b\nc,r,d\n") << false
+                                                      << "x|multi\nline|b;c|r|d" << "" << 0;
+    QTest::newRow("nul byte") << QByteArray("a\tr\tb\nc\tr\0x\td\n", 14) << false << "" << "2:4:NUL byte" << 0;
     QTest::newRow("semicolon") << QByteArray("a;r;b\nc;r;d\n") << false << "a|r|b;c|r|d" << "" << 0;
     QTest::newRow("pipe") << QByteArray("a|r|b\n") << false << "a|r|b" << "" << 0;
     QTest::newRow("unicode") << QByteArray("北京\t位于\t中国\n") << false << "北京|位于|中国" << "" << 0;

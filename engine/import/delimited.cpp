@@ -121,6 +121,11 @@ void forEachRecord(io::ByteSource& src, ParseSink& sink, const ParseOptions& opt
             fail(number, static_cast<uint32_t>(bad + 1), "invalid UTF-8 byte sequence");
             continue;
         }
+        if (const size_t nul = text.find('\0'); nul != std::string_view::npos) {
+            record.clear();
+            fail(number, static_cast<uint32_t>(nul + 1), "NUL byte (keys and labels must be text)");
+            continue;
+        }
         std::string_view rec = text;
         if (!record.empty()) {
             record += '\n';
@@ -142,16 +147,12 @@ void forEachRecord(io::ByteSource& src, ParseSink& sink, const ParseOptions& opt
                 record.assign(text);
             continue;
         }
-        record.clear();
+        // `fields` may point into `record`: clear it only after the fields are consumed.
         if (r.status == SplitStatus::Error) {
             fail(recordLine, r.column, r.reason);
-            continue;
-        }
-        if (headerPending) {
+        } else if (headerPending) {
             headerPending = false;
-            continue;
-        }
-        if (fields.size() < minFields || fields.size() > maxFields) {
+        } else if (fields.size() < minFields || fields.size() > maxFields) {
             const std::string want = minFields == maxFields
                                          ? std::to_string(minFields)
                                          : std::to_string(minFields) + " to " +
@@ -159,11 +160,10 @@ void forEachRecord(io::ByteSource& src, ParseSink& sink, const ParseOptions& opt
             fail(recordLine, 0,
                  "expected " + want + " fields separated by " + delimiterName(dialect.delimiter) +
                      ", found " + std::to_string(fields.size()));
-            continue;
-        }
-        const std::string err = emit(fields);
-        if (!err.empty())
+        } else if (const std::string err = emit(fields); !err.empty()) {
             fail(recordLine, 0, err);
+        }
+        record.clear();
     }
     if (!record.empty())
         fail(recordLine, 0, "quoted field is never closed before end of file");

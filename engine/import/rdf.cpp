@@ -1,7 +1,13 @@
 #include "import/rdf.h"
 
+#include "io/line_reader.h"
+#include "io/utf8.h"
+
 #include <cstdarg>
 #include <cstdio>
+#include <algorithm>
+#include <cstring>
+#include <utility>
 #include <exception>
 #include <memory>
 #include <serd/serd.h>
@@ -23,6 +29,9 @@ struct Context {
     SerdEnv* env;
     std::exception_ptr pending;
     uint64_t statements = 0;
+    uint64_t consumed = 0; // bytes handed to Serd
+    uint64_t lineOffset = 0; // added to Serd's line numbers when it reads a slice of the input
+    unsigned errorLine = 0;  // Serd's line of the last error (0 = none) in the current slice
     std::string s, p, o; // reused buffers
 };
 
@@ -30,7 +39,18 @@ size_t readSource(void* buf, size_t size, size_t nmemb, void* stream)
 {
     auto* ctx = static_cast<Context*>(stream);
     try {
-        return ctx->src->read(static_cast<char*>(buf), size * nmemb) / (size ? size : 1);
+        const uint64_t before = ctx->consumed;
+        const size_t got = ctx->src->read(static_cast<char*>(buf), size * nmemb);
+        ctx->consumed += got;
+        // Serd 0.30 treats NUL as the end of a page and can loop allocating on it; NUL is
+        // never valid in N-Triples or Turtle, so stop here with a clear error.
+        if (const void* nul = std::memchr(buf, 0, got)) {
+            const auto offset = before + static_cast<uint64_t>(static_cast<const char*>(nul) -
+                                                               static_cast<const char*>(buf));
+            throw Error(Errc::Parse, "NUL byte at byte offset " + std::to_string(offset),
+                        SourceLocation{ctx->src->name()});
+        }
+        return got / (size ? size : 1);
     } catch (...) {
         if (!ctx->pending)
             ctx->pending = std::current_exception();
@@ -58,6 +78,10 @@ bool nodeKey(Context& ctx, const SerdNode* node, std::string& out, std::string& 
         }
         out.assign(reinterpret_cast<const char*>(full.buf), full.n_bytes);
         serd_node_free(&full);
+        if (out.empty()) {
+            why = "empty IRI (a relative IRI such as <> needs a @base)";
+            return false;
+        }
         return true;
     }
     default:
@@ -89,8 +113,13 @@ SerdStatus onStatement(void* handle, SerdStatementFlags, const SerdNode*, const 
                 ctx.sink->progress(ctx.src->position(), ctx.src->size(), ctx.statements);
         }
         std::string why;
-        if (!nodeKey(ctx, subject, ctx.s, why) || !nodeKey(ctx, predicate, ctx.p, why) ||
-            !nodeKey(ctx, object, ctx.o, why)) {
+        const bool ok = nodeKey(ctx, subject, ctx.s, why) && nodeKey(ctx, predicate, ctx.p, why) &&
+                        nodeKey(ctx, object, ctx.o, why);
+        if (ok && (io::findInvalidUtf8(ctx.s) != std::string_view::npos ||
+                   io::findInvalidUtf8(ctx.p) != std::string_view::npos ||
+                   io::findInvalidUtf8(ctx.o) != std::string_view::npos))
+            why = "invalid UTF-8 in an IRI or literal";
+        if (!why.empty()) {
             // Serd reports no position to the statement sink; the statement count locates it.
             const std::string reason = why + " (statement " + std::to_string(ctx.statements) + ")";
             if (ctx.opts->policy == ErrorPolicy::AllOrNothing)
@@ -126,7 +155,8 @@ SerdStatus onError(void* handle, const SerdError* error)
     std::string reason(msg);
     while (!reason.empty() && (reason.back() == '\n' || reason.back() == ' '))
         reason.pop_back();
-    SourceLocation where{ctx.src->name(), error->line, error->col};
+    SourceLocation where{ctx.src->name(), error->line + ctx.lineOffset, error->col};
+    ctx.errorLine = error->line ? error->line : 1;
     try {
         if (ctx.opts->policy == ErrorPolicy::AllOrNothing) {
             if (!ctx.pending)
@@ -141,30 +171,127 @@ SerdStatus onError(void* handle, const SerdError* error)
     return SERD_SUCCESS;
 }
 
+using ReaderPtr = std::unique_ptr<SerdReader, SerdDeleter>;
+
+// Serd 0.30's lax mode can loop forever at end of input inside an IRI, so the reader is
+// always strict; skipping bad input is done here by restarting after each error.
+ReaderPtr makeReader(Context& ctx, RdfSyntax syntax, const std::string& blankPrefix)
+{
+    ReaderPtr reader(serd_reader_new(syntax == RdfSyntax::Turtle ? SERD_TURTLE : SERD_NTRIPLES, &ctx,
+                                     nullptr, onBase, onPrefix, onStatement, nullptr));
+    serd_reader_set_error_sink(reader.get(), onError, &ctx);
+    serd_reader_set_strict(reader.get(), true);
+    const std::string prefix = blankPrefix + "_";
+    serd_reader_add_blank_prefix(reader.get(), reinterpret_cast<const uint8_t*>(prefix.c_str()));
+    return reader;
+}
+
+void rethrowPending(Context& ctx)
+{
+    if (ctx.pending)
+        std::rethrow_exception(std::exchange(ctx.pending, nullptr));
+}
+
+// All-or-nothing: stream the source through one strict reader; the first error throws.
+void parseStrict(Context& ctx, RdfSyntax syntax, const std::string& blankPrefix)
+{
+    ReaderPtr reader = makeReader(ctx, syntax, blankPrefix);
+    const SerdStatus st = serd_reader_read_source(
+        reader.get(), readSource, sourceError, &ctx,
+        reinterpret_cast<const uint8_t*>(ctx.src->name().c_str()), 4096);
+    rethrowPending(ctx);
+    if (st > SERD_FAILURE)
+        throw Error(Errc::Parse, std::string("RDF syntax error: ") +
+                                     reinterpret_cast<const char*>(serd_strerror(st)),
+                    SourceLocation{ctx.src->name()});
+}
+
+void checkNul(Context& ctx, std::string_view text, uint64_t line)
+{
+    if (const size_t nul = text.find('\0'); nul != std::string_view::npos)
+        throw Error(Errc::Parse, "NUL byte", SourceLocation{ctx.src->name(), line, static_cast<uint32_t>(nul + 1)});
+}
+
+// Skip mode, N-Triples: statements never span lines, so each line is parsed on its own.
+void parseNTriplesLines(Context& ctx, const std::string& blankPrefix)
+{
+    ReaderPtr reader = makeReader(ctx, RdfSyntax::NTriples, blankPrefix);
+    io::LineReader lines(*ctx.src, ctx.opts->maxLineBytes);
+    io::LineReader::Line line;
+    std::string buf;
+    while (lines.next(line)) {
+        if (line.tooLong) {
+            ctx.sink->skipped({ctx.src->name(), line.number, 0},
+                              "line is longer than " + std::to_string(ctx.opts->maxLineBytes) + " bytes");
+            continue;
+        }
+        try {
+            checkNul(ctx, line.text, line.number);
+        } catch (const Error& e) {
+            ctx.sink->skipped(e.where(), e.reason());
+            continue;
+        }
+        buf.assign(line.text);
+        buf += '\n';
+        ctx.lineOffset = line.number - 1;
+        serd_reader_read_string(reader.get(), reinterpret_cast<const uint8_t*>(buf.c_str()));
+        rethrowPending(ctx); // cancellation or sink failures
+    }
+}
+
+// Skip mode, Turtle: statements span lines, so the (decompressed) document is held in
+// memory; after an error a fresh strict reader resumes at the next line. Prefixes live in
+// ctx.env, so they survive the restart.
+void parseTurtleRestarting(Context& ctx, const std::string& blankPrefix)
+{
+    std::string doc;
+    char chunk[1 << 16];
+    while (const size_t n = ctx.src->read(chunk, sizeof chunk))
+        doc.append(chunk, n);
+    if (doc.substr(0, 3) == "\xEF\xBB\xBF")
+        doc.erase(0, 3);
+    size_t offset = 0;
+    ctx.lineOffset = 0;
+    while (offset < doc.size()) {
+        // Serd reads up to the first NUL; report it and resume after its line.
+        const size_t nul = doc.find('\0', offset);
+        const size_t end = nul == std::string::npos ? doc.size() : nul;
+        const std::string slice = doc.substr(offset, end - offset);
+        ctx.errorLine = 0;
+        ReaderPtr reader = makeReader(ctx, RdfSyntax::Turtle, blankPrefix);
+        serd_reader_read_string(reader.get(), reinterpret_cast<const uint8_t*>(slice.c_str()));
+        rethrowPending(ctx);
+        unsigned resumeLine = ctx.errorLine;
+        if (resumeLine == 0 && nul != std::string::npos) {
+            resumeLine = 1 + static_cast<unsigned>(std::count(slice.begin(), slice.end(), '\n'));
+            ctx.sink->skipped({ctx.src->name(), ctx.lineOffset + resumeLine, 0}, "NUL byte");
+        }
+        if (resumeLine == 0)
+            break; // the rest parsed cleanly
+        // Resume at the start of the line after the error.
+        size_t pos = offset;
+        for (unsigned l = 0; l < resumeLine && pos < doc.size(); ++l) {
+            const size_t nl = doc.find('\n', pos);
+            pos = nl == std::string::npos ? doc.size() : nl + 1;
+        }
+        ctx.lineOffset += resumeLine;
+        offset = std::max(pos, offset + 1);
+    }
+}
+
 } // namespace
 
 void parseRdf(io::ByteSource& src, RdfSyntax syntax, ParseSink& sink, const ParseOptions& opts,
               const std::string& blankPrefix)
 {
     std::unique_ptr<SerdEnv, SerdDeleter> env(serd_env_new(nullptr));
-    Context ctx{&src, &sink, &opts, env.get(), nullptr, 0, {}, {}, {}};
-    std::unique_ptr<SerdReader, SerdDeleter> reader(
-        serd_reader_new(syntax == RdfSyntax::Turtle ? SERD_TURTLE : SERD_NTRIPLES, &ctx, nullptr,
-                        onBase, onPrefix, onStatement, nullptr));
-    serd_reader_set_error_sink(reader.get(), onError, &ctx);
-    // Strict parsing stops at the first error; lax parsing skips to the next statement.
-    serd_reader_set_strict(reader.get(), opts.policy == ErrorPolicy::AllOrNothing);
-    const std::string prefix = blankPrefix + "_";
-    serd_reader_add_blank_prefix(reader.get(), reinterpret_cast<const uint8_t*>(prefix.c_str()));
-    const SerdStatus st = serd_reader_read_source(
-        reader.get(), readSource, sourceError, &ctx,
-        reinterpret_cast<const uint8_t*>(src.name().c_str()), 4096);
-    if (ctx.pending)
-        std::rethrow_exception(ctx.pending);
-    if (st > SERD_FAILURE && opts.policy == ErrorPolicy::AllOrNothing)
-        throw Error(Errc::Parse, std::string("RDF syntax error: ") +
-                                     reinterpret_cast<const char*>(serd_strerror(st)),
-                    SourceLocation{src.name()});
+    Context ctx{&src, &sink, &opts, env.get(), nullptr, 0, 0, 0, 0, {}, {}, {}};
+    if (opts.policy == ErrorPolicy::AllOrNothing)
+        parseStrict(ctx, syntax, blankPrefix);
+    else if (syntax == RdfSyntax::NTriples)
+        parseNTriplesLines(ctx, blankPrefix);
+    else
+        parseTurtleRestarting(ctx, blankPrefix);
     sink.progress(src.position(), src.size(), ctx.statements);
 }
 

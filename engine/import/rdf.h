@@ -1,6 +1,8 @@
 // N-Triples and Turtle through the Serd library. Subjects and IRI/blank objects become
 // ParseSink::triple, literal objects ParseSink::literal. Prefixed names and relative IRIs are
 // expanded to full IRIs; blank nodes get a per-source prefix so two files never share one.
+// Serd always parses strictly. With ErrorPolicy::SkipBadLines, N-Triples are parsed line by
+// line and Turtle is held in memory and re-parsed from the line after each error.
 #pragma once
 
 #include "import/parse_sink.h"

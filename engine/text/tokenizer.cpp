@@ -35,6 +35,9 @@ std::vector<std::string> candidatePaths()
     if (!ec) {
         const auto dir = exe.parent_path();
         out.push_back((dir / "libkgwb_spm.so").string());
+#ifdef KGWB_SPM_SHIM_FROM_BIN
+        out.push_back((dir / KGWB_SPM_SHIM_FROM_BIN / "libkgwb_spm.so").string());
+#endif
         out.push_back((dir / "../lib/kg-workbench/libkgwb_spm.so").string());
     }
 #ifdef KGWB_SPM_SHIM_BUILD_PATH

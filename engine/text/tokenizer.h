@@ -2,8 +2,8 @@
 //
 // sentencepiece is reached only through libkgwb_spm, dlopen'ed in its own symbol scope
 // (see text/spm_shim_api.h), so any binary that also links libtorch is safe. The library
-// is searched at: $KGWB_SPM_SHIM, <exe dir>/libkgwb_spm.so, <exe dir>/../lib/kg-workbench/,
-// then the build tree. Special ids: 0 pad, 1 unk, 2 bos, 3 eos, then [MASK] [SEP] [CLS].
+// is searched at: $KGWB_SPM_SHIM, <exe dir>/libkgwb_spm.so, the install libdir relative to
+// the exe (<exe dir>/../lib/kg-workbench/ by default), then the build tree. Special ids: 0 pad, 1 unk, 2 bos, 3 eos, then [MASK] [SEP] [CLS].
 // Models use byte fallback, so any UTF-8 text round-trips (unseen characters become bytes);
 // that reserves 256 ids, so vocabSize should be well above 256.
 #pragma once

@@ -1,0 +1,98 @@
+#include "ml/evaluator.h"
+
+#include <limits>
+
+namespace kg::ml {
+
+FilterIndex::FilterIndex(const KgData& data)
+    : numRelations_(data.numRelations)
+{
+    for (const torch::Tensor* split : {&data.train, &data.valid, &data.test}) {
+        if (!split->defined() || split->size(0) == 0)
+            continue;
+        const auto t = split->to(torch::kCPU).contiguous();
+        const int64_t* p = t.data_ptr<int64_t>();
+        for (int64_t i = 0; i < t.size(0); ++i) {
+            const int64_t h = p[3 * i], r = p[3 * i + 1], tl = p[3 * i + 2];
+            tails_[h * numRelations_ + r].push_back(tl);
+            heads_[tl * numRelations_ + r].push_back(h);
+        }
+    }
+}
+
+const std::vector<int64_t>& FilterIndex::tails(int64_t h, int64_t r) const
+{
+    auto it = tails_.find(h * numRelations_ + r);
+    return it == tails_.end() ? none_ : it->second;
+}
+
+const std::vector<int64_t>& FilterIndex::heads(int64_t r, int64_t t) const
+{
+    auto it = heads_.find(t * numRelations_ + r);
+    return it == heads_.end() ? none_ : it->second;
+}
+
+torch::Tensor filteredRanks(const KgeModel& model, const torch::Tensor& triples, const FilterIndex& filter,
+                            bool tails, int64_t batchSize, const CancelToken* cancel)
+{
+    torch::NoGradGuard noGrad;
+    const auto device = model->allEntities().device();
+    const auto cpu = triples.to(torch::kCPU).contiguous();
+    const int64_t n = cpu.size(0);
+    std::vector<torch::Tensor> ranks;
+    std::vector<int64_t> maskRows, maskCols;
+    for (int64_t start = 0; start < n; start += batchSize) {
+        if (cancel)
+            cancel->throwIfCancelled();
+        const int64_t b = std::min(batchSize, n - start);
+        const auto batch = cpu.narrow(0, start, b);
+        const auto dev = batch.to(device);
+        const auto h = dev.select(1, 0), r = dev.select(1, 1), t = dev.select(1, 2);
+        auto scores = tails ? model->scoreAllTails(h, r) : model->scoreAllHeads(r, t);
+        const auto target = tails ? t : h;
+        const auto trueScore = scores.gather(1, target.unsqueeze(1));
+        // Remove the other known answers.
+        maskRows.clear();
+        maskCols.clear();
+        const int64_t* p = batch.data_ptr<int64_t>();
+        for (int64_t i = 0; i < b; ++i) {
+            const int64_t hh = p[3 * i], rr = p[3 * i + 1], tt = p[3 * i + 2];
+            const auto& known = tails ? filter.tails(hh, rr) : filter.heads(rr, tt);
+            const int64_t answer = tails ? tt : hh;
+            for (int64_t k : known) {
+                if (k != answer) {
+                    maskRows.push_back(i);
+                    maskCols.push_back(k);
+                }
+            }
+        }
+        if (!maskRows.empty()) {
+            const auto rows = torch::tensor(maskRows, torch::kInt64).to(device);
+            const auto cols = torch::tensor(maskCols, torch::kInt64).to(device);
+            scores.index_put_({rows, cols}, -std::numeric_limits<float>::infinity());
+        }
+        const auto greater = (scores > trueScore).sum(1).to(torch::kFloat64);
+        const auto equal = (scores == trueScore).sum(1).to(torch::kFloat64) - 1; // minus itself
+        ranks.push_back((1 + greater + 0.5 * equal).to(torch::kCPU));
+    }
+    return ranks.empty() ? torch::empty({0}, torch::kFloat64) : torch::cat(ranks);
+}
+
+RankMetrics evaluate(const KgeModel& model, const torch::Tensor& triples, const FilterIndex& filter,
+                     int64_t batchSize, const CancelToken* cancel)
+{
+    RankMetrics m;
+    if (!triples.defined() || triples.size(0) == 0)
+        return m;
+    const auto ranks = torch::cat({filteredRanks(model, triples, filter, true, batchSize, cancel),
+                                   filteredRanks(model, triples, filter, false, batchSize, cancel)});
+    m.queries = ranks.size(0);
+    m.mrr = (1.0 / ranks).mean().item<double>();
+    m.meanRank = ranks.mean().item<double>();
+    m.hits1 = (ranks <= 1).to(torch::kFloat64).mean().item<double>();
+    m.hits3 = (ranks <= 3).to(torch::kFloat64).mean().item<double>();
+    m.hits10 = (ranks <= 10).to(torch::kFloat64).mean().item<double>();
+    return m;
+}
+
+} // namespace kg::ml

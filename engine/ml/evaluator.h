@@ -1,0 +1,43 @@
+// Filtered link-prediction evaluation (Bordes et al. 2013): each test triple is ranked
+// against all entities as head and as tail, after removing every other known true answer
+// (train, valid and test). Ties count as realistic ranks: 1 + #higher + #equal / 2.
+#pragma once
+
+#include <torch/torch.h>
+
+#include <unordered_map>
+#include <vector>
+
+#include "core/cancel.h"
+#include "ml/kg_data.h"
+#include "ml/kge_model.h"
+
+namespace kg::ml {
+
+class FilterIndex {
+public:
+    explicit FilterIndex(const KgData& data);
+    // Known tails of (h, r, ?) and heads of (?, r, t), over all splits.
+    const std::vector<int64_t>& tails(int64_t h, int64_t r) const;
+    const std::vector<int64_t>& heads(int64_t r, int64_t t) const;
+
+private:
+    int64_t numRelations_;
+    std::unordered_map<int64_t, std::vector<int64_t>> tails_, heads_;
+    std::vector<int64_t> none_;
+};
+
+struct RankMetrics {
+    double mrr = 0, meanRank = 0, hits1 = 0, hits3 = 0, hits10 = 0;
+    int64_t queries = 0; // 2 per triple (head and tail)
+};
+
+// Filtered realistic ranks of the true tail (tails = true) or head of each triple: float [N].
+torch::Tensor filteredRanks(const KgeModel& model, const torch::Tensor& triples, const FilterIndex& filter,
+                            bool tails, int64_t batchSize, const CancelToken* cancel = nullptr);
+
+// Head and tail prediction together. Throws Error(Errc::Cancelled) if cancelled.
+RankMetrics evaluate(const KgeModel& model, const torch::Tensor& triples, const FilterIndex& filter,
+                     int64_t batchSize, const CancelToken* cancel = nullptr);
+
+} // namespace kg::ml

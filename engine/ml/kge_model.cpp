@@ -1,0 +1,167 @@
+#include "ml/kge_model.h"
+
+#include <cmath>
+
+namespace kg::ml {
+namespace {
+
+// Complex tensors are stored as [re | im] halves of the last dimension.
+std::pair<torch::Tensor, torch::Tensor> halves(const torch::Tensor& x)
+{
+    const int64_t k = x.size(-1) / 2;
+    return {x.narrow(-1, 0, k), x.narrow(-1, k, k)};
+}
+
+torch::Tensor complexMul(const torch::Tensor& a, const torch::Tensor& b, bool conjB)
+{
+    auto [ar, ai] = halves(a);
+    auto [br, bi] = halves(b);
+    if (conjB)
+        bi = -bi;
+    return torch::cat({ar * br - ai * bi, ar * bi + ai * br}, -1);
+}
+
+// RotatE: relations are phases; the rotation is (cos, sin) as a unit complex number.
+torch::Tensor rotation(const torch::Tensor& phase) { return torch::cat({torch::cos(phase), torch::sin(phase)}, -1); }
+
+} // namespace
+
+KgeModelImpl::KgeModelImpl(const TrainConfig& config, int64_t numEntities, int64_t numRelations)
+    : kind_(config.model)
+    , pNorm_(config.pNorm)
+    , gamma_(config.gamma)
+{
+    const int64_t d = config.dim;
+    const int64_t relDim = kind_ == ModelKind::RotatE ? d / 2 : d;
+    entities_ = register_parameter("entities", torch::empty({numEntities, d}));
+    relations_ = register_parameter("relations", torch::empty({numRelations, relDim}));
+    torch::NoGradGuard noGrad;
+    switch (kind_) {
+    case ModelKind::TransE:
+    case ModelKind::RotatE: {
+        // As in the RotatE reference code: uniform in +-(gamma + 2) / dim.
+        const double range = (gamma_ + 2.0) / static_cast<double>(d);
+        entities_.uniform_(-range, range);
+        if (kind_ == ModelKind::RotatE)
+            relations_.uniform_(-M_PI, M_PI);
+        else
+            relations_.uniform_(-range, range);
+        break;
+    }
+    case ModelKind::DistMult:
+    case ModelKind::ComplEx:
+        torch::nn::init::xavier_normal_(entities_);
+        torch::nn::init::xavier_normal_(relations_);
+        break;
+    }
+}
+
+torch::Tensor KgeModelImpl::tailQuery(const torch::Tensor& h, const torch::Tensor& r) const
+{
+    const auto he = entities(h);
+    const auto re = relationRows(r);
+    switch (kind_) {
+    case ModelKind::TransE: return he + re;
+    case ModelKind::DistMult: return he * re;
+    case ModelKind::ComplEx: return complexMul(he, re, false);
+    case ModelKind::RotatE: return complexMul(he, rotation(re), false);
+    }
+    return {};
+}
+
+torch::Tensor KgeModelImpl::headQuery(const torch::Tensor& r, const torch::Tensor& t) const
+{
+    const auto te = entities(t);
+    const auto re = relationRows(r);
+    switch (kind_) {
+    case ModelKind::TransE: return te - re;
+    case ModelKind::DistMult: return te * re;
+    // Re(<h, r, conj t>) = Re(<conj h, conj(r) t>) = dot(h, conj(r) * t) over [re | im].
+    case ModelKind::ComplEx: return complexMul(te, re, true);
+    // |h*r - t| = |h - t*conj(r)| because |r| = 1.
+    case ModelKind::RotatE: return complexMul(te, rotation(re), true);
+    }
+    return {};
+}
+
+torch::Tensor KgeModelImpl::compareRows(const torch::Tensor& q, const torch::Tensor& c) const
+{
+    switch (kind_) {
+    case ModelKind::DistMult:
+    case ModelKind::ComplEx: return (q * c).sum(-1);
+    case ModelKind::TransE: return gamma_ - (q - c).norm(pNorm_, -1);
+    case ModelKind::RotatE: {
+        auto [dr, di] = halves(q - c);
+        return gamma_ - torch::sqrt(dr * dr + di * di + 1e-12).sum(-1);
+    }
+    }
+    return {};
+}
+
+torch::Tensor KgeModelImpl::compare(const torch::Tensor& q, const torch::Tensor& c) const
+{
+    const bool batched = q.dim() == 3;
+    switch (kind_) {
+    case ModelKind::DistMult:
+    case ModelKind::ComplEx: return batched ? torch::bmm(q, c.transpose(1, 2)) : q.matmul(c.t());
+    case ModelKind::TransE: return gamma_ - torch::cdist(q, c, pNorm_);
+    case ModelKind::RotatE: {
+        // Sum over components of complex moduli: no GEMM form. Chunk the candidates so the
+        // [.., S, chunk, k] intermediate stays under ~64M elements.
+        const auto qq = batched ? q : q.unsqueeze(0);
+        const auto cc = batched ? c : c.unsqueeze(0);
+        const int64_t k = q.size(-1) / 2;
+        const int64_t per = std::max<int64_t>(1, (int64_t(1) << 26) / std::max<int64_t>(1, qq.size(0) * qq.size(1) * k));
+        std::vector<torch::Tensor> parts;
+        auto [qr, qi] = halves(qq.unsqueeze(2)); // [C, S, 1, k]
+        for (int64_t start = 0; start < cc.size(1); start += per) {
+            const auto block = cc.narrow(1, start, std::min(per, cc.size(1) - start)).unsqueeze(1); // [C,1,n,2k]
+            auto [cr, ci] = halves(block);
+            const auto dr = qr - cr, di = qi - ci;
+            parts.push_back(gamma_ - torch::sqrt(dr * dr + di * di + 1e-12).sum(-1));
+        }
+        const auto out = torch::cat(parts, 2);
+        return batched ? out : out.squeeze(0);
+    }
+    }
+    return {};
+}
+
+torch::Tensor KgeModelImpl::scoreTriples(const torch::Tensor& triples) const
+{
+    const auto h = triples.select(1, 0), r = triples.select(1, 1), t = triples.select(1, 2);
+    return compareRows(tailQuery(h, r), entities(t));
+}
+
+torch::Tensor KgeModelImpl::scoreAllTails(const torch::Tensor& h, const torch::Tensor& r) const
+{
+    return compare(tailQuery(h, r), entities_);
+}
+
+torch::Tensor KgeModelImpl::scoreAllHeads(const torch::Tensor& r, const torch::Tensor& t) const
+{
+    return compare(headQuery(r, t), entities_);
+}
+
+torch::Tensor KgeModelImpl::regularizer(const torch::Tensor& triples, RegKind kind) const
+{
+    if (kind == RegKind::None)
+        return torch::zeros({}, entities_.options());
+    const auto h = entities(triples.select(1, 0));
+    const auto r = relationRows(triples.select(1, 1));
+    const auto t = entities(triples.select(1, 2));
+    auto term = [&](const torch::Tensor& x, bool complexValued) {
+        if (kind == RegKind::L2)
+            return (x * x).sum(-1);
+        if (complexValued) { // N3 on complex moduli (Lacroix et al., 2018)
+            auto [re, im] = halves(x);
+            return torch::pow(torch::sqrt(re * re + im * im + 1e-12), 3).sum(-1);
+        }
+        return torch::pow(x.abs(), 3).sum(-1);
+    };
+    const bool complexEnt = kind_ == ModelKind::ComplEx || kind_ == ModelKind::RotatE;
+    const bool complexRel = kind_ == ModelKind::ComplEx; // RotatE relations are phases
+    return (term(h, complexEnt) + term(r, complexRel) + term(t, complexEnt)).mean();
+}
+
+} // namespace kg::ml

@@ -1,0 +1,53 @@
+// Knowledge-graph embedding models (LibTorch module idiom). Each model is written as
+//   tail query  q = f(h, r)   scored against candidate tails c,
+//   head query  q = g(r, t)   scored against candidate heads c,
+// with one compare(q, c) per model. So scoring against all entities, or against a
+// shared negative set, is a GEMM for DistMult/ComplEx and a cdist for TransE.
+// Higher scores mean more plausible triples.
+#pragma once
+
+#include <torch/torch.h>
+
+#include "ml/train_config.h"
+
+namespace kg::ml {
+
+class KgeModelImpl : public torch::nn::Module {
+public:
+    KgeModelImpl(const TrainConfig& config, int64_t numEntities, int64_t numRelations);
+
+    ModelKind kind() const { return kind_; }
+    int64_t numEntities() const { return entities_.size(0); }
+
+    // Queries for (h, r, ?) and (?, r, t); h, r, t are int64 [B].
+    torch::Tensor tailQuery(const torch::Tensor& h, const torch::Tensor& r) const;
+    torch::Tensor headQuery(const torch::Tensor& r, const torch::Tensor& t) const;
+    // Rows of the entity table.
+    torch::Tensor entities(const torch::Tensor& ids) const { return entities_.index_select(0, ids); }
+    const torch::Tensor& allEntities() const { return entities_; }
+
+    // Pairwise: q [B, D] with c [B, D] -> [B].
+    torch::Tensor compareRows(const torch::Tensor& q, const torch::Tensor& c) const;
+    // Batched: q [C, S, D] against c [C, K, D] -> [C, S, K]. 2-D inputs ([B,D] x [N,D]) give [B, N].
+    torch::Tensor compare(const torch::Tensor& q, const torch::Tensor& c) const;
+
+    // Scores of triples [B, 3] -> [B].
+    torch::Tensor scoreTriples(const torch::Tensor& triples) const;
+    // (h, r, ?) against every entity -> [B, E]; (?, r, t) -> [B, E].
+    torch::Tensor scoreAllTails(const torch::Tensor& h, const torch::Tensor& r) const;
+    torch::Tensor scoreAllHeads(const torch::Tensor& r, const torch::Tensor& t) const;
+
+    // Regularisation of the embeddings a batch used (L2 or N3, averaged over the batch).
+    torch::Tensor regularizer(const torch::Tensor& triples, RegKind kind) const;
+
+private:
+    torch::Tensor relationRows(const torch::Tensor& r) const { return relations_.index_select(0, r); }
+
+    ModelKind kind_;
+    int pNorm_;
+    double gamma_;
+    torch::Tensor entities_, relations_;
+};
+TORCH_MODULE(KgeModel);
+
+} // namespace kg::ml

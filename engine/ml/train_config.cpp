@@ -1,0 +1,154 @@
+#include "ml/train_config.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "core/error.h"
+
+namespace kg::ml {
+namespace {
+
+template <typename E>
+struct Names;
+
+#define KG_NAMES(E, ...)                                                                           \
+    template <>                                                                                    \
+    struct Names<E> {                                                                              \
+        static constexpr std::pair<E, const char*> list[] = {__VA_ARGS__};                         \
+    };
+KG_NAMES(ModelKind, {ModelKind::TransE, "transe"}, {ModelKind::DistMult, "distmult"},
+         {ModelKind::ComplEx, "complex"}, {ModelKind::RotatE, "rotate"})
+KG_NAMES(TrainMode, {TrainMode::NegativeSampling, "negative_sampling"}, {TrainMode::OneVsAll, "1vsall"})
+KG_NAMES(LossKind, {LossKind::Margin, "margin"}, {LossKind::BCE, "bce"}, {LossKind::CE, "ce"})
+KG_NAMES(SamplerKind, {SamplerKind::Uniform, "uniform"}, {SamplerKind::Bernoulli, "bernoulli"})
+KG_NAMES(RegKind, {RegKind::None, "none"}, {RegKind::L2, "l2"}, {RegKind::N3, "n3"})
+KG_NAMES(OptimizerKind, {OptimizerKind::Adam, "adam"}, {OptimizerKind::Adagrad, "adagrad"})
+#undef KG_NAMES
+
+template <typename E>
+const char* nameOf(E value)
+{
+    for (const auto& [v, n] : Names<E>::list)
+        if (v == value)
+            return n;
+    return "?";
+}
+
+template <typename E>
+E parseName(const std::string& field, const std::string& name)
+{
+    std::string all;
+    for (const auto& [v, n] : Names<E>::list) {
+        if (name == n)
+            return v;
+        all += all.empty() ? n : std::string(", ") + n;
+    }
+    throw Error(Errc::InvalidArgument, "config field '" + field + "': '" + name + "' is not one of " + all);
+}
+
+} // namespace
+
+const char* modelName(ModelKind m) { return nameOf(m); }
+ModelKind parseModel(const std::string& name) { return parseName<ModelKind>("model", name); }
+
+std::string TrainConfig::toJson() const
+{
+    return nlohmann::json{{"model", nameOf(model)},        {"dim", dim},
+                          {"gamma", gamma},                {"p_norm", pNorm},
+                          {"mode", nameOf(mode)},          {"loss", nameOf(loss)},
+                          {"sampler", nameOf(sampler)},    {"negatives", negatives},
+                          {"neg_chunk", negChunk},         {"adv_temperature", advTemperature},
+                          {"margin", margin},              {"reg", nameOf(reg)},
+                          {"reg_weight", regWeight},       {"optimizer", nameOf(optimizer)},
+                          {"lr", lr},                      {"batch_size", batchSize},
+                          {"epochs", epochs},              {"seed", seed},
+                          {"threads", threads},            {"device", device},
+                          {"eval_batch", evalBatch}}
+        .dump(2);
+}
+
+TrainConfig TrainConfig::fromJson(const std::string& text)
+{
+    nlohmann::json j;
+    try {
+        j = nlohmann::json::parse(text);
+    } catch (const nlohmann::json::exception& e) {
+        throw Error(Errc::InvalidArgument, std::string("config is not valid JSON: ") + e.what());
+    }
+    if (!j.is_object())
+        throw Error(Errc::InvalidArgument, "config must be a JSON object");
+    TrainConfig c;
+    static const char* known[] = {"model", "dim", "gamma", "p_norm", "mode", "loss", "sampler",
+                                  "negatives", "neg_chunk", "adv_temperature", "margin", "reg",
+                                  "reg_weight", "optimizer", "lr", "batch_size", "epochs", "seed",
+                                  "threads", "device", "eval_batch"};
+    for (const auto& [key, value] : j.items()) {
+        if (std::find(std::begin(known), std::end(known), key) == std::end(known))
+            throw Error(Errc::InvalidArgument, "config has unknown field '" + key + "'");
+    }
+    auto num = [&](const char* field, auto& out) {
+        if (!j.contains(field))
+            return;
+        if (!j[field].is_number())
+            throw Error(Errc::InvalidArgument, std::string("config field '") + field + "' must be a number");
+        out = j[field].get<std::decay_t<decltype(out)>>();
+    };
+    auto str = [&](const char* field) -> std::optional<std::string> {
+        if (!j.contains(field))
+            return std::nullopt;
+        if (!j[field].is_string())
+            throw Error(Errc::InvalidArgument, std::string("config field '") + field + "' must be a string");
+        return j[field].get<std::string>();
+    };
+    if (auto v = str("model")) c.model = parseName<ModelKind>("model", *v);
+    if (auto v = str("mode")) c.mode = parseName<TrainMode>("mode", *v);
+    if (auto v = str("loss")) c.loss = parseName<LossKind>("loss", *v);
+    if (auto v = str("sampler")) c.sampler = parseName<SamplerKind>("sampler", *v);
+    if (auto v = str("reg")) c.reg = parseName<RegKind>("reg", *v);
+    if (auto v = str("optimizer")) c.optimizer = parseName<OptimizerKind>("optimizer", *v);
+    if (auto v = str("device")) c.device = *v;
+    num("dim", c.dim);
+    num("gamma", c.gamma);
+    num("p_norm", c.pNorm);
+    num("negatives", c.negatives);
+    num("neg_chunk", c.negChunk);
+    num("adv_temperature", c.advTemperature);
+    num("margin", c.margin);
+    num("reg_weight", c.regWeight);
+    num("lr", c.lr);
+    num("batch_size", c.batchSize);
+    num("epochs", c.epochs);
+    num("seed", c.seed);
+    num("threads", c.threads);
+    num("eval_batch", c.evalBatch);
+    c.validate();
+    return c;
+}
+
+void TrainConfig::validate() const
+{
+    auto bad = [](const std::string& why) { throw Error(Errc::InvalidArgument, "config: " + why); };
+    if (dim <= 0 || dim > 65536)
+        bad("dim must be in 1..65536");
+    if ((model == ModelKind::ComplEx || model == ModelKind::RotatE) && dim % 2 != 0)
+        bad(std::string(modelName(model)) + " needs an even dim (real and imaginary halves)");
+    if (pNorm != 1 && pNorm != 2)
+        bad("p_norm must be 1 or 2");
+    if (negatives <= 0 || negChunk <= 0)
+        bad("negatives and neg_chunk must be positive");
+    if (batchSize <= 0 || epochs < 0 || evalBatch <= 0)
+        bad("batch_size and eval_batch must be positive, epochs non-negative");
+    if (!(lr > 0))
+        bad("lr must be positive");
+    if (regWeight < 0 || advTemperature < 0 || margin < 0)
+        bad("reg_weight, adv_temperature and margin must be non-negative");
+    if (mode == TrainMode::OneVsAll && loss != LossKind::CE && loss != LossKind::BCE)
+        bad("1vsall training uses the ce or bce loss");
+    if (threads < 0)
+        bad("threads must be >= 0");
+    if (device != "auto" && device != "cpu" && device.rfind("cuda", 0) != 0)
+        bad("device must be auto, cpu, cuda or cuda:N");
+}
+
+} // namespace kg::ml

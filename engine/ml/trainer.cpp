@@ -1,0 +1,182 @@
+#include "ml/trainer.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <chrono>
+#include <thread>
+
+#include "core/error.h"
+
+namespace kg::ml {
+
+torch::Device selectDevice(const std::string& spec)
+{
+    if (spec == "cpu")
+        return torch::kCPU;
+    if (spec == "auto")
+        return torch::cuda::is_available() ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
+    if (!torch::cuda::is_available())
+        throw Error(Errc::InvalidArgument, "device '" + spec + "' requested but CUDA is not available");
+    const int index = spec.size() > 5 ? std::stoi(spec.substr(5)) : 0;
+    if (index < 0 || index >= static_cast<int>(torch::cuda::device_count()))
+        throw Error(Errc::InvalidArgument, "no CUDA device " + std::to_string(index));
+    return torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(index));
+}
+
+Trainer::Trainer(TrainConfig config, const KgData& data)
+    : config_(std::move(config))
+    , data_(data)
+    , device_(selectDevice(config_.device))
+    , gen_(at::make_generator<at::CPUGeneratorImpl>(config_.seed))
+{
+    config_.validate();
+    at::set_num_threads(config_.threads > 0 ? config_.threads
+                                            : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+    torch::manual_seed(config_.seed);
+    model_ = KgeModel(config_, data_.numEntities, data_.numRelations);
+    model_->to(device_);
+    if (config_.optimizer == OptimizerKind::Adam)
+        optimizer_ = std::make_unique<torch::optim::Adam>(model_->parameters(), torch::optim::AdamOptions(config_.lr));
+    else
+        optimizer_ = std::make_unique<torch::optim::Adagrad>(model_->parameters(),
+                                                             torch::optim::AdagradOptions(config_.lr));
+    // Bernoulli sampler (Wang et al. 2014): corrupt the head with tph / (tph + hpt).
+    const auto train = data_.train.to(torch::kCPU);
+    const auto ones = torch::ones({train.size(0)}, torch::kFloat64);
+    const int64_t E = data_.numEntities, R = data_.numRelations;
+    const auto rel = train.select(1, 1);
+    auto distinct = [&](int col) { // distinct (entity in col, relation) pairs per relation
+        const auto key = train.select(1, col) * R + rel;
+        const auto uniq = std::get<0>(torch::_unique(key));
+        return torch::zeros({R}, torch::kFloat64).index_add_(0, uniq % R, torch::ones({uniq.size(0)}, torch::kFloat64));
+    };
+    const auto perRel = torch::zeros({R}, torch::kFloat64).index_add_(0, rel, ones);
+    const auto tph = perRel / distinct(0).clamp_min(1);
+    const auto hpt = perRel / distinct(2).clamp_min(1);
+    headProbability_ = (tph / (tph + hpt)).nan_to_num(0.5).to(torch::kFloat32).to(device_);
+    (void)E;
+}
+
+torch::Tensor Trainer::lossNegativeSampling(const torch::Tensor& batch)
+{
+    const int64_t B = batch.size(0);
+    const int64_t S = std::min(config_.negChunk, B);
+    const int64_t C = (B + S - 1) / S;
+    const int64_t K = config_.negatives;
+    // Pad the batch to C*S rows by repeating its first rows; padded rows get weight 0.
+    auto idx = torch::arange(C * S, torch::kInt64) % B;
+    const auto weight = (torch::arange(C * S, torch::kInt64) < B).to(torch::kFloat32).to(device_);
+    const auto pos = batch.index_select(0, idx.to(device_));
+    const auto h = pos.select(1, 0), r = pos.select(1, 1), t = pos.select(1, 2);
+    const auto qt = model_->tailQuery(h, r);
+    const auto qh = model_->headQuery(r, t);
+    const auto posScore = model_->compareRows(qt, model_->entities(t));
+    // Shared negatives: C sets of K entities; scoring is a batched GEMM / cdist.
+    const auto negIds = torch::randint(0, data_.numEntities, {C * K}, gen_, torch::kInt64).to(device_);
+    const auto cands = model_->entities(negIds).view({C, K, -1});
+    const int64_t D = qt.size(1);
+    const auto negTail = model_->compare(qt.view({C, S, D}), cands).view({C * S, K});
+    const auto negHead = model_->compare(qh.view({C, S, D}), cands).view({C * S, K});
+    const auto p = config_.sampler == SamplerKind::Bernoulli ? headProbability_.index_select(0, r)
+                                                             : torch::full({C * S}, 0.5, weight.options());
+    const auto coin = torch::rand({C * S}, gen_, torch::kFloat32).to(device_);
+    const auto neg = torch::where((coin < p).unsqueeze(1), negHead, negTail);
+
+    torch::Tensor perRow;
+    switch (config_.loss) {
+    case LossKind::Margin:
+        perRow = torch::relu(config_.margin - posScore.unsqueeze(1) + neg).mean(1);
+        break;
+    case LossKind::BCE: {
+        auto negTerm = torch::softplus(neg); // -log sigmoid(-neg)
+        if (config_.advTemperature > 0) {
+            const auto w = torch::softmax(neg * config_.advTemperature, 1).detach();
+            perRow = torch::softplus(-posScore) + (w * negTerm).sum(1);
+        } else {
+            perRow = torch::softplus(-posScore) + negTerm.mean(1);
+        }
+        break;
+    }
+    case LossKind::CE:
+        perRow = torch::logsumexp(torch::cat({posScore.unsqueeze(1), neg}, 1), 1) - posScore;
+        break;
+    }
+    return (perRow * weight).sum() / static_cast<double>(B);
+}
+
+torch::Tensor Trainer::lossOneVsAll(const torch::Tensor& batch)
+{
+    const auto h = batch.select(1, 0), r = batch.select(1, 1), t = batch.select(1, 2);
+    const auto tailScores = model_->scoreAllTails(h, r);
+    const auto headScores = model_->scoreAllHeads(r, t);
+    if (config_.loss == LossKind::CE)
+        return 0.5 * (torch::nn::functional::cross_entropy(tailScores, t) +
+                      torch::nn::functional::cross_entropy(headScores, h));
+    const auto E = data_.numEntities;
+    const auto tailTarget = torch::nn::functional::one_hot(t, E).to(tailScores.dtype());
+    const auto headTarget = torch::nn::functional::one_hot(h, E).to(headScores.dtype());
+    return 0.5 * (torch::binary_cross_entropy_with_logits(tailScores, tailTarget) +
+                  torch::binary_cross_entropy_with_logits(headScores, headTarget)) * static_cast<double>(E);
+}
+
+double Trainer::step(const torch::Tensor& batch)
+{
+    model_->train();
+    optimizer_->zero_grad();
+    auto loss = config_.mode == TrainMode::OneVsAll ? lossOneVsAll(batch) : lossNegativeSampling(batch);
+    if (config_.reg != RegKind::None && config_.regWeight > 0)
+        loss = loss + config_.regWeight * model_->regularizer(batch, config_.reg);
+    loss.backward();
+    optimizer_->step();
+    ++steps_;
+    const double value = loss.item<double>();
+    if (!std::isfinite(value))
+        throw Error(Errc::InvalidArgument, "training diverged (loss is " + std::to_string(value) +
+                                               "); lower the learning rate");
+    return value;
+}
+
+std::vector<EpochResult> Trainer::run(const std::function<void(const TrainProgress&)>& onProgress,
+                                      const CancelToken* cancel,
+                                      const std::function<bool(const EpochResult&)>& onEpoch)
+{
+    using Clock = std::chrono::steady_clock;
+    std::vector<EpochResult> results;
+    const int64_t n = data_.train.size(0);
+    const int64_t stepsPerEpoch = (n + config_.batchSize - 1) / config_.batchSize;
+    const auto train = data_.train.to(device_);
+    const auto start = Clock::now();
+    int64_t stepsThisRun = 0;
+    const int64_t stepsPlanned = (config_.epochs - epochsDone_) * stepsPerEpoch;
+    while (epochsDone_ < config_.epochs) {
+        const auto order = torch::randperm(n, gen_, torch::kInt64).to(device_);
+        double sum = 0;
+        for (int64_t s = 0; s < stepsPerEpoch; ++s) {
+            if (cancel)
+                cancel->throwIfCancelled();
+            const int64_t from = s * config_.batchSize;
+            const auto batch = train.index_select(0, order.narrow(0, from, std::min(config_.batchSize, n - from)));
+            const double loss = step(batch);
+            sum += loss;
+            ++stepsThisRun;
+            if (onProgress) {
+                const double secs = std::chrono::duration<double>(Clock::now() - start).count();
+                TrainProgress p;
+                p.epoch = epochsDone_;
+                p.epochs = config_.epochs;
+                p.step = steps_;
+                p.stepsPerEpoch = stepsPerEpoch;
+                p.loss = loss;
+                p.triplesPerSecond = secs > 0 ? static_cast<double>(stepsThisRun * config_.batchSize) / secs : 0;
+                p.etaSeconds = secs / static_cast<double>(stepsThisRun) * static_cast<double>(stepsPlanned - stepsThisRun);
+                onProgress(p);
+            }
+        }
+        results.push_back({epochsDone_, sum / static_cast<double>(stepsPerEpoch)});
+        ++epochsDone_;
+        if (onEpoch && !onEpoch(results.back()))
+            break;
+    }
+    return results;
+}
+
+} // namespace kg::ml

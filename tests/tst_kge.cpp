@@ -5,6 +5,7 @@
 #include <QTest>
 
 #include "import/importer.h"
+#include "ml/checkpoint.h"
 #include "ml/evaluator.h"
 #include "ml/kg_data.h"
 #include "ml/trainer.h"
@@ -55,6 +56,9 @@ private Q_SLOTS:
     void trainingIsDeterministic();
     void cancelStopsTraining();
     void configJsonRoundTripAndErrors();
+    void resumeFromCheckpointIsBitExact_data();
+    void resumeFromCheckpointIsBitExact();
+    void malformedCheckpointsAreRejected();
 };
 
 void TestKge::allScoresAgreeWithTripleScores_data()
@@ -289,6 +293,112 @@ void TestKge::configJsonRoundTripAndErrors()
     QVERIFY(rejects("{\"learning_rate\": 0.1}", "unknown field"));
     QVERIFY(rejects("[1, 2]", "JSON object"));
     QVERIFY(rejects("{\"mode\": \"1vsall\", \"loss\": \"margin\"}", "1vsall"));
+}
+
+void TestKge::resumeFromCheckpointIsBitExact_data()
+{
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<int>("mode");
+    QTest::addColumn<int>("optimizer");
+    QTest::newRow("rotate negsamp adam") << int(ModelKind::RotatE) << int(TrainMode::NegativeSampling) << int(OptimizerKind::Adam);
+    QTest::newRow("complex 1vsall adagrad") << int(ModelKind::ComplEx) << int(TrainMode::OneVsAll) << int(OptimizerKind::Adagrad);
+}
+
+void TestKge::resumeFromCheckpointIsBitExact()
+{
+    QFETCH(int, kind);
+    QFETCH(int, mode);
+    QFETCH(int, optimizer);
+    const KgData data = randomGraph(40, 5, 400, 9);
+    TrainConfig c = smallConfig(ModelKind(kind));
+    c.mode = TrainMode(mode);
+    c.loss = c.mode == TrainMode::OneVsAll ? LossKind::CE : LossKind::BCE;
+    c.optimizer = OptimizerKind(optimizer);
+    c.batchSize = 32;
+    c.epochs = 4;
+    Trainer straight(c, data);
+    straight.run();
+
+    QTemporaryDir dir;
+    const std::string path = s(dir.filePath("run.ckpt"));
+    c.epochs = 2;
+    Trainer first(c, data);
+    first.run();
+    saveCheckpoint(path, first);
+    QVERIFY(!QFile::exists(dir.filePath("run.ckpt.tmp")));
+    const CheckpointInfo info = readCheckpointInfo(path);
+    QCOMPARE(info.epochsDone, 2);
+    QCOMPARE(info.numEntities, 40);
+
+    c.epochs = 4;
+    c.seed = 999; // the restored RNG state, not the seed, drives the rest
+    Trainer resumed(c, data);
+    loadCheckpoint(path, resumed);
+    QCOMPARE(resumed.epochsDone(), 2);
+    const auto rest = resumed.run();
+    QCOMPARE(rest.size(), size_t(2));
+    const auto resumedParams = resumed.model()->named_parameters();
+    for (const auto& item : straight.model()->named_parameters())
+        QVERIFY2(torch::equal(item.value(), resumedParams[item.key()]), item.key().c_str());
+}
+
+void TestKge::malformedCheckpointsAreRejected()
+{
+    const KgData data = randomGraph(40, 5, 400, 9);
+    TrainConfig c = smallConfig(ModelKind::DistMult);
+    c.epochs = 1;
+    Trainer trainer(c, data);
+    trainer.run();
+    QTemporaryDir dir;
+    const QString good = dir.filePath("good.ckpt");
+    saveCheckpoint(s(good), trainer);
+    QFile f(good);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QByteArray bytes = f.readAll();
+
+    auto rejected = [&](const QByteArray& content, const char* words) {
+        const QString path = kgtest::writeFile(dir, "bad.ckpt", content);
+        Trainer target(c, data);
+        try {
+            loadCheckpoint(s(path), target);
+        } catch (const kg::Error& e) {
+            const bool ok = e.code() == kg::Errc::Format && QString::fromStdString(e.reason()).contains(words);
+            if (!ok)
+                qWarning("%s", e.what());
+            return ok;
+        }
+        return false;
+    };
+    QVERIFY(rejected("not a checkpoint at all", "not a KG Workbench checkpoint"));
+    QVERIFY(rejected(bytes.left(40), "CRC"));
+    QByteArray flipped = bytes;
+    flipped[bytes.size() / 2] = static_cast<char>(flipped[bytes.size() / 2] ^ 0x5a);
+    QVERIFY(rejected(flipped, "CRC"));
+    QByteArray version = bytes;
+    version[8] = 9;
+    QVERIFY(rejected(version, "format version"));
+
+    // A valid checkpoint of a different graph: refused with the sizes named.
+    const KgData bigger = randomGraph(50, 5, 400, 9);
+    Trainer other(c, bigger);
+    try {
+        loadCheckpoint(s(good), other);
+        QFAIL("shape mismatch must be refused");
+    } catch (const kg::Error& e) {
+        QCOMPARE(e.code(), kg::Errc::Format);
+        QVERIFY2(QString::fromStdString(e.reason()).contains("40 entities"), e.what());
+    }
+    // Same sizes, different dim: the tensor shape check catches it.
+    TrainConfig wide = c;
+    wide.dim = 24;
+    Trainer wideTrainer(wide, data);
+    try {
+        loadCheckpoint(s(good), wideTrainer);
+        QFAIL("dim mismatch must be refused");
+    } catch (const kg::Error& e) {
+        QVERIFY2(QString::fromStdString(e.reason()).contains("shape"), e.what());
+    }
+    QVERIFY_THROWS_EXCEPTION(kg::Error, readCheckpointInfo(s(dir.filePath("missing.ckpt"))));
 }
 
 QTEST_GUILESS_MAIN(TestKge)

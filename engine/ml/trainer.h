@@ -49,6 +49,12 @@ public:
                                  const CancelToken* cancel = nullptr,
                                  const std::function<bool(const EpochResult&)>& onEpoch = {});
     int64_t epochsDone() const { return epochsDone_; }
+    int64_t numRelations() const { return data_.numRelations; }
+
+    // Model, optimizer and RNG state for checkpoints (see ml/checkpoint.h).
+    void saveState(torch::serialize::OutputArchive& archive) const;
+    // Checks every tensor's shape against this trainer's before copying; Error(Errc::Format).
+    void loadState(torch::serialize::InputArchive& archive, int64_t epochsDone, const std::string& source);
 
 private:
     torch::Tensor lossNegativeSampling(const torch::Tensor& batch);

@@ -1,0 +1,161 @@
+#include "ml/checkpoint.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "core/error.h"
+
+namespace kg::ml {
+namespace {
+
+constexpr char kMagic[8] = {'K', 'G', 'W', 'B', 'C', 'K', 'P', 'T'};
+constexpr uint32_t kVersion = 1;
+
+template <typename T>
+void put(std::string& out, T v)
+{
+    out.append(reinterpret_cast<const char*>(&v), sizeof v);
+}
+
+struct Reader {
+    const std::string& data;
+    const std::string& path;
+    size_t pos = 0;
+    template <typename T>
+    T get(const char* what)
+    {
+        if (data.size() - pos < sizeof(T))
+            throw Error(Errc::Format, "checkpoint '" + path + "' is truncated (in " + what + ")");
+        T v;
+        std::memcpy(&v, data.data() + pos, sizeof v);
+        pos += sizeof v;
+        return v;
+    }
+    std::string bytes(uint64_t n, const char* what)
+    {
+        if (n > data.size() - pos)
+            throw Error(Errc::Format, "checkpoint '" + path + "' is truncated or corrupt (" + what +
+                                          " claims " + std::to_string(n) + " bytes)");
+        std::string out = data.substr(pos, n);
+        pos += n;
+        return out;
+    }
+};
+
+struct Parsed {
+    CheckpointInfo info;
+    std::string archive;
+};
+
+Parsed parse(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw Error(Errc::Io, "cannot open checkpoint '" + path + "': " + std::strerror(errno));
+    const std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (data.size() < sizeof kMagic + 4 || std::memcmp(data.data(), kMagic, sizeof kMagic) != 0)
+        throw Error(Errc::Format, "'" + path + "' is not a KG Workbench checkpoint");
+    if (data.size() < 4 + sizeof kMagic + 4)
+        throw Error(Errc::Format, "checkpoint '" + path + "' is truncated");
+    uint32_t storedCrc;
+    std::memcpy(&storedCrc, data.data() + data.size() - 4, 4);
+    const auto crc = static_cast<uint32_t>(
+        crc32(0L, reinterpret_cast<const Bytef*>(data.data()), static_cast<uInt>(data.size() - 4)));
+    Reader r{data, path, sizeof kMagic};
+    const auto version = r.get<uint32_t>("version");
+    if (version != kVersion)
+        throw Error(Errc::Format, "checkpoint '" + path + "' has format version " + std::to_string(version) +
+                                      "; this program reads version " + std::to_string(kVersion));
+    if (crc != storedCrc)
+        throw Error(Errc::Format, "checkpoint '" + path + "' is corrupt (CRC mismatch)");
+    const std::string meta = r.bytes(r.get<uint64_t>("metadata length"), "metadata");
+    Parsed p;
+    p.archive = r.bytes(r.get<uint64_t>("tensor length"), "tensors");
+    try {
+        const auto j = nlohmann::json::parse(meta);
+        p.info.config = TrainConfig::fromJson(j.at("config").dump());
+        p.info.numEntities = j.at("num_entities").get<int64_t>();
+        p.info.numRelations = j.at("num_relations").get<int64_t>();
+        p.info.epochsDone = j.at("epochs_done").get<int64_t>();
+    } catch (const nlohmann::json::exception& e) {
+        throw Error(Errc::Format, "checkpoint '" + path + "' has bad metadata: " + e.what());
+    } catch (const Error& e) {
+        throw Error(Errc::Format, "checkpoint '" + path + "' has bad metadata: " + e.reason());
+    }
+    if (p.info.numEntities <= 0 || p.info.numRelations <= 0 || p.info.epochsDone < 0)
+        throw Error(Errc::Format, "checkpoint '" + path + "' has impossible sizes in its metadata");
+    return p;
+}
+
+} // namespace
+
+void saveCheckpoint(const std::string& path, const Trainer& trainer)
+{
+    torch::serialize::OutputArchive archive;
+    trainer.saveState(archive);
+    std::ostringstream blob;
+    archive.save_to(blob);
+    const std::string tensors = blob.str();
+    const std::string meta = nlohmann::json{{"config", nlohmann::json::parse(trainer.config().toJson())},
+                                            {"num_entities", trainer.model()->numEntities()},
+                                            {"num_relations", trainer.numRelations()},
+                                            {"epochs_done", trainer.epochsDone()}}
+                                 .dump();
+    std::string out(kMagic, sizeof kMagic);
+    put<uint32_t>(out, kVersion);
+    put<uint64_t>(out, meta.size());
+    out += meta;
+    put<uint64_t>(out, tensors.size());
+    out += tensors;
+    put<uint32_t>(out, static_cast<uint32_t>(crc32(0L, reinterpret_cast<const Bytef*>(out.data()),
+                                                  static_cast<uInt>(out.size()))));
+    // Atomic replace: a crash leaves either the old file or the new one, never a mix.
+    const std::string tmp = path + ".tmp";
+    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0)
+        throw Error(Errc::Io, "cannot write checkpoint '" + tmp + "': " + std::strerror(errno));
+    size_t done = 0;
+    while (done < out.size()) {
+        const ssize_t n = ::write(fd, out.data() + done, out.size() - done);
+        if (n < 0) {
+            const int err = errno;
+            ::close(fd);
+            ::unlink(tmp.c_str());
+            throw Error(Errc::Io, "cannot write checkpoint '" + tmp + "': " + std::strerror(err));
+        }
+        done += static_cast<size_t>(n);
+    }
+    if (::fsync(fd) != 0 || ::close(fd) != 0 || ::rename(tmp.c_str(), path.c_str()) != 0) {
+        const int err = errno;
+        ::unlink(tmp.c_str());
+        throw Error(Errc::Io, "cannot finish checkpoint '" + path + "': " + std::strerror(err));
+    }
+}
+
+CheckpointInfo readCheckpointInfo(const std::string& path) { return parse(path).info; }
+
+void loadCheckpoint(const std::string& path, Trainer& trainer)
+{
+    Parsed p = parse(path);
+    if (p.info.numEntities != trainer.model()->numEntities() || p.info.numRelations != trainer.numRelations())
+        throw Error(Errc::Format, "checkpoint '" + path + "' is for " + std::to_string(p.info.numEntities) +
+                                      " entities and " + std::to_string(p.info.numRelations) +
+                                      " relations; this graph has " + std::to_string(trainer.model()->numEntities()) +
+                                      " and " + std::to_string(trainer.numRelations()));
+    torch::serialize::InputArchive archive;
+    try {
+        std::istringstream blob(p.archive);
+        archive.load_from(blob);
+    } catch (const c10::Error& e) {
+        throw Error(Errc::Format, "checkpoint '" + path + "' has unreadable tensors: " + e.what_without_backtrace());
+    }
+    trainer.loadState(archive, p.info.epochsDone, path);
+}
+
+} // namespace kg::ml

@@ -1,0 +1,31 @@
+// Checkpoints of a Trainer: model parameters, optimizer state, sampler RNG state, epochs done
+// and the config, in one file written atomically (temp file, fsync, rename).
+//
+// Layout: "KGWBCKPT" | u32 version | u64 n | n bytes JSON metadata | u64 m | m bytes torch
+// archive | u32 CRC-32 of everything before. Loading checks every length against the file
+// size, the CRC, the metadata, and each tensor's shape before anything is copied.
+#pragma once
+
+#include <string>
+
+#include "ml/trainer.h"
+
+namespace kg::ml {
+
+struct CheckpointInfo {
+    TrainConfig config;
+    int64_t numEntities = 0;
+    int64_t numRelations = 0;
+    int64_t epochsDone = 0;
+};
+
+void saveCheckpoint(const std::string& path, const Trainer& trainer);
+
+// Reads only the metadata (validated like a full load). Throws Error(Errc::Format|Io).
+CheckpointInfo readCheckpointInfo(const std::string& path);
+
+// Restores the trainer's model, optimizer, RNG and epoch count. The trainer must have been
+// built with the same model shapes; otherwise Error(Errc::Format) says which tensor differs.
+void loadCheckpoint(const std::string& path, Trainer& trainer);
+
+} // namespace kg::ml

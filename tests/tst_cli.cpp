@@ -34,6 +34,7 @@ private Q_SLOTS:
     void usageErrors();
     void importStatsSearchEdit();
     void parseErrorNamesFileLineAndRollsBack();
+    void trainEvalPredict();
     void sigintCancelsAndRollsBack();
     void killDuringImportKeepsProjectIntact_data();
     void killDuringImportKeepsProjectIntact();
@@ -97,6 +98,43 @@ void TestCli::parseErrorNamesFileLineAndRollsBack()
     QCOMPARE(skip.code, 0);
     QVERIFY(skip.out.contains("skipped 1 bad lines"));
     QVERIFY(skip.out.contains("bad.tsv:2"));
+}
+
+void TestCli::trainEvalPredict()
+{
+    QTemporaryDir dir;
+    const QString p = dir.filePath("p.kgwb");
+    QByteArray train, test;
+    for (int i = 0; i < 40; ++i) { // two relations forming a cycle, easy to learn
+        train += "e" + QByteArray::number(i) + "\tnext\te" + QByteArray::number((i + 1) % 40) + "\n";
+        if (i % 5 != 0)
+            train += "e" + QByteArray::number((i + 1) % 40) + "\tprev\te" + QByteArray::number(i) + "\n";
+        else
+            test += "e" + QByteArray::number((i + 1) % 40) + "\tprev\te" + QByteArray::number(i) + "\n";
+    }
+    QCOMPARE(kgwb({"import", p, writeFile(dir, "train.tsv", train), "--test", writeFile(dir, "test.tsv", test), "--quiet"}).code, 0);
+    const QString ckpt = dir.filePath("m.ckpt");
+    Run r = kgwb({"train", p, "--model", "distmult", "--dim", "16", "--epochs", "3", "--threads", "1",
+                  "--checkpoint", ckpt, "--quiet"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY2(r.out.contains("test: MRR"), qPrintable(r.out));
+    QVERIFY(QFile::exists(ckpt));
+    r = kgwb({"eval", p, "--checkpoint", ckpt});
+    QCOMPARE(r.code, 0);
+    QVERIFY(r.out.contains("Hits@10"));
+    r = kgwb({"predict", p, "e3", "next", "--checkpoint", ckpt, "--k", "3"});
+    QCOMPARE(r.code, 0);
+    QVERIFY2(r.out.count('\n') == 4, qPrintable(r.out));
+    // Errors are clear and typed.
+    r = kgwb({"train", p, "--model", "complex", "--dim", "15"});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains("even dim"), qPrintable(r.err));
+    r = kgwb({"eval", p, "--checkpoint", writeFile(dir, "bad.ckpt", "garbage")});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains("not a KG Workbench checkpoint"), qPrintable(r.err));
+    r = kgwb({"predict", p, "nobody", "next", "--checkpoint", ckpt});
+    QCOMPARE(r.code, 1);
+    QVERIFY(r.err.contains("no entity"));
 }
 
 namespace {

@@ -38,5 +38,10 @@ int runImport(int argc, char** argv);
 int runStats(int argc, char** argv);
 int runSearch(int argc, char** argv);
 int runEdit(int argc, char** argv); // add-entity, add-triple, delete-triple, rename, undo, redo, history
+#ifdef KGWB_HAVE_TORCH
+int runTrain(int argc, char** argv);
+int runEval(int argc, char** argv);
+int runPredict(int argc, char** argv);
+#endif
 
 } // namespace kgcli

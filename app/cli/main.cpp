@@ -23,6 +23,18 @@ Commands:
                rename ENTITY LABEL | delete-entity ENTITY | undo | redo | history
       Edit with a persistent undo/redo history (entities/relations by key).
 
+  train PROJECT [--config FILE.json] [--model transe|distmult|complex|rotate] [--dim N]
+                [--mode 1vsall|negative_sampling] [--loss ce|bce|margin] [--sampler uniform|bernoulli]
+                [--negatives K] [--neg-chunk S] [--adv-temperature T] [--gamma G] [--margin M]
+                [--reg none|l2|n3] [--reg-weight W] [--optimizer adam|adagrad] [--lr X]
+                [--epochs N] [--batch N] [--seed N] [--threads N] [--device auto|cpu|cuda[:N]]
+                [--eval-every N] [--patience P] [--checkpoint OUT] [--resume CKPT] [--quiet]
+      Train a KGE model on the project's train split; with --eval-every, keep the best
+      valid-MRR checkpoint and stop early after P evaluations without improvement. Ctrl-C
+      stops and keeps a checkpoint. Prints filtered test MRR/Hits at the end.
+  eval PROJECT --checkpoint F [--split test|valid|train]   Filtered MRR, MR, Hits@1/3/10.
+  predict PROJECT HEAD RELATION --checkpoint F [--k 10]     Ranked tails with scores.
+
 Exit status: 0 ok, 1 error, 2 usage error, 130 cancelled.
 )";
 
@@ -44,6 +56,16 @@ int main(int argc, char** argv)
             return kgcli::runSearch(argc, argv);
         if (cmd == "edit")
             return kgcli::runEdit(argc, argv);
+        if (cmd == "train" || cmd == "eval" || cmd == "predict") {
+#ifdef KGWB_HAVE_TORCH
+            return cmd == "train" ? kgcli::runTrain(argc, argv)
+                   : cmd == "eval" ? kgcli::runEval(argc, argv)
+                                   : kgcli::runPredict(argc, argv);
+#else
+            std::cerr << "kgwb " << cmd << ": this kgwb was built without LibTorch (KGWB_WITH_TORCH=OFF)\n";
+            return kgcli::Failed;
+#endif
+        }
         std::cerr << "kgwb: unknown command '" << cmd << "'\n" << kUsage;
         return kgcli::Usage;
     } catch (const kgcli::UsageError& e) {

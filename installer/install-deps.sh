@@ -9,6 +9,7 @@ PKGS=(
   qt6-base-dev libqt6opengl6-dev libqt6sql6-sqlite qt6-charts-dev qt6-svg-dev
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-qpa-plugins libxkbcommon-dev
   libtorch-dev python3-torch
+  libopenblas0-pthread   # else libblas.so.3 is the reference BLAS: eval was 6x slower
   libgraphviz-dev graphviz
   libsqlite3-dev sqlite3
   libsentencepiece-dev sentencepiece protobuf-compiler

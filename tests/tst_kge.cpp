@@ -2,6 +2,7 @@
 #include <torch/torch.h> // before Qt (QT_NO_KEYWORDS is set for this target)
 
 #include <QDir>
+#include <thread>
 #include <QTest>
 
 #include "import/importer.h"
@@ -55,6 +56,7 @@ private Q_SLOTS:
     void umlsReachesMrrAbove08();
     void trainingIsDeterministic();
     void cancelStopsTraining();
+    void pauseHoldsTrainingUntilResumed();
     void configJsonRoundTripAndErrors();
     void resumeFromCheckpointIsBitExact_data();
     void resumeFromCheckpointIsBitExact();
@@ -264,6 +266,32 @@ void TestKge::cancelStopsTraining()
     }
     QCOMPARE(steps, 5);
     QVERIFY(trainer.epochsDone() < 1000);
+}
+
+void TestKge::pauseHoldsTrainingUntilResumed()
+{
+    const KgData data = randomGraph(30, 4, 300, 2);
+    TrainConfig c = smallConfig(ModelKind::DistMult);
+    c.epochs = 3;
+    c.batchSize = 16;
+    Trainer trainer(c, data);
+    std::atomic<bool> pause{false};
+    std::atomic<int64_t> steps{0};
+    trainer.setPauseFlag(&pause);
+    std::thread worker([&] {
+        trainer.run([&](const TrainProgress& p) {
+            steps = p.step;
+            if (p.step == 3)
+                pause = true; // pause from inside: the next step must wait
+        });
+    });
+    QTRY_COMPARE(steps.load(), int64_t(3));
+    QTest::qWait(200);
+    QCOMPARE(steps.load(), int64_t(3)); // held
+    pause = false;
+    worker.join();
+    QCOMPARE(trainer.epochsDone(), 3);
+    QVERIFY(steps.load() > 3);
 }
 
 void TestKge::configJsonRoundTripAndErrors()

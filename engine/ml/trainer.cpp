@@ -145,6 +145,7 @@ std::vector<EpochResult> Trainer::run(const std::function<void(const TrainProgre
     const int64_t stepsPerEpoch = (n + config_.batchSize - 1) / config_.batchSize;
     const auto train = data_.train.to(device_);
     const auto start = Clock::now();
+    Clock::duration pausedFor{};
     int64_t stepsThisRun = 0;
     const int64_t stepsPlanned = (config_.epochs - epochsDone_) * stepsPerEpoch;
     while (epochsDone_ < config_.epochs) {
@@ -153,13 +154,22 @@ std::vector<EpochResult> Trainer::run(const std::function<void(const TrainProgre
         for (int64_t s = 0; s < stepsPerEpoch; ++s) {
             if (cancel)
                 cancel->throwIfCancelled();
+            if (pause_ && pause_->load()) {
+                const auto pausedAt = Clock::now();
+                while (pause_->load()) {
+                    if (cancel)
+                        cancel->throwIfCancelled();
+                    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+                }
+                pausedFor += Clock::now() - pausedAt; // ETA and throughput ignore pauses
+            }
             const int64_t from = s * config_.batchSize;
             const auto batch = train.index_select(0, order.narrow(0, from, std::min(config_.batchSize, n - from)));
             const double loss = step(batch);
             sum += loss;
             ++stepsThisRun;
             if (onProgress) {
-                const double secs = std::chrono::duration<double>(Clock::now() - start).count();
+                const double secs = std::chrono::duration<double>(Clock::now() - start - pausedFor).count();
                 TrainProgress p;
                 p.epoch = epochsDone_;
                 p.epochs = config_.epochs;

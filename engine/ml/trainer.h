@@ -5,6 +5,7 @@
 
 #include <torch/torch.h>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 
@@ -49,6 +50,8 @@ public:
                                  const CancelToken* cancel = nullptr,
                                  const std::function<bool(const EpochResult&)>& onEpoch = {});
     int64_t epochsDone() const { return epochsDone_; }
+    // While *flag is true, run() waits between steps (cancel still works). nullptr = none.
+    void setPauseFlag(const std::atomic<bool>* flag) { pause_ = flag; }
     int64_t numRelations() const { return data_.numRelations; }
 
     // Model, optimizer and RNG state for checkpoints (see ml/checkpoint.h).
@@ -69,6 +72,7 @@ private:
     torch::Tensor headProbability_; // per relation, P(corrupt head) for the Bernoulli sampler
     int64_t epochsDone_ = 0;
     int64_t steps_ = 0;
+    const std::atomic<bool>* pause_ = nullptr;
 };
 
 } // namespace kg::ml

@@ -42,6 +42,19 @@ TripleRecord readTriple(sql::Statement& st)
                         static_cast<Split>(st.int64(4))};
 }
 
+// One row of `table` (entities or relations) where `column` equals `value`.
+template <typename Value>
+std::optional<EntityRecord> lookupNamed(sql::Database& db, const char* table, const char* column,
+                                        const Value& value)
+{
+    auto st = db.prepare(std::string("SELECT id, key, label, description FROM ") + table + " WHERE " +
+                         column + " = ?");
+    st.bind(1, value);
+    if (!st.step())
+        return std::nullopt;
+    return readNamed(st);
+}
+
 constexpr const char* kTripleCols = "SELECT id, head, rel, tail, split FROM triples ";
 
 // Turns user text into an FTS5 query: each word becomes a quoted prefix term, all required.
@@ -131,41 +144,25 @@ ProjectStats Project::stats()
 std::optional<EntityRecord> Project::entity(int64_t id)
 {
     std::lock_guard lock(mutex_);
-    auto st = db_->prepare("SELECT id, key, label, description FROM entities WHERE id = ?");
-    st.bind(1, id);
-    if (!st.step())
-        return std::nullopt;
-    return readNamed(st);
+    return lookupNamed(*db_, "entities", "id", id);
 }
 
 std::optional<EntityRecord> Project::entityByKey(const std::string& key)
 {
     std::lock_guard lock(mutex_);
-    auto st = db_->prepare("SELECT id, key, label, description FROM entities WHERE key = ?");
-    st.bind(1, key);
-    if (!st.step())
-        return std::nullopt;
-    return readNamed(st);
+    return lookupNamed(*db_, "entities", "key", key);
 }
 
 std::optional<RelationRecord> Project::relation(int64_t id)
 {
     std::lock_guard lock(mutex_);
-    auto st = db_->prepare("SELECT id, key, label, description FROM relations WHERE id = ?");
-    st.bind(1, id);
-    if (!st.step())
-        return std::nullopt;
-    return readNamed(st);
+    return lookupNamed(*db_, "relations", "id", id);
 }
 
 std::optional<RelationRecord> Project::relationByKey(const std::string& key)
 {
     std::lock_guard lock(mutex_);
-    auto st = db_->prepare("SELECT id, key, label, description FROM relations WHERE key = ?");
-    st.bind(1, key);
-    if (!st.step())
-        return std::nullopt;
-    return readNamed(st);
+    return lookupNamed(*db_, "relations", "key", key);
 }
 
 std::vector<RelationRecord> Project::relations()

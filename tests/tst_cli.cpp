@@ -119,6 +119,8 @@ void TestCli::trainEvalPredict()
     QVERIFY2(r.code == 0, qPrintable(r.err));
     QVERIFY2(r.out.contains("test: MRR"), qPrintable(r.out));
     QVERIFY(QFile::exists(ckpt));
+    r = kgwb({"runs", p, "--json"});
+    QVERIFY2(r.out.contains("\"status\": \"finished\"") && r.out.contains("\"mrr\""), qPrintable(r.out));
     r = kgwb({"eval", p, "--checkpoint", ckpt});
     QCOMPARE(r.code, 0);
     QVERIFY(r.out.contains("Hits@10"));

@@ -3,6 +3,7 @@
 
 #include "import/importer.h"
 #include "store/project.h"
+#include "store/run_store.h"
 #include "store/schema.h"
 #include "store/sqlite.h"
 #include "test_util.h"
@@ -21,6 +22,8 @@ private Q_SLOTS:
     void newEditDropsRedoBranch();
     void conflictsAreTypedErrors();
     void undoThatWouldBreakImportedDataIsRefused();
+    void migratesVersion1ToCurrent();
+    void runStoreRecordsCurves();
 };
 
 void TestProject::createsVersionedWalProject()
@@ -223,6 +226,63 @@ void TestProject::undoThatWouldBreakImportedDataIsRefused()
     QCOMPARE(p->entityByKey("a")->label, std::string("Alpha"));
     QCOMPARE(p->tripleCount(), 1);
     QVERIFY(p->canUndo());
+}
+
+void TestProject::migratesVersion1ToCurrent()
+{
+    QTemporaryDir dir;
+    const std::string path = s(dir.filePath("old.kgwb"));
+    {
+        auto p = kg::Project::open(path);
+        p->addEntity("a", "Alpha");
+    }
+    {
+        // Turn the file back into a version-1 project: what 0.1 wrote before run history.
+        kg::sql::Database db(path, kg::sql::Database::Mode::ReadWrite);
+        db.exec("DROP TABLE run_metrics; DROP TABLE runs; PRAGMA user_version = 1");
+    }
+    auto p = kg::Project::open(path);
+    {
+        kg::sql::Database db(path, kg::sql::Database::Mode::ReadOnly);
+        QCOMPARE(kg::schema::version(db), kg::schema::kCurrentVersion);
+    }
+    QCOMPARE(p->entityByKey("a")->label, std::string("Alpha"));
+    QCOMPARE(p->undo(), std::string("add entity")); // the edit history survived too
+    kg::RunStore runs(*p);
+    QVERIFY(runs.runs().empty());
+}
+
+void TestProject::runStoreRecordsCurves()
+{
+    QTemporaryDir dir;
+    const std::string path = s(dir.filePath("p.kgwb"));
+    int64_t id = 0;
+    {
+        auto p = kg::Project::open(path);
+        kg::RunStore runs(*p);
+        id = runs.createRun("kge", "{\"model\": \"rotate\"}");
+        for (int e = 1; e <= 3; ++e)
+            runs.addMetric(id, e * 10, e, "loss", 1.0 / e);
+        runs.addMetric(id, 30, 3, "valid_mrr", 0.42);
+        QCOMPARE(runs.run(id)->status, std::string("running"));
+        runs.finishRun(id, "finished", "{\"test\": {\"mrr\": 0.4}}", "/tmp/x.ckpt");
+        QVERIFY_THROWS_EXCEPTION(kg::Error, runs.finishRun(999, "finished", "{}"));
+    }
+    auto p = kg::Project::open(path); // survives reopening
+    kg::RunStore runs(*p);
+    const auto rec = runs.run(id);
+    QVERIFY(rec);
+    QCOMPARE(rec->status, std::string("finished"));
+    QCOMPARE(rec->checkpoint, std::string("/tmp/x.ckpt"));
+    QVERIFY(!rec->finished.empty());
+    const auto loss = runs.metric(id, "loss");
+    QCOMPARE(loss.size(), size_t(3));
+    QCOMPARE(loss[2].step, 30);
+    QCOMPARE(loss[2].value, 1.0 / 3);
+    QCOMPARE(runs.metricNames(id), (std::vector<std::string>{"loss", "valid_mrr"}));
+    runs.deleteRun(id);
+    QVERIFY(runs.runs().empty());
+    QVERIFY(runs.metric(id, "loss").empty());
 }
 
 QTEST_GUILESS_MAIN(TestProject)

@@ -37,6 +37,7 @@ enum Exit { Ok = 0, Failed = 1, Usage = 2, Cancelled = 130 };
 int runImport(int argc, char** argv);
 int runStats(int argc, char** argv);
 int runSearch(int argc, char** argv);
+int runRuns(int argc, char** argv);
 int runEdit(int argc, char** argv); // add-entity, add-triple, delete-triple, rename, undo, redo, history
 #ifdef KGWB_HAVE_TORCH
 int runTrain(int argc, char** argv);

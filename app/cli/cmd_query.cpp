@@ -4,6 +4,7 @@
 
 #include "args.h"
 #include "store/project.h"
+#include "store/run_store.h"
 
 namespace kgcli {
 
@@ -59,6 +60,36 @@ int runSearch(int argc, char** argv)
     }
     if (hits.empty())
         std::printf("no entity matches '%s'\n", text.c_str());
+    return Ok;
+}
+
+int runRuns(int argc, char** argv)
+{
+    Args args(argc, argv, 2, {}, {"json"});
+    if (args.positional().size() != 1)
+        throw UsageError("runs needs exactly one PROJECT");
+    auto project = kg::Project::open(args.positional()[0], kg::Project::OpenMode::MustExist);
+    kg::RunStore store(*project);
+    const auto runs = store.runs();
+    if (args.flag("json")) {
+        nlohmann::json j = nlohmann::json::array();
+        for (const auto& r : runs)
+            j.push_back({{"id", r.id}, {"created", r.created}, {"finished", r.finished}, {"kind", r.kind},
+                         {"status", r.status}, {"config", nlohmann::json::parse(r.config)},
+                         {"final", nlohmann::json::parse(r.finalMetrics)}, {"checkpoint", r.checkpoint}});
+        std::printf("%s\n", j.dump(2).c_str());
+        return Ok;
+    }
+    for (const auto& r : runs) {
+        const auto cfg = nlohmann::json::parse(r.config);
+        const auto fin = nlohmann::json::parse(r.finalMetrics);
+        std::string mrr = fin.contains("test") ? std::to_string(fin["test"].value("mrr", 0.0)).substr(0, 6) : "-";
+        std::printf("%4lld  %s  %-13s %-9s dim %-5s test MRR %s\n", static_cast<long long>(r.id), r.created.c_str(),
+                    r.status.c_str(), cfg.value("model", "?").c_str(), std::to_string(cfg.value("dim", 0)).c_str(),
+                    mrr.c_str());
+    }
+    if (runs.empty())
+        std::printf("no runs recorded\n");
     return Ok;
 }
 

@@ -14,6 +14,7 @@
 #include "ml/kg_data.h"
 #include "ml/trainer.h"
 #include "store/project.h"
+#include "store/run_store.h"
 
 namespace kgcli {
 namespace {
@@ -56,6 +57,12 @@ kg::ml::TrainConfig configFrom(const Args& args)
     return kg::ml::TrainConfig::fromJson(j.dump());
 }
 
+nlohmann::json metricsJson(const kg::ml::RankMetrics& m)
+{
+    return {{"mrr", m.mrr}, {"mr", m.meanRank}, {"hits@1", m.hits1}, {"hits@3", m.hits3}, {"hits@10", m.hits10},
+            {"queries", m.queries}};
+}
+
 void printMetrics(const char* what, const kg::ml::RankMetrics& m)
 {
     std::printf("%s: MRR %.4f  MR %.1f  Hits@1 %.4f  Hits@3 %.4f  Hits@10 %.4f  (%lld queries)\n", what,
@@ -88,6 +95,10 @@ int runTrain(int argc, char** argv)
                 static_cast<long long>(data.train.size(0)), static_cast<long long>(data.numEntities),
                 static_cast<long long>(data.numRelations), trainer.device().str().c_str());
 
+    // Every run is recorded in the project: config, loss/validation curves, final metrics.
+    kg::RunStore history(*project);
+    const int64_t runId = history.createRun("kge", config.toJson());
+    std::string status = "finished";
     kg::CancelToken cancel;
     gTrainCancel = &cancel;
     std::signal(SIGINT, onTrainSignal);
@@ -109,10 +120,14 @@ int runTrain(int argc, char** argv)
     auto onEpoch = [&](const kg::ml::EpochResult& e) {
         if (!quiet)
             std::printf("epoch %lld: mean loss %.5f\n", static_cast<long long>(e.epoch + 1), e.meanLoss);
+        const int64_t step = (e.epoch + 1) * ((data.train.size(0) + config.batchSize - 1) / config.batchSize);
+        history.addMetric(runId, step, e.epoch + 1, "loss", e.meanLoss);
         if (evalEvery <= 0 || (e.epoch + 1) % evalEvery != 0 || data.valid.size(0) == 0)
             return true;
         const auto m = kg::ml::evaluate(trainer.model(), data.valid, filter, config.evalBatch, &cancel);
         printMetrics("  valid", m);
+        history.addMetric(runId, step, e.epoch + 1, "valid_mrr", m.mrr);
+        history.addMetric(runId, step, e.epoch + 1, "valid_hits@10", m.hits10);
         if (m.mrr > best) {
             best = m.mrr;
             sinceBest = 0;
@@ -122,6 +137,7 @@ int runTrain(int argc, char** argv)
         }
         if (patience > 0 && ++sinceBest >= patience) {
             std::printf("early stop: valid MRR has not improved for %d evaluations (best %.4f)\n", patience, best);
+            status = "stopped_early";
             return false;
         }
         return true;
@@ -129,19 +145,31 @@ int runTrain(int argc, char** argv)
     try {
         trainer.run(onProgress, &cancel, onEpoch);
     } catch (const kg::Error& e) {
-        if (e.code() == kg::Errc::Cancelled && checkpoint && best < 0) {
+        const bool cancelled = e.code() == kg::Errc::Cancelled;
+        if (cancelled && checkpoint && best < 0) {
             kg::ml::saveCheckpoint(*checkpoint, trainer); // keep the work done so far
             std::printf("cancelled; checkpoint of epoch %lld written to %s\n",
                         static_cast<long long>(trainer.epochsDone()), checkpoint->c_str());
         }
+        history.finishRun(runId, cancelled ? "cancelled" : "failed",
+                          nlohmann::json{{"error", e.what()}, {"epochs", trainer.epochsDone()}}.dump(),
+                          checkpoint.value_or(""));
         throw;
     }
     if (checkpoint && best < 0)
         kg::ml::saveCheckpoint(*checkpoint, trainer);
     if (checkpoint && best >= 0)
         kg::ml::loadCheckpoint(*checkpoint, trainer); // evaluate the best model
-    if (data.test.size(0) > 0)
-        printMetrics("test", kg::ml::evaluate(trainer.model(), data.test, filter, config.evalBatch, &cancel));
+    nlohmann::json final{{"epochs", trainer.epochsDone()}};
+    if (best >= 0)
+        final["best_valid_mrr"] = best;
+    if (data.test.size(0) > 0) {
+        const auto m = kg::ml::evaluate(trainer.model(), data.test, filter, config.evalBatch, &cancel);
+        printMetrics("test", m);
+        final["test"] = metricsJson(m);
+    }
+    history.finishRun(runId, status, final.dump(), checkpoint.value_or(""));
+    std::printf("recorded as run %lld\n", static_cast<long long>(runId));
     return Ok;
 }
 

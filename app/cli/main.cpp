@@ -34,6 +34,7 @@ Commands:
       stops and keeps a checkpoint. Prints filtered test MRR/Hits at the end.
   eval PROJECT --checkpoint F [--split test|valid|train]   Filtered MRR, MR, Hits@1/3/10.
   predict PROJECT HEAD RELATION --checkpoint F [--k 10]     Ranked tails with scores.
+  runs PROJECT [--json]           Training runs recorded in the project, newest first.
 
 Exit status: 0 ok, 1 error, 2 usage error, 130 cancelled.
 )";
@@ -54,6 +55,8 @@ int main(int argc, char** argv)
             return kgcli::runStats(argc, argv);
         if (cmd == "search")
             return kgcli::runSearch(argc, argv);
+        if (cmd == "runs")
+            return kgcli::runRuns(argc, argv);
         if (cmd == "edit")
             return kgcli::runEdit(argc, argv);
         if (cmd == "train" || cmd == "eval" || cmd == "predict") {

@@ -87,8 +87,33 @@ CREATE TABLE import_log (
     db.exec(kEntityFtsTriggers);
 }
 
-const std::vector<std::function<void(sql::Database&)>> kMigrations = {createV1};
-static_assert(kCurrentVersion == 1, "add a migration to kMigrations when bumping the version");
+// Version 1 -> 2: training run history (configs, metric curves, final metrics).
+void addRunsV2(sql::Database& db)
+{
+    db.exec(R"SQL(
+CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    created TEXT NOT NULL DEFAULT (datetime('now')),
+    finished TEXT,
+    kind TEXT NOT NULL,               -- e.g. 'kge'
+    status TEXT NOT NULL,             -- running | finished | cancelled | failed | stopped_early
+    config TEXT NOT NULL,             -- JSON
+    final_metrics TEXT NOT NULL DEFAULT '{}', -- JSON
+    checkpoint TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE run_metrics (
+    run INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    step INTEGER NOT NULL,
+    epoch INTEGER NOT NULL,
+    name TEXT NOT NULL,               -- loss, valid_mrr, valid_hits@10, ...
+    value REAL NOT NULL
+);
+CREATE INDEX run_metrics_run ON run_metrics(run, name, step);
+)SQL");
+}
+
+const std::vector<std::function<void(sql::Database&)>> kMigrations = {createV1, addRunsV2};
+static_assert(kCurrentVersion == 2, "add a migration to kMigrations when bumping the version");
 
 int pragmaInt(sql::Database& db, const char* name)
 {

@@ -1,0 +1,119 @@
+#include "store/run_store.h"
+
+#include "core/error.h"
+#include "store/project.h"
+#include "store/sqlite.h"
+
+namespace kg {
+namespace {
+
+constexpr const char* kRunCols =
+    "SELECT id, created, coalesce(finished, ''), kind, status, config, final_metrics, checkpoint FROM runs ";
+
+RunRecord readRun(sql::Statement& st)
+{
+    return RunRecord{st.int64(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5), st.text(6), st.text(7)};
+}
+
+} // namespace
+
+RunStore::RunStore(Project& project)
+    : project_(project)
+{
+}
+
+int64_t RunStore::createRun(const std::string& kind, const std::string& configJson)
+{
+    int64_t id = 0;
+    project_.withDatabase([&](sql::Database& db) {
+        auto st = db.prepare("INSERT INTO runs(kind, status, config) VALUES (?, 'running', ?)");
+        st.bind(1, kind).bind(2, configJson);
+        st.run();
+        id = db.lastInsertRowid();
+    });
+    return id;
+}
+
+void RunStore::addMetric(int64_t run, int64_t step, int64_t epoch, const std::string& name, double value)
+{
+    project_.withDatabase([&](sql::Database& db) {
+        auto st = db.prepare("INSERT INTO run_metrics(run, step, epoch, name, value) VALUES (?, ?, ?, ?, ?)");
+        st.bind(1, run).bind(2, step).bind(3, epoch).bind(4, name).bind(5, value);
+        st.run();
+    });
+}
+
+void RunStore::finishRun(int64_t run, const std::string& status, const std::string& finalMetricsJson,
+                         const std::string& checkpoint)
+{
+    project_.withDatabase([&](sql::Database& db) {
+        auto st = db.prepare("UPDATE runs SET status = ?, final_metrics = ?, checkpoint = ?, "
+                             "finished = datetime('now') WHERE id = ?");
+        st.bind(1, status).bind(2, finalMetricsJson).bind(3, checkpoint).bind(4, run);
+        st.run();
+        if (db.changes() == 0)
+            throw Error(Errc::NotFound, "run " + std::to_string(run) + " does not exist");
+    });
+}
+
+std::vector<RunRecord> RunStore::runs()
+{
+    std::vector<RunRecord> out;
+    project_.withDatabase([&](sql::Database& db) {
+        auto st = db.prepare(std::string(kRunCols) + "ORDER BY id DESC");
+        while (st.step())
+            out.push_back(readRun(st));
+    });
+    return out;
+}
+
+std::optional<RunRecord> RunStore::run(int64_t id)
+{
+    std::optional<RunRecord> out;
+    project_.withDatabase([&](sql::Database& db) {
+        auto st = db.prepare(std::string(kRunCols) + "WHERE id = ?");
+        st.bind(1, id);
+        if (st.step())
+            out = readRun(st);
+    });
+    return out;
+}
+
+std::vector<MetricPoint> RunStore::metric(int64_t run, const std::string& name)
+{
+    std::vector<MetricPoint> out;
+    project_.withDatabase([&](sql::Database& db) {
+        auto st = db.prepare("SELECT step, epoch, value FROM run_metrics WHERE run = ? AND name = ? ORDER BY step");
+        st.bind(1, run).bind(2, name);
+        while (st.step())
+            out.push_back(MetricPoint{st.int64(0), st.int64(1), st.real(2)});
+    });
+    return out;
+}
+
+std::vector<std::string> RunStore::metricNames(int64_t run)
+{
+    std::vector<std::string> out;
+    project_.withDatabase([&](sql::Database& db) {
+        auto st = db.prepare("SELECT DISTINCT name FROM run_metrics WHERE run = ? ORDER BY name");
+        st.bind(1, run);
+        while (st.step())
+            out.push_back(st.text(0));
+    });
+    return out;
+}
+
+void RunStore::deleteRun(int64_t run)
+{
+    project_.withDatabase([&](sql::Database& db) {
+        sql::Transaction tx(db);
+        for (const char* q : {"DELETE FROM run_metrics WHERE run = ?", "DELETE FROM runs WHERE id = ?"}) {
+            auto st = db.prepare(q);
+            st.bind(1, run);
+            st.run();
+        }
+        tx.commit();
+    });
+}
+
+} // namespace kg

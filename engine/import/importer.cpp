@@ -4,7 +4,6 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string_view>
-#include <sys/stat.h>
 #include <thread>
 #include <unordered_map>
 
@@ -162,9 +161,7 @@ public:
         const unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
         db_.exec("PRAGMA threads = " + std::to_string(threads));
         db_.exec("PRAGMA cache_size = -8192");
-        db_.exec("CREATE UNIQUE INDEX entities_key ON entities(key)");
-        db_.exec("CREATE UNIQUE INDEX triples_hrt ON triples(head, rel, tail)");
-        db_.exec("CREATE INDEX triples_tail ON triples(tail, rel)");
+        db_.exec(schema::kBulkIndexes);
         db_.exec("INSERT INTO entity_fts(entity_fts) VALUES ('rebuild')");
         db_.exec(schema::kEntityFtsTriggers);
     }
@@ -190,29 +187,34 @@ public:
         split_ = split;
     }
 
-    // Writes buffered triples: full batches as one multi-row INSERT, the rest row by row.
+    // Writes buffered triples: a full batch as one multi-row INSERT, a partial one row by row.
     // Without the unique index (bulk) every row is new; otherwise OR IGNORE skips
     // duplicates and changes() tells how many rows were new.
     void flush()
     {
-        const auto split = static_cast<int64_t>(split_);
         const size_t rows = pending_.size() / 3;
-        auto& st = rows == kBatch ? insTripleBatch_ : insTriple_;
-        for (size_t start = 0; start < rows; start += (rows == kBatch ? kBatch : 1)) {
-            const size_t n = rows == kBatch ? kBatch : 1;
-            for (size_t i = 0; i < n; ++i) {
-                const int p = static_cast<int>(4 * i);
-                st.bind(p + 1, pending_[3 * (start + i)])
-                    .bind(p + 2, pending_[3 * (start + i) + 1])
-                    .bind(p + 3, pending_[3 * (start + i) + 2])
-                    .bind(p + 4, split);
-            }
-            st.run();
-            const auto added = static_cast<uint64_t>(db_.changes());
-            report_.triplesAdded += added;
-            report_.duplicates += n - added;
+        if (rows == kBatch) {
+            insertRows(insTripleBatch_, 0, kBatch);
+        } else {
+            for (size_t i = 0; i < rows; ++i)
+                insertRows(insTriple_, i, 1);
         }
         pending_.clear();
+    }
+
+    // Binds pending rows [first, first + n) to `st` (prepared for n rows) and runs it.
+    void insertRows(sql::Statement& st, size_t first, size_t n)
+    {
+        const auto split = static_cast<int64_t>(split_);
+        for (size_t i = 0; i < n; ++i) {
+            const int p = static_cast<int>(4 * i);
+            const int64_t* row = &pending_[3 * (first + i)];
+            st.bind(p + 1, row[0]).bind(p + 2, row[1]).bind(p + 3, row[2]).bind(p + 4, split);
+        }
+        st.run();
+        const auto added = static_cast<uint64_t>(db_.changes());
+        report_.triplesAdded += added;
+        report_.duplicates += n - added;
     }
 
     void literal(std::string_view s, std::string_view p, std::string_view value,
@@ -327,11 +329,6 @@ private:
         setEntityLabel_, setEntityDescription_;
 };
 
-uint64_t fileSize(const std::string& path)
-{
-    struct stat sb {};
-    return ::stat(path.c_str(), &sb) == 0 ? static_cast<uint64_t>(sb.st_size) : 0;
-}
 
 } // namespace
 
@@ -343,6 +340,7 @@ ImportReport runImport(Project& project, const ImportRequest& req, const ImportP
         std::string path;
         bool labels;
         Split split;
+        uint64_t bytes = 0;
     };
     std::vector<Job> jobs;
     for (const auto& f : req.tripleFiles)
@@ -351,10 +349,13 @@ ImportReport runImport(Project& project, const ImportRequest& req, const ImportP
         jobs.push_back({f, true, req.split});
 
     // Open every file first so a typo fails before any work is done.
-    uint64_t totalBytes = 0;
-    for (const auto& j : jobs) {
+    uint64_t totalBytes = 0, tripleBytes = 0;
+    for (auto& j : jobs) {
         io::FileSource probe(j.path);
-        totalBytes += fileSize(j.path);
+        j.bytes = probe.size();
+        totalBytes += j.bytes;
+        if (!j.labels)
+            tripleBytes += j.bytes;
     }
 
     ImportReport report;
@@ -386,10 +387,6 @@ ImportReport runImport(Project& project, const ImportRequest& req, const ImportP
             st.step();
             existing = st.int64(0);
         }
-        uint64_t tripleBytes = 0;
-        for (const auto& j : jobs)
-            if (!j.labels)
-                tripleBytes += fileSize(j.path);
         const bool bulk = tripleBytes / 25 > static_cast<uint64_t>(existing) && tripleBytes > (1u << 16);
         if (bulk) {
             // All DDL is transactional: a rollback or crash brings the indexes back.
@@ -425,7 +422,7 @@ ImportReport runImport(Project& project, const ImportRequest& req, const ImportP
                     parseRdf(src, fmt == FileFormat::Turtle ? RdfSyntax::Turtle : RdfSyntax::NTriples,
                              sink, req.parse, "f" + std::to_string(i));
             }
-            doneBefore += fileSize(job.path);
+            doneBefore += job.bytes;
         }
         if (req.parse.cancel)
             req.parse.cancel->throwIfCancelled();

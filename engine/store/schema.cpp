@@ -26,6 +26,12 @@ CREATE TRIGGER entities_au AFTER UPDATE ON entities BEGIN
 END;
 )SQL";
 
+const char* const kBulkIndexes = R"SQL(
+CREATE UNIQUE INDEX entities_key ON entities(key);
+CREATE UNIQUE INDEX triples_hrt ON triples(head, rel, tail);
+CREATE INDEX triples_tail ON triples(tail, rel);
+)SQL";
+
 namespace {
 
 // Version 0 -> 1: the core tables. Each later change gets its own function appended to
@@ -46,7 +52,6 @@ CREATE TABLE relations (
     label TEXT NOT NULL DEFAULT '',
     description TEXT NOT NULL DEFAULT ''
 );
-CREATE UNIQUE INDEX entities_key ON entities(key);
 CREATE TABLE splits (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
 INSERT INTO splits(id, name) VALUES (1, 'train'), (2, 'valid'), (3, 'test');
 CREATE TABLE triples (
@@ -56,10 +61,6 @@ CREATE TABLE triples (
     tail INTEGER NOT NULL REFERENCES entities(id),
     split INTEGER NOT NULL DEFAULT 1 REFERENCES splits(id)
 );
--- Named (not a table constraint) so that bulk imports can drop and rebuild them by sorting;
--- see import/bulk_index.h. Outgoing edges use triples_hrt, incoming ones triples_tail.
-CREATE UNIQUE INDEX triples_hrt ON triples(head, rel, tail);
-CREATE INDEX triples_tail ON triples(tail, rel);
 
 CREATE VIRTUAL TABLE entity_fts USING fts5(
     label, description, key, content='entities', content_rowid='id',
@@ -84,6 +85,9 @@ CREATE TABLE import_log (
     report TEXT NOT NULL
 );
 )SQL");
+    // Named indexes (not table constraints) so that bulk imports can drop and rebuild them.
+    // Outgoing edges use triples_hrt, incoming ones triples_tail.
+    db.exec(kBulkIndexes);
     db.exec(kEntityFtsTriggers);
 }
 

@@ -16,6 +16,10 @@ constexpr int kCurrentVersion = 2;
 // FTS index once, and recreate them from this text.
 extern const char* const kEntityFtsTriggers;
 
+// The indexes a bulk import drops (entities_key, triples_hrt, triples_tail) and rebuilds
+// by sorting, from this one definition.
+extern const char* const kBulkIndexes;
+
 // Brings an empty or older project file up to kCurrentVersion.
 // Throws Error(Errc::Schema) for a foreign database or a newer schema.
 void migrate(sql::Database& db);

@@ -206,12 +206,6 @@ void parseStrict(Context& ctx, RdfSyntax syntax, const std::string& blankPrefix)
                     SourceLocation{ctx.src->name()});
 }
 
-void checkNul(Context& ctx, std::string_view text, uint64_t line)
-{
-    if (const size_t nul = text.find('\0'); nul != std::string_view::npos)
-        throw Error(Errc::Parse, "NUL byte", SourceLocation{ctx.src->name(), line, static_cast<uint32_t>(nul + 1)});
-}
-
 // Skip mode, N-Triples: statements never span lines, so each line is parsed on its own.
 void parseNTriplesLines(Context& ctx, const std::string& blankPrefix)
 {
@@ -225,10 +219,8 @@ void parseNTriplesLines(Context& ctx, const std::string& blankPrefix)
                               "line is longer than " + std::to_string(ctx.opts->maxLineBytes) + " bytes");
             continue;
         }
-        try {
-            checkNul(ctx, line.text, line.number);
-        } catch (const Error& e) {
-            ctx.sink->skipped(e.where(), e.reason());
+        if (const size_t nul = line.text.find('\0'); nul != std::string_view::npos) {
+            ctx.sink->skipped({ctx.src->name(), line.number, static_cast<uint32_t>(nul + 1)}, "NUL byte");
             continue;
         }
         buf.assign(line.text);

@@ -42,7 +42,7 @@ Trainer::Trainer(TrainConfig config, const KgData& data)
     // Bernoulli sampler (Wang et al. 2014): corrupt the head with tph / (tph + hpt).
     const auto train = data_.train.to(torch::kCPU);
     const auto ones = torch::ones({train.size(0)}, torch::kFloat64);
-    const int64_t E = data_.numEntities, R = data_.numRelations;
+    const int64_t R = data_.numRelations;
     const auto rel = train.select(1, 1);
     auto distinct = [&](int col) { // distinct (entity in col, relation) pairs per relation
         const auto key = train.select(1, col) * R + rel;
@@ -53,7 +53,6 @@ Trainer::Trainer(TrainConfig config, const KgData& data)
     const auto tph = perRel / distinct(0).clamp_min(1);
     const auto hpt = perRel / distinct(2).clamp_min(1);
     headProbability_ = (tph / (tph + hpt)).nan_to_num(0.5).to(torch::kFloat32).to(device_);
-    (void)E;
 }
 
 torch::Tensor Trainer::lossNegativeSampling(const torch::Tensor& batch)

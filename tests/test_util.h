@@ -36,6 +36,28 @@ inline QString writeGzip(const QTemporaryDir& dir, const QString& name, const QB
     return path;
 }
 
+// A small learnable graph as train/valid/test TSV files in `dir`: a ring of `n` entities
+// with "next", its inverse "prev" and "two_ahead" (next∘next). Every 7th prev/two_ahead triple
+// goes to valid or test, so they are predictable from the train split. Returns the 3 paths.
+inline std::vector<QString> writeRingGraph(const QTemporaryDir& dir, int n = 40)
+{
+    QByteArray train, valid, test;
+    int held = 0;
+    for (int i = 0; i < n; ++i) {
+        const QByteArray a = "e" + QByteArray::number(i), b = "e" + QByteArray::number((i + 1) % n),
+                         c = "e" + QByteArray::number((i + 2) % n);
+        train += a + "\tnext\t" + b + "\n";
+        for (const QByteArray& line : {b + "\tprev\t" + a + "\n", a + "\ttwo_ahead\t" + c + "\n"}) {
+            if (++held % 7 == 0)
+                (held % 14 == 0 ? test : valid) += line;
+            else
+                train += line;
+        }
+    }
+    return {writeFile(dir, "ring_train.tsv", train), writeFile(dir, "ring_valid.tsv", valid),
+            writeFile(dir, "ring_test.tsv", test)};
+}
+
 inline std::string s(const QString& q) { return q.toStdString(); }
 
 struct RecordingSink : kg::import::ParseSink {

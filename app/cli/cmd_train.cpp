@@ -12,31 +12,36 @@
 #include "ml/checkpoint.h"
 #include "ml/evaluator.h"
 #include "ml/kg_data.h"
+#include "ml/train_job.h"
 #include "ml/trainer.h"
 #include "store/project.h"
-#include "store/run_store.h"
 
 namespace kgcli {
 namespace {
 
-kg::CancelToken* gTrainCancel = nullptr;
+kg::ml::TrainJob* gJob = nullptr;
 extern "C" void onTrainSignal(int)
 {
-    if (gTrainCancel)
-        gTrainCancel->cancel();
+    if (gJob)
+        gJob->cancel(); // only sets an atomic flag: async-signal-safe
 }
 
-kg::ml::TrainConfig configFrom(const Args& args)
+std::string readFile(const std::string& path)
 {
-    kg::ml::TrainConfig c;
-    if (auto f = args.value("config")) {
-        std::ifstream in(*f);
-        if (!in)
-            throw kg::Error(kg::Errc::Io, "cannot read config file '" + *f + "'");
-        std::stringstream ss;
-        ss << in.rdbuf();
-        c = kg::ml::TrainConfig::fromJson(ss.str());
-    }
+    std::ifstream in(path);
+    if (!in)
+        throw kg::Error(kg::Errc::Io, "cannot read '" + path + "'");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+// Config from --config FILE (else `base`), then individual flags on top.
+kg::ml::TrainConfig configFrom(const Args& args, kg::ml::TrainConfig base)
+{
+    kg::ml::TrainConfig c = base;
+    if (auto f = args.value("config"))
+        c = kg::ml::TrainConfig::fromJson(readFile(*f));
     // Command-line flags override the file: build a JSON patch and re-validate.
     auto j = nlohmann::json::parse(c.toJson());
     for (const char* key : {"model", "mode", "loss", "sampler", "reg", "optimizer", "device"})
@@ -57,12 +62,6 @@ kg::ml::TrainConfig configFrom(const Args& args)
     return kg::ml::TrainConfig::fromJson(j.dump());
 }
 
-nlohmann::json metricsJson(const kg::ml::RankMetrics& m)
-{
-    return {{"mrr", m.mrr}, {"mr", m.meanRank}, {"hits@1", m.hits1}, {"hits@3", m.hits3}, {"hits@10", m.hits10},
-            {"queries", m.queries}};
-}
-
 void printMetrics(const char* what, const kg::ml::RankMetrics& m)
 {
     std::printf("%s: MRR %.4f  MR %.1f  Hits@1 %.4f  Hits@3 %.4f  Hits@10 %.4f  (%lld queries)\n", what,
@@ -72,104 +71,76 @@ void printMetrics(const char* what, const kg::ml::RankMetrics& m)
 const std::set<std::string> kTrainValues = {"config", "model", "mode", "loss", "sampler", "reg", "optimizer",
                                             "device", "dim", "epochs", "batch", "negatives", "neg-chunk",
                                             "threads", "seed", "lr", "gamma", "reg-weight", "margin",
-                                            "adv-temperature", "checkpoint", "resume", "eval-every", "patience"};
+                                            "adv-temperature", "checkpoint", "resume", "eval-every", "patience",
+                                            "job", "continue-run"};
 
 } // namespace
 
 int runTrain(int argc, char** argv)
 {
-    Args args(argc, argv, 2, kTrainValues, {"quiet"});
+    Args args(argc, argv, 2, kTrainValues, {"quiet", "json-events"});
     if (args.positional().size() != 1)
         throw UsageError("train needs exactly one PROJECT");
-    kg::ml::TrainConfig config = configFrom(args);
-    auto project = kg::Project::open(args.positional()[0], kg::Project::OpenMode::MustExist);
-    const kg::ml::KgData data = kg::ml::KgData::fromProject(*project);
-    kg::ml::Trainer trainer(config, data);
-    if (auto resume = args.value("resume"))
-        kg::ml::loadCheckpoint(*resume, trainer);
-    const auto checkpoint = args.value("checkpoint");
-    const int evalEvery = args.intValue("eval-every", 0);
-    const int patience = args.intValue("patience", 0);
-    std::printf("training %s (dim %lld) on %lld triples, %lld entities, %lld relations, device %s\n",
-                kg::ml::modelName(config.model), static_cast<long long>(config.dim),
-                static_cast<long long>(data.train.size(0)), static_cast<long long>(data.numEntities),
-                static_cast<long long>(data.numRelations), trainer.device().str().c_str());
+    kg::ml::JobSpec spec;
+    if (auto f = args.value("job"))
+        spec = kg::ml::JobSpec::fromJson(readFile(*f));
+    spec.config = configFrom(args, spec.config);
+    if (auto v = args.value("checkpoint"))
+        spec.checkpoint = *v;
+    if (auto v = args.value("resume"))
+        spec.resumeFrom = *v;
+    spec.evalEvery = args.intValue("eval-every", args.value("job") ? spec.evalEvery : 0);
+    spec.patience = args.intValue("patience", spec.patience);
+    spec.continueRun = args.intValue("continue-run", static_cast<int>(spec.continueRun));
 
-    // Every run is recorded in the project: config, loss/validation curves, final metrics.
-    kg::RunStore history(*project);
-    const int64_t runId = history.createRun("kge", config.toJson());
-    std::string status = "finished";
-    kg::CancelToken cancel;
-    gTrainCancel = &cancel;
+    kg::ml::TrainJob job(args.positional()[0], spec);
+    gJob = &job;
     std::signal(SIGINT, onTrainSignal);
     std::signal(SIGTERM, onTrainSignal);
-    const kg::ml::FilterIndex filter(data);
-    double best = -1;
-    int sinceBest = 0;
     const bool quiet = args.flag("quiet");
+    const bool jsonEvents = args.flag("json-events");
     auto lastPrint = std::chrono::steady_clock::now();
-    auto onProgress = [&](const kg::ml::TrainProgress& p) {
-        const auto now = std::chrono::steady_clock::now();
-        if (quiet || now - lastPrint < std::chrono::seconds(2))
+    const auto& c = spec.config;
+    const auto result = job.run([&](const kg::ml::JobEvent& e) {
+        using K = kg::ml::JobEvent::Kind;
+        if (jsonEvents) {
+            std::printf("%s\n", e.toJson().c_str());
+            std::fflush(stdout);
             return;
-        lastPrint = now;
-        std::fprintf(stderr, "epoch %lld/%lld step %lld loss %.4f  %.0f triples/s  ETA %.0f s\n",
-                     static_cast<long long>(p.epoch + 1), static_cast<long long>(p.epochs),
-                     static_cast<long long>(p.step), p.loss, p.triplesPerSecond, p.etaSeconds);
-    };
-    auto onEpoch = [&](const kg::ml::EpochResult& e) {
-        if (!quiet)
-            std::printf("epoch %lld: mean loss %.5f\n", static_cast<long long>(e.epoch + 1), e.meanLoss);
-        const int64_t step = (e.epoch + 1) * ((data.train.size(0) + config.batchSize - 1) / config.batchSize);
-        history.addMetric(runId, step, e.epoch + 1, "loss", e.meanLoss);
-        if (evalEvery <= 0 || (e.epoch + 1) % evalEvery != 0 || data.valid.size(0) == 0)
-            return true;
-        const auto m = kg::ml::evaluate(trainer.model(), data.valid, filter, config.evalBatch, &cancel);
-        printMetrics("  valid", m);
-        history.addMetric(runId, step, e.epoch + 1, "valid_mrr", m.mrr);
-        history.addMetric(runId, step, e.epoch + 1, "valid_hits@10", m.hits10);
-        if (m.mrr > best) {
-            best = m.mrr;
-            sinceBest = 0;
-            if (checkpoint)
-                kg::ml::saveCheckpoint(*checkpoint, trainer);
-            return true;
         }
-        if (patience > 0 && ++sinceBest >= patience) {
-            std::printf("early stop: valid MRR has not improved for %d evaluations (best %.4f)\n", patience, best);
-            status = "stopped_early";
-            return false;
+        if (e.kind == K::Started) {
+            std::printf("training %s (dim %lld) as run %lld, device %s\n", kg::ml::modelName(c.model),
+                        static_cast<long long>(c.dim), static_cast<long long>(e.runId), e.text.c_str());
+        } else if (e.kind == K::Progress && !quiet) {
+            const auto now = std::chrono::steady_clock::now();
+            if (now - lastPrint < std::chrono::seconds(2))
+                return;
+            lastPrint = now;
+            std::fprintf(stderr, "epoch %lld/%lld step %lld loss %.4f  %.0f triples/s  ETA %.0f s\n",
+                         static_cast<long long>(e.epoch), static_cast<long long>(e.epochs),
+                         static_cast<long long>(e.step), e.loss, e.triplesPerSecond, e.etaSeconds);
+        } else if (e.kind == K::Epoch && !quiet) {
+            std::printf("epoch %lld: mean loss %.5f\n", static_cast<long long>(e.epoch), e.loss);
+        } else if (e.kind == K::Validation) {
+            printMetrics("  valid", e.metrics);
         }
-        return true;
-    };
-    try {
-        trainer.run(onProgress, &cancel, onEpoch);
-    } catch (const kg::Error& e) {
-        const bool cancelled = e.code() == kg::Errc::Cancelled;
-        if (cancelled && checkpoint && best < 0) {
-            kg::ml::saveCheckpoint(*checkpoint, trainer); // keep the work done so far
-            std::printf("cancelled; checkpoint of epoch %lld written to %s\n",
-                        static_cast<long long>(trainer.epochsDone()), checkpoint->c_str());
-        }
-        history.finishRun(runId, cancelled ? "cancelled" : "failed",
-                          nlohmann::json{{"error", e.what()}, {"epochs", trainer.epochsDone()}}.dump(),
-                          checkpoint.value_or(""));
-        throw;
+    });
+    gJob = nullptr;
+    if (result.status == "stopped_early")
+        std::printf("early stop: valid MRR has not improved for %d evaluations (best %.4f)\n", spec.patience,
+                    result.bestValidMrr.value_or(0));
+    if (result.status == "cancelled") {
+        if (!spec.checkpoint.empty())
+            std::printf("cancelled after %lld epochs; checkpoint in %s, resumable state in %s\n",
+                        static_cast<long long>(result.epochsDone), spec.checkpoint.c_str(),
+                        kg::ml::resumePath(spec.checkpoint).c_str());
+        throw kg::Error(kg::Errc::Cancelled, "training cancelled (recorded as run " +
+                                                 std::to_string(result.runId) + ")");
     }
-    if (checkpoint && best < 0)
-        kg::ml::saveCheckpoint(*checkpoint, trainer);
-    if (checkpoint && best >= 0)
-        kg::ml::loadCheckpoint(*checkpoint, trainer); // evaluate the best model
-    nlohmann::json final{{"epochs", trainer.epochsDone()}};
-    if (best >= 0)
-        final["best_valid_mrr"] = best;
-    if (data.test.size(0) > 0) {
-        const auto m = kg::ml::evaluate(trainer.model(), data.test, filter, config.evalBatch, &cancel);
-        printMetrics("test", m);
-        final["test"] = metricsJson(m);
-    }
-    history.finishRun(runId, status, final.dump(), checkpoint.value_or(""));
-    std::printf("recorded as run %lld\n", static_cast<long long>(runId));
+    if (result.test)
+        printMetrics("test", *result.test);
+    if (!jsonEvents)
+        std::printf("recorded as run %lld\n", static_cast<long long>(result.runId));
     return Ok;
 }
 

@@ -29,9 +29,14 @@ Commands:
                 [--reg none|l2|n3] [--reg-weight W] [--optimizer adam|adagrad] [--lr X]
                 [--epochs N] [--batch N] [--seed N] [--threads N] [--device auto|cpu|cuda[:N]]
                 [--eval-every N] [--patience P] [--checkpoint OUT] [--resume CKPT] [--quiet]
+                [--job SPEC.json] [--continue-run RUN] [--json-events]
       Train a KGE model on the project's train split; with --eval-every, keep the best
       valid-MRR checkpoint and stop early after P evaluations without improvement. Ctrl-C
-      stops and keeps a checkpoint. Prints filtered test MRR/Hits at the end.
+      stops and keeps a checkpoint; OUT.resume holds the last finished epoch, for --resume
+      (with --continue-run to extend the same run record). --job takes a job spec
+      ({"config": {...}, "checkpoint", "eval_every", "patience", ...}); --json-events
+      prints one JSON object per event (started, progress, epoch, validation, checkpoint,
+      finished). Prints filtered test MRR/Hits at the end.
   eval PROJECT --checkpoint F [--split test|valid|train]   Filtered MRR, MR, Hits@1/3/10.
   predict PROJECT HEAD RELATION --checkpoint F [--k 10]     Ranked tails with scores.
   runs PROJECT [--json]           Training runs recorded in the project, newest first.

@@ -11,6 +11,7 @@
 #include "core/cancel.h"
 #include "ml/kg_data.h"
 #include "ml/kge_model.h"
+#include "ml/rank_metrics.h"
 
 namespace kg::ml {
 
@@ -25,11 +26,6 @@ private:
     int64_t numRelations_;
     std::unordered_map<int64_t, std::vector<int64_t>> tails_, heads_;
     std::vector<int64_t> none_;
-};
-
-struct RankMetrics {
-    double mrr = 0, meanRank = 0, hits1 = 0, hits3 = 0, hits10 = 0;
-    int64_t queries = 0; // 2 per triple (head and tail)
 };
 
 // Filtered realistic ranks of the true tail (tails = true) or head of each triple: float [N].

@@ -34,6 +34,17 @@ int64_t RunStore::createRun(const std::string& kind, const std::string& configJs
     return id;
 }
 
+void RunStore::reopenRun(int64_t run, const std::string& configJson)
+{
+    project_.withDatabase([&](sql::Database& db) {
+        auto st = db.prepare("UPDATE runs SET status = 'running', config = ?, finished = NULL WHERE id = ?");
+        st.bind(1, configJson).bind(2, run);
+        st.run();
+        if (db.changes() == 0)
+            throw Error(Errc::NotFound, "run " + std::to_string(run) + " does not exist");
+    });
+}
+
 void RunStore::addMetric(int64_t run, int64_t step, int64_t epoch, const std::string& name, double value)
 {
     project_.withDatabase([&](sql::Database& db) {

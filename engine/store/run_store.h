@@ -28,6 +28,9 @@ public:
     explicit RunStore(Project& project);
 
     int64_t createRun(const std::string& kind, const std::string& configJson);
+    // Marks a finished, cancelled or failed run as running again with an updated config
+    // (resuming from its checkpoint). Throws NotFound.
+    void reopenRun(int64_t run, const std::string& configJson);
     void addMetric(int64_t run, int64_t step, int64_t epoch, const std::string& name, double value);
     // Sets status, final metrics (JSON) and checkpoint path, and stamps the finish time.
     void finishRun(int64_t run, const std::string& status, const std::string& finalMetricsJson,

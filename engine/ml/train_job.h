@@ -1,0 +1,96 @@
+// A training job: a JSON spec in, progress events out. This is the one place that composes
+// Trainer, evaluation, checkpoints and the project's run history; the CLI and the GUI's engine
+// thread both drive it. The header is torch-free so Qt code can include it.
+//
+// Threading contract: run() executes on the calling thread and opens its own connection to the
+// project file (never share a Project across the job and the GUI). cancel() and setPaused()
+// may be called from any thread. Events are delivered on the job's thread.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/cancel.h"
+#include "ml/rank_metrics.h"
+#include "ml/train_config.h"
+
+namespace kg::ml {
+
+struct JobSpec {
+    TrainConfig config;
+    // Model to keep: the best by validation MRR when validation runs, else the latest.
+    std::string checkpoint;
+    // The latest full state is kept at resumePath(checkpoint) every epoch and on cancel.
+    std::string resumeFrom;  // checkpoint file to continue from ("" = fresh start)
+    int64_t continueRun = 0; // append to this run record instead of creating one
+    int evalEvery = 1;       // validate every N epochs (0 = never)
+    int patience = 0;        // early stop after N validations without improvement (0 = never)
+    bool evaluateTest = true;
+    int progressIntervalMs = 200; // Progress events at most this often
+
+    std::string toJson() const;
+    // Throws Error(InvalidArgument) naming the bad field; "config" is a TrainConfig object.
+    static JobSpec fromJson(const std::string& json);
+};
+
+// Where the job keeps the resumable latest state for a given checkpoint path.
+std::string resumePath(const std::string& checkpoint);
+
+struct JobEvent {
+    enum class Kind { Started, Progress, Epoch, Validation, Checkpoint, Finished };
+    Kind kind = Kind::Progress;
+    int64_t runId = 0;
+    int64_t epoch = 0; // 1-based epochs completed (Epoch/Validation) or in progress (Progress)
+    int64_t epochs = 0;
+    int64_t step = 0;
+    int64_t stepsPerEpoch = 0;
+    double loss = 0; // last step (Progress) or epoch mean (Epoch)
+    double triplesPerSecond = 0;
+    double etaSeconds = 0;
+    int64_t memoryBytes = 0; // process RSS on CPU; parameters + optimizer state on CUDA
+    RankMetrics metrics;     // Validation: valid split; Finished: test split (if evaluated)
+    std::string text;        // Started: device; Checkpoint: path; Finished: status
+
+    std::string toJson() const;
+};
+
+const char* eventKindName(JobEvent::Kind kind);
+
+struct JobResult {
+    int64_t runId = 0;
+    std::string status; // finished | stopped_early | cancelled
+    int64_t epochsDone = 0;
+    std::optional<double> bestValidMrr;
+    std::optional<RankMetrics> test;
+    std::string checkpoint;
+};
+
+class TrainJob {
+public:
+    TrainJob(std::string projectPath, JobSpec spec);
+    ~TrainJob();
+
+    // Runs to completion, early stop or cancellation (status "cancelled"; not an exception).
+    // Other failures are recorded as status "failed" and rethrown as kg::Error.
+    JobResult run(const std::function<void(const JobEvent&)>& onEvent);
+
+    void cancel() { cancel_.cancel(); }
+    void setPaused(bool paused) { paused_.store(paused); }
+    bool paused() const { return paused_.load(); }
+
+private:
+    std::string projectPath_;
+    JobSpec spec_;
+    CancelToken cancel_;
+    std::atomic<bool> paused_{false};
+};
+
+// "cpu" plus "cuda:N" for every CUDA device LibTorch can use.
+std::vector<std::string> availableDevices();
+
+} // namespace kg::ml

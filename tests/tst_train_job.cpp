@@ -1,0 +1,255 @@
+// The training job API (ml/train_job.h): events, run records, cancel and resume, spec JSON.
+// Real LibTorch training on a small generated graph in a real project file.
+#include <QTest>
+
+#include "import/importer.h"
+#include "ml/checkpoint.h"
+#include "ml/train_job.h"
+#include "store/project.h"
+#include "store/run_store.h"
+#include "test_util.h"
+
+using namespace kg::ml;
+using kgtest::s;
+using Kind = JobEvent::Kind;
+
+namespace {
+
+std::string ringProject(const QTemporaryDir& dir)
+{
+    const auto files = kgtest::writeRingGraph(dir);
+    const std::string path = s(dir.filePath("ring.kgwb"));
+    auto project = kg::Project::open(path);
+    kg::import::ImportRequest req;
+    req.tripleFiles = {s(files[0]), kg::import::TripleFile(s(files[1]), kg::Split::Valid),
+                       kg::import::TripleFile(s(files[2]), kg::Split::Test)};
+    kg::import::runImport(*project, req);
+    return path;
+}
+
+JobSpec ringSpec(const QTemporaryDir& dir, int64_t epochs)
+{
+    JobSpec spec;
+    spec.config.model = ModelKind::ComplEx;
+    spec.config.dim = 32;
+    spec.config.mode = TrainMode::OneVsAll;
+    spec.config.lr = 0.05;
+    spec.config.batchSize = 16;
+    spec.config.epochs = epochs;
+    spec.config.threads = 2;
+    spec.config.device = "cpu";
+    spec.checkpoint = s(dir.filePath("ring.ckpt"));
+    spec.evalEvery = 1;
+    spec.progressIntervalMs = 0;
+    return spec;
+}
+
+std::vector<double> losses(const std::string& project, int64_t run)
+{
+    auto p = kg::Project::open(project, kg::Project::OpenMode::MustExist);
+    std::vector<double> out;
+    for (const auto& m : kg::RunStore(*p).metric(run, "loss"))
+        out.push_back(m.value);
+    return out;
+}
+
+} // namespace
+
+class TestTrainJob : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void eventsArriveInOrderAndRunIsRecorded();
+    void cancelThenContinueRunMatchesUninterrupted();
+    void earlyStoppingKeepsBestCheckpoint();
+    void failuresAreTypedAndRecorded();
+    void specJsonRoundTripAndErrors();
+};
+
+void TestTrainJob::eventsArriveInOrderAndRunIsRecorded()
+{
+    QTemporaryDir dir;
+    const std::string project = ringProject(dir);
+    const JobSpec spec = ringSpec(dir, 3);
+    TrainJob job(project, spec);
+    std::vector<JobEvent> events;
+    const JobResult result = job.run([&](const JobEvent& e) { events.push_back(e); });
+
+    QCOMPARE(result.status, std::string("finished"));
+    QCOMPARE(result.epochsDone, int64_t(3));
+    QVERIFY(result.test.has_value());
+    QVERIFY(result.bestValidMrr.has_value());
+    QCOMPARE(events.front().kind, Kind::Started);
+    QCOMPARE(events.front().text, std::string("cpu"));
+    QCOMPARE(events.back().kind, Kind::Finished);
+    QCOMPARE(events.back().text, std::string("finished"));
+    QCOMPARE(events.back().metrics.mrr, result.test->mrr);
+    int epochs = 0, validations = 0, progress = 0;
+    int64_t lastStep = -1;
+    for (const auto& e : events) {
+        QCOMPARE(e.runId, result.runId);
+        if (e.kind == Kind::Progress) {
+            ++progress;
+            QVERIFY(e.step > lastStep);
+            lastStep = e.step;
+            QVERIFY(e.etaSeconds >= 0 && e.triplesPerSecond > 0 && e.memoryBytes > 0);
+            QVERIFY(e.epoch >= 1 && e.epoch <= 3);
+        } else if (e.kind == Kind::Epoch) {
+            QCOMPARE(e.epoch, int64_t(++epochs));
+        } else if (e.kind == Kind::Validation) {
+            ++validations;
+            QVERIFY(e.metrics.queries > 0 && e.metrics.mrr > 0 && e.metrics.mrr <= 1);
+        }
+        // Every event serialises to JSON naming its kind.
+        QVERIFY(e.toJson().find(std::string("\"event\":\"") + eventKindName(e.kind) + "\"") != std::string::npos);
+    }
+    QCOMPARE(epochs, 3);
+    QCOMPARE(validations, 3);
+    QCOMPARE(progress, 3 * static_cast<int>(events[1].stepsPerEpoch)); // interval 0: every step
+    QVERIFY(QFile::exists(QString::fromStdString(spec.checkpoint)));
+    QVERIFY(QFile::exists(QString::fromStdString(resumePath(spec.checkpoint))));
+    QCOMPARE(readCheckpointInfo(resumePath(spec.checkpoint)).epochsDone, int64_t(3));
+
+    auto p = kg::Project::open(project, kg::Project::OpenMode::MustExist);
+    kg::RunStore runs(*p);
+    const auto run = runs.run(result.runId);
+    QVERIFY(run);
+    QCOMPARE(run->status, std::string("finished"));
+    QCOMPARE(run->checkpoint, spec.checkpoint);
+    QVERIFY(run->finalMetrics.find("\"test\"") != std::string::npos);
+    QCOMPARE(runs.metric(result.runId, "loss").size(), size_t(3));
+    QCOMPARE(runs.metric(result.runId, "valid_mrr").size(), size_t(3));
+    // The ring's held-out prev/two_ahead triples follow from train: the model learns them.
+    QVERIFY2(result.test->mrr > 0.5, qPrintable(QString::number(result.test->mrr)));
+}
+
+void TestTrainJob::cancelThenContinueRunMatchesUninterrupted()
+{
+    QTemporaryDir dir;
+    const std::string project = ringProject(dir);
+    const JobSpec full = ringSpec(dir, 4);
+    JobSpec straight = full;
+    straight.checkpoint = s(dir.filePath("straight.ckpt"));
+    const auto reference = TrainJob(project, straight).run({});
+
+    // Cancel during epoch 3 (after epoch 2 has been checkpointed).
+    TrainJob first(project, full);
+    const auto cancelled = first.run([&](const JobEvent& e) {
+        if (e.kind == Kind::Progress && e.epoch == 3)
+            first.cancel();
+    });
+    QCOMPARE(cancelled.status, std::string("cancelled"));
+    QCOMPARE(cancelled.epochsDone, int64_t(2));
+    QCOMPARE(readCheckpointInfo(resumePath(full.checkpoint)).epochsDone, int64_t(2));
+    {
+        auto p = kg::Project::open(project, kg::Project::OpenMode::MustExist);
+        QCOMPARE(kg::RunStore(*p).run(cancelled.runId)->status, std::string("cancelled"));
+    }
+
+    // "Resume from checkpoint after restarting the app": continue the same run record.
+    JobSpec resume = full;
+    resume.resumeFrom = resumePath(full.checkpoint);
+    resume.continueRun = cancelled.runId;
+    std::vector<JobEvent> events;
+    const auto resumed = TrainJob(project, resume).run([&](const JobEvent& e) { events.push_back(e); });
+    QCOMPARE(resumed.runId, cancelled.runId);
+    QCOMPARE(resumed.status, std::string("finished"));
+    QCOMPARE(resumed.epochsDone, int64_t(4));
+    int epochEvents = 0;
+    for (const auto& e : events)
+        epochEvents += e.kind == Kind::Epoch;
+    QCOMPARE(epochEvents, 2); // epochs 3 and 4 only
+
+    // Resume from an epoch boundary is bit-exact: same curve and test metrics as straight through.
+    const auto a = losses(project, reference.runId), b = losses(project, resumed.runId);
+    QCOMPARE(b.size(), size_t(4));
+    for (size_t i = 0; i < a.size(); ++i)
+        QCOMPARE(b[i], a[i]);
+    QCOMPARE(resumed.test->mrr, reference.test->mrr);
+}
+
+void TestTrainJob::earlyStoppingKeepsBestCheckpoint()
+{
+    QTemporaryDir dir;
+    const std::string project = ringProject(dir);
+    JobSpec spec = ringSpec(dir, 40);
+    spec.config.lr = 0.5; // overshoots after a few epochs: validation stops improving
+    spec.patience = 2;
+    std::vector<double> mrr;
+    int64_t bestEpoch = 0;
+    const auto result = TrainJob(project, spec).run([&](const JobEvent& e) {
+        if (e.kind == Kind::Validation)
+            mrr.push_back(e.metrics.mrr);
+        if (e.kind == Kind::Checkpoint && e.text == spec.checkpoint)
+            bestEpoch = e.epoch;
+    });
+    QCOMPARE(result.status, std::string("stopped_early"));
+    QVERIFY(result.epochsDone < 40);
+    const double best = *std::max_element(mrr.begin(), mrr.end());
+    QCOMPARE(*result.bestValidMrr, best);
+    // The kept checkpoint is the best epoch's, and nothing better came in the last `patience`.
+    QCOMPARE(readCheckpointInfo(spec.checkpoint).epochsDone, bestEpoch);
+    QCOMPARE(mrr[static_cast<size_t>(bestEpoch - 1)], best);
+    QCOMPARE(result.epochsDone, bestEpoch + spec.patience);
+}
+
+void TestTrainJob::failuresAreTypedAndRecorded()
+{
+    QTemporaryDir dir;
+    const std::string empty = s(dir.filePath("empty.kgwb"));
+    kg::Project::open(empty);
+    try {
+        TrainJob(empty, ringSpec(dir, 1)).run({});
+        QFAIL("an empty project trained");
+    } catch (const kg::Error& e) {
+        QCOMPARE(e.code(), kg::Errc::InvalidArgument);
+    }
+    const std::string project = ringProject(dir);
+    JobSpec spec = ringSpec(dir, 1);
+    spec.resumeFrom = s(kgtest::writeFile(dir, "junk.ckpt", "not a checkpoint"));
+    try {
+        TrainJob(project, spec).run({});
+        QFAIL("a junk checkpoint loaded");
+    } catch (const kg::Error& e) {
+        QCOMPARE(e.code(), kg::Errc::Format);
+    }
+    spec.resumeFrom.clear();
+    spec.continueRun = 999;
+    try {
+        TrainJob(project, spec).run({});
+        QFAIL("continued a run that does not exist");
+    } catch (const kg::Error& e) {
+        QCOMPARE(e.code(), kg::Errc::NotFound);
+    }
+    try {
+        TrainJob(s(dir.filePath("missing.kgwb")), ringSpec(dir, 1)).run({});
+        QFAIL("opened a missing project");
+    } catch (const kg::Error& e) {
+        QVERIFY(e.code() == kg::Errc::Io || e.code() == kg::Errc::NotFound || e.code() == kg::Errc::Database);
+    }
+}
+
+void TestTrainJob::specJsonRoundTripAndErrors()
+{
+    QTemporaryDir dir;
+    JobSpec spec = ringSpec(dir, 7);
+    spec.patience = 3;
+    spec.continueRun = 5;
+    spec.resumeFrom = "x.ckpt.resume";
+    spec.evaluateTest = false;
+    const JobSpec back = JobSpec::fromJson(spec.toJson());
+    QCOMPARE(back.toJson(), spec.toJson());
+    QCOMPARE(back.config.epochs, int64_t(7));
+    QCOMPARE(back.patience, 3);
+    for (const char* bad : {"[]", "{\"patience\": -1}", "{\"checkpoint\": 3}", "{\"bogus\": 1}",
+                            "{\"config\": {\"model\": \"nope\"}}", "{\"evaluate_test\": 1}", "{"}) {
+        try {
+            JobSpec::fromJson(bad);
+            QFAIL(bad);
+        } catch (const kg::Error& e) {
+            QCOMPARE(e.code(), kg::Errc::InvalidArgument);
+        }
+    }
+}
+
+QTEST_GUILESS_MAIN(TestTrainJob)
+#include "tst_train_job.moc"

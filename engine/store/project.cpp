@@ -236,16 +236,26 @@ std::vector<Project::RelationCount> Project::relationCounts(int64_t entity)
     return out;
 }
 
-std::vector<TripleRecord> Project::triplesAround(int64_t entity, int limit)
+std::vector<TripleRecord> Project::triplesAround(int64_t entity, int limit, int64_t offset)
 {
     std::lock_guard lock(mutex_);
     std::vector<TripleRecord> out;
-    auto st = db_->prepare(std::string(kTripleCols) +
-                           "WHERE head = ?1 UNION " + kTripleCols + "WHERE tail = ?1 LIMIT ?2");
-    st.bind(1, entity).bind(2, static_cast<int64_t>(limit));
+    auto st = db_->prepare("SELECT * FROM (" + std::string(kTripleCols) + "WHERE head = ?1 UNION ALL " +
+                           kTripleCols + "WHERE tail = ?1 AND head <> ?1) ORDER BY id LIMIT ?2 OFFSET ?3");
+    st.bind(1, entity).bind(2, static_cast<int64_t>(limit)).bind(3, offset);
     while (st.step())
         out.push_back(readTriple(st));
     return out;
+}
+
+int64_t Project::degree(int64_t entity)
+{
+    std::lock_guard lock(mutex_);
+    auto st = db_->prepare("SELECT (SELECT count(*) FROM triples WHERE head = ?1) + "
+                           "(SELECT count(*) FROM triples WHERE tail = ?1 AND head <> ?1)");
+    st.bind(1, entity);
+    st.step();
+    return st.int64(0);
 }
 
 std::optional<TripleRecord> Project::triple(int64_t id)

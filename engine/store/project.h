@@ -59,8 +59,11 @@ public:
         int64_t incoming = 0;
     };
     std::vector<RelationCount> relationCounts(int64_t entity);
-    // Triples whose head or tail is `entity`, at most `limit`.
-    std::vector<TripleRecord> triplesAround(int64_t entity, int limit);
+    // Triples whose head or tail is `entity`, ordered by id: `limit` of them after skipping
+    // `offset` (paging through hub nodes).
+    std::vector<TripleRecord> triplesAround(int64_t entity, int limit, int64_t offset = 0);
+    // Number of triples whose head or tail is `entity` (a self-loop counts once).
+    int64_t degree(int64_t entity);
     std::optional<TripleRecord> triple(int64_t id);
     int64_t tripleCount();
 

@@ -116,8 +116,22 @@ CREATE INDEX run_metrics_run ON run_metrics(run, name, step);
 )SQL");
 }
 
-const std::vector<std::function<void(sql::Database&)>> kMigrations = {createV1, addRunsV2};
-static_assert(kCurrentVersion == 2, "add a migration to kMigrations when bumping the version");
+// Version 2 -> 3: cached graph layouts (positions keyed by algorithm + node/edge set).
+void addLayoutsV3(sql::Database& db)
+{
+    db.exec(R"SQL(
+CREATE TABLE layouts (
+    key TEXT PRIMARY KEY,             -- see layout/layout_cache.h
+    algorithm TEXT NOT NULL,
+    nodes INTEGER NOT NULL,
+    data BLOB NOT NULL,
+    used TEXT NOT NULL DEFAULT (datetime('now'))
+);
+)SQL");
+}
+
+const std::vector<std::function<void(sql::Database&)>> kMigrations = {createV1, addRunsV2, addLayoutsV3};
+static_assert(kCurrentVersion == 3, "add a migration to kMigrations when bumping the version");
 
 int pragmaInt(sql::Database& db, const char* name)
 {

@@ -1,0 +1,276 @@
+// Subgraph expansion and paths over a real project; real Graphviz layouts; the layout cache.
+#include <QTest>
+#include <cmath>
+#include <thread>
+
+#include "graph/subgraph.h"
+#include "layout/graph_layout.h"
+#include "layout/layout_cache.h"
+#include "store/project.h"
+#include "store/sqlite.h"
+#include "test_util.h"
+
+using kgtest::s;
+using namespace kg::layout;
+
+namespace {
+
+// A star: hub -> leaf0..leafN-1 ("has"), plus a chain leaf0 - x - y and a loop on y.
+std::unique_ptr<kg::Project> starProject(const QTemporaryDir& dir, int leaves, int64_t* hub)
+{
+    auto p = kg::Project::open(s(dir.filePath("star.kgwb")));
+    *hub = p->addEntity("hub");
+    const int64_t has = p->addRelation("has"), next = p->addRelation("next");
+    int64_t first = 0;
+    for (int i = 0; i < leaves; ++i) {
+        const int64_t leaf = p->addEntity("leaf" + std::to_string(i));
+        if (i == 0)
+            first = leaf;
+        p->addTriple(*hub, has, leaf);
+    }
+    const int64_t x = p->addEntity("x"), y = p->addEntity("y");
+    p->addTriple(first, next, x);
+    p->addTriple(y, next, x); // incoming to x
+    p->addTriple(y, next, y); // self-loop
+    return p;
+}
+
+LayoutInput gridInput(Algorithm a, int n)
+{
+    LayoutInput in;
+    in.algorithm = a;
+    for (int i = 0; i < n; ++i)
+        in.nodes.push_back({i + 1, 60, 30});
+    for (int i = 0; i + 1 < n; ++i)
+        in.edges.push_back({100 + i, i + 1, i + 2});
+    in.edges.push_back({99, 1, n}); // a cycle
+    in.edges.push_back({98, 1, 2}); // a parallel edge
+    return in;
+}
+
+} // namespace
+
+class TestGraph : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void expandPagesThroughHubs();
+    void neighbourhoodStopsAtMaxNodes();
+    void shortestPathUsesRealEdges();
+    void removeNodeDropsItsEdges();
+    void everyAlgorithmPlacesEveryNode_data();
+    void everyAlgorithmPlacesEveryNode();
+    void layoutRejectsDanglingEdges();
+    void concurrentLayoutsSerialise();
+    void layoutKeyIsCanonical();
+    void cacheRoundTripsAndEvicts();
+};
+
+void TestGraph::expandPagesThroughHubs()
+{
+    QTemporaryDir dir;
+    int64_t hub = 0;
+    auto p = starProject(dir, 25, &hub);
+    QCOMPARE(p->degree(hub), int64_t(25));
+    kg::Subgraph g;
+    auto r = kg::expand(*p, g, hub, 10);
+    QCOMPARE(r.added, 10);
+    QCOMPARE(r.remaining, int64_t(15));
+    QCOMPARE(g.nodes().size(), size_t(11));
+    r = kg::expand(*p, g, hub, 10); // "show more"
+    QCOMPARE(r.added, 10);
+    QCOMPARE(r.remaining, int64_t(5));
+    r = kg::expand(*p, g, hub, 10);
+    QCOMPARE(r.added, 5);
+    QCOMPARE(r.remaining, int64_t(0));
+    QCOMPARE(g.edges().size(), size_t(25));
+    r = kg::expand(*p, g, hub, 10);
+    QCOMPARE(r.added, 0);
+    // Self-loops come once; edges already shown (from another node's expansion) are not re-added.
+    const int64_t y = p->entityByKey("y")->id, x = p->entityByKey("x")->id;
+    QCOMPARE(p->degree(y), int64_t(2));
+    r = kg::expand(*p, g, x, 10);
+    QCOMPARE(r.added, 2);
+    r = kg::expand(*p, g, y, 10);
+    QCOMPARE(r.added, 1); // the loop; y -> x is there already
+    QCOMPARE(g.edges().size(), size_t(28));
+}
+
+void TestGraph::neighbourhoodStopsAtMaxNodes()
+{
+    QTemporaryDir dir;
+    int64_t hub = 0;
+    auto p = starProject(dir, 40, &hub);
+    const kg::Subgraph g = kg::neighbourhood(*p, hub, 12, 1000);
+    QCOMPARE(g.nodes().size(), size_t(12));
+    for (const auto& e : g.edges())
+        QVERIFY(g.hasNode(e.head) && g.hasNode(e.tail));
+    const kg::Subgraph all = kg::neighbourhood(*p, hub, 1000, 1000);
+    QCOMPARE(all.nodes().size(), size_t(43)); // hub, 40 leaves, x, y
+    QCOMPARE(all.edges().size(), size_t(43));
+    const kg::Subgraph capped = kg::neighbourhood(*p, hub, 1000, 5);
+    QVERIFY(capped.nodes().size() <= 1 + 5 + 5 * 5);
+}
+
+void TestGraph::shortestPathUsesRealEdges()
+{
+    QTemporaryDir dir;
+    int64_t hub = 0;
+    auto p = starProject(dir, 5, &hub);
+    const kg::Subgraph g = kg::neighbourhood(*p, hub, 100, 100);
+    const int64_t y = p->entityByKey("y")->id, leaf3 = p->entityByKey("leaf3")->id;
+    const auto path = g.shortestPath(y, leaf3); // y -> x <- leaf0 <- hub -> leaf3, undirected
+    QCOMPARE(path.size(), size_t(4));
+    int64_t at = y;
+    for (int64_t tripleId : path) {
+        const auto t = p->triple(tripleId);
+        QVERIFY(t);
+        QVERIFY(t->head == at || t->tail == at);
+        at = t->head == at ? t->tail : t->head;
+    }
+    QCOMPARE(at, leaf3);
+    kg::Subgraph apart;
+    apart.addNode(y);
+    apart.addNode(leaf3);
+    QVERIFY(apart.shortestPath(y, leaf3).empty());
+    QVERIFY(g.shortestPath(y, 123456).empty());
+}
+
+void TestGraph::removeNodeDropsItsEdges()
+{
+    QTemporaryDir dir;
+    int64_t hub = 0;
+    auto p = starProject(dir, 5, &hub);
+    kg::Subgraph g = kg::neighbourhood(*p, hub, 100, 100);
+    const size_t edges = g.edges().size();
+    g.removeNode(hub);
+    QVERIFY(!g.hasNode(hub));
+    QCOMPARE(g.edges().size(), edges - 5);
+    for (const auto& e : g.edges())
+        QVERIFY(g.hasEdge(e.id) && e.head != hub && e.tail != hub);
+    const int64_t someEdge = g.edges().front().id;
+    g.removeEdge(someEdge);
+    QVERIFY(!g.hasEdge(someEdge));
+    QVERIFY(g.hasEdge(g.edges().back().id));
+}
+
+void TestGraph::everyAlgorithmPlacesEveryNode_data()
+{
+    QTest::addColumn<int>("algorithm");
+    for (Algorithm a : {Algorithm::Dot, Algorithm::Neato, Algorithm::Fdp, Algorithm::Sfdp, Algorithm::Circo})
+        QTest::newRow(algorithmName(a)) << int(a);
+}
+
+void TestGraph::everyAlgorithmPlacesEveryNode()
+{
+    QFETCH(int, algorithm);
+    const LayoutInput in = gridInput(Algorithm(algorithm), 30);
+    const LayoutResult r = computeLayout(in);
+    QCOMPARE(r.nodes.size(), in.nodes.size());
+    QVERIFY(r.width > 60 && r.height > 30);
+    // Inside the bounding box, and no two nodes on top of each other (overlap removal).
+    for (const auto& [id, pt] : r.nodes) {
+        QVERIFY2(pt.x >= -1 && pt.x <= r.width + 1 && pt.y >= -1 && pt.y <= r.height + 1, qPrintable(QString::number(id)));
+        for (const auto& [id2, q] : r.nodes)
+            if (id2 != id)
+                QVERIFY2(std::abs(pt.x - q.x) >= 30 || std::abs(pt.y - q.y) >= 15,
+                         qPrintable(QString("%1 and %2 overlap").arg(id).arg(id2)));
+    }
+    QCOMPARE(r.edges.size(), in.edges.size());
+    if (Algorithm(algorithm) == Algorithm::Dot) {
+        // dot routes splines: they start near the tail node and end near the head node.
+        for (const auto& e : in.edges) {
+            const auto& pts = r.edges.at(e.id);
+            QVERIFY(pts.size() >= 4 && (pts.size() - 1) % 3 == 0);
+            const Point a = r.nodes.at(e.from), b = r.nodes.at(e.to);
+            QVERIFY(std::hypot(pts.front().x - a.x, pts.front().y - a.y) < 60);
+            QVERIFY(std::hypot(pts.back().x - b.x, pts.back().y - b.y) < 60);
+        }
+    }
+    // Same input, same layout. In-process sfdp keeps state between calls (the `sfdp` command
+    // is deterministic, a second gvLayout in the same process moves nodes by a few points);
+    // the project's layout cache is what keeps a view stable there.
+    if (Algorithm(algorithm) != Algorithm::Sfdp) {
+        const LayoutResult again = computeLayout(in);
+        QCOMPARE(again.nodes.at(7).x, r.nodes.at(7).x);
+    }
+}
+
+void TestGraph::layoutRejectsDanglingEdges()
+{
+    LayoutInput in = gridInput(Algorithm::Sfdp, 3);
+    in.edges.push_back({500, 1, 77});
+    QVERIFY_THROWS_EXCEPTION(kg::Error, computeLayout(in));
+    kg::CancelToken cancel;
+    cancel.cancel();
+    try {
+        computeLayout(gridInput(Algorithm::Sfdp, 3), &cancel);
+        QFAIL("cancelled layout ran");
+    } catch (const kg::Error& e) {
+        QCOMPARE(e.code(), kg::Errc::Cancelled);
+    }
+    QVERIFY(computeLayout(LayoutInput{}).nodes.empty());
+}
+
+void TestGraph::concurrentLayoutsSerialise()
+{
+    // cgraph is not thread-safe; the owner's mutex makes concurrent callers safe.
+    std::vector<std::thread> threads;
+    std::atomic<int> ok{0};
+    for (int t = 0; t < 4; ++t)
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < 5; ++i)
+                if (computeLayout(gridInput(t % 2 ? Algorithm::Sfdp : Algorithm::Dot, 20 + i)).nodes.size() ==
+                    size_t(20 + i))
+                    ++ok;
+        });
+    for (auto& t : threads)
+        t.join();
+    QCOMPARE(ok.load(), 20);
+}
+
+void TestGraph::layoutKeyIsCanonical()
+{
+    LayoutInput a = gridInput(Algorithm::Sfdp, 10);
+    LayoutInput b = a;
+    std::reverse(b.nodes.begin(), b.nodes.end());
+    std::reverse(b.edges.begin(), b.edges.end());
+    QCOMPARE(layoutKey(a), layoutKey(b));
+    b.algorithm = Algorithm::Neato;
+    QVERIFY(layoutKey(a) != layoutKey(b));
+    b = a;
+    b.nodes[3].width = 120; // a renamed entity's wider label gives a new layout
+    QVERIFY(layoutKey(a) != layoutKey(b));
+    b = a;
+    b.edges.pop_back();
+    QVERIFY(layoutKey(a) != layoutKey(b));
+}
+
+void TestGraph::cacheRoundTripsAndEvicts()
+{
+    QTemporaryDir dir;
+    auto p = kg::Project::open(s(dir.filePath("c.kgwb")));
+    LayoutCache cache(*p, 3);
+    const LayoutInput in = gridInput(Algorithm::Dot, 8);
+    const LayoutResult r = computeLayout(in);
+    QVERIFY(!cache.find(layoutKey(in)));
+    cache.store(layoutKey(in), in.algorithm, r);
+    const auto back = cache.find(layoutKey(in));
+    QVERIFY(back);
+    QCOMPARE(back->nodes.size(), r.nodes.size());
+    QVERIFY(std::abs(back->nodes.at(5).x - r.nodes.at(5).x) < 1e-6);
+    QCOMPARE(back->edges.at(100).size(), r.edges.at(100).size());
+    for (int i = 0; i < 5; ++i)
+        cache.store("k" + std::to_string(i), Algorithm::Sfdp, r);
+    QCOMPARE(cache.size(), 3);
+    QVERIFY(cache.find("k4"));
+    QVERIFY(!cache.find(layoutKey(in))); // least recently used went first
+    // A damaged entry is a miss, not a crash; it is removed.
+    p->withDatabase([](kg::sql::Database&) {});
+    cache.store("bad", Algorithm::Sfdp, r);
+    p->withDatabase([](kg::sql::Database& db) { db.exec("UPDATE layouts SET data = 'KGL1 1 1 999999' WHERE key = 'bad'"); });
+    QVERIFY(!cache.find("bad"));
+    QVERIFY_THROWS_EXCEPTION(kg::Error, deserialize("garbage"));
+}
+
+QTEST_GUILESS_MAIN(TestGraph)
+#include "tst_graph.moc"

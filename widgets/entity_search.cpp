@@ -38,7 +38,15 @@ EntitySearch::EntitySearch(QWidget* parent)
     layout->addWidget(list_, 1);
 
     connect(edit_, &QLineEdit::textChanged, debounce_, qOverload<>(&QTimer::start));
-    connect(edit_, &QLineEdit::returnPressed, this, &EntitySearch::searchNow);
+    connect(edit_, &QLineEdit::returnPressed, this, [this] { // Enter opens the best match
+        searchNow();
+        if (list_->count() == 0)
+            return;
+        if (list_->currentRow() != 0)
+            list_->setCurrentRow(0); // emits entityActivated
+        else
+            Q_EMIT entityActivated(list_->item(0)->data(Qt::UserRole).toLongLong());
+    });
     connect(debounce_, &QTimer::timeout, this, &EntitySearch::searchNow);
     connect(list_, &QListWidget::itemActivated, this, [this](QListWidgetItem* item) {
         Q_EMIT entityActivated(item->data(Qt::UserRole).toLongLong());

@@ -8,12 +8,14 @@
 #include <QListWidget>
 #include <QLocale>
 #include <QSettings>
+#include <QElapsedTimer>
 #include <QTimer>
 #include <QTranslator>
 #include <cstdio>
 
 #include "core/error.h"
 #include "demo_project.h"
+#include "graph_explorer.h"
 #include "entity_search.h"
 #include "main_window.h"
 #include "qt_convert.h"
@@ -91,8 +93,15 @@ int main(int argc, char* argv[])
     if (screenshot.isEmpty())
         return QApplication::exec();
 
-    // Let layouts settle, then grab the window and quit.
-    QTimer::singleShot(300, &window, [&] {
+    // Let the graph layout land (it runs on a worker thread), then grab the window and quit.
+    QElapsedTimer waited;
+    waited.start();
+    QTimer poll;
+    poll.setInterval(50);
+    QObject::connect(&poll, &QTimer::timeout, &window, [&] {
+        if (window.graph()->busy() && waited.elapsed() < 10000)
+            return;
+        poll.stop();
         const bool saved = window.grab().save(screenshot);
         if (headless)
             std::printf("No display found: ran KG Workbench headless (Qt offscreen platform).\n");
@@ -106,5 +115,6 @@ int main(int argc, char* argv[])
                     qPrintable(QDir::toNativeSeparators(screenshot)));
         QApplication::exit(saved ? 0 : 1);
     });
+    QTimer::singleShot(300, &poll, qOverload<>(&QTimer::start));
     return QApplication::exec();
 }

@@ -16,11 +16,17 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTableView>
+#include <QTabWidget>
+#include <QUndoStack>
 
 #include "core/error.h"
 #include "entity_inspector.h"
+#include "add_triple_dialog.h"
 #include "entity_search.h"
+#include "graph_explorer.h"
+#include "import_wizard.h"
 #include "import_worker.h"
+#include "project_editor.h"
 #include "qt_convert.h"
 #include "store/project.h"
 #include "triple_table_model.h"
@@ -34,6 +40,9 @@ MainWindow::MainWindow(QWidget* parent)
     , tripleView_(new QTableView(this))
     , tripleModel_(new kgw::TripleTableModel(this))
     , importer_(new kgw::ImportWorker(this))
+    , graph_(new kgw::GraphExplorer(this))
+    , editor_(new kgw::ProjectEditor(this))
+    , tabs_(new QTabWidget(this))
     , stats_(new QLabel(this))
     , progress_(new QProgressBar(this))
     , cancel_(new QPushButton(tr("Cancel"), this))
@@ -45,13 +54,18 @@ MainWindow::MainWindow(QWidget* parent)
     tripleView_->setAlternatingRowColors(true);
     tripleView_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     tripleView_->verticalHeader()->setDefaultSectionSize(22);
+    tripleView_->setContextMenuPolicy(Qt::CustomContextMenu);
+    graph_->setEditor(editor_);
+    tabs_->addTab(graph_, tr("Graph"));
+    tabs_->addTab(tripleView_, tr("Triples"));
 
     auto* splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->setObjectName(QStringLiteral("mainSplitter"));
     splitter->addWidget(search_);
-    splitter->addWidget(tripleView_);
+    splitter->addWidget(tabs_);
     splitter->addWidget(inspector_);
     splitter->setStretchFactor(0, 2);
-    splitter->setStretchFactor(1, 5);
+    splitter->setStretchFactor(1, 7);
     splitter->setStretchFactor(2, 3);
     setCentralWidget(splitter);
 
@@ -59,13 +73,35 @@ MainWindow::MainWindow(QWidget* parent)
     progress_->setRange(0, 100);
     progress_->hide();
     cancel_->hide();
-    statusBar()->addWidget(stats_, 1);
+    statusBar()->addPermanentWidget(stats_); // transient messages use the left part
     statusBar()->addPermanentWidget(progress_);
     statusBar()->addPermanentWidget(cancel_);
     stats_->setText(tr("No project open. Use File ▸ New or Open."));
 
     buildMenus();
     connect(search_, &kgw::EntitySearch::entityActivated, inspector_, &kgw::EntityInspector::showEntity);
+    connect(search_, &kgw::EntitySearch::entityActivated, graph_, &kgw::GraphExplorer::showEntity);
+    connect(graph_, &kgw::GraphExplorer::entitySelected, inspector_, &kgw::EntityInspector::showEntity);
+    connect(graph_, &kgw::GraphExplorer::statusMessage, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 8000); });
+    connect(graph_, &kgw::GraphExplorer::renameRequested, this, &MainWindow::renameEntityDialog);
+    connect(graph_, &kgw::GraphExplorer::addTripleRequested, this, &MainWindow::addTripleDialog);
+    connect(editor_, &kgw::ProjectEditor::changed, this, &MainWindow::onEdited);
+    connect(editor_, &kgw::ProjectEditor::failed, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 10000); });
+    connect(tripleView_, &QWidget::customContextMenuRequested, this, [this](const QPoint& pos) {
+        QMenu menu(this);
+        menu.addAction(tr("Add Triple…"), this, [this] { addTripleDialog(); });
+        menu.addAction(tr("Delete Selected Triples"), this, &MainWindow::deleteSelectedTriples)
+            ->setEnabled(tripleView_->selectionModel()->hasSelection());
+        const QModelIndex index = tripleView_->indexAt(pos);
+        if (index.isValid()) {
+            const QVariant id = tripleModel_->data(index, kgw::TripleTableModel::EntityIdRole);
+            const qint64 entity = id.isValid() ? id.toLongLong() : tripleModel_->tripleAt(index.row()).head;
+            menu.addAction(tr("Show in Graph"), this, [this, entity] { focusEntity(entity); });
+        }
+        menu.exec(tripleView_->viewport()->mapToGlobal(pos));
+    });
     connect(tripleView_, &QTableView::clicked, this, [this](const QModelIndex& index) {
         const QVariant id = tripleModel_->data(index, kgw::TripleTableModel::EntityIdRole);
         inspector_->showEntity(id.isValid() ? id.toLongLong() : tripleModel_->tripleAt(index.row()).head);
@@ -80,6 +116,10 @@ MainWindow::MainWindow(QWidget* parent)
             });
     connect(importer_, &kgw::ImportWorker::finished, this, &MainWindow::onImportFinished);
     resize(1280, 760);
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    splitter->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
+    tabs_->setCurrentIndex(settings.value(QStringLiteral("window/tab"), 0).toInt());
 }
 
 MainWindow::~MainWindow() = default;
@@ -91,14 +131,23 @@ void MainWindow::buildMenus()
     file->addAction(tr("&Open Project…"), QKeySequence::Open, this, &MainWindow::openProjectDialog);
     recentMenu_ = file->addMenu(tr("Open &Recent"));
     file->addSeparator();
-    file->addAction(tr("&Import Triples…"), this, [this] { importDialog(false); });
-    file->addAction(tr("Import &Labels…"), this, [this] { importDialog(true); });
+    file->addAction(tr("&Import…"), QKeySequence(Qt::CTRL | Qt::Key_I), this, &MainWindow::importWizard);
+    file->addAction(tr("Import &Labels…"), this, &MainWindow::importLabelsDialog);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
     QMenu* edit = menuBar()->addMenu(tr("&Edit"));
-    undo_ = edit->addAction(tr("&Undo"), QKeySequence::Undo, this, [this] { undoOrRedo(true); });
-    redo_ = edit->addAction(tr("&Redo"), QKeySequence::Redo, this, [this] { undoOrRedo(false); });
+    undo_ = editor_->stack()->createUndoAction(this, tr("&Undo"));
+    undo_->setShortcut(QKeySequence::Undo);
+    redo_ = editor_->stack()->createRedoAction(this, tr("&Redo"));
+    redo_->setShortcut(QKeySequence::Redo);
+    edit->addAction(undo_);
+    edit->addAction(redo_);
+    edit->addSeparator();
+    edit->addAction(tr("&Add Triple…"), QKeySequence(Qt::CTRL | Qt::Key_T), this, [this] { addTripleDialog(); });
+    edit->addAction(tr("&Delete Selected Triples"), this, &MainWindow::deleteSelectedTriples);
+    edit->addAction(tr("Re&name Entity…"), QKeySequence(Qt::Key_F2), this,
+                    [this] { renameEntityDialog(inspector_->entityId()); });
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About KG Workbench"), this, [this] {
@@ -128,6 +177,8 @@ bool MainWindow::openProject(const QString& path)
 
 void MainWindow::refreshAll()
 {
+    editor_->setProject(project_);
+    graph_->setProject(project_);
     tripleModel_->setProject(project_);
     search_->setProject(project_);
     const qint64 shown = inspector_->entityId();
@@ -144,8 +195,80 @@ void MainWindow::refreshAll()
                         .arg(s.train)
                         .arg(s.valid)
                         .arg(s.test));
-    undo_->setEnabled(project_->canUndo());
-    redo_->setEnabled(project_->canRedo());
+}
+
+void MainWindow::focusEntity(qint64 entity)
+{
+    inspector_->showEntity(entity);
+    tabs_->setCurrentWidget(graph_);
+    graph_->showEntity(entity);
+}
+
+// After an edit, undo or redo: the views re-read what they show; the graph keeps its nodes.
+void MainWindow::onEdited()
+{
+    tripleModel_->setProject(project_);
+    const qint64 shown = inspector_->entityId();
+    if (shown && project_ && project_->entity(shown))
+        inspector_->showEntity(shown);
+    graph_->refreshFromProject();
+    if (!project_)
+        return;
+    const kg::ProjectStats s = project_->stats();
+    stats_->setText(tr("%1 entities · %2 relations · %3 triples (train %4, valid %5, test %6)")
+                        .arg(s.entities).arg(s.relations).arg(s.triples).arg(s.train).arg(s.valid).arg(s.test));
+}
+
+void MainWindow::addTripleDialog(qint64 head)
+{
+    if (!project_)
+        return;
+    kgw::AddTripleDialog dialog(project_, this);
+    if (head)
+        if (auto e = project_->entity(head))
+            dialog.setHead(kgw::qs(e->key));
+    if (dialog.exec() == QDialog::Accepted)
+        editor_->addTripleByKeys(dialog.head(), dialog.relation(), dialog.tail(), dialog.split());
+}
+
+void MainWindow::renameEntityDialog(qint64 entity)
+{
+    if (!project_ || !entity)
+        return;
+    const auto e = project_->entity(entity);
+    if (!e)
+        return;
+    bool ok = false;
+    const QString label = QInputDialog::getText(this, tr("Rename Entity"), tr("New label for %1:").arg(kgw::qs(e->key)),
+                                                QLineEdit::Normal, kgw::qs(e->label), &ok);
+    if (ok)
+        editor_->renameEntity(entity, label);
+}
+
+void MainWindow::deleteSelectedTriples()
+{
+    if (!project_)
+        return;
+    QList<qint64> ids;
+    for (const QModelIndex& row : tripleView_->selectionModel()->selectedRows())
+        ids.append(tripleModel_->tripleAt(row.row()).id);
+    if (ids.isEmpty())
+        return;
+    editor_->stack()->beginMacro(tr("delete %n triple(s)", nullptr, static_cast<int>(ids.size())));
+    for (qint64 id : ids)
+        editor_->deleteTriple(id);
+    editor_->stack()->endMacro();
+}
+
+void MainWindow::importWizard()
+{
+    if (!project_) {
+        stats_->setText(tr("Open or create a project before importing."));
+        return;
+    }
+    kgw::ImportWizard wizard(this);
+    if (wizard.exec() == QDialog::Accepted)
+        startImport(wizard.request());
 }
 
 QString MainWindow::statusText() const { return stats_->text(); }
@@ -167,40 +290,33 @@ void MainWindow::openProjectDialog()
         openProject(path);
 }
 
-void MainWindow::importDialog(bool labels)
+void MainWindow::importLabelsDialog()
 {
     if (!project_) {
         stats_->setText(tr("Open or create a project before importing."));
         return;
     }
-    const QStringList files = QFileDialog::getOpenFileNames(
-        this, labels ? tr("Import Labels") : tr("Import Triples"), QString(),
-        tr("Triples (*.tsv *.csv *.txt *.nt *.ttl *.gz);;All files (*)"));
-    if (files.isEmpty())
-        return;
-    kg::Split split = kg::Split::Train;
-    if (!labels) {
-        bool ok = false;
-        const QStringList splits = {tr("train"), tr("valid"), tr("test")};
-        const QString choice = QInputDialog::getItem(this, tr("Import Triples"),
-                                                     tr("Add the triples to split:"), splits, 0, false, &ok);
-        if (!ok)
-            return;
-        split = static_cast<kg::Split>(splits.indexOf(choice) + 1);
-    }
-    startImport(labels ? QStringList() : files, labels ? files : QStringList(), split);
+    const QStringList files = QFileDialog::getOpenFileNames(this, tr("Import Labels"), QString(),
+                                                            tr("Labels (*.tsv *.csv *.txt *.gz);;All files (*)"));
+    if (!files.isEmpty())
+        startImport(QStringList(), files);
 }
 
 bool MainWindow::startImport(const QStringList& tripleFiles, const QStringList& labelFiles, kg::Split split)
 {
-    if (!project_ || importer_->busy())
-        return false;
     kg::import::ImportRequest req;
     for (const auto& f : tripleFiles)
         req.tripleFiles.emplace_back(kgw::ss(f));
     for (const auto& f : labelFiles)
         req.labelFiles.push_back(kgw::ss(f));
     req.split = split;
+    return startImport(req);
+}
+
+bool MainWindow::startImport(const kg::import::ImportRequest& req)
+{
+    if (!project_ || importer_->busy())
+        return false;
     importToken_ = importer_->start(kgw::qs(project_->path()), req);
     progress_->setValue(0);
     progress_->show();
@@ -233,21 +349,6 @@ void MainWindow::onImportFinished(const kgw::ImportOutcome& outcome)
     Q_EMIT importFinished(outcome.ok, message);
 }
 
-void MainWindow::undoOrRedo(bool undo)
-{
-    if (!project_)
-        return;
-    try {
-        const std::string what = undo ? project_->undo() : project_->redo();
-        statusBar()->showMessage(what.empty() ? tr("Nothing to undo or redo.")
-                                              : (undo ? tr("Undid: %1") : tr("Redid: %1")).arg(kgw::qs(what)),
-                                 5000);
-    } catch (const kg::Error& e) {
-        statusBar()->showMessage(kgw::qs(e.what()), 10000);
-    }
-    refreshAll();
-}
-
 void MainWindow::rememberRecent(const QString& path)
 {
     QSettings settings;
@@ -277,6 +378,12 @@ void MainWindow::closeEvent(QCloseEvent* event)
         importer_->cancel();
         importer_->wait();
     }
+    graph_->cancelLayout();
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    if (auto* splitter = findChild<QSplitter*>(QStringLiteral("mainSplitter")))
+        settings.setValue(QStringLiteral("window/splitter"), splitter->saveState());
+    settings.setValue(QStringLiteral("window/tab"), tabs_->currentIndex());
     event->accept();
 }
 

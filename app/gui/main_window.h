@@ -1,6 +1,7 @@
-// Main window: entity search | triple table | entity inspector, with project open/create,
-// recent projects, background import with progress and cancel, and undo/redo through the
-// engine's persistent edit log.
+// Main window: entity search | graph explorer / triple table (tabs) | entity inspector, with
+// project open/create, recent projects, the import wizard (background import with progress and
+// cancel), editing on a QUndoStack that writes through the engine's persistent edit log, and
+// settings (geometry, layout choices) kept in QSettings.
 #pragma once
 
 #include <QMainWindow>
@@ -14,6 +15,7 @@ class QProgressBar;
 class QPushButton;
 class QTableView;
 class QMenu;
+class QTabWidget;
 
 namespace kg {
 class Project;
@@ -22,7 +24,9 @@ class Project;
 namespace kgw {
 class EntityInspector;
 class EntitySearch;
+class GraphExplorer;
 class ImportWorker;
+class ProjectEditor;
 class TripleTableModel;
 struct ImportOutcome;
 } // namespace kgw
@@ -40,6 +44,7 @@ public:
     // Starts a background import into the open project; returns false if one is running.
     bool startImport(const QStringList& tripleFiles, const QStringList& labelFiles,
                      kg::Split split = kg::Split::Train);
+    bool startImport(const kg::import::ImportRequest& request);
     void cancelImport();
 
     std::shared_ptr<kg::Project> project() const { return project_; }
@@ -48,6 +53,11 @@ public:
     QTableView* tripleView() const { return tripleView_; }
     kgw::TripleTableModel* tripleModel() const { return tripleModel_; }
     kgw::ImportWorker* importWorker() const { return importer_; }
+    kgw::GraphExplorer* graph() const { return graph_; }
+    kgw::ProjectEditor* editor() const { return editor_; }
+    QTabWidget* tabs() const { return tabs_; }
+    // Opens the entity in the graph (first page of its triples) and the inspector.
+    void focusEntity(qint64 entity);
     QString statusText() const;
 
 Q_SIGNALS:
@@ -60,8 +70,12 @@ private:
     void buildMenus();
     void newProject();
     void openProjectDialog();
-    void importDialog(bool labels);
-    void undoOrRedo(bool undo);
+    void importLabelsDialog();
+    void importWizard();
+    void addTripleDialog(qint64 head = 0);
+    void renameEntityDialog(qint64 entity);
+    void deleteSelectedTriples();
+    void onEdited();
     void refreshAll();
     void updateRecentMenu();
     void rememberRecent(const QString& path);
@@ -73,6 +87,9 @@ private:
     QTableView* tripleView_;
     kgw::TripleTableModel* tripleModel_;
     kgw::ImportWorker* importer_;
+    kgw::GraphExplorer* graph_;
+    kgw::ProjectEditor* editor_;
+    QTabWidget* tabs_;
     quint64 importToken_ = 0;
     QLabel* stats_;
     QProgressBar* progress_;

@@ -1,0 +1,354 @@
+// The graph explorer and editing, driving real widgets offscreen: search, expand (double-click
+// and "show more"), real Graphviz layouts and the layout cache, path highlighting, the undo/
+// redo round trip through the engine's log, exports that parse, and the import wizard preview.
+#include <QGraphicsView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QSvgRenderer>
+#include <QTableWidget>
+#include <QTest>
+#include <QUndoStack>
+#include <QXmlStreamReader>
+
+#include "demo_project.h"
+#include "entity_search.h"
+#include "graph_explorer.h"
+#include "graph_items.h"
+#include "graph_view.h"
+#include "import/importer.h"
+#include "import_wizard.h"
+#include "main_window.h"
+#include "project_editor.h"
+#include "store/project.h"
+#include "test_util.h"
+
+using namespace kgtest;
+
+namespace {
+
+// Waits until the explorer has loaded, laid out and applied everything.
+bool settle(kgw::GraphExplorer* g, int ms = 20000)
+{
+    return QTest::qWaitFor([g] { return !g->busy(); }, ms);
+}
+
+qint64 idOf(kgapp::MainWindow& w, const char* key) { return w.project()->entityByKey(key)->id; }
+
+} // namespace
+
+class TestGraphGui : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+    void searchShowsEntityInGraph();
+    void doubleClickExpandsAndHubsPage();
+    void layoutCacheAndAlgorithms();
+    void pathHighlighting();
+    void undoRedoRoundTrip();
+    void historySurvivesReopen();
+    void exportsParse();
+    void importWizardPreview();
+};
+
+void TestGraphGui::searchShowsEntityInGraph()
+{
+    QTemporaryDir dir;
+    kgapp::ensureDemoProject(dir.filePath("demo.kgwb"));
+    kgapp::MainWindow w;
+    QVERIFY(w.openProject(dir.filePath("demo.kgwb")));
+    w.resize(1280, 760);
+    w.show();
+    QTest::keyClicks(w.search()->lineEdit(), "meitner");
+    QTRY_COMPARE(w.search()->results()->count(), 1);
+    QTest::keyClick(w.search()->lineEdit(), Qt::Key_Return);
+    QVERIFY(settle(w.graph()));
+    const qint64 meitner = idOf(w, "meitner");
+    QVERIFY(w.graph()->subgraph().hasNode(meitner));
+    QVERIFY(w.graph()->nodeItem(meitner));
+    QCOMPARE(w.graph()->scene()->items().size(),
+             static_cast<qsizetype>(w.graph()->subgraph().nodes().size() + w.graph()->subgraph().edges().size()));
+    QCOMPARE(static_cast<int64_t>(w.graph()->subgraph().edges().size()), w.project()->degree(meitner));
+    QVERIFY(w.graph()->legend()->count() >= 3);
+    // Every edge item joins the items of its triple's head and tail.
+    for (const auto& t : w.graph()->subgraph().edges()) {
+        auto* e = w.graph()->edgeItem(t.id);
+        QVERIFY(e);
+        QCOMPARE(e->from()->entity(), t.head);
+        QCOMPARE(e->to()->entity(), t.tail);
+    }
+    const QImage shot = w.grab().toImage();
+    QVERIFY(shot.save(QDir(QStringLiteral(KGWB_SCREENSHOT_DIR)).filePath("graph_explorer.png")));
+}
+
+void TestGraphGui::doubleClickExpandsAndHubsPage()
+{
+    QTemporaryDir dir;
+    // A hub with 30 leaves; the cap pages through them.
+    QByteArray tsv;
+    for (int i = 0; i < 30; ++i)
+        tsv += "hub\thas\tleaf" + QByteArray::number(i) + "\n";
+    tsv += "leaf0\tnext\tfar\n";
+    {
+        auto p = kg::Project::open(s(dir.filePath("hub.kgwb")));
+        kg::import::ImportRequest req;
+        req.tripleFiles = {s(writeFile(dir, "hub.tsv", tsv))};
+        kg::import::runImport(*p, req);
+    }
+    kgapp::MainWindow w;
+    QVERIFY(w.openProject(dir.filePath("hub.kgwb")));
+    w.show();
+    auto* g = w.graph();
+    g->setExpansionCap(12);
+    g->showEntity(idOf(w, "hub"));
+    QVERIFY(settle(g));
+    QCOMPARE(g->subgraph().edges().size(), size_t(12));
+    QCOMPARE(g->nodeItem(idOf(w, "hub"))->moreAvailable(), qint64(18));
+    // Double-click the hub in the view: "show more".
+    g->view()->centerOn(g->nodeItem(idOf(w, "hub")));
+    const QPoint at = g->view()->mapFromScene(g->nodeItem(idOf(w, "hub"))->pos());
+    QTest::mouseDClick(g->view()->viewport(), Qt::LeftButton, {}, at);
+    QVERIFY(settle(g));
+    QCOMPARE(g->subgraph().edges().size(), size_t(24));
+    QCOMPARE(g->nodeItem(idOf(w, "hub"))->moreAvailable(), qint64(6));
+    g->expandNode(idOf(w, "hub"));
+    QVERIFY(settle(g));
+    QCOMPARE(g->subgraph().edges().size(), size_t(30));
+    QCOMPARE(g->nodeItem(idOf(w, "hub"))->moreAvailable(), qint64(0));
+    g->expandNode(idOf(w, "leaf0"));
+    QVERIFY(settle(g));
+    QVERIFY(g->subgraph().hasNode(idOf(w, "far")));
+    g->removeNode(idOf(w, "leaf0"));
+    QVERIFY(settle(g));
+    QVERIFY(!g->nodeItem(idOf(w, "leaf0")));
+    QCOMPARE(g->subgraph().edges().size(), size_t(29));
+    QCOMPARE(g->scene()->items().size(), static_cast<qsizetype>(g->subgraph().nodes().size() + 29));
+}
+
+void TestGraphGui::layoutCacheAndAlgorithms()
+{
+    QTemporaryDir dir;
+    kgapp::ensureDemoProject(dir.filePath("demo.kgwb"));
+    kgapp::MainWindow w;
+    QVERIFY(w.openProject(dir.filePath("demo.kgwb")));
+    w.show();
+    auto* g = w.graph();
+    QSignalSpy applied(g, &kgw::GraphExplorer::layoutApplied);
+    g->loadNeighbourhood(idOf(w, "curie"), 40, 20);
+    QVERIFY(settle(g));
+    QCOMPARE(applied.count(), 1);
+    QCOMPARE(applied.last().at(1).toBool(), false); // computed
+    QCOMPARE(g->subgraph().nodes().size(), size_t(40));
+    // Positions come from Graphviz: distinct, and the view shows them all after fit.
+    QSet<QPair<int, int>> seen;
+    for (int64_t n : g->subgraph().nodes()) {
+        const QPointF p = g->nodeItem(n)->pos();
+        seen.insert({qRound(p.x()), qRound(p.y())});
+    }
+    QCOMPARE(seen.size(), 40);
+    g->relayout();
+    QVERIFY(settle(g));
+    QCOMPARE(applied.count(), 2);
+    QCOMPARE(applied.last().at(1).toBool(), true); // the same graph comes from the project's cache
+    for (auto a : {kg::layout::Algorithm::Dot, kg::layout::Algorithm::Neato, kg::layout::Algorithm::Fdp,
+                   kg::layout::Algorithm::Circo}) {
+        g->setAlgorithm(a);
+        g->relayout();
+        QVERIFY(settle(g));
+        QCOMPARE(applied.last().at(1).toBool(), false);
+    }
+    // A superseded request's result is dropped: two requests, one application.
+    const int before = applied.count();
+    g->setAlgorithm(kg::layout::Algorithm::Sfdp);
+    g->relayout();
+    g->setAlgorithm(kg::layout::Algorithm::Neato);
+    g->relayout();
+    QVERIFY(settle(g));
+    QTest::qWait(100);
+    QCOMPARE(applied.count(), before + 1);
+}
+
+void TestGraphGui::pathHighlighting()
+{
+    QTemporaryDir dir;
+    kgapp::ensureDemoProject(dir.filePath("demo.kgwb"));
+    kgapp::MainWindow w;
+    QVERIFY(w.openProject(dir.filePath("demo.kgwb")));
+    auto* g = w.graph();
+    g->loadNeighbourhood(idOf(w, "curie"), 64, 100);
+    QVERIFY(settle(g));
+    const qint64 a = idOf(w, "meitner"), b = idOf(w, "pierre_curie");
+    QVERIFY(g->highlightPath(a, b));
+    int highlighted = 0;
+    for (const auto& t : g->subgraph().edges())
+        if (g->edgeItem(t.id)->highlighted()) {
+            ++highlighted;
+            QVERIFY(g->nodeItem(t.head)->highlighted() && g->nodeItem(t.tail)->highlighted());
+        }
+    QCOMPARE(static_cast<size_t>(highlighted), g->subgraph().shortestPath(a, b).size());
+    QVERIFY(g->nodeItem(a)->highlighted() && g->nodeItem(b)->highlighted());
+    g->highlightTriples({});
+    QVERIFY(!g->nodeItem(a)->highlighted());
+}
+
+void TestGraphGui::undoRedoRoundTrip()
+{
+    QTemporaryDir dir;
+    kgapp::ensureDemoProject(dir.filePath("demo.kgwb"));
+    kgapp::MainWindow w;
+    QVERIFY(w.openProject(dir.filePath("demo.kgwb")));
+    auto* g = w.graph();
+    auto* ed = w.editor();
+    const qint64 curie = idOf(w, "curie");
+    g->showEntity(curie);
+    QVERIFY(settle(g));
+    const int64_t triples = w.project()->tripleCount();
+    const int depth = ed->stack()->count();
+
+    // Add a triple to a new entity from the graph's node: it shows up in the view.
+    QVERIFY(ed->addTripleByKeys("curie", "friend_of", "new_friend"));
+    QCOMPARE(w.project()->tripleCount(), triples + 1);
+    QCOMPARE(ed->stack()->count(), depth + 1); // one undo step for entity + relation + triple
+    const qint64 friendId = idOf(w, "new_friend");
+    g->expandNode(curie);
+    QVERIFY(settle(g));
+    QVERIFY(g->subgraph().hasNode(friendId));
+
+    // Rename shows in the node label; undo restores it.
+    QVERIFY(ed->renameEntity(curie, "Maria Skłodowska-Curie"));
+    QVERIFY(settle(g));
+    QCOMPARE(g->nodeItem(curie)->label(), QString("Maria Skłodowska-Curie"));
+    w.editor()->stack()->undo();
+    QVERIFY(settle(g));
+    QCOMPARE(g->nodeItem(curie)->label(), QString("Marie Curie"));
+    QCOMPARE(QString::fromStdString(w.project()->entity(curie)->label), QString("Marie Curie"));
+
+    // Undo the add: triple, relation and entity go, and the node leaves the view.
+    w.editor()->stack()->undo();
+    QVERIFY(settle(g));
+    QCOMPARE(w.project()->tripleCount(), triples);
+    QVERIFY(!w.project()->entityByKey("new_friend"));
+    QVERIFY(!g->subgraph().hasNode(friendId));
+    // Redo brings back the same ids.
+    w.editor()->stack()->redo();
+    QVERIFY(settle(g));
+    QCOMPARE(w.project()->tripleCount(), triples + 1);
+    QCOMPARE(idOf(w, "new_friend"), friendId);
+
+    // Delete a triple shown in the graph; undo puts the edge back in the view.
+    const kg::TripleRecord edge = g->subgraph().edges().front();
+    QVERIFY(ed->deleteTriple(edge.id));
+    QVERIFY(settle(g));
+    QVERIFY(!g->edgeItem(edge.id));
+    w.editor()->stack()->undo();
+    QVERIFY(settle(g));
+    QVERIFY(w.project()->triple(edge.id));
+    QVERIFY(g->edgeItem(edge.id));
+
+    // A refused edit changes nothing and says why.
+    QSignalSpy failed(ed, &kgw::ProjectEditor::failed);
+    QVERIFY(!ed->addTriple(edge.head, edge.rel, edge.tail));
+    QCOMPARE(failed.count(), 1);
+    QCOMPARE(w.project()->tripleCount(), triples + 1);
+}
+
+void TestGraphGui::historySurvivesReopen()
+{
+    QTemporaryDir dir;
+    kgapp::ensureDemoProject(dir.filePath("demo.kgwb"));
+    qint64 curie = 0;
+    {
+        kgapp::MainWindow w;
+        QVERIFY(w.openProject(dir.filePath("demo.kgwb")));
+        curie = idOf(w, "curie");
+        QVERIFY(w.editor()->renameEntity(curie, "M. Curie"));
+    }
+    kgapp::MainWindow w;
+    QVERIFY(w.openProject(dir.filePath("demo.kgwb")));
+    QVERIFY(w.editor()->stack()->canUndo());
+    QCOMPARE(w.editor()->stack()->undoText(), QString("rename entity"));
+    w.editor()->stack()->undo();
+    QCOMPARE(QString::fromStdString(w.project()->entity(curie)->label), QString("Marie Curie"));
+}
+
+void TestGraphGui::exportsParse()
+{
+    QTemporaryDir dir;
+    kgapp::ensureDemoProject(dir.filePath("demo.kgwb"));
+    kgapp::MainWindow w;
+    QVERIFY(w.openProject(dir.filePath("demo.kgwb")));
+    auto* g = w.graph();
+    g->loadNeighbourhood(idOf(w, "einstein"), 30, 50);
+    QVERIFY(settle(g));
+    const size_t nodes = g->subgraph().nodes().size(), edges = g->subgraph().edges().size();
+
+    QVERIFY(g->exportPng(dir.filePath("g.png")));
+    QImage png(dir.filePath("g.png"));
+    QVERIFY(!png.isNull() && png.width() > 200);
+
+    QVERIFY(g->exportSvg(dir.filePath("g.svg")));
+    QSvgRenderer svg(dir.filePath("g.svg"));
+    QVERIFY(svg.isValid());
+    QFile svgFile(dir.filePath("g.svg"));
+    QVERIFY(svgFile.open(QIODevice::ReadOnly));
+    QVERIFY(svgFile.readAll().contains("Albert Einstein"));
+
+    QVERIFY(g->exportGraphMl(dir.filePath("g.graphml")));
+    QFile ml(dir.filePath("g.graphml"));
+    QVERIFY(ml.open(QIODevice::ReadOnly));
+    QXmlStreamReader xml(&ml);
+    size_t mlNodes = 0, mlEdges = 0;
+    QSet<QString> ids;
+    while (!xml.atEnd()) {
+        xml.readNext();
+        if (xml.isStartElement() && xml.name() == QLatin1String("node")) {
+            ++mlNodes;
+            ids.insert(xml.attributes().value("id").toString());
+        }
+        if (xml.isStartElement() && xml.name() == QLatin1String("edge")) {
+            ++mlEdges;
+            QVERIFY(ids.contains(xml.attributes().value("source").toString()));
+            QVERIFY(ids.contains(xml.attributes().value("target").toString()));
+        }
+    }
+    QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+    QCOMPARE(mlNodes, nodes);
+    QCOMPARE(mlEdges, edges);
+
+    // TSV re-imports into a fresh project as the same subgraph.
+    QVERIFY(g->exportTsv(dir.filePath("g.tsv")));
+    auto copy = kg::Project::open(s(dir.filePath("copy.kgwb")));
+    kg::import::ImportRequest req;
+    req.tripleFiles = {s(dir.filePath("g.tsv"))};
+    const auto report = kg::import::runImport(*copy, req);
+    QCOMPARE(report.triplesAdded, static_cast<uint64_t>(edges));
+    QCOMPARE(static_cast<size_t>(copy->stats().entities), nodes);
+}
+
+void TestGraphGui::importWizardPreview()
+{
+    QTemporaryDir dir;
+    kgw::ImportWizard wizard;
+    wizard.addTripleFile(writeFile(dir, "good.tsv", "head\trelation\ttail\na\tr\tb\nc\tr\td\n"));
+    wizard.addTripleFile(writeFile(dir, "bad.nt", "<http://x/a> <http://x/r> <http://x/b> .\nnot rdf at all\n"),
+                         kg::Split::Test);
+    wizard.addLabelFile(writeFile(dir, "labels.tsv", "a\tAlpha\tfirst letter\n"));
+    wizard.showPreview(0);
+    QCOMPARE(wizard.previewTable()->rowCount(), 2); // header detected and skipped
+    QCOMPARE(wizard.previewTable()->item(1, 0)->text(), QString("c"));
+    QVERIFY(wizard.previewStatus()->text().contains("delimited"));
+    wizard.showPreview(1);
+    QCOMPARE(wizard.previewTable()->rowCount(), 1);
+    QVERIFY2(wizard.previewStatus()->text().contains("bad.nt:2:"), qPrintable(wizard.previewStatus()->text()));
+    wizard.showPreview(2);
+    QCOMPARE(wizard.previewTable()->item(0, 1)->text(), QString("Alpha"));
+    const auto req = wizard.request();
+    QCOMPARE(req.tripleFiles.size(), size_t(2));
+    QCOMPARE(*req.tripleFiles[1].split, kg::Split::Test);
+    QCOMPARE(req.labelFiles.size(), size_t(1));
+}
+
+QTEST_MAIN(TestGraphGui)
+#include "tst_graph_gui.moc"

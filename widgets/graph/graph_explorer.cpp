@@ -1,0 +1,766 @@
+#include "graph_explorer.h"
+
+#include <QApplication>
+#include <QComboBox>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFutureWatcher>
+#include <QGraphicsScene>
+#include <QHBoxLayout>
+#include <QImage>
+#include <QLabel>
+#include <QListWidget>
+#include <QMenu>
+#include <QPainter>
+#include <QRandomGenerator>
+#include <QSettings>
+#include <QSplitter>
+#include <QSvgGenerator>
+#include <QTextStream>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+#include <QXmlStreamWriter>
+#include <QtConcurrent>
+
+#include "core/error.h"
+#include "graph_items.h"
+#include "graph_view.h"
+#include "layout_worker.h"
+#include "project_editor.h"
+#include "qt_convert.h"
+#include "relation_palette.h"
+#include "store/project.h"
+
+namespace kgw {
+namespace {
+
+constexpr int kItemsPerStep = 150;
+constexpr qint64 kSliceMs = 12; // time budget per event-loop turn for scene work
+
+struct Neighbourhood {
+    kg::Subgraph graph;
+    QHash<qint64, QString> labels;
+    QString error;
+};
+
+} // namespace
+
+GraphExplorer::GraphExplorer(QWidget* parent)
+    : QWidget(parent)
+    , queueTimer_(new QTimer(this))
+    , scene_(new QGraphicsScene(this))
+    , worker_(new LayoutWorker(this))
+    , algorithmBox_(new QComboBox(this))
+    , legend_(new QListWidget(this))
+    , info_(new QLabel(this))
+    , cancelButton_(new QToolButton(this))
+{
+    view_ = new GraphView(scene_, this);
+    scene_->setItemIndexMethod(QGraphicsScene::BspTreeIndex);
+    queueTimer_->setSingleShot(true);
+    queueTimer_->setInterval(0);
+    connect(queueTimer_, &QTimer::timeout, this, &GraphExplorer::runQueue);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    buildToolbar(layout);
+    auto* split = new QSplitter(Qt::Horizontal, this);
+    split->addWidget(view_);
+    auto* side = new QWidget(this);
+    auto* sideLayout = new QVBoxLayout(side);
+    sideLayout->setContentsMargins(2, 0, 0, 0);
+    sideLayout->addWidget(new QLabel(tr("Relations in view"), side));
+    sideLayout->addWidget(legend_);
+    legend_->setToolTip(tr("Click a relation to highlight its edges; click again to clear"));
+    split->addWidget(side);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 0);
+    split->setCollapsible(0, false);
+    side->setMaximumWidth(320);
+    split->setSizes({900, 200});
+    layout->addWidget(split, 1);
+    info_->setText(tr("Search for an entity and press Enter, or double-click a node to expand it."));
+    layout->addWidget(info_);
+
+    QSettings settings;
+    setAlgorithm(kg::layout::parseAlgorithm(ss(settings.value(QStringLiteral("graph/algorithm"), "sfdp").toString()))
+                     .value_or(kg::layout::Algorithm::Sfdp));
+    expansionCap_ = std::clamp(settings.value(QStringLiteral("graph/expansionCap"), 25).toInt(), 1, 1000);
+
+    connect(worker_, &LayoutWorker::finished, this, &GraphExplorer::onLayoutFinished);
+    connect(view_, &GraphView::nodeActivated, this, &GraphExplorer::expandNode);
+    connect(view_, &GraphView::nodeContextMenu, this, &GraphExplorer::showNodeMenu);
+    connect(view_, &GraphView::edgeContextMenu, this, &GraphExplorer::showEdgeMenu);
+    connect(scene_, &QGraphicsScene::selectionChanged, this, [this] {
+        const auto sel = selectedEntities();
+        if (sel.size() == 1)
+            Q_EMIT entitySelected(sel.front());
+    });
+    connect(legend_, &QListWidget::itemClicked, this, [this](QListWidgetItem* item) {
+        const qint64 rel = item->data(Qt::UserRole).toLongLong();
+        const bool wasOn = item->data(Qt::UserRole + 1).toBool();
+        for (int i = 0; i < legend_->count(); ++i)
+            legend_->item(i)->setData(Qt::UserRole + 1, false);
+        QList<qint64> triples;
+        if (!wasOn) {
+            item->setData(Qt::UserRole + 1, true);
+            for (const auto& e : graph_.edges())
+                if (e.rel == rel)
+                    triples.append(e.id);
+        }
+        highlightTriples(triples);
+    });
+}
+
+GraphExplorer::~GraphExplorer() = default;
+
+void GraphExplorer::buildToolbar(QVBoxLayout* layout)
+{
+    auto* bar = new QHBoxLayout;
+    bar->setContentsMargins(4, 2, 4, 2);
+    auto button = [&](const QString& text, const QString& tip, auto fn) {
+        auto* b = new QToolButton(this);
+        b->setText(text);
+        b->setToolTip(tip);
+        connect(b, &QToolButton::clicked, this, fn);
+        bar->addWidget(b);
+        return b;
+    };
+    bar->addWidget(new QLabel(tr("Layout:"), this));
+    for (auto a : {kg::layout::Algorithm::Sfdp, kg::layout::Algorithm::Neato, kg::layout::Algorithm::Fdp,
+                   kg::layout::Algorithm::Dot, kg::layout::Algorithm::Circo})
+        algorithmBox_->addItem(QString::fromLatin1(kg::layout::algorithmName(a)), static_cast<int>(a));
+    algorithmBox_->setToolTip(tr("Graphviz layout engine: sfdp and fdp for large graphs, neato for "
+                                 "small ones, dot for hierarchies, circo for cycles"));
+    connect(algorithmBox_, &QComboBox::activated, this, [this] {
+        algorithm_ = static_cast<kg::layout::Algorithm>(algorithmBox_->currentData().toInt());
+        QSettings().setValue(QStringLiteral("graph/algorithm"), algorithmBox_->currentText());
+        relayout();
+    });
+    bar->addWidget(algorithmBox_);
+    button(tr("Re-layout"), tr("Compute the layout again"), [this] { relayout(); });
+    cancelButton_->setText(tr("Cancel"));
+    cancelButton_->setToolTip(tr("Cancel the running layout"));
+    cancelButton_->setEnabled(false);
+    connect(cancelButton_, &QToolButton::clicked, this, &GraphExplorer::cancelLayout);
+    bar->addWidget(cancelButton_);
+    bar->addSpacing(12);
+    button(tr("Fit"), tr("Fit the whole graph in the view"), [this] { view_->fitAll(); });
+    button(tr("Zoom in"), tr("Zoom in (or use the mouse wheel)"), [this] { view_->zoomBy(1.25); });
+    button(tr("Zoom out"), tr("Zoom out"), [this] { view_->zoomBy(0.8); });
+    button(tr("Path"), tr("Highlight the shortest path between the two selected nodes"), [this] {
+        const auto sel = selectedEntities();
+        if (sel.size() != 2 || !highlightPath(sel[0], sel[1]))
+            Q_EMIT statusMessage(tr("Select two connected nodes (Ctrl+click) to highlight a path."));
+    });
+    button(tr("Clear"), tr("Remove everything from the view"), [this] { clear(); });
+    button(tr("Export…"), tr("Export the view as PNG or SVG, or the subgraph as GraphML or TSV"),
+           [this] { exportDialog(); });
+    bar->addStretch(1);
+    layout->addLayout(bar);
+}
+
+void GraphExplorer::setAlgorithm(kg::layout::Algorithm a)
+{
+    algorithm_ = a;
+    algorithmBox_->setCurrentIndex(algorithmBox_->findData(static_cast<int>(a)));
+}
+
+void GraphExplorer::setProject(std::shared_ptr<kg::Project> project)
+{
+    clear();
+    project_ = std::move(project);
+    relationLabels_.clear();
+    if (!project_)
+        return;
+    for (const auto& r : project_->relations())
+        relationLabels_[r.id] = qs(r.displayName());
+}
+
+void GraphExplorer::clear()
+{
+    ++loadToken_;
+    loading_ = false;
+    cancelLayout();
+    queue_.clear();
+    graph_.clear();
+    remaining_.clear();
+    highlighted_.clear();
+    lastLayout_.reset();
+    nodes_.clear();
+    edges_.clear();
+    scene_->clear();
+    scene_->setSceneRect(QRectF());
+    legend_->clear();
+}
+
+QString GraphExplorer::entityLabel(qint64 entity)
+{
+    auto it = labels_.find(entity);
+    if (it != labels_.end())
+        return *it;
+    QString label = QStringLiteral("#%1").arg(entity);
+    if (project_)
+        if (auto e = project_->entity(entity))
+            label = qs(e->displayName());
+    labels_.insert(entity, label);
+    return label;
+}
+
+QSizeF GraphExplorer::nodeSize(const QString& label) const
+{
+    const int w = QFontMetrics(font()).horizontalAdvance(label) + 24;
+    return QSizeF(std::clamp(w, 56, 180), 30);
+}
+
+void GraphExplorer::showEntity(qint64 entity)
+{
+    if (!project_)
+        return;
+    fitAfterLayout_ = true;
+    if (!graph_.hasNode(entity) || graph_.expandedOffset(entity) == 0) {
+        expandNode(entity);
+    } else {
+        view_->centerOn(nodes_.value(entity));
+    }
+    if (auto* item = nodes_.value(entity)) {
+        scene_->clearSelection();
+        item->setSelected(true);
+    }
+}
+
+void GraphExplorer::expandNode(qint64 entity)
+{
+    if (!project_)
+        return;
+    try {
+        const auto r = kg::expand(*project_, graph_, entity, expansionCap_);
+        remaining_[entity] = r.remaining;
+        Q_EMIT statusMessage(r.remaining > 0
+                                 ? tr("Added %1 triples; %2 more — double-click again to show more.")
+                                       .arg(r.added).arg(r.remaining)
+                                 : tr("Added %1 triples.").arg(r.added));
+    } catch (const kg::Error& e) {
+        Q_EMIT statusMessage(qs(e.what()));
+        return;
+    }
+    syncScene();
+    updateBadge(entity);
+    relayout();
+}
+
+void GraphExplorer::loadNeighbourhood(qint64 seed, int maxNodes, int perNodeCap)
+{
+    if (!project_)
+        return;
+    clear();
+    const quint64 token = ++loadToken_;
+    loading_ = true;
+    info_->setText(tr("Loading the neighbourhood…"));
+    const std::string path = project_->path();
+    auto* watcher = new QFutureWatcher<Neighbourhood>(this);
+    connect(watcher, &QFutureWatcher<Neighbourhood>::finished, this, [this, watcher, token, seed] {
+        watcher->deleteLater();
+        if (token != loadToken_)
+            return; // superseded
+        loading_ = false;
+        Neighbourhood n = watcher->result();
+        if (!n.error.isEmpty()) {
+            Q_EMIT statusMessage(n.error);
+            return;
+        }
+        graph_ = std::move(n.graph);
+        labels_.insert(n.labels);
+        remaining_.clear();
+        fitAfterLayout_ = true;
+        syncScene();
+        if (auto* item = nodes_.value(seed))
+            item->setSelected(true);
+        relayout();
+    });
+    watcher->setFuture(QtConcurrent::run([path, seed, maxNodes, perNodeCap] {
+        Neighbourhood out;
+        try {
+            auto p = kg::Project::open(path, kg::Project::OpenMode::ReadOnly); // this thread's own connection
+            out.graph = kg::neighbourhood(*p, seed, static_cast<size_t>(maxNodes), perNodeCap);
+            for (int64_t id : out.graph.nodes())
+                if (auto e = p->entity(id))
+                    out.labels.insert(id, qs(e->displayName()));
+        } catch (const kg::Error& e) {
+            out.error = qs(e.what());
+        }
+        return out;
+    }));
+}
+
+void GraphExplorer::removeNode(qint64 entity)
+{
+    graph_.removeNode(entity);
+    remaining_.remove(entity);
+    syncScene();
+    relayout();
+}
+
+void GraphExplorer::placeNear(NodeItem* item, qint64 anchor)
+{
+    if (lastLayout_) {
+        const auto it = lastLayout_->nodes.find(item->entity());
+        if (it != lastLayout_->nodes.end()) {
+            item->setPos(it->second.x, it->second.y);
+            return;
+        }
+    }
+    QPointF c;
+    if (auto* a = nodes_.value(anchor))
+        c = a->pos();
+    auto* rng = QRandomGenerator::global();
+    item->setPos(c + QPointF(rng->bounded(160) - 80, rng->bounded(120) - 60));
+}
+
+void GraphExplorer::syncScene()
+{
+    // Removals are immediate (few); additions are queued in chunks.
+    for (auto it = edges_.begin(); it != edges_.end();) {
+        if (!graph_.hasEdge(it.key())) {
+            EdgeItem* e = it.value();
+            e->from()->removeEdge(e);
+            e->to()->removeEdge(e);
+            delete e;
+            it = edges_.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    for (auto it = nodes_.begin(); it != nodes_.end();) {
+        if (!graph_.hasNode(it.key())) {
+            delete it.value(); // its edges are gone already
+            it = nodes_.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    std::vector<qint64> newNodes;
+    for (int64_t n : graph_.nodes())
+        if (!nodes_.contains(n))
+            newNodes.push_back(n);
+    std::vector<kg::TripleRecord> newEdges;
+    for (const auto& e : graph_.edges())
+        if (!edges_.contains(e.id))
+            newEdges.push_back(e);
+    for (size_t i = 0; i < newNodes.size(); i += kItemsPerStep) {
+        std::vector<qint64> chunk(newNodes.begin() + static_cast<std::ptrdiff_t>(i),
+                                  newNodes.begin() + static_cast<std::ptrdiff_t>(std::min(newNodes.size(), i + kItemsPerStep)));
+        schedule([this, chunk] {
+            for (qint64 id : chunk) {
+                if (nodes_.contains(id) || !graph_.hasNode(id))
+                    continue;
+                const QString label = entityLabel(id);
+                auto* item = new NodeItem(id, label, nodeSize(label));
+                scene_->addItem(item);
+                nodes_.insert(id, item);
+                placeNear(item, graph_.nodes().front());
+            }
+        });
+    }
+    for (size_t i = 0; i < newEdges.size(); i += kItemsPerStep) {
+        std::vector<kg::TripleRecord> chunk(newEdges.begin() + static_cast<std::ptrdiff_t>(i),
+                                            newEdges.begin() + static_cast<std::ptrdiff_t>(std::min(newEdges.size(), i + kItemsPerStep)));
+        schedule([this, chunk] {
+            for (const auto& t : chunk) {
+                NodeItem *a = nodes_.value(t.head), *b = nodes_.value(t.tail);
+                if (edges_.contains(t.id) || !graph_.hasEdge(t.id) || !a || !b)
+                    continue;
+                const QString rel = relationLabels_.value(t.rel, QStringLiteral("#%1").arg(t.rel));
+                auto* item = new EdgeItem(t.id, t.rel, rel, relationColor(t.rel), a, b);
+                scene_->addItem(item);
+                edges_.insert(t.id, item);
+            }
+        });
+    }
+    schedule([this] {
+        updateLegend();
+        info_->setText(tr("%1 nodes, %2 edges in view").arg(graph_.nodes().size()).arg(graph_.edges().size()));
+    });
+}
+
+void GraphExplorer::schedule(std::function<void()> step)
+{
+    queue_.push_back(std::move(step));
+    if (!queueTimer_->isActive())
+        queueTimer_->start();
+}
+
+void GraphExplorer::runQueue()
+{
+    QElapsedTimer slice;
+    slice.start();
+    while (!queue_.empty() && slice.elapsed() < kSliceMs) {
+        auto step = std::move(queue_.front());
+        queue_.pop_front();
+        step();
+    }
+    if (!queue_.empty())
+        queueTimer_->start();
+}
+
+bool GraphExplorer::busy() const { return loading_ || worker_->busy() || !queue_.empty() || layoutToken_ != 0; }
+
+void GraphExplorer::relayout()
+{
+    if (graph_.empty())
+        return;
+    kg::layout::LayoutInput in;
+    in.algorithm = algorithm_;
+    in.nodes.reserve(graph_.nodes().size());
+    for (int64_t n : graph_.nodes()) {
+        const QSizeF s = nodeSize(entityLabel(n));
+        in.nodes.push_back({n, s.width(), s.height()});
+    }
+    for (const auto& e : graph_.edges())
+        in.edges.push_back({e.id, e.head, e.tail});
+    layoutToken_ = worker_->request(in, project_ ? qs(project_->path()) : QString());
+    cancelButton_->setEnabled(true);
+    info_->setText(tr("Laying out %1 nodes with %2…").arg(in.nodes.size()).arg(algorithmBox_->currentText()));
+}
+
+void GraphExplorer::cancelLayout()
+{
+    worker_->cancel();
+    layoutToken_ = 0;
+    cancelButton_->setEnabled(false);
+}
+
+void GraphExplorer::onLayoutFinished(const LayoutOutcome& outcome)
+{
+    if (outcome.token != layoutToken_)
+        return; // superseded or cancelled
+    layoutToken_ = 0;
+    cancelButton_->setEnabled(false);
+    if (!outcome.result) {
+        if (!outcome.cancelled)
+            Q_EMIT statusMessage(tr("Layout failed: %1").arg(outcome.error));
+        return;
+    }
+    lastLayout_ = outcome.result;
+    applyPositions(outcome.result);
+    const qint64 ms = outcome.elapsedMs;
+    const bool cached = outcome.fromCache;
+    schedule([this, ms, cached] {
+        scene_->setSceneRect(scene_->itemsBoundingRect().adjusted(-200, -200, 200, 200));
+        if (fitAfterLayout_)
+            view_->fitAll();
+        fitAfterLayout_ = false;
+        view_->minimap()->refresh();
+        info_->setText(tr("%1 nodes, %2 edges — %3 layout %4")
+                           .arg(graph_.nodes().size())
+                           .arg(graph_.edges().size())
+                           .arg(algorithmBox_->currentText())
+                           .arg(cached ? tr("from the project's cache") : tr("in %1 ms").arg(ms)));
+        Q_EMIT layoutApplied(ms, cached);
+    });
+}
+
+void GraphExplorer::applyPositions(std::shared_ptr<const kg::layout::LayoutResult> result)
+{
+    std::vector<qint64> ids(result->nodes.size());
+    size_t k = 0;
+    for (const auto& [id, p] : result->nodes)
+        ids[k++] = id;
+    for (size_t i = 0; i < ids.size(); i += kItemsPerStep * 2) {
+        schedule([this, result, ids, i] {
+            for (size_t j = i; j < std::min(ids.size(), i + kItemsPerStep * 2); ++j)
+                if (NodeItem* n = nodes_.value(ids[j])) {
+                    const auto& p = result->nodes.at(ids[j]);
+                    n->setPos(p.x, p.y);
+                }
+        });
+    }
+    std::vector<qint64> edgeIds;
+    for (const auto& [id, pts] : result->edges)
+        edgeIds.push_back(id);
+    for (size_t i = 0; i < edgeIds.size(); i += kItemsPerStep * 2) {
+        schedule([this, result, edgeIds, i] {
+            for (size_t j = i; j < std::min(edgeIds.size(), i + kItemsPerStep * 2); ++j)
+                if (EdgeItem* e = edges_.value(edgeIds[j])) {
+                    QVector<QPointF> route;
+                    for (const auto& p : result->edges.at(edgeIds[j]))
+                        route.append(QPointF(p.x, p.y));
+                    e->setRoute(route);
+                }
+        });
+    }
+}
+
+void GraphExplorer::updateLegend()
+{
+    QHash<qint64, int> counts;
+    for (const auto& e : graph_.edges())
+        ++counts[e.rel];
+    legend_->clear();
+    QList<qint64> rels = counts.keys();
+    std::sort(rels.begin(), rels.end(), [&](qint64 a, qint64 b) { return counts[a] > counts[b]; });
+    for (qint64 rel : rels) {
+        QPixmap swatch(14, 14);
+        swatch.fill(relationColor(rel));
+        auto* item = new QListWidgetItem(QIcon(swatch), QStringLiteral("%1 (%2)")
+                                                           .arg(relationLabels_.value(rel, QStringLiteral("#%1").arg(rel)))
+                                                           .arg(counts[rel]));
+        item->setData(Qt::UserRole, rel);
+        legend_->addItem(item);
+    }
+}
+
+void GraphExplorer::updateBadge(qint64 entity)
+{
+    if (NodeItem* n = nodes_.value(entity)) {
+        n->setMoreAvailable(remaining_.value(entity));
+        return;
+    }
+    schedule([this, entity] { // the item is created by a queued step
+        if (NodeItem* n = nodes_.value(entity))
+            n->setMoreAvailable(remaining_.value(entity));
+    });
+}
+
+void GraphExplorer::highlightTriples(const QList<qint64>& triples)
+{
+    highlighted_ = triples;
+    const QSet<qint64> on(triples.begin(), triples.end());
+    QSet<qint64> onNodes;
+    for (const auto& e : graph_.edges())
+        if (on.contains(e.id)) {
+            onNodes.insert(e.head);
+            onNodes.insert(e.tail);
+        }
+    for (auto it = edges_.begin(); it != edges_.end(); ++it) {
+        it.value()->setHighlighted(on.contains(it.key()));
+        it.value()->setDimmed(!on.isEmpty());
+    }
+    for (auto it = nodes_.begin(); it != nodes_.end(); ++it)
+        it.value()->setHighlighted(onNodes.contains(it.key()));
+}
+
+bool GraphExplorer::highlightPath(qint64 from, qint64 to)
+{
+    const auto path = graph_.shortestPath(from, to);
+    if (path.empty())
+        return false;
+    highlightTriples(QList<qint64>(path.begin(), path.end()));
+    Q_EMIT statusMessage(tr("Path of %1 edges highlighted.").arg(path.size()));
+    return true;
+}
+
+QList<qint64> GraphExplorer::selectedEntities() const
+{
+    QList<qint64> out;
+    for (QGraphicsItem* item : scene_->selectedItems())
+        if (auto* n = qgraphicsitem_cast<NodeItem*>(item))
+            out.append(n->entity());
+    return out;
+}
+
+void GraphExplorer::refreshFromProject()
+{
+    if (!project_)
+        return;
+    relationLabels_.clear();
+    for (const auto& r : project_->relations())
+        relationLabels_[r.id] = qs(r.displayName());
+    bool changed = false;
+    for (const auto& e : std::vector<kg::TripleRecord>(graph_.edges()))
+        if (!project_->triple(e.id)) {
+            graph_.removeEdge(e.id);
+            changed = true;
+        }
+    for (int64_t n : std::vector<int64_t>(graph_.nodes()))
+        if (!project_->entity(n)) {
+            graph_.removeNode(n);
+            changed = true;
+        }
+    // Triples between nodes already in view (e.g. restored by undo, or just added).
+    if (graph_.nodes().size() <= 300)
+        for (int64_t n : std::vector<int64_t>(graph_.nodes()))
+            for (const auto& t : project_->triplesAround(n, 200))
+                if (graph_.hasNode(t.head) && graph_.hasNode(t.tail) && graph_.addEdge(t))
+                    changed = true;
+    labels_.clear();
+    for (auto it = nodes_.begin(); it != nodes_.end(); ++it)
+        if (graph_.hasNode(it.key()))
+            it.value()->setLabel(entityLabel(it.key()));
+    syncScene();
+    if (changed)
+        relayout();
+}
+
+void GraphExplorer::showNodeMenu(qint64 entity, QPoint pos)
+{
+    QMenu menu(this);
+    menu.addAction(tr("Expand"), this, [this, entity] { expandNode(entity); });
+    const qint64 more = remaining_.value(entity);
+    if (more > 0)
+        menu.addAction(tr("Show %1 more").arg(std::min<qint64>(more, expansionCap_)), this,
+                       [this, entity] { expandNode(entity); });
+    menu.addAction(tr("Neighbourhood (500 nodes)"), this, [this, entity] { loadNeighbourhood(entity, 500, 50); });
+    const auto sel = selectedEntities();
+    if (sel.size() == 2)
+        menu.addAction(tr("Highlight path between the selected nodes"), this,
+                       [this, sel] { highlightPath(sel[0], sel[1]); });
+    menu.addSeparator();
+    menu.addAction(tr("Rename…"), this, [this, entity] { Q_EMIT renameRequested(entity); });
+    menu.addAction(tr("Add triple from here…"), this, [this, entity] { Q_EMIT addTripleRequested(entity); });
+    menu.addSeparator();
+    menu.addAction(tr("Remove from view"), this, [this, entity] { removeNode(entity); });
+    menu.exec(pos);
+}
+
+void GraphExplorer::showEdgeMenu(qint64 triple, QPoint pos)
+{
+    QMenu menu(this);
+    menu.addAction(tr("Highlight"), this, [this, triple] { highlightTriples({triple}); });
+    menu.addAction(tr("Remove from view"), this, [this, triple] {
+        graph_.removeEdge(triple);
+        syncScene();
+    });
+    if (editor_)
+        menu.addAction(tr("Delete triple from project"), this, [this, triple] { editor_->deleteTriple(triple); });
+    menu.exec(pos);
+}
+
+void GraphExplorer::exportDialog()
+{
+    QSettings settings;
+    const QString dir = settings.value(QStringLiteral("graph/exportDir")).toString();
+    QString filter;
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export Graph"), dir,
+        tr("PNG image (*.png);;SVG image (*.svg);;GraphML (*.graphml);;Triples as TSV (*.tsv)"), &filter);
+    if (path.isEmpty())
+        return;
+    settings.setValue(QStringLiteral("graph/exportDir"), QFileInfo(path).absolutePath());
+    const QString ext = QFileInfo(path).suffix().toLower();
+    const bool ok = ext == QLatin1String("svg")       ? exportSvg(path)
+                    : ext == QLatin1String("graphml") ? exportGraphMl(path)
+                    : ext == QLatin1String("tsv")     ? exportTsv(path)
+                                                      : exportPng(path);
+    Q_EMIT statusMessage(ok ? tr("Exported to %1").arg(path) : tr("Could not write %1").arg(path));
+}
+
+bool GraphExplorer::exportPng(const QString& path) const
+{
+    const QRectF source = scene_->itemsBoundingRect().adjusted(-20, -20, 20, 20);
+    if (source.isEmpty())
+        return false;
+    const double scale = std::min(2.0, 6000.0 / std::max(source.width(), source.height()));
+    QImage image((source.size() * scale).toSize(), QImage::Format_ARGB32);
+    image.fill(Qt::white);
+    QPainter p(&image);
+    p.setRenderHint(QPainter::Antialiasing);
+    scene_->render(&p, QRectF(QPointF(0, 0), source.size() * scale), source);
+    p.end();
+    return image.save(path, "PNG");
+}
+
+bool GraphExplorer::exportSvg(const QString& path) const
+{
+    const QRectF source = scene_->itemsBoundingRect().adjusted(-20, -20, 20, 20);
+    if (source.isEmpty())
+        return false;
+    QSvgGenerator svg;
+    svg.setFileName(path);
+    svg.setSize(source.size().toSize());
+    svg.setViewBox(QRectF(QPointF(0, 0), source.size()));
+    svg.setTitle(tr("KG Workbench graph"));
+    QPainter p;
+    if (!p.begin(&svg))
+        return false;
+    scene_->render(&p, QRectF(QPointF(0, 0), source.size()), source);
+    return p.end();
+}
+
+bool GraphExplorer::exportGraphMl(const QString& path) const
+{
+    if (!project_)
+        return false;
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        return false;
+    QXmlStreamWriter w(&f);
+    w.setAutoFormatting(true);
+    w.writeStartDocument();
+    w.writeStartElement(QStringLiteral("graphml"));
+    w.writeDefaultNamespace(QStringLiteral("http://graphml.graphdrawing.org/xmlns"));
+    const QList<std::array<QString, 4>> keys = {
+        {QStringLiteral("key"), QStringLiteral("node"), QStringLiteral("key"), QStringLiteral("string")},
+        {QStringLiteral("label"), QStringLiteral("node"), QStringLiteral("label"), QStringLiteral("string")},
+        {QStringLiteral("x"), QStringLiteral("node"), QStringLiteral("x"), QStringLiteral("double")},
+        {QStringLiteral("y"), QStringLiteral("node"), QStringLiteral("y"), QStringLiteral("double")},
+        {QStringLiteral("relation"), QStringLiteral("edge"), QStringLiteral("relation"), QStringLiteral("string")},
+        {QStringLiteral("color"), QStringLiteral("edge"), QStringLiteral("color"), QStringLiteral("string")},
+        {QStringLiteral("split"), QStringLiteral("edge"), QStringLiteral("split"), QStringLiteral("string")}};
+    for (const auto& k : keys) {
+        w.writeStartElement(QStringLiteral("key"));
+        w.writeAttribute(QStringLiteral("id"), k[0]);
+        w.writeAttribute(QStringLiteral("for"), k[1]);
+        w.writeAttribute(QStringLiteral("attr.name"), k[2]);
+        w.writeAttribute(QStringLiteral("attr.type"), k[3]);
+        w.writeEndElement();
+    }
+    w.writeStartElement(QStringLiteral("graph"));
+    w.writeAttribute(QStringLiteral("id"), QStringLiteral("G"));
+    w.writeAttribute(QStringLiteral("edgedefault"), QStringLiteral("directed"));
+    auto data = [&](const QString& key, const QString& value) {
+        w.writeStartElement(QStringLiteral("data"));
+        w.writeAttribute(QStringLiteral("key"), key);
+        w.writeCharacters(value);
+        w.writeEndElement();
+    };
+    for (int64_t n : graph_.nodes()) {
+        const auto e = project_->entity(n);
+        w.writeStartElement(QStringLiteral("node"));
+        w.writeAttribute(QStringLiteral("id"), QStringLiteral("n%1").arg(n));
+        data(QStringLiteral("key"), e ? qs(e->key) : QString());
+        data(QStringLiteral("label"), e ? qs(e->displayName()) : QString());
+        if (NodeItem* item = nodes_.value(n)) {
+            data(QStringLiteral("x"), QString::number(item->pos().x(), 'f', 2));
+            data(QStringLiteral("y"), QString::number(item->pos().y(), 'f', 2));
+        }
+        w.writeEndElement();
+    }
+    for (const auto& t : graph_.edges()) {
+        w.writeStartElement(QStringLiteral("edge"));
+        w.writeAttribute(QStringLiteral("id"), QStringLiteral("t%1").arg(t.id));
+        w.writeAttribute(QStringLiteral("source"), QStringLiteral("n%1").arg(t.head));
+        w.writeAttribute(QStringLiteral("target"), QStringLiteral("n%1").arg(t.tail));
+        const auto r = project_->relation(t.rel);
+        data(QStringLiteral("relation"), r ? qs(r->key) : QString());
+        data(QStringLiteral("color"), relationColor(t.rel).name());
+        data(QStringLiteral("split"), QString::fromLatin1(kg::splitName(t.split)));
+        w.writeEndElement();
+    }
+    w.writeEndElement();
+    w.writeEndElement();
+    w.writeEndDocument();
+    return f.flush() && f.error() == QFile::NoError;
+}
+
+bool GraphExplorer::exportTsv(const QString& path) const
+{
+    if (!project_)
+        return false;
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Text))
+        return false;
+    QTextStream out(&f);
+    for (const auto& t : graph_.edges()) {
+        const auto h = project_->entity(t.head), r = project_->relation(t.rel), tl = project_->entity(t.tail);
+        if (h && r && tl)
+            out << qs(h->key) << '\t' << qs(r->key) << '\t' << qs(tl->key) << '\n';
+    }
+    out.flush();
+    return f.error() == QFile::NoError;
+}
+
+} // namespace kgw

@@ -1,0 +1,138 @@
+// The graph explorer: a Graphviz-laid-out view of a growing subgraph of the project.
+// Double-click expands a node (a page of `expansionCap` triples; again = "show more"),
+// layouts run on LayoutWorker and are cached in the project, relation colours have a legend,
+// paths can be highlighted, and the view exports to PNG, SVG, GraphML and TSV.
+//
+// Threading: the project passed in belongs to the GUI thread and is only used for small,
+// indexed reads (one page of triples, labels). Big neighbourhood loads and layouts run on
+// other threads with their own connections. Scene changes are applied in time-sliced chunks
+// so the event loop never stalls on thousands of items.
+#pragma once
+
+#include <QHash>
+#include <QWidget>
+#include <deque>
+#include <functional>
+#include <memory>
+
+#include "graph/subgraph.h"
+#include "layout/graph_layout.h"
+
+class QComboBox;
+class QGraphicsScene;
+class QLabel;
+class QListWidget;
+class QTimer;
+class QToolButton;
+class QVBoxLayout;
+
+namespace kg {
+class Project;
+}
+
+namespace kgw {
+
+class EdgeItem;
+class GraphView;
+class LayoutWorker;
+class NodeItem;
+class ProjectEditor;
+struct LayoutOutcome;
+
+class GraphExplorer : public QWidget {
+    Q_OBJECT
+public:
+    explicit GraphExplorer(QWidget* parent = nullptr);
+    ~GraphExplorer() override;
+
+    void setProject(std::shared_ptr<kg::Project> project);
+    void setEditor(ProjectEditor* editor) { editor_ = editor; }
+
+    // Adds the entity and a first page of its triples, then lays out.
+    void showEntity(qint64 entity);
+    // Pages in the next `expansionCap()` triples of a node in the view.
+    void expandNode(qint64 entity);
+    // Replaces the view with the BFS neighbourhood of `seed` (loaded off the GUI thread).
+    void loadNeighbourhood(qint64 seed, int maxNodes, int perNodeCap);
+    void removeNode(qint64 entity);
+    void clear();
+    void relayout();
+    void cancelLayout();
+    // Highlights the triples (and their nodes); other edges are dimmed. Empty = none.
+    void highlightTriples(const QList<qint64>& triples);
+    // Highlights the shortest path between two nodes in the view; false if none.
+    bool highlightPath(qint64 from, qint64 to);
+    // Re-reads labels and drops edges whose triples were deleted (after edits, undo, redo).
+    void refreshFromProject();
+
+    void setAlgorithm(kg::layout::Algorithm a);
+    kg::layout::Algorithm algorithm() const { return algorithm_; }
+    int expansionCap() const { return expansionCap_; }
+    void setExpansionCap(int cap) { expansionCap_ = cap; }
+
+    bool exportPng(const QString& path) const;
+    bool exportSvg(const QString& path) const;
+    bool exportGraphMl(const QString& path) const;
+    bool exportTsv(const QString& path) const;
+
+    // For tests and benchmarks.
+    const kg::Subgraph& subgraph() const { return graph_; }
+    GraphView* view() const { return view_; }
+    QGraphicsScene* scene() const { return scene_; }
+    NodeItem* nodeItem(qint64 entity) const { return nodes_.value(entity); }
+    EdgeItem* edgeItem(qint64 triple) const { return edges_.value(triple); }
+    QListWidget* legend() const { return legend_; }
+    bool busy() const; // loading, laying out or applying
+    QList<qint64> selectedEntities() const;
+
+Q_SIGNALS:
+    void entitySelected(qint64 entity);
+    void layoutApplied(qint64 elapsedMs, bool fromCache);
+    void statusMessage(const QString& text);
+    void renameRequested(qint64 entity);
+    void addTripleRequested(qint64 head);
+
+private:
+    void buildToolbar(QVBoxLayout* layout);
+    void syncScene();          // queue items for nodes/edges added to or removed from graph_
+    void schedule(std::function<void()> step);
+    void runQueue();
+    void onLayoutFinished(const LayoutOutcome& outcome);
+    void applyPositions(std::shared_ptr<const kg::layout::LayoutResult> result);
+    QString entityLabel(qint64 entity);
+    QSizeF nodeSize(const QString& label) const;
+    void updateLegend();
+    void updateBadge(qint64 entity);
+    void showNodeMenu(qint64 entity, QPoint pos);
+    void showEdgeMenu(qint64 triple, QPoint pos);
+    void exportDialog();
+    void placeNear(NodeItem* item, qint64 anchor);
+
+    std::shared_ptr<kg::Project> project_;
+    ProjectEditor* editor_ = nullptr;
+    kg::Subgraph graph_;
+    QHash<qint64, QString> labels_, relationLabels_;
+    QHash<qint64, qint64> remaining_; // entity -> triples not yet paged in
+    QHash<qint64, NodeItem*> nodes_;
+    QHash<qint64, EdgeItem*> edges_;
+    QList<qint64> highlighted_;
+    std::shared_ptr<const kg::layout::LayoutResult> lastLayout_;
+    kg::layout::Algorithm algorithm_ = kg::layout::Algorithm::Sfdp;
+    int expansionCap_ = 25;
+    quint64 layoutToken_ = 0;
+    quint64 loadToken_ = 0;
+    bool loading_ = false;
+    bool fitAfterLayout_ = true;
+
+    std::deque<std::function<void()>> queue_;
+    QTimer* queueTimer_;
+    GraphView* view_;
+    QGraphicsScene* scene_;
+    LayoutWorker* worker_;
+    QComboBox* algorithmBox_;
+    QListWidget* legend_;
+    QLabel* info_;
+    QToolButton* cancelButton_;
+};
+
+} // namespace kgw

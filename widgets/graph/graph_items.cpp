@@ -1,0 +1,209 @@
+#include "graph_items.h"
+
+#include <QPainter>
+#include <QStyleOptionGraphicsItem>
+#include <QtMath>
+
+namespace kgw {
+namespace {
+
+constexpr double kTextLod = 0.45; // below this zoom, labels are not drawn
+
+QPointF boundaryPoint(const NodeItem* n, QPointF towards)
+{
+    // Where the segment centre->towards leaves the node's ellipse.
+    const QRectF r = n->boundingRect();
+    const QPointF c = n->pos();
+    const QPointF d = towards - c;
+    const double a = r.width() / 2, b = r.height() / 2;
+    if (qFuzzyIsNull(d.x()) && qFuzzyIsNull(d.y()))
+        return c;
+    const double t = 1.0 / std::sqrt((d.x() * d.x()) / (a * a) + (d.y() * d.y()) / (b * b));
+    return c + d * std::min(1.0, t);
+}
+
+} // namespace
+
+NodeItem::NodeItem(qint64 entity, const QString& label, QSizeF size)
+    : entity_(entity)
+    , label_(label)
+    , size_(size)
+{
+    setFlags(ItemIsSelectable | ItemIsMovable | ItemSendsGeometryChanges);
+    setZValue(2);
+    setToolTip(label);
+}
+
+void NodeItem::setLabel(const QString& label)
+{
+    label_ = label;
+    setToolTip(label);
+    update();
+}
+
+void NodeItem::setHighlighted(bool on)
+{
+    highlighted_ = on;
+    update();
+}
+
+void NodeItem::setMoreAvailable(qint64 remaining)
+{
+    more_ = remaining;
+    update();
+}
+
+QRectF NodeItem::boundingRect() const
+{
+    return QRectF(-size_.width() / 2 - 2, -size_.height() / 2 - 2, size_.width() + 4, size_.height() + 4);
+}
+
+QPainterPath NodeItem::shape() const
+{
+    QPainterPath p;
+    p.addEllipse(QRectF(-size_.width() / 2, -size_.height() / 2, size_.width(), size_.height()));
+    return p;
+}
+
+void NodeItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidget*)
+{
+    const QRectF r(-size_.width() / 2, -size_.height() / 2, size_.width(), size_.height());
+    const bool selected = option->state & QStyle::State_Selected;
+    p->setRenderHint(QPainter::Antialiasing);
+    p->setPen(QPen(highlighted_ ? QColor(230, 120, 0) : selected ? QColor(20, 90, 200) : QColor(90, 90, 90),
+                   highlighted_ || selected ? 3 : 1.2));
+    p->setBrush(highlighted_ ? QColor(255, 236, 200) : selected ? QColor(215, 232, 255) : QColor(246, 246, 240));
+    p->drawEllipse(r);
+    if (option->levelOfDetailFromTransform(p->worldTransform()) < kTextLod)
+        return;
+    p->setPen(Qt::black);
+    p->drawText(r.adjusted(6, 0, -6, 0), Qt::AlignCenter,
+                p->fontMetrics().elidedText(label_, Qt::ElideRight, static_cast<int>(r.width() - 12)));
+    if (more_ > 0) {
+        const QString badge = QStringLiteral("+%1").arg(more_);
+        QFont f = p->font();
+        f.setPointSizeF(f.pointSizeF() * 0.8);
+        p->setFont(f);
+        const QRectF b(r.right() - 22, r.top() - 8, 30, 14);
+        p->setBrush(QColor(60, 110, 190));
+        p->setPen(Qt::NoPen);
+        p->drawRoundedRect(b, 6, 6);
+        p->setPen(Qt::white);
+        p->drawText(b, Qt::AlignCenter, badge);
+    }
+}
+
+QVariant NodeItem::itemChange(GraphicsItemChange change, const QVariant& value)
+{
+    if (change == ItemPositionHasChanged)
+        for (EdgeItem* e : std::as_const(edges_))
+            e->adjust();
+    return QGraphicsItem::itemChange(change, value);
+}
+
+EdgeItem::EdgeItem(qint64 triple, qint64 relation, const QString& label, const QColor& color, NodeItem* from,
+                   NodeItem* to)
+    : triple_(triple)
+    , relation_(relation)
+    , label_(label)
+    , color_(color)
+    , from_(from)
+    , to_(to)
+{
+    setFlags(ItemIsSelectable);
+    setZValue(1);
+    setToolTip(label);
+    from->addEdge(this);
+    if (to != from)
+        to->addEdge(this);
+    adjust();
+}
+
+void EdgeItem::setRoute(const QVector<QPointF>& bezier)
+{
+    route_ = bezier;
+    adjust();
+}
+
+void EdgeItem::adjust()
+{
+    prepareGeometryChange();
+    path_ = QPainterPath();
+    const QPointF a = from_->pos(), b = to_->pos();
+    QPointF tip, before;
+    if (from_ == to_) { // self-loop
+        const QRectF r = from_->boundingRect();
+        const QPointF s = a + QPointF(r.width() / 4, -r.height() / 2);
+        tip = a + QPointF(r.width() / 2, -r.height() / 6);
+        path_.moveTo(s);
+        path_.cubicTo(s + QPointF(10, -35), tip + QPointF(35, -10), tip);
+        before = tip + QPointF(35, -10);
+    } else if (route_.size() >= 4 && (route_.size() - 1) % 3 == 0 &&
+               QLineF(route_.front(), a).length() < from_->boundingRect().width() &&
+               QLineF(route_.back(), b).length() < to_->boundingRect().width()) {
+        path_.moveTo(route_.front());
+        for (int i = 1; i + 2 < route_.size(); i += 3)
+            path_.cubicTo(route_[i], route_[i + 1], route_[i + 2]);
+        tip = boundaryPoint(to_, route_.back() == b ? route_[route_.size() - 2] : route_.back());
+        before = route_[route_.size() - 2];
+        path_.lineTo(tip);
+    } else {
+        const QPointF s = boundaryPoint(from_, b);
+        tip = boundaryPoint(to_, a);
+        path_.moveTo(s);
+        path_.lineTo(tip);
+        before = s;
+    }
+    const QLineF dir(tip, before);
+    const double angle = std::atan2(-dir.dy(), dir.dx());
+    arrow_ = QPolygonF({tip, tip + QPointF(std::sin(angle + M_PI / 3) * 9, std::cos(angle + M_PI / 3) * 9),
+                        tip + QPointF(std::sin(angle + M_PI - M_PI / 3) * 9, std::cos(angle + M_PI - M_PI / 3) * 9)});
+}
+
+void EdgeItem::setHighlighted(bool on)
+{
+    highlighted_ = on;
+    setZValue(on ? 1.5 : 1);
+    update();
+}
+
+void EdgeItem::setDimmed(bool on)
+{
+    dimmed_ = on;
+    update();
+}
+
+QRectF EdgeItem::boundingRect() const
+{
+    return path_.boundingRect().united(arrow_.boundingRect()).adjusted(-40, -12, 40, 12);
+}
+
+QPainterPath EdgeItem::shape() const
+{
+    QPainterPathStroker s;
+    s.setWidth(8);
+    return s.createStroke(path_);
+}
+
+void EdgeItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidget*)
+{
+    const bool selected = option->state & QStyle::State_Selected;
+    QColor c = highlighted_ ? QColor(230, 120, 0) : color_;
+    if (dimmed_ && !highlighted_)
+        c.setAlpha(60);
+    p->setRenderHint(QPainter::Antialiasing);
+    p->setPen(QPen(c, highlighted_ ? 3.5 : selected ? 2.5 : 1.4, selected ? Qt::DashLine : Qt::SolidLine));
+    p->setBrush(Qt::NoBrush);
+    p->drawPath(path_);
+    p->setBrush(c);
+    p->setPen(Qt::NoPen);
+    p->drawPolygon(arrow_);
+    if (option->levelOfDetailFromTransform(p->worldTransform()) < 0.8 && !highlighted_)
+        return;
+    p->setPen(c.darker(140));
+    const QPointF mid = path_.pointAtPercent(0.5);
+    p->drawText(QRectF(mid.x() - 80, mid.y() - 14, 160, 14), Qt::AlignCenter,
+                p->fontMetrics().elidedText(label_, Qt::ElideRight, 150));
+}
+
+} // namespace kgw

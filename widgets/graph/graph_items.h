@@ -1,0 +1,75 @@
+// Scene items of the graph view. Painting skips text when zoomed out (level of detail), so
+// thousands of items stay smooth.
+#pragma once
+
+#include <QGraphicsItem>
+#include <QPainterPath>
+
+namespace kgw {
+
+class EdgeItem;
+
+class NodeItem : public QGraphicsItem {
+public:
+    enum { Type = UserType + 1 };
+    NodeItem(qint64 entity, const QString& label, QSizeF size);
+    int type() const override { return Type; }
+    qint64 entity() const { return entity_; }
+    QString label() const { return label_; }
+    void setLabel(const QString& label);
+    void setHighlighted(bool on);
+    bool highlighted() const { return highlighted_; }
+    void setMoreAvailable(qint64 remaining); // draws a "+N" badge for unexpanded triples
+    qint64 moreAvailable() const { return more_; }
+    void addEdge(EdgeItem* e) { edges_.append(e); }
+    void removeEdge(EdgeItem* e) { edges_.removeAll(e); }
+    const QList<EdgeItem*>& edges() const { return edges_; }
+
+    QRectF boundingRect() const override;
+    QPainterPath shape() const override;
+    void paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
+
+protected:
+    QVariant itemChange(GraphicsItemChange change, const QVariant& value) override;
+
+private:
+    qint64 entity_;
+    QString label_;
+    QSizeF size_;
+    bool highlighted_ = false;
+    qint64 more_ = 0;
+    QList<EdgeItem*> edges_;
+};
+
+class EdgeItem : public QGraphicsItem {
+public:
+    enum { Type = UserType + 2 };
+    EdgeItem(qint64 triple, qint64 relation, const QString& label, const QColor& color, NodeItem* from, NodeItem* to);
+    int type() const override { return Type; }
+    qint64 triple() const { return triple_; }
+    qint64 relation() const { return relation_; }
+    NodeItem* from() const { return from_; }
+    NodeItem* to() const { return to_; }
+    // Graphviz Bézier points in scene coordinates (1 + 3k); empty = straight line.
+    void setRoute(const QVector<QPointF>& bezier);
+    void adjust(); // recompute the path after a node moved
+    void setHighlighted(bool on);
+    bool highlighted() const { return highlighted_; }
+    void setDimmed(bool on);
+
+    QRectF boundingRect() const override;
+    QPainterPath shape() const override;
+    void paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
+
+private:
+    qint64 triple_, relation_;
+    QString label_;
+    QColor color_;
+    NodeItem *from_, *to_;
+    QVector<QPointF> route_;
+    QPainterPath path_;
+    QPolygonF arrow_;
+    bool highlighted_ = false, dimmed_ = false;
+};
+
+} // namespace kgw

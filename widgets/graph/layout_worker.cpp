@@ -1,0 +1,78 @@
+#include "layout_worker.h"
+
+#include <QElapsedTimer>
+#include <QMetaObject>
+
+#include "layout/layout_cache.h"
+#include "qt_convert.h"
+#include "store/project.h"
+
+namespace kgw {
+
+LayoutWorker::LayoutWorker(QObject* parent)
+    : QObject(parent)
+    , context_(new QObject)
+{
+    qRegisterMetaType<kgw::LayoutOutcome>();
+    thread_.setObjectName(QStringLiteral("layout"));
+    context_->moveToThread(&thread_);
+    connect(&thread_, &QThread::finished, context_, &QObject::deleteLater);
+    thread_.start();
+}
+
+LayoutWorker::~LayoutWorker()
+{
+    cancel();
+    thread_.quit();
+    thread_.wait();
+}
+
+void LayoutWorker::cancel()
+{
+    if (current_)
+        current_->cancel();
+}
+
+quint64 LayoutWorker::request(const kg::layout::LayoutInput& input, const QString& projectPath)
+{
+    cancel();
+    const quint64 token = ++nextToken_;
+    auto cancelToken = std::make_shared<kg::CancelToken>();
+    current_ = cancelToken;
+    ++running_;
+    QMetaObject::invokeMethod(context_, [this, input, projectPath, token, cancelToken] {
+        LayoutOutcome out;
+        out.token = token;
+        QElapsedTimer timer;
+        timer.start();
+        try {
+            cancelToken->throwIfCancelled();
+            const std::string key = kg::layout::layoutKey(input);
+            std::unique_ptr<kg::Project> project;
+            if (!projectPath.isEmpty())
+                project = kg::Project::open(ss(projectPath), kg::Project::OpenMode::MustExist);
+            if (project) {
+                if (auto hit = kg::layout::LayoutCache(*project).find(key)) {
+                    out.result = std::make_shared<const kg::layout::LayoutResult>(std::move(*hit));
+                    out.fromCache = true;
+                }
+            }
+            if (!out.result) {
+                auto result = std::make_shared<kg::layout::LayoutResult>(kg::layout::computeLayout(input, cancelToken.get()));
+                if (project)
+                    kg::layout::LayoutCache(*project).store(key, input.algorithm, *result);
+                out.result = std::move(result);
+            }
+        } catch (const kg::Error& e) {
+            out.cancelled = e.code() == kg::Errc::Cancelled;
+            out.error = qs(e.what());
+            out.result.reset();
+        }
+        out.elapsedMs = timer.elapsed();
+        --running_;
+        Q_EMIT finished(out); // queued to the receiver's (GUI) thread
+    });
+    return token;
+}
+
+} // namespace kgw

@@ -6,6 +6,8 @@
 #include "graph/subgraph.h"
 #include "layout/graph_layout.h"
 #include "layout/layout_cache.h"
+#include "layout/layout_process.h"
+#include <QElapsedTimer>
 #include "store/project.h"
 #include "store/sqlite.h"
 #include "test_util.h"
@@ -63,6 +65,8 @@ private Q_SLOTS:
     void concurrentLayoutsSerialise();
     void layoutKeyIsCanonical();
     void cacheRoundTripsAndEvicts();
+    void helperProcessMatchesInProcess();
+    void helperProcessIsCancelledAtOnce();
 };
 
 void TestGraph::expandPagesThroughHubs()
@@ -270,6 +274,57 @@ void TestGraph::cacheRoundTripsAndEvicts()
     p->withDatabase([](kg::sql::Database& db) { db.exec("UPDATE layouts SET data = 'KGL1 1 1 999999' WHERE key = 'bad'"); });
     QVERIFY(!cache.find("bad"));
     QVERIFY_THROWS_EXCEPTION(kg::Error, deserialize("garbage"));
+}
+
+void TestGraph::helperProcessMatchesInProcess()
+{
+    QVERIFY(!layoutHelperPath().empty());
+    const LayoutInput in = gridInput(Algorithm::Dot, 25);
+    const LayoutInput back = deserializeInput(serializeInput(in));
+    QCOMPARE(layoutKey(back), layoutKey(in));
+    const LayoutResult a = computeLayout(in), b = computeLayoutIsolated(in);
+    QCOMPARE(b.nodes.size(), a.nodes.size());
+    for (const auto& [id, p] : a.nodes) {
+        QVERIFY(std::abs(b.nodes.at(id).x - p.x) < 1e-3);
+        QVERIFY(std::abs(b.nodes.at(id).y - p.y) < 1e-3);
+    }
+    QCOMPARE(b.edges.at(100).size(), a.edges.at(100).size());
+    QVERIFY_THROWS_EXCEPTION(kg::Error, deserializeInput("KGI1 nope 1 0\n"));
+    LayoutInput dangling = in;
+    dangling.edges.push_back({999, 1, 4242});
+    try {
+        computeLayoutIsolated(dangling);
+        QFAIL("the helper accepted a dangling edge");
+    } catch (const kg::Error& e) {
+        QCOMPARE(e.code(), kg::Errc::Library);
+    }
+}
+
+void TestGraph::helperProcessIsCancelledAtOnce()
+{
+    // A layout that takes seconds (dot on a dense graph), cancelled after 100 ms.
+    LayoutInput in;
+    in.algorithm = Algorithm::Dot;
+    for (int i = 1; i <= 1500; ++i)
+        in.nodes.push_back({i, 60, 30});
+    for (int i = 1; i <= 1500; ++i)
+        for (int k = 1; k <= 4; ++k)
+            in.edges.push_back({i * 10 + k, i, (i * 7 + k * 131) % 1500 + 1});
+    kg::CancelToken cancel;
+    std::thread canceller([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        cancel.cancel();
+    });
+    QElapsedTimer t;
+    t.start();
+    try {
+        computeLayoutIsolated(in, &cancel);
+        QFAIL("finished before it could be cancelled");
+    } catch (const kg::Error& e) {
+        QCOMPARE(e.code(), kg::Errc::Cancelled);
+    }
+    canceller.join();
+    QVERIFY2(t.elapsed() < 2000, qPrintable(QString::number(t.elapsed())));
 }
 
 QTEST_GUILESS_MAIN(TestGraph)

@@ -20,6 +20,7 @@
 #include "graph_view.h"
 #include "import/importer.h"
 #include "import_wizard.h"
+#include "layout/layout_process.h"
 #include "main_window.h"
 #include "project_editor.h"
 #include "store/project.h"
@@ -51,6 +52,7 @@ private Q_SLOTS:
     void historySurvivesReopen();
     void exportsParse();
     void importWizardPreview();
+    void fdpRunsInTheHelperBesideLibTorch();
 };
 
 void TestGraphGui::searchShowsEntityInGraph()
@@ -348,6 +350,21 @@ void TestGraphGui::importWizardPreview()
     QCOMPARE(req.tripleFiles.size(), size_t(2));
     QCOMPARE(*req.tripleFiles[1].split, kg::Split::Test);
     QCOMPARE(req.labelFiles.size(), size_t(1));
+}
+
+// This process links LibTorch, whose dependencies interpose Graphviz' normalize(): fdp would
+// crash in-process. The explorer's layouts go through the kgwb-layout helper instead.
+void TestGraphGui::fdpRunsInTheHelperBesideLibTorch()
+{
+    QVERIFY(!kg::layout::layoutHelperPath().empty());
+    kg::layout::LayoutInput in;
+    in.algorithm = kg::layout::Algorithm::Fdp;
+    for (int i = 1; i <= 40; ++i)
+        in.nodes.push_back({i, 70, 30});
+    for (int i = 1; i <= 40; ++i)
+        in.edges.push_back({i, i, i % 40 + 1});
+    in.edges.push_back({100, 1, 1});
+    QCOMPARE(kg::layout::computeLayoutIsolated(in).nodes.size(), size_t(40));
 }
 
 QTEST_MAIN(TestGraphGui)

@@ -36,10 +36,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Import Triples…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Import &amp;Labels…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -112,11 +108,89 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Import Triples</source>
+        <source>Imported %1 triples (%2 duplicates), %3 new entities, %4 labels.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Triples (*.tsv *.csv *.txt *.nt *.ttl *.gz);;All files (*)</source>
+        <source>Import cancelled; the project is unchanged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import failed; the project is unchanged. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Graph</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Triples</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add Triple…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete Selected Triples</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show in Graph</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Import…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Add Triple…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Delete Selected Triples</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;name Entity…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rename Entity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New label for %1:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>delete %n triple(s)</source>
+        <translation>
+            <numerusform>delete %n triple</numerusform>
+            <numerusform>delete %n triples</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Labels (*.tsv *.csv *.txt *.gz);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Explain</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kgw::AddTripleDialog</name>
+    <message>
+        <source>Add Triple</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>entity key (new keys create an entity)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -132,31 +206,38 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Add the triples to split:</source>
+        <source>Head:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Imported %1 triples (%2 duplicates), %3 new entities, %4 labels.</source>
+        <source>Relation:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Import cancelled; the project is unchanged.</source>
+        <source>Tail:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Import failed; the project is unchanged. %1</source>
+        <source>Split:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kgw::AttentionHeatmap</name>
+    <message>
+        <source>Layer:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Nothing to undo or redo.</source>
+        <source>Head:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Undid: %1</source>
+        <source>Row: the token that attends; column: the token attended to. Darker = more attention (scaled between the smallest and largest weight shown).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Redid: %1</source>
+        <source>average</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -199,7 +280,954 @@
     </message>
     <message numerus="yes">
         <source>%n match(es)</source>
-        <translation><numerusform>%n match</numerusform><numerusform>%n matches</numerusform></translation>
+        <translation>
+            <numerusform>%n match</numerusform>
+            <numerusform>%n matches</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>kgw::ExplainPanel</name>
+    <message>
+        <source>Rank Answers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Train Transformer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Head:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>entity key or label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Relation:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scorer:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A finished training run ranks the answers; without one, mined rules do</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pre-train and fine-tune the transformer over verbalised triples, for the attention view</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Known</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reasoning path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rule confidence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rule support</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model score: the KGE model&apos;s score of the composed relation path from the head to the answer (only with a trained run as scorer)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask (head, relation, ?) to see ranked answers; pick one to see why.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Transformer %1: epoch %2/%3, loss %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Transformer trained: choose an answer to see its attention.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Transformer training failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mined rules</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>run %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No entity matches “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ranking answers…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finding reasoning paths…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training the transformer…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot explain: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in graph</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No answers: no rule fires for this query.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 answers ranked by %2 in %3 ms.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 reasoning paths in %2 ms.%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> Train the transformer to see attention.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kgw::GraphExplorer</name>
+    <message>
+        <source>Relations in view</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Click a relation to highlight its edges; click again to clear</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search for an entity and press Enter, or double-click a node to expand it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Layout:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Graphviz layout engine: sfdp and fdp for large graphs, neato for small ones, dot for hierarchies, circo for cycles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re-layout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compute the layout again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel the running layout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fit the whole graph in the view</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom in (or use the mouse wheel)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Highlight the shortest path between the two selected nodes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select two connected nodes (Ctrl+click) to highlight a path.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove everything from the view</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the view as PNG or SVG, or the subgraph as GraphML or TSV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Added %1 triples; %2 more — double-click again to show more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Added %1 triples.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading the neighbourhood…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 nodes, %2 edges in view</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Laying out %1 nodes with %2…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Layout failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 nodes, %2 edges — %3 layout %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>from the project&apos;s cache</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in %1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Path of %1 edges highlighted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expand</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show %1 more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Neighbourhood (500 nodes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Highlight path between the selected nodes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add triple from here…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove from view</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Highlight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete triple from project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export Graph</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;SVG image (*.svg);;GraphML (*.graphml);;Triples as TSV (*.tsv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not write %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KG Workbench graph</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kgw::HeatmapCanvas</name>
+    <message>
+        <source>No attention to show yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kgw::ImportWizard</name>
+    <message>
+        <source>train</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>valid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skip bad lines and report them (otherwise the first bad line stops the import and nothing is changed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import Triples</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TSV/CSV, N-Triples or Turtle, optionally gzipped. Each triple file goes to a split.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Triple file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Split</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add triple files…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Label files (key, label, optional description):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add label files…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Triple files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Triples (*.tsv *.csv *.txt *.nt *.ttl *.gz);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Label files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Labels (*.tsv *.csv *.txt *.gz);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The first %1 records of each file, as they will be imported.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Triples: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Labels: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Head</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Relation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Format: %1 · %2 records shown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · %1 literal statements (labels/descriptions are applied)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Problem: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kgw::LaunchDialog</name>
+    <message>
+        <source>ComplEx, 1-vs-all (strong default)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scores every entity per query with cross-entropy and N3 regularisation: the most accurate setting on small and medium graphs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RotatE, self-adversarial negatives</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sun et al. 2019: relations as rotations, 256 shared negatives weighted by their scores</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TransE, margin loss (quick baseline)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bordes et al. 2013: fast, a sanity baseline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DistMult, tiny (smoke test)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A few seconds on small graphs: check the pipeline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evaluate on the test split at the end</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New Training Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1-vs-all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>negative sampling</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cross-entropy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>binary cross-entropy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>margin</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Devices LibTorch can use on this machine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>all cores</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting points from the literature; every field can be changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TransE: translations; DistMult: diagonal bilinear (symmetric relations); ComplEx: complex bilinear (asymmetric); RotatE: rotations in the complex plane</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Embedding size (real numbers per entity; ComplEx and RotatE need it even)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training budget: passes over the training triples</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Learning rate of the optimizer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training triples per optimizer step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1-vs-all scores all entities per query; negative sampling scores a few corrupted triples</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Negative samples per positive (negative sampling only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Margin offset of the distance models (TransE, RotatE)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>N3 (Lacroix et al. 2018) suits ComplEx; L2 is the classic choice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filtered validation MRR every N epochs (0 = never); the best model is kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop after this many validations without improvement (0 = never)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPU threads for LibTorch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preset:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dimension:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Epochs:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Learning rate:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batch size:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training mode:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loss:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Negatives:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gamma:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optimizer:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Regulariser:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Regulariser weight:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Threads:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Validate every:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Early-stop patience:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kgw::Minimap</name>
+    <message>
+        <source>Overview: click or drag to move the view</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kgw::ProjectEditor</name>
+    <message>
+        <source>The project&apos;s edit history has nothing to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>undo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>redo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>add triple</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Head, relation and tail must not be empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>add relation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>add entity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>delete triple</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rename entity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>delete entity</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kgw::TrainingPanel</name>
+    <message>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Validation (filtered)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>metric</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No training running.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New Run…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume Selected…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show / Compare</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Curves to CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Charts to PNG…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export Embeddings…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MRR</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hits@10</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run history (select two to compare):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Best valid MRR</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test MRR</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test Hits@10</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pause between steps; the ETA ignores paused time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop the run; the last finished epoch stays resumable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continue the selected run from its checkpoint (also after restarting the app)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write vectors.tsv and metadata.tsv for the TensorBoard Embedding Projector</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Additional epochs (0 = finish the planned budget):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run %1 has no resumable checkpoint.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export Curves</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not write %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export Charts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PNG (*.png)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export Embeddings To</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Embeddings written to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paused.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run %1 training on %2…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run %1 · epoch %2/%3 · loss %4 · ETA %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 triples/s · memory %2 MB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run %1 cancelled; its last finished epoch can be resumed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run %1 %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stopped early (validation stopped improving)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>loss (run %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MRR (run %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hits@10 (run %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No project open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run %1 has no checkpoint.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

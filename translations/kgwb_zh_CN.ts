@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
     <name>kgapp::MainWindow</name>
@@ -34,10 +33,6 @@
     <message>
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
-    </message>
-    <message>
-        <source>&amp;Import Triples…</source>
-        <translation>导入三元组(&amp;I)…</translation>
     </message>
     <message>
         <source>Import &amp;Labels…</source>
@@ -112,12 +107,89 @@
         <translation>导入标签</translation>
     </message>
     <message>
-        <source>Import Triples</source>
-        <translation>导入三元组</translation>
+        <source>Imported %1 triples (%2 duplicates), %3 new entities, %4 labels.</source>
+        <translation>已导入 %1 个三元组（%2 个重复），新增 %3 个实体，%4 个标签。</translation>
     </message>
     <message>
-        <source>Triples (*.tsv *.csv *.txt *.nt *.ttl *.gz);;All files (*)</source>
-        <translation>三元组 (*.tsv *.csv *.txt *.nt *.ttl *.gz);;所有文件 (*)</translation>
+        <source>Import cancelled; the project is unchanged.</source>
+        <translation>导入已取消；项目未作任何更改。</translation>
+    </message>
+    <message>
+        <source>Import failed; the project is unchanged. %1</source>
+        <translation>导入失败；项目未作任何更改。%1</translation>
+    </message>
+    <message>
+        <source>Graph</source>
+        <translation>图谱</translation>
+    </message>
+    <message>
+        <source>Triples</source>
+        <translation>三元组</translation>
+    </message>
+    <message>
+        <source>Add Triple…</source>
+        <translation>添加三元组…</translation>
+    </message>
+    <message>
+        <source>Delete Selected Triples</source>
+        <translation>删除所选三元组</translation>
+    </message>
+    <message>
+        <source>Show in Graph</source>
+        <translation>在图谱中显示</translation>
+    </message>
+    <message>
+        <source>&amp;Import…</source>
+        <translation>导入(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>&amp;Add Triple…</source>
+        <translation>添加三元组(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Delete Selected Triples</source>
+        <translation>删除所选三元组(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Re&amp;name Entity…</source>
+        <translation>重命名实体(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>Rename Entity</source>
+        <translation>重命名实体</translation>
+    </message>
+    <message>
+        <source>New label for %1:</source>
+        <translation>%1 的新标签：</translation>
+    </message>
+    <message numerus="yes">
+        <source>delete %n triple(s)</source>
+        <translation>
+            <numerusform>删除 %n 个三元组</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Labels (*.tsv *.csv *.txt *.gz);;All files (*)</source>
+        <translation>标签文件 (*.tsv *.csv *.txt *.gz);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Explain</source>
+        <translation>解释</translation>
+    </message>
+</context>
+<context>
+    <name>kgw::AddTripleDialog</name>
+    <message>
+        <source>Add Triple</source>
+        <translation>添加三元组</translation>
+    </message>
+    <message>
+        <source>entity key (new keys create an entity)</source>
+        <translation>实体键（新键将创建实体）</translation>
     </message>
     <message>
         <source>train</source>
@@ -132,32 +204,39 @@
         <translation>测试</translation>
     </message>
     <message>
-        <source>Add the triples to split:</source>
-        <translation>将三元组加入数据划分：</translation>
+        <source>Head:</source>
+        <translation>头实体：</translation>
     </message>
     <message>
-        <source>Imported %1 triples (%2 duplicates), %3 new entities, %4 labels.</source>
-        <translation>已导入 %1 个三元组（%2 个重复），新增 %3 个实体，%4 个标签。</translation>
+        <source>Relation:</source>
+        <translation>关系：</translation>
     </message>
     <message>
-        <source>Import cancelled; the project is unchanged.</source>
-        <translation>导入已取消；项目未作任何更改。</translation>
+        <source>Tail:</source>
+        <translation>尾实体：</translation>
     </message>
     <message>
-        <source>Import failed; the project is unchanged. %1</source>
-        <translation>导入失败；项目未作任何更改。%1</translation>
+        <source>Split:</source>
+        <translation>数据划分：</translation>
+    </message>
+</context>
+<context>
+    <name>kgw::AttentionHeatmap</name>
+    <message>
+        <source>Layer:</source>
+        <translation>层：</translation>
     </message>
     <message>
-        <source>Nothing to undo or redo.</source>
-        <translation>没有可撤销或重做的操作。</translation>
+        <source>Head:</source>
+        <translation>注意力头：</translation>
     </message>
     <message>
-        <source>Undid: %1</source>
-        <translation>已撤销：%1</translation>
+        <source>Row: the token that attends; column: the token attended to. Darker = more attention (scaled between the smallest and largest weight shown).</source>
+        <translation>行：发出注意力的词元；列：被关注的词元。颜色越深注意力越大（按所示最小与最大权重缩放）。</translation>
     </message>
     <message>
-        <source>Redid: %1</source>
-        <translation>已重做：%1</translation>
+        <source>average</source>
+        <translation>平均</translation>
     </message>
 </context>
 <context>
@@ -199,7 +278,953 @@
     </message>
     <message numerus="yes">
         <source>%n match(es)</source>
-        <translation><numerusform>%n 个匹配</numerusform></translation>
+        <translation>
+            <numerusform>%n 个匹配</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>kgw::ExplainPanel</name>
+    <message>
+        <source>Rank Answers</source>
+        <translation>排序答案</translation>
+    </message>
+    <message>
+        <source>Train Transformer</source>
+        <translation>训练 Transformer</translation>
+    </message>
+    <message>
+        <source>Head:</source>
+        <translation>头实体：</translation>
+    </message>
+    <message>
+        <source>entity key or label</source>
+        <translation>实体键或标签</translation>
+    </message>
+    <message>
+        <source>Relation:</source>
+        <translation>关系：</translation>
+    </message>
+    <message>
+        <source>Scorer:</source>
+        <translation>打分方式：</translation>
+    </message>
+    <message>
+        <source>A finished training run ranks the answers; without one, mined rules do</source>
+        <translation>由已完成的训练运行对答案排序；若没有，则由挖掘出的规则排序</translation>
+    </message>
+    <message>
+        <source>Pre-train and fine-tune the transformer over verbalised triples, for the attention view</source>
+        <translation>在文本化三元组上预训练并微调 Transformer，用于注意力视图</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>答案</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <source>Known</source>
+        <translation>已知</translation>
+    </message>
+    <message>
+        <source>Reasoning path</source>
+        <translation>推理路径</translation>
+    </message>
+    <message>
+        <source>Rule confidence</source>
+        <translation>规则置信度</translation>
+    </message>
+    <message>
+        <source>Rule support</source>
+        <translation>规则支持度</translation>
+    </message>
+    <message>
+        <source>Model score</source>
+        <translation>模型得分</translation>
+    </message>
+    <message>
+        <source>Model score: the KGE model's score of the composed relation path from the head to the answer (only with a trained run as scorer)</source>
+        <translation>模型得分：KGE 模型对从头实体到答案的组合关系路径的打分（仅在以训练运行作为打分方式时）</translation>
+    </message>
+    <message>
+        <source>Ask (head, relation, ?) to see ranked answers; pick one to see why.</source>
+        <translation>输入（头实体，关系，?）查看排序后的答案；选择一个答案查看原因。</translation>
+    </message>
+    <message>
+        <source>Transformer %1: epoch %2/%3, loss %4</source>
+        <translation>Transformer %1：第 %2/%3 轮，损失 %4</translation>
+    </message>
+    <message>
+        <source>Transformer trained: choose an answer to see its attention.</source>
+        <translation>Transformer 已训练：选择一个答案查看其注意力。</translation>
+    </message>
+    <message>
+        <source>Transformer training failed: %1</source>
+        <translation>Transformer 训练失败：%1</translation>
+    </message>
+    <message>
+        <source>mined rules</source>
+        <translation>挖掘的规则</translation>
+    </message>
+    <message>
+        <source>run %1 (%2)</source>
+        <translation>运行 %1（%2）</translation>
+    </message>
+    <message>
+        <source>No entity matches “%1”.</source>
+        <translation>没有实体匹配“%1”。</translation>
+    </message>
+    <message>
+        <source>Ranking answers…</source>
+        <translation>正在排序答案…</translation>
+    </message>
+    <message>
+        <source>Finding reasoning paths…</source>
+        <translation>正在查找推理路径…</translation>
+    </message>
+    <message>
+        <source>Training the transformer…</source>
+        <translation>正在训练 Transformer…</translation>
+    </message>
+    <message>
+        <source>Cannot explain: %1</source>
+        <translation>无法解释：%1</translation>
+    </message>
+    <message>
+        <source>in graph</source>
+        <translation>已在图中</translation>
+    </message>
+    <message>
+        <source>No answers: no rule fires for this query.</source>
+        <translation>没有答案：此查询没有触发任何规则。</translation>
+    </message>
+    <message>
+        <source>%1 answers ranked by %2 in %3 ms.</source>
+        <translation>%1 个答案由%2排序，用时 %3 毫秒。</translation>
+    </message>
+    <message>
+        <source>the model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>%1 reasoning paths in %2 ms.%3</source>
+        <translation>%1 条推理路径，用时 %2 毫秒。%3</translation>
+    </message>
+    <message>
+        <source> Train the transformer to see attention.</source>
+        <translation> 训练 Transformer 以查看注意力。</translation>
+    </message>
+</context>
+<context>
+    <name>kgw::GraphExplorer</name>
+    <message>
+        <source>Relations in view</source>
+        <translation>视图中的关系</translation>
+    </message>
+    <message>
+        <source>Click a relation to highlight its edges; click again to clear</source>
+        <translation>点击关系以高亮其边；再次点击取消</translation>
+    </message>
+    <message>
+        <source>Search for an entity and press Enter, or double-click a node to expand it.</source>
+        <translation>搜索实体并按回车，或双击节点展开。</translation>
+    </message>
+    <message>
+        <source>Layout:</source>
+        <translation>布局：</translation>
+    </message>
+    <message>
+        <source>Graphviz layout engine: sfdp and fdp for large graphs, neato for small ones, dot for hierarchies, circo for cycles</source>
+        <translation>Graphviz 布局引擎：大图用 sfdp 和 fdp，小图用 neato，层次结构用 dot，环形结构用 circo</translation>
+    </message>
+    <message>
+        <source>Re-layout</source>
+        <translation>重新布局</translation>
+    </message>
+    <message>
+        <source>Compute the layout again</source>
+        <translation>重新计算布局</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Cancel the running layout</source>
+        <translation>取消正在进行的布局</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>适应窗口</translation>
+    </message>
+    <message>
+        <source>Fit the whole graph in the view</source>
+        <translation>在视图中显示整个图</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>放大</translation>
+    </message>
+    <message>
+        <source>Zoom in (or use the mouse wheel)</source>
+        <translation>放大（或使用鼠标滚轮）</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>缩小</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>路径</translation>
+    </message>
+    <message>
+        <source>Highlight the shortest path between the two selected nodes</source>
+        <translation>高亮两个所选节点之间的最短路径</translation>
+    </message>
+    <message>
+        <source>Select two connected nodes (Ctrl+click) to highlight a path.</source>
+        <translation>选择两个相连的节点（Ctrl+单击）以高亮路径。</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <source>Remove everything from the view</source>
+        <translation>从视图中移除所有内容</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Export the view as PNG or SVG, or the subgraph as GraphML or TSV</source>
+        <translation>将视图导出为 PNG 或 SVG，或将子图导出为 GraphML 或 TSV</translation>
+    </message>
+    <message>
+        <source>Added %1 triples; %2 more — double-click again to show more.</source>
+        <translation>已添加 %1 个三元组；还有 %2 个——再次双击显示更多。</translation>
+    </message>
+    <message>
+        <source>Added %1 triples.</source>
+        <translation>已添加 %1 个三元组。</translation>
+    </message>
+    <message>
+        <source>Loading the neighbourhood…</source>
+        <translation>正在加载邻域…</translation>
+    </message>
+    <message>
+        <source>%1 nodes, %2 edges in view</source>
+        <translation>视图中有 %1 个节点、%2 条边</translation>
+    </message>
+    <message>
+        <source>Laying out %1 nodes with %2…</source>
+        <translation>正在用 %2 布局 %1 个节点…</translation>
+    </message>
+    <message>
+        <source>Layout failed: %1</source>
+        <translation>布局失败：%1</translation>
+    </message>
+    <message>
+        <source>%1 nodes, %2 edges — %3 layout %4</source>
+        <translation>%1 个节点、%2 条边——%3 布局%4</translation>
+    </message>
+    <message>
+        <source>from the project's cache</source>
+        <translation>来自项目缓存</translation>
+    </message>
+    <message>
+        <source>in %1 ms</source>
+        <translation>用时 %1 毫秒</translation>
+    </message>
+    <message>
+        <source>Path of %1 edges highlighted.</source>
+        <translation>已高亮包含 %1 条边的路径。</translation>
+    </message>
+    <message>
+        <source>Expand</source>
+        <translation>展开</translation>
+    </message>
+    <message>
+        <source>Show %1 more</source>
+        <translation>再显示 %1 个</translation>
+    </message>
+    <message>
+        <source>Neighbourhood (500 nodes)</source>
+        <translation>邻域（500 个节点）</translation>
+    </message>
+    <message>
+        <source>Highlight path between the selected nodes</source>
+        <translation>高亮所选节点之间的路径</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>重命名…</translation>
+    </message>
+    <message>
+        <source>Add triple from here…</source>
+        <translation>从此处添加三元组…</translation>
+    </message>
+    <message>
+        <source>Remove from view</source>
+        <translation>从视图中移除</translation>
+    </message>
+    <message>
+        <source>Highlight</source>
+        <translation>高亮</translation>
+    </message>
+    <message>
+        <source>Delete triple from project</source>
+        <translation>从项目中删除三元组</translation>
+    </message>
+    <message>
+        <source>Export Graph</source>
+        <translation>导出图谱</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;SVG image (*.svg);;GraphML (*.graphml);;Triples as TSV (*.tsv)</source>
+        <translation>PNG 图像 (*.png);;SVG 图像 (*.svg);;GraphML (*.graphml);;TSV 三元组 (*.tsv)</translation>
+    </message>
+    <message>
+        <source>Exported to %1</source>
+        <translation>已导出到 %1</translation>
+    </message>
+    <message>
+        <source>Could not write %1</source>
+        <translation>无法写入 %1</translation>
+    </message>
+    <message>
+        <source>KG Workbench graph</source>
+        <translation>KG Workbench 图谱</translation>
+    </message>
+</context>
+<context>
+    <name>kgw::HeatmapCanvas</name>
+    <message>
+        <source>No attention to show yet.</source>
+        <translation>尚无可显示的注意力。</translation>
+    </message>
+</context>
+<context>
+    <name>kgw::ImportWizard</name>
+    <message>
+        <source>train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>valid</source>
+        <translation>验证</translation>
+    </message>
+    <message>
+        <source>test</source>
+        <translation>测试</translation>
+    </message>
+    <message>
+        <source>Skip bad lines and report them (otherwise the first bad line stops the import and nothing is changed)</source>
+        <translation>跳过错误行并报告（否则遇到第一个错误行即停止导入，不做任何更改）</translation>
+    </message>
+    <message>
+        <source>Import Triples</source>
+        <translation>导入三元组</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>TSV/CSV, N-Triples or Turtle, optionally gzipped. Each triple file goes to a split.</source>
+        <translation>TSV/CSV、N-Triples 或 Turtle，可为 gzip 压缩。每个三元组文件归入一个数据划分。</translation>
+    </message>
+    <message>
+        <source>Triple file</source>
+        <translation>三元组文件</translation>
+    </message>
+    <message>
+        <source>Split</source>
+        <translation>划分</translation>
+    </message>
+    <message>
+        <source>Add triple files…</source>
+        <translation>添加三元组文件…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Label files (key, label, optional description):</source>
+        <translation>标签文件（键、标签、可选描述）：</translation>
+    </message>
+    <message>
+        <source>Add label files…</source>
+        <translation>添加标签文件…</translation>
+    </message>
+    <message>
+        <source>Triple files</source>
+        <translation>三元组文件</translation>
+    </message>
+    <message>
+        <source>Triples (*.tsv *.csv *.txt *.nt *.ttl *.gz);;All files (*)</source>
+        <translation>三元组 (*.tsv *.csv *.txt *.nt *.ttl *.gz);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Label files</source>
+        <translation>标签文件</translation>
+    </message>
+    <message>
+        <source>Labels (*.tsv *.csv *.txt *.gz);;All files (*)</source>
+        <translation>标签文件 (*.tsv *.csv *.txt *.gz);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <source>The first %1 records of each file, as they will be imported.</source>
+        <translation>每个文件的前 %1 条记录，与导入时一致。</translation>
+    </message>
+    <message>
+        <source>Triples: %1</source>
+        <translation>三元组：%1</translation>
+    </message>
+    <message>
+        <source>Labels: %1</source>
+        <translation>标签：%1</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>键</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Head</source>
+        <translation>头实体</translation>
+    </message>
+    <message>
+        <source>Relation</source>
+        <translation>关系</translation>
+    </message>
+    <message>
+        <source>Tail</source>
+        <translation>尾实体</translation>
+    </message>
+    <message>
+        <source>Format: %1 · %2 records shown</source>
+        <translation>格式：%1 · 显示 %2 条记录</translation>
+    </message>
+    <message>
+        <source> · %1 literal statements (labels/descriptions are applied)</source>
+        <translation> · %1 条字面量语句（将应用为标签/描述）</translation>
+    </message>
+    <message>
+        <source>Problem: %1</source>
+        <translation>问题：%1</translation>
+    </message>
+</context>
+<context>
+    <name>kgw::LaunchDialog</name>
+    <message>
+        <source>ComplEx, 1-vs-all (strong default)</source>
+        <translation>ComplEx，1 对全部（推荐默认）</translation>
+    </message>
+    <message>
+        <source>Scores every entity per query with cross-entropy and N3 regularisation: the most accurate setting on small and medium graphs</source>
+        <translation>每个查询对所有实体打分，使用交叉熵和 N3 正则化：在中小规模图上最准确的设置</translation>
+    </message>
+    <message>
+        <source>RotatE, self-adversarial negatives</source>
+        <translation>RotatE，自对抗负采样</translation>
+    </message>
+    <message>
+        <source>Sun et al. 2019: relations as rotations, 256 shared negatives weighted by their scores</source>
+        <translation>Sun 等 2019：关系建模为旋转，256 个共享负样本按得分加权</translation>
+    </message>
+    <message>
+        <source>TransE, margin loss (quick baseline)</source>
+        <translation>TransE，间隔损失（快速基线）</translation>
+    </message>
+    <message>
+        <source>Bordes et al. 2013: fast, a sanity baseline</source>
+        <translation>Bordes 等 2013：速度快，用作基本基线</translation>
+    </message>
+    <message>
+        <source>DistMult, tiny (smoke test)</source>
+        <translation>DistMult，极小（冒烟测试）</translation>
+    </message>
+    <message>
+        <source>A few seconds on small graphs: check the pipeline</source>
+        <translation>小图上只需几秒：检查整个流程</translation>
+    </message>
+    <message>
+        <source>Evaluate on the test split at the end</source>
+        <translation>结束时在测试集上评估</translation>
+    </message>
+    <message>
+        <source>New Training Run</source>
+        <translation>新建训练运行</translation>
+    </message>
+    <message>
+        <source>1-vs-all</source>
+        <translation>1 对全部</translation>
+    </message>
+    <message>
+        <source>negative sampling</source>
+        <translation>负采样</translation>
+    </message>
+    <message>
+        <source>cross-entropy</source>
+        <translation>交叉熵</translation>
+    </message>
+    <message>
+        <source>binary cross-entropy</source>
+        <translation>二元交叉熵</translation>
+    </message>
+    <message>
+        <source>margin</source>
+        <translation>间隔</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>Devices LibTorch can use on this machine</source>
+        <translation>本机上 LibTorch 可用的设备</translation>
+    </message>
+    <message>
+        <source>all cores</source>
+        <translation>全部核心</translation>
+    </message>
+    <message>
+        <source>Starting points from the literature; every field can be changed</source>
+        <translation>来自文献的起点配置；每个字段都可修改</translation>
+    </message>
+    <message>
+        <source>TransE: translations; DistMult: diagonal bilinear (symmetric relations); ComplEx: complex bilinear (asymmetric); RotatE: rotations in the complex plane</source>
+        <translation>TransE：平移；DistMult：对角双线性（对称关系）；ComplEx：复数双线性（非对称）；RotatE：复平面中的旋转</translation>
+    </message>
+    <message>
+        <source>Embedding size (real numbers per entity; ComplEx and RotatE need it even)</source>
+        <translation>嵌入维度（每个实体的实数个数；ComplEx 和 RotatE 需为偶数）</translation>
+    </message>
+    <message>
+        <source>Training budget: passes over the training triples</source>
+        <translation>训练预算：遍历训练三元组的轮数</translation>
+    </message>
+    <message>
+        <source>Learning rate of the optimizer</source>
+        <translation>优化器的学习率</translation>
+    </message>
+    <message>
+        <source>Training triples per optimizer step</source>
+        <translation>每个优化步的训练三元组数</translation>
+    </message>
+    <message>
+        <source>1-vs-all scores all entities per query; negative sampling scores a few corrupted triples</source>
+        <translation>1 对全部对每个查询的所有实体打分；负采样只对少量损坏三元组打分</translation>
+    </message>
+    <message>
+        <source>Negative samples per positive (negative sampling only)</source>
+        <translation>每个正样本的负样本数（仅负采样）</translation>
+    </message>
+    <message>
+        <source>Margin offset of the distance models (TransE, RotatE)</source>
+        <translation>距离模型（TransE、RotatE）的间隔偏移</translation>
+    </message>
+    <message>
+        <source>N3 (Lacroix et al. 2018) suits ComplEx; L2 is the classic choice</source>
+        <translation>N3（Lacroix 等 2018）适合 ComplEx；L2 是经典选择</translation>
+    </message>
+    <message>
+        <source>Filtered validation MRR every N epochs (0 = never); the best model is kept</source>
+        <translation>每 N 轮计算过滤后的验证 MRR（0 = 从不）；保留最佳模型</translation>
+    </message>
+    <message>
+        <source>Stop after this many validations without improvement (0 = never)</source>
+        <translation>连续这么多次验证无提升后停止（0 = 从不）</translation>
+    </message>
+    <message>
+        <source>CPU threads for LibTorch</source>
+        <translation>LibTorch 使用的 CPU 线程数</translation>
+    </message>
+    <message>
+        <source>Preset:</source>
+        <translation>预设：</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <source>Dimension:</source>
+        <translation>维度：</translation>
+    </message>
+    <message>
+        <source>Epochs:</source>
+        <translation>轮数：</translation>
+    </message>
+    <message>
+        <source>Learning rate:</source>
+        <translation>学习率：</translation>
+    </message>
+    <message>
+        <source>Batch size:</source>
+        <translation>批大小：</translation>
+    </message>
+    <message>
+        <source>Training mode:</source>
+        <translation>训练模式：</translation>
+    </message>
+    <message>
+        <source>Loss:</source>
+        <translation>损失：</translation>
+    </message>
+    <message>
+        <source>Negatives:</source>
+        <translation>负样本数：</translation>
+    </message>
+    <message>
+        <source>Gamma:</source>
+        <translation>Gamma：</translation>
+    </message>
+    <message>
+        <source>Optimizer:</source>
+        <translation>优化器：</translation>
+    </message>
+    <message>
+        <source>Regulariser:</source>
+        <translation>正则化：</translation>
+    </message>
+    <message>
+        <source>Regulariser weight:</source>
+        <translation>正则化权重：</translation>
+    </message>
+    <message>
+        <source>Device:</source>
+        <translation>设备：</translation>
+    </message>
+    <message>
+        <source>Threads:</source>
+        <translation>线程数：</translation>
+    </message>
+    <message>
+        <source>Validate every:</source>
+        <translation>验证间隔：</translation>
+    </message>
+    <message>
+        <source>Early-stop patience:</source>
+        <translation>早停耐心值：</translation>
+    </message>
+</context>
+<context>
+    <name>kgw::Minimap</name>
+    <message>
+        <source>Overview: click or drag to move the view</source>
+        <translation>总览：单击或拖动以移动视图</translation>
+    </message>
+</context>
+<context>
+    <name>kgw::ProjectEditor</name>
+    <message>
+        <source>The project's edit history has nothing to %1.</source>
+        <translation>项目的编辑历史中没有可%1的操作。</translation>
+    </message>
+    <message>
+        <source>undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <source>add triple</source>
+        <translation>添加三元组</translation>
+    </message>
+    <message>
+        <source>Head, relation and tail must not be empty.</source>
+        <translation>头实体、关系和尾实体不能为空。</translation>
+    </message>
+    <message>
+        <source>add relation</source>
+        <translation>添加关系</translation>
+    </message>
+    <message>
+        <source>add entity</source>
+        <translation>添加实体</translation>
+    </message>
+    <message>
+        <source>delete triple</source>
+        <translation>删除三元组</translation>
+    </message>
+    <message>
+        <source>rename entity</source>
+        <translation>重命名实体</translation>
+    </message>
+    <message>
+        <source>delete entity</source>
+        <translation>删除实体</translation>
+    </message>
+</context>
+<context>
+    <name>kgw::TrainingPanel</name>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 分 %2 秒</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分</translation>
+    </message>
+    <message>
+        <source>Training loss</source>
+        <translation>训练损失</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>Validation (filtered)</source>
+        <translation>验证（过滤）</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>轮</translation>
+    </message>
+    <message>
+        <source>metric</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>No training running.</source>
+        <translation>当前没有训练。</translation>
+    </message>
+    <message>
+        <source>New Run…</source>
+        <translation>新建运行…</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Resume Selected…</source>
+        <translation>继续所选运行…</translation>
+    </message>
+    <message>
+        <source>Show / Compare</source>
+        <translation>显示 / 比较</translation>
+    </message>
+    <message>
+        <source>Curves to CSV…</source>
+        <translation>曲线导出为 CSV…</translation>
+    </message>
+    <message>
+        <source>Charts to PNG…</source>
+        <translation>图表导出为 PNG…</translation>
+    </message>
+    <message>
+        <source>Export Embeddings…</source>
+        <translation>导出嵌入…</translation>
+    </message>
+    <message>
+        <source>MRR</source>
+        <translation>MRR</translation>
+    </message>
+    <message>
+        <source>Hits@10</source>
+        <translation>Hits@10</translation>
+    </message>
+    <message>
+        <source>Run history (select two to compare):</source>
+        <translation>运行历史（选择两个进行比较）：</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>轮数</translation>
+    </message>
+    <message>
+        <source>Best valid MRR</source>
+        <translation>最佳验证 MRR</translation>
+    </message>
+    <message>
+        <source>Test MRR</source>
+        <translation>测试 MRR</translation>
+    </message>
+    <message>
+        <source>Test Hits@10</source>
+        <translation>测试 Hits@10</translation>
+    </message>
+    <message>
+        <source>Pause between steps; the ETA ignores paused time</source>
+        <translation>在步骤之间暂停；预计剩余时间不计暂停时间</translation>
+    </message>
+    <message>
+        <source>Stop the run; the last finished epoch stays resumable</source>
+        <translation>停止运行；最后完成的一轮可以继续</translation>
+    </message>
+    <message>
+        <source>Continue the selected run from its checkpoint (also after restarting the app)</source>
+        <translation>从检查点继续所选运行（重启应用后同样可用）</translation>
+    </message>
+    <message>
+        <source>Write vectors.tsv and metadata.tsv for the TensorBoard Embedding Projector</source>
+        <translation>为 TensorBoard Embedding Projector 写出 vectors.tsv 和 metadata.tsv</translation>
+    </message>
+    <message>
+        <source>Resume Run</source>
+        <translation>继续运行</translation>
+    </message>
+    <message>
+        <source>Additional epochs (0 = finish the planned budget):</source>
+        <translation>额外轮数（0 = 完成原计划预算）：</translation>
+    </message>
+    <message>
+        <source>Run %1 has no resumable checkpoint.</source>
+        <translation>运行 %1 没有可继续的检查点。</translation>
+    </message>
+    <message>
+        <source>Export Curves</source>
+        <translation>导出曲线</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Could not write %1</source>
+        <translation>无法写入 %1</translation>
+    </message>
+    <message>
+        <source>Export Charts</source>
+        <translation>导出图表</translation>
+    </message>
+    <message>
+        <source>PNG (*.png)</source>
+        <translation>PNG (*.png)</translation>
+    </message>
+    <message>
+        <source>Export Embeddings To</source>
+        <translation>导出嵌入到</translation>
+    </message>
+    <message>
+        <source>Embeddings written to %1</source>
+        <translation>嵌入已写入 %1</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Paused.</source>
+        <translation>已暂停。</translation>
+    </message>
+    <message>
+        <source>Running…</source>
+        <translation>运行中…</translation>
+    </message>
+    <message>
+        <source>Run %1 training on %2…</source>
+        <translation>运行 %1 正在 %2 上训练…</translation>
+    </message>
+    <message>
+        <source>Run %1 · epoch %2/%3 · loss %4 · ETA %5</source>
+        <translation>运行 %1 · 第 %2/%3 轮 · 损失 %4 · 预计剩余 %5</translation>
+    </message>
+    <message>
+        <source>%1 triples/s · memory %2 MB</source>
+        <translation>%1 三元组/秒 · 内存 %2 MB</translation>
+    </message>
+    <message>
+        <source>Run failed: %1</source>
+        <translation>运行失败：%1</translation>
+    </message>
+    <message>
+        <source>Run %1 cancelled; its last finished epoch can be resumed.</source>
+        <translation>运行 %1 已取消；可从最后完成的一轮继续。</translation>
+    </message>
+    <message>
+        <source>Run %1 %2.</source>
+        <translation>运行 %1 %2。</translation>
+    </message>
+    <message>
+        <source>stopped early (validation stopped improving)</source>
+        <translation>已提前停止（验证指标不再提升）</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>loss (run %1)</source>
+        <translation>损失（运行 %1）</translation>
+    </message>
+    <message>
+        <source>MRR (run %1)</source>
+        <translation>MRR（运行 %1）</translation>
+    </message>
+    <message>
+        <source>Hits@10 (run %1)</source>
+        <translation>Hits@10（运行 %1）</translation>
+    </message>
+    <message>
+        <source>No project open.</source>
+        <translation>未打开项目。</translation>
+    </message>
+    <message>
+        <source>Run %1 has no checkpoint.</source>
+        <translation>运行 %1 没有检查点。</translation>
     </message>
 </context>
 <context>

@@ -43,6 +43,9 @@ int runEdit(int argc, char** argv); // add-entity, add-triple, delete-triple, re
 int runTrain(int argc, char** argv);
 int runEval(int argc, char** argv);
 int runPredict(int argc, char** argv);
+int runRules(int argc, char** argv);
+int runExplain(int argc, char** argv);
+int runExportEmbeddings(int argc, char** argv);
 #endif
 
 } // namespace kgcli

@@ -40,6 +40,13 @@ Commands:
   eval PROJECT --checkpoint F [--split test|valid|train]   Filtered MRR, MR, Hits@1/3/10.
   predict PROJECT HEAD RELATION --checkpoint F [--k 10]     Ranked tails with scores.
   runs PROJECT [--json]           Training runs recorded in the project, newest first.
+  export-embeddings PROJECT --checkpoint F --out DIR
+      Entity embeddings as vectors.tsv + metadata.tsv (TensorBoard Embedding Projector).
+  rules PROJECT [--max-length 1..3] [--samples N] [--eval-sources N]
+      Mine AnyBURL-style path rules (confidence, support) and store them in the project.
+  explain PROJECT HEAD RELATION [TAIL] [--checkpoint F] [--k 10] [--json]
+      Ranked answers (by the model, or by the rules without --checkpoint) and the paths of up
+      to 3 edges that support TAIL (default: the best answer), scored by rules and model.
 
 Exit status: 0 ok, 1 error, 2 usage error, 130 cancelled.
 )";
@@ -64,11 +71,15 @@ int main(int argc, char** argv)
             return kgcli::runRuns(argc, argv);
         if (cmd == "edit")
             return kgcli::runEdit(argc, argv);
-        if (cmd == "train" || cmd == "eval" || cmd == "predict") {
+        if (cmd == "train" || cmd == "eval" || cmd == "predict" || cmd == "rules" || cmd == "explain" ||
+            cmd == "export-embeddings") {
 #ifdef KGWB_HAVE_TORCH
-            return cmd == "train" ? kgcli::runTrain(argc, argv)
-                   : cmd == "eval" ? kgcli::runEval(argc, argv)
-                                   : kgcli::runPredict(argc, argv);
+            return cmd == "train"     ? kgcli::runTrain(argc, argv)
+                   : cmd == "eval"    ? kgcli::runEval(argc, argv)
+                   : cmd == "rules"   ? kgcli::runRules(argc, argv)
+                   : cmd == "explain" ? kgcli::runExplain(argc, argv)
+                   : cmd == "predict" ? kgcli::runPredict(argc, argv)
+                                      : kgcli::runExportEmbeddings(argc, argv);
 #else
             std::cerr << "kgwb " << cmd << ": this kgwb was built without LibTorch (KGWB_WITH_TORCH=OFF)\n";
             return kgcli::Failed;

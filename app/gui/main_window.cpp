@@ -30,6 +30,10 @@
 #include "qt_convert.h"
 #include "store/project.h"
 #include "triple_table_model.h"
+#ifdef KGWB_HAVE_TRAINING
+#include "explain_panel.h"
+#include "training_panel.h"
+#endif
 
 namespace kgapp {
 
@@ -58,6 +62,15 @@ MainWindow::MainWindow(QWidget* parent)
     graph_->setEditor(editor_);
     tabs_->addTab(graph_, tr("Graph"));
     tabs_->addTab(tripleView_, tr("Triples"));
+#ifdef KGWB_HAVE_TRAINING
+    training_ = new kgw::TrainingPanel(this);
+    tabs_->addTab(training_, tr("Training"));
+    explain_ = new kgw::ExplainPanel(this);
+    tabs_->addTab(explain_, tr("Explain"));
+    // A chosen reasoning path is also added to (and highlighted in) the main graph view.
+    connect(explain_, &kgw::ExplainPanel::highlightRequested, graph_, &kgw::GraphExplorer::showAndHighlight);
+    connect(training_, &kgw::TrainingPanel::jobDone, explain_, &kgw::ExplainPanel::refreshModels);
+#endif
 
     auto* splitter = new QSplitter(Qt::Horizontal, this);
     splitter->setObjectName(QStringLiteral("mainSplitter"));
@@ -179,6 +192,10 @@ void MainWindow::refreshAll()
 {
     editor_->setProject(project_);
     graph_->setProject(project_);
+#ifdef KGWB_HAVE_TRAINING
+    training_->setProject(project_);
+    explain_->setProject(project_);
+#endif
     tripleModel_->setProject(project_);
     search_->setProject(project_);
     const qint64 shown = inspector_->entityId();
@@ -379,6 +396,11 @@ void MainWindow::closeEvent(QCloseEvent* event)
         importer_->wait();
     }
     graph_->cancelLayout();
+#ifdef KGWB_HAVE_TRAINING
+    // A running training job stops at its next step; the run is recorded as cancelled and its
+    // last finished epoch stays resumable. The engine thread is joined when the panel goes.
+    training_->cancel();
+#endif
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     if (auto* splitter = findChild<QSplitter*>(QStringLiteral("mainSplitter")))

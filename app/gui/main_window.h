@@ -27,6 +27,8 @@ class EntitySearch;
 class GraphExplorer;
 class ImportWorker;
 class ProjectEditor;
+class TrainingPanel;
+class ExplainPanel;
 class TripleTableModel;
 struct ImportOutcome;
 } // namespace kgw
@@ -56,6 +58,8 @@ public:
     kgw::GraphExplorer* graph() const { return graph_; }
     kgw::ProjectEditor* editor() const { return editor_; }
     QTabWidget* tabs() const { return tabs_; }
+    kgw::TrainingPanel* training() const { return training_; } // null without LibTorch
+    kgw::ExplainPanel* explain() const { return explain_; }    // null without LibTorch
     // Opens the entity in the graph (first page of its triples) and the inspector.
     void focusEntity(qint64 entity);
     QString statusText() const;
@@ -90,6 +94,8 @@ private:
     kgw::GraphExplorer* graph_;
     kgw::ProjectEditor* editor_;
     QTabWidget* tabs_;
+    kgw::TrainingPanel* training_ = nullptr;
+    kgw::ExplainPanel* explain_ = nullptr;
     quint64 importToken_ = 0;
     QLabel* stats_;
     QProgressBar* progress_;

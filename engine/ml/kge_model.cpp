@@ -69,6 +69,28 @@ torch::Tensor KgeModelImpl::tailQuery(const torch::Tensor& h, const torch::Tenso
     return {};
 }
 
+torch::Tensor KgeModelImpl::applyRelation(const torch::Tensor& x, int64_t relation, bool inverse) const
+{
+    const auto re = relations_.select(0, relation).unsqueeze(0).to(x.device());
+    switch (kind_) {
+    case ModelKind::TransE: return inverse ? x - re : x + re;
+    case ModelKind::DistMult: return x * re; // symmetric: its own inverse
+    case ModelKind::ComplEx: return complexMul(x, re, inverse);
+    case ModelKind::RotatE: return complexMul(x, rotation(re), inverse);
+    }
+    return {};
+}
+
+double KgeModelImpl::scorePath(int64_t h, const std::vector<std::pair<int64_t, bool>>& path, int64_t t) const
+{
+    torch::NoGradGuard noGrad;
+    const auto dev = entities_.device();
+    auto q = entities(torch::tensor({h}, torch::kInt64).to(dev));
+    for (const auto& [rel, inverse] : path)
+        q = applyRelation(q, rel, inverse);
+    return compareRows(q, entities(torch::tensor({t}, torch::kInt64).to(dev))).item<double>();
+}
+
 torch::Tensor KgeModelImpl::headQuery(const torch::Tensor& r, const torch::Tensor& t) const
 {
     const auto te = entities(t);

@@ -37,6 +37,12 @@ public:
     torch::Tensor scoreAllTails(const torch::Tensor& h, const torch::Tensor& r) const;
     torch::Tensor scoreAllHeads(const torch::Tensor& r, const torch::Tensor& t) const;
 
+    // Applies one relation step to query vectors x [B, D] (inverse: walk the edge backwards), so
+    // that a path h -r1-> a -r2-> t composes to applyRelation(applyRelation(e_h, r1), r2).
+    torch::Tensor applyRelation(const torch::Tensor& x, int64_t relation, bool inverse) const;
+    // Model score of reaching t from h along the relation path, comparable with scoreTriples.
+    double scorePath(int64_t h, const std::vector<std::pair<int64_t, bool>>& path, int64_t t) const;
+
     // Regularisation of the embeddings a batch used (L2 or N3, averaged over the batch).
     torch::Tensor regularizer(const torch::Tensor& triples, RegKind kind) const;
 

@@ -130,8 +130,23 @@ CREATE TABLE layouts (
 )SQL");
 }
 
-const std::vector<std::function<void(sql::Database&)>> kMigrations = {createV1, addRunsV2, addLayoutsV3};
-static_assert(kCurrentVersion == 3, "add a migration to kMigrations when bumping the version");
+// Version 3 -> 4: named artifacts (mined rules, tokenizer models, transformer weights).
+void addArtifactsV4(sql::Database& db)
+{
+    db.exec(R"SQL(
+CREATE TABLE artifacts (
+    name TEXT PRIMARY KEY,            -- e.g. 'rules', 'tokenizer'
+    kind TEXT NOT NULL,
+    data BLOB NOT NULL,
+    meta TEXT NOT NULL DEFAULT '{}',  -- JSON
+    created TEXT NOT NULL DEFAULT (datetime('now'))
+);
+)SQL");
+}
+
+const std::vector<std::function<void(sql::Database&)>> kMigrations = {createV1, addRunsV2, addLayoutsV3,
+                                                                      addArtifactsV4};
+static_assert(kCurrentVersion == 4, "add a migration to kMigrations when bumping the version");
 
 int pragmaInt(sql::Database& db, const char* name)
 {

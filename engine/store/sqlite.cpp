@@ -155,6 +155,20 @@ std::string_view Statement::textView(int col) const
 
 std::string Statement::text(int col) const { return std::string(textView(col)); }
 
+Statement& Statement::bindBlob(int index, std::string_view bytes)
+{
+    db_->check(sqlite3_bind_blob64(stmt_, index, bytes.data() ? bytes.data() : "", bytes.size(), SQLITE_TRANSIENT),
+               "bind");
+    return *this;
+}
+
+std::string Statement::blob(int col) const
+{
+    const void* p = sqlite3_column_blob(stmt_, col);
+    const int n = sqlite3_column_bytes(stmt_, col);
+    return p ? std::string(static_cast<const char*>(p), static_cast<size_t>(n)) : std::string();
+}
+
 Transaction::Transaction(Database& db)
     : db_(db)
 {

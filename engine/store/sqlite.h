@@ -55,6 +55,7 @@ public:
     Statement& bind(int index, double value);
     Statement& bind(int index, std::string_view text);
     Statement& bindNull(int index);
+    Statement& bindBlob(int index, std::string_view bytes);
     // Returns true while a row is available, false when done. Throws on error.
     bool step();
     // Steps once, expecting no row (INSERT/UPDATE/DELETE), then resets.
@@ -66,6 +67,7 @@ public:
     std::string text(int col) const;
     std::string_view textView(int col) const; // valid until the next step/reset
     bool isNull(int col) const;
+    std::string blob(int col) const; // BLOB (or TEXT) bytes
 
 private:
     Database* db_;

@@ -38,6 +38,7 @@ namespace kgw {
 namespace {
 
 constexpr int kItemsPerStep = 150;
+constexpr size_t kBulkEdges = 3000; // above this, edges are drawn by one BulkEdgesItem
 constexpr qint64 kSliceMs = 12; // time budget per event-loop turn for scene work
 
 struct Neighbourhood {
@@ -59,7 +60,8 @@ GraphExplorer::GraphExplorer(QWidget* parent)
     , cancelButton_(new QToolButton(this))
 {
     view_ = new GraphView(scene_, this);
-    scene_->setItemIndexMethod(QGraphicsScene::BspTreeIndex);
+    // Items move in bulk when a layout lands: a BSP index would be rebuilt over and over.
+    scene_->setItemIndexMethod(QGraphicsScene::NoIndex);
     queueTimer_->setSingleShot(true);
     queueTimer_->setInterval(0);
     connect(queueTimer_, &QTimer::timeout, this, &GraphExplorer::runQueue);
@@ -192,6 +194,8 @@ void GraphExplorer::clear()
     lastLayout_.reset();
     nodes_.clear();
     edges_.clear();
+    bulk_ = nullptr; // deleted by scene_->clear()
+    bulkMode_ = false;
     scene_->clear();
     scene_->setSceneRect(QRectF());
     legend_->clear();
@@ -267,6 +271,8 @@ void GraphExplorer::loadNeighbourhood(qint64 seed, int maxNodes, int perNodeCap)
         if (token != loadToken_)
             return; // superseded
         loading_ = false;
+        QElapsedTimer dbg;
+        dbg.start();
         Neighbourhood n = watcher->result();
         if (!n.error.isEmpty()) {
             Q_EMIT statusMessage(n.error);
@@ -279,7 +285,11 @@ void GraphExplorer::loadNeighbourhood(qint64 seed, int maxNodes, int perNodeCap)
         syncScene();
         if (auto* item = nodes_.value(seed))
             item->setSelected(true);
+        const qint64 synced = dbg.elapsed();
         relayout();
+        if (qEnvironmentVariableIsSet("KGWB_DEBUG_STALLS"))
+            qWarning("graph explorer: neighbourhood applied in %lld ms (sync %lld ms)", static_cast<long long>(dbg.elapsed()),
+                     static_cast<long long>(synced));
     });
     watcher->setFuture(QtConcurrent::run([path, seed, maxNodes, perNodeCap] {
         Neighbourhood out;
@@ -322,18 +332,30 @@ void GraphExplorer::placeNear(NodeItem* item, qint64 anchor)
 
 void GraphExplorer::syncScene()
 {
+    const bool bulk = graph_.edges().size() > kBulkEdges;
+    auto dropItem = [this](EdgeItem* e) {
+        e->from()->removeEdge(e);
+        e->to()->removeEdge(e);
+        delete e;
+    };
     // Removals are immediate (few); additions are queued in chunks.
     for (auto it = edges_.begin(); it != edges_.end();) {
-        if (!graph_.hasEdge(it.key())) {
-            EdgeItem* e = it.value();
-            e->from()->removeEdge(e);
-            e->to()->removeEdge(e);
-            delete e;
+        if (!graph_.hasEdge(it.key()) || (bulk && !highlighted_.contains(it.key()))) {
+            dropItem(it.value());
             it = edges_.erase(it);
         } else {
             ++it;
         }
     }
+    if (bulk && !bulk_) {
+        bulk_ = new BulkEdgesItem;
+        scene_->addItem(bulk_);
+    }
+    if (!bulk && bulk_) {
+        delete bulk_;
+        bulk_ = nullptr;
+    }
+    bulkMode_ = bulk;
     for (auto it = nodes_.begin(); it != nodes_.end();) {
         if (!graph_.hasNode(it.key())) {
             delete it.value(); // its edges are gone already
@@ -348,8 +370,19 @@ void GraphExplorer::syncScene()
             newNodes.push_back(n);
     std::vector<kg::TripleRecord> newEdges;
     for (const auto& e : graph_.edges())
-        if (!edges_.contains(e.id))
+        if (bulk ? !bulk_->contains(e.id) : !edges_.contains(e.id))
             newEdges.push_back(e);
+    if (bulk_) { // drop bulk entries whose triples left the view
+        // BulkEdgesItem only holds edges of graph_: rebuild when something was removed.
+        if (bulk_->count() + static_cast<int>(newEdges.size()) != static_cast<int>(graph_.edges().size())) {
+            delete bulk_;
+            bulk_ = new BulkEdgesItem;
+            scene_->addItem(bulk_);
+            newEdges = graph_.edges();
+        }
+    }
+    if (newNodes.size() + newEdges.size() > 1000)
+        suspendPainting();
     for (size_t i = 0; i < newNodes.size(); i += kItemsPerStep) {
         std::vector<qint64> chunk(newNodes.begin() + static_cast<std::ptrdiff_t>(i),
                                   newNodes.begin() + static_cast<std::ptrdiff_t>(std::min(newNodes.size(), i + kItemsPerStep)));
@@ -365,13 +398,20 @@ void GraphExplorer::syncScene()
             }
         });
     }
-    for (size_t i = 0; i < newEdges.size(); i += kItemsPerStep) {
+    const size_t perStep = bulk ? kItemsPerStep * 20 : kItemsPerStep;
+    for (size_t i = 0; i < newEdges.size(); i += perStep) {
         std::vector<kg::TripleRecord> chunk(newEdges.begin() + static_cast<std::ptrdiff_t>(i),
-                                            newEdges.begin() + static_cast<std::ptrdiff_t>(std::min(newEdges.size(), i + kItemsPerStep)));
+                                            newEdges.begin() + static_cast<std::ptrdiff_t>(std::min(newEdges.size(), i + perStep)));
         schedule([this, chunk] {
             for (const auto& t : chunk) {
                 NodeItem *a = nodes_.value(t.head), *b = nodes_.value(t.tail);
-                if (edges_.contains(t.id) || !graph_.hasEdge(t.id) || !a || !b)
+                if (!graph_.hasEdge(t.id) || !a || !b)
+                    continue;
+                if (bulk_) {
+                    bulk_->add(t.id, a, b, relationColor(t.rel));
+                    continue;
+                }
+                if (edges_.contains(t.id))
                     continue;
                 const QString rel = relationLabels_.value(t.rel, QStringLiteral("#%1").arg(t.rel));
                 auto* item = new EdgeItem(t.id, t.rel, rel, relationColor(t.rel), a, b);
@@ -381,9 +421,19 @@ void GraphExplorer::syncScene()
         });
     }
     schedule([this] {
+        if (bulk_)
+            bulk_->refresh();
         updateLegend();
         info_->setText(tr("%1 nodes, %2 edges in view").arg(graph_.nodes().size()).arg(graph_.edges().size()));
     });
+}
+
+int GraphExplorer::edgesDrawn() const { return static_cast<int>(edges_.size()) + (bulk_ ? bulk_->count() : 0); }
+
+void GraphExplorer::suspendPainting()
+{
+    view_->viewport()->setUpdatesEnabled(false);
+    view_->minimap()->viewport()->setUpdatesEnabled(false);
 }
 
 void GraphExplorer::schedule(std::function<void()> step)
@@ -397,13 +447,25 @@ void GraphExplorer::runQueue()
 {
     QElapsedTimer slice;
     slice.start();
+    static const bool debug = qEnvironmentVariableIsSet("KGWB_DEBUG_STALLS");
     while (!queue_.empty() && slice.elapsed() < kSliceMs) {
         auto step = std::move(queue_.front());
         queue_.pop_front();
+        QElapsedTimer t;
+        t.start();
         step();
+        if (debug && t.elapsed() > 20)
+            qWarning("graph explorer: a scene step took %lld ms", static_cast<long long>(t.elapsed()));
     }
-    if (!queue_.empty())
+    if (!queue_.empty()) {
         queueTimer_->start();
+        return;
+    }
+    if (!view_->viewport()->updatesEnabled()) {
+        view_->viewport()->setUpdatesEnabled(true);
+        view_->minimap()->viewport()->setUpdatesEnabled(true);
+        view_->viewport()->update();
+    }
 }
 
 bool GraphExplorer::busy() const { return loading_ || worker_->busy() || !queue_.empty() || layoutToken_ != 0; }
@@ -445,10 +507,14 @@ void GraphExplorer::onLayoutFinished(const LayoutOutcome& outcome)
         return;
     }
     lastLayout_ = outcome.result;
+    if (outcome.result->nodes.size() > 500)
+        suspendPainting(); // one repaint when every item is in place, not one per chunk
     applyPositions(outcome.result);
     const qint64 ms = outcome.elapsedMs;
     const bool cached = outcome.fromCache;
     schedule([this, ms, cached] {
+        if (bulk_)
+            bulk_->refresh();
         scene_->setSceneRect(scene_->itemsBoundingRect().adjusted(-200, -200, 200, 200));
         if (fitAfterLayout_)
             view_->fitAll();
@@ -529,6 +595,26 @@ void GraphExplorer::highlightTriples(const QList<qint64>& triples)
 {
     highlighted_ = triples;
     const QSet<qint64> on(triples.begin(), triples.end());
+    if (bulk_) { // large view: only highlighted edges get their own (labelled) items
+        for (auto it = edges_.begin(); it != edges_.end();) {
+            if (!on.contains(it.key())) {
+                it.value()->from()->removeEdge(it.value());
+                it.value()->to()->removeEdge(it.value());
+                delete it.value();
+                it = edges_.erase(it);
+            } else {
+                ++it;
+            }
+        }
+        for (const auto& t : graph_.edges()) {
+            NodeItem *a = nodes_.value(t.head), *b = nodes_.value(t.tail);
+            if (on.contains(t.id) && !edges_.contains(t.id) && a && b) {
+                auto* item = new EdgeItem(t.id, t.rel, relationLabels_.value(t.rel), relationColor(t.rel), a, b);
+                scene_->addItem(item);
+                edges_.insert(t.id, item);
+            }
+        }
+    }
     QSet<qint64> onNodes;
     for (const auto& e : graph_.edges())
         if (on.contains(e.id)) {
@@ -541,6 +627,22 @@ void GraphExplorer::highlightTriples(const QList<qint64>& triples)
     }
     for (auto it = nodes_.begin(); it != nodes_.end(); ++it)
         it.value()->setHighlighted(onNodes.contains(it.key()));
+}
+
+void GraphExplorer::showAndHighlight(const QList<qint64>& triples)
+{
+    if (!project_)
+        return;
+    bool added = false;
+    for (qint64 id : triples)
+        if (const auto t = project_->triple(id))
+            added = graph_.addEdge(*t) || added;
+    if (added) {
+        fitAfterLayout_ = true;
+        syncScene();
+        relayout();
+    }
+    schedule([this, triples] { highlightTriples(triples); }); // after the items exist
 }
 
 bool GraphExplorer::highlightPath(qint64 from, qint64 to)

@@ -32,6 +32,7 @@ class Project;
 
 namespace kgw {
 
+class BulkEdgesItem;
 class EdgeItem;
 class GraphView;
 class LayoutWorker;
@@ -60,6 +61,8 @@ public:
     void cancelLayout();
     // Highlights the triples (and their nodes); other edges are dimmed. Empty = none.
     void highlightTriples(const QList<qint64>& triples);
+    // Adds these triples (and their ends) to the view and highlights them (explanation paths).
+    void showAndHighlight(const QList<qint64>& triples);
     // Highlights the shortest path between two nodes in the view; false if none.
     bool highlightPath(qint64 from, qint64 to);
     // Re-reads labels and drops edges whose triples were deleted (after edits, undo, redo).
@@ -83,6 +86,8 @@ public:
     EdgeItem* edgeItem(qint64 triple) const { return edges_.value(triple); }
     QListWidget* legend() const { return legend_; }
     bool busy() const; // loading, laying out or applying
+    bool bulkMode() const { return bulkMode_; }
+    int edgesDrawn() const; // individual + bulk
     QList<qint64> selectedEntities() const;
 
 Q_SIGNALS:
@@ -96,6 +101,7 @@ private:
     void buildToolbar(QVBoxLayout* layout);
     void syncScene();          // queue items for nodes/edges added to or removed from graph_
     void schedule(std::function<void()> step);
+    void suspendPainting(); // until the queue drains
     void runQueue();
     void onLayoutFinished(const LayoutOutcome& outcome);
     void applyPositions(std::shared_ptr<const kg::layout::LayoutResult> result);
@@ -114,7 +120,9 @@ private:
     QHash<qint64, QString> labels_, relationLabels_;
     QHash<qint64, qint64> remaining_; // entity -> triples not yet paged in
     QHash<qint64, NodeItem*> nodes_;
-    QHash<qint64, EdgeItem*> edges_;
+    QHash<qint64, EdgeItem*> edges_; // individual edge items (all of them in small views)
+    BulkEdgesItem* bulk_ = nullptr;   // large views: every edge in one item
+    bool bulkMode_ = false;
     QList<qint64> highlighted_;
     std::shared_ptr<const kg::layout::LayoutResult> lastLayout_;
     kg::layout::Algorithm algorithm_ = kg::layout::Algorithm::Sfdp;

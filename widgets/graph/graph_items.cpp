@@ -7,7 +7,8 @@
 namespace kgw {
 namespace {
 
-constexpr double kTextLod = 0.45; // below this zoom, labels are not drawn
+constexpr double kTextLod = 0.45;   // below this zoom, labels are not drawn
+constexpr double kCoarseLod = 0.25; // below this, items are drawn as plain shapes (thousands stay fast)
 
 QPointF boundaryPoint(const NodeItem* n, QPointF towards)
 {
@@ -69,6 +70,14 @@ void NodeItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidge
 {
     const QRectF r(-size_.width() / 2, -size_.height() / 2, size_.width(), size_.height());
     const bool selected = option->state & QStyle::State_Selected;
+    const double lod = option->levelOfDetailFromTransform(p->worldTransform());
+    if (lod < kCoarseLod) { // far out: a plain shape, no antialiasing, no text
+        p->setRenderHint(QPainter::Antialiasing, false);
+        p->setPen(Qt::NoPen);
+        p->setBrush(highlighted_ ? QColor(230, 120, 0) : selected ? QColor(20, 90, 200) : QColor(120, 120, 110));
+        p->drawRect(r);
+        return;
+    }
     p->setRenderHint(QPainter::Antialiasing);
     p->setPen(QPen(highlighted_ ? QColor(230, 120, 0) : selected ? QColor(20, 90, 200) : QColor(90, 90, 90),
                    highlighted_ || selected ? 3 : 1.2));
@@ -191,6 +200,12 @@ void EdgeItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidge
     QColor c = highlighted_ ? QColor(230, 120, 0) : color_;
     if (dimmed_ && !highlighted_)
         c.setAlpha(60);
+    if (option->levelOfDetailFromTransform(p->worldTransform()) < kCoarseLod && !highlighted_) {
+        p->setRenderHint(QPainter::Antialiasing, false);
+        p->setPen(QPen(c, 0)); // cosmetic hairline
+        p->drawLine(path_.pointAtPercent(0), path_.pointAtPercent(1));
+        return;
+    }
     p->setRenderHint(QPainter::Antialiasing);
     p->setPen(QPen(c, highlighted_ ? 3.5 : selected ? 2.5 : 1.4, selected ? Qt::DashLine : Qt::SolidLine));
     p->setBrush(Qt::NoBrush);
@@ -204,6 +219,48 @@ void EdgeItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidge
     const QPointF mid = path_.pointAtPercent(0.5);
     p->drawText(QRectF(mid.x() - 80, mid.y() - 14, 160, 14), Qt::AlignCenter,
                 p->fontMetrics().elidedText(label_, Qt::ElideRight, 150));
+}
+
+BulkEdgesItem::BulkEdgesItem()
+{
+    setFlag(ItemUsesExtendedStyleOption); // exposedRect: draw only what is visible
+    setZValue(0.5);
+}
+
+void BulkEdgesItem::add(qint64 triple, NodeItem* from, NodeItem* to, const QColor& color)
+{
+    edges_.insert(triple, Entry{from, to, color.rgb()});
+}
+
+void BulkEdgesItem::remove(qint64 triple) { edges_.remove(triple); }
+
+void BulkEdgesItem::refresh()
+{
+    prepareGeometryChange();
+    QRectF r;
+    for (const Entry& e : std::as_const(edges_)) {
+        r |= QRectF(e.from->pos(), QSizeF(1, 1));
+        r |= QRectF(e.to->pos(), QSizeF(1, 1));
+    }
+    bounds_ = r.adjusted(-5, -5, 5, 5);
+    update();
+}
+
+void BulkEdgesItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidget*)
+{
+    QHash<QRgb, QVector<QLineF>> byColor;
+    const QRectF exposed = option->exposedRect;
+    for (const Entry& e : std::as_const(edges_)) {
+        const QLineF line(e.from->pos(), e.to->pos());
+        if (exposed.isValid() && !exposed.intersects(QRectF(line.p1(), line.p2()).normalized().adjusted(-1, -1, 1, 1)))
+            continue;
+        byColor[e.color].append(line);
+    }
+    p->setRenderHint(QPainter::Antialiasing, false);
+    for (auto it = byColor.cbegin(); it != byColor.cend(); ++it) {
+        p->setPen(QPen(QColor::fromRgb(it.key()), 0));
+        p->drawLines(it.value());
+    }
 }
 
 } // namespace kgw

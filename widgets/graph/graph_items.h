@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QGraphicsItem>
+#include <QHash>
 #include <QPainterPath>
 
 namespace kgw {
@@ -70,6 +71,31 @@ private:
     QPainterPath path_;
     QPolygonF arrow_;
     bool highlighted_ = false, dimmed_ = false;
+};
+
+// All edges of a large view in one item: drawn as hairlines batched by relation colour, which
+// is one paint call instead of tens of thousands (QGraphicsView's per-item cost dominates
+// there). Used instead of EdgeItems when a view has more than a few thousand edges.
+class BulkEdgesItem : public QGraphicsItem {
+public:
+    enum { Type = UserType + 3 };
+    BulkEdgesItem();
+    int type() const override { return Type; }
+    void add(qint64 triple, NodeItem* from, NodeItem* to, const QColor& color);
+    void remove(qint64 triple);
+    bool contains(qint64 triple) const { return edges_.contains(triple); }
+    int count() const { return static_cast<int>(edges_.size()); }
+    void refresh(); // after nodes moved
+    QRectF boundingRect() const override { return bounds_; }
+    void paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
+
+private:
+    struct Entry {
+        NodeItem *from, *to;
+        QRgb color;
+    };
+    QHash<qint64, Entry> edges_;
+    QRectF bounds_;
 };
 
 } // namespace kgw

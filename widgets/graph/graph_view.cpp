@@ -1,6 +1,7 @@
 #include "graph_view.h"
 
 #include <QContextMenuEvent>
+#include <QElapsedTimer>
 #include <QMouseEvent>
 #include <QScrollBar>
 #include <QWheelEvent>
@@ -19,6 +20,16 @@ GraphView::GraphView(QGraphicsScene* scene, QWidget* parent)
     setViewportUpdateMode(SmartViewportUpdate);
     setBackgroundBrush(QColor(252, 252, 250));
     connect(scene, &QGraphicsScene::sceneRectChanged, minimap_, &Minimap::refresh);
+}
+
+void GraphView::paintEvent(QPaintEvent* e)
+{
+    static const bool debug = qEnvironmentVariableIsSet("KGWB_DEBUG_STALLS");
+    QElapsedTimer t;
+    t.start();
+    QGraphicsView::paintEvent(e);
+    if (debug && t.elapsed() > 20)
+        qWarning("graph view: paint took %lld ms", static_cast<long long>(t.elapsed()));
 }
 
 void GraphView::zoomBy(double factor)

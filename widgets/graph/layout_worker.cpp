@@ -4,6 +4,7 @@
 #include <QMetaObject>
 
 #include "layout/layout_cache.h"
+#include "layout/layout_process.h"
 #include "qt_convert.h"
 #include "store/project.h"
 
@@ -58,7 +59,11 @@ quint64 LayoutWorker::request(const kg::layout::LayoutInput& input, const QStrin
                 }
             }
             if (!out.result) {
-                auto result = std::make_shared<kg::layout::LayoutResult>(kg::layout::computeLayout(input, cancelToken.get()));
+                // In a helper process: cancellable at once, and safe in a process that links
+                // LibTorch (layout/layout_process.h). In-process only if there is no helper.
+                auto result = std::make_shared<kg::layout::LayoutResult>(
+                    kg::layout::layoutHelperPath().empty() ? kg::layout::computeLayout(input, cancelToken.get())
+                                                           : kg::layout::computeLayoutIsolated(input, cancelToken.get()));
                 if (project)
                     kg::layout::LayoutCache(*project).store(key, input.algorithm, *result);
                 out.result = std::move(result);

@@ -1,0 +1,102 @@
+// kgwb rules / explain / export-embeddings (LibTorch builds).
+#include <chrono>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "args.h"
+#include "ml/embedding_export.h"
+#include "ml/explainer.h"
+#include "store/project.h"
+
+namespace kgcli {
+namespace {
+
+kg::reason::MiningOptions miningFrom(const Args& args)
+{
+    kg::reason::MiningOptions o;
+    o.maxLength = args.intValue("max-length", o.maxLength);
+    o.samplesPerRelation = args.intValue("samples", o.samplesPerRelation);
+    o.evalSources = args.intValue("eval-sources", o.evalSources);
+    if (o.maxLength < 1 || o.maxLength > 3)
+        throw UsageError("--max-length must be 1, 2 or 3");
+    return o;
+}
+
+} // namespace
+
+int runRules(int argc, char** argv)
+{
+    Args args(argc, argv, 2, {"max-length", "samples", "eval-sources"}, {});
+    if (args.positional().size() != 1)
+        throw UsageError("rules needs exactly one PROJECT");
+    const auto start = std::chrono::steady_clock::now();
+    const size_t n = kg::ml::mineAndStoreRules(args.positional()[0], miningFrom(args));
+    std::printf("mined %zu rules in %.1f s; stored in the project\n", n,
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    return Ok;
+}
+
+int runExplain(int argc, char** argv)
+{
+    Args args(argc, argv, 2, {"checkpoint", "k", "max-length", "samples", "eval-sources"}, {"json"});
+    const auto& pos = args.positional();
+    if (pos.size() != 3 && pos.size() != 4)
+        throw UsageError("explain needs PROJECT HEAD RELATION [TAIL]");
+    std::optional<int64_t> head, relation, tail;
+    {
+        auto project = kg::Project::open(pos[0], kg::Project::OpenMode::MustExist);
+        auto need = [&](std::optional<kg::EntityRecord> r, const std::string& what, const std::string& key) {
+            if (!r)
+                throw kg::Error(kg::Errc::NotFound, "no " + what + " with key '" + key + "'");
+            return r->id;
+        };
+        head = need(project->entityByKey(pos[1]), "entity", pos[1]);
+        relation = need(project->relationByKey(pos[2]), "relation", pos[2]);
+        if (pos.size() == 4)
+            tail = need(project->entityByKey(pos[3]), "entity", pos[3]);
+    }
+    kg::ml::Explainer explainer(pos[0], args.value("checkpoint").value_or(""), miningFrom(args));
+    const std::string json = explainer.explainJson(*head, *relation, tail, args.intValue("k", 10));
+    if (args.flag("json")) {
+        std::printf("%s\n", json.c_str());
+        return Ok;
+    }
+    const auto j = nlohmann::json::parse(json);
+    std::printf("%s  %s  ?   (answers by %s)\n", j["head"]["label"].get<std::string>().c_str(),
+                j["relation"]["label"].get<std::string>().c_str(), j["scorer"].get<std::string>().c_str());
+    for (const auto& a : j["answers"])
+        std::printf("%3d  %9.4f  %-40s %s\n", a["rank"].get<int>(), a["score"].get<double>(),
+                    a["label"].get<std::string>().c_str(), a["known"].get<bool>() ? "(known)" : "");
+    if (j.contains("explained")) {
+        std::printf("\npaths to %s:\n", j["explained"]["label"].get<std::string>().c_str());
+        int shown = 0;
+        for (const auto& p : j["paths"]) {
+            if (++shown > 15)
+                break;
+            std::string line;
+            for (const auto& s : p["steps"])
+                line += (line.empty() ? s["from"]["label"].get<std::string>() : std::string()) + " -" +
+                        s["relation"]["label"].get<std::string>() + (s["inverse"].get<bool>() ? "^-1" : "") +
+                        "-> " + s["to"]["label"].get<std::string>();
+            std::printf("  rule conf %.3f%s  %s\n", p["rule_confidence"].get<double>(),
+                        p.contains("model_score") ? (" model " + std::to_string(p["model_score"].get<double>()).substr(0, 7)).c_str() : "",
+                        line.c_str());
+        }
+        std::printf("(%zu paths)\n", j["paths"].size());
+    }
+    std::printf("explained in %.1f ms\n", j["elapsed_ms"].get<double>());
+    return Ok;
+}
+
+int runExportEmbeddings(int argc, char** argv)
+{
+    Args args(argc, argv, 2, {"checkpoint", "out"}, {});
+    if (args.positional().size() != 1 || !args.value("checkpoint") || !args.value("out"))
+        throw UsageError("export-embeddings needs PROJECT --checkpoint F --out DIR");
+    const auto r = kg::ml::exportEmbeddings(args.positional()[0], *args.value("checkpoint"), *args.value("out"));
+    std::printf("wrote %lld x %lld embeddings to %s and %s (TensorBoard projector format)\n",
+                static_cast<long long>(r.rows), static_cast<long long>(r.dim), r.vectors.c_str(), r.metadata.c_str());
+    return Ok;
+}
+
+} // namespace kgcli

@@ -1,0 +1,176 @@
+#include "ml/explainer.h"
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+
+#include "core/error.h"
+#include "ml/checkpoint.h"
+#include "ml/kg_data.h"
+#include "ml/trainer.h"
+#include "store/artifact_store.h"
+#include "store/project.h"
+
+namespace kg::ml {
+namespace {
+
+std::optional<std::vector<reason::Rule>> storedRules(Project& project, size_t trainTriples)
+{
+    const auto a = ArtifactStore(project).get("rules");
+    if (!a)
+        return std::nullopt;
+    try {
+        const auto meta = nlohmann::json::parse(a->meta);
+        if (meta.value("train_triples", int64_t(-1)) != static_cast<int64_t>(trainTriples))
+            return std::nullopt; // the graph changed since mining
+        return reason::rulesFromJson(a->data);
+    } catch (const std::exception&) {
+        return std::nullopt; // damaged: mine again
+    }
+}
+
+} // namespace
+
+struct Explainer::Impl {
+    std::unique_ptr<Project> project;
+    reason::GraphIndex graph;
+    std::unique_ptr<reason::RuleIndex> rules;
+    std::unique_ptr<KgData> data;
+    std::unique_ptr<Trainer> trainer; // holds the model
+};
+
+size_t mineAndStoreRules(const std::string& projectPath, const reason::MiningOptions& options)
+{
+    auto project = Project::open(projectPath, Project::OpenMode::MustExist);
+    const auto graph = reason::GraphIndex::fromProject(*project);
+    const auto rules = reason::mineRules(graph, options);
+    ArtifactStore(*project).put("rules", "rules-json", reason::rulesToJson(rules),
+                                nlohmann::json{{"train_triples", graph.tripleCount()},
+                                               {"max_length", options.maxLength}}
+                                    .dump());
+    return rules.size();
+}
+
+Explainer::Explainer(const std::string& projectPath, const std::string& checkpoint,
+                     const reason::MiningOptions& mining)
+    : impl_(std::make_unique<Impl>())
+{
+    impl_->project = Project::open(projectPath, Project::OpenMode::MustExist);
+    impl_->graph = reason::GraphIndex::fromProject(*impl_->project);
+    auto rules = storedRules(*impl_->project, impl_->graph.tripleCount());
+    if (!rules) {
+        rules = reason::mineRules(impl_->graph, mining);
+        ArtifactStore(*impl_->project)
+            .put("rules", "rules-json", reason::rulesToJson(*rules),
+                 nlohmann::json{{"train_triples", impl_->graph.tripleCount()}, {"max_length", mining.maxLength}}.dump());
+    }
+    impl_->rules = std::make_unique<reason::RuleIndex>(std::move(*rules));
+    if (!checkpoint.empty()) {
+        impl_->data = std::make_unique<KgData>(KgData::fromProject(*impl_->project));
+        TrainConfig config = readCheckpointInfo(checkpoint).config;
+        config.device = "cpu";
+        impl_->trainer = std::make_unique<Trainer>(config, *impl_->data);
+        loadCheckpoint(checkpoint, *impl_->trainer); // checks every shape
+    }
+}
+
+Explainer::~Explainer() = default;
+
+bool Explainer::hasModel() const { return impl_->trainer != nullptr; }
+const reason::GraphIndex& Explainer::graph() const { return impl_->graph; }
+const reason::RuleIndex& Explainer::rules() const { return *impl_->rules; }
+
+std::vector<RankedAnswer> Explainer::answers(int64_t head, int64_t relation, int k)
+{
+    std::vector<RankedAnswer> out;
+    if (!impl_->trainer) {
+        for (const auto& [e, s] : reason::predictTails(impl_->graph, *impl_->rules, head, relation)) {
+            if (static_cast<int>(out.size()) >= k)
+                break;
+            out.push_back({e, s, impl_->graph.has(head, relation, e)});
+        }
+        return out;
+    }
+    const auto& d = *impl_->data;
+    const auto h = d.entityIndex.find(head);
+    const auto r = d.relationIndex.find(relation);
+    if (h == d.entityIndex.end() || r == d.relationIndex.end())
+        throw Error(Errc::NotFound, "the model does not know this entity or relation");
+    torch::NoGradGuard noGrad;
+    const auto scores = impl_->trainer->model()
+                            ->scoreAllTails(torch::tensor({h->second}, torch::kInt64), torch::tensor({r->second}, torch::kInt64))
+                            .squeeze(0);
+    const auto top = scores.topk(std::min<int64_t>(k, scores.size(0)));
+    const auto values = std::get<0>(top), indices = std::get<1>(top);
+    for (int64_t i = 0; i < values.size(0); ++i) {
+        const int64_t e = d.entityIds[static_cast<size_t>(indices[i].item<int64_t>())];
+        out.push_back({e, values[i].item<double>(), impl_->graph.has(head, relation, e)});
+    }
+    return out;
+}
+
+std::vector<reason::ExplanationPath> Explainer::paths(int64_t head, int64_t relation, int64_t tail,
+                                                      const reason::PathOptions& options)
+{
+    auto out = reason::findPaths(impl_->graph, head, relation, tail, impl_->rules.get(), options);
+    if (impl_->trainer) {
+        const auto& d = *impl_->data;
+        const auto model = impl_->trainer->model();
+        for (auto& p : out) {
+            std::vector<std::pair<int64_t, bool>> rels;
+            for (const auto& s : p.steps)
+                rels.emplace_back(d.relationIndex.at(s.relation), s.inverse);
+            p.modelScore = model->scorePath(d.entityIndex.at(head), rels, d.entityIndex.at(tail));
+        }
+    }
+    return out;
+}
+
+std::string Explainer::explainJson(int64_t head, int64_t relation, std::optional<int64_t> tail, int k)
+{
+    using nlohmann::json;
+    Project& p = *impl_->project;
+    auto entity = [&](int64_t id) {
+        const auto e = p.entity(id);
+        return json{{"id", id}, {"key", e ? e->key : ""}, {"label", e ? e->displayName() : ""}};
+    };
+    auto relationJson = [&](int64_t id) {
+        const auto r = p.relation(id);
+        return json{{"id", id}, {"key", r ? r->key : ""}, {"label", r ? r->displayName() : ""}};
+    };
+    const auto start = std::chrono::steady_clock::now();
+    json out{{"head", entity(head)}, {"relation", relationJson(relation)},
+             {"scorer", hasModel() ? "model" : "rules"}};
+    json answers = json::array();
+    const auto ranked = this->answers(head, relation, k);
+    for (size_t i = 0; i < ranked.size(); ++i) {
+        json a = entity(ranked[i].entity);
+        a["rank"] = i + 1;
+        a["score"] = ranked[i].score;
+        a["known"] = ranked[i].known;
+        answers.push_back(a);
+    }
+    out["answers"] = answers;
+    const std::optional<int64_t> explained = tail ? tail : (ranked.empty() ? std::nullopt : std::optional(ranked[0].entity));
+    if (explained) {
+        out["explained"] = entity(*explained);
+        json paths = json::array();
+        for (const auto& path : this->paths(head, relation, *explained)) {
+            json steps = json::array();
+            for (const auto& s : path.steps)
+                steps.push_back({{"triple", s.triple}, {"from", entity(s.from)}, {"relation", relationJson(s.relation)},
+                                 {"to", entity(s.to)}, {"inverse", s.inverse}});
+            json pj{{"steps", steps}, {"rule_confidence", path.ruleScore}};
+            if (path.rule)
+                pj["rule"] = {{"support", path.rule->support}, {"body_count", path.rule->bodyCount},
+                              {"confidence", path.rule->confidence}};
+            if (hasModel())
+                pj["model_score"] = path.modelScore;
+            paths.push_back(pj);
+        }
+        out["paths"] = paths;
+    }
+    out["elapsed_ms"] = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    return out.dump(2);
+}
+
+} // namespace kg::ml

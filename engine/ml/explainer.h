@@ -1,0 +1,55 @@
+// Answers and explanations for a query (head, relation, ?): ranked answers from a trained KGE
+// checkpoint (or, without one, from the mined rules), and for one answer the paths of up to
+// 3 edges that connect it to the head, scored by the mined rule they ground (confidence) and
+// by the model (the KGE score of the composed relation path). Torch-free header.
+//
+// Threading: one Explainer per thread; it holds its own project connection. Construction
+// builds the graph index and loads the project's mined rules (mining and storing them if the
+// project has none for its current training triples): seconds on fb15k-237, once.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "reason/paths.h"
+#include "reason/rules.h"
+
+namespace kg::ml {
+
+struct RankedAnswer {
+    int64_t entity = 0;
+    double score = 0;
+    bool known = false; // (head, relation, entity) is already a training triple
+};
+
+class Explainer {
+public:
+    Explainer(const std::string& projectPath, const std::string& checkpoint = {},
+              const reason::MiningOptions& mining = {});
+    ~Explainer();
+
+    bool hasModel() const;
+    // Best k answers (known training facts included and flagged).
+    std::vector<RankedAnswer> answers(int64_t head, int64_t relation, int k = 10);
+    // Explanation paths for one answer, each with rule and model scores.
+    std::vector<reason::ExplanationPath> paths(int64_t head, int64_t relation, int64_t tail,
+                                               const reason::PathOptions& options = {});
+    // Everything for `kgwb explain --json`: query, answers, and the paths of `tail` (or of
+    // the best answer), with keys and labels.
+    std::string explainJson(int64_t head, int64_t relation, std::optional<int64_t> tail, int k = 10);
+
+    const reason::GraphIndex& graph() const;
+    const reason::RuleIndex& rules() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+// Mines rules for the project's training triples and stores them as artifact "rules".
+// Returns how many were kept.
+size_t mineAndStoreRules(const std::string& projectPath, const reason::MiningOptions& options = {});
+
+} // namespace kg::ml

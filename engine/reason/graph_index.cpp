@@ -1,0 +1,103 @@
+#include "reason/graph_index.h"
+
+#include <algorithm>
+
+#include "store/project.h"
+#include "store/sqlite.h"
+
+namespace kg::reason {
+
+GraphIndex GraphIndex::fromProject(Project& project, std::vector<Split> splits)
+{
+    std::vector<TripleRecord> triples;
+    project.withDatabase([&](sql::Database& db) {
+        auto st = db.prepare("SELECT id, head, rel, tail, split FROM triples");
+        while (st.step()) {
+            const auto split = static_cast<Split>(st.int64(4));
+            if (std::find(splits.begin(), splits.end(), split) != splits.end())
+                triples.push_back({st.int64(0), st.int64(1), st.int64(2), st.int64(3), split});
+        }
+    });
+    GraphIndex g;
+    g.build(triples);
+    return g;
+}
+
+GraphIndex GraphIndex::fromTriples(const std::vector<TripleRecord>& triples)
+{
+    GraphIndex g;
+    g.build(triples);
+    return g;
+}
+
+void GraphIndex::build(const std::vector<TripleRecord>& triples)
+{
+    count_ = triples.size();
+    auto fill = [&](bool outgoing, std::vector<Edge>& edges, std::unordered_map<int64_t, std::pair<uint32_t, uint32_t>>& range) {
+        std::vector<std::pair<int64_t, Edge>> keyed;
+        keyed.reserve(triples.size());
+        for (const auto& t : triples)
+            keyed.push_back({outgoing ? t.head : t.tail, Edge{t.rel, outgoing ? t.tail : t.head, t.id}});
+        std::sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) {
+            return a.first != b.first ? a.first < b.first
+                   : a.second.relation != b.second.relation ? a.second.relation < b.second.relation
+                                                            : a.second.other < b.second.other;
+        });
+        edges.resize(keyed.size());
+        for (size_t i = 0; i < keyed.size(); ++i) {
+            edges[i] = keyed[i].second;
+            auto& r = range[keyed[i].first];
+            if (r.second == 0)
+                r.first = static_cast<uint32_t>(i);
+            r.second = static_cast<uint32_t>(i + 1);
+        }
+    };
+    fill(true, outEdges_, outRange_);
+    fill(false, inEdges_, inRange_);
+    for (const auto& t : triples)
+        pairs_[t.rel].push_back({t.head, t.tail});
+    for (const auto& [r, p] : pairs_)
+        relations_.push_back(r);
+    std::sort(relations_.begin(), relations_.end());
+}
+
+std::span<const Edge> GraphIndex::out(int64_t entity) const
+{
+    const auto it = outRange_.find(entity);
+    if (it == outRange_.end())
+        return {};
+    return {outEdges_.data() + it->second.first, it->second.second - it->second.first};
+}
+
+std::span<const Edge> GraphIndex::in(int64_t entity) const
+{
+    const auto it = inRange_.find(entity);
+    if (it == inRange_.end())
+        return {};
+    return {inEdges_.data() + it->second.first, it->second.second - it->second.first};
+}
+
+std::optional<int64_t> GraphIndex::tripleId(int64_t head, int64_t relation, int64_t tail) const
+{
+    const auto edges = out(head);
+    const auto it = std::lower_bound(edges.begin(), edges.end(), std::make_pair(relation, tail),
+                                     [](const Edge& e, const std::pair<int64_t, int64_t>& k) {
+                                         return e.relation != k.first ? e.relation < k.first : e.other < k.second;
+                                     });
+    if (it != edges.end() && it->relation == relation && it->other == tail)
+        return it->triple;
+    return std::nullopt;
+}
+
+bool GraphIndex::has(int64_t head, int64_t relation, int64_t tail) const
+{
+    return tripleId(head, relation, tail).has_value();
+}
+
+const std::vector<std::pair<int64_t, int64_t>>& GraphIndex::pairs(int64_t relation) const
+{
+    const auto it = pairs_.find(relation);
+    return it == pairs_.end() ? none_ : it->second;
+}
+
+} // namespace kg::reason

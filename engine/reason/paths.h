@@ -1,0 +1,40 @@
+// Paths of up to 3 edges between two entities, for explaining an answer (h, r, t). Edges are
+// walked in either direction (an inverse step follows a triple from tail to head). Paths never
+// revisit a node, and the triple (h, r, t) itself is not a path that explains it.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "reason/graph_index.h"
+#include "reason/rules.h"
+
+namespace kg::reason {
+
+struct PathStep {
+    int64_t triple = 0;
+    int64_t from = 0, relation = 0, to = 0; // walked from -> to
+    bool inverse = false;                   // the triple is (to, relation, from)
+};
+
+struct ExplanationPath {
+    std::vector<PathStep> steps;
+    std::vector<Atom> signature() const;
+    const Rule* rule = nullptr; // the mined rule this path grounds (head = query relation), if any
+    double ruleScore = 0;       // that rule's confidence
+    double modelScore = 0;      // set by the model (see ml/path_scorer.h); 0 if not scored
+};
+
+struct PathOptions {
+    int maxLength = 3;
+    size_t maxPaths = 500;
+    int branchCap = 2000; // neighbours followed per node (hubs)
+};
+
+// Every simple path from `head` to `tail` up to maxLength (shortest first), excluding the
+// edge (head, relation, tail). Rules (if given) annotate each path; paths are then ordered by
+// rule score, then length.
+std::vector<ExplanationPath> findPaths(const GraphIndex& g, int64_t head, int64_t relation, int64_t tail,
+                                       const RuleIndex* rules = nullptr, const PathOptions& options = {});
+
+} // namespace kg::reason

@@ -1,0 +1,231 @@
+#include "reason/rules.h"
+
+#include <algorithm>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <set>
+#include <unordered_set>
+
+#include "core/error.h"
+
+namespace kg::reason {
+namespace {
+
+std::string bodyKey(int64_t head, const std::vector<Atom>& body)
+{
+    std::string k = std::to_string(head) + "<=";
+    for (const auto& a : body)
+        k += std::to_string(a.relation) + (a.inverse ? "-," : "+,");
+    return k;
+}
+
+// Neighbours of n as (atom, node), out-edges forwards and in-edges backwards.
+template <typename Fn>
+void forEachStep(const GraphIndex& g, int64_t n, int cap, Fn fn)
+{
+    int seen = 0;
+    for (const Edge& e : g.out(n)) {
+        if (cap > 0 && ++seen > cap)
+            break;
+        fn(Atom{e.relation, false}, e.other, e.triple);
+    }
+    seen = 0;
+    for (const Edge& e : g.in(n)) {
+        if (cap > 0 && ++seen > cap)
+            break;
+        fn(Atom{e.relation, true}, e.other, e.triple);
+    }
+}
+
+} // namespace
+
+std::string Rule::signature() const
+{
+    std::string s = std::to_string(head) + " <= ";
+    for (size_t i = 0; i < body.size(); ++i)
+        s += (i ? ", " : "") + std::to_string(body[i].relation) + (body[i].inverse ? "^-1" : "");
+    return s;
+}
+
+std::vector<int64_t> groundBody(const GraphIndex& g, int64_t x, const std::vector<Atom>& body, int frontierCap)
+{
+    std::vector<int64_t> frontier{x};
+    for (const Atom& a : body) {
+        std::unordered_set<int64_t> next;
+        for (int64_t n : frontier) {
+            for (const Edge& e : a.inverse ? g.in(n) : g.out(n)) {
+                if (e.relation == a.relation)
+                    next.insert(e.other);
+                else if (e.relation > a.relation)
+                    break; // edges are sorted by relation
+                if (static_cast<int>(next.size()) >= frontierCap)
+                    break;
+            }
+            if (static_cast<int>(next.size()) >= frontierCap)
+                break;
+        }
+        frontier.assign(next.begin(), next.end());
+        if (frontier.empty())
+            break;
+    }
+    frontier.erase(std::remove(frontier.begin(), frontier.end(), x), frontier.end());
+    std::sort(frontier.begin(), frontier.end());
+    return frontier;
+}
+
+std::vector<Rule> mineRules(const GraphIndex& g, const MiningOptions& o)
+{
+    std::mt19937_64 rng(o.seed);
+    std::vector<Rule> out;
+    for (int64_t r : g.relations()) {
+        if (o.cancel)
+            o.cancel->throwIfCancelled();
+        // 1. Propose bodies from paths between the ends of sampled triples of r.
+        std::map<std::string, std::vector<Atom>> candidates;
+        auto pairs = g.pairs(r);
+        std::shuffle(pairs.begin(), pairs.end(), rng);
+        if (static_cast<int>(pairs.size()) > o.samplesPerRelation)
+            pairs.resize(static_cast<size_t>(o.samplesPerRelation));
+        for (const auto& [x, y] : pairs) {
+            const auto direct = g.tripleId(x, r, y);
+            // Backward reach from y: node -> atoms that lead from node to y (one step).
+            std::unordered_map<int64_t, std::vector<Atom>> toY;
+            forEachStep(g, y, o.branchCap, [&](Atom a, int64_t n, int64_t) {
+                toY[n].push_back(Atom{a.relation, !a.inverse}); // n -(a reversed)-> y
+            });
+            auto propose = [&](std::vector<Atom> body) {
+                if (static_cast<int>(body.size()) <= o.maxLength)
+                    candidates.emplace(bodyKey(r, body), std::move(body));
+            };
+            forEachStep(g, x, o.branchCap, [&](Atom a1, int64_t n1, int64_t t1) {
+                if (n1 == y && !(direct && t1 == *direct))
+                    propose({a1});
+                if (o.maxLength < 2 || n1 == x)
+                    return;
+                if (auto it = toY.find(n1); it != toY.end())
+                    for (const Atom& a2 : it->second)
+                        if (!(n1 == y))
+                            propose({a1, a2});
+                if (o.maxLength < 3 || n1 == y)
+                    return;
+                forEachStep(g, n1, o.branchCap, [&](Atom a2, int64_t n2, int64_t) {
+                    if (n2 == x || n2 == n1 || n2 == y)
+                        return;
+                    if (auto it = toY.find(n2); it != toY.end())
+                        for (const Atom& a3 : it->second)
+                            propose({a1, a2, a3});
+                });
+            });
+        }
+        // 2. Evaluate each candidate on sampled sources.
+        std::vector<int64_t> sources;
+        for (const auto& [key, body] : candidates) {
+            (void)key;
+            if (o.cancel)
+                o.cancel->throwIfCancelled();
+            // Sources: entities with an edge of the first atom's kind.
+            sources.clear();
+            for (const auto& [h, t] : g.pairs(body.front().relation))
+                sources.push_back(body.front().inverse ? t : h);
+            std::sort(sources.begin(), sources.end());
+            sources.erase(std::unique(sources.begin(), sources.end()), sources.end());
+            std::shuffle(sources.begin(), sources.end(), rng);
+            if (static_cast<int>(sources.size()) > o.evalSources)
+                sources.resize(static_cast<size_t>(o.evalSources));
+            Rule rule{r, body, 0, 0, 0};
+            for (int64_t s : sources)
+                for (int64_t yy : groundBody(g, s, body, o.frontierCap)) {
+                    ++rule.bodyCount;
+                    rule.support += g.has(s, r, yy) ? 1 : 0;
+                }
+            rule.confidence = static_cast<double>(rule.support) / (static_cast<double>(rule.bodyCount) + o.pessimism);
+            if (rule.support >= o.minSupport && rule.confidence >= o.minConfidence)
+                out.push_back(std::move(rule));
+        }
+    }
+    std::sort(out.begin(), out.end(), [](const Rule& a, const Rule& b) {
+        return a.head != b.head ? a.head < b.head : a.confidence > b.confidence;
+    });
+    return out;
+}
+
+RuleIndex::RuleIndex(std::vector<Rule> rules)
+    : rules_(std::move(rules))
+{
+    for (size_t i = 0; i < rules_.size(); ++i) {
+        bySignature_[bodyKey(rules_[i].head, rules_[i].body)] = i;
+        byHead_[rules_[i].head].push_back(i);
+    }
+}
+
+std::vector<const Rule*> RuleIndex::forHead(int64_t relation) const
+{
+    std::vector<const Rule*> out;
+    if (auto it = byHead_.find(relation); it != byHead_.end())
+        for (size_t i : it->second)
+            out.push_back(&rules_[i]);
+    return out;
+}
+
+const Rule* RuleIndex::find(int64_t head, const std::vector<Atom>& body) const
+{
+    const auto it = bySignature_.find(bodyKey(head, body));
+    return it == bySignature_.end() ? nullptr : &rules_[it->second];
+}
+
+std::vector<std::pair<int64_t, double>> predictTails(const GraphIndex& g, const RuleIndex& rules, int64_t head,
+                                                     int64_t relation, int frontierCap)
+{
+    std::unordered_map<int64_t, double> miss; // product of (1 - confidence)
+    for (const Rule* rule : rules.forHead(relation))
+        for (int64_t y : groundBody(g, head, rule->body, frontierCap)) {
+            auto [it, fresh] = miss.emplace(y, 1.0);
+            it->second *= 1.0 - rule->confidence;
+        }
+    std::vector<std::pair<int64_t, double>> out;
+    out.reserve(miss.size());
+    for (const auto& [y, m] : miss)
+        out.emplace_back(y, 1.0 - m);
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+        return a.second != b.second ? a.second > b.second : a.first < b.first;
+    });
+    return out;
+}
+
+std::string rulesToJson(const std::vector<Rule>& rules)
+{
+    nlohmann::json arr = nlohmann::json::array();
+    for (const auto& r : rules) {
+        nlohmann::json body = nlohmann::json::array();
+        for (const auto& a : r.body)
+            body.push_back({a.relation, a.inverse});
+        arr.push_back({{"head", r.head}, {"body", body}, {"support", r.support}, {"body_count", r.bodyCount},
+                       {"confidence", r.confidence}});
+    }
+    return arr.dump();
+}
+
+std::vector<Rule> rulesFromJson(const std::string& text)
+{
+    std::vector<Rule> out;
+    try {
+        for (const auto& j : nlohmann::json::parse(text)) {
+            Rule r;
+            r.head = j.at("head").get<int64_t>();
+            for (const auto& a : j.at("body"))
+                r.body.push_back(Atom{a.at(0).get<int64_t>(), a.at(1).get<bool>()});
+            r.support = j.at("support").get<int64_t>();
+            r.bodyCount = j.at("body_count").get<int64_t>();
+            r.confidence = j.at("confidence").get<double>();
+            if (r.body.empty() || r.body.size() > 3)
+                throw Error(Errc::Format, "a rule must have 1 to 3 body atoms");
+            out.push_back(std::move(r));
+        }
+    } catch (const nlohmann::json::exception& e) {
+        throw Error(Errc::Format, std::string("rules are not valid JSON: ") + e.what());
+    }
+    return out;
+}
+
+} // namespace kg::reason

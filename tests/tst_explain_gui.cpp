@@ -1,0 +1,148 @@
+// Explanations in the GUI and the CLI on the demo graph: ranked answers, reasoning paths that
+// are real edges and ground mined rules, the chosen path highlighted in the graph, and the
+// transformer's attention heatmap. Real widgets offscreen, real rule mining and LibTorch.
+#include <QComboBox>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableWidget>
+#include <QTabWidget>
+#include <QTest>
+
+#include "attention_heatmap.h"
+#include "demo_project.h"
+#include "explain_panel.h"
+#include "graph_explorer.h"
+#include "graph_items.h"
+#include "main_window.h"
+#include "store/project.h"
+#include "test_util.h"
+
+using namespace kgtest;
+
+class TestExplainGui : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+    void answersPathsHighlightAndAttention();
+    void cliExplainJson();
+};
+
+void TestExplainGui::answersPathsHighlightAndAttention()
+{
+    QTemporaryDir dir;
+    kgapp::ensureDemoProject(dir.filePath("demo.kgwb"));
+    kgapp::MainWindow w;
+    QVERIFY(w.openProject(dir.filePath("demo.kgwb")));
+    w.resize(1400, 860);
+    w.show();
+    auto* panel = w.explain();
+    QVERIFY(panel);
+    w.tabs()->setCurrentWidget(panel);
+    const qint64 curie = w.project()->entityByKey("curie")->id;
+    const qint64 citizen = w.project()->relationByKey("citizen_of")->id;
+    const qint64 poland = w.project()->entityByKey("poland")->id;
+
+    QSignalSpy answers(panel, &kgw::ExplainPanel::answersShown);
+    QSignalSpy explained(panel, &kgw::ExplainPanel::explanationShown);
+    panel->query(curie, citizen);
+    QVERIFY(answers.wait(60000));
+    QVERIFY(panel->answers()->rowCount() >= 2);
+    int polandRow = -1;
+    for (int r = 0; r < panel->answers()->rowCount(); ++r)
+        if (panel->answers()->item(r, 0)->data(Qt::UserRole).toLongLong() == poland)
+            polandRow = r;
+    QVERIFY2(polandRow >= 0, "poland is a rule-derived answer (born in Warsaw, located in Poland)");
+
+    panel->answers()->selectRow(polandRow);
+    QVERIFY(explained.count() > 0 || explained.wait(60000));
+    QVERIFY(panel->paths()->rowCount() >= 1);
+    // The best path is born_in -> located_in, grounding a mined rule with confidence.
+    const QString best = panel->paths()->item(0, 0)->text();
+    QVERIFY2(best.contains("Warsaw") && best.contains("Poland"), qPrintable(best));
+    QVERIFY(!panel->paths()->item(0, 1)->text().isEmpty());
+    QVERIFY(panel->paths()->item(0, 1)->text().toDouble() > 0);
+    // Highlighted in the panel's graph view and in the main graph.
+    QTRY_VERIFY_WITH_TIMEOUT(!panel->pathGraph()->busy(), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.graph()->busy(), 20000);
+    int highlighted = 0;
+    for (const auto& t : w.graph()->subgraph().edges())
+        if (auto* e = w.graph()->edgeItem(t.id); e && e->highlighted())
+            ++highlighted;
+    QCOMPARE(highlighted, 2);
+    QVERIFY(w.graph()->nodeItem(w.project()->entityByKey("warsaw")->id)->highlighted());
+
+    // Attention needs the transformer: train briefly, then explain again.
+    QSignalSpy ready(panel, &kgw::ExplainPanel::transformerReady);
+    panel->trainTransformer(1, 3);
+    QVERIFY(ready.wait(300000));
+    QCOMPARE(ready.last().at(0).toBool(), true);
+    explained.clear();
+    panel->explainAnswer(polandRow);
+    QVERIFY(explained.wait(60000));
+    const auto& maps = panel->heatmap()->maps();
+    QVERIFY(maps.layers > 0 && maps.heads > 0 && maps.tokens.size() > 4);
+    QCOMPARE(maps.tokens.front(), std::string("[CLS]"));
+    for (int layer : {-1, 0}) // averaged and one layer, averaged over heads and one head
+        for (int head : {-1, 1}) {
+            panel->heatmap()->select(layer, head);
+            const auto m = panel->heatmap()->shownMatrix();
+            const int T = static_cast<int>(maps.tokens.size());
+            for (int q = 0; q < T; ++q) {
+                double sum = 0;
+                for (int k = 0; k < T; ++k)
+                    sum += m[static_cast<size_t>(q * T + k)];
+                QVERIFY(std::abs(sum - 1) < 1e-3);
+            }
+        }
+    panel->heatmap()->select(maps.layers - 1, -1);
+    QTRY_VERIFY_WITH_TIMEOUT(!panel->pathGraph()->busy(), 20000);
+    QVERIFY(w.grab().save(QDir(QStringLiteral(KGWB_SCREENSHOT_DIR)).filePath("explain_panel.png")));
+}
+
+void TestExplainGui::cliExplainJson()
+{
+    QTemporaryDir dir;
+    kgapp::ensureDemoProject(dir.filePath("demo.kgwb"));
+    QProcess p;
+    p.start(QStringLiteral(KGWB_CLI_PATH), {"explain", dir.filePath("demo.kgwb"), "curie", "citizen_of", "poland", "--json"});
+    QVERIFY(p.waitForFinished(120000));
+    QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+    const auto doc = QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+    QCOMPARE(doc["scorer"].toString(), QString("rules"));
+    QCOMPARE(doc["explained"].toObject()["key"].toString(), QString("poland"));
+    QVERIFY(doc["answers"].toArray().size() >= 2);
+    const auto paths = doc["paths"].toArray();
+    QVERIFY(!paths.isEmpty());
+    auto project = kg::Project::open(s(dir.filePath("demo.kgwb")));
+    for (const auto& pv : paths) { // every step is a real triple walked in the stated direction
+        QString at = "curie";
+        for (const auto& sv : pv.toObject()["steps"].toArray()) {
+            const auto st = sv.toObject();
+            const auto t = project->triple(st["triple"].toInteger());
+            QVERIFY(t);
+            const QString from = st["from"].toObject()["key"].toString(), to = st["to"].toObject()["key"].toString();
+            QCOMPARE(from, at);
+            const auto h = project->entity(t->head), tl = project->entity(t->tail);
+            if (st["inverse"].toBool())
+                QVERIFY(QString::fromStdString(tl->key) == from && QString::fromStdString(h->key) == to);
+            else
+                QVERIFY(QString::fromStdString(h->key) == from && QString::fromStdString(tl->key) == to);
+            at = to;
+        }
+        QCOMPARE(at, QString("poland"));
+    }
+    QVERIFY(paths.first().toObject()["rule_confidence"].toDouble() > 0);
+    // Unknown keys are clear errors.
+    p.start(QStringLiteral(KGWB_CLI_PATH), {"explain", dir.filePath("demo.kgwb"), "nobody", "citizen_of"});
+    QVERIFY(p.waitForFinished(60000));
+    QCOMPARE(p.exitCode(), 1);
+    QVERIFY(p.readAllStandardError().contains("no entity with key 'nobody'"));
+}
+
+QTEST_MAIN(TestExplainGui)
+#include "tst_explain_gui.moc"

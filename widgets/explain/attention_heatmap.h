@@ -1,0 +1,33 @@
+// Heatmap of one attention map (query tokens down, key tokens across), with layer and head
+// selectors and an "average of all heads" view, in the style of bertviz's head view.
+#pragma once
+
+#include <QWidget>
+
+#include "ml/text_model.h"
+
+class QComboBox;
+
+namespace kgw {
+
+class HeatmapCanvas;
+
+class AttentionHeatmap : public QWidget {
+    Q_OBJECT
+public:
+    explicit AttentionHeatmap(QWidget* parent = nullptr);
+    void setMaps(const kg::ml::AttentionMaps& maps);
+    void clear();
+    // -1 = average over heads (or layers).
+    void select(int layer, int head);
+    // The matrix currently shown, T x T row-major (rows sum to 1).
+    std::vector<float> shownMatrix() const;
+    const kg::ml::AttentionMaps& maps() const { return maps_; }
+
+private:
+    kg::ml::AttentionMaps maps_;
+    QComboBox *layer_, *head_;
+    HeatmapCanvas* canvas_;
+};
+
+} // namespace kgw

@@ -1,0 +1,280 @@
+#include "explain_panel.h"
+
+#include <QComboBox>
+#include <QCompleter>
+#include <QFile>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSplitter>
+#include <QStringListModel>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+#include "attention_heatmap.h"
+#include "graph_explorer.h"
+#include "qt_convert.h"
+#include "store/project.h"
+#include "store/run_store.h"
+
+namespace kgw {
+
+ExplainPanel::ExplainPanel(QWidget* parent)
+    : QWidget(parent)
+    , worker_(new ExplainWorker(this))
+    , headEdit_(new QLineEdit(this))
+    , relationBox_(new QComboBox(this))
+    , model_(new QComboBox(this))
+    , run_(new QPushButton(tr("Rank Answers"), this))
+    , train_(new QPushButton(tr("Train Transformer"), this))
+    , answers_(new QTableWidget(0, 3, this))
+    , paths_(new QTableWidget(0, 4, this))
+    , heatmap_(new AttentionHeatmap(this))
+    , graph_(new GraphExplorer(this))
+    , status_(new QLabel(this))
+{
+    auto* layout = new QVBoxLayout(this);
+    auto* form = new QHBoxLayout;
+    form->addWidget(new QLabel(tr("Head:"), this));
+    headEdit_->setPlaceholderText(tr("entity key or label"));
+    form->addWidget(headEdit_, 2);
+    form->addWidget(new QLabel(tr("Relation:"), this));
+    form->addWidget(relationBox_, 2);
+    form->addWidget(new QLabel(tr("Scorer:"), this));
+    model_->setToolTip(tr("A finished training run ranks the answers; without one, mined rules do"));
+    form->addWidget(model_, 2);
+    form->addWidget(run_);
+    train_->setToolTip(tr("Pre-train and fine-tune the transformer over verbalised triples, for the attention view"));
+    form->addWidget(train_);
+    layout->addLayout(form);
+
+    answers_->setHorizontalHeaderLabels({tr("Answer"), tr("Score"), tr("Known")});
+    paths_->setHorizontalHeaderLabels({tr("Reasoning path"), tr("Rule confidence"), tr("Rule support"), tr("Model score")});
+    paths_->setToolTip(tr("Model score: the KGE model's score of the composed relation path from the head to the "
+                          "answer (only with a trained run as scorer)"));
+    for (QTableWidget* t : {answers_, paths_}) {
+        t->setSelectionBehavior(QAbstractItemView::SelectRows);
+        t->setSelectionMode(QAbstractItemView::SingleSelection);
+        t->setEditTriggers(QAbstractItemView::NoEditTriggers);
+        t->verticalHeader()->hide();
+        t->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+        t->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    }
+    auto* split = new QSplitter(Qt::Horizontal, this);
+    answers_->setMinimumWidth(260);
+    split->addWidget(answers_);
+    auto* middle = new QSplitter(Qt::Vertical, split);
+    middle->addWidget(paths_);
+    auto* bottom = new QSplitter(Qt::Horizontal, middle);
+    bottom->addWidget(graph_);
+    bottom->addWidget(heatmap_);
+    bottom->setStretchFactor(0, 3);
+    bottom->setStretchFactor(1, 2);
+    middle->addWidget(bottom);
+    split->addWidget(middle);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 4);
+    layout->addWidget(split, 1);
+    status_->setWordWrap(true);
+    status_->setText(tr("Ask (head, relation, ?) to see ranked answers; pick one to see why."));
+    layout->addWidget(status_);
+
+    auto* completions = new QStringListModel(this);
+    auto* completer = new QCompleter(completions, this);
+    completer->setCaseSensitivity(Qt::CaseInsensitive);
+    completer->setFilterMode(Qt::MatchContains);
+    headEdit_->setCompleter(completer);
+    connect(headEdit_, &QLineEdit::textEdited, this, [this, completions](const QString& text) {
+        if (!project_ || text.trimmed().size() < 2)
+            return;
+        QStringList keys;
+        for (const auto& e : project_->searchEntities(ss(text), 15))
+            keys << qs(e.key);
+        completions->setStringList(keys);
+    });
+    connect(headEdit_, &QLineEdit::returnPressed, this, &ExplainPanel::runFromForm);
+    connect(run_, &QPushButton::clicked, this, &ExplainPanel::runFromForm);
+    connect(train_, &QPushButton::clicked, this, [this] { trainTransformer(3, 20); });
+    connect(model_, &QComboBox::activated, this, [this] {
+        if (project_)
+            worker_->configure(qs(project_->path()), model_->currentData().toString());
+    });
+    connect(answers_, &QTableWidget::itemSelectionChanged, this, [this] {
+        const auto rows = answers_->selectionModel()->selectedRows();
+        if (!rows.isEmpty())
+            explainAnswer(rows.front().row());
+    });
+    connect(paths_, &QTableWidget::itemSelectionChanged, this, [this] {
+        const auto rows = paths_->selectionModel()->selectedRows();
+        if (rows.isEmpty() || rows.front().row() >= shownPaths_.size())
+            return;
+        const auto& triples = shownPaths_[rows.front().row()].triples;
+        graph_->showAndHighlight(triples);
+        Q_EMIT highlightRequested(triples);
+    });
+    connect(worker_, &ExplainWorker::finished, this, &ExplainPanel::onFinished);
+    connect(worker_, &ExplainWorker::trainingProgress, this,
+            [this](quint64 token, const QString& phase, int epoch, int epochs, double loss) {
+                if (token == trainToken_)
+                    status_->setText(tr("Transformer %1: epoch %2/%3, loss %4").arg(phase).arg(epoch).arg(epochs).arg(loss, 0, 'g', 4));
+            });
+    connect(worker_, &ExplainWorker::trainingFinished, this, [this](quint64 token, const QString& error) {
+        if (token != trainToken_)
+            return;
+        train_->setEnabled(true);
+        status_->setText(error.isEmpty() ? tr("Transformer trained: choose an answer to see its attention.")
+                                         : tr("Transformer training failed: %1").arg(error));
+        Q_EMIT transformerReady(error.isEmpty());
+    });
+}
+
+void ExplainPanel::setProject(std::shared_ptr<kg::Project> project)
+{
+    project_ = std::move(project);
+    relationBox_->clear();
+    answers_->setRowCount(0);
+    paths_->setRowCount(0);
+    heatmap_->clear();
+    graph_->setProject(project_);
+    if (!project_)
+        return;
+    for (const auto& r : project_->relations())
+        relationBox_->addItem(qs(r.displayName()), QVariant::fromValue<qint64>(r.id));
+    refreshModels();
+    worker_->configure(qs(project_->path()), model_->currentData().toString());
+}
+
+void ExplainPanel::refreshModels()
+{
+    const QString current = model_->currentData().toString();
+    model_->clear();
+    model_->addItem(tr("mined rules"), QString());
+    if (!project_)
+        return;
+    for (const auto& run : kg::RunStore(*project_).runs()) {
+        if (run.checkpoint.empty() || !QFile::exists(qs(run.checkpoint)) ||
+            (run.status != "finished" && run.status != "stopped_early"))
+            continue;
+        const auto config = QJsonDocument::fromJson(QByteArray::fromStdString(run.config)).object();
+        model_->addItem(tr("run %1 (%2)").arg(run.id).arg(config.value(QStringLiteral("model")).toString()),
+                        qs(run.checkpoint));
+    }
+    const int keep = model_->findData(current);
+    model_->setCurrentIndex(keep >= 0 ? keep : model_->count() - 1); // newest run by default
+}
+
+void ExplainPanel::runFromForm()
+{
+    if (!project_)
+        return;
+    const QString text = headEdit_->text().trimmed();
+    auto e = project_->entityByKey(ss(text));
+    if (!e) {
+        const auto hits = project_->searchEntities(ss(text), 1);
+        if (!hits.empty())
+            e = hits.front();
+    }
+    if (!e) {
+        status_->setText(tr("No entity matches “%1”.").arg(text));
+        return;
+    }
+    query(e->id, relationBox_->currentData().toLongLong());
+}
+
+void ExplainPanel::query(qint64 head, qint64 relation)
+{
+    if (!project_)
+        return;
+    head_ = head;
+    relation_ = relation;
+    relationBox_->setCurrentIndex(relationBox_->findData(QVariant::fromValue<qint64>(relation)));
+    if (const auto e = project_->entity(head); e && headEdit_->text() != qs(e->key))
+        headEdit_->setText(qs(e->key));
+    answers_->setRowCount(0);
+    paths_->setRowCount(0);
+    shownPaths_.clear();
+    explainToken_ = 0;
+    answersToken_ = worker_->answers(head, relation, 20);
+    status_->setText(tr("Ranking answers…"));
+}
+
+void ExplainPanel::explainAnswer(int row)
+{
+    if (row < 0 || row >= answers_->rowCount())
+        return;
+    const qint64 tail = answers_->item(row, 0)->data(Qt::UserRole).toLongLong();
+    explainToken_ = worker_->explain(head_, relation_, tail);
+    status_->setText(tr("Finding reasoning paths…"));
+}
+
+void ExplainPanel::trainTransformer(int pretrainEpochs, int finetuneEpochs)
+{
+    if (!project_)
+        return;
+    train_->setEnabled(false);
+    trainToken_ = worker_->trainTransformer(pretrainEpochs, finetuneEpochs);
+    status_->setText(tr("Training the transformer…"));
+}
+
+void ExplainPanel::onFinished(const ExplainResult& r)
+{
+    if (r.token != answersToken_ && r.token != explainToken_)
+        return; // stale
+    if (!r.error.isEmpty()) {
+        status_->setText(tr("Cannot explain: %1").arg(r.error));
+        return;
+    }
+    if (r.answersOnly) {
+        answers_->setRowCount(static_cast<int>(r.answers.size()));
+        for (int i = 0; i < r.answers.size(); ++i) {
+            const auto& a = r.answers[i];
+            auto* name = new QTableWidgetItem(QStringLiteral("%1. %2").arg(i + 1).arg(a.label));
+            name->setData(Qt::UserRole, QVariant::fromValue<qint64>(a.entity));
+            answers_->setItem(i, 0, name);
+            answers_->setItem(i, 1, new QTableWidgetItem(QString::number(a.score, 'g', 4)));
+            answers_->setItem(i, 2, new QTableWidgetItem(a.known ? tr("in graph") : QString()));
+        }
+        status_->setText(r.answers.isEmpty() ? tr("No answers: no rule fires for this query.")
+                                             : tr("%1 answers ranked by %2 in %3 ms.")
+                                                   .arg(r.answers.size())
+                                                   .arg(r.scorer == QLatin1String("model") ? tr("the model")
+                                                                                           : tr("mined rules"))
+                                                   .arg(r.elapsedMs, 0, 'f', 1));
+        Q_EMIT answersShown();
+        return;
+    }
+    shownPaths_ = r.paths;
+    graph_->clear();
+    QList<qint64> all; // the best paths in the graph view; the chosen one is highlighted
+    for (int i = 0; i < r.paths.size() && i < 12; ++i)
+        all += r.paths[i].triples;
+    graph_->showAndHighlight(all);
+    paths_->setRowCount(static_cast<int>(r.paths.size()));
+    for (int i = 0; i < r.paths.size(); ++i) {
+        const auto& p = r.paths[i];
+        paths_->setItem(i, 0, new QTableWidgetItem(p.text));
+        paths_->setItem(i, 1, new QTableWidgetItem(p.ruleConfidence > 0 ? QString::number(p.ruleConfidence, 'f', 3) : QString()));
+        paths_->setItem(i, 2, new QTableWidgetItem(p.ruleSupport > 0 ? QString::number(p.ruleSupport) : QString()));
+        paths_->setItem(i, 3, new QTableWidgetItem(r.scorer == QLatin1String("model") ? QString::number(p.modelScore, 'g', 4)
+                                                                                      : QString()));
+    }
+    if (r.hasAttention)
+        heatmap_->setMaps(r.attention);
+    else
+        heatmap_->clear();
+    status_->setText(tr("%1 reasoning paths in %2 ms.%3")
+                         .arg(r.paths.size())
+                         .arg(r.elapsedMs, 0, 'f', 1)
+                         .arg(r.hasAttention ? QString() : tr(" Train the transformer to see attention.")));
+    if (!r.paths.isEmpty()) {
+        paths_->clearSelection();
+        paths_->selectRow(0); // highlights the best path in the graph
+    }
+    Q_EMIT explanationShown(r.elapsedMs);
+}
+
+} // namespace kgw

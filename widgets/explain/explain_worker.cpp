@@ -1,0 +1,165 @@
+#include "explain_worker.h"
+
+#include <QElapsedTimer>
+#include <QMetaObject>
+
+#include "core/error.h"
+#include "ml/explainer.h"
+#include "ml/text_model.h"
+#include "qt_convert.h"
+#include "store/project.h"
+
+namespace kgw {
+
+ExplainWorker::ExplainWorker(QObject* parent)
+    : QObject(parent)
+    , context_(new QObject)
+{
+    qRegisterMetaType<kgw::ExplainResult>();
+    thread_.setObjectName(QStringLiteral("explain"));
+    context_->moveToThread(&thread_);
+    connect(&thread_, &QThread::finished, context_, &QObject::deleteLater);
+    thread_.start();
+}
+
+ExplainWorker::~ExplainWorker()
+{
+    cancelTraining();
+    QMetaObject::invokeMethod(context_, [this] { // engine objects die on their own thread
+        explainer_.reset();
+        text_.reset();
+    });
+    thread_.quit();
+    thread_.wait();
+}
+
+void ExplainWorker::configure(const QString& projectPath, const QString& checkpoint)
+{
+    QMetaObject::invokeMethod(context_, [this, projectPath, checkpoint] {
+        if (projectPath != projectPath_) {
+            text_.reset();
+            textReady_ = false;
+        }
+        projectPath_ = projectPath;
+        checkpoint_ = checkpoint;
+        dirty_ = true;
+    });
+}
+
+void ExplainWorker::ensureExplainer()
+{
+    if (!dirty_ && explainer_)
+        return;
+    explainer_.reset();
+    explainer_ = std::make_unique<kg::ml::Explainer>(ss(projectPath_), ss(checkpoint_));
+    dirty_ = false;
+}
+
+quint64 ExplainWorker::answers(qint64 head, qint64 relation, int k)
+{
+    const quint64 token = ++next_;
+    QMetaObject::invokeMethod(context_, [this, token, head, relation, k] {
+        ExplainResult out;
+        out.token = token;
+        out.answersOnly = true;
+        QElapsedTimer t;
+        t.start();
+        try {
+            ensureExplainer();
+            auto project = kg::Project::open(ss(projectPath_), kg::Project::OpenMode::ReadOnly);
+            out.scorer = explainer_->hasModel() ? QStringLiteral("model") : QStringLiteral("rules");
+            for (const auto& a : explainer_->answers(head, relation, k)) {
+                const auto e = project->entity(a.entity);
+                out.answers.append({a.entity, e ? qs(e->displayName()) : QString::number(a.entity), a.score, a.known});
+            }
+        } catch (const kg::Error& e) {
+            out.error = qs(e.what());
+        }
+        out.elapsedMs = static_cast<double>(t.nsecsElapsed()) / 1e6;
+        Q_EMIT finished(out);
+    });
+    return token;
+}
+
+quint64 ExplainWorker::explain(qint64 head, qint64 relation, qint64 tail)
+{
+    const quint64 token = ++next_;
+    QMetaObject::invokeMethod(context_, [this, token, head, relation, tail] {
+        ExplainResult out;
+        out.token = token;
+        QElapsedTimer t;
+        t.start();
+        try {
+            ensureExplainer();
+            out.scorer = explainer_->hasModel() ? QStringLiteral("model") : QStringLiteral("rules");
+            auto project = kg::Project::open(ss(projectPath_), kg::Project::OpenMode::ReadOnly);
+            auto name = [&](qint64 id) {
+                const auto e = project->entity(id);
+                return e ? qs(e->displayName()) : QString::number(id);
+            };
+            auto relName = [&](qint64 id) {
+                const auto r = project->relation(id);
+                return r ? qs(r->displayName()) : QString::number(id);
+            };
+            for (const auto& p : explainer_->paths(head, relation, tail)) {
+                PathRow row;
+                row.text = name(p.steps.front().from);
+                row.entities.append(p.steps.front().from);
+                for (const auto& s : p.steps) {
+                    row.text += s.inverse ? QStringLiteral(" ←%1— %2").arg(relName(s.relation), name(s.to))
+                                          : QStringLiteral(" —%1→ %2").arg(relName(s.relation), name(s.to));
+                    row.triples.append(s.triple);
+                    row.entities.append(s.to);
+                }
+                row.ruleConfidence = p.ruleScore;
+                row.ruleSupport = p.rule ? p.rule->support : 0;
+                row.modelScore = p.modelScore;
+                out.paths.append(row);
+            }
+            if (text_ && textReady_) {
+                out.attention = text_->attention(head, relation, tail);
+                out.hasAttention = true;
+            }
+        } catch (const kg::Error& e) {
+            out.error = qs(e.what());
+        }
+        out.elapsedMs = static_cast<double>(t.nsecsElapsed()) / 1e6;
+        Q_EMIT finished(out);
+    });
+    return token;
+}
+
+quint64 ExplainWorker::trainTransformer(int pretrainEpochs, int finetuneEpochs)
+{
+    const quint64 token = ++next_;
+    auto cancel = std::make_shared<kg::CancelToken>();
+    trainCancel_ = cancel;
+    QMetaObject::invokeMethod(context_, [this, token, pretrainEpochs, finetuneEpochs, cancel] {
+        QString error;
+        try {
+            textReady_ = false;
+            kg::ml::TextModelConfig c;
+            c.dropout = 0.1;
+            text_ = std::make_unique<kg::ml::TextModel>(ss(projectPath_), c);
+            auto report = [&](const kg::ml::TextTrainProgress& p) {
+                Q_EMIT trainingProgress(token, qs(p.phase), static_cast<int>(p.epoch), static_cast<int>(p.epochs), p.loss);
+            };
+            text_->pretrain(pretrainEpochs, cancel.get(), report);
+            text_->finetune(finetuneEpochs, cancel.get(), report);
+            textReady_ = true;
+        } catch (const kg::Error& e) {
+            error = qs(e.what());
+            text_.reset();
+        }
+        Q_EMIT trainingFinished(token, error);
+    });
+    return token;
+}
+
+void ExplainWorker::cancelTraining()
+{
+    if (trainCancel_)
+        trainCancel_->cancel();
+}
+
+} // namespace kgw

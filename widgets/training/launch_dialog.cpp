@@ -1,0 +1,226 @@
+#include "launch_dialog.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QSpinBox>
+#include <QThread>
+
+#include "qt_convert.h"
+
+namespace kgw {
+namespace {
+
+using namespace kg::ml;
+
+struct Preset {
+    const char* name;
+    const char* tip;
+    TrainConfig config;
+};
+
+std::vector<Preset> builtinPresets()
+{
+    std::vector<Preset> out;
+    TrainConfig c;
+    c.model = ModelKind::ComplEx, c.dim = 200, c.mode = TrainMode::OneVsAll, c.loss = LossKind::CE;
+    c.optimizer = OptimizerKind::Adam, c.lr = 0.01, c.batchSize = 256, c.epochs = 25, c.reg = RegKind::N3,
+    c.regWeight = 5e-3;
+    out.push_back({QT_TRANSLATE_NOOP("kgw::LaunchDialog", "ComplEx, 1-vs-all (strong default)"),
+                   QT_TRANSLATE_NOOP("kgw::LaunchDialog", "Scores every entity per query with cross-entropy and N3 "
+                                                          "regularisation: the most accurate setting on small and "
+                                                          "medium graphs"),
+                   c});
+    c = TrainConfig();
+    c.model = ModelKind::RotatE, c.dim = 200, c.mode = TrainMode::NegativeSampling, c.loss = LossKind::BCE;
+    c.negatives = 256, c.negChunk = 64, c.advTemperature = 1.0, c.gamma = 9, c.lr = 0.001, c.batchSize = 1024,
+    c.epochs = 50;
+    out.push_back({QT_TRANSLATE_NOOP("kgw::LaunchDialog", "RotatE, self-adversarial negatives"),
+                   QT_TRANSLATE_NOOP("kgw::LaunchDialog", "Sun et al. 2019: relations as rotations, 256 shared "
+                                                          "negatives weighted by their scores"),
+                   c});
+    c = TrainConfig();
+    c.model = ModelKind::TransE, c.dim = 100, c.mode = TrainMode::NegativeSampling, c.loss = LossKind::Margin;
+    c.negatives = 32, c.negChunk = 32, c.lr = 0.01, c.batchSize = 512, c.epochs = 20;
+    out.push_back({QT_TRANSLATE_NOOP("kgw::LaunchDialog", "TransE, margin loss (quick baseline)"),
+                   QT_TRANSLATE_NOOP("kgw::LaunchDialog", "Bordes et al. 2013: fast, a sanity baseline"), c});
+    c = TrainConfig();
+    c.model = ModelKind::DistMult, c.dim = 32, c.mode = TrainMode::OneVsAll, c.loss = LossKind::CE, c.lr = 0.05,
+    c.batchSize = 128, c.epochs = 5;
+    out.push_back({QT_TRANSLATE_NOOP("kgw::LaunchDialog", "DistMult, tiny (smoke test)"),
+                   QT_TRANSLATE_NOOP("kgw::LaunchDialog", "A few seconds on small graphs: check the pipeline"), c});
+    return out;
+}
+
+QComboBox* combo(QWidget* parent, std::initializer_list<std::pair<const char*, int>> items)
+{
+    auto* box = new QComboBox(parent);
+    for (const auto& [text, value] : items)
+        box->addItem(QString::fromLatin1(text), value);
+    return box;
+}
+
+QSpinBox* spin(QWidget* parent, int lo, int hi)
+{
+    auto* s = new QSpinBox(parent);
+    s->setRange(lo, hi);
+    return s;
+}
+
+} // namespace
+
+LaunchDialog::LaunchDialog(QWidget* parent)
+    : QDialog(parent)
+    , preset_(new QComboBox(this))
+    , model_(combo(this, {{"TransE", 0}, {"DistMult", 1}, {"ComplEx", 2}, {"RotatE", 3}}))
+    , mode_(new QComboBox(this))
+    , loss_(new QComboBox(this))
+    , optimizer_(combo(this, {{"Adam", 0}, {"Adagrad", 1}}))
+    , reg_(new QComboBox(this))
+    , device_(new QComboBox(this))
+    , dim_(spin(this, 2, 4096))
+    , epochs_(spin(this, 1, 100000))
+    , batch_(spin(this, 1, 1 << 20))
+    , negatives_(spin(this, 1, 100000))
+    , evalEvery_(spin(this, 0, 1000))
+    , patience_(spin(this, 0, 1000))
+    , threads_(spin(this, 0, 256))
+    , lr_(new QDoubleSpinBox(this))
+    , regWeight_(new QDoubleSpinBox(this))
+    , gamma_(new QDoubleSpinBox(this))
+    , testAtEnd_(new QCheckBox(tr("Evaluate on the test split at the end"), this))
+{
+    setWindowTitle(tr("New Training Run"));
+    auto* form = new QFormLayout(this);
+    for (const auto& p : builtinPresets()) {
+        preset_->addItem(tr(p.name));
+        preset_->setItemData(preset_->count() - 1, tr(p.tip), Qt::ToolTipRole);
+    }
+    mode_->addItem(tr("1-vs-all"), static_cast<int>(TrainMode::OneVsAll));
+    mode_->addItem(tr("negative sampling"), static_cast<int>(TrainMode::NegativeSampling));
+    loss_->addItem(tr("cross-entropy"), static_cast<int>(LossKind::CE));
+    loss_->addItem(tr("binary cross-entropy"), static_cast<int>(LossKind::BCE));
+    loss_->addItem(tr("margin"), static_cast<int>(LossKind::Margin));
+    reg_->addItem(tr("none"), static_cast<int>(RegKind::None));
+    reg_->addItem(QStringLiteral("L2"), static_cast<int>(RegKind::L2));
+    reg_->addItem(QStringLiteral("N3"), static_cast<int>(RegKind::N3));
+    for (const auto& d : availableDevices())
+        device_->addItem(d == "cpu" ? tr("CPU") : qs(d), qs(d));
+    device_->setToolTip(tr("Devices LibTorch can use on this machine"));
+    lr_->setDecimals(5);
+    lr_->setRange(1e-5, 10);
+    lr_->setSingleStep(0.001);
+    regWeight_->setDecimals(5);
+    regWeight_->setRange(0, 10);
+    gamma_->setRange(0, 100);
+    threads_->setSpecialValueText(tr("all cores"));
+
+    preset_->setToolTip(tr("Starting points from the literature; every field can be changed"));
+    model_->setToolTip(tr("TransE: translations; DistMult: diagonal bilinear (symmetric relations); ComplEx: "
+                          "complex bilinear (asymmetric); RotatE: rotations in the complex plane"));
+    dim_->setToolTip(tr("Embedding size (real numbers per entity; ComplEx and RotatE need it even)"));
+    epochs_->setToolTip(tr("Training budget: passes over the training triples"));
+    lr_->setToolTip(tr("Learning rate of the optimizer"));
+    batch_->setToolTip(tr("Training triples per optimizer step"));
+    mode_->setToolTip(tr("1-vs-all scores all entities per query; negative sampling scores a few corrupted triples"));
+    negatives_->setToolTip(tr("Negative samples per positive (negative sampling only)"));
+    gamma_->setToolTip(tr("Margin offset of the distance models (TransE, RotatE)"));
+    reg_->setToolTip(tr("N3 (Lacroix et al. 2018) suits ComplEx; L2 is the classic choice"));
+    evalEvery_->setToolTip(tr("Filtered validation MRR every N epochs (0 = never); the best model is kept"));
+    patience_->setToolTip(tr("Stop after this many validations without improvement (0 = never)"));
+    threads_->setToolTip(tr("CPU threads for LibTorch"));
+
+    form->addRow(tr("Preset:"), preset_);
+    form->addRow(tr("Model:"), model_);
+    form->addRow(tr("Dimension:"), dim_);
+    form->addRow(tr("Epochs:"), epochs_);
+    form->addRow(tr("Learning rate:"), lr_);
+    form->addRow(tr("Batch size:"), batch_);
+    form->addRow(tr("Training mode:"), mode_);
+    form->addRow(tr("Loss:"), loss_);
+    form->addRow(tr("Negatives:"), negatives_);
+    form->addRow(tr("Gamma:"), gamma_);
+    form->addRow(tr("Optimizer:"), optimizer_);
+    form->addRow(tr("Regulariser:"), reg_);
+    form->addRow(tr("Regulariser weight:"), regWeight_);
+    form->addRow(tr("Device:"), device_);
+    form->addRow(tr("Threads:"), threads_);
+    form->addRow(tr("Validate every:"), evalEvery_);
+    form->addRow(tr("Early-stop patience:"), patience_);
+    form->addRow(testAtEnd_);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    form->addRow(buttons);
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(preset_, &QComboBox::activated, this, &LaunchDialog::applyPreset);
+    evalEvery_->setValue(1);
+    testAtEnd_->setChecked(true);
+    applyPreset(0);
+}
+
+void LaunchDialog::applyPreset(int index)
+{
+    const auto all = builtinPresets();
+    if (index < 0 || index >= static_cast<int>(all.size()))
+        return;
+    JobSpec s = spec();
+    s.config = all[static_cast<size_t>(index)].config;
+    s.config.device = ss(device_->currentData().toString());
+    setSpec(s);
+}
+
+void LaunchDialog::setSpec(const JobSpec& s)
+{
+    const TrainConfig& c = s.config;
+    model_->setCurrentIndex(static_cast<int>(c.model));
+    dim_->setValue(static_cast<int>(c.dim));
+    epochs_->setValue(static_cast<int>(c.epochs));
+    lr_->setValue(c.lr);
+    batch_->setValue(static_cast<int>(c.batchSize));
+    mode_->setCurrentIndex(mode_->findData(static_cast<int>(c.mode)));
+    loss_->setCurrentIndex(loss_->findData(static_cast<int>(c.loss)));
+    negatives_->setValue(static_cast<int>(c.negatives));
+    gamma_->setValue(c.gamma);
+    optimizer_->setCurrentIndex(static_cast<int>(c.optimizer));
+    reg_->setCurrentIndex(reg_->findData(static_cast<int>(c.reg)));
+    regWeight_->setValue(c.regWeight);
+    threads_->setValue(c.threads);
+    const int dev = device_->findData(qs(c.device));
+    if (dev >= 0)
+        device_->setCurrentIndex(dev);
+    evalEvery_->setValue(s.evalEvery);
+    patience_->setValue(s.patience);
+    testAtEnd_->setChecked(s.evaluateTest);
+}
+
+JobSpec LaunchDialog::spec() const
+{
+    JobSpec s;
+    const auto all = builtinPresets();
+    if (preset_->currentIndex() >= 0)
+        s.config = all[static_cast<size_t>(preset_->currentIndex())].config; // fields not on the form
+    TrainConfig& c = s.config;
+    c.model = static_cast<ModelKind>(model_->currentData().toInt());
+    c.dim = dim_->value();
+    c.epochs = epochs_->value();
+    c.lr = lr_->value();
+    c.batchSize = batch_->value();
+    c.mode = static_cast<TrainMode>(mode_->currentData().toInt());
+    c.loss = static_cast<LossKind>(loss_->currentData().toInt());
+    c.negatives = negatives_->value();
+    c.negChunk = std::min<int64_t>(c.negChunk, c.negatives);
+    c.gamma = gamma_->value();
+    c.optimizer = static_cast<OptimizerKind>(optimizer_->currentData().toInt());
+    c.reg = static_cast<RegKind>(reg_->currentData().toInt());
+    c.regWeight = regWeight_->value();
+    c.device = ss(device_->currentData().toString());
+    c.threads = threads_->value();
+    s.evalEvery = evalEvery_->value();
+    s.patience = patience_->value();
+    s.evaluateTest = testAtEnd_->isChecked();
+    return s;
+}
+
+} // namespace kgw

@@ -1,0 +1,477 @@
+#include "training_panel.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineSeries>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QTextStream>
+#include <QValueAxis>
+#include <QVBoxLayout>
+
+#include "core/error.h"
+#include "launch_dialog.h"
+#include "ml/embedding_export.h"
+#include "qt_convert.h"
+#include "store/project.h"
+#include "store/run_store.h"
+#include "training_worker.h"
+
+namespace kgw {
+namespace {
+
+QChart* makeChart(const QString& title, const QString& x, const QString& y)
+{
+    auto* chart = new QChart;
+    chart->setTitle(title);
+    chart->legend()->setAlignment(Qt::AlignBottom);
+    auto* ax = new QValueAxis;
+    ax->setTitleText(x);
+    ax->setLabelFormat(QStringLiteral("%g"));
+    auto* ay = new QValueAxis;
+    ay->setTitleText(y);
+    ay->setLabelFormat(QStringLiteral("%.3g"));
+    chart->addAxis(ax, Qt::AlignBottom);
+    chart->addAxis(ay, Qt::AlignLeft);
+    return chart;
+}
+
+QLineSeries* addSeries(QChart* chart, const QString& name)
+{
+    auto* s = new QLineSeries;
+    s->setName(name);
+    chart->addSeries(s);
+    for (QAbstractAxis* a : chart->axes())
+        s->attachAxis(a);
+    return s;
+}
+
+// Rescales the axes to the data of every series.
+void fitAxes(QChart* chart)
+{
+    double x0 = 0, x1 = 1, y0 = 0, y1 = 0;
+    bool any = false;
+    for (QAbstractSeries* as : chart->series())
+        for (const QPointF& p : static_cast<QLineSeries*>(as)->points()) {
+            if (!any) {
+                x0 = x1 = p.x(), y0 = y1 = p.y();
+                any = true;
+            }
+            x0 = std::min(x0, p.x()), x1 = std::max(x1, p.x());
+            y0 = std::min(y0, p.y()), y1 = std::max(y1, p.y());
+        }
+    auto axes = chart->axes();
+    if (axes.size() < 2)
+        return;
+    axes[0]->setRange(x0, std::max(x1, x0 + 1));
+    const double pad = (y1 - y0) * 0.05 + 1e-6;
+    axes[1]->setRange(std::max(0.0, y0 - pad), y1 + pad);
+}
+
+QString formatSeconds(double s)
+{
+    if (s < 60)
+        return TrainingPanel::tr("%1 s").arg(qRound(s));
+    if (s < 3600)
+        return TrainingPanel::tr("%1 min %2 s").arg(int(s) / 60).arg(int(s) % 60);
+    return TrainingPanel::tr("%1 h %2 min").arg(int(s) / 3600).arg((int(s) % 3600) / 60);
+}
+
+} // namespace
+
+TrainingPanel::TrainingPanel(QWidget* parent)
+    : QWidget(parent)
+    , worker_(new TrainingWorker(this))
+    , lossChart_(makeChart(tr("Training loss"), tr("step"), tr("loss")))
+    , validChart_(makeChart(tr("Validation (filtered)"), tr("epoch"), tr("metric")))
+    , progress_(new QProgressBar(this))
+    , status_(new QLabel(tr("No training running."), this))
+    , rate_(new QLabel(this))
+    , newRun_(new QPushButton(tr("New Run…"), this))
+    , pause_(new QPushButton(tr("Pause"), this))
+    , cancel_(new QPushButton(tr("Cancel"), this))
+    , resume_(new QPushButton(tr("Resume Selected…"), this))
+    , compare_(new QPushButton(tr("Show / Compare"), this))
+    , csv_(new QPushButton(tr("Curves to CSV…"), this))
+    , png_(new QPushButton(tr("Charts to PNG…"), this))
+    , embed_(new QPushButton(tr("Export Embeddings…"), this))
+    , runs_(new QTableWidget(0, 8, this))
+{
+    liveLoss_ = addSeries(lossChart_, tr("loss"));
+    liveMrr_ = addSeries(validChart_, tr("MRR"));
+    liveHits_ = addSeries(validChart_, tr("Hits@10"));
+    lossView_ = new QChartView(lossChart_, this);
+    validView_ = new QChartView(validChart_, this);
+    lossView_->setRenderHint(QPainter::Antialiasing);
+    validView_->setRenderHint(QPainter::Antialiasing);
+
+    auto* layout = new QVBoxLayout(this);
+    auto* controls = new QHBoxLayout;
+    for (QPushButton* b : {newRun_, pause_, cancel_})
+        controls->addWidget(b);
+    controls->addWidget(progress_, 1);
+    layout->addLayout(controls);
+    auto* labels = new QHBoxLayout;
+    labels->addWidget(status_, 1);
+    labels->addWidget(rate_);
+    layout->addLayout(labels);
+    auto* split = new QSplitter(Qt::Vertical, this);
+    auto* charts = new QSplitter(Qt::Horizontal, split);
+    charts->addWidget(lossView_);
+    charts->addWidget(validView_);
+    auto* history = new QWidget(split);
+    auto* hl = new QVBoxLayout(history);
+    hl->setContentsMargins(0, 0, 0, 0);
+    auto* hb = new QHBoxLayout;
+    hb->addWidget(new QLabel(tr("Run history (select two to compare):"), history), 1);
+    for (QPushButton* b : {compare_, resume_, csv_, png_, embed_})
+        hb->addWidget(b);
+    hl->addLayout(hb);
+    hl->addWidget(runs_);
+    split->addWidget(charts);
+    split->addWidget(history);
+    split->setSizes({380, 220});
+    layout->addWidget(split, 1);
+
+    runs_->setHorizontalHeaderLabels({tr("Run"), tr("Started"), tr("Status"), tr("Model"), tr("Epochs"),
+                                      tr("Best valid MRR"), tr("Test MRR"), tr("Test Hits@10")});
+    runs_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    runs_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    runs_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    runs_->horizontalHeader()->setStretchLastSection(true);
+    runs_->verticalHeader()->hide();
+
+    pause_->setToolTip(tr("Pause between steps; the ETA ignores paused time"));
+    cancel_->setToolTip(tr("Stop the run; the last finished epoch stays resumable"));
+    resume_->setToolTip(tr("Continue the selected run from its checkpoint (also after restarting the app)"));
+    embed_->setToolTip(tr("Write vectors.tsv and metadata.tsv for the TensorBoard Embedding Projector"));
+
+    connect(newRun_, &QPushButton::clicked, this, &TrainingPanel::launchDialog);
+    connect(pause_, &QPushButton::clicked, this, [this] { pause(!worker_->paused()); });
+    connect(cancel_, &QPushButton::clicked, this, &TrainingPanel::cancel);
+    connect(compare_, &QPushButton::clicked, this, [this] { showRuns(selectedRuns()); });
+    connect(runs_, &QTableWidget::itemSelectionChanged, this, &TrainingPanel::updateButtons);
+    connect(resume_, &QPushButton::clicked, this, [this] {
+        const auto sel = selectedRuns();
+        if (sel.size() != 1)
+            return;
+        bool ok = false;
+        const int more = QInputDialog::getInt(this, tr("Resume Run"), tr("Additional epochs (0 = finish the "
+                                                                          "planned budget):"),
+                                              0, 0, 100000, 1, &ok);
+        if (ok && !resumeRun(sel.front(), more))
+            status_->setText(tr("Run %1 has no resumable checkpoint.").arg(sel.front()));
+    });
+    connect(csv_, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export Curves"), QString(), tr("CSV (*.csv)"));
+        if (!path.isEmpty() && !exportCurvesCsv(selectedRuns(), path))
+            status_->setText(tr("Could not write %1").arg(path));
+    });
+    connect(png_, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export Charts"), QString(), tr("PNG (*.png)"));
+        if (!path.isEmpty() && !exportChartPng(path))
+            status_->setText(tr("Could not write %1").arg(path));
+    });
+    connect(embed_, &QPushButton::clicked, this, [this] {
+        const auto sel = selectedRuns();
+        if (sel.size() != 1)
+            return;
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Export Embeddings To"));
+        if (dir.isEmpty())
+            return;
+        const QString error = exportEmbeddings(sel.front(), dir);
+        status_->setText(error.isEmpty() ? tr("Embeddings written to %1").arg(dir) : error);
+    });
+    connect(worker_, &TrainingWorker::jobEvent, this, &TrainingPanel::onEvent);
+    connect(worker_, &TrainingWorker::jobFinished, this, &TrainingPanel::onFinished);
+    updateButtons();
+}
+
+TrainingPanel::~TrainingPanel() = default; // the worker cancels and joins in its destructor
+
+void TrainingPanel::setProject(std::shared_ptr<kg::Project> project)
+{
+    project_ = std::move(project);
+    refreshRuns();
+    updateButtons();
+}
+
+bool TrainingPanel::running() const { return token_ != 0; }
+
+QString TrainingPanel::checkpointPathFor() const
+{
+    const QFileInfo info(qs(project_->path()));
+    QDir dir(info.absolutePath());
+    const QString sub = info.completeBaseName() + QStringLiteral(".checkpoints");
+    dir.mkpath(sub);
+    return dir.filePath(sub + QStringLiteral("/run-") +
+                        QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss-zzz")) +
+                        QStringLiteral(".ckpt"));
+}
+
+void TrainingPanel::launchDialog()
+{
+    if (!project_ || running())
+        return;
+    LaunchDialog dialog(this);
+    if (dialog.exec() == QDialog::Accepted)
+        start(dialog.spec());
+}
+
+quint64 TrainingPanel::start(kg::ml::JobSpec spec)
+{
+    if (!project_ || running())
+        return 0;
+    if (spec.checkpoint.empty())
+        spec.checkpoint = ss(checkpointPathFor());
+    liveLoss_->clear();
+    liveMrr_->clear();
+    liveHits_->clear();
+    progress_->setValue(0);
+    liveRun_ = spec.continueRun;
+    status_->setText(tr("Starting…"));
+    token_ = worker_->enqueue(qs(project_->path()), spec);
+    updateButtons();
+    return token_;
+}
+
+quint64 TrainingPanel::resumeRun(qint64 runId, int extraEpochs)
+{
+    if (!project_ || running())
+        return 0;
+    kg::RunStore store(*project_);
+    const auto run = store.run(runId);
+    if (!run || run->checkpoint.empty() || !QFile::exists(qs(kg::ml::resumePath(run->checkpoint))))
+        return 0;
+    kg::ml::JobSpec spec;
+    try {
+        spec.config = kg::ml::TrainConfig::fromJson(run->config);
+    } catch (const kg::Error& e) {
+        status_->setText(qs(e.what()));
+        return 0;
+    }
+    spec.config.epochs += extraEpochs;
+    spec.checkpoint = run->checkpoint;
+    spec.resumeFrom = kg::ml::resumePath(run->checkpoint);
+    spec.continueRun = runId;
+    const quint64 token = start(spec);
+    showRuns({runId}); // the curve so far; live points append to it
+    return token;
+}
+
+void TrainingPanel::pause(bool on)
+{
+    worker_->setPaused(on);
+    pause_->setText(on ? tr("Resume") : tr("Pause"));
+    if (running())
+        status_->setText(on ? tr("Paused.") : tr("Running…"));
+}
+
+void TrainingPanel::cancel()
+{
+    if (token_)
+        worker_->cancel(token_);
+    worker_->setPaused(false);
+}
+
+void TrainingPanel::onEvent(quint64 token, const kg::ml::JobEvent& e)
+{
+    if (token != token_)
+        return; // a job this panel no longer follows
+    using K = kg::ml::JobEvent::Kind;
+    liveRun_ = e.runId;
+    switch (e.kind) {
+    case K::Started:
+        status_->setText(tr("Run %1 training on %2…").arg(e.runId).arg(qs(e.text)));
+        refreshRuns();
+        break;
+    case K::Progress: {
+        const double total = static_cast<double>(e.epochs * e.stepsPerEpoch);
+        progress_->setValue(total > 0 ? qRound(100.0 * static_cast<double>(e.step) / total) : 0);
+        liveLoss_->append(static_cast<double>(e.step), e.loss);
+        fitAxes(lossChart_);
+        status_->setText(tr("Run %1 · epoch %2/%3 · loss %4 · ETA %5")
+                             .arg(e.runId).arg(e.epoch).arg(e.epochs).arg(e.loss, 0, 'g', 4)
+                             .arg(formatSeconds(e.etaSeconds)));
+        rate_->setText(tr("%1 triples/s · memory %2 MB")
+                           .arg(e.triplesPerSecond, 0, 'f', 0)
+                           .arg(static_cast<double>(e.memoryBytes) / (1 << 20), 0, 'f', 0));
+        break;
+    }
+    case K::Validation:
+        liveMrr_->append(static_cast<double>(e.epoch), e.metrics.mrr);
+        liveHits_->append(static_cast<double>(e.epoch), e.metrics.hits10);
+        fitAxes(validChart_);
+        break;
+    default:
+        break;
+    }
+}
+
+void TrainingPanel::onFinished(quint64 token, qint64 runId, const QString& status, const QString& error)
+{
+    if (token != token_)
+        return;
+    token_ = 0;
+    worker_->setPaused(false);
+    pause_->setText(tr("Pause"));
+    if (status == QLatin1String("failed"))
+        status_->setText(tr("Run failed: %1").arg(error));
+    else if (status == QLatin1String("cancelled"))
+        status_->setText(tr("Run %1 cancelled; its last finished epoch can be resumed.").arg(runId));
+    else
+        status_->setText(tr("Run %1 %2.").arg(runId).arg(status == QLatin1String("stopped_early")
+                                                            ? tr("stopped early (validation stopped improving)")
+                                                            : tr("finished")));
+    if (status != QLatin1String("failed"))
+        progress_->setValue(status == QLatin1String("cancelled") ? progress_->value() : 100);
+    refreshRuns();
+    updateButtons();
+    Q_EMIT jobDone(runId, status);
+}
+
+void TrainingPanel::refreshRuns()
+{
+    runs_->setRowCount(0);
+    if (!project_)
+        return;
+    kg::RunStore store(*project_);
+    const auto runs = store.runs();
+    runs_->setRowCount(static_cast<int>(runs.size()));
+    for (int r = 0; r < static_cast<int>(runs.size()); ++r) {
+        const auto& run = runs[static_cast<size_t>(r)];
+        const QJsonObject config = QJsonDocument::fromJson(QByteArray::fromStdString(run.config)).object();
+        const QJsonObject final = QJsonDocument::fromJson(QByteArray::fromStdString(run.finalMetrics)).object();
+        const QJsonObject test = final.value(QStringLiteral("test")).toObject();
+        auto num = [](const QJsonValue& v) { return v.isDouble() ? QString::number(v.toDouble(), 'f', 4) : QString(); };
+        const QStringList cells = {
+            QString::number(run.id), qs(run.created), qs(run.status),
+            QStringLiteral("%1 d%2").arg(config.value(QStringLiteral("model")).toString())
+                .arg(config.value(QStringLiteral("dim")).toInt()),
+            QString::number(final.value(QStringLiteral("epochs")).toInt()),
+            num(final.value(QStringLiteral("best_valid_mrr"))), num(test.value(QStringLiteral("mrr"))),
+            num(test.value(QStringLiteral("hits@10")))};
+        for (int c = 0; c < cells.size(); ++c) {
+            auto* item = new QTableWidgetItem(cells[c]);
+            item->setData(Qt::UserRole, QVariant::fromValue<qint64>(run.id));
+            runs_->setItem(r, c, item);
+        }
+    }
+}
+
+QList<qint64> TrainingPanel::selectedRuns() const
+{
+    QList<qint64> out;
+    for (const QModelIndex& row : runs_->selectionModel()->selectedRows())
+        out.append(runs_->item(row.row(), 0)->data(Qt::UserRole).toLongLong());
+    return out;
+}
+
+void TrainingPanel::updateButtons()
+{
+    const bool busy = running();
+    const int sel = static_cast<int>(selectedRuns().size());
+    newRun_->setEnabled(project_ && !busy);
+    pause_->setEnabled(busy);
+    cancel_->setEnabled(busy);
+    resume_->setEnabled(project_ && !busy && sel == 1);
+    compare_->setEnabled(sel >= 1 && sel <= 2);
+    csv_->setEnabled(sel >= 1);
+    embed_->setEnabled(sel == 1);
+}
+
+void TrainingPanel::showRuns(const QList<qint64>& runIds)
+{
+    if (!project_ || runIds.isEmpty())
+        return;
+    kg::RunStore store(*project_);
+    for (QChart* chart : {lossChart_, validChart_})
+        for (QAbstractSeries* s : chart->series())
+            if (s != liveLoss_ && s != liveMrr_ && s != liveHits_) {
+                chart->removeSeries(s);
+                delete s;
+            }
+    liveLoss_->clear();
+    liveMrr_->clear();
+    liveHits_->clear();
+    for (qint64 id : runIds) {
+        const bool first = id == runIds.front();
+        auto* loss = first ? liveLoss_ : addSeries(lossChart_, tr("loss (run %1)").arg(id));
+        auto* mrr = first ? liveMrr_ : addSeries(validChart_, tr("MRR (run %1)").arg(id));
+        auto* hits = first ? liveHits_ : addSeries(validChart_, tr("Hits@10 (run %1)").arg(id));
+        if (first) {
+            loss->setName(tr("loss (run %1)").arg(id));
+            mrr->setName(tr("MRR (run %1)").arg(id));
+            hits->setName(tr("Hits@10 (run %1)").arg(id));
+        }
+        for (const auto& p : store.metric(id, "loss"))
+            loss->append(static_cast<double>(p.step), p.value);
+        for (const auto& p : store.metric(id, "valid_mrr"))
+            mrr->append(static_cast<double>(p.epoch), p.value);
+        for (const auto& p : store.metric(id, "valid_hits@10"))
+            hits->append(static_cast<double>(p.epoch), p.value);
+    }
+    fitAxes(lossChart_);
+    fitAxes(validChart_);
+}
+
+bool TrainingPanel::exportCurvesCsv(const QList<qint64>& runIds, const QString& path) const
+{
+    if (!project_)
+        return false;
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Text))
+        return false;
+    QTextStream out(&f);
+    out << "run,metric,step,epoch,value\n";
+    kg::RunStore store(*project_);
+    for (qint64 id : runIds)
+        for (const auto& name : store.metricNames(id))
+            for (const auto& p : store.metric(id, name))
+                out << id << ',' << qs(name) << ',' << p.step << ',' << p.epoch << ','
+                    << QString::number(p.value, 'g', 10) << '\n';
+    out.flush();
+    return f.error() == QFile::NoError;
+}
+
+bool TrainingPanel::exportChartPng(const QString& path) const
+{
+    const QPixmap a = lossView_->grab(), b = validView_->grab();
+    QImage image(a.width() + b.width(), std::max(a.height(), b.height()), QImage::Format_ARGB32);
+    image.fill(Qt::white);
+    QPainter p(&image);
+    p.drawPixmap(0, 0, a);
+    p.drawPixmap(a.width(), 0, b);
+    p.end();
+    return image.save(path, "PNG");
+}
+
+QString TrainingPanel::exportEmbeddings(qint64 runId, const QString& dir)
+{
+    if (!project_)
+        return tr("No project open.");
+    const auto run = kg::RunStore(*project_).run(runId);
+    if (!run || run->checkpoint.empty() || !QFile::exists(qs(run->checkpoint)))
+        return tr("Run %1 has no checkpoint.").arg(runId);
+    try {
+        kg::ml::exportEmbeddings(project_->path(), run->checkpoint, ss(dir));
+    } catch (const kg::Error& e) {
+        return qs(e.what());
+    }
+    return QString();
+}
+
+} // namespace kgw

@@ -1,0 +1,82 @@
+// Training dashboard and run history. Launches jobs (LaunchDialog) on the TrainingWorker's
+// engine thread and shows live loss and validation charts (QtCharts), progress with ETA,
+// throughput and memory, with pause/resume/cancel; lists the project's runs, compares the
+// curves of two selected runs, exports curves (CSV, PNG) and embeddings (TensorBoard
+// projector TSV), and resumes a cancelled run from its checkpoint after a restart.
+#pragma once
+
+#include <QHash>
+#include <QWidget>
+#include <memory>
+
+#include "ml/train_job.h"
+
+class QChart;
+class QChartView;
+class QLabel;
+class QLineSeries;
+class QProgressBar;
+class QPushButton;
+class QTableWidget;
+
+namespace kg {
+class Project;
+}
+
+namespace kgw {
+
+class TrainingWorker;
+
+class TrainingPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit TrainingPanel(QWidget* parent = nullptr);
+    ~TrainingPanel() override;
+    void setProject(std::shared_ptr<kg::Project> project);
+
+    // Starts a job now (the dialog calls this; tests call it directly). Returns the token.
+    quint64 start(kg::ml::JobSpec spec);
+    // Continues a cancelled/finished run from its resumable checkpoint; 0 if it has none.
+    quint64 resumeRun(qint64 runId, int extraEpochs = 0);
+    void pause(bool on);
+    void cancel();
+    bool running() const;
+
+    void refreshRuns();
+    // Shows the stored curves of these runs in the charts (1 or 2 runs: compare).
+    void showRuns(const QList<qint64>& runIds);
+    bool exportCurvesCsv(const QList<qint64>& runIds, const QString& path) const;
+    bool exportChartPng(const QString& path) const;
+    QString exportEmbeddings(qint64 runId, const QString& dir); // "" on success, else the error
+
+    TrainingWorker* worker() const { return worker_; }
+    QTableWidget* runTable() const { return runs_; }
+    QProgressBar* progress() const { return progress_; }
+    QLabel* statusLabel() const { return status_; }
+    QLineSeries* lossSeries() const { return liveLoss_; }
+
+Q_SIGNALS:
+    void jobDone(qint64 runId, const QString& status);
+
+private:
+    void launchDialog();
+    void onEvent(quint64 token, const kg::ml::JobEvent& e);
+    void onFinished(quint64 token, qint64 runId, const QString& status, const QString& error);
+    void updateButtons();
+    QList<qint64> selectedRuns() const;
+    QString checkpointPathFor() const;
+
+    std::shared_ptr<kg::Project> project_;
+    TrainingWorker* worker_;
+    quint64 token_ = 0;
+    qint64 liveRun_ = 0;
+    QChart *lossChart_, *validChart_;
+    QChartView *lossView_, *validView_;
+    QLineSeries *liveLoss_, *liveMrr_, *liveHits_;
+    QProgressBar* progress_;
+    QLabel *status_, *rate_;
+    QPushButton *newRun_, *pause_, *cancel_, *resume_, *compare_, *csv_, *png_, *embed_;
+    QTableWidget* runs_;
+};
+
+} // namespace kgw

@@ -1,0 +1,104 @@
+#include "training_worker.h"
+
+#include <QMetaObject>
+#include <algorithm>
+
+#include "core/error.h"
+#include "qt_convert.h"
+
+namespace kgw {
+
+TrainingWorker::TrainingWorker(QObject* parent)
+    : QObject(parent)
+    , context_(new QObject)
+{
+    qRegisterMetaType<kg::ml::JobEvent>();
+    thread_.setObjectName(QStringLiteral("engine"));
+    context_->moveToThread(&thread_);
+    connect(&thread_, &QThread::finished, context_, &QObject::deleteLater);
+    thread_.start();
+}
+
+TrainingWorker::~TrainingWorker()
+{
+    stopping_ = true;
+    cancelAll();
+    thread_.quit();
+    thread_.wait();
+}
+
+quint64 TrainingWorker::enqueue(const QString& projectPath, const kg::ml::JobSpec& spec)
+{
+    const quint64 token = ++nextToken_;
+    ++pending_;
+    // Jobs run in order on the engine thread: invokeMethod queues them in its event loop.
+    QMetaObject::invokeMethod(context_, [this, projectPath, spec, token] {
+        {
+            std::lock_guard lock(mutex_);
+            const auto it = std::find(cancelled_.begin(), cancelled_.end(), token);
+            if (stopping_ || it != cancelled_.end()) {
+                if (it != cancelled_.end())
+                    cancelled_.erase(it);
+                --pending_;
+                Q_EMIT jobFinished(token, 0, QStringLiteral("cancelled"), QString());
+                return;
+            }
+            current_ = std::make_shared<kg::ml::TrainJob>(ss(projectPath), spec);
+            current_->setPaused(paused_);
+        }
+        running_ = token;
+        std::shared_ptr<kg::ml::TrainJob> job = current_;
+        QString status, error;
+        qint64 runId = 0;
+        try {
+            const auto result = job->run([this, token, &runId](const kg::ml::JobEvent& e) {
+                runId = e.runId;
+                Q_EMIT jobEvent(token, e);
+            });
+            status = qs(result.status);
+            runId = result.runId;
+        } catch (const kg::Error& e) {
+            status = QStringLiteral("failed");
+            error = qs(e.what());
+        } catch (const std::exception& e) {
+            status = QStringLiteral("failed");
+            error = QString::fromLocal8Bit(e.what());
+        }
+        {
+            std::lock_guard lock(mutex_);
+            current_.reset();
+        }
+        running_ = 0;
+        --pending_;
+        Q_EMIT jobFinished(token, runId, status, error);
+    });
+    return token;
+}
+
+void TrainingWorker::cancel(quint64 token)
+{
+    std::lock_guard lock(mutex_);
+    if (running_.load() == token && current_)
+        current_->cancel();
+    else
+        cancelled_.push_back(token);
+}
+
+void TrainingWorker::cancelAll()
+{
+    std::lock_guard lock(mutex_);
+    if (current_)
+        current_->cancel();
+    for (quint64 t = running_.load() + 1; t <= nextToken_.load(); ++t)
+        cancelled_.push_back(t);
+}
+
+void TrainingWorker::setPaused(bool paused)
+{
+    paused_ = paused;
+    std::lock_guard lock(mutex_);
+    if (current_)
+        current_->setPaused(paused);
+}
+
+} // namespace kgw

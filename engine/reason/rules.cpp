@@ -51,14 +51,16 @@ std::string Rule::signature() const
 std::vector<int64_t> groundBody(const GraphIndex& g, int64_t x, const std::vector<Atom>& body, int frontierCap)
 {
     std::vector<int64_t> frontier{x};
+    std::unordered_set<int64_t> next;
     for (const Atom& a : body) {
-        std::unordered_set<int64_t> next;
+        next.clear();
         for (int64_t n : frontier) {
-            for (const Edge& e : a.inverse ? g.in(n) : g.out(n)) {
-                if (e.relation == a.relation)
-                    next.insert(e.other);
-                else if (e.relation > a.relation)
-                    break; // edges are sorted by relation
+            // Edges are sorted by relation: jump to this atom's relation.
+            const auto edges = a.inverse ? g.in(n) : g.out(n);
+            auto it = std::lower_bound(edges.begin(), edges.end(), a.relation,
+                                       [](const Edge& e, int64_t rel) { return e.relation < rel; });
+            for (; it != edges.end() && it->relation == a.relation; ++it) {
+                next.insert(it->other);
                 if (static_cast<int>(next.size()) >= frontierCap)
                     break;
             }
@@ -82,7 +84,7 @@ std::vector<Rule> mineRules(const GraphIndex& g, const MiningOptions& o)
         if (o.cancel)
             o.cancel->throwIfCancelled();
         // 1. Propose bodies from paths between the ends of sampled triples of r.
-        std::map<std::string, std::vector<Atom>> candidates;
+        std::map<std::string, std::pair<int, std::vector<Atom>>> proposed; // key -> (count, body)
         auto pairs = g.pairs(r);
         std::shuffle(pairs.begin(), pairs.end(), rng);
         if (static_cast<int>(pairs.size()) > o.samplesPerRelation)
@@ -95,8 +97,11 @@ std::vector<Rule> mineRules(const GraphIndex& g, const MiningOptions& o)
                 toY[n].push_back(Atom{a.relation, !a.inverse}); // n -(a reversed)-> y
             });
             auto propose = [&](std::vector<Atom> body) {
-                if (static_cast<int>(body.size()) <= o.maxLength)
-                    candidates.emplace(bodyKey(r, body), std::move(body));
+                if (static_cast<int>(body.size()) > o.maxLength)
+                    return;
+                auto& slot = proposed[bodyKey(r, body)];
+                if (slot.first++ == 0)
+                    slot.second = std::move(body);
             };
             forEachStep(g, x, o.branchCap, [&](Atom a1, int64_t n1, int64_t t1) {
                 if (n1 == y && !(direct && t1 == *direct))
@@ -109,7 +114,7 @@ std::vector<Rule> mineRules(const GraphIndex& g, const MiningOptions& o)
                             propose({a1, a2});
                 if (o.maxLength < 3 || n1 == y)
                     return;
-                forEachStep(g, n1, o.branchCap, [&](Atom a2, int64_t n2, int64_t) {
+                forEachStep(g, n1, std::max(1, o.branchCap / 4), [&](Atom a2, int64_t n2, int64_t) {
                     if (n2 == x || n2 == n1 || n2 == y)
                         return;
                     if (auto it = toY.find(n2); it != toY.end())
@@ -118,10 +123,16 @@ std::vector<Rule> mineRules(const GraphIndex& g, const MiningOptions& o)
                 });
             });
         }
-        // 2. Evaluate each candidate on sampled sources.
+        // 2. Evaluate the most often proposed candidates on sampled sources.
+        std::vector<std::pair<int, const std::vector<Atom>*>> ranked;
+        for (const auto& [key, slot] : proposed)
+            ranked.emplace_back(slot.first, &slot.second);
+        std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+        if (static_cast<int>(ranked.size()) > o.maxCandidates)
+            ranked.resize(static_cast<size_t>(o.maxCandidates));
         std::vector<int64_t> sources;
-        for (const auto& [key, body] : candidates) {
-            (void)key;
+        for (const auto& [count, bodyPtr] : ranked) {
+            const std::vector<Atom>& body = *bodyPtr;
             if (o.cancel)
                 o.cancel->throwIfCancelled();
             // Sources: entities with an edge of the first atom's kind.

@@ -34,9 +34,10 @@ struct Rule {
 
 struct MiningOptions {
     int maxLength = 3;
-    int samplesPerRelation = 50;   // triples of each relation whose paths propose bodies
-    int branchCap = 200;           // neighbours followed per node when proposing
-    int evalSources = 300;         // sampled sources when evaluating a rule
+    int samplesPerRelation = 30;   // triples of each relation whose paths propose bodies
+    int branchCap = 200;           // neighbours followed per node when proposing (a quarter at the 2nd hop)
+    int maxCandidates = 64;        // per relation: the bodies proposed most often are evaluated
+    int evalSources = 150;         // sampled sources when evaluating a rule
     int frontierCap = 5000;        // nodes kept per step when evaluating
     int64_t minSupport = 2;
     double minConfidence = 0.01;

@@ -11,7 +11,9 @@
 #include <vector>
 #include <zlib.h>
 
+#include "import/importer.h"
 #include "import/parse_sink.h"
+#include "store/project.h"
 
 namespace kgtest {
 
@@ -59,6 +61,19 @@ inline std::vector<QString> writeRingGraph(const QTemporaryDir& dir, int n = 40)
 }
 
 inline std::string s(const QString& q) { return q.toStdString(); }
+
+// writeRingGraph imported into <dir>/ring.kgwb with its train/valid/test splits.
+inline std::string importRingProject(const QTemporaryDir& dir, int n = 40)
+{
+    const auto files = writeRingGraph(dir, n);
+    const std::string path = s(dir.filePath("ring.kgwb"));
+    auto project = kg::Project::open(path);
+    kg::import::ImportRequest req;
+    req.tripleFiles = {s(files[0]), kg::import::TripleFile(s(files[1]), kg::Split::Valid),
+                       kg::import::TripleFile(s(files[2]), kg::Split::Test)};
+    kg::import::runImport(*project, req);
+    return path;
+}
 
 struct RecordingSink : kg::import::ParseSink {
     std::vector<std::vector<std::string>> triples, literals, labels;

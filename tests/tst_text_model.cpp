@@ -16,17 +16,6 @@ using kgtest::s;
 
 namespace {
 
-std::string ringProject(const QTemporaryDir& dir, int n = 60)
-{
-    const auto files = kgtest::writeRingGraph(dir, n);
-    const std::string path = s(dir.filePath("ring.kgwb"));
-    auto project = kg::Project::open(path);
-    kg::import::ImportRequest req;
-    req.tripleFiles = {s(files[0]), kg::import::TripleFile(s(files[1]), kg::Split::Valid),
-                       kg::import::TripleFile(s(files[2]), kg::Split::Test)};
-    kg::import::runImport(*project, req);
-    return path;
-}
 
 TextModelConfig small()
 {
@@ -67,7 +56,7 @@ private Q_SLOTS:
 void TestTextModel::tokenizerIsStoredInTheProject()
 {
     QTemporaryDir dir;
-    const std::string project = ringProject(dir);
+    const std::string project = kgtest::importRingProject(dir, 60);
     std::string first;
     {
         TextModel m(project, small());
@@ -86,7 +75,7 @@ void TestTextModel::tokenizerIsStoredInTheProject()
 void TestTextModel::attentionRowsSumToOne()
 {
     QTemporaryDir dir;
-    const std::string project = ringProject(dir);
+    const std::string project = kgtest::importRingProject(dir, 60);
     TextModel m(project, small());
     const auto maps = m.attention(id(project, "e3"), id(project, "next", true));
     QCOMPARE(maps.layers, 2);
@@ -113,7 +102,7 @@ void TestTextModel::attentionRowsSumToOne()
 void TestTextModel::learnsASmallGraph()
 {
     QTemporaryDir dir;
-    const std::string project = ringProject(dir);
+    const std::string project = kgtest::importRingProject(dir, 60);
     TextModel m(project, small());
     const double before = m.evaluateTails(false).mrr;
     m.pretrain(3);
@@ -133,7 +122,7 @@ void TestTextModel::learnsASmallGraph()
 void TestTextModel::loraTrainsOnlyAdapters()
 {
     QTemporaryDir dir;
-    const std::string project = ringProject(dir);
+    const std::string project = kgtest::importRingProject(dir, 60);
     TextModelConfig c = small();
     c.loraRank = 4;
     TextModel m(project, c);
@@ -161,7 +150,7 @@ void TestTextModel::loraTrainsOnlyAdapters()
 void TestTextModel::jointLossTrains()
 {
     QTemporaryDir dir;
-    const std::string project = ringProject(dir);
+    const std::string project = kgtest::importRingProject(dir, 60);
     TextModelConfig c = small();
     c.lambdaLm = 0.5;
     c.lambdaKge = 0.5;
@@ -179,7 +168,7 @@ void TestTextModel::jointLossTrains()
 void TestTextModel::weightsRoundTripAndShapeChecks()
 {
     QTemporaryDir dir;
-    const std::string project = ringProject(dir);
+    const std::string project = kgtest::importRingProject(dir, 60);
     TextModel a(project, small());
     a.finetune(3);
     const std::string path = s(dir.filePath("w.pt"));
@@ -214,7 +203,7 @@ void TestTextModel::importsTorchScriptWithShapeChecks()
     if (!probe.waitForFinished(60000) || probe.exitCode() != 0)
         QSKIP("python3-torch is not available to write a TorchScript file");
     QTemporaryDir dir;
-    const std::string project = ringProject(dir);
+    const std::string project = kgtest::importRingProject(dir, 60);
     auto script = [&](const QString& file, int dim) {
         QProcess py;
         py.start("/usr/bin/python3",

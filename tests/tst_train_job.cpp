@@ -15,17 +15,6 @@ using Kind = JobEvent::Kind;
 
 namespace {
 
-std::string ringProject(const QTemporaryDir& dir)
-{
-    const auto files = kgtest::writeRingGraph(dir);
-    const std::string path = s(dir.filePath("ring.kgwb"));
-    auto project = kg::Project::open(path);
-    kg::import::ImportRequest req;
-    req.tripleFiles = {s(files[0]), kg::import::TripleFile(s(files[1]), kg::Split::Valid),
-                       kg::import::TripleFile(s(files[2]), kg::Split::Test)};
-    kg::import::runImport(*project, req);
-    return path;
-}
 
 JobSpec ringSpec(const QTemporaryDir& dir, int64_t epochs)
 {
@@ -68,7 +57,7 @@ private Q_SLOTS:
 void TestTrainJob::eventsArriveInOrderAndRunIsRecorded()
 {
     QTemporaryDir dir;
-    const std::string project = ringProject(dir);
+    const std::string project = kgtest::importRingProject(dir);
     const JobSpec spec = ringSpec(dir, 3);
     TrainJob job(project, spec);
     std::vector<JobEvent> events;
@@ -125,7 +114,7 @@ void TestTrainJob::eventsArriveInOrderAndRunIsRecorded()
 void TestTrainJob::cancelThenContinueRunMatchesUninterrupted()
 {
     QTemporaryDir dir;
-    const std::string project = ringProject(dir);
+    const std::string project = kgtest::importRingProject(dir);
     const JobSpec full = ringSpec(dir, 4);
     JobSpec straight = full;
     straight.checkpoint = s(dir.filePath("straight.ckpt"));
@@ -170,7 +159,7 @@ void TestTrainJob::cancelThenContinueRunMatchesUninterrupted()
 void TestTrainJob::earlyStoppingKeepsBestCheckpoint()
 {
     QTemporaryDir dir;
-    const std::string project = ringProject(dir);
+    const std::string project = kgtest::importRingProject(dir);
     JobSpec spec = ringSpec(dir, 40);
     spec.config.lr = 0.5; // overshoots after a few epochs: validation stops improving
     spec.patience = 2;
@@ -203,7 +192,7 @@ void TestTrainJob::failuresAreTypedAndRecorded()
     } catch (const kg::Error& e) {
         QCOMPARE(e.code(), kg::Errc::InvalidArgument);
     }
-    const std::string project = ringProject(dir);
+    const std::string project = kgtest::importRingProject(dir);
     JobSpec spec = ringSpec(dir, 1);
     spec.resumeFrom = s(kgtest::writeFile(dir, "junk.ckpt", "not a checkpoint"));
     try {

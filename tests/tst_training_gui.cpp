@@ -25,17 +25,6 @@ using Kind = kg::ml::JobEvent::Kind;
 
 namespace {
 
-QString ringProject(const QTemporaryDir& dir)
-{
-    const auto files = writeRingGraph(dir);
-    const QString path = dir.filePath("ring.kgwb");
-    auto project = kg::Project::open(s(path));
-    kg::import::ImportRequest req;
-    req.tripleFiles = {s(files[0]), kg::import::TripleFile(s(files[1]), kg::Split::Valid),
-                       kg::import::TripleFile(s(files[2]), kg::Split::Test)};
-    kg::import::runImport(*project, req);
-    return path;
-}
 
 kg::ml::JobSpec slowSpec(int epochs)
 {
@@ -80,7 +69,7 @@ void TestTrainingGui::progressCancelAndResume()
 {
     QTemporaryDir dir;
     kgapp::MainWindow w;
-    QVERIFY(w.openProject(ringProject(dir)));
+    QVERIFY(w.openProject(QString::fromStdString(importRingProject(dir))));
     w.resize(1280, 800);
     w.show();
     auto* panel = w.training();
@@ -132,7 +121,7 @@ void TestTrainingGui::pauseHoldsTheJob()
 {
     QTemporaryDir dir;
     kgapp::MainWindow w;
-    QVERIFY(w.openProject(ringProject(dir)));
+    QVERIFY(w.openProject(QString::fromStdString(importRingProject(dir))));
     auto* panel = w.training();
     QSignalSpy events(panel->worker(), &kgw::TrainingWorker::jobEvent);
     QSignalSpy done(panel, &kgw::TrainingPanel::jobDone);
@@ -153,7 +142,7 @@ void TestTrainingGui::pauseHoldsTheJob()
 void TestTrainingGui::closeWhileTrainingIsSafe()
 {
     QTemporaryDir dir;
-    const QString path = ringProject(dir);
+    const QString path = QString::fromStdString(importRingProject(dir));
     {
         auto* w = new kgapp::MainWindow;
         QVERIFY(w->openProject(path));
@@ -179,7 +168,7 @@ void TestTrainingGui::exportsAndCompare()
 {
     QTemporaryDir dir;
     kgapp::MainWindow w;
-    QVERIFY(w.openProject(ringProject(dir)));
+    QVERIFY(w.openProject(QString::fromStdString(importRingProject(dir))));
     auto* panel = w.training();
     QSignalSpy done(panel, &kgw::TrainingPanel::jobDone);
     auto spec = slowSpec(3);

@@ -461,11 +461,19 @@ void GraphExplorer::runQueue()
         queueTimer_->start();
         return;
     }
-    if (!view_->viewport()->updatesEnabled()) {
-        view_->viewport()->setUpdatesEnabled(true);
-        view_->minimap()->viewport()->setUpdatesEnabled(true);
-        view_->viewport()->update();
-    }
+    // Items placed before their layout lands would be painted piled up at full detail (one
+    // slow frame): painting resumes once a pending layout has been applied too.
+    if (layoutToken_ == 0)
+        resumePainting();
+}
+
+void GraphExplorer::resumePainting()
+{
+    if (view_->viewport()->updatesEnabled())
+        return;
+    view_->viewport()->setUpdatesEnabled(true);
+    view_->minimap()->viewport()->setUpdatesEnabled(true);
+    view_->viewport()->update();
 }
 
 bool GraphExplorer::busy() const { return loading_ || worker_->busy() || !queue_.empty() || layoutToken_ != 0; }
@@ -493,6 +501,8 @@ void GraphExplorer::cancelLayout()
     worker_->cancel();
     layoutToken_ = 0;
     cancelButton_->setEnabled(false);
+    if (queue_.empty())
+        resumePainting();
 }
 
 void GraphExplorer::onLayoutFinished(const LayoutOutcome& outcome)
@@ -504,6 +514,8 @@ void GraphExplorer::onLayoutFinished(const LayoutOutcome& outcome)
     if (!outcome.result) {
         if (!outcome.cancelled)
             Q_EMIT statusMessage(tr("Layout failed: %1").arg(outcome.error));
+        if (queue_.empty())
+            resumePainting();
         return;
     }
     lastLayout_ = outcome.result;

@@ -101,7 +101,8 @@ private:
     void buildToolbar(QVBoxLayout* layout);
     void syncScene();          // queue items for nodes/edges added to or removed from graph_
     void schedule(std::function<void()> step);
-    void suspendPainting(); // until the queue drains
+    void suspendPainting(); // until the queue drains and no layout is pending
+    void resumePainting();
     void runQueue();
     void onLayoutFinished(const LayoutOutcome& outcome);
     void applyPositions(std::shared_ptr<const kg::layout::LayoutResult> result);

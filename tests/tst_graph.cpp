@@ -67,6 +67,7 @@ private Q_SLOTS:
     void cacheRoundTripsAndEvicts();
     void helperProcessMatchesInProcess();
     void helperProcessIsCancelledAtOnce();
+    void concurrentHelpersDoNotHoldEachOthersPipes();
 };
 
 void TestGraph::expandPagesThroughHubs()
@@ -325,6 +326,46 @@ void TestGraph::helperProcessIsCancelledAtOnce()
     }
     canceller.join();
     QVERIFY2(t.elapsed() < 2000, qPrintable(QString::number(t.elapsed())));
+}
+
+void TestGraph::concurrentHelpersDoNotHoldEachOthersPipes()
+{
+    // Regression: without O_CLOEXEC a helper started by one thread inherited the write end of
+    // another request's stdin pipe, so that other helper saw end-of-input only when the first
+    // one exited (and two at once could deadlock). A fake helper makes it deterministic:
+    // request A is large (the parent is still writing it while the helper waits 1 s before
+    // reading); request B starts meanwhile and its helper lives 4 s. A must not wait for B.
+    QTemporaryDir dir;
+    const QString script = kgtest::writeFile(dir, "fake-helper.sh",
+                                             "#!/bin/sh\n"
+                                             "sleep 1\n"
+                                             "f=$(mktemp)\n"
+                                             "cat > \"$f\"\n"
+                                             "if head -1 \"$f\" | grep -q ' 2 0$'; then sleep 4; fi\n"
+                                             "rm -f \"$f\"\n"
+                                             "echo 'KGL1 0 0 0 0'\n");
+    QFile::setPermissions(script, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    qputenv("KGWB_LAYOUT_HELPER", script.toLocal8Bit());
+    LayoutInput a;
+    a.algorithm = Algorithm::Sfdp;
+    for (int i = 1; i <= 12000; ++i)
+        a.nodes.push_back({i, 60, 30}); // > 64 KiB: the pipe fills until the helper reads
+    LayoutInput b;
+    b.algorithm = Algorithm::Sfdp;
+    b.nodes = {{1, 60, 30}, {2, 60, 30}};
+    qint64 aMs = -1;
+    std::thread first([&] {
+        QElapsedTimer t;
+        t.start();
+        computeLayoutIsolated(a);
+        aMs = t.elapsed();
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    std::thread second([&] { computeLayoutIsolated(b); });
+    first.join();
+    second.join();
+    qunsetenv("KGWB_LAYOUT_HELPER");
+    QVERIFY2(aMs >= 900 && aMs < 3000, qPrintable(QString("request A took %1 ms").arg(aMs)));
 }
 
 QTEST_GUILESS_MAIN(TestGraph)

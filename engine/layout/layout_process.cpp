@@ -1,6 +1,7 @@
 #include "layout/layout_process.h"
 
 #include <csignal>
+#include <fcntl.h>
 #include <cstdlib>
 #include <filesystem>
 #include <poll.h>
@@ -71,8 +72,10 @@ LayoutResult computeLayoutIsolated(const LayoutInput& input, const CancelToken* 
     const std::string helper = layoutHelperPath();
     if (helper.empty())
         throw Error(Errc::NotFound, "the layout helper kgwb-layout was not found next to the program");
+    // O_CLOEXEC: a helper started by another thread at the same moment must not inherit
+    // these ends (it would keep our child's stdin open, and our child would wait forever).
     int toChild[2], fromChild[2];
-    if (pipe(toChild) != 0 || pipe(fromChild) != 0)
+    if (pipe2(toChild, O_CLOEXEC) != 0 || pipe2(fromChild, O_CLOEXEC) != 0)
         throw Error(Errc::Io, "cannot create pipes for the layout helper");
     const pid_t pid = fork();
     if (pid < 0)

@@ -137,6 +137,34 @@ void TestExplainGui::cliExplainJson()
         QCOMPARE(at, QString("poland"));
     }
     QVERIFY(paths.first().toObject()["rule_confidence"].toDouble() > 0);
+
+    // With a trained checkpoint the model ranks the answers and scores every path.
+    const QString ckpt = dir.filePath("demo.ckpt");
+    p.start(QStringLiteral(KGWB_CLI_PATH), {"train", dir.filePath("demo.kgwb"), "--model", "complex", "--dim", "16",
+                                             "--epochs", "5", "--threads", "1", "--device", "cpu", "--checkpoint", ckpt,
+                                             "--quiet"});
+    QVERIFY(p.waitForFinished(120000));
+    QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+    p.start(QStringLiteral(KGWB_CLI_PATH),
+            {"explain", dir.filePath("demo.kgwb"), "curie", "citizen_of", "poland", "--checkpoint", ckpt, "--json"});
+    QVERIFY(p.waitForFinished(120000));
+    QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+    const auto model = QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+    QCOMPARE(model["scorer"].toString(), QString("model"));
+    double previous = 1e300;
+    for (const auto& a : model["answers"].toArray()) {
+        QVERIFY(a.toObject()["score"].toDouble() <= previous);
+        previous = a.toObject()["score"].toDouble();
+    }
+    QVERIFY(!model["paths"].toArray().isEmpty());
+    for (const auto& pv : model["paths"].toArray())
+        QVERIFY(pv.toObject().contains("model_score"));
+    // A checkpoint of another graph is refused with a reason.
+    p.start(QStringLiteral(KGWB_CLI_PATH), {"explain", dir.filePath("demo.kgwb"), "curie", "citizen_of", "--checkpoint",
+                                             kgtest::writeFile(dir, "bad.ckpt", "junk")});
+    QVERIFY(p.waitForFinished(60000));
+    QCOMPARE(p.exitCode(), 1);
+    QVERIFY(p.readAllStandardError().contains("not a KG Workbench checkpoint"));
     // Unknown keys are clear errors.
     p.start(QStringLiteral(KGWB_CLI_PATH), {"explain", dir.filePath("demo.kgwb"), "nobody", "citizen_of"});
     QVERIFY(p.waitForFinished(60000));

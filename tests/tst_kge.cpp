@@ -50,6 +50,8 @@ private Q_SLOTS:
     void allScoresAgreeWithTripleScores();
     void filteredRanksMatchBruteForce_data();
     void filteredRanksMatchBruteForce();
+    void pathScoresComposeRelations_data();
+    void pathScoresComposeRelations();
     void tiesGetRealisticRanks();
     void lossFallsOnNations_data();
     void lossFallsOnNations();
@@ -90,6 +92,29 @@ void TestKge::allScoresAgreeWithTripleScores()
             QVERIFY(std::abs(model->scoreTriples(asHead).item<double>() - heads[i][e].item<double>()) < 1e-4);
         }
     }
+}
+
+void TestKge::pathScoresComposeRelations_data() { allScoresAgreeWithTripleScores_data(); }
+
+// Explanation paths are scored by composing relations (ml/explainer.h). A one-step path is the
+// triple itself, walked forwards from the head or backwards from the tail; two steps compose.
+void TestKge::pathScoresComposeRelations()
+{
+    QFETCH(int, kind);
+    torch::NoGradGuard noGrad;
+    torch::manual_seed(5);
+    KgeModel model(smallConfig(ModelKind(kind)), 9, 4);
+    for (const auto& [h, r, t] : {std::tuple<int64_t, int64_t, int64_t>{0, 1, 5}, {3, 0, 2}, {8, 3, 8}}) {
+        const double triple = model->scoreTriples(torch::tensor({{h, r, t}}, torch::kInt64)).item<double>();
+        QVERIFY(std::abs(model->scorePath(h, {{r, false}}, t) - triple) < 1e-4);
+        QVERIFY2(std::abs(model->scorePath(t, {{r, true}}, h) - triple) < 1e-4,
+                 qPrintable(QString("%1 vs %2").arg(model->scorePath(t, {{r, true}}, h)).arg(triple)));
+    }
+    // r1 then r2 equals applying them one after the other to the head's embedding.
+    const auto e = model->entities(torch::tensor({4}, torch::kInt64));
+    const auto q = model->applyRelation(model->applyRelation(e, 2, false), 1, true);
+    const double manual = model->compareRows(q, model->entities(torch::tensor({6}, torch::kInt64))).item<double>();
+    QVERIFY(std::abs(model->scorePath(4, {{2, false}, {1, true}}, 6) - manual) < 1e-5);
 }
 
 void TestKge::filteredRanksMatchBruteForce_data() { allScoresAgreeWithTripleScores_data(); }

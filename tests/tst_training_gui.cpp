@@ -2,6 +2,8 @@
 // arrive through the engine thread, pause holds, cancel then resume continues the same run,
 // closing the window mid-training leaves a consistent project, and exports parse.
 #include <QChart>
+#include <QComboBox>
+#include <QSpinBox>
 #include <QLabel>
 #include <QLineSeries>
 #include <QProgressBar>
@@ -17,6 +19,7 @@
 #include "store/run_store.h"
 #include "store/sqlite.h"
 #include "test_util.h"
+#include "launch_dialog.h"
 #include "training_panel.h"
 #include "training_worker.h"
 
@@ -63,6 +66,7 @@ private Q_SLOTS:
     void pauseHoldsTheJob();
     void closeWhileTrainingIsSafe();
     void exportsAndCompare();
+    void launchDialogPresets();
 };
 
 void TestTrainingGui::progressCancelAndResume()
@@ -210,6 +214,27 @@ void TestTrainingGui::exportsAndCompare()
         QVERIFY(ok);
     }
     QVERIFY(!panel->exportEmbeddings(9999, out).isEmpty());
+}
+
+void TestTrainingGui::launchDialogPresets()
+{
+    kgw::LaunchDialog dialog;
+    dialog.show();
+    QVERIFY(dialog.presets()->count() >= 4);
+    for (int i = 0; i < dialog.presets()->count(); ++i) {
+        QVERIFY(!dialog.presets()->itemData(i, Qt::ToolTipRole).toString().isEmpty()); // every preset explains itself
+        dialog.applyPreset(i);
+        const auto spec = dialog.spec();
+        spec.config.validate(); // every preset is a valid configuration
+        const auto back = kg::ml::JobSpec::fromJson(spec.toJson());
+        QCOMPARE(back.config.toJson(), spec.config.toJson());
+    }
+    dialog.applyPreset(1); // RotatE, self-adversarial
+    QCOMPARE(dialog.spec().config.model, kg::ml::ModelKind::RotatE);
+    QVERIFY(dialog.spec().config.advTemperature > 0);
+    dialog.epochs()->setValue(7);
+    QCOMPARE(dialog.spec().config.epochs, int64_t(7));
+    QVERIFY(dialog.grab().save(QDir(QStringLiteral(KGWB_SCREENSHOT_DIR)).filePath("launch_dialog.png")));
 }
 
 QTEST_MAIN(TestTrainingGui)

@@ -24,7 +24,10 @@ EntityInspector::EntityInspector(QWidget* parent)
     key_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     description_->setWordWrap(true);
     table_->setHorizontalHeaderLabels({tr("Relation"), tr("Outgoing"), tr("Incoming")});
+    table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     table_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    table_->horizontalHeader()->setMinimumSectionSize(40);
+    table_->setWordWrap(false);
     table_->verticalHeader()->hide();
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     auto* layout = new QVBoxLayout(this);

@@ -80,6 +80,8 @@ MainWindow::MainWindow(QWidget* parent)
     splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 7);
     splitter->setStretchFactor(2, 3);
+    search_->setMinimumWidth(170);
+    inspector_->setMinimumWidth(220);
     setCentralWidget(splitter);
 
     progress_->setMaximumWidth(220);

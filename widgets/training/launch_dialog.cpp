@@ -165,6 +165,7 @@ void LaunchDialog::applyPreset(int index)
     const auto all = builtinPresets();
     if (index < 0 || index >= static_cast<int>(all.size()))
         return;
+    preset_->setCurrentIndex(index); // spec() takes the fields not on the form from it
     JobSpec s = spec();
     s.config = all[static_cast<size_t>(index)].config;
     s.config.device = ss(device_->currentData().toString());

@@ -132,9 +132,14 @@ void TestTrainingGui::pauseHoldsTheJob()
     panel->start(slowSpec(200));
     QTRY_VERIFY_WITH_TIMEOUT(lastEpochSeen(events) >= 1, 60000);
     panel->pause(true);
-    QTest::qWait(300); // let in-flight events land
+    // Let in-flight events land (a step in progress finishes first): wait for 400 ms of quiet.
+    qsizetype seen = -1;
+    for (int i = 0; i < 25 && seen != events.count(); ++i) {
+        seen = events.count();
+        QTest::qWait(400);
+    }
     const qsizetype held = events.count();
-    QTest::qWait(500);
+    QTest::qWait(700);
     QCOMPARE(events.count(), held);
     QVERIFY(panel->running());
     panel->pause(false);

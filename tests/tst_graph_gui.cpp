@@ -3,6 +3,8 @@
 // redo round trip through the engine's log, exports that parse, and the import wizard preview.
 #include <QGraphicsView>
 #include <QLabel>
+#include <QComboBox>
+#include <QCompleter>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QSignalSpy>
@@ -13,6 +15,7 @@
 #include <QUndoStack>
 #include <QXmlStreamReader>
 
+#include "add_triple_dialog.h"
 #include "demo_project.h"
 #include "entity_search.h"
 #include "graph_explorer.h"
@@ -53,6 +56,7 @@ private Q_SLOTS:
     void exportsParse();
     void importWizardPreview();
     void fdpRunsInTheHelperBesideLibTorch();
+    void addTripleDialogCompletesKeys();
 };
 
 void TestGraphGui::searchShowsEntityInGraph()
@@ -365,6 +369,20 @@ void TestGraphGui::fdpRunsInTheHelperBesideLibTorch()
         in.edges.push_back({i, i, i % 40 + 1});
     in.edges.push_back({100, 1, 1});
     QCOMPARE(kg::layout::computeLayoutIsolated(in).nodes.size(), size_t(40));
+}
+
+void TestGraphGui::addTripleDialogCompletesKeys()
+{
+    QTemporaryDir dir;
+    kgapp::ensureDemoProject(dir.filePath("demo.kgwb"));
+    auto project = std::shared_ptr<kg::Project>(kg::Project::open(s(dir.filePath("demo.kgwb"))));
+    kgw::AddTripleDialog dialog(project);
+    dialog.show();
+    QTest::keyClicks(dialog.headEdit(), "meit");
+    auto* model = dialog.headEdit()->completer()->model();
+    QTRY_VERIFY(model->rowCount() >= 1);
+    QCOMPARE(model->index(0, 0).data().toString(), QString("meitner"));
+    QVERIFY(dialog.relationBox()->findText("citizen_of") >= 0); // relation keys offered
 }
 
 QTEST_MAIN(TestGraphGui)

@@ -1,13 +1,12 @@
 #include "add_triple_dialog.h"
 
 #include <QComboBox>
-#include <QCompleter>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QStringListModel>
 
+#include "entity_completer.h"
 #include "qt_convert.h"
 #include "store/project.h"
 
@@ -33,8 +32,8 @@ AddTripleDialog::AddTripleDialog(std::shared_ptr<kg::Project> project, QWidget* 
     split_->addItem(tr("train"), static_cast<int>(kg::Split::Train));
     split_->addItem(tr("valid"), static_cast<int>(kg::Split::Valid));
     split_->addItem(tr("test"), static_cast<int>(kg::Split::Test));
-    attachCompleter(head_);
-    attachCompleter(tail_);
+    for (QLineEdit* edit : {head_, tail_})
+        attachEntityCompleter(edit, [this] { return project_; });
     form->addRow(tr("Head:"), head_);
     form->addRow(tr("Relation:"), relation_);
     form->addRow(tr("Tail:"), tail_);
@@ -51,23 +50,6 @@ AddTripleDialog::AddTripleDialog(std::shared_ptr<kg::Project> project, QWidget* 
     connect(relation_, &QComboBox::currentTextChanged, this, validate);
     validate();
     resize(420, sizeHint().height());
-}
-
-void AddTripleDialog::attachCompleter(QLineEdit* edit)
-{
-    auto* model = new QStringListModel(this);
-    auto* completer = new QCompleter(model, this);
-    completer->setCaseSensitivity(Qt::CaseInsensitive);
-    completer->setFilterMode(Qt::MatchContains);
-    edit->setCompleter(completer);
-    connect(edit, &QLineEdit::textEdited, this, [this, model](const QString& text) {
-        if (!project_ || text.trimmed().size() < 2)
-            return;
-        QStringList keys;
-        for (const auto& e : project_->searchEntities(ss(text), 15))
-            keys << qs(e.key);
-        model->setStringList(keys);
-    });
 }
 
 void AddTripleDialog::setHead(const QString& key) { head_->setText(key); }

@@ -30,7 +30,6 @@ public:
     QComboBox* relationBox() const { return relation_; }
 
 private:
-    void attachCompleter(QLineEdit* edit);
     std::shared_ptr<kg::Project> project_;
     QLineEdit* head_;
     QComboBox* relation_;

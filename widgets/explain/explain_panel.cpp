@@ -1,7 +1,6 @@
 #include "explain_panel.h"
 
 #include <QComboBox>
-#include <QCompleter>
 #include <QFile>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -11,11 +10,11 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSplitter>
-#include <QStringListModel>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
 #include "attention_heatmap.h"
+#include "entity_completer.h"
 #include "graph_explorer.h"
 #include "qt_convert.h"
 #include "store/project.h"
@@ -83,19 +82,7 @@ ExplainPanel::ExplainPanel(QWidget* parent)
     status_->setText(tr("Ask (head, relation, ?) to see ranked answers; pick one to see why."));
     layout->addWidget(status_);
 
-    auto* completions = new QStringListModel(this);
-    auto* completer = new QCompleter(completions, this);
-    completer->setCaseSensitivity(Qt::CaseInsensitive);
-    completer->setFilterMode(Qt::MatchContains);
-    headEdit_->setCompleter(completer);
-    connect(headEdit_, &QLineEdit::textEdited, this, [this, completions](const QString& text) {
-        if (!project_ || text.trimmed().size() < 2)
-            return;
-        QStringList keys;
-        for (const auto& e : project_->searchEntities(ss(text), 15))
-            keys << qs(e.key);
-        completions->setStringList(keys);
-    });
+    attachEntityCompleter(headEdit_, [this] { return project_; });
     connect(headEdit_, &QLineEdit::returnPressed, this, &ExplainPanel::runFromForm);
     connect(run_, &QPushButton::clicked, this, &ExplainPanel::runFromForm);
     connect(train_, &QPushButton::clicked, this, [this] { trainTransformer(3, 20); });

@@ -128,7 +128,9 @@ LayoutResult computeLayout(const LayoutInput& input, const CancelToken* cancel)
         const auto a = nodes.find(e.from), b = nodes.find(e.to);
         if (a == nodes.end() || b == nodes.end())
             throw Error(Errc::InvalidArgument, "layout edge " + std::to_string(e.id) + " has an end that is not a node");
-        edges.emplace_back(e.id, agedge(g.get(), a->second, b->second, cs(("e" + std::to_string(e.id)).c_str()), 1));
+        std::string name = std::to_string(e.id); // (GCC 12 warns falsely on "e" + to_string)
+        name.insert(name.begin(), 'e');
+        edges.emplace_back(e.id, agedge(g.get(), a->second, b->second, cs(name.c_str()), 1));
     }
     if (cancel)
         cancel->throwIfCancelled();
@@ -148,7 +150,7 @@ LayoutResult computeLayout(const LayoutInput& input, const CancelToken* cancel)
         const splines* spl = ED_spl(e);
         auto& pts = result.edges[id];
         if (spl && spl->size > 0)
-            for (size_t i = 0; i < spl->list[0].size; ++i)
+            for (size_t i = 0; i < static_cast<size_t>(spl->list[0].size); ++i)
                 pts.push_back(flip(spl->list[0].list[i]));
     }
     return result;

@@ -46,7 +46,9 @@ void GraphView::fitAll()
 {
     if (!scene() || scene()->items().isEmpty())
         return;
-    fitInView(scene()->itemsBoundingRect().adjusted(-30, -30, 30, 30), Qt::KeepAspectRatio);
+    QRectF all = scene()->itemsBoundingRect();
+    all.adjust(-30, -30, 30, 30);
+    fitInView(all, Qt::KeepAspectRatio);
     if (zoom() > 1.5) { // a handful of nodes: do not blow them up
         const double f = 1.5 / zoom();
         scale(f, f);
@@ -140,9 +142,11 @@ void Minimap::refresh()
 {
     if (!scene())
         return;
-    const QRectF r = scene()->itemsBoundingRect();
-    if (!r.isEmpty())
-        fitInView(r.adjusted(-20, -20, 20, 20), Qt::KeepAspectRatio);
+    QRectF r = scene()->itemsBoundingRect();
+    if (!r.isEmpty()) {
+        r.adjust(-20, -20, 20, 20);
+        fitInView(r, Qt::KeepAspectRatio);
+    }
     viewport()->update();
 }
 

@@ -102,6 +102,17 @@ void TestExplainGui::answersPathsHighlightAndAttention()
     panel->heatmap()->select(maps.layers - 1, -1);
     QTRY_VERIFY_WITH_TIMEOUT(!panel->pathGraph()->busy(), 20000);
     QVERIFY(w.grab().save(QDir(QStringLiteral(KGWB_SCREENSHOT_DIR)).filePath("explain_panel.png")));
+
+    // The trained transformer is kept in the project: a new session shows attention at once.
+    kgapp::MainWindow again;
+    QVERIFY(again.openProject(dir.filePath("demo.kgwb")));
+    QSignalSpy answers2(again.explain(), &kgw::ExplainPanel::answersShown);
+    QSignalSpy explained2(again.explain(), &kgw::ExplainPanel::explanationShown);
+    again.explain()->query(curie, citizen);
+    QVERIFY(answers2.wait(60000));
+    again.explain()->explainAnswer(0);
+    QVERIFY(explained2.count() > 0 || explained2.wait(60000));
+    QCOMPARE(again.explain()->heatmap()->maps().tokens.front(), std::string("[CLS]"));
 }
 
 void TestExplainGui::cliExplainJson()

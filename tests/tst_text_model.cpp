@@ -194,6 +194,23 @@ void TestTextModel::weightsRoundTripAndShapeChecks()
         QVERIFY2(QString(e.what()).contains("shape"), e.what());
     }
     QVERIFY_THROWS_EXCEPTION(kg::Error, c.load(s(kgtest::writeFile(dir, "junk.pt", "junk"))));
+
+    // Stored in the project for the next session: same answers, attention available.
+    QVERIFY(!TextModel::fromProject(project));
+    a.saveToProject();
+    const auto stored = TextModel::fromProject(project);
+    QVERIFY(stored);
+    const auto rs = stored->rankTails(id(project, "e7"), id(project, "next", true), 5);
+    for (size_t i = 0; i < ra.size(); ++i) {
+        QCOMPARE(rs[i].first, ra[i].first);
+        QCOMPARE(rs[i].second, ra[i].second);
+    }
+    {
+        auto p = kg::Project::open(project, kg::Project::OpenMode::MustExist);
+        auto art = kg::ArtifactStore(*p).get("transformer");
+        kg::ArtifactStore(*p).put("transformer", art->kind, art->data.substr(0, art->data.size() / 2), art->meta);
+    }
+    QVERIFY_THROWS_EXCEPTION(kg::Error, TextModel::fromProject(project)); // damaged: refused, not crashed
 }
 
 void TestTextModel::importsTorchScriptWithShapeChecks()

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <sstream>
 #include <unordered_map>
 
 #include "core/error.h"
@@ -513,6 +514,81 @@ void TextModel::save(const std::string& path) const
     std::filesystem::rename(tmp, path); // atomic on one filesystem
 }
 
+namespace {
+
+// Copies every parameter from the archive after checking all names and shapes first.
+void loadParameters(torch::nn::Module& model, torch::serialize::InputArchive& archive, const std::string& source)
+{
+    torch::NoGradGuard noGrad;
+    std::vector<std::pair<torch::Tensor, torch::Tensor>> copies;
+    for (auto& np : model.named_parameters()) {
+        torch::Tensor t;
+        if (!archive.try_read(np.key(), t))
+            throw Error(Errc::Format, source + " lacks parameter " + np.key());
+        if (t.sizes() != np.value().sizes())
+            throw Error(Errc::Format, source + ": parameter " + np.key() + " has shape " + c10::str(t.sizes()) +
+                                          ", the model needs " + c10::str(np.value().sizes()));
+        copies.emplace_back(np.value(), t);
+    }
+    for (auto& [dst, src] : copies)
+        dst.copy_(src);
+}
+
+} // namespace
+
+void TextModel::saveToProject()
+{
+    torch::serialize::OutputArchive archive;
+    for (const auto& np : impl_->model->named_parameters())
+        archive.write(np.key(), np.value().detach());
+    std::ostringstream bytes;
+    archive.save_to(bytes);
+    const auto& c = impl_->config;
+    const nlohmann::json meta{{"vocab_size", c.vocabSize}, {"dim", c.dim}, {"heads", c.heads}, {"layers", c.layers},
+                              {"ffn", c.ffn}, {"max_len", c.maxLen}, {"lora_rank", impl_->loraOn ? c.loraRank : 0},
+                              {"lora_alpha", c.loraAlpha}};
+    ArtifactStore(*impl_->project).put("transformer", "libtorch-archive", bytes.str(), meta.dump());
+}
+
+std::unique_ptr<TextModel> TextModel::fromProject(const std::string& projectPath)
+{
+    std::optional<Artifact> stored;
+    {
+        auto project = Project::open(projectPath, Project::OpenMode::MustExist);
+        stored = ArtifactStore(*project).get("transformer");
+    }
+    if (!stored)
+        return nullptr;
+    TextModelConfig c;
+    try {
+        const auto meta = nlohmann::json::parse(stored->meta);
+        c.vocabSize = meta.at("vocab_size").get<int>();
+        c.dim = meta.at("dim").get<int64_t>();
+        c.heads = meta.at("heads").get<int64_t>();
+        c.layers = meta.at("layers").get<int64_t>();
+        c.ffn = meta.at("ffn").get<int64_t>();
+        c.maxLen = meta.at("max_len").get<int64_t>();
+        c.loraRank = meta.at("lora_rank").get<int>();
+        c.loraAlpha = meta.at("lora_alpha").get<double>();
+    } catch (const std::exception& e) {
+        throw Error(Errc::Format, std::string("the project's stored transformer has bad metadata: ") + e.what());
+    }
+    auto model = std::make_unique<TextModel>(projectPath, c);
+    if (c.loraRank > 0) {
+        model->impl_->model->encoder->enableLora(c.loraRank, c.loraAlpha);
+        model->impl_->loraOn = true;
+    }
+    torch::serialize::InputArchive archive;
+    try {
+        std::istringstream in(stored->data);
+        archive.load_from(in);
+    } catch (const c10::Error&) {
+        throw Error(Errc::Format, "the project's stored transformer weights are damaged");
+    }
+    loadParameters(*model->impl_->model, archive, "the project's stored transformer");
+    return model;
+}
+
 void TextModel::load(const std::string& path)
 {
     torch::serialize::InputArchive archive;
@@ -521,19 +597,7 @@ void TextModel::load(const std::string& path)
     } catch (const c10::Error& e) {
         throw Error(Errc::Format, "'" + path + "' is not a transformer weights file");
     }
-    torch::NoGradGuard noGrad;
-    std::vector<std::pair<torch::Tensor, torch::Tensor>> copies;
-    for (auto& np : impl_->model->named_parameters()) {
-        torch::Tensor t;
-        if (!archive.try_read(np.key(), t))
-            throw Error(Errc::Format, "'" + path + "' lacks parameter " + np.key());
-        if (t.sizes() != np.value().sizes())
-            throw Error(Errc::Format, "'" + path + "': parameter " + np.key() + " has shape " +
-                                          c10::str(t.sizes()) + ", the model needs " + c10::str(np.value().sizes()));
-        copies.emplace_back(np.value(), t);
-    }
-    for (auto& [dst, src] : copies) // only after every shape was checked
-        dst.copy_(src);
+    loadParameters(*impl_->model, archive, "'" + path + "'");
 }
 
 size_t TextModel::importTorchScript(const std::string& path)

@@ -83,6 +83,13 @@ public:
     // Sum of squares of every parameter, by name (to check what training changed).
     std::vector<std::pair<std::string, double>> parameterNorms() const;
 
+    // Weights and config as the project's artifact "transformer" (the tokenizer is there too),
+    // so a later session can show attention without training again.
+    void saveToProject();
+    // The model stored by saveToProject(), or nullptr if the project has none. Throws
+    // Error(Format) if the stored weights do not fit (every shape is checked).
+    static std::unique_ptr<TextModel> fromProject(const std::string& projectPath);
+
     // Weights (with the tokenizer kept in the project): atomic write, checked on load.
     void save(const std::string& path) const;
     void load(const std::string& path); // throws Error(Format) on mismatched shapes

@@ -39,6 +39,7 @@ void ExplainWorker::configure(const QString& projectPath, const QString& checkpo
         if (projectPath != projectPath_) {
             text_.reset();
             textReady_ = false;
+            triedStoredText_ = false;
         }
         projectPath_ = projectPath;
         checkpoint_ = checkpoint;
@@ -116,6 +117,15 @@ quint64 ExplainWorker::explain(qint64 head, qint64 relation, qint64 tail)
                 row.modelScore = p.modelScore;
                 out.paths.append(row);
             }
+            if (!text_ && !triedStoredText_) { // a transformer trained in an earlier session
+                triedStoredText_ = true;
+                try {
+                    text_ = kg::ml::TextModel::fromProject(ss(projectPath_));
+                    textReady_ = text_ != nullptr;
+                } catch (const kg::Error&) {
+                    text_.reset(); // a stale model (e.g. the graph changed): train again
+                }
+            }
             if (text_ && textReady_) {
                 out.attention = text_->attention(head, relation, tail);
                 out.hasAttention = true;
@@ -146,6 +156,7 @@ quint64 ExplainWorker::trainTransformer(int pretrainEpochs, int finetuneEpochs)
             };
             text_->pretrain(pretrainEpochs, cancel.get(), report);
             text_->finetune(finetuneEpochs, cancel.get(), report);
+            text_->saveToProject();
             textReady_ = true;
         } catch (const kg::Error& e) {
             error = qs(e.what());

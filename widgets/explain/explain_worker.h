@@ -80,6 +80,7 @@ private:
     std::unique_ptr<kg::ml::Explainer> explainer_;
     std::unique_ptr<kg::ml::TextModel> text_;
     std::atomic<bool> textReady_{false};
+    bool triedStoredText_ = false; // worker thread
     std::shared_ptr<kg::CancelToken> trainCancel_;
 };
 

@@ -137,6 +137,11 @@ void TestCli::trainEvalPredict()
     r = kgwb({"predict", p, "nobody", "next", "--checkpoint", ckpt});
     QCOMPARE(r.code, 1);
     QVERIFY(r.err.contains("no entity"));
+    // kgwb bench: every figure with its same-run reference.
+    r = kgwb({"bench", p, "--steps", "1", "--queries", "5", "--nodes", "20", "--threads", "1"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    for (const char* line : {"train step", "filtered eval of the test split", "explain (answers + paths)", "layout sfdp"})
+        QVERIFY2(r.out.contains(line), qPrintable(r.out));
 }
 
 namespace {

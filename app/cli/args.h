@@ -46,6 +46,7 @@ int runPredict(int argc, char** argv);
 int runRules(int argc, char** argv);
 int runExplain(int argc, char** argv);
 int runExportEmbeddings(int argc, char** argv);
+int runBench(int argc, char** argv);
 #endif
 
 } // namespace kgcli

@@ -42,6 +42,9 @@ Commands:
   runs PROJECT [--json]           Training runs recorded in the project, newest first.
   export-embeddings PROJECT --checkpoint F --out DIR
       Entity embeddings as vectors.tsv + metadata.tsv (TensorBoard Embedding Projector).
+  bench PROJECT [--steps N] [--threads N] [--queries N] [--nodes N]
+      How fast this machine runs training steps, filtered eval, explanations and layouts on
+      the project, each next to a reference measured in the same run.
   rules PROJECT [--max-length 1..3] [--samples N] [--eval-sources N]
       Mine AnyBURL-style path rules (confidence, support) and store them in the project.
   explain PROJECT HEAD RELATION [TAIL] [--checkpoint F] [--k 10] [--json]
@@ -72,13 +75,14 @@ int main(int argc, char** argv)
         if (cmd == "edit")
             return kgcli::runEdit(argc, argv);
         if (cmd == "train" || cmd == "eval" || cmd == "predict" || cmd == "rules" || cmd == "explain" ||
-            cmd == "export-embeddings") {
+            cmd == "export-embeddings" || cmd == "bench") {
 #ifdef KGWB_HAVE_TORCH
             return cmd == "train"     ? kgcli::runTrain(argc, argv)
                    : cmd == "eval"    ? kgcli::runEval(argc, argv)
                    : cmd == "rules"   ? kgcli::runRules(argc, argv)
                    : cmd == "explain" ? kgcli::runExplain(argc, argv)
                    : cmd == "predict" ? kgcli::runPredict(argc, argv)
+                   : cmd == "bench"   ? kgcli::runBench(argc, argv)
                                       : kgcli::runExportEmbeddings(argc, argv);
 #else
             std::cerr << "kgwb " << cmd << ": this kgwb was built without LibTorch (KGWB_WITH_TORCH=OFF)\n";

@@ -4,6 +4,7 @@
 #include <QGraphicsView>
 #include <QLabel>
 #include <QComboBox>
+#include <QSpinBox>
 #include <QCompleter>
 #include <QLineEdit>
 #include <QListWidget>
@@ -108,6 +109,12 @@ void TestGraphGui::doubleClickExpandsAndHubsPage()
     w.show();
     auto* g = w.graph();
     g->setExpansionCap(12);
+    auto* page = g->findChild<QSpinBox*>();
+    QVERIFY(page);
+    QCOMPARE(page->value(), 12); // the toolbar's page size follows, and drives the cap
+    page->setValue(30);
+    QCOMPARE(g->expansionCap(), 30);
+    page->setValue(12);
     g->showEntity(idOf(w, "hub"));
     QVERIFY(settle(g));
     QCOMPARE(g->subgraph().edges().size(), size_t(12));

@@ -603,6 +603,14 @@
         <source>KG Workbench graph</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Page:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Triples added per double-click (hub nodes page through their triples)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kgw::HeatmapCanvas</name>

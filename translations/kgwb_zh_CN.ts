@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
     <name>kgapp::MainWindow</name>
@@ -347,7 +346,7 @@
         <translation>模型得分</translation>
     </message>
     <message>
-        <source>Model score: the KGE model&apos;s score of the composed relation path from the head to the answer (only with a trained run as scorer)</source>
+        <source>Model score: the KGE model's score of the composed relation path from the head to the answer (only with a trained run as scorer)</source>
         <translation>模型得分：KGE 模型对从头实体到答案的组合关系路径的打分（仅在以训练运行作为打分方式时）</translation>
     </message>
     <message>
@@ -534,7 +533,7 @@
         <translation>%1 个节点、%2 条边——%3 布局%4</translation>
     </message>
     <message>
-        <source>from the project&apos;s cache</source>
+        <source>from the project's cache</source>
         <translation>来自项目缓存</translation>
     </message>
     <message>
@@ -600,6 +599,14 @@
     <message>
         <source>KG Workbench graph</source>
         <translation>KG Workbench 图谱</translation>
+    </message>
+    <message>
+        <source>Page:</source>
+        <translation>每页：</translation>
+    </message>
+    <message>
+        <source>Triples added per double-click (hub nodes page through their triples)</source>
+        <translation>每次双击添加的三元组数（中心节点分页显示其三元组）</translation>
     </message>
 </context>
 <context>
@@ -945,7 +952,7 @@
 <context>
     <name>kgw::ProjectEditor</name>
     <message>
-        <source>The project&apos;s edit history has nothing to %1.</source>
+        <source>The project's edit history has nothing to %1.</source>
         <translation>项目的编辑历史中没有可%1的操作。</translation>
     </message>
     <message>

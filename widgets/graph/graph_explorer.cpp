@@ -16,6 +16,7 @@
 #include <QPainter>
 #include <QRandomGenerator>
 #include <QSettings>
+#include <QSpinBox>
 #include <QSplitter>
 #include <QSvgGenerator>
 #include <QTextStream>
@@ -58,6 +59,7 @@ GraphExplorer::GraphExplorer(QWidget* parent)
     , legend_(new QListWidget(this))
     , info_(new QLabel(this))
     , cancelButton_(new QToolButton(this))
+    , pageSize_(new QSpinBox(this))
 {
     view_ = new GraphView(scene_, this);
     // Items move in bulk when a layout lands: a BSP index would be rebuilt over and over.
@@ -90,7 +92,7 @@ GraphExplorer::GraphExplorer(QWidget* parent)
     QSettings settings;
     setAlgorithm(kg::layout::parseAlgorithm(ss(settings.value(QStringLiteral("graph/algorithm"), "sfdp").toString()))
                      .value_or(kg::layout::Algorithm::Sfdp));
-    expansionCap_ = std::clamp(settings.value(QStringLiteral("graph/expansionCap"), 25).toInt(), 1, 1000);
+    setExpansionCap(std::clamp(settings.value(QStringLiteral("graph/expansionCap"), 25).toInt(), 1, 1000));
 
     connect(worker_, &LayoutWorker::finished, this, &GraphExplorer::onLayoutFinished);
     connect(view_, &GraphView::nodeActivated, this, &GraphExplorer::expandNode);
@@ -158,11 +160,27 @@ void GraphExplorer::buildToolbar(QVBoxLayout* layout)
         if (sel.size() != 2 || !highlightPath(sel[0], sel[1]))
             Q_EMIT statusMessage(tr("Select two connected nodes (Ctrl+click) to highlight a path."));
     });
+    bar->addSpacing(12);
+    bar->addWidget(new QLabel(tr("Page:"), this));
+    pageSize_->setRange(1, 1000);
+    pageSize_->setToolTip(tr("Triples added per double-click (hub nodes page through their triples)"));
+    connect(pageSize_, &QSpinBox::valueChanged, this, [this](int v) {
+        expansionCap_ = v;
+        QSettings().setValue(QStringLiteral("graph/expansionCap"), v);
+    });
+    bar->addWidget(pageSize_);
     button(tr("Clear"), tr("Remove everything from the view"), [this] { clear(); });
     button(tr("Export…"), tr("Export the view as PNG or SVG, or the subgraph as GraphML or TSV"),
            [this] { exportDialog(); });
     bar->addStretch(1);
     layout->addLayout(bar);
+}
+
+void GraphExplorer::setExpansionCap(int cap)
+{
+    expansionCap_ = std::clamp(cap, 1, 1000);
+    QSignalBlocker quiet(pageSize_); // a programmatic change is not a user preference
+    pageSize_->setValue(expansionCap_);
 }
 
 void GraphExplorer::setAlgorithm(kg::layout::Algorithm a)

@@ -23,6 +23,7 @@ class QGraphicsScene;
 class QLabel;
 class QListWidget;
 class QTimer;
+class QSpinBox;
 class QToolButton;
 class QVBoxLayout;
 
@@ -71,7 +72,7 @@ public:
     void setAlgorithm(kg::layout::Algorithm a);
     kg::layout::Algorithm algorithm() const { return algorithm_; }
     int expansionCap() const { return expansionCap_; }
-    void setExpansionCap(int cap) { expansionCap_ = cap; }
+    void setExpansionCap(int cap); // also shown in the toolbar's page-size box
 
     bool exportPng(const QString& path) const;
     bool exportSvg(const QString& path) const;
@@ -142,6 +143,7 @@ private:
     QListWidget* legend_;
     QLabel* info_;
     QToolButton* cancelButton_;
+    QSpinBox* pageSize_;
 };
 
 } // namespace kgw

@@ -28,6 +28,17 @@ std::optional<std::vector<reason::Rule>> storedRules(Project& project, size_t tr
     }
 }
 
+// Mines rules for the graph and stores them with the triple count they were mined on.
+std::vector<reason::Rule> mineAndStore(Project& project, const reason::GraphIndex& graph,
+                                       const reason::MiningOptions& options)
+{
+    auto rules = reason::mineRules(graph, options);
+    ArtifactStore(project).put("rules", "rules-json", reason::rulesToJson(rules),
+                               nlohmann::json{{"train_triples", graph.tripleCount()}, {"max_length", options.maxLength}}
+                                   .dump());
+    return rules;
+}
+
 } // namespace
 
 struct Explainer::Impl {
@@ -41,13 +52,7 @@ struct Explainer::Impl {
 size_t mineAndStoreRules(const std::string& projectPath, const reason::MiningOptions& options)
 {
     auto project = Project::open(projectPath, Project::OpenMode::MustExist);
-    const auto graph = reason::GraphIndex::fromProject(*project);
-    const auto rules = reason::mineRules(graph, options);
-    ArtifactStore(*project).put("rules", "rules-json", reason::rulesToJson(rules),
-                                nlohmann::json{{"train_triples", graph.tripleCount()},
-                                               {"max_length", options.maxLength}}
-                                    .dump());
-    return rules.size();
+    return mineAndStore(*project, reason::GraphIndex::fromProject(*project), options).size();
 }
 
 Explainer::Explainer(const std::string& projectPath, const std::string& checkpoint,
@@ -57,12 +62,8 @@ Explainer::Explainer(const std::string& projectPath, const std::string& checkpoi
     impl_->project = Project::open(projectPath, Project::OpenMode::MustExist);
     impl_->graph = reason::GraphIndex::fromProject(*impl_->project);
     auto rules = storedRules(*impl_->project, impl_->graph.tripleCount());
-    if (!rules) {
-        rules = reason::mineRules(impl_->graph, mining);
-        ArtifactStore(*impl_->project)
-            .put("rules", "rules-json", reason::rulesToJson(*rules),
-                 nlohmann::json{{"train_triples", impl_->graph.tripleCount()}, {"max_length", mining.maxLength}}.dump());
-    }
+    if (!rules)
+        rules = mineAndStore(*impl_->project, impl_->graph, mining);
     impl_->rules = std::make_unique<reason::RuleIndex>(std::move(*rules));
     if (!checkpoint.empty()) {
         impl_->data = std::make_unique<KgData>(KgData::fromProject(*impl_->project));

@@ -65,6 +65,12 @@ JobSpec JobSpec::fromJson(const std::string& text)
     return s;
 }
 
+nlohmann::json toJson(const RankMetrics& m)
+{
+    return {{"mrr", m.mrr}, {"mr", m.meanRank}, {"hits@1", m.hits1}, {"hits@3", m.hits3}, {"hits@10", m.hits10},
+            {"queries", m.queries}};
+}
+
 const char* eventKindName(JobEvent::Kind kind)
 {
     switch (kind) {
@@ -89,8 +95,7 @@ std::string JobEvent::toJson() const
         j["memory_bytes"] = memoryBytes;
     }
     if ((kind == Kind::Validation || kind == Kind::Finished) && metrics.queries > 0)
-        j["metrics"] = {{"mrr", metrics.mrr}, {"mr", metrics.meanRank}, {"hits@1", metrics.hits1},
-                        {"hits@3", metrics.hits3}, {"hits@10", metrics.hits10}, {"queries", metrics.queries}};
+        j["metrics"] = ml::toJson(metrics);
     if (!text.empty())
         j["text"] = text;
     return j.dump();

@@ -42,6 +42,63 @@ public:
 };
 TORCH_MODULE(TripleTransformer);
 
+// One optimizer step on `loss`; returns its value.
+double optimizerStep(torch::optim::Optimizer& opt, const torch::Tensor& loss)
+{
+    opt.zero_grad();
+    loss.backward();
+    opt.step();
+    return loss.item<double>();
+}
+
+torch::serialize::OutputArchive parameterArchive(torch::nn::Module& model)
+{
+    torch::serialize::OutputArchive archive;
+    for (const auto& np : model.named_parameters())
+        archive.write(np.key(), np.value().detach());
+    return archive;
+}
+
+// Copies parameters by name from `find`, after checking every shape first (nothing is copied
+// if one differs). requireAll: a name `find` lacks is an error; otherwise it is skipped.
+// Returns how many were copied.
+size_t copyParameters(torch::nn::Module& model,
+                      const std::function<std::optional<torch::Tensor>(const std::string&)>& find, bool requireAll,
+                      const std::string& source)
+{
+    torch::NoGradGuard noGrad;
+    std::vector<std::pair<torch::Tensor, torch::Tensor>> copies;
+    for (auto& np : model.named_parameters()) {
+        const auto t = find(np.key());
+        if (!t) {
+            if (requireAll)
+                throw Error(Errc::Format, source + " lacks parameter " + np.key());
+            continue;
+        }
+        if (t->sizes() != np.value().sizes())
+            throw Error(Errc::Format, source + ": parameter " + np.key() + " has shape " + c10::str(t->sizes()) +
+                                          ", the model needs " + c10::str(np.value().sizes()));
+        copies.emplace_back(np.value(), *t);
+    }
+    for (auto& [dst, src] : copies)
+        dst.copy_(src);
+    return copies.size();
+}
+
+// Every parameter from an archive written from parameterArchive().
+void loadParameters(torch::nn::Module& model, torch::serialize::InputArchive& archive, const std::string& source)
+{
+    copyParameters(
+        model,
+        [&](const std::string& name) -> std::optional<torch::Tensor> {
+            torch::Tensor t;
+            if (!archive.try_read(name, t))
+                return std::nullopt;
+            return t;
+        },
+        true, source);
+}
+
 } // namespace
 
 struct TextModel::Impl {
@@ -292,10 +349,7 @@ double TextModel::pretrain(int epochs, const CancelToken* cancel,
             const auto loss = torch::nn::functional::cross_entropy(
                 logits.view({-1, logits.size(-1)}), labels.view({-1}),
                 torch::nn::functional::CrossEntropyFuncOptions().ignore_index(-100));
-            opt.zero_grad();
-            loss.backward();
-            opt.step();
-            sum += loss.item<double>();
+            sum += optimizerStep(opt, loss);
             ++batches;
         }
         last = sum / static_cast<double>(std::max<int64_t>(1, batches));
@@ -381,10 +435,7 @@ double TextModel::finetune(int epochs, const CancelToken* cancel,
                     loss = loss + c.lambdaReason * kl;
                 }
             }
-            opt.zero_grad();
-            loss.backward();
-            opt.step();
-            sum += loss.item<double>();
+            sum += optimizerStep(opt, loss);
             ++batches;
         }
         last = sum / static_cast<double>(std::max<int64_t>(1, batches));
@@ -506,41 +557,15 @@ std::vector<std::pair<std::string, double>> TextModel::parameterNorms() const
 
 void TextModel::save(const std::string& path) const
 {
-    torch::serialize::OutputArchive archive;
-    for (const auto& np : impl_->model->named_parameters())
-        archive.write(np.key(), np.value().detach());
+    auto archive = parameterArchive(*impl_->model);
     const std::string tmp = path + ".tmp";
     archive.save_to(tmp);
     std::filesystem::rename(tmp, path); // atomic on one filesystem
 }
 
-namespace {
-
-// Copies every parameter from the archive after checking all names and shapes first.
-void loadParameters(torch::nn::Module& model, torch::serialize::InputArchive& archive, const std::string& source)
-{
-    torch::NoGradGuard noGrad;
-    std::vector<std::pair<torch::Tensor, torch::Tensor>> copies;
-    for (auto& np : model.named_parameters()) {
-        torch::Tensor t;
-        if (!archive.try_read(np.key(), t))
-            throw Error(Errc::Format, source + " lacks parameter " + np.key());
-        if (t.sizes() != np.value().sizes())
-            throw Error(Errc::Format, source + ": parameter " + np.key() + " has shape " + c10::str(t.sizes()) +
-                                          ", the model needs " + c10::str(np.value().sizes()));
-        copies.emplace_back(np.value(), t);
-    }
-    for (auto& [dst, src] : copies)
-        dst.copy_(src);
-}
-
-} // namespace
-
 void TextModel::saveToProject()
 {
-    torch::serialize::OutputArchive archive;
-    for (const auto& np : impl_->model->named_parameters())
-        archive.write(np.key(), np.value().detach());
+    auto archive = parameterArchive(*impl_->model);
     std::ostringstream bytes;
     archive.save_to(bytes);
     const auto& c = impl_->config;
@@ -611,23 +636,18 @@ size_t TextModel::importTorchScript(const std::string& path)
     std::unordered_map<std::string, torch::Tensor> theirs;
     for (const auto& p : module.named_parameters(true))
         theirs[p.name] = p.value;
-    torch::NoGradGuard noGrad;
-    std::vector<std::pair<torch::Tensor, torch::Tensor>> copies;
-    for (auto& np : impl_->model->named_parameters()) {
-        const auto it = theirs.find(np.key());
-        if (it == theirs.end())
-            continue;
-        if (it->second.sizes() != np.value().sizes())
-            throw Error(Errc::Format, "'" + path + "': parameter " + np.key() + " has shape " +
-                                          c10::str(it->second.sizes()) + ", the model needs " +
-                                          c10::str(np.value().sizes()));
-        copies.emplace_back(np.value(), it->second.to(torch::kFloat32));
-    }
-    if (copies.empty())
+    const size_t copied = copyParameters(
+        *impl_->model,
+        [&](const std::string& name) -> std::optional<torch::Tensor> {
+            const auto it = theirs.find(name);
+            if (it == theirs.end())
+                return std::nullopt;
+            return it->second.to(torch::kFloat32);
+        },
+        false, "'" + path + "'");
+    if (copied == 0)
         throw Error(Errc::Format, "'" + path + "' has no parameter with this model's names (e.g. task_head.weight)");
-    for (auto& [dst, src] : copies)
-        dst.copy_(src);
-    return copies.size();
+    return copied;
 }
 
 } // namespace kg::ml

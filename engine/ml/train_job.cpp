@@ -39,13 +39,6 @@ int64_t memoryInUse(const Trainer& trainer)
     return bytes;
 }
 
-std::string metricsJson(const RankMetrics& m)
-{
-    return nlohmann::json{{"mrr", m.mrr}, {"mr", m.meanRank}, {"hits@1", m.hits1}, {"hits@3", m.hits3},
-                          {"hits@10", m.hits10}, {"queries", m.queries}}
-        .dump();
-}
-
 } // namespace
 
 TrainJob::TrainJob(std::string projectPath, JobSpec spec)
@@ -176,7 +169,7 @@ JobResult TrainJob::run(const std::function<void(const JobEvent&)>& onEvent)
         done.epoch = result.epochsDone;
         if (spec_.evaluateTest && data.test.size(0) > 0) {
             result.test = evaluate(trainer.model(), data.test, filter, spec_.config.evalBatch, &cancel_);
-            final["test"] = nlohmann::json::parse(metricsJson(*result.test));
+            final["test"] = toJson(*result.test);
             done.metrics = *result.test;
         }
         history.finishRun(result.runId, result.status, final.dump(), spec_.checkpoint);

@@ -28,6 +28,7 @@ ExplainWorker::~ExplainWorker()
     QMetaObject::invokeMethod(context_, [this] { // engine objects die on their own thread
         explainer_.reset();
         text_.reset();
+        labels_.reset();
     });
     thread_.quit();
     thread_.wait();
@@ -53,6 +54,7 @@ void ExplainWorker::ensureExplainer()
         return;
     explainer_.reset();
     explainer_ = std::make_unique<kg::ml::Explainer>(ss(projectPath_), ss(checkpoint_));
+    labels_ = kg::Project::open(ss(projectPath_), kg::Project::OpenMode::ReadOnly);
     dirty_ = false;
 }
 
@@ -67,7 +69,7 @@ quint64 ExplainWorker::answers(qint64 head, qint64 relation, int k)
         t.start();
         try {
             ensureExplainer();
-            auto project = kg::Project::open(ss(projectPath_), kg::Project::OpenMode::ReadOnly);
+            kg::Project* project = labels_.get();
             out.scorer = explainer_->hasModel() ? QStringLiteral("model") : QStringLiteral("rules");
             for (const auto& a : explainer_->answers(head, relation, k)) {
                 const auto e = project->entity(a.entity);
@@ -93,7 +95,7 @@ quint64 ExplainWorker::explain(qint64 head, qint64 relation, qint64 tail)
         try {
             ensureExplainer();
             out.scorer = explainer_->hasModel() ? QStringLiteral("model") : QStringLiteral("rules");
-            auto project = kg::Project::open(ss(projectPath_), kg::Project::OpenMode::ReadOnly);
+            kg::Project* project = labels_.get();
             auto name = [&](qint64 id) {
                 const auto e = project->entity(id);
                 return e ? qs(e->displayName()) : QString::number(id);

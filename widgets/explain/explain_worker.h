@@ -14,6 +14,10 @@
 #include "ml/text_model.h"
 #include "reason/paths.h"
 
+namespace kg {
+class Project;
+}
+
 namespace kg::ml {
 class Explainer;
 class TextModel;
@@ -78,6 +82,7 @@ private:
     QString projectPath_, checkpoint_;
     bool dirty_ = true; // worker thread only after configure() posts
     std::unique_ptr<kg::ml::Explainer> explainer_;
+    std::unique_ptr<kg::Project> labels_; // this thread's connection, for entity and relation names
     std::unique_ptr<kg::ml::TextModel> text_;
     std::atomic<bool> textReady_{false};
     bool triedStoredText_ = false; // worker thread

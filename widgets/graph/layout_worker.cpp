@@ -24,6 +24,7 @@ LayoutWorker::LayoutWorker(QObject* parent)
 LayoutWorker::~LayoutWorker()
 {
     cancel();
+    QMetaObject::invokeMethod(context_, [this] { cache_.reset(); }); // closed on its own thread
     thread_.quit();
     thread_.wait();
 }
@@ -32,6 +33,18 @@ void LayoutWorker::cancel()
 {
     if (current_)
         current_->cancel();
+}
+
+kg::Project* LayoutWorker::cacheProject(const QString& path)
+{
+    if (path.isEmpty())
+        return nullptr;
+    if (!cache_ || cachePath_ != path) {
+        cache_.reset();
+        cache_ = kg::Project::open(ss(path), kg::Project::OpenMode::MustExist);
+        cachePath_ = path;
+    }
+    return cache_.get();
 }
 
 quint64 LayoutWorker::request(const kg::layout::LayoutInput& input, const QString& projectPath)
@@ -49,9 +62,7 @@ quint64 LayoutWorker::request(const kg::layout::LayoutInput& input, const QStrin
         try {
             cancelToken->throwIfCancelled();
             const std::string key = kg::layout::layoutKey(input);
-            std::unique_ptr<kg::Project> project;
-            if (!projectPath.isEmpty())
-                project = kg::Project::open(ss(projectPath), kg::Project::OpenMode::MustExist);
+            kg::Project* project = cacheProject(projectPath);
             if (project) {
                 if (auto hit = kg::layout::LayoutCache(*project).find(key)) {
                     out.result = std::make_shared<const kg::layout::LayoutResult>(std::move(*hit));

@@ -13,6 +13,10 @@
 #include "core/cancel.h"
 #include "layout/graph_layout.h"
 
+namespace kg {
+class Project;
+}
+
 namespace kgw {
 
 struct LayoutOutcome {
@@ -40,11 +44,16 @@ Q_SIGNALS:
     void finished(const kgw::LayoutOutcome& outcome);
 
 private:
+    // The layout cache's connection, opened once per project on the worker thread.
+    kg::Project* cacheProject(const QString& path);
+
     QThread thread_;
     QObject* context_; // lives on thread_; requests run there, in order
     std::atomic<quint64> nextToken_{0};
     std::shared_ptr<kg::CancelToken> current_;
     std::atomic<int> running_{0};
+    std::unique_ptr<kg::Project> cache_; // worker thread only
+    QString cachePath_;                  // worker thread only
 };
 
 } // namespace kgw

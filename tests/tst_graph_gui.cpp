@@ -58,6 +58,7 @@ private Q_SLOTS:
     void importWizardPreview();
     void fdpRunsInTheHelperBesideLibTorch();
     void addTripleDialogCompletesKeys();
+    void largeViewsDrawEdgesInBulk();
 };
 
 void TestGraphGui::searchShowsEntityInGraph()
@@ -390,6 +391,51 @@ void TestGraphGui::addTripleDialogCompletesKeys()
     QTRY_VERIFY(model->rowCount() >= 1);
     QCOMPARE(model->index(0, 0).data().toString(), QString("meitner"));
     QVERIFY(dialog.relationBox()->findText("citizen_of") >= 0); // relation keys offered
+}
+
+void TestGraphGui::largeViewsDrawEdgesInBulk()
+{
+    // 3,600 edges among 60 nodes: above the bulk threshold (3,000).
+    QTemporaryDir dir;
+    QByteArray tsv;
+    for (int i = 0; i < 60; ++i)
+        for (int k = 1; k <= 60; ++k)
+            tsv += "n" + QByteArray::number(i) + "\tr" + QByteArray::number(k % 3) + "\tn" + QByteArray::number((i + k) % 60) +
+                   "\n";
+    {
+        auto p = kg::Project::open(s(dir.filePath("dense.kgwb")));
+        kg::import::ImportRequest req;
+        req.tripleFiles = {s(writeFile(dir, "dense.tsv", tsv))};
+        kg::import::runImport(*p, req);
+    }
+    kgapp::MainWindow w;
+    QVERIFY(w.openProject(dir.filePath("dense.kgwb")));
+    auto* g = w.graph();
+    g->loadNeighbourhood(idOf(w, "n0"), 100, 1000);
+    QVERIFY(settle(g));
+    const size_t edges = g->subgraph().edges().size();
+    QVERIFY(edges > 3000);
+    QVERIFY(g->bulkMode());
+    QCOMPARE(g->edgesDrawn(), static_cast<int>(edges)); // every edge, in one item
+    QVERIFY(!g->edgeItem(g->subgraph().edges().front().id));
+    // Highlighted edges get their own items on top, and lose them when cleared.
+    const auto t = g->subgraph().edges().front();
+    g->highlightTriples({t.id});
+    QVERIFY(g->edgeItem(t.id) && g->edgeItem(t.id)->highlighted());
+    g->highlightTriples({});
+    QVERIFY(!g->edgeItem(t.id));
+    // Removing a node drops its edges from the bulk item too; below the threshold, items again.
+    g->removeNode(idOf(w, "n1"));
+    QVERIFY(settle(g));
+    QCOMPARE(g->edgesDrawn(), static_cast<int>(g->subgraph().edges().size()));
+    for (int i = 2; g->subgraph().edges().size() > 3000; ++i) {
+        g->removeNode(idOf(w, qPrintable(QString("n%1").arg(i))));
+        QVERIFY(settle(g));
+    }
+    QVERIFY(!g->bulkMode());
+    QCOMPARE(g->edgesDrawn(), static_cast<int>(g->subgraph().edges().size()));
+    for (const auto& e : g->subgraph().edges())
+        QVERIFY(g->edgeItem(e.id));
 }
 
 QTEST_MAIN(TestGraphGui)

@@ -193,11 +193,34 @@ void GraphExplorer::setProject(std::shared_ptr<kg::Project> project)
 {
     clear();
     project_ = std::move(project);
+    loadRelationLabels();
+}
+
+void GraphExplorer::loadRelationLabels()
+{
     relationLabels_.clear();
-    if (!project_)
-        return;
-    for (const auto& r : project_->relations())
-        relationLabels_[r.id] = qs(r.displayName());
+    if (project_)
+        for (const auto& r : project_->relations())
+            relationLabels_[r.id] = qs(r.displayName());
+}
+
+EdgeItem* GraphExplorer::addEdgeItem(const kg::TripleRecord& t)
+{
+    NodeItem *a = nodes_.value(t.head), *b = nodes_.value(t.tail);
+    if (!a || !b || edges_.contains(t.id))
+        return edges_.value(t.id);
+    auto* item = new EdgeItem(t.id, t.rel, relationLabels_.value(t.rel, QStringLiteral("#%1").arg(t.rel)),
+                              relationColor(t.rel), a, b);
+    scene_->addItem(item);
+    edges_.insert(t.id, item);
+    return item;
+}
+
+void GraphExplorer::dropEdgeItem(EdgeItem* e)
+{
+    e->from()->removeEdge(e);
+    e->to()->removeEdge(e);
+    delete e;
 }
 
 void GraphExplorer::clear()
@@ -213,7 +236,6 @@ void GraphExplorer::clear()
     nodes_.clear();
     edges_.clear();
     bulk_ = nullptr; // deleted by scene_->clear()
-    bulkMode_ = false;
     scene_->clear();
     scene_->setSceneRect(QRectF());
     legend_->clear();
@@ -351,15 +373,10 @@ void GraphExplorer::placeNear(NodeItem* item, qint64 anchor)
 void GraphExplorer::syncScene()
 {
     const bool bulk = graph_.edges().size() > kBulkEdges;
-    auto dropItem = [this](EdgeItem* e) {
-        e->from()->removeEdge(e);
-        e->to()->removeEdge(e);
-        delete e;
-    };
     // Removals are immediate (few); additions are queued in chunks.
     for (auto it = edges_.begin(); it != edges_.end();) {
         if (!graph_.hasEdge(it.key()) || (bulk && !highlighted_.contains(it.key()))) {
-            dropItem(it.value());
+            dropEdgeItem(it.value());
             it = edges_.erase(it);
         } else {
             ++it;
@@ -373,7 +390,8 @@ void GraphExplorer::syncScene()
         delete bulk_;
         bulk_ = nullptr;
     }
-    bulkMode_ = bulk;
+    if (bulk_)
+        bulk_->removeIf([this](qint64 triple) { return !graph_.hasEdge(triple); });
     for (auto it = nodes_.begin(); it != nodes_.end();) {
         if (!graph_.hasNode(it.key())) {
             delete it.value(); // its edges are gone already
@@ -390,15 +408,6 @@ void GraphExplorer::syncScene()
     for (const auto& e : graph_.edges())
         if (bulk ? !bulk_->contains(e.id) : !edges_.contains(e.id))
             newEdges.push_back(e);
-    if (bulk_) { // drop bulk entries whose triples left the view
-        // BulkEdgesItem only holds edges of graph_: rebuild when something was removed.
-        if (bulk_->count() + static_cast<int>(newEdges.size()) != static_cast<int>(graph_.edges().size())) {
-            delete bulk_;
-            bulk_ = new BulkEdgesItem;
-            scene_->addItem(bulk_);
-            newEdges = graph_.edges();
-        }
-    }
     if (newNodes.size() + newEdges.size() > 1000)
         suspendPainting();
     for (size_t i = 0; i < newNodes.size(); i += kItemsPerStep) {
@@ -422,19 +431,13 @@ void GraphExplorer::syncScene()
                                             newEdges.begin() + static_cast<std::ptrdiff_t>(std::min(newEdges.size(), i + perStep)));
         schedule([this, chunk] {
             for (const auto& t : chunk) {
+                if (!graph_.hasEdge(t.id))
+                    continue;
                 NodeItem *a = nodes_.value(t.head), *b = nodes_.value(t.tail);
-                if (!graph_.hasEdge(t.id) || !a || !b)
-                    continue;
-                if (bulk_) {
+                if (bulk_ && a && b)
                     bulk_->add(t.id, a, b, relationColor(t.rel));
-                    continue;
-                }
-                if (edges_.contains(t.id))
-                    continue;
-                const QString rel = relationLabels_.value(t.rel, QStringLiteral("#%1").arg(t.rel));
-                auto* item = new EdgeItem(t.id, t.rel, rel, relationColor(t.rel), a, b);
-                scene_->addItem(item);
-                edges_.insert(t.id, item);
+                else if (!bulk_)
+                    addEdgeItem(t);
             }
         });
     }
@@ -628,22 +631,15 @@ void GraphExplorer::highlightTriples(const QList<qint64>& triples)
     if (bulk_) { // large view: only highlighted edges get their own (labelled) items
         for (auto it = edges_.begin(); it != edges_.end();) {
             if (!on.contains(it.key())) {
-                it.value()->from()->removeEdge(it.value());
-                it.value()->to()->removeEdge(it.value());
-                delete it.value();
+                dropEdgeItem(it.value());
                 it = edges_.erase(it);
             } else {
                 ++it;
             }
         }
-        for (const auto& t : graph_.edges()) {
-            NodeItem *a = nodes_.value(t.head), *b = nodes_.value(t.tail);
-            if (on.contains(t.id) && !edges_.contains(t.id) && a && b) {
-                auto* item = new EdgeItem(t.id, t.rel, relationLabels_.value(t.rel), relationColor(t.rel), a, b);
-                scene_->addItem(item);
-                edges_.insert(t.id, item);
-            }
-        }
+        for (const auto& t : graph_.edges())
+            if (on.contains(t.id))
+                addEdgeItem(t);
     }
     QSet<qint64> onNodes;
     for (const auto& e : graph_.edges())
@@ -698,9 +694,7 @@ void GraphExplorer::refreshFromProject()
 {
     if (!project_)
         return;
-    relationLabels_.clear();
-    for (const auto& r : project_->relations())
-        relationLabels_[r.id] = qs(r.displayName());
+    loadRelationLabels();
     bool changed = false;
     for (const auto& e : std::vector<kg::TripleRecord>(graph_.edges()))
         if (!project_->triple(e.id)) {

@@ -87,7 +87,7 @@ public:
     EdgeItem* edgeItem(qint64 triple) const { return edges_.value(triple); }
     QListWidget* legend() const { return legend_; }
     bool busy() const; // loading, laying out or applying
-    bool bulkMode() const { return bulkMode_; }
+    bool bulkMode() const { return bulk_ != nullptr; }
     int edgesDrawn() const; // individual + bulk
     QList<qint64> selectedEntities() const;
 
@@ -101,6 +101,10 @@ Q_SIGNALS:
 private:
     void buildToolbar(QVBoxLayout* layout);
     void syncScene();          // queue items for nodes/edges added to or removed from graph_
+    void loadRelationLabels();
+    // The item for a triple whose ends are in the scene (created if missing); null otherwise.
+    EdgeItem* addEdgeItem(const kg::TripleRecord& t);
+    void dropEdgeItem(EdgeItem* e); // detaches from its nodes and deletes; the caller updates edges_
     void schedule(std::function<void()> step);
     void suspendPainting(); // until the queue drains and no layout is pending
     void resumePainting();
@@ -124,7 +128,6 @@ private:
     QHash<qint64, NodeItem*> nodes_;
     QHash<qint64, EdgeItem*> edges_; // individual edge items (all of them in small views)
     BulkEdgesItem* bulk_ = nullptr;   // large views: every edge in one item
-    bool bulkMode_ = false;
     QList<qint64> highlighted_;
     std::shared_ptr<const kg::layout::LayoutResult> lastLayout_;
     kg::layout::Algorithm algorithm_ = kg::layout::Algorithm::Sfdp;

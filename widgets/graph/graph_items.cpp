@@ -232,7 +232,10 @@ void BulkEdgesItem::add(qint64 triple, NodeItem* from, NodeItem* to, const QColo
     edges_.insert(triple, Entry{from, to, color.rgb()});
 }
 
-void BulkEdgesItem::remove(qint64 triple) { edges_.remove(triple); }
+void BulkEdgesItem::removeIf(const std::function<bool(qint64 triple)>& drop)
+{
+    edges_.removeIf([&](const auto& entry) { return drop(entry.key()); });
+}
 
 void BulkEdgesItem::refresh()
 {

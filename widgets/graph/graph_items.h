@@ -4,6 +4,7 @@
 
 #include <QGraphicsItem>
 #include <QHash>
+#include <functional>
 #include <QPainterPath>
 
 namespace kgw {
@@ -82,7 +83,7 @@ public:
     BulkEdgesItem();
     int type() const override { return Type; }
     void add(qint64 triple, NodeItem* from, NodeItem* to, const QColor& color);
-    void remove(qint64 triple);
+    void removeIf(const std::function<bool(qint64 triple)>& drop);
     bool contains(qint64 triple) const { return edges_.contains(triple); }
     int count() const { return static_cast<int>(edges_.size()); }
     void refresh(); // after nodes moved

@@ -13,30 +13,25 @@ namespace kgw {
 
 ExplainWorker::ExplainWorker(QObject* parent)
     : QObject(parent)
-    , context_(new QObject)
+    , thread_(QStringLiteral("explain"))
 {
     qRegisterMetaType<kgw::ExplainResult>();
-    thread_.setObjectName(QStringLiteral("explain"));
-    context_->moveToThread(&thread_);
-    connect(&thread_, &QThread::finished, context_, &QObject::deleteLater);
-    thread_.start();
 }
 
 ExplainWorker::~ExplainWorker()
 {
     cancelTraining();
-    QMetaObject::invokeMethod(context_, [this] { // engine objects die on their own thread
+    thread_.post([this] { // engine objects die on their own thread
         explainer_.reset();
         text_.reset();
         labels_.reset();
     });
-    thread_.quit();
-    thread_.wait();
+    thread_.stop();
 }
 
 void ExplainWorker::configure(const QString& projectPath, const QString& checkpoint)
 {
-    QMetaObject::invokeMethod(context_, [this, projectPath, checkpoint] {
+    thread_.post([this, projectPath, checkpoint] {
         if (projectPath != projectPath_) {
             text_.reset();
             textReady_ = false;
@@ -61,7 +56,7 @@ void ExplainWorker::ensureExplainer()
 quint64 ExplainWorker::answers(qint64 head, qint64 relation, int k)
 {
     const quint64 token = ++next_;
-    QMetaObject::invokeMethod(context_, [this, token, head, relation, k] {
+    thread_.post([this, token, head, relation, k] {
         ExplainResult out;
         out.token = token;
         out.answersOnly = true;
@@ -87,7 +82,7 @@ quint64 ExplainWorker::answers(qint64 head, qint64 relation, int k)
 quint64 ExplainWorker::explain(qint64 head, qint64 relation, qint64 tail)
 {
     const quint64 token = ++next_;
-    QMetaObject::invokeMethod(context_, [this, token, head, relation, tail] {
+    thread_.post([this, token, head, relation, tail] {
         ExplainResult out;
         out.token = token;
         QElapsedTimer t;
@@ -146,7 +141,7 @@ quint64 ExplainWorker::trainTransformer(int pretrainEpochs, int finetuneEpochs)
     const quint64 token = ++next_;
     auto cancel = std::make_shared<kg::CancelToken>();
     trainCancel_ = cancel;
-    QMetaObject::invokeMethod(context_, [this, token, pretrainEpochs, finetuneEpochs, cancel] {
+    thread_.post([this, token, pretrainEpochs, finetuneEpochs, cancel] {
         QString error;
         try {
             textReady_ = false;

@@ -13,6 +13,7 @@
 #include "core/cancel.h"
 #include "ml/text_model.h"
 #include "reason/paths.h"
+#include "worker_thread.h"
 
 namespace kg {
 class Project;
@@ -76,8 +77,7 @@ Q_SIGNALS:
 private:
     void ensureExplainer(); // worker thread
 
-    QThread thread_;
-    QObject* context_;
+    WorkerThread thread_;
     std::atomic<quint64> next_{0};
     QString projectPath_, checkpoint_;
     bool dirty_ = true; // worker thread only after configure() posts

@@ -12,21 +12,16 @@ namespace kgw {
 
 LayoutWorker::LayoutWorker(QObject* parent)
     : QObject(parent)
-    , context_(new QObject)
+    , thread_(QStringLiteral("layout"))
 {
     qRegisterMetaType<kgw::LayoutOutcome>();
-    thread_.setObjectName(QStringLiteral("layout"));
-    context_->moveToThread(&thread_);
-    connect(&thread_, &QThread::finished, context_, &QObject::deleteLater);
-    thread_.start();
 }
 
 LayoutWorker::~LayoutWorker()
 {
     cancel();
-    QMetaObject::invokeMethod(context_, [this] { cache_.reset(); }); // closed on its own thread
-    thread_.quit();
-    thread_.wait();
+    thread_.post([this] { cache_.reset(); }); // closed on its own thread
+    thread_.stop();
 }
 
 void LayoutWorker::cancel()
@@ -54,7 +49,7 @@ quint64 LayoutWorker::request(const kg::layout::LayoutInput& input, const QStrin
     auto cancelToken = std::make_shared<kg::CancelToken>();
     current_ = cancelToken;
     ++running_;
-    QMetaObject::invokeMethod(context_, [this, input, projectPath, token, cancelToken] {
+    thread_.post([this, input, projectPath, token, cancelToken] {
         LayoutOutcome out;
         out.token = token;
         QElapsedTimer timer;

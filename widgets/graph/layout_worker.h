@@ -12,6 +12,7 @@
 
 #include "core/cancel.h"
 #include "layout/graph_layout.h"
+#include "worker_thread.h"
 
 namespace kg {
 class Project;
@@ -47,8 +48,7 @@ private:
     // The layout cache's connection, opened once per project on the worker thread.
     kg::Project* cacheProject(const QString& path);
 
-    QThread thread_;
-    QObject* context_; // lives on thread_; requests run there, in order
+    WorkerThread thread_; // requests run there, in order
     std::atomic<quint64> nextToken_{0};
     std::shared_ptr<kg::CancelToken> current_;
     std::atomic<int> running_{0};

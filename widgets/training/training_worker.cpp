@@ -10,29 +10,24 @@ namespace kgw {
 
 TrainingWorker::TrainingWorker(QObject* parent)
     : QObject(parent)
-    , context_(new QObject)
+    , thread_(QStringLiteral("engine"))
 {
     qRegisterMetaType<kg::ml::JobEvent>();
-    thread_.setObjectName(QStringLiteral("engine"));
-    context_->moveToThread(&thread_);
-    connect(&thread_, &QThread::finished, context_, &QObject::deleteLater);
-    thread_.start();
 }
 
 TrainingWorker::~TrainingWorker()
 {
     stopping_ = true;
     cancelAll();
-    thread_.quit();
-    thread_.wait();
+    thread_.stop();
 }
 
 quint64 TrainingWorker::enqueue(const QString& projectPath, const kg::ml::JobSpec& spec)
 {
     const quint64 token = ++nextToken_;
     ++pending_;
-    // Jobs run in order on the engine thread: invokeMethod queues them in its event loop.
-    QMetaObject::invokeMethod(context_, [this, projectPath, spec, token] {
+    // Jobs run in order on the engine thread: post() queues them in its event loop.
+    thread_.post([this, projectPath, spec, token] {
         {
             std::lock_guard lock(mutex_);
             const auto it = std::find(cancelled_.begin(), cancelled_.end(), token);

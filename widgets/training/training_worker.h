@@ -15,6 +15,7 @@
 #include <mutex>
 
 #include "ml/train_job.h"
+#include "worker_thread.h"
 
 namespace kgw {
 
@@ -41,8 +42,7 @@ Q_SIGNALS:
 private:
     void runNext();
 
-    QThread thread_;
-    QObject* context_;
+    WorkerThread thread_;
     std::mutex mutex_;
     std::shared_ptr<kg::ml::TrainJob> current_; // guarded by mutex_
     std::atomic<quint64> running_{0};

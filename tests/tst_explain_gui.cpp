@@ -19,6 +19,7 @@
 #include "graph_explorer.h"
 #include "graph_items.h"
 #include "main_window.h"
+#include "ml/train_job.h"
 #include "store/project.h"
 #include "test_util.h"
 
@@ -76,17 +77,35 @@ void TestExplainGui::answersPathsHighlightAndAttention()
     QCOMPARE(highlighted, 2);
     QVERIFY(w.graph()->nodeItem(w.project()->entityByKey("warsaw")->id)->highlighted());
 
-    // Attention needs the transformer: train briefly, then explain again.
-    QSignalSpy ready(panel, &kgw::ExplainPanel::transformerReady);
-    panel->trainTransformer(1, 3);
-    QVERIFY(ready.wait(300000));
-    QCOMPARE(ready.last().at(0).toBool(), true);
+    // A transformer run (the job the Training tab launches) becomes a scorer: its ranking,
+    // attention and attributions come from one forward pass.
+    kg::ml::JobSpec spec;
+    spec.config.model = kg::ml::ModelKind::Transformer;
+    spec.config.dim = 32;
+    spec.config.epochs = 3;
+    spec.config.batchSize = 16;
+    spec.config.threads = 2;
+    spec.config.device = "cpu";
+    spec.config.transformer.heads = 2;
+    spec.config.transformer.context = 6;
+    const auto run = kg::ml::TrainJob(w.project()->path(), spec).run({});
+    panel->refreshModels();
+    const int runIndex = panel->modelBox()->findData(QStringLiteral("run:%1").arg(run.runId));
+    QVERIFY(runIndex >= 0);
+    panel->modelBox()->setCurrentIndex(runIndex);
+    panel->worker()->configure(dir.filePath("demo.kgwb"), QStringLiteral("run:%1").arg(run.runId));
+    answers.clear();
+    panel->query(curie, citizen);
+    QVERIFY(answers.wait(60000));
     explained.clear();
-    panel->explainAnswer(polandRow);
+    panel->explainAnswer(0);
     QVERIFY(explained.wait(60000));
     const auto& maps = panel->heatmap()->maps();
     QVERIFY(maps.layers > 0 && maps.heads > 0 && maps.tokens.size() > 4);
     QCOMPARE(maps.tokens.front(), std::string("[CLS]"));
+    QCOMPARE(maps.tokens[3], std::string("[MASK]"));
+    QVERIFY(panel->facts()->rowCount() > 0); // the head's context facts, by attribution
+    QVERIFY(panel->facts()->item(0, 0)->text().contains(QStringLiteral("Curie")));
     for (int layer : {-1, 0}) // averaged and one layer, averaged over heads and one head
         for (int head : {-1, 1}) {
             panel->heatmap()->select(layer, head);
@@ -103,7 +122,7 @@ void TestExplainGui::answersPathsHighlightAndAttention()
     QTRY_VERIFY_WITH_TIMEOUT(!panel->pathGraph()->busy(), 20000);
     QVERIFY(w.grab().save(QDir(QStringLiteral(KGWB_SCREENSHOT_DIR)).filePath("explain_panel.png")));
 
-    // The trained transformer is kept in the project: a new session shows attention at once.
+    // The transformer run is kept in the project: a new session shows its attention at once.
     kgapp::MainWindow again;
     QVERIFY(again.openProject(dir.filePath("demo.kgwb")));
     QSignalSpy answers2(again.explain(), &kgw::ExplainPanel::answersShown);

@@ -1,14 +1,23 @@
-// The transformer over verbalised triples: tokenizer stored in the project, learning a small
-// generated graph, attention rows, LoRA training only adapters, joint loss, weights round trip
-// with shape checks, and TorchScript import. Real LibTorch and sentencepiece, small data.
+// The triple transformer (ml/text_trainer.h, ml/text_model.h): trained through the job API
+// like KGE models, learning a small generated graph, pre-training then LoRA fine-tuning,
+// explanations from the ranking's own forward pass, bit-exact resume, shape checks, config
+// validation and TorchScript import. Real LibTorch and sentencepiece, small data.
 #include <QProcess>
 #include <QTest>
 #include <cmath>
+#include <map>
 
 #include "import/importer.h"
+#include "ml/checkpoint.h"
+#include "ml/evaluator.h"
+#include "ml/kg_data.h"
 #include "ml/text_model.h"
+#include "ml/text_trainer.h"
+#include "ml/trainer.h"
+#include "ml/train_job.h"
 #include "store/artifact_store.h"
 #include "store/project.h"
+#include "store/run_store.h"
 #include "test_util.h"
 
 using namespace kg::ml;
@@ -16,21 +25,32 @@ using kgtest::s;
 
 namespace {
 
-
-TextModelConfig small()
+TrainConfig small(int64_t epochs = 30)
 {
-    TextModelConfig c;
-    c.vocabSize = 400;
+    TrainConfig c;
+    c.model = ModelKind::Transformer;
     c.dim = 64;
-    c.heads = 4;
-    c.layers = 2;
-    c.ffn = 128;
-    c.maxLen = 24;
-    c.dropout = 0.0;
-    c.lr = 3e-3;
+    c.lr = 2e-3;
     c.batchSize = 32;
-    c.threads = 2;
+    c.epochs = epochs;
+    c.threads = 1; // tiny ops: one thread is faster, and ctest runs two suites at once
+    c.device = "cpu";
+    c.seed = 7;
+    c.transformer.heads = 4;
+    c.transformer.layers = 2;
+    c.transformer.context = 8;
+    c.transformer.dropout = 0.1;
+    c.transformer.vocabSize = 300;
     return c;
+}
+
+JobResult runJob(const std::string& project, const TrainConfig& c, int evalEvery = 0)
+{
+    JobSpec spec;
+    spec.config = c;
+    spec.evalEvery = evalEvery;
+    spec.progressIntervalMs = 0;
+    return TrainJob(project, spec).run({});
 }
 
 int64_t id(const std::string& project, const char* key, bool relation = false)
@@ -44,173 +64,327 @@ int64_t id(const std::string& project, const char* key, bool relation = false)
 class TestTextModel : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void tokenizerIsStoredInTheProject();
-    void attentionRowsSumToOne();
+    void configIsValidated();
+    void contextLeavesOutThePredictedFact();
     void learnsASmallGraph();
-    void loraTrainsOnlyAdapters();
-    void jointLossTrains();
-    void weightsRoundTripAndShapeChecks();
+    void pretrainThenLoraFinetune();
+    void explanationComesFromTheRankingPass();
+    void resumeIsBitExact();
+    void jointLossTermsAreLive();
+    void shapesAreCheckedAndDamageRefused();
     void importsTorchScriptWithShapeChecks();
 };
 
-void TestTextModel::tokenizerIsStoredInTheProject()
+void TestTextModel::configIsValidated()
 {
-    QTemporaryDir dir;
-    const std::string project = kgtest::importRingProject(dir, 60);
-    std::string first;
-    {
-        TextModel m(project, small());
-        auto p = kg::Project::open(project, kg::Project::OpenMode::MustExist);
-        const auto a = kg::ArtifactStore(*p).get("tokenizer");
-        QVERIFY(a);
-        QCOMPARE(a->kind, std::string("sentencepiece"));
-        first = a->data;
-        QVERIFY(first.size() > 1000);
-    }
-    TextModel again(project, small()); // reuses the stored model
-    auto p = kg::Project::open(project, kg::Project::OpenMode::MustExist);
-    QVERIFY(kg::ArtifactStore(*p).get("tokenizer")->data == first);
+    auto expectBad = [](TrainConfig c, const char* needle) {
+        try {
+            c.validate();
+            QFAIL(qPrintable(QString("accepted a config that should fail with '%1'").arg(needle)));
+        } catch (const kg::Error& e) {
+            QCOMPARE(e.code(), kg::Errc::InvalidArgument);
+            QVERIFY2(QString(e.what()).contains(needle), e.what());
+        }
+    };
+    TrainConfig c = small();
+    c.validate();
+    TrainConfig d = c;
+    d.dim = 66;
+    expectBad(d, "divisible by heads");
+    d = c;
+    d.transformer.loraRank = 64;
+    expectBad(d, "LoRA rank (64) must be below dim (64)");
+    d = c;
+    d.transformer.loraRank = 4;
+    d.transformer.loraTargets = "q,attn";
+    expectBad(d, "'attn' is not one of");
+    d = c;
+    d.transformer.loraRank = 4;
+    d.transformer.stage = TextStage::Pretrain;
+    expectBad(d, "LoRA is for fine-tuning");
+    d = c;
+    d.transformer.lambdaKge = -1;
+    expectBad(d, "lambda");
+    // JSON round trip keeps every transformer field; unknown fields are refused.
+    c.transformer.loraRank = 4;
+    c.transformer.lambdaLm = 0.25;
+    c.transformer.useText = true;
+    const auto back = TrainConfig::fromJson(c.toJson());
+    QCOMPARE(back.toJson(), c.toJson());
+    QVERIFY_THROWS_EXCEPTION(kg::Error, TrainConfig::fromJson(R"({"model":"transformer","transformer":{"layerz":2}})"));
+    QVERIFY_THROWS_EXCEPTION(kg::Error, TrainConfig::fromJson(R"({"model":"transformer","transformer":{"layers":"2"}})"));
 }
 
-void TestTextModel::attentionRowsSumToOne()
+void TestTextModel::contextLeavesOutThePredictedFact()
 {
-    QTemporaryDir dir;
-    const std::string project = kgtest::importRingProject(dir, 60);
-    TextModel m(project, small());
-    const auto maps = m.attention(id(project, "e3"), id(project, "next", true));
-    QCOMPARE(maps.layers, 2);
-    QCOMPARE(maps.heads, 4);
-    const int T = static_cast<int>(maps.tokens.size());
-    QCOMPARE(maps.tokens.front(), std::string("[CLS]"));
-    QCOMPARE(maps.tokens.back(), std::string("[MASK]"));
-    QCOMPARE(maps.weights.size(), size_t(2 * 4 * T * T));
-    for (int l = 0; l < maps.layers; ++l)
-        for (int h = 0; h < maps.heads; ++h)
-            for (int q = 0; q < T; ++q) {
-                double sum = 0;
-                for (int k = 0; k < T; ++k) {
-                    QVERIFY(maps.at(l, h, q, k) >= 0);
-                    sum += maps.at(l, h, q, k);
-                }
-                QVERIFY2(std::abs(sum - 1) < 1e-4, qPrintable(QString::number(sum)));
-            }
-    // With a tail the sequence is longer, still normalised.
-    const auto withTail = m.attention(id(project, "e3"), id(project, "next", true), id(project, "e4"));
-    QVERIFY(withTail.tokens.size() >= maps.tokens.size());
+    // Entity 0 has 5 facts; the one predicted (row 2) never appears in its own context.
+    const std::vector<std::array<int64_t, 3>> train{{0, 0, 1}, {0, 0, 2}, {0, 1, 3}, {4, 1, 0}, {0, 0, 4}, {1, 0, 2}};
+    NeighbourIndex index(train, 5, 2);
+    QCOMPARE(index.facts(0).size(), size_t(5));
+    SequenceBuilder b(TokenLayout{5, 2, 0}, &index, {}, {3, false, 0});
+    std::mt19937_64 rng(1);
+    for (int i = 0; i < 50; ++i) {
+        const auto seq = b.build(0, 1, -1, 2, &rng);
+        QCOMPARE(seq.ids.size(), size_t(4 + 3));
+        QCOMPARE(seq.ids[3], TokenLayout::kMask);
+        for (size_t t = 4; t < seq.ids.size(); ++t) {
+            QVERIFY(seq.factRow[t] != 2);
+            // The fact is a real edge of entity 0 in the stated direction.
+            const auto& e = train[static_cast<size_t>(seq.factRow[t])];
+            const int64_t rel = seq.aux[t] - TokenLayout{5, 2, 0}.relation(0);
+            const int64_t other = seq.ids[t] - TokenLayout::kSpecials;
+            if (rel < 2)
+                QVERIFY(e[0] == 0 && e[1] == rel && e[2] == other);
+            else
+                QVERIFY(e[2] == 0 && e[1] == rel - 2 && e[0] == other);
+        }
+    }
+    // Without an RNG the context is the index's fixed order: the same every time.
+    QCOMPARE(b.build(0, 1, -1, -1, nullptr).ids, b.build(0, 1, -1, -1, nullptr).ids);
 }
 
 void TestTextModel::learnsASmallGraph()
 {
+    // Held out of a ring: valid holds prev facts (answerable from the context: prev = next⁻¹),
+    // test two_ahead facts (composition, from identity embeddings). Thresholds from seeds 1..5
+    // (30 epochs, also with ATEN_CPU_CAPABILITY=default): trained valid MRR 0.54-0.77, test
+    // 0.36-0.47; untrained 0.04-0.10.
     QTemporaryDir dir;
     const std::string project = kgtest::importRingProject(dir, 60);
-    TextModel m(project, small());
-    const double before = m.evaluateTails(false).mrr;
-    m.pretrain(3);
-    std::vector<double> losses;
-    m.finetune(60, nullptr, [&](const TextTrainProgress& p) { losses.push_back(p.loss); });
-    const RankMetrics valid = m.evaluateTails(false);
-    const QString what = QString("valid MRR %1 -> %2, loss %3 -> %4")
-                             .arg(before).arg(valid.mrr).arg(losses.front()).arg(losses.back());
+    const auto untrained = runJob(project, small(0));
+    const double before = TextModel::fromRun(project, untrained.runId)->evaluate(false).mrr;
+    const auto trained = runJob(project, small(30), 10);
+    const auto model = TextModel::fromRun(project, trained.runId);
+    const RankMetrics valid = model->evaluate(false);
+    const QString what = QString("valid MRR %1 -> %2, test %3").arg(before).arg(valid.mrr).arg(trained.test->mrr);
     qInfo("%s", qPrintable(what));
-    QVERIFY2(losses.back() < 0.5 * losses.front(), qPrintable(what));
-    QVERIFY2(valid.mrr > before + 0.15, qPrintable(what));
-    // Training facts are recalled: e5 next ? -> e6 first.
-    const auto ranked = m.rankTails(id(project, "e5"), id(project, "next", true), 3);
-    QCOMPARE(ranked.front().first, id(project, "e6"));
+    QVERIFY2(before < 0.2, qPrintable(what));
+    QVERIFY2(valid.mrr > 0.35, qPrintable(what));
+    QVERIFY2(trained.test->mrr > 0.2, qPrintable(what));
+    // A training fact is recalled: e5 next ? -> e6 among the first 3.
+    const auto ranked = model->rankTails(id(project, "e5"), id(project, "next", true), 3);
+    QVERIFY(std::any_of(ranked.begin(), ranked.end(), [&](const auto& a) { return a.first == id(project, "e6"); }));
+    // The run is recorded like any other.
+    auto p = kg::Project::open(project, kg::Project::OpenMode::MustExist);
+    const auto record = kg::RunStore(*p).run(trained.runId);
+    QCOMPARE(record->kind, std::string("transformer"));
+    QCOMPARE(record->status, std::string("finished"));
 }
 
-void TestTextModel::loraTrainsOnlyAdapters()
+void TestTextModel::pretrainThenLoraFinetune()
 {
     QTemporaryDir dir;
-    const std::string project = kgtest::importRingProject(dir, 60);
-    TextModelConfig c = small();
-    c.loraRank = 4;
-    TextModel m(project, c);
-    m.pretrain(1);
-    const auto before = m.parameterNorms();
-    m.finetune(2);
-    const auto trainable = m.trainableParameters();
-    QVERIFY(!trainable.empty());
-    for (const auto& name : trainable)
-        QVERIFY2(name.find("lora_") != std::string::npos, name.c_str());
-    const auto after = m.parameterNorms();
-    int adaptersChanged = 0;
+    const std::string project = kgtest::importRingProject(dir, 40);
+    TrainConfig pre = small(2);
+    pre.transformer.stage = TextStage::Pretrain;
+    const auto first = runJob(project, pre);
+    {
+        auto p = kg::Project::open(project, kg::Project::OpenMode::MustExist);
+        QVERIFY(kg::ArtifactStore(*p).get("tokenizer")); // pre-training trained and stored it
+    }
+    TrainConfig ft = small(3);
+    ft.transformer.initFrom = first.runId;
+    ft.transformer.loraRank = 4;
+    ft.transformer.loraTargets = "q,k,v,o,ff1,ff2";
+    ft.transformer.lambdaKge = 0.5;
+
+    // The trainer that the job would build: only adapters and the output bias train.
+    auto p = kg::Project::open(project, kg::Project::OpenMode::MustExist);
+    const KgData data = KgData::fromProject(*p);
+    TextTrainer trainer(ft, data, project);
+    torch::serialize::InputArchive archive;
+    readCheckpointArchive(keptModelBytes(*p, first.runId), "run", archive);
+    trainer.initFrom(archive, "run");
+    for (const auto& name : trainer.trainableParameters())
+        QVERIFY2(name.find("lora_") != std::string::npos || name == "out_bias", name.c_str());
+    const double share = static_cast<double>(trainer.parameterCount(true)) / static_cast<double>(trainer.parameterCount(false));
+    QVERIFY2(share > 0 && share < 0.25, qPrintable(QString::number(share)));
+    const auto before = trainer.parameterNorms();
+    trainer.run();
     std::map<std::string, double> old(before.begin(), before.end());
-    for (const auto& [name, norm] : after) {
-        if (!old.count(name)) { // adapters appear with LoRA
-            QVERIFY(name.find("lora_") != std::string::npos);
-            adaptersChanged += name.find("lora_B") != std::string::npos && norm > 0;
+    int adaptersMoved = 0;
+    for (const auto& [name, norm] : trainer.parameterNorms()) {
+        if (name.find("lora_") != std::string::npos || name == "out_bias") {
+            adaptersMoved += name.find("lora_B") != std::string::npos && norm > 0;
             continue;
         }
         QCOMPARE(norm, old.at(name)); // frozen: bit-identical
     }
-    QCOMPARE(adaptersChanged, 2 * 6); // B of q,k,v,o,ff1,ff2 in both layers moved off zero
+    QCOMPARE(adaptersMoved, 2 * 6 + 1); // B of 6 projections in 2 layers, and the entity adapter
+
+    // Through the job: the run starts from run 1's model and keeps its own.
+    const auto second = runJob(project, ft);
+    QVERIFY(second.test);
+    QVERIFY(TextModel::fromRun(project, second.runId));
+    // Initialising from a KGE run is refused with a reason.
+    TrainConfig kge;
+    kge.model = ModelKind::DistMult;
+    kge.dim = 16;
+    kge.epochs = 1;
+    kge.threads = 2;
+    JobSpec spec;
+    spec.config = kge;
+    spec.checkpoint = s(dir.filePath("kge.ckpt"));
+    const auto kgeRun = TrainJob(project, spec).run({});
+    ft.transformer.initFrom = kgeRun.runId;
+    try {
+        runJob(project, ft);
+        QFAIL("initialised a transformer from a KGE run");
+    } catch (const kg::Error& e) {
+        QVERIFY2(QString(e.what()).contains("not the transformer"), e.what());
+    }
 }
 
-void TestTextModel::jointLossTrains()
+void TestTextModel::explanationComesFromTheRankingPass()
 {
     QTemporaryDir dir;
     const std::string project = kgtest::importRingProject(dir, 60);
-    TextModelConfig c = small();
-    c.lambdaLm = 0.5;
-    c.lambdaKge = 0.5;
-    c.lambdaReason = 0.5;
-    TextModel m(project, c);
+    const auto run = runJob(project, small(10));
+    const auto model = TextModel::fromRun(project, run.runId);
+    const int64_t h = id(project, "e12"), r = id(project, "prev", true);
+    const auto ranked = model->rankTails(h, r, 5);
+    const auto top = model->explain(h, r, 0, 5);
+    // The ranking shown is the one this pass produced.
+    QCOMPARE(top.answers.size(), ranked.size());
+    for (size_t i = 0; i < ranked.size(); ++i) {
+        QCOMPARE(top.answers[i].first, ranked[i].first);
+        QVERIFY(std::abs(top.answers[i].second - ranked[i].second) < 1e-4);
+    }
+    QCOMPARE(top.answer, ranked.front().first);
+    QCOMPARE(top.answerRank, 1.0);
+    // Attention of every layer and head over the query and its context; rows sum to 1.
+    const auto& a = top.attention;
+    const int T = static_cast<int>(a.tokens.size());
+    QCOMPARE(a.layers, 2);
+    QCOMPARE(a.heads, 4);
+    QCOMPARE(T, 4 + static_cast<int>(top.facts.size())); // [CLS] head relation [MASK], context facts
+    QVERIFY(top.facts.size() >= 4 && top.facts.size() <= 8);
+    QCOMPARE(a.tokens[3], std::string("[MASK]"));
+    for (int l = 0; l < a.layers; ++l)
+        for (int hd = 0; hd < a.heads; ++hd)
+            for (int q = 0; q < T; ++q) {
+                double sum = 0;
+                for (int k = 0; k < T; ++k)
+                    sum += a.at(l, hd, q, k);
+                QVERIFY(std::abs(sum - 1) < 1e-4);
+            }
+    double rollout = 0;
+    for (double w : top.rollout)
+        rollout += w;
+    QVERIFY(std::abs(rollout - 1) < 1e-6);
+    // Context facts are the head's real training edges.
+    for (const auto& f : top.facts)
+        QVERIFY(f.triple > 0 && (f.inverse ? f.tail == h : f.head == h));
+    // Another answer: another attribution map, from the same ranking.
+    const auto other = model->explain(h, r, ranked[3].first, 5);
+    QCOMPARE(other.answer, ranked[3].first);
+    QVERIFY(other.answerRank > 1);
+    double diff = 0;
+    for (size_t i = 0; i < other.attribution.size(); ++i)
+        diff += std::abs(other.attribution[i] - top.attribution[i]);
+    QVERIFY2(diff > 1e-3, qPrintable(QString::number(diff)));
+    QCOMPARE(other.attention.weights, top.attention.weights); // same pass, same attention
+}
+
+void TestTextModel::resumeIsBitExact()
+{
+    QTemporaryDir dir;
+    const std::string project = kgtest::importRingProject(dir, 40);
+    auto p = kg::Project::open(project, kg::Project::OpenMode::MustExist);
+    const KgData data = KgData::fromProject(*p);
+    TrainConfig c = small(4);
+    c.transformer.dropout = 0.1; // dropout's RNG state is part of the checkpoint too
+    TextTrainer straight(c, data, project);
+    straight.run();
+    TextTrainer first(c, data, project);
+    const std::string ckpt = s(dir.filePath("t.ckpt"));
+    first.run({}, nullptr, [&](const EpochResult& r) {
+        if (r.epoch == 1) {
+            saveCheckpoint(ckpt, first);
+            return false;
+        }
+        return true;
+    });
+    for (int i = 0; i < 3; ++i) // the RNGs move on in between: the checkpoint must restore them
+        torch::rand({10});
+    TextTrainer resumed(c, data, project);
+    loadCheckpoint(ckpt, resumed);
+    QCOMPARE(resumed.epochsDone(), int64_t(2));
+    resumed.run();
+    QCOMPARE(resumed.parameterNorms(), straight.parameterNorms());
+}
+
+void TestTextModel::jointLossTermsAreLive()
+{
+    QTemporaryDir dir;
+    const std::string project = kgtest::importRingProject(dir, 40);
+    auto p = kg::Project::open(project, kg::Project::OpenMode::MustExist);
+    const KgData data = KgData::fromProject(*p);
+    // Each term changes the first step's loss: on with λ = 1 vs off.
+    auto firstLoss = [&](double lm, double kge, double reason) {
+        TrainConfig c = small(1);
+        c.transformer.lambdaLm = lm;
+        c.transformer.lambdaKge = kge;
+        c.transformer.lambdaReason = reason;
+        TextTrainer t(c, data, project);
+        return t.step({0, 1, 2, 3, 4, 5, 6, 7});
+    };
+    const double base = firstLoss(0, 0, 0);
+    QVERIFY(firstLoss(1, 0, 0) > base + 0.1);
+    QVERIFY(firstLoss(0, 1, 0) > base + 0.1);
+    QVERIFY(firstLoss(0, 0, 1) != base);
+    // With all terms, training still converges.
+    TrainConfig c = small(12);
+    c.transformer.lambdaLm = 0.5;
+    c.transformer.lambdaKge = 0.5;
+    c.transformer.lambdaReason = 0.5;
+    TextTrainer t(c, data, project);
     std::vector<double> losses;
-    m.finetune(15, nullptr, [&](const TextTrainProgress& p) { losses.push_back(p.loss); });
+    for (const auto& r : t.run())
+        losses.push_back(r.meanLoss);
     for (double l : losses)
         QVERIFY(std::isfinite(l));
-    QVERIFY2(losses.back() < 0.7 * losses.front(),
-             qPrintable(QString("%1 -> %2").arg(losses.front()).arg(losses.back())));
-    QVERIFY(m.evaluateTails(false).mrr > 0.1);
+    QVERIFY2(losses.back() < 0.85 * losses.front(), qPrintable(QString("%1 -> %2").arg(losses.front()).arg(losses.back())));
 }
 
-void TestTextModel::weightsRoundTripAndShapeChecks()
+void TestTextModel::shapesAreCheckedAndDamageRefused()
 {
     QTemporaryDir dir;
-    const std::string project = kgtest::importRingProject(dir, 60);
-    TextModel a(project, small());
-    a.finetune(3);
-    const std::string path = s(dir.filePath("w.pt"));
-    a.save(path);
-    TextModel b(project, small());
-    b.load(path);
-    const auto ra = a.rankTails(id(project, "e7"), id(project, "next", true), 5);
-    const auto rb = b.rankTails(id(project, "e7"), id(project, "next", true), 5);
-    QCOMPARE(ra.size(), rb.size());
-    for (size_t i = 0; i < ra.size(); ++i) {
-        QCOMPARE(ra[i].first, rb[i].first);
-        QCOMPARE(ra[i].second, rb[i].second);
-    }
-    TextModelConfig other = small();
+    const std::string project = kgtest::importRingProject(dir, 40);
+    auto p = kg::Project::open(project, kg::Project::OpenMode::MustExist);
+    const KgData data = KgData::fromProject(*p);
+    TextTrainer a(small(1), data, project);
+    a.run();
+    const std::string ckpt = s(dir.filePath("a.ckpt"));
+    saveCheckpoint(ckpt, a);
+    const auto fromFile = TextModel::fromCheckpoint(project, ckpt);
+    QVERIFY(fromFile);
+    TrainConfig other = small(1);
     other.dim = 32;
-    other.heads = 4;
-    TextModel c(project, other);
+    TextTrainer b(other, data, project);
     try {
-        c.load(path);
+        loadCheckpoint(ckpt, b);
         QFAIL("loaded weights of another shape");
     } catch (const kg::Error& e) {
         QCOMPARE(e.code(), kg::Errc::Format);
         QVERIFY2(QString(e.what()).contains("shape"), e.what());
     }
-    QVERIFY_THROWS_EXCEPTION(kg::Error, c.load(s(kgtest::writeFile(dir, "junk.pt", "junk"))));
-
-    // Stored in the project for the next session: same answers, attention available.
-    QVERIFY(!TextModel::fromProject(project));
-    a.saveToProject();
-    const auto stored = TextModel::fromProject(project);
-    QVERIFY(stored);
-    const auto rs = stored->rankTails(id(project, "e7"), id(project, "next", true), 5);
-    for (size_t i = 0; i < ra.size(); ++i) {
-        QCOMPARE(rs[i].first, ra[i].first);
-        QCOMPARE(rs[i].second, ra[i].second);
-    }
+    // A KGE trainer refuses a transformer checkpoint by kind, not by a crash.
+    TrainConfig kge;
+    kge.dim = 64;
+    kge.threads = 2;
+    Trainer k(kge, data);
+    QVERIFY_THROWS_EXCEPTION(kg::Error, loadCheckpoint(ckpt, k));
+    // A damaged kept model in the project is refused.
+    const auto run = runJob(project, small(1));
     {
-        auto p = kg::Project::open(project, kg::Project::OpenMode::MustExist);
-        auto art = kg::ArtifactStore(*p).get("transformer");
-        kg::ArtifactStore(*p).put("transformer", art->kind, art->data.substr(0, art->data.size() / 2), art->meta);
+        kg::ArtifactStore store(*p);
+        const auto art = store.get("model.run." + std::to_string(run.runId));
+        QVERIFY(art);
+        store.put(art->name, art->kind, art->data.substr(0, art->data.size() / 2), art->meta);
     }
-    QVERIFY_THROWS_EXCEPTION(kg::Error, TextModel::fromProject(project)); // damaged: refused, not crashed
+    QVERIFY_THROWS_EXCEPTION(kg::Error, TextModel::fromRun(project, run.runId));
+    QVERIFY_THROWS_EXCEPTION(kg::Error, TextModel::fromRun(project, 999));
 }
 
 void TestTextModel::importsTorchScriptWithShapeChecks()
@@ -220,7 +394,7 @@ void TestTextModel::importsTorchScriptWithShapeChecks()
     if (!probe.waitForFinished(60000) || probe.exitCode() != 0)
         QSKIP("python3-torch is not available to write a TorchScript file");
     QTemporaryDir dir;
-    const std::string project = kgtest::importRingProject(dir, 60);
+    const std::string project = kgtest::importRingProject(dir, 40);
     auto script = [&](const QString& file, int dim) {
         QProcess py;
         py.start("/usr/bin/python3",
@@ -228,10 +402,10 @@ void TestTextModel::importsTorchScriptWithShapeChecks()
                                 "class M(torch.nn.Module):\n"
                                 "    def __init__(self):\n"
                                 "        super().__init__()\n"
-                                "        self.task_head = torch.nn.Linear(%1, %1)\n"
-                                "        torch.nn.init.constant_(self.task_head.weight, 0.25)\n"
+                                "        self.out_dense = torch.nn.Linear(%1, %1)\n"
+                                "        torch.nn.init.constant_(self.out_dense.weight, 0.25)\n"
                                 "    def forward(self, x):\n"
-                                "        return self.task_head(x)\n"
+                                "        return self.out_dense(x)\n"
                                 "torch.jit.save(torch.jit.trace(M(), torch.zeros(1, %1)), '%2')\n")
                             .arg(dim)
                             .arg(file)});
@@ -240,11 +414,13 @@ void TestTextModel::importsTorchScriptWithShapeChecks()
     const QString good = dir.filePath("good.ts"), bad = dir.filePath("bad.ts");
     QVERIFY(script(good, 64));
     QVERIFY(script(bad, 32));
-    TextModel m(project, small());
-    QCOMPARE(m.importTorchScript(s(good)), size_t(2)); // task_head.weight and .bias
+    auto p = kg::Project::open(project, kg::Project::OpenMode::MustExist);
+    const KgData data = KgData::fromProject(*p);
+    TextTrainer m(small(), data, project);
+    QCOMPARE(m.importTorchScript(s(good)), size_t(2)); // out_dense.weight and .bias
     bool found = false;
     for (const auto& [name, norm] : m.parameterNorms())
-        if (name == "task_head.weight") {
+        if (name == "out_dense.weight") {
             found = true;
             QVERIFY(std::abs(norm - 64 * 64 * 0.0625) < 1e-3);
         }
@@ -254,7 +430,7 @@ void TestTextModel::importsTorchScriptWithShapeChecks()
         QFAIL("imported a mis-shaped parameter");
     } catch (const kg::Error& e) {
         QCOMPARE(e.code(), kg::Errc::Format);
-        QVERIFY2(QString(e.what()).contains("task_head.weight"), e.what());
+        QVERIFY2(QString(e.what()).contains("out_dense.weight"), e.what());
     }
     QVERIFY_THROWS_EXCEPTION(kg::Error, m.importTorchScript(s(kgtest::writeFile(dir, "x.ts", "nope"))));
 }

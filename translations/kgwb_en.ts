@@ -293,10 +293,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Train Transformer</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Head:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -310,14 +306,6 @@
     </message>
     <message>
         <source>Scorer:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A finished training run ranks the answers; without one, mined rules do</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Pre-train and fine-tune the transformer over verbalised triples, for the attention view</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -357,18 +345,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Transformer %1: epoch %2/%3, loss %4</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Transformer trained: choose an answer to see its attention.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Transformer training failed: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>mined rules</source>
         <translation type="unfinished"></translation>
     </message>
@@ -386,10 +362,6 @@
     </message>
     <message>
         <source>Finding reasoning paths…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Training the transformer…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -413,11 +385,47 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 reasoning paths in %2 ms.%3</source>
+        <source>The model that ranks the answers: mined rules, a KGE run or a transformer run (train one in the Training tab)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source> Train the transformer to see attention.</source>
+        <source>Context fact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attribution</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attention rollout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The head&apos;s neighbour facts in the transformer&apos;s input, by gradient × input attribution to the chosen answer&apos;s score (same forward pass as the ranking)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reasoning paths</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Context facts (transformer)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>run %1 (transformer, %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the transformer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 reasoning paths and %2 context facts in %3 ms; attention and attribution from the transformer&apos;s ranking pass.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 reasoning paths in %2 ms. Choose a transformer run as scorer to see its attention.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -944,6 +952,126 @@
         <source>Early-stop patience:</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Transformer: pre-train (masked tokens)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Masked entity, relation and word-piece prediction over the triples with their context facts and over entity descriptions; fine-tune it afterwards</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Transformer: fine-tune with LoRA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starts from a pre-trained run (Initialise from); only low-rank adapters, entity adapters and the output bias train</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Transformer: joint loss (full fine-tune)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answer prediction plus masked tokens, a DistMult loss on the shared entity table and agreement with mined rules</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add the head&apos;s label as word pieces</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pre-train</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fine-tune</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none (random start)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>off (full fine-tune)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pre-training predicts masked tokens; fine-tuning ranks answers for (head, relation, ?)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start from the model another transformer run kept (e.g. a pre-training run)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Transformer layers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attention heads per layer (the dimension must be divisible by it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Neighbour facts of the head in the input: what attention can point at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LoRA: rank of the adapters; the base weights stay frozen (must be below the dimension)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight of the masked-token loss during fine-tuning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight of the DistMult loss on the shared entity table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight of the agreement with mined rules, KL(rules ‖ model)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stage:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Initialise from:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Layers:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Heads:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Context facts:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LoRA rank:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>λ masked tokens:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>λ KGE:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>λ rules:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invalid settings</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kgw::Minimap</name>
@@ -1235,6 +1363,10 @@
     </message>
     <message>
         <source>Run %1 has no checkpoint.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>run %1 (%2)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

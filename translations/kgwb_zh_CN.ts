@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
     <name>kgapp::MainWindow</name>
@@ -290,10 +291,6 @@
         <translation>排序答案</translation>
     </message>
     <message>
-        <source>Train Transformer</source>
-        <translation>训练 Transformer</translation>
-    </message>
-    <message>
         <source>Head:</source>
         <translation>头实体：</translation>
     </message>
@@ -308,14 +305,6 @@
     <message>
         <source>Scorer:</source>
         <translation>打分方式：</translation>
-    </message>
-    <message>
-        <source>A finished training run ranks the answers; without one, mined rules do</source>
-        <translation>由已完成的训练运行对答案排序；若没有，则由挖掘出的规则排序</translation>
-    </message>
-    <message>
-        <source>Pre-train and fine-tune the transformer over verbalised triples, for the attention view</source>
-        <translation>在文本化三元组上预训练并微调 Transformer，用于注意力视图</translation>
     </message>
     <message>
         <source>Answer</source>
@@ -346,24 +335,12 @@
         <translation>模型得分</translation>
     </message>
     <message>
-        <source>Model score: the KGE model's score of the composed relation path from the head to the answer (only with a trained run as scorer)</source>
+        <source>Model score: the KGE model&apos;s score of the composed relation path from the head to the answer (only with a trained run as scorer)</source>
         <translation>模型得分：KGE 模型对从头实体到答案的组合关系路径的打分（仅在以训练运行作为打分方式时）</translation>
     </message>
     <message>
         <source>Ask (head, relation, ?) to see ranked answers; pick one to see why.</source>
         <translation>输入（头实体，关系，?）查看排序后的答案；选择一个答案查看原因。</translation>
-    </message>
-    <message>
-        <source>Transformer %1: epoch %2/%3, loss %4</source>
-        <translation>Transformer %1：第 %2/%3 轮，损失 %4</translation>
-    </message>
-    <message>
-        <source>Transformer trained: choose an answer to see its attention.</source>
-        <translation>Transformer 已训练：选择一个答案查看其注意力。</translation>
-    </message>
-    <message>
-        <source>Transformer training failed: %1</source>
-        <translation>Transformer 训练失败：%1</translation>
     </message>
     <message>
         <source>mined rules</source>
@@ -386,10 +363,6 @@
         <translation>正在查找推理路径…</translation>
     </message>
     <message>
-        <source>Training the transformer…</source>
-        <translation>正在训练 Transformer…</translation>
-    </message>
-    <message>
         <source>Cannot explain: %1</source>
         <translation>无法解释：%1</translation>
     </message>
@@ -410,12 +383,48 @@
         <translation>模型</translation>
     </message>
     <message>
-        <source>%1 reasoning paths in %2 ms.%3</source>
-        <translation>%1 条推理路径，用时 %2 毫秒。%3</translation>
+        <source>The model that ranks the answers: mined rules, a KGE run or a transformer run (train one in the Training tab)</source>
+        <translation>对答案进行排序的模型：挖掘的规则、某次 KGE 运行或某次 Transformer 运行（在“训练”标签页中训练）</translation>
     </message>
     <message>
-        <source> Train the transformer to see attention.</source>
-        <translation> 训练 Transformer 以查看注意力。</translation>
+        <source>Context fact</source>
+        <translation>上下文事实</translation>
+    </message>
+    <message>
+        <source>Attribution</source>
+        <translation>归因</translation>
+    </message>
+    <message>
+        <source>Attention rollout</source>
+        <translation>注意力展开</translation>
+    </message>
+    <message>
+        <source>The head&apos;s neighbour facts in the transformer&apos;s input, by gradient × input attribution to the chosen answer&apos;s score (same forward pass as the ranking)</source>
+        <translation>Transformer 输入中头实体的邻居事实，按对所选答案得分的梯度×输入归因排序（与排序使用同一次前向计算）</translation>
+    </message>
+    <message>
+        <source>Reasoning paths</source>
+        <translation>推理路径</translation>
+    </message>
+    <message>
+        <source>Context facts (transformer)</source>
+        <translation>上下文事实（Transformer）</translation>
+    </message>
+    <message>
+        <source>run %1 (transformer, %2)</source>
+        <translation>运行 %1（Transformer，%2）</translation>
+    </message>
+    <message>
+        <source>the transformer</source>
+        <translation>Transformer</translation>
+    </message>
+    <message>
+        <source>%1 reasoning paths and %2 context facts in %3 ms; attention and attribution from the transformer&apos;s ranking pass.</source>
+        <translation>%3 毫秒内得到 %1 条推理路径和 %2 个上下文事实；注意力与归因来自 Transformer 的排序前向计算。</translation>
+    </message>
+    <message>
+        <source>%1 reasoning paths in %2 ms. Choose a transformer run as scorer to see its attention.</source>
+        <translation>%2 毫秒内得到 %1 条推理路径。选择一次 Transformer 运行作为评分器即可查看其注意力。</translation>
     </message>
 </context>
 <context>
@@ -533,7 +542,7 @@
         <translation>%1 个节点、%2 条边——%3 布局%4</translation>
     </message>
     <message>
-        <source>from the project's cache</source>
+        <source>from the project&apos;s cache</source>
         <translation>来自项目缓存</translation>
     </message>
     <message>
@@ -941,6 +950,126 @@
         <source>Early-stop patience:</source>
         <translation>早停耐心值：</translation>
     </message>
+    <message>
+        <source>Transformer: pre-train (masked tokens)</source>
+        <translation>Transformer：预训练（掩码词元）</translation>
+    </message>
+    <message>
+        <source>Masked entity, relation and word-piece prediction over the triples with their context facts and over entity descriptions; fine-tune it afterwards</source>
+        <translation>在带上下文事实的三元组和实体描述上预测被掩码的实体、关系和子词；之后再微调</translation>
+    </message>
+    <message>
+        <source>Transformer: fine-tune with LoRA</source>
+        <translation>Transformer：LoRA 微调</translation>
+    </message>
+    <message>
+        <source>Starts from a pre-trained run (Initialise from); only low-rank adapters, entity adapters and the output bias train</source>
+        <translation>从一次预训练运行开始（初始化自）；只训练低秩适配器、实体适配器和输出偏置</translation>
+    </message>
+    <message>
+        <source>Transformer: joint loss (full fine-tune)</source>
+        <translation>Transformer：联合损失（全量微调）</translation>
+    </message>
+    <message>
+        <source>Answer prediction plus masked tokens, a DistMult loss on the shared entity table and agreement with mined rules</source>
+        <translation>答案预测，加上掩码词元、共享实体表上的 DistMult 损失以及与挖掘规则的一致性</translation>
+    </message>
+    <message>
+        <source>Add the head&apos;s label as word pieces</source>
+        <translation>将头实体的标签作为子词加入</translation>
+    </message>
+    <message>
+        <source>pre-train</source>
+        <translation>预训练</translation>
+    </message>
+    <message>
+        <source>fine-tune</source>
+        <translation>微调</translation>
+    </message>
+    <message>
+        <source>none (random start)</source>
+        <translation>无（随机初始化）</translation>
+    </message>
+    <message>
+        <source>off (full fine-tune)</source>
+        <translation>关闭（全量微调）</translation>
+    </message>
+    <message>
+        <source>Pre-training predicts masked tokens; fine-tuning ranks answers for (head, relation, ?)</source>
+        <translation>预训练预测被掩码的词元；微调为 (头实体, 关系, ?) 排序答案</translation>
+    </message>
+    <message>
+        <source>Start from the model another transformer run kept (e.g. a pre-training run)</source>
+        <translation>从另一次 Transformer 运行保留的模型开始（例如一次预训练运行）</translation>
+    </message>
+    <message>
+        <source>Transformer layers</source>
+        <translation>Transformer 层数</translation>
+    </message>
+    <message>
+        <source>Attention heads per layer (the dimension must be divisible by it)</source>
+        <translation>每层的注意力头数（维度必须能被它整除）</translation>
+    </message>
+    <message>
+        <source>Neighbour facts of the head in the input: what attention can point at</source>
+        <translation>输入中头实体的邻居事实：注意力可以指向的内容</translation>
+    </message>
+    <message>
+        <source>LoRA: rank of the adapters; the base weights stay frozen (must be below the dimension)</source>
+        <translation>LoRA：适配器的秩；基础权重保持冻结（必须小于维度）</translation>
+    </message>
+    <message>
+        <source>Weight of the masked-token loss during fine-tuning</source>
+        <translation>微调时掩码词元损失的权重</translation>
+    </message>
+    <message>
+        <source>Weight of the DistMult loss on the shared entity table</source>
+        <translation>共享实体表上 DistMult 损失的权重</translation>
+    </message>
+    <message>
+        <source>Weight of the agreement with mined rules, KL(rules ‖ model)</source>
+        <translation>与挖掘规则一致性的权重，KL(规则 ‖ 模型)</translation>
+    </message>
+    <message>
+        <source>Stage:</source>
+        <translation>阶段：</translation>
+    </message>
+    <message>
+        <source>Initialise from:</source>
+        <translation>初始化自：</translation>
+    </message>
+    <message>
+        <source>Layers:</source>
+        <translation>层数：</translation>
+    </message>
+    <message>
+        <source>Heads:</source>
+        <translation>注意力头：</translation>
+    </message>
+    <message>
+        <source>Context facts:</source>
+        <translation>上下文事实数：</translation>
+    </message>
+    <message>
+        <source>LoRA rank:</source>
+        <translation>LoRA 秩：</translation>
+    </message>
+    <message>
+        <source>λ masked tokens:</source>
+        <translation>λ 掩码词元：</translation>
+    </message>
+    <message>
+        <source>λ KGE:</source>
+        <translation>λ KGE：</translation>
+    </message>
+    <message>
+        <source>λ rules:</source>
+        <translation>λ 规则：</translation>
+    </message>
+    <message>
+        <source>Invalid settings</source>
+        <translation>设置无效</translation>
+    </message>
 </context>
 <context>
     <name>kgw::Minimap</name>
@@ -952,7 +1081,7 @@
 <context>
     <name>kgw::ProjectEditor</name>
     <message>
-        <source>The project's edit history has nothing to %1.</source>
+        <source>The project&apos;s edit history has nothing to %1.</source>
         <translation>项目的编辑历史中没有可%1的操作。</translation>
     </message>
     <message>
@@ -1233,6 +1362,10 @@
     <message>
         <source>Run %1 has no checkpoint.</source>
         <translation>运行 %1 没有检查点。</translation>
+    </message>
+    <message>
+        <source>run %1 (%2)</source>
+        <translation>运行 %1（%2）</translation>
     </message>
 </context>
 <context>

@@ -11,6 +11,8 @@
 #include "args.h"
 #include "ml/checkpoint.h"
 #include "ml/evaluator.h"
+#include "ml/explainer.h"
+#include "ml/job_trainer.h"
 #include "ml/kg_data.h"
 #include "ml/train_job.h"
 #include "ml/trainer.h"
@@ -47,17 +49,59 @@ kg::ml::TrainConfig configFrom(const Args& args, kg::ml::TrainConfig base)
     for (const char* key : {"model", "mode", "loss", "sampler", "reg", "optimizer", "device"})
         if (auto v = args.value(key))
             j[key] = *v;
+    auto integer = [&](const std::string& flag, const std::string& v) {
+        try {
+            size_t used = 0;
+            const long long n = std::stoll(v, &used);
+            if (used == v.size())
+                return n;
+        } catch (const std::exception&) {
+        }
+        throw UsageError("--" + flag + " needs an integer, not '" + v + "'");
+    };
+    auto number = [&](const std::string& flag, const std::string& v) {
+        try {
+            size_t used = 0;
+            const double x = std::stod(v, &used);
+            if (used == v.size())
+                return x;
+        } catch (const std::exception&) {
+        }
+        throw UsageError("--" + flag + " needs a number, not '" + v + "'");
+    };
     for (const auto& [flag, key] : std::vector<std::pair<std::string, std::string>>{
              {"dim", "dim"}, {"epochs", "epochs"}, {"batch", "batch_size"}, {"negatives", "negatives"},
-             {"neg-chunk", "neg_chunk"}, {"threads", "threads"}, {"seed", "seed"}}) {
+             {"neg-chunk", "neg_chunk"}, {"threads", "threads"}, {"seed", "seed"}, {"eval-batch", "eval_batch"}}) {
         if (auto v = args.value(flag))
-            j[key] = std::stoll(*v);
+            j[key] = integer(flag, *v);
     }
     for (const auto& [flag, key] : std::vector<std::pair<std::string, std::string>>{
              {"lr", "lr"}, {"gamma", "gamma"}, {"reg-weight", "reg_weight"}, {"margin", "margin"},
              {"adv-temperature", "adv_temperature"}}) {
         if (auto v = args.value(flag))
-            j[key] = std::stod(*v);
+            j[key] = number(flag, *v);
+    }
+    // Transformer settings (ml/train_config.h TransformerOptions).
+    if (j.value("model", "") == "transformer") {
+        auto& t = j["transformer"];
+        for (const auto& [flag, key] : std::vector<std::pair<std::string, std::string>>{
+                 {"init-from", "init_from"}, {"heads", "heads"}, {"layers", "layers"}, {"ffn", "ffn"},
+                 {"context", "context"}, {"text-tokens", "text_tokens"}, {"vocab-size", "vocab_size"},
+                 {"lora-rank", "lora_rank"}})
+            if (auto v = args.value(flag))
+                t[key] = integer(flag, *v);
+        for (const auto& [flag, key] : std::vector<std::pair<std::string, std::string>>{
+                 {"dropout", "dropout"}, {"label-smoothing", "label_smoothing"}, {"lora-alpha", "lora_alpha"},
+                 {"lambda-lm", "lambda_lm"}, {"lambda-kge", "lambda_kge"}, {"lambda-reason", "lambda_reason"},
+                 {"mask-probability", "mask_probability"}, {"head-mask", "head_mask"}})
+            if (auto v = args.value(flag))
+                t[key] = number(flag, *v);
+        if (auto v = args.value("stage"))
+            t["stage"] = *v;
+        if (auto v = args.value("lora-targets"))
+            t["lora_targets"] = *v;
+        if (args.flag("use-text"))
+            t["use_text"] = true;
     }
     return kg::ml::TrainConfig::fromJson(j.dump());
 }
@@ -72,13 +116,16 @@ const std::set<std::string> kTrainValues = {"config", "model", "mode", "loss", "
                                             "device", "dim", "epochs", "batch", "negatives", "neg-chunk",
                                             "threads", "seed", "lr", "gamma", "reg-weight", "margin",
                                             "adv-temperature", "checkpoint", "resume", "eval-every", "patience",
-                                            "job", "continue-run"};
+                                            "job", "continue-run", "eval-batch", "stage", "init-from", "heads",
+                                            "layers", "ffn", "context", "text-tokens", "vocab-size", "lora-rank",
+                                            "dropout", "label-smoothing", "lora-alpha", "lora-targets", "lambda-lm",
+                                            "lambda-kge", "lambda-reason", "mask-probability", "head-mask"};
 
 } // namespace
 
 int runTrain(int argc, char** argv)
 {
-    Args args(argc, argv, 2, kTrainValues, {"quiet", "json-events"});
+    Args args(argc, argv, 2, kTrainValues, {"quiet", "json-events", "use-text"});
     if (args.positional().size() != 1)
         throw UsageError("train needs exactly one PROJECT");
     kg::ml::JobSpec spec;
@@ -146,13 +193,16 @@ int runTrain(int argc, char** argv)
 
 namespace {
 
-// Rebuilds a trainer shaped like the checkpoint and loads it.
-std::unique_ptr<kg::ml::Trainer> restore(const std::string& path, const kg::ml::KgData& data, const Args& args)
+// Rebuilds a trainer (KGE or transformer) shaped like the checkpoint and loads it.
+std::unique_ptr<kg::ml::JobTrainer> restore(const std::string& project, const std::string& path,
+                                            const kg::ml::KgData& data, const Args& args)
 {
     kg::ml::TrainConfig config = kg::ml::readCheckpointInfo(path).config;
     if (auto d = args.value("device"))
         config.device = *d;
-    auto trainer = std::make_unique<kg::ml::Trainer>(config, data);
+    config.transformer.initFrom = 0;
+    config.transformer.stage = kg::ml::TextStage::Finetune;
+    auto trainer = kg::ml::makeTrainer(config, data, project);
     kg::ml::loadCheckpoint(path, *trainer);
     return trainer;
 }
@@ -166,11 +216,11 @@ int runEval(int argc, char** argv)
         throw UsageError("eval needs a PROJECT and --checkpoint FILE");
     auto project = kg::Project::open(args.positional()[0], kg::Project::OpenMode::MustExist);
     const kg::ml::KgData data = kg::ml::KgData::fromProject(*project);
-    auto trainer = restore(*args.value("checkpoint"), data, args);
+    auto trainer = restore(args.positional()[0], *args.value("checkpoint"), data, args);
     const std::string split = args.value("split").value_or("test");
     const torch::Tensor& triples = split == "valid" ? data.valid : split == "train" ? data.train : data.test;
     const auto start = std::chrono::steady_clock::now();
-    const auto m = kg::ml::evaluate(trainer->model(), triples, kg::ml::FilterIndex(data), trainer->config().evalBatch);
+    const auto m = trainer->evaluate(triples, kg::ml::FilterIndex(data));
     printMetrics(split.c_str(), m);
     std::printf("evaluated in %.2f s\n",
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
@@ -190,24 +240,16 @@ int runPredict(int argc, char** argv)
         throw kg::Error(kg::Errc::NotFound, "no entity with key '" + pos[1] + "'");
     if (!rel)
         throw kg::Error(kg::Errc::NotFound, "no relation with key '" + pos[2] + "'");
-    const kg::ml::KgData data = kg::ml::KgData::fromProject(*project);
-    auto trainer = restore(*args.value("checkpoint"), data, args);
-    const kg::ml::FilterIndex filter(data);
-    torch::NoGradGuard noGrad;
-    const auto dev = trainer->device();
-    const auto h = torch::tensor({data.entityIndex.at(head->id)}, torch::kInt64).to(dev);
-    const auto r = torch::tensor({data.relationIndex.at(rel->id)}, torch::kInt64).to(dev);
-    const auto scores = trainer->model()->scoreAllTails(h, r).squeeze(0).to(torch::kCPU);
-    const int k = std::min<int>(args.intValue("k", 10), static_cast<int>(scores.size(0)));
-    const auto top = scores.topk(k);
-    const auto& known = filter.tails(h.item<int64_t>(), r.item<int64_t>());
+    const std::string projectPath = pos[0];
+    project.reset();
+    // The engine's one ranking entry point (also behind the Explain tab and kgwb explain).
+    kg::ml::Explainer explainer(projectPath, *args.value("checkpoint"));
+    auto labels = kg::Project::open(projectPath, kg::Project::OpenMode::ReadOnly);
     std::printf("%s  %s  ?\n", head->displayName().c_str(), rel->displayName().c_str());
-    for (int i = 0; i < k; ++i) {
-        const int64_t dense = std::get<1>(top)[i].item<int64_t>();
-        const auto e = project->entity(data.entityIds[static_cast<size_t>(dense)]);
-        const bool isKnown = std::find(known.begin(), known.end(), dense) != known.end();
-        std::printf("%3d  %10.4f  %-30s %s\n", i + 1, std::get<0>(top)[i].item<double>(),
-                    e ? e->displayName().c_str() : "?", isKnown ? "(known)" : "");
+    int i = 0;
+    for (const auto& a : explainer.answers(head->id, rel->id, args.intValue("k", 10))) {
+        const auto e = labels->entity(a.entity);
+        std::printf("%3d  %10.4f  %-30s %s\n", ++i, a.score, e ? e->displayName().c_str() : "?", a.known ? "(known)" : "");
     }
     return Ok;
 }

@@ -53,12 +53,16 @@ struct Parsed {
     std::string archive;
 };
 
-Parsed parse(const std::string& path)
+std::string readAll(const std::string& path)
 {
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw Error(Errc::Io, "cannot open checkpoint '" + path + "': " + std::strerror(errno));
-    const std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+Parsed parse(const std::string& data, const std::string& path)
+{
     if (data.size() < sizeof kMagic + 4 || std::memcmp(data.data(), kMagic, sizeof kMagic) != 0)
         throw Error(Errc::Format, "'" + path + "' is not a KG Workbench checkpoint");
     if (data.size() < 4 + sizeof kMagic + 4)
@@ -95,7 +99,7 @@ Parsed parse(const std::string& path)
 
 } // namespace
 
-void saveCheckpoint(const std::string& path, const Trainer& trainer)
+std::string checkpointBytes(const JobTrainer& trainer)
 {
     torch::serialize::OutputArchive archive;
     trainer.saveState(archive);
@@ -103,7 +107,7 @@ void saveCheckpoint(const std::string& path, const Trainer& trainer)
     archive.save_to(blob);
     const std::string tensors = blob.str();
     const std::string meta = nlohmann::json{{"config", nlohmann::json::parse(trainer.config().toJson())},
-                                            {"num_entities", trainer.model()->numEntities()},
+                                            {"num_entities", trainer.numEntities()},
                                             {"num_relations", trainer.numRelations()},
                                             {"epochs_done", trainer.epochsDone()}}
                                  .dump();
@@ -115,6 +119,12 @@ void saveCheckpoint(const std::string& path, const Trainer& trainer)
     out += tensors;
     put<uint32_t>(out, static_cast<uint32_t>(crc32(0L, reinterpret_cast<const Bytef*>(out.data()),
                                                   static_cast<uInt>(out.size()))));
+    return out;
+}
+
+void saveCheckpoint(const std::string& path, const JobTrainer& trainer)
+{
+    const std::string out = checkpointBytes(trainer);
     // Atomic replace: a crash leaves either the old file or the new one, never a mix.
     const std::string tmp = path + ".tmp";
     const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -138,24 +148,48 @@ void saveCheckpoint(const std::string& path, const Trainer& trainer)
     }
 }
 
-CheckpointInfo readCheckpointInfo(const std::string& path) { return parse(path).info; }
+CheckpointInfo readCheckpointInfo(const std::string& path) { return parse(readAll(path), path).info; }
 
-void loadCheckpoint(const std::string& path, Trainer& trainer)
+CheckpointInfo checkpointInfoFromBytes(const std::string& bytes, const std::string& name)
 {
-    Parsed p = parse(path);
-    if (p.info.numEntities != trainer.model()->numEntities() || p.info.numRelations != trainer.numRelations())
-        throw Error(Errc::Format, "checkpoint '" + path + "' is for " + std::to_string(p.info.numEntities) +
-                                      " entities and " + std::to_string(p.info.numRelations) +
-                                      " relations; this graph has " + std::to_string(trainer.model()->numEntities()) +
-                                      " and " + std::to_string(trainer.numRelations()));
-    torch::serialize::InputArchive archive;
-    try {
-        std::istringstream blob(p.archive);
-        archive.load_from(blob);
-    } catch (const c10::Error& e) {
-        throw Error(Errc::Format, "checkpoint '" + path + "' has unreadable tensors: " + e.what_without_backtrace());
-    }
-    trainer.loadState(archive, p.info.epochsDone, path);
+    return parse(bytes, name).info;
 }
+
+namespace {
+
+void loadArchive(const std::string& tensors, const std::string& name, torch::serialize::InputArchive& archive)
+{
+    try {
+        std::istringstream blob(tensors);
+        archive.load_from(blob, torch::Device(torch::kCPU));
+    } catch (const c10::Error& e) {
+        throw Error(Errc::Format, "checkpoint '" + name + "' has unreadable tensors: " + e.what_without_backtrace());
+    }
+}
+
+} // namespace
+
+void readCheckpointArchive(const std::string& bytes, const std::string& name, torch::serialize::InputArchive& out)
+{
+    loadArchive(parse(bytes, name).archive, name, out);
+}
+
+void loadCheckpointBytes(const std::string& bytes, const std::string& name, JobTrainer& trainer)
+{
+    Parsed p = parse(bytes, name);
+    if (p.info.numEntities != trainer.numEntities() || p.info.numRelations != trainer.numRelations())
+        throw Error(Errc::Format, "checkpoint '" + name + "' is for " + std::to_string(p.info.numEntities) +
+                                      " entities and " + std::to_string(p.info.numRelations) +
+                                      " relations; this graph has " + std::to_string(trainer.numEntities()) +
+                                      " and " + std::to_string(trainer.numRelations()));
+    if ((p.info.config.model == ModelKind::Transformer) != (trainer.config().model == ModelKind::Transformer))
+        throw Error(Errc::Format, "checkpoint '" + name + "' holds a " + modelName(p.info.config.model) +
+                                      " model, not a " + modelName(trainer.config().model) + " model");
+    torch::serialize::InputArchive archive;
+    loadArchive(p.archive, name, archive);
+    trainer.loadState(archive, p.info.epochsDone, name);
+}
+
+void loadCheckpoint(const std::string& path, JobTrainer& trainer) { loadCheckpointBytes(readAll(path), path, trainer); }
 
 } // namespace kg::ml

@@ -8,7 +8,7 @@
 
 #include <string>
 
-#include "ml/trainer.h"
+#include "ml/job_trainer.h"
 
 namespace kg::ml {
 
@@ -19,13 +19,21 @@ struct CheckpointInfo {
     int64_t epochsDone = 0;
 };
 
-void saveCheckpoint(const std::string& path, const Trainer& trainer);
+// Any trainer (KGE or transformer); the config in the metadata says which.
+void saveCheckpoint(const std::string& path, const JobTrainer& trainer);
+std::string checkpointBytes(const JobTrainer& trainer);
 
 // Reads only the metadata (validated like a full load). Throws Error(Errc::Format|Io).
 CheckpointInfo readCheckpointInfo(const std::string& path);
+CheckpointInfo checkpointInfoFromBytes(const std::string& bytes, const std::string& name);
 
 // Restores the trainer's model, optimizer, RNG and epoch count. The trainer must have been
 // built with the same model shapes; otherwise Error(Errc::Format) says which tensor differs.
-void loadCheckpoint(const std::string& path, Trainer& trainer);
+// Tensors are read onto the CPU first (a checkpoint written on a GPU loads on a CPU-only host)
+// and copied to the trainer's device.
+void loadCheckpoint(const std::string& path, JobTrainer& trainer);
+void loadCheckpointBytes(const std::string& bytes, const std::string& name, JobTrainer& trainer);
+// The tensor archive of a checkpoint (validated like a full load), mapped to the CPU.
+void readCheckpointArchive(const std::string& bytes, const std::string& name, torch::serialize::InputArchive& out);
 
 } // namespace kg::ml

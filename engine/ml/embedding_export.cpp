@@ -6,6 +6,7 @@
 
 #include "core/error.h"
 #include "ml/checkpoint.h"
+#include "ml/trainer.h"
 #include "ml/kg_data.h"
 #include "store/project.h"
 

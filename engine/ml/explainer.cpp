@@ -1,12 +1,14 @@
 #include "ml/explainer.h"
 
 #include <chrono>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
 #include "ml/checkpoint.h"
-#include "ml/kg_data.h"
 #include "ml/trainer.h"
+#include "ml/kg_data.h"
+#include "ml/train_job.h"
 #include "store/artifact_store.h"
 #include "store/project.h"
 
@@ -44,9 +46,22 @@ std::vector<reason::Rule> mineAndStore(Project& project, const reason::GraphInde
 struct Explainer::Impl {
     std::unique_ptr<Project> project;
     reason::GraphIndex graph;
-    std::unique_ptr<reason::RuleIndex> rules;
+    std::unique_ptr<reason::RuleIndex> rules; // loaded or mined on first use
+    reason::MiningOptions mining;
+
+    const reason::RuleIndex& ensureRules()
+    {
+        if (!rules) {
+            auto stored = storedRules(*project, graph.tripleCount());
+            if (!stored)
+                stored = mineAndStore(*project, graph, mining);
+            rules = std::make_unique<reason::RuleIndex>(std::move(*stored));
+        }
+        return *rules;
+    }
     std::unique_ptr<KgData> data;
-    std::unique_ptr<Trainer> trainer; // holds the model
+    std::unique_ptr<Trainer> trainer; // holds a KGE model
+    std::unique_ptr<TextModel> text;  // or a transformer
 };
 
 size_t mineAndStoreRules(const std::string& projectPath, const reason::MiningOptions& options)
@@ -61,30 +76,60 @@ Explainer::Explainer(const std::string& projectPath, const std::string& checkpoi
 {
     impl_->project = Project::open(projectPath, Project::OpenMode::MustExist);
     impl_->graph = reason::GraphIndex::fromProject(*impl_->project);
-    auto rules = storedRules(*impl_->project, impl_->graph.tripleCount());
-    if (!rules)
-        rules = mineAndStore(*impl_->project, impl_->graph, mining);
-    impl_->rules = std::make_unique<reason::RuleIndex>(std::move(*rules));
-    if (!checkpoint.empty()) {
-        impl_->data = std::make_unique<KgData>(KgData::fromProject(*impl_->project));
-        TrainConfig config = readCheckpointInfo(checkpoint).config;
-        config.device = "cpu";
-        impl_->trainer = std::make_unique<Trainer>(config, *impl_->data);
-        loadCheckpoint(checkpoint, *impl_->trainer); // checks every shape
+    impl_->mining = mining;
+    if (checkpoint.empty())
+        return;
+    std::string bytes, name = checkpoint;
+    int64_t run = 0;
+    if (checkpoint.rfind("run:", 0) == 0) {
+        try {
+            run = std::stoll(checkpoint.substr(4));
+        } catch (const std::exception&) {
+            throw Error(Errc::InvalidArgument, "'" + checkpoint + "' is not run:N");
+        }
+        bytes = keptModelBytes(*impl_->project, run);
+        name = "run " + std::to_string(run);
+    } else {
+        std::ifstream in(checkpoint, std::ios::binary);
+        if (!in)
+            throw Error(Errc::Io, "cannot open checkpoint '" + checkpoint + "'");
+        bytes.assign((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     }
+    TrainConfig config = checkpointInfoFromBytes(bytes, name).config;
+    if (config.model == ModelKind::Transformer) {
+        impl_->text = run > 0 ? TextModel::fromRun(projectPath, run) : TextModel::fromCheckpoint(projectPath, checkpoint);
+        return;
+    }
+    impl_->data = std::make_unique<KgData>(KgData::fromProject(*impl_->project));
+    config.device = "cpu";
+    impl_->trainer = std::make_unique<Trainer>(config, *impl_->data);
+    loadCheckpointBytes(bytes, name, *impl_->trainer); // checks every shape
 }
 
 Explainer::~Explainer() = default;
 
-bool Explainer::hasModel() const { return impl_->trainer != nullptr; }
+bool Explainer::hasModel() const { return impl_->trainer != nullptr || impl_->text != nullptr; }
+bool Explainer::hasTransformer() const { return impl_->text != nullptr; }
+
+std::optional<TextExplanation> Explainer::transformerExplanation(int64_t head, int64_t relation, int64_t answer, int k)
+{
+    if (!impl_->text)
+        return std::nullopt;
+    return impl_->text->explain(head, relation, answer, k);
+}
 const reason::GraphIndex& Explainer::graph() const { return impl_->graph; }
-const reason::RuleIndex& Explainer::rules() const { return *impl_->rules; }
+const reason::RuleIndex& Explainer::rules() const { return impl_->ensureRules(); }
 
 std::vector<RankedAnswer> Explainer::answers(int64_t head, int64_t relation, int k)
 {
     std::vector<RankedAnswer> out;
+    if (impl_->text) {
+        for (const auto& [e, score] : impl_->text->rankTails(head, relation, k))
+            out.push_back({e, score, impl_->graph.has(head, relation, e)});
+        return out;
+    }
     if (!impl_->trainer) {
-        for (const auto& [e, s] : reason::predictTails(impl_->graph, *impl_->rules, head, relation)) {
+        for (const auto& [e, s] : reason::predictTails(impl_->graph, impl_->ensureRules(), head, relation)) {
             if (static_cast<int>(out.size()) >= k)
                 break;
             out.push_back({e, s, impl_->graph.has(head, relation, e)});
@@ -112,7 +157,7 @@ std::vector<RankedAnswer> Explainer::answers(int64_t head, int64_t relation, int
 std::vector<reason::ExplanationPath> Explainer::paths(int64_t head, int64_t relation, int64_t tail,
                                                       const reason::PathOptions& options)
 {
-    auto out = reason::findPaths(impl_->graph, head, relation, tail, impl_->rules.get(), options);
+    auto out = reason::findPaths(impl_->graph, head, relation, tail, &impl_->ensureRules(), options);
     if (impl_->trainer) {
         const auto& d = *impl_->data;
         const auto model = impl_->trainer->model();
@@ -169,6 +214,18 @@ std::string Explainer::explainJson(int64_t head, int64_t relation, std::optional
             paths.push_back(pj);
         }
         out["paths"] = paths;
+        if (impl_->text) {
+            const auto t = impl_->text->explain(head, relation, *explained, k);
+            json facts = json::array();
+            for (const auto& f : t.facts)
+                facts.push_back({{"triple", f.triple}, {"head", entity(f.head)}, {"relation", relationJson(f.relation)},
+                                 {"tail", entity(f.tail)}, {"inverse", f.inverse}, {"token", f.token},
+                                 {"rollout", f.rollout}, {"attribution", f.attribution}});
+            out["transformer"] = {{"tokens", t.attention.tokens}, {"layers", t.attention.layers},
+                                  {"heads", t.attention.heads}, {"rollout", t.rollout},
+                                  {"attribution", t.attribution}, {"answer_rank", t.answerRank},
+                                  {"answer_score", t.answerScore}, {"context_facts", facts}};
+        }
     }
     out["elapsed_ms"] = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     return out.dump(2);

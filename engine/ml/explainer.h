@@ -4,8 +4,8 @@
 // by the model (the KGE score of the composed relation path). Torch-free header.
 //
 // Threading: one Explainer per thread; it holds its own project connection. Construction
-// builds the graph index and loads the project's mined rules (mining and storing them if the
-// project has none for its current training triples): seconds on fb15k-237, once.
+// builds the graph index and loads the model; the project's mined rules are loaded (or mined
+// and stored, seconds to a minute on fb15k-237, once) on first use by paths() or rule ranking.
 #pragma once
 
 #include <memory>
@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "ml/text_model.h"
 #include "reason/paths.h"
 #include "reason/rules.h"
 
@@ -26,11 +27,17 @@ struct RankedAnswer {
 
 class Explainer {
 public:
-    Explainer(const std::string& projectPath, const std::string& checkpoint = {},
+    // model: "" (rules rank), a checkpoint file (KGE or transformer), or "run:N" (the model
+    // that training run N kept).
+    Explainer(const std::string& projectPath, const std::string& model = {},
               const reason::MiningOptions& mining = {});
     ~Explainer();
 
     bool hasModel() const;
+    bool hasTransformer() const;
+    // The transformer's explanation of one answer (answer = 0: its top answer), from the same
+    // forward pass that ranks; nullopt when the model is not a transformer.
+    std::optional<TextExplanation> transformerExplanation(int64_t head, int64_t relation, int64_t answer = 0, int k = 10);
     // Best k answers (known training facts included and flagged).
     std::vector<RankedAnswer> answers(int64_t head, int64_t relation, int k = 10);
     // Explanation paths for one answer, each with rule and model scores.

@@ -21,11 +21,13 @@ KgData KgData::fromProject(Project& project)
             d.relationIndex.emplace(rels.int64(0), static_cast<int64_t>(d.relationIds.size()));
             d.relationIds.push_back(rels.int64(0));
         }
-        auto st = db.prepare("SELECT head, rel, tail, split FROM triples ORDER BY id");
+        auto st = db.prepare("SELECT head, rel, tail, split, id FROM triples ORDER BY id");
         while (st.step()) {
             const int64_t split = st.int64(3);
             if (split < 1 || split > 3)
                 continue;
+            if (split == 1)
+                d.trainIds.push_back(st.int64(4));
             auto& out = rows[split - 1];
             out.push_back(d.entityIndex.at(st.int64(0)));
             out.push_back(d.relationIndex.at(st.int64(1)));

@@ -18,6 +18,7 @@ struct KgData {
     torch::Tensor train, valid, test; // int64 [N, 3]: head, relation, tail (dense ids)
     std::vector<int64_t> entityIds;   // dense -> project entity id
     std::vector<int64_t> relationIds; // dense -> project relation id
+    std::vector<int64_t> trainIds;    // row of train -> project triple id (empty from tensors)
     std::unordered_map<int64_t, int64_t> entityIndex, relationIndex; // project id -> dense
 
     // Every entity and relation of the project gets a dense id, used in a split or not.

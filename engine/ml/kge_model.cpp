@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "core/error.h"
+
 namespace kg::ml {
 namespace {
 
@@ -31,6 +33,8 @@ KgeModelImpl::KgeModelImpl(const TrainConfig& config, int64_t numEntities, int64
     , pNorm_(config.pNorm)
     , gamma_(config.gamma)
 {
+    if (kind_ == ModelKind::Transformer)
+        throw Error(Errc::InvalidArgument, "the transformer is not a KGE model (see ml/text_trainer.h)");
     const int64_t d = config.dim;
     const int64_t relDim = kind_ == ModelKind::RotatE ? d / 2 : d;
     entities_ = register_parameter("entities", torch::empty({numEntities, d}));
@@ -50,6 +54,7 @@ KgeModelImpl::KgeModelImpl(const TrainConfig& config, int64_t numEntities, int64
     }
     case ModelKind::DistMult:
     case ModelKind::ComplEx:
+    case ModelKind::Transformer:
         torch::nn::init::xavier_normal_(entities_);
         torch::nn::init::xavier_normal_(relations_);
         break;
@@ -65,6 +70,7 @@ torch::Tensor KgeModelImpl::tailQuery(const torch::Tensor& h, const torch::Tenso
     case ModelKind::DistMult: return he * re;
     case ModelKind::ComplEx: return complexMul(he, re, false);
     case ModelKind::RotatE: return complexMul(he, rotation(re), false);
+    default: break;
     }
     return {};
 }
@@ -77,6 +83,7 @@ torch::Tensor KgeModelImpl::applyRelation(const torch::Tensor& x, int64_t relati
     case ModelKind::DistMult: return x * re; // symmetric: its own inverse
     case ModelKind::ComplEx: return complexMul(x, re, inverse);
     case ModelKind::RotatE: return complexMul(x, rotation(re), inverse);
+    default: break;
     }
     return {};
 }
@@ -102,6 +109,7 @@ torch::Tensor KgeModelImpl::headQuery(const torch::Tensor& r, const torch::Tenso
     case ModelKind::ComplEx: return complexMul(te, re, true);
     // |h*r - t| = |h - t*conj(r)| because |r| = 1.
     case ModelKind::RotatE: return complexMul(te, rotation(re), true);
+    default: break;
     }
     return {};
 }
@@ -116,6 +124,7 @@ torch::Tensor KgeModelImpl::compareRows(const torch::Tensor& q, const torch::Ten
         auto [dr, di] = halves(q - c);
         return gamma_ - torch::sqrt(dr * dr + di * di + 1e-12).sum(-1);
     }
+    default: break;
     }
     return {};
 }
@@ -145,6 +154,7 @@ torch::Tensor KgeModelImpl::compare(const torch::Tensor& q, const torch::Tensor&
         const auto out = torch::cat(parts, 2);
         return batched ? out : out.squeeze(0);
     }
+    default: break;
     }
     return {};
 }

@@ -1,44 +1,20 @@
-// The transformer over verbalised triples ("head [SEP] relation [SEP] tail"): a sentencepiece
-// tokenizer trained on the project's labels, descriptions and verbalised triples (stored in
-// the project as artifact "tokenizer"), masked-token pre-training, then tail prediction for
-// (head, relation, ?) scored against every entity, optionally with LoRA and a joint loss.
-// Torch-free header (pimpl): the GUI includes it.
+// A trained triple transformer for inference and explanations, torch-free (pimpl) so the GUI
+// can hold one. It is the kept model of a transformer training run (ml/train_job.h): loaded
+// from the project (artifact of the run) or from a checkpoint file, shapes checked.
 //
-// Fine-tuning input: "[CLS] head label [SEP] relation label [SEP] [MASK]". The hidden state at
-// [MASK], through a linear head, is compared (dot product) with entity embeddings E (one row
-// per entity, initialised from the mean token embedding of the entity's label). Joint loss:
-//   L = L_tail + λ_lm·L_mlm + λ_kge·L_kge + λ_reason·L_reason
-// L_tail: cross-entropy over all entities; L_mlm: masked-token loss on verbalised triples of
-// the batch; L_kge: DistMult 1-vs-all cross-entropy on the SHARED entity embeddings E (and
-// relation embeddings R); L_reason: KL(p_rules || p_model), where p_rules is the noisy-or
-// score of the tails that mined path rules derive from the head (see reason/rules.h),
-// normalised over those tails, for queries where rules fire.
-// LoRA: adapters on every attention/FFN projection; everything else is frozen (also E).
+// explain() runs ONE forward pass for the query (h, r, ?) and returns, from that pass, the
+// ranking it produced, every layer's and head's attention, the attention rollout from the
+// [MASK] position, and gradient x input attribution of the chosen answer's score over the
+// input tokens, summarised per context fact (the head's neighbour facts in the input).
 #pragma once
 
-#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "core/cancel.h"
 #include "ml/rank_metrics.h"
 
 namespace kg::ml {
-
-struct TextModelConfig {
-    int vocabSize = 2000;
-    int64_t dim = 128, heads = 4, layers = 2, ffn = 256, maxLen = 48;
-    double dropout = 0.1;
-    double lr = 1e-3;
-    int64_t batchSize = 64;
-    double maskProbability = 0.15;
-    int loraRank = 0; // > 0: fine-tune only LoRA adapters
-    double loraAlpha = 16;
-    double lambdaLm = 0, lambdaKge = 0, lambdaReason = 0;
-    uint64_t seed = 1;
-    int threads = 0;
-};
 
 struct AttentionMaps {
     std::vector<std::string> tokens;
@@ -51,54 +27,43 @@ struct AttentionMaps {
     }
 };
 
-struct TextTrainProgress {
-    std::string phase; // "pretrain" | "finetune"
-    int64_t epoch = 0, epochs = 0;
-    double loss = 0;
+struct ContextFactWeight {
+    int token = 0;              // position in the input
+    int64_t triple = 0;         // the training triple (project id)
+    int64_t head = 0, relation = 0, tail = 0; // project ids, as stored
+    bool inverse = false;       // walked from the tail to the head
+    double rollout = 0;         // attention rollout weight from [MASK]
+    double attribution = 0;     // gradient x input for the answer's score
+};
+
+struct TextExplanation {
+    std::vector<std::pair<int64_t, double>> answers; // top k (entity project id, score)
+    int64_t answer = 0;       // the explained answer (project id)
+    double answerScore = 0;
+    double answerRank = 0;    // raw (unfiltered) rank of the answer in this pass
+    AttentionMaps attention;  // of this pass, per layer and head
+    std::vector<double> rollout;     // [T]
+    std::vector<double> attribution; // [T]
+    std::vector<ContextFactWeight> facts; // by |attribution|, largest first
 };
 
 class TextModel {
 public:
-    // Opens the project (its own connection), loads or trains the tokenizer (stored in the
-    // project), and builds an untrained model. Throws kg::Error.
-    TextModel(const std::string& projectPath, const TextModelConfig& config);
+    // The model kept by transformer run `run`. Throws Error(NotFound|Format).
+    static std::unique_ptr<TextModel> fromRun(const std::string& projectPath, int64_t run);
+    // A transformer checkpoint file (kgwb train --checkpoint). Throws Error(Format|Io).
+    static std::unique_ptr<TextModel> fromCheckpoint(const std::string& projectPath, const std::string& path);
     ~TextModel();
 
-    // Masked-token pre-training over verbalised train triples and entity descriptions.
-    // Returns the mean loss of the last epoch.
-    double pretrain(int epochs, const CancelToken* cancel = nullptr,
-                    const std::function<void(const TextTrainProgress&)>& progress = {});
-    // Tail prediction (with the config's LoRA and joint-loss settings). Returns last-epoch loss.
-    double finetune(int epochs, const CancelToken* cancel = nullptr,
-                    const std::function<void(const TextTrainProgress&)>& progress = {});
-    // Filtered tail-prediction metrics on the valid or test split.
-    RankMetrics evaluateTails(bool test = true);
-    // Best k tails (project entity ids) with scores.
+    // Best k answers for (head, relation, ?) (project ids). Throws Error(NotFound).
     std::vector<std::pair<int64_t, double>> rankTails(int64_t head, int64_t relation, int k = 10);
-    // Attention of every layer and head for the query input (tail = 0: "[MASK]" as the tail).
-    AttentionMaps attention(int64_t head, int64_t relation, int64_t tail = 0);
-
-    // Parameter names that require gradients now (LoRA: only adapters).
-    std::vector<std::string> trainableParameters() const;
-    // Sum of squares of every parameter, by name (to check what training changed).
-    std::vector<std::pair<std::string, double>> parameterNorms() const;
-
-    // Weights and config as the project's artifact "transformer" (the tokenizer is there too),
-    // so a later session can show attention without training again.
-    void saveToProject();
-    // The model stored by saveToProject(), or nullptr if the project has none. Throws
-    // Error(Format) if the stored weights do not fit (every shape is checked).
-    static std::unique_ptr<TextModel> fromProject(const std::string& projectPath);
-
-    // Weights (with the tokenizer kept in the project): atomic write, checked on load.
-    void save(const std::string& path) const;
-    void load(const std::string& path); // throws Error(Format) on mismatched shapes
-    // Copies parameters from a TorchScript module (torch.jit.save) whose named parameters use
-    // this model's names; every shape is checked first. Returns how many were copied.
-    // Throws Error(Format) naming the first missing or mismatched parameter.
-    size_t importTorchScript(const std::string& path);
+    // answer = 0: the top answer of the pass.
+    TextExplanation explain(int64_t head, int64_t relation, int64_t answer = 0, int k = 10);
+    // Filtered head and tail prediction on the valid or test split.
+    RankMetrics evaluate(bool test = true);
 
 private:
+    TextModel();
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

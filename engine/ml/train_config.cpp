@@ -18,7 +18,9 @@ struct Names;
         static constexpr std::pair<E, const char*> list[] = {__VA_ARGS__};                         \
     };
 KG_NAMES(ModelKind, {ModelKind::TransE, "transe"}, {ModelKind::DistMult, "distmult"},
-         {ModelKind::ComplEx, "complex"}, {ModelKind::RotatE, "rotate"})
+         {ModelKind::ComplEx, "complex"}, {ModelKind::RotatE, "rotate"},
+         {ModelKind::Transformer, "transformer"})
+KG_NAMES(TextStage, {TextStage::Pretrain, "pretrain"}, {TextStage::Finetune, "finetune"})
 KG_NAMES(TrainMode, {TrainMode::NegativeSampling, "negative_sampling"}, {TrainMode::OneVsAll, "1vsall"})
 KG_NAMES(LossKind, {LossKind::Margin, "margin"}, {LossKind::BCE, "bce"}, {LossKind::CE, "ce"})
 KG_NAMES(SamplerKind, {SamplerKind::Uniform, "uniform"}, {SamplerKind::Bernoulli, "bernoulli"})
@@ -51,10 +53,74 @@ E parseName(const std::string& field, const std::string& name)
 
 const char* modelName(ModelKind m) { return nameOf(m); }
 ModelKind parseModel(const std::string& name) { return parseName<ModelKind>("model", name); }
+const char* stageName(TextStage s) { return nameOf(s); }
+
+namespace {
+
+nlohmann::json transformerJson(const TransformerOptions& t)
+{
+    return {{"stage", nameOf(t.stage)},   {"init_from", t.initFrom},
+            {"heads", t.heads},           {"layers", t.layers},
+            {"ffn", t.ffn},               {"context", t.context},
+            {"use_text", t.useText},      {"text_tokens", t.textTokens},
+            {"vocab_size", t.vocabSize},  {"dropout", t.dropout},
+            {"label_smoothing", t.labelSmoothing}, {"mask_probability", t.maskProbability},
+            {"head_mask", t.headMask},
+            {"lora_rank", t.loraRank},    {"lora_alpha", t.loraAlpha},
+            {"lora_targets", t.loraTargets}, {"lambda_lm", t.lambdaLm},
+            {"lambda_kge", t.lambdaKge},  {"lambda_reason", t.lambdaReason}};
+}
+
+TransformerOptions transformerFromJson(const nlohmann::json& j)
+{
+    if (!j.is_object())
+        throw Error(Errc::InvalidArgument, "config field 'transformer' must be an object");
+    TransformerOptions t;
+    const auto known = transformerJson(t);
+    for (const auto& [key, value] : j.items()) {
+        if (!known.contains(key))
+            throw Error(Errc::InvalidArgument, "config field 'transformer' has unknown field '" + key + "'");
+        const auto& like = known[key];
+        const bool ok = like.is_string() ? value.is_string()
+                        : like.is_boolean() ? value.is_boolean()
+                        : (like.is_number_integer() ? value.is_number_integer() : value.is_number());
+        if (!ok)
+            throw Error(Errc::InvalidArgument, "config field 'transformer." + key + "' must be " +
+                                                   (like.is_string() ? "a string" : like.is_boolean() ? "true or false"
+                                                    : like.is_number_integer() ? "an integer" : "a number"));
+    }
+    auto get = [&](const char* key, auto& out) {
+        if (j.contains(key))
+            out = j[key].get<std::decay_t<decltype(out)>>();
+    };
+    if (j.contains("stage"))
+        t.stage = parseName<TextStage>("transformer.stage", j["stage"].get<std::string>());
+    get("init_from", t.initFrom);
+    get("heads", t.heads);
+    get("layers", t.layers);
+    get("ffn", t.ffn);
+    get("context", t.context);
+    get("use_text", t.useText);
+    get("text_tokens", t.textTokens);
+    get("vocab_size", t.vocabSize);
+    get("dropout", t.dropout);
+    get("label_smoothing", t.labelSmoothing);
+    get("mask_probability", t.maskProbability);
+    get("head_mask", t.headMask);
+    get("lora_rank", t.loraRank);
+    get("lora_alpha", t.loraAlpha);
+    get("lora_targets", t.loraTargets);
+    get("lambda_lm", t.lambdaLm);
+    get("lambda_kge", t.lambdaKge);
+    get("lambda_reason", t.lambdaReason);
+    return t;
+}
+
+} // namespace
 
 std::string TrainConfig::toJson() const
 {
-    return nlohmann::json{{"model", nameOf(model)},        {"dim", dim},
+    auto j = nlohmann::json{{"model", nameOf(model)},        {"dim", dim},
                           {"gamma", gamma},                {"p_norm", pNorm},
                           {"mode", nameOf(mode)},          {"loss", nameOf(loss)},
                           {"sampler", nameOf(sampler)},    {"negatives", negatives},
@@ -64,8 +130,10 @@ std::string TrainConfig::toJson() const
                           {"lr", lr},                      {"batch_size", batchSize},
                           {"epochs", epochs},              {"seed", seed},
                           {"threads", threads},            {"device", device},
-                          {"eval_batch", evalBatch}}
-        .dump(2);
+                          {"eval_batch", evalBatch}};
+    if (model == ModelKind::Transformer)
+        j["transformer"] = transformerJson(transformer);
+    return j.dump(2);
 }
 
 TrainConfig TrainConfig::fromJson(const std::string& text)
@@ -82,7 +150,7 @@ TrainConfig TrainConfig::fromJson(const std::string& text)
     static const char* known[] = {"model", "dim", "gamma", "p_norm", "mode", "loss", "sampler",
                                   "negatives", "neg_chunk", "adv_temperature", "margin", "reg",
                                   "reg_weight", "optimizer", "lr", "batch_size", "epochs", "seed",
-                                  "threads", "device", "eval_batch"};
+                                  "threads", "device", "eval_batch", "transformer"};
     for (const auto& [key, value] : j.items()) {
         if (std::find(std::begin(known), std::end(known), key) == std::end(known))
             throw Error(Errc::InvalidArgument, "config has unknown field '" + key + "'");
@@ -122,6 +190,8 @@ TrainConfig TrainConfig::fromJson(const std::string& text)
     num("seed", c.seed);
     num("threads", c.threads);
     num("eval_batch", c.evalBatch);
+    if (j.contains("transformer"))
+        c.transformer = transformerFromJson(j["transformer"]);
     c.validate();
     return c;
 }
@@ -149,6 +219,40 @@ void TrainConfig::validate() const
         bad("threads must be >= 0");
     if (device != "auto" && device != "cpu" && device.rfind("cuda", 0) != 0)
         bad("device must be auto, cpu, cuda or cuda:N");
+    if (model != ModelKind::Transformer)
+        return;
+    const auto& t = transformer;
+    if (t.heads <= 0 || t.layers <= 0 || t.layers > 48)
+        bad("transformer heads must be positive and layers in 1..48");
+    if (dim % t.heads != 0)
+        bad("transformer dim (" + std::to_string(dim) + ") must be divisible by heads (" + std::to_string(t.heads) + ")");
+    if (t.ffn < 0 || t.context < 0 || t.context > 512 || t.textTokens < 0 || t.textTokens > 256)
+        bad("transformer ffn must be >= 0, context in 0..512, text_tokens in 0..256");
+    if (t.useText && (t.vocabSize < 100 || t.vocabSize > 64000))
+        bad("transformer vocab_size must be in 100..64000");
+    if (t.dropout < 0 || t.dropout >= 1 || t.labelSmoothing < 0 || t.labelSmoothing >= 1 ||
+        t.maskProbability <= 0 || t.maskProbability >= 1 || t.headMask < 0 || t.headMask >= 1)
+        bad("transformer dropout, label_smoothing and head_mask must be in [0, 1), mask_probability in (0, 1)");
+    if (t.loraRank < 0 || (t.loraRank > 0 && t.loraRank >= dim))
+        bad("LoRA rank (" + std::to_string(t.loraRank) + ") must be below dim (" + std::to_string(dim) + ")");
+    if (t.loraRank > 0 && t.stage != TextStage::Finetune)
+        bad("LoRA is for fine-tuning (stage finetune)");
+    if (t.loraRank > 0 && !(t.loraAlpha > 0))
+        bad("lora_alpha must be positive");
+    if (t.lambdaLm < 0 || t.lambdaKge < 0 || t.lambdaReason < 0)
+        bad("the joint-loss weights lambda_lm, lambda_kge and lambda_reason must be >= 0");
+    if (t.initFrom < 0)
+        bad("init_from must be a run id");
+    std::string rest = t.loraTargets;
+    while (t.loraRank > 0) {
+        const auto comma = rest.find(',');
+        const std::string name = rest.substr(0, comma);
+        if (name != "q" && name != "k" && name != "v" && name != "o" && name != "ff1" && name != "ff2")
+            bad("lora_targets: '" + name + "' is not one of q, k, v, o, ff1, ff2");
+        if (comma == std::string::npos)
+            break;
+        rest = rest.substr(comma + 1);
+    }
 }
 
 } // namespace kg::ml

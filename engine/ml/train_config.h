@@ -1,5 +1,6 @@
-// Training configuration for knowledge-graph embedding models. Torch-free, so that the GUI
-// and the CLI can build and validate configs; JSON round-trips with every field.
+// Training configuration for knowledge-graph embedding models and the triple transformer.
+// Torch-free, so that the GUI and the CLI can build and validate configs (one validate() for
+// both); JSON round-trips with every field. Transformer settings live under "transformer".
 #pragma once
 
 #include <cstdint>
@@ -7,12 +8,36 @@
 
 namespace kg::ml {
 
-enum class ModelKind { TransE, DistMult, ComplEx, RotatE };
+enum class ModelKind { TransE, DistMult, ComplEx, RotatE, Transformer };
+enum class TextStage { Pretrain, Finetune };
 enum class TrainMode { NegativeSampling, OneVsAll };
 enum class LossKind { Margin, BCE, CE };
 enum class SamplerKind { Uniform, Bernoulli };
 enum class RegKind { None, L2, N3 };
 enum class OptimizerKind { Adam, Adagrad };
+
+// The transformer over triples (CoKE/HittER-style identity tokens, HittER-style context of the
+// head's neighbour facts, optional sentencepiece pieces of the head's label). It shares dim,
+// lr, batch_size, epochs, seed, threads, device and eval_batch with TrainConfig.
+struct TransformerOptions {
+    TextStage stage = TextStage::Finetune;
+    int64_t initFrom = 0;       // run id whose kept model initialises this one (0 = none)
+    int64_t heads = 4, layers = 2;
+    int64_t ffn = 0;            // 0 = 2 x dim
+    int64_t context = 16;       // neighbour facts of the head in the input (0 = none)
+    bool useText = false;       // add the head's label pieces (sentencepiece) to the input
+    int64_t textTokens = 8;     // at most this many pieces
+    int vocabSize = 1000;       // sentencepiece vocabulary (trained on the project's text)
+    double dropout = 0.1;
+    double labelSmoothing = 0.1;
+    double maskProbability = 0.15; // masked-token objective (pre-training and lambda_lm)
+    double headMask = 0.3;      // fine-tuning: hide the head's identity token (HittER-style), so
+                                // answers must also come from the context facts
+    int loraRank = 0;           // > 0: LoRA adapters; base weights frozen
+    double loraAlpha = 16;
+    std::string loraTargets = "q,k,v,o"; // of q,k,v,o,ff1,ff2
+    double lambdaLm = 0, lambdaKge = 0, lambdaReason = 0;
+};
 
 struct TrainConfig {
     ModelKind model = ModelKind::ComplEx;
@@ -36,6 +61,7 @@ struct TrainConfig {
     int threads = 0;            // 0 = all cores
     std::string device = "auto"; // auto | cpu | cuda | cuda:N
     int64_t evalBatch = 256;
+    TransformerOptions transformer; // used when model == Transformer
 
     std::string toJson() const;
     // Throws Error(Errc::InvalidArgument) naming the bad field.
@@ -46,5 +72,6 @@ struct TrainConfig {
 
 const char* modelName(ModelKind m);
 ModelKind parseModel(const std::string& name); // throws InvalidArgument
+const char* stageName(TextStage s);
 
 } // namespace kg::ml

@@ -3,43 +3,45 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
-#include <unistd.h>
 
 #include "ml/checkpoint.h"
 #include "ml/evaluator.h"
 #include "ml/kg_data.h"
-#include "ml/trainer.h"
+#include "ml/text_trainer.h"
+#include "ml/torch_compat.h"
+#include "store/artifact_store.h"
 #include "store/project.h"
 #include "store/run_store.h"
 
 namespace kg::ml {
 namespace {
 
-int64_t residentBytes()
-{
-    long pages = 0, resident = 0;
-    if (FILE* f = std::fopen("/proc/self/statm", "r")) {
-        if (std::fscanf(f, "%ld %ld", &pages, &resident) != 2)
-            resident = 0;
-        std::fclose(f);
-    }
-    return static_cast<int64_t>(resident) * sysconf(_SC_PAGESIZE);
-}
+// The kept model of a finished transformer run lives in the project under this name.
+std::string keptModelName(int64_t run) { return "model.run." + std::to_string(run); }
 
-// Memory the job holds on its device: RSS on CPU; on CUDA the bytes of the parameters and
-// their optimizer state (the caching allocator's totals are not in the public C++ API).
-int64_t memoryInUse(const Trainer& trainer)
+void storeKept(Project& project, int64_t run, const std::string& bytes, const JobTrainer& trainer)
 {
-    if (!trainer.device().is_cuda())
-        return residentBytes();
-    int64_t bytes = 0;
-    for (const auto& p : trainer.model()->parameters())
-        bytes += p.numel() * p.element_size() * (trainer.config().optimizer == OptimizerKind::Adam ? 4 : 3);
-    return bytes;
+    ArtifactStore(project).put(keptModelName(run), "kgwb-checkpoint", bytes,
+                               nlohmann::json{{"run", run}, {"epochs", trainer.epochsDone()}}.dump());
 }
 
 } // namespace
+
+std::string keptModelBytes(Project& project, int64_t run)
+{
+    if (auto a = ArtifactStore(project).get(keptModelName(run)))
+        return a->data;
+    const auto record = RunStore(project).run(run);
+    if (!record)
+        throw Error(Errc::NotFound, "there is no run " + std::to_string(run));
+    if (record->checkpoint.empty() || !std::filesystem::exists(record->checkpoint))
+        throw Error(Errc::NotFound, "run " + std::to_string(run) + " kept no model (no checkpoint file)");
+    std::ifstream in(record->checkpoint, std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
 
 TrainJob::TrainJob(std::string projectPath, JobSpec spec)
     : projectPath_(std::move(projectPath))
@@ -60,10 +62,29 @@ JobResult TrainJob::run(const std::function<void(const JobEvent&)>& onEvent)
     const KgData data = KgData::fromProject(*project);
     if (data.train.size(0) == 0)
         throw Error(Errc::InvalidArgument, "the project has no training triples");
-    Trainer trainer(spec_.config, data);
+    std::unique_ptr<JobTrainer> owned;
+    try {
+        owned = makeTrainer(spec_.config, data, projectPath_);
+    } catch (const c10::Error& e) {
+        throw Error(Errc::Library, std::string("cannot build the model: ") + e.what_without_backtrace());
+    }
+    JobTrainer& trainer = *owned;
     trainer.setPauseFlag(&paused_);
-    if (!spec_.resumeFrom.empty())
+    const bool transformer = spec_.config.model == ModelKind::Transformer;
+    if (!spec_.resumeFrom.empty()) {
         loadCheckpoint(spec_.resumeFrom, trainer);
+    } else if (transformer && spec_.config.transformer.initFrom > 0) {
+        const int64_t from = spec_.config.transformer.initFrom;
+        const std::string bytes = keptModelBytes(*project, from);
+        const auto info = checkpointInfoFromBytes(bytes, "run " + std::to_string(from));
+        if (info.config.model != ModelKind::Transformer)
+            throw Error(Errc::InvalidArgument, "run " + std::to_string(from) + " trained " + modelName(info.config.model) +
+                                                   ", not the transformer");
+        torch::serialize::InputArchive archive;
+        readCheckpointArchive(bytes, "run " + std::to_string(from), archive);
+        static_cast<TextTrainer&>(trainer).initFrom(archive, "run " + std::to_string(from));
+    }
+    std::string keptBytes; // transformer: the kept model, stored in the project at the end
 
     RunStore history(*project);
     JobResult result;
@@ -75,10 +96,10 @@ JobResult TrainJob::run(const std::function<void(const JobEvent&)>& onEvent)
             if (!best || p.value > *best)
                 best = p.value;
     } else {
-        result.runId = history.createRun("kge", spec_.config.toJson());
+        result.runId = history.createRun(transformer ? "transformer" : "kge", spec_.config.toJson());
     }
     result.checkpoint = spec_.checkpoint;
-    const int64_t stepsPerEpoch = (data.train.size(0) + spec_.config.batchSize - 1) / spec_.config.batchSize;
+    const int64_t stepsPerEpoch = trainer.stepsPerEpoch();
     auto event = [&](JobEvent::Kind kind) {
         JobEvent e;
         e.kind = kind;
@@ -88,6 +109,10 @@ JobResult TrainJob::run(const std::function<void(const JobEvent&)>& onEvent)
         e.epoch = trainer.epochsDone();
         e.step = trainer.epochsDone() * stepsPerEpoch;
         return e;
+    };
+    auto keep = [&] {
+        if (transformer)
+            keptBytes = checkpointBytes(trainer);
     };
     auto save = [&](const std::string& path) {
         saveCheckpoint(path, trainer);
@@ -117,7 +142,7 @@ JobResult TrainJob::run(const std::function<void(const JobEvent&)>& onEvent)
         e.loss = p.loss;
         e.triplesPerSecond = p.triplesPerSecond;
         e.etaSeconds = p.etaSeconds;
-        e.memoryBytes = memoryInUse(trainer);
+        e.memoryBytes = trainer.memoryInUse();
         emit(e);
     };
     auto onEpoch = [&](const EpochResult& r) {
@@ -126,13 +151,13 @@ JobResult TrainJob::run(const std::function<void(const JobEvent&)>& onEvent)
         history.addMetric(result.runId, step, epoch, "loss", r.meanLoss);
         JobEvent e = event(JobEvent::Kind::Epoch);
         e.loss = r.meanLoss;
-        e.memoryBytes = memoryInUse(trainer);
+        e.memoryBytes = trainer.memoryInUse();
         emit(e);
         if (!spec_.checkpoint.empty())
             save(resumePath(spec_.checkpoint)); // epoch boundary: resuming from here is bit-exact
         if (spec_.evalEvery <= 0 || epoch % spec_.evalEvery != 0 || data.valid.size(0) == 0)
             return true;
-        const auto m = evaluate(trainer.model(), data.valid, filter, spec_.config.evalBatch, &cancel_);
+        const auto m = trainer.evaluate(data.valid, filter, &cancel_);
         history.addMetric(result.runId, step, epoch, "valid_mrr", m.mrr);
         history.addMetric(result.runId, step, epoch, "valid_hits@1", m.hits1);
         history.addMetric(result.runId, step, epoch, "valid_hits@10", m.hits10);
@@ -142,6 +167,7 @@ JobResult TrainJob::run(const std::function<void(const JobEvent&)>& onEvent)
         if (!best || m.mrr > *best) {
             best = m.mrr;
             sinceBest = 0;
+            keep();
             if (!spec_.checkpoint.empty())
                 save(spec_.checkpoint);
             return true;
@@ -162,13 +188,19 @@ JobResult TrainJob::run(const std::function<void(const JobEvent&)>& onEvent)
             save(spec_.checkpoint);
         else if (haveBest)
             loadCheckpoint(spec_.checkpoint, trainer); // report test metrics of the kept model
+        else if (!keptBytes.empty())
+            loadCheckpointBytes(keptBytes, "the kept model", trainer);
+        if (keptBytes.empty())
+            keep();
+        if (transformer)
+            storeKept(*project, result.runId, keptBytes, trainer);
         nlohmann::json final{{"epochs", result.epochsDone}};
         if (best)
             final["best_valid_mrr"] = *best;
         JobEvent done = event(JobEvent::Kind::Finished);
         done.epoch = result.epochsDone;
         if (spec_.evaluateTest && data.test.size(0) > 0) {
-            result.test = evaluate(trainer.model(), data.test, filter, spec_.config.evalBatch, &cancel_);
+            result.test = trainer.evaluate(data.test, filter, &cancel_);
             final["test"] = toJson(*result.test);
             done.metrics = *result.test;
         }
@@ -187,6 +219,15 @@ JobResult TrainJob::run(const std::function<void(const JobEvent&)>& onEvent)
                 // the run is recorded as cancelled either way
             }
         }
+        if (cancelled && transformer && trainer.epochsDone() > 0) {
+            try {
+                if (keptBytes.empty())
+                    keep();
+                storeKept(*project, result.runId, keptBytes, trainer);
+            } catch (const Error&) {
+                // as above
+            }
+        }
         nlohmann::json final{{"epochs", result.epochsDone}};
         if (!cancelled)
             final["error"] = e.what();
@@ -200,7 +241,14 @@ JobResult TrainJob::run(const std::function<void(const JobEvent&)>& onEvent)
         done.text = result.status;
         emit(done);
         return result;
-    } catch (const std::exception& e) { // LibTorch (c10::Error: e.g. out of memory) or std
+    } catch (const c10::Error& e) { // LibTorch: e.g. out of memory
+        std::string what = e.what_without_backtrace();
+        if (what.find("out of memory") != std::string::npos)
+            what += " (try a smaller batch_size or eval_batch, or a smaller dim)";
+        history.finishRun(result.runId, "failed",
+                          nlohmann::json{{"epochs", trainer.epochsDone()}, {"error", what}}.dump(), spec_.checkpoint);
+        throw Error(Errc::Library, "training failed: " + what);
+    } catch (const std::exception& e) {
         history.finishRun(result.runId, "failed",
                           nlohmann::json{{"epochs", trainer.epochsDone()}, {"error", e.what()}}.dump(),
                           spec_.checkpoint);
@@ -214,6 +262,15 @@ std::vector<std::string> availableDevices()
     if (torch::cuda::is_available())
         for (size_t i = 0; i < torch::cuda::device_count(); ++i)
             out.push_back("cuda:" + std::to_string(i));
+    return out;
+}
+
+std::vector<std::string> deviceDescriptions()
+{
+    std::vector<std::string> out;
+    if (torch::cuda::is_available())
+        for (size_t i = 0; i < torch::cuda::device_count(); ++i)
+            out.push_back("cuda:" + std::to_string(i) + " — " + compat::cudaDeviceDescription(static_cast<int>(i)));
     return out;
 }
 

@@ -19,6 +19,10 @@
 #include "ml/rank_metrics.h"
 #include "ml/train_config.h"
 
+namespace kg {
+class Project;
+}
+
 namespace kg::ml {
 
 struct JobSpec {
@@ -92,5 +96,11 @@ private:
 
 // "cpu" plus "cuda:N" for every CUDA device LibTorch can use.
 std::vector<std::string> availableDevices();
+// "cuda:0 — NVIDIA H200, 139.8 GiB" for each CUDA device; empty without CUDA.
+std::vector<std::string> deviceDescriptions();
+
+// The checkpoint bytes of the model a run kept: the project's artifact for transformer runs,
+// else the run's checkpoint file. Throws Error(NotFound).
+std::string keptModelBytes(Project& project, int64_t run);
 
 } // namespace kg::ml

@@ -5,22 +5,9 @@
 #include <thread>
 
 #include "core/error.h"
+#include "ml/evaluator.h"
 
 namespace kg::ml {
-
-torch::Device selectDevice(const std::string& spec)
-{
-    if (spec == "cpu")
-        return torch::kCPU;
-    if (spec == "auto")
-        return torch::cuda::is_available() ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
-    if (!torch::cuda::is_available())
-        throw Error(Errc::InvalidArgument, "device '" + spec + "' requested but CUDA is not available");
-    const int index = spec.size() > 5 ? std::stoi(spec.substr(5)) : 0;
-    if (index < 0 || index >= static_cast<int>(torch::cuda::device_count()))
-        throw Error(Errc::InvalidArgument, "no CUDA device " + std::to_string(index));
-    return torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(index));
-}
 
 Trainer::Trainer(TrainConfig config, const KgData& data)
     : config_(std::move(config))
@@ -153,15 +140,7 @@ std::vector<EpochResult> Trainer::run(const std::function<void(const TrainProgre
         for (int64_t s = 0; s < stepsPerEpoch; ++s) {
             if (cancel)
                 cancel->throwIfCancelled();
-            if (pause_ && pause_->load()) {
-                const auto pausedAt = Clock::now();
-                while (pause_->load()) {
-                    if (cancel)
-                        cancel->throwIfCancelled();
-                    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-                }
-                pausedFor += Clock::now() - pausedAt; // ETA and throughput ignore pauses
-            }
+            pausedFor += waitWhilePaused(cancel); // ETA and throughput ignore pauses
             const int64_t from = s * config_.batchSize;
             const auto batch = train.index_select(0, order.narrow(0, from, std::min(config_.batchSize, n - from)));
             const double loss = step(batch);
@@ -186,6 +165,11 @@ std::vector<EpochResult> Trainer::run(const std::function<void(const TrainProgre
             break;
     }
     return results;
+}
+
+RankMetrics Trainer::evaluate(const torch::Tensor& triples, const FilterIndex& filter, const CancelToken* cancel)
+{
+    return ml::evaluate(model_, triples, filter, config_.evalBatch, cancel);
 }
 
 } // namespace kg::ml

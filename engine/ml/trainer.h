@@ -11,36 +11,22 @@
 
 #include "core/cancel.h"
 #include "ml/kg_data.h"
+#include "ml/job_trainer.h"
 #include "ml/kge_model.h"
 #include "ml/train_config.h"
 
 namespace kg::ml {
 
-struct TrainProgress {
-    int64_t epoch = 0; // 0-based epoch in progress
-    int64_t epochs = 0;
-    int64_t step = 0;  // global optimizer steps so far
-    int64_t stepsPerEpoch = 0;
-    double loss = 0;   // mean loss of the last step
-    double triplesPerSecond = 0;
-    double etaSeconds = 0;
-};
-
-struct EpochResult {
-    int64_t epoch = 0;
-    double meanLoss = 0;
-};
-
-// Picks the device from config.device ("auto" = CUDA when present). Throws InvalidArgument.
-torch::Device selectDevice(const std::string& spec);
-
-class Trainer {
+class Trainer : public JobTrainer {
 public:
     Trainer(TrainConfig config, const KgData& data);
 
     KgeModel model() const { return model_; }
-    torch::Device device() const { return device_; }
-    const TrainConfig& config() const { return config_; }
+    torch::Device device() const override { return device_; }
+    const TrainConfig& config() const override { return config_; }
+    int64_t numEntities() const override { return data_.numEntities; }
+    int64_t numRelations() const override { return data_.numRelations; }
+    int64_t stepsPerEpoch() const override { return (data_.train.size(0) + config_.batchSize - 1) / config_.batchSize; }
 
     // One optimizer step on a batch of training triples [B, 3]; returns its loss.
     double step(const torch::Tensor& batch);
@@ -48,16 +34,15 @@ public:
     // Throws Error(Errc::Cancelled) when `cancel` fires; the model keeps its last state.
     std::vector<EpochResult> run(const std::function<void(const TrainProgress&)>& onProgress = {},
                                  const CancelToken* cancel = nullptr,
-                                 const std::function<bool(const EpochResult&)>& onEpoch = {});
-    int64_t epochsDone() const { return epochsDone_; }
-    // While *flag is true, run() waits between steps (cancel still works). nullptr = none.
-    void setPauseFlag(const std::atomic<bool>* flag) { pause_ = flag; }
-    int64_t numRelations() const { return data_.numRelations; }
+                                 const std::function<bool(const EpochResult&)>& onEpoch = {}) override;
+    int64_t epochsDone() const override { return epochsDone_; }
+    RankMetrics evaluate(const torch::Tensor& triples, const FilterIndex& filter,
+                         const CancelToken* cancel = nullptr) override;
 
     // Model, optimizer and RNG state for checkpoints (see ml/checkpoint.h).
-    void saveState(torch::serialize::OutputArchive& archive) const;
+    void saveState(torch::serialize::OutputArchive& archive) const override;
     // Checks every tensor's shape against this trainer's before copying; Error(Errc::Format).
-    void loadState(torch::serialize::InputArchive& archive, int64_t epochsDone, const std::string& source);
+    void loadState(torch::serialize::InputArchive& archive, int64_t epochsDone, const std::string& source) override;
 
 private:
     torch::Tensor lossNegativeSampling(const torch::Tensor& batch);
@@ -72,7 +57,6 @@ private:
     torch::Tensor headProbability_; // per relation, P(corrupt head) for the Bernoulli sampler
     int64_t epochsDone_ = 0;
     int64_t steps_ = 0;
-    const std::atomic<bool>* pause_ = nullptr;
 };
 
 } // namespace kg::ml

@@ -16,8 +16,9 @@ void LoraLinearImpl::enableLora(int64_t rank, double alpha)
     rank_ = rank;
     scale_ = alpha / static_cast<double>(rank);
     const int64_t in = base->weight.size(1), out = base->weight.size(0);
-    loraA = register_parameter("lora_A", torch::randn({rank, in}) * (1.0 / std::sqrt(static_cast<double>(in))));
-    loraB = register_parameter("lora_B", torch::zeros({out, rank}));
+    const auto opts = base->weight.options();
+    loraA = register_parameter("lora_A", torch::randn({rank, in}, opts) * (1.0 / std::sqrt(static_cast<double>(in))));
+    loraB = register_parameter("lora_B", torch::zeros({out, rank}, opts));
 }
 
 torch::Tensor LoraLinearImpl::forward(const torch::Tensor& x)
@@ -43,10 +44,12 @@ EncoderLayerImpl::EncoderLayerImpl(const EncoderConfig& c)
 {
 }
 
-void EncoderLayerImpl::enableLora(int64_t rank, double alpha)
+void EncoderLayerImpl::enableLora(int64_t rank, double alpha, const std::set<std::string>& targets)
 {
-    for (LoraLinear* l : {&q, &k, &v, &o, &ff1, &ff2})
-        (*l)->enableLora(rank, alpha);
+    const std::pair<const char*, LoraLinear*> all[] = {{"q", &q}, {"k", &k}, {"v", &v}, {"o", &o}, {"ff1", &ff1}, {"ff2", &ff2}};
+    for (const auto& [name, l] : all)
+        if (targets.count(name))
+            (*l)->enableLora(rank, alpha);
 }
 
 torch::Tensor EncoderLayerImpl::forward(const torch::Tensor& x, const torch::Tensor& keyPadding, torch::Tensor* attention)
@@ -59,47 +62,97 @@ torch::Tensor EncoderLayerImpl::forward(const torch::Tensor& x, const torch::Ten
     scores = scores.masked_fill(keyPadding.view({B, 1, 1, T}), -1e9);
     const auto attn = torch::softmax(scores, -1);
     if (attention)
-        *attention = attn.detach();
+        *attention = attn; // kept in the graph: attention x gradient needs it
     auto ctx = torch::matmul(drop(attn), V).transpose(1, 2).contiguous().view({B, T, dim_});
     auto y = x + drop(o(ctx));
     return y + drop(ff2(torch::gelu(ff1(ln2(y)))));
 }
 
-TextEncoderImpl::TextEncoderImpl(const EncoderConfig& c)
+TripleTransformerImpl::TripleTransformerImpl(const EncoderConfig& c)
     : tokens(register_module("tokens", torch::nn::Embedding(c.vocab, c.dim)))
     , config_(c)
-    , positions(register_module("positions", torch::nn::Embedding(c.maxLen, c.dim)))
-    , layers(register_module("layers", torch::nn::ModuleList()))
+    , roles(register_module("roles", torch::nn::Embedding(c.roles, c.dim)))
+    , positions(register_module("positions", torch::nn::Embedding(c.maxPosition, c.dim)))
+    , lnEmbed(register_module("ln_embed", torch::nn::LayerNorm(torch::nn::LayerNormOptions({c.dim}))))
     , lnFinal(register_module("ln_final", torch::nn::LayerNorm(torch::nn::LayerNormOptions({c.dim}))))
+    , lnOut(register_module("ln_out", torch::nn::LayerNorm(torch::nn::LayerNormOptions({c.dim}))))
+    , layers(register_module("layers", torch::nn::ModuleList()))
+    , outDense(register_module("out_dense", torch::nn::Linear(c.dim, c.dim)))
+    , drop(register_module("drop", torch::nn::Dropout(c.dropout)))
 {
     if (c.dim % c.heads != 0)
         throw std::invalid_argument("transformer dim must be a multiple of heads");
     for (int64_t i = 0; i < c.layers; ++i)
         layers->push_back(EncoderLayer(c));
+    outBias = register_parameter("out_bias", torch::zeros({c.vocab}));
     torch::NoGradGuard noGrad;
     tokens->weight.normal_(0, 0.02);
+    roles->weight.normal_(0, 0.02);
     positions->weight.normal_(0, 0.02);
 }
 
-void TextEncoderImpl::enableLora(int64_t rank, double alpha)
+void TripleTransformerImpl::enableLora(int64_t rank, double alpha, const std::set<std::string>& targets)
 {
+    if (rank <= 0 || loraRank_ > 0)
+        return;
     for (const auto& l : *layers)
-        l->as<EncoderLayerImpl>()->enableLora(rank, alpha);
+        l->as<EncoderLayerImpl>()->enableLora(rank, alpha, targets);
+    loraRank_ = rank;
+    loraScale_ = alpha / static_cast<double>(rank);
+    const auto opts = tokens->weight.options();
+    entityLoraA = register_parameter("entity_lora_A", torch::randn({config_.entities, rank}, opts) * 0.02);
+    entityLoraB = register_parameter("entity_lora_B", torch::zeros({rank, config_.dim}, opts));
 }
 
-torch::Tensor TextEncoderImpl::forward(const torch::Tensor& ids, std::vector<torch::Tensor>* attentions)
+torch::Tensor TripleTransformerImpl::table() const
 {
-    const int64_t T = ids.size(1);
-    const auto pos = torch::arange(T, torch::TensorOptions().dtype(torch::kInt64).device(ids.device()));
-    auto x = tokens(ids) + positions(pos).unsqueeze(0);
-    const auto padding = ids.eq(0);
+    const auto& w = tokens->weight;
+    if (loraRank_ == 0)
+        return w;
+    const auto delta = torch::matmul(entityLoraA, entityLoraB) * loraScale_; // [E, D]
+    return torch::cat({w.narrow(0, 0, config_.entityOffset),
+                       w.narrow(0, config_.entityOffset, config_.entities) + delta,
+                       w.narrow(0, config_.entityOffset + config_.entities,
+                                config_.vocab - config_.entityOffset - config_.entities)});
+}
+
+torch::Tensor TripleTransformerImpl::embed(const torch::Tensor& ids, const torch::Tensor& aux, const torch::Tensor& roleIds,
+                                           const torch::Tensor& pos)
+{
+    const auto t = table();
+    namespace F = torch::nn::functional;
+    auto x = F::embedding(ids, t) + F::embedding(aux, t) * aux.gt(0).unsqueeze(-1).to(t.dtype()) + roles(roleIds) +
+             positions(pos);
+    return drop(lnEmbed(x));
+}
+
+torch::Tensor TripleTransformerImpl::encode(const torch::Tensor& x, const torch::Tensor& padding,
+                                            std::vector<torch::Tensor>* attentions)
+{
+    auto h = x;
     for (const auto& l : *layers) {
         torch::Tensor a;
-        x = l->as<EncoderLayerImpl>()->forward(x, padding, attentions ? &a : nullptr);
+        h = l->as<EncoderLayerImpl>()->forward(h, padding, attentions ? &a : nullptr);
         if (attentions)
             attentions->push_back(a);
     }
-    return lnFinal(x);
+    return lnFinal(h);
+}
+
+torch::Tensor TripleTransformerImpl::transform(const torch::Tensor& rows)
+{
+    return lnOut(torch::gelu(outDense(rows)));
+}
+
+torch::Tensor TripleTransformerImpl::vocabLogits(const torch::Tensor& rows)
+{
+    return torch::matmul(transform(rows), table().t()) + outBias;
+}
+
+torch::Tensor TripleTransformerImpl::entityLogits(const torch::Tensor& rows)
+{
+    const auto entities = table().narrow(0, config_.entityOffset, config_.entities);
+    return torch::matmul(transform(rows), entities.t()) + outBias.narrow(0, config_.entityOffset, config_.entities);
 }
 
 } // namespace kg::ml

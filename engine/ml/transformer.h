@@ -1,30 +1,35 @@
-// A small pre-LN transformer encoder in the LibTorch module idiom, written out (rather than
-// torch::nn::TransformerEncoder) so that every layer returns every head's attention weights.
-// Linear projections of attention and FFN are LoraLinear: with rank > 0, a low-rank update
-// B·A (scaled by alpha / rank) is added and only A and B are meant to train.
+// The triple transformer's modules (LibTorch module idiom): a pre-LN encoder written out so
+// that every layer returns every head's attention, LoRA-capable projections, and the model
+// over identity tokens with a tied output (answers are scored against the token table).
 #pragma once
 
 #include <torch/torch.h>
 
+#include <set>
+#include <string>
 #include <vector>
 
 namespace kg::ml {
 
 struct EncoderConfig {
-    int64_t vocab = 1000;
+    int64_t vocab = 1000; // whole token table (specials, entities, relation directions, pieces)
+    int64_t entities = 0; // entity tokens start at entityOffset
+    int64_t entityOffset = 4;
+    int64_t roles = 8;
+    int64_t maxPosition = 65;
     int64_t dim = 128;
     int64_t heads = 4;
     int64_t layers = 2;
     int64_t ffn = 256;
-    int64_t maxLen = 64;
     double dropout = 0.1;
 };
 
+// Linear with an optional low-rank update B·A scaled by alpha / rank (B starts at 0, so
+// enabling it leaves the output unchanged).
 class LoraLinearImpl : public torch::nn::Module {
 public:
     LoraLinearImpl(int64_t in, int64_t out);
     torch::Tensor forward(const torch::Tensor& x);
-    // Adds zero-initialised adapters (B = 0, so the output is unchanged at first).
     void enableLora(int64_t rank, double alpha);
     bool hasLora() const { return rank_ > 0; }
     torch::nn::Linear base{nullptr};
@@ -38,10 +43,11 @@ TORCH_MODULE(LoraLinear);
 
 class EncoderLayerImpl : public torch::nn::Module {
 public:
-    EncoderLayerImpl(const EncoderConfig& c);
+    explicit EncoderLayerImpl(const EncoderConfig& c);
     // x [B, T, D], keyPadding [B, T] (true = padding). attention (out): [B, H, T, T].
     torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& keyPadding, torch::Tensor* attention);
-    void enableLora(int64_t rank, double alpha);
+    // Adapters on the named projections (q, k, v, o, ff1, ff2).
+    void enableLora(int64_t rank, double alpha, const std::set<std::string>& targets);
 
 private:
     int64_t heads_, dim_;
@@ -51,22 +57,45 @@ private:
 };
 TORCH_MODULE(EncoderLayer);
 
-class TextEncoderImpl : public torch::nn::Module {
+// Token, aux (a context fact's relation), role and text-position embeddings, the encoder,
+// and an output transform whose result is compared (dot product) with the token table plus
+// a per-token bias. Entity rows of the table may carry a LoRA adapter of their own.
+class TripleTransformerImpl : public torch::nn::Module {
 public:
-    explicit TextEncoderImpl(const EncoderConfig& c);
-    // ids [B, T] (0 = padding). Returns hidden states [B, T, D]; with `attentions`, one
-    // [B, H, T, T] tensor per layer (each row sums to 1 over the non-padding keys).
-    torch::Tensor forward(const torch::Tensor& ids, std::vector<torch::Tensor>* attentions = nullptr);
-    void enableLora(int64_t rank, double alpha);
+    explicit TripleTransformerImpl(const EncoderConfig& c);
+
+    // The token table with the entity adapter applied: [V, D].
+    torch::Tensor table() const;
+    // Input embeddings [B, T, D] (before the encoder).
+    torch::Tensor embed(const torch::Tensor& ids, const torch::Tensor& aux, const torch::Tensor& roles,
+                        const torch::Tensor& positions);
+    // Hidden states [B, T, D] from input embeddings; `attentions` gets one [B, H, T, T] per layer.
+    torch::Tensor encode(const torch::Tensor& x, const torch::Tensor& padding,
+                         std::vector<torch::Tensor>* attentions = nullptr);
+    // Scores of hidden rows [N, D] against every token [N, V] or every entity [N, E].
+    torch::Tensor vocabLogits(const torch::Tensor& rows);
+    torch::Tensor entityLogits(const torch::Tensor& rows);
+    // Adapters on the encoder projections in `targets` and on the entity rows.
+    void enableLora(int64_t rank, double alpha, const std::set<std::string>& targets);
+    bool loraEnabled() const { return loraRank_ > 0; }
     const EncoderConfig& config() const { return config_; }
+
     torch::nn::Embedding tokens{nullptr};
 
 private:
+    torch::Tensor transform(const torch::Tensor& rows);
+
     EncoderConfig config_;
-    torch::nn::Embedding positions{nullptr};
+    torch::nn::Embedding roles{nullptr}, positions{nullptr};
+    torch::nn::LayerNorm lnEmbed{nullptr}, lnFinal{nullptr}, lnOut{nullptr};
     torch::nn::ModuleList layers{nullptr};
-    torch::nn::LayerNorm lnFinal{nullptr};
+    torch::nn::Linear outDense{nullptr};
+    torch::nn::Dropout drop{nullptr};
+    torch::Tensor outBias;
+    torch::Tensor entityLoraA, entityLoraB;
+    int64_t loraRank_ = 0;
+    double loraScale_ = 0;
 };
-TORCH_MODULE(TextEncoder);
+TORCH_MODULE(TripleTransformer);
 
 } // namespace kg::ml

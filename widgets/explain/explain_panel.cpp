@@ -10,6 +10,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -29,9 +30,10 @@ ExplainPanel::ExplainPanel(QWidget* parent)
     , relationBox_(new QComboBox(this))
     , model_(new QComboBox(this))
     , run_(new QPushButton(tr("Rank Answers"), this))
-    , train_(new QPushButton(tr("Train Transformer"), this))
     , answers_(new QTableWidget(0, 3, this))
     , paths_(new QTableWidget(0, 4, this))
+    , facts_(new QTableWidget(0, 3, this))
+    , detail_(new QTabWidget(this))
     , heatmap_(new AttentionHeatmap(this))
     , graph_(new GraphExplorer(this))
     , status_(new QLabel(this))
@@ -44,18 +46,20 @@ ExplainPanel::ExplainPanel(QWidget* parent)
     form->addWidget(new QLabel(tr("Relation:"), this));
     form->addWidget(relationBox_, 2);
     form->addWidget(new QLabel(tr("Scorer:"), this));
-    model_->setToolTip(tr("A finished training run ranks the answers; without one, mined rules do"));
+    model_->setToolTip(tr("The model that ranks the answers: mined rules, a KGE run or a transformer run "
+                          "(train one in the Training tab)"));
     form->addWidget(model_, 2);
     form->addWidget(run_);
-    train_->setToolTip(tr("Pre-train and fine-tune the transformer over verbalised triples, for the attention view"));
-    form->addWidget(train_);
     layout->addLayout(form);
 
     answers_->setHorizontalHeaderLabels({tr("Answer"), tr("Score"), tr("Known")});
     paths_->setHorizontalHeaderLabels({tr("Reasoning path"), tr("Rule confidence"), tr("Rule support"), tr("Model score")});
     paths_->setToolTip(tr("Model score: the KGE model's score of the composed relation path from the head to the "
                           "answer (only with a trained run as scorer)"));
-    for (QTableWidget* t : {answers_, paths_}) {
+    facts_->setHorizontalHeaderLabels({tr("Context fact"), tr("Attribution"), tr("Attention rollout")});
+    facts_->setToolTip(tr("The head's neighbour facts in the transformer's input, by gradient × input attribution "
+                          "to the chosen answer's score (same forward pass as the ranking)"));
+    for (QTableWidget* t : {answers_, paths_, facts_}) {
         t->setSelectionBehavior(QAbstractItemView::SelectRows);
         t->setSelectionMode(QAbstractItemView::SingleSelection);
         t->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -67,7 +71,9 @@ ExplainPanel::ExplainPanel(QWidget* parent)
     answers_->setMinimumWidth(260);
     split->addWidget(answers_);
     auto* middle = new QSplitter(Qt::Vertical, split);
-    middle->addWidget(paths_);
+    detail_->addTab(paths_, tr("Reasoning paths"));
+    detail_->addTab(facts_, tr("Context facts (transformer)"));
+    middle->addWidget(detail_);
     auto* bottom = new QSplitter(Qt::Horizontal, middle);
     bottom->addWidget(graph_);
     bottom->addWidget(heatmap_);
@@ -85,7 +91,6 @@ ExplainPanel::ExplainPanel(QWidget* parent)
     attachEntityCompleter(headEdit_, [this] { return project_; });
     connect(headEdit_, &QLineEdit::returnPressed, this, &ExplainPanel::runFromForm);
     connect(run_, &QPushButton::clicked, this, &ExplainPanel::runFromForm);
-    connect(train_, &QPushButton::clicked, this, [this] { trainTransformer(3, 20); });
     connect(model_, &QComboBox::activated, this, [this] {
         if (project_)
             worker_->configure(qs(project_->path()), model_->currentData().toString());
@@ -103,20 +108,15 @@ ExplainPanel::ExplainPanel(QWidget* parent)
         graph_->showAndHighlight(triples);
         Q_EMIT highlightRequested(triples);
     });
-    connect(worker_, &ExplainWorker::finished, this, &ExplainPanel::onFinished);
-    connect(worker_, &ExplainWorker::trainingProgress, this,
-            [this](quint64 token, const QString& phase, int epoch, int epochs, double loss) {
-                if (token == trainToken_)
-                    status_->setText(tr("Transformer %1: epoch %2/%3, loss %4").arg(phase).arg(epoch).arg(epochs).arg(loss, 0, 'g', 4));
-            });
-    connect(worker_, &ExplainWorker::trainingFinished, this, [this](quint64 token, const QString& error) {
-        if (token != trainToken_)
+    connect(facts_, &QTableWidget::itemSelectionChanged, this, [this] {
+        const auto rows = facts_->selectionModel()->selectedRows();
+        if (rows.isEmpty() || rows.front().row() >= shownFacts_.size())
             return;
-        train_->setEnabled(true);
-        status_->setText(error.isEmpty() ? tr("Transformer trained: choose an answer to see its attention.")
-                                         : tr("Transformer training failed: %1").arg(error));
-        Q_EMIT transformerReady(error.isEmpty());
+        const QList<qint64> triples{shownFacts_[rows.front().row()].triple};
+        graph_->showAndHighlight(triples);
+        Q_EMIT highlightRequested(triples);
     });
+    connect(worker_, &ExplainWorker::finished, this, &ExplainPanel::onFinished);
 }
 
 void ExplainPanel::setProject(std::shared_ptr<kg::Project> project)
@@ -132,6 +132,7 @@ void ExplainPanel::setProject(std::shared_ptr<kg::Project> project)
     for (const auto& r : project_->relations())
         relationBox_->addItem(qs(r.displayName()), QVariant::fromValue<qint64>(r.id));
     refreshModels();
+    model_->setCurrentIndex(model_->count() - 1); // a new project: its newest run ranks
     worker_->configure(qs(project_->path()), model_->currentData().toString());
 }
 
@@ -143,12 +144,18 @@ void ExplainPanel::refreshModels()
     if (!project_)
         return;
     for (const auto& run : kg::RunStore(*project_).runs()) {
-        if (run.checkpoint.empty() || !QFile::exists(qs(run.checkpoint)) ||
-            (run.status != "finished" && run.status != "stopped_early"))
+        if (run.status != "finished" && run.status != "stopped_early")
             continue;
         const auto config = QJsonDocument::fromJson(QByteArray::fromStdString(run.config)).object();
-        model_->addItem(tr("run %1 (%2)").arg(run.id).arg(config.value(QStringLiteral("model")).toString()),
-                        qs(run.checkpoint));
+        const QString model = config.value(QStringLiteral("model")).toString();
+        if (run.kind == "transformer") // kept in the project by the job
+            model_->addItem(tr("run %1 (transformer, %2)").arg(run.id).arg(config.value(QStringLiteral("transformer"))
+                                                                              .toObject()
+                                                                              .value(QStringLiteral("stage"))
+                                                                              .toString()),
+                            QStringLiteral("run:%1").arg(run.id));
+        else if (!run.checkpoint.empty() && QFile::exists(qs(run.checkpoint)))
+            model_->addItem(tr("run %1 (%2)").arg(run.id).arg(model), qs(run.checkpoint));
     }
     const int keep = model_->findData(current);
     model_->setCurrentIndex(keep >= 0 ? keep : model_->count() - 1); // newest run by default
@@ -198,15 +205,6 @@ void ExplainPanel::explainAnswer(int row)
     status_->setText(tr("Finding reasoning paths…"));
 }
 
-void ExplainPanel::trainTransformer(int pretrainEpochs, int finetuneEpochs)
-{
-    if (!project_)
-        return;
-    train_->setEnabled(false);
-    trainToken_ = worker_->trainTransformer(pretrainEpochs, finetuneEpochs);
-    status_->setText(tr("Training the transformer…"));
-}
-
 void ExplainPanel::onFinished(const ExplainResult& r)
 {
     if (r.token != answersToken_ && r.token != explainToken_)
@@ -228,8 +226,9 @@ void ExplainPanel::onFinished(const ExplainResult& r)
         status_->setText(r.answers.isEmpty() ? tr("No answers: no rule fires for this query.")
                                              : tr("%1 answers ranked by %2 in %3 ms.")
                                                    .arg(r.answers.size())
-                                                   .arg(r.scorer == QLatin1String("model") ? tr("the model")
-                                                                                           : tr("mined rules"))
+                                                   .arg(r.scorer == QLatin1String("transformer") ? tr("the transformer")
+                                                        : r.scorer == QLatin1String("model")     ? tr("the model")
+                                                                                                 : tr("mined rules"))
                                                    .arg(r.elapsedMs, 0, 'f', 1));
         Q_EMIT answersShown();
         return;
@@ -249,15 +248,37 @@ void ExplainPanel::onFinished(const ExplainResult& r)
         paths_->setItem(i, 3, new QTableWidgetItem(r.scorer == QLatin1String("model") ? QString::number(p.modelScore, 'g', 4)
                                                                                       : QString()));
     }
+    shownFacts_ = r.facts;
+    facts_->setRowCount(static_cast<int>(r.facts.size()));
+    for (int i = 0; i < r.facts.size(); ++i) {
+        const auto& f = r.facts[i];
+        facts_->setItem(i, 0, new QTableWidgetItem(f.text));
+        facts_->setItem(i, 1, new QTableWidgetItem(QString::number(f.attribution, 'g', 3)));
+        facts_->setItem(i, 2, new QTableWidgetItem(QString::number(f.rollout, 'f', 3)));
+    }
     if (r.hasAttention)
         heatmap_->setMaps(r.attention);
     else
         heatmap_->clear();
-    status_->setText(tr("%1 reasoning paths in %2 ms.%3")
-                         .arg(r.paths.size())
-                         .arg(r.elapsedMs, 0, 'f', 1)
-                         .arg(r.hasAttention ? QString() : tr(" Train the transformer to see attention.")));
-    if (!r.paths.isEmpty()) {
+    status_->setText(r.hasAttention ? tr("%1 reasoning paths and %2 context facts in %3 ms; attention and attribution "
+                                         "from the transformer's ranking pass.")
+                                          .arg(r.paths.size())
+                                          .arg(r.facts.size())
+                                          .arg(r.elapsedMs, 0, 'f', 1)
+                                    : tr("%1 reasoning paths in %2 ms. Choose a transformer run as scorer to see "
+                                         "its attention.")
+                                          .arg(r.paths.size())
+                                          .arg(r.elapsedMs, 0, 'f', 1));
+    if (r.hasAttention && !r.facts.isEmpty()) {
+        detail_->setCurrentWidget(facts_);
+        // The facts the answer leaned on most, highlighted in the graph.
+        QList<qint64> top;
+        for (int i = 0; i < r.facts.size() && i < 3; ++i)
+            top.append(r.facts[i].triple);
+        graph_->showAndHighlight(top);
+        Q_EMIT highlightRequested(top);
+    } else if (!r.paths.isEmpty()) {
+        detail_->setCurrentWidget(paths_);
         paths_->clearSelection();
         paths_->selectRow(0); // highlights the best path in the graph
     }

@@ -1,7 +1,8 @@
-// "Why this answer?": a query (head, relation, ?) gives ranked answers (from a trained KGE run
-// or, without one, from mined rules); choosing an answer lists the reasoning paths (up to 3
-// hops, scored by mined rules and by the model), highlights a chosen path in the graph view,
-// and shows the transformer's attention over the query tokens (layer/head heatmap).
+// "Why this answer?": a query (head, relation, ?) gives ranked answers from the chosen model
+// (mined rules, a KGE run or a transformer run); choosing an answer lists the reasoning paths
+// (up to 3 hops, scored by mined rules and by a KGE model) and, for a transformer, the context
+// facts by attribution with the attention heatmap of the very pass that ranked the answers;
+// the chosen path or the most-attributed facts are highlighted in the graph view.
 #pragma once
 
 #include <QWidget>
@@ -14,6 +15,7 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 class QTableWidget;
+class QTabWidget;
 
 namespace kg {
 class Project;
@@ -32,11 +34,11 @@ public:
     // Runs the query for entity and relation ids (what the form does).
     void query(qint64 head, qint64 relation);
     void explainAnswer(int row);
-    void trainTransformer(int pretrainEpochs, int finetuneEpochs);
-    void refreshModels(); // runs with checkpoints
+    void refreshModels(); // rules, KGE runs with checkpoints, transformer runs
 
     QTableWidget* answers() const { return answers_; }
     QTableWidget* paths() const { return paths_; }
+    QTableWidget* facts() const { return facts_; }
     AttentionHeatmap* heatmap() const { return heatmap_; }
     GraphExplorer* pathGraph() const { return graph_; }
     ExplainWorker* worker() const { return worker_; }
@@ -46,7 +48,6 @@ public:
 Q_SIGNALS:
     void answersShown();
     void explanationShown(double elapsedMs);
-    void transformerReady(bool ok);
     // A path was chosen (its triples are highlighted in the panel's graph view).
     void highlightRequested(const QList<qint64>& triples);
 
@@ -56,13 +57,15 @@ private:
 
     std::shared_ptr<kg::Project> project_;
     ExplainWorker* worker_;
-    quint64 answersToken_ = 0, explainToken_ = 0, trainToken_ = 0;
+    quint64 answersToken_ = 0, explainToken_ = 0;
     qint64 head_ = 0, relation_ = 0; // the query shown
     QList<PathRow> shownPaths_;
+    QList<ContextFactRow> shownFacts_;
     QLineEdit* headEdit_;
     QComboBox *relationBox_, *model_;
-    QPushButton *run_, *train_;
-    QTableWidget *answers_, *paths_;
+    QPushButton* run_;
+    QTableWidget *answers_, *paths_, *facts_;
+    QTabWidget* detail_; // paths | context facts
     AttentionHeatmap* heatmap_;
     GraphExplorer* graph_; // the answer's paths, the chosen one highlighted
     QLabel* status_;

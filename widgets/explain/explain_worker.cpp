@@ -5,7 +5,6 @@
 
 #include "core/error.h"
 #include "ml/explainer.h"
-#include "ml/text_model.h"
 #include "qt_convert.h"
 #include "store/project.h"
 
@@ -20,10 +19,8 @@ ExplainWorker::ExplainWorker(QObject* parent)
 
 ExplainWorker::~ExplainWorker()
 {
-    cancelTraining();
     thread_.post([this] { // engine objects die on their own thread
         explainer_.reset();
-        text_.reset();
         labels_.reset();
     });
     thread_.stop();
@@ -32,11 +29,6 @@ ExplainWorker::~ExplainWorker()
 void ExplainWorker::configure(const QString& projectPath, const QString& checkpoint)
 {
     thread_.post([this, projectPath, checkpoint] {
-        if (projectPath != projectPath_) {
-            text_.reset();
-            textReady_ = false;
-            triedStoredText_ = false;
-        }
         projectPath_ = projectPath;
         checkpoint_ = checkpoint;
         dirty_ = true;
@@ -65,12 +57,16 @@ quint64 ExplainWorker::answers(qint64 head, qint64 relation, int k)
         try {
             ensureExplainer();
             kg::Project* project = labels_.get();
-            out.scorer = explainer_->hasModel() ? QStringLiteral("model") : QStringLiteral("rules");
+            out.scorer = explainer_->hasTransformer() ? QStringLiteral("transformer")
+                         : explainer_->hasModel()     ? QStringLiteral("model")
+                                                      : QStringLiteral("rules");
             for (const auto& a : explainer_->answers(head, relation, k)) {
                 const auto e = project->entity(a.entity);
                 out.answers.append({a.entity, e ? qs(e->displayName()) : QString::number(a.entity), a.score, a.known});
             }
         } catch (const kg::Error& e) {
+            out.error = qs(e.what());
+        } catch (const std::exception& e) { // LibTorch (c10::Error) or std: a message, never terminate
             out.error = qs(e.what());
         }
         out.elapsedMs = static_cast<double>(t.nsecsElapsed()) / 1e6;
@@ -89,7 +85,9 @@ quint64 ExplainWorker::explain(qint64 head, qint64 relation, qint64 tail)
         t.start();
         try {
             ensureExplainer();
-            out.scorer = explainer_->hasModel() ? QStringLiteral("model") : QStringLiteral("rules");
+            out.scorer = explainer_->hasTransformer() ? QStringLiteral("transformer")
+                         : explainer_->hasModel()     ? QStringLiteral("model")
+                                                      : QStringLiteral("rules");
             kg::Project* project = labels_.get();
             auto name = [&](qint64 id) {
                 const auto e = project->entity(id);
@@ -114,60 +112,28 @@ quint64 ExplainWorker::explain(qint64 head, qint64 relation, qint64 tail)
                 row.modelScore = p.modelScore;
                 out.paths.append(row);
             }
-            if (!text_ && !triedStoredText_) { // a transformer trained in an earlier session
-                triedStoredText_ = true;
-                try {
-                    text_ = kg::ml::TextModel::fromProject(ss(projectPath_));
-                    textReady_ = text_ != nullptr;
-                } catch (const kg::Error&) {
-                    text_.reset(); // a stale model (e.g. the graph changed): train again
+            if (auto t = explainer_->transformerExplanation(head, relation, tail)) {
+                out.attention = std::move(t->attention);
+                out.hasAttention = true;
+                out.answerRank = t->answerRank;
+                for (const auto& f : t->facts) {
+                    ContextFactRow row;
+                    row.text = QStringLiteral("%1 —%2→ %3").arg(name(f.head), relName(f.relation), name(f.tail));
+                    row.triple = f.triple;
+                    row.attribution = f.attribution;
+                    row.rollout = f.rollout;
+                    out.facts.append(row);
                 }
             }
-            if (text_ && textReady_) {
-                out.attention = text_->attention(head, relation, tail);
-                out.hasAttention = true;
-            }
         } catch (const kg::Error& e) {
+            out.error = qs(e.what());
+        } catch (const std::exception& e) { // LibTorch (c10::Error) or std: a message, never terminate
             out.error = qs(e.what());
         }
         out.elapsedMs = static_cast<double>(t.nsecsElapsed()) / 1e6;
         Q_EMIT finished(out);
     });
     return token;
-}
-
-quint64 ExplainWorker::trainTransformer(int pretrainEpochs, int finetuneEpochs)
-{
-    const quint64 token = ++next_;
-    auto cancel = std::make_shared<kg::CancelToken>();
-    trainCancel_ = cancel;
-    thread_.post([this, token, pretrainEpochs, finetuneEpochs, cancel] {
-        QString error;
-        try {
-            textReady_ = false;
-            kg::ml::TextModelConfig c;
-            c.dropout = 0.1;
-            text_ = std::make_unique<kg::ml::TextModel>(ss(projectPath_), c);
-            auto report = [&](const kg::ml::TextTrainProgress& p) {
-                Q_EMIT trainingProgress(token, qs(p.phase), static_cast<int>(p.epoch), static_cast<int>(p.epochs), p.loss);
-            };
-            text_->pretrain(pretrainEpochs, cancel.get(), report);
-            text_->finetune(finetuneEpochs, cancel.get(), report);
-            text_->saveToProject();
-            textReady_ = true;
-        } catch (const kg::Error& e) {
-            error = qs(e.what());
-            text_.reset();
-        }
-        Q_EMIT trainingFinished(token, error);
-    });
-    return token;
-}
-
-void ExplainWorker::cancelTraining()
-{
-    if (trainCancel_)
-        trainCancel_->cancel();
 }
 
 } // namespace kgw

@@ -1,6 +1,7 @@
-// Runs explanations off the GUI thread: an engine Explainer (graph index, mined rules, and
-// optionally a KGE checkpoint) and a transformer TextModel for attention, both owned by one
-// worker thread and built lazily. Requests carry tokens; results come back through queued
+// Runs explanations off the GUI thread: one engine Explainer (graph index, mined rules, and
+// the ranking model: rules, a KGE run or a transformer run), owned by the worker thread and
+// built lazily. For a transformer the attention and attribution come from the same forward
+// pass that ranked the answers. Requests carry tokens; results come back through queued
 // signals and the panel drops stale ones.
 #pragma once
 
@@ -21,7 +22,6 @@ class Project;
 
 namespace kg::ml {
 class Explainer;
-class TextModel;
 } // namespace kg::ml
 
 namespace kgw {
@@ -42,15 +42,23 @@ struct PathRow {
     double modelScore = 0;
 };
 
+struct ContextFactRow {
+    QString text;         // "Curie —born_in→ Warsaw"
+    qint64 triple = 0;
+    double attribution = 0, rollout = 0;
+};
+
 struct ExplainResult {
     quint64 token = 0;
     QString error;
     bool answersOnly = false;
-    QString scorer; // "model" | "rules"
+    QString scorer; // "model" | "transformer" | "rules"
     QList<AnswerRow> answers;
     QList<PathRow> paths;
     bool hasAttention = false;
-    kg::ml::AttentionMaps attention;
+    kg::ml::AttentionMaps attention;      // the ranking pass's, per layer and head
+    QList<ContextFactRow> facts;          // by |attribution|, largest first
+    double answerRank = 0;                // in the same pass
     double elapsedMs = 0;
 };
 
@@ -60,19 +68,14 @@ public:
     explicit ExplainWorker(QObject* parent = nullptr);
     ~ExplainWorker() override;
 
-    // Rebuilds the explainer for this project and checkpoint ("" = rules only) on next use.
-    void configure(const QString& projectPath, const QString& checkpoint);
+    // Rebuilds the explainer for this project and model ("" = rules, a checkpoint file, or
+    // "run:N") on next use.
+    void configure(const QString& projectPath, const QString& model);
     quint64 answers(qint64 head, qint64 relation, int k);
     quint64 explain(qint64 head, qint64 relation, qint64 tail);
-    // Trains the transformer used for attention (pre-training then fine-tuning).
-    quint64 trainTransformer(int pretrainEpochs, int finetuneEpochs);
-    void cancelTraining();
-    bool hasTextModel() const { return textReady_.load(); }
 
 Q_SIGNALS:
     void finished(const kgw::ExplainResult& result);
-    void trainingProgress(quint64 token, const QString& phase, int epoch, int epochs, double loss);
-    void trainingFinished(quint64 token, const QString& error);
 
 private:
     void ensureExplainer(); // worker thread
@@ -83,10 +86,6 @@ private:
     bool dirty_ = true; // worker thread only after configure() posts
     std::unique_ptr<kg::ml::Explainer> explainer_;
     std::unique_ptr<kg::Project> labels_; // this thread's connection, for entity and relation names
-    std::unique_ptr<kg::ml::TextModel> text_;
-    std::atomic<bool> textReady_{false};
-    bool triedStoredText_ = false; // worker thread
-    std::shared_ptr<kg::CancelToken> trainCancel_;
 };
 
 } // namespace kgw

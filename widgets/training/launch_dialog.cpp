@@ -5,9 +5,11 @@
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
+#include <QMessageBox>
 #include <QSpinBox>
 #include <QThread>
 
+#include "core/error.h"
 #include "qt_convert.h"
 
 namespace kgw {
@@ -51,6 +53,28 @@ std::vector<Preset> builtinPresets()
     c.batchSize = 128, c.epochs = 5;
     out.push_back({QT_TRANSLATE_NOOP("kgw::LaunchDialog", "DistMult, tiny (smoke test)"),
                    QT_TRANSLATE_NOOP("kgw::LaunchDialog", "A few seconds on small graphs: check the pipeline"), c});
+    // The transformer over triples: identity tokens, the head's neighbour facts as context.
+    TrainConfig t;
+    t.model = ModelKind::Transformer, t.dim = 128, t.lr = 1e-3, t.batchSize = 128, t.epochs = 5;
+    t.transformer.stage = TextStage::Pretrain, t.transformer.useText = true;
+    out.push_back({QT_TRANSLATE_NOOP("kgw::LaunchDialog", "Transformer: pre-train (masked tokens)"),
+                   QT_TRANSLATE_NOOP("kgw::LaunchDialog", "Masked entity, relation and word-piece prediction over "
+                                                          "the triples with their context facts and over entity "
+                                                          "descriptions; fine-tune it afterwards"),
+                   t});
+    t.transformer.stage = TextStage::Finetune, t.epochs = 20, t.transformer.loraRank = 8;
+    t.transformer.loraTargets = "q,k,v,o,ff1,ff2";
+    out.push_back({QT_TRANSLATE_NOOP("kgw::LaunchDialog", "Transformer: fine-tune with LoRA"),
+                   QT_TRANSLATE_NOOP("kgw::LaunchDialog", "Starts from a pre-trained run (Initialise from); only "
+                                                          "low-rank adapters, entity adapters and the output bias "
+                                                          "train"),
+                   t});
+    t.transformer.loraRank = 0, t.transformer.useText = false, t.epochs = 40, t.lr = 2e-3;
+    t.transformer.lambdaLm = 0.1, t.transformer.lambdaKge = 0.5, t.transformer.lambdaReason = 0.1;
+    out.push_back({QT_TRANSLATE_NOOP("kgw::LaunchDialog", "Transformer: joint loss (full fine-tune)"),
+                   QT_TRANSLATE_NOOP("kgw::LaunchDialog", "Answer prediction plus masked tokens, a DistMult loss on "
+                                                          "the shared entity table and agreement with mined rules"),
+                   t});
     return out;
 }
 
@@ -74,7 +98,7 @@ QSpinBox* spin(QWidget* parent, int lo, int hi)
 LaunchDialog::LaunchDialog(QWidget* parent)
     : QDialog(parent)
     , preset_(new QComboBox(this))
-    , model_(combo(this, {{"TransE", 0}, {"DistMult", 1}, {"ComplEx", 2}, {"RotatE", 3}}))
+    , model_(combo(this, {{"TransE", 0}, {"DistMult", 1}, {"ComplEx", 2}, {"RotatE", 3}, {"Transformer", 4}}))
     , mode_(new QComboBox(this))
     , loss_(new QComboBox(this))
     , optimizer_(combo(this, {{"Adam", 0}, {"Adagrad", 1}}))
@@ -91,6 +115,16 @@ LaunchDialog::LaunchDialog(QWidget* parent)
     , regWeight_(new QDoubleSpinBox(this))
     , gamma_(new QDoubleSpinBox(this))
     , testAtEnd_(new QCheckBox(tr("Evaluate on the test split at the end"), this))
+    , stage_(new QComboBox(this))
+    , initFrom_(new QComboBox(this))
+    , layers_(spin(this, 1, 48))
+    , heads_(spin(this, 1, 64))
+    , context_(spin(this, 0, 512))
+    , loraRank_(spin(this, 0, 1024))
+    , lambdaLm_(new QDoubleSpinBox(this))
+    , lambdaKge_(new QDoubleSpinBox(this))
+    , lambdaReason_(new QDoubleSpinBox(this))
+    , useText_(new QCheckBox(tr("Add the head's label as word pieces"), this))
 {
     setWindowTitle(tr("New Training Run"));
     auto* form = new QFormLayout(this);
@@ -150,9 +184,48 @@ LaunchDialog::LaunchDialog(QWidget* parent)
     form->addRow(tr("Validate every:"), evalEvery_);
     form->addRow(tr("Early-stop patience:"), patience_);
     form->addRow(testAtEnd_);
+    stage_->addItem(tr("pre-train"), static_cast<int>(TextStage::Pretrain));
+    stage_->addItem(tr("fine-tune"), static_cast<int>(TextStage::Finetune));
+    initFrom_->addItem(tr("none (random start)"), QVariant::fromValue<qint64>(0));
+    for (QDoubleSpinBox* b : {lambdaLm_, lambdaKge_, lambdaReason_}) {
+        b->setRange(0, 10);
+        b->setDecimals(3);
+        b->setSingleStep(0.05);
+    }
+    loraRank_->setSpecialValueText(tr("off (full fine-tune)"));
+    stage_->setToolTip(tr("Pre-training predicts masked tokens; fine-tuning ranks answers for (head, relation, ?)"));
+    initFrom_->setToolTip(tr("Start from the model another transformer run kept (e.g. a pre-training run)"));
+    layers_->setToolTip(tr("Transformer layers"));
+    heads_->setToolTip(tr("Attention heads per layer (the dimension must be divisible by it)"));
+    context_->setToolTip(tr("Neighbour facts of the head in the input: what attention can point at"));
+    loraRank_->setToolTip(tr("LoRA: rank of the adapters; the base weights stay frozen (must be below the dimension)"));
+    lambdaLm_->setToolTip(tr("Weight of the masked-token loss during fine-tuning"));
+    lambdaKge_->setToolTip(tr("Weight of the DistMult loss on the shared entity table"));
+    lambdaReason_->setToolTip(tr("Weight of the agreement with mined rules, KL(rules ‖ model)"));
+    struct Row {
+        QString label;
+        QWidget* field;
+    };
+    for (const Row& r : {Row{tr("Stage:"), stage_}, Row{tr("Initialise from:"), initFrom_}, Row{tr("Layers:"), layers_},
+                         Row{tr("Heads:"), heads_}, Row{tr("Context facts:"), context_},
+                         Row{tr("LoRA rank:"), loraRank_}, Row{tr("λ masked tokens:"), lambdaLm_},
+                         Row{tr("λ KGE:"), lambdaKge_}, Row{tr("λ rules:"), lambdaReason_}})
+        form->insertRow(form->rowCount() - 4, r.label, r.field);
+    form->insertRow(form->rowCount() - 4, useText_);
+    transformerRows_ = {stage_, initFrom_, layers_, heads_, context_, loraRank_, lambdaLm_, lambdaKge_, lambdaReason_, useText_};
+    kgeRows_ = {mode_, loss_, negatives_, gamma_, optimizer_, reg_, regWeight_};
+    connect(model_, &QComboBox::currentIndexChanged, this, &LaunchDialog::updateVisibleRows);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     form->addRow(buttons);
-    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::accepted, this, [this] {
+        try { // the same validate() as the CLI: refuse with the engine's message
+            spec().config.validate();
+        } catch (const kg::Error& e) {
+            QMessageBox::warning(this, tr("Invalid settings"), qs(e.reason()));
+            return;
+        }
+        accept();
+    });
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(preset_, &QComboBox::activated, this, &LaunchDialog::applyPreset);
     evalEvery_->setValue(1);
@@ -194,6 +267,42 @@ void LaunchDialog::setSpec(const JobSpec& s)
     evalEvery_->setValue(s.evalEvery);
     patience_->setValue(s.patience);
     testAtEnd_->setChecked(s.evaluateTest);
+    const auto& t = c.transformer;
+    stage_->setCurrentIndex(stage_->findData(static_cast<int>(t.stage)));
+    const int from = initFrom_->findData(QVariant::fromValue<qint64>(t.initFrom));
+    if (from >= 0)
+        initFrom_->setCurrentIndex(from);
+    layers_->setValue(static_cast<int>(t.layers));
+    heads_->setValue(static_cast<int>(t.heads));
+    context_->setValue(static_cast<int>(t.context));
+    loraRank_->setValue(t.loraRank);
+    lambdaLm_->setValue(t.lambdaLm);
+    lambdaKge_->setValue(t.lambdaKge);
+    lambdaReason_->setValue(t.lambdaReason);
+    useText_->setChecked(t.useText);
+    updateVisibleRows();
+}
+
+void LaunchDialog::setTransformerRuns(const QList<QPair<qint64, QString>>& runs)
+{
+    const qint64 current = initFrom_->currentData().toLongLong();
+    while (initFrom_->count() > 1)
+        initFrom_->removeItem(1);
+    for (const auto& [id, text] : runs)
+        initFrom_->addItem(text, QVariant::fromValue<qint64>(id));
+    const int keep = initFrom_->findData(QVariant::fromValue<qint64>(current));
+    initFrom_->setCurrentIndex(keep >= 0 ? keep : 0);
+}
+
+void LaunchDialog::updateVisibleRows()
+{
+    auto* form = static_cast<QFormLayout*>(layout());
+    const bool transformer = model_->currentData().toInt() == static_cast<int>(ModelKind::Transformer);
+    for (QWidget* w : transformerRows_)
+        form->setRowVisible(w, transformer);
+    for (QWidget* w : kgeRows_)
+        form->setRowVisible(w, !transformer);
+    adjustSize();
 }
 
 JobSpec LaunchDialog::spec() const
@@ -221,6 +330,17 @@ JobSpec LaunchDialog::spec() const
     s.evalEvery = evalEvery_->value();
     s.patience = patience_->value();
     s.evaluateTest = testAtEnd_->isChecked();
+    auto& t = c.transformer;
+    t.stage = static_cast<TextStage>(stage_->currentData().toInt());
+    t.initFrom = initFrom_->currentData().toLongLong();
+    t.layers = layers_->value();
+    t.heads = heads_->value();
+    t.context = context_->value();
+    t.loraRank = loraRank_->value();
+    t.lambdaLm = lambdaLm_->value();
+    t.lambdaKge = lambdaKge_->value();
+    t.lambdaReason = lambdaReason_->value();
+    t.useText = useText_->isChecked();
     return s;
 }
 

@@ -1,5 +1,7 @@
-// Launch dialog for a KGE training job: preset, model and hyperparameters (with tooltips),
-// device (CPU and the CUDA devices LibTorch sees), validation schedule and budget (epochs).
+// Launch dialog for a training job (KGE or the transformer): preset, model and hyperparameters
+// (with tooltips; rows shown for the chosen kind), device (CPU and the CUDA devices LibTorch
+// sees), validation schedule and budget. OK runs the engine's TrainConfig::validate() and
+// shows its message instead of accepting a bad config.
 #pragma once
 
 #include <QDialog>
@@ -20,7 +22,10 @@ public:
     void applyPreset(int index);
     kg::ml::JobSpec spec() const; // checkpoint path left empty for the caller
     void setSpec(const kg::ml::JobSpec& spec);
+    // Transformer runs that can initialise a fine-tuning run (id, label).
+    void setTransformerRuns(const QList<QPair<qint64, QString>>& runs);
     QComboBox* presets() const { return preset_; }
+    QComboBox* initFrom() const { return initFrom_; }
     QSpinBox* epochs() const { return epochs_; }
 
 private:
@@ -28,6 +33,13 @@ private:
     QSpinBox *dim_, *epochs_, *batch_, *negatives_, *evalEvery_, *patience_, *threads_;
     QDoubleSpinBox *lr_, *regWeight_, *gamma_;
     QCheckBox* testAtEnd_;
+    QComboBox *stage_, *initFrom_;
+    QSpinBox *layers_, *heads_, *context_, *loraRank_;
+    QDoubleSpinBox *lambdaLm_, *lambdaKge_, *lambdaReason_;
+    QCheckBox* useText_;
+    QList<QWidget*> transformerRows_, kgeRows_;
+
+    void updateVisibleRows();
 };
 
 } // namespace kgw

@@ -227,6 +227,11 @@ void TrainingPanel::launchDialog()
     if (!project_ || running())
         return;
     LaunchDialog dialog(this);
+    QList<QPair<qint64, QString>> transformers;
+    for (const auto& run : kg::RunStore(*project_).runs())
+        if (run.kind == "transformer" && run.status != "running" && run.status != "failed")
+            transformers.append({run.id, tr("run %1 (%2)").arg(run.id).arg(qs(run.created))});
+    dialog.setTransformerRuns(transformers);
     if (dialog.exec() == QDialog::Accepted)
         start(dialog.spec());
 }

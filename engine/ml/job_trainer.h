@@ -1,0 +1,79 @@
+// What a training job needs from a trainer, whatever the model: the KGE Trainer and the
+// transformer's TextTrainer both implement it, so TrainJob, checkpoints, the CLI and the GUI
+// drive either through one path (events, best and resumable checkpoints, pause/cancel/resume).
+// Runs on the calling thread; cancellation is cooperative (checked between steps).
+#pragma once
+
+#include <torch/torch.h>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/cancel.h"
+#include "ml/kg_data.h"
+#include "ml/rank_metrics.h"
+#include "ml/train_config.h"
+
+namespace kg::ml {
+
+class FilterIndex;
+
+struct TrainProgress {
+    int64_t epoch = 0; // 0-based epoch in progress
+    int64_t epochs = 0;
+    int64_t step = 0;  // global optimizer steps so far
+    int64_t stepsPerEpoch = 0;
+    double loss = 0;   // mean loss of the last step
+    double triplesPerSecond = 0;
+    double etaSeconds = 0;
+};
+
+struct EpochResult {
+    int64_t epoch = 0;
+    double meanLoss = 0;
+};
+
+class JobTrainer {
+public:
+    virtual ~JobTrainer() = default;
+    virtual const TrainConfig& config() const = 0;
+    virtual torch::Device device() const = 0;
+    virtual int64_t epochsDone() const = 0;
+    virtual int64_t numEntities() const = 0;
+    virtual int64_t numRelations() const = 0;
+    virtual int64_t stepsPerEpoch() const = 0;
+    // Runs the remaining epochs. onEpoch may return false to stop early (e.g. validation).
+    // Throws Error(Errc::Cancelled) when `cancel` fires; the model keeps its last state.
+    virtual std::vector<EpochResult> run(const std::function<void(const TrainProgress&)>& onProgress = {},
+                                         const CancelToken* cancel = nullptr,
+                                         const std::function<bool(const EpochResult&)>& onEpoch = {}) = 0;
+    // Filtered head and tail prediction on `triples` (dense ids). Error(Cancelled) if cancelled.
+    virtual RankMetrics evaluate(const torch::Tensor& triples, const FilterIndex& filter,
+                                 const CancelToken* cancel = nullptr) = 0;
+    // Model, optimizer and RNG state for checkpoints (see ml/checkpoint.h).
+    virtual void saveState(torch::serialize::OutputArchive& archive) const = 0;
+    // Checks every tensor's shape against this trainer's before copying; Error(Errc::Format).
+    virtual void loadState(torch::serialize::InputArchive& archive, int64_t epochsDone, const std::string& source) = 0;
+    // While *flag is true, run() waits between steps (cancel still works). nullptr = none.
+    void setPauseFlag(const std::atomic<bool>* flag) { pause_ = flag; }
+    // Bytes the job holds on its device: allocator statistics on CUDA, RSS on CPU.
+    int64_t memoryInUse() const;
+
+protected:
+    // Blocks while paused; returns how long it waited. Throws Error(Cancelled).
+    std::chrono::steady_clock::duration waitWhilePaused(const CancelToken* cancel) const;
+    const std::atomic<bool>* pause_ = nullptr;
+};
+
+// The trainer for config.model: Trainer (KGE) or TextTrainer (transformer). For a transformer
+// `projectPath` supplies the tokenizer and text; `initFrom` is the run to start from (its
+// kept model's weights), resolved by the caller.
+std::unique_ptr<JobTrainer> makeTrainer(const TrainConfig& config, const KgData& data, const std::string& projectPath);
+
+// Picks the device from config.device ("auto" = CUDA when present). Throws InvalidArgument.
+torch::Device selectDevice(const std::string& spec);
+
+} // namespace kg::ml

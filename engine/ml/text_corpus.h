@@ -1,0 +1,106 @@
+// Inputs of the triple transformer, torch-free: the token layout (identity tokens for
+// entities and relation directions, then sentencepiece pieces), the head's neighbour facts
+// used as context (HittER-style), and the sequences built from them. The project's text
+// (labels, descriptions, tokenizer) is loaded by TextCorpus.
+//
+// Query (h, r, ?), r in [0, 2R) with r >= R the reciprocal of r - R:
+//   [CLS] ENT(h) REL(r) [MASK] FACT(r1, e1) ... FACT(rK, eK) [ [SEP] piece ... piece ]
+// A context fact is one token: embedding(REL(ri)) + embedding(ENT(ei)), so attention and
+// attribution name whole facts. Text pieces (the head's label) carry positions; other tokens
+// are told apart by their role embedding.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace kg {
+class Project;
+}
+
+namespace kg::ml {
+
+struct TokenLayout {
+    static constexpr int64_t kPad = 0, kCls = 1, kSep = 2, kMask = 3, kSpecials = 4;
+    int64_t entities = 0, relations = 0, pieces = 0; // relations: base count R (2R tokens)
+
+    int64_t entity(int64_t e) const { return kSpecials + e; }
+    int64_t relation(int64_t r) const { return kSpecials + entities + r; } // r in [0, 2R)
+    int64_t piece(int64_t p) const { return kSpecials + entities + 2 * relations + p; }
+    int64_t vocab() const { return kSpecials + entities + 2 * relations + pieces; }
+    bool isEntity(int64_t id) const { return id >= kSpecials && id < kSpecials + entities; }
+};
+
+enum TokenRole : int64_t { RolePad, RoleCls, RoleHead, RoleRelation, RoleTarget, RoleFact, RoleSep, RoleText, kRoleCount };
+
+struct NeighbourFact {
+    int64_t relation = 0; // [0, 2R): r, or r + R when the edge is walked backwards
+    int64_t entity = 0;   // the neighbour (dense id)
+    int64_t row = 0;      // row of the training triple
+};
+
+// Every training edge of each entity, in both directions, in a fixed pseudo-random order.
+class NeighbourIndex {
+public:
+    NeighbourIndex() = default;
+    NeighbourIndex(const std::vector<std::array<int64_t, 3>>& train, int64_t entities, int64_t relations);
+    const std::vector<NeighbourFact>& facts(int64_t entity) const { return facts_[static_cast<size_t>(entity)]; }
+
+private:
+    std::vector<std::vector<NeighbourFact>> facts_;
+};
+
+struct Sequence {
+    std::vector<int64_t> ids, aux, roles, positions; // aux: relation token of a fact, else 0
+    std::vector<int64_t> factRow;                    // per token: training row of its fact, or -1
+    int64_t targetPos = 3;
+};
+
+struct SequenceOptions {
+    int64_t context = 16;
+    bool useText = false;
+    int64_t textTokens = 8;
+};
+
+class SequenceBuilder {
+public:
+    SequenceBuilder() = default;
+    SequenceBuilder(TokenLayout layout, const NeighbourIndex* neighbours, std::vector<std::vector<int>> entityPieces,
+                    SequenceOptions options);
+
+    // (h, r, ?) with `target` = -1, or the triple with its tail token in place of [MASK].
+    // excludeRow: a training row left out of the context (the triple being predicted).
+    // rng: random context facts; nullptr: the first `context` in the index's fixed order.
+    Sequence build(int64_t h, int64_t r, int64_t target, int64_t excludeRow, std::mt19937_64* rng) const;
+    // [CLS] ENT(e) [SEP] pieces of "label : description" (at most maxLen tokens).
+    Sequence description(int64_t e, const std::vector<int>& pieces, int64_t maxLen) const;
+    const TokenLayout& layout() const { return layout_; }
+    const SequenceOptions& options() const { return options_; }
+    int64_t maxTextPosition() const { return std::max<int64_t>(options_.textTokens, 64) + 1; }
+
+private:
+    TokenLayout layout_;
+    const NeighbourIndex* neighbours_ = nullptr;
+    std::vector<std::vector<int>> entityPieces_;
+    SequenceOptions options_;
+};
+
+// Labels, descriptions and the sentencepiece tokenizer of a project, in dense entity order.
+// The tokenizer is the project's artifact "tokenizer" when its vocabulary size matches, else
+// trained on labels and descriptions and stored there. Throws kg::Error.
+struct TextCorpus {
+    std::vector<std::string> entityText;             // display names
+    std::vector<std::vector<int>> entityPieces;      // pieces of the display name
+    std::vector<std::pair<int64_t, std::vector<int>>> descriptions; // (entity, pieces of "label : description")
+    std::string tokenizerBytes;
+    int pieces = 0;
+
+    static TextCorpus load(Project& project, const std::vector<int64_t>& entityIds, int vocabSize,
+                           bool withDescriptions);
+    // Pieces for display ("▁Par", "is").
+    static std::vector<std::string> pieceNames(const std::string& tokenizerBytes, const std::vector<int>& ids);
+};
+
+} // namespace kg::ml

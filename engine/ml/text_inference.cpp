@@ -1,0 +1,217 @@
+// TextTrainer: evaluation, ranking, explanation passes, and weights from elsewhere.
+#include <torch/script.h>
+
+#include <unordered_map>
+
+#include "core/error.h"
+#include "ml/evaluator.h"
+#include "ml/text_trainer.h"
+#include "text/tokenizer.h"
+
+namespace kg::ml {
+
+torch::Tensor TextTrainer::scoreQueries(const std::vector<std::array<int64_t, 2>>& queries)
+{
+    torch::NoGradGuard noGrad;
+    model_->eval();
+    std::vector<Sequence> seqs;
+    for (const auto& [h, r] : queries)
+        seqs.push_back(builder_.build(h, r, -1, -1, nullptr));
+    const auto b = collate(seqs);
+    const auto hidden = model_->encode(model_->embed(b.ids, b.aux, b.roles, b.positions), b.padding);
+    auto out = model_->entityLogits(hidden.select(1, 3));
+    model_->train();
+    return out;
+}
+
+RankMetrics TextTrainer::evaluate(const torch::Tensor& triples, const FilterIndex& filter, const CancelToken* cancel)
+{
+    const auto cpu = triples.to(torch::kCPU);
+    auto acc = cpu.accessor<int64_t, 2>();
+    const int64_t n = cpu.size(0), R = data_.numRelations;
+    std::vector<double> ranks;
+    ranks.reserve(static_cast<size_t>(2 * n));
+    const int64_t batch = std::max<int64_t>(1, config_.evalBatch / 2);
+    for (int64_t from = 0; from < n; from += batch) {
+        if (cancel)
+            cancel->throwIfCancelled();
+        const int64_t to = std::min(n, from + batch);
+        std::vector<std::array<int64_t, 2>> queries;
+        std::vector<int64_t> truth, maskRows, maskCols;
+        for (int64_t i = from; i < to; ++i) {
+            const int64_t h = acc[i][0], r = acc[i][1], t = acc[i][2];
+            const auto row = static_cast<int64_t>(queries.size());
+            queries.push_back({h, r}); // (h, r, ?)
+            truth.push_back(t);
+            for (int64_t known : filter.tails(h, r))
+                if (known != t)
+                    maskRows.push_back(row), maskCols.push_back(known);
+            queries.push_back({t, r + R}); // (t, r^-1, ?) = (?, r, t)
+            truth.push_back(h);
+            for (int64_t known : filter.heads(r, t))
+                if (known != h)
+                    maskRows.push_back(row + 1), maskCols.push_back(known);
+        }
+        auto scores = scoreQueries(queries).to(torch::kCPU).to(torch::kFloat32);
+        if (!maskRows.empty())
+            scores.index_put_({torch::tensor(maskRows, torch::kInt64), torch::tensor(maskCols, torch::kInt64)},
+                              -std::numeric_limits<float>::infinity());
+        const auto t = torch::tensor(truth, torch::kInt64);
+        const auto target = scores.gather(1, t.unsqueeze(1));
+        const auto higher = scores.gt(target).sum(1).to(torch::kFloat64);
+        const auto equal = scores.eq(target).sum(1).to(torch::kFloat64) - 1;
+        const auto r = (1 + higher + equal / 2).contiguous();
+        ranks.insert(ranks.end(), r.data_ptr<double>(), r.data_ptr<double>() + r.numel());
+    }
+    RankMetrics m;
+    for (double r : ranks) {
+        m.mrr += 1 / r;
+        m.meanRank += r;
+        m.hits1 += r <= 1;
+        m.hits3 += r <= 3;
+        m.hits10 += r <= 10;
+    }
+    const double q = std::max<double>(1, static_cast<double>(ranks.size()));
+    m.mrr /= q, m.meanRank /= q, m.hits1 /= q, m.hits3 /= q, m.hits10 /= q;
+    m.queries = static_cast<int64_t>(ranks.size());
+    return m;
+}
+
+QueryPass TextTrainer::explainQuery(int64_t h, int64_t r, int64_t answer)
+{
+    model_->eval();
+    QueryPass out;
+    out.sequence = builder_.build(h, r, -1, -1, nullptr);
+    const auto b = collate({out.sequence});
+    // One pass: the embeddings are a leaf, so the answer's score can be differentiated with
+    // respect to them (gradient x input), and the same pass's attentions are returned.
+    const auto x = model_->embed(b.ids, b.aux, b.roles, b.positions).detach().requires_grad_(true);
+    std::vector<torch::Tensor> maps;
+    const auto hidden = model_->encode(x, b.padding, &maps);
+    const auto logits = model_->entityLogits(hidden.select(1, 3))[0];
+    if (answer < 0)
+        answer = logits.argmax().item<int64_t>();
+    const auto grads = torch::autograd::grad({logits[answer]}, {x});
+    out.attribution = (grads[0] * x).sum(-1)[0].detach().to(torch::kCPU);
+    out.logits = logits.detach().to(torch::kCPU);
+    for (const auto& a : maps)
+        out.attentions.push_back(a[0].detach().to(torch::kCPU));
+    model_->train();
+    return out;
+}
+
+std::vector<std::string> TextTrainer::tokenNames(const Sequence& s) const
+{
+    // Relation/entity names come from the caller (project labels); here: keys by dense id.
+    std::vector<std::string> out;
+    const auto& L = builder_.layout();
+    std::unique_ptr<text::Tokenizer> tok;
+    for (size_t i = 0; i < s.ids.size(); ++i) {
+        const int64_t id = s.ids[i];
+        if (id == TokenLayout::kCls)
+            out.push_back("[CLS]");
+        else if (id == TokenLayout::kSep)
+            out.push_back("[SEP]");
+        else if (id == TokenLayout::kMask)
+            out.push_back("[MASK]");
+        else if (L.isEntity(id))
+            out.push_back("E" + std::to_string(id - L.entity(0)));
+        else if (id < L.piece(0))
+            out.push_back("R" + std::to_string(id - L.relation(0)));
+        else {
+            if (!tok && corpus_)
+                tok = std::make_unique<text::Tokenizer>(text::Tokenizer::fromModelBytes(corpus_->tokenizerBytes));
+            out.push_back(tok ? tok->piece(static_cast<int>(id - L.piece(0))) : "?");
+        }
+    }
+    return out;
+}
+
+void TextTrainer::initFrom(torch::serialize::InputArchive& archive, const std::string& source)
+{
+    auto fail = [&](const std::string& why) { throw Error(Errc::Format, "initialising from " + source + ": " + why); };
+    torch::NoGradGuard noGrad;
+    // Identity tokens sit at the same rows in both models (pieces come last), so the token
+    // table and output bias are copied row-wise up to the smaller vocabulary.
+    const int64_t identityRows = builder_.layout().piece(0);
+    std::vector<std::pair<torch::Tensor, torch::Tensor>> copies;
+    for (auto& p : model_->named_parameters()) {
+        const auto& name = p.key();
+        if (name.find("lora_") != std::string::npos)
+            continue; // adapters start fresh
+        torch::Tensor stored;
+        if (!archive.try_read("model." + name, stored))
+            fail("it has no tensor '" + name + "'");
+        auto dst = p.value();
+        if (name == "tokens.weight" || name == "out_bias") {
+            if (stored.dim() != dst.dim() || stored.size(0) < identityRows || (dst.dim() == 2 && stored.size(1) != dst.size(1)))
+                fail("tensor '" + name + "' has shape " + c10::str(stored.sizes()) + ", this model needs " +
+                     c10::str(dst.sizes()) + " (same graph and dim)");
+            const int64_t rows = std::min(stored.size(0), dst.size(0));
+            copies.emplace_back(dst.narrow(0, 0, rows), stored.narrow(0, 0, rows));
+            continue;
+        }
+        if (stored.sizes() != dst.sizes())
+            fail("tensor '" + name + "' has shape " + c10::str(stored.sizes()) + ", this model needs " + c10::str(dst.sizes()));
+        copies.emplace_back(dst, stored);
+    }
+    for (auto& [dst, src] : copies)
+        dst.copy_(src.to(dst.device()));
+}
+
+size_t TextTrainer::importTorchScript(const std::string& path)
+{
+    torch::jit::script::Module module;
+    try {
+        module = torch::jit::load(path);
+    } catch (const c10::Error&) {
+        throw Error(Errc::Format, "'" + path + "' is not a TorchScript file");
+    }
+    std::unordered_map<std::string, torch::Tensor> theirs;
+    for (const auto& p : module.named_parameters(true))
+        theirs[p.name] = p.value;
+    torch::NoGradGuard noGrad;
+    std::vector<std::pair<torch::Tensor, torch::Tensor>> copies;
+    for (auto& np : model_->named_parameters()) {
+        const auto it = theirs.find(np.key());
+        if (it == theirs.end())
+            continue;
+        if (it->second.sizes() != np.value().sizes())
+            throw Error(Errc::Format, "'" + path + "': parameter " + np.key() + " has shape " +
+                                          c10::str(it->second.sizes()) + ", the model needs " + c10::str(np.value().sizes()));
+        copies.emplace_back(np.value(), it->second.to(torch::kFloat32));
+    }
+    if (copies.empty())
+        throw Error(Errc::Format, "'" + path + "' has no parameter with this model's names (e.g. out_dense.weight)");
+    for (auto& [dst, src] : copies)
+        dst.copy_(src);
+    return copies.size();
+}
+
+std::vector<std::string> TextTrainer::trainableParameters() const
+{
+    std::vector<std::string> out;
+    for (const auto& np : model_->named_parameters())
+        if (np.value().requires_grad())
+            out.push_back(np.key());
+    return out;
+}
+
+int64_t TextTrainer::parameterCount(bool trainableOnly) const
+{
+    int64_t n = 0;
+    for (const auto& p : model_->parameters())
+        if (!trainableOnly || p.requires_grad())
+            n += p.numel();
+    return n;
+}
+
+std::vector<std::pair<std::string, double>> TextTrainer::parameterNorms() const
+{
+    std::vector<std::pair<std::string, double>> out;
+    for (const auto& np : model_->named_parameters())
+        out.emplace_back(np.key(), np.value().detach().to(torch::kFloat64).pow(2).sum().item<double>());
+    return out;
+}
+
+} // namespace kg::ml

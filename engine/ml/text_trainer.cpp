@@ -1,0 +1,406 @@
+#include "ml/text_trainer.h"
+
+#include <chrono>
+#include <sstream>
+#include <thread>
+
+#include "core/error.h"
+#include "ml/torch_compat.h"
+#include "reason/graph_index.h"
+#include "reason/rules.h"
+#include "store/project.h"
+
+namespace kg::ml {
+namespace {
+
+std::set<std::string> splitTargets(const std::string& list)
+{
+    std::set<std::string> out;
+    std::stringstream in(list);
+    for (std::string item; std::getline(in, item, ',');)
+        if (!item.empty())
+            out.insert(item);
+    return out;
+}
+
+bool needsText(const TrainConfig& c) { return c.transformer.useText || c.transformer.stage == TextStage::Pretrain; }
+
+} // namespace
+
+TextTrainer::TextTrainer(TrainConfig config, const KgData& data, const std::string& projectPath)
+    : config_(std::move(config))
+    , data_(data)
+    , projectPath_(projectPath)
+    , device_(selectDevice(config_.device))
+    , rng_(config_.seed)
+{
+    config_.validate();
+    if (config_.model != ModelKind::Transformer)
+        throw Error(Errc::InvalidArgument, "TextTrainer trains the transformer only");
+    const auto& t = config_.transformer;
+    at::set_num_threads(config_.threads > 0 ? config_.threads
+                                            : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+    torch::manual_seed(config_.seed);
+
+    TokenLayout layout{data_.numEntities, data_.numRelations, 0};
+    std::vector<std::vector<int>> pieces;
+    if (needsText(config_) && !projectPath_.empty()) {
+        auto project = Project::open(projectPath_, Project::OpenMode::MustExist);
+        corpus_ = TextCorpus::load(*project, data_.entityIds, t.vocabSize, t.stage == TextStage::Pretrain);
+        layout.pieces = corpus_->pieces;
+        if (t.useText)
+            pieces = corpus_->entityPieces;
+    }
+    std::vector<std::array<int64_t, 3>> train(static_cast<size_t>(data_.train.size(0)));
+    auto acc = data_.train.accessor<int64_t, 2>();
+    for (int64_t i = 0; i < data_.train.size(0); ++i)
+        train[static_cast<size_t>(i)] = {acc[i][0], acc[i][1], acc[i][2]};
+    neighbours_ = NeighbourIndex(train, data_.numEntities, data_.numRelations);
+    builder_ = SequenceBuilder(layout, &neighbours_, std::move(pieces), {t.context, t.useText, t.textTokens});
+
+    EncoderConfig ec;
+    ec.vocab = layout.vocab();
+    ec.entities = data_.numEntities;
+    ec.entityOffset = TokenLayout::kSpecials;
+    ec.roles = kRoleCount;
+    ec.maxPosition = builder_.maxTextPosition();
+    ec.dim = config_.dim;
+    ec.heads = t.heads;
+    ec.layers = t.layers;
+    ec.ffn = t.ffn > 0 ? t.ffn : 2 * config_.dim;
+    ec.dropout = t.dropout;
+    model_ = TripleTransformer(ec);
+    if (t.loraRank > 0)
+        model_->enableLora(t.loraRank, t.loraAlpha, splitTargets(t.loraTargets));
+    model_->to(device_);
+    freezeForLora();
+
+    for (size_t i = 0; i < train.size(); ++i) {
+        const auto& [h, r, tl] = train[i];
+        examples_.push_back({h, r, tl, static_cast<int64_t>(i)});
+        examples_.push_back({tl, r + data_.numRelations, h, static_cast<int64_t>(i)});
+    }
+    if (t.stage == TextStage::Pretrain && corpus_)
+        for (size_t i = 0; i < corpus_->descriptions.size(); ++i)
+            examples_.push_back({corpus_->descriptions[i].first, 0, 0, -1 - static_cast<int64_t>(i)});
+}
+
+TextTrainer::~TextTrainer() = default;
+
+void TextTrainer::freezeForLora()
+{
+    std::vector<torch::Tensor> params;
+    const bool lora = model_->loraEnabled();
+    for (auto& np : model_->named_parameters()) {
+        const auto& name = np.key();
+        const bool train = !lora || name.find("lora_") != std::string::npos || name == "out_bias";
+        np.value().set_requires_grad(train);
+        if (train)
+            params.push_back(np.value());
+    }
+    optimizer_ = std::make_unique<torch::optim::Adam>(params, torch::optim::AdamOptions(config_.lr));
+}
+
+int64_t TextTrainer::stepsPerEpoch() const
+{
+    const auto n = static_cast<int64_t>(examples_.size());
+    return (n + config_.batchSize - 1) / config_.batchSize;
+}
+
+TextTrainer::Batch TextTrainer::collate(const std::vector<Sequence>& seqs) const
+{
+    size_t T = 0;
+    for (const auto& s : seqs)
+        T = std::max(T, s.ids.size());
+    const auto B = static_cast<int64_t>(seqs.size());
+    std::vector<int64_t> ids(seqs.size() * T, 0), aux(ids.size(), 0), roles(ids.size(), 0), pos(ids.size(), 0);
+    for (size_t i = 0; i < seqs.size(); ++i) {
+        std::copy(seqs[i].ids.begin(), seqs[i].ids.end(), ids.begin() + static_cast<std::ptrdiff_t>(i * T));
+        std::copy(seqs[i].aux.begin(), seqs[i].aux.end(), aux.begin() + static_cast<std::ptrdiff_t>(i * T));
+        std::copy(seqs[i].roles.begin(), seqs[i].roles.end(), roles.begin() + static_cast<std::ptrdiff_t>(i * T));
+        std::copy(seqs[i].positions.begin(), seqs[i].positions.end(), pos.begin() + static_cast<std::ptrdiff_t>(i * T));
+    }
+    auto make = [&](const std::vector<int64_t>& v) {
+        return torch::tensor(v, torch::kInt64).view({B, static_cast<int64_t>(T)}).to(device_);
+    };
+    Batch b{make(ids), make(aux), make(roles), make(pos), {}};
+    b.padding = b.roles.eq(RolePad);
+    return b;
+}
+
+std::vector<int64_t> TextTrainer::mask(Sequence& s)
+{
+    std::uniform_real_distribution<double> u(0, 1);
+    std::vector<int64_t> labels(s.ids.size(), -100);
+    std::vector<size_t> candidates;
+    for (size_t i = 0; i < s.ids.size(); ++i) {
+        const int64_t role = s.roles[i];
+        if (role == RoleHead || role == RoleRelation || role == RoleTarget || role == RoleText)
+            candidates.push_back(i);
+    }
+    bool any = false;
+    for (size_t i : candidates)
+        if (u(rng_) < config_.transformer.maskProbability) {
+            labels[i] = s.ids[i];
+            s.ids[i] = TokenLayout::kMask;
+            any = true;
+        }
+    if (!any && !candidates.empty()) { // at least one target per sequence
+        const size_t i = candidates[std::uniform_int_distribution<size_t>(0, candidates.size() - 1)(rng_)];
+        labels[i] = s.ids[i];
+        s.ids[i] = TokenLayout::kMask;
+    }
+    return labels;
+}
+
+torch::Tensor TextTrainer::mlmLoss(std::vector<Sequence> seqs)
+{
+    std::vector<int64_t> rows, cols, labels;
+    for (size_t i = 0; i < seqs.size(); ++i) {
+        const auto l = mask(seqs[i]);
+        for (size_t j = 0; j < l.size(); ++j)
+            if (l[j] >= 0) {
+                rows.push_back(static_cast<int64_t>(i));
+                cols.push_back(static_cast<int64_t>(j));
+                labels.push_back(l[j]);
+            }
+    }
+    const auto b = collate(seqs);
+    const auto hidden = model_->encode(model_->embed(b.ids, b.aux, b.roles, b.positions), b.padding);
+    const auto picked = hidden.index({torch::tensor(rows, torch::kInt64).to(device_), torch::tensor(cols, torch::kInt64).to(device_)});
+    return torch::nn::functional::cross_entropy(model_->vocabLogits(picked), torch::tensor(labels, torch::kInt64).to(device_));
+}
+
+void TextTrainer::buildRuleTargets()
+{
+    if (ruleTargetsReady_)
+        return;
+    ruleTargetsReady_ = true;
+    if (projectPath_.empty())
+        return;
+    auto project = Project::open(projectPath_, Project::OpenMode::ReadOnly);
+    const auto graph = reason::GraphIndex::fromProject(*project);
+    reason::MiningOptions o;
+    o.samplesPerRelation = 30;
+    o.evalSources = 100;
+    const reason::RuleIndex rules(reason::mineRules(graph, o));
+    auto acc = data_.train.accessor<int64_t, 2>();
+    for (int64_t i = 0; i < data_.train.size(0); ++i) {
+        const int64_t h = acc[i][0], r = acc[i][1];
+        const int64_t key = h * data_.numRelations + r;
+        if (ruleTargets_.count(key))
+            continue;
+        auto ranked = reason::predictTails(graph, rules, data_.entityIds[static_cast<size_t>(h)],
+                                           data_.relationIds[static_cast<size_t>(r)], 10);
+        double total = 0;
+        for (const auto& [e, s] : ranked)
+            total += s;
+        auto& out = ruleTargets_[key];
+        if (total > 0)
+            for (const auto& [e, s] : ranked)
+                out.emplace_back(data_.entityIndex.at(e), static_cast<float>(s / total));
+    }
+}
+
+torch::Tensor TextTrainer::reasonLoss(const std::vector<Example>& batch, const torch::Tensor& logits)
+{
+    // KL(p_rules || p_model) over the rows (base-direction queries) where rules fire.
+    std::vector<int64_t> rows, cols;
+    std::vector<float> probs;
+    for (size_t i = 0; i < batch.size(); ++i) {
+        const auto& e = batch[i];
+        if (e.r >= data_.numRelations)
+            continue;
+        const auto it = ruleTargets_.find(e.h * data_.numRelations + e.r);
+        if (it == ruleTargets_.end())
+            continue;
+        for (const auto& [tail, p] : it->second) {
+            rows.push_back(static_cast<int64_t>(i));
+            cols.push_back(tail);
+            probs.push_back(p);
+        }
+    }
+    if (rows.empty())
+        return torch::zeros({}, logits.options());
+    const auto logp = torch::log_softmax(logits, -1).index(
+        {torch::tensor(rows, torch::kInt64).to(device_), torch::tensor(cols, torch::kInt64).to(device_)});
+    const auto p = torch::tensor(probs).to(device_);
+    return (p * (torch::log(p) - logp)).sum() / static_cast<double>(batch.size());
+}
+
+double TextTrainer::step(const std::vector<int64_t>& exampleIds)
+{
+    const auto& t = config_.transformer;
+    model_->train();
+    optimizer_->zero_grad();
+    std::vector<Example> batch;
+    for (int64_t i : exampleIds)
+        batch.push_back(examples_[static_cast<size_t>(i)]);
+    torch::Tensor loss;
+    if (t.stage == TextStage::Pretrain) {
+        std::vector<Sequence> seqs;
+        for (const auto& e : batch)
+            seqs.push_back(e.row >= 0 ? builder_.build(e.h, e.r, e.t, e.row, &rng_)
+                                      : builder_.description(e.h, corpus_->descriptions[static_cast<size_t>(-1 - e.row)].second, 48));
+        loss = mlmLoss(std::move(seqs));
+    } else {
+        std::vector<Sequence> seqs;
+        std::vector<int64_t> targets;
+        std::uniform_real_distribution<double> u(0, 1);
+        for (const auto& e : batch) {
+            seqs.push_back(builder_.build(e.h, e.r, -1, e.row, &rng_));
+            if (t.context > 0 && u(rng_) < t.headMask)
+                seqs.back().ids[1] = TokenLayout::kMask; // answer from the context alone
+            targets.push_back(e.t);
+        }
+        const auto b = collate(seqs);
+        const auto hidden = model_->encode(model_->embed(b.ids, b.aux, b.roles, b.positions), b.padding);
+        const auto logits = model_->entityLogits(hidden.select(1, 3));
+        const auto target = torch::tensor(targets, torch::kInt64).to(device_);
+        namespace F = torch::nn::functional;
+        loss = F::cross_entropy(logits, target, F::CrossEntropyFuncOptions().label_smoothing(t.labelSmoothing));
+        if (t.lambdaLm > 0) {
+            std::vector<Sequence> full;
+            for (const auto& e : batch)
+                full.push_back(builder_.build(e.h, e.r, e.t, e.row, &rng_));
+            loss = loss + t.lambdaLm * mlmLoss(std::move(full));
+        }
+        if (t.lambdaKge > 0) {
+            // DistMult on the shared token table: <e_h, w_r, e_t> against every entity.
+            const auto table = model_->table();
+            std::vector<int64_t> hs, rs;
+            for (const auto& e : batch) {
+                hs.push_back(builder_.layout().entity(e.h));
+                rs.push_back(builder_.layout().relation(e.r));
+            }
+            const auto q = table.index_select(0, torch::tensor(hs, torch::kInt64).to(device_)) *
+                           table.index_select(0, torch::tensor(rs, torch::kInt64).to(device_));
+            const auto scores = torch::matmul(q, table.narrow(0, TokenLayout::kSpecials, data_.numEntities).t());
+            loss = loss + t.lambdaKge * F::cross_entropy(scores, target);
+        }
+        if (t.lambdaReason > 0) {
+            buildRuleTargets();
+            loss = loss + t.lambdaReason * reasonLoss(batch, logits);
+        }
+    }
+    loss.backward();
+    optimizer_->step();
+    ++steps_;
+    const double value = loss.item<double>();
+    if (!std::isfinite(value))
+        throw Error(Errc::InvalidArgument, "training diverged (loss is " + std::to_string(value) +
+                                               "); lower the learning rate");
+    return value;
+}
+
+std::vector<EpochResult> TextTrainer::run(const std::function<void(const TrainProgress&)>& onProgress,
+                                          const CancelToken* cancel,
+                                          const std::function<bool(const EpochResult&)>& onEpoch)
+{
+    using Clock = std::chrono::steady_clock;
+    std::vector<EpochResult> results;
+    const auto n = static_cast<int64_t>(examples_.size());
+    const int64_t perEpoch = stepsPerEpoch();
+    const auto start = Clock::now();
+    Clock::duration pausedFor{};
+    int64_t stepsThisRun = 0;
+    const int64_t planned = (config_.epochs - epochsDone_) * perEpoch;
+    std::vector<int64_t> order(static_cast<size_t>(n));
+    while (epochsDone_ < config_.epochs) {
+        std::iota(order.begin(), order.end(), 0);
+        std::shuffle(order.begin(), order.end(), rng_);
+        double sum = 0;
+        for (int64_t s = 0; s < perEpoch; ++s) {
+            if (cancel)
+                cancel->throwIfCancelled();
+            pausedFor += waitWhilePaused(cancel);
+            const int64_t from = s * config_.batchSize;
+            const std::vector<int64_t> ids(order.begin() + from, order.begin() + std::min(n, from + config_.batchSize));
+            const double loss = step(ids);
+            sum += loss;
+            ++stepsThisRun;
+            if (onProgress) {
+                const double secs = std::chrono::duration<double>(Clock::now() - start - pausedFor).count();
+                TrainProgress p;
+                p.epoch = epochsDone_;
+                p.epochs = config_.epochs;
+                p.step = steps_;
+                p.stepsPerEpoch = perEpoch;
+                p.loss = loss;
+                p.triplesPerSecond = secs > 0 ? static_cast<double>(stepsThisRun * config_.batchSize) / secs : 0;
+                p.etaSeconds = secs / static_cast<double>(stepsThisRun) * static_cast<double>(planned - stepsThisRun);
+                onProgress(p);
+            }
+        }
+        results.push_back({epochsDone_, sum / static_cast<double>(std::max<int64_t>(1, perEpoch))});
+        ++epochsDone_;
+        if (onEpoch && !onEpoch(results.back()))
+            break;
+    }
+    return results;
+}
+
+void TextTrainer::saveState(torch::serialize::OutputArchive& archive) const
+{
+    for (const auto& p : model_->named_parameters())
+        archive.write("model." + p.key(), p.value().detach().to(torch::kCPU));
+    torch::serialize::OutputArchive opt;
+    optimizer_->save(opt);
+    archive.write("optimizer", opt);
+    std::ostringstream rng;
+    rng << rng_;
+    const std::string r = rng.str();
+    archive.write("rng", torch::tensor(std::vector<uint8_t>(r.begin(), r.end()), torch::kUInt8));
+    archive.write("torch_rng", compat::defaultCpuGeneratorState());
+    archive.write("steps", torch::tensor(steps_, torch::kInt64));
+    if (corpus_ && config_.transformer.useText) {
+        const auto& b = corpus_->tokenizerBytes;
+        archive.write("tokenizer", torch::tensor(std::vector<uint8_t>(b.begin(), b.end()), torch::kUInt8));
+    }
+}
+
+void TextTrainer::loadState(torch::serialize::InputArchive& archive, int64_t epochsDone, const std::string& source)
+{
+    auto fail = [&](const std::string& why) { throw Error(Errc::Format, "checkpoint '" + source + "': " + why); };
+    if (corpus_ && config_.transformer.useText) {
+        torch::Tensor tok;
+        if (!archive.try_read("tokenizer", tok))
+            fail("missing the tokenizer it was trained with");
+        const auto* p = tok.data_ptr<uint8_t>();
+        if (std::string(p, p + tok.numel()) != corpus_->tokenizerBytes)
+            fail("the project's tokenizer has changed since this model was trained");
+    }
+    torch::NoGradGuard noGrad;
+    std::vector<std::pair<torch::Tensor, torch::Tensor>> copies;
+    for (auto& p : model_->named_parameters()) {
+        torch::Tensor stored;
+        if (!archive.try_read("model." + p.key(), stored))
+            fail("missing tensor '" + p.key() + "'");
+        if (stored.sizes() != p.value().sizes() || stored.scalar_type() != p.value().scalar_type())
+            fail("tensor '" + p.key() + "' has shape " + c10::str(stored.sizes()) + ", expected " +
+                 c10::str(p.value().sizes()));
+        copies.emplace_back(p.value(), stored);
+    }
+    torch::serialize::InputArchive opt;
+    torch::Tensor rng, torchRng, steps;
+    if (!archive.try_read("optimizer", opt) || !archive.try_read("rng", rng) || !archive.try_read("torch_rng", torchRng) ||
+        !archive.try_read("steps", steps))
+        fail("missing optimizer or RNG state");
+    for (auto& [dst, src] : copies)
+        dst.copy_(src);
+    try {
+        optimizer_->load(opt);
+        compat::setDefaultCpuGeneratorState(torchRng);
+    } catch (const c10::Error& e) {
+        fail(std::string("optimizer or RNG state does not fit: ") + e.what_without_backtrace());
+    }
+    const auto* r = rng.data_ptr<uint8_t>();
+    std::istringstream in(std::string(r, r + rng.numel()));
+    in >> rng_;
+    if (!in)
+        fail("bad RNG state");
+    steps_ = steps.item<int64_t>();
+    epochsDone_ = epochsDone;
+}
+
+} // namespace kg::ml

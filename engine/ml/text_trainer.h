@@ -1,0 +1,111 @@
+// Training and inference of the triple transformer (ml/transformer.h) on a project: one epoch
+// loop for both stages, driven by TrainJob like the KGE Trainer.
+//   pretrain: masked tokens over the triples (with context) and over entity descriptions;
+//   finetune: answer prediction for (h, r, ?) and (t, r^-1, ?) against every entity
+//             (1-vs-all cross-entropy with label smoothing), plus the joint terms
+//             L = L_tail + λ_lm·L_mlm + λ_kge·L_kge + λ_reason·L_reason, where L_kge is a
+//             DistMult 1-vs-all loss on the shared token table and L_reason is
+//             KL(p_rules ‖ p_model) for queries where mined rules fire.
+// LoRA (finetune): adapters on the chosen projections and on the entity rows; the output
+// bias trains too; every other tensor is frozen.
+// Seeded and deterministic on CPU for a fixed thread count; resume is bit-exact.
+#pragma once
+
+#include <torch/torch.h>
+
+#include <memory>
+#include <optional>
+#include <random>
+#include <unordered_map>
+
+#include "ml/job_trainer.h"
+#include "ml/text_corpus.h"
+#include "ml/transformer.h"
+
+namespace kg {
+class Project;
+}
+
+namespace kg::ml {
+
+// One forward pass over a query, kept for explanations (inference.cpp).
+struct QueryPass {
+    Sequence sequence;
+    torch::Tensor logits;                  // [E] entity scores
+    std::vector<torch::Tensor> attentions; // per layer [H, T, T]
+    torch::Tensor attribution;             // [T] gradient x input of the answer's score
+};
+
+class TextTrainer : public JobTrainer {
+public:
+    TextTrainer(TrainConfig config, const KgData& data, const std::string& projectPath);
+    ~TextTrainer() override;
+
+    const TrainConfig& config() const override { return config_; }
+    torch::Device device() const override { return device_; }
+    int64_t epochsDone() const override { return epochsDone_; }
+    int64_t numEntities() const override { return data_.numEntities; }
+    int64_t numRelations() const override { return data_.numRelations; }
+    int64_t stepsPerEpoch() const override;
+    std::vector<EpochResult> run(const std::function<void(const TrainProgress&)>& onProgress = {},
+                                 const CancelToken* cancel = nullptr,
+                                 const std::function<bool(const EpochResult&)>& onEpoch = {}) override;
+    RankMetrics evaluate(const torch::Tensor& triples, const FilterIndex& filter,
+                         const CancelToken* cancel = nullptr) override;
+    void saveState(torch::serialize::OutputArchive& archive) const override;
+    void loadState(torch::serialize::InputArchive& archive, int64_t epochsDone, const std::string& source) override;
+
+    // Starts from another run's kept model: every non-adapter parameter it needs must be there
+    // with the same shape (checked before anything is copied); adapters keep their start.
+    void initFrom(torch::serialize::InputArchive& archive, const std::string& source);
+    // Copies parameters with this model's names from a TorchScript file, shapes checked first.
+    size_t importTorchScript(const std::string& path);
+
+    // Mean loss of one optimizer step on training examples (rows of examples()).
+    double step(const std::vector<int64_t>& exampleIds);
+    // Scores of every entity for queries (h, r) with r in [0, 2R): [B, E] (eval mode).
+    torch::Tensor scoreQueries(const std::vector<std::array<int64_t, 2>>& queries);
+    // The forward pass for (h, r, ?) with attentions, and the attribution of `answer` (dense).
+    QueryPass explainQuery(int64_t h, int64_t r, int64_t answer);
+    // Display text of each token of a sequence.
+    std::vector<std::string> tokenNames(const Sequence& s) const;
+
+    std::vector<std::string> trainableParameters() const;
+    int64_t parameterCount(bool trainableOnly) const;
+    std::vector<std::pair<std::string, double>> parameterNorms() const;
+    const KgData& data() const { return data_; }
+    const TextCorpus* corpus() const { return corpus_ ? &*corpus_ : nullptr; }
+
+private:
+    struct Example {
+        int64_t h, r, t, row; // row >= 0: training triple; -1 - i: description i (pretrain)
+    };
+    struct Batch {
+        torch::Tensor ids, aux, roles, positions, padding;
+    };
+    Batch collate(const std::vector<Sequence>& seqs) const;
+    // Masks tokens of the given roles in place; returns labels (-100 = not a target).
+    std::vector<int64_t> mask(Sequence& s);
+    torch::Tensor mlmLoss(std::vector<Sequence> seqs);
+    torch::Tensor reasonLoss(const std::vector<Example>& batch, const torch::Tensor& logits);
+    void buildRuleTargets();
+    void freezeForLora();
+
+    TrainConfig config_;
+    const KgData& data_;
+    std::string projectPath_;
+    torch::Device device_;
+    std::optional<TextCorpus> corpus_;
+    NeighbourIndex neighbours_;
+    SequenceBuilder builder_;
+    TripleTransformer model_{nullptr};
+    std::unique_ptr<torch::optim::Adam> optimizer_;
+    std::mt19937_64 rng_;
+    std::vector<Example> examples_;
+    int64_t epochsDone_ = 0, steps_ = 0;
+    // (h, base r) -> rule-derived tail distribution (dense tail, probability)
+    std::unordered_map<int64_t, std::vector<std::pair<int64_t, float>>> ruleTargets_;
+    bool ruleTargetsReady_ = false;
+};
+
+} // namespace kg::ml

@@ -1,0 +1,54 @@
+// The few places where LibTorch 1.13 (Debian, CPU) and 2.x (e.g. a CUDA build from a PyTorch
+// install) differ, in one header. Everything else in engine/ml compiles against both as is.
+// KGWB_TORCH_CUDA is defined by CMake when the LibTorch found has CUDA (c10_cuda).
+#pragma once
+
+#include <torch/torch.h>
+
+#include <optional>
+
+#if defined(KGWB_TORCH_CUDA)
+#include <ATen/cuda/CUDAContext.h>
+#include <c10/cuda/CUDACachingAllocator.h>
+#endif
+#include <cstdio>
+#include <string>
+
+namespace kg::ml::compat {
+
+// Bytes the caching allocator has handed out on a CUDA device (nullopt: no CUDA build).
+inline std::optional<int64_t> cudaAllocatedBytes(c10::DeviceIndex device)
+{
+#if defined(KGWB_TORCH_CUDA)
+    const auto stats = c10::cuda::CUDACachingAllocator::getDeviceStats(device);
+    return stats.allocated_bytes[0].current; // StatType::AGGREGATE
+#else
+    (void)device;
+    return std::nullopt;
+#endif
+}
+
+// "NVIDIA H200, 139.8 GiB" for CUDA device `index` ("" without a CUDA build).
+inline std::string cudaDeviceDescription(int index)
+{
+#if defined(KGWB_TORCH_CUDA)
+    const auto* p = at::cuda::getDeviceProperties(index);
+    char memory[32];
+    std::snprintf(memory, sizeof memory, "%.1f GiB", static_cast<double>(p->totalGlobalMem) / (1024.0 * 1024 * 1024));
+    return std::string(p->name) + ", " + memory;
+#else
+    (void)index;
+    return {};
+#endif
+}
+
+// The default CPU generator's state (dropout draws from it), for bit-exact resume.
+inline torch::Tensor defaultCpuGeneratorState() { return at::detail::getDefaultCPUGenerator().get_state(); }
+inline void setDefaultCpuGeneratorState(const torch::Tensor& state)
+{
+    auto gen = at::detail::getDefaultCPUGenerator();
+    std::lock_guard<std::mutex> lock(gen.mutex());
+    gen.set_state(state);
+}
+
+} // namespace kg::ml::compat

@@ -298,6 +298,7 @@ std::vector<EpochResult> TextTrainer::run(const std::function<void(const TrainPr
                                           const std::function<bool(const EpochResult&)>& onEpoch)
 {
     using Clock = std::chrono::steady_clock;
+    const compat::SingleThreadedBlas blas; // small GEMMs in the OpenMP pool (see torch_compat.h)
     std::vector<EpochResult> results;
     const auto n = static_cast<int64_t>(examples_.size());
     const int64_t perEpoch = stepsPerEpoch();

@@ -1,0 +1,182 @@
+// Transformer benchmark (issue: the transformer as a first-class model). For each dataset, in
+// one run and on the same machine, through the same job API users launch:
+//   1. ComplEx (the KGE reference: 1-vs-all, N3, early stopping on valid MRR) - test MRR.
+//   2. The transformer fine-tuned from scratch - test MRR, time, parameters.
+//   3. Ablation of the joint loss: all of λ_lm, λ_kge, λ_reason on, then each one off.
+//   4. Pre-training, then full fine-tuning vs LoRA fine-tuning from it: MRR and the share of
+//      trainable parameters.
+// Filtered head and tail prediction (both directions), realistic ranks. Prints a table.
+// Usage: bench_text DATASETS_DIR [--datasets umls,kinship] [--epochs 20] [--ablation-epochs 10]
+//        [--dim 128] [--context 8] [--threads 2] [--skip-ablation] [--skip-lora]
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "import/importer.h"
+#include "ml/kg_data.h"
+#include "ml/text_trainer.h"
+#include "ml/train_job.h"
+#include "store/project.h"
+
+using namespace kg;
+using namespace kg::ml;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+struct Options {
+    std::string dir;
+    std::vector<std::string> datasets{"umls", "kinship"};
+    int64_t epochs = 20, ablationEpochs = 10, dim = 128, context = 8;
+    int threads = 2;
+    bool ablation = true, lora = true;
+};
+
+std::string importDataset(const std::string& dir, const std::string& name, const std::string& out)
+{
+    std::filesystem::remove(out);
+    auto p = Project::open(out);
+    import::ImportRequest req;
+    const std::string base = dir + "/" + name + "/";
+    req.tripleFiles = {base + "train.tsv", import::TripleFile(base + "valid.tsv", Split::Valid),
+                       import::TripleFile(base + "test.tsv", Split::Test)};
+    for (const char* f : {"entities.tsv", "relations.tsv"})
+        if (std::filesystem::exists(base + f))
+            req.labelFiles.push_back(base + f);
+    import::runImport(*p, req);
+    return out;
+}
+
+struct Row {
+    std::string dataset, what;
+    double mrr = 0, hits10 = 0, seconds = 0, trainableShare = 1;
+    int64_t epochs = 0, runId = 0;
+};
+
+Row run(const std::string& project, const std::string& dataset, const std::string& what, const TrainConfig& c,
+        int evalEvery, int patience = 0)
+{
+    JobSpec spec;
+    spec.config = c;
+    spec.evalEvery = evalEvery;
+    spec.patience = patience;
+    spec.progressIntervalMs = 1000;
+    const auto start = Clock::now();
+    const auto r = TrainJob(project, spec).run({});
+    Row row{dataset, what};
+    row.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    row.mrr = r.test ? r.test->mrr : 0;
+    row.hits10 = r.test ? r.test->hits10 : 0;
+    row.epochs = r.epochsDone;
+    row.runId = r.runId;
+    if (c.model == ModelKind::Transformer) {
+        auto p = Project::open(project, Project::OpenMode::MustExist);
+        const KgData data = KgData::fromProject(*p);
+        TrainConfig shape = c;
+        shape.transformer.stage = TextStage::Finetune;
+        TextTrainer t(shape, data, project);
+        row.trainableShare = static_cast<double>(t.parameterCount(true)) / static_cast<double>(t.parameterCount(false));
+    }
+    std::printf("  %-10s %-34s test MRR %.4f  Hits@10 %.4f  %3lld epochs  %7.1f s  trainable %5.1f%%\n",
+                dataset.c_str(), what.c_str(), row.mrr, row.hits10, static_cast<long long>(row.epochs), row.seconds,
+                100 * row.trainableShare);
+    std::fflush(stdout);
+    return row;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    Options o;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        auto next = [&]() -> std::string {
+            if (i + 1 >= argc) {
+                std::fprintf(stderr, "%s needs a value\n", a.c_str());
+                std::exit(2);
+            }
+            return argv[++i];
+        };
+        if (a == "--datasets") {
+            o.datasets.clear();
+            std::stringstream in(next());
+            for (std::string d; std::getline(in, d, ',');)
+                o.datasets.push_back(d);
+        } else if (a == "--epochs") o.epochs = std::stoll(next());
+        else if (a == "--ablation-epochs") o.ablationEpochs = std::stoll(next());
+        else if (a == "--dim") o.dim = std::stoll(next());
+        else if (a == "--context") o.context = std::stoll(next());
+        else if (a == "--threads") o.threads = std::stoi(next());
+        else if (a == "--skip-ablation") o.ablation = false;
+        else if (a == "--skip-lora") o.lora = false;
+        else if (o.dir.empty()) o.dir = a;
+        else {
+            std::fprintf(stderr, "usage: bench_text DATASETS_DIR [--datasets a,b] [--epochs N] [--ablation-epochs N] "
+                                 "[--dim D] [--context K] [--threads T] [--skip-ablation] [--skip-lora]\n");
+            return 2;
+        }
+    }
+    if (o.dir.empty())
+        o.dir = "../shared/datasets";
+    const auto tmp = std::filesystem::temp_directory_path() / "kgwb-bench-text";
+    std::filesystem::create_directories(tmp);
+    std::vector<Row> rows;
+    for (const auto& ds : o.datasets) {
+        const std::string project = importDataset(o.dir, ds, (tmp / (ds + ".kgwb")).string());
+        std::printf("%s\n", ds.c_str());
+        TrainConfig complex;
+        complex.model = ModelKind::ComplEx, complex.dim = 200, complex.mode = TrainMode::OneVsAll;
+        complex.loss = LossKind::CE, complex.reg = RegKind::N3, complex.regWeight = 5e-3, complex.lr = 0.01;
+        complex.batchSize = 256, complex.epochs = 100, complex.threads = o.threads, complex.device = "cpu";
+        rows.push_back(run(project, ds, "ComplEx d200 (early stop)", complex, 2, 3));
+
+        TrainConfig t;
+        t.model = ModelKind::Transformer, t.dim = o.dim, t.lr = 1e-3, t.batchSize = 128, t.epochs = o.epochs;
+        t.threads = o.threads, t.device = "cpu";
+        t.transformer.context = o.context;
+        const int every = static_cast<int>(std::max<int64_t>(1, o.epochs / 4));
+        rows.push_back(run(project, ds, "transformer (fine-tune)", t, every));
+
+        if (o.ablation) {
+            TrainConfig j = t;
+            j.epochs = o.ablationEpochs;
+            const int ev = static_cast<int>(j.epochs);
+            rows.push_back(run(project, ds, "ablation: no joint terms", j, ev));
+            j.transformer.lambdaLm = 0.1, j.transformer.lambdaKge = 0.5, j.transformer.lambdaReason = 0.1;
+            rows.push_back(run(project, ds, "ablation: joint (lm, kge, reason)", j, ev));
+            for (const char* off : {"lm", "kge", "reason"}) {
+                TrainConfig k = j;
+                if (!std::strcmp(off, "lm")) k.transformer.lambdaLm = 0;
+                if (!std::strcmp(off, "kge")) k.transformer.lambdaKge = 0;
+                if (!std::strcmp(off, "reason")) k.transformer.lambdaReason = 0;
+                rows.push_back(run(project, ds, std::string("ablation: joint without ") + off, k, ev));
+            }
+        }
+        if (o.lora) {
+            TrainConfig pre = t;
+            pre.epochs = std::max<int64_t>(1, o.epochs / 2);
+            pre.transformer.stage = TextStage::Pretrain;
+            pre.transformer.useText = true;
+            const Row p = run(project, ds, "pre-train (masked tokens, text)", pre, 0);
+            TrainConfig full = t;
+            full.transformer.initFrom = p.runId;
+            full.transformer.useText = true;
+            rows.push_back(run(project, ds, "fine-tune full from pre-train", full, every));
+            TrainConfig lora = full;
+            lora.transformer.loraRank = 8;
+            lora.transformer.loraTargets = "q,k,v,o,ff1,ff2";
+            lora.lr = 3e-3;
+            rows.push_back(run(project, ds, "fine-tune LoRA r8 from pre-train", lora, every));
+        }
+    }
+    std::printf("\n| dataset | model | test MRR | Hits@10 | epochs | seconds | trainable |\n|---|---|---|---|---|---|---|\n");
+    for (const auto& r : rows)
+        std::printf("| %s | %s | %.3f | %.3f | %lld | %.0f | %.1f%% |\n", r.dataset.c_str(), r.what.c_str(), r.mrr,
+                    r.hits10, static_cast<long long>(r.epochs), r.seconds, 100 * r.trainableShare);
+    return 0;
+}

@@ -7,7 +7,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR=${1:-build-cuda}
-bash installer/install-deps.sh
+# On a host without Debian's mirrors (a GPU machine), set KGWB_SKIP_DEPS=1 and provide the
+# engine's libraries (SQLite, Serd, Graphviz, sentencepiece, nlohmann-json, zlib) yourself.
+[[ "${KGWB_SKIP_DEPS:-0}" == 1 ]] || bash installer/install-deps.sh
 if [[ -z "${KGWB_TORCH_DIR:-}" ]]; then
   PY=${KGWB_TORCH_PYTHON:-}
   if [[ -z "$PY" ]]; then

@@ -253,6 +253,23 @@ void TestTrainingGui::launchDialogPresets()
     dialog.epochs()->setValue(7);
     QCOMPARE(dialog.spec().config.epochs, int64_t(7));
     QVERIFY(dialog.grab().save(QDir(QStringLiteral(KGWB_SCREENSHOT_DIR)).filePath("launch_dialog.png")));
+
+    // Transformer presets: the transformer rows show, fine-tuning can start from a run, and a
+    // bad config is refused by the engine's validate() (the dialog stays open).
+    dialog.setTransformerRuns({{7, QStringLiteral("run 7 (pre-train)")}});
+    int lora = -1;
+    for (int i = 0; i < dialog.presets()->count(); ++i)
+        if (dialog.presets()->itemText(i).contains(QStringLiteral("LoRA")))
+            lora = i;
+    QVERIFY(lora >= 0);
+    dialog.applyPreset(lora);
+    dialog.initFrom()->setCurrentIndex(dialog.initFrom()->findData(QVariant::fromValue<qint64>(7)));
+    const auto t = dialog.spec().config;
+    QCOMPARE(t.model, kg::ml::ModelKind::Transformer);
+    QVERIFY(t.transformer.loraRank > 0);
+    QCOMPARE(t.transformer.initFrom, int64_t(7));
+    QVERIFY(dialog.initFrom()->isVisible());
+    QVERIFY(dialog.grab().save(QDir(QStringLiteral(KGWB_SCREENSHOT_DIR)).filePath("launch_dialog_transformer.png")));
 }
 
 QTEST_MAIN(TestTrainingGui)

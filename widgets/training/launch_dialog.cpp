@@ -140,8 +140,14 @@ LaunchDialog::LaunchDialog(QWidget* parent)
     reg_->addItem(tr("none"), static_cast<int>(RegKind::None));
     reg_->addItem(QStringLiteral("L2"), static_cast<int>(RegKind::L2));
     reg_->addItem(QStringLiteral("N3"), static_cast<int>(RegKind::N3));
-    for (const auto& d : availableDevices())
-        device_->addItem(d == "cpu" ? tr("CPU") : qs(d), qs(d));
+    const auto names = deviceDescriptions(); // "cuda:0 — NVIDIA H200, 139.8 GiB"
+    for (const auto& d : availableDevices()) {
+        QString text = d == "cpu" ? tr("CPU") : qs(d);
+        for (const auto& n : names)
+            if (n.rfind(d + " ", 0) == 0)
+                text = qs(n);
+        device_->addItem(text, qs(d));
+    }
     device_->setToolTip(tr("Devices LibTorch can use on this machine"));
     lr_->setDecimals(5);
     lr_->setRange(1e-5, 10);

@@ -2,12 +2,14 @@
 #include <torch/torch.h> // before Qt (QT_NO_KEYWORDS is set for this target)
 
 #include <QDir>
+#include <random>
 #include <thread>
 #include <QTest>
 
 #include "import/importer.h"
 #include "ml/checkpoint.h"
 #include "ml/evaluator.h"
+#include "ml/fused_rank.h"
 #include "ml/kg_data.h"
 #include "ml/trainer.h"
 #include "store/project.h"
@@ -53,6 +55,8 @@ private Q_SLOTS:
     void pathScoresComposeRelations_data();
     void pathScoresComposeRelations();
     void tiesGetRealisticRanks();
+    void fusedRanksMatchBruteForce();
+    void gpuCheckpointLoadsOnCpu();
     void lossFallsOnNations_data();
     void lossFallsOnNations();
     void umlsReachesMrrAbove08();
@@ -169,6 +173,81 @@ void TestKge::tiesGetRealisticRanks()
     }
     const auto ranks = filteredRanks(model, data.test, FilterIndex(data), true, 4);
     QCOMPARE(ranks[0].item<double>(), 1 + (11 - 1 - 2) / 2.0); // tails 1 and 2 are filtered
+}
+
+void TestKge::fusedRanksMatchBruteForce()
+{
+    // Integer embeddings make every score exact, so ties are real and both paths must agree
+    // exactly (chunking and summation order cannot matter).
+    torch::manual_seed(3);
+    const int64_t B = 37, N = 501, D = 16;
+    const auto q = torch::randint(-3, 4, {B, D}).to(torch::kFloat32);
+    const auto c = torch::randint(-3, 4, {N, D}).to(torch::kFloat32);
+    const auto bias = torch::randint(-2, 3, {N}).to(torch::kFloat32);
+    const auto truth = torch::randint(0, N, {B}, torch::kInt64);
+    std::vector<int64_t> offsets{0}, ids;
+    std::mt19937 rng(5);
+    for (int64_t b = 0; b < B; ++b) {
+        for (int k = 0; k < static_cast<int>(rng() % 20); ++k) {
+            const int64_t id = static_cast<int64_t>(rng() % N);
+            if (id != truth[b].item<int64_t>() && std::find(ids.begin() + offsets.back(), ids.end(), id) == ids.end())
+                ids.push_back(id);
+        }
+        offsets.push_back(static_cast<int64_t>(ids.size()));
+    }
+    const RankFilterCsr csr{torch::tensor(offsets), torch::tensor(ids, torch::kInt64)};
+    const auto scores = torch::matmul(q, c.t()) + bias;
+    int ties = 0;
+    for (const int64_t chunk : {int64_t(64), int64_t(4096)}) {
+        const auto fused = fusedFilteredRanks(q, c, bias, truth, csr, chunk);
+        for (int64_t b = 0; b < B; ++b) {
+            const int64_t t = truth[b].item<int64_t>();
+            const float ts = scores[b][t].item<float>();
+            double higher = 0, equal = 0;
+            for (int64_t n = 0; n < N; ++n) {
+                if (n == t || std::find(ids.begin() + offsets[b], ids.begin() + offsets[b + 1], n) != ids.begin() + offsets[b + 1])
+                    continue;
+                higher += scores[b][n].item<float>() > ts;
+                equal += scores[b][n].item<float>() == ts;
+            }
+            ties += equal > 0;
+            QCOMPARE(fused[b].item<double>(), 1 + higher + equal / 2);
+        }
+    }
+    QVERIFY(ties > 0); // the data exercises tie handling
+    if (fusedRankHasCuda() && torch::cuda::is_available()) { // the CUDA kernel: same ranks
+        const auto dev = torch::Device(torch::kCUDA, 0);
+        const RankFilterCsr g{csr.offsets.to(dev), csr.ids.to(dev)};
+        QVERIFY(torch::equal(fusedFilteredRanks(q.to(dev), c.to(dev), bias.to(dev), truth.to(dev), g),
+                             fusedFilteredRanks(q, c, bias, truth, csr)));
+    }
+}
+
+void TestKge::gpuCheckpointLoadsOnCpu()
+{
+    // A checkpoint's tensors are read onto the CPU whatever device wrote them; on a CUDA host
+    // the state goes through a GPU trainer first, here the CPU round trip stands in for it.
+    torch::manual_seed(1);
+    const auto train = torch::stack({torch::randint(0, 20, {40}, torch::kInt64), torch::randint(0, 3, {40}, torch::kInt64),
+                                     torch::randint(0, 20, {40}, torch::kInt64)}, 1);
+    const auto data = KgData::fromTensors(20, 3, train, torch::empty({0, 3}, torch::kInt64), torch::empty({0, 3}, torch::kInt64));
+    TrainConfig c;
+    c.model = ModelKind::ComplEx;
+    c.dim = 8;
+    c.epochs = 1;
+    c.threads = 1;
+    c.device = torch::cuda::is_available() ? "cuda" : "cpu";
+    Trainer writer(c, data);
+    writer.run();
+    QTemporaryDir dir;
+    const std::string path = s(dir.filePath("gpu.ckpt"));
+    saveCheckpoint(path, writer);
+    c.device = "cpu";
+    Trainer reader(c, data);
+    loadCheckpoint(path, reader);
+    QVERIFY(reader.model()->allEntities().device().is_cpu());
+    QVERIFY(torch::equal(reader.model()->allEntities(), writer.model()->allEntities().to(torch::kCPU)));
+    QCOMPARE(reader.epochsDone(), int64_t(1)); // optimizer and RNG state loaded too
 }
 
 void TestKge::lossFallsOnNations_data() { allScoresAgreeWithTripleScores_data(); }

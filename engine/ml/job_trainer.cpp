@@ -58,6 +58,51 @@ std::chrono::steady_clock::duration JobTrainer::waitWhilePaused(const CancelToke
     return std::chrono::steady_clock::now() - start;
 }
 
+std::vector<EpochResult> JobTrainer::runEpochs(int64_t& epochsDone, const int64_t& steps, int64_t batchSize,
+                                               const std::function<void()>& startEpoch,
+                                               const std::function<double(int64_t)>& step,
+                                               const std::function<void(const TrainProgress&)>& onProgress,
+                                               const CancelToken* cancel,
+                                               const std::function<bool(const EpochResult&)>& onEpoch)
+{
+    using Clock = std::chrono::steady_clock;
+    std::vector<EpochResult> results;
+    const int64_t perEpoch = stepsPerEpoch(), epochs = config().epochs;
+    const auto start = Clock::now();
+    Clock::duration pausedFor{};
+    int64_t stepsThisRun = 0;
+    const int64_t planned = (epochs - epochsDone) * perEpoch;
+    while (epochsDone < epochs) {
+        startEpoch();
+        double sum = 0;
+        for (int64_t s = 0; s < perEpoch; ++s) {
+            if (cancel)
+                cancel->throwIfCancelled();
+            pausedFor += waitWhilePaused(cancel); // ETA and throughput ignore pauses
+            const double loss = step(s);
+            sum += loss;
+            ++stepsThisRun;
+            if (onProgress) {
+                const double secs = std::chrono::duration<double>(Clock::now() - start - pausedFor).count();
+                TrainProgress p;
+                p.epoch = epochsDone;
+                p.epochs = epochs;
+                p.step = steps;
+                p.stepsPerEpoch = perEpoch;
+                p.loss = loss;
+                p.triplesPerSecond = secs > 0 ? static_cast<double>(stepsThisRun * batchSize) / secs : 0;
+                p.etaSeconds = secs / static_cast<double>(stepsThisRun) * static_cast<double>(planned - stepsThisRun);
+                onProgress(p);
+            }
+        }
+        results.push_back({epochsDone, sum / static_cast<double>(std::max<int64_t>(1, perEpoch))});
+        ++epochsDone;
+        if (onEpoch && !onEpoch(results.back()))
+            break;
+    }
+    return results;
+}
+
 std::unique_ptr<JobTrainer> makeTrainer(const TrainConfig& config, const KgData& data, const std::string& projectPath)
 {
     if (config.model == ModelKind::Transformer)

@@ -7,6 +7,7 @@
 #include <torch/torch.h>
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -65,6 +66,15 @@ public:
 protected:
     // Blocks while paused; returns how long it waited. Throws Error(Cancelled).
     std::chrono::steady_clock::duration waitWhilePaused(const CancelToken* cancel) const;
+    // The epoch loop both trainers share: for each epoch left (epochsDone < config().epochs),
+    // startEpoch(), then step(s) for s in [0, stepsPerEpoch) returning that step's loss; cancel,
+    // pause (excluded from ETA and throughput), progress and onEpoch handled here. `steps` is
+    // the trainer's global step count (step() advances it); epochsDone advances per epoch.
+    std::vector<EpochResult> runEpochs(int64_t& epochsDone, const int64_t& steps, int64_t batchSize,
+                                       const std::function<void()>& startEpoch,
+                                       const std::function<double(int64_t)>& step,
+                                       const std::function<void(const TrainProgress&)>& onProgress,
+                                       const CancelToken* cancel, const std::function<bool(const EpochResult&)>& onEpoch);
     const std::atomic<bool>* pause_ = nullptr;
 };
 

@@ -5,6 +5,7 @@
 
 #include "core/error.h"
 #include "ml/evaluator.h"
+#include "ml/fused_rank.h"
 #include "ml/text_trainer.h"
 #include "text/tokenizer.h"
 
@@ -26,43 +27,44 @@ torch::Tensor TextTrainer::scoreQueries(const std::vector<std::array<int64_t, 2>
 
 RankMetrics TextTrainer::evaluate(const torch::Tensor& triples, const FilterIndex& filter, const CancelToken* cancel)
 {
+    torch::NoGradGuard noGrad;
+    model_->eval();
     const auto cpu = triples.to(torch::kCPU);
     auto acc = cpu.accessor<int64_t, 2>();
     const int64_t n = cpu.size(0), R = data_.numRelations;
     std::vector<double> ranks;
     ranks.reserve(static_cast<size_t>(2 * n));
+    const auto entities = model_->entityRows();
+    const auto bias = model_->entityBias();
     const int64_t batch = std::max<int64_t>(1, config_.evalBatch / 2);
     for (int64_t from = 0; from < n; from += batch) {
         if (cancel)
             cancel->throwIfCancelled();
         const int64_t to = std::min(n, from + batch);
-        std::vector<std::array<int64_t, 2>> queries;
-        std::vector<int64_t> truth, maskRows, maskCols;
+        std::vector<Sequence> seqs;
+        std::vector<int64_t> truth, offsets{0}, filtered;
+        auto add = [&](int64_t h, int64_t r, int64_t answer, const std::vector<int64_t>& known) {
+            seqs.push_back(builder_.build(h, r, -1, -1, nullptr));
+            truth.push_back(answer);
+            for (int64_t k : known)
+                if (k != answer)
+                    filtered.push_back(k);
+            offsets.push_back(static_cast<int64_t>(filtered.size()));
+        };
         for (int64_t i = from; i < to; ++i) {
             const int64_t h = acc[i][0], r = acc[i][1], t = acc[i][2];
-            const auto row = static_cast<int64_t>(queries.size());
-            queries.push_back({h, r}); // (h, r, ?)
-            truth.push_back(t);
-            for (int64_t known : filter.tails(h, r))
-                if (known != t)
-                    maskRows.push_back(row), maskCols.push_back(known);
-            queries.push_back({t, r + R}); // (t, r^-1, ?) = (?, r, t)
-            truth.push_back(h);
-            for (int64_t known : filter.heads(r, t))
-                if (known != h)
-                    maskRows.push_back(row + 1), maskCols.push_back(known);
+            add(h, r, t, filter.tails(h, r));     // (h, r, ?)
+            add(t, r + R, h, filter.heads(r, t)); // (t, r^-1, ?) = (?, r, t)
         }
-        auto scores = scoreQueries(queries).to(torch::kCPU).to(torch::kFloat32);
-        if (!maskRows.empty())
-            scores.index_put_({torch::tensor(maskRows, torch::kInt64), torch::tensor(maskCols, torch::kInt64)},
-                              -std::numeric_limits<float>::infinity());
-        const auto t = torch::tensor(truth, torch::kInt64);
-        const auto target = scores.gather(1, t.unsqueeze(1));
-        const auto higher = scores.gt(target).sum(1).to(torch::kFloat64);
-        const auto equal = scores.eq(target).sum(1).to(torch::kFloat64) - 1;
-        const auto r = (1 + higher + equal / 2).contiguous();
+        const auto b = collate(seqs);
+        const auto hidden = model_->encode(model_->embed(b.ids, b.aux, b.roles, b.positions), b.padding);
+        const auto q = model_->transform(hidden.select(1, 3));
+        // Counts only: no [queries, entities] score matrix or mask (ml/fused_rank.h).
+        const RankFilterCsr csr{torch::tensor(offsets, torch::kInt64), torch::tensor(filtered, torch::kInt64)};
+        const auto r = fusedFilteredRanks(q, entities, bias, torch::tensor(truth, torch::kInt64).to(device_), csr);
         ranks.insert(ranks.end(), r.data_ptr<double>(), r.data_ptr<double>() + r.numel());
     }
+    model_->train();
     RankMetrics m;
     for (double r : ranks) {
         m.mrr += 1 / r;

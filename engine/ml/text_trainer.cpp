@@ -1,6 +1,7 @@
 #include "ml/text_trainer.h"
 
 #include <chrono>
+#include <numeric>
 #include <sstream>
 #include <thread>
 
@@ -297,48 +298,20 @@ std::vector<EpochResult> TextTrainer::run(const std::function<void(const TrainPr
                                           const CancelToken* cancel,
                                           const std::function<bool(const EpochResult&)>& onEpoch)
 {
-    using Clock = std::chrono::steady_clock;
     const compat::SingleThreadedBlas blas; // small GEMMs in the OpenMP pool (see torch_compat.h)
-    std::vector<EpochResult> results;
     const auto n = static_cast<int64_t>(examples_.size());
-    const int64_t perEpoch = stepsPerEpoch();
-    const auto start = Clock::now();
-    Clock::duration pausedFor{};
-    int64_t stepsThisRun = 0;
-    const int64_t planned = (config_.epochs - epochsDone_) * perEpoch;
     std::vector<int64_t> order(static_cast<size_t>(n));
-    while (epochsDone_ < config_.epochs) {
-        std::iota(order.begin(), order.end(), 0);
-        std::shuffle(order.begin(), order.end(), rng_);
-        double sum = 0;
-        for (int64_t s = 0; s < perEpoch; ++s) {
-            if (cancel)
-                cancel->throwIfCancelled();
-            pausedFor += waitWhilePaused(cancel);
+    return runEpochs(
+        epochsDone_, steps_, config_.batchSize,
+        [&] {
+            std::iota(order.begin(), order.end(), 0);
+            std::shuffle(order.begin(), order.end(), rng_);
+        },
+        [&](int64_t s) {
             const int64_t from = s * config_.batchSize;
-            const std::vector<int64_t> ids(order.begin() + from, order.begin() + std::min(n, from + config_.batchSize));
-            const double loss = step(ids);
-            sum += loss;
-            ++stepsThisRun;
-            if (onProgress) {
-                const double secs = std::chrono::duration<double>(Clock::now() - start - pausedFor).count();
-                TrainProgress p;
-                p.epoch = epochsDone_;
-                p.epochs = config_.epochs;
-                p.step = steps_;
-                p.stepsPerEpoch = perEpoch;
-                p.loss = loss;
-                p.triplesPerSecond = secs > 0 ? static_cast<double>(stepsThisRun * config_.batchSize) / secs : 0;
-                p.etaSeconds = secs / static_cast<double>(stepsThisRun) * static_cast<double>(planned - stepsThisRun);
-                onProgress(p);
-            }
-        }
-        results.push_back({epochsDone_, sum / static_cast<double>(std::max<int64_t>(1, perEpoch))});
-        ++epochsDone_;
-        if (onEpoch && !onEpoch(results.back()))
-            break;
-    }
-    return results;
+            return step(std::vector<int64_t>(order.begin() + from, order.begin() + std::min(n, from + config_.batchSize)));
+        },
+        onProgress, cancel, onEpoch);
 }
 
 void TextTrainer::saveState(torch::serialize::OutputArchive& archive) const

@@ -125,46 +125,16 @@ std::vector<EpochResult> Trainer::run(const std::function<void(const TrainProgre
                                       const CancelToken* cancel,
                                       const std::function<bool(const EpochResult&)>& onEpoch)
 {
-    using Clock = std::chrono::steady_clock;
-    std::vector<EpochResult> results;
     const int64_t n = data_.train.size(0);
-    const int64_t stepsPerEpoch = (n + config_.batchSize - 1) / config_.batchSize;
     const auto train = data_.train.to(device_);
-    const auto start = Clock::now();
-    Clock::duration pausedFor{};
-    int64_t stepsThisRun = 0;
-    const int64_t stepsPlanned = (config_.epochs - epochsDone_) * stepsPerEpoch;
-    while (epochsDone_ < config_.epochs) {
-        const auto order = torch::randperm(n, gen_, torch::kInt64).to(device_);
-        double sum = 0;
-        for (int64_t s = 0; s < stepsPerEpoch; ++s) {
-            if (cancel)
-                cancel->throwIfCancelled();
-            pausedFor += waitWhilePaused(cancel); // ETA and throughput ignore pauses
+    torch::Tensor order;
+    return runEpochs(
+        epochsDone_, steps_, config_.batchSize, [&] { order = torch::randperm(n, gen_, torch::kInt64).to(device_); },
+        [&](int64_t s) {
             const int64_t from = s * config_.batchSize;
-            const auto batch = train.index_select(0, order.narrow(0, from, std::min(config_.batchSize, n - from)));
-            const double loss = step(batch);
-            sum += loss;
-            ++stepsThisRun;
-            if (onProgress) {
-                const double secs = std::chrono::duration<double>(Clock::now() - start - pausedFor).count();
-                TrainProgress p;
-                p.epoch = epochsDone_;
-                p.epochs = config_.epochs;
-                p.step = steps_;
-                p.stepsPerEpoch = stepsPerEpoch;
-                p.loss = loss;
-                p.triplesPerSecond = secs > 0 ? static_cast<double>(stepsThisRun * config_.batchSize) / secs : 0;
-                p.etaSeconds = secs / static_cast<double>(stepsThisRun) * static_cast<double>(stepsPlanned - stepsThisRun);
-                onProgress(p);
-            }
-        }
-        results.push_back({epochsDone_, sum / static_cast<double>(stepsPerEpoch)});
-        ++epochsDone_;
-        if (onEpoch && !onEpoch(results.back()))
-            break;
-    }
-    return results;
+            return step(train.index_select(0, order.narrow(0, from, std::min(config_.batchSize, n - from))));
+        },
+        onProgress, cancel, onEpoch);
 }
 
 RankMetrics Trainer::evaluate(const torch::Tensor& triples, const FilterIndex& filter, const CancelToken* cancel)

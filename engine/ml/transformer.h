@@ -75,6 +75,10 @@ public:
     // Scores of hidden rows [N, D] against every token [N, V] or every entity [N, E].
     torch::Tensor vocabLogits(const torch::Tensor& rows);
     torch::Tensor entityLogits(const torch::Tensor& rows);
+    // entityLogits(rows) = transform(rows) · entityRows()ᵀ + entityBias(), for fused ranking.
+    torch::Tensor transform(const torch::Tensor& rows);
+    torch::Tensor entityRows() const { return table().narrow(0, config_.entityOffset, config_.entities); }
+    torch::Tensor entityBias() const { return outBias.narrow(0, config_.entityOffset, config_.entities); }
     // Adapters on the encoder projections in `targets` and on the entity rows.
     void enableLora(int64_t rank, double alpha, const std::set<std::string>& targets);
     bool loraEnabled() const { return loraRank_ > 0; }
@@ -83,8 +87,6 @@ public:
     torch::nn::Embedding tokens{nullptr};
 
 private:
-    torch::Tensor transform(const torch::Tensor& rows);
-
     EncoderConfig config_;
     torch::nn::Embedding roles{nullptr}, positions{nullptr};
     torch::nn::LayerNorm lnEmbed{nullptr}, lnFinal{nullptr}, lnOut{nullptr};

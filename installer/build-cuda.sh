@@ -22,6 +22,12 @@ if [[ -z "${KGWB_TORCH_DIR:-}" ]]; then
     PY="$VENV/bin/python"
   fi
   KGWB_TORCH_DIR=$("$PY" -c 'import torch; print(torch.utils.cmake_prefix_path)' 2>/dev/null)
+  # PyTorch's wheels bring their own CUDA, cuDNN and NCCL under site-packages/nvidia: link and
+  # run against those, not against whatever older copies the system has.
+  NVLIBS=$("$PY" -c 'import glob, os, torch; print(":".join(sorted(glob.glob(os.path.join(os.path.dirname(os.path.dirname(torch.__file__)), "nvidia", "*", "lib")))))' 2>/dev/null)
+  if [[ -n "$NVLIBS" ]]; then
+    KGWB_CMAKE_ARGS="${KGWB_CMAKE_ARGS:-} -DCMAKE_EXE_LINKER_FLAGS=-Wl,-rpath-link,$NVLIBS,-rpath,$NVLIBS"
+  fi
   echo "build-cuda: LibTorch $("$PY" -c 'import torch; print(torch.__version__, "CUDA", torch.version.cuda)' 2>/dev/null)"
 fi
 CUDA_ROOT=${CUDA_HOME:-/usr/local/cuda}

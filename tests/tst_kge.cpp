@@ -9,7 +9,9 @@
 #include "import/importer.h"
 #include "ml/checkpoint.h"
 #include "ml/evaluator.h"
+#include "ml/explainer.h"
 #include "ml/fused_rank.h"
+#include "ml/train_job.h"
 #include "ml/kg_data.h"
 #include "ml/trainer.h"
 #include "store/project.h"
@@ -57,6 +59,7 @@ private Q_SLOTS:
     void tiesGetRealisticRanks();
     void fusedRanksMatchBruteForce();
     void gpuCheckpointLoadsOnCpu();
+    void pathScoresGoThroughTheirEdges();
     void lossFallsOnNations_data();
     void lossFallsOnNations();
     void umlsReachesMrrAbove08();
@@ -248,6 +251,46 @@ void TestKge::gpuCheckpointLoadsOnCpu()
     QVERIFY(reader.model()->allEntities().device().is_cpu());
     QVERIFY(torch::equal(reader.model()->allEntities(), writer.model()->allEntities().to(torch::kCPU)));
     QCOMPARE(reader.epochsDone(), int64_t(1)); // optimizer and RNG state loaded too
+}
+
+void TestKge::pathScoresGoThroughTheirEdges()
+{
+    // h -r1-> a -r2-> t and h -r1-> b -r2-> t: same relations, different intermediates.
+    QTemporaryDir dir;
+    QByteArray tsv = "h\tr1\ta\na\tr2\tt\nh\tr1\tb\nb\tr2\tt\nh\tq\tt\n";
+    for (int i = 0; i < 30; ++i) // filler so the model has something to fit
+        tsv += "x" + QByteArray::number(i) + "\tr" + QByteArray::number(1 + i % 2) + "\tx" + QByteArray::number((i * 7) % 30) + "\n";
+    const std::string project = s(dir.filePath("p.kgwb"));
+    {
+        auto p = kg::Project::open(project);
+        kg::import::ImportRequest req;
+        req.tripleFiles = {s(kgtest::writeFile(dir, "t.tsv", tsv))};
+        kg::import::runImport(*p, req);
+    }
+    JobSpec spec;
+    spec.config.model = ModelKind::ComplEx;
+    spec.config.dim = 16;
+    spec.config.epochs = 5;
+    spec.config.threads = 1;
+    spec.config.device = "cpu";
+    spec.checkpoint = s(dir.filePath("m.ckpt"));
+    spec.evaluateTest = false;
+    TrainJob(project, spec).run({});
+    Explainer ex(project, spec.checkpoint);
+    auto p = kg::Project::open(project, kg::Project::OpenMode::MustExist);
+    const int64_t h = p->entityByKey("h")->id, t = p->entityByKey("t")->id, q = p->relationByKey("q")->id;
+    const auto paths = ex.paths(h, q, t);
+    std::vector<const kg::reason::ExplanationPath*> twoHop;
+    for (const auto& path : paths)
+        if (path.steps.size() == 2)
+            twoHop.push_back(&path);
+    QCOMPARE(twoHop.size(), size_t(2));
+    QCOMPARE(twoHop[0]->compositionScore, twoHop[1]->compositionScore); // same relation pattern
+    QVERIFY(twoHop[0]->modelScore != twoHop[1]->modelScore);             // different edges
+    for (const auto* path : twoHop)
+        QVERIFY(std::abs(path->modelScore - path->compositionScore - path->edgeScore) < 1e-9);
+    for (size_t i = 1; i < paths.size(); ++i) // ordered by the model
+        QVERIFY(paths[i - 1].modelScore >= paths[i].modelScore);
 }
 
 void TestKge::lossFallsOnNations_data() { allScoresAgreeWithTripleScores_data(); }

@@ -337,10 +337,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Model score: the KGE model&apos;s score of the composed relation path from the head to the answer (only with a trained run as scorer)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Ask (head, relation, ?) to see ranked answers; pick one to see why.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -426,6 +422,10 @@
     </message>
     <message>
         <source>%1 reasoning paths in %2 ms. Choose a transformer run as scorer to see its attention.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model score: the KGE model&apos;s score of the composed relation path from the head to the answer plus the mean score of the path&apos;s own edges (only with a KGE run as scorer)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -335,8 +335,8 @@
         <translation>模型得分</translation>
     </message>
     <message>
-        <source>Model score: the KGE model&apos;s score of the composed relation path from the head to the answer (only with a trained run as scorer)</source>
-        <translation>模型得分：KGE 模型对从头实体到答案的组合关系路径的打分（仅在以训练运行作为打分方式时）</translation>
+        <source>Model score: the KGE model&apos;s score of the composed relation path from the head to the answer plus the mean score of the path&apos;s own edges (only with a KGE run as scorer)</source>
+        <translation>模型得分：KGE 模型对从头实体到答案的组合关系路径的打分，加上该路径自身各条边得分的平均值（仅在以 KGE 运行作为打分方式时）</translation>
     </message>
     <message>
         <source>Ask (head, relation, ?) to see ranked answers; pick one to see why.</source>

@@ -102,6 +102,8 @@ kg::ml::TrainConfig configFrom(const Args& args, kg::ml::TrainConfig base)
             t["lora_targets"] = *v;
         if (args.flag("use-text"))
             t["use_text"] = true;
+        if (args.flag("bf16"))
+            t["bf16"] = true;
     }
     return kg::ml::TrainConfig::fromJson(j.dump());
 }
@@ -125,7 +127,7 @@ const std::set<std::string> kTrainValues = {"config", "model", "mode", "loss", "
 
 int runTrain(int argc, char** argv)
 {
-    Args args(argc, argv, 2, kTrainValues, {"quiet", "json-events", "use-text"});
+    Args args(argc, argv, 2, kTrainValues, {"quiet", "json-events", "use-text", "bf16"});
     if (args.positional().size() != 1)
         throw UsageError("train needs exactly one PROJECT");
     kg::ml::JobSpec spec;

@@ -158,15 +158,35 @@ std::vector<reason::ExplanationPath> Explainer::paths(int64_t head, int64_t rela
                                                       const reason::PathOptions& options)
 {
     auto out = reason::findPaths(impl_->graph, head, relation, tail, &impl_->ensureRules(), options);
-    if (impl_->trainer) {
+    if (impl_->trainer && !out.empty()) {
         const auto& d = *impl_->data;
         const auto model = impl_->trainer->model();
+        torch::NoGradGuard noGrad;
+        // Every path's actual edges, as stored (head, relation, tail), scored in one batch.
+        std::vector<int64_t> edges;
+        for (const auto& p : out)
+            for (const auto& s : p.steps) {
+                const int64_t h = s.inverse ? s.to : s.from, t = s.inverse ? s.from : s.to;
+                edges.insert(edges.end(), {d.entityIndex.at(h), d.relationIndex.at(s.relation), d.entityIndex.at(t)});
+            }
+        const auto edgeScores =
+            model->scoreTriples(torch::tensor(edges, torch::kInt64).view({-1, 3}).to(impl_->trainer->device()))
+                .to(torch::kCPU)
+                .to(torch::kFloat64);
+        const double* e = edgeScores.data_ptr<double>();
         for (auto& p : out) {
             std::vector<std::pair<int64_t, bool>> rels;
-            for (const auto& s : p.steps)
+            double sum = 0;
+            for (const auto& s : p.steps) {
                 rels.emplace_back(d.relationIndex.at(s.relation), s.inverse);
-            p.modelScore = model->scorePath(d.entityIndex.at(head), rels, d.entityIndex.at(tail));
+                sum += *e++;
+            }
+            p.compositionScore = model->scorePath(d.entityIndex.at(head), rels, d.entityIndex.at(tail));
+            p.edgeScore = sum / static_cast<double>(p.steps.size());
+            p.modelScore = p.compositionScore + p.edgeScore;
         }
+        // Ordered by the chosen model (rule order breaks ties).
+        std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.modelScore > b.modelScore; });
     }
     return out;
 }
@@ -209,8 +229,11 @@ std::string Explainer::explainJson(int64_t head, int64_t relation, std::optional
             if (path.rule)
                 pj["rule"] = {{"support", path.rule->support}, {"body_count", path.rule->bodyCount},
                               {"confidence", path.rule->confidence}};
-            if (hasModel())
+            if (hasModel() && !hasTransformer()) {
                 pj["model_score"] = path.modelScore;
+                pj["composition_score"] = path.compositionScore;
+                pj["edge_score"] = path.edgeScore;
+            }
             paths.push_back(pj);
         }
         out["paths"] = paths;

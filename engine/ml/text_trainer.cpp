@@ -39,6 +39,9 @@ TextTrainer::TextTrainer(TrainConfig config, const KgData& data, const std::stri
     if (config_.model != ModelKind::Transformer)
         throw Error(Errc::InvalidArgument, "TextTrainer trains the transformer only");
     const auto& t = config_.transformer;
+    if (t.bf16 && !device_.is_cuda())
+        throw Error(Errc::InvalidArgument, "bf16 autocast needs a CUDA device (on the CPU, LibTorch 1.13 has no bf16 "
+                                           "layer norm); train on cuda or turn bf16 off");
     at::set_num_threads(config_.threads > 0 ? config_.threads
                                             : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
     torch::manual_seed(config_.seed);
@@ -234,6 +237,7 @@ double TextTrainer::step(const std::vector<int64_t>& exampleIds)
     const auto& t = config_.transformer;
     model_->train();
     optimizer_->zero_grad();
+    const compat::Bf16Autocast autocast(device_, t.bf16);
     std::vector<Example> batch;
     for (int64_t i : exampleIds)
         batch.push_back(examples_[static_cast<size_t>(i)]);
@@ -287,7 +291,7 @@ double TextTrainer::step(const std::vector<int64_t>& exampleIds)
     loss.backward();
     optimizer_->step();
     ++steps_;
-    const double value = loss.item<double>();
+    const double value = loss.to(torch::kFloat64).item<double>();
     if (!std::isfinite(value))
         throw Error(Errc::InvalidArgument, "training diverged (loss is " + std::to_string(value) +
                                                "); lower the learning rate");

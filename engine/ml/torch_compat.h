@@ -3,7 +3,9 @@
 // KGWB_TORCH_CUDA is defined by CMake when the LibTorch found has CUDA (c10_cuda).
 #pragma once
 
+#include <ATen/autocast_mode.h>
 #include <torch/torch.h>
+#include <torch/version.h>
 
 #include <optional>
 
@@ -70,6 +72,66 @@ public:
 private:
     void (*set_)(int) = nullptr;
     int previous_ = 0;
+};
+
+// While alive, operations on a CUDA `device` run under bf16 autocast (matmuls in bf16, losses
+// and reductions in fp32), when `enabled`. LibTorch 1.13 and 2.x name the switches differently.
+// (CPU autocast is wired too, but 1.13's CPU layer norm rejects bf16 input: TextTrainer refuses.)
+class Bf16Autocast {
+public:
+    Bf16Autocast(const torch::Device& device, bool enabled)
+        : type_(device.type())
+        , on_(enabled && (type_ == torch::kCUDA || type_ == torch::kCPU))
+    {
+        if (!on_)
+            return;
+        at::autocast::increment_nesting();
+#if TORCH_VERSION_MAJOR >= 2
+        was_ = at::autocast::is_autocast_enabled(type_);
+        dtype_ = at::autocast::get_autocast_dtype(type_);
+        at::autocast::set_autocast_enabled(type_, true);
+        at::autocast::set_autocast_dtype(type_, at::kBFloat16);
+#else
+        if (type_ == torch::kCUDA) {
+            was_ = at::autocast::is_enabled();
+            dtype_ = at::autocast::get_autocast_gpu_dtype();
+            at::autocast::set_enabled(true);
+            at::autocast::set_autocast_gpu_dtype(at::kBFloat16);
+        } else {
+            was_ = at::autocast::is_cpu_enabled();
+            dtype_ = at::autocast::get_autocast_cpu_dtype();
+            at::autocast::set_cpu_enabled(true);
+            at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
+        }
+#endif
+    }
+    ~Bf16Autocast()
+    {
+        if (!on_)
+            return;
+#if TORCH_VERSION_MAJOR >= 2
+        at::autocast::set_autocast_enabled(type_, was_);
+        at::autocast::set_autocast_dtype(type_, dtype_);
+#else
+        if (type_ == torch::kCUDA) {
+            at::autocast::set_enabled(was_);
+            at::autocast::set_autocast_gpu_dtype(dtype_);
+        } else {
+            at::autocast::set_cpu_enabled(was_);
+            at::autocast::set_autocast_cpu_dtype(dtype_);
+        }
+#endif
+        if (at::autocast::decrement_nesting() == 0)
+            at::autocast::clear_cache();
+    }
+    Bf16Autocast(const Bf16Autocast&) = delete;
+    Bf16Autocast& operator=(const Bf16Autocast&) = delete;
+
+private:
+    c10::DeviceType type_;
+    bool on_;
+    bool was_ = false;
+    at::ScalarType dtype_ = at::kBFloat16;
 };
 
 // The default CPU generator's state (dropout draws from it), for bit-exact resume.

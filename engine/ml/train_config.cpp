@@ -68,7 +68,8 @@ nlohmann::json transformerJson(const TransformerOptions& t)
             {"head_mask", t.headMask},
             {"lora_rank", t.loraRank},    {"lora_alpha", t.loraAlpha},
             {"lora_targets", t.loraTargets}, {"lambda_lm", t.lambdaLm},
-            {"lambda_kge", t.lambdaKge},  {"lambda_reason", t.lambdaReason}};
+            {"lambda_kge", t.lambdaKge},  {"lambda_reason", t.lambdaReason},
+            {"bf16", t.bf16}};
 }
 
 TransformerOptions transformerFromJson(const nlohmann::json& j)
@@ -113,6 +114,7 @@ TransformerOptions transformerFromJson(const nlohmann::json& j)
     get("lambda_lm", t.lambdaLm);
     get("lambda_kge", t.lambdaKge);
     get("lambda_reason", t.lambdaReason);
+    get("bf16", t.bf16);
     return t;
 }
 

@@ -37,6 +37,7 @@ struct TransformerOptions {
     double loraAlpha = 16;
     std::string loraTargets = "q,k,v,o"; // of q,k,v,o,ff1,ff2
     double lambdaLm = 0, lambdaKge = 0, lambdaReason = 0;
+    bool bf16 = false;          // bf16 autocast for training steps (for GPUs; fp32 master weights)
 };
 
 struct TrainConfig {

@@ -55,7 +55,7 @@ ExplainPanel::ExplainPanel(QWidget* parent)
     answers_->setHorizontalHeaderLabels({tr("Answer"), tr("Score"), tr("Known")});
     paths_->setHorizontalHeaderLabels({tr("Reasoning path"), tr("Rule confidence"), tr("Rule support"), tr("Model score")});
     paths_->setToolTip(tr("Model score: the KGE model's score of the composed relation path from the head to the "
-                          "answer (only with a trained run as scorer)"));
+                          "answer plus the mean score of the path's own edges (only with a KGE run as scorer)"));
     facts_->setHorizontalHeaderLabels({tr("Context fact"), tr("Attribution"), tr("Attention rollout")});
     facts_->setToolTip(tr("The head's neighbour facts in the transformer's input, by gradient × input attribution "
                           "to the chosen answer's score (same forward pass as the ranking)"));

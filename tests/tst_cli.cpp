@@ -137,6 +137,26 @@ void TestCli::trainEvalPredict()
     r = kgwb({"predict", p, "nobody", "next", "--checkpoint", ckpt});
     QCOMPARE(r.code, 1);
     QVERIFY(r.err.contains("no entity"));
+    r = kgwb({"train", p, "--epochs", "x3"});
+    QCOMPARE(r.code, 2); // a bad number is a usage error
+    QVERIFY2(r.err.contains("--epochs needs an integer"), qPrintable(r.err));
+    // The transformer from the command line: defaults alone, then from its run with LoRA.
+    const QString tckpt = dir.filePath("t.ckpt");
+    r = kgwb({"train", p, "--model", "transformer", "--dim", "16", "--epochs", "1", "--threads", "1", "--checkpoint",
+              tckpt, "--quiet"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY2(r.out.contains("test: MRR"), qPrintable(r.out));
+    const QString run = r.out.mid(r.out.indexOf("recorded as run ") + 16).trimmed();
+    r = kgwb({"train", p, "--model", "transformer", "--dim", "16", "--epochs", "1", "--threads", "1", "--init-from", run,
+              "--lora-rank", "2", "--quiet"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    r = kgwb({"eval", p, "--checkpoint", tckpt});
+    QVERIFY2(r.code == 0 && r.out.contains("Hits@10"), qPrintable(r.err));
+    r = kgwb({"predict", p, "e3", "next", "--checkpoint", tckpt, "--k", "3"});
+    QVERIFY2(r.code == 0 && r.out.count('\n') == 4, qPrintable(r.out + r.err));
+    r = kgwb({"train", p, "--model", "transformer", "--dim", "18", "--epochs", "1"});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains("divisible by heads"), qPrintable(r.err));
     // kgwb bench: every figure with its same-run reference.
     r = kgwb({"bench", p, "--steps", "1", "--queries", "5", "--nodes", "20", "--threads", "1"});
     QVERIFY2(r.code == 0, qPrintable(r.err));

@@ -84,6 +84,8 @@ kg::ml::TrainConfig configFrom(const Args& args, kg::ml::TrainConfig base)
     // Transformer settings (ml/train_config.h TransformerOptions).
     if (j.value("model", "") == "transformer") {
         auto& t = j["transformer"];
+        if (!t.is_object())
+            t = nlohmann::json::object();
         for (const auto& [flag, key] : std::vector<std::pair<std::string, std::string>>{
                  {"init-from", "init_from"}, {"heads", "heads"}, {"layers", "layers"}, {"ffn", "ffn"},
                  {"context", "context"}, {"text-tokens", "text_tokens"}, {"vocab-size", "vocab_size"},

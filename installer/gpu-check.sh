@@ -3,7 +3,8 @@
 # minutes. Builds the engine and kgwb against that PyTorch's LibTorch with CUDA, then on
 # fb15k-237 (DATASETS_DIR/fb15k-237) prints: ComplEx and RotatE epoch time, wall time to valid
 # MRR .33 and filtered test-set eval time; the transformer's throughput and MRR; and the
-# device and allocator memory the jobs report. Output goes to stdout and $OUT (if set).
+# device and allocator memory the jobs report; the fused ranking kernel against ATen's score
+# matrix (kgwb bench --device cuda). Output goes to stdout and $OUT (if set).
 # Usage: installer/gpu-check.sh DATASETS_DIR [BUILD_DIR]
 # Status: prepared on a CPU-only machine; not yet run on a GPU (see README, GPU results).
 set -euo pipefail
@@ -28,6 +29,8 @@ run() { # name, then kgwb train flags; prints the job's JSON events with timesta
     printf '%.1f %s\n' "$(echo "$(date +%s.%N) - $start" | bc)" "$line"
   done | grep -E '"event":"(started|epoch|validation|finished)"'
 }
+echo "== fused ranking kernel vs ATen, and the other kgwb bench figures"
+"$K" bench "$P" --device cuda --steps 5 --queries 20 --nodes 200
 run "ComplEx d1000, 1-vs-all, N3" --model complex --dim 1000 --lr 0.1 --optimizer adagrad --batch 1000 \
     --reg n3 --reg-weight 0.05 --epochs 40 --eval-every 5 --patience 2 --eval-batch 1024
 run "RotatE d1000, self-adversarial" --model rotate --dim 1000 --mode negative_sampling --loss bce \

@@ -17,6 +17,7 @@
 #include "ml/evaluator.h"
 #include "ml/explainer.h"
 #include "ml/kg_data.h"
+#include "ml/fused_rank.h"
 #include "ml/trainer.h"
 #include "store/project.h"
 
@@ -52,7 +53,7 @@ double stepSeconds(const kg::ml::KgData& data, int64_t chunk, int steps, int thr
 
 int runBench(int argc, char** argv)
 {
-    Args args(argc, argv, 2, {"steps", "threads", "queries", "nodes"}, {});
+    Args args(argc, argv, 2, {"steps", "threads", "queries", "nodes", "device"}, {});
     if (args.positional().size() != 1)
         throw UsageError("bench needs exactly one PROJECT");
     const std::string path = args.positional()[0];
@@ -81,6 +82,43 @@ int runBench(int argc, char** argv)
         const double total = seconds(t0);
         std::printf("filtered eval of the test split: %.2f s for %lld queries (%.3f ms per query)\n", total,
                     static_cast<long long>(m.queries), 1000 * total / static_cast<double>(std::max<int64_t>(1, m.queries)));
+
+        // Tail ranks of the test split: fused ranking (counts only; the CUDA kernel on a GPU
+        // build and device) against ATen's full score matrix and mask, on the same device.
+        c.device = args.value("device").value_or("cpu");
+        kg::ml::Trainer onDevice(c, data);
+        const auto dev = onDevice.device();
+        const auto model = onDevice.model();
+        const auto test = data.test;
+        std::vector<int64_t> offsets{0}, ids;
+        auto acc = test.accessor<int64_t, 2>();
+        for (int64_t i = 0; i < test.size(0); ++i) {
+            for (int64_t k : filter.tails(acc[i][0], acc[i][1]))
+                if (k != acc[i][2])
+                    ids.push_back(k);
+            offsets.push_back(static_cast<int64_t>(ids.size()));
+        }
+        auto sync = [&] {
+            if (dev.is_cuda())
+                torch::cuda::synchronize();
+        };
+        torch::NoGradGuard noGrad;
+        const auto t1 = Clock::now();
+        const auto aten = kg::ml::filteredRanks(model, test, filter, true, 256);
+        sync();
+        const double atenSeconds = seconds(t1);
+        const auto td = test.to(dev);
+        const auto q = model->tailQuery(td.select(1, 0), td.select(1, 1));
+        const kg::ml::RankFilterCsr csr{torch::tensor(offsets).to(dev), torch::tensor(ids, torch::kInt64).to(dev)};
+        const auto t2 = Clock::now();
+        const auto fused = kg::ml::fusedFilteredRanks(q, model->allEntities(), torch::Tensor(), td.select(1, 2), csr);
+        sync();
+        const double fusedSeconds = seconds(t2);
+        std::printf("tail ranks of the test split on %s: fused %.3f s (%s), ATen score matrix %.3f s  (%.2fx); "
+                    "MRR %.6f vs %.6f\n",
+                    dev.str().c_str(), fusedSeconds,
+                    dev.is_cuda() && kg::ml::fusedRankHasCuda() ? "CUDA kernel" : "chunked", atenSeconds,
+                    atenSeconds / fusedSeconds, (1.0 / fused).mean().item<double>(), (1.0 / aten).mean().item<double>());
     }
 
     {

@@ -1369,6 +1369,26 @@
         <source>run %1 (%2)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Run %1 cancelled before its first epoch finished; nothing to resume.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stopped early</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kgw::TripleTableModel</name>

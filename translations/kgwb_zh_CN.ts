@@ -1367,6 +1367,26 @@
         <source>run %1 (%2)</source>
         <translation>运行 %1（%2）</translation>
     </message>
+    <message>
+        <source>Run %1 cancelled before its first epoch finished; nothing to resume.</source>
+        <translation>运行 %1 在第一轮完成前已取消；没有可恢复的内容。</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>stopped early</source>
+        <translation>已提前停止</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
 </context>
 <context>
     <name>kgw::TripleTableModel</name>

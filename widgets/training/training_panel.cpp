@@ -336,7 +336,9 @@ void TrainingPanel::onFinished(quint64 token, qint64 runId, const QString& statu
     if (status == QLatin1String("failed"))
         status_->setText(tr("Run failed: %1").arg(error));
     else if (status == QLatin1String("cancelled"))
-        status_->setText(tr("Run %1 cancelled; its last finished epoch can be resumed.").arg(runId));
+        status_->setText(project_ && kg::RunStore(*project_).metric(runId, "loss").empty()
+                             ? tr("Run %1 cancelled before its first epoch finished; nothing to resume.").arg(runId)
+                             : tr("Run %1 cancelled; its last finished epoch can be resumed.").arg(runId));
     else
         status_->setText(tr("Run %1 %2.").arg(runId).arg(status == QLatin1String("stopped_early")
                                                             ? tr("stopped early (validation stopped improving)")
@@ -346,6 +348,21 @@ void TrainingPanel::onFinished(quint64 token, qint64 runId, const QString& statu
     refreshRuns();
     updateButtons();
     Q_EMIT jobDone(runId, status);
+}
+
+QString TrainingPanel::statusText(const QString& status)
+{
+    if (status == QLatin1String("running"))
+        return tr("running");
+    if (status == QLatin1String("finished"))
+        return tr("finished");
+    if (status == QLatin1String("stopped_early"))
+        return tr("stopped early");
+    if (status == QLatin1String("cancelled"))
+        return tr("cancelled");
+    if (status == QLatin1String("failed"))
+        return tr("failed");
+    return status;
 }
 
 void TrainingPanel::refreshRuns()
@@ -363,7 +380,7 @@ void TrainingPanel::refreshRuns()
         const QJsonObject test = final.value(QStringLiteral("test")).toObject();
         auto num = [](const QJsonValue& v) { return v.isDouble() ? QString::number(v.toDouble(), 'f', 4) : QString(); };
         const QStringList cells = {
-            QString::number(run.id), qs(run.created), qs(run.status),
+            QString::number(run.id), qs(run.created), statusText(qs(run.status)),
             QStringLiteral("%1 d%2").arg(config.value(QStringLiteral("model")).toString())
                 .arg(config.value(QStringLiteral("dim")).toInt()),
             QString::number(final.value(QStringLiteral("epochs")).toInt()),

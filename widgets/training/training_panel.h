@@ -55,6 +55,9 @@ public:
     QLabel* statusLabel() const { return status_; }
     QLineSeries* lossSeries() const { return liveLoss_; }
 
+    // A run's stored status ("cancelled", ...) as shown to the user, translated.
+    static QString statusText(const QString& status);
+
 Q_SIGNALS:
     void jobDone(qint64 runId, const QString& status);
 

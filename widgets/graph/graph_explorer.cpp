@@ -9,6 +9,7 @@
 #include <QFutureWatcher>
 #include <QGraphicsScene>
 #include <QHBoxLayout>
+#include <QToolBar>
 #include <QImage>
 #include <QLabel>
 #include <QListWidget>
@@ -123,8 +124,10 @@ GraphExplorer::~GraphExplorer() = default;
 
 void GraphExplorer::buildToolbar(QVBoxLayout* layout)
 {
-    auto* bar = new QHBoxLayout;
-    bar->setContentsMargins(4, 2, 4, 2);
+    // A QToolBar, not a row layout: on a narrow window the buttons that do not fit move into
+    // its overflow menu instead of forcing the window wider than the screen.
+    auto* bar = new QToolBar(this);
+    bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
     auto button = [&](const QString& text, const QString& tip, auto fn) {
         auto* b = new QToolButton(this);
         b->setText(text);
@@ -151,7 +154,7 @@ void GraphExplorer::buildToolbar(QVBoxLayout* layout)
     cancelButton_->setEnabled(false);
     connect(cancelButton_, &QToolButton::clicked, this, &GraphExplorer::cancelLayout);
     bar->addWidget(cancelButton_);
-    bar->addSpacing(12);
+    bar->addSeparator();
     button(tr("Fit"), tr("Fit the whole graph in the view"), [this] { view_->fitAll(); });
     button(tr("Zoom in"), tr("Zoom in (or use the mouse wheel)"), [this] { view_->zoomBy(1.25); });
     button(tr("Zoom out"), tr("Zoom out"), [this] { view_->zoomBy(0.8); });
@@ -160,7 +163,7 @@ void GraphExplorer::buildToolbar(QVBoxLayout* layout)
         if (sel.size() != 2 || !highlightPath(sel[0], sel[1]))
             Q_EMIT statusMessage(tr("Select two connected nodes (Ctrl+click) to highlight a path."));
     });
-    bar->addSpacing(12);
+    bar->addSeparator();
     bar->addWidget(new QLabel(tr("Page:"), this));
     pageSize_->setRange(1, 1000);
     pageSize_->setToolTip(tr("Triples added per double-click (hub nodes page through their triples)"));
@@ -172,8 +175,7 @@ void GraphExplorer::buildToolbar(QVBoxLayout* layout)
     button(tr("Clear"), tr("Remove everything from the view"), [this] { clear(); });
     button(tr("Export…"), tr("Export the view as PNG or SVG, or the subgraph as GraphML or TSV"),
            [this] { exportDialog(); });
-    bar->addStretch(1);
-    layout->addLayout(bar);
+    layout->addWidget(bar);
 }
 
 void GraphExplorer::setExpansionCap(int cap)

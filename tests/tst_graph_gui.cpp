@@ -8,6 +8,7 @@
 #include <QCompleter>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QSvgRenderer>
@@ -362,6 +363,14 @@ void TestGraphGui::importWizardPreview()
     QCOMPARE(req.tripleFiles.size(), size_t(2));
     QCOMPARE(*req.tripleFiles[1].split, kg::Split::Test);
     QCOMPARE(req.labelFiles.size(), size_t(1));
+    // A label file can be taken out again.
+    auto* labels = wizard.findChild<QListWidget*>();
+    QVERIFY(labels);
+    labels->setCurrentRow(0);
+    auto* remove = wizard.findChild<QPushButton*>(QStringLiteral("removeLabelFile"));
+    QVERIFY(remove);
+    remove->click();
+    QCOMPARE(wizard.request().labelFiles.size(), size_t(0));
 }
 
 // This process links LibTorch, whose dependencies interpose Graphviz' normalize(): fdp would

@@ -70,8 +70,15 @@ QWizardPage* ImportWizard::buildFilesPage()
     layout->addWidget(new QLabel(tr("Label files (key, label, optional description):"), page));
     labelFiles_->setMaximumHeight(90);
     layout->addWidget(labelFiles_);
+    auto* labelRow = new QHBoxLayout;
     auto* addLabels = new QPushButton(tr("Add label files…"), page);
-    layout->addWidget(addLabels, 0, Qt::AlignLeft);
+    auto* removeLabels = new QPushButton(tr("Remove"), page);
+    removeLabels->setObjectName(QStringLiteral("removeLabelFile"));
+    labelRow->addWidget(addLabels);
+    labelRow->addWidget(removeLabels);
+    labelRow->addStretch(1);
+    layout->addLayout(labelRow);
+    connect(removeLabels, &QPushButton::clicked, this, [this] { delete labelFiles_->currentItem(); });
     auto lastDir = [] { return QSettings().value(QStringLiteral("import/lastDir")).toString(); };
     auto remember = [](const QStringList& paths) {
         if (!paths.isEmpty())

@@ -53,13 +53,17 @@ struct Parsed {
     std::string archive;
 };
 
-std::string readAll(const std::string& path)
+} // namespace
+
+std::string readCheckpointFile(const std::string& path)
 {
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw Error(Errc::Io, "cannot open checkpoint '" + path + "': " + std::strerror(errno));
     return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
+
+namespace {
 
 Parsed parse(const std::string& data, const std::string& path)
 {
@@ -148,7 +152,7 @@ void saveCheckpoint(const std::string& path, const JobTrainer& trainer)
     }
 }
 
-CheckpointInfo readCheckpointInfo(const std::string& path) { return parse(readAll(path), path).info; }
+CheckpointInfo readCheckpointInfo(const std::string& path) { return parse(readCheckpointFile(path), path).info; }
 
 CheckpointInfo checkpointInfoFromBytes(const std::string& bytes, const std::string& name)
 {
@@ -190,6 +194,6 @@ void loadCheckpointBytes(const std::string& bytes, const std::string& name, JobT
     trainer.loadState(archive, p.info.epochsDone, name);
 }
 
-void loadCheckpoint(const std::string& path, JobTrainer& trainer) { loadCheckpointBytes(readAll(path), path, trainer); }
+void loadCheckpoint(const std::string& path, JobTrainer& trainer) { loadCheckpointBytes(readCheckpointFile(path), path, trainer); }
 
 } // namespace kg::ml

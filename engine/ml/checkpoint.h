@@ -23,6 +23,9 @@ struct CheckpointInfo {
 void saveCheckpoint(const std::string& path, const JobTrainer& trainer);
 std::string checkpointBytes(const JobTrainer& trainer);
 
+// The bytes of a checkpoint file, unchecked (see checkpointInfoFromBytes). Throws Error(Io).
+std::string readCheckpointFile(const std::string& path);
+
 // Reads only the metadata (validated like a full load). Throws Error(Errc::Format|Io).
 CheckpointInfo readCheckpointInfo(const std::string& path);
 CheckpointInfo checkpointInfoFromBytes(const std::string& bytes, const std::string& name);

@@ -84,8 +84,15 @@ RankMetrics evaluate(const KgeModel& model, const torch::Tensor& triples, const 
     RankMetrics m;
     if (!triples.defined() || triples.size(0) == 0)
         return m;
-    const auto ranks = torch::cat({filteredRanks(model, triples, filter, true, batchSize, cancel),
-                                   filteredRanks(model, triples, filter, false, batchSize, cancel)});
+    return rankMetrics(torch::cat({filteredRanks(model, triples, filter, true, batchSize, cancel),
+                                   filteredRanks(model, triples, filter, false, batchSize, cancel)}));
+}
+
+RankMetrics rankMetrics(const torch::Tensor& ranks)
+{
+    RankMetrics m;
+    if (ranks.numel() == 0)
+        return m;
     m.queries = ranks.size(0);
     m.mrr = (1.0 / ranks).mean().item<double>();
     m.meanRank = ranks.mean().item<double>();

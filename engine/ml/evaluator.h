@@ -32,6 +32,9 @@ private:
 torch::Tensor filteredRanks(const KgeModel& model, const torch::Tensor& triples, const FilterIndex& filter,
                             bool tails, int64_t batchSize, const CancelToken* cancel = nullptr);
 
+// MRR, MR and Hits@1/3/10 of realistic ranks [N] (float64).
+RankMetrics rankMetrics(const torch::Tensor& ranks);
+
 // Head and tail prediction together. Throws Error(Errc::Cancelled) if cancelled.
 RankMetrics evaluate(const KgeModel& model, const torch::Tensor& triples, const FilterIndex& filter,
                      int64_t batchSize, const CancelToken* cancel = nullptr);

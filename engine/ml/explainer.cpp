@@ -1,7 +1,6 @@
 #include "ml/explainer.h"
 
 #include <chrono>
-#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
@@ -90,14 +89,11 @@ Explainer::Explainer(const std::string& projectPath, const std::string& checkpoi
         bytes = keptModelBytes(*impl_->project, run);
         name = "run " + std::to_string(run);
     } else {
-        std::ifstream in(checkpoint, std::ios::binary);
-        if (!in)
-            throw Error(Errc::Io, "cannot open checkpoint '" + checkpoint + "'");
-        bytes.assign((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        bytes = readCheckpointFile(checkpoint);
     }
     TrainConfig config = checkpointInfoFromBytes(bytes, name).config;
     if (config.model == ModelKind::Transformer) {
-        impl_->text = run > 0 ? TextModel::fromRun(projectPath, run) : TextModel::fromCheckpoint(projectPath, checkpoint);
+        impl_->text = TextModel::fromBytes(projectPath, bytes, name); // the bytes read above, not again
         return;
     }
     impl_->data = std::make_unique<KgData>(KgData::fromProject(*impl_->project));

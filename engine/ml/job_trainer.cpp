@@ -58,6 +58,17 @@ std::chrono::steady_clock::duration JobTrainer::waitWhilePaused(const CancelToke
     return std::chrono::steady_clock::now() - start;
 }
 
+double JobTrainer::optimizerStep(torch::optim::Optimizer& optimizer, const torch::Tensor& loss)
+{
+    loss.backward();
+    optimizer.step();
+    const double value = loss.to(torch::kFloat64).item<double>(); // also under bf16 autocast
+    if (!std::isfinite(value))
+        throw Error(Errc::InvalidArgument, "training diverged (loss is " + std::to_string(value) +
+                                               "); lower the learning rate");
+    return value;
+}
+
 std::vector<EpochResult> JobTrainer::runEpochs(int64_t& epochsDone, const int64_t& steps, int64_t batchSize,
                                                const std::function<void()>& startEpoch,
                                                const std::function<double(int64_t)>& step,

@@ -66,6 +66,9 @@ public:
 protected:
     // Blocks while paused; returns how long it waited. Throws Error(Cancelled).
     std::chrono::steady_clock::duration waitWhilePaused(const CancelToken* cancel) const;
+    // Backpropagates `loss`, steps the optimizer and returns the loss; a non-finite loss is
+    // Error(InvalidArgument) ("training diverged"). Both trainers' steps end here.
+    static double optimizerStep(torch::optim::Optimizer& optimizer, const torch::Tensor& loss);
     // The epoch loop both trainers share: for each epoch left (epochsDone < config().epochs),
     // startEpoch(), then step(s) for s in [0, stepsPerEpoch) returning that step's loss; cancel,
     // pause (excluded from ETA and throughput), progress and onEpoch handled here. `steps` is

@@ -32,8 +32,7 @@ RankMetrics TextTrainer::evaluate(const torch::Tensor& triples, const FilterInde
     const auto cpu = triples.to(torch::kCPU);
     auto acc = cpu.accessor<int64_t, 2>();
     const int64_t n = cpu.size(0), R = data_.numRelations;
-    std::vector<double> ranks;
-    ranks.reserve(static_cast<size_t>(2 * n));
+    std::vector<torch::Tensor> ranks;
     const auto entities = model_->entityRows();
     const auto bias = model_->entityBias();
     const int64_t batch = std::max<int64_t>(1, config_.evalBatch / 2);
@@ -62,21 +61,10 @@ RankMetrics TextTrainer::evaluate(const torch::Tensor& triples, const FilterInde
         // Counts only: no [queries, entities] score matrix or mask (ml/fused_rank.h).
         const RankFilterCsr csr{torch::tensor(offsets, torch::kInt64), torch::tensor(filtered, torch::kInt64)};
         const auto r = fusedFilteredRanks(q, entities, bias, torch::tensor(truth, torch::kInt64).to(device_), csr);
-        ranks.insert(ranks.end(), r.data_ptr<double>(), r.data_ptr<double>() + r.numel());
+        ranks.push_back(r);
     }
     model_->train();
-    RankMetrics m;
-    for (double r : ranks) {
-        m.mrr += 1 / r;
-        m.meanRank += r;
-        m.hits1 += r <= 1;
-        m.hits3 += r <= 3;
-        m.hits10 += r <= 10;
-    }
-    const double q = std::max<double>(1, static_cast<double>(ranks.size()));
-    m.mrr /= q, m.meanRank /= q, m.hits1 /= q, m.hits3 /= q, m.hits10 /= q;
-    m.queries = static_cast<int64_t>(ranks.size());
-    return m;
+    return ranks.empty() ? RankMetrics{} : rankMetrics(torch::cat(ranks));
 }
 
 QueryPass TextTrainer::explainQuery(int64_t h, int64_t r, int64_t answer)

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 
 #include "core/error.h"
 #include "ml/checkpoint.h"
@@ -46,6 +45,14 @@ struct TextModel::Impl {
 TextModel::TextModel() : impl_(std::make_unique<Impl>()) {}
 TextModel::~TextModel() = default;
 
+std::unique_ptr<TextModel> TextModel::fromBytes(const std::string& projectPath, const std::string& bytes,
+                                                const std::string& name)
+{
+    std::unique_ptr<TextModel> m(new TextModel);
+    m->impl_->load(projectPath, bytes, name);
+    return m;
+}
+
 std::unique_ptr<TextModel> TextModel::fromRun(const std::string& projectPath, int64_t run)
 {
     std::string bytes;
@@ -53,20 +60,12 @@ std::unique_ptr<TextModel> TextModel::fromRun(const std::string& projectPath, in
         auto project = Project::open(projectPath, Project::OpenMode::ReadOnly);
         bytes = keptModelBytes(*project, run);
     }
-    std::unique_ptr<TextModel> m(new TextModel);
-    m->impl_->load(projectPath, bytes, "run " + std::to_string(run));
-    return m;
+    return fromBytes(projectPath, bytes, "run " + std::to_string(run));
 }
 
 std::unique_ptr<TextModel> TextModel::fromCheckpoint(const std::string& projectPath, const std::string& path)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw Error(Errc::Io, "cannot open checkpoint '" + path + "'");
-    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    std::unique_ptr<TextModel> m(new TextModel);
-    m->impl_->load(projectPath, bytes, "'" + path + "'");
-    return m;
+    return fromBytes(projectPath, readCheckpointFile(path), "'" + path + "'");
 }
 
 std::vector<std::pair<int64_t, double>> TextModel::rankTails(int64_t head, int64_t relation, int k)

@@ -53,6 +53,9 @@ public:
     static std::unique_ptr<TextModel> fromRun(const std::string& projectPath, int64_t run);
     // A transformer checkpoint file (kgwb train --checkpoint). Throws Error(Format|Io).
     static std::unique_ptr<TextModel> fromCheckpoint(const std::string& projectPath, const std::string& path);
+    // Checkpoint bytes already read (`name` appears in errors).
+    static std::unique_ptr<TextModel> fromBytes(const std::string& projectPath, const std::string& bytes,
+                                                const std::string& name);
     ~TextModel();
 
     // Best k answers for (head, relation, ?) (project ids). Throws Error(NotFound).

@@ -288,14 +288,8 @@ double TextTrainer::step(const std::vector<int64_t>& exampleIds)
             loss = loss + t.lambdaReason * reasonLoss(batch, logits);
         }
     }
-    loss.backward();
-    optimizer_->step();
     ++steps_;
-    const double value = loss.to(torch::kFloat64).item<double>();
-    if (!std::isfinite(value))
-        throw Error(Errc::InvalidArgument, "training diverged (loss is " + std::to_string(value) +
-                                               "); lower the learning rate");
-    return value;
+    return optimizerStep(*optimizer_, loss);
 }
 
 std::vector<EpochResult> TextTrainer::run(const std::function<void(const TrainProgress&)>& onProgress,

@@ -3,7 +3,6 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "ml/checkpoint.h"
@@ -38,8 +37,7 @@ std::string keptModelBytes(Project& project, int64_t run)
         throw Error(Errc::NotFound, "there is no run " + std::to_string(run));
     if (record->checkpoint.empty() || !std::filesystem::exists(record->checkpoint))
         throw Error(Errc::NotFound, "run " + std::to_string(run) + " kept no model (no checkpoint file)");
-    std::ifstream in(record->checkpoint, std::ios::binary);
-    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return readCheckpointFile(record->checkpoint);
 }
 
 

@@ -111,14 +111,8 @@ double Trainer::step(const torch::Tensor& batch)
     auto loss = config_.mode == TrainMode::OneVsAll ? lossOneVsAll(batch) : lossNegativeSampling(batch);
     if (config_.reg != RegKind::None && config_.regWeight > 0)
         loss = loss + config_.regWeight * model_->regularizer(batch, config_.reg);
-    loss.backward();
-    optimizer_->step();
     ++steps_;
-    const double value = loss.item<double>();
-    if (!std::isfinite(value))
-        throw Error(Errc::InvalidArgument, "training diverged (loss is " + std::to_string(value) +
-                                               "); lower the learning rate");
-    return value;
+    return optimizerStep(*optimizer_, loss);
 }
 
 std::vector<EpochResult> Trainer::run(const std::function<void(const TrainProgress&)>& onProgress,

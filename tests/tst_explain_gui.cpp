@@ -7,6 +7,7 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QProcess>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableWidget>
@@ -122,6 +123,21 @@ void TestExplainGui::answersPathsHighlightAndAttention()
     QTRY_VERIFY_WITH_TIMEOUT(!panel->pathGraph()->busy(), 20000);
     QVERIFY(w.grab().save(QDir(QStringLiteral(KGWB_SCREENSHOT_DIR)).filePath("explain_panel.png")));
 
+    // Necessary facts of the transformer's answer: removed from its context, re-ranked.
+    QSignalSpy factsShown(panel, &kgw::ExplainPanel::factsShown);
+    QVERIFY(panel->findFactsButton()->isEnabled());
+    panel->findFactsButton()->click();
+    QVERIFY(factsShown.wait(60000));
+    QVERIFY2(panel->factSummary()->text().contains(QStringLiteral("rank")), qPrintable(panel->factSummary()->text()));
+    QVERIFY(panel->factSearch()->rowCount() > 0);
+    // The first row is the explanation: "necessary" when removing it drops the answer.
+    const bool dropped = !panel->factSummary()->text().startsWith(QStringLiteral("No set"));
+    QCOMPARE(panel->factSearch()->item(0, 1)->text(),
+             dropped ? QStringLiteral("necessary") : QStringLiteral("strongest (not enough)"));
+    QVERIFY(panel->factSearch()->item(0, 0)->text().contains(QStringLiteral("Curie")));
+    QTRY_VERIFY_WITH_TIMEOUT(!panel->pathGraph()->busy(), 20000);
+    QVERIFY(w.grab().save(QDir(QStringLiteral(KGWB_SCREENSHOT_DIR)).filePath("explain_necessary.png")));
+
     // The transformer run is kept in the project: a new session shows its attention at once.
     kgapp::MainWindow again;
     QVERIFY(again.openProject(dir.filePath("demo.kgwb")));
@@ -189,6 +205,23 @@ void TestExplainGui::cliExplainJson()
     QVERIFY(!model["paths"].toArray().isEmpty());
     for (const auto& pv : model["paths"].toArray())
         QVERIFY(pv.toObject().contains("model_score"));
+    // Necessary and sufficient facts (post-training the head's embedding).
+    p.start(QStringLiteral(KGWB_CLI_PATH), {"explain", dir.filePath("demo.kgwb"), "curie", "citizen_of", "poland",
+                                             "--checkpoint", ckpt, "--necessary", "--sufficient", "--json"});
+    QVERIFY(p.waitForFinished(120000));
+    QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+    const auto facts = QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+    const auto necessary = facts["necessary"].toObject();
+    QVERIFY(!necessary["facts"].toArray().isEmpty());
+    QVERIFY(necessary["rank_before"].toDouble() >= 1);
+    for (const auto& f : necessary["facts"].toArray()) // the head's own facts
+        QVERIFY(f.toObject()["head"].toObject()["key"].toString() == "curie" ||
+                f.toObject()["tail"].toObject()["key"].toString() == "curie");
+    QVERIFY(facts["sufficient"].toObject().contains("converted_share"));
+    // Without a model they are a usage error.
+    p.start(QStringLiteral(KGWB_CLI_PATH), {"explain", dir.filePath("demo.kgwb"), "curie", "citizen_of", "--necessary"});
+    QVERIFY(p.waitForFinished(60000));
+    QCOMPARE(p.exitCode(), 2);
     // A checkpoint of another graph is refused with a reason.
     p.start(QStringLiteral(KGWB_CLI_PATH), {"explain", dir.filePath("demo.kgwb"), "curie", "citizen_of", "--checkpoint",
                                              kgtest::writeFile(dir, "bad.ckpt", "junk")});

@@ -1,10 +1,16 @@
 // The training job API (ml/train_job.h): events, run records, cancel and resume, spec JSON.
 // Real LibTorch training on a small generated graph in a real project file.
+#include <QFile>
+#include <QProcess>
 #include <QTest>
+#include <csignal>
 
 #include "import/importer.h"
 #include "ml/checkpoint.h"
 #include "ml/train_job.h"
+#include "ml/trainer.h"
+#include "ml/kg_data.h"
+#include "store/sqlite.h"
 #include "store/project.h"
 #include "store/run_store.h"
 #include "test_util.h"
@@ -52,6 +58,8 @@ private Q_SLOTS:
     void earlyStoppingKeepsBestCheckpoint();
     void failuresAreTypedAndRecorded();
     void specJsonRoundTripAndErrors();
+    void liveRunsAreNotMarkedInterrupted();
+    void killDuringTrainingLeavesLoadableCheckpoints();
 };
 
 void TestTrainJob::eventsArriveInOrderAndRunIsRecorded()
@@ -238,6 +246,89 @@ void TestTrainJob::specJsonRoundTripAndErrors()
             QCOMPARE(e.code(), kg::Errc::InvalidArgument);
         }
     }
+}
+
+void TestTrainJob::liveRunsAreNotMarkedInterrupted()
+{
+    QTemporaryDir dir;
+    const std::string path = kgtest::importRingProject(dir);
+    int64_t live = 0, dead = 0;
+    kg::RunLease lease;
+    {
+        auto p = kg::Project::open(path);
+        kg::RunStore store(*p);
+        live = store.createRun("kge", "{}", &lease);
+        dead = store.createRun("kge", "{}"); // no owner: as if its process had been killed
+    }
+    QVERIFY(kg::RunLease::held(path, live));
+    QVERIFY(!kg::RunLease::held(path, dead));
+    auto status = [&](int64_t run) {
+        auto p = kg::Project::open(path); // opening for writing reaps dead runs
+        return kg::RunStore(*p).run(run)->status;
+    };
+    QCOMPARE(status(live), std::string("running"));
+    QCOMPARE(status(dead), std::string("interrupted"));
+    lease = kg::RunLease(); // the owner goes away
+    QVERIFY(!kg::RunLease::held(path, live));
+    QCOMPARE(status(live), std::string("interrupted"));
+    // A read-only open changes nothing.
+    {
+        auto p = kg::Project::open(path);
+        kg::RunStore(*p).reopenRun(live, "{}", &lease);
+    }
+    lease = kg::RunLease();
+    auto ro = kg::Project::open(path, kg::Project::OpenMode::ReadOnly);
+    QCOMPARE(kg::RunStore(*ro).run(live)->status, std::string("running"));
+}
+
+void TestTrainJob::killDuringTrainingLeavesLoadableCheckpoints()
+{
+    QTemporaryDir dir;
+    const std::string path = kgtest::importRingProject(dir, 400);
+    const QString ckpt = dir.filePath("killed.ckpt");
+    const QString resume = QString::fromStdString(resumePath(s(ckpt)));
+    QProcess proc;
+    proc.start(QStringLiteral(KGWB_CLI_PATH),
+               {"train", QString::fromStdString(path), "--model", "complex", "--dim", "32", "--epochs", "100000",
+                "--eval-every", "1", "--checkpoint", ckpt, "--threads", "1", "--device", "cpu", "--batch", "16",
+                "--quiet"});
+    QVERIFY(proc.waitForStarted());
+    // Both files written (each atomically), then a few more epochs so the kill lands mid-epoch or
+    // mid-write at a random point.
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(ckpt) && QFile::exists(resume), 120000);
+    QTest::qWait(700);
+    QCOMPARE(proc.state(), QProcess::Running);
+    proc.kill(); // SIGKILL: no handler runs
+    QVERIFY(proc.waitForFinished(30000));
+    {
+        kg::sql::Database db(path, kg::sql::Database::Mode::ReadWrite);
+        auto check = db.prepare("PRAGMA integrity_check");
+        QVERIFY(check.step());
+        QCOMPARE(check.text(0), std::string("ok"));
+    }
+    auto project = kg::Project::open(path);
+    const auto runs = kg::RunStore(*project).runs();
+    QCOMPARE(runs.size(), size_t(1));
+    QCOMPARE(runs.front().status, std::string("interrupted"));
+    QCOMPARE(runs.front().checkpoint, s(ckpt)); // recorded at the start, for resuming
+    const KgData data = KgData::fromProject(*project);
+    for (const QString& file : {ckpt, resume}) {
+        const CheckpointInfo info = readCheckpointInfo(s(file));
+        QVERIFY(info.epochsDone >= 1);
+        Trainer trainer(info.config, data);
+        loadCheckpoint(s(file), trainer); // every shape checked
+        QCOMPARE(trainer.epochsDone(), info.epochsDone);
+    }
+    // The interrupted run continues from its resume state and finishes.
+    const int64_t done = readCheckpointInfo(s(resume)).epochsDone;
+    QProcess again;
+    again.start(QStringLiteral(KGWB_CLI_PATH),
+                {"train", QString::fromStdString(path), "--model", "complex", "--dim", "32", "--batch", "16",
+                 "--resume", resume, "--continue-run", QString::number(runs.front().id), "--epochs",
+                 QString::number(done + 1), "--checkpoint", ckpt, "--threads", "1", "--device", "cpu", "--quiet"});
+    QVERIFY(again.waitForFinished(120000));
+    QVERIFY2(again.exitCode() == 0, again.readAllStandardError().constData());
+    QCOMPARE(kg::RunStore(*project).run(runs.front().id)->status, std::string("finished"));
 }
 
 QTEST_GUILESS_MAIN(TestTrainJob)

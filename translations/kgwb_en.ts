@@ -428,6 +428,111 @@
         <source>Model score: the KGE model&apos;s score of the composed relation path from the head to the answer plus the mean score of the path&apos;s own edges (only with a KGE run as scorer)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Find Necessary Facts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answer&apos;s rank without it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Score drop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Necessary: the fewest of the head&apos;s facts without which the answer drops. For KGE models the head&apos;s embedding is post-trained without them (Kelpie); for the transformer they are removed from its input. Sufficient: facts that, copied onto other entities, make the answer theirs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Takes a few seconds; needs a KGE or transformer run as scorer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose an answer, then find the facts it depends on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Necessary facts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Necessary facts need a model: choose a KGE or transformer run as scorer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Post-training the model without candidate facts of the head…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot find the facts: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The head has no other training facts to remove.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Without these %n fact(s), %1 falls from rank %2 to %3.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>No set of up to %1 facts makes %2 drop: it stays at rank %3 without the strongest %n.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Copied onto %1 other entities, %n fact(s) make %2 their top answer for %3% (mean rank %4 → %5).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>(%1 s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>necessary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>strongest (not enough)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>candidate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sufficient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find the facts this answer depends on.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kgw::GraphExplorer</name>
@@ -1387,6 +1492,10 @@
     </message>
     <message>
         <source>failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>interrupted</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

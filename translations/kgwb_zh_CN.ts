@@ -426,6 +426,108 @@
         <source>%1 reasoning paths in %2 ms. Choose a transformer run as scorer to see its attention.</source>
         <translation>%2 毫秒内得到 %1 条推理路径。选择一次 Transformer 运行作为评分器即可查看其注意力。</translation>
     </message>
+    <message>
+        <source>Find Necessary Facts</source>
+        <translation>查找必要事实</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Fact</source>
+        <translation>事实</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>作用</translation>
+    </message>
+    <message>
+        <source>Answer&apos;s rank without it</source>
+        <translation>去掉后答案的排名</translation>
+    </message>
+    <message>
+        <source>Score drop</source>
+        <translation>得分下降</translation>
+    </message>
+    <message>
+        <source>Necessary: the fewest of the head&apos;s facts without which the answer drops. For KGE models the head&apos;s embedding is post-trained without them (Kelpie); for the transformer they are removed from its input. Sufficient: facts that, copied onto other entities, make the answer theirs.</source>
+        <translation>必要事实：去掉后答案排名下降的最少头实体事实。KGE 模型在去掉这些事实后对头实体嵌入做后训练（Kelpie）；Transformer 则将其从输入中移除。充分事实：复制到其他实体后，使这些实体也得到该答案的事实。</translation>
+    </message>
+    <message>
+        <source>Takes a few seconds; needs a KGE or transformer run as scorer</source>
+        <translation>需要几秒钟；评分器须为 KGE 或 Transformer 训练运行</translation>
+    </message>
+    <message>
+        <source>Choose an answer, then find the facts it depends on.</source>
+        <translation>选择一个答案，然后查找它所依赖的事实。</translation>
+    </message>
+    <message>
+        <source>Necessary facts</source>
+        <translation>必要事实</translation>
+    </message>
+    <message>
+        <source>Necessary facts need a model: choose a KGE or transformer run as scorer.</source>
+        <translation>必要事实需要模型：请选择 KGE 或 Transformer 训练运行作为评分器。</translation>
+    </message>
+    <message>
+        <source>Post-training the model without candidate facts of the head…</source>
+        <translation>正在去掉头实体的候选事实并后训练模型…</translation>
+    </message>
+    <message>
+        <source>Search cancelled.</source>
+        <translation>搜索已取消。</translation>
+    </message>
+    <message>
+        <source>Cannot find the facts: %1</source>
+        <translation>无法查找事实：%1</translation>
+    </message>
+    <message>
+        <source>The head has no other training facts to remove.</source>
+        <translation>头实体没有其他可去掉的训练事实。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Without these %n fact(s), %1 falls from rank %2 to %3.</source>
+        <translation>
+            <numerusform>去掉这 %n 个事实后，%1 的排名从 %2 降到 %3。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>No set of up to %1 facts makes %2 drop: it stays at rank %3 without the strongest %n.</source>
+        <translation>
+            <numerusform>去掉至多 %1 个事实都不能使 %2 的排名下降：去掉最强的 %n 个后仍排第 %3。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Copied onto %1 other entities, %n fact(s) make %2 their top answer for %3% (mean rank %4 → %5).</source>
+        <translation>
+            <numerusform>复制到 %1 个其他实体后，%n 个事实使 %3% 的实体以 %2 为首选答案（平均排名 %4 → %5）。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>(%1 s)</source>
+        <translation>（%1 秒）</translation>
+    </message>
+    <message>
+        <source>necessary</source>
+        <translation>必要</translation>
+    </message>
+    <message>
+        <source>strongest (not enough)</source>
+        <translation>最强（不足以使排名下降）</translation>
+    </message>
+    <message>
+        <source>candidate</source>
+        <translation>候选</translation>
+    </message>
+    <message>
+        <source>sufficient</source>
+        <translation>充分</translation>
+    </message>
+    <message>
+        <source>Find the facts this answer depends on.</source>
+        <translation>查找此答案所依赖的事实。</translation>
+    </message>
 </context>
 <context>
     <name>kgw::GraphExplorer</name>
@@ -1386,6 +1488,10 @@
     <message>
         <source>failed</source>
         <translation>失败</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>已中断</translation>
     </message>
 </context>
 <context>

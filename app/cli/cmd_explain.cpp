@@ -38,7 +38,8 @@ int runRules(int argc, char** argv)
 
 int runExplain(int argc, char** argv)
 {
-    Args args(argc, argv, 2, {"checkpoint", "k", "max-length", "samples", "eval-sources"}, {"json"});
+    Args args(argc, argv, 2, {"checkpoint", "run", "k", "max-length", "samples", "eval-sources", "max-facts", "candidates"},
+              {"json", "necessary", "sufficient"});
     const auto& pos = args.positional();
     if (pos.size() != 3 && pos.size() != 4)
         throw UsageError("explain needs PROJECT HEAD RELATION [TAIL]");
@@ -55,8 +56,20 @@ int runExplain(int argc, char** argv)
         if (pos.size() == 4)
             tail = need(project->entityByKey(pos[3]), "entity", pos[3]);
     }
-    kg::ml::Explainer explainer(pos[0], args.value("checkpoint").value_or(""), miningFrom(args));
-    const std::string json = explainer.explainJson(*head, *relation, tail, args.intValue("k", 10));
+    std::string model = args.value("checkpoint").value_or("");
+    if (args.value("run"))
+        model = "run:" + std::to_string(args.intValue("run", 0));
+    kg::ml::ExplainJsonOptions options;
+    options.necessary = args.flag("necessary");
+    options.sufficient = args.flag("sufficient");
+    options.search.maxSize = static_cast<int>(args.intValue("max-facts", options.search.maxSize));
+    options.search.candidates = static_cast<int>(args.intValue("candidates", options.search.candidates));
+    if (options.search.maxSize < 1 || options.search.candidates < 1)
+        throw UsageError("--max-facts and --candidates must be at least 1");
+    if ((options.necessary || options.sufficient) && model.empty())
+        throw UsageError("--necessary and --sufficient need a model: --checkpoint F or --run N");
+    kg::ml::Explainer explainer(pos[0], model, miningFrom(args));
+    const std::string json = explainer.explainJson(*head, *relation, tail, args.intValue("k", 10), options);
     if (args.flag("json")) {
         std::printf("%s\n", json.c_str());
         return Ok;
@@ -83,6 +96,39 @@ int runExplain(int argc, char** argv)
                         line.c_str());
         }
         std::printf("(%zu paths)\n", j["paths"].size());
+        const std::string answer = j["explained"]["label"].get<std::string>();
+        auto fact = [](const nlohmann::json& f) {
+            return f["head"]["label"].get<std::string>() + " -" + f["relation"]["label"].get<std::string>() + "-> " +
+                   f["tail"]["label"].get<std::string>();
+        };
+        if (j.contains("necessary")) {
+            const auto& n = j["necessary"];
+            const size_t count = n["facts"].size();
+            if (count == 0)
+                std::printf("\nnecessary facts: none (the head has no other training facts)\n");
+            else if (n["achieved"].get<bool>())
+                std::printf("\nnecessary: without these %zu fact%s, %s falls from rank %g to %g (%.1f s)\n", count,
+                            count == 1 ? "" : "s", answer.c_str(), n["rank_before"].get<double>(),
+                            n["rank_after"].get<double>(), n["seconds"].get<double>());
+            else
+                std::printf("\nnecessary: no set of up to %d facts makes %s drop; the strongest %zu leave it at rank %g "
+                            "(from %g) (%.1f s)\n",
+                            options.search.maxSize, answer.c_str(), count, n["rank_after"].get<double>(),
+                            n["rank_before"].get<double>(), n["seconds"].get<double>());
+            for (const auto& f : n["facts"])
+                std::printf("  %s\n", fact(f).c_str());
+        }
+        if (j.contains("sufficient")) {
+            const auto& su = j["sufficient"];
+            std::printf("\nsufficient: copied onto %zu other entities, these %zu fact%s make %s their top answer for "
+                        "%.0f%% (mean rank %.1f -> %.1f)%s (%.1f s)\n",
+                        su["entities"].size(), su["facts"].size(), su["facts"].size() == 1 ? "" : "s", answer.c_str(),
+                        100 * su["converted_share"].get<double>(), su["rank_before"].get<double>(),
+                        su["rank_after"].get<double>(), su["achieved"].get<bool>() ? "" : " - fewer than half",
+                        su["seconds"].get<double>());
+            for (const auto& f : su["facts"])
+                std::printf("  %s\n", fact(f).c_str());
+        }
     }
     std::printf("explained in %.1f ms\n", j["elapsed_ms"].get<double>());
     return Ok;

@@ -47,9 +47,13 @@ Commands:
       the project, each next to a reference measured in the same run.
   rules PROJECT [--max-length 1..3] [--samples N] [--eval-sources N]
       Mine AnyBURL-style path rules (confidence, support) and store them in the project.
-  explain PROJECT HEAD RELATION [TAIL] [--checkpoint F] [--k 10] [--json]
-      Ranked answers (by the model, or by the rules without --checkpoint) and the paths of up
+  explain PROJECT HEAD RELATION [TAIL] [--checkpoint F | --run N] [--k 10] [--json]
+                [--necessary] [--sufficient] [--max-facts 5] [--candidates 16]
+      Ranked answers (by the model, or by the rules without a model) and the paths of up
       to 3 edges that support TAIL (default: the best answer), scored by rules and model.
+      --necessary: the fewest of HEAD's facts without which TAIL drops (Kelpie-style
+      post-training; for a transformer, removal from its context); --sufficient: HEAD's
+      facts that, copied onto other entities, make TAIL their top answer.
 
 Exit status: 0 ok, 1 error, 2 usage error, 130 cancelled.
 )";

@@ -5,6 +5,7 @@
 
 #include "core/error.h"
 #include "ml/checkpoint.h"
+#include "ml/kelpie.h"
 #include "ml/trainer.h"
 #include "ml/kg_data.h"
 #include "ml/train_job.h"
@@ -187,7 +188,26 @@ std::vector<reason::ExplanationPath> Explainer::paths(int64_t head, int64_t rela
     return out;
 }
 
-std::string Explainer::explainJson(int64_t head, int64_t relation, std::optional<int64_t> tail, int k)
+NecessaryExplanation Explainer::necessary(int64_t head, int64_t relation, int64_t tail,
+                                          const FactSearchOptions& options, const CancelToken* cancel)
+{
+    if (impl_->text)
+        return impl_->text->necessary(head, relation, tail, options.maxSize, cancel);
+    if (!impl_->trainer)
+        throw Error(Errc::InvalidArgument, "necessary facts need a trained model (choose a run or checkpoint)");
+    return FactSearch(impl_->trainer->model(), *impl_->data, impl_->graph).necessary(head, relation, tail, options, cancel);
+}
+
+SufficientExplanation Explainer::sufficient(int64_t head, int64_t relation, int64_t tail,
+                                            const FactSearchOptions& options, const CancelToken* cancel)
+{
+    if (!impl_->trainer)
+        throw Error(Errc::InvalidArgument, "sufficient facts need a trained KGE model (choose a KGE run or checkpoint)");
+    return FactSearch(impl_->trainer->model(), *impl_->data, impl_->graph).sufficient(head, relation, tail, options, cancel);
+}
+
+std::string Explainer::explainJson(int64_t head, int64_t relation, std::optional<int64_t> tail, int k,
+                                   const ExplainJsonOptions& options)
 {
     using nlohmann::json;
     Project& p = *impl_->project;
@@ -244,6 +264,34 @@ std::string Explainer::explainJson(int64_t head, int64_t relation, std::optional
                                   {"heads", t.attention.heads}, {"rollout", t.rollout},
                                   {"attribution", t.attribution}, {"answer_rank", t.answerRank},
                                   {"answer_score", t.answerScore}, {"context_facts", facts}};
+        }
+        auto factJson = [&](const FactRef& f) {
+            return json{{"triple", f.triple}, {"head", entity(f.head)}, {"relation", relationJson(f.relation)},
+                        {"tail", entity(f.tail)}};
+        };
+        if (options.necessary) {
+            const auto n = necessary(head, relation, *explained, options.search);
+            json facts = json::array(), candidates = json::array();
+            for (const auto& f : n.facts)
+                facts.push_back(factJson(f));
+            for (const auto& c : n.candidates)
+                candidates.push_back({{"fact", factJson(c.fact)}, {"influence", c.influence},
+                                      {"rank_after", c.rankAfter}, {"score_drop", c.scoreDrop}});
+            out["necessary"] = {{"facts", facts}, {"achieved", n.achieved}, {"model_rank", n.modelRank},
+                                {"rank_before", n.rankBefore}, {"rank_after", n.rankAfter},
+                                {"score_before", n.scoreBefore}, {"score_after", n.scoreAfter},
+                                {"head_facts", n.headFacts}, {"candidates", candidates}, {"seconds", n.seconds}};
+        }
+        if (options.sufficient) {
+            const auto s = sufficient(head, relation, *explained, options.search);
+            json facts = json::array(), entities = json::array();
+            for (const auto& f : s.facts)
+                facts.push_back(factJson(f));
+            for (const int64_t e : s.entities)
+                entities.push_back(entity(e));
+            out["sufficient"] = {{"facts", facts}, {"achieved", s.achieved}, {"entities", entities},
+                                 {"rank_before", s.rankBefore}, {"rank_after", s.rankAfter},
+                                 {"converted_share", s.convertedShare}, {"seconds", s.seconds}};
         }
     }
     out["elapsed_ms"] = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();

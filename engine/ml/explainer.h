@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "core/cancel.h"
+#include "ml/fact_explanation.h"
 #include "ml/text_model.h"
 #include "reason/paths.h"
 #include "reason/rules.h"
@@ -23,6 +25,11 @@ struct RankedAnswer {
     int64_t entity = 0;
     double score = 0;
     bool known = false; // (head, relation, entity) is already a training triple
+};
+
+struct ExplainJsonOptions {
+    bool necessary = false, sufficient = false;
+    FactSearchOptions search;
 };
 
 class Explainer {
@@ -43,9 +50,18 @@ public:
     // Explanation paths for one answer, each with rule and model scores.
     std::vector<reason::ExplanationPath> paths(int64_t head, int64_t relation, int64_t tail,
                                                const reason::PathOptions& options = {});
+    // The smallest set of the head's training facts without which the answer drops, and the
+    // facts that make other entities receive it (ml/fact_explanation.h). Needs a model:
+    // Error(InvalidArgument) for the rules ranking. Error(Cancelled) when `cancel` fires.
+    NecessaryExplanation necessary(int64_t head, int64_t relation, int64_t tail, const FactSearchOptions& options = {},
+                                   const CancelToken* cancel = nullptr);
+    SufficientExplanation sufficient(int64_t head, int64_t relation, int64_t tail,
+                                     const FactSearchOptions& options = {}, const CancelToken* cancel = nullptr);
+
     // Everything for `kgwb explain --json`: query, answers, and the paths of `tail` (or of
-    // the best answer), with keys and labels.
-    std::string explainJson(int64_t head, int64_t relation, std::optional<int64_t> tail, int k = 10);
+    // the best answer), with keys and labels; optionally its necessary and sufficient facts.
+    std::string explainJson(int64_t head, int64_t relation, std::optional<int64_t> tail, int k = 10,
+                            const ExplainJsonOptions& options = {});
 
     const reason::GraphIndex& graph() const;
     const reason::RuleIndex& rules() const;

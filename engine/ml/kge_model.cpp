@@ -63,7 +63,11 @@ KgeModelImpl::KgeModelImpl(const TrainConfig& config, int64_t numEntities, int64
 
 torch::Tensor KgeModelImpl::tailQuery(const torch::Tensor& h, const torch::Tensor& r) const
 {
-    const auto he = entities(h);
+    return tailQueryRows(entities(h), r);
+}
+
+torch::Tensor KgeModelImpl::tailQueryRows(const torch::Tensor& he, const torch::Tensor& r) const
+{
     const auto re = relationRows(r);
     switch (kind_) {
     case ModelKind::TransE: return he + re;
@@ -100,7 +104,11 @@ double KgeModelImpl::scorePath(int64_t h, const std::vector<std::pair<int64_t, b
 
 torch::Tensor KgeModelImpl::headQuery(const torch::Tensor& r, const torch::Tensor& t) const
 {
-    const auto te = entities(t);
+    return headQueryRows(r, entities(t));
+}
+
+torch::Tensor KgeModelImpl::headQueryRows(const torch::Tensor& r, const torch::Tensor& te) const
+{
     const auto re = relationRows(r);
     switch (kind_) {
     case ModelKind::TransE: return te - re;

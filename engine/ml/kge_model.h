@@ -22,6 +22,9 @@ public:
     // Queries for (h, r, ?) and (?, r, t); h, r, t are int64 [B].
     torch::Tensor tailQuery(const torch::Tensor& h, const torch::Tensor& r) const;
     torch::Tensor headQuery(const torch::Tensor& r, const torch::Tensor& t) const;
+    // The same from entity rows [B, D] instead of ids (post-training a stand-in embedding).
+    torch::Tensor tailQueryRows(const torch::Tensor& headRows, const torch::Tensor& r) const;
+    torch::Tensor headQueryRows(const torch::Tensor& r, const torch::Tensor& tailRows) const;
     // Rows of the entity table.
     torch::Tensor entities(const torch::Tensor& ids) const { return entities_.index_select(0, ids); }
     const torch::Tensor& allEntities() const { return entities_; }

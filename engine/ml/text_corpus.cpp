@@ -49,7 +49,8 @@ void push(Sequence& s, int64_t id, int64_t role, int64_t aux = 0, int64_t positi
 
 } // namespace
 
-Sequence SequenceBuilder::build(int64_t h, int64_t r, int64_t target, int64_t excludeRow, std::mt19937_64* rng) const
+Sequence SequenceBuilder::build(int64_t h, int64_t r, int64_t target, int64_t excludeRow, std::mt19937_64* rng,
+                                const std::vector<int64_t>& excludeRows) const
 {
     Sequence s;
     push(s, TokenLayout::kCls, RoleCls);
@@ -68,7 +69,7 @@ Sequence SequenceBuilder::build(int64_t h, int64_t r, int64_t target, int64_t ex
             for (const auto& f : all) {
                 if (taken == K)
                     break;
-                if (f.row == excludeRow)
+                if (f.row == excludeRow || std::find(excludeRows.begin(), excludeRows.end(), f.row) != excludeRows.end())
                     continue;
                 add(f);
                 ++taken;

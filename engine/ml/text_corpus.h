@@ -72,8 +72,10 @@ public:
 
     // (h, r, ?) with `target` = -1, or the triple with its tail token in place of [MASK].
     // excludeRow: a training row left out of the context (the triple being predicted).
-    // rng: random context facts; nullptr: the first `context` in the index's fixed order.
-    Sequence build(int64_t h, int64_t r, int64_t target, int64_t excludeRow, std::mt19937_64* rng) const;
+    // rng: random context facts; nullptr: the first `context` in the index's fixed order,
+    // skipping `excludeRows` as well (the context the model would see without those facts).
+    Sequence build(int64_t h, int64_t r, int64_t target, int64_t excludeRow, std::mt19937_64* rng,
+                   const std::vector<int64_t>& excludeRows = {}) const;
     // [CLS] ENT(e) [SEP] pieces of "label : description" (at most maxLen tokens).
     Sequence description(int64_t e, const std::vector<int>& pieces, int64_t maxLen) const;
     const TokenLayout& layout() const { return layout_; }

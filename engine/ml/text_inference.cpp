@@ -11,13 +11,15 @@
 
 namespace kg::ml {
 
-torch::Tensor TextTrainer::scoreQueries(const std::vector<std::array<int64_t, 2>>& queries)
+torch::Tensor TextTrainer::scoreQueries(const std::vector<std::array<int64_t, 2>>& queries,
+                                        const std::vector<std::vector<int64_t>>& excludeRows)
 {
     torch::NoGradGuard noGrad;
     model_->eval();
     std::vector<Sequence> seqs;
-    for (const auto& [h, r] : queries)
-        seqs.push_back(builder_.build(h, r, -1, -1, nullptr));
+    for (size_t i = 0; i < queries.size(); ++i)
+        seqs.push_back(builder_.build(queries[i][0], queries[i][1], -1, -1, nullptr,
+                                      i < excludeRows.size() ? excludeRows[i] : std::vector<int64_t>{}));
     const auto b = collate(seqs);
     const auto hidden = model_->encode(model_->embed(b.ids, b.aux, b.roles, b.positions), b.padding);
     auto out = model_->entityLogits(hidden.select(1, 3));

@@ -1,7 +1,9 @@
 #include "ml/text_model.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <unordered_map>
 
 #include "core/error.h"
 #include "ml/checkpoint.h"
@@ -172,6 +174,132 @@ TextExplanation TextModel::explain(int64_t head, int64_t relation, int64_t answe
     }
     std::stable_sort(out.facts.begin(), out.facts.end(),
                      [](const auto& x, const auto& y) { return std::abs(x.attribution) > std::abs(y.attribution); });
+    return out;
+}
+
+NecessaryExplanation TextModel::necessary(int64_t head, int64_t relation, int64_t answer, int maxSize,
+                                         const CancelToken* cancel, int candidates)
+{
+    const auto start = std::chrono::steady_clock::now();
+    auto& m = *impl_;
+    const auto [h, r] = m.dense(head, relation);
+    const auto it = m.data.entityIndex.find(answer);
+    if (it == m.data.entityIndex.end())
+        throw Error(Errc::NotFound, "unknown answer entity");
+    const int64_t a = it->second;
+    // Known tails of (h, r) in training, other than the answer, are left out of the ranking.
+    std::vector<int64_t> known;
+    auto train = m.data.train.accessor<int64_t, 2>();
+    for (int64_t i = 0; i < m.data.train.size(0); ++i)
+        if (train[i][0] == h && train[i][1] == r && train[i][2] != a)
+            known.push_back(train[i][2]);
+    auto rankOf = [&](const torch::Tensor& logits) {
+        auto s = logits.to(torch::kFloat64).clone();
+        const double target = s[a].item<double>();
+        for (const int64_t k : known)
+            s[k] = -std::numeric_limits<double>::infinity();
+        return std::pair{1 + s.gt(target).sum().item<double>() + (s.eq(target).sum().item<double>() - 1) / 2, target};
+    };
+    NecessaryExplanation out;
+    const auto expl = explain(head, relation, answer, 1);
+    // Context facts that support the answer, strongest first; their training rows.
+    std::vector<std::pair<ContextFactWeight, int64_t>> support;
+    std::unordered_map<int64_t, int64_t> rowOfTriple;
+    for (size_t i = 0; i < m.data.trainIds.size(); ++i)
+        rowOfTriple[m.data.trainIds[i]] = static_cast<int64_t>(i);
+    for (const auto& f : expl.facts)
+        if (f.attribution > 0 && rowOfTriple.count(f.triple))
+            support.emplace_back(f, rowOfTriple[f.triple]);
+    std::stable_sort(support.begin(), support.end(),
+                     [](const auto& x, const auto& y) { return x.first.attribution > y.first.attribution; });
+    out.headFacts = static_cast<int>(expl.facts.size());
+    std::vector<std::array<int64_t, 2>> queries{{h, r}};
+    std::vector<std::vector<int64_t>> excluded{{}};
+    const size_t P = std::min(support.size(), static_cast<size_t>(std::max(1, candidates)));
+    const size_t K = std::min(support.size(), static_cast<size_t>(std::max(1, maxSize)));
+    for (size_t i = 0; i < P; ++i) { // each alone
+        queries.push_back({h, r});
+        excluded.push_back({support[i].second});
+    }
+    for (size_t k = 2; k <= K; ++k) { // the strongest k together
+        queries.push_back({h, r});
+        excluded.emplace_back();
+        for (size_t j = 0; j < k; ++j)
+            excluded.back().push_back(support[j].second);
+    }
+    if (cancel)
+        cancel->throwIfCancelled();
+    const auto logits = m.trainer->scoreQueries(queries, excluded);
+    std::tie(out.rankBefore, out.scoreBefore) = rankOf(logits[0]);
+    out.modelRank = out.rankBefore;
+    out.rankAfter = out.rankBefore;
+    out.scoreAfter = out.scoreBefore;
+    auto fact = [&](const ContextFactWeight& f) { return FactRef{f.triple, f.head, f.relation, f.tail}; };
+    size_t bestSize = 0;
+    for (size_t q = 1; q < queries.size(); ++q) {
+        const auto [rank, score] = rankOf(logits[static_cast<int64_t>(q)]);
+        if (q <= P)
+            out.candidates.push_back({fact(support[q - 1].first), support[q - 1].first.attribution, rank,
+                                      out.scoreBefore - score});
+        const size_t size = excluded[q].size();
+        const bool drops = rank > out.rankBefore, bestDrops = out.rankAfter > out.rankBefore;
+        const bool better = bestSize == 0 || (drops && !bestDrops) ||
+                            (drops && bestDrops && size < bestSize) ||
+                            (drops == bestDrops && (!drops || size == bestSize) &&
+                             (rank > out.rankAfter || (rank == out.rankAfter && score < out.scoreAfter)));
+        if (better) {
+            bestSize = size;
+            out.rankAfter = rank;
+            out.scoreAfter = score;
+            out.facts.clear();
+            for (const int64_t row : excluded[q])
+                for (const auto& [f, fr] : support)
+                    if (fr == row)
+                        out.facts.push_back(fact(f));
+        }
+    }
+    out.achieved = out.rankAfter > out.rankBefore;
+    std::stable_sort(out.candidates.begin(), out.candidates.end(),
+                     [](const auto& x, const auto& y) { return x.scoreDrop > y.scoreDrop; });
+    out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return out;
+}
+
+std::vector<std::pair<double, double>> TextModel::ranksWithout(int64_t head, int64_t relation, int64_t answer,
+                                            const std::vector<std::vector<int64_t>>& tripleSets)
+{
+    auto& m = *impl_;
+    const auto [h, r] = m.dense(head, relation);
+    const auto it = m.data.entityIndex.find(answer);
+    if (it == m.data.entityIndex.end())
+        throw Error(Errc::NotFound, "unknown answer entity");
+    const int64_t a = it->second;
+    std::unordered_map<int64_t, int64_t> rowOfTriple;
+    for (size_t i = 0; i < m.data.trainIds.size(); ++i)
+        rowOfTriple[m.data.trainIds[i]] = static_cast<int64_t>(i);
+    std::vector<std::array<int64_t, 2>> queries;
+    std::vector<std::vector<int64_t>> excluded;
+    for (const auto& set : tripleSets) {
+        queries.push_back({h, r});
+        excluded.emplace_back();
+        for (const int64_t t : set)
+            if (const auto row = rowOfTriple.find(t); row != rowOfTriple.end())
+                excluded.back().push_back(row->second);
+    }
+    std::vector<int64_t> known;
+    auto train = m.data.train.accessor<int64_t, 2>();
+    for (int64_t i = 0; i < m.data.train.size(0); ++i)
+        if (train[i][0] == h && train[i][1] == r && train[i][2] != a)
+            known.push_back(train[i][2]);
+    const auto logits = m.trainer->scoreQueries(queries, excluded).to(torch::kFloat64);
+    std::vector<std::pair<double, double>> out;
+    for (int64_t q = 0; q < logits.size(0); ++q) {
+        auto s = logits[q].clone();
+        const double target = s[a].item<double>();
+        for (const int64_t k : known)
+            s[k] = -std::numeric_limits<double>::infinity();
+        out.emplace_back(1 + s.gt(target).sum().item<double>() + (s.eq(target).sum().item<double>() - 1) / 2, target);
+    }
     return out;
 }
 

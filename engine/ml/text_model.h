@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "core/cancel.h"
+#include "ml/fact_explanation.h"
 #include "ml/rank_metrics.h"
 
 namespace kg::ml {
@@ -62,6 +64,15 @@ public:
     std::vector<std::pair<int64_t, double>> rankTails(int64_t head, int64_t relation, int k = 10);
     // answer = 0: the top answer of the pass.
     TextExplanation explain(int64_t head, int64_t relation, int64_t answer = 0, int k = 10);
+    // The fewest context facts (taken by attribution, largest first) whose removal from the
+    // input makes the same model rank `answer` lower (filtered by the head's known tails);
+    // candidates: each of the first `candidates` facts removed alone.
+    NecessaryExplanation necessary(int64_t head, int64_t relation, int64_t answer, int maxSize = 5,
+                                   const CancelToken* cancel = nullptr, int candidates = 16);
+    // The answer's rank (filtered by the head's known training tails) and score when the given
+    // training triples are left out of the input context: one pass per set, all in one batch.
+    std::vector<std::pair<double, double>> ranksWithout(int64_t head, int64_t relation, int64_t answer,
+                                     const std::vector<std::vector<int64_t>>& tripleSets);
     // Filtered head and tail prediction on the valid or test split.
     RankMetrics evaluate(bool test = true);
 

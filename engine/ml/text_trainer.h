@@ -64,7 +64,9 @@ public:
     // Mean loss of one optimizer step on training examples (rows of examples()).
     double step(const std::vector<int64_t>& exampleIds);
     // Scores of every entity for queries (h, r) with r in [0, 2R): [B, E] (eval mode).
-    torch::Tensor scoreQueries(const std::vector<std::array<int64_t, 2>>& queries);
+    // excludeRows[i]: training rows left out of query i's context (empty: none).
+    torch::Tensor scoreQueries(const std::vector<std::array<int64_t, 2>>& queries,
+                               const std::vector<std::vector<int64_t>>& excludeRows = {});
     // The forward pass for (h, r, ?) with attentions, and the attribution of `answer` (dense).
     QueryPass explainQuery(int64_t h, int64_t r, int64_t answer);
     // Display text of each token of a sequence.

@@ -85,18 +85,21 @@ JobResult TrainJob::run(const std::function<void(const JobEvent&)>& onEvent)
     std::string keptBytes; // transformer: the kept model, stored in the project at the end
 
     RunStore history(*project);
+    RunLease lease; // held until the job returns; a killed process leaves the run 'interrupted'
     JobResult result;
     std::optional<double> best;
     if (spec_.continueRun > 0) {
-        history.reopenRun(spec_.continueRun, spec_.config.toJson());
+        history.reopenRun(spec_.continueRun, spec_.config.toJson(), &lease);
         result.runId = spec_.continueRun;
         for (const auto& p : history.metric(result.runId, "valid_mrr"))
             if (!best || p.value > *best)
                 best = p.value;
     } else {
-        result.runId = history.createRun(transformer ? "transformer" : "kge", spec_.config.toJson());
+        result.runId = history.createRun(transformer ? "transformer" : "kge", spec_.config.toJson(), &lease);
     }
     result.checkpoint = spec_.checkpoint;
+    if (!spec_.checkpoint.empty())
+        history.setCheckpoint(result.runId, spec_.checkpoint);
     const int64_t stepsPerEpoch = trainer.stepsPerEpoch();
     auto event = [&](JobEvent::Kind kind) {
         JobEvent e;

@@ -1,4 +1,5 @@
 #include "store/project.h"
+#include "store/run_store.h"
 
 #include <sys/stat.h>
 
@@ -102,7 +103,10 @@ std::unique_ptr<Project> Project::open(const std::string& path, OpenMode mode)
         throw Error(Errc::Schema, "project '" + path + "' needs a migration; open it read-write");
     }
     db->exec("PRAGMA foreign_keys = ON");
-    return std::unique_ptr<Project>(new Project(path, std::move(db)));
+    std::unique_ptr<Project> project(new Project(path, std::move(db)));
+    if (mode != OpenMode::ReadOnly)
+        RunStore(*project).markInterrupted(); // runs whose process died (kill -9, crash)
+    return project;
 }
 
 Project::Project(std::string path, std::unique_ptr<sql::Database> db)

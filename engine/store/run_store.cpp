@@ -22,26 +22,66 @@ RunStore::RunStore(Project& project)
 {
 }
 
-int64_t RunStore::createRun(const std::string& kind, const std::string& configJson)
+int64_t RunStore::createRun(const std::string& kind, const std::string& configJson, RunLease* lease)
 {
     int64_t id = 0;
     project_.withDatabase([&](sql::Database& db) {
+        sql::Transaction tx(db);
         auto st = db.prepare("INSERT INTO runs(kind, status, config) VALUES (?, 'running', ?)");
         st.bind(1, kind).bind(2, configJson);
         st.run();
         id = db.lastInsertRowid();
+        if (lease)
+            *lease = RunLease(project_.path(), id);
+        tx.commit();
     });
     return id;
 }
 
-void RunStore::reopenRun(int64_t run, const std::string& configJson)
+void RunStore::reopenRun(int64_t run, const std::string& configJson, RunLease* lease)
 {
     project_.withDatabase([&](sql::Database& db) {
+        sql::Transaction tx(db);
+        if (lease)
+            *lease = RunLease(project_.path(), run);
         auto st = db.prepare("UPDATE runs SET status = 'running', config = ?, finished = NULL WHERE id = ?");
         st.bind(1, configJson).bind(2, run);
         st.run();
         if (db.changes() == 0)
             throw Error(Errc::NotFound, "run " + std::to_string(run) + " does not exist");
+        tx.commit();
+    });
+}
+
+std::vector<int64_t> RunStore::markInterrupted()
+{
+    std::vector<int64_t> out;
+    project_.withDatabase([&](sql::Database& db) {
+        sql::Transaction tx(db); // no run can start or finish between the check and the update
+        std::vector<int64_t> running;
+        auto st = db.prepare("SELECT id FROM runs WHERE status = 'running'");
+        while (st.step())
+            running.push_back(st.int64(0));
+        for (const int64_t run : running) {
+            if (RunLease::held(project_.path(), run))
+                continue;
+            auto up = db.prepare("UPDATE runs SET status = 'interrupted', finished = datetime('now') "
+                                 "WHERE id = ? AND status = 'running'");
+            up.bind(1, run);
+            up.run();
+            out.push_back(run);
+        }
+        tx.commit();
+    });
+    return out;
+}
+
+void RunStore::setCheckpoint(int64_t run, const std::string& checkpoint)
+{
+    project_.withDatabase([&](sql::Database& db) {
+        auto st = db.prepare("UPDATE runs SET checkpoint = ? WHERE id = ?");
+        st.bind(1, checkpoint).bind(2, run);
+        st.run();
     });
 }
 

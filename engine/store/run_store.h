@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "store/run_lease.h"
+
 namespace kg {
 
 class Project;
@@ -27,10 +29,17 @@ class RunStore {
 public:
     explicit RunStore(Project& project);
 
-    int64_t createRun(const std::string& kind, const std::string& configJson);
-    // Marks a finished, cancelled or failed run as running again with an updated config
-    // (resuming from its checkpoint). Throws NotFound.
-    void reopenRun(int64_t run, const std::string& configJson);
+    // A new 'running' run. With `lease`, the run's lease is taken before the row is visible to
+    // other connections, so markInterrupted() never sees it running without an owner.
+    int64_t createRun(const std::string& kind, const std::string& configJson, RunLease* lease = nullptr);
+    // Marks a finished, cancelled, failed or interrupted run as running again with an updated
+    // config (resuming from its checkpoint), leased like createRun. Throws NotFound.
+    void reopenRun(int64_t run, const std::string& configJson, RunLease* lease = nullptr);
+    // Runs marked 'running' whose lease no process holds (killed, crashed, power lost) become
+    // 'interrupted'. Returns their ids. Called when a project is opened for writing.
+    std::vector<int64_t> markInterrupted();
+    // Where the run keeps its checkpoints (known from the start, so an interrupted run can resume).
+    void setCheckpoint(int64_t run, const std::string& checkpoint);
     void addMetric(int64_t run, int64_t step, int64_t epoch, const std::string& name, double value);
     // Sets status, final metrics (JSON) and checkpoint path, and stamps the finish time.
     void finishRun(int64_t run, const std::string& status, const std::string& finalMetricsJson,

@@ -1,30 +1,57 @@
 // Explanation benchmark.
-//  1. Latency on fb15k-237: rule mining once, then for random test queries the time to rank
-//     answers and to find and score the reasoning paths of the true answer (median, p95).
-//  2. Faithfulness (umls by default): for test triples whose answer the rules rank in the top
-//     10, delete the edges of the top explanation path and re-score with the same rules;
-//     compare the rank drop with deleting as many random edges around the head and the answer.
-//     Reports the fraction of answers where the explanation's deletion hurts more.
-// Usage: bench_explain [DATASETS_DIR] [--queries N]
+//  1. Latency on fb15k-237 (rules): rule mining once, then for random test queries the time to
+//     rank answers and to find and score the reasoning paths of the true answer.
+//  2. Faithfulness by deletion, per dataset (default umls and fb15k-237): a ComplEx model is
+//     trained; N test answers it ranks first are explained by each method
+//       rules      - the edges of the top rule-backed path (paths ordered by rule confidence)
+//       paths      - the edges of the top path ordered by the model (its real edges scored)
+//       necessary  - the necessary facts (ml/kelpie.h)
+//       transformer (datasets under 100k training triples, --transformer-epochs E) - the 3
+//                    context facts with the largest gradient x input attribution, and
+//                    separately the 3 with the largest attention rollout, left out of the
+//                    input and re-ranked by the same transformer, against 3 random other
+//                    facts of the same context (on the transformer's own rank-1 answers)
+//     and the explanation's facts are deleted; as many random facts of the same head, never
+//     overlapping the explanation, are deleted as the baseline. Re-ranking:
+//       post-train - the head's embedding post-trained without the facts (Kelpie's protocol;
+//                    another seed than the necessary search used), per case;
+//       retrain    - (--retrain, datasets under 100k training triples) the whole model
+//                    retrained from scratch without the facts of every case of one method at
+//                    once (one retraining per method and one per random baseline).
+//     Reported: share of cases where the explanation's deletion hurts more than the random
+//     one (ties apart), mean rank drop, mean reciprocal-rank drop.
+// Usage: bench_explain [DATASETS_DIR] [--datasets umls,fb15k-237] [--cases N] [--retrain]
+//                      [--skip-latency] [--epochs-fb E] [--transformer-epochs E]
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <map>
+#include <numeric>
 #include <random>
+#include <sstream>
+#include <unistd.h>
 #include <unordered_set>
 
 #include "import/importer.h"
+#include "ml/checkpoint.h"
+#include "ml/evaluator.h"
 #include "ml/explainer.h"
+#include "ml/kelpie.h"
+#include "ml/text_model.h"
+#include "ml/train_job.h"
+#include "ml/trainer.h"
 #include "reason/graph_index.h"
-#include "reason/paths.h"
-#include "reason/rules.h"
 #include "store/project.h"
 #include "store/sqlite.h"
 
 using namespace kg;
+using namespace kg::ml;
 using Clock = std::chrono::steady_clock;
 
 namespace {
+
+double secs(Clock::time_point a) { return std::chrono::duration<double>(Clock::now() - a).count(); }
 
 std::string importDataset(const std::string& dir, const std::string& name, const std::string& out)
 {
@@ -37,47 +64,324 @@ std::string importDataset(const std::string& dir, const std::string& name, const
     return out;
 }
 
-std::vector<TripleRecord> tripleList(Project& p, Split split)
+TrainConfig kgeConfig(const std::string& dataset, int64_t fbEpochs)
 {
-    std::vector<TripleRecord> out;
-    p.withDatabase([&](sql::Database& db) {
-        auto st = db.prepare("SELECT id, head, rel, tail, split FROM triples WHERE split = ?");
-        st.bind(1, static_cast<int64_t>(split));
-        while (st.step())
-            out.push_back({st.int64(0), st.int64(1), st.int64(2), st.int64(3), split});
-    });
-    return out;
-}
-
-// Rank of `tail` among rule-predicted tails (filtered: other known train tails removed).
-int ruleRank(const reason::GraphIndex& g, const reason::RuleIndex& rules, const TripleRecord& q)
-{
-    int rank = 1;
-    for (const auto& [e, s] : reason::predictTails(g, rules, q.head, q.rel)) {
-        if (e == q.tail)
-            return rank;
-        if (!g.has(q.head, q.rel, e))
-            ++rank;
+    TrainConfig c;
+    c.model = ModelKind::ComplEx;
+    c.dim = 200;
+    c.lr = 0.01;
+    c.threads = 2;
+    c.device = "cpu";
+    c.reg = RegKind::N3;
+    c.regWeight = 5e-3;
+    if (dataset == "fb15k-237") { // shared negatives: minutes, not hours, on 2 cores
+        c.mode = TrainMode::NegativeSampling;
+        c.loss = LossKind::CE;
+        c.negatives = 512;
+        c.negChunk = 512;
+        c.batchSize = 1024;
+        c.lr = 0.005;
+        c.epochs = fbEpochs;
+    } else {
+        c.mode = TrainMode::OneVsAll;
+        c.batchSize = 256;
+        c.epochs = 25;
     }
-    return 1000000; // not derivable any more
+    return c;
 }
 
-double ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
+struct Case {
+    int64_t head, relation, tail; // project ids
+};
+
+struct Outcome {
+    bool explained = false;
+    size_t size = 0;
+    double after = 0, randomAfter = 0;           // ranks after deletion
+    double scoreAfter = 0, randomScoreAfter = 0; // the answer's score after deletion
+};
+
+struct MethodStats {
+    std::vector<Outcome> postTrain, retrain;
+    std::vector<std::vector<int64_t>> facts, randomFacts; // per case
+};
+
+void report(const char* dataset, const char* method, const char* protocol, const std::vector<Outcome>& outcomes,
+            const std::vector<double>& before)
+{
+    int n = 0, worse = 0, ties = 0, worseOrLower = 0;
+    double size = 0, rankDrop = 0, rankDropRandom = 0, rrDrop = 0, rrDropRandom = 0;
+    for (size_t i = 0; i < outcomes.size(); ++i) {
+        const auto& o = outcomes[i];
+        if (!o.explained)
+            continue;
+        ++n;
+        size += static_cast<double>(o.size);
+        worse += o.after > o.randomAfter ? 1 : 0;
+        ties += o.after == o.randomAfter ? 1 : 0;
+        worseOrLower += o.after > o.randomAfter || (o.after == o.randomAfter && o.scoreAfter < o.randomScoreAfter) ? 1 : 0;
+        rankDrop += o.after - before[i];
+        rankDropRandom += o.randomAfter - before[i];
+        rrDrop += 1 / before[i] - 1 / o.after;
+        rrDropRandom += 1 / before[i] - 1 / o.randomAfter;
+    }
+    const double d = std::max(1, n);
+    std::printf("  %-10s %-18s %-10s explained %2d/%zu, %.1f facts | hurts more than random: by rank %5.1f%% "
+                "(ties %5.1f%%), by rank then score %5.1f%% | mean rank drop %6.2f vs %5.2f | mean RR drop %.3f vs %.3f\n",
+                dataset, method, protocol, n, outcomes.size(), size / d, 100.0 * worse / d, 100.0 * ties / d,
+                100.0 * worseOrLower / d, rankDrop / d, rankDropRandom / d, rrDrop / d, rrDropRandom / d);
+}
+
+// Facts of the head (both directions) other than the query's own triple and `avoid`, shuffled.
+std::vector<int64_t> randomFacts(const reason::GraphIndex& g, const Case& c, const std::vector<int64_t>& avoid,
+                                 size_t n, std::mt19937_64& rng)
+{
+    std::vector<int64_t> pool;
+    for (auto edges : {g.out(c.head), g.in(c.head)})
+        for (const auto& e : edges)
+            if (std::find(avoid.begin(), avoid.end(), e.triple) == avoid.end())
+                pool.push_back(e.triple);
+    if (const auto own = g.tripleId(c.head, c.relation, c.tail))
+        pool.erase(std::remove(pool.begin(), pool.end(), *own), pool.end());
+    std::sort(pool.begin(), pool.end());
+    pool.erase(std::unique(pool.begin(), pool.end()), pool.end());
+    std::shuffle(pool.begin(), pool.end(), rng);
+    pool.resize(std::min(pool.size(), n));
+    return pool;
+}
+
+// Filtered tail ranks and scores of the cases under a model trained without `removed`.
+std::pair<std::vector<double>, std::vector<double>> retrainedRanks(const TrainConfig& config, const KgData& data, const std::vector<Case>& cases,
+                                   const std::unordered_set<int64_t>& removed)
+{
+    std::vector<int64_t> keep;
+    for (size_t i = 0; i < data.trainIds.size(); ++i)
+        if (!removed.count(data.trainIds[i]))
+            keep.push_back(static_cast<int64_t>(i));
+    KgData reduced = data;
+    reduced.train = data.train.index_select(0, torch::tensor(keep, torch::kInt64));
+    Trainer trainer(config, reduced);
+    trainer.run();
+    std::vector<int64_t> rows;
+    for (const auto& c : cases)
+        rows.insert(rows.end(), {data.entityIndex.at(c.head), data.relationIndex.at(c.relation), data.entityIndex.at(c.tail)});
+    const auto triples = torch::tensor(rows, torch::kInt64).view({-1, 3});
+    const auto ranks = filteredRanks(trainer.model(), triples, FilterIndex(data), true, 256).to(torch::kFloat64).contiguous();
+    torch::NoGradGuard noGrad;
+    const auto scores = trainer.model()->scoreTriples(triples).to(torch::kFloat64).contiguous();
+    return {{ranks.data_ptr<double>(), ranks.data_ptr<double>() + ranks.size(0)},
+            {scores.data_ptr<double>(), scores.data_ptr<double>() + scores.size(0)}};
+}
+
+// Transformer explanations: the context facts with the largest attribution (or attention
+// rollout) are left out of the input and the same model re-ranks, against as many random
+// other facts of the same context (the facts the model saw), per case.
+void transformerFaithfulness(const std::string& path, const std::string& name, int64_t epochs, int nCases,
+                             std::mt19937_64& rng)
+{
+    TrainConfig c;
+    c.model = ModelKind::Transformer, c.dim = 128, c.lr = 1e-3, c.batchSize = 128, c.epochs = epochs;
+    c.threads = 2, c.device = "cpu";
+    c.transformer.context = 8;
+    JobSpec spec;
+    spec.config = c;
+    const auto t0 = Clock::now();
+    const auto result = TrainJob(path, spec).run({});
+    std::printf("  transformer d128, 8 context facts, %lld epochs in %.0f s: test MRR %.3f\n",
+                static_cast<long long>(epochs), secs(t0), result.test ? result.test->mrr : 0.0);
+    auto model = TextModel::fromRun(path, result.runId);
+    KgData data;
+    {
+        auto project = Project::open(path, Project::OpenMode::ReadOnly);
+        data = KgData::fromProject(*project);
+    }
+    std::vector<int64_t> order(static_cast<size_t>(data.test.size(0)));
+    std::iota(order.begin(), order.end(), int64_t{0});
+    std::shuffle(order.begin(), order.end(), rng);
+    std::map<std::string, std::vector<Outcome>> outcomes;
+    std::vector<double> before;
+    for (const int64_t i : order) {
+        if (static_cast<int>(before.size()) >= nCases)
+            break;
+        const Case q{data.entityIds[static_cast<size_t>(data.test[i][0].item<int64_t>())],
+                     data.relationIds[static_cast<size_t>(data.test[i][1].item<int64_t>())],
+                     data.entityIds[static_cast<size_t>(data.test[i][2].item<int64_t>())]};
+        if (model->ranksWithout(q.head, q.relation, q.tail, {{}})[0].first > 1.5)
+            continue; // explain answers the model ranks first
+        const auto e = model->explain(q.head, q.relation, q.tail, 1);
+        if (e.facts.size() < 6)
+            continue; // room for 3 explanation and 3 random facts
+        before.push_back(1);
+        for (const bool byRollout : {false, true}) {
+            auto facts = e.facts;
+            std::stable_sort(facts.begin(), facts.end(), [&](const auto& a, const auto& b) {
+                return byRollout ? a.rollout > b.rollout : a.attribution > b.attribution;
+            });
+            std::vector<int64_t> top, rest;
+            for (size_t k = 0; k < facts.size(); ++k)
+                (k < 3 ? top : rest).push_back(facts[k].triple);
+            std::shuffle(rest.begin(), rest.end(), rng);
+            rest.resize(3);
+            const auto ranks = model->ranksWithout(q.head, q.relation, q.tail, {top, rest});
+            outcomes[byRollout ? "rollout top-3" : "attribution top-3"].push_back(
+                {true, 3, ranks[0].first, ranks[1].first, ranks[0].second, ranks[1].second});
+        }
+    }
+    for (const auto& [method, o] : outcomes)
+        report(name.c_str(), method.c_str(), "context", o, before);
+}
+
+void faithfulness(const std::string& datasets, const std::string& name, const std::filesystem::path& tmp, int nCases,
+                  bool retrain, int64_t fbEpochs, int64_t transformerEpochs, std::mt19937_64& rng)
+{
+    const std::string path = importDataset(datasets, name, (tmp / (name + ".kgwb")).string());
+    KgData data;
+    reason::GraphIndex graph;
+    {
+        auto project = Project::open(path, Project::OpenMode::ReadOnly);
+        data = KgData::fromProject(*project);
+        graph = reason::GraphIndex::fromProject(*project);
+    }
+    const TrainConfig config = kgeConfig(name, fbEpochs);
+    auto t0 = Clock::now();
+    Trainer trainer(config, data);
+    trainer.run();
+    const FilterIndex filter(data);
+    const auto metrics = ml::evaluate(trainer.model(), data.test, filter, 256);
+    std::printf("\n%s: ComplEx d%lld, %lld epochs in %.0f s, test MRR %.3f\n", name.c_str(),
+                static_cast<long long>(config.dim), static_cast<long long>(config.epochs), secs(t0), metrics.mrr);
+    const std::string ckpt = (tmp / (name + ".ckpt")).string();
+    saveCheckpoint(ckpt, trainer);
+    t0 = Clock::now();
+    mineAndStoreRules(path);
+    std::printf("  rules mined in %.1f s\n", secs(t0));
+    Explainer rules(path), model(path, ckpt);
+
+    // Test answers the model ranks first (tail prediction, filtered), in random order.
+    const auto tailRanks = filteredRanks(trainer.model(), data.test, filter, true, 256);
+    std::vector<int64_t> firsts;
+    for (int64_t i = 0; i < tailRanks.size(0); ++i)
+        if (tailRanks[i].item<double>() < 1.5)
+            firsts.push_back(i);
+    std::shuffle(firsts.begin(), firsts.end(), rng);
+    std::vector<Case> cases;
+    auto test = data.test.accessor<int64_t, 2>();
+    for (const int64_t i : firsts) {
+        if (static_cast<int>(cases.size()) >= nCases)
+            break;
+        const Case c{data.entityIds[static_cast<size_t>(test[i][0])], data.relationIds[static_cast<size_t>(test[i][1])],
+                     data.entityIds[static_cast<size_t>(test[i][2])]};
+        if (graph.out(c.head).size() + graph.in(c.head).size() >= 2)
+            cases.push_back(c);
+    }
+    std::printf("  %zu of %zu test answers ranked first; %zu cases\n", firsts.size(),
+                static_cast<size_t>(tailRanks.size(0)), cases.size());
+
+    const FactSearch search(trainer.model(), data, graph);
+    PostTrainOptions evalPost;
+    evalPost.seed = 1234; // not the seed the necessary search post-trained with
+    std::map<std::string, MethodStats> methods;
+    std::vector<double> beforePost, necessarySeconds, sufficientSeconds;
+    int sufficientAchieved = 0;
+    for (size_t ci = 0; ci < cases.size(); ++ci) {
+        const auto& c = cases[ci];
+        beforePost.push_back(search.postTrainedRank(c.head, c.relation, c.tail, {}, evalPost).rank);
+        auto pathFacts = [&](Explainer& e) {
+            std::vector<int64_t> out;
+            const auto paths = e.paths(c.head, c.relation, c.tail);
+            if (!paths.empty() && (&e == &model || paths.front().ruleScore > 0))
+                for (const auto& s : paths.front().steps)
+                    out.push_back(s.triple);
+            return out;
+        };
+        std::vector<int64_t> necessary;
+        const auto n = model.necessary(c.head, c.relation, c.tail);
+        necessarySeconds.push_back(n.seconds);
+        for (const auto& f : n.facts)
+            necessary.push_back(f.triple);
+        if (ci < 10) { // sufficient: latency and conversion only (no deletion test)
+            const auto s = model.sufficient(c.head, c.relation, c.tail);
+            sufficientSeconds.push_back(s.seconds);
+            sufficientAchieved += s.achieved ? 1 : 0;
+        }
+        for (const auto& [method, facts] :
+             std::vector<std::pair<std::string, std::vector<int64_t>>>{{"rules", pathFacts(rules)},
+                                                                       {"paths (model)", pathFacts(model)},
+                                                                       {"necessary", necessary}}) {
+            auto& m = methods[method];
+            m.facts.push_back(facts);
+            m.randomFacts.push_back(randomFacts(graph, c, facts, facts.size(), rng));
+            Outcome o;
+            o.explained = !facts.empty();
+            o.size = facts.size();
+            if (o.explained) {
+                const auto after = search.postTrainedRank(c.head, c.relation, c.tail, facts, evalPost);
+                const auto random = search.postTrainedRank(c.head, c.relation, c.tail, m.randomFacts.back(), evalPost);
+                o.after = after.rank, o.scoreAfter = after.score;
+                o.randomAfter = random.rank, o.randomScoreAfter = random.score;
+            }
+            m.postTrain.push_back(o);
+        }
+    }
+    auto median = [](std::vector<double> v) {
+        if (v.empty())
+            return 0.0;
+        std::sort(v.begin(), v.end());
+        return v[v.size() / 2];
+    };
+    auto maxOf = [](const std::vector<double>& v) { return v.empty() ? 0.0 : *std::max_element(v.begin(), v.end()); };
+    std::printf("  necessary-fact search: median %.2f s, max %.2f s per answer (goal < 2 s on fb15k-237)\n",
+                median(necessarySeconds), maxOf(necessarySeconds));
+    std::printf("  sufficient-fact search: median %.2f s, max %.2f s; converted half the entities in %d of %zu\n",
+                median(sufficientSeconds), maxOf(sufficientSeconds), sufficientAchieved, sufficientSeconds.size());
+    for (const auto& [method, m] : methods)
+        report(name.c_str(), method.c_str(), "post-train", m.postTrain, beforePost);
+
+    if (transformerEpochs > 0 && data.train.size(0) < 100000)
+        transformerFaithfulness(path, name, transformerEpochs, nCases, rng);
+    if (!retrain || data.train.size(0) >= 100000)
+        return;
+    const std::vector<double> beforeRetrain(cases.size(), 1.0); // ranked first by the trained model
+    for (auto& [method, m] : methods) {
+        std::unordered_set<int64_t> expl, random;
+        for (size_t i = 0; i < cases.size(); ++i) {
+            expl.insert(m.facts[i].begin(), m.facts[i].end());
+            random.insert(m.randomFacts[i].begin(), m.randomFacts[i].end());
+        }
+        t0 = Clock::now();
+        const auto after = retrainedRanks(config, data, cases, expl);
+        const auto afterRandom = retrainedRanks(config, data, cases, random);
+        for (size_t i = 0; i < cases.size(); ++i)
+            m.retrain.push_back({!m.facts[i].empty(), m.facts[i].size(), after.first[i], afterRandom.first[i],
+                                 after.second[i], afterRandom.second[i]});
+        std::printf("  (retrained twice without %zu / %zu facts in %.0f s)\n", expl.size(), random.size(), secs(t0));
+        report(name.c_str(), method.c_str(), "retrain", m.retrain, beforeRetrain);
+    }
+}
 
 } // namespace
 
 int main(int argc, char** argv)
 {
     std::setvbuf(stdout, nullptr, _IOLBF, 0);
-    std::string datasets = "../shared/datasets";
-    int queries = 300;
-    bool latency = true;
+    std::string datasets = "../shared/datasets", names = "umls,fb15k-237";
+    int cases = 30;
+    bool retrain = false, latency = true;
+    int64_t fbEpochs = 4, transformerEpochs = 0;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
-        if (a == "--faithfulness-only")
+        if (a == "--skip-latency")
             latency = false;
-        else if (a == "--queries" && i + 1 < argc)
-            queries = std::atoi(argv[++i]);
+        else if (a == "--retrain")
+            retrain = true;
+        else if (a == "--cases" && i + 1 < argc)
+            cases = std::atoi(argv[++i]);
+        else if (a == "--datasets" && i + 1 < argc)
+            names = argv[++i];
+        else if (a == "--transformer-epochs" && i + 1 < argc)
+            transformerEpochs = std::atoll(argv[++i]);
+        else if (a == "--epochs-fb" && i + 1 < argc)
+            fbEpochs = std::atoll(argv[++i]);
         else
             datasets = a;
     }
@@ -85,143 +389,32 @@ int main(int argc, char** argv)
     std::filesystem::create_directories(tmp);
     std::mt19937_64 rng(11);
 
-    // 1. Latency on fb15k-237.
     if (latency) {
-        const std::string path = importDataset(datasets, "fb15k-237", (tmp / "fb.kgwb").string());
+        const std::string path = importDataset(datasets, "fb15k-237", (tmp / "fb-latency.kgwb").string());
         auto t0 = Clock::now();
-        const size_t nRules = ml::mineAndStoreRules(path);
-        std::printf("fb15k-237: mined %zu rules in %.1f s (stored in the project)\n", nRules, ms(Clock::now() - t0) / 1000);
-        t0 = Clock::now();
-        ml::Explainer explainer(path);
-        std::printf("explainer ready (graph index + stored rules) in %.0f ms\n", ms(Clock::now() - t0));
+        const size_t nRules = mineAndStoreRules(path);
+        std::printf("fb15k-237: mined %zu rules in %.1f s (stored in the project)\n", nRules, secs(t0));
+        Explainer explainer(path);
+        std::vector<double> total;
         auto project = Project::open(path, Project::OpenMode::ReadOnly);
-        auto test = tripleList(*project, Split::Test);
-        std::shuffle(test.begin(), test.end(), rng);
-        test.resize(std::min<size_t>(test.size(), static_cast<size_t>(queries)));
-        std::vector<double> rankMs, pathMs, total;
-        size_t withPaths = 0;
-        for (const auto& q : test) {
+        const auto data = KgData::fromProject(*project);
+        for (int i = 0; i < 100; ++i) {
+            const int64_t row = static_cast<int64_t>(rng() % static_cast<uint64_t>(data.test.size(0)));
+            const int64_t h = data.entityIds[static_cast<size_t>(data.test[row][0].item<int64_t>())];
+            const int64_t r = data.relationIds[static_cast<size_t>(data.test[row][1].item<int64_t>())];
+            const int64_t t = data.entityIds[static_cast<size_t>(data.test[row][2].item<int64_t>())];
             const auto a = Clock::now();
-            explainer.answers(q.head, q.rel, 10);
-            const auto b = Clock::now();
-            const auto paths = explainer.paths(q.head, q.rel, q.tail);
-            const auto c = Clock::now();
-            withPaths += paths.empty() ? 0 : 1;
-            rankMs.push_back(ms(b - a));
-            pathMs.push_back(ms(c - b));
-            total.push_back(ms(c - a));
+            explainer.answers(h, r, 10);
+            explainer.paths(h, r, t);
+            total.push_back(secs(a) * 1000);
         }
-        auto pct = [](std::vector<double> v, double p) {
-            std::sort(v.begin(), v.end());
-            return v[static_cast<size_t>(p * static_cast<double>(v.size() - 1))];
-        };
-        std::printf("latency over %zu test queries (ms): rank answers median %.1f p95 %.1f | paths median %.1f p95 %.1f | "
-                    "total median %.1f p95 %.1f max %.1f (goal < 100); %zu had paths\n",
-                    test.size(), pct(rankMs, 0.5), pct(rankMs, 0.95), pct(pathMs, 0.5), pct(pathMs, 0.95),
-                    pct(total, 0.5), pct(total, 0.95), pct(total, 1.0), withPaths);
+        std::sort(total.begin(), total.end());
+        std::printf("rules: rank answers + paths over 100 test queries: median %.1f ms, p95 %.1f ms\n",
+                    total[total.size() / 2], total[total.size() * 95 / 100]);
     }
-
-    // 2. Faithfulness on umls.
-    {
-        const std::string path = importDataset(datasets, "umls", (tmp / "umls.kgwb").string());
-        auto project = Project::open(path, Project::OpenMode::ReadOnly);
-        const auto train = tripleList(*project, Split::Train);
-        const auto g = reason::GraphIndex::fromTriples(train);
-        reason::MiningOptions mo;
-        const reason::RuleIndex rules(reason::mineRules(g, mo));
-        auto test = tripleList(*project, Split::Test);
-        std::shuffle(test.begin(), test.end(), rng);
-        int evaluated = 0, explanationWorse = 0, ties = 0;
-        double dropTop = 0, dropRandom = 0;
-        // Variant: the explanation's rule with all of its groundings between head and answer.
-        int ruleWorse = 0, ruleTies = 0;
-        double dropRule = 0, dropRuleRandom = 0;
-        // Baseline as the issue words it: as many random edges from anywhere in the graph.
-        int globalWorse = 0;
-        double dropGlobal = 0;
-        for (const auto& q : test) {
-            if (evaluated >= queries)
-                break;
-            const int before = ruleRank(g, rules, q);
-            if (before > 10)
-                continue;
-            const auto paths = reason::findPaths(g, q.head, q.rel, q.tail, &rules);
-            if (paths.empty() || paths.front().ruleScore <= 0)
-                continue;
-            std::unordered_set<int64_t> cut;
-            for (const auto& s : paths.front().steps)
-                cut.insert(s.triple);
-            // As many random edges around the head and the answer.
-            std::vector<int64_t> around;
-            for (int64_t n : {q.head, q.tail}) {
-                for (const auto& e : g.out(n))
-                    around.push_back(e.triple);
-                for (const auto& e : g.in(n))
-                    around.push_back(e.triple);
-            }
-            std::sort(around.begin(), around.end());
-            around.erase(std::unique(around.begin(), around.end()), around.end());
-            std::shuffle(around.begin(), around.end(), rng);
-            std::unordered_set<int64_t> randomCut(around.begin(), around.begin() + std::min(around.size(), cut.size()));
-            auto without = [&](const std::unordered_set<int64_t>& drop) {
-                std::vector<TripleRecord> kept;
-                kept.reserve(train.size());
-                for (const auto& t : train)
-                    if (!drop.count(t.id))
-                        kept.push_back(t);
-                return reason::GraphIndex::fromTriples(kept);
-            };
-            std::unordered_set<int64_t> ruleCut;
-            const auto signature = paths.front().signature();
-            for (const auto& p : paths)
-                if (p.signature() == signature)
-                    for (const auto& st : p.steps)
-                        ruleCut.insert(st.triple);
-            std::unordered_set<int64_t> ruleRandom(around.begin(), around.begin() + std::min(around.size(), ruleCut.size()));
-            const int afterRule = ruleRank(without(ruleCut), rules, q);
-            const int afterRuleRandom = ruleRank(without(ruleRandom), rules, q);
-            const double dRule = std::log(static_cast<double>(afterRule)) - std::log(static_cast<double>(before));
-            const double dRuleRandom = std::log(static_cast<double>(afterRuleRandom)) - std::log(static_cast<double>(before));
-            dropRule += dRule;
-            dropRuleRandom += dRuleRandom;
-            ruleWorse += dRule > dRuleRandom ? 1 : 0;
-            ruleTies += dRule == dRuleRandom ? 1 : 0;
-            std::unordered_set<int64_t> globalCut;
-            std::uniform_int_distribution<size_t> pick(0, train.size() - 1);
-            while (globalCut.size() < cut.size())
-                globalCut.insert(train[pick(rng)].id);
-            const int afterGlobal = ruleRank(without(globalCut), rules, q);
-            const int afterTop = ruleRank(without(cut), rules, q);
-            const int afterRandom = ruleRank(without(randomCut), rules, q);
-            const double dTop = std::log(static_cast<double>(afterTop)) - std::log(static_cast<double>(before));
-            const double dRandom = std::log(static_cast<double>(afterRandom)) - std::log(static_cast<double>(before));
-            const double dGlobal = std::log(static_cast<double>(afterGlobal)) - std::log(static_cast<double>(before));
-            dropGlobal += dGlobal;
-            globalWorse += dTop > dGlobal ? 1 : 0;
-            dropTop += dTop;
-            dropRandom += dRandom;
-            explanationWorse += dTop > dRandom ? 1 : 0;
-            ties += dTop == dRandom ? 1 : 0;
-            ++evaluated;
-        }
-        std::printf("\numls faithfulness (%zu rules; %d test answers ranked top-10 by the rules with a rule-backed path):\n"
-                    "  deleting the top explanation path's edges hurt the answer's rank more than deleting as many random\n"
-                    "  edges around head and answer in %d of %d cases (%.1f%%); equal in %d (%.1f%%)\n"
-                    "  mean log-rank increase: explanation path %.2f, random edges %.2f\n",
-                    rules.all().size(), evaluated, explanationWorse, evaluated,
-                    100.0 * explanationWorse / std::max(1, evaluated), ties, 100.0 * ties / std::max(1, evaluated),
-                    dropTop / std::max(1, evaluated), dropRandom / std::max(1, evaluated));
-        std::printf("  against as many random edges from the whole graph: explanation worse in %d of %d (%.1f%%); "
-                    "mean log-rank increase %.2f vs %.3f\n",
-                    globalWorse, evaluated, 100.0 * globalWorse / std::max(1, evaluated), dropTop / std::max(1, evaluated),
-                    dropGlobal / std::max(1, evaluated));
-        std::printf("  deleting every grounding of the top path's rule between head and answer hurt more than as many\n"
-                    "  random edges around them in %d of %d cases (%.1f%%); equal in %d (%.1f%%); mean log-rank increase\n"
-                    "  %.2f vs %.2f\n",
-                    ruleWorse, evaluated, 100.0 * ruleWorse / std::max(1, evaluated), ruleTies,
-                    100.0 * ruleTies / std::max(1, evaluated), dropRule / std::max(1, evaluated),
-                    dropRuleRandom / std::max(1, evaluated));
-    }
+    std::stringstream list(names);
+    for (std::string name; std::getline(list, name, ',');)
+        faithfulness(datasets, name, tmp, cases, retrain, fbEpochs, transformerEpochs, rng);
     std::filesystem::remove_all(tmp);
     return 0;
 }

@@ -34,6 +34,11 @@ ExplainPanel::ExplainPanel(QWidget* parent)
     , paths_(new QTableWidget(0, 4, this))
     , facts_(new QTableWidget(0, 3, this))
     , detail_(new QTabWidget(this))
+    , factPage_(new QWidget(this))
+    , findFacts_(new QPushButton(tr("Find Necessary Facts"), this))
+    , cancelFacts_(new QPushButton(tr("Cancel"), this))
+    , factSummary_(new QLabel(this))
+    , factTable_(new QTableWidget(0, 4, this))
     , heatmap_(new AttentionHeatmap(this))
     , graph_(new GraphExplorer(this))
     , status_(new QLabel(this))
@@ -59,7 +64,26 @@ ExplainPanel::ExplainPanel(QWidget* parent)
     facts_->setHorizontalHeaderLabels({tr("Context fact"), tr("Attribution"), tr("Attention rollout")});
     facts_->setToolTip(tr("The head's neighbour facts in the transformer's input, by gradient × input attribution "
                           "to the chosen answer's score (same forward pass as the ranking)"));
-    for (QTableWidget* t : {answers_, paths_, facts_}) {
+    factTable_->setHorizontalHeaderLabels({tr("Fact"), tr("Role"), tr("Answer's rank without it"), tr("Score drop")});
+    factTable_->setToolTip(tr("Necessary: the fewest of the head's facts without which the answer drops. For KGE "
+                              "models the head's embedding is post-trained without them (Kelpie); for the "
+                              "transformer they are removed from its input. Sufficient: facts that, copied onto "
+                              "other entities, make the answer theirs."));
+    findFacts_->setToolTip(tr("Takes a few seconds; needs a KGE or transformer run as scorer"));
+    cancelFacts_->setEnabled(false);
+    factSummary_->setWordWrap(true);
+    factSummary_->setText(tr("Choose an answer, then find the facts it depends on."));
+    {
+        auto* v = new QVBoxLayout(factPage_);
+        auto* buttons = new QHBoxLayout;
+        buttons->addWidget(findFacts_);
+        buttons->addWidget(cancelFacts_);
+        buttons->addStretch(1);
+        v->addLayout(buttons);
+        v->addWidget(factSummary_);
+        v->addWidget(factTable_, 1);
+    }
+    for (QTableWidget* t : {answers_, paths_, facts_, factTable_}) {
         t->setSelectionBehavior(QAbstractItemView::SelectRows);
         t->setSelectionMode(QAbstractItemView::SingleSelection);
         t->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -73,6 +97,7 @@ ExplainPanel::ExplainPanel(QWidget* parent)
     auto* middle = new QSplitter(Qt::Vertical, split);
     detail_->addTab(paths_, tr("Reasoning paths"));
     detail_->addTab(facts_, tr("Context facts (transformer)"));
+    detail_->addTab(factPage_, tr("Necessary facts"));
     middle->addWidget(detail_);
     auto* bottom = new QSplitter(Qt::Horizontal, middle);
     bottom->addWidget(graph_);
@@ -116,7 +141,103 @@ ExplainPanel::ExplainPanel(QWidget* parent)
         graph_->showAndHighlight(triples);
         Q_EMIT highlightRequested(triples);
     });
+    connect(findFacts_, &QPushButton::clicked, this, &ExplainPanel::findFacts);
+    connect(cancelFacts_, &QPushButton::clicked, this, [this] {
+        worker_->cancelFacts();
+        cancelFacts_->setEnabled(false);
+    });
+    connect(factTable_, &QTableWidget::itemSelectionChanged, this, [this] {
+        const auto rows = factTable_->selectionModel()->selectedRows();
+        if (rows.isEmpty())
+            return;
+        const QList<qint64> triples{factTable_->item(rows.front().row(), 0)->data(Qt::UserRole).toLongLong()};
+        graph_->showAndHighlight(triples);
+        Q_EMIT highlightRequested(triples);
+    });
     connect(worker_, &ExplainWorker::finished, this, &ExplainPanel::onFinished);
+}
+
+void ExplainPanel::findFacts()
+{
+    if (!project_ || tail_ == 0)
+        return;
+    if (model_->currentData().toString().isEmpty()) {
+        factSummary_->setText(tr("Necessary facts need a model: choose a KGE or transformer run as scorer."));
+        return;
+    }
+    worker_->cancelFacts(); // a search still running for another answer
+    factTable_->setRowCount(0);
+    factToken_ = worker_->factExplanations(head_, relation_, tail_);
+    findFacts_->setEnabled(false);
+    cancelFacts_->setEnabled(true);
+    factSummary_->setText(tr("Post-training the model without candidate facts of the head…"));
+}
+
+void ExplainPanel::showFacts(const ExplainResult& r)
+{
+    findFacts_->setEnabled(true);
+    cancelFacts_->setEnabled(false);
+    if (!r.error.isEmpty()) {
+        factSummary_->setText(r.cancelled ? tr("Search cancelled.") : tr("Cannot find the facts: %1").arg(r.error));
+        return;
+    }
+    const auto& f = r.factRows;
+    QStringList summary;
+    if (f.necessary.isEmpty())
+        summary << tr("The head has no other training facts to remove.");
+    else if (f.necessaryAchieved)
+        summary << tr("Without these %n fact(s), %1 falls from rank %2 to %3.", "", static_cast<int>(f.necessary.size()))
+                       .arg(tailLabel_)
+                       .arg(f.rankBefore)
+                       .arg(f.rankAfter);
+    else
+        summary << tr("No set of up to %1 facts makes %2 drop: it stays at rank %3 without the strongest %n.", "",
+                      static_cast<int>(f.necessary.size()))
+                       .arg(5)
+                       .arg(tailLabel_)
+                       .arg(f.rankAfter);
+    if (f.hasSufficient && !f.sufficient.isEmpty())
+        summary << tr("Copied onto %1 other entities, %n fact(s) make %2 their top answer for %3% (mean rank %4 → %5).",
+                      "", static_cast<int>(f.sufficient.size()))
+                       .arg(f.convertedEntities)
+                       .arg(tailLabel_)
+                       .arg(100 * f.convertedShare, 0, 'f', 0)
+                       .arg(f.sufficientRankBefore, 0, 'f', 1)
+                       .arg(f.sufficientRankAfter, 0, 'f', 1);
+    summary << tr("(%1 s)").arg(r.elapsedMs / 1000, 0, 'f', 1);
+    factSummary_->setText(summary.join(QLatin1Char(' ')));
+    QList<std::pair<FactRow, QString>> rows;
+    QList<qint64> necessaryTriples;
+    for (const auto& n : f.necessary) {
+        necessaryTriples.append(n.triple);
+        FactRow row = n;
+        for (const auto& c : f.candidates)
+            if (c.triple == n.triple)
+                row = c;
+        rows.append({row, f.necessaryAchieved ? tr("necessary") : tr("strongest (not enough)")});
+    }
+    for (const auto& c : f.candidates)
+        if (!necessaryTriples.contains(c.triple))
+            rows.append({c, tr("candidate")});
+    for (const auto& s : f.sufficient)
+        rows.append({s, tr("sufficient")});
+    factTable_->setRowCount(static_cast<int>(rows.size()));
+    for (int i = 0; i < rows.size(); ++i) {
+        const auto& [row, role] = rows[i];
+        auto* text = new QTableWidgetItem(row.text);
+        text->setData(Qt::UserRole, QVariant::fromValue<qint64>(row.triple));
+        factTable_->setItem(i, 0, text);
+        factTable_->setItem(i, 1, new QTableWidgetItem(role));
+        factTable_->setItem(i, 2, new QTableWidgetItem(row.rankAfter > 0 ? QString::number(row.rankAfter) : QString()));
+        factTable_->setItem(i, 3, new QTableWidgetItem(row.rankAfter > 0 ? QString::number(row.scoreDrop, 'g', 3)
+                                                                         : QString()));
+    }
+    detail_->setCurrentWidget(factPage_);
+    if (!necessaryTriples.isEmpty()) {
+        graph_->showAndHighlight(necessaryTriples);
+        Q_EMIT highlightRequested(necessaryTriples);
+    }
+    Q_EMIT factsShown();
 }
 
 void ExplainPanel::setProject(std::shared_ptr<kg::Project> project)
@@ -125,6 +246,10 @@ void ExplainPanel::setProject(std::shared_ptr<kg::Project> project)
     relationBox_->clear();
     answers_->setRowCount(0);
     paths_->setRowCount(0);
+    factTable_->setRowCount(0);
+    worker_->cancelFacts();
+    factToken_ = 0;
+    tail_ = 0;
     heatmap_->clear();
     graph_->setProject(project_);
     if (!project_)
@@ -192,6 +317,12 @@ void ExplainPanel::query(qint64 head, qint64 relation)
     paths_->setRowCount(0);
     shownPaths_.clear();
     explainToken_ = 0;
+    worker_->cancelFacts();
+    factToken_ = 0;
+    tail_ = 0;
+    factTable_->setRowCount(0);
+    findFacts_->setEnabled(true);
+    cancelFacts_->setEnabled(false);
     answersToken_ = worker_->answers(head, relation, 20);
     status_->setText(tr("Ranking answers…"));
 }
@@ -201,14 +332,28 @@ void ExplainPanel::explainAnswer(int row)
     if (row < 0 || row >= answers_->rowCount())
         return;
     const qint64 tail = answers_->item(row, 0)->data(Qt::UserRole).toLongLong();
+    if (tail != tail_) { // another answer: the fact search shown no longer applies
+        worker_->cancelFacts();
+        factToken_ = 0;
+        factTable_->setRowCount(0);
+        findFacts_->setEnabled(true);
+        cancelFacts_->setEnabled(false);
+        factSummary_->setText(tr("Find the facts this answer depends on."));
+    }
+    tail_ = tail;
+    tailLabel_ = answers_->item(row, 0)->text().section(QStringLiteral(". "), 1); // "3. Paris" -> "Paris"
     explainToken_ = worker_->explain(head_, relation_, tail);
     status_->setText(tr("Finding reasoning paths…"));
 }
 
 void ExplainPanel::onFinished(const ExplainResult& r)
 {
-    if (r.token != answersToken_ && r.token != explainToken_)
+    if (r.token != answersToken_ && r.token != explainToken_ && r.token != factToken_)
         return; // stale
+    if (r.factsOnly) {
+        showFacts(r);
+        return;
+    }
     if (!r.error.isEmpty()) {
         status_->setText(tr("Cannot explain: %1").arg(r.error));
         return;

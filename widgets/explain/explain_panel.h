@@ -2,7 +2,10 @@
 // (mined rules, a KGE run or a transformer run); choosing an answer lists the reasoning paths
 // (up to 3 hops, scored by mined rules and by a KGE model) and, for a transformer, the context
 // facts by attribution with the attention heatmap of the very pass that ranked the answers;
-// the chosen path or the most-attributed facts are highlighted in the graph view.
+// the chosen path or the most-attributed facts are highlighted in the graph view. On demand
+// (it takes seconds), the necessary facts of the answer ("without these 2 facts, Paris falls
+// from rank 1 to 37") and, for KGE models, the sufficient ones; the necessary facts are
+// highlighted in the graph.
 #pragma once
 
 #include <QWidget>
@@ -39,6 +42,12 @@ public:
     QTableWidget* answers() const { return answers_; }
     QTableWidget* paths() const { return paths_; }
     QTableWidget* facts() const { return facts_; }
+    QTableWidget* factSearch() const { return factTable_; } // necessary / sufficient facts
+    QLabel* factSummary() const { return factSummary_; }
+    QPushButton* findFactsButton() const { return findFacts_; }
+    QPushButton* cancelFactsButton() const { return cancelFacts_; }
+    // Searches the necessary (and sufficient) facts of the answer being explained.
+    void findFacts();
     AttentionHeatmap* heatmap() const { return heatmap_; }
     GraphExplorer* pathGraph() const { return graph_; }
     ExplainWorker* worker() const { return worker_; }
@@ -47,25 +56,33 @@ public:
 
 Q_SIGNALS:
     void answersShown();
+    void factsShown(); // a necessary / sufficient search finished and is shown
     void explanationShown(double elapsedMs);
     // A path was chosen (its triples are highlighted in the panel's graph view).
     void highlightRequested(const QList<qint64>& triples);
 
 private:
     void onFinished(const ExplainResult& r);
+    void showFacts(const ExplainResult& r);
     void runFromForm();
 
     std::shared_ptr<kg::Project> project_;
     ExplainWorker* worker_;
-    quint64 answersToken_ = 0, explainToken_ = 0;
+    quint64 answersToken_ = 0, explainToken_ = 0, factToken_ = 0;
     qint64 head_ = 0, relation_ = 0; // the query shown
+    qint64 tail_ = 0;                // the answer being explained (0: none)
+    QString tailLabel_;
     QList<PathRow> shownPaths_;
     QList<ContextFactRow> shownFacts_;
     QLineEdit* headEdit_;
     QComboBox *relationBox_, *model_;
     QPushButton* run_;
     QTableWidget *answers_, *paths_, *facts_;
-    QTabWidget* detail_; // paths | context facts
+    QTabWidget* detail_; // paths | context facts | necessary facts
+    QWidget* factPage_;
+    QPushButton *findFacts_, *cancelFacts_;
+    QLabel* factSummary_;
+    QTableWidget* factTable_;
     AttentionHeatmap* heatmap_;
     GraphExplorer* graph_; // the answer's paths, the chosen one highlighted
     QLabel* status_;

@@ -75,6 +75,72 @@ quint64 ExplainWorker::answers(qint64 head, qint64 relation, int k)
     return token;
 }
 
+void ExplainWorker::cancelFacts()
+{
+    factCancel_->cancel();
+    factCancel_ = std::make_shared<kg::CancelToken>(); // the next search gets a fresh token
+}
+
+quint64 ExplainWorker::factExplanations(qint64 head, qint64 relation, qint64 tail)
+{
+    const quint64 token = ++next_;
+    thread_.post([this, token, head, relation, tail, cancel = factCancel_] {
+        ExplainResult out;
+        out.token = token;
+        out.factsOnly = true;
+        QElapsedTimer t;
+        t.start();
+        try {
+            ensureExplainer();
+            kg::Project* project = labels_.get();
+            auto name = [&](qint64 id) {
+                const auto e = project->entity(id);
+                return e ? qs(e->displayName()) : QString::number(id);
+            };
+            auto row = [&](const kg::ml::FactRef& f) {
+                const auto r = project->relation(f.relation);
+                return FactRow{QStringLiteral("%1 —%2→ %3")
+                                   .arg(name(f.head), r ? qs(r->displayName()) : QString::number(f.relation),
+                                        name(f.tail)),
+                               f.triple};
+            };
+            auto& rows = out.factRows;
+            const auto n = explainer_->necessary(head, relation, tail, {}, cancel.get());
+            for (const auto& f : n.facts)
+                rows.necessary.append(row(f));
+            for (const auto& c : n.candidates) {
+                FactRow r = row(c.fact);
+                r.rankAfter = c.rankAfter;
+                r.scoreDrop = c.scoreDrop;
+                rows.candidates.append(r);
+            }
+            rows.necessaryAchieved = n.achieved;
+            rows.rankBefore = n.rankBefore;
+            rows.rankAfter = n.rankAfter;
+            rows.necessarySeconds = n.seconds;
+            if (explainer_->hasModel() && !explainer_->hasTransformer()) {
+                const auto su = explainer_->sufficient(head, relation, tail, {}, cancel.get());
+                rows.hasSufficient = true;
+                for (const auto& f : su.facts)
+                    rows.sufficient.append(row(f));
+                rows.sufficientAchieved = su.achieved;
+                rows.convertedEntities = static_cast<int>(su.entities.size());
+                rows.convertedShare = su.convertedShare;
+                rows.sufficientRankBefore = su.rankBefore;
+                rows.sufficientRankAfter = su.rankAfter;
+            }
+        } catch (const kg::Error& e) {
+            out.cancelled = e.code() == kg::Errc::Cancelled;
+            out.error = qs(e.what());
+        } catch (const std::exception& e) { // LibTorch (c10::Error) or std: a message, never terminate
+            out.error = qs(e.what());
+        }
+        out.elapsedMs = static_cast<double>(t.nsecsElapsed()) / 1e6;
+        Q_EMIT finished(out);
+    });
+    return token;
+}
+
 quint64 ExplainWorker::explain(qint64 head, qint64 relation, qint64 tail)
 {
     const quint64 token = ++next_;

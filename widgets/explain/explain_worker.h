@@ -48,10 +48,33 @@ struct ContextFactRow {
     double attribution = 0, rollout = 0;
 };
 
+struct FactRow {
+    QString text;         // "Curie —born_in→ Warsaw"
+    qint64 triple = 0;
+    double rankAfter = 0; // candidates: the answer's rank with this fact alone removed
+    double scoreDrop = 0;
+};
+
+// Necessary and sufficient facts of one answer (ml/fact_explanation.h), labelled.
+struct FactExplanationRows {
+    QList<FactRow> necessary;        // the explanation
+    QList<FactRow> candidates;       // each tried alone, largest score drop first
+    bool necessaryAchieved = false;
+    double rankBefore = 0, rankAfter = 0, necessarySeconds = 0;
+    bool hasSufficient = false;      // KGE models only
+    QList<FactRow> sufficient;
+    bool sufficientAchieved = false;
+    int convertedEntities = 0;
+    double convertedShare = 0, sufficientRankBefore = 0, sufficientRankAfter = 0;
+};
+
 struct ExplainResult {
     quint64 token = 0;
     QString error;
+    bool cancelled = false;
     bool answersOnly = false;
+    bool factsOnly = false;  // a necessary/sufficient search (FactExplanationRows)
+    FactExplanationRows factRows;
     QString scorer; // "model" | "transformer" | "rules"
     QList<AnswerRow> answers;
     QList<PathRow> paths;
@@ -73,6 +96,10 @@ public:
     void configure(const QString& projectPath, const QString& model);
     quint64 answers(qint64 head, qint64 relation, int k);
     quint64 explain(qint64 head, qint64 relation, qint64 tail);
+    // Necessary (and, for KGE models, sufficient) facts: seconds of post-training; cancel with
+    // cancelFacts() (the result then has cancelled = true).
+    quint64 factExplanations(qint64 head, qint64 relation, qint64 tail);
+    void cancelFacts();
 
 Q_SIGNALS:
     void finished(const kgw::ExplainResult& result);
@@ -86,6 +113,7 @@ private:
     bool dirty_ = true; // worker thread only after configure() posts
     std::unique_ptr<kg::ml::Explainer> explainer_;
     std::unique_ptr<kg::Project> labels_; // this thread's connection, for entity and relation names
+    std::shared_ptr<kg::CancelToken> factCancel_ = std::make_shared<kg::CancelToken>(); // GUI thread swaps it
 };
 
 } // namespace kgw

@@ -362,6 +362,8 @@ QString TrainingPanel::statusText(const QString& status)
         return tr("cancelled");
     if (status == QLatin1String("failed"))
         return tr("failed");
+    if (status == QLatin1String("interrupted")) // its process died (killed, crashed)
+        return tr("interrupted");
     return status;
 }
 

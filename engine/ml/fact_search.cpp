@@ -1,0 +1,330 @@
+// The necessary / sufficient fact searches of FactSearch (ml/kelpie.h).
+#include <algorithm>
+#include <chrono>
+#include <numeric>
+#include <random>
+#include <unordered_set>
+
+#include <ATen/CPUGeneratorImpl.h>
+
+#include "core/error.h"
+#include "ml/kelpie.h"
+#include "ml/torch_compat.h"
+
+namespace kg::ml {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+struct DenseQuery {
+    int64_t head, relation, tail;
+};
+
+DenseQuery denseQuery(const KgData& data, int64_t h, int64_t r, int64_t t)
+{
+    const auto hi = data.entityIndex.find(h), ti = data.entityIndex.find(t);
+    const auto ri = data.relationIndex.find(r);
+    if (hi == data.entityIndex.end() || ti == data.entityIndex.end() || ri == data.relationIndex.end())
+        throw Error(Errc::NotFound, "the model does not know this entity or relation");
+    return {hi->second, ri->second, ti->second};
+}
+
+// First-order estimate, per fact, of how much the answer's score drops if the fact is left
+// out of post-training: at the trained mimic e, -grad(score) . grad(loss of the fact).
+std::vector<double> influence(const KgeModel& model, const torch::Tensor& mimic, const std::vector<MimicFact>& facts,
+                              int64_t relation, int64_t answer, const PostTrainOptions& options)
+{
+    torch::AutoGradMode enableGrad(true);
+    const FrozenParameters frozen(model);
+    const compat::SingleThreadedBlas blas;
+    const auto device = mimic.device();
+    const int64_t F = static_cast<int64_t>(facts.size());
+    // The loss terms of postTrain for one fact set, differentiated per row.
+    std::vector<int64_t> rel, other, isHead;
+    for (const auto& f : facts) {
+        rel.push_back(f.relation);
+        other.push_back(f.other);
+        isHead.push_back(f.entityIsHead ? 1 : 0);
+    }
+    const auto r = torch::tensor(rel, torch::kInt64).to(device), o = torch::tensor(other, torch::kInt64).to(device);
+    const auto head = torch::tensor(isHead, torch::kInt64).to(torch::kBool).to(device).unsqueeze(1);
+    auto gen = at::make_generator<at::CPUGeneratorImpl>(options.seed + 2);
+    const auto negRows =
+        model->entities(torch::randint(0, model->numEntities(), {options.negatives * 4}, gen, torch::kInt64).to(device));
+    torch::Tensor qOther, negOther;
+    {
+        torch::NoGradGuard noGrad;
+        qOther = torch::where(head, model->headQuery(r, o), model->tailQuery(o, r));
+        negOther = model->compare(qOther, negRows);
+    }
+    auto X = mimic.detach().unsqueeze(0).repeat({F, 1}).set_requires_grad(true);
+    auto ce = [](const torch::Tensor& pos, const torch::Tensor& neg) {
+        return torch::logsumexp(torch::cat({pos.unsqueeze(1), neg}, 1), 1) - pos;
+    };
+    const auto q = torch::where(head, model->tailQueryRows(X, r), model->headQueryRows(r, X));
+    const auto loss = ce(model->compareRows(q, model->entities(o)), model->compare(q, negRows)) +
+                      ce(model->compareRows(qOther, X), negOther);
+    const auto gradFacts = torch::autograd::grad({loss.sum()}, {X})[0]; // [F, D]
+
+    auto e = mimic.detach().unsqueeze(0).clone().set_requires_grad(true);
+    const auto score = model->compareRows(
+        model->tailQueryRows(e, torch::tensor({relation}, torch::kInt64).to(device)),
+        model->entities(torch::tensor({answer}, torch::kInt64).to(device)));
+    const auto gradScore = torch::autograd::grad({score.sum()}, {e})[0].squeeze(0); // [D]
+    const auto drop = -(gradFacts.matmul(gradScore)).to(torch::kCPU).to(torch::kFloat64).contiguous();
+    return {drop.data_ptr<double>(), drop.data_ptr<double>() + F};
+}
+
+std::vector<size_t> orderBy(const std::vector<double>& values)
+{
+    std::vector<size_t> order(values.size());
+    std::iota(order.begin(), order.end(), size_t{0});
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return values[a] > values[b]; });
+    return order;
+}
+
+std::vector<MimicFact> without(const std::vector<MimicFact>& facts, const std::vector<size_t>& removed)
+{
+    std::vector<bool> drop(facts.size(), false);
+    for (const size_t i : removed)
+        drop[i] = true;
+    std::vector<MimicFact> out;
+    for (size_t i = 0; i < facts.size(); ++i)
+        if (!drop[i])
+            out.push_back(facts[i]);
+    return out;
+}
+
+struct Trial {
+    std::vector<size_t> removed;
+    double rank = 0, score = 0;
+};
+
+} // namespace
+
+NecessaryExplanation FactSearch::necessary(int64_t h, int64_t r, int64_t t, const FactSearchOptions& o,
+                                           const CancelToken* cancel) const
+{
+    const auto start = Clock::now();
+    const auto q = denseQuery(data_, h, r, t);
+    const std::vector<std::vector<int64_t>> filter{knownTails(h, r, t)};
+    NecessaryExplanation out;
+    torch::NoGradGuard outer; // postTrain and influence enable gradients where they need them
+    out.modelRank = rankAnswer(model_, model_->entities(torch::tensor({q.head}, torch::kInt64)
+                                                            .to(model_->allEntities().device())),
+                               q.relation, q.tail, filter)
+                        .rank[0];
+    const auto facts = capped(factsOf(h, r, t), h == t ? -1 : t, o.post.maxFacts);
+    out.headFacts = static_cast<int>(facts.size());
+    if (facts.empty()) {
+        out.seconds = secondsSince(start);
+        return out;
+    }
+    torch::Tensor base;
+    {
+        torch::AutoGradMode on(true);
+        base = postTrain(model_, {facts}, o.post, cancel);
+    }
+    const auto before = rankAnswer(model_, base, q.relation, q.tail, filter);
+    out.rankBefore = out.rankAfter = before.rank[0];
+    out.scoreBefore = out.scoreAfter = before.score[0];
+    std::vector<double> infl;
+    {
+        torch::AutoGradMode on(true);
+        infl = influence(model_, base[0], facts, q.relation, q.tail, o.post);
+    }
+    const auto byInfluence = orderBy(infl);
+    const size_t P = std::min(static_cast<size_t>(std::max(1, o.candidates)), facts.size());
+    const size_t K = std::min(static_cast<size_t>(std::max(1, o.maxSize)), P);
+
+    std::vector<Trial> trials;
+    auto run = [&](const std::vector<std::vector<size_t>>& removals) {
+        if (removals.empty())
+            return;
+        std::vector<std::vector<MimicFact>> sets;
+        for (const auto& rm : removals)
+            sets.push_back(without(facts, rm));
+        torch::Tensor mimics;
+        {
+            torch::AutoGradMode on(true);
+            mimics = postTrain(model_, sets, o.post, cancel);
+        }
+        const auto ranks = rankAnswer(model_, mimics, q.relation, q.tail,
+                                      std::vector<std::vector<int64_t>>(removals.size(), filter[0]));
+        for (size_t i = 0; i < removals.size(); ++i)
+            trials.push_back({removals[i], ranks.rank[i], ranks.score[i]});
+    };
+    auto prefixes = [&](const std::vector<size_t>& order, size_t from) {
+        std::vector<std::vector<size_t>> out;
+        for (size_t k = from; k <= K; ++k)
+            out.emplace_back(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(k));
+        return out;
+    };
+    // Round 2: every candidate alone, and the prefixes of the influence order.
+    std::vector<std::vector<size_t>> removals;
+    for (size_t i = 0; i < P; ++i)
+        removals.push_back({byInfluence[i]});
+    for (auto& p : prefixes(byInfluence, 2))
+        removals.push_back(std::move(p));
+    run(removals);
+    std::vector<double> measuredDrop(facts.size(), -std::numeric_limits<double>::infinity());
+    for (size_t i = 0; i < P; ++i) {
+        const auto& trial = trials[i];
+        const size_t f = trial.removed[0];
+        measuredDrop[f] = out.scoreBefore - trial.score;
+        out.candidates.push_back({ref(facts[f], h), infl[f], trial.rank, out.scoreBefore - trial.score});
+    }
+    std::stable_sort(out.candidates.begin(), out.candidates.end(),
+                     [](const auto& a, const auto& b) { return a.scoreDrop > b.scoreDrop; });
+    // Round 3: prefixes of the order the single removals measured, where it differs.
+    const auto byDrop = orderBy(measuredDrop);
+    if (!std::equal(byDrop.begin(), byDrop.begin() + static_cast<std::ptrdiff_t>(K), byInfluence.begin()))
+        run(prefixes(byDrop, 2));
+
+    // The smallest set that makes the answer drop; ties: the larger drop.
+    const Trial* best = nullptr;
+    auto better = [&](const Trial& a, const Trial& b) {
+        const bool da = a.rank > out.rankBefore, db = b.rank > out.rankBefore;
+        if (da != db)
+            return da;
+        if (da && a.removed.size() != b.removed.size())
+            return a.removed.size() < b.removed.size();
+        if (a.rank != b.rank)
+            return a.rank > b.rank;
+        return a.score < b.score;
+    };
+    for (const auto& trial : trials)
+        if (!best || better(trial, *best))
+            best = &trial;
+    if (best) {
+        out.achieved = best->rank > out.rankBefore;
+        for (const size_t f : best->removed)
+            out.facts.push_back(ref(facts[f], h));
+        out.rankAfter = best->rank;
+        out.scoreAfter = best->score;
+    }
+    out.seconds = secondsSince(start);
+    return out;
+}
+
+SufficientExplanation FactSearch::sufficient(int64_t h, int64_t r, int64_t t, const FactSearchOptions& o,
+                                             const CancelToken* cancel) const
+{
+    const auto start = Clock::now();
+    const auto q = denseQuery(data_, h, r, t);
+    SufficientExplanation out;
+    torch::NoGradGuard outer;
+    const auto facts = capped(factsOf(h, r, t), t, o.post.maxFacts);
+    if (facts.empty()) {
+        out.seconds = secondsSince(start);
+        return out;
+    }
+    // h's facts ordered by their influence on the answer.
+    std::vector<double> infl;
+    {
+        torch::AutoGradMode on(true);
+        const auto base = postTrain(model_, {facts}, o.post, cancel);
+        infl = influence(model_, base[0], facts, q.relation, q.tail, o.post);
+    }
+    const auto order = orderBy(infl);
+    const size_t K = std::min(static_cast<size_t>(std::max(1, o.maxSize)), facts.size());
+
+    // Entities that have facts of their own and do not yet get the answer first.
+    const auto device = model_->allEntities().device();
+    std::vector<int64_t> pool(static_cast<size_t>(data_.numEntities));
+    std::iota(pool.begin(), pool.end(), int64_t{0});
+    std::mt19937_64 rng(o.post.seed);
+    std::shuffle(pool.begin(), pool.end(), rng);
+    std::vector<int64_t> chosen; // dense
+    std::vector<std::vector<int64_t>> filters;
+    for (size_t i = 0; i < pool.size() && static_cast<int>(chosen.size()) < o.convertEntities && i < 4000; ++i) {
+        const int64_t c = pool[i], id = data_.entityIds[static_cast<size_t>(c)];
+        if (c == q.head || c == q.tail || graph_.has(id, r, t) || (graph_.out(id).empty() && graph_.in(id).empty()))
+            continue;
+        auto filter = knownTails(id, r, t);
+        const auto rank = rankAnswer(model_, model_->entities(torch::tensor({c}, torch::kInt64).to(device)), q.relation,
+                                     q.tail, {filter});
+        if (rank.rank[0] < 1.5)
+            continue;
+        chosen.push_back(c);
+        filters.push_back(std::move(filter));
+    }
+    if (chosen.empty()) {
+        out.seconds = secondsSince(start);
+        return out;
+    }
+    // For each entity: its own facts, then with the first k of h's facts copied onto it.
+    std::vector<std::vector<MimicFact>> sets;
+    std::vector<std::vector<int64_t>> setFilters;
+    for (size_t ci = 0; ci < chosen.size(); ++ci) {
+        const int64_t c = chosen[ci], id = data_.entityIds[static_cast<size_t>(c)];
+        auto own = capped(factsOf(id), t, o.post.maxFacts);
+        for (size_t k = 0; k <= K; ++k) {
+            auto set = own;
+            for (size_t j = 0; j < k; ++j) {
+                MimicFact f = facts[order[j]];
+                if (f.other != c) // (h, r', c) would become a self-loop of c
+                    set.push_back(f);
+            }
+            sets.push_back(std::move(set));
+            setFilters.push_back(filters[ci]);
+        }
+    }
+    torch::Tensor mimics;
+    {
+        torch::AutoGradMode on(true);
+        mimics = postTrain(model_, sets, o.post, cancel);
+    }
+    const auto ranks = rankAnswer(model_, mimics, q.relation, q.tail, setFilters);
+    const size_t C = chosen.size();
+    auto meanRank = [&](size_t k) {
+        double sum = 0;
+        for (size_t ci = 0; ci < C; ++ci)
+            sum += ranks.rank[ci * (K + 1) + k];
+        return sum / static_cast<double>(C);
+    };
+    auto share = [&](size_t k) {
+        double n = 0;
+        for (size_t ci = 0; ci < C; ++ci)
+            n += ranks.rank[ci * (K + 1) + k] < 1.5 ? 1 : 0;
+        return n / static_cast<double>(C);
+    };
+    size_t bestK = 1;
+    for (size_t k = 1; k <= K; ++k) {
+        if (share(k) >= 0.5) {
+            bestK = k;
+            break;
+        }
+        if (share(k) > share(bestK) || (share(k) == share(bestK) && meanRank(k) < meanRank(bestK)))
+            bestK = k;
+    }
+    out.achieved = share(bestK) >= 0.5;
+    for (size_t j = 0; j < bestK; ++j)
+        out.facts.push_back(ref(facts[order[j]], h));
+    for (const int64_t c : chosen)
+        out.entities.push_back(data_.entityIds[static_cast<size_t>(c)]);
+    out.rankBefore = meanRank(0);
+    out.rankAfter = meanRank(bestK);
+    out.convertedShare = share(bestK);
+    out.seconds = secondsSince(start);
+    return out;
+}
+
+FactSearch::RankScore FactSearch::postTrainedRank(int64_t h, int64_t r, int64_t t, const std::vector<int64_t>& removedTriples,
+                                   const PostTrainOptions& options, const CancelToken* cancel) const
+{
+    const auto q = denseQuery(data_, h, r, t);
+    const std::unordered_set<int64_t> removed(removedTriples.begin(), removedTriples.end());
+    std::vector<MimicFact> kept;
+    for (const auto& f : factsOf(h, r, t))
+        if (!removed.count(f.triple))
+            kept.push_back(f);
+    kept = capped(std::move(kept), t, options.maxFacts);
+    const auto mimic = postTrain(model_, {kept}, options, cancel);
+    const auto ranked = rankAnswer(model_, mimic, q.relation, q.tail, {knownTails(h, r, t)});
+    return {ranked.rank[0], ranked.score[0]};
+}
+
+} // namespace kg::ml

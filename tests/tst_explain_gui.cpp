@@ -51,9 +51,12 @@ void TestExplainGui::answersPathsHighlightAndAttention()
 
     QSignalSpy answers(panel, &kgw::ExplainPanel::answersShown);
     QSignalSpy explained(panel, &kgw::ExplainPanel::explanationShown);
+    QSignalSpy mining(panel->worker(), &kgw::ExplainWorker::miningProgress);
     panel->query(curie, citizen);
     QVERIFY(answers.wait(60000));
     QVERIFY(panel->answers()->rowCount() >= 2);
+    QVERIFY(mining.count() > 0); // the first rules query mines them, with progress
+    QVERIFY(!panel->stopMiningButton()->isVisible()); // done: the Stop button is gone
     int polandRow = -1;
     for (int r = 0; r < panel->answers()->rowCount(); ++r)
         if (panel->answers()->item(r, 0)->data(Qt::UserRole).toLongLong() == poland)

@@ -1,5 +1,6 @@
 // Rule mining and explanation paths on hand-made graphs where the right answers are known.
 #include <QTest>
+#include <algorithm>
 #include <set>
 
 #include "reason/graph_index.h"
@@ -80,6 +81,7 @@ class TestReason : public QObject {
 private Q_SLOTS:
     void indexAnswersLookups();
     void minesTheRulesThatHold();
+    void miningReportsProgressAndCancels();
     void confidenceMatchesBruteForce();
     void rulesPredictHeldBackFacts();
     void pathsAreRealEdges();
@@ -125,6 +127,31 @@ void TestReason::minesTheRulesThatHold()
     for (size_t i = 1; i < rules.size(); ++i)
         QVERIFY(rules[i - 1].head < rules[i].head ||
                 (rules[i - 1].head == rules[i].head && rules[i - 1].confidence >= rules[i].confidence));
+}
+
+void TestReason::miningReportsProgressAndCancels()
+{
+    const GraphIndex g = GraphIndex::fromTriples(family());
+    MiningOptions o;
+    std::vector<double> seen;
+    o.onProgress = [&](double share) { seen.push_back(share); };
+    mineRules(g, o);
+    QCOMPARE(seen.size(), g.relations().size()); // once per relation
+    QCOMPARE(seen.front(), 0.0);
+    QVERIFY(std::is_sorted(seen.begin(), seen.end()) && seen.back() < 1.0);
+    // Cancelled from the progress callback (as the GUI's Stop button does from another thread).
+    kg::CancelToken cancel;
+    o.cancel = &cancel;
+    o.onProgress = [&](double share) {
+        if (share > 0)
+            cancel.cancel();
+    };
+    try {
+        mineRules(g, o);
+        QFAIL("expected cancellation");
+    } catch (const kg::Error& e) {
+        QCOMPARE(e.code(), kg::Errc::Cancelled);
+    }
 }
 
 void TestReason::confidenceMatchesBruteForce()

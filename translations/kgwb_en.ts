@@ -2,6 +2,23 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>kgapp::GuardedApplication</name>
+    <message>
+        <source>unknown error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Something went wrong</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The operation failed and was abandoned; the project is unchanged by it.
+
+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>kgapp::MainWindow</name>
     <message>
         <source>Cancel</source>
@@ -531,6 +548,22 @@
     </message>
     <message>
         <source>Find the facts this answer depends on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop Mining</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop mining rules; asking again starts over</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mining rules (one time; they are stored in the project): %1% of relations…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rule mining stopped; ask again to mine the rules.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>kgapp::GuardedApplication</name>
+    <message>
+        <source>unknown error</source>
+        <translation>未知错误</translation>
+    </message>
+    <message>
+        <source>Something went wrong</source>
+        <translation>出错了</translation>
+    </message>
+    <message>
+        <source>The operation failed and was abandoned; the project is unchanged by it.
+
+%1</source>
+        <translation>操作失败并已放弃；项目未因此改变。
+
+%1</translation>
+    </message>
+</context>
+<context>
     <name>kgapp::MainWindow</name>
     <message>
         <source>Cancel</source>
@@ -527,6 +546,22 @@
     <message>
         <source>Find the facts this answer depends on.</source>
         <translation>查找此答案所依赖的事实。</translation>
+    </message>
+    <message>
+        <source>Stop Mining</source>
+        <translation>停止挖掘</translation>
+    </message>
+    <message>
+        <source>Stop mining rules; asking again starts over</source>
+        <translation>停止挖掘规则；再次查询将重新开始</translation>
+    </message>
+    <message>
+        <source>Mining rules (one time; they are stored in the project): %1% of relations…</source>
+        <translation>正在挖掘规则（仅一次，结果存入项目）：已完成 %1% 的关系…</translation>
+    </message>
+    <message>
+        <source>Rule mining stopped; ask again to mine the rules.</source>
+        <translation>规则挖掘已停止；再次查询即可重新挖掘。</translation>
     </message>
 </context>
 <context>

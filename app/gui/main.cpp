@@ -1,6 +1,8 @@
 // kg-workbench: the GUI. `kg-workbench --demo` opens the bundled demo graph; without a display
 // it runs headless (Qt offscreen), saves a screenshot and says so.
 #include <QApplication>
+
+#include "guarded_application.h"
 #include <QCommandLineParser>
 #include <QDir>
 #include <QLibraryInfo>
@@ -36,7 +38,8 @@ int main(int argc, char* argv[])
     const bool headless = !haveDisplay();
     if (headless)
         qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
+    kgapp::GuardedApplication app(argc, argv); // exceptions in slots become messages
+    app.setDialogsEnabled(!headless);
     QApplication::setOrganizationName(QStringLiteral("kg-workbench"));
     QApplication::setApplicationName(QStringLiteral("KG Workbench"));
     QApplication::setApplicationVersion(QStringLiteral(KGWB_VERSION));

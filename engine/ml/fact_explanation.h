@@ -32,7 +32,7 @@ struct PostTrainOptions {
 
 struct FactSearchOptions {
     int candidates = 16;        // facts tried one by one (best first by influence)
-    int maxSize = 5;            // largest explanation tried
+    int maxSize = 8;            // largest explanation tried
     int convertEntities = 10;   // sufficient: entities the facts are copied onto
     PostTrainOptions post;
 };
@@ -46,7 +46,8 @@ struct FactEffect {
 
 struct NecessaryExplanation {
     std::vector<FactRef> facts;  // the explanation, most relevant first
-    bool achieved = false;       // removing `facts` does make the answer drop
+    bool achieved = false;       // removing `facts` makes the answer drop (KGE: from two
+                                 // post-training starts, so it is not one run's noise)
     double modelRank = 0;        // filtered rank under the trained model
     double rankBefore = 0;       // with all of h's facts (post-trained mimic, or full context)
     double rankAfter = 0;        // without `facts`

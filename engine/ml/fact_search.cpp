@@ -99,7 +99,8 @@ std::vector<MimicFact> without(const std::vector<MimicFact>& facts, const std::v
 
 struct Trial {
     std::vector<size_t> removed;
-    double rank = 0, score = 0;
+    double rank = 0, score = 0; // from the first start
+    bool drops = false;         // the answer drops from both starts
 };
 
 } // namespace
@@ -122,12 +123,15 @@ NecessaryExplanation FactSearch::necessary(int64_t h, int64_t r, int64_t t, cons
         out.seconds = secondsSince(start);
         return out;
     }
+    // Two starts of the mimic: a set counts as necessary only if the answer drops from both,
+    // so the explanation does not hinge on one post-training's noise.
+    const uint64_t seed1 = o.post.seed, seed2 = o.post.seed + 7919;
     torch::Tensor base;
     {
         torch::AutoGradMode on(true);
-        base = postTrain(model_, {facts}, o.post, cancel);
+        base = postTrain(model_, {facts, facts}, o.post, cancel, {seed1, seed2});
     }
-    const auto before = rankAnswer(model_, base, q.relation, q.tail, filter);
+    const auto before = rankAnswer(model_, base, q.relation, q.tail, {filter[0], filter[0]});
     out.rankBefore = out.rankAfter = before.rank[0];
     out.scoreBefore = out.scoreAfter = before.score[0];
     std::vector<double> infl;
@@ -139,57 +143,58 @@ NecessaryExplanation FactSearch::necessary(int64_t h, int64_t r, int64_t t, cons
     const size_t P = std::min(static_cast<size_t>(std::max(1, o.candidates)), facts.size());
     const size_t K = std::min(static_cast<size_t>(std::max(1, o.maxSize)), P);
 
-    std::vector<Trial> trials;
-    auto run = [&](const std::vector<std::vector<size_t>>& removals) {
-        if (removals.empty())
-            return;
+    // Post-trains every removal under the given starts; results per removal and start.
+    auto run = [&](const std::vector<std::vector<size_t>>& removals, const std::vector<uint64_t>& starts) {
         std::vector<std::vector<MimicFact>> sets;
-        for (const auto& rm : removals)
-            sets.push_back(without(facts, rm));
+        std::vector<uint64_t> seeds;
+        for (const uint64_t seed : starts)
+            for (const auto& rm : removals) {
+                sets.push_back(without(facts, rm));
+                seeds.push_back(seed);
+            }
         torch::Tensor mimics;
         {
             torch::AutoGradMode on(true);
-            mimics = postTrain(model_, sets, o.post, cancel);
+            mimics = postTrain(model_, sets, o.post, cancel, seeds);
         }
-        const auto ranks = rankAnswer(model_, mimics, q.relation, q.tail,
-                                      std::vector<std::vector<int64_t>>(removals.size(), filter[0]));
-        for (size_t i = 0; i < removals.size(); ++i)
-            trials.push_back({removals[i], ranks.rank[i], ranks.score[i]});
+        return rankAnswer(model_, mimics, q.relation, q.tail, std::vector<std::vector<int64_t>>(sets.size(), filter[0]));
     };
-    auto prefixes = [&](const std::vector<size_t>& order, size_t from) {
-        std::vector<std::vector<size_t>> out;
-        for (size_t k = from; k <= K; ++k)
-            out.emplace_back(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(k));
-        return out;
+    std::vector<Trial> trials;
+    auto tryPrefixes = [&](const std::vector<size_t>& order) {
+        std::vector<std::vector<size_t>> removals;
+        for (size_t k = 1; k <= K; ++k)
+            removals.emplace_back(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(k));
+        const auto ranks = run(removals, {seed1, seed2});
+        const size_t n = removals.size();
+        for (size_t i = 0; i < n; ++i)
+            trials.push_back({removals[i], ranks.rank[i], ranks.score[i],
+                              ranks.rank[i] > before.rank[0] && ranks.rank[n + i] > before.rank[1]});
     };
-    // Round 2: every candidate alone, and the prefixes of the influence order.
-    std::vector<std::vector<size_t>> removals;
+    // Every candidate alone (first start): the measured drop of each.
+    std::vector<std::vector<size_t>> singles;
     for (size_t i = 0; i < P; ++i)
-        removals.push_back({byInfluence[i]});
-    for (auto& p : prefixes(byInfluence, 2))
-        removals.push_back(std::move(p));
-    run(removals);
+        singles.push_back({byInfluence[i]});
+    const auto alone = run(singles, {seed1});
     std::vector<double> measuredDrop(facts.size(), -std::numeric_limits<double>::infinity());
     for (size_t i = 0; i < P; ++i) {
-        const auto& trial = trials[i];
-        const size_t f = trial.removed[0];
-        measuredDrop[f] = out.scoreBefore - trial.score;
-        out.candidates.push_back({ref(facts[f], h), infl[f], trial.rank, out.scoreBefore - trial.score});
+        const size_t f = byInfluence[i];
+        measuredDrop[f] = out.scoreBefore - alone.score[i];
+        out.candidates.push_back({ref(facts[f], h), infl[f], alone.rank[i], out.scoreBefore - alone.score[i]});
     }
     std::stable_sort(out.candidates.begin(), out.candidates.end(),
                      [](const auto& a, const auto& b) { return a.scoreDrop > b.scoreDrop; });
-    // Round 3: prefixes of the order the single removals measured, where it differs.
+    // Growing sets in the measured order, and in the influence order where that differs.
     const auto byDrop = orderBy(measuredDrop);
+    tryPrefixes(byDrop);
     if (!std::equal(byDrop.begin(), byDrop.begin() + static_cast<std::ptrdiff_t>(K), byInfluence.begin()))
-        run(prefixes(byDrop, 2));
+        tryPrefixes(byInfluence);
 
-    // The smallest set that makes the answer drop; ties: the larger drop.
+    // The smallest set that makes the answer drop from both starts; ties: the larger drop.
     const Trial* best = nullptr;
     auto better = [&](const Trial& a, const Trial& b) {
-        const bool da = a.rank > out.rankBefore, db = b.rank > out.rankBefore;
-        if (da != db)
-            return da;
-        if (da && a.removed.size() != b.removed.size())
+        if (a.drops != b.drops)
+            return a.drops;
+        if (a.drops && a.removed.size() != b.removed.size())
             return a.removed.size() < b.removed.size();
         if (a.rank != b.rank)
             return a.rank > b.rank;
@@ -199,7 +204,7 @@ NecessaryExplanation FactSearch::necessary(int64_t h, int64_t r, int64_t t, cons
         if (!best || better(trial, *best))
             best = &trial;
     if (best) {
-        out.achieved = best->rank > out.rankBefore;
+        out.achieved = best->drops;
         for (const size_t f : best->removed)
             out.facts.push_back(ref(facts[f], h));
         out.rankAfter = best->rank;

@@ -32,7 +32,9 @@ JobSpec JobSpec::fromJson(const std::string& text)
     if (!j.is_object())
         throw Error(Errc::InvalidArgument, "job spec must be a JSON object");
     JobSpec s;
-    for (const auto& [key, value] : j.items()) {
+    for (const auto& item : j.items()) {
+        const std::string& key = item.key(); // (not a structured binding: clang 14 cannot capture one)
+        const auto& value = item.value();
         auto expect = [&](bool ok, const char* what) {
             if (!ok)
                 throw Error(Errc::InvalidArgument, "job spec field '" + key + "' must be " + what);

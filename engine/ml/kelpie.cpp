@@ -115,14 +115,23 @@ FrozenParameters::~FrozenParameters()
 }
 
 torch::Tensor postTrain(const KgeModel& model, const std::vector<std::vector<MimicFact>>& sets,
-                        const PostTrainOptions& options, const CancelToken* cancel)
+                        const PostTrainOptions& options, const CancelToken* cancel, const std::vector<uint64_t>& starts)
 {
     torch::AutoGradMode enableGrad(true);
     const FrozenParameters frozen(model); // gradients for the mimics only
     const compat::SingleThreadedBlas blas; // small GEMMs: OpenBLAS threads cost more than they give
     const auto device = model->allEntities().device();
     const int64_t M = static_cast<int64_t>(sets.size());
-    auto mimics = mimicStart(model, options.seed).unsqueeze(0).repeat({M, 1}).contiguous();
+    std::vector<torch::Tensor> startRows;
+    std::unordered_map<uint64_t, torch::Tensor> bySeed;
+    for (int64_t m = 0; m < M; ++m) {
+        const uint64_t seed = static_cast<size_t>(m) < starts.size() ? starts[static_cast<size_t>(m)] : options.seed;
+        auto it = bySeed.find(seed);
+        if (it == bySeed.end())
+            it = bySeed.emplace(seed, mimicStart(model, seed)).first;
+        startRows.push_back(it->second);
+    }
+    auto mimics = M > 0 ? torch::stack(startRows).contiguous() : torch::empty({0, model->allEntities().size(1)});
     bool any = false;
     for (const auto& s : sets)
         any = any || !s.empty();

@@ -37,9 +37,11 @@ private:
     std::vector<bool> wasTrainable_;
 };
 
-// Trains one embedding per fact set from the same seeded start; returns them [sets, D].
+// Trains one embedding per fact set from a seeded start (starts[i], default options.seed; the
+// negatives are shared); returns them [sets, D]. A set's result does not depend on the others.
 torch::Tensor postTrain(const KgeModel& model, const std::vector<std::vector<MimicFact>>& sets,
-                        const PostTrainOptions& options, const CancelToken* cancel = nullptr);
+                        const PostTrainOptions& options, const CancelToken* cancel = nullptr,
+                        const std::vector<uint64_t>& starts = {});
 
 // Filtered realistic rank (1 + #higher + #equal / 2) and score of dense `answer` for the query
 // (row, relation, ?) of each row of `rows` [M, D]; filters[m] are dense ids left out for row m.

@@ -80,9 +80,13 @@ std::vector<Rule> mineRules(const GraphIndex& g, const MiningOptions& o)
 {
     std::mt19937_64 rng(o.seed);
     std::vector<Rule> out;
+    size_t relationsDone = 0;
     for (int64_t r : g.relations()) {
         if (o.cancel)
             o.cancel->throwIfCancelled();
+        if (o.onProgress)
+            o.onProgress(static_cast<double>(relationsDone) / static_cast<double>(g.relations().size()));
+        ++relationsDone;
         // 1. Propose bodies from paths between the ends of sampled triples of r.
         std::map<std::string, std::pair<int, std::vector<Atom>>> proposed; // key -> (count, body)
         auto pairs = g.pairs(r);

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -43,7 +44,8 @@ struct MiningOptions {
     double minConfidence = 0.01;
     double pessimism = 5;
     uint64_t seed = 7;
-    const CancelToken* cancel = nullptr;
+    const CancelToken* cancel = nullptr;      // checked before each relation
+    std::function<void(double)> onProgress;   // share of relations done, 0..1, after each
 };
 
 // Body endpoints reachable from `x` (at most frontierCap nodes per step; x itself excluded).

@@ -30,6 +30,7 @@ ExplainPanel::ExplainPanel(QWidget* parent)
     , relationBox_(new QComboBox(this))
     , model_(new QComboBox(this))
     , run_(new QPushButton(tr("Rank Answers"), this))
+    , stopMining_(new QPushButton(tr("Stop Mining"), this))
     , answers_(new QTableWidget(0, 3, this))
     , paths_(new QTableWidget(0, 4, this))
     , facts_(new QTableWidget(0, 3, this))
@@ -55,6 +56,9 @@ ExplainPanel::ExplainPanel(QWidget* parent)
                           "(train one in the Training tab)"));
     form->addWidget(model_, 2);
     form->addWidget(run_);
+    stopMining_->setVisible(false);
+    stopMining_->setToolTip(tr("Stop mining rules; asking again starts over"));
+    form->addWidget(stopMining_);
     layout->addLayout(form);
 
     answers_->setHorizontalHeaderLabels({tr("Answer"), tr("Score"), tr("Known")});
@@ -140,6 +144,15 @@ ExplainPanel::ExplainPanel(QWidget* parent)
         const QList<qint64> triples{shownFacts_[rows.front().row()].triple};
         graph_->showAndHighlight(triples);
         Q_EMIT highlightRequested(triples);
+    });
+    connect(worker_, &ExplainWorker::miningProgress, this, [this](double share) {
+        stopMining_->setVisible(true);
+        status_->setText(tr("Mining rules (one time; they are stored in the project): %1% of relations…")
+                             .arg(static_cast<int>(100 * share)));
+    });
+    connect(stopMining_, &QPushButton::clicked, this, [this] {
+        worker_->cancelMining();
+        stopMining_->setEnabled(false);
     });
     connect(findFacts_, &QPushButton::clicked, this, &ExplainPanel::findFacts);
     connect(cancelFacts_, &QPushButton::clicked, this, [this] {
@@ -352,6 +365,12 @@ void ExplainPanel::onFinished(const ExplainResult& r)
         return; // stale
     if (r.factsOnly) {
         showFacts(r);
+        return;
+    }
+    stopMining_->setVisible(false);
+    stopMining_->setEnabled(true);
+    if (r.cancelled) {
+        status_->setText(tr("Rule mining stopped; ask again to mine the rules."));
         return;
     }
     if (!r.error.isEmpty()) {

@@ -53,6 +53,7 @@ public:
     ExplainWorker* worker() const { return worker_; }
     QComboBox* modelBox() const { return model_; }
     QLabel* status() const { return status_; }
+    QPushButton* stopMiningButton() const { return stopMining_; }
 
 Q_SIGNALS:
     void answersShown();
@@ -77,6 +78,7 @@ private:
     QLineEdit* headEdit_;
     QComboBox *relationBox_, *model_;
     QPushButton* run_;
+    QPushButton* stopMining_; // shown while rules are mined
     QTableWidget *answers_, *paths_, *facts_;
     QTabWidget* detail_; // paths | context facts | necessary facts
     QWidget* factPage_;

@@ -40,7 +40,10 @@ void ExplainWorker::ensureExplainer()
     if (!dirty_ && explainer_)
         return;
     explainer_.reset();
-    explainer_ = std::make_unique<kg::ml::Explainer>(ss(projectPath_), ss(checkpoint_));
+    kg::reason::MiningOptions mining;
+    mining.cancel = &miningCancel_;
+    mining.onProgress = [this](double share) { Q_EMIT miningProgress(share); }; // queued to the GUI
+    explainer_ = std::make_unique<kg::ml::Explainer>(ss(projectPath_), ss(checkpoint_), mining);
     labels_ = kg::Project::open(ss(projectPath_), kg::Project::OpenMode::ReadOnly);
     dirty_ = false;
 }
@@ -49,6 +52,7 @@ quint64 ExplainWorker::answers(qint64 head, qint64 relation, int k)
 {
     const quint64 token = ++next_;
     thread_.post([this, token, head, relation, k] {
+        miningCancel_.reset();
         ExplainResult out;
         out.token = token;
         out.answersOnly = true;
@@ -65,6 +69,7 @@ quint64 ExplainWorker::answers(qint64 head, qint64 relation, int k)
                 out.answers.append({a.entity, e ? qs(e->displayName()) : QString::number(a.entity), a.score, a.known});
             }
         } catch (const kg::Error& e) {
+            out.cancelled = e.code() == kg::Errc::Cancelled;
             out.error = qs(e.what());
         } catch (const std::exception& e) { // LibTorch (c10::Error) or std: a message, never terminate
             out.error = qs(e.what());
@@ -145,6 +150,7 @@ quint64 ExplainWorker::explain(qint64 head, qint64 relation, qint64 tail)
 {
     const quint64 token = ++next_;
     thread_.post([this, token, head, relation, tail] {
+        miningCancel_.reset();
         ExplainResult out;
         out.token = token;
         QElapsedTimer t;
@@ -192,6 +198,7 @@ quint64 ExplainWorker::explain(qint64 head, qint64 relation, qint64 tail)
                 }
             }
         } catch (const kg::Error& e) {
+            out.cancelled = e.code() == kg::Errc::Cancelled;
             out.error = qs(e.what());
         } catch (const std::exception& e) { // LibTorch (c10::Error) or std: a message, never terminate
             out.error = qs(e.what());

@@ -100,9 +100,14 @@ public:
     // cancelFacts() (the result then has cancelled = true).
     quint64 factExplanations(qint64 head, qint64 relation, qint64 tail);
     void cancelFacts();
+    // Stops a rule mining in progress (the request that needed the rules fails "cancelled";
+    // the next one mines again).
+    void cancelMining() { miningCancel_.cancel(); }
 
 Q_SIGNALS:
     void finished(const kgw::ExplainResult& result);
+    // The project's rules are being mined (once; then stored in the project): share done.
+    void miningProgress(double share);
 
 private:
     void ensureExplainer(); // worker thread
@@ -114,6 +119,7 @@ private:
     std::unique_ptr<kg::ml::Explainer> explainer_;
     std::unique_ptr<kg::Project> labels_; // this thread's connection, for entity and relation names
     std::shared_ptr<kg::CancelToken> factCancel_ = std::make_shared<kg::CancelToken>(); // GUI thread swaps it
+    kg::CancelToken miningCancel_; // reset by the worker thread as each request starts
 };
 
 } // namespace kgw

@@ -60,6 +60,7 @@ private Q_SLOTS:
     void specJsonRoundTripAndErrors();
     void liveRunsAreNotMarkedInterrupted();
     void killDuringTrainingLeavesLoadableCheckpoints();
+    void cliTrainsATransformerWithText();
 };
 
 void TestTrainJob::eventsArriveInOrderAndRunIsRecorded()
@@ -329,6 +330,24 @@ void TestTrainJob::killDuringTrainingLeavesLoadableCheckpoints()
     QVERIFY(again.waitForFinished(120000));
     QVERIFY2(again.exitCode() == 0, again.readAllStandardError().constData());
     QCOMPARE(kg::RunStore(*project).run(runs.front().id)->status, std::string("finished"));
+}
+
+// The kgwb executable loads the sentencepiece shim with RTLD_DEEPBIND: an executable that
+// copy-relocates std::cerr/std::cout (by using iostreams itself) made sentencepiece write to an
+// unconstructed stream and crash (SIGSEGV) on every --use-text run.
+void TestTrainJob::cliTrainsATransformerWithText()
+{
+    QTemporaryDir dir;
+    const std::string path = kgtest::importRingProject(dir);
+    QProcess proc;
+    proc.start(QStringLiteral(KGWB_CLI_PATH),
+               {"train", QString::fromStdString(path), "--model", "transformer", "--use-text", "--vocab-size", "300",
+                "--epochs", "1", "--dim", "16", "--heads", "2", "--threads", "1", "--device", "cpu", "--quiet"});
+    QVERIFY(proc.waitForFinished(120000));
+    QCOMPARE(proc.exitStatus(), QProcess::NormalExit);
+    QVERIFY2(proc.exitCode() == 0, proc.readAllStandardError().constData());
+    auto project = kg::Project::open(path, kg::Project::OpenMode::ReadOnly);
+    QCOMPARE(kg::RunStore(*project).runs().front().status, std::string("finished"));
 }
 
 QTEST_GUILESS_MAIN(TestTrainJob)

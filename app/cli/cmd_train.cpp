@@ -95,9 +95,11 @@ kg::ml::TrainConfig configFrom(const Args& args, kg::ml::TrainConfig base)
         for (const auto& [flag, key] : std::vector<std::pair<std::string, std::string>>{
                  {"dropout", "dropout"}, {"label-smoothing", "label_smoothing"}, {"lora-alpha", "lora_alpha"},
                  {"lambda-lm", "lambda_lm"}, {"lambda-kge", "lambda_kge"}, {"lambda-reason", "lambda_reason"},
-                 {"mask-probability", "mask_probability"}, {"head-mask", "head_mask"}})
+                 {"mask-probability", "mask_probability"}, {"head-mask", "head_mask"}, {"warmup", "warmup"}})
             if (auto v = args.value(flag))
                 t[key] = number(flag, *v);
+        if (args.flag("cosine"))
+            t["cosine_decay"] = true;
         if (auto v = args.value("stage"))
             t["stage"] = *v;
         if (auto v = args.value("lora-targets"))
@@ -123,13 +125,13 @@ const std::set<std::string> kTrainValues = {"config", "model", "mode", "loss", "
                                             "job", "continue-run", "eval-batch", "stage", "init-from", "heads",
                                             "layers", "ffn", "context", "text-tokens", "vocab-size", "lora-rank",
                                             "dropout", "label-smoothing", "lora-alpha", "lora-targets", "lambda-lm",
-                                            "lambda-kge", "lambda-reason", "mask-probability", "head-mask"};
+                                            "lambda-kge", "lambda-reason", "mask-probability", "head-mask", "warmup"};
 
 } // namespace
 
 int runTrain(int argc, char** argv)
 {
-    Args args(argc, argv, 2, kTrainValues, {"quiet", "json-events", "use-text", "bf16"});
+    Args args(argc, argv, 2, kTrainValues, {"quiet", "json-events", "use-text", "bf16", "cosine"});
     if (args.positional().size() != 1)
         throw UsageError("train needs exactly one PROJECT");
     kg::ml::JobSpec spec;

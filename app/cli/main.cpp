@@ -1,6 +1,6 @@
 // kgwb: headless command-line front end to the KG Workbench engine (no Qt).
 #include <cstring>
-#include <iostream>
+#include <cstdio>
 
 #include "args.h"
 #include "core/error.h"
@@ -63,7 +63,7 @@ Exit status: 0 ok, 1 error, 2 usage error, 130 cancelled.
 int main(int argc, char** argv)
 {
     if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
-        std::cout << kUsage;
+        std::fputs(kUsage, stdout);
         return argc < 2 ? kgcli::Usage : kgcli::Ok;
     }
     const std::string cmd = argv[1];
@@ -89,21 +89,20 @@ int main(int argc, char** argv)
                    : cmd == "bench"   ? kgcli::runBench(argc, argv)
                                       : kgcli::runExportEmbeddings(argc, argv);
 #else
-            std::cerr << "kgwb " << cmd << ": this kgwb was built without LibTorch (KGWB_WITH_TORCH=OFF)\n";
+            std::fprintf(stderr, "kgwb %s: this kgwb was built without LibTorch (KGWB_WITH_TORCH=OFF)\n", cmd.c_str());
             return kgcli::Failed;
 #endif
         }
-        std::cerr << "kgwb: unknown command '" << cmd << "'\n" << kUsage;
+        std::fprintf(stderr, "kgwb: unknown command '%s'\n%s", cmd.c_str(), kUsage);
         return kgcli::Usage;
     } catch (const kgcli::UsageError& e) {
-        std::cerr << "kgwb " << cmd << ": " << e.what() << "\n(see kgwb --help)\n";
+        std::fprintf(stderr, "kgwb %s: %s\n(see kgwb --help)\n", cmd.c_str(), e.what());
         return kgcli::Usage;
     } catch (const kg::Error& e) {
-        std::cerr << "kgwb " << cmd << ": " << kg::errcName(e.code()) << " error: " << e.what()
-                  << "\n";
+        std::fprintf(stderr, "kgwb %s: %s error: %s\n", cmd.c_str(), kg::errcName(e.code()), e.what());
         return e.code() == kg::Errc::Cancelled ? kgcli::Cancelled : kgcli::Failed;
     } catch (const std::exception& e) {
-        std::cerr << "kgwb " << cmd << ": " << e.what() << "\n";
+        std::fprintf(stderr, "kgwb %s: %s\n", cmd.c_str(), e.what());
         return kgcli::Failed;
     }
 }

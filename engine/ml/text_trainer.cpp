@@ -288,6 +288,16 @@ double TextTrainer::step(const std::vector<int64_t>& exampleIds)
             loss = loss + t.lambdaReason * reasonLoss(batch, logits);
         }
     }
+    // Learning-rate schedule: a function of the step count only, so resume stays bit-exact.
+    if (t.warmup > 0 || t.cosineDecay) {
+        const double total = static_cast<double>(std::max<int64_t>(1, config_.epochs * stepsPerEpoch()));
+        const double at = static_cast<double>(steps_) + 1;
+        double factor = t.warmup > 0 ? std::min(1.0, at / std::max(1.0, t.warmup * total)) : 1.0;
+        if (t.cosineDecay && at > t.warmup * total)
+            factor *= 0.5 * (1 + std::cos(M_PI * std::min(1.0, (at - t.warmup * total) / std::max(1.0, (1 - t.warmup) * total))));
+        for (auto& group : optimizer_->param_groups())
+            static_cast<torch::optim::AdamOptions&>(group.options()).lr(config_.lr * factor);
+    }
     ++steps_;
     return optimizerStep(*optimizer_, loss);
 }

@@ -65,7 +65,7 @@ nlohmann::json transformerJson(const TransformerOptions& t)
             {"use_text", t.useText},      {"text_tokens", t.textTokens},
             {"vocab_size", t.vocabSize},  {"dropout", t.dropout},
             {"label_smoothing", t.labelSmoothing}, {"mask_probability", t.maskProbability},
-            {"head_mask", t.headMask},
+            {"head_mask", t.headMask},    {"warmup", t.warmup}, {"cosine_decay", t.cosineDecay},
             {"lora_rank", t.loraRank},    {"lora_alpha", t.loraAlpha},
             {"lora_targets", t.loraTargets}, {"lambda_lm", t.lambdaLm},
             {"lambda_kge", t.lambdaKge},  {"lambda_reason", t.lambdaReason},
@@ -108,6 +108,8 @@ TransformerOptions transformerFromJson(const nlohmann::json& j)
     get("label_smoothing", t.labelSmoothing);
     get("mask_probability", t.maskProbability);
     get("head_mask", t.headMask);
+    get("warmup", t.warmup);
+    get("cosine_decay", t.cosineDecay);
     get("lora_rank", t.loraRank);
     get("lora_alpha", t.loraAlpha);
     get("lora_targets", t.loraTargets);
@@ -230,10 +232,11 @@ void TrainConfig::validate() const
         bad("transformer dim (" + std::to_string(dim) + ") must be divisible by heads (" + std::to_string(t.heads) + ")");
     if (t.ffn < 0 || t.context < 0 || t.context > 512 || t.textTokens < 0 || t.textTokens > 256)
         bad("transformer ffn must be >= 0, context in 0..512, text_tokens in 0..256");
-    if (t.useText && (t.vocabSize < 100 || t.vocabSize > 64000))
-        bad("transformer vocab_size must be in 100..64000");
+    if (t.useText && (t.vocabSize < 300 || t.vocabSize > 64000)) // 256 byte pieces + specials come first
+        bad("transformer vocab_size must be in 300..64000");
     if (t.dropout < 0 || t.dropout >= 1 || t.labelSmoothing < 0 || t.labelSmoothing >= 1 ||
-        t.maskProbability <= 0 || t.maskProbability >= 1 || t.headMask < 0 || t.headMask >= 1)
+        t.maskProbability <= 0 || t.maskProbability >= 1 || t.headMask < 0 || t.headMask >= 1 || t.warmup < 0 ||
+        t.warmup >= 1)
         bad("transformer dropout, label_smoothing and head_mask must be in [0, 1), mask_probability in (0, 1)");
     if (t.loraRank < 0 || (t.loraRank > 0 && t.loraRank >= dim))
         bad("LoRA rank (" + std::to_string(t.loraRank) + ") must be below dim (" + std::to_string(dim) + ")");

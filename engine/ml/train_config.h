@@ -38,6 +38,8 @@ struct TransformerOptions {
     std::string loraTargets = "q,k,v,o"; // of q,k,v,o,ff1,ff2
     double lambdaLm = 0, lambdaKge = 0, lambdaReason = 0;
     bool bf16 = false;          // bf16 autocast for training steps (for GPUs; fp32 master weights)
+    double warmup = 0;          // share of all steps with a linear learning-rate warmup
+    bool cosineDecay = false;   // then a cosine decay of the learning rate to 0 at the last step
 };
 
 struct TrainConfig {

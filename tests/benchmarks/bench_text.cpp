@@ -34,6 +34,8 @@ struct Options {
     int64_t epochs = 20, ablationEpochs = 10, dim = 128, context = 8;
     int threads = 2;
     bool ablation = true, lora = true;
+    double lr = 1e-3, warmup = 0, headMask = 0.3;
+    bool cosine = false;
 };
 
 std::string importDataset(const std::string& dir, const std::string& name, const std::string& out)
@@ -112,12 +114,17 @@ int main(int argc, char** argv)
         else if (a == "--dim") o.dim = std::stoll(next());
         else if (a == "--context") o.context = std::stoll(next());
         else if (a == "--threads") o.threads = std::stoi(next());
+        else if (a == "--lr") o.lr = std::stod(next());
+        else if (a == "--warmup") o.warmup = std::stod(next());
+        else if (a == "--head-mask") o.headMask = std::stod(next());
+        else if (a == "--cosine") o.cosine = true;
         else if (a == "--skip-ablation") o.ablation = false;
         else if (a == "--skip-lora") o.lora = false;
         else if (o.dir.empty()) o.dir = a;
         else {
             std::fprintf(stderr, "usage: bench_text DATASETS_DIR [--datasets a,b] [--epochs N] [--ablation-epochs N] "
-                                 "[--dim D] [--context K] [--threads T] [--skip-ablation] [--skip-lora]\n");
+                                 "[--dim D] [--context K] [--threads T] [--lr X] [--warmup SHARE] [--cosine] "
+                                 "[--head-mask P] [--skip-ablation] [--skip-lora]\n");
             return 2;
         }
     }
@@ -136,9 +143,12 @@ int main(int argc, char** argv)
         rows.push_back(run(project, ds, "ComplEx d200 (early stop)", complex, 2, 3));
 
         TrainConfig t;
-        t.model = ModelKind::Transformer, t.dim = o.dim, t.lr = 1e-3, t.batchSize = 128, t.epochs = o.epochs;
+        t.model = ModelKind::Transformer, t.dim = o.dim, t.lr = o.lr, t.batchSize = 128, t.epochs = o.epochs;
         t.threads = o.threads, t.device = "cpu";
         t.transformer.context = o.context;
+        t.transformer.warmup = o.warmup;
+        t.transformer.cosineDecay = o.cosine;
+        t.transformer.headMask = o.headMask;
         const int every = static_cast<int>(std::max<int64_t>(1, o.epochs / 4));
         rows.push_back(run(project, ds, "transformer (fine-tune)", t, every));
 

@@ -82,6 +82,7 @@ private Q_SLOTS:
     void indexAnswersLookups();
     void minesTheRulesThatHold();
     void miningReportsProgressAndCancels();
+    void saturatedScoresStillRank();
     void confidenceMatchesBruteForce();
     void rulesPredictHeldBackFacts();
     void pathsAreRealEdges();
@@ -152,6 +153,29 @@ void TestReason::miningReportsProgressAndCancels()
     } catch (const kg::Error& e) {
         QCOMPARE(e.code(), kg::Errc::Cancelled);
     }
+}
+
+void TestReason::saturatedScoresStillRank()
+{
+    // Two answers reached by many near-certain rules: both noisy-or scores round to 1.0, yet the
+    // one with more (or stronger) evidence ranks first.
+    std::vector<kg::TripleRecord> t;
+    auto add = [&](int64_t h, int64_t r, int64_t tail) { t.push_back({static_cast<int64_t>(t.size()), h, r, tail}); };
+    for (int64_t r = 1; r <= 40; ++r) {
+        add(0, r, 100); // h -r-> a for 40 relations
+        if (r <= 30)
+            add(0, r, 101); // and to b for 30 of them
+    }
+    const GraphIndex g = GraphIndex::fromTriples(t);
+    std::vector<Rule> rules;
+    for (int64_t r = 1; r <= 40; ++r)
+        rules.push_back(Rule{99, {{r, false}}, 100, 100, 0.9999});
+    const RuleIndex index(rules);
+    const auto ranked = predictTails(g, index, 0, 99);
+    QCOMPARE(ranked.size(), size_t(2));
+    QCOMPARE(ranked[0].second, 1.0); // both saturate in double precision
+    QCOMPARE(ranked[1].second, 1.0);
+    QCOMPARE(ranked[0].first, int64_t(100)); // 40 rules beat 30
 }
 
 void TestReason::confidenceMatchesBruteForce()

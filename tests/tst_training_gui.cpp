@@ -5,7 +5,11 @@
 #include <QComboBox>
 #include <QSpinBox>
 #include <QLabel>
+#include <QApplication>
 #include <QLineSeries>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QTimer>
 #include <QProgressBar>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -154,6 +158,7 @@ void TestTrainingGui::pauseHoldsTheJob()
     const qsizetype held = events.count();
     QTest::qWait(700);
     QCOMPARE(events.count(), held);
+    QVERIFY2(panel->statusLabel()->text().startsWith(QStringLiteral("Paused")), qPrintable(panel->statusLabel()->text()));
     QVERIFY(panel->running());
     panel->pause(false);
     QTRY_VERIFY_WITH_TIMEOUT(events.count() > held, 10000);
@@ -183,7 +188,20 @@ void TestTrainingGui::closeWhileTrainingIsSafe()
         QSignalSpy events(w->training()->worker(), &kgw::TrainingWorker::jobEvent);
         w->training()->start(slowSpec(500));
         QTRY_VERIFY_WITH_TIMEOUT(events.count() > 3, 60000);
-        w->close();
+        // Quitting during a job asks first: "No" keeps the window and the job.
+        auto answer = [](QMessageBox::StandardButton button) {
+            QTimer::singleShot(200, [button] {
+                auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+                QVERIFY(box);
+                box->button(button)->click();
+            });
+        };
+        answer(QMessageBox::No);
+        QVERIFY(!w->close());
+        QVERIFY(w->isVisible());
+        QVERIFY(w->training()->running());
+        answer(QMessageBox::Yes);
+        QVERIFY(w->close());
         delete w; // cancels and joins the engine thread
     }
     kg::sql::Database db(s(path), kg::sql::Database::Mode::ReadOnly);

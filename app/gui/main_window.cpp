@@ -392,6 +392,20 @@ void MainWindow::updateRecentMenu()
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    bool training = false;
+#ifdef KGWB_HAVE_TRAINING
+    training = training_->running();
+#endif
+    if (askBeforeQuit_ && (importer_->busy() || training)) {
+        const QString what = importer_->busy() ? tr("An import is running; quitting rolls it back.")
+                                               : tr("A training run is in progress; quitting stops it, and its last "
+                                                    "finished epoch stays resumable.");
+        if (QMessageBox::question(this, tr("Quit KG Workbench?"), what + QLatin1Char('\n') + tr("Quit anyway?"),
+                                  QMessageBox::Yes | QMessageBox::No, QMessageBox::No) != QMessageBox::Yes) {
+            event->ignore();
+            return;
+        }
+    }
     // A running import is cancelled and rolled back; the project file stays consistent.
     if (importer_->busy()) {
         importer_->cancel();

@@ -58,6 +58,8 @@ public:
     kgw::GraphExplorer* graph() const { return graph_; }
     kgw::ProjectEditor* editor() const { return editor_; }
     QTabWidget* tabs() const { return tabs_; }
+    // Closing while an import or a training job runs asks first (on by default).
+    void setAskBeforeQuit(bool on) { askBeforeQuit_ = on; }
     kgw::TrainingPanel* training() const { return training_; } // null without LibTorch
     kgw::ExplainPanel* explain() const { return explain_; }    // null without LibTorch
     // Opens the entity in the graph (first page of its triples) and the inspector.
@@ -71,6 +73,7 @@ protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
+    bool askBeforeQuit_ = true;
     void buildMenus();
     void newProject();
     void openProjectDialog();

@@ -1,6 +1,7 @@
 #include "reason/rules.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -192,19 +193,30 @@ const Rule* RuleIndex::find(int64_t head, const std::vector<Atom>& body) const
 std::vector<std::pair<int64_t, double>> predictTails(const GraphIndex& g, const RuleIndex& rules, int64_t head,
                                                      int64_t relation, int frontierCap)
 {
-    std::unordered_map<int64_t, double> miss; // product of (1 - confidence)
+    // Noisy-or over the rules that fire, kept as log(prod(1 - confidence)) so that answers with
+    // many rules do not all saturate at 1.0 and tie; then the best single rule breaks ties.
+    struct Evidence {
+        double logMiss = 0, best = 0;
+    };
+    std::unordered_map<int64_t, Evidence> found;
     for (const Rule* rule : rules.forHead(relation))
         for (int64_t y : groundBody(g, head, rule->body, frontierCap)) {
-            auto [it, fresh] = miss.emplace(y, 1.0);
-            it->second *= 1.0 - rule->confidence;
+            auto& e = found[y];
+            e.logMiss += std::log1p(-std::min(rule->confidence, 1.0 - 1e-12));
+            e.best = std::max(e.best, rule->confidence);
         }
-    std::vector<std::pair<int64_t, double>> out;
-    out.reserve(miss.size());
-    for (const auto& [y, m] : miss)
-        out.emplace_back(y, 1.0 - m);
-    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
-        return a.second != b.second ? a.second > b.second : a.first < b.first;
+    std::vector<std::pair<int64_t, Evidence>> ranked(found.begin(), found.end());
+    std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
+        if (a.second.logMiss != b.second.logMiss)
+            return a.second.logMiss < b.second.logMiss;
+        if (a.second.best != b.second.best)
+            return a.second.best > b.second.best;
+        return a.first < b.first;
     });
+    std::vector<std::pair<int64_t, double>> out;
+    out.reserve(ranked.size());
+    for (const auto& [y, e] : ranked)
+        out.emplace_back(y, -std::expm1(e.logMiss)); // 1 - prod(1 - confidence)
     return out;
 }
 

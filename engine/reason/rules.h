@@ -69,7 +69,9 @@ private:
 };
 
 // AnyBURL-style prediction for (h, r, ?): each candidate tail scored by noisy-or of the
-// confidences of the rules whose body reaches it from h. Sorted by score, best first.
+// confidences of the rules whose body reaches it from h. Sorted by score, best first; the
+// order is computed in log space (no ties from scores that round to 1.0), then by the best
+// single rule's confidence.
 std::vector<std::pair<int64_t, double>> predictTails(const GraphIndex& g, const RuleIndex& rules, int64_t head,
                                                      int64_t relation, int frontierCap = 5000);
 

@@ -407,8 +407,15 @@ void ExplainPanel::onFinished(const ExplainResult& r)
     for (int i = 0; i < r.paths.size(); ++i) {
         const auto& p = r.paths[i];
         paths_->setItem(i, 0, new QTableWidgetItem(p.text));
-        paths_->setItem(i, 1, new QTableWidgetItem(p.ruleConfidence > 0 ? QString::number(p.ruleConfidence, 'f', 3) : QString()));
-        paths_->setItem(i, 2, new QTableWidgetItem(p.ruleSupport > 0 ? QString::number(p.ruleSupport) : QString()));
+        // "—": no mined rule has this path's relation pattern (the path is still a real one).
+        auto* confidence = new QTableWidgetItem(p.ruleConfidence > 0 ? QString::number(p.ruleConfidence, 'f', 3)
+                                                                     : QStringLiteral("—"));
+        auto* support = new QTableWidgetItem(p.ruleSupport > 0 ? QString::number(p.ruleSupport) : QStringLiteral("—"));
+        if (p.ruleConfidence <= 0)
+            for (auto* item : {confidence, support})
+                item->setToolTip(tr("No mined rule has this path's pattern of relations"));
+        paths_->setItem(i, 1, confidence);
+        paths_->setItem(i, 2, support);
         paths_->setItem(i, 3, new QTableWidgetItem(r.scorer == QLatin1String("model") ? QString::number(p.modelScore, 'g', 4)
                                                                                       : QString()));
     }

@@ -83,7 +83,7 @@ void NodeItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidge
                    highlighted_ || selected ? 3 : 1.2));
     p->setBrush(highlighted_ ? QColor(255, 236, 200) : selected ? QColor(215, 232, 255) : QColor(246, 246, 240));
     p->drawEllipse(r);
-    if (option->levelOfDetailFromTransform(p->worldTransform()) < kTextLod)
+    if (lod < kTextLod && !highlighted_) // highlighted nodes keep their names as long as their edges do
         return;
     p->setPen(Qt::black);
     p->drawText(r.adjusted(6, 0, -6, 0), Qt::AlignCenter,
@@ -213,7 +213,10 @@ void EdgeItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidge
     p->setBrush(c);
     p->setPen(Qt::NoPen);
     p->drawPolygon(arrow_);
-    if (option->levelOfDetailFromTransform(p->worldTransform()) < 0.8 && !highlighted_)
+    // Edge labels need more zoom than node labels, so a node never loses its name while its
+    // edges keep theirs; highlighted edges keep labels as long as their nodes do.
+    const double lod = option->levelOfDetailFromTransform(p->worldTransform());
+    if (lod < (highlighted_ ? kTextLod : 0.8))
         return;
     p->setPen(c.darker(140));
     const QPointF mid = path_.pointAtPercent(0.5);

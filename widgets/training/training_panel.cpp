@@ -308,9 +308,12 @@ void TrainingPanel::onEvent(quint64 token, const kg::ml::JobEvent& e)
         progress_->setValue(total > 0 ? qRound(100.0 * static_cast<double>(e.step) / total) : 0);
         liveLoss_->append(static_cast<double>(e.step), e.loss);
         fitAxes(lossChart_);
-        status_->setText(tr("Run %1 · epoch %2/%3 · loss %4 · ETA %5")
-                             .arg(e.runId).arg(e.epoch).arg(e.epochs).arg(e.loss, 0, 'g', 4)
-                             .arg(formatSeconds(e.etaSeconds)));
+        if (worker_->paused()) // a step that was in flight when Pause was pressed
+            status_->setText(tr("Paused at epoch %1/%2.").arg(e.epoch).arg(e.epochs));
+        else
+            status_->setText(tr("Run %1 · epoch %2/%3 · loss %4 · ETA %5")
+                                 .arg(e.runId).arg(e.epoch).arg(e.epochs).arg(e.loss, 0, 'g', 4)
+                                 .arg(formatSeconds(e.etaSeconds)));
         rate_->setText(tr("%1 triples/s · memory %2 MB")
                            .arg(e.triplesPerSecond, 0, 'f', 0)
                            .arg(static_cast<double>(e.memoryBytes) / (1 << 20), 0, 'f', 0));

@@ -199,6 +199,22 @@
         <source>Explain</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>An import is running; quitting rolls it back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A training run is in progress; quitting stops it, and its last finished epoch stays resumable.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quit KG Workbench?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quit anyway?</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kgw::AddTripleDialog</name>
@@ -564,6 +580,10 @@
     </message>
     <message>
         <source>Rule mining stopped; ask again to mine the rules.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No mined rule has this path&apos;s pattern of relations</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1529,6 +1549,10 @@
     </message>
     <message>
         <source>interrupted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paused at epoch %1/%2.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -200,6 +200,22 @@
         <source>Explain</source>
         <translation>解释</translation>
     </message>
+    <message>
+        <source>An import is running; quitting rolls it back.</source>
+        <translation>正在导入；退出将回滚本次导入。</translation>
+    </message>
+    <message>
+        <source>A training run is in progress; quitting stops it, and its last finished epoch stays resumable.</source>
+        <translation>正在训练；退出将停止训练，最后完成的轮次仍可继续。</translation>
+    </message>
+    <message>
+        <source>Quit KG Workbench?</source>
+        <translation>退出 KG Workbench？</translation>
+    </message>
+    <message>
+        <source>Quit anyway?</source>
+        <translation>仍要退出吗？</translation>
+    </message>
 </context>
 <context>
     <name>kgw::AddTripleDialog</name>
@@ -562,6 +578,10 @@
     <message>
         <source>Rule mining stopped; ask again to mine the rules.</source>
         <translation>规则挖掘已停止；再次查询即可重新挖掘。</translation>
+    </message>
+    <message>
+        <source>No mined rule has this path&apos;s pattern of relations</source>
+        <translation>没有挖掘出的规则具有此路径的关系模式</translation>
     </message>
 </context>
 <context>
@@ -1527,6 +1547,10 @@
     <message>
         <source>interrupted</source>
         <translation>已中断</translation>
+    </message>
+    <message>
+        <source>Paused at epoch %1/%2.</source>
+        <translation>已暂停于第 %1/%2 轮。</translation>
     </message>
 </context>
 <context>

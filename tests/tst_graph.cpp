@@ -3,6 +3,10 @@
 #include <cmath>
 #include <thread>
 
+#include <QFile>
+#include <QXmlStreamReader>
+
+#include "graph/graph_export.h"
 #include "graph/subgraph.h"
 #include "layout/graph_layout.h"
 #include "layout/layout_cache.h"
@@ -55,6 +59,7 @@ LayoutInput gridInput(Algorithm a, int n)
 class TestGraph : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void exportWritersEscapeAndParse();
     void expandPagesThroughHubs();
     void neighbourhoodStopsAtMaxNodes();
     void shortestPathUsesRealEdges();
@@ -366,6 +371,48 @@ void TestGraph::concurrentHelpersDoNotHoldEachOthersPipes()
     second.join();
     qunsetenv("KGWB_LAYOUT_HELPER");
     QVERIFY2(aMs >= 900 && aMs < 3000, qPrintable(QString("request A took %1 ms").arg(aMs)));
+}
+
+void TestGraph::exportWritersEscapeAndParse()
+{
+    QTemporaryDir dir;
+    const std::vector<kg::graph::ExportNode> nodes{{1, "a&b", "A <&> \"B\" 'C'", 10.5, 20.25}, {2, "c", "C", {}, {}}};
+    const std::vector<kg::graph::ExportEdge> edges{{7, 1, 2, "a&b", "rel<1>", "c", "#336699", "train"}};
+    const QString graphml = dir.filePath("g.graphml"), tsv = dir.filePath("g.tsv");
+    kg::graph::writeGraphMl(kgtest::s(graphml), nodes, edges);
+    kg::graph::writeTsv(kgtest::s(tsv), edges);
+    QFile f(graphml);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QXmlStreamReader xml(&f); // a well-formed document, values unescaped back
+    QStringList nodeIds, values;
+    QString source;
+    while (!xml.atEnd()) {
+        if (xml.readNext() != QXmlStreamReader::StartElement)
+            continue;
+        if (xml.name() == QLatin1String("node"))
+            nodeIds << xml.attributes().value(QStringLiteral("id")).toString();
+        else if (xml.name() == QLatin1String("edge"))
+            source = xml.attributes().value(QStringLiteral("source")).toString();
+        else if (xml.name() == QLatin1String("data"))
+            values << xml.readElementText();
+    }
+    QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+    QCOMPARE(nodeIds, (QStringList{QStringLiteral("n1"), QStringLiteral("n2")}));
+    // node 1: key, label, x, y; node 2: key, label (no position); edge: relation, color, split
+    QCOMPARE(values.size(), 9);
+    QCOMPARE(values[1], QStringLiteral("A <&> \"B\" 'C'"));
+    QCOMPARE(values[2], QStringLiteral("10.50"));
+    QCOMPARE(values[6], QStringLiteral("rel<1>"));
+    QCOMPARE(source, QStringLiteral("n1"));
+    QFile t(tsv);
+    QVERIFY(t.open(QIODevice::ReadOnly));
+    QCOMPARE(t.readAll(), QByteArray("a&b\trel<1>\tc\n"));
+    try {
+        kg::graph::writeTsv("/nonexistent-dir/x.tsv", edges);
+        QFAIL("expected an error");
+    } catch (const kg::Error& e) {
+        QCOMPARE(e.code(), kg::Errc::Io);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestGraph)

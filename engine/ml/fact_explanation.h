@@ -34,6 +34,7 @@ struct FactSearchOptions {
     int candidates = 16;        // facts tried one by one (best first by influence)
     int maxSize = 8;            // largest explanation tried
     int convertEntities = 10;   // sufficient: entities the facts are copied onto
+    int starts = 3;             // necessary: the answer must drop from this many mimic starts
     PostTrainOptions post;
 };
 
@@ -46,8 +47,8 @@ struct FactEffect {
 
 struct NecessaryExplanation {
     std::vector<FactRef> facts;  // the explanation, most relevant first
-    bool achieved = false;       // removing `facts` makes the answer drop (KGE: from two
-                                 // post-training starts, so it is not one run's noise)
+    bool achieved = false;       // removing `facts` makes the answer drop (KGE: from every
+                                 // post-training start, so it is not one run's noise)
     double modelRank = 0;        // filtered rank under the trained model
     double rankBefore = 0;       // with all of h's facts (post-trained mimic, or full context)
     double rankAfter = 0;        // without `facts`

@@ -100,7 +100,7 @@ std::vector<MimicFact> without(const std::vector<MimicFact>& facts, const std::v
 struct Trial {
     std::vector<size_t> removed;
     double rank = 0, score = 0; // from the first start
-    bool drops = false;         // the answer drops from both starts
+    bool drops = false;         // the answer drops from every start
 };
 
 } // namespace
@@ -123,15 +123,19 @@ NecessaryExplanation FactSearch::necessary(int64_t h, int64_t r, int64_t t, cons
         out.seconds = secondsSince(start);
         return out;
     }
-    // Two starts of the mimic: a set counts as necessary only if the answer drops from both,
-    // so the explanation does not hinge on one post-training's noise.
-    const uint64_t seed1 = o.post.seed, seed2 = o.post.seed + 7919;
+    // Several starts of the mimic: a set counts as necessary only if the answer drops from
+    // every one, so the explanation does not hinge on one post-training's noise.
+    std::vector<uint64_t> starts;
+    for (int i = 0; i < std::max(1, o.starts); ++i)
+        starts.push_back(o.post.seed + 7919 * static_cast<uint64_t>(i));
+    const uint64_t seed1 = starts.front();
     torch::Tensor base;
     {
         torch::AutoGradMode on(true);
-        base = postTrain(model_, {facts, facts}, o.post, cancel, {seed1, seed2});
+        base = postTrain(model_, std::vector<std::vector<MimicFact>>(starts.size(), facts), o.post, cancel, starts);
     }
-    const auto before = rankAnswer(model_, base, q.relation, q.tail, {filter[0], filter[0]});
+    const auto before = rankAnswer(model_, base, q.relation, q.tail,
+                                   std::vector<std::vector<int64_t>>(starts.size(), filter[0]));
     out.rankBefore = out.rankAfter = before.rank[0];
     out.scoreBefore = out.scoreAfter = before.score[0];
     std::vector<double> infl;
@@ -164,11 +168,14 @@ NecessaryExplanation FactSearch::necessary(int64_t h, int64_t r, int64_t t, cons
         std::vector<std::vector<size_t>> removals;
         for (size_t k = 1; k <= K; ++k)
             removals.emplace_back(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(k));
-        const auto ranks = run(removals, {seed1, seed2});
+        const auto ranks = run(removals, starts);
         const size_t n = removals.size();
-        for (size_t i = 0; i < n; ++i)
-            trials.push_back({removals[i], ranks.rank[i], ranks.score[i],
-                              ranks.rank[i] > before.rank[0] && ranks.rank[n + i] > before.rank[1]});
+        for (size_t i = 0; i < n; ++i) {
+            bool drops = true;
+            for (size_t s = 0; s < starts.size(); ++s)
+                drops = drops && ranks.rank[s * n + i] > before.rank[s];
+            trials.push_back({removals[i], ranks.rank[i], ranks.score[i], drops});
+        }
     };
     // Every candidate alone (first start): the measured drop of each.
     std::vector<std::vector<size_t>> singles;

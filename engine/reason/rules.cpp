@@ -94,7 +94,8 @@ std::vector<Rule> mineRules(const GraphIndex& g, const MiningOptions& o)
         std::shuffle(pairs.begin(), pairs.end(), rng);
         if (static_cast<int>(pairs.size()) > o.samplesPerRelation)
             pairs.resize(static_cast<size_t>(o.samplesPerRelation));
-        for (const auto& [x, y] : pairs) {
+        for (const auto& pair : pairs) {
+            const int64_t x = pair.first, y = pair.second; // (no structured binding: lambdas capture these)
             const auto direct = g.tripleId(x, r, y);
             // Backward reach from y: node -> atoms that lead from node to y (one step).
             std::unordered_map<int64_t, std::vector<Atom>> toY;

@@ -17,6 +17,7 @@
 
 #include "graph/subgraph.h"
 #include "layout/graph_layout.h"
+#include "graph/graph_export.h"
 
 class QComboBox;
 class QGraphicsScene;
@@ -99,6 +100,7 @@ Q_SIGNALS:
     void addTripleRequested(qint64 head);
 
 private:
+    std::pair<std::vector<kg::graph::ExportNode>, std::vector<kg::graph::ExportEdge>> exportable() const;
     void buildToolbar(QVBoxLayout* layout);
     void syncScene();          // queue items for nodes/edges added to or removed from graph_
     void loadRelationLabels();

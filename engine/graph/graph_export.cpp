@@ -1,0 +1,98 @@
+#include "graph/graph_export.h"
+
+#include <cstdio>
+#include <fstream>
+
+#include "core/error.h"
+
+namespace kg::graph {
+namespace {
+
+std::ofstream openOut(const std::string& path)
+{
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    if (!out)
+        throw Error(Errc::Io, "cannot write '" + path + "'");
+    return out;
+}
+
+void finish(std::ofstream& out, const std::string& path)
+{
+    out.flush();
+    if (!out)
+        throw Error(Errc::Io, "writing '" + path + "' failed");
+}
+
+std::string number(double v)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.2f", v);
+    return buf;
+}
+
+} // namespace
+
+std::string xmlEscape(const std::string& text)
+{
+    std::string out;
+    out.reserve(text.size());
+    for (const char c : text) {
+        switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&apos;"; break;
+        default: out += c;
+        }
+    }
+    return out;
+}
+
+void writeGraphMl(const std::string& path, const std::vector<ExportNode>& nodes, const std::vector<ExportEdge>& edges)
+{
+    auto out = openOut(path);
+    out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+           "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">\n";
+    const char* keys[][4] = {{"key", "node", "key", "string"},          {"label", "node", "label", "string"},
+                             {"x", "node", "x", "double"},              {"y", "node", "y", "double"},
+                             {"relation", "edge", "relation", "string"}, {"color", "edge", "color", "string"},
+                             {"split", "edge", "split", "string"}};
+    for (const auto& k : keys)
+        out << "  <key id=\"" << k[0] << "\" for=\"" << k[1] << "\" attr.name=\"" << k[2] << "\" attr.type=\"" << k[3]
+            << "\"/>\n";
+    out << "  <graph id=\"G\" edgedefault=\"directed\">\n";
+    auto data = [&](const char* key, const std::string& value) {
+        out << "      <data key=\"" << key << "\">" << xmlEscape(value) << "</data>\n";
+    };
+    for (const auto& n : nodes) {
+        out << "    <node id=\"n" << n.id << "\">\n";
+        data("key", n.key);
+        data("label", n.label);
+        if (n.x && n.y) {
+            data("x", number(*n.x));
+            data("y", number(*n.y));
+        }
+        out << "    </node>\n";
+    }
+    for (const auto& e : edges) {
+        out << "    <edge id=\"t" << e.id << "\" source=\"n" << e.head << "\" target=\"n" << e.tail << "\">\n";
+        data("relation", e.relation);
+        data("color", e.color);
+        data("split", e.split);
+        out << "    </edge>\n";
+    }
+    out << "  </graph>\n</graphml>\n";
+    finish(out, path);
+}
+
+void writeTsv(const std::string& path, const std::vector<ExportEdge>& edges)
+{
+    auto out = openOut(path);
+    for (const auto& e : edges)
+        if (!e.headKey.empty() && !e.relation.empty() && !e.tailKey.empty())
+            out << e.headKey << '\t' << e.relation << '\t' << e.tailKey << '\n';
+    finish(out, path);
+}
+
+} // namespace kg::graph

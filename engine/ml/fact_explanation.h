@@ -34,7 +34,7 @@ struct FactSearchOptions {
     int candidates = 16;        // facts tried one by one (best first by influence)
     int maxSize = 8;            // largest explanation tried
     int convertEntities = 10;   // sufficient: entities the facts are copied onto
-    int starts = 3;             // necessary: the answer must drop from this many mimic starts
+    int starts = 2;             // necessary: the answer must drop from this many mimic starts
     PostTrainOptions post;
 };
 

@@ -234,6 +234,19 @@ void TestTrainingGui::exportsAndCompare()
     panel->showRuns({a, b});
     QCOMPARE(panel->lossSeries()->chart()->series().size(), 2); // one loss curve per run
 
+    // Another project shows nothing of this one's curves or status; back again, the history.
+    {
+        QTemporaryDir other;
+        QVERIFY(w.openProject(QString::fromStdString(importRingProject(other))));
+        QCOMPARE(panel->lossSeries()->chart()->series().size(), 1);
+        QCOMPARE(panel->lossSeries()->count(), 0);
+        QCOMPARE(panel->runTable()->rowCount(), 0);
+        QCOMPARE(panel->progress()->value(), 0);
+        QVERIFY(w.openProject(QString::fromStdString(s(dir.filePath("ring.kgwb")))));
+        QCOMPARE(panel->runTable()->rowCount(), 2);
+        panel->showRuns({a, b});
+    }
+
     QVERIFY(panel->exportCurvesCsv({a, b}, dir.filePath("curves.csv")));
     QFile csv(dir.filePath("curves.csv"));
     QVERIFY(csv.open(QIODevice::ReadOnly));

@@ -205,6 +205,23 @@ TrainingPanel::~TrainingPanel() = default; // the worker cancels and joins in it
 void TrainingPanel::setProject(std::shared_ptr<kg::Project> project)
 {
     project_ = std::move(project);
+    if (!running()) { // another project: nothing of the previous one's charts or status stays
+        for (QChart* chart : {lossChart_, validChart_})
+            for (QAbstractSeries* s : chart->series())
+                if (s != liveLoss_ && s != liveMrr_ && s != liveHits_) {
+                    chart->removeSeries(s);
+                    delete s;
+                }
+        liveLoss_->clear();
+        liveMrr_->clear();
+        liveHits_->clear();
+        liveLoss_->setName(tr("loss"));
+        liveMrr_->setName(tr("MRR"));
+        liveHits_->setName(tr("Hits@10"));
+        progress_->setValue(0);
+        rate_->clear();
+        status_->setText(tr("No training running."));
+    }
     refreshRuns();
     updateButtons();
 }

@@ -324,9 +324,9 @@ void TestTrainJob::killDuringTrainingLeavesLoadableCheckpoints()
     const int64_t done = readCheckpointInfo(s(resume)).epochsDone;
     QProcess again;
     again.start(QStringLiteral(KGWB_CLI_PATH),
-                {"train", QString::fromStdString(path), "--model", "complex", "--dim", "32", "--batch", "16",
-                 "--resume", resume, "--continue-run", QString::number(runs.front().id), "--epochs",
-                 QString::number(done + 1), "--checkpoint", ckpt, "--threads", "1", "--device", "cpu", "--quiet"});
+                {"train", QString::fromStdString(path), "--resume", resume, "--continue-run",
+                 QString::number(runs.front().id), "--epochs", QString::number(done + 1), "--checkpoint", ckpt,
+                 "--quiet"}); // the model, dim and batch come from the checkpoint
     QVERIFY(again.waitForFinished(120000));
     QVERIFY2(again.exitCode() == 0, again.readAllStandardError().constData());
     QCOMPARE(kg::RunStore(*project).run(runs.front().id)->status, std::string("finished"));

@@ -137,7 +137,10 @@ int runTrain(int argc, char** argv)
     kg::ml::JobSpec spec;
     if (auto f = args.value("job"))
         spec = kg::ml::JobSpec::fromJson(readFile(*f));
-    spec.config = configFrom(args, spec.config);
+    kg::ml::TrainConfig base = spec.config;
+    if (auto r = args.value("resume"); r && !args.value("job") && !args.value("config"))
+        base = kg::ml::readCheckpointInfo(*r).config; // resume with the run's own settings; flags override
+    spec.config = configFrom(args, base);
     if (auto v = args.value("checkpoint"))
         spec.checkpoint = *v;
     if (auto v = args.value("resume"))

@@ -190,10 +190,12 @@ NecessaryExplanation FactSearch::necessary(int64_t h, int64_t r, int64_t t, cons
     }
     std::stable_sort(out.candidates.begin(), out.candidates.end(),
                      [](const auto& a, const auto& b) { return a.scoreDrop > b.scoreDrop; });
-    // Growing sets in the measured order, and in the influence order where that differs.
+    // Growing sets in the measured order; in the influence order too where that differs and
+    // the first found no set that makes the answer drop.
     const auto byDrop = orderBy(measuredDrop);
     tryPrefixes(byDrop);
-    if (!std::equal(byDrop.begin(), byDrop.begin() + static_cast<std::ptrdiff_t>(K), byInfluence.begin()))
+    const bool found = std::any_of(trials.begin(), trials.end(), [](const Trial& t) { return t.drops; });
+    if (!found && !std::equal(byDrop.begin(), byDrop.begin() + static_cast<std::ptrdiff_t>(K), byInfluence.begin()))
         tryPrefixes(byInfluence);
 
     // The smallest set that makes the answer drop from both starts; ties: the larger drop.

@@ -57,14 +57,20 @@ std::vector<int64_t> RunStore::markInterrupted()
 {
     std::vector<int64_t> out;
     project_.withDatabase([&](sql::Database& db) {
+        auto orphans = [&] { // 'running' runs whose lease nobody holds
+            std::vector<int64_t> ids;
+            auto st = db.prepare("SELECT id FROM runs WHERE status = 'running'");
+            while (st.step())
+                if (const int64_t run = st.int64(0); !RunLease::held(project_.path(), run))
+                    ids.push_back(run);
+            return ids;
+        };
+        // Every open runs this: a plain read first, so the common case takes no write lock (and
+        // does not wait for another process's import or training to commit).
+        if (orphans().empty())
+            return;
         sql::Transaction tx(db); // no run can start or finish between the check and the update
-        std::vector<int64_t> running;
-        auto st = db.prepare("SELECT id FROM runs WHERE status = 'running'");
-        while (st.step())
-            running.push_back(st.int64(0));
-        for (const int64_t run : running) {
-            if (RunLease::held(project_.path(), run))
-                continue;
+        for (const int64_t run : orphans()) {
             auto up = db.prepare("UPDATE runs SET status = 'interrupted', finished = datetime('now') "
                                  "WHERE id = ? AND status = 'running'");
             up.bind(1, run);

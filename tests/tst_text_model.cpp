@@ -4,6 +4,7 @@
 // validation and TorchScript import. Real LibTorch and sentencepiece, small data.
 #include <QProcess>
 #include <QTest>
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -57,6 +58,15 @@ int64_t id(const std::string& project, const char* key, bool relation = false)
 {
     auto p = kg::Project::open(project, kg::Project::OpenMode::MustExist);
     return relation ? p->relationByKey(key)->id : p->entityByKey(key)->id;
+}
+
+// Trains to the end; each epoch's mean loss.
+std::vector<double> epochLosses(TextTrainer& t)
+{
+    std::vector<double> out;
+    for (const auto& r : t.run())
+        out.push_back(r.meanLoss);
+    return out;
 }
 
 } // namespace
@@ -340,11 +350,8 @@ void TestTextModel::jointLossTermsAreLive()
     c.transformer.lambdaKge = 0.5;
     c.transformer.lambdaReason = 0.5;
     TextTrainer t(c, data, project);
-    std::vector<double> losses;
-    for (const auto& r : t.run())
-        losses.push_back(r.meanLoss);
-    for (double l : losses)
-        QVERIFY(std::isfinite(l));
+    const std::vector<double> losses = epochLosses(t);
+    QVERIFY(std::all_of(losses.begin(), losses.end(), [](double l) { return std::isfinite(l); }));
     QVERIFY2(losses.back() < 0.85 * losses.front(), qPrintable(QString("%1 -> %2").arg(losses.front()).arg(losses.back())));
 }
 
@@ -369,11 +376,8 @@ void TestTextModel::bf16AutocastTrains()
     auto p = kg::Project::open(project, kg::Project::OpenMode::MustExist);
     const KgData data = KgData::fromProject(*p);
     TextTrainer t(c, data, project);
-    std::vector<double> losses;
-    for (const auto& r : t.run())
-        losses.push_back(r.meanLoss);
-    for (double l : losses)
-        QVERIFY(std::isfinite(l));
+    const std::vector<double> losses = epochLosses(t);
+    QVERIFY(std::all_of(losses.begin(), losses.end(), [](double l) { return std::isfinite(l); }));
     QVERIFY2(losses.back() < losses.front(), qPrintable(QString("%1 -> %2").arg(losses.front()).arg(losses.back())));
     const FilterIndex filter(data);
     QVERIFY(t.evaluate(data.valid, filter).mrr > 0); // evaluation runs in fp32 afterwards

@@ -5,11 +5,8 @@
 #include <random>
 #include <unordered_set>
 
-#include <ATen/CPUGeneratorImpl.h>
-
 #include "core/error.h"
 #include "ml/kelpie.h"
-#include "ml/torch_compat.h"
 
 namespace kg::ml {
 namespace {
@@ -29,52 +26,6 @@ DenseQuery denseQuery(const KgData& data, int64_t h, int64_t r, int64_t t)
     if (hi == data.entityIndex.end() || ti == data.entityIndex.end() || ri == data.relationIndex.end())
         throw Error(Errc::NotFound, "the model does not know this entity or relation");
     return {hi->second, ri->second, ti->second};
-}
-
-// First-order estimate, per fact, of how much the answer's score drops if the fact is left
-// out of post-training: at the trained mimic e, -grad(score) . grad(loss of the fact).
-std::vector<double> influence(const KgeModel& model, const torch::Tensor& mimic, const std::vector<MimicFact>& facts,
-                              int64_t relation, int64_t answer, const PostTrainOptions& options)
-{
-    torch::AutoGradMode enableGrad(true);
-    const FrozenParameters frozen(model);
-    const compat::SingleThreadedBlas blas;
-    const auto device = mimic.device();
-    const int64_t F = static_cast<int64_t>(facts.size());
-    // The loss terms of postTrain for one fact set, differentiated per row.
-    std::vector<int64_t> rel, other, isHead;
-    for (const auto& f : facts) {
-        rel.push_back(f.relation);
-        other.push_back(f.other);
-        isHead.push_back(f.entityIsHead ? 1 : 0);
-    }
-    const auto r = torch::tensor(rel, torch::kInt64).to(device), o = torch::tensor(other, torch::kInt64).to(device);
-    const auto head = torch::tensor(isHead, torch::kInt64).to(torch::kBool).to(device).unsqueeze(1);
-    auto gen = at::make_generator<at::CPUGeneratorImpl>(options.seed + 2);
-    const auto negRows =
-        model->entities(torch::randint(0, model->numEntities(), {options.negatives * 4}, gen, torch::kInt64).to(device));
-    torch::Tensor qOther, negOther;
-    {
-        torch::NoGradGuard noGrad;
-        qOther = torch::where(head, model->headQuery(r, o), model->tailQuery(o, r));
-        negOther = model->compare(qOther, negRows);
-    }
-    auto X = mimic.detach().unsqueeze(0).repeat({F, 1}).set_requires_grad(true);
-    auto ce = [](const torch::Tensor& pos, const torch::Tensor& neg) {
-        return torch::logsumexp(torch::cat({pos.unsqueeze(1), neg}, 1), 1) - pos;
-    };
-    const auto q = torch::where(head, model->tailQueryRows(X, r), model->headQueryRows(r, X));
-    const auto loss = ce(model->compareRows(q, model->entities(o)), model->compare(q, negRows)) +
-                      ce(model->compareRows(qOther, X), negOther);
-    const auto gradFacts = torch::autograd::grad({loss.sum()}, {X})[0]; // [F, D]
-
-    auto e = mimic.detach().unsqueeze(0).clone().set_requires_grad(true);
-    const auto score = model->compareRows(
-        model->tailQueryRows(e, torch::tensor({relation}, torch::kInt64).to(device)),
-        model->entities(torch::tensor({answer}, torch::kInt64).to(device)));
-    const auto gradScore = torch::autograd::grad({score.sum()}, {e})[0].squeeze(0); // [D]
-    const auto drop = -(gradFacts.matmul(gradScore)).to(torch::kCPU).to(torch::kFloat64).contiguous();
-    return {drop.data_ptr<double>(), drop.data_ptr<double>() + F};
 }
 
 std::vector<size_t> orderBy(const std::vector<double>& values)
@@ -141,7 +92,7 @@ NecessaryExplanation FactSearch::necessary(int64_t h, int64_t r, int64_t t, cons
     std::vector<double> infl;
     {
         torch::AutoGradMode on(true);
-        infl = influence(model_, base[0], facts, q.relation, q.tail, o.post);
+        infl = factInfluence(model_, base[0], facts, q.relation, q.tail, o.post);
     }
     const auto byInfluence = orderBy(infl);
     const size_t P = std::min(static_cast<size_t>(std::max(1, o.candidates)), facts.size());
@@ -240,7 +191,7 @@ SufficientExplanation FactSearch::sufficient(int64_t h, int64_t r, int64_t t, co
     {
         torch::AutoGradMode on(true);
         const auto base = postTrain(model_, {facts}, o.post, cancel);
-        infl = influence(model_, base[0], facts, q.relation, q.tail, o.post);
+        infl = factInfluence(model_, base[0], facts, q.relation, q.tail, o.post);
     }
     const auto order = orderBy(infl);
     const size_t K = std::min(static_cast<size_t>(std::max(1, o.maxSize)), facts.size());

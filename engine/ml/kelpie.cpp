@@ -155,6 +155,31 @@ torch::Tensor postTrain(const KgeModel& model, const std::vector<std::vector<Mim
     return mimics.detach();
 }
 
+std::vector<double> factInfluence(const KgeModel& model, const torch::Tensor& mimic, const std::vector<MimicFact>& facts,
+                                  int64_t relation, int64_t answer, const PostTrainOptions& options)
+{
+    torch::AutoGradMode enableGrad(true);
+    const FrozenParameters frozen(model);
+    const compat::SingleThreadedBlas blas;
+    const auto device = mimic.device();
+    const int64_t F = static_cast<int64_t>(facts.size());
+    // postTrain's own loss terms for this fact set, differentiated per row.
+    const auto rows = layOut({facts}, device);
+    const auto qOther = fixedOtherQueries(model, rows);
+    auto gen = at::make_generator<at::CPUGeneratorImpl>(options.seed + 2);
+    const auto negatives = torch::randint(0, model->numEntities(), {options.negatives * 4}, gen, torch::kInt64).to(device);
+    auto X = mimic.detach().unsqueeze(0).repeat({F, 1}).set_requires_grad(true);
+    const auto gradFacts = torch::autograd::grad({rowLoss(model, X, rows, qOther, negatives).sum()}, {X})[0]; // [F, D]
+
+    auto e = mimic.detach().unsqueeze(0).clone().set_requires_grad(true);
+    const auto score = model->compareRows(
+        model->tailQueryRows(e, torch::tensor({relation}, torch::kInt64).to(device)),
+        model->entities(torch::tensor({answer}, torch::kInt64).to(device)));
+    const auto gradScore = torch::autograd::grad({score.sum()}, {e})[0].squeeze(0); // [D]
+    const auto drop = -(gradFacts.matmul(gradScore)).to(torch::kCPU).to(torch::kFloat64).contiguous();
+    return {drop.data_ptr<double>(), drop.data_ptr<double>() + F};
+}
+
 RowRanks rankAnswer(const KgeModel& model, const torch::Tensor& rows, int64_t relation, int64_t answer,
                     const std::vector<std::vector<int64_t>>& filters)
 {

@@ -43,6 +43,12 @@ torch::Tensor postTrain(const KgeModel& model, const std::vector<std::vector<Mim
                         const PostTrainOptions& options, const CancelToken* cancel = nullptr,
                         const std::vector<uint64_t>& starts = {});
 
+// First-order estimate, per fact, of how much the answer's score for (mimic, relation, ?)
+// drops if the fact is left out of post-training: at the trained mimic e,
+// -grad(score) . grad(the fact's postTrain loss), with a fixed larger negative sample.
+std::vector<double> factInfluence(const KgeModel& model, const torch::Tensor& mimic, const std::vector<MimicFact>& facts,
+                                  int64_t relation, int64_t answer, const PostTrainOptions& options);
+
 // Filtered realistic rank (1 + #higher + #equal / 2) and score of dense `answer` for the query
 // (row, relation, ?) of each row of `rows` [M, D]; filters[m] are dense ids left out for row m.
 struct RowRanks {

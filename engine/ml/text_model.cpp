@@ -34,6 +34,16 @@ struct TextModel::Impl {
         loadCheckpointBytes(bytes, name, *trainer); // checks every shape
     }
 
+    // Training triple id -> row of data.train, built on first use.
+    const std::unordered_map<int64_t, int64_t>& rowOfTriple()
+    {
+        if (rowOfTriple_.empty())
+            for (size_t i = 0; i < data.trainIds.size(); ++i)
+                rowOfTriple_[data.trainIds[i]] = static_cast<int64_t>(i);
+        return rowOfTriple_;
+    }
+    std::unordered_map<int64_t, int64_t> rowOfTriple_;
+
     std::pair<int64_t, int64_t> dense(int64_t head, int64_t relation) const
     {
         const auto h = data.entityIndex.find(head);
@@ -182,66 +192,41 @@ NecessaryExplanation TextModel::necessary(int64_t head, int64_t relation, int64_
 {
     const auto start = std::chrono::steady_clock::now();
     auto& m = *impl_;
-    const auto [h, r] = m.dense(head, relation);
-    const auto it = m.data.entityIndex.find(answer);
-    if (it == m.data.entityIndex.end())
-        throw Error(Errc::NotFound, "unknown answer entity");
-    const int64_t a = it->second;
-    // Known tails of (h, r) in training, other than the answer, are left out of the ranking.
-    std::vector<int64_t> known;
-    auto train = m.data.train.accessor<int64_t, 2>();
-    for (int64_t i = 0; i < m.data.train.size(0); ++i)
-        if (train[i][0] == h && train[i][1] == r && train[i][2] != a)
-            known.push_back(train[i][2]);
-    auto rankOf = [&](const torch::Tensor& logits) {
-        auto s = logits.to(torch::kFloat64).clone();
-        const double target = s[a].item<double>();
-        for (const int64_t k : known)
-            s[k] = -std::numeric_limits<double>::infinity();
-        return std::pair{1 + s.gt(target).sum().item<double>() + (s.eq(target).sum().item<double>() - 1) / 2, target};
-    };
     NecessaryExplanation out;
     const auto expl = explain(head, relation, answer, 1);
-    // Context facts that support the answer, strongest first; their training rows.
-    std::vector<std::pair<ContextFactWeight, int64_t>> support;
-    std::unordered_map<int64_t, int64_t> rowOfTriple;
-    for (size_t i = 0; i < m.data.trainIds.size(); ++i)
-        rowOfTriple[m.data.trainIds[i]] = static_cast<int64_t>(i);
+    // Context facts that support the answer (training triples), strongest first.
+    std::vector<ContextFactWeight> support;
     for (const auto& f : expl.facts)
-        if (f.attribution > 0 && rowOfTriple.count(f.triple))
-            support.emplace_back(f, rowOfTriple[f.triple]);
+        if (f.attribution > 0 && m.rowOfTriple().count(f.triple))
+            support.push_back(f);
     std::stable_sort(support.begin(), support.end(),
-                     [](const auto& x, const auto& y) { return x.first.attribution > y.first.attribution; });
+                     [](const auto& x, const auto& y) { return x.attribution > y.attribution; });
     out.headFacts = static_cast<int>(expl.facts.size());
-    std::vector<std::array<int64_t, 2>> queries{{h, r}};
-    std::vector<std::vector<int64_t>> excluded{{}};
+    // The full context, each candidate left out alone, then the strongest k together.
+    std::vector<std::vector<int64_t>> removed{{}};
     const size_t P = std::min(support.size(), static_cast<size_t>(std::max(1, candidates)));
     const size_t K = std::min(support.size(), static_cast<size_t>(std::max(1, maxSize)));
-    for (size_t i = 0; i < P; ++i) { // each alone
-        queries.push_back({h, r});
-        excluded.push_back({support[i].second});
-    }
-    for (size_t k = 2; k <= K; ++k) { // the strongest k together
-        queries.push_back({h, r});
-        excluded.emplace_back();
+    for (size_t i = 0; i < P; ++i)
+        removed.push_back({support[i].triple});
+    for (size_t k = 2; k <= K; ++k) {
+        removed.emplace_back();
         for (size_t j = 0; j < k; ++j)
-            excluded.back().push_back(support[j].second);
+            removed.back().push_back(support[j].triple);
     }
     if (cancel)
         cancel->throwIfCancelled();
-    const auto logits = m.trainer->scoreQueries(queries, excluded);
-    std::tie(out.rankBefore, out.scoreBefore) = rankOf(logits[0]);
+    const auto ranked = ranksWithout(head, relation, answer, removed);
+    std::tie(out.rankBefore, out.scoreBefore) = ranked[0];
     out.modelRank = out.rankBefore;
     out.rankAfter = out.rankBefore;
     out.scoreAfter = out.scoreBefore;
     auto fact = [&](const ContextFactWeight& f) { return FactRef{f.triple, f.head, f.relation, f.tail}; };
     size_t bestSize = 0;
-    for (size_t q = 1; q < queries.size(); ++q) {
-        const auto [rank, score] = rankOf(logits[static_cast<int64_t>(q)]);
+    for (size_t q = 1; q < removed.size(); ++q) {
+        const auto [rank, score] = ranked[q];
         if (q <= P)
-            out.candidates.push_back({fact(support[q - 1].first), support[q - 1].first.attribution, rank,
-                                      out.scoreBefore - score});
-        const size_t size = excluded[q].size();
+            out.candidates.push_back({fact(support[q - 1]), support[q - 1].attribution, rank, out.scoreBefore - score});
+        const size_t size = removed[q].size();
         const bool drops = rank > out.rankBefore, bestDrops = out.rankAfter > out.rankBefore;
         const bool better = bestSize == 0 || (drops && !bestDrops) ||
                             (drops && bestDrops && size < bestSize) ||
@@ -252,10 +237,8 @@ NecessaryExplanation TextModel::necessary(int64_t head, int64_t relation, int64_
             out.rankAfter = rank;
             out.scoreAfter = score;
             out.facts.clear();
-            for (const int64_t row : excluded[q])
-                for (const auto& [f, fr] : support)
-                    if (fr == row)
-                        out.facts.push_back(fact(f));
+            for (size_t j = 0; j < size; ++j) // removed[q] is a prefix of support (or one of it)
+                out.facts.push_back(fact(q <= P ? support[q - 1] : support[j]));
         }
     }
     out.achieved = out.rankAfter > out.rankBefore;
@@ -266,7 +249,7 @@ NecessaryExplanation TextModel::necessary(int64_t head, int64_t relation, int64_
 }
 
 std::vector<std::pair<double, double>> TextModel::ranksWithout(int64_t head, int64_t relation, int64_t answer,
-                                            const std::vector<std::vector<int64_t>>& tripleSets)
+                                                               const std::vector<std::vector<int64_t>>& tripleSets)
 {
     auto& m = *impl_;
     const auto [h, r] = m.dense(head, relation);
@@ -274,9 +257,7 @@ std::vector<std::pair<double, double>> TextModel::ranksWithout(int64_t head, int
     if (it == m.data.entityIndex.end())
         throw Error(Errc::NotFound, "unknown answer entity");
     const int64_t a = it->second;
-    std::unordered_map<int64_t, int64_t> rowOfTriple;
-    for (size_t i = 0; i < m.data.trainIds.size(); ++i)
-        rowOfTriple[m.data.trainIds[i]] = static_cast<int64_t>(i);
+    const auto& rowOfTriple = m.rowOfTriple();
     std::vector<std::array<int64_t, 2>> queries;
     std::vector<std::vector<int64_t>> excluded;
     for (const auto& set : tripleSets) {
@@ -286,6 +267,7 @@ std::vector<std::pair<double, double>> TextModel::ranksWithout(int64_t head, int
             if (const auto row = rowOfTriple.find(t); row != rowOfTriple.end())
                 excluded.back().push_back(row->second);
     }
+    // Known tails of (h, r) in training, other than the answer, are left out of the ranking.
     std::vector<int64_t> known;
     auto train = m.data.train.accessor<int64_t, 2>();
     for (int64_t i = 0; i < m.data.train.size(0); ++i)

@@ -48,26 +48,20 @@ void ExplainWorker::ensureExplainer()
     dirty_ = false;
 }
 
-quint64 ExplainWorker::answers(qint64 head, qint64 relation, int k)
+quint64 ExplainWorker::request(ExplainResult seed, std::function<void(ExplainResult&)> fill)
 {
     const quint64 token = ++next_;
-    thread_.post([this, token, head, relation, k] {
-        miningCancel_.reset();
-        ExplainResult out;
-        out.token = token;
-        out.answersOnly = true;
+    seed.token = token;
+    thread_.post([this, out = std::move(seed), fill = std::move(fill)]() mutable {
+        miningCancel_.reset(); // a Stop pressed earlier applied to what ran then, not to this
         QElapsedTimer t;
         t.start();
         try {
             ensureExplainer();
-            kg::Project* project = labels_.get();
             out.scorer = explainer_->hasTransformer() ? QStringLiteral("transformer")
                          : explainer_->hasModel()     ? QStringLiteral("model")
                                                       : QStringLiteral("rules");
-            for (const auto& a : explainer_->answers(head, relation, k)) {
-                const auto e = project->entity(a.entity);
-                out.answers.append({a.entity, e ? qs(e->displayName()) : QString::number(a.entity), a.score, a.known});
-            }
+            fill(out);
         } catch (const kg::Error& e) {
             out.cancelled = e.code() == kg::Errc::Cancelled;
             out.error = qs(e.what());
@@ -78,6 +72,28 @@ quint64 ExplainWorker::answers(qint64 head, qint64 relation, int k)
         Q_EMIT finished(out);
     });
     return token;
+}
+
+QString ExplainWorker::entityName(qint64 id) const
+{
+    const auto e = labels_->entity(id);
+    return e ? qs(e->displayName()) : QString::number(id);
+}
+
+QString ExplainWorker::relationName(qint64 id) const
+{
+    const auto r = labels_->relation(id);
+    return r ? qs(r->displayName()) : QString::number(id);
+}
+
+quint64 ExplainWorker::answers(qint64 head, qint64 relation, int k)
+{
+    ExplainResult seed;
+    seed.answersOnly = true;
+    return request(std::move(seed), [this, head, relation, k](ExplainResult& out) {
+        for (const auto& a : explainer_->answers(head, relation, k))
+            out.answers.append({a.entity, entityName(a.entity), a.score, a.known});
+    });
 }
 
 void ExplainWorker::cancelFacts()
@@ -88,125 +104,75 @@ void ExplainWorker::cancelFacts()
 
 quint64 ExplainWorker::factExplanations(qint64 head, qint64 relation, qint64 tail)
 {
-    const quint64 token = ++next_;
-    thread_.post([this, token, head, relation, tail, cancel = factCancel_] {
-        ExplainResult out;
-        out.token = token;
-        out.factsOnly = true;
-        QElapsedTimer t;
-        t.start();
-        try {
-            ensureExplainer();
-            kg::Project* project = labels_.get();
-            auto name = [&](qint64 id) {
-                const auto e = project->entity(id);
-                return e ? qs(e->displayName()) : QString::number(id);
-            };
-            auto row = [&](const kg::ml::FactRef& f) {
-                const auto r = project->relation(f.relation);
-                return FactRow{QStringLiteral("%1 —%2→ %3")
-                                   .arg(name(f.head), r ? qs(r->displayName()) : QString::number(f.relation),
-                                        name(f.tail)),
-                               f.triple};
-            };
-            auto& rows = out.factRows;
-            const auto n = explainer_->necessary(head, relation, tail, {}, cancel.get());
-            for (const auto& f : n.facts)
-                rows.necessary.append(row(f));
-            for (const auto& c : n.candidates) {
-                FactRow r = row(c.fact);
-                r.rankAfter = c.rankAfter;
-                r.scoreDrop = c.scoreDrop;
-                rows.candidates.append(r);
-            }
-            rows.necessaryAchieved = n.achieved;
-            rows.rankBefore = n.rankBefore;
-            rows.rankAfter = n.rankAfter;
-            rows.necessarySeconds = n.seconds;
-            if (explainer_->hasModel() && !explainer_->hasTransformer()) {
-                const auto su = explainer_->sufficient(head, relation, tail, {}, cancel.get());
-                rows.hasSufficient = true;
-                for (const auto& f : su.facts)
-                    rows.sufficient.append(row(f));
-                rows.sufficientAchieved = su.achieved;
-                rows.convertedEntities = static_cast<int>(su.entities.size());
-                rows.convertedShare = su.convertedShare;
-                rows.sufficientRankBefore = su.rankBefore;
-                rows.sufficientRankAfter = su.rankAfter;
-            }
-        } catch (const kg::Error& e) {
-            out.cancelled = e.code() == kg::Errc::Cancelled;
-            out.error = qs(e.what());
-        } catch (const std::exception& e) { // LibTorch (c10::Error) or std: a message, never terminate
-            out.error = qs(e.what());
+    ExplainResult seed;
+    seed.factsOnly = true;
+    return request(std::move(seed), [this, head, relation, tail, cancel = factCancel_](ExplainResult& out) {
+        auto row = [&](const kg::ml::FactRef& f) {
+            return FactRow{QStringLiteral("%1 —%2→ %3").arg(entityName(f.head), relationName(f.relation),
+                                                           entityName(f.tail)),
+                           f.triple};
+        };
+        auto& rows = out.factRows;
+        const auto n = explainer_->necessary(head, relation, tail, {}, cancel.get());
+        for (const auto& f : n.facts)
+            rows.necessary.append(row(f));
+        for (const auto& c : n.candidates) {
+            FactRow r = row(c.fact);
+            r.rankAfter = c.rankAfter;
+            r.scoreDrop = c.scoreDrop;
+            rows.candidates.append(r);
         }
-        out.elapsedMs = static_cast<double>(t.nsecsElapsed()) / 1e6;
-        Q_EMIT finished(out);
+        rows.necessaryAchieved = n.achieved;
+        rows.rankBefore = n.rankBefore;
+        rows.rankAfter = n.rankAfter;
+        rows.necessarySeconds = n.seconds;
+        if (explainer_->hasModel() && !explainer_->hasTransformer()) {
+            const auto su = explainer_->sufficient(head, relation, tail, {}, cancel.get());
+            rows.hasSufficient = true;
+            for (const auto& f : su.facts)
+                rows.sufficient.append(row(f));
+            rows.sufficientAchieved = su.achieved;
+            rows.convertedEntities = static_cast<int>(su.entities.size());
+            rows.convertedShare = su.convertedShare;
+            rows.sufficientRankBefore = su.rankBefore;
+            rows.sufficientRankAfter = su.rankAfter;
+        }
     });
-    return token;
 }
 
 quint64 ExplainWorker::explain(qint64 head, qint64 relation, qint64 tail)
 {
-    const quint64 token = ++next_;
-    thread_.post([this, token, head, relation, tail] {
-        miningCancel_.reset();
-        ExplainResult out;
-        out.token = token;
-        QElapsedTimer t;
-        t.start();
-        try {
-            ensureExplainer();
-            out.scorer = explainer_->hasTransformer() ? QStringLiteral("transformer")
-                         : explainer_->hasModel()     ? QStringLiteral("model")
-                                                      : QStringLiteral("rules");
-            kg::Project* project = labels_.get();
-            auto name = [&](qint64 id) {
-                const auto e = project->entity(id);
-                return e ? qs(e->displayName()) : QString::number(id);
-            };
-            auto relName = [&](qint64 id) {
-                const auto r = project->relation(id);
-                return r ? qs(r->displayName()) : QString::number(id);
-            };
-            for (const auto& p : explainer_->paths(head, relation, tail)) {
-                PathRow row;
-                row.text = name(p.steps.front().from);
-                row.entities.append(p.steps.front().from);
-                for (const auto& s : p.steps) {
-                    row.text += s.inverse ? QStringLiteral(" ←%1— %2").arg(relName(s.relation), name(s.to))
-                                          : QStringLiteral(" —%1→ %2").arg(relName(s.relation), name(s.to));
-                    row.triples.append(s.triple);
-                    row.entities.append(s.to);
-                }
-                row.ruleConfidence = p.ruleScore;
-                row.ruleSupport = p.rule ? p.rule->support : 0;
-                row.modelScore = p.modelScore;
-                out.paths.append(row);
+    return request(ExplainResult{}, [this, head, relation, tail](ExplainResult& out) {
+        for (const auto& p : explainer_->paths(head, relation, tail)) {
+            PathRow row;
+            row.text = entityName(p.steps.front().from);
+            row.entities.append(p.steps.front().from);
+            for (const auto& s : p.steps) {
+                row.text += s.inverse ? QStringLiteral(" ←%1— %2").arg(relationName(s.relation), entityName(s.to))
+                                      : QStringLiteral(" —%1→ %2").arg(relationName(s.relation), entityName(s.to));
+                row.triples.append(s.triple);
+                row.entities.append(s.to);
             }
-            if (auto t = explainer_->transformerExplanation(head, relation, tail)) {
-                out.attention = std::move(t->attention);
-                out.hasAttention = true;
-                out.answerRank = t->answerRank;
-                for (const auto& f : t->facts) {
-                    ContextFactRow row;
-                    row.text = QStringLiteral("%1 —%2→ %3").arg(name(f.head), relName(f.relation), name(f.tail));
-                    row.triple = f.triple;
-                    row.attribution = f.attribution;
-                    row.rollout = f.rollout;
-                    out.facts.append(row);
-                }
-            }
-        } catch (const kg::Error& e) {
-            out.cancelled = e.code() == kg::Errc::Cancelled;
-            out.error = qs(e.what());
-        } catch (const std::exception& e) { // LibTorch (c10::Error) or std: a message, never terminate
-            out.error = qs(e.what());
+            row.ruleConfidence = p.ruleScore;
+            row.ruleSupport = p.rule ? p.rule->support : 0;
+            row.modelScore = p.modelScore;
+            out.paths.append(row);
         }
-        out.elapsedMs = static_cast<double>(t.nsecsElapsed()) / 1e6;
-        Q_EMIT finished(out);
+        if (auto t = explainer_->transformerExplanation(head, relation, tail)) {
+            out.attention = std::move(t->attention);
+            out.hasAttention = true;
+            out.answerRank = t->answerRank;
+            for (const auto& f : t->facts) {
+                ContextFactRow row;
+                row.text = QStringLiteral("%1 —%2→ %3").arg(entityName(f.head), relationName(f.relation),
+                                                           entityName(f.tail));
+                row.triple = f.triple;
+                row.attribution = f.attribution;
+                row.rollout = f.rollout;
+                out.facts.append(row);
+            }
+        }
     });
-    return token;
 }
 
 } // namespace kgw

@@ -9,6 +9,7 @@
 #include <QString>
 #include <QStringList>
 #include <QThread>
+#include <functional>
 #include <memory>
 
 #include "core/cancel.h"
@@ -111,6 +112,11 @@ Q_SIGNALS:
 
 private:
     void ensureExplainer(); // worker thread
+    // Posts a request: on the worker thread, with the explainer ready and the scorer named,
+    // `fill` completes `seed`; any exception becomes its error. Returns its token.
+    quint64 request(ExplainResult seed, std::function<void(ExplainResult&)> fill);
+    QString entityName(qint64 id) const;   // worker thread, from labels_
+    QString relationName(qint64 id) const;
 
     WorkerThread thread_;
     std::atomic<quint64> next_{0};

@@ -206,15 +206,7 @@ void TrainingPanel::setProject(std::shared_ptr<kg::Project> project)
 {
     project_ = std::move(project);
     if (!running()) { // another project: nothing of the previous one's charts or status stays
-        for (QChart* chart : {lossChart_, validChart_})
-            for (QAbstractSeries* s : chart->series())
-                if (s != liveLoss_ && s != liveMrr_ && s != liveHits_) {
-                    chart->removeSeries(s);
-                    delete s;
-                }
-        liveLoss_->clear();
-        liveMrr_->clear();
-        liveHits_->clear();
+        clearCharts();
         liveLoss_->setName(tr("loss"));
         liveMrr_->setName(tr("MRR"));
         liveHits_->setName(tr("Hits@10"));
@@ -437,11 +429,8 @@ void TrainingPanel::updateButtons()
     embed_->setEnabled(sel == 1);
 }
 
-void TrainingPanel::showRuns(const QList<qint64>& runIds)
+void TrainingPanel::clearCharts()
 {
-    if (!project_ || runIds.isEmpty())
-        return;
-    kg::RunStore store(*project_);
     for (QChart* chart : {lossChart_, validChart_})
         for (QAbstractSeries* s : chart->series())
             if (s != liveLoss_ && s != liveMrr_ && s != liveHits_) {
@@ -451,6 +440,14 @@ void TrainingPanel::showRuns(const QList<qint64>& runIds)
     liveLoss_->clear();
     liveMrr_->clear();
     liveHits_->clear();
+}
+
+void TrainingPanel::showRuns(const QList<qint64>& runIds)
+{
+    if (!project_ || runIds.isEmpty())
+        return;
+    kg::RunStore store(*project_);
+    clearCharts();
     for (qint64 id : runIds) {
         const bool first = id == runIds.front();
         auto* loss = first ? liveLoss_ : addSeries(lossChart_, tr("loss (run %1)").arg(id));

@@ -66,6 +66,7 @@ private:
     void onEvent(quint64 token, const kg::ml::JobEvent& e);
     void onFinished(quint64 token, qint64 runId, const QString& status, const QString& error);
     void updateButtons();
+    void clearCharts(); // compared runs removed, the live series emptied
     QList<qint64> selectedRuns() const;
     QString checkpointPathFor() const;
 

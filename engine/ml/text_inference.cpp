@@ -21,7 +21,7 @@ torch::Tensor TextTrainer::scoreQueries(const std::vector<std::array<int64_t, 2>
         seqs.push_back(builder_.build(queries[i][0], queries[i][1], -1, -1, nullptr,
                                       i < excludeRows.size() ? excludeRows[i] : std::vector<int64_t>{}));
     const auto b = collate(seqs);
-    const auto hidden = model_->encode(model_->embed(b.ids, b.aux, b.roles, b.positions), b.padding);
+    const auto hidden = model_->encode(model_->embed(b.ids, b.aux, b.roles, b.positions), b.roles);
     auto out = model_->entityLogits(hidden.select(1, 3));
     model_->train();
     return out;
@@ -58,7 +58,7 @@ RankMetrics TextTrainer::evaluate(const torch::Tensor& triples, const FilterInde
             add(t, r + R, h, filter.heads(r, t)); // (t, r^-1, ?) = (?, r, t)
         }
         const auto b = collate(seqs);
-        const auto hidden = model_->encode(model_->embed(b.ids, b.aux, b.roles, b.positions), b.padding);
+        const auto hidden = model_->encode(model_->embed(b.ids, b.aux, b.roles, b.positions), b.roles);
         const auto q = model_->transform(hidden.select(1, 3));
         // Counts only: no [queries, entities] score matrix or mask (ml/fused_rank.h).
         const RankFilterCsr csr{torch::tensor(offsets, torch::kInt64), torch::tensor(filtered, torch::kInt64)};
@@ -79,7 +79,7 @@ QueryPass TextTrainer::explainQuery(int64_t h, int64_t r, int64_t answer)
     // respect to them (gradient x input), and the same pass's attentions are returned.
     const auto x = model_->embed(b.ids, b.aux, b.roles, b.positions).detach().requires_grad_(true);
     std::vector<torch::Tensor> maps;
-    const auto hidden = model_->encode(x, b.padding, &maps);
+    const auto hidden = model_->encode(x, b.roles, &maps);
     const auto logits = model_->entityLogits(hidden.select(1, 3))[0];
     if (answer < 0)
         answer = logits.argmax().item<int64_t>();
@@ -132,8 +132,11 @@ void TextTrainer::initFrom(torch::serialize::InputArchive& archive, const std::s
         if (name.find("lora_") != std::string::npos)
             continue; // adapters start fresh
         torch::Tensor stored;
-        if (!archive.try_read("model." + name, stored))
+        if (!archive.try_read("model." + name, stored)) {
+            if (name.find("role_bias") != std::string::npos)
+                continue; // a run from before attention had role biases: they start at zero
             fail("it has no tensor '" + name + "'");
+        }
         auto dst = p.value();
         if (name == "tokens.weight" || name == "out_bias") {
             if (stored.dim() != dst.dim() || stored.size(0) < identityRows || (dst.dim() == 2 && stored.size(1) != dst.size(1)))

@@ -127,9 +127,7 @@ TextTrainer::Batch TextTrainer::collate(const std::vector<Sequence>& seqs) const
     auto make = [&](const std::vector<int64_t>& v) {
         return torch::tensor(v, torch::kInt64).view({B, static_cast<int64_t>(T)}).to(device_);
     };
-    Batch b{make(ids), make(aux), make(roles), make(pos), {}};
-    b.padding = b.roles.eq(RolePad);
-    return b;
+    return Batch{make(ids), make(aux), make(roles), make(pos)};
 }
 
 std::vector<int64_t> TextTrainer::mask(Sequence& s)
@@ -170,7 +168,7 @@ torch::Tensor TextTrainer::mlmLoss(std::vector<Sequence> seqs)
             }
     }
     const auto b = collate(seqs);
-    const auto hidden = model_->encode(model_->embed(b.ids, b.aux, b.roles, b.positions), b.padding);
+    const auto hidden = model_->encode(model_->embed(b.ids, b.aux, b.roles, b.positions), b.roles);
     const auto picked = hidden.index({torch::tensor(rows, torch::kInt64).to(device_), torch::tensor(cols, torch::kInt64).to(device_)});
     return torch::nn::functional::cross_entropy(model_->vocabLogits(picked), torch::tensor(labels, torch::kInt64).to(device_));
 }
@@ -259,7 +257,7 @@ double TextTrainer::step(const std::vector<int64_t>& exampleIds)
             targets.push_back(e.t);
         }
         const auto b = collate(seqs);
-        const auto hidden = model_->encode(model_->embed(b.ids, b.aux, b.roles, b.positions), b.padding);
+        const auto hidden = model_->encode(model_->embed(b.ids, b.aux, b.roles, b.positions), b.roles);
         const auto logits = model_->entityLogits(hidden.select(1, 3));
         const auto target = torch::tensor(targets, torch::kInt64).to(device_);
         namespace F = torch::nn::functional;
@@ -354,10 +352,16 @@ void TextTrainer::loadState(torch::serialize::InputArchive& archive, int64_t epo
     }
     torch::NoGradGuard noGrad;
     std::vector<std::pair<torch::Tensor, torch::Tensor>> copies;
+    bool older = false; // written before attention had role biases: those stay zero (same model)
     for (auto& p : model_->named_parameters()) {
         torch::Tensor stored;
-        if (!archive.try_read("model." + p.key(), stored))
+        if (!archive.try_read("model." + p.key(), stored)) {
+            if (p.key().find("role_bias") != std::string::npos) {
+                older = true;
+                continue;
+            }
             fail("missing tensor '" + p.key() + "'");
+        }
         if (stored.sizes() != p.value().sizes() || stored.scalar_type() != p.value().scalar_type())
             fail("tensor '" + p.key() + "' has shape " + c10::str(stored.sizes()) + ", expected " +
                  c10::str(p.value().sizes()));
@@ -371,7 +375,8 @@ void TextTrainer::loadState(torch::serialize::InputArchive& archive, int64_t epo
     for (auto& [dst, src] : copies)
         dst.copy_(src);
     try {
-        optimizer_->load(opt);
+        if (!older) // its Adam state lacks the role biases: the moments start afresh
+            optimizer_->load(opt);
         compat::setDefaultCpuGeneratorState(torchRng);
     } catch (const c10::Error& e) {
         fail(std::string("optimizer or RNG state does not fit: ") + e.what_without_backtrace());

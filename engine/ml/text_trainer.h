@@ -83,7 +83,7 @@ private:
         int64_t h, r, t, row; // row >= 0: training triple; -1 - i: description i (pretrain)
     };
     struct Batch {
-        torch::Tensor ids, aux, roles, positions, padding;
+        torch::Tensor ids, aux, roles, positions;
     };
     Batch collate(const std::vector<Sequence>& seqs) const;
     // Masks tokens of the given roles in place; returns labels (-100 = not a target).

@@ -44,10 +44,15 @@ TORCH_MODULE(LoraLinear);
 class EncoderLayerImpl : public torch::nn::Module {
 public:
     explicit EncoderLayerImpl(const EncoderConfig& c);
-    // x [B, T, D], keyPadding [B, T] (true = padding). attention (out): [B, H, T, T].
-    torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& keyPadding, torch::Tensor* attention);
+    // x [B, T, D], keyPadding [B, T] (true = padding), rolePairs [B, T, T]: query role x
+    // roles + key role, which picks each head's learned attention bias for that pair of roles
+    // (zero at the start). attention (out): [B, H, T, T].
+    torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& keyPadding, const torch::Tensor& rolePairs,
+                          torch::Tensor* attention);
     // Adapters on the named projections (q, k, v, o, ff1, ff2).
     void enableLora(int64_t rank, double alpha, const std::set<std::string>& targets);
+
+    torch::Tensor roleBias; // [H, roles * roles]
 
 private:
     int64_t heads_, dim_;
@@ -69,8 +74,9 @@ public:
     // Input embeddings [B, T, D] (before the encoder).
     torch::Tensor embed(const torch::Tensor& ids, const torch::Tensor& aux, const torch::Tensor& roles,
                         const torch::Tensor& positions);
-    // Hidden states [B, T, D] from input embeddings; `attentions` gets one [B, H, T, T] per layer.
-    torch::Tensor encode(const torch::Tensor& x, const torch::Tensor& padding,
+    // Hidden states [B, T, D] from input embeddings and token roles [B, T] (RolePad = padding);
+    // `attentions` gets one [B, H, T, T] per layer.
+    torch::Tensor encode(const torch::Tensor& x, const torch::Tensor& roles,
                          std::vector<torch::Tensor>* attentions = nullptr);
     // Scores of hidden rows [N, D] against every token [N, V] or every entity [N, E].
     torch::Tensor vocabLogits(const torch::Tensor& rows);

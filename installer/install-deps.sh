@@ -14,6 +14,7 @@ PKGS=(
   libsqlite3-dev sqlite3
   libsentencepiece-dev sentencepiece protobuf-compiler
   libserd-dev zlib1g-dev nlohmann-json3-dev
+  libgloo-dev libssl-dev   # federation: c10d Gloo headers, HMAC-SHA256 of entity keys
   xvfb xauth fonts-dejavu-core fonts-wqy-microhei
   dpkg-dev file bc
 )

@@ -47,6 +47,8 @@ int runRules(int argc, char** argv);
 int runExplain(int argc, char** argv);
 int runExportEmbeddings(int argc, char** argv);
 int runBench(int argc, char** argv);
+int runSilo(int argc, char** argv); // silo split
+int runFed(int argc, char** argv);  // fed serve | fed join
 #endif
 
 } // namespace kgcli

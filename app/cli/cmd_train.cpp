@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "args.h"
+#include "train_args.h"
 #include "ml/checkpoint.h"
 #include "ml/evaluator.h"
 #include "ml/explainer.h"
@@ -128,6 +129,9 @@ const std::set<std::string> kTrainValues = {"config", "model", "mode", "loss", "
                                             "lambda-kge", "lambda-reason", "mask-probability", "head-mask", "warmup"};
 
 } // namespace
+
+kg::ml::TrainConfig trainConfigFromArgs(const Args& args, kg::ml::TrainConfig base) { return configFrom(args, base); }
+const std::set<std::string>& trainValueOptions() { return kTrainValues; }
 
 int runTrain(int argc, char** argv)
 {

@@ -55,6 +55,19 @@ Commands:
       post-training; for a transformer, removal from its context); --sufficient: HEAD's
       facts that, copied onto other entities, make TAIL their top answer.
 
+  silo split PROJECT --clients N --out DIR [--by relation] [--seed S]
+      Split a project into data silos as FedE does: relations dealt to clients at random,
+      each triple with its relation, each silo split 0.8/0.1/0.1 into train/valid/test.
+  fed serve --clients N [--port P] [--host H] [--rounds R] [--local-epochs E] [--timeout S]
+            [--checkpoint F [--resume]] [model options as for train]
+      Coordinate federated training (FedE): silos align entities by salted hashes, train
+      locally, and a Gloo reduce averages entity embeddings (weighted by how many of a
+      silo's triples hold each entity); relation embeddings stay in the silos.
+  fed join SILO --server HOST:PORT --rank I [--salt S] [--threads N] [--checkpoint F]
+           [--model M] [--dim D]
+      Join as silo I (1..N). The salt (or KGWB_FED_SALT) is a secret the silos share and the
+      coordinator never sees; --model/--dim make the coordinator refuse other settings.
+
 Exit status: 0 ok, 1 error, 2 usage error, 130 cancelled.
 )";
 
@@ -78,6 +91,17 @@ int main(int argc, char** argv)
             return kgcli::runRuns(argc, argv);
         if (cmd == "edit")
             return kgcli::runEdit(argc, argv);
+        if (cmd == "silo")
+            return kgcli::runSilo(argc, argv);
+        if (cmd == "fed") {
+#ifdef KGWB_HAVE_FED
+            return kgcli::runFed(argc, argv);
+#else
+            std::fprintf(stderr, "kgwb fed: this kgwb was built without federation (needs Debian's LibTorch, "
+                                 "libgloo-dev and OpenSSL)\n");
+            return kgcli::Failed;
+#endif
+        }
         if (cmd == "train" || cmd == "eval" || cmd == "predict" || cmd == "rules" || cmd == "explain" ||
             cmd == "export-embeddings" || cmd == "bench") {
 #ifdef KGWB_HAVE_TORCH

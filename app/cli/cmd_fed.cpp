@@ -1,0 +1,139 @@
+// kgwb fed serve | fed join: federated KGE training (fed/federation.h).
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <tuple>
+
+#include <nlohmann/json.hpp>
+
+#include "args.h"
+#include "core/cancel.h"
+#include "fed/federation.h"
+#include "train_args.h"
+
+namespace kgcli {
+namespace {
+
+kg::CancelToken gCancel;
+extern "C" void onFedSignal(int) { gCancel.cancel(); }
+
+void printRound(const kg::fed::FedRound& r, const char* scope)
+{
+    std::printf("round %d/%d  loss %.4f  %s valid MRR %.4f  Hits@10 %.4f  (%lld queries)  %.1f s\n", r.round, r.rounds,
+                r.meanLoss, scope, r.valid.mrr, r.valid.hits10, static_cast<long long>(r.valid.queries), r.seconds);
+    std::fflush(stdout);
+}
+
+std::pair<std::string, int> hostPort(const std::string& s)
+{
+    const auto colon = s.rfind(':');
+    if (colon == std::string::npos || colon == 0)
+        throw UsageError("--server takes HOST:PORT, not '" + s + "'");
+    try {
+        return {s.substr(0, colon), std::stoi(s.substr(colon + 1))};
+    } catch (const std::exception&) {
+        throw UsageError("--server takes HOST:PORT, not '" + s + "'");
+    }
+}
+
+int serve(int argc, char** argv)
+{
+    auto values = trainValueOptions();
+    values.insert({"clients", "port", "host", "rounds", "local-epochs", "timeout"});
+    values.erase("resume"); // a flag here: resume from --checkpoint
+    Args args(argc, argv, 3, values, {"resume", "quiet"});
+    if (!args.positional().empty())
+        throw UsageError("fed serve takes no PROJECT: the coordinator holds no triples");
+    kg::ml::TrainConfig base;
+    base.epochs = 1;
+    kg::fed::FedServeOptions o;
+    o.config = trainConfigFromArgs(args, base);
+    o.clients = args.intValue("clients", 2);
+    o.port = args.intValue("port", 29500);
+    o.host = args.value("host").value_or("127.0.0.1");
+    o.rounds = args.intValue("rounds", 10);
+    o.localEpochs = args.intValue("local-epochs", 1);
+    o.timeoutSeconds = args.intValue("timeout", 300);
+    o.checkpoint = args.value("checkpoint").value_or("");
+    o.resume = args.flag("resume");
+    o.cancel = &gCancel;
+    std::signal(SIGINT, onFedSignal);
+    std::printf("coordinator on %s:%d for %d silos: %d rounds of %d local epochs, %s dim %lld\n", o.host.c_str(), o.port,
+                o.clients, o.rounds, o.localEpochs, kg::ml::modelName(o.config.model),
+                static_cast<long long>(o.config.dim));
+    std::fflush(stdout);
+    bool warned = false;
+    const auto result = kg::fed::serveFederation(o, [&](const kg::fed::FedRound& r) {
+        if (!warned) {
+            std::printf("%lld entities in all, %lld held by two or more silos\n", static_cast<long long>(r.globalEntities),
+                        static_cast<long long>(r.sharedEntities));
+            if (r.sharedEntities == 0 && o.clients > 1)
+                std::printf("warning: no entity is shared; do the silos use the same --salt?\n");
+            warned = true;
+        }
+        if (!args.flag("quiet"))
+            printRound(r, "pooled");
+    });
+    std::printf("test (pooled over the silos): MRR %.4f  MR %.1f  Hits@1 %.4f  Hits@3 %.4f  Hits@10 %.4f  (%lld queries)\n",
+                result.test.mrr, result.test.meanRank, result.test.hits1, result.test.hits3, result.test.hits10,
+                static_cast<long long>(result.test.queries));
+    return Ok;
+}
+
+int join(int argc, char** argv)
+{
+    Args args(argc, argv, 3, {"server", "rank", "salt", "threads", "timeout", "checkpoint", "model", "dim", "gamma"},
+              {"quiet"});
+    if (args.positional().size() != 1)
+        throw UsageError("fed join needs exactly one SILO project");
+    kg::fed::FedJoinOptions o;
+    o.silo = args.positional()[0];
+    const auto server = args.value("server");
+    if (!server)
+        throw UsageError("fed join needs --server HOST:PORT");
+    std::tie(o.host, o.port) = hostPort(*server);
+    o.rank = args.intValue("rank", 0);
+    if (auto s = args.value("salt"))
+        o.salt = *s;
+    else if (const char* env = std::getenv("KGWB_FED_SALT"))
+        o.salt = env;
+    else
+        throw UsageError("fed join needs the silos' shared secret: --salt S or KGWB_FED_SALT");
+    o.threads = args.intValue("threads", 0);
+    o.timeoutSeconds = args.intValue("timeout", 300);
+    o.checkpoint = args.value("checkpoint").value_or("");
+    nlohmann::json expects = nlohmann::json::object();
+    if (auto v = args.value("model"))
+        expects["model"] = *v;
+    if (auto v = args.value("dim"))
+        expects["dim"] = std::stoll(*v);
+    if (auto v = args.value("gamma"))
+        expects["gamma"] = std::stod(*v);
+    if (!expects.empty())
+        o.expectedConfig = expects.dump();
+    o.cancel = &gCancel;
+    std::signal(SIGINT, onFedSignal);
+    const auto result = kg::fed::joinFederation(o, [&](const kg::fed::FedRound& r) {
+        if (!args.flag("quiet"))
+            printRound(r, "this silo's");
+    });
+    std::printf("test (this silo): MRR %.4f  Hits@10 %.4f  (%lld queries)\n", result.localTest.mrr,
+                result.localTest.hits10, static_cast<long long>(result.localTest.queries));
+    return Ok;
+}
+
+} // namespace
+
+int runFed(int argc, char** argv)
+{
+    if (argc < 3)
+        throw UsageError("usage: fed serve ... | fed join SILO ...");
+    const std::string sub = argv[2];
+    if (sub == "serve")
+        return serve(argc, argv);
+    if (sub == "join")
+        return join(argc, argv);
+    throw UsageError("fed takes serve or join, not '" + sub + "'");
+}
+
+} // namespace kgcli

@@ -1,0 +1,17 @@
+// Model settings from the command line, shared by `train` and `fed serve` (cmd_train.cpp).
+#pragma once
+
+#include <set>
+#include <string>
+
+#include "args.h"
+#include "ml/train_config.h"
+
+namespace kgcli {
+
+// --config FILE (else `base`), then the individual flags (--model, --dim, --lr, ...) on top.
+kg::ml::TrainConfig trainConfigFromArgs(const Args& args, kg::ml::TrainConfig base);
+// The value options trainConfigFromArgs reads, for Args.
+const std::set<std::string>& trainValueOptions();
+
+} // namespace kgcli

@@ -1,0 +1,445 @@
+#include "fed/federation.h"
+
+#include <torch/torch.h>
+#include <torch/csrc/distributed/c10d/PrefixStore.hpp>
+#include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
+#include <torch/csrc/distributed/c10d/TCPStore.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <thread>
+
+#include "core/error.h"
+#include "fed/entity_hash.h"
+#include "ml/checkpoint.h"
+#include "ml/evaluator.h"
+#include "ml/kg_data.h"
+#include "ml/trainer.h"
+#include "store/project.h"
+
+namespace kg::fed {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+milliseconds toMs(double seconds) { return milliseconds(static_cast<int64_t>(seconds * 1000)); }
+
+std::vector<uint8_t> bytes(const std::string& s) { return {s.begin(), s.end()}; }
+std::string text(const std::vector<uint8_t>& b) { return {b.begin(), b.end()}; }
+
+// The settings a silo must share with the coordinator: the model and its shape.
+nlohmann::json modelShape(const ml::TrainConfig& c)
+{
+    const auto j = nlohmann::json::parse(c.toJson());
+    nlohmann::json out;
+    for (const char* k : {"model", "dim", "gamma", "p_norm"})
+        if (j.contains(k))
+            out[k] = j[k];
+    return out;
+}
+
+// Every collective of this file goes through here: a Gloo failure (a peer gone, a timeout)
+// becomes Error(Io) naming the step and what to do.
+void wait(const c10::intrusive_ptr<c10d::Work>& work, const std::string& step, double timeout)
+{
+    try {
+        work->wait();
+    } catch (const c10::Error& e) {
+        throw Error(Errc::Io, step + ": a peer left or did not answer within " + std::to_string(static_cast<int>(timeout)) +
+                                  " s (" + e.what_without_backtrace() + ")");
+    } catch (const std::exception& e) { // gloo's own IoException: a connection closed
+        throw Error(Errc::Io, step + ": a peer left or did not answer within " + std::to_string(static_cast<int>(timeout)) +
+                                  " s (" + e.what() + ")");
+    }
+}
+
+struct Group {
+    c10::intrusive_ptr<c10d::Store> store;
+    c10::intrusive_ptr<c10d::ProcessGroupGloo> pg;
+    double timeout = 300;
+
+    void broadcast(torch::Tensor& t, const std::string& step)
+    {
+        std::vector<at::Tensor> v{t};
+        c10d::BroadcastOptions o;
+        o.rootRank = 0;
+        wait(pg->broadcast(v, o), step, timeout);
+    }
+    void reduceSum(torch::Tensor& t, const std::string& step)
+    {
+        std::vector<at::Tensor> v{t};
+        c10d::ReduceOptions o;
+        o.rootRank = 0;
+        o.reduceOp = c10d::ReduceOp::SUM;
+        wait(pg->reduce(v, o), step, timeout);
+    }
+};
+
+c10::intrusive_ptr<c10d::ProcessGroupGloo> makeGroup(const c10::intrusive_ptr<c10d::Store>& store, int rank, int size,
+                                                     const std::string& host, double timeout)
+{
+    auto options = c10d::ProcessGroupGloo::Options::create(toMs(timeout));
+    // GLOO_SOCKET_IFNAME picks the interface (as in PyTorch); a loopback coordinator means a
+    // federation on this machine; otherwise the address this host's name resolves to.
+    if (const char* iface = std::getenv("GLOO_SOCKET_IFNAME"); iface && *iface)
+        options->devices.push_back(c10d::ProcessGroupGloo::createDeviceForInterface(iface));
+    else if (host == "localhost" || host.rfind("127.", 0) == 0)
+        options->devices.push_back(c10d::ProcessGroupGloo::createDeviceForHostname("127.0.0.1"));
+    else
+        options->devices.push_back(c10d::ProcessGroupGloo::createDefaultDevice());
+    options->threads = 2;
+    return c10::make_intrusive<c10d::ProcessGroupGloo>(store, rank, size, options);
+}
+
+c10::intrusive_ptr<c10d::Store> openStore(const std::string& host, int port, bool server, int workers, double timeout)
+{
+    if (port <= 0 || port > 65535)
+        throw Error(Errc::InvalidArgument, "port " + std::to_string(port) + " is out of range");
+    c10d::TCPStoreOptions o;
+    o.port = static_cast<uint16_t>(port);
+    o.isServer = server;
+    if (server)
+        o.numWorkers = static_cast<size_t>(workers);
+    o.waitWorkers = false;
+    o.timeout = toMs(timeout);
+    try {
+        return c10::make_intrusive<c10d::TCPStore>(host, o);
+    } catch (const std::exception& e) {
+        throw Error(Errc::Io, std::string(server ? "cannot listen on " : "cannot reach the coordinator at ") + host +
+                                  ":" + std::to_string(port) + " (" + e.what() + ")");
+    }
+}
+
+std::vector<uint8_t> getKey(c10d::Store& store, const std::string& key, const std::string& what)
+{
+    try {
+        return store.get(key);
+    } catch (const std::exception& e) {
+        throw Error(Errc::Io, "waiting for " + what + ": " + e.what());
+    }
+}
+
+// Σ rr, Σ hits@1/3/10, Σ rank, queries of a RankMetrics, and back.
+torch::Tensor metricSums(const ml::RankMetrics& m)
+{
+    const auto q = static_cast<double>(m.queries);
+    return torch::tensor({m.mrr * q, m.hits1 * q, m.hits3 * q, m.hits10 * q, m.meanRank * q, q}, torch::kFloat64);
+}
+
+ml::RankMetrics fromSums(const torch::Tensor& s)
+{
+    auto a = s.accessor<double, 1>();
+    ml::RankMetrics m;
+    const double q = a[5];
+    m.queries = static_cast<int64_t>(q);
+    if (q > 0) {
+        m.mrr = a[0] / q;
+        m.hits1 = a[1] / q;
+        m.hits3 = a[2] / q;
+        m.hits10 = a[3] / q;
+        m.meanRank = a[4] / q;
+    }
+    return m;
+}
+
+void writeServerCheckpoint(const std::string& path, int round, const torch::Tensor& table, const std::string& config,
+                           const std::string& hashes)
+{
+    torch::serialize::OutputArchive a;
+    a.write("round", torch::tensor(static_cast<int64_t>(round)));
+    a.write("table", table);
+    a.write("config", torch::tensor(std::vector<uint8_t>(config.begin(), config.end()), torch::kUInt8));
+    a.write("hashes", torch::tensor(std::vector<uint8_t>(hashes.begin(), hashes.end()), torch::kUInt8));
+    const std::string tmp = path + ".tmp";
+    try {
+        a.save_to(tmp);
+    } catch (const c10::Error& e) {
+        throw Error(Errc::Io, "cannot write the federation checkpoint '" + tmp + "': " + e.what_without_backtrace());
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, path, ec);
+    if (ec)
+        throw Error(Errc::Io, "cannot replace '" + path + "': " + ec.message());
+}
+
+std::string bytesOf(const torch::Tensor& t)
+{
+    const auto c = t.contiguous();
+    const auto* p = c.data_ptr<uint8_t>();
+    return std::string(p, p + c.numel());
+}
+
+} // namespace
+
+FedResult serveFederation(const FedServeOptions& o, const std::function<void(const FedRound&)>& onRound)
+{
+    o.config.validate();
+    if (o.config.model == ml::ModelKind::Transformer)
+        throw Error(Errc::InvalidArgument, "federated training covers the KGE models (TransE, DistMult, ComplEx, "
+                                           "RotatE); the transformer is not federated yet");
+    if (o.clients < 1 || o.rounds < 1 || o.localEpochs < 1)
+        throw Error(Errc::InvalidArgument, "clients, rounds and local epochs must be at least 1");
+    const int size = o.clients + 1;
+    Group g;
+    g.timeout = o.timeoutSeconds;
+    auto tcp = openStore(o.host, o.port, true, size, o.timeoutSeconds);
+    g.store = c10::make_intrusive<c10d::PrefixStore>("kgwb-fed", tcp);
+    const std::string shape = modelShape(o.config).dump();
+    g.store->set("config", bytes(o.config.toJson()));
+    // Admitted silos wait for the plan: on an error before it, they are told (and the store
+    // stays up until they have read it), not left waiting for their timeout.
+    auto abort = [&](const std::string& why, int admitted) {
+        g.store->set("plan", bytes(nlohmann::json{{"abort", why}}.dump()));
+        for (int i = 0; i < 50 && g.store->add("abort-seen", 0) < admitted; ++i)
+            std::this_thread::sleep_for(milliseconds(100));
+    };
+
+    // Admission: each silo posts its rank, what it insists on, and its entity hashes.
+    std::vector<std::string> siloHashes(static_cast<size_t>(size));
+    std::vector<std::string> refusals;
+    for (int r = 1; r <= o.clients; ++r) {
+        const auto hello = nlohmann::json::parse(text(getKey(*g.store, "hello/" + std::to_string(r), "silo " + std::to_string(r))));
+        std::string why;
+        if (hello.value("joins", 0) > 1)
+            why = "rank " + std::to_string(r) + " was taken by two silos";
+        else if (!hello["expects"].is_null()) {
+            const auto theirs = hello["expects"];
+            const auto ours = modelShape(o.config);
+            for (const auto& [k, v] : theirs.items())
+                if (ours.contains(k) && ours[k] != v)
+                    why += (why.empty() ? "" : ", ") + k + " " + v.dump() + " (the federation uses " + ours[k].dump() + ")";
+            if (!why.empty())
+                why = "model settings differ: " + why;
+        }
+        g.store->set("verdict/" + std::to_string(r), bytes(why.empty() ? "ok" : "refused: " + why));
+        if (!why.empty()) {
+            refusals.push_back("silo " + std::to_string(r) + ": " + why);
+            continue;
+        }
+        siloHashes[static_cast<size_t>(r)] = text(getKey(*g.store, "hashes/" + std::to_string(r), "silo hashes"));
+    }
+    if (!refusals.empty()) {
+        std::string all;
+        for (const auto& r : refusals)
+            all += (all.empty() ? "" : "; ") + r;
+        abort(all, o.clients - static_cast<int>(refusals.size()));
+        throw Error(Errc::InvalidArgument, "federation refused: " + all);
+    }
+
+    // Global entity order: the sorted union of the silos' hashes.
+    std::map<std::string, int> holders;
+    for (int r = 1; r <= o.clients; ++r) {
+        const auto& h = siloHashes[static_cast<size_t>(r)];
+        for (size_t i = 0; i + 32 <= h.size(); i += 32)
+            ++holders[h.substr(i, 32)];
+    }
+    std::string global;
+    int64_t shared = 0;
+    for (const auto& [h, n] : holders) {
+        global += h;
+        shared += n > 1 ? 1 : 0;
+    }
+    const auto G = static_cast<int64_t>(holders.size());
+    const int64_t D = o.config.dim;
+
+    torch::manual_seed(o.config.seed);
+    torch::Tensor table = torch::randn({G, D}) * 0.1; // replaced by the silos' first trained rows
+    int startRound = 0;
+    if (o.resume) try {
+        if (o.checkpoint.empty() || !std::filesystem::exists(o.checkpoint))
+            throw Error(Errc::InvalidArgument, "--resume needs the federation checkpoint (" + o.checkpoint + ")");
+        torch::serialize::InputArchive a;
+        torch::Tensor round, stored, config, hashes;
+        try {
+            a.load_from(o.checkpoint);
+            if (!a.try_read("round", round) || !a.try_read("table", stored) || !a.try_read("config", config) ||
+                !a.try_read("hashes", hashes))
+                throw Error(Errc::Format, "'" + o.checkpoint + "' is not a federation checkpoint");
+        } catch (const c10::Error& e) {
+            throw Error(Errc::Format, "'" + o.checkpoint + "' is not a federation checkpoint: " + e.what_without_backtrace());
+        }
+        if (modelShape(ml::TrainConfig::fromJson(bytesOf(config))).dump() != shape)
+            throw Error(Errc::InvalidArgument, "'" + o.checkpoint + "' was written for other model settings");
+        if (bytesOf(hashes) != global || stored.sizes() != table.sizes())
+            throw Error(Errc::InvalidArgument, "the silos hold other entities than when '" + o.checkpoint + "' was written");
+        table = stored;
+        startRound = static_cast<int>(round.item<int64_t>());
+    } catch (const Error& e) {
+        abort(e.what(), o.clients);
+        throw;
+    }
+    g.store->set("global", bytes(global));
+    g.store->set("plan", bytes(nlohmann::json{{"rounds", o.rounds}, {"local_epochs", o.localEpochs}, {"start", startRound},
+                                              {"world", size}, {"shared", shared}}
+                                     .dump()));
+    g.pg = makeGroup(g.store, 0, size, o.host, o.timeoutSeconds);
+
+    FedResult result;
+    for (int round = startRound + 1; round <= o.rounds; ++round) {
+        if (o.cancel)
+            o.cancel->throwIfCancelled();
+        const auto start = Clock::now();
+        const std::string at = "round " + std::to_string(round);
+        g.broadcast(table, at + ", sending the entity table");
+        torch::Tensor sums = torch::zeros({G, D + 1});
+        g.reduceSum(sums, at + ", collecting the trained rows");
+        const auto weight = sums.narrow(1, D, 1);
+        const auto trained = weight.gt(0);
+        table = torch::where(trained, sums.narrow(1, 0, D) / weight.clamp_min(1e-12), table);
+        g.broadcast(table, at + ", sending the averaged table");
+        torch::Tensor stats = torch::zeros({8}, torch::kFloat64); // loss sum, steps, metric sums
+        g.reduceSum(stats, at + ", collecting validation");
+        FedRound r;
+        r.round = round;
+        r.rounds = o.rounds;
+        r.meanLoss = stats[0].item<double>() / std::max(1.0, stats[1].item<double>());
+        r.valid = fromSums(stats.narrow(0, 2, 6));
+        r.sharedEntities = shared;
+        r.globalEntities = G;
+        r.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+        if (!o.checkpoint.empty())
+            writeServerCheckpoint(o.checkpoint, round, table, o.config.toJson(), global);
+        result.rounds.push_back(r);
+        if (onRound)
+            onRound(r);
+    }
+    torch::Tensor test = torch::zeros({6}, torch::kFloat64);
+    g.reduceSum(test, "final test evaluation");
+    result.test = fromSums(test);
+    return result;
+}
+
+FedResult joinFederation(const FedJoinOptions& o, const std::function<void(const FedRound&)>& onRound)
+{
+    if (o.rank < 1)
+        throw Error(Errc::InvalidArgument, "a silo's rank is 1 or more (0 is the coordinator)");
+    // Read the silo first: a bad project or salt fails before anyone waits on this silo.
+    auto project = Project::open(o.silo, Project::OpenMode::ReadOnly);
+    const ml::KgData data = ml::KgData::fromProject(*project);
+    std::vector<EntityHash> hashes(static_cast<size_t>(data.numEntities));
+    std::string hashBytes;
+    for (int64_t e = 0; e < data.numEntities; ++e) {
+        const auto rec = project->entity(data.entityIds[static_cast<size_t>(e)]);
+        hashes[static_cast<size_t>(e)] = entityHash(o.salt, rec->key);
+        hashBytes.append(reinterpret_cast<const char*>(hashes[static_cast<size_t>(e)].data()), 32);
+    }
+    project.reset();
+    if (data.train.size(0) == 0)
+        throw Error(Errc::InvalidArgument, "silo '" + o.silo + "' has no training triples");
+
+    Group g;
+    g.timeout = o.timeoutSeconds;
+    auto tcp = openStore(o.host, o.port, false, 0, o.timeoutSeconds);
+    g.store = c10::make_intrusive<c10d::PrefixStore>("kgwb-fed", tcp);
+    const std::string me = std::to_string(o.rank);
+    const int64_t joins = g.store->add("joins/" + me, 1);
+    nlohmann::json hello{{"joins", joins}, {"expects", nullptr}};
+    if (!o.expectedConfig.empty())
+        hello["expects"] = nlohmann::json::parse(o.expectedConfig); // only the settings the silo named
+    g.store->set("hello/" + me, bytes(hello.dump()));
+    const std::string verdict = text(getKey(*g.store, "verdict/" + me, "the coordinator's admission"));
+    if (verdict != "ok")
+        throw Error(Errc::InvalidArgument, "the coordinator " + verdict);
+    g.store->set("hashes/" + me, bytes(hashBytes));
+
+    ml::TrainConfig config = ml::TrainConfig::fromJson(text(getKey(*g.store, "config", "the model settings")));
+    const auto plan = nlohmann::json::parse(text(getKey(*g.store, "plan", "the round plan")));
+    if (plan.contains("abort")) {
+        g.store->add("abort-seen", 1);
+        throw Error(Errc::InvalidArgument, "the coordinator stopped the federation: " + plan["abort"].get<std::string>());
+    }
+    const std::string global = text(getKey(*g.store, "global", "the global entity order"));
+    const int rounds = plan.at("rounds"), localEpochs = plan.at("local_epochs"), start = plan.at("start");
+    const int world = plan.at("world");
+    const int64_t shared = plan.at("shared");
+    config.threads = o.threads;
+    config.epochs = static_cast<int64_t>(rounds) * localEpochs;
+    config.device = "cpu"; // Gloo reduces CPU tensors
+    config.seed += static_cast<uint64_t>(o.rank);
+
+    // Global row of each local entity.
+    std::map<std::string, int64_t> row;
+    for (size_t i = 0; i + 32 <= global.size(); i += 32)
+        row.emplace(global.substr(i, 32), static_cast<int64_t>(i / 32));
+    std::vector<int64_t> globalOf(static_cast<size_t>(data.numEntities));
+    for (int64_t e = 0; e < data.numEntities; ++e) {
+        const auto& h = hashes[static_cast<size_t>(e)];
+        const auto it = row.find(std::string(reinterpret_cast<const char*>(h.data()), 32));
+        if (it == row.end())
+            throw Error(Errc::InvalidArgument, "the coordinator's entity order lacks an entity of this silo");
+        globalOf[static_cast<size_t>(e)] = it->second;
+    }
+    const auto G = static_cast<int64_t>(row.size());
+    const int64_t D = config.dim;
+    const auto index = torch::tensor(globalOf, torch::kInt64);
+    // FedE weight: how many of this silo's training triples hold each entity.
+    const auto weight = torch::zeros({data.numEntities})
+                            .index_add_(0, data.train.select(1, 0), torch::ones({data.train.size(0)}))
+                            .index_add_(0, data.train.select(1, 2), torch::ones({data.train.size(0)}));
+
+    ml::Trainer trainer(config, data);
+    if (!o.checkpoint.empty() && start > 0 && std::filesystem::exists(o.checkpoint))
+        ml::loadCheckpoint(o.checkpoint, trainer); // relations and optimizer; entity rows come from the table
+    const ml::FilterIndex filter(data);
+    g.pg = makeGroup(g.store, o.rank, world, o.host, o.timeoutSeconds);
+    FedResult result;
+    auto setRows = [&](const torch::Tensor& table) {
+        torch::NoGradGuard noGrad;
+        auto entities = trainer.model()->allEntities();
+        entities.copy_(table.index_select(0, index));
+    };
+    for (int round = start + 1; round <= rounds; ++round) {
+        const auto t0 = Clock::now();
+        const std::string at = "round " + std::to_string(round);
+        torch::Tensor table = torch::zeros({G, D});
+        g.broadcast(table, at + ", receiving the entity table");
+        if (round > 1 || start > 0)
+            setRows(table); // round 1 starts from the silo's own initialisation
+        int done = 0;
+        double lossSum = 0;
+        const auto epochs = trainer.run({}, o.cancel, [&](const ml::EpochResult&) { return ++done < localEpochs; });
+        for (const auto& e : epochs)
+            lossSum += e.meanLoss * static_cast<double>(trainer.stepsPerEpoch());
+        torch::Tensor sums = torch::zeros({G, D + 1});
+        {
+            torch::NoGradGuard noGrad;
+            const auto rows = trainer.model()->allEntities().detach().to(torch::kCPU) * weight.unsqueeze(1);
+            sums.narrow(1, 0, D).index_add_(0, index, rows);
+            sums.narrow(1, D, 1).index_add_(0, index, weight.unsqueeze(1));
+        }
+        g.reduceSum(sums, at + ", sending the trained rows");
+        g.broadcast(table, at + ", receiving the averaged table");
+        setRows(table);
+        const auto valid = trainer.evaluate(data.valid, filter, o.cancel);
+        torch::Tensor stats = torch::zeros({8}, torch::kFloat64);
+        stats[0] = lossSum;
+        stats[1] = static_cast<double>(trainer.stepsPerEpoch()) * static_cast<double>(epochs.size());
+        stats.narrow(0, 2, 6).copy_(metricSums(valid));
+        g.reduceSum(stats, at + ", sending validation");
+        if (!o.checkpoint.empty())
+            ml::saveCheckpoint(o.checkpoint, trainer);
+        FedRound r;
+        r.round = round;
+        r.rounds = rounds;
+        r.meanLoss = lossSum / std::max(1.0, static_cast<double>(trainer.stepsPerEpoch() * static_cast<int64_t>(epochs.size())));
+        r.valid = valid; // this silo's own (a reduce leaves non-root buffers undefined)
+        r.globalEntities = G;
+        r.sharedEntities = shared;
+        r.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+        result.rounds.push_back(r);
+        if (onRound)
+            onRound(r);
+    }
+    result.localTest = trainer.evaluate(data.test, filter, o.cancel);
+    torch::Tensor test = metricSums(result.localTest);
+    g.reduceSum(test, "final test evaluation");
+    return result;
+}
+
+} // namespace kg::fed

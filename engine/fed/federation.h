@@ -1,0 +1,78 @@
+// Federated KGE training across data silos on torch.distributed's c10d (FedE, Chen et al.
+// 2021). Torch-free header; federation.cpp holds the c10d code.
+//
+// One coordinator (rank 0) and N silos (ranks 1..N) meet through a TCPStore the coordinator
+// hosts, then form a Gloo process group. Entities are aligned by salted hashes of their keys
+// (fed/entity_hash.h): the coordinator learns hashes, never keys or triples. Each round:
+//   1. the coordinator broadcasts the global entity table [G, D];
+//   2. each silo copies its entities' rows in, trains `localEpochs` on its own triples;
+//   3. a Gloo reduce (sum) brings the coordinator Σ_s w_s,e · e_s,e and Σ_s w_s,e, where w_s,e
+//      is how many training triples of silo s hold entity e; the new global row is their
+//      ratio (rows no silo trained keep their value). Relation embeddings never leave a silo.
+//   4. silos evaluate their valid split under the new table; the sums come back the same way.
+// After the last round the silos evaluate their test split. Only sums of embeddings and of
+// metrics pass through the coordinator; no socket code of ours (c10d does the transport).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/cancel.h"
+#include "ml/rank_metrics.h"
+#include "ml/train_config.h"
+
+namespace kg::fed {
+
+struct FedServeOptions {
+    int clients = 2;
+    std::string host = "127.0.0.1"; // address the store listens on and silos connect to
+    int port = 29500;
+    int rounds = 10;
+    int localEpochs = 1;
+    ml::TrainConfig config;         // a KGE model; the silos train with exactly this
+    double timeoutSeconds = 300;    // a silo silent for this long stops the federation
+    std::string checkpoint;         // written after every round (atomically); empty = none
+    bool resume = false;            // start from `checkpoint`'s round and table
+    const CancelToken* cancel = nullptr; // checked between rounds
+};
+
+struct FedJoinOptions {
+    std::string silo;               // project file
+    std::string host = "127.0.0.1";
+    int port = 29500;
+    int rank = 1;                   // 1..clients, each silo its own
+    std::string salt;               // shared by the silos (>= 8 characters), never sent
+    std::string expectedConfig;     // JSON object of the settings this silo insists on, in
+                                    // TrainConfig's keys (model, dim, gamma, p_norm; "" = any):
+                                    // the coordinator refuses the federation when one differs
+    int threads = 0;                // 0 = all cores
+    double timeoutSeconds = 300;
+    std::string checkpoint;         // the silo's own model (relations, optimizer) after each round
+    const CancelToken* cancel = nullptr;
+};
+
+struct FedRound {
+    int round = 0;                 // 1-based
+    int rounds = 0;
+    double seconds = 0;            // wall time of the round
+    double meanLoss = 0;           // over all silos' steps
+    ml::RankMetrics valid;         // pooled over the silos' valid queries
+    int64_t sharedEntities = 0;    // held by two or more silos
+    int64_t globalEntities = 0;
+};
+
+struct FedResult {
+    std::vector<FedRound> rounds;
+    ml::RankMetrics test;          // pooled over the silos' test queries (after the last round)
+    ml::RankMetrics localTest;     // this silo's own test split (join only)
+};
+
+// Coordinator. Throws Error: InvalidArgument (a silo refused: its message says why),
+// Io (a silo did not answer within the timeout, or the store could not be opened), Cancelled.
+FedResult serveFederation(const FedServeOptions& options, const std::function<void(const FedRound&)>& onRound = {});
+// One silo. The same errors; the silo's project is opened read-only and never written.
+FedResult joinFederation(const FedJoinOptions& options, const std::function<void(const FedRound&)>& onRound = {});
+
+} // namespace kg::fed

@@ -1,0 +1,287 @@
+// Federated training (fed/): FedE silo split, salted entity hashes, and whole federations of
+// real kgwb processes (a coordinator and silos) on loopback over c10d Gloo: learning, resume
+// from a round checkpoint, refusal of mismatched settings, and a silo killed mid-run.
+#include <QProcess>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QRandomGenerator>
+#include <QRegularExpression>
+#include <QTest>
+
+#include <memory>
+#include <set>
+
+#include "core/error.h"
+#include "fed/entity_hash.h"
+#include "fed/silo_split.h"
+#include "store/project.h"
+#include "store/sqlite.h"
+#include "test_util.h"
+
+using namespace kgtest;
+
+namespace {
+
+const QString kSalt = QStringLiteral("test-salt-1234");
+
+std::unique_ptr<QProcess> start(const QStringList& args)
+{
+    auto p = std::make_unique<QProcess>();
+    p->setProcessChannelMode(QProcess::MergedChannels);
+    auto env = QProcessEnvironment::systemEnvironment();
+    env.insert("KGWB_FED_SALT", kSalt);
+    p->setProcessEnvironment(env);
+    p->start(QStringLiteral(KGWB_CLI_PATH), args);
+    if (!p->waitForStarted())
+        qFatal("kgwb did not start");
+    return p;
+}
+
+int finish(QProcess& p, QString* output, int ms = 180000)
+{
+    if (!p.waitForFinished(ms)) {
+        p.kill();
+        p.waitForFinished();
+        *output += QString::fromUtf8(p.readAll());
+        return -2;
+    }
+    *output += QString::fromUtf8(p.readAll());
+    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+}
+
+int freePortGuess() { return 20000 + static_cast<int>(QRandomGenerator::global()->bounded(20000)); }
+
+// A graph of 6 relations over 60 entities: three rings (r0..r2) and their inverses (r3..r5),
+// so every silo of a relation split sees most entities and can learn its own relations.
+std::string importSixRelations(const QTemporaryDir& dir)
+{
+    QByteArray tsv, labels;
+    for (int i = 0; i < 60; ++i) {
+        labels += "e" + QByteArray::number(i) + "\tEntity " + QByteArray::number(i) + "\tnumber " +
+                  QByteArray::number(i) + "\n";
+        for (int k = 1; k <= 3; ++k) {
+            const QByteArray a = "e" + QByteArray::number(i), b = "e" + QByteArray::number((i + k) % 60);
+            tsv += a + "\tr" + QByteArray::number(k - 1) + "\t" + b + "\n";
+            tsv += b + "\tr" + QByteArray::number(k + 2) + "\t" + a + "\n";
+        }
+    }
+    const std::string path = s(dir.filePath("six.kgwb"));
+    auto project = kg::Project::open(path);
+    kg::import::ImportRequest req;
+    req.tripleFiles = {s(writeFile(dir, "six.tsv", tsv))};
+    req.labelFiles = {s(writeFile(dir, "six_labels.tsv", labels))};
+    kg::import::runImport(*project, req);
+    return path;
+}
+
+} // namespace
+
+class TestFederation : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void siloSplitFollowsFedE();
+    void siloSplitRefusesBadRequests();
+    void entityHashesAreSaltedAndStable();
+    void federationLearnsAndResumes();
+    void mismatchedSettingsAreRefused();
+    void killedSiloStopsTheFederation();
+};
+
+void TestFederation::siloSplitFollowsFedE()
+{
+    QTemporaryDir dir;
+    const std::string source = importSixRelations(dir);
+    auto project = kg::Project::open(source, kg::Project::OpenMode::ReadOnly);
+    kg::fed::SiloSplitOptions o;
+    o.clients = 3;
+    const auto silos = kg::fed::splitIntoSilos(*project, s(dir.filePath("silos")), o);
+    QCOMPARE(silos.size(), size_t(3));
+    std::set<std::string> relations;
+    int64_t triples = 0;
+    for (const auto& silo : silos) {
+        QCOMPARE(silo.relations.size(), size_t(2)); // 6 relations dealt evenly
+        for (const auto& r : silo.relations)
+            QVERIFY2(relations.insert(r).second, "a relation went to two silos");
+        auto p = kg::Project::open(silo.path, kg::Project::OpenMode::MustExist);
+        const auto st = p->stats();
+        QCOMPARE(st.relations, int64_t(2));
+        QCOMPARE(st.train, silo.train);
+        QCOMPARE(st.valid + st.test, silo.valid + silo.test);
+        QCOMPARE(silo.train + silo.valid + silo.test, int64_t(120)); // 2 relations x 60 triples
+        QCOMPARE(silo.valid, int64_t(12));                           // 0.1 of 120
+        triples += st.train + st.valid + st.test;
+        // Labels and descriptions travel with the entities.
+        const auto e = p->entityByKey("e7");
+        QVERIFY(e);
+        QCOMPARE(e->label, std::string("Entity 7"));
+        QCOMPARE(e->description, std::string("number 7"));
+    }
+    QCOMPARE(relations.size(), size_t(6));
+    QCOMPARE(triples, int64_t(360));
+    QVERIFY(QFile::exists(dir.filePath("silos/silos.json")));
+    QVERIFY(!QFileInfo::exists(dir.filePath("silos/.silo-split-tmp")));
+}
+
+void TestFederation::siloSplitRefusesBadRequests()
+{
+    QTemporaryDir dir;
+    const std::string source = importSixRelations(dir);
+    auto project = kg::Project::open(source, kg::Project::OpenMode::ReadOnly);
+    kg::fed::SiloSplitOptions o;
+    o.clients = 7; // more clients than relations
+    QVERIFY_THROWS_EXCEPTION(kg::Error, kg::fed::splitIntoSilos(*project, s(dir.filePath("a")), o));
+    o.clients = 1;
+    QVERIFY_THROWS_EXCEPTION(kg::Error, kg::fed::splitIntoSilos(*project, s(dir.filePath("a")), o));
+    o.clients = 2;
+    kg::fed::splitIntoSilos(*project, s(dir.filePath("b")), o);
+    try { // a folder that holds silos already is refused, and its silos stay as they were
+        kg::fed::splitIntoSilos(*project, s(dir.filePath("b")), o);
+        QFAIL("a second split into the same folder was accepted");
+    } catch (const kg::Error& e) {
+        QVERIFY2(QString(e.what()).contains("already holds"), e.what());
+    }
+    auto silo = kg::Project::open(s(dir.filePath("b/silo-1.kgwb")), kg::Project::OpenMode::ReadOnly);
+    QCOMPARE(silo->stats().relations, int64_t(3));
+}
+
+void TestFederation::entityHashesAreSaltedAndStable()
+{
+    const auto a = kg::fed::entityHash("salt-one-1", "/m/02mjmr");
+    QCOMPARE(kg::fed::entityHash("salt-one-1", "/m/02mjmr"), a);
+    QVERIFY(kg::fed::entityHash("salt-two-2", "/m/02mjmr") != a);
+    QVERIFY(kg::fed::entityHash("salt-one-1", "/m/02mjms") != a);
+    QVERIFY_THROWS_EXCEPTION(kg::Error, kg::fed::entityHash("short", "x"));
+}
+
+void TestFederation::federationLearnsAndResumes()
+{
+    QTemporaryDir dir;
+    const std::string source = importSixRelations(dir);
+    {
+        auto project = kg::Project::open(source, kg::Project::OpenMode::ReadOnly);
+        kg::fed::SiloSplitOptions o;
+        o.clients = 3;
+        kg::fed::splitIntoSilos(*project, s(dir.filePath("silos")), o);
+    }
+    const QString ckpt = dir.filePath("fed.ckpt");
+    // Runs a coordinator and 3 silos; returns the coordinator's exit code, and the silos'
+    // exit codes and outputs in `silosOut`.
+    auto runFederation = [&](int rounds, bool resume, QString* serverOut, std::vector<std::pair<int, QString>>* silosOut) {
+        const int port = freePortGuess();
+        QStringList serve{"fed", "serve", "--clients", "3", "--port", QString::number(port), "--rounds",
+                          QString::number(rounds), "--local-epochs", "10", "--model", "complex", "--dim", "32",
+                          "--lr", "0.05", "--batch", "32", "--timeout", "60", "--checkpoint", ckpt, "--threads", "1"};
+        if (resume)
+            serve << "--resume";
+        auto server = start(serve);
+        std::vector<std::unique_ptr<QProcess>> silos;
+        for (int r = 1; r <= 3; ++r)
+            silos.push_back(start({"fed", "join", dir.filePath(QString("silos/silo-%1.kgwb").arg(r)), "--server",
+                                   QString("127.0.0.1:%1").arg(port), "--rank", QString::number(r), "--threads", "1",
+                                   "--timeout", "60"}));
+        const int code = finish(*server, serverOut);
+        for (auto& p : silos) {
+            QString out;
+            const int c = finish(*p, &out);
+            silosOut->emplace_back(c, out);
+        }
+        return code;
+    };
+    auto silosOk = [](const std::vector<std::pair<int, QString>>& silos) {
+        for (const auto& [code, out] : silos)
+            if (code != 0 || !out.contains("test (this silo)"))
+                return false;
+        return silos.size() == 3;
+    };
+    QString out;
+    std::vector<std::pair<int, QString>> silos;
+    QCOMPARE(runFederation(4, false, &out, &silos), 0);
+    QVERIFY2(silosOk(silos), qPrintable(silos.empty() ? QString() : silos[0].second));
+    qInfo("%s", qPrintable(out));
+    QVERIFY2(out.contains("60 entities in all, 60 held by two or more silos"), qPrintable(out));
+    // Pooled valid MRR rises from round 1 to round 4 (seeds 1-5 of the split: see below).
+    const QRegularExpression valid("round (\\d)/\\d+ .* valid MRR ([0-9.]+)");
+    std::map<int, double> mrr;
+    for (auto it = valid.globalMatch(out); it.hasNext();) {
+        const auto m = it.next();
+        mrr[m.captured(1).toInt()] = m.captured(2).toDouble();
+    }
+    QCOMPARE(mrr.size(), size_t(4));
+    QVERIFY2(mrr[4] > mrr[1] + 0.1, qPrintable(out));
+    QVERIFY(QFile::exists(ckpt));
+
+    // Resume: rounds 5 and 6 only, from the checkpoint's table.
+    QString resumed;
+    silos.clear();
+    QCOMPARE(runFederation(6, true, &resumed, &silos), 0);
+    QVERIFY(silosOk(silos));
+    QVERIFY2(!resumed.contains("round 1/6") && resumed.contains("round 5/6") && resumed.contains("round 6/6"),
+             qPrintable(resumed));
+}
+
+void TestFederation::mismatchedSettingsAreRefused()
+{
+    QTemporaryDir dir;
+    const std::string source = importSixRelations(dir);
+    {
+        auto project = kg::Project::open(source, kg::Project::OpenMode::ReadOnly);
+        kg::fed::SiloSplitOptions o;
+        o.clients = 2;
+        kg::fed::splitIntoSilos(*project, s(dir.filePath("silos")), o);
+    }
+    const int port = freePortGuess();
+    auto server = start({"fed", "serve", "--clients", "2", "--port", QString::number(port), "--rounds", "2",
+                         "--model", "complex", "--dim", "32", "--timeout", "30"});
+    auto good = start({"fed", "join", dir.filePath("silos/silo-1.kgwb"), "--server", QString("127.0.0.1:%1").arg(port),
+                       "--rank", "1", "--dim", "32"});
+    auto bad = start({"fed", "join", dir.filePath("silos/silo-2.kgwb"), "--server", QString("127.0.0.1:%1").arg(port),
+                      "--rank", "2", "--dim", "16"});
+    QString serverOut, badOut, goodOut;
+    QCOMPARE(finish(*server, &serverOut, 60000), 1);
+    QCOMPARE(finish(*bad, &badOut, 60000), 1);
+    QVERIFY2(serverOut.contains("refused") && serverOut.contains("dim 16"), qPrintable(serverOut));
+    QVERIFY2(badOut.contains("refused") && badOut.contains("dim"), qPrintable(badOut));
+    // The admitted silo is told as well (its verdict was ok, the federation then stopped):
+    // it must not hang past the timeout.
+    QVERIFY(finish(*good, &goodOut, 60000) != -2);
+}
+
+void TestFederation::killedSiloStopsTheFederation()
+{
+    QTemporaryDir dir;
+    const std::string source = importSixRelations(dir);
+    {
+        auto project = kg::Project::open(source, kg::Project::OpenMode::ReadOnly);
+        kg::fed::SiloSplitOptions o;
+        o.clients = 2;
+        kg::fed::splitIntoSilos(*project, s(dir.filePath("silos")), o);
+    }
+    const int port = freePortGuess();
+    auto server = start({"fed", "serve", "--clients", "2", "--port", QString::number(port), "--rounds", "1000",
+                         "--model", "distmult", "--dim", "16", "--timeout", "10", "--checkpoint", dir.filePath("f.ckpt")});
+    auto one = start({"fed", "join", dir.filePath("silos/silo-1.kgwb"), "--server", QString("127.0.0.1:%1").arg(port),
+                      "--rank", "1", "--threads", "1"});
+    auto two = start({"fed", "join", dir.filePath("silos/silo-2.kgwb"), "--server", QString("127.0.0.1:%1").arg(port),
+                      "--rank", "2", "--threads", "1"});
+    QString serverOut;
+    QTRY_VERIFY_WITH_TIMEOUT((serverOut += QString::fromUtf8(server->readAll())).contains("round 2/"), 60000);
+    two->kill(); // kill -9 mid-federation
+    QElapsedTimer t;
+    t.start();
+    QCOMPARE(finish(*server, &serverOut, 60000), 1);
+    QVERIFY2(t.elapsed() < 40000, "the coordinator waited past its timeout");
+    QVERIFY2(serverOut.contains("a peer left or did not answer"), qPrintable(serverOut));
+    QString oneOut;
+    QVERIFY(finish(*one, &oneOut, 60000) != 0);
+    // The silos' projects are intact (they were only read) and the round checkpoint exists.
+    for (const char* p : {"silos/silo-1.kgwb", "silos/silo-2.kgwb"}) {
+        kg::sql::Database db(s(dir.filePath(p)), kg::sql::Database::Mode::ReadOnly);
+        auto check = db.prepare("PRAGMA integrity_check");
+        QVERIFY(check.step());
+        QCOMPARE(check.text(0), std::string("ok"));
+    }
+    QVERIFY(QFile::exists(dir.filePath("f.ckpt")));
+}
+
+QTEST_GUILESS_MAIN(TestFederation)
+#include "tst_federation.moc"

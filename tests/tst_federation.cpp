@@ -12,7 +12,10 @@
 #include <set>
 
 #include "core/error.h"
+#include <torch/torch.h>
+
 #include "fed/entity_hash.h"
+#include "fed/pairwise_masks.h"
 #include "fed/silo_split.h"
 #include "store/project.h"
 #include "store/sqlite.h"
@@ -82,6 +85,7 @@ private Q_SLOTS:
     void siloSplitFollowsFedE();
     void siloSplitRefusesBadRequests();
     void entityHashesAreSaltedAndStable();
+    void pairwiseMasksCancel();
     void federationLearnsAndResumes();
     void mismatchedSettingsAreRefused();
     void killedSiloStopsTheFederation();
@@ -151,6 +155,24 @@ void TestFederation::entityHashesAreSaltedAndStable()
     QVERIFY(kg::fed::entityHash("salt-two-2", "/m/02mjmr") != a);
     QVERIFY(kg::fed::entityHash("salt-one-1", "/m/02mjms") != a);
     QVERIFY_THROWS_EXCEPTION(kg::Error, kg::fed::entityHash("short", "x"));
+}
+
+void TestFederation::pairwiseMasksCancel()
+{
+    const auto rows = torch::rand({50, 9});
+    torch::Tensor total = torch::zeros({50, 9});
+    for (int rank = 1; rank <= 3; ++rank) {
+        torch::Tensor mine = rows.clone();
+        kg::fed::addPairwiseMasks(mine, "salt-of-the-silos", rank, 3, 4);
+        QVERIFY((mine - rows).abs().mean().item<double>() > 1.0); // hidden under the masks
+        total += mine;
+    }
+    QVERIFY((total - 3 * rows).abs().max().item<double>() < 1e-4); // and gone in the sum
+    torch::Tensor other = rows.clone();
+    kg::fed::addPairwiseMasks(other, "salt-of-the-silos", 1, 3, 5); // another round, other masks
+    torch::Tensor same = rows.clone();
+    kg::fed::addPairwiseMasks(same, "salt-of-the-silos", 1, 3, 4);
+    QVERIFY((other - same).abs().mean().item<double>() > 1.0);
 }
 
 void TestFederation::federationLearnsAndResumes()

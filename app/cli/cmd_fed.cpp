@@ -39,9 +39,9 @@ std::pair<std::string, int> hostPort(const std::string& s)
 int serve(int argc, char** argv)
 {
     auto values = trainValueOptions();
-    values.insert({"clients", "port", "host", "rounds", "local-epochs", "timeout"});
+    values.insert({"clients", "port", "host", "rounds", "local-epochs", "timeout", "dp-noise", "dp-clip"});
     values.erase("resume"); // a flag here: resume from --checkpoint
-    Args args(argc, argv, 3, values, {"resume", "quiet"});
+    Args args(argc, argv, 3, values, {"resume", "quiet", "secure-agg"});
     if (!args.positional().empty())
         throw UsageError("fed serve takes no PROJECT: the coordinator holds no triples");
     kg::ml::TrainConfig base;
@@ -56,11 +56,21 @@ int serve(int argc, char** argv)
     o.timeoutSeconds = args.intValue("timeout", 300);
     o.checkpoint = args.value("checkpoint").value_or("");
     o.resume = args.flag("resume");
+    o.secureAggregation = args.flag("secure-agg");
+    try {
+        o.dpNoise = std::stod(args.value("dp-noise").value_or("0"));
+        o.dpClip = std::stod(args.value("dp-clip").value_or("1"));
+    } catch (const std::exception&) {
+        throw UsageError("--dp-noise and --dp-clip take numbers");
+    }
     o.cancel = &gCancel;
     std::signal(SIGINT, onFedSignal);
-    std::printf("coordinator on %s:%d for %d silos: %d rounds of %d local epochs, %s dim %lld\n", o.host.c_str(), o.port,
+    std::printf("coordinator on %s:%d for %d silos: %d rounds of %d local epochs, %s dim %lld%s", o.host.c_str(), o.port,
                 o.clients, o.rounds, o.localEpochs, kg::ml::modelName(o.config.model),
-                static_cast<long long>(o.config.dim));
+                static_cast<long long>(o.config.dim), o.secureAggregation ? ", secure aggregation" : "");
+    if (o.dpNoise > 0)
+        std::printf(", DP noise %.3g x clip %.3g", o.dpNoise, o.dpClip);
+    std::printf("\n");
     std::fflush(stdout);
     bool warned = false;
     const auto result = kg::fed::serveFederation(o, [&](const kg::fed::FedRound& r) {

@@ -16,9 +16,11 @@
 
 #include "core/error.h"
 #include "fed/entity_hash.h"
+#include "fed/pairwise_masks.h"
 #include "ml/checkpoint.h"
 #include "ml/evaluator.h"
 #include "ml/kg_data.h"
+#include "ml/kge_model.h"
 #include "ml/trainer.h"
 #include "store/project.h"
 
@@ -177,6 +179,22 @@ std::string bytesOf(const torch::Tensor& t)
 
 } // namespace
 
+void addPairwiseMasks(torch::Tensor& sums, const std::string& salt, int rank, int silos, int round)
+{
+    for (int other = 1; other <= silos; ++other) {
+        if (other == rank)
+            continue;
+        const int lo = std::min(rank, other), hi = std::max(rank, other);
+        const auto h = entityHash(salt, "mask/" + std::to_string(lo) + "/" + std::to_string(hi) + "/" + std::to_string(round));
+        uint64_t seed = 0;
+        for (int b = 0; b < 8; ++b)
+            seed = (seed << 8) | h[static_cast<size_t>(b)];
+        auto gen = at::detail::createCPUGenerator(seed);
+        const auto mask = at::normal(0.0, 10.0, sums.sizes(), gen);
+        sums.add_(rank == lo ? mask : -mask);
+    }
+}
+
 FedResult serveFederation(const FedServeOptions& o, const std::function<void(const FedRound&)>& onRound)
 {
     o.config.validate();
@@ -275,8 +293,11 @@ FedResult serveFederation(const FedServeOptions& o, const std::function<void(con
         throw;
     }
     g.store->set("global", bytes(global));
+    if (o.dpNoise < 0 || o.dpClip <= 0)
+        throw Error(Errc::InvalidArgument, "DP noise must be >= 0 and the clipping norm > 0");
     g.store->set("plan", bytes(nlohmann::json{{"rounds", o.rounds}, {"local_epochs", o.localEpochs}, {"start", startRound},
-                                              {"world", size}, {"shared", shared}}
+                                              {"world", size}, {"shared", shared}, {"secure", o.secureAggregation},
+                                              {"dp_noise", o.dpNoise}, {"dp_clip", o.dpClip}}
                                      .dump()));
     g.pg = makeGroup(g.store, 0, size, o.host, o.timeoutSeconds);
 
@@ -290,7 +311,7 @@ FedResult serveFederation(const FedServeOptions& o, const std::function<void(con
         torch::Tensor sums = torch::zeros({G, D + 1});
         g.reduceSum(sums, at + ", collecting the trained rows");
         const auto weight = sums.narrow(1, D, 1);
-        const auto trained = weight.gt(0);
+        const auto trained = weight.gt(0.5); // counts are whole; masks leave rounding noise
         table = torch::where(trained, sums.narrow(1, 0, D) / weight.clamp_min(1e-12), table);
         g.broadcast(table, at + ", sending the averaged table");
         torch::Tensor stats = torch::zeros({8}, torch::kFloat64); // loss sum, steps, metric sums
@@ -358,10 +379,13 @@ FedResult joinFederation(const FedJoinOptions& o, const std::function<void(const
     const int rounds = plan.at("rounds"), localEpochs = plan.at("local_epochs"), start = plan.at("start");
     const int world = plan.at("world");
     const int64_t shared = plan.at("shared");
+    const bool secure = plan.value("secure", false);
+    const double dpNoise = plan.value("dp_noise", 0.0), dpClip = plan.value("dp_clip", 1.0);
     config.threads = o.threads;
     config.epochs = static_cast<int64_t>(rounds) * localEpochs;
     config.device = "cpu"; // Gloo reduces CPU tensors
-    config.seed += static_cast<uint64_t>(o.rank);
+    const uint64_t sharedSeed = config.seed;
+    config.seed += static_cast<uint64_t>(o.rank); // own negatives and batch order
 
     // Global row of each local entity.
     std::map<std::string, int64_t> row;
@@ -399,8 +423,20 @@ FedResult joinFederation(const FedJoinOptions& o, const std::function<void(const
         const std::string at = "round " + std::to_string(round);
         torch::Tensor table = torch::zeros({G, D});
         g.broadcast(table, at + ", receiving the entity table");
-        if (round > 1 || start > 0)
-            setRows(table); // round 1 starts from the silo's own initialisation
+        if (round > 1 || start > 0) {
+            setRows(table);
+        } else {
+            // Round 1: every silo starts from one common initialisation of all G entities,
+            // drawn by the model's own initialiser under the federation's seed (the
+            // coordinator cannot know the model's initial scale).
+            torch::manual_seed(sharedSeed);
+            setRows(ml::KgeModel(config, G, 1)->allEntities().detach());
+        }
+        torch::Tensor startRows;
+        if (dpNoise > 0) {
+            torch::NoGradGuard noGrad;
+            startRows = trainer.model()->allEntities().detach().clone();
+        }
         int done = 0;
         double lossSum = 0;
         const auto epochs = trainer.run({}, o.cancel, [&](const ml::EpochResult&) { return ++done < localEpochs; });
@@ -409,9 +445,16 @@ FedResult joinFederation(const FedJoinOptions& o, const std::function<void(const
         torch::Tensor sums = torch::zeros({G, D + 1});
         {
             torch::NoGradGuard noGrad;
-            const auto rows = trainer.model()->allEntities().detach().to(torch::kCPU) * weight.unsqueeze(1);
-            sums.narrow(1, 0, D).index_add_(0, index, rows);
+            auto rows = trainer.model()->allEntities().detach().to(torch::kCPU);
+            if (dpNoise > 0) {
+                auto delta = rows - startRows;
+                delta = delta * (dpClip / delta.norm(2, 1, true).clamp_min(dpClip));
+                rows = startRows + delta + torch::randn(delta.sizes()) * (dpNoise * dpClip);
+            }
+            sums.narrow(1, 0, D).index_add_(0, index, rows * weight.unsqueeze(1));
             sums.narrow(1, D, 1).index_add_(0, index, weight.unsqueeze(1));
+            if (secure)
+                addPairwiseMasks(sums, o.salt, o.rank, world - 1, round);
         }
         g.reduceSum(sums, at + ", sending the trained rows");
         g.broadcast(table, at + ", receiving the averaged table");

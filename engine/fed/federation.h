@@ -12,6 +12,8 @@
 //   4. silos evaluate their valid split under the new table; the sums come back the same way.
 // After the last round the silos evaluate their test split. Only sums of embeddings and of
 // metrics pass through the coordinator; no socket code of ours (c10d does the transport).
+// Options the coordinator sets for all: secure aggregation (pairwise masks that cancel) and
+// Gaussian noise with clipping (differential privacy).
 #pragma once
 
 #include <cstdint>
@@ -33,6 +35,13 @@ struct FedServeOptions {
     int localEpochs = 1;
     ml::TrainConfig config;         // a KGE model; the silos train with exactly this
     double timeoutSeconds = 300;    // a silo silent for this long stops the federation
+    // Secure aggregation: each pair of silos adds opposite pseudo-random masks (seeded from
+    // their shared salt, the pair and the round) to what it sends, so they cancel in the sum
+    // and neither the coordinator nor a partial sum inside the reduce shows one silo's rows.
+    bool secureAggregation = false;
+    // Differential privacy (Gaussian mechanism): each silo clips every entity row's change in
+    // the round to L2 norm dpClip and adds N(0, (dpNoise · dpClip)²) per coordinate. 0 = off.
+    double dpNoise = 0, dpClip = 1;
     std::string checkpoint;         // written after every round (atomically); empty = none
     bool resume = false;            // start from `checkpoint`'s round and table
     const CancelToken* cancel = nullptr; // checked between rounds

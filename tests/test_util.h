@@ -75,6 +75,29 @@ inline std::string importRingProject(const QTemporaryDir& dir, int n = 40)
     return path;
 }
 
+// A graph of 6 relations over 60 entities: three rings (r0..r2) and their inverses (r3..r5),
+// so every silo of a relation split sees most entities and can learn its own relations.
+inline std::string importRelationRings(const QTemporaryDir& dir)
+{
+    QByteArray tsv, labels;
+    for (int i = 0; i < 60; ++i) {
+        labels += "e" + QByteArray::number(i) + "\tEntity " + QByteArray::number(i) + "\tnumber " +
+                  QByteArray::number(i) + "\n";
+        for (int k = 1; k <= 3; ++k) {
+            const QByteArray a = "e" + QByteArray::number(i), b = "e" + QByteArray::number((i + k) % 60);
+            tsv += a + "\tr" + QByteArray::number(k - 1) + "\t" + b + "\n";
+            tsv += b + "\tr" + QByteArray::number(k + 2) + "\t" + a + "\n";
+        }
+    }
+    const std::string path = s(dir.filePath("six.kgwb"));
+    auto project = kg::Project::open(path);
+    kg::import::ImportRequest req;
+    req.tripleFiles = {s(writeFile(dir, "six.tsv", tsv))};
+    req.labelFiles = {s(writeFile(dir, "six_labels.tsv", labels))};
+    kg::import::runImport(*project, req);
+    return path;
+}
+
 struct RecordingSink : kg::import::ParseSink {
     std::vector<std::vector<std::string>> triples, literals, labels;
     std::vector<std::pair<kg::SourceLocation, std::string>> skippedLines;

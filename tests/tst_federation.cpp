@@ -54,29 +54,6 @@ int finish(QProcess& p, QString* output, int ms = 180000)
 
 int freePortGuess() { return 20000 + static_cast<int>(QRandomGenerator::global()->bounded(20000)); }
 
-// A graph of 6 relations over 60 entities: three rings (r0..r2) and their inverses (r3..r5),
-// so every silo of a relation split sees most entities and can learn its own relations.
-std::string importSixRelations(const QTemporaryDir& dir)
-{
-    QByteArray tsv, labels;
-    for (int i = 0; i < 60; ++i) {
-        labels += "e" + QByteArray::number(i) + "\tEntity " + QByteArray::number(i) + "\tnumber " +
-                  QByteArray::number(i) + "\n";
-        for (int k = 1; k <= 3; ++k) {
-            const QByteArray a = "e" + QByteArray::number(i), b = "e" + QByteArray::number((i + k) % 60);
-            tsv += a + "\tr" + QByteArray::number(k - 1) + "\t" + b + "\n";
-            tsv += b + "\tr" + QByteArray::number(k + 2) + "\t" + a + "\n";
-        }
-    }
-    const std::string path = s(dir.filePath("six.kgwb"));
-    auto project = kg::Project::open(path);
-    kg::import::ImportRequest req;
-    req.tripleFiles = {s(writeFile(dir, "six.tsv", tsv))};
-    req.labelFiles = {s(writeFile(dir, "six_labels.tsv", labels))};
-    kg::import::runImport(*project, req);
-    return path;
-}
-
 } // namespace
 
 class TestFederation : public QObject {
@@ -94,7 +71,7 @@ private Q_SLOTS:
 void TestFederation::siloSplitFollowsFedE()
 {
     QTemporaryDir dir;
-    const std::string source = importSixRelations(dir);
+    const std::string source = importRelationRings(dir);
     auto project = kg::Project::open(source, kg::Project::OpenMode::ReadOnly);
     kg::fed::SiloSplitOptions o;
     o.clients = 3;
@@ -129,7 +106,7 @@ void TestFederation::siloSplitFollowsFedE()
 void TestFederation::siloSplitRefusesBadRequests()
 {
     QTemporaryDir dir;
-    const std::string source = importSixRelations(dir);
+    const std::string source = importRelationRings(dir);
     auto project = kg::Project::open(source, kg::Project::OpenMode::ReadOnly);
     kg::fed::SiloSplitOptions o;
     o.clients = 7; // more clients than relations
@@ -178,7 +155,7 @@ void TestFederation::pairwiseMasksCancel()
 void TestFederation::federationLearnsAndResumes()
 {
     QTemporaryDir dir;
-    const std::string source = importSixRelations(dir);
+    const std::string source = importRelationRings(dir);
     {
         auto project = kg::Project::open(source, kg::Project::OpenMode::ReadOnly);
         kg::fed::SiloSplitOptions o;
@@ -244,7 +221,7 @@ void TestFederation::federationLearnsAndResumes()
 void TestFederation::mismatchedSettingsAreRefused()
 {
     QTemporaryDir dir;
-    const std::string source = importSixRelations(dir);
+    const std::string source = importRelationRings(dir);
     {
         auto project = kg::Project::open(source, kg::Project::OpenMode::ReadOnly);
         kg::fed::SiloSplitOptions o;
@@ -271,7 +248,7 @@ void TestFederation::mismatchedSettingsAreRefused()
 void TestFederation::killedSiloStopsTheFederation()
 {
     QTemporaryDir dir;
-    const std::string source = importSixRelations(dir);
+    const std::string source = importRelationRings(dir);
     {
         auto project = kg::Project::open(source, kg::Project::OpenMode::ReadOnly);
         kg::fed::SiloSplitOptions o;

@@ -588,6 +588,220 @@
     </message>
 </context>
 <context>
+    <name>kgw::FederationDialog</name>
+    <message>
+        <source>Start a federation on this machine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Join a remote coordinator with this project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add Silo…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Secure aggregation (pairwise masks)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not running.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Federated Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ComplEx</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DistMult</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TransE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RotatE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>host:port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the secret the silos share (8+ characters)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each round: the silos train locally, then entity embeddings are averaged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Epochs each silo trains on its own triples per round</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each pair of silos adds masks that cancel in the sum: no single silo&apos;s rows are seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Differential privacy: Gaussian noise (times the clipping norm 1) on each silo&apos;s changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Silos (one project each)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coordinator:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Silo rank:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shared secret:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Silo:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model and rounds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dimension:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Learning rate:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rounds:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Local epochs per round:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Port:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DP noise:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Round</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Valid MRR</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Valid Hits@10</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seconds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Output of the coordinator and the silos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Silo Projects</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KG Workbench projects (*.kgwb)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no project open)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not start %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add at least one silo project.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Federation of %n silo(s) running…</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Joining needs an open project, the coordinator&apos;s host:port and the shared secret.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Joined as silo %1; waiting for the coordinator…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Round %1 of %2 done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finished: test MRR %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A federation process stopped (exit code %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>kgw::GraphExplorer</name>
     <message>
         <source>Relations in view</source>
@@ -1553,6 +1767,14 @@
     </message>
     <message>
         <source>Paused at epoch %1/%2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Federated Run…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Train one model across silo projects: only entity embeddings travel, averaged (FedE)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -585,6 +585,219 @@
     </message>
 </context>
 <context>
+    <name>kgw::FederationDialog</name>
+    <message>
+        <source>Start a federation on this machine</source>
+        <translation>在本机启动联邦训练</translation>
+    </message>
+    <message>
+        <source>Join a remote coordinator with this project</source>
+        <translation>用本项目加入远程协调器</translation>
+    </message>
+    <message>
+        <source>Add Silo…</source>
+        <translation>添加数据孤岛…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Secure aggregation (pairwise masks)</source>
+        <translation>安全聚合（成对掩码）</translation>
+    </message>
+    <message>
+        <source>Not running.</source>
+        <translation>未运行。</translation>
+    </message>
+    <message>
+        <source>Federated Run</source>
+        <translation>联邦训练</translation>
+    </message>
+    <message>
+        <source>ComplEx</source>
+        <translation>ComplEx</translation>
+    </message>
+    <message>
+        <source>DistMult</source>
+        <translation>DistMult</translation>
+    </message>
+    <message>
+        <source>TransE</source>
+        <translation>TransE</translation>
+    </message>
+    <message>
+        <source>RotatE</source>
+        <translation>RotatE</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>host:port</source>
+        <translation>主机:端口</translation>
+    </message>
+    <message>
+        <source>the secret the silos share (8+ characters)</source>
+        <translation>各数据孤岛共享的密钥（至少 8 个字符）</translation>
+    </message>
+    <message>
+        <source>Each round: the silos train locally, then entity embeddings are averaged</source>
+        <translation>每一轮：各数据孤岛先在本地训练，然后对实体嵌入取平均</translation>
+    </message>
+    <message>
+        <source>Epochs each silo trains on its own triples per round</source>
+        <translation>每轮中各数据孤岛在自身三元组上训练的轮数</translation>
+    </message>
+    <message>
+        <source>Each pair of silos adds masks that cancel in the sum: no single silo&apos;s rows are seen</source>
+        <translation>每对数据孤岛加入在求和时相互抵消的掩码：任何单个孤岛的数据行都不会被看到</translation>
+    </message>
+    <message>
+        <source>Differential privacy: Gaussian noise (times the clipping norm 1) on each silo&apos;s changes</source>
+        <translation>差分隐私：对各数据孤岛的更新加入高斯噪声（乘以裁剪范数 1）</translation>
+    </message>
+    <message>
+        <source>Silos (one project each)</source>
+        <translation>数据孤岛（每个一个项目）</translation>
+    </message>
+    <message>
+        <source>Coordinator:</source>
+        <translation>协调器：</translation>
+    </message>
+    <message>
+        <source>Silo rank:</source>
+        <translation>孤岛序号：</translation>
+    </message>
+    <message>
+        <source>Shared secret:</source>
+        <translation>共享密钥：</translation>
+    </message>
+    <message>
+        <source>Silo:</source>
+        <translation>数据孤岛：</translation>
+    </message>
+    <message>
+        <source>Model and rounds</source>
+        <translation>模型与轮次</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <source>Dimension:</source>
+        <translation>维度：</translation>
+    </message>
+    <message>
+        <source>Learning rate:</source>
+        <translation>学习率：</translation>
+    </message>
+    <message>
+        <source>Rounds:</source>
+        <translation>轮数：</translation>
+    </message>
+    <message>
+        <source>Local epochs per round:</source>
+        <translation>每轮本地训练轮数：</translation>
+    </message>
+    <message>
+        <source>Port:</source>
+        <translation>端口：</translation>
+    </message>
+    <message>
+        <source>DP noise:</source>
+        <translation>差分隐私噪声：</translation>
+    </message>
+    <message>
+        <source>Round</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>Valid MRR</source>
+        <translation>验证 MRR</translation>
+    </message>
+    <message>
+        <source>Valid Hits@10</source>
+        <translation>验证 Hits@10</translation>
+    </message>
+    <message>
+        <source>Seconds</source>
+        <translation>秒</translation>
+    </message>
+    <message>
+        <source>Output of the coordinator and the silos</source>
+        <translation>协调器与各数据孤岛的输出</translation>
+    </message>
+    <message>
+        <source>Silo Projects</source>
+        <translation>数据孤岛项目</translation>
+    </message>
+    <message>
+        <source>KG Workbench projects (*.kgwb)</source>
+        <translation>知识图谱工作台项目 (*.kgwb)</translation>
+    </message>
+    <message>
+        <source>(no project open)</source>
+        <translation>（未打开项目）</translation>
+    </message>
+    <message>
+        <source>Could not start %1</source>
+        <translation>无法启动 %1</translation>
+    </message>
+    <message>
+        <source>Add at least one silo project.</source>
+        <translation>请至少添加一个数据孤岛项目。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Federation of %n silo(s) running…</source>
+        <translation>
+            <numerusform>%n 个数据孤岛的联邦训练正在运行…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Joining needs an open project, the coordinator&apos;s host:port and the shared secret.</source>
+        <translation>加入需要已打开的项目、协调器的 主机:端口 以及共享密钥。</translation>
+    </message>
+    <message>
+        <source>Joined as silo %1; waiting for the coordinator…</source>
+        <translation>已作为数据孤岛 %1 加入；正在等待协调器…</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>已停止。</translation>
+    </message>
+    <message>
+        <source>Round %1 of %2 done.</source>
+        <translation>第 %1 轮（共 %2 轮）已完成。</translation>
+    </message>
+    <message>
+        <source>Finished: test MRR %1.</source>
+        <translation>已完成：测试 MRR %1。</translation>
+    </message>
+    <message>
+        <source>A federation process stopped (exit code %1).</source>
+        <translation>一个联邦训练进程已停止（退出码 %1）。</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+</context>
+<context>
     <name>kgw::GraphExplorer</name>
     <message>
         <source>Relations in view</source>
@@ -1551,6 +1764,14 @@
     <message>
         <source>Paused at epoch %1/%2.</source>
         <translation>已暂停于第 %1/%2 轮。</translation>
+    </message>
+    <message>
+        <source>Federated Run…</source>
+        <translation>联邦训练…</translation>
+    </message>
+    <message>
+        <source>Train one model across silo projects: only entity embeddings travel, averaged (FedE)</source>
+        <translation>跨多个数据孤岛项目训练一个模型：只传输实体嵌入并取平均（FedE）</translation>
     </message>
 </context>
 <context>

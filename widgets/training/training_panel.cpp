@@ -28,6 +28,7 @@
 #include "qt_convert.h"
 #include "store/project.h"
 #include "store/run_store.h"
+#include "federation_dialog.h"
 #include "training_worker.h"
 
 namespace kgw {
@@ -101,6 +102,7 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     , status_(new QLabel(tr("No training running."), this))
     , rate_(new QLabel(this))
     , newRun_(new QPushButton(tr("New Run…"), this))
+    , federated_(new QPushButton(tr("Federated Run…"), this))
     , pause_(new QPushButton(tr("Pause"), this))
     , cancel_(new QPushButton(tr("Cancel"), this))
     , resume_(new QPushButton(tr("Resume Selected…"), this))
@@ -120,7 +122,7 @@ TrainingPanel::TrainingPanel(QWidget* parent)
 
     auto* layout = new QVBoxLayout(this);
     auto* controls = new QHBoxLayout;
-    for (QPushButton* b : {newRun_, pause_, cancel_})
+    for (QPushButton* b : {newRun_, federated_, pause_, cancel_})
         controls->addWidget(b);
     controls->addWidget(progress_, 1);
     layout->addLayout(controls);
@@ -160,6 +162,12 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     embed_->setToolTip(tr("Write vectors.tsv and metadata.tsv for the TensorBoard Embedding Projector"));
 
     connect(newRun_, &QPushButton::clicked, this, &TrainingPanel::launchDialog);
+    connect(federated_, &QPushButton::clicked, this, [this] {
+        auto* d = federationDialog();
+        d->show();
+        d->raise();
+    });
+    federated_->setToolTip(tr("Train one model across silo projects: only entity embeddings travel, averaged (FedE)"));
     connect(pause_, &QPushButton::clicked, this, [this] { pause(!worker_->paused()); });
     connect(cancel_, &QPushButton::clicked, this, &TrainingPanel::cancel);
     connect(compare_, &QPushButton::clicked, this, [this] { showRuns(selectedRuns()); });
@@ -198,6 +206,14 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     connect(worker_, &TrainingWorker::jobEvent, this, &TrainingPanel::onEvent);
     connect(worker_, &TrainingWorker::jobFinished, this, &TrainingPanel::onFinished);
     updateButtons();
+}
+
+FederationDialog* TrainingPanel::federationDialog()
+{
+    if (!federation_)
+        federation_ = new FederationDialog(this);
+    federation_->setProjectPath(project_ ? QString::fromStdString(project_->path()) : QString());
+    return federation_;
 }
 
 TrainingPanel::~TrainingPanel() = default; // the worker cancels and joins in its destructor

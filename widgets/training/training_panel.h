@@ -26,6 +26,7 @@ class Project;
 namespace kgw {
 
 class TrainingWorker;
+class FederationDialog;
 
 class TrainingPanel : public QWidget {
     Q_OBJECT
@@ -54,6 +55,8 @@ public:
     QProgressBar* progress() const { return progress_; }
     QLabel* statusLabel() const { return status_; }
     QLineSeries* lossSeries() const { return liveLoss_; }
+    // The "Federated Run" window (created on first use; kept, so a running federation stays).
+    FederationDialog* federationDialog();
 
     // A run's stored status ("cancelled", ...) as shown to the user, translated.
     static QString statusText(const QString& status);
@@ -78,8 +81,9 @@ private:
     QChartView *lossView_, *validView_;
     QLineSeries *liveLoss_, *liveMrr_, *liveHits_;
     QProgressBar* progress_;
+    FederationDialog* federation_ = nullptr;
     QLabel *status_, *rate_;
-    QPushButton *newRun_, *pause_, *cancel_, *resume_, *compare_, *csv_, *png_, *embed_;
+    QPushButton *newRun_, *federated_, *pause_, *cancel_, *resume_, *compare_, *csv_, *png_, *embed_;
     QTableWidget* runs_;
 };
 

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Federated training benchmark (not part of CTest): a dataset split into FedE silos (relations
+# dealt at random), then, in the same run and with the same model settings and epoch budget:
+#   isolated   each silo trains alone for ROUNDS x LOCAL epochs (FedE's "Local" baseline)
+#   fede       kgwb fed serve + one kgwb fed join per silo on loopback (Gloo)
+#   secure     the same with --secure-agg
+#   dp Z       the same with --dp-noise Z --dp-clip 1, for each Z in DP_NOISE
+# Test MRR is pooled over the silos' test queries. Prints a table and ratios to isolated.
+# Usage: tests/benchmarks/bench_fed.sh [BUILD_DIR]   env: DATASET=umls CLIENTS=3 ROUNDS=10
+#        LOCAL=2 MODEL=complex DIM=128 LR=0.01 BATCH=256 THREADS=1 DP_NOISE="0.01 0.05" SKIP_SECURE=0
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+BUILD=${1:-$ROOT/build}
+KGWB=$BUILD/bin/kgwb
+DATASET=${DATASET:-umls}
+DATA=${KGWB_DATASETS:-$ROOT/../shared/datasets}/$DATASET
+CLIENTS=${CLIENTS:-3} ROUNDS=${ROUNDS:-10} LOCAL=${LOCAL:-2}
+MODEL=${MODEL:-complex} DIM=${DIM:-128} LR=${LR:-0.01} BATCH=${BATCH:-256} THREADS=${THREADS:-1}
+DP_NOISE=${DP_NOISE:-0.01 0.05}
+WORK=$(mktemp -d)
+trap 'pkill -P $$ 2>/dev/null || true; rm -rf "$WORK"' EXIT
+[[ -x $KGWB ]] || { echo "build first"; exit 2; }
+[[ -f $DATA/train.tsv ]] || { echo "missing dataset $DATA"; exit 2; }
+export KGWB_FED_SALT=bench-salt-$RANDOM$RANDOM
+MODELOPTS=(--model "$MODEL" --dim "$DIM" --lr "$LR" --batch "$BATCH")
+
+"$KGWB" import "$WORK/all.kgwb" "$DATA/train.tsv" --valid "$DATA/valid.tsv" --test "$DATA/test.tsv" --quiet
+"$KGWB" silo split "$WORK/all.kgwb" --clients "$CLIENTS" --out "$WORK/silos"
+
+# Pooled MRR from "MRR x ... (N queries)" lines: sum(x*N)/sum(N).
+pool() { awk '/^test/ { for (i = 1; i <= NF; i++) { if ($i == "MRR") m = $(i+1); if ($i ~ /^\(/) q = substr($i, 2) }
+                        s += m * q; n += q } END { printf "%.4f", s / n }'; }
+
+t0=$(date +%s.%N)
+for ((c = 1; c <= CLIENTS; c++)); do
+  "$KGWB" train "$WORK/silos/silo-$c.kgwb" "${MODELOPTS[@]}" --epochs $((ROUNDS * LOCAL)) --threads "$THREADS" --quiet \
+    | grep '^test' &
+done > "$WORK/isolated.txt"
+wait
+isolated=$(pool < "$WORK/isolated.txt")
+isolated_s=$(echo "$(date +%s.%N) - $t0" | bc)
+
+federate() { # extra serve options...
+  local port=$((20000 + RANDOM % 20000)) t0
+  t0=$(date +%s.%N)
+  "$KGWB" fed serve --clients "$CLIENTS" --port $port --rounds "$ROUNDS" --local-epochs "$LOCAL" "${MODELOPTS[@]}" \
+    --timeout 600 "$@" > "$WORK/serve.txt" 2>&1 &
+  local server=$!
+  for ((c = 1; c <= CLIENTS; c++)); do
+    "$KGWB" fed join "$WORK/silos/silo-$c.kgwb" --server 127.0.0.1:$port --rank $c --threads "$THREADS" --timeout 600 \
+      > "$WORK/join$c.txt" 2>&1 &
+  done
+  wait $server || { cat "$WORK/serve.txt"; exit 1; }
+  wait
+  grep '^test' "$WORK/serve.txt" | sed 's/^test (pooled over the silos)/test/' | pool
+  printf ' %s\n' "$(echo "$(date +%s.%N) - $t0" | bc)"
+}
+
+echo "$DATASET, $CLIENTS silos, $MODEL d$DIM, $ROUNDS rounds x $LOCAL local epochs (isolated: $((ROUNDS * LOCAL)) epochs)"
+printf '| setting | pooled test MRR | vs isolated | wall s |\n|---|---|---|---|\n'
+printf '| isolated (each silo alone) | %s | 1.00 | %.1f |\n' "$isolated" "$isolated_s"
+row() { local name=$1; shift; read -r mrr secs < <(federate "$@")
+        printf '| %s | %s | %.2f | %.1f |\n' "$name" "$mrr" "$(echo "$mrr / $isolated" | bc -l)" "$secs"; }
+row "FedE" 
+[[ ${SKIP_SECURE:-0} == 1 ]] || row "FedE, secure aggregation" --secure-agg
+for z in $DP_NOISE; do row "FedE, DP noise $z x clip 1" --dp-noise "$z" --dp-clip 1; done

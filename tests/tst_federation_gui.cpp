@@ -1,0 +1,100 @@
+// The "Federated Run" window: a whole federation on this machine (real kgwb processes on
+// loopback), its rounds in the table, Stop, and a join refused before anything starts.
+#include <QLabel>
+#include <QProcess>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QRandomGenerator>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTableWidget>
+#include <QTest>
+
+#include "fed/silo_split.h"
+#include "store/project.h"
+#include "test_util.h"
+#include "training/federation_dialog.h"
+
+using namespace kgtest;
+
+namespace {
+
+QStringList makeSilos(const QTemporaryDir& dir, int clients)
+{
+    auto project = kg::Project::open(importRelationRings(dir), kg::Project::OpenMode::ReadOnly);
+    kg::fed::SiloSplitOptions o;
+    o.clients = clients;
+    QStringList out;
+    for (const auto& s : kg::fed::splitIntoSilos(*project, kgtest::s(dir.filePath("silos")), o))
+        out << QString::fromStdString(s.path);
+    return out;
+}
+
+int port() { return 20000 + static_cast<int>(QRandomGenerator::global()->bounded(20000)); }
+
+} // namespace
+
+class TestFederationGui : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void runsAFederationOfSilos();
+    void stopEndsEveryProcess();
+    void joinNeedsItsSettings();
+};
+
+void TestFederationGui::runsAFederationOfSilos()
+{
+    QTemporaryDir dir;
+    const QStringList silos = makeSilos(dir, 2);
+    kgw::FederationDialog d;
+    d.setCliPath(QStringLiteral(KGWB_CLI_PATH));
+    d.setProjectPath(silos[0]);
+    d.addSilo(silos[1]);
+    d.addSilo(silos[1]); // listed once
+    d.rounds()->setValue(3);
+    d.port()->setValue(port());
+    d.show();
+    QSignalSpy done(&d, &kgw::FederationDialog::finished);
+    d.start();
+    QVERIFY(d.running());
+    QTRY_VERIFY_WITH_TIMEOUT(!done.isEmpty(), 120000);
+    QVERIFY2(done.first().first().toBool(), qPrintable(d.statusLabel()->text()));
+    QCOMPARE(d.roundTable()->rowCount(), 3);
+    QCOMPARE(d.roundTable()->item(2, 0)->text(), QStringLiteral("3/3"));
+    QVERIFY2(d.statusLabel()->text().contains("test MRR"), qPrintable(d.statusLabel()->text()));
+    d.grab().save(QStringLiteral(KGWB_SCREENSHOT_DIR "/federation_dialog.png"));
+}
+
+void TestFederationGui::stopEndsEveryProcess()
+{
+    QTemporaryDir dir;
+    const QStringList silos = makeSilos(dir, 2);
+    kgw::FederationDialog d;
+    d.setCliPath(QStringLiteral(KGWB_CLI_PATH));
+    d.setProjectPath(silos[0]);
+    d.addSilo(silos[1]);
+    d.rounds()->setValue(100000);
+    d.port()->setValue(port());
+    QSignalSpy done(&d, &kgw::FederationDialog::finished);
+    d.start();
+    QTRY_VERIFY_WITH_TIMEOUT(d.roundTable()->rowCount() >= 1, 60000);
+    d.stop();
+    QTRY_VERIFY_WITH_TIMEOUT(!d.running(), 10000);
+    QCOMPARE(done.size(), 1);
+    QCOMPARE(done.first().first().toBool(), false);
+    QCOMPARE(d.statusLabel()->text(), QStringLiteral("Stopped."));
+}
+
+void TestFederationGui::joinNeedsItsSettings()
+{
+    kgw::FederationDialog d;
+    d.setCliPath(QStringLiteral(KGWB_CLI_PATH));
+    d.setProjectPath(QStringLiteral("/nonexistent/p.kgwb"));
+    d.joinMode()->setChecked(true);
+    d.start(); // no coordinator, no secret: refused before any process starts
+    QVERIFY(!d.running());
+    QVERIFY(d.statusLabel()->text().contains("shared secret"));
+}
+
+QTEST_MAIN(TestFederationGui)
+#include "tst_federation_gui.moc"

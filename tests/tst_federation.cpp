@@ -66,6 +66,7 @@ private Q_SLOTS:
     void federationLearnsAndResumes();
     void mismatchedSettingsAreRefused();
     void killedSiloStopsTheFederation();
+    void othersContinueWithoutAKilledSilo();
 };
 
 void TestFederation::siloSplitFollowsFedE()
@@ -280,6 +281,38 @@ void TestFederation::killedSiloStopsTheFederation()
         QCOMPARE(check.text(0), std::string("ok"));
     }
     QVERIFY(QFile::exists(dir.filePath("f.ckpt")));
+}
+
+void TestFederation::othersContinueWithoutAKilledSilo()
+{
+    QTemporaryDir dir;
+    const std::string source = importRelationRings(dir);
+    {
+        auto project = kg::Project::open(source, kg::Project::OpenMode::ReadOnly);
+        kg::fed::SiloSplitOptions o;
+        o.clients = 3;
+        kg::fed::splitIntoSilos(*project, s(dir.filePath("silos")), o);
+    }
+    const int port = freePortGuess();
+    auto server = start({"fed", "serve", "--clients", "3", "--port", QString::number(port), "--rounds", "30",
+                         "--model", "distmult", "--dim", "16", "--timeout", "5", "--on-failure", "continue"});
+    std::vector<std::unique_ptr<QProcess>> silos;
+    for (int r = 1; r <= 3; ++r)
+        silos.push_back(start({"fed", "join", dir.filePath(QString("silos/silo-%1.kgwb").arg(r)), "--server",
+                               QString("127.0.0.1:%1").arg(port), "--rank", QString::number(r), "--threads", "1",
+                               "--timeout", "5"}));
+    QString serverOut;
+    QTRY_VERIFY_WITH_TIMEOUT((serverOut += QString::fromUtf8(server->readAll())).contains("round 3/"), 60000);
+    silos[1]->kill();
+    QCOMPARE(finish(*server, &serverOut, 90000), 0);
+    QVERIFY2(serverOut.contains("silo(s) 2 left in round") && serverOut.contains("continuing with 2") &&
+                 serverOut.contains("round 30/30") && serverOut.contains("test (pooled"),
+             qPrintable(serverOut));
+    for (int r : {0, 2}) {
+        QString out;
+        QCOMPARE(finish(*silos[static_cast<size_t>(r)], &out, 30000), 0);
+        QVERIFY2(out.contains("test (this silo)"), qPrintable(out));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestFederation)

@@ -800,6 +800,14 @@
         <source>Failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>If a silo fails, go on without it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Otherwise a silo silent for 2 minutes stops the federation</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kgw::GraphExplorer</name>

@@ -796,6 +796,14 @@
         <source>Failed: %1</source>
         <translation>失败：%1</translation>
     </message>
+    <message>
+        <source>If a silo fails, go on without it</source>
+        <translation>某个数据孤岛失败时，不等它继续</translation>
+    </message>
+    <message>
+        <source>Otherwise a silo silent for 2 minutes stops the federation</source>
+        <translation>否则，某个数据孤岛 2 分钟无响应将停止联邦训练</translation>
+    </message>
 </context>
 <context>
     <name>kgw::GraphExplorer</name>

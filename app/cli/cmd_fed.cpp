@@ -39,7 +39,7 @@ std::pair<std::string, int> hostPort(const std::string& s)
 int serve(int argc, char** argv)
 {
     auto values = trainValueOptions();
-    values.insert({"clients", "port", "host", "rounds", "local-epochs", "timeout", "dp-noise", "dp-clip"});
+    values.insert({"clients", "port", "host", "rounds", "local-epochs", "timeout", "dp-noise", "dp-clip", "on-failure"});
     values.erase("resume"); // a flag here: resume from --checkpoint
     Args args(argc, argv, 3, values, {"resume", "quiet", "secure-agg"});
     if (!args.positional().empty())
@@ -57,6 +57,14 @@ int serve(int argc, char** argv)
     o.checkpoint = args.value("checkpoint").value_or("");
     o.resume = args.flag("resume");
     o.secureAggregation = args.flag("secure-agg");
+    const std::string onFailure = args.value("on-failure").value_or("abort");
+    if (onFailure != "abort" && onFailure != "continue")
+        throw UsageError("--on-failure takes abort or continue");
+    o.continueWithoutFailed = onFailure == "continue";
+    o.onNotice = [](const std::string& text) {
+        std::printf("%s\n", text.c_str());
+        std::fflush(stdout);
+    };
     try {
         o.dpNoise = std::stod(args.value("dp-noise").value_or("0"));
         o.dpClip = std::stod(args.value("dp-clip").value_or("1"));

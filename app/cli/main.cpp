@@ -59,13 +59,16 @@ Commands:
       Split a project into data silos as FedE does: relations dealt to clients at random,
       each triple with its relation, each silo split 0.8/0.1/0.1 into train/valid/test.
   fed serve --clients N [--port P] [--host H] [--rounds R] [--local-epochs E] [--timeout S]
-            [--checkpoint F [--resume]] [--secure-agg] [--dp-noise Z --dp-clip C]
+            [--checkpoint F [--resume]] [--on-failure abort|continue] [--secure-agg]
+            [--dp-noise Z --dp-clip C]
             [model options as for train]
       Coordinate federated training (FedE): silos align entities by salted hashes, train
       locally, and a Gloo reduce averages entity embeddings (weighted by how many of a
       silo's triples hold each entity); relation embeddings stay in the silos.
       --secure-agg: pairwise masks that cancel in the sum; --dp-noise: each silo clips its
-      rows' change per round to norm C and adds Gaussian noise of std Z·C.
+      rows' change per round to norm C and adds Gaussian noise of std Z·C. A silo silent
+      past --timeout stops the federation, or with --on-failure continue the others go on
+      without it (the round is redone).
   fed join SILO --server HOST:PORT --rank I [--salt S] [--threads N] [--checkpoint F]
            [--model M] [--dim D]
       Join as silo I (1..N). The salt (or KGWB_FED_SALT) is a secret the silos share and the

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <limits>
 #include <map>
 #include <thread>
 
@@ -302,7 +303,46 @@ FedResult serveFederation(const FedServeOptions& o, const std::function<void(con
     g.pg = makeGroup(g.store, 0, size, o.host, o.timeoutSeconds);
 
     FedResult result;
-    for (int round = startRound + 1; round <= o.rounds; ++round) {
+    std::vector<int> live; // original ranks of the silos in the group
+    for (int r = 1; r <= o.clients; ++r)
+        live.push_back(r);
+    int generation = 0;
+    // After a silo failed: the survivors re-form the group under a new generation's prefix
+    // and redo the round. Silos that do not report back within the timeout are left out.
+    auto regroup = [&](int round, const Error& why) {
+        const std::string key = "gen/" + std::to_string(++generation);
+        g.store->set(key + "/open", bytes(std::to_string(round)));
+        const auto deadline = Clock::now() + toMs(o.timeoutSeconds * 1.5 + 5); // a silo blocked in a collective reports after its timeout
+        while (Clock::now() < deadline && g.store->add(key + "/count", 0) < static_cast<int64_t>(live.size()) - 1)
+            std::this_thread::sleep_for(milliseconds(100));
+        std::vector<int> still;
+        nlohmann::json ranks = nlohmann::json::object();
+        for (int r : live)
+            if (g.store->check({key + "/member/" + std::to_string(r)})) {
+                still.push_back(r);
+                ranks[std::to_string(r)] = static_cast<int>(still.size());
+            }
+        if (still.empty())
+            throw Error(Errc::Io, std::string(why.what()) + "; no silo is left");
+        std::string gone;
+        for (int r : live)
+            if (std::find(still.begin(), still.end(), r) == still.end())
+                gone += (gone.empty() ? "" : ", ") + std::to_string(r);
+        live = still;
+        g.store->set(key + "/plan", bytes(nlohmann::json{{"ranks", ranks}, {"world", still.size() + 1}}.dump()));
+        g.pg = makeGroup(c10::make_intrusive<c10d::PrefixStore>(key, g.store), 0, static_cast<int>(still.size()) + 1,
+                         o.host, o.timeoutSeconds);
+        if (o.onNotice)
+            o.onNotice("silo(s) " + gone + " left in round " + std::to_string(round) + " (" + why.what() +
+                       "); continuing with " + std::to_string(still.size()) + " and redoing the round");
+    };
+    for (int round = startRound + 1; round <= o.rounds + 1;) try {
+        if (round == o.rounds + 1) { // after the last round: the silos' test splits
+            torch::Tensor test = torch::zeros({6}, torch::kFloat64);
+            g.reduceSum(test, "final test evaluation");
+            result.test = fromSums(test);
+            break;
+        }
         if (o.cancel)
             o.cancel->throwIfCancelled();
         const auto start = Clock::now();
@@ -329,10 +369,12 @@ FedResult serveFederation(const FedServeOptions& o, const std::function<void(con
         result.rounds.push_back(r);
         if (onRound)
             onRound(r);
+        ++round;
+    } catch (const Error& e) {
+        if (e.code() != Errc::Io || !o.continueWithoutFailed)
+            throw;
+        regroup(round, e);
     }
-    torch::Tensor test = torch::zeros({6}, torch::kFloat64);
-    g.reduceSum(test, "final test evaluation");
-    result.test = fromSums(test);
     return result;
 }
 
@@ -377,12 +419,12 @@ FedResult joinFederation(const FedJoinOptions& o, const std::function<void(const
     }
     const std::string global = text(getKey(*g.store, "global", "the global entity order"));
     const int rounds = plan.at("rounds"), localEpochs = plan.at("local_epochs"), start = plan.at("start");
-    const int world = plan.at("world");
+    int world = plan.at("world");
     const int64_t shared = plan.at("shared");
     const bool secure = plan.value("secure", false);
     const double dpNoise = plan.value("dp_noise", 0.0), dpClip = plan.value("dp_clip", 1.0);
     config.threads = o.threads;
-    config.epochs = static_cast<int64_t>(rounds) * localEpochs;
+    config.epochs = std::numeric_limits<int32_t>::max(); // rounds end training, not a budget (redone rounds)
     config.device = "cpu"; // Gloo reduces CPU tensors
     const uint64_t sharedSeed = config.seed;
     config.seed += static_cast<uint64_t>(o.rank); // own negatives and batch order
@@ -418,7 +460,33 @@ FedResult joinFederation(const FedJoinOptions& o, const std::function<void(const
         auto entities = trainer.model()->allEntities();
         entities.copy_(table.index_select(0, index));
     };
-    for (int round = start + 1; round <= rounds; ++round) {
+    int rank = o.rank, generation = 0;
+    // The coordinator lost a silo and re-forms the group: report back, take the new rank.
+    auto rejoin = [&](const Error& why) -> int {
+        const std::string key = "gen/" + std::to_string(++generation);
+        std::vector<uint8_t> open;
+        try {
+            open = g.store->get(key + "/open");
+        } catch (const std::exception&) {
+            throw why; // the coordinator stopped (or chose to abort): the original error stands
+        }
+        g.store->set(key + "/member/" + me, bytes("1"));
+        g.store->add(key + "/count", 1);
+        const auto plan = nlohmann::json::parse(text(getKey(*g.store, key + "/plan", "the regrouped federation")));
+        if (!plan["ranks"].contains(me))
+            throw Error(Errc::Io, "this silo was left out of the federation after " + std::string(why.what()));
+        rank = plan["ranks"][me].get<int>();
+        world = plan["world"].get<int>();
+        g.pg = makeGroup(c10::make_intrusive<c10d::PrefixStore>(key, g.store), rank, world, o.host, o.timeoutSeconds);
+        return std::stoi(text(open));
+    };
+    for (int round = start + 1; round <= rounds + 1;) try {
+        if (round == rounds + 1) { // after the last round: the test split, pooled by the coordinator
+            result.localTest = trainer.evaluate(data.test, filter, o.cancel);
+            torch::Tensor test = metricSums(result.localTest);
+            g.reduceSum(test, "final test evaluation");
+            break;
+        }
         const auto t0 = Clock::now();
         const std::string at = "round " + std::to_string(round);
         torch::Tensor table = torch::zeros({G, D});
@@ -454,7 +522,7 @@ FedResult joinFederation(const FedJoinOptions& o, const std::function<void(const
             sums.narrow(1, 0, D).index_add_(0, index, rows * weight.unsqueeze(1));
             sums.narrow(1, D, 1).index_add_(0, index, weight.unsqueeze(1));
             if (secure)
-                addPairwiseMasks(sums, o.salt, o.rank, world - 1, round);
+                addPairwiseMasks(sums, o.salt, rank, world - 1, round);
         }
         g.reduceSum(sums, at + ", sending the trained rows");
         g.broadcast(table, at + ", receiving the averaged table");
@@ -478,10 +546,12 @@ FedResult joinFederation(const FedJoinOptions& o, const std::function<void(const
         result.rounds.push_back(r);
         if (onRound)
             onRound(r);
+        ++round;
+    } catch (const Error& e) {
+        if (e.code() != Errc::Io)
+            throw;
+        round = rejoin(e);
     }
-    result.localTest = trainer.evaluate(data.test, filter, o.cancel);
-    torch::Tensor test = metricSums(result.localTest);
-    g.reduceSum(test, "final test evaluation");
     return result;
 }
 

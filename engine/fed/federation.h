@@ -34,7 +34,11 @@ struct FedServeOptions {
     int rounds = 10;
     int localEpochs = 1;
     ml::TrainConfig config;         // a KGE model; the silos train with exactly this
-    double timeoutSeconds = 300;    // a silo silent for this long stops the federation
+    double timeoutSeconds = 300;    // a silo silent for this long has failed
+    // When a silo fails: false = stop with a message (the checkpoint keeps the last round);
+    // true = the others re-form the group without it and redo the round.
+    bool continueWithoutFailed = false;
+    std::function<void(const std::string&)> onNotice; // e.g. "silo(s) 2 left in round 8 ..." 
     // Secure aggregation: each pair of silos adds opposite pseudo-random masks (seeded from
     // their shared salt, the pair and the round) to what it sends, so they cancel in the sum
     // and neither the coordinator nor a partial sum inside the reduce shows one silo's rows.

@@ -47,6 +47,7 @@ FederationDialog::FederationDialog(QWidget* parent)
     , lr_(new QDoubleSpinBox(this))
     , dpNoise_(new QDoubleSpinBox(this))
     , secure_(new QCheckBox(tr("Secure aggregation (pairwise masks)"), this))
+    , continueOnFailure_(new QCheckBox(tr("If a silo fails, go on without it"), this))
     , server_(new QLineEdit(this))
     , salt_(new QLineEdit(this))
     , joinSilo_(new QLabel(this))
@@ -84,6 +85,7 @@ FederationDialog::FederationDialog(QWidget* parent)
     rounds_->setToolTip(tr("Each round: the silos train locally, then entity embeddings are averaged"));
     localEpochs_->setToolTip(tr("Epochs each silo trains on its own triples per round"));
     secure_->setToolTip(tr("Each pair of silos adds masks that cancel in the sum: no single silo's rows are seen"));
+    continueOnFailure_->setToolTip(tr("Otherwise a silo silent for 2 minutes stops the federation"));
     dpNoise_->setToolTip(tr("Differential privacy: Gaussian noise (times the clipping norm 1) on each silo's changes"));
 
     auto* layout = new QVBoxLayout(this);
@@ -116,6 +118,7 @@ FederationDialog::FederationDialog(QWidget* parent)
     form->addRow(tr("Port:"), port_);
     form->addRow(QString(), secure_);
     form->addRow(tr("DP noise:"), dpNoise_);
+    form->addRow(QString(), continueOnFailure_);
     layout->addWidget(settings);
 
     auto* buttons = new QHBoxLayout;
@@ -192,7 +195,8 @@ void FederationDialog::updateMode()
     // A silo that joins takes the coordinator's settings; these only apply when starting one.
     for (QWidget* w : {static_cast<QWidget*>(model_), static_cast<QWidget*>(dim_), static_cast<QWidget*>(lr_),
                        static_cast<QWidget*>(rounds_), static_cast<QWidget*>(localEpochs_), static_cast<QWidget*>(port_),
-                       static_cast<QWidget*>(secure_), static_cast<QWidget*>(dpNoise_)})
+                       static_cast<QWidget*>(secure_), static_cast<QWidget*>(dpNoise_),
+                       static_cast<QWidget*>(continueOnFailure_)})
         w->setEnabled(local && !busy);
     local_->setEnabled(!busy);
     join_->setEnabled(!busy);
@@ -251,6 +255,8 @@ void FederationDialog::start()
         serve << model;
         if (secure_->isChecked())
             serve << QStringLiteral("--secure-agg");
+        if (continueOnFailure_->isChecked())
+            serve << QStringLiteral("--on-failure") << QStringLiteral("continue");
         if (dpNoise_->value() > 0)
             serve << QStringLiteral("--dp-noise") << QString::number(dpNoise_->value());
         launch(serve, {}, true);

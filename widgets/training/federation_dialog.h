@@ -63,7 +63,7 @@ private:
     QComboBox* model_;
     QSpinBox *dim_, *rounds_, *localEpochs_, *port_, *rank_;
     QDoubleSpinBox *lr_, *dpNoise_;
-    QCheckBox* secure_;
+    QCheckBox *secure_, *continueOnFailure_;
     QLineEdit *server_, *salt_;
     QLabel *joinSilo_, *status_;
     QTableWidget* table_;

@@ -75,16 +75,16 @@ inline std::string importRingProject(const QTemporaryDir& dir, int n = 40)
     return path;
 }
 
-// A graph of 6 relations over 60 entities: three rings (r0..r2) and their inverses (r3..r5),
+// A graph of 6 relations over n entities: three rings (r0..r2) and their inverses (r3..r5),
 // so every silo of a relation split sees most entities and can learn its own relations.
-inline std::string importRelationRings(const QTemporaryDir& dir)
+inline std::string importRelationRings(const QTemporaryDir& dir, int n = 60)
 {
     QByteArray tsv, labels;
-    for (int i = 0; i < 60; ++i) {
+    for (int i = 0; i < n; ++i) {
         labels += "e" + QByteArray::number(i) + "\tEntity " + QByteArray::number(i) + "\tnumber " +
                   QByteArray::number(i) + "\n";
         for (int k = 1; k <= 3; ++k) {
-            const QByteArray a = "e" + QByteArray::number(i), b = "e" + QByteArray::number((i + k) % 60);
+            const QByteArray a = "e" + QByteArray::number(i), b = "e" + QByteArray::number((i + k) % n);
             tsv += a + "\tr" + QByteArray::number(k - 1) + "\t" + b + "\n";
             tsv += b + "\tr" + QByteArray::number(k + 2) + "\t" + a + "\n";
         }

@@ -8,6 +8,7 @@
 
 #include "args.h"
 #include "core/cancel.h"
+#include "fed/data_parallel.h"
 #include "fed/federation.h"
 #include "train_args.h"
 
@@ -141,6 +142,37 @@ int join(int argc, char** argv)
 }
 
 } // namespace
+
+int runTrainDataParallel(const Args& args, const kg::ml::TrainConfig& config)
+{
+    kg::fed::DataParallelOptions o;
+    o.project = args.positional()[0];
+    o.config = config;
+    o.world = args.intValue("world-size", 1);
+    o.rank = args.intValue("rank", 0);
+    if (o.world > 1)
+        std::tie(o.host, o.port) = hostPort(args.value("master").value_or(""));
+    o.checkpoint = args.value("checkpoint").value_or("");
+    o.cancel = &gCancel;
+    std::signal(SIGINT, onFedSignal);
+    std::printf("data-parallel training: rank %d of %d, %s dim %lld, global batch %lld\n", o.rank, o.world,
+                kg::ml::modelName(config.model), static_cast<long long>(config.dim),
+                static_cast<long long>(config.batchSize));
+    const bool quiet = args.flag("quiet");
+    const auto result = kg::fed::trainDataParallel(o, [&](int epoch, double loss) {
+        if (!quiet) {
+            std::printf("epoch %d  loss %.6f\n", epoch, loss);
+            std::fflush(stdout);
+        }
+    });
+    if (!result.epochLoss.empty())
+        std::printf("final loss %.6f\n", result.epochLoss.back());
+    if (o.rank == 0)
+        std::printf("test: MRR %.4f  MR %.1f  Hits@1 %.4f  Hits@3 %.4f  Hits@10 %.4f  (%lld queries)\n", result.test.mrr,
+                    result.test.meanRank, result.test.hits1, result.test.hits3, result.test.hits10,
+                    static_cast<long long>(result.test.queries));
+    return Ok;
+}
 
 int runFed(int argc, char** argv)
 {

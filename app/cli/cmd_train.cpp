@@ -126,7 +126,8 @@ const std::set<std::string> kTrainValues = {"config", "model", "mode", "loss", "
                                             "job", "continue-run", "eval-batch", "stage", "init-from", "heads",
                                             "layers", "ffn", "context", "text-tokens", "vocab-size", "lora-rank",
                                             "dropout", "label-smoothing", "lora-alpha", "lora-targets", "lambda-lm",
-                                            "lambda-kge", "lambda-reason", "mask-probability", "head-mask", "warmup"};
+                                            "lambda-kge", "lambda-reason", "mask-probability", "head-mask", "warmup",
+                                            "world-size", "rank", "master"};
 
 } // namespace
 
@@ -152,6 +153,13 @@ int runTrain(int argc, char** argv)
     spec.evalEvery = args.intValue("eval-every", args.value("job") ? spec.evalEvery : 0);
     spec.patience = args.intValue("patience", spec.patience);
     spec.continueRun = args.intValue("continue-run", static_cast<int>(spec.continueRun));
+    if (args.value("world-size")) {
+#ifdef KGWB_HAVE_FED
+        return runTrainDataParallel(args, spec.config);
+#else
+        throw kg::Error(kg::Errc::InvalidArgument, "this kgwb was built without torch.distributed (needs libgloo-dev)");
+#endif
+    }
 
     kg::ml::TrainJob job(args.positional()[0], spec);
     gJob = &job;

@@ -30,13 +30,16 @@ Commands:
                 [--epochs N] [--batch N] [--seed N] [--threads N] [--device auto|cpu|cuda[:N]]
                 [--eval-every N] [--patience P] [--checkpoint OUT] [--resume CKPT] [--quiet]
                 [--job SPEC.json] [--continue-run RUN] [--json-events]
+                [--world-size N --rank R --master HOST:PORT]
       Train a KGE model on the project's train split; with --eval-every, keep the best
       valid-MRR checkpoint and stop early after P evaluations without improvement. Ctrl-C
       stops and keeps a checkpoint; OUT.resume holds the last finished epoch, for --resume
       (with --continue-run to extend the same run record). --job takes a job spec
       ({"config": {...}, "checkpoint", "eval_every", "patience", ...}); --json-events
       prints one JSON object per event (started, progress, epoch, validation, checkpoint,
-      finished). Prints filtered test MRR/Hits at the end.
+      finished). Prints filtered test MRR/Hits at the end. --world-size: data-parallel over
+      N processes (Gloo all-reduce of gradients; rank 0 hosts the rendezvous at --master,
+      evaluates and writes --checkpoint); --batch is the global batch.
   eval PROJECT --checkpoint F [--split test|valid|train]   Filtered MRR, MR, Hits@1/3/10.
   predict PROJECT HEAD RELATION --checkpoint F [--k 10]     Ranked tails with scores.
   runs PROJECT [--json]           Training runs recorded in the project, newest first.

@@ -13,5 +13,7 @@ namespace kgcli {
 kg::ml::TrainConfig trainConfigFromArgs(const Args& args, kg::ml::TrainConfig base);
 // The value options trainConfigFromArgs reads, for Args.
 const std::set<std::string>& trainValueOptions();
+// kgwb train --world-size N --rank R --master HOST:PORT (cmd_fed.cpp, builds with federation).
+int runTrainDataParallel(const Args& args, const kg::ml::TrainConfig& config);
 
 } // namespace kgcli

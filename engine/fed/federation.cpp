@@ -17,6 +17,7 @@
 
 #include "core/error.h"
 #include "fed/entity_hash.h"
+#include "fed/gloo_group.h"
 #include "fed/pairwise_masks.h"
 #include "ml/checkpoint.h"
 #include "ml/evaluator.h"
@@ -30,8 +31,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
-
-milliseconds toMs(double seconds) { return milliseconds(static_cast<int64_t>(seconds * 1000)); }
 
 std::vector<uint8_t> bytes(const std::string& s) { return {s.begin(), s.end()}; }
 std::string text(const std::vector<uint8_t>& b) { return {b.begin(), b.end()}; }
@@ -47,21 +46,6 @@ nlohmann::json modelShape(const ml::TrainConfig& c)
     return out;
 }
 
-// Every collective of this file goes through here: a Gloo failure (a peer gone, a timeout)
-// becomes Error(Io) naming the step and what to do.
-void wait(const c10::intrusive_ptr<c10d::Work>& work, const std::string& step, double timeout)
-{
-    try {
-        work->wait();
-    } catch (const c10::Error& e) {
-        throw Error(Errc::Io, step + ": a peer left or did not answer within " + std::to_string(static_cast<int>(timeout)) +
-                                  " s (" + e.what_without_backtrace() + ")");
-    } catch (const std::exception& e) { // gloo's own IoException: a connection closed
-        throw Error(Errc::Io, step + ": a peer left or did not answer within " + std::to_string(static_cast<int>(timeout)) +
-                                  " s (" + e.what() + ")");
-    }
-}
-
 struct Group {
     c10::intrusive_ptr<c10d::Store> store;
     c10::intrusive_ptr<c10d::ProcessGroupGloo> pg;
@@ -72,7 +56,7 @@ struct Group {
         std::vector<at::Tensor> v{t};
         c10d::BroadcastOptions o;
         o.rootRank = 0;
-        wait(pg->broadcast(v, o), step, timeout);
+        waitWork(pg->broadcast(v, o), step, timeout);
     }
     void reduceSum(torch::Tensor& t, const std::string& step)
     {
@@ -80,53 +64,9 @@ struct Group {
         c10d::ReduceOptions o;
         o.rootRank = 0;
         o.reduceOp = c10d::ReduceOp::SUM;
-        wait(pg->reduce(v, o), step, timeout);
+        waitWork(pg->reduce(v, o), step, timeout);
     }
 };
-
-c10::intrusive_ptr<c10d::ProcessGroupGloo> makeGroup(const c10::intrusive_ptr<c10d::Store>& store, int rank, int size,
-                                                     const std::string& host, double timeout)
-{
-    auto options = c10d::ProcessGroupGloo::Options::create(toMs(timeout));
-    // GLOO_SOCKET_IFNAME picks the interface (as in PyTorch); a loopback coordinator means a
-    // federation on this machine; otherwise the address this host's name resolves to.
-    if (const char* iface = std::getenv("GLOO_SOCKET_IFNAME"); iface && *iface)
-        options->devices.push_back(c10d::ProcessGroupGloo::createDeviceForInterface(iface));
-    else if (host == "localhost" || host.rfind("127.", 0) == 0)
-        options->devices.push_back(c10d::ProcessGroupGloo::createDeviceForHostname("127.0.0.1"));
-    else
-        options->devices.push_back(c10d::ProcessGroupGloo::createDefaultDevice());
-    options->threads = 2;
-    return c10::make_intrusive<c10d::ProcessGroupGloo>(store, rank, size, options);
-}
-
-c10::intrusive_ptr<c10d::Store> openStore(const std::string& host, int port, bool server, int workers, double timeout)
-{
-    if (port <= 0 || port > 65535)
-        throw Error(Errc::InvalidArgument, "port " + std::to_string(port) + " is out of range");
-    c10d::TCPStoreOptions o;
-    o.port = static_cast<uint16_t>(port);
-    o.isServer = server;
-    if (server)
-        o.numWorkers = static_cast<size_t>(workers);
-    o.waitWorkers = false;
-    o.timeout = toMs(timeout);
-    try {
-        return c10::make_intrusive<c10d::TCPStore>(host, o);
-    } catch (const std::exception& e) {
-        throw Error(Errc::Io, std::string(server ? "cannot listen on " : "cannot reach the coordinator at ") + host +
-                                  ":" + std::to_string(port) + " (" + e.what() + ")");
-    }
-}
-
-std::vector<uint8_t> getKey(c10d::Store& store, const std::string& key, const std::string& what)
-{
-    try {
-        return store.get(key);
-    } catch (const std::exception& e) {
-        throw Error(Errc::Io, "waiting for " + what + ": " + e.what());
-    }
-}
 
 // Σ rr, Σ hits@1/3/10, Σ rank, queries of a RankMetrics, and back.
 torch::Tensor metricSums(const ml::RankMetrics& m)

@@ -115,6 +115,46 @@ double Trainer::step(const torch::Tensor& batch)
     return optimizerStep(*optimizer_, loss);
 }
 
+void Trainer::setDataParallel(int rank, int world, std::function<void(std::vector<torch::Tensor>&)> sumGradients)
+{
+    if (world < 1 || rank < 0 || rank >= world || config_.batchSize < world)
+        throw Error(Errc::InvalidArgument, "data parallel: rank " + std::to_string(rank) + " of " + std::to_string(world) +
+                                               " (the batch needs at least one triple per rank)");
+    rank_ = rank;
+    world_ = world;
+    sumGradients_ = std::move(sumGradients);
+}
+
+double Trainer::parallelStep(const torch::Tensor& globalBatch)
+{
+    // This rank's contiguous share; its mean loss counts share / batch of the whole batch's.
+    const int64_t b = globalBatch.size(0), per = (b + world_ - 1) / world_;
+    const int64_t from = std::min(b, rank_ * per), to = std::min(b, from + per);
+    model_->train();
+    optimizer_->zero_grad();
+    double value = 0;
+    if (to > from) {
+        const auto batch = globalBatch.narrow(0, from, to - from);
+        auto loss = config_.mode == TrainMode::OneVsAll ? lossOneVsAll(batch) : lossNegativeSampling(batch);
+        if (config_.reg != RegKind::None && config_.regWeight > 0)
+            loss = loss + config_.regWeight * model_->regularizer(batch, config_.reg);
+        value = loss.item<double>();
+        if (!std::isfinite(value))
+            throw Error(Errc::InvalidArgument, "training diverged (loss is " + std::to_string(value) + "); lower the learning rate");
+        (loss * (static_cast<double>(to - from) / static_cast<double>(b))).backward();
+    }
+    std::vector<torch::Tensor> grads; // the parameters' own gradient tensors, summed in place
+    for (auto& p : model_->parameters()) {
+        if (!p.grad().defined())
+            p.mutable_grad() = torch::zeros_like(p);
+        grads.push_back(p.mutable_grad());
+    }
+    sumGradients_(grads);
+    optimizer_->step();
+    ++steps_;
+    return value;
+}
+
 std::vector<EpochResult> Trainer::run(const std::function<void(const TrainProgress&)>& onProgress,
                                       const CancelToken* cancel,
                                       const std::function<bool(const EpochResult&)>& onEpoch)
@@ -126,7 +166,8 @@ std::vector<EpochResult> Trainer::run(const std::function<void(const TrainProgre
         epochsDone_, steps_, config_.batchSize, [&] { order = torch::randperm(n, gen_, torch::kInt64).to(device_); },
         [&](int64_t s) {
             const int64_t from = s * config_.batchSize;
-            return step(train.index_select(0, order.narrow(0, from, std::min(config_.batchSize, n - from))));
+            const auto batch = train.index_select(0, order.narrow(0, from, std::min(config_.batchSize, n - from)));
+            return sumGradients_ ? parallelStep(batch) : step(batch);
         },
         onProgress, cancel, onEpoch);
 }

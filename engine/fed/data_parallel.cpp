@@ -1,0 +1,84 @@
+#include "fed/data_parallel.h"
+
+#include <torch/torch.h>
+#include <torch/csrc/distributed/c10d/PrefixStore.hpp>
+#include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
+#include <torch/csrc/distributed/c10d/TCPStore.hpp>
+
+#include "core/error.h"
+#include "fed/gloo_group.h"
+#include "ml/checkpoint.h"
+#include "ml/evaluator.h"
+#include "ml/kg_data.h"
+#include "ml/trainer.h"
+#include "store/project.h"
+
+namespace kg::fed {
+
+DataParallelResult trainDataParallel(const DataParallelOptions& o, const std::function<void(int, double)>& onEpoch)
+{
+    if (o.world < 1 || o.rank < 0 || o.rank >= o.world)
+        throw Error(Errc::InvalidArgument, "rank must be in [0, world size)");
+    if (o.config.model == ml::ModelKind::Transformer)
+        throw Error(Errc::InvalidArgument, "data-parallel training covers the KGE models; the transformer is not yet");
+    ml::TrainConfig config = o.config;
+    config.device = "cpu"; // Gloo all-reduces CPU tensors (NCCL would take CUDA ones)
+    auto project = Project::open(o.project, Project::OpenMode::ReadOnly);
+    const ml::KgData data = ml::KgData::fromProject(*project);
+    project.reset();
+    ml::Trainer trainer(config, data);
+
+    c10::intrusive_ptr<c10d::ProcessGroupGloo> pg;
+    if (o.world > 1) {
+        auto store = openStore(o.host, o.port, o.rank == 0, o.world, o.timeoutSeconds);
+        auto prefixed = c10::make_intrusive<c10d::PrefixStore>("kgwb-dp", store);
+        // Every rank must train the same model on the same triples: compare before starting.
+        const std::string shape = config.toJson() + "|" + std::to_string(data.numEntities) + "|" +
+                                  std::to_string(data.numRelations) + "|" + std::to_string(data.train.size(0));
+        if (o.rank == 0)
+            prefixed->set("shape", std::vector<uint8_t>(shape.begin(), shape.end()));
+        else {
+            const auto theirs = getKey(*prefixed, "shape", "rank 0's settings");
+            if (std::string(theirs.begin(), theirs.end()) != shape)
+                throw Error(Errc::InvalidArgument, "this rank's settings or triples differ from rank 0's");
+        }
+        pg = makeGroup(prefixed, o.rank, o.world, o.host, o.timeoutSeconds);
+        trainer.setDataParallel(o.rank, o.world, [&](std::vector<torch::Tensor>& grads) {
+            // One flat buffer: one collective per step.
+            auto flat = torch::cat([&] {
+                std::vector<torch::Tensor> v;
+                for (auto& g : grads)
+                    v.push_back(g.reshape({-1}));
+                return v;
+            }());
+            std::vector<at::Tensor> t{flat};
+            waitWork(pg->allreduce(t), "all-reducing gradients", o.timeoutSeconds);
+            int64_t at = 0;
+            for (auto& g : grads) {
+                g.copy_(flat.narrow(0, at, g.numel()).view_as(g));
+                at += g.numel();
+            }
+        });
+    } else {
+        trainer.setDataParallel(0, 1, [](std::vector<torch::Tensor>&) {});
+    }
+    DataParallelResult result;
+    trainer.run({}, o.cancel, [&](const ml::EpochResult& e) {
+        result.epochLoss.push_back(e.meanLoss);
+        if (onEpoch)
+            onEpoch(static_cast<int>(e.epoch) + 1, e.meanLoss);
+        return true;
+    });
+    if (o.rank == 0) {
+        result.test = trainer.evaluate(data.test, ml::FilterIndex(data), o.cancel);
+        if (!o.checkpoint.empty())
+            ml::saveCheckpoint(o.checkpoint, trainer);
+    }
+    if (pg) {
+        std::vector<at::Tensor> done{torch::zeros({1})};
+        waitWork(pg->allreduce(done), "finishing", o.timeoutSeconds); // rank 0 keeps the store up until all are done
+    }
+    return result;
+}
+
+} // namespace kg::fed

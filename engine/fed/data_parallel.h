@@ -1,0 +1,37 @@
+// Data-parallel KGE training across processes or machines on c10d Gloo: N ranks train one
+// model, each on its share of every global batch, and sum their gradients with an all-reduce
+// before each step (ml/trainer.h setDataParallel), so every rank holds the same model as one
+// process with the same global batch would (up to float summation order). Rank 0 hosts the
+// TCPStore rendezvous, evaluates and writes the checkpoint. Torch-free header.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "core/cancel.h"
+#include "ml/rank_metrics.h"
+#include "ml/train_config.h"
+
+namespace kg::fed {
+
+struct DataParallelOptions {
+    std::string project;         // every rank reads the same triples (its own copy or a shared file)
+    ml::TrainConfig config;      // batchSize is the global batch
+    int world = 1, rank = 0;     // world 1: plain training through the same code path
+    std::string host = "127.0.0.1";
+    int port = 29500;
+    double timeoutSeconds = 300;
+    std::string checkpoint;      // rank 0 writes it at the end ("" = none)
+    const CancelToken* cancel = nullptr;
+};
+
+struct DataParallelResult {
+    std::vector<double> epochLoss; // this rank's mean loss per epoch
+    ml::RankMetrics test;          // rank 0 only (others: queries 0)
+};
+
+// Throws Error: Io (a rank left or timed out), InvalidArgument, Cancelled.
+DataParallelResult trainDataParallel(const DataParallelOptions& options,
+                                     const std::function<void(int epoch, double loss)>& onEpoch = {});
+
+} // namespace kg::fed

@@ -82,6 +82,13 @@ void TestCli::importStatsSearchEdit()
     r = kgwb({"stats", q, "--json"});
     QVERIFY2(r.out.contains("\"train\": 2") && r.out.contains("\"valid\": 1") && r.out.contains("\"test\": 2"),
              qPrintable(r.out));
+    // Export one split as key TSV; it imports again as the same triples.
+    r = kgwb({"export", q, "--split", "test", "--out", dir.filePath("back.tsv")});
+    QCOMPARE(r.code, 0);
+    QFile back(dir.filePath("back.tsv"));
+    QVERIFY(back.open(QIODevice::ReadOnly));
+    QCOMPARE(back.readAll(), QByteArray("physics\tis\tscience\nparis\tin\tfrance\n"));
+    QCOMPARE(kgwb({"export", q, "--split", "holdout", "--out", dir.filePath("x.tsv")}).code, 2);
 }
 
 void TestCli::parseErrorNamesFileLineAndRollsBack()

@@ -48,6 +48,7 @@ int runExplain(int argc, char** argv);
 int runExportEmbeddings(int argc, char** argv);
 int runBench(int argc, char** argv);
 int runSilo(int argc, char** argv); // silo split
+int runExport(int argc, char** argv); // triples as key TSV
 int runFed(int argc, char** argv);  // fed serve | fed join
 #endif
 

@@ -20,8 +20,11 @@ extern "C" void onFedSignal(int) { gCancel.cancel(); }
 
 void printRound(const kg::fed::FedRound& r, const char* scope)
 {
-    std::printf("round %d/%d  loss %.4f  %s valid MRR %.4f  Hits@10 %.4f  (%lld queries)  %.1f s\n", r.round, r.rounds,
-                r.meanLoss, scope, r.valid.mrr, r.valid.hits10, static_cast<long long>(r.valid.queries), r.seconds);
+    std::printf("round %d/%d  loss %.4f  %s valid MRR %.4f  Hits@10 %.4f  (%lld queries)", r.round, r.rounds, r.meanLoss,
+                scope, r.valid.mrr, r.valid.hits10, static_cast<long long>(r.valid.queries));
+    if (r.bytes > 0)
+        std::printf("  %.2f MB", static_cast<double>(r.bytes) / 1e6);
+    std::printf("  %.1f s\n", r.seconds);
     std::fflush(stdout);
 }
 

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "args.h"
+#include "graph/graph_export.h"
 #include "store/project.h"
 #include "store/run_store.h"
 
@@ -32,6 +33,24 @@ int runStats(int argc, char** argv)
     std::printf("triples     %lld (train %lld, valid %lld, test %lld)\n",
                 static_cast<long long>(s.triples), static_cast<long long>(s.train),
                 static_cast<long long>(s.valid), static_cast<long long>(s.test));
+    return Ok;
+}
+
+int runExport(int argc, char** argv)
+{
+    Args args(argc, argv, 2, {"out", "split"}, {});
+    const auto out = args.value("out");
+    if (args.positional().size() != 1 || !out)
+        throw UsageError("usage: export PROJECT --out FILE.tsv [--split train|valid|test]");
+    std::optional<kg::Split> split;
+    if (auto s = args.value("split")) {
+        split = kg::parseSplit(*s);
+        if (!split)
+            throw UsageError("--split takes train, valid or test");
+    }
+    auto project = kg::Project::open(args.positional()[0], kg::Project::OpenMode::ReadOnly);
+    const int64_t n = kg::graph::writeProjectTsv(*project, *out, split);
+    std::printf("%lld triples written to %s\n", static_cast<long long>(n), out->c_str());
     return Ok;
 }
 

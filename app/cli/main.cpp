@@ -18,6 +18,7 @@ Commands:
       train); --valid/--test files go to those splits. Ctrl-C rolls back.
   stats PROJECT [--json]          Counts of entities, relations and triples per split.
   search PROJECT TEXT [--limit N] Full-text search over entity labels and descriptions.
+  export PROJECT --out FILE.tsv [--split train|valid|test]   Triples as key TSV (re-importable).
   edit PROJECT add-entity KEY [LABEL] | add-relation KEY [LABEL] |
                add-triple HEAD REL TAIL [--split S] | delete-triple ID |
                rename ENTITY LABEL | delete-entity ENTITY | undo | redo | history
@@ -100,6 +101,8 @@ int main(int argc, char** argv)
             return kgcli::runRuns(argc, argv);
         if (cmd == "edit")
             return kgcli::runEdit(argc, argv);
+        if (cmd == "export")
+            return kgcli::runExport(argc, argv);
         if (cmd == "silo")
             return kgcli::runSilo(argc, argv);
         if (cmd == "fed") {

@@ -303,6 +303,9 @@ FedResult serveFederation(const FedServeOptions& o, const std::function<void(con
         r.valid = fromSums(stats.narrow(0, 2, 6));
         r.sharedEntities = shared;
         r.globalEntities = G;
+        // Two tables out, one table of sums (with weights) and the statistics in, per silo.
+        r.bytes = static_cast<int64_t>(live.size()) *
+                  (2 * table.numel() * 4 + sums.numel() * 4 + stats.numel() * 8);
         r.seconds = std::chrono::duration<double>(Clock::now() - start).count();
         if (!o.checkpoint.empty())
             writeServerCheckpoint(o.checkpoint, round, table, o.config.toJson(), global);

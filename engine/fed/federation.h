@@ -74,6 +74,7 @@ struct FedRound {
     ml::RankMetrics valid;         // pooled over the silos' valid queries
     int64_t sharedEntities = 0;    // held by two or more silos
     int64_t globalEntities = 0;
+    int64_t bytes = 0;             // payload through the coordinator this round, both ways
 };
 
 struct FedResult {

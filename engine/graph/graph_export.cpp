@@ -1,5 +1,9 @@
 #include "graph/graph_export.h"
 
+#include <unordered_map>
+
+#include "store/project.h"
+
 #include <cstdio>
 #include <fstream>
 
@@ -93,6 +97,33 @@ void writeTsv(const std::string& path, const std::vector<ExportEdge>& edges)
         if (!e.headKey.empty() && !e.relation.empty() && !e.tailKey.empty())
             out << e.headKey << '\t' << e.relation << '\t' << e.tailKey << '\n';
     finish(out, path);
+}
+
+int64_t writeProjectTsv(Project& project, const std::string& path, std::optional<Split> split)
+{
+    auto out = openOut(path);
+    std::unordered_map<int64_t, std::string> keys;
+    auto key = [&](int64_t id, bool relation) -> const std::string& {
+        const int64_t k = relation ? -1 - id : id; // one map, relations at negative slots
+        auto it = keys.find(k);
+        if (it == keys.end())
+            it = keys.emplace(k, relation ? project.relation(id)->key : project.entity(id)->key).first;
+        return it->second;
+    };
+    int64_t n = 0;
+    for (int64_t after = 0;;) {
+        const auto page = project.triplesAfter(after, 50000);
+        if (page.empty())
+            break;
+        for (const auto& t : page)
+            if (!split || t.split == *split) {
+                out << key(t.head, false) << '\t' << key(t.rel, true) << '\t' << key(t.tail, false) << '\n';
+                ++n;
+            }
+        after = page.back().id;
+    }
+    finish(out, path);
+    return n;
 }
 
 } // namespace kg::graph

@@ -8,6 +8,11 @@
 #include <string>
 #include <vector>
 
+namespace kg {
+class Project;
+enum class Split : int;
+}
+
 namespace kg::graph {
 
 struct ExportNode {
@@ -26,6 +31,8 @@ struct ExportEdge {
 void writeGraphMl(const std::string& path, const std::vector<ExportNode>& nodes, const std::vector<ExportEdge>& edges);
 // One "head<TAB>relation<TAB>tail" line of keys per edge (re-importable).
 void writeTsv(const std::string& path, const std::vector<ExportEdge>& edges);
+// Every triple of a project (or of one split) as key TSV, re-importable; returns the count.
+int64_t writeProjectTsv(Project& project, const std::string& path, std::optional<Split> split = std::nullopt);
 // XML character data with &, <, >, " and ' escaped (exposed for tests).
 std::string xmlEscape(const std::string& text);
 

@@ -1,6 +1,11 @@
 // Helpers shared by the Qt tests: temp files, gzip, and a recording ParseSink.
 #pragma once
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <QByteArray>
 #include <QDir>
 #include <QFile>
@@ -96,6 +101,24 @@ inline std::string importRelationRings(const QTemporaryDir& dir, int n = 60)
     req.labelFiles = {s(writeFile(dir, "six_labels.tsv", labels))};
     kg::import::runImport(*project, req);
     return path;
+}
+
+// A TCP port that was free a moment ago (bound to port 0, read back, closed), for tests
+// that run a coordinator on loopback.
+inline int freeLoopbackPort()
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof a;
+    int port = 0;
+    if (fd >= 0 && ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
+        ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0)
+        port = ntohs(a.sin_port);
+    if (fd >= 0)
+        ::close(fd);
+    return port;
 }
 
 struct RecordingSink : kg::import::ParseSink {

@@ -4,7 +4,6 @@
 #include <QProcess>
 #include <QElapsedTimer>
 #include <QFileInfo>
-#include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QTest>
 
@@ -55,8 +54,6 @@ int finish(QProcess& p, QString* output, int ms = 180000)
     *output += QString::fromUtf8(p.readAll());
     return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
 }
-
-int freePortGuess() { return 20000 + static_cast<int>(QRandomGenerator::global()->bounded(20000)); }
 
 } // namespace
 
@@ -172,7 +169,7 @@ void TestFederation::federationLearnsAndResumes()
     // Runs a coordinator and 3 silos; returns the coordinator's exit code, and the silos'
     // exit codes and outputs in `silosOut`.
     auto runFederation = [&](int rounds, bool resume, QString* serverOut, std::vector<std::pair<int, QString>>* silosOut) {
-        const int port = freePortGuess();
+        const int port = freeLoopbackPort();
         QStringList serve{"fed", "serve", "--clients", "3", "--port", QString::number(port), "--rounds",
                           QString::number(rounds), "--local-epochs", "10", "--model", "complex", "--dim", "32",
                           "--lr", "0.05", "--batch", "64", "--timeout", "60", "--checkpoint", ckpt, "--threads", "1"};
@@ -268,7 +265,7 @@ void TestFederation::mismatchedSettingsAreRefused()
         o.clients = 2;
         kg::fed::splitIntoSilos(*project, s(dir.filePath("silos")), o);
     }
-    const int port = freePortGuess();
+    const int port = freeLoopbackPort();
     auto server = start({"fed", "serve", "--clients", "2", "--port", QString::number(port), "--rounds", "2",
                          "--model", "complex", "--dim", "32", "--timeout", "30"});
     auto good = start({"fed", "join", dir.filePath("silos/silo-1.kgwb"), "--server", QString("127.0.0.1:%1").arg(port),
@@ -295,7 +292,7 @@ void TestFederation::killedSiloStopsTheFederation()
         o.clients = 2;
         kg::fed::splitIntoSilos(*project, s(dir.filePath("silos")), o);
     }
-    const int port = freePortGuess();
+    const int port = freeLoopbackPort();
     auto server = start({"fed", "serve", "--clients", "2", "--port", QString::number(port), "--rounds", "1000",
                          "--model", "distmult", "--dim", "16", "--timeout", "10", "--checkpoint", dir.filePath("f.ckpt")});
     auto one = start({"fed", "join", dir.filePath("silos/silo-1.kgwb"), "--server", QString("127.0.0.1:%1").arg(port),
@@ -332,7 +329,7 @@ void TestFederation::othersContinueWithoutAKilledSilo()
         o.clients = 3;
         kg::fed::splitIntoSilos(*project, s(dir.filePath("silos")), o);
     }
-    const int port = freePortGuess();
+    const int port = freeLoopbackPort();
     auto server = start({"fed", "serve", "--clients", "3", "--port", QString::number(port), "--rounds", "30",
                          "--model", "distmult", "--dim", "16", "--timeout", "5", "--on-failure", "continue"});
     std::vector<std::unique_ptr<QProcess>> silos;
@@ -365,7 +362,7 @@ void TestFederation::dataParallelTwoRanksEqualOne()
     QString one, two, other;
     auto single = start(QStringList(common) << "--world-size" << "1" << "--checkpoint" << dir.filePath("one.ckpt"));
     QCOMPARE(finish(*single, &one), 0);
-    const QString master = QString("127.0.0.1:%1").arg(freePortGuess());
+    const QString master = QString("127.0.0.1:%1").arg(freeLoopbackPort());
     auto r0 = start(QStringList(common) << "--world-size" << "2" << "--rank" << "0" << "--master" << master
                                         << "--checkpoint" << dir.filePath("two.ckpt"));
     auto r1 = start(QStringList(common) << "--world-size" << "2" << "--rank" << "1" << "--master" << master);

@@ -4,7 +4,6 @@
 #include <QProcess>
 #include <QPushButton>
 #include <QRadioButton>
-#include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTableWidget>
@@ -30,8 +29,6 @@ QStringList makeSilos(const QTemporaryDir& dir, int clients)
     return out;
 }
 
-int port() { return 20000 + static_cast<int>(QRandomGenerator::global()->bounded(20000)); }
-
 } // namespace
 
 class TestFederationGui : public QObject {
@@ -52,7 +49,7 @@ void TestFederationGui::runsAFederationOfSilos()
     d.addSilo(silos[1]);
     d.addSilo(silos[1]); // listed once
     d.rounds()->setValue(3);
-    d.port()->setValue(port());
+    d.port()->setValue(freeLoopbackPort());
     d.show();
     QSignalSpy done(&d, &kgw::FederationDialog::finished);
     d.start();
@@ -74,7 +71,7 @@ void TestFederationGui::stopEndsEveryProcess()
     d.setProjectPath(silos[0]);
     d.addSilo(silos[1]);
     d.rounds()->setValue(100000);
-    d.port()->setValue(port());
+    d.port()->setValue(freeLoopbackPort());
     QSignalSpy done(&d, &kgw::FederationDialog::finished);
     d.start();
     QTRY_VERIFY_WITH_TIMEOUT(d.roundTable()->rowCount() >= 1, 60000);

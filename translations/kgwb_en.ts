@@ -805,7 +805,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Otherwise a silo silent for 2 minutes stops the federation</source>
+        <source>Otherwise a silo that leaves, or takes over 30 minutes for a round, stops the federation</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -801,8 +801,8 @@
         <translation>某个数据孤岛失败时，不等它继续</translation>
     </message>
     <message>
-        <source>Otherwise a silo silent for 2 minutes stops the federation</source>
-        <translation>否则，某个数据孤岛 2 分钟无响应将停止联邦训练</translation>
+        <source>Otherwise a silo that leaves, or takes over 30 minutes for a round, stops the federation</source>
+        <translation>否则，某个数据孤岛退出或一轮超过 30 分钟时将停止联邦训练</translation>
     </message>
 </context>
 <context>

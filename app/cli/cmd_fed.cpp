@@ -57,7 +57,7 @@ int serve(int argc, char** argv)
     o.host = args.value("host").value_or("127.0.0.1");
     o.rounds = args.intValue("rounds", 10);
     o.localEpochs = args.intValue("local-epochs", 1);
-    o.timeoutSeconds = args.intValue("timeout", 300);
+    o.timeoutSeconds = args.intValue("timeout", 1800);
     o.checkpoint = args.value("checkpoint").value_or("");
     o.resume = args.flag("resume");
     o.secureAggregation = args.flag("secure-agg");
@@ -122,7 +122,7 @@ int join(int argc, char** argv)
     else
         throw UsageError("fed join needs the silos' shared secret: --salt S or KGWB_FED_SALT");
     o.threads = args.intValue("threads", 0);
-    o.timeoutSeconds = args.intValue("timeout", 300);
+    o.timeoutSeconds = args.intValue("timeout", 1800);
     o.checkpoint = args.value("checkpoint").value_or("");
     nlohmann::json expects = nlohmann::json::object();
     if (auto v = args.value("model"))

@@ -70,9 +70,10 @@ Commands:
       locally, and a Gloo reduce averages entity embeddings (weighted by how many of a
       silo's triples hold each entity); relation embeddings stay in the silos.
       --secure-agg: pairwise masks that cancel in the sum; --dp-noise: each silo clips its
-      rows' change per round to norm C and adds Gaussian noise of std Z·C. A silo silent
-      past --timeout stops the federation, or with --on-failure continue the others go on
-      without it (the round is redone).
+      rows' change per round to norm C and adds Gaussian noise of std Z·C. A silo that
+      leaves (noticed at once) or takes longer than --timeout (default 1800 s, local training
+      included) stops the federation, or with --on-failure continue the others go on without
+      it (the round is redone).
   fed join SILO --server HOST:PORT --rank I [--salt S] [--threads N] [--checkpoint F]
            [--model M] [--dim D]
       Join as silo I (1..N). The salt (or KGWB_FED_SALT) is a secret the silos share and the

@@ -20,7 +20,7 @@ struct DataParallelOptions {
     int world = 1, rank = 0;     // world 1: plain training through the same code path
     std::string host = "127.0.0.1";
     int port = 29500;
-    double timeoutSeconds = 300;
+    double timeoutSeconds = 1800;
     std::string checkpoint;      // rank 0 writes it at the end ("" = none)
     const CancelToken* cancel = nullptr;
 };

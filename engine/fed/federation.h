@@ -34,7 +34,9 @@ struct FedServeOptions {
     int rounds = 10;
     int localEpochs = 1;
     ml::TrainConfig config;         // a KGE model; the silos train with exactly this
-    double timeoutSeconds = 300;    // a silo silent for this long has failed
+    // How long the others wait in one exchange, a round's local training included (the
+    // slowest silo sets the pace). A silo that dies is noticed at once: its connections close.
+    double timeoutSeconds = 1800;
     // When a silo fails: false = stop with a message (the checkpoint keeps the last round);
     // true = the others re-form the group without it and redo the round.
     bool continueWithoutFailed = false;
@@ -61,7 +63,7 @@ struct FedJoinOptions {
                                     // TrainConfig's keys (model, dim, gamma, p_norm; "" = any):
                                     // the coordinator refuses the federation when one differs
     int threads = 0;                // 0 = all cores
-    double timeoutSeconds = 300;
+    double timeoutSeconds = 1800;
     std::string checkpoint;         // the silo's own model (relations, optimizer) after each round
     const CancelToken* cancel = nullptr;
 };

@@ -85,7 +85,7 @@ FederationDialog::FederationDialog(QWidget* parent)
     rounds_->setToolTip(tr("Each round: the silos train locally, then entity embeddings are averaged"));
     localEpochs_->setToolTip(tr("Epochs each silo trains on its own triples per round"));
     secure_->setToolTip(tr("Each pair of silos adds masks that cancel in the sum: no single silo's rows are seen"));
-    continueOnFailure_->setToolTip(tr("Otherwise a silo silent for 2 minutes stops the federation"));
+    continueOnFailure_->setToolTip(tr("Otherwise a silo that leaves, or takes over 30 minutes for a round, stops the federation"));
     dpNoise_->setToolTip(tr("Differential privacy: Gaussian noise (times the clipping norm 1) on each silo's changes"));
 
     auto* layout = new QVBoxLayout(this);
@@ -251,7 +251,7 @@ void FederationDialog::start()
                           QString::number(silos.size()), QStringLiteral("--port"), port, QStringLiteral("--rounds"),
                           QString::number(rounds_->value()), QStringLiteral("--local-epochs"),
                           QString::number(localEpochs_->value()), QStringLiteral("--lr"), QString::number(lr_->value()),
-                          QStringLiteral("--timeout"), QStringLiteral("120")};
+                          QStringLiteral("--timeout"), QStringLiteral("1800")};
         serve << model;
         if (secure_->isChecked())
             serve << QStringLiteral("--secure-agg");
@@ -268,7 +268,7 @@ void FederationDialog::start()
             launch({QStringLiteral("fed"), QStringLiteral("join"), silos[i], QStringLiteral("--server"),
                     QStringLiteral("127.0.0.1:") + port, QStringLiteral("--rank"), QString::number(i + 1),
                     QStringLiteral("--threads"), QString::number(threads), QStringLiteral("--timeout"),
-                    QStringLiteral("120")},
+                    QStringLiteral("1800")},
                    salt, false);
         status_->setText(tr("Federation of %n silo(s) running…", nullptr, static_cast<int>(silos.size())));
     } else {

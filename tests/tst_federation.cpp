@@ -55,6 +55,15 @@ int finish(QProcess& p, QString* output, int ms = 180000)
     return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
 }
 
+// importRelationRings(dir, n) split into DIR/silos/silo-1..clients.kgwb (FedE protocol).
+void splitRelationRings(const QTemporaryDir& dir, int clients, int n = 60)
+{
+    auto project = kg::Project::open(importRelationRings(dir, n), kg::Project::OpenMode::ReadOnly);
+    kg::fed::SiloSplitOptions o;
+    o.clients = clients;
+    kg::fed::splitIntoSilos(*project, s(dir.filePath("silos")), o);
+}
+
 } // namespace
 
 class TestFederation : public QObject {
@@ -158,13 +167,7 @@ void TestFederation::pairwiseMasksCancel()
 void TestFederation::federationLearnsAndResumes()
 {
     QTemporaryDir dir;
-    const std::string source = importRelationRings(dir, 200); // 240 test queries: FedE vs Isolation is not noise
-    {
-        auto project = kg::Project::open(source, kg::Project::OpenMode::ReadOnly);
-        kg::fed::SiloSplitOptions o;
-        o.clients = 3;
-        kg::fed::splitIntoSilos(*project, s(dir.filePath("silos")), o);
-    }
+    splitRelationRings(dir, 3, 200); // 240 test queries: FedE vs Isolation is not noise
     const QString ckpt = dir.filePath("fed.ckpt");
     // Runs a coordinator and 3 silos; returns the coordinator's exit code, and the silos'
     // exit codes and outputs in `silosOut`.
@@ -258,13 +261,7 @@ void TestFederation::federationLearnsAndResumes()
 void TestFederation::mismatchedSettingsAreRefused()
 {
     QTemporaryDir dir;
-    const std::string source = importRelationRings(dir);
-    {
-        auto project = kg::Project::open(source, kg::Project::OpenMode::ReadOnly);
-        kg::fed::SiloSplitOptions o;
-        o.clients = 2;
-        kg::fed::splitIntoSilos(*project, s(dir.filePath("silos")), o);
-    }
+    splitRelationRings(dir, 2, 60);
     const int port = freeLoopbackPort();
     auto server = start({"fed", "serve", "--clients", "2", "--port", QString::number(port), "--rounds", "2",
                          "--model", "complex", "--dim", "32", "--timeout", "30"});
@@ -285,13 +282,7 @@ void TestFederation::mismatchedSettingsAreRefused()
 void TestFederation::killedSiloStopsTheFederation()
 {
     QTemporaryDir dir;
-    const std::string source = importRelationRings(dir);
-    {
-        auto project = kg::Project::open(source, kg::Project::OpenMode::ReadOnly);
-        kg::fed::SiloSplitOptions o;
-        o.clients = 2;
-        kg::fed::splitIntoSilos(*project, s(dir.filePath("silos")), o);
-    }
+    splitRelationRings(dir, 2, 60);
     const int port = freeLoopbackPort();
     auto server = start({"fed", "serve", "--clients", "2", "--port", QString::number(port), "--rounds", "1000",
                          "--model", "distmult", "--dim", "16", "--timeout", "10", "--checkpoint", dir.filePath("f.ckpt")});
@@ -322,13 +313,7 @@ void TestFederation::killedSiloStopsTheFederation()
 void TestFederation::othersContinueWithoutAKilledSilo()
 {
     QTemporaryDir dir;
-    const std::string source = importRelationRings(dir);
-    {
-        auto project = kg::Project::open(source, kg::Project::OpenMode::ReadOnly);
-        kg::fed::SiloSplitOptions o;
-        o.clients = 3;
-        kg::fed::splitIntoSilos(*project, s(dir.filePath("silos")), o);
-    }
+    splitRelationRings(dir, 3, 60);
     const int port = freeLoopbackPort();
     auto server = start({"fed", "serve", "--clients", "3", "--port", QString::number(port), "--rounds", "30",
                          "--model", "distmult", "--dim", "16", "--timeout", "5", "--on-failure", "continue"});

@@ -29,6 +29,17 @@ QStringList makeSilos(const QTemporaryDir& dir, int clients)
     return out;
 }
 
+// The dialog set up for a local federation of `silos` (the first as the open project).
+void setUpLocal(kgw::FederationDialog& d, const QStringList& silos, int rounds)
+{
+    d.setCliPath(QStringLiteral(KGWB_CLI_PATH));
+    d.setProjectPath(silos[0]);
+    for (int i = 1; i < silos.size(); ++i)
+        d.addSilo(silos[i]);
+    d.rounds()->setValue(rounds);
+    d.port()->setValue(freeLoopbackPort());
+}
+
 } // namespace
 
 class TestFederationGui : public QObject {
@@ -44,12 +55,8 @@ void TestFederationGui::runsAFederationOfSilos()
     QTemporaryDir dir;
     const QStringList silos = makeSilos(dir, 2);
     kgw::FederationDialog d;
-    d.setCliPath(QStringLiteral(KGWB_CLI_PATH));
-    d.setProjectPath(silos[0]);
-    d.addSilo(silos[1]);
+    setUpLocal(d, silos, 3);
     d.addSilo(silos[1]); // listed once
-    d.rounds()->setValue(3);
-    d.port()->setValue(freeLoopbackPort());
     d.show();
     QSignalSpy done(&d, &kgw::FederationDialog::finished);
     d.start();
@@ -67,11 +74,7 @@ void TestFederationGui::stopEndsEveryProcess()
     QTemporaryDir dir;
     const QStringList silos = makeSilos(dir, 2);
     kgw::FederationDialog d;
-    d.setCliPath(QStringLiteral(KGWB_CLI_PATH));
-    d.setProjectPath(silos[0]);
-    d.addSilo(silos[1]);
-    d.rounds()->setValue(100000);
-    d.port()->setValue(freeLoopbackPort());
+    setUpLocal(d, silos, 100000);
     QSignalSpy done(&d, &kgw::FederationDialog::finished);
     d.start();
     QTRY_VERIFY_WITH_TIMEOUT(d.roundTable()->rowCount() >= 1, 60000);

@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdlib>
 #include <filesystem>
 #include <limits>
 #include <map>
@@ -99,16 +98,12 @@ void writeServerCheckpoint(const std::string& path, int round, const torch::Tens
     a.write("table", table);
     a.write("config", torch::tensor(std::vector<uint8_t>(config.begin(), config.end()), torch::kUInt8));
     a.write("hashes", torch::tensor(std::vector<uint8_t>(hashes.begin(), hashes.end()), torch::kUInt8));
-    const std::string tmp = path + ".tmp";
-    try {
-        a.save_to(tmp);
-    } catch (const c10::Error& e) {
-        throw Error(Errc::Io, "cannot write the federation checkpoint '" + tmp + "': " + e.what_without_backtrace());
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec)
-        throw Error(Errc::Io, "cannot replace '" + path + "': " + ec.message());
+    std::string out;
+    a.save_to([&](const void* data, size_t n) {
+        out.append(static_cast<const char*>(data), n);
+        return n;
+    });
+    ml::writeFileAtomically(path, out);
 }
 
 std::string bytesOf(const torch::Tensor& t)

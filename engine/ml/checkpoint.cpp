@@ -128,7 +128,11 @@ std::string checkpointBytes(const JobTrainer& trainer)
 
 void saveCheckpoint(const std::string& path, const JobTrainer& trainer)
 {
-    const std::string out = checkpointBytes(trainer);
+    writeFileAtomically(path, checkpointBytes(trainer));
+}
+
+void writeFileAtomically(const std::string& path, const std::string& out)
+{
     // Atomic replace: a crash leaves either the old file or the new one, never a mix.
     const std::string tmp = path + ".tmp";
     const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);

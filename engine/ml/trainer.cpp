@@ -104,13 +104,19 @@ torch::Tensor Trainer::lossOneVsAll(const torch::Tensor& batch)
                   torch::binary_cross_entropy_with_logits(headScores, headTarget)) * static_cast<double>(E);
 }
 
+torch::Tensor Trainer::batchLoss(const torch::Tensor& batch)
+{
+    auto loss = config_.mode == TrainMode::OneVsAll ? lossOneVsAll(batch) : lossNegativeSampling(batch);
+    if (config_.reg != RegKind::None && config_.regWeight > 0)
+        loss = loss + config_.regWeight * model_->regularizer(batch, config_.reg);
+    return loss;
+}
+
 double Trainer::step(const torch::Tensor& batch)
 {
     model_->train();
     optimizer_->zero_grad();
-    auto loss = config_.mode == TrainMode::OneVsAll ? lossOneVsAll(batch) : lossNegativeSampling(batch);
-    if (config_.reg != RegKind::None && config_.regWeight > 0)
-        loss = loss + config_.regWeight * model_->regularizer(batch, config_.reg);
+    const auto loss = batchLoss(batch);
     ++steps_;
     return optimizerStep(*optimizer_, loss);
 }
@@ -134,10 +140,7 @@ double Trainer::parallelStep(const torch::Tensor& globalBatch)
     optimizer_->zero_grad();
     double value = 0;
     if (to > from) {
-        const auto batch = globalBatch.narrow(0, from, to - from);
-        auto loss = config_.mode == TrainMode::OneVsAll ? lossOneVsAll(batch) : lossNegativeSampling(batch);
-        if (config_.reg != RegKind::None && config_.regWeight > 0)
-            loss = loss + config_.regWeight * model_->regularizer(batch, config_.reg);
+        const auto loss = batchLoss(globalBatch.narrow(0, from, to - from));
         value = loss.item<double>();
         if (!std::isfinite(value))
             throw Error(Errc::InvalidArgument, "training diverged (loss is " + std::to_string(value) + "); lower the learning rate");

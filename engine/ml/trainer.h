@@ -52,6 +52,7 @@ public:
 
 private:
     torch::Tensor lossNegativeSampling(const torch::Tensor& batch);
+    torch::Tensor batchLoss(const torch::Tensor& batch); // the mode's loss plus regularisation
     double parallelStep(const torch::Tensor& globalBatch);
     torch::Tensor lossOneVsAll(const torch::Tensor& batch);
 

@@ -2,6 +2,7 @@
 #include <QTest>
 
 #include "import/importer.h"
+#include "import/iri.h"
 #include "import/rdf.h"
 #include "io/byte_source.h"
 #include "store/project.h"
@@ -16,6 +17,8 @@ private Q_SLOTS:
     void parse();
     void errorsNameLineAndColumn_data();
     void errorsNameLineAndColumn();
+    void nulInsideALiteralIsKept();
+    void relativeIrisResolveAgainstTheBase();
     void skipModeRecovers();
     void importSetsLabelsAndDescriptions();
     void gzippedTurtleImports();
@@ -79,12 +82,14 @@ void TestRdf::errorsNameLineAndColumn_data()
                                  << false << 3 << "";
     QTest::newRow("bad iri") << QByteArray("<http://x/a> <http://x/r> <http://x/b> .\n<http://x/a> <http://x/ r> <http://x/c> .\n")
                              << false << 2 << "";
-    QTest::newRow("undefined prefix") << QByteArray("@prefix ex: <http://x/> .\nex:a nope:r ex:b .\n") << true << 0
+    QTest::newRow("undefined prefix") << QByteArray("@prefix ex: <http://x/> .\nex:a nope:r ex:b .\n") << true << 2
                                       << "undefined prefix";
     QTest::newRow("unterminated literal") << QByteArray("@prefix ex: <http://x/> .\nex:a ex:r \"open .\n") << true << 2 << "";
-    QTest::newRow("empty iri without base") << QByteArray("<> <http://x/r> <http://x/b> .\n") << false << 0
+    QTest::newRow("empty iri without base") << QByteArray("<> <http://x/r> <http://x/b> .\n") << false << 1
                                             << "IRI";
-    QTest::newRow("nul byte") << QByteArray("<ht\x0b\0\0\0.\x9ft/", 11) << false << 0 << "NUL byte";
+    QTest::newRow("nul outside a literal") << QByteArray("<ht\x0b\0\0\0.\x9ft/", 11) << false << 1 << "";
+    QTest::newRow("nul in an iri") << QByteArray("<http://x/a> <http://x/r> <http://x/b> .\n<http://x/\0> <http://x/r> <http://x/b> .\n", 82)
+                                   << false << 2 << "";
     QTest::newRow("invalid utf8") << QByteArray("<http://x/a> <http://x/r> \"\xFF\xFE\" .\n") << false << 1 << "";
 }
 
@@ -111,6 +116,57 @@ void TestRdf::errorsNameLineAndColumn()
         QVERIFY2(QString::fromStdString(e.reason()).contains(reason), e.what());
         QVERIFY2(!e.reason().empty(), e.what());
     }
+}
+
+void TestRdf::nulInsideALiteralIsKept()
+{
+    const QByteArray input("<http://x/a> <http://x/r> \"a\0b\" .\n<http://x/a> <http://x/s> <http://x/b> .\n", 75);
+    for (const auto policy : {kg::import::ErrorPolicy::AllOrNothing, kg::import::ErrorPolicy::SkipBadLines})
+        for (const bool turtle : {false, true}) {
+            kg::io::MemorySource src(std::string_view(input.constData(), static_cast<size_t>(input.size())), "nul.nt");
+            RecordingSink sink;
+            kg::import::ParseOptions opts;
+            opts.policy = policy;
+            kg::import::parseRdf(src, turtle ? kg::import::RdfSyntax::Turtle : kg::import::RdfSyntax::NTriples, sink, opts);
+            QVERIFY(sink.skippedLines.empty());
+            QCOMPARE(sink.literals.size(), size_t(1));
+            QCOMPARE(sink.literals[0][2], std::string("a\0b", 3));
+            QCOMPARE(sink.triples.size(), size_t(1));
+        }
+}
+
+void TestRdf::relativeIrisResolveAgainstTheBase()
+{
+    auto parse = [](const QByteArray& input, const std::string& name, const std::string& base) {
+        kg::io::MemorySource src(std::string_view(input.constData(), static_cast<size_t>(input.size())), name);
+        RecordingSink sink;
+        kg::import::ParseOptions opts;
+        opts.baseIri = base;
+        kg::import::parseRdf(src, kg::import::RdfSyntax::Turtle, sink, opts);
+        return sink.triples;
+    };
+    // --base; dot segments in the middle of the path are removed (RFC 3986 5.2.4).
+    const auto t = parse("<a> <./g/../r> <bb/ccc/./h/../i> .\n", "in.ttl", "http://x/base/doc.ttl");
+    QCOMPARE(t.size(), size_t(1));
+    QCOMPARE(t[0][0], std::string("http://x/base/a"));
+    QCOMPARE(t[0][1], std::string("http://x/base/r"));
+    QCOMPARE(t[0][2], std::string("http://x/base/bb/ccc/i"));
+    // An absolute IRI stays as written.
+    QCOMPARE(parse("<http://y/a/./b> <r> <c> .\n", "in.ttl", "http://x/")[0][0], std::string("http://y/a/./b"));
+    // Without --base, a file's own file:// URI.
+    QTemporaryDir dir;
+    const std::string path = (dir.path() + "/my doc.ttl").toStdString();
+    QCOMPARE(kg::import::fileBaseIri(path), std::string());
+    writeFile(dir, "my doc.ttl", "<#a> <r> <../b> .\n");
+    const std::string fileBase = kg::import::fileBaseIri(path);
+    QVERIFY2(QString::fromStdString(fileBase).endsWith("/my%20doc.ttl"), fileBase.c_str());
+    kg::io::FileSource file(path);
+    RecordingSink sink;
+    kg::import::parseRdf(file, kg::import::RdfSyntax::Turtle, sink, {});
+    QCOMPARE(sink.triples.size(), size_t(1));
+    QCOMPARE(sink.triples[0][0], fileBase + "#a");
+    QCOMPARE(kg::import::removeDotSegments("http://a/b/c/../../../d"), std::string("http://a/d"));
+    QCOMPARE(kg::import::removeDotSegments("http://a/b/./c?x=./y#../z"), std::string("http://a/b/c?x=./y#../z"));
 }
 
 void TestRdf::skipModeRecovers()

@@ -6,6 +6,7 @@
 
 #include "args.h"
 #include "import/importer.h"
+#include "import/iri.h"
 #include "store/project.h"
 
 namespace kgcli {
@@ -24,7 +25,7 @@ extern "C" void onSignal(int)
 int runImport(int argc, char** argv)
 {
     Args args(argc, argv, 2,
-              {"split", "labels", "valid", "test", "format", "delimiter", "header", "max-issues"},
+              {"split", "labels", "valid", "test", "format", "delimiter", "header", "max-issues", "base"},
               {"skip-bad-lines", "quiet"});
     if (args.positional().empty())
         throw UsageError("import needs a PROJECT and at least one FILE or --labels FILE");
@@ -62,6 +63,11 @@ int runImport(int argc, char** argv)
             req.parse.header = kg::import::HeaderMode::Absent;
         else if (*h != "auto")
             throw UsageError("--header must be auto, yes or no");
+    }
+    if (auto b = args.value("base")) {
+        if (!kg::import::hasScheme(*b))
+            throw UsageError("--base must be an absolute IRI (with a scheme such as http:), not '" + *b + "'");
+        req.parse.baseIri = *b;
     }
     if (args.flag("skip-bad-lines"))
         req.parse.policy = kg::import::ErrorPolicy::SkipBadLines;

@@ -13,9 +13,11 @@ Commands:
   import PROJECT FILE... [--split train|valid|test] [--valid FILE]... [--test FILE]...
                          [--labels FILE]... [--format tsv|nt|ttl] [--delimiter C]
                          [--header auto|yes|no] [--skip-bad-lines] [--max-issues N] [--quiet]
+                         [--base IRI]
       Import triples (TSV/CSV, N-Triples, Turtle; gzip detected) and label files
       (key<TAB>label[<TAB>description]) in one transaction. FILEs go to --split (default
-      train); --valid/--test files go to those splits. Ctrl-C rolls back.
+      train); --valid/--test files go to those splits. Ctrl-C rolls back. Relative IRIs
+      resolve against --base (default: the file's file:// URI).
   stats PROJECT [--json]          Counts of entities, relations and triples per split.
   search PROJECT TEXT [--limit N] Full-text search over entity labels and descriptions.
   export PROJECT --out FILE.tsv [--split train|valid|test]   Triples as key TSV (re-importable).

@@ -24,6 +24,7 @@ struct ParseOptions {
     char delimiter = 0;                // 0 = detect (TAB, ',', ';', '|')
     HeaderMode header = HeaderMode::Auto;
     const CancelToken* cancel = nullptr; // checked between lines
+    std::string baseIri;               // RDF: base of relative IRIs ("" = the file's file:// URI)
 };
 
 class ParseSink {

@@ -1,5 +1,7 @@
 #include "import/rdf.h"
 
+#include "import/iri.h"
+
 #include "io/line_reader.h"
 #include "io/utf8.h"
 
@@ -10,6 +12,7 @@
 #include <utility>
 #include <exception>
 #include <memory>
+#include <vector>
 #include <serd/serd.h>
 
 namespace kg::import {
@@ -18,6 +21,71 @@ namespace {
 struct SerdDeleter {
     void operator()(SerdReader* r) const { serd_reader_free(r); }
     void operator()(SerdEnv* e) const { serd_env_free(e); }
+};
+
+// What Serd reads: the bytes of one source, with each raw NUL handed over as the escape
+// \u0000 (a NUL is valid inside an RDF literal, but Serd 0.30 stops at it and can loop), and
+// the line and column of the last byte handed over. Serd reads it one byte at a time (page
+// size 1), so at a statement callback that is where Serd stands: the end of the statement.
+class SerdInput {
+public:
+    SerdInput(io::ByteSource& src, uint64_t firstLine)
+        : src_(src)
+        , line_(firstLine)
+    {
+    }
+    size_t read(char* out, size_t n)
+    {
+        size_t done = 0;
+        while (done < n) {
+            if (pos_ == buf_.size() && !refill())
+                break;
+            const char c = buf_[pos_++];
+            out[done++] = c;
+            if (escapeTail_ > 0) {
+                --escapeTail_; // the rest of a \u0000 escape: the same column
+            } else if (c == '\n') {
+                ++line_;
+                column_ = 0;
+            } else {
+                ++column_;
+                if (next_ < escapes_.size() && escapes_[next_] == pos_ - 1) {
+                    escapeTail_ = 5;
+                    ++next_;
+                }
+            }
+        }
+        return done;
+    }
+    uint64_t line() const { return line_; }
+    uint32_t column() const { return std::max<uint32_t>(column_, 1); } // 1-based, of the last byte read
+
+private:
+    bool refill()
+    {
+        char raw[1 << 14];
+        const size_t got = src_.read(raw, sizeof raw);
+        buf_.clear();
+        escapes_.clear();
+        pos_ = next_ = 0;
+        for (size_t i = 0; i < got; ++i) {
+            if (raw[i] == '\0') {
+                escapes_.push_back(buf_.size());
+                buf_ += "\\u0000";
+            } else {
+                buf_ += raw[i];
+            }
+        }
+        return got > 0;
+    }
+
+    io::ByteSource& src_;
+    std::string buf_;
+    std::vector<size_t> escapes_; // offsets in buf_ where an escape for a raw NUL starts
+    size_t pos_ = 0, next_ = 0;
+    int escapeTail_ = 0;
+    uint64_t line_ = 1;
+    uint32_t column_ = 0;
 };
 
 // State shared with Serd's C callbacks. C++ exceptions must not cross Serd's C frames, so
@@ -29,28 +97,23 @@ struct Context {
     SerdEnv* env;
     std::exception_ptr pending;
     uint64_t statements = 0;
-    uint64_t consumed = 0; // bytes handed to Serd
+    SerdInput* input = nullptr; // what the current reader reads
     uint64_t lineOffset = 0; // added to Serd's line numbers when it reads a slice of the input
     unsigned errorLine = 0;  // Serd's line of the last error (0 = none) in the current slice
     std::string s, p, o; // reused buffers
+
+    // Where the reader stands (statement callbacks: the end of the current statement).
+    SourceLocation here() const
+    {
+        return input ? SourceLocation{src->name(), input->line(), input->column()} : SourceLocation{src->name()};
+    }
 };
 
 size_t readSource(void* buf, size_t size, size_t nmemb, void* stream)
 {
     auto* ctx = static_cast<Context*>(stream);
     try {
-        const uint64_t before = ctx->consumed;
-        const size_t got = ctx->src->read(static_cast<char*>(buf), size * nmemb);
-        ctx->consumed += got;
-        // Serd 0.30 treats NUL as the end of a page and can loop allocating on it; NUL is
-        // never valid in N-Triples or Turtle, so stop here with a clear error.
-        if (const void* nul = std::memchr(buf, 0, got)) {
-            const auto offset = before + static_cast<uint64_t>(static_cast<const char*>(nul) -
-                                                               static_cast<const char*>(buf));
-            throw Error(Errc::Parse, "NUL byte at byte offset " + std::to_string(offset),
-                        SourceLocation{ctx->src->name()});
-        }
-        return got / (size ? size : 1);
+        return ctx->input->read(static_cast<char*>(buf), size * nmemb) / (size ? size : 1);
     } catch (...) {
         if (!ctx->pending)
             ctx->pending = std::current_exception();
@@ -78,6 +141,11 @@ bool nodeKey(Context& ctx, const SerdNode* node, std::string& out, std::string& 
         }
         out.assign(reinterpret_cast<const char*>(full.buf), full.n_bytes);
         serd_node_free(&full);
+        // A relative reference was resolved against the base: finish what Serd 0.30 leaves
+        // (dot segments in the middle of the path). An absolute IRI stays as written.
+        if (node->type == SERD_URI &&
+            !hasScheme(std::string_view(reinterpret_cast<const char*>(node->buf), node->n_bytes)))
+            out = removeDotSegments(out);
         if (out.empty()) {
             why = "empty IRI (a relative IRI such as <> needs a @base)";
             return false;
@@ -120,11 +188,11 @@ SerdStatus onStatement(void* handle, SerdStatementFlags, const SerdNode*, const 
                    io::findInvalidUtf8(ctx.o) != std::string_view::npos))
             why = "invalid UTF-8 in an IRI or literal";
         if (!why.empty()) {
-            // Serd reports no position to the statement sink; the statement count locates it.
-            const std::string reason = why + " (statement " + std::to_string(ctx.statements) + ")";
+            // Serd reports no position to the statement sink; the input's position (the end
+            // of the statement) locates it.
             if (ctx.opts->policy == ErrorPolicy::AllOrNothing)
-                throw Error(Errc::Parse, reason, SourceLocation{ctx.src->name()});
-            ctx.sink->skipped(SourceLocation{ctx.src->name()}, reason);
+                throw Error(Errc::Parse, why, ctx.here());
+            ctx.sink->skipped(ctx.here(), why);
             return SERD_SUCCESS;
         }
         if (object->type == SERD_LITERAL) {
@@ -156,6 +224,8 @@ SerdStatus onError(void* handle, const SerdError* error)
     while (!reason.empty() && (reason.back() == '\n' || reason.back() == ' '))
         reason.pop_back();
     SourceLocation where{ctx.src->name(), error->line + ctx.lineOffset, error->col};
+    if (where.column == 0 && ctx.input) // Serd gives no column for some errors: where it stopped
+        where = ctx.here();
     ctx.errorLine = error->line ? error->line : 1;
     try {
         if (ctx.opts->policy == ErrorPolicy::AllOrNothing) {
@@ -192,13 +262,22 @@ void rethrowPending(Context& ctx)
         std::rethrow_exception(std::exchange(ctx.pending, nullptr));
 }
 
+// Feeds `src` (from its line `firstLine`) to `reader` one byte at a time; returns Serd's status.
+SerdStatus readAll(Context& ctx, SerdReader* reader, io::ByteSource& src, uint64_t firstLine)
+{
+    SerdInput input(src, firstLine);
+    ctx.input = &input;
+    const SerdStatus st = serd_reader_read_source(reader, readSource, sourceError, &ctx,
+                                                  reinterpret_cast<const uint8_t*>(ctx.src->name().c_str()), 1);
+    ctx.input = nullptr;
+    return st;
+}
+
 // All-or-nothing: stream the source through one strict reader; the first error throws.
 void parseStrict(Context& ctx, RdfSyntax syntax, const std::string& blankPrefix)
 {
     ReaderPtr reader = makeReader(ctx, syntax, blankPrefix);
-    const SerdStatus st = serd_reader_read_source(
-        reader.get(), readSource, sourceError, &ctx,
-        reinterpret_cast<const uint8_t*>(ctx.src->name().c_str()), 4096);
+    const SerdStatus st = readAll(ctx, reader.get(), *ctx.src, 1);
     rethrowPending(ctx);
     if (st > SERD_FAILURE)
         throw Error(Errc::Parse, std::string("RDF syntax error: ") +
@@ -219,14 +298,11 @@ void parseNTriplesLines(Context& ctx, const std::string& blankPrefix)
                               "line is longer than " + std::to_string(ctx.opts->maxLineBytes) + " bytes");
             continue;
         }
-        if (const size_t nul = line.text.find('\0'); nul != std::string_view::npos) {
-            ctx.sink->skipped({ctx.src->name(), line.number, static_cast<uint32_t>(nul + 1)}, "NUL byte");
-            continue;
-        }
         buf.assign(line.text);
         buf += '\n';
         ctx.lineOffset = line.number - 1;
-        serd_reader_read_string(reader.get(), reinterpret_cast<const uint8_t*>(buf.c_str()));
+        io::MemorySource one(buf, ctx.src->name());
+        readAll(ctx, reader.get(), one, line.number);
         rethrowPending(ctx); // cancellation or sink failures
     }
 }
@@ -245,19 +321,12 @@ void parseTurtleRestarting(Context& ctx, const std::string& blankPrefix)
     size_t offset = 0;
     ctx.lineOffset = 0;
     while (offset < doc.size()) {
-        // Serd reads up to the first NUL; report it and resume after its line.
-        const size_t nul = doc.find('\0', offset);
-        const size_t end = nul == std::string::npos ? doc.size() : nul;
-        const std::string slice = doc.substr(offset, end - offset);
         ctx.errorLine = 0;
         ReaderPtr reader = makeReader(ctx, RdfSyntax::Turtle, blankPrefix);
-        serd_reader_read_string(reader.get(), reinterpret_cast<const uint8_t*>(slice.c_str()));
+        io::MemorySource rest(std::string_view(doc).substr(offset), ctx.src->name());
+        readAll(ctx, reader.get(), rest, ctx.lineOffset + 1);
         rethrowPending(ctx);
-        unsigned resumeLine = ctx.errorLine;
-        if (resumeLine == 0 && nul != std::string::npos) {
-            resumeLine = 1 + static_cast<unsigned>(std::count(slice.begin(), slice.end(), '\n'));
-            ctx.sink->skipped({ctx.src->name(), ctx.lineOffset + resumeLine, 0}, "NUL byte");
-        }
+        const unsigned resumeLine = ctx.errorLine;
         if (resumeLine == 0)
             break; // the rest parsed cleanly
         // Resume at the start of the line after the error.
@@ -277,7 +346,13 @@ void parseRdf(io::ByteSource& src, RdfSyntax syntax, ParseSink& sink, const Pars
               const std::string& blankPrefix)
 {
     std::unique_ptr<SerdEnv, SerdDeleter> env(serd_env_new(nullptr));
-    Context ctx{&src, &sink, &opts, env.get(), nullptr, 0, 0, 0, 0, {}, {}, {}};
+    // Turtle resolves relative IRIs against a base; N-Triples has only absolute ones.
+    const std::string base = opts.baseIri.empty() ? fileBaseIri(src.name()) : opts.baseIri;
+    if (syntax == RdfSyntax::Turtle && !base.empty()) {
+        const SerdNode node = serd_node_from_string(SERD_URI, reinterpret_cast<const uint8_t*>(base.c_str()));
+        serd_env_set_base_uri(env.get(), &node);
+    }
+    Context ctx{&src, &sink, &opts, env.get(), nullptr, 0, nullptr, 0, 0, {}, {}, {}};
     if (opts.policy == ErrorPolicy::AllOrNothing)
         parseStrict(ctx, syntax, blankPrefix);
     else if (syntax == RdfSyntax::NTriples)

@@ -38,7 +38,7 @@ int runRules(int argc, char** argv)
 
 int runExplain(int argc, char** argv)
 {
-    Args args(argc, argv, 2, {"checkpoint", "run", "k", "max-length", "samples", "eval-sources", "max-facts", "candidates"},
+    Args args(argc, argv, 2, {"checkpoint", "run", "k", "max-length", "samples", "eval-sources", "max-facts", "candidates", "max-rows"},
               {"json", "necessary", "sufficient"});
     const auto& pos = args.positional();
     if (pos.size() != 3 && pos.size() != 4)
@@ -64,8 +64,9 @@ int runExplain(int argc, char** argv)
     options.sufficient = args.flag("sufficient");
     options.search.maxSize = static_cast<int>(args.intValue("max-facts", options.search.maxSize));
     options.search.candidates = static_cast<int>(args.intValue("candidates", options.search.candidates));
-    if (options.search.maxSize < 1 || options.search.candidates < 1)
-        throw UsageError("--max-facts and --candidates must be at least 1");
+    options.search.maxRows = static_cast<int>(args.intValue("max-rows", options.search.maxRows));
+    if (options.search.maxSize < 1 || options.search.candidates < 1 || options.search.maxRows < 0)
+        throw UsageError("--max-facts and --candidates must be at least 1, --max-rows at least 0");
     if ((options.necessary || options.sufficient) && model.empty())
         throw UsageError("--necessary and --sufficient need a model: --checkpoint F or --run N");
     kg::ml::Explainer explainer(pos[0], model, miningFrom(args));

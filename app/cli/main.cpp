@@ -54,12 +54,13 @@ Commands:
   rules PROJECT [--max-length 1..3] [--samples N] [--eval-sources N]
       Mine AnyBURL-style path rules (confidence, support) and store them in the project.
   explain PROJECT HEAD RELATION [TAIL] [--checkpoint F | --run N] [--k 10] [--json]
-                [--necessary] [--sufficient] [--max-facts 5] [--candidates 16]
+                [--necessary] [--sufficient] [--max-facts 5] [--candidates 16] [--max-rows 2048]
       Ranked answers (by the model, or by the rules without a model) and the paths of up
       to 3 edges that support TAIL (default: the best answer), scored by rules and model.
       --necessary: the fewest of HEAD's facts without which TAIL drops (Kelpie-style
       post-training; for a transformer, removal from its context); --sufficient: HEAD's
-      facts that, copied onto other entities, make TAIL their top answer.
+      facts that, copied onto other entities, make TAIL their top answer. --max-rows bounds
+      the post-training work (a hub keeps the facts nearest TAIL; 0 = no bound).
 
   silo split PROJECT --clients N --out DIR [--by relation] [--seed S]
       Split a project into data silos as FedE does: relations dealt to clients at random,

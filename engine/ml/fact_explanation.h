@@ -35,6 +35,9 @@ struct FactSearchOptions {
     int maxSize = 8;            // largest explanation tried
     int convertEntities = 10;   // sufficient: entities the facts are copied onto
     int starts = 2;             // necessary: the answer must drop from this many mimic starts
+    int maxRows = 2048;         // necessary: bound on fact rows post-trained (sets x facts per
+                                // set; 40 facts at the defaults); a hub keeps the facts nearest
+                                // the answer. 0 = no bound (then post.maxFacts)
     PostTrainOptions post;
 };
 

@@ -68,7 +68,14 @@ NecessaryExplanation FactSearch::necessary(int64_t h, int64_t r, int64_t t, cons
                                                             .to(model_->allEntities().device())),
                                q.relation, q.tail, filter)
                         .rank[0];
-    const auto facts = capped(factsOf(h, r, t), h == t ? -1 : t, o.post.maxFacts);
+    // The search post-trains up to starts x (1 + 2 maxSize) + candidates fact sets (the
+    // base, each candidate alone, growing sets in two orders); maxRows bounds their facts.
+    int maxFacts = o.post.maxFacts;
+    if (o.maxRows > 0) {
+        const int sets = std::max(1, o.starts) * (1 + 2 * std::max(1, o.maxSize)) + std::max(1, o.candidates);
+        maxFacts = std::min(maxFacts, std::max(2 * std::max(1, o.candidates), o.maxRows / sets));
+    }
+    const auto facts = capped(factsOf(h, r, t), h == t ? -1 : t, maxFacts);
     out.headFacts = static_cast<int>(facts.size());
     if (facts.empty()) {
         out.seconds = secondsSince(start);

@@ -9,6 +9,8 @@
 #include <QPushButton>
 #include <QTimer>
 #include <QApplication>
+#include <QStandardPaths>
+#include <QStackedWidget>
 #include <QTest>
 
 #include "demo_project.h"
@@ -16,6 +18,7 @@
 #include "entity_search.h"
 #include "import_worker.h"
 #include "main_window.h"
+#include "start_page.h"
 #include "store/project.h"
 #include "store/sqlite.h"
 #include "test_util.h"
@@ -43,6 +46,7 @@ private Q_SLOTS:
     void cancelImportLeavesProjectUnchanged();
     void failedImportShowsLocation();
     void closeWhileImportingIsSafe();
+    void startPageOffersFirstSteps();
 };
 
 void TestGui::demoProjectSearchAndInspect()
@@ -192,6 +196,48 @@ void TestGui::closeWhileImportingIsSafe()
     auto project = kg::Project::open(s(path));
     const int64_t n = project->tripleCount();
     QVERIFY(n == 0 || n == 1500000);
+}
+
+void TestGui::startPageOffersFirstSteps()
+{
+    QStandardPaths::setTestModeEnabled(true); // the demo project goes to a test location
+    QTemporaryDir dir;
+    const QString path = QFileInfo(dir.filePath("recent.kgwb")).absoluteFilePath();
+    {
+        kgapp::MainWindow first;
+        QVERIFY(first.openProject(path)); // remembered as recent
+    }
+    kgapp::MainWindow w;
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    auto* start = w.findChild<kgw::StartPage*>();
+    QVERIFY(start);
+    QVERIFY(start->isVisible()); // no project open: the first steps, not empty panels
+    QVERIFY(!w.tabs()->isVisible());
+    for (const char* name : {"startDemo", "startNew", "startImport", "startOpen"})
+        QVERIFY2(start->findChild<QPushButton*>(name), name);
+    const QImage shot = w.grab().toImage();
+    if (qEnvironmentVariableIsSet("KGWB_SCREENSHOT_DIR"))
+        shot.save(qEnvironmentVariable("KGWB_SCREENSHOT_DIR") + "/tst_gui_start.png");
+
+    // The recent project is listed first; activating it opens it.
+    QListWidgetItem* item = start->recentList()->item(0);
+    QVERIFY(item);
+    QCOMPARE(item->data(Qt::UserRole).toString(), path);
+    Q_EMIT start->recentList()->itemActivated(item);
+    QVERIFY(w.project());
+    QVERIFY(w.tabs()->isVisible());
+    QVERIFY(!start->isVisible());
+
+    // The demo button builds and opens the demo graph.
+    kgapp::MainWindow fresh;
+    fresh.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&fresh));
+    auto* freshStart = fresh.findChild<kgw::StartPage*>();
+    QTest::mouseClick(freshStart->findChild<QPushButton*>("startDemo"), Qt::LeftButton);
+    QVERIFY(fresh.project());
+    QCOMPARE(fresh.project()->stats().triples, 156);
+    QVERIFY(!freshStart->isVisible());
 }
 
 QTEST_MAIN(TestGui)

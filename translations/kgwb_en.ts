@@ -215,6 +215,14 @@
         <source>Quit anyway?</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Demo graph</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot create the demo project: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kgw::AddTripleDialog</name>
@@ -1500,6 +1508,61 @@
     </message>
     <message>
         <source>delete entity</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kgw::StartPage</name>
+    <message>
+        <source>&lt;h2&gt;KG Workbench&lt;/h2&gt;&lt;p&gt;Build, visualise and probe knowledge graphs with models.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the Demo Graph</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scientists, places, institutions and awards: a small graph to try the explorer, training and explanations on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New Project…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An empty project file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New Project from Files…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A new project, then import triples (TSV/CSV, N-Triples, Turtle; gzip)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open Project…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A .kgwb project file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Start&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Recent projects&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (missing)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No recent projects yet</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -216,6 +216,14 @@
         <source>Quit anyway?</source>
         <translation>仍要退出吗？</translation>
     </message>
+    <message>
+        <source>Demo graph</source>
+        <translation>演示图谱</translation>
+    </message>
+    <message>
+        <source>Cannot create the demo project: %1</source>
+        <translation>无法创建演示项目：%1</translation>
+    </message>
 </context>
 <context>
     <name>kgw::AddTripleDialog</name>
@@ -1497,6 +1505,61 @@
     <message>
         <source>delete entity</source>
         <translation>删除实体</translation>
+    </message>
+</context>
+<context>
+    <name>kgw::StartPage</name>
+    <message>
+        <source>&lt;h2&gt;KG Workbench&lt;/h2&gt;&lt;p&gt;Build, visualise and probe knowledge graphs with models.&lt;/p&gt;</source>
+        <translation>&lt;h2&gt;KG Workbench&lt;/h2&gt;&lt;p&gt;用模型构建、可视化并探查知识图谱。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Open the Demo Graph</source>
+        <translation>打开演示图谱</translation>
+    </message>
+    <message>
+        <source>Scientists, places, institutions and awards: a small graph to try the explorer, training and explanations on</source>
+        <translation>科学家、地点、机构与奖项：一个小图谱，可用来试用浏览、训练和解释</translation>
+    </message>
+    <message>
+        <source>New Project…</source>
+        <translation>新建项目…</translation>
+    </message>
+    <message>
+        <source>An empty project file</source>
+        <translation>一个空的项目文件</translation>
+    </message>
+    <message>
+        <source>New Project from Files…</source>
+        <translation>从文件新建项目…</translation>
+    </message>
+    <message>
+        <source>A new project, then import triples (TSV/CSV, N-Triples, Turtle; gzip)</source>
+        <translation>新建项目，然后导入三元组（TSV/CSV、N-Triples、Turtle；gzip）</translation>
+    </message>
+    <message>
+        <source>Open Project…</source>
+        <translation>打开项目…</translation>
+    </message>
+    <message>
+        <source>A .kgwb project file</source>
+        <translation>一个 .kgwb 项目文件</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Start&lt;/b&gt;</source>
+        <translation>&lt;b&gt;开始&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Recent projects&lt;/b&gt;</source>
+        <translation>&lt;b&gt;最近的项目&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>%1 (missing)</source>
+        <translation>%1（文件不存在）</translation>
+    </message>
+    <message>
+        <source>No recent projects yet</source>
+        <translation>还没有最近的项目</translation>
     </message>
 </context>
 <context>

@@ -1,6 +1,7 @@
 #include "main_window.h"
 
 #include <QAction>
+#include <algorithm>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QFileDialog>
@@ -13,13 +14,17 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
+#include <QScreen>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QTableView>
 #include <QTabWidget>
 #include <QUndoStack>
 
 #include "core/error.h"
+#include "demo_project.h"
+#include "start_page.h"
 #include "entity_inspector.h"
 #include "add_triple_dialog.h"
 #include "entity_search.h"
@@ -50,6 +55,7 @@ MainWindow::MainWindow(QWidget* parent)
     , stats_(new QLabel(this))
     , progress_(new QProgressBar(this))
     , cancel_(new QPushButton(tr("Cancel"), this))
+    , start_(new kgw::StartPage(this))
 {
     setWindowTitle(tr("KG Workbench"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/kg-workbench.svg")));
@@ -82,7 +88,20 @@ MainWindow::MainWindow(QWidget* parent)
     splitter->setStretchFactor(2, 3);
     search_->setMinimumWidth(170);
     inspector_->setMinimumWidth(220);
-    setCentralWidget(splitter);
+    workspace_ = splitter;
+    pages_ = new QStackedWidget(this);
+    pages_->addWidget(start_);
+    pages_->addWidget(workspace_);
+    setCentralWidget(pages_);
+    connect(start_, &kgw::StartPage::newProjectRequested, this, &MainWindow::newProject);
+    connect(start_, &kgw::StartPage::openProjectRequested, this, &MainWindow::openProjectDialog);
+    connect(start_, &kgw::StartPage::recentChosen, this, [this](const QString& path) { openProject(path); });
+    connect(start_, &kgw::StartPage::demoRequested, this, &MainWindow::openDemo);
+    connect(start_, &kgw::StartPage::importRequested, this, [this] {
+        newProject();
+        if (project_)
+            importWizard();
+    });
 
     progress_->setMaximumWidth(220);
     progress_->setRange(0, 100);
@@ -130,14 +149,46 @@ MainWindow::MainWindow(QWidget* parent)
                 statusBar()->showMessage(tr("Importing %1 — %2 triples").arg(QFileInfo(file).fileName()).arg(triples));
             });
     connect(importer_, &kgw::ImportWorker::finished, this, &MainWindow::onImportFinished);
-    resize(1280, 760);
     QSettings settings;
-    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
+        resize(1280, 760);
+    fitToScreen();
     splitter->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
     tabs_->setCurrentIndex(settings.value(QStringLiteral("window/tab"), 0).toInt());
 }
 
 MainWindow::~MainWindow() = default;
+
+// The window never opens larger than the screen's available area (a restored geometry from
+// a larger screen included), and stays on it.
+void MainWindow::fitToScreen()
+{
+    const QScreen* s = screen() ? screen() : QGuiApplication::primaryScreen();
+    if (!s)
+        return;
+    const QRect avail = s->availableGeometry();
+    const QSize size(std::min(width(), avail.width() * 19 / 20), std::min(height(), avail.height() * 19 / 20));
+    if (size != this->size())
+        resize(size);
+    QRect frame = frameGeometry();
+    if (!avail.contains(frame)) {
+        frame.moveLeft(std::clamp(frame.left(), avail.left(), std::max(avail.left(), avail.right() - frame.width())));
+        frame.moveTop(std::clamp(frame.top(), avail.top(), std::max(avail.top(), avail.bottom() - frame.height())));
+        move(frame.topLeft());
+    }
+}
+
+void MainWindow::openDemo()
+{
+    const QString path = defaultDemoPath();
+    try {
+        ensureDemoProject(path);
+    } catch (const kg::Error& e) {
+        QMessageBox::warning(this, tr("Demo graph"), tr("Cannot create the demo project: %1").arg(kgw::qs(e.what())));
+        return;
+    }
+    openProject(path);
+}
 
 void MainWindow::buildMenus()
 {
@@ -204,6 +255,7 @@ void MainWindow::refreshAll()
     inspector_->setProject(project_);
     if (shown)
         inspector_->showEntity(shown);
+    pages_->setCurrentWidget(project_ ? workspace_ : static_cast<QWidget*>(start_));
     if (!project_)
         return;
     const kg::ProjectStats s = project_->stats();
@@ -388,6 +440,7 @@ void MainWindow::updateRecentMenu()
         recentMenu_->addAction(QFileInfo(path).fileName(), this, [this, path] { openProject(path); })
             ->setToolTip(path);
     recentMenu_->setEnabled(!recent.isEmpty());
+    start_->setRecentProjects(recent);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

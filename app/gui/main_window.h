@@ -16,6 +16,7 @@ class QPushButton;
 class QTableView;
 class QMenu;
 class QTabWidget;
+class QStackedWidget;
 
 namespace kg {
 class Project;
@@ -28,6 +29,7 @@ class GraphExplorer;
 class ImportWorker;
 class ProjectEditor;
 class TrainingPanel;
+class StartPage;
 class ExplainPanel;
 class TripleTableModel;
 struct ImportOutcome;
@@ -87,6 +89,8 @@ private:
     void updateRecentMenu();
     void rememberRecent(const QString& path);
     void onImportFinished(const kgw::ImportOutcome& outcome);
+    void openDemo();
+    void fitToScreen();
 
     std::shared_ptr<kg::Project> project_;
     kgw::EntitySearch* search_;
@@ -103,6 +107,9 @@ private:
     QLabel* stats_;
     QProgressBar* progress_;
     QPushButton* cancel_;
+    kgw::StartPage* start_;          // shown while no project is open
+    QWidget* workspace_ = nullptr;   // search | tabs | inspector
+    QStackedWidget* pages_ = nullptr;
     QMenu* recentMenu_ = nullptr;
     QAction* undo_ = nullptr;
     QAction* redo_ = nullptr;

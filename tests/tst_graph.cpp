@@ -67,6 +67,7 @@ private Q_SLOTS:
     void everyAlgorithmPlacesEveryNode_data();
     void everyAlgorithmPlacesEveryNode();
     void layoutRejectsDanglingEdges();
+    void pinnedNodesStayAndNewOnesDoNotOverlap();
     void concurrentLayoutsSerialise();
     void layoutKeyIsCanonical();
     void cacheRoundTripsAndEvicts();
@@ -202,6 +203,45 @@ void TestGraph::everyAlgorithmPlacesEveryNode()
     if (Algorithm(algorithm) != Algorithm::Sfdp) {
         const LayoutResult again = computeLayout(in);
         QCOMPARE(again.nodes.at(7).x, r.nodes.at(7).x);
+    }
+}
+
+void TestGraph::pinnedNodesStayAndNewOnesDoNotOverlap()
+{
+    // A star laid out with 12 leaves, then 18 more: the first 13 nodes are pinned.
+    auto star = [](int leaves) {
+        LayoutInput in;
+        in.algorithm = Algorithm::Sfdp;
+        in.nodes.push_back({1, 56, 30});
+        for (int i = 0; i < leaves; ++i) {
+            in.nodes.push_back({i + 2, 56.0 + (i % 3) * 6, 30});
+            in.edges.push_back({100 + i, 1, i + 2});
+        }
+        return in;
+    };
+    const LayoutResult first = computeLayout(star(12));
+    for (const bool isolated : {false, true}) {
+        LayoutInput more = star(30);
+        for (auto& n : more.nodes)
+            if (first.nodes.count(n.id))
+                n.pinned = first.nodes.at(n.id);
+        QVERIFY(layoutKey(more) != layoutKey(star(30))); // the cache tells them apart
+        const LayoutResult r = isolated ? computeLayoutIsolated(more) : computeLayout(more);
+        QCOMPARE(r.nodes.size(), size_t(31));
+        for (const auto& [id, p] : first.nodes) {
+            QVERIFY2(std::abs(r.nodes.at(id).x - p.x) < 0.5 && std::abs(r.nodes.at(id).y - p.y) < 0.5,
+                     qPrintable(QString("node %1 moved").arg(id)));
+        }
+        for (size_t i = 0; i < more.nodes.size(); ++i)
+            for (size_t j = i + 1; j < more.nodes.size(); ++j) {
+                const auto &a = more.nodes[i], &b = more.nodes[j];
+                if (a.pinned && b.pinned)
+                    continue; // as the first layout left them
+                const Point pa = r.nodes.at(a.id), pb = r.nodes.at(b.id);
+                const bool overlap = std::abs(pa.x - pb.x) < (a.width + b.width) / 2 &&
+                                     std::abs(pa.y - pb.y) < (a.height + b.height) / 2;
+                QVERIFY2(!overlap, qPrintable(QString("nodes %1 and %2 overlap").arg(a.id).arg(b.id)));
+            }
     }
 }
 

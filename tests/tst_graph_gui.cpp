@@ -51,6 +51,7 @@ private Q_SLOTS:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
     void searchShowsEntityInGraph();
     void doubleClickExpandsAndHubsPage();
+    void expansionsAndEditsKeepTheView();
     void layoutCacheAndAlgorithms();
     void pathHighlighting();
     void undoRedoRoundTrip();
@@ -140,6 +141,76 @@ void TestGraphGui::doubleClickExpandsAndHubsPage()
     QVERIFY(!g->nodeItem(idOf(w, "leaf0")));
     QCOMPARE(g->subgraph().edges().size(), size_t(29));
     QCOMPARE(g->scene()->items().size(), static_cast<qsizetype>(g->subgraph().nodes().size() + 29));
+}
+
+void TestGraphGui::expansionsAndEditsKeepTheView()
+{
+    QTemporaryDir dir;
+    // A hub whose leaves are also chained: triples between nodes in view that no expansion
+    // showed.
+    QByteArray tsv;
+    for (int i = 0; i < 30; ++i)
+        tsv += "hub\thas\tleaf" + QByteArray::number(i) + "\nleaf" + QByteArray::number(i) + "\tnext\tleaf" +
+               QByteArray::number(i + 1) + "\n";
+    {
+        auto p = kg::Project::open(s(dir.filePath("chain.kgwb")));
+        kg::import::ImportRequest req;
+        req.tripleFiles = {s(writeFile(dir, "chain.tsv", tsv))};
+        kg::import::runImport(*p, req);
+    }
+    kgapp::MainWindow w;
+    QVERIFY(w.openProject(dir.filePath("chain.kgwb")));
+    w.show();
+    auto* g = w.graph();
+    g->setExpansionCap(12);
+    const qint64 hub = idOf(w, "hub");
+    g->showEntity(hub);
+    QVERIFY(settle(g));
+    const size_t shown = g->subgraph().edges().size();
+    QCOMPARE(shown, size_t(12));
+    QHash<qint64, QPointF> before;
+    for (int64_t n : g->subgraph().nodes())
+        before[n] = g->nodeItem(n)->pos();
+
+    // "Show more": the nodes already there stay put; only the new ones are placed.
+    g->expandNode(hub);
+    QVERIFY(settle(g));
+    QVERIFY(g->subgraph().nodes().size() > before.size());
+    for (auto it = before.begin(); it != before.end(); ++it) {
+        const QPointF now = g->nodeItem(it.key())->pos();
+        QVERIFY2(QLineF(now, it.value()).length() < 1.0,
+                 qPrintable(QString("node %1 moved from (%2, %3) to (%4, %5)")
+                                .arg(it.key()).arg(it.value().x()).arg(it.value().y()).arg(now.x()).arg(now.y())));
+    }
+
+    // ... and no two nodes overlap.
+    const auto nodes = g->subgraph().nodes();
+    for (size_t i = 0; i < nodes.size(); ++i)
+        for (size_t j = i + 1; j < nodes.size(); ++j) {
+            const auto* a = g->nodeItem(nodes[i]);
+            const auto* b = g->nodeItem(nodes[j]);
+            QVERIFY2(!a->sceneBoundingRect().adjusted(2, 2, -2, -2).intersects(b->sceneBoundingRect().adjusted(2, 2, -2, -2)),
+                     qPrintable(a->label() + " overlaps " + b->label() + QString(" (%1, %2 %3x%4) (%5, %6 %7x%8)")
+                                                                   .arg(a->pos().x()).arg(a->pos().y())
+                                                                   .arg(a->boundingRect().width()).arg(a->boundingRect().height())
+                                                                   .arg(b->pos().x()).arg(b->pos().y())
+                                                                   .arg(b->boundingRect().width()).arg(b->boundingRect().height())));
+        }
+    if (qEnvironmentVariableIsSet("KGWB_SCREENSHOT_DIR")) {
+        g->view()->fitAll();
+        g->grab().save(qEnvironmentVariable("KGWB_SCREENSHOT_DIR") + "/tst_graph_gui_incremental.png");
+    }
+
+    // A rename changes the label only: no edges between nodes in view appear with it.
+    const size_t edges = g->subgraph().edges().size();
+    QVERIFY(w.editor()->renameEntity(hub, "The Hub"));
+    QVERIFY(settle(g));
+    QCOMPARE(g->nodeItem(hub)->label(), QString("The Hub"));
+    QCOMPARE(g->subgraph().edges().size(), edges);
+    // A triple added between two nodes in view does appear.
+    QVERIFY(w.editor()->addTripleByKeys("leaf0", "likes", "leaf5"));
+    QVERIFY(settle(g));
+    QCOMPARE(g->subgraph().edges().size(), edges + 1);
 }
 
 void TestGraphGui::layoutCacheAndAlgorithms()

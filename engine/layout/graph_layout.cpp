@@ -4,6 +4,7 @@
 #include <graphviz/gvc.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <memory>
 #include <mutex>
@@ -90,6 +91,66 @@ std::optional<Algorithm> parseAlgorithm(const std::string& name)
     return std::nullopt;
 }
 
+namespace {
+
+// Overlap removal that moves only the nodes that are not pinned (Graphviz' own would move the
+// pinned ones as well): each free node that overlaps a node already placed (pinned ones first)
+// goes to the nearest free spot on rings around where Graphviz put it. Edges of moved nodes
+// lose their route (drawn straight).
+void separateFreeNodes(const LayoutInput& input, LayoutResult& result)
+{
+    constexpr double gap = 4;
+    std::vector<const LayoutNode*> placed, free;
+    for (const auto& n : input.nodes)
+        (n.pinned ? placed : free).push_back(&n);
+    auto clashes = [&](const LayoutNode& u, Point p) {
+        for (const LayoutNode* v : placed) {
+            const Point& q = result.nodes[v->id];
+            if (std::abs(p.x - q.x) < (u.width + v->width) / 2 + gap && std::abs(p.y - q.y) < (u.height + v->height) / 2 + gap)
+                return true;
+        }
+        return false;
+    };
+    std::unordered_map<int64_t, bool> moved;
+    for (const LayoutNode* u : free) {
+        Point& p = result.nodes[u->id];
+        if (clashes(*u, p)) {
+            const Point from = p;
+            bool found = false;
+            for (int ring = 1; !found && ring < 400; ++ring) {
+                const double radius = 8.0 * ring;
+                const int steps = 8 + 4 * ring;
+                for (int k = 0; k < steps && !found; ++k) {
+                    const double a = 2 * M_PI * k / steps;
+                    const Point c{from.x + radius * std::cos(a), from.y + radius * std::sin(a)};
+                    if (!clashes(*u, c)) {
+                        p = c;
+                        found = true;
+                    }
+                }
+            }
+            moved[u->id] = true;
+        }
+        placed.push_back(u);
+    }
+    if (moved.empty())
+        return;
+    const auto byId = [&](int64_t id) { return moved.count(id) > 0; };
+    for (const auto& e : input.edges)
+        if (byId(e.from) || byId(e.to))
+            result.edges[e.id].clear();
+    double maxX = 0, maxY = 0;
+    for (const auto& n : input.nodes) {
+        const Point& p = result.nodes[n.id];
+        maxX = std::max(maxX, p.x + n.width / 2);
+        maxY = std::max(maxY, p.y + n.height / 2);
+    }
+    result.width = std::max(result.width, maxX);
+    result.height = std::max(result.height, maxY);
+}
+
+} // namespace
+
 LayoutResult computeLayout(const LayoutInput& input, const CancelToken* cancel)
 {
     if (cancel)
@@ -97,6 +158,11 @@ LayoutResult computeLayout(const LayoutInput& input, const CancelToken* cancel)
     LayoutResult result;
     if (input.nodes.empty())
         return result;
+    const bool canPin = input.algorithm == Algorithm::Neato || input.algorithm == Algorithm::Fdp ||
+                        input.algorithm == Algorithm::Sfdp;
+    const bool pinning = canPin && std::any_of(input.nodes.begin(), input.nodes.end(),
+                                               [](const LayoutNode& n) { return n.pinned.has_value(); });
+    const Algorithm algorithm = pinning && input.algorithm == Algorithm::Sfdp ? Algorithm::Fdp : input.algorithm;
     GraphvizOwner& gv = GraphvizOwner::instance();
     std::lock_guard lock(gv.mutex());
     GraphPtr g(agopen(cs("kg"), Agdirected, nullptr));
@@ -113,6 +179,14 @@ LayoutResult computeLayout(const LayoutInput& input, const CancelToken* cancel)
     agattr(g.get(), AGNODE, cs("label"), cs(""));
     if (input.algorithm == Algorithm::Sfdp || input.algorithm == Algorithm::Fdp)
         agattr(g.get(), AGEDGE, cs("len"), cs("1.5"));
+    if (pinning) {
+        // Graphviz' overlap removal would move pinned nodes too (by 28 points in a test):
+        // separateFreeNodes() does it afterwards, moving only the new nodes.
+        agattr(g.get(), AGRAPH, cs("overlap"), cs("true"));
+        agattr(g.get(), AGRAPH, cs("inputscale"), cs("72")); // pos in points
+        agattr(g.get(), AGNODE, cs("pos"), cs(""));
+        agattr(g.get(), AGNODE, cs("pin"), cs("false"));
+    }
 
     std::unordered_map<int64_t, Agnode_t*> nodes;
     nodes.reserve(input.nodes.size());
@@ -120,6 +194,10 @@ LayoutResult computeLayout(const LayoutInput& input, const CancelToken* cancel)
         Agnode_t* v = agnode(g.get(), cs(std::to_string(n.id).c_str()), 1);
         agsafeset(v, cs("width"), cs(num(n.width / 72.0).c_str()), cs("0.75"));
         agsafeset(v, cs("height"), cs(num(n.height / 72.0).c_str()), cs("0.5"));
+        if (pinning && n.pinned) { // Graphviz' y points up
+            agset(v, cs("pos"), cs((num(n.pinned->x) + "," + num(-n.pinned->y) + "!").c_str()));
+            agset(v, cs("pin"), cs("true"));
+        }
         nodes[n.id] = v;
     }
     std::vector<std::pair<int64_t, Agedge_t*>> edges;
@@ -134,8 +212,8 @@ LayoutResult computeLayout(const LayoutInput& input, const CancelToken* cancel)
     }
     if (cancel)
         cancel->throwIfCancelled();
-    if (gvLayout(gv.context(), g.get(), algorithmName(input.algorithm)) != 0)
-        throw Error(Errc::Library, std::string("Graphviz: layout with ") + algorithmName(input.algorithm) +
+    if (gvLayout(gv.context(), g.get(), algorithmName(algorithm)) != 0)
+        throw Error(Errc::Library, std::string("Graphviz: layout with ") + algorithmName(algorithm) +
                                        " failed (is the plugin configured? run `dot -c`)");
     LayoutGuard freeLayout(gv.context(), g.get());
     if (cancel)
@@ -143,7 +221,22 @@ LayoutResult computeLayout(const LayoutInput& input, const CancelToken* cancel)
     const boxf bb = GD_bb(g.get());
     result.width = bb.UR.x - bb.LL.x;
     result.height = bb.UR.y - bb.LL.y;
-    auto flip = [&](pointf p) { return Point{p.x - bb.LL.x, bb.UR.y - p.y}; };
+    // Into Qt's frame (y down) with the origin at the top left; with pinned nodes, shifted so
+    // that they land where they were pinned (the mean offset: overlap removal may nudge them).
+    Point shift{-bb.LL.x, bb.UR.y};
+    if (pinning) {
+        double dx = 0, dy = 0;
+        int count = 0;
+        for (const auto& n : input.nodes)
+            if (n.pinned) {
+                const pointf c = ND_coord(nodes.at(n.id));
+                dx += n.pinned->x - c.x;
+                dy += n.pinned->y + c.y;
+                ++count;
+            }
+        shift = {dx / count, dy / count};
+    }
+    auto flip = [&](pointf p) { return Point{p.x + shift.x, shift.y - p.y}; };
     for (const auto& [id, v] : nodes)
         result.nodes[id] = flip(ND_coord(v));
     for (const auto& [id, e] : edges) {
@@ -153,6 +246,8 @@ LayoutResult computeLayout(const LayoutInput& input, const CancelToken* cancel)
             for (size_t i = 0; i < static_cast<size_t>(spl->list[0].size); ++i)
                 pts.push_back(flip(spl->list[0].list[i]));
     }
+    if (pinning)
+        separateFreeNodes(input, result);
     return result;
 }
 
@@ -174,6 +269,10 @@ std::string layoutKey(const LayoutInput& input)
         mix(n.id);
         mix(static_cast<int64_t>(n.width * 10));
         mix(static_cast<int64_t>(n.height * 10));
+        if (n.pinned) {
+            mix(static_cast<int64_t>(std::llround(n.pinned->x * 10)));
+            mix(static_cast<int64_t>(std::llround(n.pinned->y * 10)));
+        }
     }
     mix(-1);
     for (const auto& e : edges) {

@@ -25,6 +25,7 @@ struct Point {
 struct LayoutNode {
     int64_t id = 0;
     double width = 54, height = 36; // points (Graphviz' default node is 0.75 x 0.5 in)
+    std::optional<Point> pinned;    // neato/fdp: the node stays here (incremental layout)
 };
 
 struct LayoutEdge {
@@ -44,7 +45,10 @@ struct LayoutResult {
     double width = 0, height = 0;                          // bounding box
 };
 
-// Runs the layout. Throws Error(InvalidArgument) for an edge with unknown endpoints,
+// Runs the layout. With pinned nodes, neato and fdp (sfdp runs as fdp, which can pin) place
+// only the others, and the result is in the pinned nodes' own frame: they come back where
+// they were. dot and circo cannot pin: they lay out everything.
+// Throws Error(InvalidArgument) for an edge with unknown endpoints,
 // Error(Library) if Graphviz fails, and Error(Cancelled) if `cancel` fires before or after the
 // Graphviz call (the call itself cannot be interrupted: cancelled results are dropped).
 LayoutResult computeLayout(const LayoutInput& input, const CancelToken* cancel = nullptr);

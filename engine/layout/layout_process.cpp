@@ -17,9 +17,13 @@ std::string serializeInput(const LayoutInput& in)
 {
     std::ostringstream out;
     out.precision(10);
-    out << "KGI1 " << algorithmName(in.algorithm) << ' ' << in.nodes.size() << ' ' << in.edges.size() << '\n';
-    for (const auto& n : in.nodes)
-        out << n.id << ' ' << n.width << ' ' << n.height << '\n';
+    out << "KGI2 " << algorithmName(in.algorithm) << ' ' << in.nodes.size() << ' ' << in.edges.size() << '\n';
+    for (const auto& n : in.nodes) {
+        out << n.id << ' ' << n.width << ' ' << n.height << ' ' << (n.pinned ? 1 : 0);
+        if (n.pinned)
+            out << ' ' << n.pinned->x << ' ' << n.pinned->y;
+        out << '\n';
+    }
     for (const auto& e : in.edges)
         out << e.id << ' ' << e.from << ' ' << e.to << '\n';
     return out.str();
@@ -32,13 +36,20 @@ LayoutInput deserializeInput(const std::string& text)
     size_t nodes = 0, edges = 0;
     in >> magic >> algo >> nodes >> edges;
     const auto a = parseAlgorithm(algo);
-    if (!in || magic != "KGI1" || !a || nodes > text.size() || edges > text.size())
+    if (!in || (magic != "KGI1" && magic != "KGI2") || !a || nodes > text.size() || edges > text.size())
         throw Error(Errc::Format, "layout input has a bad header");
     LayoutInput out;
     out.algorithm = *a;
     out.nodes.resize(nodes);
-    for (auto& n : out.nodes)
+    for (auto& n : out.nodes) {
         in >> n.id >> n.width >> n.height;
+        int pinned = 0;
+        if (magic == "KGI2" && (in >> pinned) && pinned) {
+            Point p;
+            in >> p.x >> p.y;
+            n.pinned = p;
+        }
+    }
     out.edges.resize(edges);
     for (auto& e : out.edges)
         in >> e.id >> e.from >> e.to;

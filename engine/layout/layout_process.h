@@ -13,8 +13,8 @@
 
 namespace kg::layout {
 
-// Text protocol on the helper's stdin: "KGI1 <algorithm> <nodes> <edges>\n", then one
-// "id width height" line per node and one "id from to" line per edge. Output: serialize().
+// Text protocol on the helper's stdin: "KGI2 <algorithm> <nodes> <edges>\n", then one
+// "id width height pinned [x y]" line per node and one "id from to" line per edge. Output: serialize().
 std::string serializeInput(const LayoutInput& input);
 LayoutInput deserializeInput(const std::string& text); // throws Error(Format)
 

@@ -145,6 +145,14 @@ ProjectStats Project::stats()
     return s;
 }
 
+int64_t Project::lastTripleId()
+{
+    std::lock_guard lock(mutex_);
+    auto st = db_->prepare("SELECT coalesce(max(id), 0) FROM triples");
+    st.step();
+    return st.int64(0);
+}
+
 std::optional<EntityRecord> Project::entity(int64_t id)
 {
     std::lock_guard lock(mutex_);

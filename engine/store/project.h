@@ -65,6 +65,8 @@ public:
     // Number of triples whose head or tail is `entity` (a self-loop counts once).
     int64_t degree(int64_t entity);
     std::optional<TripleRecord> triple(int64_t id);
+    // The largest triple id so far (0 if none): a triple added later has a larger one.
+    int64_t lastTripleId();
     int64_t tripleCount();
 
     // --- editing: every call is one undoable group, persisted in the project -----

@@ -187,6 +187,8 @@ void GraphExplorer::setProject(std::shared_ptr<kg::Project> project)
 {
     clear();
     project_ = std::move(project);
+    deletedInView_.clear();
+    lastTriple_ = project_ ? project_->lastTripleId() : 0;
     loadRelationLabels();
 }
 
@@ -287,7 +289,7 @@ void GraphExplorer::expandNode(qint64 entity)
     }
     syncScene();
     updateBadge(entity);
-    relayout();
+    relayout(true);
 }
 
 void GraphExplorer::loadNeighbourhood(qint64 seed, int maxNodes, int perNodeCap)
@@ -345,7 +347,7 @@ void GraphExplorer::removeNode(qint64 entity)
     graph_.removeNode(entity);
     remaining_.remove(entity);
     syncScene();
-    relayout();
+    relayout(true);
 }
 
 void GraphExplorer::placeNear(NodeItem* item, qint64 anchor)
@@ -493,16 +495,22 @@ void GraphExplorer::resumePainting()
 
 bool GraphExplorer::busy() const { return loading_ || worker_->busy() || !queue_.empty() || layoutToken_ != 0; }
 
-void GraphExplorer::relayout()
+void GraphExplorer::relayout(bool keepPositions)
 {
     if (graph_.empty())
         return;
     kg::layout::LayoutInput in;
     in.algorithm = algorithm_;
     in.nodes.reserve(graph_.nodes().size());
+    const bool pin = keepPositions && lastLayout_ && graph_.nodes().size() <= 1500 &&
+                     algorithm_ != kg::layout::Algorithm::Dot && algorithm_ != kg::layout::Algorithm::Circo;
     for (int64_t n : graph_.nodes()) {
         const QSizeF s = nodeSize(entityLabel(n));
-        in.nodes.push_back({n, s.width(), s.height()});
+        kg::layout::LayoutNode node{n, s.width(), s.height(), std::nullopt};
+        if (pin && lastLayout_->nodes.count(n))
+            if (const NodeItem* item = nodes_.value(n)) // where it is now (the user may have moved it)
+                node.pinned = kg::layout::Point{item->pos().x(), item->pos().y()};
+        in.nodes.push_back(node);
     }
     for (const auto& e : graph_.edges())
         in.edges.push_back({e.id, e.head, e.tail});

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <QHash>
+#include <QSet>
 #include <QWidget>
 #include <deque>
 #include <functional>
@@ -59,7 +60,9 @@ public:
     void loadNeighbourhood(qint64 seed, int maxNodes, int perNodeCap);
     void removeNode(qint64 entity);
     void clear();
-    void relayout();
+    // keepPositions: nodes already laid out stay where they are and only new ones are placed
+    // (neato/fdp pin them; sfdp runs as fdp; dot and circo, or over 1500 nodes, lay out anew).
+    void relayout(bool keepPositions = false);
     void cancelLayout();
     // Highlights the triples (and their nodes); other edges are dimmed. Empty = none.
     void highlightTriples(const QList<qint64>& triples);
@@ -127,6 +130,11 @@ private:
     kg::Subgraph graph_;
     QHash<qint64, QString> labels_, relationLabels_;
     QHash<qint64, qint64> remaining_; // entity -> triples not yet paged in
+    // After an edit only what it touched enters the view: triples newer than lastTriple_
+    // (added) and those the view lost to a deletion (restored by undo), not every triple
+    // between nodes in view.
+    qint64 lastTriple_ = 0;
+    QSet<qint64> deletedInView_;
     QHash<qint64, NodeItem*> nodes_;
     QHash<qint64, EdgeItem*> edges_; // individual edge items (all of them in small views)
     BulkEdgesItem* bulk_ = nullptr;   // large views: every edge in one item

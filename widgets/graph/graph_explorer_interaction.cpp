@@ -89,7 +89,7 @@ void GraphExplorer::showAndHighlight(const QList<qint64>& triples)
     if (added) {
         fitAfterLayout_ = true;
         syncScene();
-        relayout();
+        relayout(true);
     }
     schedule([this, triples] { highlightTriples(triples); }); // after the items exist
 }
@@ -122,6 +122,7 @@ void GraphExplorer::refreshFromProject()
     for (const auto& e : std::vector<kg::TripleRecord>(graph_.edges()))
         if (!project_->triple(e.id)) {
             graph_.removeEdge(e.id);
+            deletedInView_.insert(e.id);
             changed = true;
         }
     for (int64_t n : std::vector<int64_t>(graph_.nodes()))
@@ -129,19 +130,24 @@ void GraphExplorer::refreshFromProject()
             graph_.removeNode(n);
             changed = true;
         }
-    // Triples between nodes already in view (e.g. restored by undo, or just added).
-    if (graph_.nodes().size() <= 300)
+    // Triples between nodes in view that the edit touched: just added, or restored by undo.
+    const qint64 last = project_->lastTripleId();
+    if (graph_.nodes().size() <= 300 && (last > lastTriple_ || !deletedInView_.isEmpty()))
         for (int64_t n : std::vector<int64_t>(graph_.nodes()))
             for (const auto& t : project_->triplesAround(n, 200))
-                if (graph_.hasNode(t.head) && graph_.hasNode(t.tail) && graph_.addEdge(t))
+                if ((t.id > lastTriple_ || deletedInView_.contains(t.id)) && graph_.hasNode(t.head) &&
+                    graph_.hasNode(t.tail) && graph_.addEdge(t)) {
+                    deletedInView_.remove(t.id);
                     changed = true;
+                }
+    lastTriple_ = last;
     labels_.clear();
     for (auto it = nodes_.begin(); it != nodes_.end(); ++it)
         if (graph_.hasNode(it.key()))
             it.value()->setLabel(entityLabel(it.key()));
     syncScene();
     if (changed)
-        relayout();
+        relayout(true);
 }
 
 void GraphExplorer::showNodeMenu(qint64 entity, QPoint pos)

@@ -1,5 +1,6 @@
 // Real widgets under QT_QPA_PLATFORM=offscreen: demo project, search, background import with
 // progress/cancel, undo, closing during an import, and a screenshot.
+#include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QSignalSpy>
@@ -16,7 +17,10 @@
 #include "demo_project.h"
 #include "entity_inspector.h"
 #include "entity_search.h"
+#include "import_report_dialog.h"
 #include "import_worker.h"
+#include "import/importer.h"
+#include "qt_convert.h"
 #include "main_window.h"
 #include "start_page.h"
 #include "store/project.h"
@@ -161,6 +165,32 @@ void TestGui::failedImportShowsLocation()
     QVERIFY(!done.at(0).at(0).toBool());
     QVERIFY2(done.at(0).at(1).toString().contains("bad.tsv:2"), qPrintable(done.at(0).at(1).toString()));
     QCOMPARE(w.project()->tripleCount(), 0);
+    // Not only the status bar: a window says where.
+    auto* failure = w.findChild<kgw::ImportReportDialog*>();
+    QVERIFY(failure);
+    QVERIFY(failure->isVisible());
+    bool named = false;
+    for (const auto* label : failure->findChildren<QLabel*>())
+        named = named || label->text().contains("bad.tsv:2");
+    QVERIFY(named);
+    failure->close();
+    QTRY_VERIFY(!w.findChild<kgw::ImportReportDialog*>()); // deletes itself
+
+    // With skip-bad-lines the good lines load and the window lists the skipped ones.
+    kg::import::ImportRequest req;
+    req.tripleFiles = {kgw::ss(writeFile(dir, "mixed.tsv", "a\tr\tb\nno tabs here\nc\tr\td\nalso bad\n"))};
+    req.parse.policy = kg::import::ErrorPolicy::SkipBadLines;
+    QVERIFY(w.startImport(req));
+    QTRY_COMPARE_WITH_TIMEOUT(done.size(), 2, 30000);
+    QVERIFY(done.at(1).at(0).toBool());
+    QCOMPARE(w.project()->tripleCount(), 2);
+    auto* report = w.findChild<kgw::ImportReportDialog*>();
+    QVERIFY(report);
+    QCOMPARE(report->issues()->rowCount(), 2);
+    QCOMPARE(report->issues()->item(0, 1)->text(), QString("2"));
+    QCOMPARE(report->issues()->item(1, 1)->text(), QString("4"));
+    if (qEnvironmentVariableIsSet("KGWB_SCREENSHOT_DIR"))
+        report->grab().save(qEnvironmentVariable("KGWB_SCREENSHOT_DIR") + "/tst_gui_import_report.png");
 }
 
 void TestGui::closeWhileImportingIsSafe()

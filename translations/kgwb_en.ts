@@ -1016,6 +1016,41 @@
     </message>
 </context>
 <context>
+    <name>kgw::ImportReportDialog</name>
+    <message>
+        <source>Import failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;The import failed; the project is unchanged.&lt;/b&gt;&lt;br&gt;%1&lt;br&gt;Fix the line above, or import again with “Skip bad lines” to load the good lines and list the bad ones.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Imported %1 triples (%2 duplicates), %3 new entities, %4 labels. &lt;b&gt;Bad lines skipped: %5&lt;/b&gt;; the first %6 are listed below.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>kgw::ImportWizard</name>
     <message>
         <source>train</source>

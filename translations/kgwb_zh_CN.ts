@@ -1012,6 +1012,41 @@
     </message>
 </context>
 <context>
+    <name>kgw::ImportReportDialog</name>
+    <message>
+        <source>Import failed</source>
+        <translation>导入失败</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;The import failed; the project is unchanged.&lt;/b&gt;&lt;br&gt;%1&lt;br&gt;Fix the line above, or import again with “Skip bad lines” to load the good lines and list the bad ones.</source>
+        <translation>&lt;b&gt;导入失败，项目未被更改。&lt;/b&gt;&lt;br&gt;%1&lt;br&gt;请修正上面这一行，或勾选“跳过错误行”重新导入：正确的行会被导入，错误的行会列出。</translation>
+    </message>
+    <message>
+        <source>Import report</source>
+        <translation>导入报告</translation>
+    </message>
+    <message>
+        <source>Imported %1 triples (%2 duplicates), %3 new entities, %4 labels. &lt;b&gt;Bad lines skipped: %5&lt;/b&gt;; the first %6 are listed below.</source>
+        <translation>已导入 %1 个三元组（%2 个重复），%3 个新实体，%4 个标签。&lt;b&gt;跳过的错误行：%5&lt;/b&gt;；下面列出前 %6 行。</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+</context>
+<context>
     <name>kgw::ImportWizard</name>
     <message>
         <source>train</source>

@@ -29,6 +29,7 @@
 #include "add_triple_dialog.h"
 #include "entity_search.h"
 #include "graph_explorer.h"
+#include "import_report_dialog.h"
 #include "import_wizard.h"
 #include "import_worker.h"
 #include "project_editor.h"
@@ -415,8 +416,13 @@ void MainWindow::onImportFinished(const kgw::ImportOutcome& outcome)
     } else {
         message = tr("Import failed; the project is unchanged. %1").arg(outcome.error);
     }
-    refreshAll();
+    if (outcome.ok)
+        refreshAll(); // a failed or cancelled import changed nothing: every panel keeps what it shows
     statusBar()->showMessage(message, 15000);
+    if (kgw::ImportReportDialog::worthShowing(outcome)) {
+        auto* report = new kgw::ImportReportDialog(outcome, this);
+        report->show();
+    }
     Q_EMIT importFinished(outcome.ok, message);
 }
 

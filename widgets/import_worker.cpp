@@ -1,9 +1,8 @@
 #include "import_worker.h"
 
 #include <QElapsedTimer>
-#include <QFuture>
 #include <QMetaObject>
-#include <QtConcurrent/QtConcurrentRun>
+#include <future>
 
 #include "qt_convert.h"
 #include "store/project.h"
@@ -12,11 +11,13 @@ namespace kgw {
 
 struct ImportWorker::Job {
     kg::CancelToken cancel;
-    QFuture<void> future;
+    std::promise<void> done;
+    std::shared_future<void> finished = done.get_future().share();
 };
 
 ImportWorker::ImportWorker(QObject* parent)
     : QObject(parent)
+    , thread_(std::make_unique<WorkerThread>(QStringLiteral("kgwb-import")))
 {
     qRegisterMetaType<kgw::ImportOutcome>();
 }
@@ -24,7 +25,7 @@ ImportWorker::ImportWorker(QObject* parent)
 ImportWorker::~ImportWorker()
 {
     cancel();
-    wait();
+    thread_.reset(); // runs (a cancelled) job to its end and joins
 }
 
 void ImportWorker::cancel()
@@ -36,7 +37,7 @@ void ImportWorker::cancel()
 void ImportWorker::wait()
 {
     if (job_)
-        job_->future.waitForFinished();
+        job_->finished.wait();
 }
 
 quint64 ImportWorker::start(const QString& projectPath, kg::import::ImportRequest request)
@@ -49,7 +50,7 @@ quint64 ImportWorker::start(const QString& projectPath, kg::import::ImportReques
     job_ = job;
     request.parse.cancel = &job->cancel;
     const std::string path = ss(projectPath);
-    job->future = QtConcurrent::run([this, job, token, path, request]() {
+    thread_->post([this, job, token, path, request]() {
         ImportOutcome outcome;
         outcome.token = token;
         QElapsedTimer sinceEmit;
@@ -81,6 +82,7 @@ quint64 ImportWorker::start(const QString& projectPath, kg::import::ImportReques
                 Q_EMIT finished(outcome);
             },
             Qt::QueuedConnection);
+        job->done.set_value();
     });
     return token;
 }

@@ -10,6 +10,7 @@
 
 #include "core/cancel.h"
 #include "import/importer.h"
+#include "worker_thread.h"
 
 namespace kgw {
 
@@ -42,6 +43,7 @@ Q_SIGNALS:
 private:
     struct Job;
     std::shared_ptr<Job> job_;
+    std::unique_ptr<WorkerThread> thread_; // one import at a time, off the GUI thread
     std::atomic<bool> busy_{false};
     quint64 nextToken_ = 1;
 };

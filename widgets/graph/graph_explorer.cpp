@@ -4,7 +4,6 @@
 #include <QComboBox>
 #include <QElapsedTimer>
 #include <QFile>
-#include <QFutureWatcher>
 #include <QGraphicsScene>
 #include <QHBoxLayout>
 #include <QToolBar>
@@ -17,7 +16,6 @@
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 #include "core/error.h"
 #include "graph_items.h"
@@ -301,15 +299,12 @@ void GraphExplorer::loadNeighbourhood(qint64 seed, int maxNodes, int perNodeCap)
     loading_ = true;
     info_->setText(tr("Loading the neighbourhood…"));
     const std::string path = project_->path();
-    auto* watcher = new QFutureWatcher<Neighbourhood>(this);
-    connect(watcher, &QFutureWatcher<Neighbourhood>::finished, this, [this, watcher, token, seed] {
-        watcher->deleteLater();
+    auto apply = [this, token, seed](Neighbourhood n) {
         if (token != loadToken_)
             return; // superseded
         loading_ = false;
         QElapsedTimer dbg;
         dbg.start();
-        Neighbourhood n = watcher->result();
         if (!n.error.isEmpty()) {
             Q_EMIT statusMessage(n.error);
             return;
@@ -326,8 +321,8 @@ void GraphExplorer::loadNeighbourhood(qint64 seed, int maxNodes, int perNodeCap)
         if (qEnvironmentVariableIsSet("KGWB_DEBUG_STALLS"))
             qWarning("graph explorer: neighbourhood applied in %lld ms (sync %lld ms)", static_cast<long long>(dbg.elapsed()),
                      static_cast<long long>(synced));
-    });
-    watcher->setFuture(QtConcurrent::run([path, seed, maxNodes, perNodeCap] {
+    };
+    loader_->post([this, apply, path, seed, maxNodes, perNodeCap] {
         Neighbourhood out;
         try {
             auto p = kg::Project::open(path, kg::Project::OpenMode::ReadOnly); // this thread's own connection
@@ -335,11 +330,12 @@ void GraphExplorer::loadNeighbourhood(qint64 seed, int maxNodes, int perNodeCap)
             for (int64_t id : out.graph.nodes())
                 if (auto e = p->entity(id))
                     out.labels.insert(id, qs(e->displayName()));
-        } catch (const kg::Error& e) {
-            out.error = qs(e.what());
+        } catch (const std::exception& e) {
+            out.error = QString::fromUtf8(e.what());
         }
-        return out;
-    }));
+        QMetaObject::invokeMethod(this, [apply, out = std::move(out)]() mutable { apply(std::move(out)); },
+                                  Qt::QueuedConnection);
+    });
 }
 
 void GraphExplorer::removeNode(qint64 entity)

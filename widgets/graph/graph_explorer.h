@@ -16,6 +16,7 @@
 #include <functional>
 #include <memory>
 
+#include "worker_thread.h"
 #include "graph/subgraph.h"
 #include "layout/graph_layout.h"
 #include "graph/graph_export.h"
@@ -157,6 +158,8 @@ private:
     QLabel* info_;
     QToolButton* cancelButton_;
     QSpinBox* pageSize_;
+    // Loads neighbourhoods with its own read-only connection; last member, so it joins first.
+    std::unique_ptr<WorkerThread> loader_ = std::make_unique<WorkerThread>(QStringLiteral("kgwb-graph-loader"));
 };
 
 } // namespace kgw

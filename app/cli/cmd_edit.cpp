@@ -1,5 +1,6 @@
 // kgwb edit: scripted edits through the same undoable API the GUI uses.
 #include <cstdio>
+#include <stdexcept>
 
 #include "args.h"
 #include "core/error.h"
@@ -55,7 +56,16 @@ int runEdit(int argc, char** argv)
         std::printf("added triple %lld\n", static_cast<long long>(id));
     } else if (action == "delete-triple") {
         need(1);
-        project->deleteTriple(std::stoll(pos[2]));
+        int64_t id = 0;
+        try {
+            size_t used = 0;
+            id = std::stoll(pos[2], &used);
+            if (used != pos[2].size())
+                throw std::invalid_argument("trailing characters");
+        } catch (const std::exception&) {
+            throw UsageError("delete-triple takes a triple id (a number), not '" + pos[2] + "'");
+        }
+        project->deleteTriple(id);
         std::printf("deleted triple %s\n", pos[2].c_str());
     } else if (action == "rename") {
         need(2);

@@ -133,8 +133,8 @@ void TextTrainer::initFrom(torch::serialize::InputArchive& archive, const std::s
             continue; // adapters start fresh
         torch::Tensor stored;
         if (!archive.try_read("model." + name, stored)) {
-            if (name.find("role_bias") != std::string::npos)
-                continue; // a run from before attention had role biases: they start at zero
+            if (addedSince(name))
+                continue; // from a run before this tensor existed: it starts at zero
             fail("it has no tensor '" + name + "'");
         }
         auto dst = p.value();

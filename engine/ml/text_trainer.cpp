@@ -66,6 +66,7 @@ TextTrainer::TextTrainer(TrainConfig config, const KgData& data, const std::stri
     ec.vocab = layout.vocab();
     ec.entities = data_.numEntities;
     ec.entityOffset = TokenLayout::kSpecials;
+    ec.relationTokens = 2 * data_.numRelations;
     ec.roles = kRoleCount;
     ec.maxPosition = builder_.maxTextPosition();
     ec.dim = config_.dim;
@@ -97,7 +98,7 @@ void TextTrainer::freezeForLora()
     const bool lora = model_->loraEnabled();
     for (auto& np : model_->named_parameters()) {
         const auto& name = np.key();
-        const bool train = !lora || name.find("lora_") != std::string::npos || name == "out_bias";
+        const bool train = !lora || trainsUnderLora(name);
         np.value().set_requires_grad(train);
         if (train)
             params.push_back(np.value());
@@ -352,11 +353,11 @@ void TextTrainer::loadState(torch::serialize::InputArchive& archive, int64_t epo
     }
     torch::NoGradGuard noGrad;
     std::vector<std::pair<torch::Tensor, torch::Tensor>> copies;
-    bool older = false; // written before attention had role biases: those stay zero (same model)
+    bool older = false; // written before a tensor added since existed: it stays zero (same model)
     for (auto& p : model_->named_parameters()) {
         torch::Tensor stored;
         if (!archive.try_read("model." + p.key(), stored)) {
-            if (p.key().find("role_bias") != std::string::npos) {
+            if (addedSince(p.key())) {
                 older = true;
                 continue;
             }

@@ -6,8 +6,9 @@
 //             L = L_tail + λ_lm·L_mlm + λ_kge·L_kge + λ_reason·L_reason, where L_kge is a
 //             DistMult 1-vs-all loss on the shared token table and L_reason is
 //             KL(p_rules ‖ p_model) for queries where mined rules fire.
-// LoRA (finetune): adapters on the chosen projections and on the entity rows; the output
-// bias trains too; every other tensor is frozen.
+// LoRA (finetune): adapters on the chosen projections and on the entity rows, a full update
+// of the relation-direction rows; the output bias, LayerNorms and role biases train too;
+// every other tensor is frozen.
 // Seeded and deterministic on CPU for a fixed thread count; resume is bit-exact.
 #pragma once
 

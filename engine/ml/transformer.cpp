@@ -107,6 +107,7 @@ void TripleTransformerImpl::enableLora(int64_t rank, double alpha, const std::se
     const auto opts = tokens->weight.options();
     entityLoraA = register_parameter("entity_lora_A", torch::randn({config_.entities, rank}, opts) * 0.02);
     entityLoraB = register_parameter("entity_lora_B", torch::zeros({rank, config_.dim}, opts));
+    relationLoraDelta = register_parameter("relation_lora_delta", torch::zeros({config_.relationTokens, config_.dim}, opts));
 }
 
 torch::Tensor TripleTransformerImpl::table() const
@@ -115,10 +116,10 @@ torch::Tensor TripleTransformerImpl::table() const
     if (loraRank_ == 0)
         return w;
     const auto delta = torch::matmul(entityLoraA, entityLoraB) * loraScale_; // [E, D]
-    return torch::cat({w.narrow(0, 0, config_.entityOffset),
-                       w.narrow(0, config_.entityOffset, config_.entities) + delta,
-                       w.narrow(0, config_.entityOffset + config_.entities,
-                                config_.vocab - config_.entityOffset - config_.entities)});
+    const int64_t rel = config_.entityOffset + config_.entities, rest = rel + config_.relationTokens;
+    return torch::cat({w.narrow(0, 0, config_.entityOffset), w.narrow(0, config_.entityOffset, config_.entities) + delta,
+                       w.narrow(0, rel, config_.relationTokens) + relationLoraDelta,
+                       w.narrow(0, rest, config_.vocab - rest)});
 }
 
 torch::Tensor TripleTransformerImpl::embed(const torch::Tensor& ids, const torch::Tensor& aux, const torch::Tensor& roleIds,
@@ -160,6 +161,17 @@ torch::Tensor TripleTransformerImpl::entityLogits(const torch::Tensor& rows)
 {
     const auto entities = table().narrow(0, config_.entityOffset, config_.entities);
     return torch::matmul(transform(rows), entities.t()) + outBias.narrow(0, config_.entityOffset, config_.entities);
+}
+
+bool addedSince(const std::string& name)
+{
+    return name.find("role_bias") != std::string::npos || name.find("relation_lora_delta") != std::string::npos;
+}
+
+bool trainsUnderLora(const std::string& name)
+{
+    return name.find("lora_") != std::string::npos || name == "out_bias" || name.find("role_bias") != std::string::npos ||
+           name.rfind("ln", 0) == 0 || name.find(".ln") != std::string::npos;
 }
 
 } // namespace kg::ml

@@ -15,6 +15,7 @@ struct EncoderConfig {
     int64_t vocab = 1000; // whole token table (specials, entities, relation directions, pieces)
     int64_t entities = 0; // entity tokens start at entityOffset
     int64_t entityOffset = 4;
+    int64_t relationTokens = 0; // relation-direction tokens, right after the entities
     int64_t roles = 8;
     int64_t maxPosition = 65;
     int64_t dim = 128;
@@ -85,7 +86,8 @@ public:
     torch::Tensor transform(const torch::Tensor& rows);
     torch::Tensor entityRows() const { return table().narrow(0, config_.entityOffset, config_.entities); }
     torch::Tensor entityBias() const { return outBias.narrow(0, config_.entityOffset, config_.entities); }
-    // Adapters on the encoder projections in `targets` and on the entity rows.
+    // Adapters on the encoder projections in `targets` and on the entity rows, and a full
+    // (zero-started) update of the few relation-direction rows.
     void enableLora(int64_t rank, double alpha, const std::set<std::string>& targets);
     bool loraEnabled() const { return loraRank_ > 0; }
     const EncoderConfig& config() const { return config_; }
@@ -100,10 +102,19 @@ private:
     torch::nn::Linear outDense{nullptr};
     torch::nn::Dropout drop{nullptr};
     torch::Tensor outBias;
-    torch::Tensor entityLoraA, entityLoraB;
+    torch::Tensor entityLoraA, entityLoraB, relationLoraDelta;
     int64_t loraRank_ = 0;
     double loraScale_ = 0;
 };
 TORCH_MODULE(TripleTransformer);
+
+// True for tensors added to the model after runs were first stored (role biases, the
+// relation-row update under LoRA): they start at zero, which leaves an older run's model
+// unchanged, so a checkpoint without them still loads.
+bool addedSince(const std::string& parameterName);
+
+// Under LoRA: the adapters (lora_*, the relation-row update) and the small tensors that train
+// with them, as PEFT's bias / LayerNorm options: output bias, LayerNorms, role biases.
+bool trainsUnderLora(const std::string& parameterName);
 
 } // namespace kg::ml

@@ -8,6 +8,7 @@
 // Filtered head and tail prediction (both directions), realistic ranks. Prints a table.
 // Usage: bench_text DATASETS_DIR [--datasets umls,kinship] [--epochs 20] [--ablation-epochs 10]
 //        [--dim 128] [--context 8] [--threads 2] [--skip-ablation] [--skip-lora]
+//        [--skip-scratch] (no ComplEx and no from-scratch transformer: pre-train, full, LoRA only)
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -33,7 +34,7 @@ struct Options {
     std::vector<std::string> datasets{"umls", "kinship"};
     int64_t epochs = 20, ablationEpochs = 10, dim = 128, context = 8;
     int threads = 2;
-    bool ablation = true, lora = true;
+    bool ablation = true, lora = true, scratch = true;
     double lr = 1e-3, warmup = 0, headMask = 0.3;
     bool cosine = false;
 };
@@ -120,11 +121,12 @@ int main(int argc, char** argv)
         else if (a == "--cosine") o.cosine = true;
         else if (a == "--skip-ablation") o.ablation = false;
         else if (a == "--skip-lora") o.lora = false;
+        else if (a == "--skip-scratch") o.scratch = false;
         else if (o.dir.empty()) o.dir = a;
         else {
             std::fprintf(stderr, "usage: bench_text DATASETS_DIR [--datasets a,b] [--epochs N] [--ablation-epochs N] "
                                  "[--dim D] [--context K] [--threads T] [--lr X] [--warmup SHARE] [--cosine] "
-                                 "[--head-mask P] [--skip-ablation] [--skip-lora]\n");
+                                 "[--head-mask P] [--skip-ablation] [--skip-lora] [--skip-scratch]\n");
             return 2;
         }
     }
@@ -140,7 +142,8 @@ int main(int argc, char** argv)
         complex.model = ModelKind::ComplEx, complex.dim = 200, complex.mode = TrainMode::OneVsAll;
         complex.loss = LossKind::CE, complex.reg = RegKind::N3, complex.regWeight = 5e-3, complex.lr = 0.01;
         complex.batchSize = 256, complex.epochs = 100, complex.threads = o.threads, complex.device = "cpu";
-        rows.push_back(run(project, ds, "ComplEx d200 (early stop)", complex, 2, 3));
+        if (o.scratch)
+            rows.push_back(run(project, ds, "ComplEx d200 (early stop)", complex, 2, 3));
 
         TrainConfig t;
         t.model = ModelKind::Transformer, t.dim = o.dim, t.lr = o.lr, t.batchSize = 128, t.epochs = o.epochs;
@@ -150,7 +153,8 @@ int main(int argc, char** argv)
         t.transformer.cosineDecay = o.cosine;
         t.transformer.headMask = o.headMask;
         const int every = static_cast<int>(std::max<int64_t>(1, o.epochs / 4));
-        rows.push_back(run(project, ds, "transformer (fine-tune)", t, every));
+        if (o.scratch)
+            rows.push_back(run(project, ds, "transformer (fine-tune)", t, every));
 
         if (o.ablation) {
             TrainConfig j = t;

@@ -43,6 +43,17 @@ bool settle(kgw::GraphExplorer* g, int ms = 20000)
 
 qint64 idOf(kgapp::MainWindow& w, const char* key) { return w.project()->entityByKey(key)->id; }
 
+// A project at dir/NAME.kgwb holding the triples of `tsv`; returns its path.
+QString projectFromTsv(const QTemporaryDir& dir, const QString& name, const QByteArray& tsv)
+{
+    const QString path = dir.filePath(name + ".kgwb");
+    auto p = kg::Project::open(s(path));
+    kg::import::ImportRequest req;
+    req.tripleFiles = {s(writeFile(dir, name + ".tsv", tsv))};
+    kg::import::runImport(*p, req);
+    return path;
+}
+
 } // namespace
 
 class TestGraphGui : public QObject {
@@ -101,14 +112,8 @@ void TestGraphGui::doubleClickExpandsAndHubsPage()
     for (int i = 0; i < 30; ++i)
         tsv += "hub\thas\tleaf" + QByteArray::number(i) + "\n";
     tsv += "leaf0\tnext\tfar\n";
-    {
-        auto p = kg::Project::open(s(dir.filePath("hub.kgwb")));
-        kg::import::ImportRequest req;
-        req.tripleFiles = {s(writeFile(dir, "hub.tsv", tsv))};
-        kg::import::runImport(*p, req);
-    }
     kgapp::MainWindow w;
-    QVERIFY(w.openProject(dir.filePath("hub.kgwb")));
+    QVERIFY(w.openProject(projectFromTsv(dir, "hub", tsv)));
     w.show();
     auto* g = w.graph();
     g->setExpansionCap(12);
@@ -152,14 +157,8 @@ void TestGraphGui::expansionsAndEditsKeepTheView()
     for (int i = 0; i < 30; ++i)
         tsv += "hub\thas\tleaf" + QByteArray::number(i) + "\nleaf" + QByteArray::number(i) + "\tnext\tleaf" +
                QByteArray::number(i + 1) + "\n";
-    {
-        auto p = kg::Project::open(s(dir.filePath("chain.kgwb")));
-        kg::import::ImportRequest req;
-        req.tripleFiles = {s(writeFile(dir, "chain.tsv", tsv))};
-        kg::import::runImport(*p, req);
-    }
     kgapp::MainWindow w;
-    QVERIFY(w.openProject(dir.filePath("chain.kgwb")));
+    QVERIFY(w.openProject(projectFromTsv(dir, "chain", tsv)));
     w.show();
     auto* g = w.graph();
     g->setExpansionCap(12);
@@ -482,14 +481,8 @@ void TestGraphGui::largeViewsDrawEdgesInBulk()
         for (int k = 1; k <= 60; ++k)
             tsv += "n" + QByteArray::number(i) + "\tr" + QByteArray::number(k % 3) + "\tn" + QByteArray::number((i + k) % 60) +
                    "\n";
-    {
-        auto p = kg::Project::open(s(dir.filePath("dense.kgwb")));
-        kg::import::ImportRequest req;
-        req.tripleFiles = {s(writeFile(dir, "dense.tsv", tsv))};
-        kg::import::runImport(*p, req);
-    }
     kgapp::MainWindow w;
-    QVERIFY(w.openProject(dir.filePath("dense.kgwb")));
+    QVERIFY(w.openProject(projectFromTsv(dir, "dense", tsv)));
     auto* g = w.graph();
     g->loadNeighbourhood(idOf(w, "n0"), 100, 1000);
     QVERIFY(settle(g));

@@ -1,4 +1,4 @@
-// Layouts cached in the project (table `layouts`, schema v3), keyed by layoutKey(), so that
+// Layouts cached in the project (store/layout_store.h), keyed by layoutKey(), so that
 // reopening a view of the same nodes and edges shows the same picture without recomputing.
 #pragma once
 

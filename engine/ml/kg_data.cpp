@@ -2,7 +2,6 @@
 
 #include "core/error.h"
 #include "store/project.h"
-#include "store/sqlite.h"
 
 namespace kg::ml {
 
@@ -10,30 +9,26 @@ KgData KgData::fromProject(Project& project)
 {
     KgData d;
     std::vector<int64_t> rows[3];
-    project.withDatabase([&](sql::Database& db) {
-        auto ents = db.prepare("SELECT id FROM entities ORDER BY id");
-        while (ents.step()) {
-            d.entityIndex.emplace(ents.int64(0), static_cast<int64_t>(d.entityIds.size()));
-            d.entityIds.push_back(ents.int64(0));
-        }
-        auto rels = db.prepare("SELECT id FROM relations ORDER BY id");
-        while (rels.step()) {
-            d.relationIndex.emplace(rels.int64(0), static_cast<int64_t>(d.relationIds.size()));
-            d.relationIds.push_back(rels.int64(0));
-        }
-        auto st = db.prepare("SELECT head, rel, tail, split, id FROM triples ORDER BY id");
-        while (st.step()) {
-            const int64_t split = st.int64(3);
+    project.scanGraph(
+        [&](int64_t id) {
+            d.entityIndex.emplace(id, static_cast<int64_t>(d.entityIds.size()));
+            d.entityIds.push_back(id);
+        },
+        [&](int64_t id) {
+            d.relationIndex.emplace(id, static_cast<int64_t>(d.relationIds.size()));
+            d.relationIds.push_back(id);
+        },
+        [&](const TripleRecord& t) {
+            const auto split = static_cast<int>(t.split);
             if (split < 1 || split > 3)
-                continue;
-            if (split == 1)
-                d.trainIds.push_back(st.int64(4));
+                return;
+            if (t.split == Split::Train)
+                d.trainIds.push_back(t.id);
             auto& out = rows[split - 1];
-            out.push_back(d.entityIndex.at(st.int64(0)));
-            out.push_back(d.relationIndex.at(st.int64(1)));
-            out.push_back(d.entityIndex.at(st.int64(2)));
-        }
-    });
+            out.push_back(d.entityIndex.at(t.head));
+            out.push_back(d.relationIndex.at(t.rel));
+            out.push_back(d.entityIndex.at(t.tail));
+        });
     d.numEntities = static_cast<int64_t>(d.entityIds.size());
     d.numRelations = static_cast<int64_t>(d.relationIds.size());
     auto toTensor = [](std::vector<int64_t>& v) {

@@ -3,20 +3,15 @@
 #include <algorithm>
 
 #include "store/project.h"
-#include "store/sqlite.h"
 
 namespace kg::reason {
 
 GraphIndex GraphIndex::fromProject(Project& project, std::vector<Split> splits)
 {
     std::vector<TripleRecord> triples;
-    project.withDatabase([&](sql::Database& db) {
-        auto st = db.prepare("SELECT id, head, rel, tail, split FROM triples");
-        while (st.step()) {
-            const auto split = static_cast<Split>(st.int64(4));
-            if (std::find(splits.begin(), splits.end(), split) != splits.end())
-                triples.push_back({st.int64(0), st.int64(1), st.int64(2), st.int64(3), split});
-        }
+    project.scanGraph({}, {}, [&](const TripleRecord& t) {
+        if (std::find(splits.begin(), splits.end(), t.split) != splits.end())
+            triples.push_back(t);
     });
     GraphIndex g;
     g.build(triples);

@@ -145,6 +145,27 @@ ProjectStats Project::stats()
     return s;
 }
 
+void Project::scanGraph(const std::function<void(int64_t)>& entity, const std::function<void(int64_t)>& relation,
+                        const std::function<void(const TripleRecord&)>& triple)
+{
+    std::lock_guard lock(mutex_);
+    if (entity) {
+        auto st = db_->prepare("SELECT id FROM entities ORDER BY id");
+        while (st.step())
+            entity(st.int64(0));
+    }
+    if (relation) {
+        auto st = db_->prepare("SELECT id FROM relations ORDER BY id");
+        while (st.step())
+            relation(st.int64(0));
+    }
+    if (triple) {
+        auto st = db_->prepare("SELECT id, head, rel, tail, split FROM triples ORDER BY id");
+        while (st.step())
+            triple({st.int64(0), st.int64(1), st.int64(2), st.int64(3), static_cast<Split>(st.int64(4))});
+    }
+}
+
 int64_t Project::lastTripleId()
 {
     std::lock_guard lock(mutex_);

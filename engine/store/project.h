@@ -88,6 +88,11 @@ public:
     std::string redo();
     std::vector<EditGroupInfo> history(int limit = 100);
 
+    // Every entity id and relation id (ascending), then every triple (ascending id), streamed
+    // to the callbacks while the connection is held (bulk readers: training data, graph index).
+    void scanGraph(const std::function<void(int64_t)>& entity, const std::function<void(int64_t)>& relation,
+                   const std::function<void(const TripleRecord&)>& triple);
+
     // Runs fn with exclusive access to the connection (for importers and other bulk work
     // that manage their own transaction). Nothing else may use the connection meanwhile.
     void withDatabase(const std::function<void(sql::Database&)>& fn);

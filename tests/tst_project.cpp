@@ -4,6 +4,7 @@
 #include "import/importer.h"
 #include "store/project.h"
 #include "store/run_store.h"
+#include "store/run_summary.h"
 #include "store/schema.h"
 #include "store/sqlite.h"
 #include "test_util.h"
@@ -13,6 +14,7 @@ using namespace kgtest;
 class TestProject : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void runSummaryReadsStoredJson();
     void createsVersionedWalProject();
     void rejectsForeignAndNewerFiles();
     void missingProjectIsNotFound();
@@ -283,6 +285,28 @@ void TestProject::runStoreRecordsCurves()
     runs.deleteRun(id);
     QVERIFY(runs.runs().empty());
     QVERIFY(runs.metric(id, "loss").empty());
+}
+
+void TestProject::runSummaryReadsStoredJson()
+{
+    kg::RunRecord run;
+    run.config = R"({"model":"transformer","dim":128,"transformer":{"stage":"finetune"}})";
+    run.finalMetrics = R"({"epochs":20,"best_valid_mrr":0.9,"test":{"mrr":0.8954,"hits@10":0.99}})";
+    const kg::RunSummary s = kg::summarize(run);
+    QCOMPARE(s.model, std::string("transformer"));
+    QCOMPARE(s.dim, int64_t(128));
+    QCOMPARE(s.stage, std::string("finetune"));
+    QCOMPARE(s.epochs, int64_t(20));
+    QCOMPARE(s.bestValidMrr, 0.9);
+    QCOMPARE(s.testMrr, 0.8954);
+    QCOMPARE(s.testHits10, 0.99);
+    // A run that failed before any metric, and damaged JSON: empty fields, no throw.
+    run.finalMetrics = "{}";
+    run.config = "{not json";
+    const kg::RunSummary empty = kg::summarize(run);
+    QVERIFY(empty.model.empty());
+    QCOMPARE(empty.epochs, int64_t(-1));
+    QCOMPARE(empty.testMrr, -1.0);
 }
 
 QTEST_GUILESS_MAIN(TestProject)

@@ -5,6 +5,7 @@
 #include "args.h"
 #include "graph/graph_export.h"
 #include "store/project.h"
+#include "store/run_summary.h"
 #include "store/run_store.h"
 
 namespace kgcli {
@@ -100,11 +101,10 @@ int runRuns(int argc, char** argv)
         return Ok;
     }
     for (const auto& r : runs) {
-        const auto cfg = nlohmann::json::parse(r.config);
-        const auto fin = nlohmann::json::parse(r.finalMetrics);
-        std::string mrr = fin.contains("test") ? std::to_string(fin["test"].value("mrr", 0.0)).substr(0, 6) : "-";
+        const kg::RunSummary sum = kg::summarize(r);
+        const std::string mrr = sum.testMrr >= 0 ? std::to_string(sum.testMrr).substr(0, 6) : "-";
         std::printf("%4lld  %s  %-13s %-9s dim %-5s test MRR %s\n", static_cast<long long>(r.id), r.created.c_str(),
-                    r.status.c_str(), cfg.value("model", "?").c_str(), std::to_string(cfg.value("dim", 0)).c_str(),
+                    r.status.c_str(), sum.model.empty() ? "?" : sum.model.c_str(), std::to_string(sum.dim).c_str(),
                     mrr.c_str());
     }
     if (runs.empty())

@@ -20,6 +20,7 @@
 #include "qt_convert.h"
 #include "store/project.h"
 #include "store/run_store.h"
+#include "store/run_summary.h"
 
 namespace kgw {
 
@@ -284,14 +285,10 @@ void ExplainPanel::refreshModels()
     for (const auto& run : kg::RunStore(*project_).runs()) {
         if (run.status != "finished" && run.status != "stopped_early")
             continue;
-        const auto config = QJsonDocument::fromJson(QByteArray::fromStdString(run.config)).object();
-        const QString model = config.value(QStringLiteral("model")).toString();
+        const kg::RunSummary sum = kg::summarize(run);
+        const QString model = qs(sum.model);
         if (run.kind == "transformer") // kept in the project by the job
-            model_->addItem(tr("run %1 (transformer, %2)").arg(run.id).arg(config.value(QStringLiteral("transformer"))
-                                                                              .toObject()
-                                                                              .value(QStringLiteral("stage"))
-                                                                              .toString()),
-                            QStringLiteral("run:%1").arg(run.id));
+            model_->addItem(tr("run %1 (transformer, %2)").arg(run.id).arg(qs(sum.stage)), QStringLiteral("run:%1").arg(run.id));
         else if (!run.checkpoint.empty() && QFile::exists(qs(run.checkpoint)))
             model_->addItem(tr("run %1 (%2)").arg(run.id).arg(model), qs(run.checkpoint));
     }

@@ -28,6 +28,7 @@
 #include "qt_convert.h"
 #include "store/project.h"
 #include "store/run_store.h"
+#include "store/run_summary.h"
 #include "federation_dialog.h"
 #include "training_worker.h"
 
@@ -405,17 +406,16 @@ void TrainingPanel::refreshRuns()
     runs_->setRowCount(static_cast<int>(runs.size()));
     for (int r = 0; r < static_cast<int>(runs.size()); ++r) {
         const auto& run = runs[static_cast<size_t>(r)];
-        const QJsonObject config = QJsonDocument::fromJson(QByteArray::fromStdString(run.config)).object();
-        const QJsonObject final = QJsonDocument::fromJson(QByteArray::fromStdString(run.finalMetrics)).object();
-        const QJsonObject test = final.value(QStringLiteral("test")).toObject();
-        auto num = [](const QJsonValue& v) { return v.isDouble() ? QString::number(v.toDouble(), 'f', 4) : QString(); };
-        const QStringList cells = {
-            QString::number(run.id), qs(run.created), statusText(qs(run.status)),
-            QStringLiteral("%1 d%2").arg(config.value(QStringLiteral("model")).toString())
-                .arg(config.value(QStringLiteral("dim")).toInt()),
-            QString::number(final.value(QStringLiteral("epochs")).toInt()),
-            num(final.value(QStringLiteral("best_valid_mrr"))), num(test.value(QStringLiteral("mrr"))),
-            num(test.value(QStringLiteral("hits@10")))};
+        const kg::RunSummary sum = kg::summarize(run);
+        auto num = [](double v) { return v >= 0 ? QString::number(v, 'f', 4) : QString(); };
+        const QStringList cells = {QString::number(run.id),
+                                   qs(run.created),
+                                   statusText(qs(run.status)),
+                                   QStringLiteral("%1 d%2").arg(qs(sum.model)).arg(sum.dim),
+                                   QString::number(std::max<int64_t>(sum.epochs, 0)),
+                                   num(sum.bestValidMrr),
+                                   num(sum.testMrr),
+                                   num(sum.testHits10)};
         for (int c = 0; c < cells.size(); ++c) {
             auto* item = new QTableWidgetItem(cells[c]);
             item->setData(Qt::UserRole, QVariant::fromValue<qint64>(run.id));

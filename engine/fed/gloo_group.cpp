@@ -10,14 +10,16 @@ std::chrono::milliseconds toMs(double seconds) { return std::chrono::millisecond
 
 void waitWork(const c10::intrusive_ptr<c10d::Work>& work, const std::string& step, double timeout)
 {
+    auto failed = [&](const char* detail) {
+        return Error(Errc::Io, step + ": a peer left or did not answer within " +
+                                   std::to_string(static_cast<int>(timeout)) + " s (" + detail + ")");
+    };
     try {
         work->wait();
     } catch (const c10::Error& e) {
-        throw Error(Errc::Io, step + ": a peer left or did not answer within " + std::to_string(static_cast<int>(timeout)) +
-                                  " s (" + e.what_without_backtrace() + ")");
+        throw failed(e.what_without_backtrace());
     } catch (const std::exception& e) { // gloo's own IoException: a connection closed
-        throw Error(Errc::Io, step + ": a peer left or did not answer within " + std::to_string(static_cast<int>(timeout)) +
-                                  " s (" + e.what() + ")");
+        throw failed(e.what());
     }
 }
 

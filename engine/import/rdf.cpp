@@ -8,7 +8,6 @@
 #include <cstdarg>
 #include <cstdio>
 #include <algorithm>
-#include <cstring>
 #include <utility>
 #include <exception>
 #include <memory>
@@ -262,10 +261,11 @@ void rethrowPending(Context& ctx)
         std::rethrow_exception(std::exchange(ctx.pending, nullptr));
 }
 
-// Feeds `src` (from its line `firstLine`) to `reader` one byte at a time; returns Serd's status.
-SerdStatus readAll(Context& ctx, SerdReader* reader, io::ByteSource& src, uint64_t firstLine)
+// Feeds `src` (whose first line is line ctx.lineOffset + 1 of the file) to `reader` one byte
+// at a time; returns Serd's status.
+SerdStatus readAll(Context& ctx, SerdReader* reader, io::ByteSource& src)
 {
-    SerdInput input(src, firstLine);
+    SerdInput input(src, ctx.lineOffset + 1);
     ctx.input = &input;
     const SerdStatus st = serd_reader_read_source(reader, readSource, sourceError, &ctx,
                                                   reinterpret_cast<const uint8_t*>(ctx.src->name().c_str()), 1);
@@ -277,7 +277,7 @@ SerdStatus readAll(Context& ctx, SerdReader* reader, io::ByteSource& src, uint64
 void parseStrict(Context& ctx, RdfSyntax syntax, const std::string& blankPrefix)
 {
     ReaderPtr reader = makeReader(ctx, syntax, blankPrefix);
-    const SerdStatus st = readAll(ctx, reader.get(), *ctx.src, 1);
+    const SerdStatus st = readAll(ctx, reader.get(), *ctx.src);
     rethrowPending(ctx);
     if (st > SERD_FAILURE)
         throw Error(Errc::Parse, std::string("RDF syntax error: ") +
@@ -302,7 +302,7 @@ void parseNTriplesLines(Context& ctx, const std::string& blankPrefix)
         buf += '\n';
         ctx.lineOffset = line.number - 1;
         io::MemorySource one(buf, ctx.src->name());
-        readAll(ctx, reader.get(), one, line.number);
+        readAll(ctx, reader.get(), one);
         rethrowPending(ctx); // cancellation or sink failures
     }
 }
@@ -324,7 +324,7 @@ void parseTurtleRestarting(Context& ctx, const std::string& blankPrefix)
         ctx.errorLine = 0;
         ReaderPtr reader = makeReader(ctx, RdfSyntax::Turtle, blankPrefix);
         io::MemorySource rest(std::string_view(doc).substr(offset), ctx.src->name());
-        readAll(ctx, reader.get(), rest, ctx.lineOffset + 1);
+        readAll(ctx, reader.get(), rest);
         rethrowPending(ctx);
         const unsigned resumeLine = ctx.errorLine;
         if (resumeLine == 0)

@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 #include <sstream>
+#include <unordered_set>
 
 #include "core/error.h"
 
@@ -83,6 +84,8 @@ const char* algorithmName(Algorithm a)
     return "?";
 }
 
+bool canPin(Algorithm a) { return a == Algorithm::Neato || a == Algorithm::Fdp || a == Algorithm::Sfdp; }
+
 std::optional<Algorithm> parseAlgorithm(const std::string& name)
 {
     for (Algorithm a : {Algorithm::Dot, Algorithm::Neato, Algorithm::Fdp, Algorithm::Sfdp, Algorithm::Circo})
@@ -111,7 +114,7 @@ void separateFreeNodes(const LayoutInput& input, LayoutResult& result)
         }
         return false;
     };
-    std::unordered_map<int64_t, bool> moved;
+    std::unordered_set<int64_t> moved;
     for (const LayoutNode* u : free) {
         Point& p = result.nodes[u->id];
         if (clashes(*u, p)) {
@@ -129,15 +132,14 @@ void separateFreeNodes(const LayoutInput& input, LayoutResult& result)
                     }
                 }
             }
-            moved[u->id] = true;
+            moved.insert(u->id);
         }
         placed.push_back(u);
     }
     if (moved.empty())
         return;
-    const auto byId = [&](int64_t id) { return moved.count(id) > 0; };
     for (const auto& e : input.edges)
-        if (byId(e.from) || byId(e.to))
+        if (moved.count(e.from) || moved.count(e.to))
             result.edges[e.id].clear();
     double maxX = 0, maxY = 0;
     for (const auto& n : input.nodes) {
@@ -158,9 +160,7 @@ LayoutResult computeLayout(const LayoutInput& input, const CancelToken* cancel)
     LayoutResult result;
     if (input.nodes.empty())
         return result;
-    const bool canPin = input.algorithm == Algorithm::Neato || input.algorithm == Algorithm::Fdp ||
-                        input.algorithm == Algorithm::Sfdp;
-    const bool pinning = canPin && std::any_of(input.nodes.begin(), input.nodes.end(),
+    const bool pinning = canPin(input.algorithm) && std::any_of(input.nodes.begin(), input.nodes.end(),
                                                [](const LayoutNode& n) { return n.pinned.has_value(); });
     const Algorithm algorithm = pinning && input.algorithm == Algorithm::Sfdp ? Algorithm::Fdp : input.algorithm;
     GraphvizOwner& gv = GraphvizOwner::instance();
@@ -222,7 +222,8 @@ LayoutResult computeLayout(const LayoutInput& input, const CancelToken* cancel)
     result.width = bb.UR.x - bb.LL.x;
     result.height = bb.UR.y - bb.LL.y;
     // Into Qt's frame (y down) with the origin at the top left; with pinned nodes, shifted so
-    // that they land where they were pinned (the mean offset: overlap removal may nudge them).
+    // that they land where they were pinned (pinned nodes keep their relative places, so the
+    // mean offset over them is their common one).
     Point shift{-bb.LL.x, bb.UR.y};
     if (pinning) {
         double dx = 0, dy = 0;

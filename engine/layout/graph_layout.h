@@ -16,6 +16,8 @@ namespace kg::layout {
 enum class Algorithm { Dot, Neato, Fdp, Sfdp, Circo };
 
 const char* algorithmName(Algorithm a);                    // "dot", "neato", ...
+// Whether the engine can keep pinned nodes in place (neato, fdp; sfdp runs as fdp).
+bool canPin(Algorithm a);
 std::optional<Algorithm> parseAlgorithm(const std::string& name);
 
 struct Point {

@@ -62,6 +62,11 @@ double JobTrainer::optimizerStep(torch::optim::Optimizer& optimizer, const torch
 {
     loss.backward();
     optimizer.step();
+    return finiteLoss(loss);
+}
+
+double JobTrainer::finiteLoss(const torch::Tensor& loss)
+{
     const double value = loss.to(torch::kFloat64).item<double>(); // also under bf16 autocast
     if (!std::isfinite(value))
         throw Error(Errc::InvalidArgument, "training diverged (loss is " + std::to_string(value) +

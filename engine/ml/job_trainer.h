@@ -69,6 +69,8 @@ protected:
     // Backpropagates `loss`, steps the optimizer and returns the loss; a non-finite loss is
     // Error(InvalidArgument) ("training diverged"). Both trainers' steps end here.
     static double optimizerStep(torch::optim::Optimizer& optimizer, const torch::Tensor& loss);
+    // The loss as a double; a non-finite one is Error(InvalidArgument) ("training diverged").
+    static double finiteLoss(const torch::Tensor& loss);
     // The epoch loop both trainers share: for each epoch left (epochsDone < config().epochs),
     // startEpoch(), then step(s) for s in [0, stepsPerEpoch) returning that step's loss; cancel,
     // pause (excluded from ETA and throughput), progress and onEpoch handled here. `steps` is

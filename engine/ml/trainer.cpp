@@ -141,9 +141,7 @@ double Trainer::parallelStep(const torch::Tensor& globalBatch)
     double value = 0;
     if (to > from) {
         const auto loss = batchLoss(globalBatch.narrow(0, from, to - from));
-        value = loss.item<double>();
-        if (!std::isfinite(value))
-            throw Error(Errc::InvalidArgument, "training diverged (loss is " + std::to_string(value) + "); lower the learning rate");
+        value = finiteLoss(loss);
         (loss * (static_cast<double>(to - from) / static_cast<double>(b))).backward();
     }
     std::vector<torch::Tensor> grads; // the parameters' own gradient tensors, summed in place

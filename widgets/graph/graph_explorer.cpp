@@ -498,8 +498,7 @@ void GraphExplorer::relayout(bool keepPositions)
     kg::layout::LayoutInput in;
     in.algorithm = algorithm_;
     in.nodes.reserve(graph_.nodes().size());
-    const bool pin = keepPositions && lastLayout_ && graph_.nodes().size() <= 1500 &&
-                     algorithm_ != kg::layout::Algorithm::Dot && algorithm_ != kg::layout::Algorithm::Circo;
+    const bool pin = keepPositions && lastLayout_ && graph_.nodes().size() <= 1500 && kg::layout::canPin(algorithm_);
     for (int64_t n : graph_.nodes()) {
         const QSizeF s = nodeSize(entityLabel(n));
         kg::layout::LayoutNode node{n, s.width(), s.height(), std::nullopt};

@@ -10,6 +10,27 @@
 
 using namespace kgtest;
 
+namespace {
+
+// What the parser hands its sink for `input`, read as a source named `name`; errors propagate.
+RecordingSink parseBytes(const QByteArray& input, bool turtle, const kg::import::ParseOptions& opts = {},
+                         const std::string& name = "in.ttl")
+{
+    kg::io::MemorySource src(std::string_view(input.constData(), static_cast<size_t>(input.size())), name);
+    RecordingSink sink;
+    kg::import::parseRdf(src, turtle ? kg::import::RdfSyntax::Turtle : kg::import::RdfSyntax::NTriples, sink, opts);
+    return sink;
+}
+
+kg::import::ParseOptions skipBadLines()
+{
+    kg::import::ParseOptions opts;
+    opts.policy = kg::import::ErrorPolicy::SkipBadLines;
+    return opts;
+}
+
+} // namespace
+
 class TestRdf : public QObject {
     Q_OBJECT
 private Q_SLOTS:
@@ -61,9 +82,7 @@ void TestRdf::parse()
     QFETCH(bool, turtle);
     QFETCH(QString, expected);
     QFETCH(int, literals);
-    kg::io::MemorySource src(std::string_view(input.constData(), static_cast<size_t>(input.size())), "in.ttl");
-    RecordingSink sink;
-    kg::import::parseRdf(src, turtle ? kg::import::RdfSyntax::Turtle : kg::import::RdfSyntax::NTriples, sink, {});
+    const RecordingSink sink = parseBytes(input, turtle);
     QStringList got;
     for (const auto& t : sink.triples)
         got << QString::fromStdString(t[0] + "|" + t[1] + "|" + t[2]);
@@ -99,10 +118,8 @@ void TestRdf::errorsNameLineAndColumn()
     QFETCH(bool, turtle);
     QFETCH(int, line);
     QFETCH(QString, reason);
-    kg::io::MemorySource src(std::string_view(input.constData(), static_cast<size_t>(input.size())), "bad.rdf");
-    RecordingSink sink;
     try {
-        kg::import::parseRdf(src, turtle ? kg::import::RdfSyntax::Turtle : kg::import::RdfSyntax::NTriples, sink, {});
+        parseBytes(input, turtle, {}, "bad.rdf");
         QFAIL("expected a parse error");
     } catch (const kg::Error& e) {
         QCOMPARE(e.code(), kg::Errc::Parse);
@@ -123,11 +140,9 @@ void TestRdf::nulInsideALiteralIsKept()
     const QByteArray input("<http://x/a> <http://x/r> \"a\0b\" .\n<http://x/a> <http://x/s> <http://x/b> .\n", 75);
     for (const auto policy : {kg::import::ErrorPolicy::AllOrNothing, kg::import::ErrorPolicy::SkipBadLines})
         for (const bool turtle : {false, true}) {
-            kg::io::MemorySource src(std::string_view(input.constData(), static_cast<size_t>(input.size())), "nul.nt");
-            RecordingSink sink;
             kg::import::ParseOptions opts;
             opts.policy = policy;
-            kg::import::parseRdf(src, turtle ? kg::import::RdfSyntax::Turtle : kg::import::RdfSyntax::NTriples, sink, opts);
+            const RecordingSink sink = parseBytes(input, turtle, opts, "nul.nt");
             QVERIFY(sink.skippedLines.empty());
             QCOMPARE(sink.literals.size(), size_t(1));
             QCOMPARE(sink.literals[0][2], std::string("a\0b", 3));
@@ -137,22 +152,19 @@ void TestRdf::nulInsideALiteralIsKept()
 
 void TestRdf::relativeIrisResolveAgainstTheBase()
 {
-    auto parse = [](const QByteArray& input, const std::string& name, const std::string& base) {
-        kg::io::MemorySource src(std::string_view(input.constData(), static_cast<size_t>(input.size())), name);
-        RecordingSink sink;
+    auto parse = [](const QByteArray& input, const std::string& base) {
         kg::import::ParseOptions opts;
         opts.baseIri = base;
-        kg::import::parseRdf(src, kg::import::RdfSyntax::Turtle, sink, opts);
-        return sink.triples;
+        return parseBytes(input, true, opts).triples;
     };
     // --base; dot segments in the middle of the path are removed (RFC 3986 5.2.4).
-    const auto t = parse("<a> <./g/../r> <bb/ccc/./h/../i> .\n", "in.ttl", "http://x/base/doc.ttl");
+    const auto t = parse("<a> <./g/../r> <bb/ccc/./h/../i> .\n", "http://x/base/doc.ttl");
     QCOMPARE(t.size(), size_t(1));
     QCOMPARE(t[0][0], std::string("http://x/base/a"));
     QCOMPARE(t[0][1], std::string("http://x/base/r"));
     QCOMPARE(t[0][2], std::string("http://x/base/bb/ccc/i"));
     // An absolute IRI stays as written.
-    QCOMPARE(parse("<http://y/a/./b> <r> <c> .\n", "in.ttl", "http://x/")[0][0], std::string("http://y/a/./b"));
+    QCOMPARE(parse("<http://y/a/./b> <r> <c> .\n", "http://x/")[0][0], std::string("http://y/a/./b"));
     // Without --base, a file's own file:// URI.
     QTemporaryDir dir;
     const std::string path = (dir.path() + "/my doc.ttl").toStdString();
@@ -174,11 +186,7 @@ void TestRdf::skipModeRecovers()
     const QByteArray input("<http://x/a> <http://x/r> <http://x/b> .\n"
                            "<http://x/a> <http://x/ bad> <http://x/c> .\n"
                            "<http://x/c> <http://x/r> <http://x/d> .\n");
-    kg::io::MemorySource src(std::string_view(input.constData(), static_cast<size_t>(input.size())), "mixed.nt");
-    RecordingSink sink;
-    kg::import::ParseOptions opts;
-    opts.policy = kg::import::ErrorPolicy::SkipBadLines;
-    kg::import::parseRdf(src, kg::import::RdfSyntax::NTriples, sink, opts);
+    const RecordingSink sink = parseBytes(input, false, skipBadLines(), "mixed.nt");
     QVERIFY(!sink.skippedLines.empty());
     QCOMPARE(sink.skippedLines.front().first.line, 2u);
     QCOMPARE(sink.triples.front()[2], std::string("http://x/b"));
@@ -186,9 +194,7 @@ void TestRdf::skipModeRecovers()
 
     // Turtle allows <> (relative to @base); without a base it would be an empty key.
     const QByteArray empty("<> <http://x/r> <http://x/b> .\n<http://x/a> <http://x/r> <http://x/b> .\n");
-    kg::io::MemorySource src2(std::string_view(empty.constData(), static_cast<size_t>(empty.size())), "e.nt");
-    RecordingSink sink2;
-    kg::import::parseRdf(src2, kg::import::RdfSyntax::Turtle, sink2, opts);
+    const RecordingSink sink2 = parseBytes(empty, true, skipBadLines(), "e.nt");
     QCOMPARE(sink2.triples.size(), size_t(1));
     bool named = false; // Serd may add its own warning for the same statement
     for (const auto& [where, reason] : sink2.skippedLines)

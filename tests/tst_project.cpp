@@ -241,7 +241,7 @@ void TestProject::migratesVersion1ToCurrent()
     {
         // Turn the file back into a version-1 project: what 0.1 wrote before run history.
         kg::sql::Database db(path, kg::sql::Database::Mode::ReadWrite);
-        db.exec("DROP TABLE artifacts; DROP TABLE layouts; DROP TABLE run_metrics; DROP TABLE runs; PRAGMA user_version = 1");
+        db.exec("DROP TABLE qa_pairs; DROP TABLE artifacts; DROP TABLE layouts; DROP TABLE run_metrics; DROP TABLE runs; PRAGMA user_version = 1");
     }
     auto p = kg::Project::open(path);
     {

@@ -50,6 +50,8 @@ int runBench(int argc, char** argv);
 int runSilo(int argc, char** argv); // silo split
 int runExport(int argc, char** argv); // triples as key TSV
 int runFed(int argc, char** argv);  // fed serve | fed join
+int runQa(int argc, char** argv);   // qa import | qa train
+int runAsk(int argc, char** argv);
 #endif
 
 } // namespace kgcli

@@ -62,6 +62,20 @@ Commands:
       facts that, copied onto other entities, make TAIL their top answer. --max-rows bounds
       the post-training work (a hub keeps the facts nearest TAIL; 0 = no bound).
 
+  qa import PROJECT FILE [--split-file F] [--split train|valid|test] [--replace]
+      Import question-answer pairs: question<TAB>answer[<TAB>path[<TAB>answers]] with
+      entity keys, path as topic#relation#entity#...#answer (PathQuestion's form), answers
+      '/'-separated; F holds "line<TAB>split" for 0-based line numbers. All or nothing.
+  qa train PROJECT [--dim 64] [--epochs 30] [--lr 0.003] [--batch 32] [--hops 3] [--beam 8]
+                   [--weak] [--max-paths 16] [--eval-every 5] [--seed N] [--threads N]
+                   [--quiet] [--json-events]
+      Train the chain reasoner (IRN-style: each hop attends over the question and picks a
+      relation the graph offers) on the project's questions; --weak learns from answers
+      alone. Keeps the best valid Hits@1 model; prints test Hits@1, MRR, path accuracy.
+  ask PROJECT "QUESTION" [--run N] [--topic KEY] [--path REL[,~REL]...] [--k 5] [--json]
+      Answers with their path, each hop's attention over the question's words, and close
+      alternatives. --topic and --path (fixed first hops; ~ = backwards) correct the model.
+
   silo split PROJECT --clients N --out DIR [--by relation] [--seed S]
       Split a project into data silos as FedE does: relations dealt to clients at random,
       each triple with its relation, each silo split 0.8/0.1/0.1 into train/valid/test.
@@ -119,9 +133,11 @@ int main(int argc, char** argv)
 #endif
         }
         if (cmd == "train" || cmd == "eval" || cmd == "predict" || cmd == "rules" || cmd == "explain" ||
-            cmd == "export-embeddings" || cmd == "bench") {
+            cmd == "export-embeddings" || cmd == "bench" || cmd == "qa" || cmd == "ask") {
 #ifdef KGWB_HAVE_TORCH
             return cmd == "train"     ? kgcli::runTrain(argc, argv)
+                   : cmd == "qa"      ? kgcli::runQa(argc, argv)
+                   : cmd == "ask"     ? kgcli::runAsk(argc, argv)
                    : cmd == "eval"    ? kgcli::runEval(argc, argv)
                    : cmd == "rules"   ? kgcli::runRules(argc, argv)
                    : cmd == "explain" ? kgcli::runExplain(argc, argv)

@@ -144,9 +144,26 @@ CREATE TABLE artifacts (
 )SQL");
 }
 
+// Version 4 -> 5: question-answer pairs for training and evaluating question answering.
+void addQaPairsV5(sql::Database& db)
+{
+    db.exec(R"SQL(
+CREATE TABLE qa_pairs (
+    id INTEGER PRIMARY KEY,
+    question TEXT NOT NULL,
+    topic INTEGER REFERENCES entities(id),     -- NULL: linked from the question text
+    answers TEXT NOT NULL,                      -- JSON array of entity ids, primary first
+    path TEXT NOT NULL DEFAULT '[]',            -- JSON array of relation ids; -id = inverse
+    split INTEGER NOT NULL DEFAULT 1 REFERENCES splits(id),
+    synthetic INTEGER NOT NULL DEFAULT 0,       -- 1: generated from relation labels
+    source TEXT NOT NULL DEFAULT ''             -- file (and line) it came from
+);
+)SQL");
+}
+
 const std::vector<std::function<void(sql::Database&)>> kMigrations = {createV1, addRunsV2, addLayoutsV3,
-                                                                      addArtifactsV4};
-static_assert(kCurrentVersion == 4, "add a migration to kMigrations when bumping the version");
+                                                                      addArtifactsV4, addQaPairsV5};
+static_assert(kCurrentVersion == 5, "add a migration to kMigrations when bumping the version");
 
 int pragmaInt(sql::Database& db, const char* name)
 {

@@ -1,0 +1,342 @@
+#include "ml/qa_model.h"
+
+#include <cmath>
+#include <cstring>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <unordered_set>
+
+#include "core/error.h"
+#include "store/project.h"
+
+namespace kg::ml {
+
+QaReasonerImpl::QaReasonerImpl(const QaModelConfig& c)
+    : config(c)
+{
+    const int64_t d = c.dim;
+    words = register_module("words", torch::nn::Embedding(torch::nn::EmbeddingOptions(c.vocab, d).padding_idx(kPad)));
+    offsets = register_module("offsets", torch::nn::Embedding(2 * c.maxOffset + 1, d));
+    hops = register_module("hops", torch::nn::Embedding(c.maxHops + 1, d));
+    previous = register_module("previous", torch::nn::Embedding(c.choices() + 1, d));
+    query = register_module("query", torch::nn::Linear(2 * d, d));
+    mix = register_module("mix", torch::nn::Linear(2 * d, d));
+    out = register_module("out", torch::nn::Linear(d, c.choices()));
+    coverageWeight = register_parameter("coverage_weight", torch::full({1}, -2.0));
+    drop = register_module("drop", torch::nn::Dropout(c.dropout));
+}
+
+torch::Tensor QaReasonerImpl::encode(const torch::Tensor& w, const torch::Tensor& off)
+{
+    const auto keep = w.ne(kPad).unsqueeze(-1).to(torch::kFloat);
+    // No mixing between words: a hop that attends to a word reads that word (and where it
+    // stands), so the attention says which words chose the relation.
+    return drop->forward((words->forward(w) + offsets->forward(off)) * keep); // [B, L, D]
+}
+
+QaReasonerImpl::Hop QaReasonerImpl::hop(const torch::Tensor& states, const torch::Tensor& padding, int64_t h,
+                                        const torch::Tensor& prev, const torch::Tensor& coverage)
+{
+    const auto hopIds = torch::full({prev.size(0)}, h, torch::TensorOptions().dtype(torch::kLong).device(prev.device()));
+    auto q = torch::tanh(query->forward(torch::cat({hops->forward(hopIds), previous->forward(prev)}, -1))); // [B, D]
+    auto scores = torch::bmm(states, q.unsqueeze(-1)).squeeze(-1) / std::sqrt(static_cast<double>(config.dim));
+    scores = scores + coverageWeight * coverage;
+    scores = scores.masked_fill(padding, -1e9);
+    auto attention = torch::softmax(scores, -1);                                     // [B, L]
+    auto context = torch::bmm(attention.unsqueeze(1), states).squeeze(1);            // [B, D]
+    auto logits = out->forward(drop->forward(torch::tanh(mix->forward(torch::cat({context, q}, -1)))));
+    return {logits, attention};
+}
+
+std::vector<int64_t> QaGraph::step(const std::vector<int64_t>& from, int64_t choice, int64_t relations) const
+{
+    const bool inverse = choice >= relations;
+    const int64_t rel = relationIds.at(static_cast<size_t>(inverse ? choice - relations : choice));
+    std::vector<int64_t> out;
+    std::unordered_set<int64_t> seen;
+    for (const int64_t e : from) {
+        for (const auto& edge : inverse ? index->in(e) : index->out(e))
+            if (edge.relation == rel && seen.insert(edge.other).second) {
+                out.push_back(edge.other);
+                if (out.size() >= maxFrontier)
+                    return out;
+            }
+    }
+    return out;
+}
+
+std::vector<char> QaGraph::leaving(const std::vector<int64_t>& from, int64_t relations) const
+{
+    std::vector<char> allowed(static_cast<size_t>(2 * relations + 1), 0);
+    for (const int64_t e : from) {
+        for (const auto& edge : index->out(e))
+            if (auto it = denseOf.find(edge.relation); it != denseOf.end())
+                allowed[static_cast<size_t>(it->second)] = 1;
+        for (const auto& edge : index->in(e))
+            if (auto it = denseOf.find(edge.relation); it != denseOf.end())
+                allowed[static_cast<size_t>(relations + it->second)] = 1;
+    }
+    return allowed;
+}
+
+std::vector<QaDecodedPath> decodePaths(QaReasonerImpl& model, const QaGraph& graph, const std::vector<int64_t>& ids,
+                                       const std::vector<int64_t>& offs, int64_t topic, int64_t beam,
+                                       const std::vector<int64_t>& forced)
+{
+    torch::NoGradGuard noGrad;
+    const auto& c = model.config;
+    const int64_t L = static_cast<int64_t>(ids.size());
+    const auto words = torch::tensor(ids, torch::kLong).view({1, L});
+    const auto states = model.encode(words, torch::tensor(offs, torch::kLong).view({1, L}));
+    const auto padding = words.eq(kPad);
+
+    struct Beam {
+        QaDecodedPath path;
+        torch::Tensor coverage; // [L]
+    };
+    std::vector<Beam> live(1);
+    live[0].path.frontiers.push_back({topic});
+    live[0].coverage = torch::zeros({L});
+    std::vector<QaDecodedPath> done;
+    for (int64_t h = 0; h <= c.maxHops && !live.empty(); ++h) {
+        const int64_t B = static_cast<int64_t>(live.size());
+        std::vector<int64_t> prev;
+        std::vector<torch::Tensor> cov;
+        for (const Beam& b : live) {
+            prev.push_back(b.path.choices.empty() ? c.start() : b.path.choices.back());
+            cov.push_back(b.coverage);
+        }
+        const auto step = model.hop(states.expand({B, L, c.dim}), padding.expand({B, L}), h, torch::tensor(prev, torch::kLong),
+                                    torch::stack(cov));
+        struct Candidate {
+            size_t beam;
+            int64_t choice;
+            double logProb, p;
+        };
+        std::vector<Candidate> next;
+        for (int64_t b = 0; b < B; ++b) {
+            auto allowed = h < c.maxHops ? graph.leaving(live[b].path.frontiers.back(), c.relations)
+                                         : std::vector<char>(static_cast<size_t>(c.choices()), 0);
+            allowed[static_cast<size_t>(c.stop())] = h >= 1;
+            if (h < static_cast<int64_t>(forced.size())) {
+                const int64_t f = forced[static_cast<size_t>(h)];
+                std::fill(allowed.begin(), allowed.end(), 0);
+                allowed[static_cast<size_t>(f)] = 1;
+            }
+            auto mask = torch::from_blob(allowed.data(), {c.choices()}, torch::kChar).to(torch::kBool);
+            const auto lp = torch::log_softmax(step.logits[b].masked_fill(mask.logical_not(), -1e9), -1);
+            const auto lpa = lp.accessor<float, 1>();
+            for (int64_t k = 0; k < c.choices(); ++k)
+                if (allowed[static_cast<size_t>(k)])
+                    next.push_back({static_cast<size_t>(b), k, live[b].path.logProb + lpa[k], std::exp(lpa[k])});
+        }
+        std::sort(next.begin(), next.end(), [](const Candidate& a, const Candidate& b) { return a.logProb > b.logProb; });
+        std::vector<Beam> kept;
+        for (const Candidate& cand : next) {
+            const Beam& from = live[cand.beam];
+            const auto attention = step.attention[static_cast<int64_t>(cand.beam)];
+            if (cand.choice == c.stop()) { // finished paths compete at the end, whatever their length
+                QaDecodedPath p = from.path;
+                p.logProb = cand.logProb;
+                done.push_back(std::move(p));
+                continue;
+            }
+            if (static_cast<int64_t>(kept.size()) >= beam)
+                continue;
+            auto reached = graph.step(from.path.frontiers.back(), cand.choice, c.relations);
+            if (reached.empty())
+                continue;
+            Beam b{from.path, from.coverage + attention};
+            b.path.choices.push_back(cand.choice);
+            b.path.logProb = cand.logProb;
+            b.path.probabilities.push_back(cand.p);
+            const auto a = attention.contiguous();
+            b.path.attention.emplace_back(a.data_ptr<float>(), a.data_ptr<float>() + L);
+            b.path.frontiers.push_back(std::move(reached));
+            kept.push_back(std::move(b));
+        }
+        live = std::move(kept);
+    }
+    std::sort(done.begin(), done.end(), [](const QaDecodedPath& a, const QaDecodedPath& b) { return a.logProb > b.logProb; });
+    if (static_cast<int64_t>(done.size()) > beam)
+        done.resize(static_cast<size_t>(beam));
+    return done;
+}
+
+std::vector<QaRanked> rankAnswers(const std::vector<QaDecodedPath>& paths, size_t limit)
+{
+    std::vector<QaRanked> out;
+    std::unordered_set<int64_t> seen;
+    for (size_t i = 0; i < paths.size() && out.size() < limit; ++i)
+        for (const int64_t e : paths[i].frontiers.back()) {
+            if (out.size() >= limit)
+                break;
+            if (seen.insert(e).second)
+                out.push_back({e, i, std::exp(paths[i].logProb)});
+        }
+    return out;
+}
+
+std::unique_ptr<QaKnowledge> QaKnowledge::fromProject(Project& project)
+{
+    auto k = std::make_unique<QaKnowledge>();
+    k->index = reason::GraphIndex::fromProject(project);
+    const auto* index = &k->index;
+    k->linker = text::EntityLinker::fromProject(
+        project, [index](int64_t e) { return static_cast<double>(index->out(e).size() + index->in(e).size()); });
+    return k;
+}
+
+QaGraph QaKnowledge::graph(const std::vector<int64_t>& relationIds) const
+{
+    QaGraph g;
+    g.index = &index;
+    g.relationIds = relationIds;
+    for (size_t i = 0; i < relationIds.size(); ++i)
+        g.denseOf.emplace(relationIds[i], static_cast<int64_t>(i));
+    return g;
+}
+
+QaKnowledge::Topic QaKnowledge::topic(Project& project, const std::vector<std::string>& words, int64_t given) const
+{
+    Topic t;
+    if (given) {
+        t.entity = given;
+        t.by = "given";
+        if (auto m = linker.find(words, given)) {
+            t.begin = m->begin;
+            t.end = m->end;
+        }
+        return t;
+    }
+    if (auto m = linker.topic(words)) {
+        t = Topic{m->entities.front(), m->begin, m->end, "name"};
+        return t;
+    }
+    // Full-text search, word by word: the entity most words find (weighted by rank) wins.
+    std::unordered_map<int64_t, double> votes;
+    for (const auto& w : words) {
+        if (w.size() < 3)
+            continue;
+        const auto hits = project.searchEntities(w, 5);
+        for (size_t i = 0; i < hits.size(); ++i)
+            votes[hits[i].id] += 1.0 / static_cast<double>(i + 1);
+    }
+    double best = 0;
+    for (const auto& [entity, v] : votes)
+        if (v > best || (v == best && entity < t.entity)) {
+            best = v;
+            t.entity = entity;
+            t.by = "search";
+        }
+    return t;
+}
+
+void QaModelFile::indexWords()
+{
+    wordIndex.clear();
+    for (size_t i = 0; i < words.size(); ++i)
+        wordIndex.emplace(words[i], static_cast<int64_t>(i));
+}
+
+void QaModelFile::encodeWords(const std::vector<std::string>& tokens, size_t begin, size_t end, std::vector<int64_t>& ids,
+                              std::vector<int64_t>& offs) const
+{
+    ids.clear();
+    offs.clear();
+    const bool topic = end > begin;
+    auto push = [&](int64_t id) {
+        const int64_t pos = static_cast<int64_t>(ids.size());
+        const int64_t off = topic ? std::clamp(pos - static_cast<int64_t>(begin), -config.maxOffset, config.maxOffset)
+                                  : config.maxOffset;
+        ids.push_back(id);
+        offs.push_back(off + config.maxOffset);
+    };
+    for (size_t i = 0; i < tokens.size(); ++i) {
+        if (topic && i == begin)
+            push(kEntityWord);
+        if (topic && i >= begin && i < end)
+            continue;
+        const auto it = wordIndex.find(tokens[i]);
+        push(it == wordIndex.end() ? kUnk : it->second);
+    }
+    if (ids.empty())
+        push(kUnk);
+}
+
+namespace {
+constexpr char kMagic[8] = {'K', 'G', 'W', 'B', 'Q', 'A', '0', '1'};
+}
+
+std::string QaModelFile::toBytes() const
+{
+    const nlohmann::json meta = {{"vocab", config.vocab},     {"relations", config.relations},
+                                 {"dim", config.dim},         {"max_hops", config.maxHops},
+                                 {"max_offset", config.maxOffset}, {"dropout", config.dropout},
+                                 {"words", words},            {"relation_ids", relationIds}};
+    const std::string metaText = meta.dump();
+    torch::serialize::OutputArchive archive;
+    for (const auto& p : model->named_parameters())
+        archive.write(p.key(), p.value().detach().cpu());
+    std::ostringstream blob;
+    archive.save_to(blob);
+    std::string out(kMagic, sizeof kMagic);
+    const uint64_t n = metaText.size();
+    out.append(reinterpret_cast<const char*>(&n), sizeof n);
+    out += metaText;
+    out += blob.str();
+    return out;
+}
+
+QaModelFile QaModelFile::fromBytes(const std::string& bytes, const std::string& name)
+{
+    auto fail = [&](const std::string& why) { throw Error(Errc::Format, "question-answering model '" + name + "': " + why); };
+    if (bytes.size() < sizeof kMagic + 8 || std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0)
+        fail("not a KG Workbench question-answering model");
+    uint64_t n = 0;
+    std::memcpy(&n, bytes.data() + sizeof kMagic, sizeof n);
+    if (n > bytes.size() - sizeof kMagic - 8)
+        fail("metadata longer than the file");
+    QaModelFile f;
+    try {
+        const auto meta = nlohmann::json::parse(bytes.substr(sizeof kMagic + 8, n));
+        f.config.vocab = meta.at("vocab");
+        f.config.relations = meta.at("relations");
+        f.config.dim = meta.at("dim");
+        f.config.maxHops = meta.at("max_hops");
+        f.config.maxOffset = meta.at("max_offset");
+        f.config.dropout = meta.at("dropout");
+        f.words = meta.at("words").get<std::vector<std::string>>();
+        f.relationIds = meta.at("relation_ids").get<std::vector<int64_t>>();
+    } catch (const nlohmann::json::exception& e) {
+        fail(std::string("bad metadata: ") + e.what());
+    }
+    const auto& c = f.config;
+    if (c.vocab != static_cast<int64_t>(f.words.size()) || c.relations != static_cast<int64_t>(f.relationIds.size()) ||
+        c.dim < 2 || c.dim > 4096 || c.maxHops < 1 || c.maxHops > 8 || c.maxOffset < 1 || c.maxOffset > 256 ||
+        c.vocab < 3 || c.relations < 1)
+        fail("impossible sizes in the metadata");
+    f.indexWords();
+    f.model = QaReasoner(c);
+    torch::serialize::InputArchive archive;
+    try {
+        std::istringstream blob(bytes.substr(sizeof kMagic + 8 + n));
+        archive.load_from(blob, torch::Device(torch::kCPU));
+    } catch (const c10::Error& e) {
+        fail(std::string("unreadable tensors: ") + e.what_without_backtrace());
+    }
+    torch::NoGradGuard noGrad;
+    for (auto& p : f.model->named_parameters()) {
+        torch::Tensor stored;
+        if (!archive.try_read(p.key(), stored))
+            fail("missing tensor '" + p.key() + "'");
+        if (stored.sizes() != p.value().sizes() || stored.scalar_type() != p.value().scalar_type())
+            fail("tensor '" + p.key() + "' has shape " + c10::str(stored.sizes()) + ", expected " +
+                 c10::str(p.value().sizes()));
+        p.value().copy_(stored);
+    }
+    f.model->eval();
+    return f;
+}
+
+} // namespace kg::ml

@@ -14,6 +14,10 @@
 #include <QTabWidget>
 #include <QTest>
 
+#include <QLineEdit>
+#include <QSpinBox>
+
+#include "ask_panel.h"
 #include "attention_heatmap.h"
 #include "demo_project.h"
 #include "explain_panel.h"
@@ -32,7 +36,125 @@ private Q_SLOTS:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
     void answersPathsHighlightAndAttention();
     void cliExplainJson();
+    void askImportTrainAnswerAndCorrect();
 };
+
+// A small world for question answering: people with a spouse, a job and a birthplace; cities
+// in countries. 2-hop questions of three kinds in two word orders, with their gold paths and a
+// split file.
+static void writeQaWorld(const QTemporaryDir& dir)
+{
+    QByteArray kb, qs, split;
+    for (int c = 0; c < 6; ++c)
+        kb += "city_" + QByteArray::number(c) + "\tlocated_in\tcountry_" + QByteArray::number(c % 3) + "\n";
+    auto person = [](int p) { return "person_" + QByteArray::number(p); };
+    auto city = [](int p) { return "city_" + QByteArray::number((p * 7) % 6); };
+    auto job = [](int p) { return "job_" + QByteArray::number((p * 5) % 4); };
+    for (int p = 0; p < 80; ++p) {
+        kb += person(p) + "\tspouse\t" + person(p ^ 1) + "\n";
+        kb += person(p) + "\tbirthplace\t" + city(p) + "\n";
+        kb += person(p) + "\tjob\t" + job(p) + "\n";
+    }
+    const QList<QByteArray> jobWords{"job", "occupation"}, spouseWords{"wife", "husband", "spouse"},
+        placeWords{"birthplace", "hometown"}, countryWords{"country", "nation"};
+    int n = 0;
+    for (int p = 0; p < 80; ++p)
+        for (int form = 0; form < 2; ++form) {
+            const int q = p ^ 1;
+            const QByteArray sw = spouseWords[(p + form) % 3], jw = jobWords[(p / 2 + form) % 2],
+                             pw = placeWords[(p + form) % 2], cw = countryWords[(p / 3 + form) % 2];
+            const QByteArray country = "country_" + QByteArray::number(((p * 7) % 6) % 3);
+            // Three kinds: birthplace > located_in, spouse > job, spouse > birthplace.
+            const QByteArray first = p % 3 == 0 ? pw : sw, second = p % 3 == 0 ? cw : p % 3 == 1 ? jw : pw;
+            const QByteArray text = form ? "what is the " + second + " of " + person(p) + " 's " + first + " ?"
+                                         : "what is " + person(p) + " 's " + first + " 's " + second + " ?";
+            const QByteArray path = p % 3 == 0   ? person(p) + "#birthplace#" + city(p) + "#located_in#" + country
+                                    : p % 3 == 1 ? person(p) + "#spouse#" + person(q) + "#job#" + job(q)
+                                                 : person(p) + "#spouse#" + person(q) + "#birthplace#" + city(q);
+            const QByteArray answer = path.mid(path.lastIndexOf('#') + 1);
+            qs += text + "\t" + answer + "\t" + path + "\n";
+            split += QByteArray::number(n) + (n % 10 == 9 ? "\ttest\n" : n % 10 == 8 ? "\tvalid\n" : "\ttrain\n");
+            ++n;
+        }
+    writeFile(dir, "world.tsv", kb);
+    writeFile(dir, "questions.tsv", qs);
+    writeFile(dir, "questions-split.tsv", split);
+}
+
+void TestExplainGui::askImportTrainAnswerAndCorrect()
+{
+    QTemporaryDir dir;
+    writeQaWorld(dir);
+    {
+        auto p = kg::Project::open(s(dir.filePath("world.kgwb")));
+        kg::import::ImportRequest req;
+        req.tripleFiles = {s(dir.filePath("world.tsv"))};
+        kg::import::runImport(*p, req);
+    }
+    kgapp::MainWindow w;
+    QVERIFY(w.openProject(dir.filePath("world.kgwb")));
+    w.resize(1400, 860);
+    w.show();
+    auto* panel = w.ask();
+    QVERIFY(panel);
+    w.tabs()->setCurrentWidget(panel);
+    QCOMPARE(panel->modelBox()->count(), 0); // nothing trained yet
+
+    QSignalSpy jobs(panel, &kgw::AskPanel::jobFinished);
+    panel->importQuestions(dir.filePath("questions.tsv")); // the sibling split file is used
+    QVERIFY(jobs.wait(30000));
+    QCOMPARE(jobs.last().at(0).toBool(), true);
+    QVERIFY2(panel->status()->text().contains("160"), qPrintable(panel->status()->text()));
+    panel->epochsBox()->setValue(12);
+    panel->train();
+    QVERIFY(panel->cancelButton()->isVisible());
+    QVERIFY(jobs.wait(120000));
+    QVERIFY2(jobs.last().at(0).toBool(), qPrintable(panel->status()->text()));
+    QCOMPARE(panel->modelBox()->count(), 1);
+    QVERIFY(!panel->cancelButton()->isVisible());
+
+    QSignalSpy shown(panel, &kgw::AskPanel::answersShown);
+    const qint64 spouse = w.project()->relationByKey("spouse")->id, job = w.project()->relationByKey("job")->id;
+    panel->ask(QStringLiteral("what is the occupation of person_5 's wife ?"));
+    QVERIFY(shown.wait(30000));
+    QVERIFY(panel->answers()->rowCount() >= 1);
+    QCOMPARE(panel->answers()->item(0, 1)->text(), QStringLiteral("job_0")); // person_4's job: (4*5)%4
+    QCOMPARE(panel->answers()->item(0, 3)->text(), QStringLiteral("spouse > job"));
+    QVERIFY(panel->answers()->item(0, 4)->text().contains("person_4"));
+    // The hops table: one row per hop, one column per question word, the relation words
+    // carrying each hop's attention.
+    QCOMPARE(panel->hops()->rowCount(), 2);
+    const auto words = QStringList{"what", "is", "the", "occupation", "of", "person", "5", "s", "wife"};
+    QCOMPARE(panel->hops()->columnCount(), 2 + static_cast<int>(words.size()));
+    auto attention = [&](int hop, const QString& word) {
+        return panel->hops()->item(hop, 2 + static_cast<int>(words.indexOf(word)))->text().toDouble();
+    };
+    QVERIFY(attention(0, "wife") > attention(0, "occupation"));
+    QVERIFY(attention(1, "occupation") > attention(1, "wife"));
+    // The walk is highlighted in the graph view.
+    QTRY_VERIFY_WITH_TIMEOUT(!w.graph()->busy(), 20000);
+    int highlighted = 0;
+    for (const auto& t : w.graph()->subgraph().edges())
+        if (auto* e = w.graph()->edgeItem(t.id); e && e->highlighted())
+            ++highlighted;
+    QCOMPARE(highlighted, 2);
+    QVERIFY(w.grab().save(QDir(QStringLiteral(KGWB_SCREENSHOT_DIR)).filePath("ask_panel.png")));
+
+    // A person corrects the model: an alternative path, double-clicked, is answered along.
+    QVERIFY(panel->alternatives()->rowCount() >= 1);
+    const QString alternative = panel->alternatives()->item(0, 0)->text();
+    Q_EMIT panel->alternatives()->cellDoubleClicked(0, 0);
+    QVERIFY(shown.wait(30000));
+    QCOMPARE(panel->answers()->item(0, 3)->text(), alternative);
+    // ... or names the topic.
+    panel->topicEdit()->setText(QStringLiteral("person_9"));
+    Q_EMIT panel->topicEdit()->returnPressed();
+    QVERIFY(shown.wait(30000));
+    QVERIFY(panel->answers()->item(0, 4)->text().startsWith("person_9"));
+    QVERIFY(panel->status()->text().contains("given"));
+    Q_UNUSED(spouse);
+    Q_UNUSED(job);
+}
 
 void TestExplainGui::answersPathsHighlightAndAttention()
 {

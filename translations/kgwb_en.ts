@@ -223,6 +223,10 @@
         <source>Cannot create the demo project: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Ask</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kgw::AddTripleDialog</name>
@@ -260,6 +264,204 @@
     </message>
     <message>
         <source>Split:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kgw::AskPanel</name>
+    <message>
+        <source>Ask</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import Questions…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answers only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Walk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alternative path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Probability</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Entities reached</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask a question about the graph, e.g. what is the nationality of X&apos;s spouse?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>topic entity (optional: overrides linking)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Epochs:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Learn from the answers alone, ignoring the questions&apos; gold paths</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import questions and train a model, then ask.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Double-click a path to answer along it instead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each hop&apos;s attention over the question&apos;s words: the darker, the more that word chose the relation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hops of the chosen answer and their attention over the question</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close alternatives</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import Questions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Question TSV (*.tsv *.txt *.gz);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>qa run %1 (%2, test MRR %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>n/a</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No entity has the key %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Importing %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training the question-answering model…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No entity of the graph is named in the question. Name one in the topic field.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>given</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>found by full-text search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>named in the question</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Topic: %1 (%2). %3 answers in %4 ms.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Relation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>p</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: attention %2 at hop %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (the topic entity)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kgw::AskWorker</name>
+    <message>
+        <source>Imported %1 questions (train %2, valid %3, test %4).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Epoch %1 of %2, loss %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run %1 %2: test Hits@1 %3, path accuracy %4 (%5 questions).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -224,6 +224,10 @@
         <source>Cannot create the demo project: %1</source>
         <translation>无法创建演示项目：%1</translation>
     </message>
+    <message>
+        <source>Ask</source>
+        <translation>提问</translation>
+    </message>
 </context>
 <context>
     <name>kgw::AddTripleDialog</name>
@@ -262,6 +266,204 @@
     <message>
         <source>Split:</source>
         <translation>数据划分：</translation>
+    </message>
+</context>
+<context>
+    <name>kgw::AskPanel</name>
+    <message>
+        <source>Ask</source>
+        <translation>提问</translation>
+    </message>
+    <message>
+        <source>Import Questions…</source>
+        <translation>导入问题…</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Answers only</source>
+        <translation>仅用答案</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>答案</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>路径</translation>
+    </message>
+    <message>
+        <source>Walk</source>
+        <translation>路径实例</translation>
+    </message>
+    <message>
+        <source>Alternative path</source>
+        <translation>备选路径</translation>
+    </message>
+    <message>
+        <source>Probability</source>
+        <translation>概率</translation>
+    </message>
+    <message>
+        <source>Entities reached</source>
+        <translation>到达的实体</translation>
+    </message>
+    <message>
+        <source>Ask a question about the graph, e.g. what is the nationality of X&apos;s spouse?</source>
+        <translation>向图谱提问，例如：X 的配偶是哪国人？</translation>
+    </message>
+    <message>
+        <source>topic entity (optional: overrides linking)</source>
+        <translation>主题实体（可选：覆盖自动链接）</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <source>Epochs:</source>
+        <translation>轮数：</translation>
+    </message>
+    <message>
+        <source>Learn from the answers alone, ignoring the questions&apos; gold paths</source>
+        <translation>只从答案学习，忽略问题的标注路径</translation>
+    </message>
+    <message>
+        <source>Import questions and train a model, then ask.</source>
+        <translation>请先导入问题并训练模型，然后提问。</translation>
+    </message>
+    <message>
+        <source>Double-click a path to answer along it instead</source>
+        <translation>双击一条路径，改为沿该路径作答</translation>
+    </message>
+    <message>
+        <source>Each hop&apos;s attention over the question&apos;s words: the darker, the more that word chose the relation</source>
+        <translation>每一跳对问题词语的注意力：颜色越深，该词对选择关系的作用越大</translation>
+    </message>
+    <message>
+        <source>Hops of the chosen answer and their attention over the question</source>
+        <translation>所选答案的各跳及其对问题的注意力</translation>
+    </message>
+    <message>
+        <source>Close alternatives</source>
+        <translation>相近的备选</translation>
+    </message>
+    <message>
+        <source>Import Questions</source>
+        <translation>导入问题</translation>
+    </message>
+    <message>
+        <source>Question TSV (*.tsv *.txt *.gz);;All files (*)</source>
+        <translation>问题 TSV (*.tsv *.txt *.gz);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>qa run %1 (%2, test MRR %3)</source>
+        <translation>问答运行 %1（%2，测试 MRR %3）</translation>
+    </message>
+    <message>
+        <source>n/a</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>No entity has the key %1.</source>
+        <translation>没有键为 %1 的实体。</translation>
+    </message>
+    <message>
+        <source>Asking…</source>
+        <translation>正在提问…</translation>
+    </message>
+    <message>
+        <source>Importing %1…</source>
+        <translation>正在导入 %1…</translation>
+    </message>
+    <message>
+        <source>Training the question-answering model…</source>
+        <translation>正在训练问答模型…</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+    <message>
+        <source>No entity of the graph is named in the question. Name one in the topic field.</source>
+        <translation>问题中没有提到图谱中的实体。请在主题字段中指定一个。</translation>
+    </message>
+    <message>
+        <source>given</source>
+        <translation>手动指定</translation>
+    </message>
+    <message>
+        <source>found by full-text search</source>
+        <translation>通过全文搜索找到</translation>
+    </message>
+    <message>
+        <source>named in the question</source>
+        <translation>在问题中提到</translation>
+    </message>
+    <message>
+        <source>Topic: %1 (%2). %3 answers in %4 ms.</source>
+        <translation>主题：%1（%2）。%4 毫秒内得到 %3 个答案。</translation>
+    </message>
+    <message>
+        <source>Relation</source>
+        <translation>关系</translation>
+    </message>
+    <message>
+        <source>p</source>
+        <translation>p</translation>
+    </message>
+    <message>
+        <source>%1: attention %2 at hop %3</source>
+        <translation>%1：第 %3 跳的注意力 %2</translation>
+    </message>
+    <message>
+        <source>%1 (the topic entity)</source>
+        <translation>%1（主题实体）</translation>
+    </message>
+</context>
+<context>
+    <name>kgw::AskWorker</name>
+    <message>
+        <source>Imported %1 questions (train %2, valid %3, test %4).</source>
+        <translation>已导入 %1 个问题（训练 %2，验证 %3，测试 %4）。</translation>
+    </message>
+    <message>
+        <source>Import failed: %1</source>
+        <translation>导入失败：%1</translation>
+    </message>
+    <message>
+        <source>Epoch %1 of %2, loss %3</source>
+        <translation>第 %1/%2 轮，损失 %3</translation>
+    </message>
+    <message>
+        <source>Run %1 %2: test Hits@1 %3, path accuracy %4 (%5 questions).</source>
+        <translation>运行 %1 %2：测试 Hits@1 %3，路径准确率 %4（%5 个问题）。</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Training failed: %1</source>
+        <translation>训练失败：%1</translation>
     </message>
 </context>
 <context>

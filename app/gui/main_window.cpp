@@ -37,6 +37,7 @@
 #include "store/project.h"
 #include "triple_table_model.h"
 #ifdef KGWB_HAVE_TRAINING
+#include "ask_panel.h"
 #include "explain_panel.h"
 #include "training_panel.h"
 #endif
@@ -77,6 +78,10 @@ MainWindow::MainWindow(QWidget* parent)
     // A chosen reasoning path is also added to (and highlighted in) the main graph view.
     connect(explain_, &kgw::ExplainPanel::highlightRequested, graph_, &kgw::GraphExplorer::showAndHighlight);
     connect(training_, &kgw::TrainingPanel::jobDone, explain_, &kgw::ExplainPanel::refreshModels);
+    ask_ = new kgw::AskPanel(this);
+    tabs_->addTab(ask_, tr("Ask"));
+    connect(ask_, &kgw::AskPanel::highlightRequested, graph_, &kgw::GraphExplorer::showAndHighlight);
+    connect(ask_, &kgw::AskPanel::jobFinished, training_, &kgw::TrainingPanel::refreshRuns);
 #endif
 
     auto* splitter = new QSplitter(Qt::Horizontal, this);
@@ -249,6 +254,7 @@ void MainWindow::refreshAll()
 #ifdef KGWB_HAVE_TRAINING
     training_->setProject(project_);
     explain_->setProject(project_);
+    ask_->setProject(project_);
 #endif
     tripleModel_->setProject(project_);
     search_->setProject(project_);

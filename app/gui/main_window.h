@@ -31,6 +31,7 @@ class ProjectEditor;
 class TrainingPanel;
 class StartPage;
 class ExplainPanel;
+class AskPanel;
 class TripleTableModel;
 struct ImportOutcome;
 } // namespace kgw
@@ -64,6 +65,7 @@ public:
     void setAskBeforeQuit(bool on) { askBeforeQuit_ = on; }
     kgw::TrainingPanel* training() const { return training_; } // null without LibTorch
     kgw::ExplainPanel* explain() const { return explain_; }    // null without LibTorch
+    kgw::AskPanel* ask() const { return ask_; }                // null without LibTorch
     // Opens the entity in the graph (first page of its triples) and the inspector.
     void focusEntity(qint64 entity);
     QString statusText() const;
@@ -103,6 +105,7 @@ private:
     QTabWidget* tabs_;
     kgw::TrainingPanel* training_ = nullptr;
     kgw::ExplainPanel* explain_ = nullptr;
+    kgw::AskPanel* ask_ = nullptr;
     quint64 importToken_ = 0;
     QLabel* stats_;
     QProgressBar* progress_;

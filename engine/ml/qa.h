@@ -88,6 +88,7 @@ struct QaAnswerItem {
     double score = 0;            // probability of its best path
     size_t path = 0;             // index into QaResult::paths
     std::vector<int64_t> chain;  // topic, intermediate entities, answer: one walk of that path
+    std::vector<int64_t> triples; // the walk's triples (project ids), hop by hop
 };
 
 struct QaAskOptions {

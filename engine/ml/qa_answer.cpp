@@ -109,7 +109,10 @@ QaResult QaAnswerer::ask(const std::string& question, const QaAskOptions& option
         out.paths.push_back(std::move(path));
     }
     for (const QaRanked& r : rankAnswers(decoded, static_cast<size_t>(std::max<int64_t>(options.k, 1)))) {
-        QaAnswerItem item{r.entity, r.score, r.path, {}};
+        QaAnswerItem item;
+        item.entity = r.entity;
+        item.score = r.score;
+        item.path = r.path;
         // One walk of the path that ends at the answer, found backwards through the frontiers.
         const auto& p = decoded[r.path];
         std::vector<int64_t> chain{r.entity};
@@ -129,6 +132,13 @@ QaResult QaAnswerer::ask(const std::string& question, const QaAskOptions& option
             chain.push_back(from);
         }
         item.chain.assign(chain.rbegin(), chain.rend());
+        for (size_t h = 0; h < p.choices.size(); ++h) {
+            const bool inverse = p.choices[h] >= R;
+            const int64_t rel = d.graph.relationIds[static_cast<size_t>(inverse ? p.choices[h] - R : p.choices[h])];
+            const int64_t a = item.chain[h], b = item.chain[h + 1];
+            if (auto id = inverse ? d.knowledge->index.tripleId(b, rel, a) : d.knowledge->index.tripleId(a, rel, b))
+                item.triples.push_back(*id);
+        }
         out.answers.push_back(std::move(item));
     }
     out.milliseconds = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();

@@ -1,0 +1,75 @@
+// "Ask the graph": a question in words gives ranked answers from a trained chain reasoner
+// (ml/qa.h), each with the relation path that reached it and a walk of it (highlighted in the
+// graph view), the hops' attention over the question's words (which words chose which
+// relation), and the close alternative paths. A person corrects the model by naming the topic
+// entity or by choosing an alternative path, and asks again. Questions are imported and the
+// reasoner trained from here too, off the GUI thread, with progress and cancel.
+#pragma once
+
+#include <QWidget>
+#include <memory>
+
+#include "ask_worker.h"
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QTableWidget;
+
+namespace kg {
+class Project;
+}
+
+namespace kgw {
+
+class AskPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit AskPanel(QWidget* parent = nullptr);
+    void setProject(std::shared_ptr<kg::Project> project);
+    void refreshModels(); // the project's qa runs with a kept model
+    // Asks `question`; topic 0 = link from the text; path = fixed first hops.
+    void ask(const QString& question, qint64 topic = 0, const QList<qint64>& path = {});
+    void importQuestions(const QString& file);
+    void train();
+
+    QLineEdit* questionEdit() const { return question_; }
+    QLineEdit* topicEdit() const { return topic_; }
+    QTableWidget* answers() const { return answers_; }
+    QTableWidget* hops() const { return hops_; }
+    QTableWidget* alternatives() const { return alternatives_; }
+    QLabel* status() const { return status_; }
+    QComboBox* modelBox() const { return model_; }
+    QPushButton* trainButton() const { return train_; }
+    QPushButton* cancelButton() const { return cancel_; }
+    QSpinBox* epochsBox() const { return epochs_; }
+
+Q_SIGNALS:
+    void answersShown();
+    void jobFinished(bool ok);
+    void highlightRequested(const QList<qint64>& triples);
+
+private:
+    void onAnswered(const AskResult& r);
+    void showAnswer(int row);
+    void askFromForm();
+
+    std::shared_ptr<kg::Project> project_;
+    AskWorker* worker_;
+    quint64 token_ = 0;
+    AskResult shown_;
+    QLineEdit *question_, *topic_;
+    QComboBox* model_;
+    QPushButton *ask_, *import_, *train_, *cancel_;
+    QSpinBox* epochs_;
+    QCheckBox* weak_;
+    QProgressBar* progress_;
+    QLabel* status_;
+    QTableWidget *answers_, *hops_, *alternatives_;
+};
+
+} // namespace kgw

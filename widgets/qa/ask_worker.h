@@ -1,0 +1,98 @@
+// Runs question answering off the GUI thread: one engine QaAnswerer (the chosen qa run's
+// model, the graph and the entity linker), owned by the ask thread and built lazily, and
+// question imports and qa training jobs on a second thread (so asking stays possible and a
+// job can be cancelled). Requests carry tokens; results come back through queued signals.
+#pragma once
+
+#include <QList>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+#include <QVector>
+#include <atomic>
+#include <memory>
+#include <mutex>
+
+#include "worker_thread.h"
+
+namespace kg {
+class Project;
+}
+namespace kg::ml {
+class QaAnswerer;
+class QaJob;
+} // namespace kg::ml
+
+namespace kgw {
+
+struct AskHopRow {
+    qint64 relation = 0; // signed: -id walks the relation backwards
+    QString relationName;
+    double probability = 0;
+    QVector<float> attention; // over AskResult::words
+};
+
+struct AskPathRow {
+    QString text; // "spouse > nationality"
+    double probability = 0;
+    qint64 reached = 0;
+    QList<AskHopRow> hops;
+};
+
+struct AskAnswerRow {
+    qint64 entity = 0;
+    QString label;
+    double score = 0;
+    int path = 0;    // into AskResult::paths
+    QString walk;    // "A → B → C"
+    QList<qint64> triples;
+};
+
+struct AskResult {
+    quint64 token = 0;
+    QString error;
+    QStringList words;
+    int topicBegin = 0, topicEnd = 0;
+    qint64 topic = 0;
+    QString topicLabel, linkedBy;
+    QList<AskPathRow> paths;
+    QList<AskAnswerRow> answers;
+    double milliseconds = 0;
+};
+
+class AskWorker : public QObject {
+    Q_OBJECT
+public:
+    explicit AskWorker(QObject* parent = nullptr);
+    ~AskWorker() override;
+
+    // The project and qa run (0 = newest) to answer with; the model loads on the next ask.
+    void configure(const QString& projectPath, qint64 run);
+    // topic: 0 = link from the text; path: fixed first hops (relation ids, -id = backwards).
+    quint64 ask(const QString& question, qint64 topic, const QList<qint64>& path);
+    // Imports questions (TSV; a sibling NAME-split.tsv assigns splits), then trains a qa run.
+    void importQuestions(const QString& projectPath, const QString& file);
+    void train(const QString& projectPath, int epochs, bool weak);
+    void cancelTraining();
+
+Q_SIGNALS:
+    void answered(const kgw::AskResult& result);
+    void jobProgress(int percent, const QString& text);
+    void jobDone(bool ok, const QString& summary);
+
+private:
+    WorkerThread askThread_, jobThread_;
+    std::atomic<quint64> next_{0};
+    QString projectPath_;               // ask thread only after configure() posts
+    qint64 run_ = 0;
+    bool dirty_ = true;
+    std::unique_ptr<kg::ml::QaAnswerer> answerer_;
+    std::unique_ptr<kg::Project> labels_; // the ask thread's connection, for names
+    std::mutex jobMutex_;
+    kg::ml::QaJob* job_ = nullptr; // the job running on jobThread_, under jobMutex_
+    bool cancelRequested_ = false;
+};
+
+} // namespace kgw
+
+Q_DECLARE_METATYPE(kgw::AskResult)

@@ -110,6 +110,18 @@ kg::ml::TrainConfig configFrom(const Args& args, kg::ml::TrainConfig base)
         if (args.flag("bf16"))
             t["bf16"] = true;
     }
+    // Graph encoder settings (ml/train_config.h GnnOptions).
+    if (j.value("model", "") == "compgcn") {
+        auto& g = j["gnn"];
+        if (!g.is_object())
+            g = nlohmann::json::object();
+        if (auto v = args.value("layers"))
+            g["layers"] = integer("layers", *v);
+        for (const auto& [flag, key] : std::vector<std::pair<std::string, std::string>>{
+                 {"dropout", "dropout"}, {"label-smoothing", "label_smoothing"}})
+            if (auto v = args.value(flag))
+                g[key] = number(flag, *v);
+    }
     return kg::ml::TrainConfig::fromJson(j.dump());
 }
 

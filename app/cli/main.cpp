@@ -26,7 +26,7 @@ Commands:
                rename ENTITY LABEL | delete-entity ENTITY | undo | redo | history
       Edit with a persistent undo/redo history (entities/relations by key).
 
-  train PROJECT [--config FILE.json] [--model transe|distmult|complex|rotate] [--dim N]
+  train PROJECT [--config FILE.json] [--model transe|distmult|complex|rotate|compgcn] [--dim N]
                 [--mode 1vsall|negative_sampling] [--loss ce|bce|margin] [--sampler uniform|bernoulli]
                 [--negatives K] [--neg-chunk S] [--adv-temperature T] [--gamma G] [--margin M]
                 [--reg none|l2|n3] [--reg-weight W] [--optimizer adam|adagrad] [--lr X]
@@ -43,6 +43,9 @@ Commands:
       finished). Prints filtered test MRR/Hits at the end. --world-size: data-parallel over
       N processes (Gloo all-reduce of gradients; rank 0 hosts the rendezvous at --master,
       evaluates and writes --checkpoint); --batch is the global batch.
+      --model compgcn trains a graph encoder (CompGCN layers, sparse message passing over
+      the train graph) with a DistMult decoder: [--layers 1] [--dropout 0.1]
+      [--label-smoothing 0.1]; --batch counts reciprocal queries per step.
   eval PROJECT --checkpoint F [--split test|valid|train]   Filtered MRR, MR, Hits@1/3/10.
   predict PROJECT HEAD RELATION --checkpoint F [--k 10]     Ranked tails with scores.
   runs PROJECT [--json]           Training runs recorded in the project, newest first.

@@ -19,8 +19,8 @@ DataParallelResult trainDataParallel(const DataParallelOptions& o, const std::fu
 {
     if (o.world < 1 || o.rank < 0 || o.rank >= o.world)
         throw Error(Errc::InvalidArgument, "rank must be in [0, world size)");
-    if (o.config.model == ml::ModelKind::Transformer)
-        throw Error(Errc::InvalidArgument, "data-parallel training covers the KGE models; the transformer is not yet");
+    if (o.config.model == ml::ModelKind::Transformer || o.config.model == ml::ModelKind::CompGCN)
+        throw Error(Errc::InvalidArgument, "data-parallel training covers the KGE models; the transformer and CompGCN are not yet");
     ml::TrainConfig config = o.config;
     config.device = "cpu"; // Gloo all-reduces CPU tensors (NCCL would take CUDA ones)
     auto project = Project::open(o.project, Project::OpenMode::ReadOnly);

@@ -134,9 +134,9 @@ void addPairwiseMasks(torch::Tensor& sums, const std::string& salt, int rank, in
 FedResult serveFederation(const FedServeOptions& o, const std::function<void(const FedRound&)>& onRound)
 {
     o.config.validate();
-    if (o.config.model == ml::ModelKind::Transformer)
+    if (o.config.model == ml::ModelKind::Transformer || o.config.model == ml::ModelKind::CompGCN)
         throw Error(Errc::InvalidArgument, "federated training covers the KGE models (TransE, DistMult, ComplEx, "
-                                           "RotatE); the transformer is not federated yet");
+                                           "RotatE); the transformer and CompGCN are not federated yet");
     if (o.clients < 1 || o.rounds < 1 || o.localEpochs < 1)
         throw Error(Errc::InvalidArgument, "clients, rounds and local epochs must be at least 1");
     const int size = o.clients + 1;

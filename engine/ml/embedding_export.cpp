@@ -18,6 +18,8 @@ EmbeddingExport exportEmbeddings(const std::string& projectPath, const std::stri
     auto project = Project::open(projectPath, Project::OpenMode::ReadOnly);
     const KgData data = KgData::fromProject(*project);
     TrainConfig config = readCheckpointInfo(checkpoint).config;
+    if (config.model == ModelKind::Transformer || config.model == ModelKind::CompGCN)
+        throw Error(Errc::InvalidArgument, "embedding export covers the KGE models (TransE, DistMult, ComplEx, RotatE)");
     config.device = "cpu";
     Trainer trainer(config, data);
     loadCheckpoint(checkpoint, trainer); // checks shapes against this project

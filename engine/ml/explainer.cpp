@@ -97,6 +97,9 @@ Explainer::Explainer(const std::string& projectPath, const std::string& checkpoi
         impl_->text = TextModel::fromBytes(projectPath, bytes, name); // the bytes read above, not again
         return;
     }
+    if (config.model == ModelKind::CompGCN)
+        throw Error(Errc::InvalidArgument, name + " is a CompGCN run; answers and explanations come from KGE and "
+                                                  "transformer runs (or the rules) for now");
     impl_->data = std::make_unique<KgData>(KgData::fromProject(*impl_->project));
     config.device = "cpu";
     impl_->trainer = std::make_unique<Trainer>(config, *impl_->data);

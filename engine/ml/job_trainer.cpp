@@ -6,6 +6,7 @@
 
 #include "core/error.h"
 #include "ml/text_trainer.h"
+#include "ml/gnn_trainer.h"
 #include "ml/trainer.h"
 #include "ml/torch_compat.h"
 
@@ -119,10 +120,51 @@ std::vector<EpochResult> JobTrainer::runEpochs(int64_t& epochsDone, const int64_
     return results;
 }
 
+void JobTrainer::writeState(torch::serialize::OutputArchive& archive, const torch::nn::Module& model,
+                            torch::optim::Optimizer& optimizer, const at::Generator& gen, int64_t steps)
+{
+    for (const auto& p : model.named_parameters())
+        archive.write("model." + p.key(), p.value().detach().to(torch::kCPU));
+    torch::serialize::OutputArchive opt;
+    optimizer.save(opt);
+    archive.write("optimizer", opt);
+    archive.write("rng", gen.get_state());
+    archive.write("steps", torch::tensor(steps, torch::kInt64));
+}
+
+int64_t JobTrainer::readState(torch::serialize::InputArchive& archive, torch::nn::Module& model,
+                              torch::optim::Optimizer& optimizer, at::Generator& gen, const std::string& source)
+{
+    auto fail = [&](const std::string& why) { throw Error(Errc::Format, "checkpoint '" + source + "': " + why); };
+    torch::NoGradGuard noGrad;
+    for (auto& p : model.named_parameters()) {
+        torch::Tensor stored;
+        if (!archive.try_read("model." + p.key(), stored))
+            fail("missing tensor '" + p.key() + "'");
+        if (stored.sizes() != p.value().sizes() || stored.scalar_type() != p.value().scalar_type())
+            fail("tensor '" + p.key() + "' has shape " + c10::str(stored.sizes()) + ", expected " +
+                 c10::str(p.value().sizes()));
+        p.value().copy_(stored);
+    }
+    torch::serialize::InputArchive opt;
+    torch::Tensor rng, steps;
+    if (!archive.try_read("optimizer", opt) || !archive.try_read("rng", rng) || !archive.try_read("steps", steps))
+        fail("missing optimizer or RNG state");
+    try {
+        optimizer.load(opt);
+        gen.set_state(rng);
+    } catch (const c10::Error& e) {
+        fail(std::string("optimizer or RNG state does not fit: ") + e.what_without_backtrace());
+    }
+    return steps.item<int64_t>();
+}
+
 std::unique_ptr<JobTrainer> makeTrainer(const TrainConfig& config, const KgData& data, const std::string& projectPath)
 {
     if (config.model == ModelKind::Transformer)
         return std::make_unique<TextTrainer>(config, data, projectPath);
+    if (config.model == ModelKind::CompGCN)
+        return std::make_unique<GnnTrainer>(config, data);
     return std::make_unique<Trainer>(config, data);
 }
 

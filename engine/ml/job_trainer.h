@@ -80,6 +80,13 @@ protected:
                                        const std::function<double(int64_t)>& step,
                                        const std::function<void(const TrainProgress&)>& onProgress,
                                        const CancelToken* cancel, const std::function<bool(const EpochResult&)>& onEpoch);
+    // The state of a trainer with one module, one optimizer and one generator: parameters
+    // ("model.<name>"), "optimizer", "rng" and "steps". readState checks every tensor's shape
+    // before copying (Error(Format) naming it and `source`) and returns the steps.
+    static void writeState(torch::serialize::OutputArchive& archive, const torch::nn::Module& model,
+                           torch::optim::Optimizer& optimizer, const at::Generator& gen, int64_t steps);
+    static int64_t readState(torch::serialize::InputArchive& archive, torch::nn::Module& model,
+                             torch::optim::Optimizer& optimizer, at::Generator& gen, const std::string& source);
     const std::atomic<bool>* pause_ = nullptr;
 };
 

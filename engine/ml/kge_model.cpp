@@ -35,6 +35,8 @@ KgeModelImpl::KgeModelImpl(const TrainConfig& config, int64_t numEntities, int64
 {
     if (kind_ == ModelKind::Transformer)
         throw Error(Errc::InvalidArgument, "the transformer is not a KGE model (see ml/text_trainer.h)");
+    if (kind_ == ModelKind::CompGCN)
+        throw Error(Errc::InvalidArgument, "CompGCN is a graph encoder, not a KGE model (see ml/gnn_trainer.h)");
     const int64_t d = config.dim;
     const int64_t relDim = kind_ == ModelKind::RotatE ? d / 2 : d;
     entities_ = register_parameter("entities", torch::empty({numEntities, d}));
@@ -55,6 +57,7 @@ KgeModelImpl::KgeModelImpl(const TrainConfig& config, int64_t numEntities, int64
     case ModelKind::DistMult:
     case ModelKind::ComplEx:
     case ModelKind::Transformer:
+    case ModelKind::CompGCN:
         torch::nn::init::xavier_normal_(entities_);
         torch::nn::init::xavier_normal_(relations_);
         break;

@@ -19,7 +19,7 @@ struct Names;
     };
 KG_NAMES(ModelKind, {ModelKind::TransE, "transe"}, {ModelKind::DistMult, "distmult"},
          {ModelKind::ComplEx, "complex"}, {ModelKind::RotatE, "rotate"},
-         {ModelKind::Transformer, "transformer"})
+         {ModelKind::Transformer, "transformer"}, {ModelKind::CompGCN, "compgcn"})
 KG_NAMES(TextStage, {TextStage::Pretrain, "pretrain"}, {TextStage::Finetune, "finetune"})
 KG_NAMES(TrainMode, {TrainMode::NegativeSampling, "negative_sampling"}, {TrainMode::OneVsAll, "1vsall"})
 KG_NAMES(LossKind, {LossKind::Margin, "margin"}, {LossKind::BCE, "bce"}, {LossKind::CE, "ce"})
@@ -120,6 +120,31 @@ TransformerOptions transformerFromJson(const nlohmann::json& j)
     return t;
 }
 
+nlohmann::json gnnJson(const GnnOptions& g)
+{
+    return {{"layers", g.layers}, {"dropout", g.dropout}, {"label_smoothing", g.labelSmoothing}};
+}
+
+GnnOptions gnnFromJson(const nlohmann::json& j)
+{
+    if (!j.is_object())
+        throw Error(Errc::InvalidArgument, "config field 'gnn' must be an object");
+    GnnOptions g;
+    for (const auto& [key, value] : j.items()) {
+        if (key != "layers" && key != "dropout" && key != "label_smoothing")
+            throw Error(Errc::InvalidArgument, "config field 'gnn' has unknown field '" + key + "'");
+        if (!value.is_number() || (key == "layers" && !value.is_number_integer()))
+            throw Error(Errc::InvalidArgument, "config field 'gnn." + key + "' must be a number");
+    }
+    if (j.contains("layers"))
+        g.layers = j["layers"].get<int64_t>();
+    if (j.contains("dropout"))
+        g.dropout = j["dropout"].get<double>();
+    if (j.contains("label_smoothing"))
+        g.labelSmoothing = j["label_smoothing"].get<double>();
+    return g;
+}
+
 } // namespace
 
 std::string TrainConfig::toJson() const
@@ -137,6 +162,8 @@ std::string TrainConfig::toJson() const
                           {"eval_batch", evalBatch}};
     if (model == ModelKind::Transformer)
         j["transformer"] = transformerJson(transformer);
+    if (model == ModelKind::CompGCN)
+        j["gnn"] = gnnJson(gnn);
     return j.dump(2);
 }
 
@@ -154,7 +181,7 @@ TrainConfig TrainConfig::fromJson(const std::string& text)
     static const char* known[] = {"model", "dim", "gamma", "p_norm", "mode", "loss", "sampler",
                                   "negatives", "neg_chunk", "adv_temperature", "margin", "reg",
                                   "reg_weight", "optimizer", "lr", "batch_size", "epochs", "seed",
-                                  "threads", "device", "eval_batch", "transformer"};
+                                  "threads", "device", "eval_batch", "transformer", "gnn"};
     for (const auto& [key, value] : j.items()) {
         if (std::find(std::begin(known), std::end(known), key) == std::end(known))
             throw Error(Errc::InvalidArgument, "config has unknown field '" + key + "'");
@@ -196,6 +223,8 @@ TrainConfig TrainConfig::fromJson(const std::string& text)
     num("eval_batch", c.evalBatch);
     if (j.contains("transformer"))
         c.transformer = transformerFromJson(j["transformer"]);
+    if (j.contains("gnn"))
+        c.gnn = gnnFromJson(j["gnn"]);
     c.validate();
     return c;
 }
@@ -223,6 +252,10 @@ void TrainConfig::validate() const
         bad("threads must be >= 0");
     if (device != "auto" && device != "cpu" && device.rfind("cuda", 0) != 0)
         bad("device must be auto, cpu, cuda or cuda:N");
+    if (model == ModelKind::CompGCN &&
+        (gnn.layers < 0 || gnn.layers > 8 || gnn.dropout < 0 || gnn.dropout >= 1 || gnn.labelSmoothing < 0 ||
+         gnn.labelSmoothing >= 1))
+        bad("gnn layers must be in 0..8, dropout and label_smoothing in [0, 1)");
     if (model != ModelKind::Transformer)
         return;
     const auto& t = transformer;

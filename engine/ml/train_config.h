@@ -8,7 +8,7 @@
 
 namespace kg::ml {
 
-enum class ModelKind { TransE, DistMult, ComplEx, RotatE, Transformer };
+enum class ModelKind { TransE, DistMult, ComplEx, RotatE, Transformer, CompGCN };
 enum class TextStage { Pretrain, Finetune };
 enum class TrainMode { NegativeSampling, OneVsAll };
 enum class LossKind { Margin, BCE, CE };
@@ -42,6 +42,15 @@ struct TransformerOptions {
     bool cosineDecay = false;   // then a cosine decay of the learning rate to 0 at the last step
 };
 
+// The graph encoder (ml/gnn_model.h): CompGCN layers over the train graph, DistMult decoder,
+// 1-vs-all cross-entropy over reciprocal queries. Shares dim, lr, batch_size (queries per
+// step), epochs, seed, threads, device and eval_batch with TrainConfig.
+struct GnnOptions {
+    int64_t layers = 1;
+    double dropout = 0.1;
+    double labelSmoothing = 0.1;
+};
+
 struct TrainConfig {
     ModelKind model = ModelKind::ComplEx;
     int64_t dim = 200;      // real dimensions; ComplEx/RotatE use dim/2 complex components
@@ -65,6 +74,7 @@ struct TrainConfig {
     std::string device = "auto"; // auto | cpu | cuda | cuda:N
     int64_t evalBatch = 256;
     TransformerOptions transformer; // used when model == Transformer
+    GnnOptions gnn;                 // used when model == CompGCN
 
     std::string toJson() const;
     // Throws Error(Errc::InvalidArgument) naming the bad field.

@@ -184,39 +184,12 @@ namespace kg::ml {
 
 void Trainer::saveState(torch::serialize::OutputArchive& archive) const
 {
-    for (const auto& p : model_->named_parameters())
-        archive.write("model." + p.key(), p.value().detach().to(torch::kCPU));
-    torch::serialize::OutputArchive opt;
-    optimizer_->save(opt);
-    archive.write("optimizer", opt);
-    archive.write("rng", gen_.get_state());
-    archive.write("steps", torch::tensor(steps_, torch::kInt64));
+    writeState(archive, *model_, *optimizer_, gen_, steps_);
 }
 
 void Trainer::loadState(torch::serialize::InputArchive& archive, int64_t epochsDone, const std::string& source)
 {
-    auto fail = [&](const std::string& why) { throw Error(Errc::Format, "checkpoint '" + source + "': " + why); };
-    torch::NoGradGuard noGrad;
-    for (auto& p : model_->named_parameters()) {
-        torch::Tensor stored;
-        if (!archive.try_read("model." + p.key(), stored))
-            fail("missing tensor '" + p.key() + "'");
-        if (stored.sizes() != p.value().sizes() || stored.scalar_type() != p.value().scalar_type())
-            fail("tensor '" + p.key() + "' has shape " + c10::str(stored.sizes()) + ", expected " +
-                 c10::str(p.value().sizes()));
-        p.value().copy_(stored);
-    }
-    torch::serialize::InputArchive opt;
-    torch::Tensor rng, steps;
-    if (!archive.try_read("optimizer", opt) || !archive.try_read("rng", rng) || !archive.try_read("steps", steps))
-        fail("missing optimizer or RNG state");
-    try {
-        optimizer_->load(opt);
-        gen_.set_state(rng);
-    } catch (const c10::Error& e) {
-        fail(std::string("optimizer or RNG state does not fit: ") + e.what_without_backtrace());
-    }
-    steps_ = steps.item<int64_t>();
+    steps_ = readState(archive, *model_, *optimizer_, gen_, source);
     epochsDone_ = epochsDone;
 }
 

@@ -53,6 +53,13 @@ std::vector<Preset> builtinPresets()
     c.batchSize = 128, c.epochs = 5;
     out.push_back({QT_TRANSLATE_NOOP("kgw::LaunchDialog", "DistMult, tiny (smoke test)"),
                    QT_TRANSLATE_NOOP("kgw::LaunchDialog", "A few seconds on small graphs: check the pipeline"), c});
+    c = TrainConfig();
+    c.model = ModelKind::CompGCN, c.dim = 100, c.lr = 0.003, c.batchSize = 256, c.epochs = 30;
+    out.push_back({QT_TRANSLATE_NOOP("kgw::LaunchDialog", "CompGCN graph encoder + DistMult"),
+                   QT_TRANSLATE_NOOP("kgw::LaunchDialog", "Vashishth et al. 2020: entity states from message passing "
+                                                          "over the graph (entities composed with relations), scored "
+                                                          "by DistMult against every entity"),
+                   c});
     // The transformer over triples: identity tokens, the head's neighbour facts as context.
     TrainConfig t;
     t.model = ModelKind::Transformer, t.dim = 128, t.lr = 1e-3, t.batchSize = 128, t.epochs = 5;
@@ -98,7 +105,7 @@ QSpinBox* spin(QWidget* parent, int lo, int hi)
 LaunchDialog::LaunchDialog(QWidget* parent)
     : QDialog(parent)
     , preset_(new QComboBox(this))
-    , model_(combo(this, {{"TransE", 0}, {"DistMult", 1}, {"ComplEx", 2}, {"RotatE", 3}, {"Transformer", 4}}))
+    , model_(combo(this, {{"TransE", 0}, {"DistMult", 1}, {"ComplEx", 2}, {"RotatE", 3}, {"Transformer", 4}, {"CompGCN", 5}}))
     , mode_(new QComboBox(this))
     , loss_(new QComboBox(this))
     , optimizer_(combo(this, {{"Adam", 0}, {"Adagrad", 1}}))
@@ -159,7 +166,8 @@ LaunchDialog::LaunchDialog(QWidget* parent)
 
     preset_->setToolTip(tr("Starting points from the literature; every field can be changed"));
     model_->setToolTip(tr("TransE: translations; DistMult: diagonal bilinear (symmetric relations); ComplEx: "
-                          "complex bilinear (asymmetric); RotatE: rotations in the complex plane"));
+                          "complex bilinear (asymmetric); RotatE: rotations in the complex plane; Transformer: over "
+                          "triples and their context facts; CompGCN: a graph encoder with a DistMult decoder"));
     dim_->setToolTip(tr("Embedding size (real numbers per entity; ComplEx and RotatE need it even)"));
     epochs_->setToolTip(tr("Training budget: passes over the training triples"));
     lr_->setToolTip(tr("Learning rate of the optimizer"));
@@ -278,7 +286,7 @@ void LaunchDialog::setSpec(const JobSpec& s)
     const int from = initFrom_->findData(QVariant::fromValue<qint64>(t.initFrom));
     if (from >= 0)
         initFrom_->setCurrentIndex(from);
-    layers_->setValue(static_cast<int>(t.layers));
+    layers_->setValue(static_cast<int>(c.model == ModelKind::CompGCN ? c.gnn.layers : t.layers));
     heads_->setValue(static_cast<int>(t.heads));
     context_->setValue(static_cast<int>(t.context));
     loraRank_->setValue(t.loraRank);
@@ -304,10 +312,12 @@ void LaunchDialog::updateVisibleRows()
 {
     auto* form = static_cast<QFormLayout*>(layout());
     const bool transformer = model_->currentData().toInt() == static_cast<int>(ModelKind::Transformer);
+    const bool gnn = model_->currentData().toInt() == static_cast<int>(ModelKind::CompGCN);
     for (QWidget* w : transformerRows_)
-        form->setRowVisible(w, transformer);
+        form->setRowVisible(w, transformer || (gnn && w == layers_));
     for (QWidget* w : kgeRows_)
-        form->setRowVisible(w, !transformer);
+        form->setRowVisible(w, !transformer && !gnn);
+    layers_->setToolTip(gnn ? tr("Message-passing layers of the graph encoder") : tr("Transformer layers"));
     adjustSize();
 }
 
@@ -339,7 +349,10 @@ JobSpec LaunchDialog::spec() const
     auto& t = c.transformer;
     t.stage = static_cast<TextStage>(stage_->currentData().toInt());
     t.initFrom = initFrom_->currentData().toLongLong();
-    t.layers = layers_->value();
+    if (c.model == ModelKind::CompGCN)
+        c.gnn.layers = layers_->value();
+    else
+        t.layers = layers_->value();
     t.heads = heads_->value();
     t.context = context_->value();
     t.loraRank = loraRank_->value();

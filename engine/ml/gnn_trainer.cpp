@@ -1,0 +1,111 @@
+#include "ml/gnn_trainer.h"
+
+#include <thread>
+
+#include "ml/evaluator.h"
+#include "ml/fused_rank.h"
+
+namespace kg::ml {
+
+GnnTrainer::GnnTrainer(TrainConfig config, const KgData& data)
+    : config_(std::move(config))
+    , data_(data)
+    , device_(selectDevice(config_.device))
+    , gen_(at::make_generator<at::CPUGeneratorImpl>(config_.seed))
+{
+    config_.validate();
+    if (config_.model != ModelKind::CompGCN)
+        throw Error(Errc::InvalidArgument, "GnnTrainer trains CompGCN models");
+    at::set_num_threads(config_.threads > 0 ? config_.threads
+                                            : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+    torch::manual_seed(config_.seed);
+    graph_ = GnnGraph::fromTriples(data_.train, data_.numEntities, data_.numRelations).to(device_);
+    model_ = CompGcn(data_.numEntities, data_.numRelations, config_.dim, config_.gnn.layers, config_.gnn.dropout);
+    model_->to(device_);
+    optimizer_ = std::make_unique<torch::optim::Adam>(model_->parameters(), torch::optim::AdamOptions(config_.lr));
+}
+
+int64_t GnnTrainer::stepsPerEpoch() const
+{
+    return (2 * data_.train.size(0) + config_.batchSize - 1) / config_.batchSize;
+}
+
+std::vector<EpochResult> GnnTrainer::run(const std::function<void(const TrainProgress&)>& onProgress,
+                                         const CancelToken* cancel, const std::function<bool(const EpochResult&)>& onEpoch)
+{
+    // Reciprocal queries: (h, r, t) and (t, r + R, h).
+    const auto train = data_.train;
+    const auto R = data_.numRelations;
+    const auto queries =
+        torch::cat({train, torch::stack({train.select(1, 2), train.select(1, 1) + R, train.select(1, 0)}, 1)}).to(device_);
+    const int64_t n = queries.size(0);
+    torch::Tensor order;
+    return runEpochs(
+        epochsDone_, steps_, config_.batchSize, [&] { order = torch::randperm(n, gen_, torch::kInt64).to(device_); },
+        [&](int64_t s) {
+            const int64_t from = s * config_.batchSize;
+            const auto batch = queries.index_select(0, order.narrow(0, from, std::min(config_.batchSize, n - from)));
+            model_->train();
+            optimizer_->zero_grad();
+            const auto [x, z] = model_->encode(graph_);
+            const auto q = CompGcnImpl::query(x, z, batch.select(1, 0), batch.select(1, 1));
+            const auto logits = torch::matmul(q, x.t()) + model_->bias;
+            const auto loss = torch::nn::functional::cross_entropy(
+                logits, batch.select(1, 2),
+                torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(config_.gnn.labelSmoothing));
+            ++steps_;
+            return optimizerStep(*optimizer_, loss);
+        },
+        onProgress, cancel, onEpoch);
+}
+
+RankMetrics GnnTrainer::evaluate(const torch::Tensor& triples, const FilterIndex& filter, const CancelToken* cancel)
+{
+    torch::NoGradGuard noGrad;
+    model_->eval();
+    const auto [x, z] = model_->encode(graph_);
+    const auto cpu = triples.to(torch::kCPU);
+    auto acc = cpu.accessor<int64_t, 2>();
+    const int64_t n = cpu.size(0), R = data_.numRelations;
+    const int64_t batch = std::max<int64_t>(1, config_.evalBatch / 2);
+    std::vector<torch::Tensor> ranks;
+    for (int64_t from = 0; from < n; from += batch) {
+        if (cancel)
+            cancel->throwIfCancelled();
+        const int64_t to = std::min(n, from + batch);
+        std::vector<int64_t> heads, rels, truth, offsets{0}, filtered;
+        auto add = [&](int64_t h, int64_t r, int64_t answer, const std::vector<int64_t>& known) {
+            heads.push_back(h);
+            rels.push_back(r);
+            truth.push_back(answer);
+            for (const int64_t k : known)
+                if (k != answer)
+                    filtered.push_back(k);
+            offsets.push_back(static_cast<int64_t>(filtered.size()));
+        };
+        for (int64_t i = from; i < to; ++i) {
+            const int64_t h = acc[i][0], r = acc[i][1], t = acc[i][2];
+            add(h, r, t, filter.tails(h, r));
+            add(t, r + R, h, filter.heads(r, t));
+        }
+        const auto q = CompGcnImpl::query(x, z, torch::tensor(heads, torch::kInt64).to(device_),
+                                          torch::tensor(rels, torch::kInt64).to(device_));
+        const RankFilterCsr csr{torch::tensor(offsets, torch::kInt64), torch::tensor(filtered, torch::kInt64)};
+        ranks.push_back(fusedFilteredRanks(q, x, model_->bias, torch::tensor(truth, torch::kInt64).to(device_), csr));
+    }
+    model_->train();
+    return ranks.empty() ? RankMetrics{} : rankMetrics(torch::cat(ranks));
+}
+
+void GnnTrainer::saveState(torch::serialize::OutputArchive& archive) const
+{
+    writeState(archive, *model_, *optimizer_, gen_, steps_);
+}
+
+void GnnTrainer::loadState(torch::serialize::InputArchive& archive, int64_t epochsDone, const std::string& source)
+{
+    steps_ = readState(archive, *model_, *optimizer_, gen_, source);
+    epochsDone_ = epochsDone;
+}
+
+} // namespace kg::ml

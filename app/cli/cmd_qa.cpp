@@ -8,6 +8,7 @@
 #include "args.h"
 #include "ml/qa.h"
 #include "qa/qa_import.h"
+#include "qa/qa_synth.h"
 #include "store/project.h"
 #include "store/qa_store.h"
 
@@ -52,9 +53,28 @@ int runQaImport(int argc, char** argv)
     const auto r = kg::qa::importQaPairs(*project, pos[1], o);
     const auto c = kg::QaStore(*project).counts();
     std::printf("imported %lld questions (train %lld, valid %lld, test %lld; %lld with a gold path); the project "
-                "now has %lld\n",
+                "now has %lld (%lld synthetic)\n",
                 static_cast<long long>(r.total()), static_cast<long long>(r.train), static_cast<long long>(r.valid),
-                static_cast<long long>(r.test), static_cast<long long>(r.withPath), static_cast<long long>(c.total()));
+                static_cast<long long>(r.test), static_cast<long long>(r.withPath), static_cast<long long>(c.total()),
+                static_cast<long long>(c.synthetic));
+    return Ok;
+}
+
+int runQaSynth(int argc, char** argv)
+{
+    Args args(argc, argv, 3, {"count", "hops", "seed", "max-answers"}, {});
+    if (args.positional().size() != 1)
+        throw UsageError("qa synth needs PROJECT");
+    kg::qa::SynthOptions o;
+    o.count = args.intValue("count", static_cast<int>(o.count));
+    o.maxHops = args.intValue("hops", static_cast<int>(o.maxHops));
+    o.seed = static_cast<uint64_t>(args.intValue("seed", static_cast<int>(o.seed)));
+    o.maxAnswers = args.intValue("max-answers", static_cast<int>(o.maxAnswers));
+    auto project = kg::Project::open(args.positional()[0], kg::Project::OpenMode::MustExist);
+    const int64_t n = kg::qa::synthesizeQuestions(*project, o);
+    const auto c = kg::QaStore(*project).counts();
+    std::printf("added %lld synthetic questions; the project has %lld (%lld synthetic)\n", static_cast<long long>(n),
+                static_cast<long long>(c.total()), static_cast<long long>(c.synthetic));
     return Ok;
 }
 
@@ -107,9 +127,10 @@ int runQaTrain(int argc, char** argv)
     std::signal(SIGTERM, SIG_DFL);
     const auto& t = result.test;
     std::printf("run %lld %s after %lld epochs; test Hits@1 %.3f  MRR %.3f  path %.3f  linking %.3f  (%lld questions, "
-                "%.1f ms each)%s\n",
+                "%lld synthetic, %.1f ms each)%s\n",
                 static_cast<long long>(result.runId), result.status.c_str(), static_cast<long long>(result.epochsDone),
-                t.hits1, t.mrr, t.pathAccuracy, t.linkAccuracy, static_cast<long long>(t.questions), t.msPerQuestion,
+                t.hits1, t.mrr, t.pathAccuracy, t.linkAccuracy, static_cast<long long>(t.questions),
+                static_cast<long long>(t.synthetic), t.msPerQuestion,
                 result.skipped ? (" ; " + std::to_string(result.skipped) + " training questions had no usable path").c_str()
                                : "");
     return result.status == "cancelled" ? Cancelled : Ok;
@@ -124,7 +145,9 @@ int runQa(int argc, char** argv)
         return runQaImport(argc, argv);
     if (sub == "train")
         return runQaTrain(argc, argv);
-    throw UsageError("qa needs import or train");
+    if (sub == "synth")
+        return runQaSynth(argc, argv);
+    throw UsageError("qa needs import, synth or train");
 }
 
 int runAsk(int argc, char** argv)

@@ -69,6 +69,10 @@ Commands:
       Import question-answer pairs: question<TAB>answer[<TAB>path[<TAB>answers]] with
       entity keys, path as topic#relation#entity#...#answer (PathQuestion's form), answers
       '/'-separated; F holds "line<TAB>split" for 0-based line numbers. All or nothing.
+  qa synth PROJECT [--count 1000] [--hops 2] [--max-answers 20] [--seed N]
+      Synthesise questions for weak supervision from random walks over the train graph,
+      phrased from relation labels ("what is the country of the birthplace of X ?"); they
+      are stored and counted as synthetic.
   qa train PROJECT [--dim 64] [--epochs 30] [--lr 0.003] [--batch 32] [--hops 3] [--beam 8]
                    [--weak] [--max-paths 16] [--eval-every 5] [--seed N] [--threads N]
                    [--quiet] [--json-events]

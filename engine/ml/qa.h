@@ -44,6 +44,7 @@ struct QaMetrics {
     double linkAccuracy = 0; // share whose linked topic is the gold topic (with a gold topic)
     double msPerQuestion = 0;
     int64_t questions = 0;
+    int64_t synthetic = 0; // of those, generated from relation labels (qa/qa_synth.h)
 };
 
 struct QaJobResult {

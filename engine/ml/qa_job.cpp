@@ -84,7 +84,8 @@ std::string modelName(int64_t run) { return "qa.run." + std::to_string(run); }
 nlohmann::json metricsJson(const QaMetrics& m)
 {
     return {{"hits@1", m.hits1},         {"mrr", m.mrr},           {"path_accuracy", m.pathAccuracy},
-            {"link_accuracy", m.linkAccuracy}, {"ms_per_question", m.msPerQuestion}, {"questions", m.questions}};
+            {"link_accuracy", m.linkAccuracy}, {"ms_per_question", m.msPerQuestion}, {"questions", m.questions},
+            {"synthetic_questions", m.synthetic}};
 }
 
 JobEvent event(JobEvent::Kind kind, int64_t run, int64_t epoch, int64_t epochs)

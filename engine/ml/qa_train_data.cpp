@@ -240,6 +240,7 @@ QaMetrics QaTrainData::evaluate(Split split, const CancelToken* cancel)
         const auto words = text::wordTokens(r.question);
         const auto t = knowledge_->topic(project_, words, 0);
         ++m.questions;
+        m.synthetic += r.synthetic;
         if (r.topic) {
             ++withTopic;
             linkOk += t.entity == r.topic;

@@ -15,6 +15,7 @@ PKGS=(
   libsentencepiece-dev sentencepiece protobuf-compiler
   libserd-dev zlib1g-dev nlohmann-json3-dev
   libgloo-dev libssl-dev   # federation: c10d Gloo headers, HMAC-SHA256 of entity keys
+  libcpp-httplib-dev       # kgwb serve (HTTP/JSON)
   xvfb xauth fonts-dejavu-core fonts-wqy-microhei
   dpkg-dev file bc
 )

@@ -39,48 +39,6 @@ private Q_SLOTS:
     void askImportTrainAnswerAndCorrect();
 };
 
-// A small world for question answering: people with a spouse, a job and a birthplace; cities
-// in countries. 2-hop questions of three kinds in two word orders, with their gold paths and a
-// split file.
-static void writeQaWorld(const QTemporaryDir& dir)
-{
-    QByteArray kb, qs, split;
-    for (int c = 0; c < 6; ++c)
-        kb += "city_" + QByteArray::number(c) + "\tlocated_in\tcountry_" + QByteArray::number(c % 3) + "\n";
-    auto person = [](int p) { return "person_" + QByteArray::number(p); };
-    auto city = [](int p) { return "city_" + QByteArray::number((p * 7) % 6); };
-    auto job = [](int p) { return "job_" + QByteArray::number((p * 5) % 4); };
-    for (int p = 0; p < 80; ++p) {
-        kb += person(p) + "\tspouse\t" + person(p ^ 1) + "\n";
-        kb += person(p) + "\tbirthplace\t" + city(p) + "\n";
-        kb += person(p) + "\tjob\t" + job(p) + "\n";
-    }
-    const QList<QByteArray> jobWords{"job", "occupation"}, spouseWords{"wife", "husband", "spouse"},
-        placeWords{"birthplace", "hometown"}, countryWords{"country", "nation"};
-    int n = 0;
-    for (int p = 0; p < 80; ++p)
-        for (int form = 0; form < 2; ++form) {
-            const int q = p ^ 1;
-            const QByteArray sw = spouseWords[(p + form) % 3], jw = jobWords[(p / 2 + form) % 2],
-                             pw = placeWords[(p + form) % 2], cw = countryWords[(p / 3 + form) % 2];
-            const QByteArray country = "country_" + QByteArray::number(((p * 7) % 6) % 3);
-            // Three kinds: birthplace > located_in, spouse > job, spouse > birthplace.
-            const QByteArray first = p % 3 == 0 ? pw : sw, second = p % 3 == 0 ? cw : p % 3 == 1 ? jw : pw;
-            const QByteArray text = form ? "what is the " + second + " of " + person(p) + " 's " + first + " ?"
-                                         : "what is " + person(p) + " 's " + first + " 's " + second + " ?";
-            const QByteArray path = p % 3 == 0   ? person(p) + "#birthplace#" + city(p) + "#located_in#" + country
-                                    : p % 3 == 1 ? person(p) + "#spouse#" + person(q) + "#job#" + job(q)
-                                                 : person(p) + "#spouse#" + person(q) + "#birthplace#" + city(q);
-            const QByteArray answer = path.mid(path.lastIndexOf('#') + 1);
-            qs += text + "\t" + answer + "\t" + path + "\n";
-            split += QByteArray::number(n) + (n % 10 == 9 ? "\ttest\n" : n % 10 == 8 ? "\tvalid\n" : "\ttrain\n");
-            ++n;
-        }
-    writeFile(dir, "world.tsv", kb);
-    writeFile(dir, "questions.tsv", qs);
-    writeFile(dir, "questions-split.tsv", split);
-}
-
 void TestExplainGui::askImportTrainAnswerAndCorrect()
 {
     QTemporaryDir dir;

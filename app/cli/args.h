@@ -52,6 +52,7 @@ int runExport(int argc, char** argv); // triples as key TSV
 int runFed(int argc, char** argv);  // fed serve | fed join
 int runQa(int argc, char** argv);   // qa import | qa train
 int runAsk(int argc, char** argv);
+int runServe(int argc, char** argv); // HTTP/JSON (KGWB_HAVE_SERVE)
 #endif
 
 } // namespace kgcli

@@ -7,6 +7,7 @@
 
 #include "args.h"
 #include "ml/qa.h"
+#include "qa_json.h"
 #include "qa/qa_import.h"
 #include "qa/qa_synth.h"
 #include "store/project.h"
@@ -138,6 +139,37 @@ int runQaTrain(int argc, char** argv)
 
 } // namespace
 
+nlohmann::json askJson(kg::Project& project, const std::string& question, const kg::ml::QaResult& res, int64_t run)
+{
+    nlohmann::json j;
+    j["question"] = question;
+    j["words"] = res.words;
+    j["run"] = run;
+    j["topic"] = res.topic ? nlohmann::json(entityName(project, res.topic)) : nlohmann::json(nullptr);
+    j["topic_words"] = {res.topicBegin, res.topicEnd};
+    j["linked_by"] = res.linkedBy;
+    j["ms"] = res.milliseconds;
+    j["paths"] = nlohmann::json::array();
+    for (const auto& p : res.paths) {
+        nlohmann::json jp{{"probability", p.probability}, {"reached", p.reached}, {"hops", nlohmann::json::array()}};
+        for (const auto& h : p.hops)
+            jp["hops"].push_back({{"relation", relationName(project, h.relation, false)},
+                                  {"inverse", h.inverse},
+                                  {"probability", h.probability},
+                                  {"attention", h.attention}});
+        j["paths"].push_back(jp);
+    }
+    j["answers"] = nlohmann::json::array();
+    for (const auto& a : res.answers) {
+        nlohmann::json chain = nlohmann::json::array();
+        for (const int64_t e : a.chain)
+            chain.push_back(entityName(project, e));
+        j["answers"].push_back({{"entity", entityName(project, a.entity)}, {"score", a.score}, {"path", a.path},
+                                {"chain", chain}, {"triples", a.triples}});
+    }
+    return j;
+}
+
 int runQa(int argc, char** argv)
 {
     const std::string sub = argc > 2 ? argv[2] : "";
@@ -188,32 +220,7 @@ int runAsk(int argc, char** argv)
         return s;
     };
     if (args.flag("json")) {
-        nlohmann::json j;
-        j["question"] = pos[1];
-        j["words"] = res.words;
-        j["run"] = answerer->run();
-        j["topic"] = res.topic ? nlohmann::json(entityName(*project, res.topic)) : nlohmann::json(nullptr);
-        j["topic_words"] = {res.topicBegin, res.topicEnd};
-        j["linked_by"] = res.linkedBy;
-        j["ms"] = res.milliseconds;
-        for (const auto& p : res.paths) {
-            nlohmann::json jp{{"probability", p.probability}, {"reached", p.reached}};
-            for (const auto& h : p.hops)
-                jp["hops"].push_back({{"relation", relationName(*project, h.relation, false)},
-                                      {"inverse", h.inverse},
-                                      {"probability", h.probability},
-                                      {"attention", h.attention}});
-            j["paths"].push_back(jp);
-        }
-        j["answers"] = nlohmann::json::array();
-        for (const auto& a : res.answers) {
-            nlohmann::json chain;
-            for (const int64_t e : a.chain)
-                chain.push_back(entityName(*project, e));
-            j["answers"].push_back(
-                {{"entity", entityName(*project, a.entity)}, {"score", a.score}, {"path", a.path}, {"chain", chain}});
-        }
-        std::printf("%s\n", j.dump(2).c_str());
+        std::printf("%s\n", askJson(*project, pos[1], res, answerer->run()).dump(2).c_str());
         return Ok;
     }
     if (!res.topic) {

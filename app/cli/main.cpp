@@ -83,6 +83,13 @@ Commands:
       Answers with their path, each hop's attention over the question's words, and close
       alternatives. --topic and --path (fixed first hops; ~ = backwards) correct the model.
 
+  serve PROJECT --token-file F [--port 8650] [--host 127.0.0.1] [--workers 4]
+               [--max-inflight 16] [--max-body 65536] [--qa-run N] [--model CKPT|run:N]
+      HTTP/JSON: POST /ask {"question", "topic"?, "path"?, "k"?}, /predict {"head",
+      "relation", "k"?}, /explain {"head", "relation", "tail"?, "k"?}; GET /health. Every
+      request needs "Authorization: Bearer TOKEN" (the file's first line, 16+ characters);
+      bodies over --max-body get 413, malformed JSON 400, requests beyond --max-inflight 503.
+
   silo split PROJECT --clients N --out DIR [--by relation] [--seed S]
       Split a project into data silos as FedE does: relations dealt to clients at random,
       each triple with its relation, each silo split 0.8/0.1/0.1 into train/valid/test.
@@ -136,6 +143,14 @@ int main(int argc, char** argv)
 #else
             std::fprintf(stderr, "kgwb fed: this kgwb was built without federation (needs Debian's LibTorch, "
                                  "libgloo-dev and OpenSSL)\n");
+            return kgcli::Failed;
+#endif
+        }
+        if (cmd == "serve") {
+#ifdef KGWB_HAVE_SERVE
+            return kgcli::runServe(argc, argv);
+#else
+            std::fprintf(stderr, "kgwb serve: this kgwb was built without cpp-httplib (libcpp-httplib-dev)\n");
             return kgcli::Failed;
 #endif
         }

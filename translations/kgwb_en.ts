@@ -1462,10 +1462,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>TransE: translations; DistMult: diagonal bilinear (symmetric relations); ComplEx: complex bilinear (asymmetric); RotatE: rotations in the complex plane</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Embedding size (real numbers per entity; ComplEx and RotatE need it even)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1695,6 +1691,22 @@
     </message>
     <message>
         <source>Invalid settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CompGCN graph encoder + DistMult</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vashishth et al. 2020: entity states from message passing over the graph (entities composed with relations), scored by DistMult against every entity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TransE: translations; DistMult: diagonal bilinear (symmetric relations); ComplEx: complex bilinear (asymmetric); RotatE: rotations in the complex plane; Transformer: over triples and their context facts; CompGCN: a graph encoder with a DistMult decoder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message-passing layers of the graph encoder</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1458,10 +1458,6 @@
         <translation>来自文献的起点配置；每个字段都可修改</translation>
     </message>
     <message>
-        <source>TransE: translations; DistMult: diagonal bilinear (symmetric relations); ComplEx: complex bilinear (asymmetric); RotatE: rotations in the complex plane</source>
-        <translation>TransE：平移；DistMult：对角双线性（对称关系）；ComplEx：复数双线性（非对称）；RotatE：复平面中的旋转</translation>
-    </message>
-    <message>
         <source>Embedding size (real numbers per entity; ComplEx and RotatE need it even)</source>
         <translation>嵌入维度（每个实体的实数个数；ComplEx 和 RotatE 需为偶数）</translation>
     </message>
@@ -1692,6 +1688,22 @@
     <message>
         <source>Invalid settings</source>
         <translation>设置无效</translation>
+    </message>
+    <message>
+        <source>CompGCN graph encoder + DistMult</source>
+        <translation>CompGCN 图编码器 + DistMult</translation>
+    </message>
+    <message>
+        <source>Vashishth et al. 2020: entity states from message passing over the graph (entities composed with relations), scored by DistMult against every entity</source>
+        <translation>Vashishth 等 2020：在图上进行消息传递得到实体状态（实体与关系组合），再用 DistMult 对所有实体打分</translation>
+    </message>
+    <message>
+        <source>TransE: translations; DistMult: diagonal bilinear (symmetric relations); ComplEx: complex bilinear (asymmetric); RotatE: rotations in the complex plane; Transformer: over triples and their context facts; CompGCN: a graph encoder with a DistMult decoder</source>
+        <translation>TransE：平移；DistMult：对角双线性（对称关系）；ComplEx：复数双线性（非对称）；RotatE：复平面上的旋转；Transformer：作用于三元组及其上下文事实；CompGCN：带 DistMult 解码器的图编码器</translation>
+    </message>
+    <message>
+        <source>Message-passing layers of the graph encoder</source>
+        <translation>图编码器的消息传递层数</translation>
     </message>
 </context>
 <context>

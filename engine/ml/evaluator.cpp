@@ -1,5 +1,7 @@
 #include "ml/evaluator.h"
 
+#include "ml/fused_rank.h"
+
 #include <limits>
 
 namespace kg::ml {
@@ -86,6 +88,43 @@ RankMetrics evaluate(const KgeModel& model, const torch::Tensor& triples, const 
         return m;
     return rankMetrics(torch::cat({filteredRanks(model, triples, filter, true, batchSize, cancel),
                                    filteredRanks(model, triples, filter, false, batchSize, cancel)}));
+}
+
+RankMetrics rankReciprocalQueries(const torch::Tensor& triples, const FilterIndex& filter, int64_t numRelations,
+                                  int64_t batch,
+                                  const std::function<torch::Tensor(const torch::Tensor&, const torch::Tensor&)>& queries,
+                                  const torch::Tensor& candidates, const torch::Tensor& bias, const CancelToken* cancel)
+{
+    const auto cpu = triples.to(torch::kCPU);
+    auto acc = cpu.accessor<int64_t, 2>();
+    const int64_t n = cpu.size(0), per = std::max<int64_t>(1, batch / 2);
+    const auto device = candidates.device();
+    std::vector<torch::Tensor> ranks;
+    for (int64_t from = 0; from < n; from += per) {
+        if (cancel)
+            cancel->throwIfCancelled();
+        const int64_t to = std::min(n, from + per);
+        std::vector<int64_t> heads, rels, truth, offsets{0}, filtered;
+        auto add = [&](int64_t h, int64_t r, int64_t answer, const std::vector<int64_t>& known) {
+            heads.push_back(h);
+            rels.push_back(r);
+            truth.push_back(answer);
+            for (const int64_t k : known)
+                if (k != answer)
+                    filtered.push_back(k);
+            offsets.push_back(static_cast<int64_t>(filtered.size()));
+        };
+        for (int64_t i = from; i < to; ++i) {
+            const int64_t h = acc[i][0], r = acc[i][1], t = acc[i][2];
+            add(h, r, t, filter.tails(h, r));                  // (h, r, ?)
+            add(t, r + numRelations, h, filter.heads(r, t));   // (t, r^-1, ?) = (?, r, t)
+        }
+        const auto q = queries(torch::tensor(heads, torch::kInt64).to(device), torch::tensor(rels, torch::kInt64).to(device));
+        // Counts only: no [queries, entities] score matrix or mask (ml/fused_rank.h).
+        const RankFilterCsr csr{torch::tensor(offsets, torch::kInt64), torch::tensor(filtered, torch::kInt64)};
+        ranks.push_back(fusedFilteredRanks(q, candidates, bias, torch::tensor(truth, torch::kInt64).to(device), csr));
+    }
+    return ranks.empty() ? RankMetrics{} : rankMetrics(torch::cat(ranks));
 }
 
 RankMetrics rankMetrics(const torch::Tensor& ranks)

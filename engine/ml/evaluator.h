@@ -5,6 +5,7 @@
 
 #include <torch/torch.h>
 
+#include <functional>
 #include <unordered_map>
 #include <vector>
 
@@ -31,6 +32,16 @@ private:
 // Filtered realistic ranks of the true tail (tails = true) or head of each triple: float [N].
 torch::Tensor filteredRanks(const KgeModel& model, const torch::Tensor& triples, const FilterIndex& filter,
                             bool tails, int64_t batchSize, const CancelToken* cancel = nullptr);
+
+// Filtered ranks for a dot-product scorer over reciprocal queries: each triple (h, r, t) gives
+// (h, r, ?) -> t and (t, r + R, ?) -> h. `queries(heads, relations)` returns query vectors
+// [B, D] for int64 [B] ids on the candidates' device; they are ranked against `candidates`
+// [N, D] (+ `bias` [N], may be undefined) with ml/fused_rank.h, `batch` queries at a time.
+RankMetrics rankReciprocalQueries(const torch::Tensor& triples, const FilterIndex& filter, int64_t numRelations,
+                                  int64_t batch,
+                                  const std::function<torch::Tensor(const torch::Tensor&, const torch::Tensor&)>& queries,
+                                  const torch::Tensor& candidates, const torch::Tensor& bias,
+                                  const CancelToken* cancel = nullptr);
 
 // MRR, MR and Hits@1/3/10 of realistic ranks [N] (float64).
 RankMetrics rankMetrics(const torch::Tensor& ranks);

@@ -3,7 +3,6 @@
 #include <thread>
 
 #include "ml/evaluator.h"
-#include "ml/fused_rank.h"
 
 namespace kg::ml {
 
@@ -64,37 +63,12 @@ RankMetrics GnnTrainer::evaluate(const torch::Tensor& triples, const FilterIndex
     torch::NoGradGuard noGrad;
     model_->eval();
     const auto [x, z] = model_->encode(graph_);
-    const auto cpu = triples.to(torch::kCPU);
-    auto acc = cpu.accessor<int64_t, 2>();
-    const int64_t n = cpu.size(0), R = data_.numRelations;
-    const int64_t batch = std::max<int64_t>(1, config_.evalBatch / 2);
-    std::vector<torch::Tensor> ranks;
-    for (int64_t from = 0; from < n; from += batch) {
-        if (cancel)
-            cancel->throwIfCancelled();
-        const int64_t to = std::min(n, from + batch);
-        std::vector<int64_t> heads, rels, truth, offsets{0}, filtered;
-        auto add = [&](int64_t h, int64_t r, int64_t answer, const std::vector<int64_t>& known) {
-            heads.push_back(h);
-            rels.push_back(r);
-            truth.push_back(answer);
-            for (const int64_t k : known)
-                if (k != answer)
-                    filtered.push_back(k);
-            offsets.push_back(static_cast<int64_t>(filtered.size()));
-        };
-        for (int64_t i = from; i < to; ++i) {
-            const int64_t h = acc[i][0], r = acc[i][1], t = acc[i][2];
-            add(h, r, t, filter.tails(h, r));
-            add(t, r + R, h, filter.heads(r, t));
-        }
-        const auto q = CompGcnImpl::query(x, z, torch::tensor(heads, torch::kInt64).to(device_),
-                                          torch::tensor(rels, torch::kInt64).to(device_));
-        const RankFilterCsr csr{torch::tensor(offsets, torch::kInt64), torch::tensor(filtered, torch::kInt64)};
-        ranks.push_back(fusedFilteredRanks(q, x, model_->bias, torch::tensor(truth, torch::kInt64).to(device_), csr));
-    }
+    const auto m = rankReciprocalQueries(
+        triples, filter, data_.numRelations, config_.evalBatch,
+        [&, x = x, z = z](const torch::Tensor& h, const torch::Tensor& r) { return CompGcnImpl::query(x, z, h, r); }, x,
+        model_->bias, cancel);
     model_->train();
-    return ranks.empty() ? RankMetrics{} : rankMetrics(torch::cat(ranks));
+    return m;
 }
 
 void GnnTrainer::saveState(torch::serialize::OutputArchive& archive) const

@@ -31,42 +31,20 @@ RankMetrics TextTrainer::evaluate(const torch::Tensor& triples, const FilterInde
 {
     torch::NoGradGuard noGrad;
     model_->eval();
-    const auto cpu = triples.to(torch::kCPU);
-    auto acc = cpu.accessor<int64_t, 2>();
-    const int64_t n = cpu.size(0), R = data_.numRelations;
-    std::vector<torch::Tensor> ranks;
-    const auto entities = model_->entityRows();
-    const auto bias = model_->entityBias();
-    const int64_t batch = std::max<int64_t>(1, config_.evalBatch / 2);
-    for (int64_t from = 0; from < n; from += batch) {
-        if (cancel)
-            cancel->throwIfCancelled();
-        const int64_t to = std::min(n, from + batch);
-        std::vector<Sequence> seqs;
-        std::vector<int64_t> truth, offsets{0}, filtered;
-        auto add = [&](int64_t h, int64_t r, int64_t answer, const std::vector<int64_t>& known) {
-            seqs.push_back(builder_.build(h, r, -1, -1, nullptr));
-            truth.push_back(answer);
-            for (int64_t k : known)
-                if (k != answer)
-                    filtered.push_back(k);
-            offsets.push_back(static_cast<int64_t>(filtered.size()));
-        };
-        for (int64_t i = from; i < to; ++i) {
-            const int64_t h = acc[i][0], r = acc[i][1], t = acc[i][2];
-            add(h, r, t, filter.tails(h, r));     // (h, r, ?)
-            add(t, r + R, h, filter.heads(r, t)); // (t, r^-1, ?) = (?, r, t)
-        }
-        const auto b = collate(seqs);
-        const auto hidden = model_->encode(model_->embed(b.ids, b.aux, b.roles, b.positions), b.roles);
-        const auto q = model_->transform(hidden.select(1, 3));
-        // Counts only: no [queries, entities] score matrix or mask (ml/fused_rank.h).
-        const RankFilterCsr csr{torch::tensor(offsets, torch::kInt64), torch::tensor(filtered, torch::kInt64)};
-        const auto r = fusedFilteredRanks(q, entities, bias, torch::tensor(truth, torch::kInt64).to(device_), csr);
-        ranks.push_back(r);
-    }
+    const auto m = rankReciprocalQueries(
+        triples, filter, data_.numRelations, config_.evalBatch,
+        [&](const torch::Tensor& heads, const torch::Tensor& rels) {
+            const auto h = heads.to(torch::kCPU), r = rels.to(torch::kCPU);
+            std::vector<Sequence> seqs;
+            for (int64_t i = 0; i < h.size(0); ++i)
+                seqs.push_back(builder_.build(h[i].item<int64_t>(), r[i].item<int64_t>(), -1, -1, nullptr));
+            const auto b = collate(seqs);
+            const auto hidden = model_->encode(model_->embed(b.ids, b.aux, b.roles, b.positions), b.roles);
+            return model_->transform(hidden.select(1, 3));
+        },
+        model_->entityRows(), model_->entityBias(), cancel);
     model_->train();
-    return ranks.empty() ? RankMetrics{} : rankMetrics(torch::cat(ranks));
+    return m;
 }
 
 QueryPass TextTrainer::explainQuery(int64_t h, int64_t r, int64_t answer)

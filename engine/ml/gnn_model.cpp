@@ -5,17 +5,21 @@
 namespace kg::ml {
 namespace {
 
-EdgeSet edgeSet(const torch::Tensor& src, const torch::Tensor& dst, const torch::Tensor& rel, int64_t entities)
+EdgeSet edgeSet(const torch::Tensor& src, const torch::Tensor& dst, const torch::Tensor& rel, int64_t entities,
+                int64_t relationRows)
 {
     const auto degree = torch::zeros({entities}, torch::kFloat).index_add_(0, dst, torch::ones({dst.size(0)}));
-    return {src, dst, rel, 1.0 / degree.index_select(0, dst)};
+    const auto norm = 1.0 / degree.index_select(0, dst);
+    EdgeSet e{src, dst, rel, norm, {}, {}};
+    e.entities = torch::sparse_coo_tensor(torch::stack({dst, src}), norm, {entities, entities}).coalesce();
+    e.relations = torch::sparse_coo_tensor(torch::stack({dst, rel}), norm, {entities, relationRows}).coalesce();
+    return e;
 }
 
-// Σ over edges of norm · (xw[src] - zw[rel]), added into dst rows.
+// Σ over edges of norm · (xw[src] - zw[rel]), summed into dst rows, as A·xw - B·zw.
 torch::Tensor aggregate(const torch::Tensor& xw, const torch::Tensor& zw, const EdgeSet& e)
 {
-    const auto messages = (xw.index_select(0, e.src) - zw.index_select(0, e.rel)) * e.norm.unsqueeze(1);
-    return torch::zeros_like(xw).index_add_(0, e.dst, messages);
+    return torch::mm(e.entities, xw) - torch::mm(e.relations, zw);
 }
 
 } // namespace
@@ -27,14 +31,17 @@ GnnGraph GnnGraph::fromTriples(const torch::Tensor& triples, int64_t entities, i
     GnnGraph g;
     g.entities = entities;
     g.relations = relations;
-    g.in = edgeSet(h, o, r, entities);
-    g.out = edgeSet(o, h, r + relations, entities);
+    g.in = edgeSet(h, o, r, entities, 2 * relations + 1);
+    g.out = edgeSet(o, h, r + relations, entities, 2 * relations + 1);
     return g;
 }
 
 GnnGraph GnnGraph::to(const torch::Device& device) const
 {
-    auto move = [&](const EdgeSet& e) { return EdgeSet{e.src.to(device), e.dst.to(device), e.rel.to(device), e.norm.to(device)}; };
+    auto move = [&](const EdgeSet& e) {
+        return EdgeSet{e.src.to(device),  e.dst.to(device),      e.rel.to(device),
+                       e.norm.to(device), e.entities.to(device), e.relations.to(device)};
+    };
     GnnGraph g = *this;
     g.in = move(in);
     g.out = move(out);

@@ -1,8 +1,9 @@
 // A multi-relational graph encoder (CompGCN, Vashishth et al. 2020, with the subtraction
-// composition) and a DistMult decoder, LibTorch module idiom. Message passing is sparse:
-// index_select of the source rows and index_add_ into the destinations, never a dense
-// adjacency. Because φ(x, z) = x - z is linear, W·φ(x_s, z_r) = (xW)_s - (zW)_r: each layer
-// multiplies the N entity rows and the relation rows once, then gathers per edge.
+// composition) and a DistMult decoder, LibTorch module idiom. Message passing is sparse and
+// never builds a dense adjacency nor an [edges x dim] message matrix: because φ(x, z) = x - z
+// is linear, Σ_e norm_e·W·φ(x_src, z_rel) = A·(xW) - B·(zW), with A [N, N] (norm at
+// dst, src) and B [N, 2R + 1] (norm at dst, rel) sparse matrices built once from the edges,
+// so a layer is two small dense products and four sparse-dense products (CPU and CUDA).
 //
 // Edges run both ways: a triple (s, r, o) sends s → o with relation r (weights W_in) and
 // o → s with its inverse r + R (weights W_out); each entity also keeps its own state
@@ -17,9 +18,11 @@
 
 namespace kg::ml {
 
-// One direction's edges: int64 src, dst, rel [E] and float norm [E] (1 / in-degree of dst).
+// One direction's edges: int64 src, dst, rel [E] and float norm [E] (1 / in-degree of dst),
+// and the sparse operators made of them: entities [N, N] and relations [N, 2R + 1].
 struct EdgeSet {
     torch::Tensor src, dst, rel, norm;
+    torch::Tensor entities, relations; // sparse COO, coalesced
 };
 
 struct GnnGraph {

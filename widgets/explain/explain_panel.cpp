@@ -286,6 +286,8 @@ void ExplainPanel::refreshModels()
         if (run.status != "finished" && run.status != "stopped_early")
             continue;
         const kg::RunSummary sum = kg::summarize(run);
+        if (run.kind == "qa" || sum.model == "compgcn") // not rankers the explainer takes (yet)
+            continue;
         const QString model = qs(sum.model);
         if (run.kind == "transformer") // kept in the project by the job
             model_->addItem(tr("run %1 (transformer, %2)").arg(run.id).arg(qs(sum.stage)), QStringLiteral("run:%1").arg(run.id));

@@ -173,6 +173,9 @@ private Q_SLOTS:
         QVERIFY(topic);
         QCOMPARE(topic->entities, (std::vector<int64_t>{6, 5}));
         QVERIFY(!linker.topic(kg::text::wordTokens("what is the answer")));
+        QVERIFY(linker.isContentWord("curie"));
+        QVERIFY(!linker.isContentWord("what"));
+        QVERIFY(!linker.isContentWord("death")); // names a relation
         // find() locates a given entity's mention (used for gold topics).
         const auto m = linker.find(kg::text::wordTokens("robin hood and robin"), 2);
         QVERIFY(m);

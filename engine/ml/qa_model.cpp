@@ -213,10 +213,11 @@ QaKnowledge::Topic QaKnowledge::topic(Project& project, const std::vector<std::s
         t = Topic{m->entities.front(), m->begin, m->end, "name"};
         return t;
     }
-    // Full-text search, word by word: the entity most words find (weighted by rank) wins.
+    // Full-text search, word by word (content words only: not stop words, not words that name
+    // relations): the entity most words find (weighted by rank) wins.
     std::unordered_map<int64_t, double> votes;
     for (const auto& w : words) {
-        if (w.size() < 3)
+        if (w.size() < 3 || !linker.isContentWord(w))
             continue;
         const auto hits = project.searchEntities(w, 5);
         for (size_t i = 0; i < hits.size(); ++i)

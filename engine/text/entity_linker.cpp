@@ -69,6 +69,11 @@ void EntityLinker::addRelationWords(std::string_view name)
         relationWords_.insert(std::move(w));
 }
 
+bool EntityLinker::isContentWord(const std::string& word) const
+{
+    return !stopWords().count(word) && !relationWords_.count(word);
+}
+
 EntityLinker EntityLinker::fromProject(Project& project, std::function<double(int64_t)> degree)
 {
     EntityLinker linker;

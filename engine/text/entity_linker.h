@@ -48,6 +48,8 @@ public:
     std::optional<Mention> topic(const std::vector<std::string>& words) const;
     // Where `entity` is named in `words` (the longest such span), if it is.
     std::optional<Mention> find(const std::vector<std::string>& words, int64_t entity) const;
+    // Neither a stop word nor a word that names a relation: worth a full-text search.
+    bool isContentWord(const std::string& word) const;
     size_t size() const { return names_.size(); }
 
 private:

@@ -6,6 +6,8 @@
 #include <set>
 
 #include "ml/qa.h"
+#include "ml/qa_completion.h"
+#include "ml/train_job.h"
 #include "ml/qa_model.h"
 #include "qa/qa_import.h"
 #include "qa/qa_synth.h"
@@ -346,6 +348,71 @@ private Q_SLOTS:
         qInfo("synthetic questions: test Hits@1 %.3f (%lld questions), valid %.3f", result.test.hits1,
               static_cast<long long>(result.test.questions), result.valid.hits1);
         QVERIFY(result.test.hits1 > 0.8); // 1.0 with spec seeds 1-5 here
+    }
+
+    void completionWalksFactsTheGraphLacks()
+    {
+        QTemporaryDir dir;
+        const World w = writeWorld(dir, 7);
+        int64_t hidden = 0, person20 = 0, spouse = 0;
+        {
+            auto project = kg::Project::open(w.project);
+            kg::qa::importQaPairs(*project, w.questions, {w.split, kg::Split::Train, false});
+            // person_21's spouse edge leaves the train graph (person_20's to person_21 stays).
+            const int64_t p21 = project->entityByKey("person_21")->id;
+            person20 = project->entityByKey("person_20")->id;
+            spouse = project->relationByKey("spouse")->id;
+            hidden = *kg::reason::GraphIndex::fromProject(*project).tripleId(p21, spouse, person20);
+            project->deleteTriple(hidden);
+            project->addTriple(p21, spouse, person20, kg::Split::Test);
+        }
+        const auto qa = kg::ml::QaJob(w.project, smallSpec()).run();
+        kg::ml::JobSpec gnn;
+        gnn.config.model = kg::ml::ModelKind::CompGCN;
+        gnn.config.dim = 32;
+        gnn.config.lr = 0.01;
+        gnn.config.batchSize = 128;
+        gnn.config.epochs = 60;
+        gnn.config.gnn.labelSmoothing = 0;
+        gnn.config.threads = 2;
+        gnn.config.device = "cpu";
+        gnn.checkpoint = s(dir.filePath("gnn.ckpt"));
+        gnn.evalEvery = 0;
+        const auto g = kg::ml::TrainJob(w.project, gnn).run({});
+        const std::string question = "what is the occupation of person_21 's husband ?";
+        auto project = kg::Project::open(w.project, kg::Project::OpenMode::ReadOnly);
+        const int64_t job = project->relationByKey("job")->id;
+        const auto without = kg::ml::QaAnswerer::load(w.project, qa.runId)->ask(question);
+        QVERIFY(without.answers.empty() || without.paths[without.answers.front().path].hops[0].relation != spouse ||
+                without.paths[without.answers.front().path].hops[0].inverse);
+        const auto with = kg::ml::QaAnswerer::load(w.project, qa.runId, g.runId, 0.5)->ask(question);
+        QVERIFY(!with.answers.empty());
+        const auto& a = with.answers.front();
+        const auto& path = with.paths[a.path];
+        qInfo("with completion: %s via %zu hops, first predicted %d", project->entity(a.entity)->key.c_str(),
+              path.hops.size(), int(a.predicted.at(0)));
+        for (const auto& p : with.paths) {
+            std::string t;
+            for (const auto& h : p.hops)
+                t += (h.inverse ? "~" : "") + project->relation(h.relation)->key + " ";
+            qInfo("  path %s p=%.4f", t.c_str(), p.probability);
+        }
+        {
+            kg::ml::GnnCompletion completion(*project, g.runId, 0.0);
+            for (const auto& f : completion.predicted(project->entityByKey("person_21")->id))
+                if (f.relation == spouse)
+                    qInfo("  predicted spouse%s -> %s p=%.3f", f.inverse ? "^-1" : "", project->entity(f.other)->key.c_str(), f.probability);
+        }
+        QCOMPARE(path.hops.size(), size_t(2));
+        QCOMPARE(path.hops[0].relation, spouse);
+        QVERIFY(!path.hops[0].inverse);
+        QCOMPARE(path.hops[1].relation, job);
+        QCOMPARE(a.chain[1], person20);
+        QVERIFY(a.predicted[0]);  // the hidden fact, predicted
+        QVERIFY(!a.predicted[1]); // a graph edge
+        QCOMPARE(a.triples.size(), size_t(1)); // only the graph edge has a triple id
+        // A run that is not a CompGCN run cannot complete.
+        QVERIFY_THROWS_EXCEPTION(kg::Error, kg::ml::QaAnswerer::load(w.project, qa.runId, qa.runId));
     }
 
     void modelFileShapesAreChecked()

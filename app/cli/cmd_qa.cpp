@@ -165,7 +165,8 @@ nlohmann::json askJson(kg::Project& project, const std::string& question, const 
         for (const int64_t e : a.chain)
             chain.push_back(entityName(project, e));
         j["answers"].push_back({{"entity", entityName(project, a.entity)}, {"score", a.score}, {"path", a.path},
-                                {"chain", chain}, {"triples", a.triples}});
+                                {"chain", chain}, {"triples", a.triples},
+                                {"predicted_hops", std::vector<bool>(a.predicted.begin(), a.predicted.end())}});
     }
     return j;
 }
@@ -184,11 +185,19 @@ int runQa(int argc, char** argv)
 
 int runAsk(int argc, char** argv)
 {
-    Args args(argc, argv, 2, {"run", "topic", "path", "k", "beam"}, {"json"});
+    Args args(argc, argv, 2, {"run", "topic", "path", "k", "beam", "complete-with", "min-probability"}, {"json"});
     const auto& pos = args.positional();
     if (pos.size() != 2)
         throw UsageError("ask needs PROJECT \"QUESTION\"");
-    auto answerer = kg::ml::QaAnswerer::load(pos[0], args.intValue("run", 0));
+    double minProbability = 0.5;
+    if (auto v = args.value("min-probability")) {
+        try {
+            minProbability = std::stod(*v);
+        } catch (const std::exception&) {
+            throw UsageError("--min-probability needs a number");
+        }
+    }
+    auto answerer = kg::ml::QaAnswerer::load(pos[0], args.intValue("run", 0), args.intValue("complete-with", 0), minProbability);
     auto project = kg::Project::open(pos[0], kg::Project::OpenMode::ReadOnly);
     kg::ml::QaAskOptions o;
     o.k = args.intValue("k", 5);
@@ -231,8 +240,9 @@ int runAsk(int argc, char** argv)
     for (size_t i = 0; i < res.answers.size(); ++i) {
         const auto& a = res.answers[i];
         std::string chain;
-        for (const int64_t e : a.chain)
-            chain += (chain.empty() ? "" : " -> ") + entityName(*project, e);
+        for (size_t h = 0; h < a.chain.size(); ++h)
+            chain += (h == 0 ? "" : h - 1 < a.predicted.size() && a.predicted[h - 1] ? " -(predicted)-> " : " -> ") +
+                     entityName(*project, a.chain[h]);
         std::printf("%2zu. %-32s %.3f  via %s  (%s)\n", i + 1, entityName(*project, a.entity).c_str(), a.score,
                     pathText(res.paths[a.path]).c_str(), chain.c_str());
     }

@@ -80,8 +80,11 @@ Commands:
       relation the graph offers) on the project's questions; --weak learns from answers
       alone. Keeps the best valid Hits@1 model; prints test Hits@1, MRR, path accuracy.
   ask PROJECT "QUESTION" [--run N] [--topic KEY] [--path REL[,~REL]...] [--k 5] [--json]
+                         [--complete-with RUN [--min-probability 0.5]]
       Answers with their path, each hop's attention over the question's words, and close
       alternatives. --topic and --path (fixed first hops; ~ = backwards) correct the model.
+      --complete-with: a CompGCN run predicts facts the graph lacks, and hops may follow them
+      (marked "predicted").
 
   serve PROJECT --token-file F [--port 8650] [--host 127.0.0.1] [--workers 4]
                [--max-inflight 16] [--max-body 65536] [--qa-run N] [--model CKPT|run:N]

@@ -58,6 +58,15 @@ std::vector<EpochResult> GnnTrainer::run(const std::function<void(const TrainPro
         onProgress, cancel, onEpoch);
 }
 
+std::pair<torch::Tensor, torch::Tensor> GnnTrainer::states()
+{
+    torch::NoGradGuard noGrad;
+    model_->eval();
+    auto out = model_->encode(graph_);
+    model_->train();
+    return {out.first.detach(), out.second.detach()};
+}
+
 RankMetrics GnnTrainer::evaluate(const torch::Tensor& triples, const FilterIndex& filter, const CancelToken* cancel)
 {
     torch::NoGradGuard noGrad;

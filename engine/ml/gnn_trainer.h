@@ -27,6 +27,8 @@ public:
     void saveState(torch::serialize::OutputArchive& archive) const override;
     void loadState(torch::serialize::InputArchive& archive, int64_t epochsDone, const std::string& source) override;
     CompGcn model() const { return model_; }
+    // Encoded entity [N, D] and relation [2R + 1, D] states in eval mode, without gradients.
+    std::pair<torch::Tensor, torch::Tensor> states();
 
 private:
     TrainConfig config_;

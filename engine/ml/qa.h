@@ -89,7 +89,8 @@ struct QaAnswerItem {
     double score = 0;            // probability of its best path
     size_t path = 0;             // index into QaResult::paths
     std::vector<int64_t> chain;  // topic, intermediate entities, answer: one walk of that path
-    std::vector<int64_t> triples; // the walk's triples (project ids), hop by hop
+    std::vector<int64_t> triples; // the walk's graph triples (project ids), hop by hop
+    std::vector<char> predicted;  // per hop: the walk used a fact the completion model predicted
 };
 
 struct QaAskOptions {
@@ -111,8 +112,11 @@ struct QaResult {
 
 class QaAnswerer {
 public:
-    // The model of run `run` (0 = the newest finished qa run). Error(NotFound) if none.
-    static std::unique_ptr<QaAnswerer> load(const std::string& projectPath, int64_t run = 0);
+    // The model of run `run` (0 = the newest finished qa run). Error(NotFound) if none. With
+    // completionRun (a CompGCN run), hops may also follow facts that run predicts with
+    // probability >= minProbability but the graph lacks (ml/qa_completion.h).
+    static std::unique_ptr<QaAnswerer> load(const std::string& projectPath, int64_t run = 0, int64_t completionRun = 0,
+                                            double minProbability = 0.5);
     ~QaAnswerer();
     QaResult ask(const std::string& question, const QaAskOptions& options = {}) const;
     int64_t run() const;

@@ -2,6 +2,7 @@
 #include <chrono>
 
 #include "ml/qa.h"
+#include "ml/qa_completion.h"
 #include "ml/qa_model.h"
 #include "store/artifact_store.h"
 #include "store/project.h"
@@ -13,6 +14,7 @@ struct QaAnswerer::Impl {
     std::unique_ptr<Project> project;
     std::unique_ptr<QaKnowledge> knowledge;
     QaModelFile file;
+    std::unique_ptr<GnnCompletion> completion;
     QaGraph graph;
     int64_t run = 0;
 };
@@ -26,7 +28,8 @@ QaAnswerer::~QaAnswerer() = default;
 
 int64_t QaAnswerer::run() const { return impl_->run; }
 
-std::unique_ptr<QaAnswerer> QaAnswerer::load(const std::string& projectPath, int64_t run)
+std::unique_ptr<QaAnswerer> QaAnswerer::load(const std::string& projectPath, int64_t run, int64_t completionRun,
+                                             double minProbability)
 {
     auto impl = std::make_unique<Impl>();
     impl->project = Project::open(projectPath, Project::OpenMode::ReadOnly);
@@ -46,6 +49,10 @@ std::unique_ptr<QaAnswerer> QaAnswerer::load(const std::string& projectPath, int
     impl->file = QaModelFile::fromBytes(artifact->data, "run " + std::to_string(run));
     impl->knowledge = QaKnowledge::fromProject(*impl->project);
     impl->graph = impl->knowledge->graph(impl->file.relationIds);
+    if (completionRun) {
+        impl->completion = std::make_unique<GnnCompletion>(*impl->project, completionRun, minProbability);
+        impl->graph.completion = impl->completion.get();
+    }
     impl->run = run;
     return std::unique_ptr<QaAnswerer>(new QaAnswerer(std::move(impl)));
 }
@@ -113,25 +120,39 @@ QaResult QaAnswerer::ask(const std::string& question, const QaAskOptions& option
         item.entity = r.entity;
         item.score = r.score;
         item.path = r.path;
-        // One walk of the path that ends at the answer, found backwards through the frontiers.
+        // One walk of the path that ends at the answer, found backwards through the frontiers:
+        // a graph edge where there is one, else a fact the completion model predicted.
         const auto& p = decoded[r.path];
         std::vector<int64_t> chain{r.entity};
+        std::vector<char> predicted;
         for (size_t h = p.choices.size(); h-- > 0;) {
             const int64_t c = p.choices[h];
             const bool inverse = c >= R;
             const int64_t rel = d.graph.relationIds[static_cast<size_t>(inverse ? c - R : c)];
             const int64_t at = chain.back();
             int64_t from = 0;
-            for (const int64_t e : p.frontiers[h]) {
-                const bool linked = inverse ? d.knowledge->index.has(at, rel, e) : d.knowledge->index.has(e, rel, at);
-                if (linked) {
+            bool guessed = false;
+            for (const int64_t e : p.frontiers[h])
+                if (inverse ? d.knowledge->index.has(at, rel, e) : d.knowledge->index.has(e, rel, at)) {
                     from = e;
                     break;
                 }
-            }
+            if (!from && d.completion)
+                for (const int64_t e : p.frontiers[h]) {
+                    for (const auto& f : d.completion->predicted(e))
+                        if (f.relation == rel && f.inverse == inverse && f.other == at) {
+                            from = e;
+                            guessed = true;
+                            break;
+                        }
+                    if (from)
+                        break;
+                }
             chain.push_back(from);
+            predicted.push_back(guessed);
         }
         item.chain.assign(chain.rbegin(), chain.rend());
+        item.predicted.assign(predicted.rbegin(), predicted.rend());
         for (size_t h = 0; h < p.choices.size(); ++h) {
             const bool inverse = p.choices[h] >= R;
             const int64_t rel = d.graph.relationIds[static_cast<size_t>(inverse ? p.choices[h] - R : p.choices[h])];

@@ -62,6 +62,11 @@ std::vector<int64_t> QaGraph::step(const std::vector<int64_t>& from, int64_t cho
                     return out;
             }
     }
+    if (completion && out.empty()) // predictions fill gaps; they never add to real edges
+        for (size_t i = 0; i < from.size() && i < 16; ++i)
+            for (const auto& f : completion->predicted(from[i]))
+                if (f.relation == rel && f.inverse == inverse && seen.insert(f.other).second)
+                    out.push_back(f.other);
     return out;
 }
 
@@ -77,6 +82,20 @@ std::vector<char> QaGraph::leaving(const std::vector<int64_t>& from, int64_t rel
                 allowed[static_cast<size_t>(relations + it->second)] = 1;
     }
     return allowed;
+}
+
+std::vector<float> QaGraph::predictedOnly(const std::vector<int64_t>& from, int64_t relations) const
+{
+    std::vector<float> out(static_cast<size_t>(2 * relations + 1), 0.f);
+    if (!completion)
+        return out;
+    for (size_t i = 0; i < from.size() && i < 16; ++i)
+        for (const auto& f : completion->predicted(from[i]))
+            if (auto it = denseOf.find(f.relation); it != denseOf.end()) {
+                auto& p = out[static_cast<size_t>((f.inverse ? relations : 0) + it->second)];
+                p = std::max(p, f.probability);
+            }
+    return out;
 }
 
 std::vector<QaDecodedPath> decodePaths(QaReasonerImpl& model, const QaGraph& graph, const std::vector<int64_t>& ids,
@@ -123,12 +142,25 @@ std::vector<QaDecodedPath> decodePaths(QaReasonerImpl& model, const QaGraph& gra
                 std::fill(allowed.begin(), allowed.end(), 0);
                 allowed[static_cast<size_t>(f)] = 1;
             }
+            // With a completion, a relation the graph lacks here but the completion predicts is
+            // allowed too, at the cost of its prediction's log-probability; every choice is
+            // normalised over the same (wider) set.
+            std::vector<float> cost(allowed.size(), 0.f);
+            if (graph.completion && h < c.maxHops && h >= static_cast<int64_t>(forced.size())) {
+                const auto predicted = graph.predictedOnly(live[b].path.frontiers.back(), c.relations);
+                for (size_t k = 0; k < allowed.size(); ++k)
+                    if (!allowed[k] && predicted[k] > 0) {
+                        allowed[k] = 1;
+                        cost[k] = std::log(predicted[k]);
+                    }
+            }
             auto mask = torch::from_blob(allowed.data(), {c.choices()}, torch::kChar).to(torch::kBool);
             const auto lp = torch::log_softmax(step.logits[b].masked_fill(mask.logical_not(), -1e9), -1);
             const auto lpa = lp.accessor<float, 1>();
             for (int64_t k = 0; k < c.choices(); ++k)
                 if (allowed[static_cast<size_t>(k)])
-                    next.push_back({static_cast<size_t>(b), k, live[b].path.logProb + lpa[k], std::exp(lpa[k])});
+                    next.push_back({static_cast<size_t>(b), k, live[b].path.logProb + lpa[k] + cost[static_cast<size_t>(k)],
+                                    std::exp(lpa[k])});
         }
         std::sort(next.begin(), next.end(), [](const Candidate& a, const Candidate& b) { return a.logProb > b.logProb; });
         std::vector<Beam> kept;

@@ -57,6 +57,20 @@ public:
 };
 TORCH_MODULE(QaReasoner);
 
+// Facts the graph lacks, predicted by a link-prediction model (ml/qa_completion.h): for an
+// entity, the (relation id, inverse, other end) triples the model is confident of.
+class QaCompletion {
+public:
+    struct Fact {
+        int64_t relation = 0; // project relation id
+        bool inverse = false; // the entity is the tail
+        int64_t other = 0;
+        float probability = 0;
+    };
+    virtual ~QaCompletion() = default;
+    virtual std::vector<Fact> predicted(int64_t entity) const = 0;
+};
+
 // The graph a reasoner walks, in its dense relation ids. Choices c < R follow out-edges of
 // relation c, R <= c < 2R in-edges of relation c - R.
 struct QaGraph {
@@ -64,11 +78,18 @@ struct QaGraph {
     std::vector<int64_t> relationIds;                 // dense -> project relation id
     std::unordered_map<int64_t, int64_t> denseOf;     // project relation id -> dense
     size_t maxFrontier = 4096;                        // entities kept per hop
+    const QaCompletion* completion = nullptr;         // also walk predicted facts (optional)
 
-    // Entities reached from `from` by one choice (deduplicated, at most maxFrontier).
+    // Entities reached from `from` by one choice (deduplicated, at most maxFrontier); where the
+    // graph has none and there is a completion, the predicted other ends of the first 16
+    // entities of `from` instead.
     std::vector<int64_t> step(const std::vector<int64_t>& from, int64_t choice, int64_t relations) const;
-    // Which choices leave `from` (STOP is added by the caller).
+    // Which choices leave `from` along graph edges (STOP is added by the caller).
     std::vector<char> leaving(const std::vector<int64_t>& from, int64_t relations) const;
+    // With a completion: per choice, the highest probability of a predicted fact of the first
+    // 16 entities of `from` (0 where none); decoding allows a choice the graph lacks at that
+    // probability's cost.
+    std::vector<float> predictedOnly(const std::vector<int64_t>& from, int64_t relations) const;
 };
 
 struct QaDecodedPath {

@@ -5,20 +5,28 @@
 // metric), the share of test questions whose shown path is the gold path, entity-linking
 // accuracy, and `ask` latency after loading (median and p90 over the test questions), next to
 // IRN's published Hits@1.
+// With --hide F, an incomplete-graph run follows: the last fact of the gold path of a share F
+// of the test questions is moved out of the train graph, a CompGCN run is trained on what is
+// left, and test Hits@1 is printed without and with that encoder completing the walks
+// (QaAnswerer's completion), on the questions that lost their fact and on the others.
 // Usage: bench_qa DATASETS_DIR [--sets pq-2h,pq-3h,pql-2h,pql-3h] [--epochs 20] [--dim 64]
-//        [--threads 2] [--seed 42] [--skip-weak]
+//        [--threads 2] [--seed 42] [--skip-weak] [--hide 0.3 [--gnn-epochs 30]]
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <set>
 #include <map>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "import/importer.h"
+#include "reason/graph_index.h"
 #include "ml/qa.h"
+#include "ml/train_job.h"
 #include "qa/qa_import.h"
 #include "store/project.h"
 #include "store/qa_store.h"
@@ -62,6 +70,49 @@ Latency askLatency(const std::string& project, int64_t run)
     return {ms[ms.size() / 2], ms[std::min(ms.size() - 1, ms.size() * 9 / 10)]};
 }
 
+std::vector<std::string> fields(const std::string& line, char sep)
+{
+    std::vector<std::string> out;
+    std::stringstream in(line);
+    std::string item;
+    while (std::getline(in, item, sep))
+        out.push_back(item);
+    return out;
+}
+
+// Moves the last gold-path fact of every k-th test question to the test split; returns the
+// questions (text) that lost it.
+std::set<std::string> hideLastFacts(const std::string& project, const std::string& questions, const std::string& splits,
+                                    double share)
+{
+    auto p = Project::open(project);
+    const auto index = reason::GraphIndex::fromProject(*p);
+    std::ifstream q(questions), s(splits);
+    std::string line, splitLine;
+    std::set<std::string> lost;
+    int64_t tests = 0, every = std::max<int64_t>(1, static_cast<int64_t>(1.0 / share + 0.5));
+    std::set<int64_t> moved;
+    while (std::getline(q, line) && std::getline(s, splitLine)) {
+        if (fields(splitLine, '\t').at(1) != "test" || tests++ % every != 0)
+            continue;
+        const auto f = fields(line, '\t');
+        auto path = fields(f.at(2), '#');
+        if (auto end = std::find(path.begin(), path.end(), "<end>"); end != path.end())
+            path.erase(end, path.end());
+        const auto h = p->entityByKey(path[path.size() - 3]), t = p->entityByKey(path.back());
+        const auto r = p->relationByKey(path[path.size() - 2]);
+        const auto id = index.tripleId(h->id, r->id, t->id);
+        if (!id)
+            continue;
+        if (moved.insert(*id).second) {
+            p->deleteTriple(*id);
+            p->addTriple(h->id, r->id, t->id, Split::Test);
+        }
+        lost.insert(f.at(0));
+    }
+    return lost;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -76,6 +127,8 @@ int main(int argc, char** argv)
     spec.epochs = 20;
     spec.threads = 2;
     bool weak = true;
+    double hide = 0;
+    int64_t gnnEpochs = 30;
     for (int i = 2; i < argc; ++i) {
         const std::string a = argv[i];
         auto next = [&]() { return i + 1 < argc ? std::string(argv[++i]) : std::string(); };
@@ -91,6 +144,10 @@ int main(int argc, char** argv)
             spec.seed = std::stoull(next());
         else if (a == "--skip-weak")
             weak = false;
+        else if (a == "--hide")
+            hide = std::stod(next());
+        else if (a == "--gnn-epochs")
+            gnnEpochs = std::stoll(next());
     }
     std::printf("bench_qa: epochs %lld, dim %lld, threads %d, seed %llu\n", static_cast<long long>(spec.epochs),
                 static_cast<long long>(spec.dim), spec.threads, static_cast<unsigned long long>(spec.seed));
@@ -126,6 +183,46 @@ int main(int argc, char** argv)
                         r.test.hits1, kIrn.at(set) / 100.0, r.test.pathAccuracy, r.test.linkAccuracy, secs, lat.median,
                         lat.p90, static_cast<long long>(r.test.questions));
             std::fflush(stdout);
+        }
+        if (hide > 0) {
+            const auto lost = hideLastFacts(project, dir + set + ".tsv", dir + set + "-split.tsv", hide);
+            QaTrainSpec s = spec;
+            const auto qa = QaJob(project, s).run();
+            JobSpec gnn;
+            gnn.config.model = ModelKind::CompGCN;
+            gnn.config.dim = 100;
+            gnn.config.lr = 0.003;
+            gnn.config.batchSize = 256;
+            gnn.config.epochs = gnnEpochs;
+            gnn.config.threads = spec.threads;
+            gnn.config.device = "cpu";
+            gnn.checkpoint = (tmp / (set + "-gnn.ckpt")).string();
+            gnn.evalEvery = 0;
+            gnn.evaluateTest = true;
+            const auto g = TrainJob(project, gnn).run({});
+            for (const double minP : {0.0, 0.3, 0.5, 0.7}) {
+                auto answerer = QaAnswerer::load(project, qa.runId, minP > 0 ? g.runId : 0, minP);
+                auto p = Project::open(project, Project::OpenMode::ReadOnly);
+                int64_t nLost = 0, okLost = 0, nKept = 0, okKept = 0;
+                for (const auto& q : QaStore(*p).all()) {
+                    if (q.split != Split::Test)
+                        continue;
+                    const auto res = answerer->ask(q.question);
+                    const bool ok = !res.answers.empty() &&
+                                    std::find(q.answers.begin(), q.answers.end(), res.answers.front().entity) != q.answers.end();
+                    (lost.count(q.question) ? nLost : nKept)++;
+                    (lost.count(q.question) ? okLost : okKept) += ok;
+                }
+                std::printf("%-8s hidden %zu facts; CompGCN test MRR %.3f; completion %s: Hits@1 %.3f on the %lld questions "
+                            "that lost their fact, %.3f on the other %lld\n",
+                            set.c_str(), lost.size(), g.test ? g.test->mrr : 0.0,
+                            minP > 0 ? ("p >= " + std::to_string(minP).substr(0, 3)).c_str() : "off",
+                            nLost ? static_cast<double>(okLost) / static_cast<double>(nLost) : 0.0,
+                            static_cast<long long>(nLost),
+                            nKept ? static_cast<double>(okKept) / static_cast<double>(nKept) : 0.0,
+                            static_cast<long long>(nKept));
+                std::fflush(stdout);
+            }
         }
     }
     return 0;

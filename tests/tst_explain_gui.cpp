@@ -69,6 +69,7 @@ void TestExplainGui::askImportTrainAnswerAndCorrect()
     QVERIFY(jobs.wait(120000));
     QVERIFY2(jobs.last().at(0).toBool(), qPrintable(panel->status()->text()));
     QCOMPARE(panel->modelBox()->count(), 1);
+    QCOMPARE(panel->completionBox()->count(), 1); // no CompGCN run: the graph only
     QVERIFY(!panel->cancelButton()->isVisible());
 
     QSignalSpy shown(panel, &kgw::AskPanel::answersShown);

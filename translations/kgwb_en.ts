@@ -433,6 +433,26 @@
         <source>%1 (the topic entity)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Fill gaps with:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A CompGCN run predicts facts the graph lacks; hops may follow them (shown with ⇢)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nothing (graph only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CompGCN run %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>⇢ marks a fact the completion run predicted; the graph lacks it</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kgw::AskWorker</name>

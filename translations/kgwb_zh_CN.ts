@@ -434,6 +434,26 @@
         <source>%1 (the topic entity)</source>
         <translation>%1（主题实体）</translation>
     </message>
+    <message>
+        <source>Fill gaps with:</source>
+        <translation>补全缺失：</translation>
+    </message>
+    <message>
+        <source>A CompGCN run predicts facts the graph lacks; hops may follow them (shown with ⇢)</source>
+        <translation>由 CompGCN 运行预测图谱缺失的事实；推理跳可以沿这些事实前进（以 ⇢ 标出）</translation>
+    </message>
+    <message>
+        <source>nothing (graph only)</source>
+        <translation>不补全（仅用图谱）</translation>
+    </message>
+    <message>
+        <source>CompGCN run %1</source>
+        <translation>CompGCN 运行 %1</translation>
+    </message>
+    <message>
+        <source>⇢ marks a fact the completion run predicted; the graph lacks it</source>
+        <translation>⇢ 表示由补全运行预测、图谱中没有的事实</translation>
+    </message>
 </context>
 <context>
     <name>kgw::AskWorker</name>

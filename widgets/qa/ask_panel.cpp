@@ -52,6 +52,7 @@ AskPanel::AskPanel(QWidget* parent)
     , question_(new QLineEdit(this))
     , topic_(new QLineEdit(this))
     , model_(new QComboBox(this))
+    , completion_(new QComboBox(this))
     , ask_(new QPushButton(tr("Ask"), this))
     , import_(new QPushButton(tr("Import Questions…"), this))
     , train_(new QPushButton(tr("Train"), this))
@@ -74,6 +75,9 @@ AskPanel::AskPanel(QWidget* parent)
     auto* models = new QHBoxLayout;
     models->addWidget(new QLabel(tr("Model:"), this));
     models->addWidget(model_, 2);
+    models->addWidget(new QLabel(tr("Fill gaps with:"), this));
+    models->addWidget(completion_, 1);
+    completion_->setToolTip(tr("A CompGCN run predicts facts the graph lacks; hops may follow them (shown with ⇢)"));
     models->addSpacing(12);
     models->addWidget(import_);
     models->addWidget(new QLabel(tr("Epochs:"), this));
@@ -133,10 +137,13 @@ AskPanel::AskPanel(QWidget* parent)
             path << h.relation;
         ask(question_->text(), shown_.topic, path);
     });
-    connect(model_, &QComboBox::currentIndexChanged, this, [this] {
+    auto reconfigure = [this] {
         if (project_)
-            worker_->configure(qs(project_->path()), model_->currentData().toLongLong());
-    });
+            worker_->configure(qs(project_->path()), model_->currentData().toLongLong(),
+                               completion_->currentData().toLongLong());
+    };
+    connect(model_, &QComboBox::currentIndexChanged, this, reconfigure);
+    connect(completion_, &QComboBox::currentIndexChanged, this, reconfigure);
     connect(import_, &QPushButton::clicked, this, [this] {
         const QString file = QFileDialog::getOpenFileName(this, tr("Import Questions"), {},
                                                           tr("Question TSV (*.tsv *.txt *.gz);;All files (*)"));
@@ -173,8 +180,10 @@ void AskPanel::setProject(std::shared_ptr<kg::Project> project)
 
 void AskPanel::refreshModels()
 {
-    const QSignalBlocker block(model_);
+    const QSignalBlocker block(model_), blockCompletion(completion_);
     model_->clear();
+    completion_->clear();
+    completion_->addItem(tr("nothing (graph only)"), QVariant::fromValue<qint64>(0));
     if (!project_)
         return;
     for (const auto& run : kg::RunStore(*project_).runs())
@@ -185,9 +194,13 @@ void AskPanel::refreshModels()
                                 .arg(qs(run.created))
                                 .arg(summary.testMrr >= 0 ? QString::number(summary.testMrr, 'f', 3) : tr("n/a")),
                             QVariant::fromValue<qint64>(run.id));
+        } else if (run.status == "finished" || run.status == "stopped_early") {
+            if (kg::summarize(run).model == "compgcn")
+                completion_->addItem(tr("CompGCN run %1").arg(run.id), QVariant::fromValue<qint64>(run.id));
         }
     ask_->setEnabled(model_->count() > 0);
-    worker_->configure(qs(project_->path()), model_->count() ? model_->currentData().toLongLong() : 0);
+    worker_->configure(qs(project_->path()), model_->count() ? model_->currentData().toLongLong() : 0,
+                       completion_->currentData().toLongLong());
 }
 
 void AskPanel::askFromForm()
@@ -268,7 +281,7 @@ void AskPanel::onAnswered(const AskResult& r)
         answers_->setItem(i, 1, item(a.label));
         answers_->setItem(i, 2, item(QString::number(a.score, 'f', 3)));
         answers_->setItem(i, 3, item(r.paths[a.path].text));
-        answers_->setItem(i, 4, item(a.walk));
+        answers_->setItem(i, 4, item(a.walk, a.predicted ? tr("⇢ marks a fact the completion run predicted; the graph lacks it") : QString()));
     }
     alternatives_->setRowCount(static_cast<int>(std::max<qsizetype>(r.paths.size() - 1, 0)));
     for (int i = 1; i < r.paths.size(); ++i) {

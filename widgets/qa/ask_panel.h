@@ -44,6 +44,7 @@ public:
     QTableWidget* alternatives() const { return alternatives_; }
     QLabel* status() const { return status_; }
     QComboBox* modelBox() const { return model_; }
+    QComboBox* completionBox() const { return completion_; }
     QPushButton* trainButton() const { return train_; }
     QPushButton* cancelButton() const { return cancel_; }
     QSpinBox* epochsBox() const { return epochs_; }
@@ -63,7 +64,7 @@ private:
     quint64 token_ = 0;
     AskResult shown_;
     QLineEdit *question_, *topic_;
-    QComboBox* model_;
+    QComboBox *model_, *completion_;
     QPushButton *ask_, *import_, *train_, *cancel_;
     QSpinBox* epochs_;
     QCheckBox* weak_;

@@ -30,11 +30,12 @@ AskWorker::~AskWorker()
     askThread_.stop();
 }
 
-void AskWorker::configure(const QString& projectPath, qint64 run)
+void AskWorker::configure(const QString& projectPath, qint64 run, qint64 completionRun)
 {
-    askThread_.post([this, projectPath, run] {
+    askThread_.post([this, projectPath, run, completionRun] {
         projectPath_ = projectPath;
         run_ = run;
+        completionRun_ = completionRun;
         dirty_ = true;
     });
 }
@@ -49,7 +50,7 @@ quint64 AskWorker::ask(const QString& question, qint64 topic, const QList<qint64
             if (dirty_ || !answerer_) {
                 answerer_.reset();
                 labels_.reset();
-                answerer_ = kg::ml::QaAnswerer::load(ss(projectPath_), run_);
+                answerer_ = kg::ml::QaAnswerer::load(ss(projectPath_), run_, completionRun_);
                 labels_ = kg::Project::open(ss(projectPath_), kg::Project::OpenMode::ReadOnly);
                 dirty_ = false;
             }
@@ -92,8 +93,11 @@ quint64 AskWorker::ask(const QString& question, qint64 topic, const QList<qint64
                 row.label = entity(a.entity);
                 row.score = a.score;
                 row.path = static_cast<int>(a.path);
-                for (const int64_t e : a.chain)
-                    row.walk += (row.walk.isEmpty() ? QString() : QStringLiteral(" → ")) + entity(e);
+                for (size_t h = 0; h < a.chain.size(); ++h) {
+                    const bool guessed = h > 0 && h - 1 < a.predicted.size() && a.predicted[h - 1];
+                    row.predicted = row.predicted || guessed;
+                    row.walk += (h == 0 ? QString() : guessed ? QStringLiteral(" ⇢ ") : QStringLiteral(" → ")) + entity(a.chain[h]);
+                }
                 row.triples = QList<qint64>(a.triples.begin(), a.triples.end());
                 out.answers << row;
             }

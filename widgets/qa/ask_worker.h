@@ -44,7 +44,8 @@ struct AskAnswerRow {
     QString label;
     double score = 0;
     int path = 0;    // into AskResult::paths
-    QString walk;    // "A → B → C"
+    QString walk;    // "A → B → C" ("⇢" where the hop is a predicted fact)
+    bool predicted = false; // the walk uses a fact the completion run predicted
     QList<qint64> triples;
 };
 
@@ -66,8 +67,9 @@ public:
     explicit AskWorker(QObject* parent = nullptr);
     ~AskWorker() override;
 
-    // The project and qa run (0 = newest) to answer with; the model loads on the next ask.
-    void configure(const QString& projectPath, qint64 run);
+    // The project and qa run (0 = newest) to answer with, and a CompGCN run that completes
+    // walks where the graph lacks a fact (0 = none); the models load on the next ask.
+    void configure(const QString& projectPath, qint64 run, qint64 completionRun = 0);
     // topic: 0 = link from the text; path: fixed first hops (relation ids, -id = backwards).
     quint64 ask(const QString& question, qint64 topic, const QList<qint64>& path);
     // Imports questions (TSV; a sibling NAME-split.tsv assigns splits), then trains a qa run.
@@ -84,7 +86,7 @@ private:
     WorkerThread askThread_, jobThread_;
     std::atomic<quint64> next_{0};
     QString projectPath_;               // ask thread only after configure() posts
-    qint64 run_ = 0;
+    qint64 run_ = 0, completionRun_ = 0;
     bool dirty_ = true;
     std::unique_ptr<kg::ml::QaAnswerer> answerer_;
     std::unique_ptr<kg::Project> labels_; // the ask thread's connection, for names

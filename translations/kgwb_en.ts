@@ -370,10 +370,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>qa run %1 (%2, test MRR %3)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>n/a</source>
         <translation type="unfinished"></translation>
     </message>
@@ -442,15 +438,23 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>nothing (graph only)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>CompGCN run %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>⇢ marks a fact the completion run predicted; the graph lacks it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>qa run %1 (test MRR %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trained %1 (UTC)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

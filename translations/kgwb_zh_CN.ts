@@ -371,10 +371,6 @@
         <translation>问题 TSV (*.tsv *.txt *.gz);;所有文件 (*)</translation>
     </message>
     <message>
-        <source>qa run %1 (%2, test MRR %3)</source>
-        <translation>问答运行 %1（%2，测试 MRR %3）</translation>
-    </message>
-    <message>
         <source>n/a</source>
         <translation>无</translation>
     </message>
@@ -443,16 +439,24 @@
         <translation>由 CompGCN 运行预测图谱缺失的事实；推理跳可以沿这些事实前进（以 ⇢ 标出）</translation>
     </message>
     <message>
-        <source>nothing (graph only)</source>
-        <translation>不补全（仅用图谱）</translation>
-    </message>
-    <message>
         <source>CompGCN run %1</source>
         <translation>CompGCN 运行 %1</translation>
     </message>
     <message>
         <source>⇢ marks a fact the completion run predicted; the graph lacks it</source>
         <translation>⇢ 表示由补全运行预测、图谱中没有的事实</translation>
+    </message>
+    <message>
+        <source>qa run %1 (test MRR %2)</source>
+        <translation>问答运行 %1（测试 MRR %2）</translation>
+    </message>
+    <message>
+        <source>Trained %1 (UTC)</source>
+        <translation>训练于 %1（UTC）</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
     </message>
 </context>
 <context>

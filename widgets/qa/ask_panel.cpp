@@ -77,6 +77,8 @@ AskPanel::AskPanel(QWidget* parent)
     models->addWidget(model_, 2);
     models->addWidget(new QLabel(tr("Fill gaps with:"), this));
     models->addWidget(completion_, 1);
+    model_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    completion_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     completion_->setToolTip(tr("A CompGCN run predicts facts the graph lacks; hops may follow them (shown with ⇢)"));
     models->addSpacing(12);
     models->addWidget(import_);
@@ -183,17 +185,17 @@ void AskPanel::refreshModels()
     const QSignalBlocker block(model_), blockCompletion(completion_);
     model_->clear();
     completion_->clear();
-    completion_->addItem(tr("nothing (graph only)"), QVariant::fromValue<qint64>(0));
+    completion_->addItem(tr("none"), QVariant::fromValue<qint64>(0));
     if (!project_)
         return;
     for (const auto& run : kg::RunStore(*project_).runs())
         if (run.kind == "qa" && (run.status == "finished" || run.status == "cancelled")) {
             const auto summary = kg::summarize(run);
-            model_->addItem(tr("qa run %1 (%2, test MRR %3)")
+            model_->addItem(tr("qa run %1 (test MRR %2)")
                                 .arg(run.id)
-                                .arg(qs(run.created))
                                 .arg(summary.testMrr >= 0 ? QString::number(summary.testMrr, 'f', 3) : tr("n/a")),
                             QVariant::fromValue<qint64>(run.id));
+            model_->setItemData(model_->count() - 1, tr("Trained %1 (UTC)").arg(qs(run.created)), Qt::ToolTipRole);
         } else if (run.status == "finished" || run.status == "stopped_early") {
             if (kg::summarize(run).model == "compgcn")
                 completion_->addItem(tr("CompGCN run %1").arg(run.id), QVariant::fromValue<qint64>(run.id));

@@ -315,8 +315,9 @@ void FederationDialog::onOutput(QProcess* p, bool coordinator)
             for (int c = 0; c < cells.size(); ++c)
                 table_->setItem(row, c, new QTableWidgetItem(cells[c]));
             table_->scrollToBottom();
-            status_->setText(tr("Round %1 of %2 done.").arg(m.captured(1), m.captured(2)));
-        } else if (line.startsWith(QLatin1String("test"))) {
+            if (!stopping_) // output read after Stop (the exit handler drains it) keeps "Stopped."
+                status_->setText(tr("Round %1 of %2 done.").arg(m.captured(1), m.captured(2)));
+        } else if (line.startsWith(QLatin1String("test")) && !stopping_) {
             const auto mrr = QRegularExpression(QStringLiteral(R"(MRR ([0-9.]+))")).match(line);
             status_->setText(tr("Finished: test MRR %1.").arg(mrr.captured(1)));
         }

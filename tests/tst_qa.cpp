@@ -287,6 +287,38 @@ private Q_SLOTS:
                  other.topic);
     }
 
+    void cancelKeepsTheTrainedModel()
+    {
+        // Cancelled before its first validation, a run keeps the model trained so far.
+        QTemporaryDir dir;
+        const World w = writeWorld(dir, 7);
+        {
+            auto project = kg::Project::open(w.project);
+            kg::qa::importQaPairs(*project, w.questions, {w.split, kg::Split::Train, false});
+        }
+        auto spec = smallSpec();
+        spec.evalEvery = 10;
+        kg::ml::QaJob job(w.project, spec);
+        const auto result = job.run([&](const kg::ml::JobEvent& e) {
+            if (e.kind == kg::ml::JobEvent::Kind::Epoch && e.epoch == 6)
+                job.cancel();
+        });
+        QCOMPARE(result.status, std::string("cancelled"));
+        QCOMPARE(result.epochsDone, int64_t(6));
+        auto answerer = kg::ml::QaAnswerer::load(w.project, result.runId);
+        auto project = kg::Project::open(w.project, kg::Project::OpenMode::ReadOnly);
+        int64_t right = 0, total = 0;
+        for (const auto& q : kg::QaStore(*project).all())
+            if (q.split == kg::Split::Test) {
+                const auto res = answerer->ask(q.question);
+                ++total;
+                right += !res.answers.empty() &&
+                         std::find(q.answers.begin(), q.answers.end(), res.answers.front().entity) != q.answers.end();
+            }
+        qInfo("cancelled after 6 epochs: test Hits@1 %.3f", static_cast<double>(right) / static_cast<double>(total));
+        QVERIFY(right * 2 > total);
+    }
+
     void weakSupervisionLearnsFromAnswersAlone()
     {
         QTemporaryDir dir;

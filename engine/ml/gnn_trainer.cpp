@@ -1,6 +1,5 @@
 #include "ml/gnn_trainer.h"
 
-#include <thread>
 
 #include "ml/evaluator.h"
 
@@ -15,8 +14,7 @@ GnnTrainer::GnnTrainer(TrainConfig config, const KgData& data)
     config_.validate();
     if (config_.model != ModelKind::CompGCN)
         throw Error(Errc::InvalidArgument, "GnnTrainer trains CompGCN models");
-    at::set_num_threads(config_.threads > 0 ? config_.threads
-                                            : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+    setTorchThreads(config_.threads);
     torch::manual_seed(config_.seed);
     graph_ = GnnGraph::fromTriples(data_.train, data_.numEntities, data_.numRelations).to(device_);
     model_ = CompGcn(data_.numEntities, data_.numRelations, config_.dim, config_.gnn.layers, config_.gnn.dropout);

@@ -59,6 +59,11 @@ std::chrono::steady_clock::duration JobTrainer::waitWhilePaused(const CancelToke
     return std::chrono::steady_clock::now() - start;
 }
 
+void setTorchThreads(int threads)
+{
+    at::set_num_threads(threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+}
+
 double JobTrainer::optimizerStep(torch::optim::Optimizer& optimizer, const torch::Tensor& loss)
 {
     loss.backward();

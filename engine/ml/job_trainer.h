@@ -62,15 +62,16 @@ public:
     void setPauseFlag(const std::atomic<bool>* flag) { pause_ = flag; }
     // Bytes the job holds on its device: allocator statistics on CUDA, RSS on CPU.
     int64_t memoryInUse() const;
+    // Backpropagates `loss`, steps the optimizer and returns the loss; a non-finite loss is
+    // Error(InvalidArgument) ("training diverged"). Every trainer's step (and the
+    // question-answering job's) ends here.
+    static double optimizerStep(torch::optim::Optimizer& optimizer, const torch::Tensor& loss);
+    // The loss as a double; a non-finite one is Error(InvalidArgument) ("training diverged").
+    static double finiteLoss(const torch::Tensor& loss);
 
 protected:
     // Blocks while paused; returns how long it waited. Throws Error(Cancelled).
     std::chrono::steady_clock::duration waitWhilePaused(const CancelToken* cancel) const;
-    // Backpropagates `loss`, steps the optimizer and returns the loss; a non-finite loss is
-    // Error(InvalidArgument) ("training diverged"). Both trainers' steps end here.
-    static double optimizerStep(torch::optim::Optimizer& optimizer, const torch::Tensor& loss);
-    // The loss as a double; a non-finite one is Error(InvalidArgument) ("training diverged").
-    static double finiteLoss(const torch::Tensor& loss);
     // The epoch loop both trainers share: for each epoch left (epochsDone < config().epochs),
     // startEpoch(), then step(s) for s in [0, stepsPerEpoch) returning that step's loss; cancel,
     // pause (excluded from ETA and throughput), progress and onEpoch handled here. `steps` is
@@ -94,6 +95,9 @@ protected:
 // `projectPath` supplies the tokenizer and text; `initFrom` is the run to start from (its
 // kept model's weights), resolved by the caller.
 std::unique_ptr<JobTrainer> makeTrainer(const TrainConfig& config, const KgData& data, const std::string& projectPath);
+
+// LibTorch's intra-op threads for a job: `threads`, or every core when 0.
+void setTorchThreads(int threads);
 
 // Picks the device from config.device ("auto" = CUDA when present). Throws InvalidArgument.
 torch::Device selectDevice(const std::string& spec);

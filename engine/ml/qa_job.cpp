@@ -7,6 +7,7 @@
 #include <thread>
 #include <unordered_set>
 
+#include "ml/job_trainer.h"
 #include "ml/qa.h"
 #include "ml/qa_model.h"
 #include "ml/qa_train_data.h"
@@ -117,7 +118,7 @@ QaJobResult QaJob::run(const std::function<void(const JobEvent&)>& onEvent)
             onEvent(e);
     };
     auto project = Project::open(projectPath_, Project::OpenMode::MustExist);
-    at::set_num_threads(spec_.threads > 0 ? spec_.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+    setTorchThreads(spec_.threads);
     torch::manual_seed(spec_.seed);
 
     QaTrainData data(*project, spec_);
@@ -126,7 +127,7 @@ QaJobResult QaJob::run(const std::function<void(const JobEvent&)>& onEvent)
     RunStore history(*project);
     RunLease lease;
     result.runId = history.createRun("qa", spec_.toJson(), &lease);
-    std::string best; // the model to keep: best by valid Hits@1, else the latest
+    std::string best; // the best model by valid Hits@1 so far ("" until a validation: keep the latest)
     try {
         JobEvent start = event(JobEvent::Kind::Started, result.runId, 0, spec_.epochs);
         start.text = "cpu";
@@ -135,7 +136,6 @@ QaJobResult QaJob::run(const std::function<void(const JobEvent&)>& onEvent)
         torch::optim::Adam optimizer(file.model->parameters(), torch::optim::AdamOptions(spec_.lr));
         std::mt19937_64 rng(spec_.seed);
         const int64_t steps = data.stepsPerEpoch();
-        best = file.toBytes();
         double bestHits = -1;
         int64_t step = 0;
         auto lastProgress = Clock::now() - std::chrono::hours(1);
@@ -148,13 +148,8 @@ QaJobResult QaJob::run(const std::function<void(const JobEvent&)>& onEvent)
                 while (paused_.load() && !cancel_.cancelled())
                     std::this_thread::sleep_for(std::chrono::milliseconds(50));
                 cancel_.throwIfCancelled();
-                const auto loss = data.batchLoss(order, s);
                 optimizer.zero_grad();
-                loss.backward();
-                optimizer.step();
-                const double l = loss.item<double>();
-                if (!std::isfinite(l))
-                    throw Error(Errc::InvalidArgument, "training diverged (loss is not finite); try a smaller lr");
+                const double l = JobTrainer::optimizerStep(optimizer, data.batchLoss(order, s));
                 sum += l;
                 ++step;
                 if (Clock::now() - lastProgress > std::chrono::milliseconds(spec_.progressIntervalMs)) {
@@ -192,12 +187,11 @@ QaJobResult QaJob::run(const std::function<void(const JobEvent&)>& onEvent)
                     best = file.toBytes();
                     result.valid = m;
                 }
-            } else if (spec_.evalEvery == 0 || !data.hasValid()) {
-                best = file.toBytes();
             }
         }
         result.status = "finished";
-        data.load(best);
+        if (!best.empty())
+            data.load(best);
         result.test = data.evaluate(Split::Test, &cancel_);
     } catch (const Error& e) {
         if (e.code() != Errc::Cancelled) {

@@ -3,7 +3,6 @@
 #include <chrono>
 #include <numeric>
 #include <sstream>
-#include <thread>
 
 #include "core/error.h"
 #include "ml/torch_compat.h"
@@ -42,8 +41,7 @@ TextTrainer::TextTrainer(TrainConfig config, const KgData& data, const std::stri
     if (t.bf16 && !device_.is_cuda())
         throw Error(Errc::InvalidArgument, "bf16 autocast needs a CUDA device (on the CPU, LibTorch 1.13 has no bf16 "
                                            "layer norm); train on cuda or turn bf16 off");
-    at::set_num_threads(config_.threads > 0 ? config_.threads
-                                            : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+    setTorchThreads(config_.threads);
     torch::manual_seed(config_.seed);
 
     TokenLayout layout{data_.numEntities, data_.numRelations, 0};

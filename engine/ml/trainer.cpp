@@ -2,7 +2,6 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <chrono>
-#include <thread>
 
 #include "core/error.h"
 #include "ml/evaluator.h"
@@ -16,8 +15,7 @@ Trainer::Trainer(TrainConfig config, const KgData& data)
     , gen_(at::make_generator<at::CPUGeneratorImpl>(config_.seed))
 {
     config_.validate();
-    at::set_num_threads(config_.threads > 0 ? config_.threads
-                                            : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+    setTorchThreads(config_.threads);
     torch::manual_seed(config_.seed);
     model_ = KgeModel(config_, data_.numEntities, data_.numRelations);
     model_->to(device_);

@@ -70,13 +70,12 @@ QaResult QaAnswerer::ask(const std::string& question, const QaAskOptions& option
     out.linkedBy = t.by;
     if (!t.entity)
         return out;
-    const int64_t R = d.file.config.relations;
     std::vector<int64_t> forced;
     for (const int64_t rel : options.path) {
-        const auto it = d.graph.denseOf.find(rel < 0 ? -rel : rel);
-        if (it == d.graph.denseOf.end())
+        const auto c = d.graph.signedChoice(rel);
+        if (!c)
             throw Error(Errc::InvalidArgument, "relation " + std::to_string(rel < 0 ? -rel : rel) + " is not known to the model");
-        forced.push_back(rel < 0 ? R + it->second : it->second);
+        forced.push_back(*c);
     }
     if (static_cast<int64_t>(forced.size()) > d.file.config.maxHops)
         throw Error(Errc::InvalidArgument, "the model reasons over at most " + std::to_string(d.file.config.maxHops) + " hops");
@@ -107,8 +106,7 @@ QaResult QaAnswerer::ask(const std::string& question, const QaAskOptions& option
         path.reached = static_cast<int64_t>(p.frontiers.back().size());
         for (size_t h = 0; h < p.choices.size(); ++h) {
             QaHop hop;
-            hop.inverse = p.choices[h] >= R;
-            hop.relation = d.graph.relationIds[static_cast<size_t>(hop.inverse ? p.choices[h] - R : p.choices[h])];
+            std::tie(hop.relation, hop.inverse) = d.graph.relationOf(p.choices[h]);
             hop.probability = p.probabilities[h];
             hop.attention = toQuestion(p.attention[h]);
             path.hops.push_back(std::move(hop));
@@ -125,16 +123,16 @@ QaResult QaAnswerer::ask(const std::string& question, const QaAskOptions& option
         const auto& p = decoded[r.path];
         std::vector<int64_t> chain{r.entity};
         std::vector<char> predicted;
+        std::vector<int64_t> triples;
         for (size_t h = p.choices.size(); h-- > 0;) {
-            const int64_t c = p.choices[h];
-            const bool inverse = c >= R;
-            const int64_t rel = d.graph.relationIds[static_cast<size_t>(inverse ? c - R : c)];
+            const auto [rel, inverse] = d.graph.relationOf(p.choices[h]);
             const int64_t at = chain.back();
             int64_t from = 0;
             bool guessed = false;
             for (const int64_t e : p.frontiers[h])
-                if (inverse ? d.knowledge->index.has(at, rel, e) : d.knowledge->index.has(e, rel, at)) {
+                if (const auto id = inverse ? d.knowledge->index.tripleId(at, rel, e) : d.knowledge->index.tripleId(e, rel, at)) {
                     from = e;
+                    triples.push_back(*id);
                     break;
                 }
             if (!from && d.completion)
@@ -153,13 +151,7 @@ QaResult QaAnswerer::ask(const std::string& question, const QaAskOptions& option
         }
         item.chain.assign(chain.rbegin(), chain.rend());
         item.predicted.assign(predicted.rbegin(), predicted.rend());
-        for (size_t h = 0; h < p.choices.size(); ++h) {
-            const bool inverse = p.choices[h] >= R;
-            const int64_t rel = d.graph.relationIds[static_cast<size_t>(inverse ? p.choices[h] - R : p.choices[h])];
-            const int64_t a = item.chain[h], b = item.chain[h + 1];
-            if (auto id = inverse ? d.knowledge->index.tripleId(b, rel, a) : d.knowledge->index.tripleId(a, rel, b))
-                item.triples.push_back(*id);
-        }
+        item.triples.assign(triples.rbegin(), triples.rend());
         out.answers.push_back(std::move(item));
     }
     out.milliseconds = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();

@@ -48,10 +48,23 @@ QaReasonerImpl::Hop QaReasonerImpl::hop(const torch::Tensor& states, const torch
     return {logits, attention};
 }
 
-std::vector<int64_t> QaGraph::step(const std::vector<int64_t>& from, int64_t choice, int64_t relations) const
+std::optional<int64_t> QaGraph::choiceOf(int64_t relation, bool inverse) const
 {
-    const bool inverse = choice >= relations;
-    const int64_t rel = relationIds.at(static_cast<size_t>(inverse ? choice - relations : choice));
+    const auto it = denseOf.find(relation);
+    if (it == denseOf.end())
+        return std::nullopt;
+    return (inverse ? relations() : 0) + it->second;
+}
+
+std::pair<int64_t, bool> QaGraph::relationOf(int64_t choice) const
+{
+    const bool inverse = choice >= relations();
+    return {relationIds.at(static_cast<size_t>(inverse ? choice - relations() : choice)), inverse};
+}
+
+std::vector<int64_t> QaGraph::step(const std::vector<int64_t>& from, int64_t choice) const
+{
+    const auto [rel, inverse] = relationOf(choice);
     std::vector<int64_t> out;
     std::unordered_set<int64_t> seen;
     for (const int64_t e : from) {
@@ -63,36 +76,36 @@ std::vector<int64_t> QaGraph::step(const std::vector<int64_t>& from, int64_t cho
             }
     }
     if (completion && out.empty()) // predictions fill gaps; they never add to real edges
-        for (size_t i = 0; i < from.size() && i < 16; ++i)
+        for (size_t i = 0; i < from.size() && i < kPredictedFrom; ++i)
             for (const auto& f : completion->predicted(from[i]))
                 if (f.relation == rel && f.inverse == inverse && seen.insert(f.other).second)
                     out.push_back(f.other);
     return out;
 }
 
-std::vector<char> QaGraph::leaving(const std::vector<int64_t>& from, int64_t relations) const
+std::vector<char> QaGraph::leaving(const std::vector<int64_t>& from) const
 {
-    std::vector<char> allowed(static_cast<size_t>(2 * relations + 1), 0);
+    std::vector<char> allowed(static_cast<size_t>(2 * relations() + 1), 0);
     for (const int64_t e : from) {
         for (const auto& edge : index->out(e))
-            if (auto it = denseOf.find(edge.relation); it != denseOf.end())
-                allowed[static_cast<size_t>(it->second)] = 1;
+            if (const auto c = choiceOf(edge.relation, false))
+                allowed[static_cast<size_t>(*c)] = 1;
         for (const auto& edge : index->in(e))
-            if (auto it = denseOf.find(edge.relation); it != denseOf.end())
-                allowed[static_cast<size_t>(relations + it->second)] = 1;
+            if (const auto c = choiceOf(edge.relation, true))
+                allowed[static_cast<size_t>(*c)] = 1;
     }
     return allowed;
 }
 
-std::vector<float> QaGraph::predictedOnly(const std::vector<int64_t>& from, int64_t relations) const
+std::vector<float> QaGraph::predictedOnly(const std::vector<int64_t>& from) const
 {
-    std::vector<float> out(static_cast<size_t>(2 * relations + 1), 0.f);
+    std::vector<float> out(static_cast<size_t>(2 * relations() + 1), 0.f);
     if (!completion)
         return out;
-    for (size_t i = 0; i < from.size() && i < 16; ++i)
+    for (size_t i = 0; i < from.size() && i < kPredictedFrom; ++i)
         for (const auto& f : completion->predicted(from[i]))
-            if (auto it = denseOf.find(f.relation); it != denseOf.end()) {
-                auto& p = out[static_cast<size_t>((f.inverse ? relations : 0) + it->second)];
+            if (const auto c = choiceOf(f.relation, f.inverse)) {
+                auto& p = out[static_cast<size_t>(*c)];
                 p = std::max(p, f.probability);
             }
     return out;
@@ -134,7 +147,7 @@ std::vector<QaDecodedPath> decodePaths(QaReasonerImpl& model, const QaGraph& gra
         };
         std::vector<Candidate> next;
         for (int64_t b = 0; b < B; ++b) {
-            auto allowed = h < c.maxHops ? graph.leaving(live[b].path.frontiers.back(), c.relations)
+            auto allowed = h < c.maxHops ? graph.leaving(live[b].path.frontiers.back())
                                          : std::vector<char>(static_cast<size_t>(c.choices()), 0);
             allowed[static_cast<size_t>(c.stop())] = h >= 1;
             if (h < static_cast<int64_t>(forced.size())) {
@@ -147,7 +160,7 @@ std::vector<QaDecodedPath> decodePaths(QaReasonerImpl& model, const QaGraph& gra
             // normalised over the same (wider) set.
             std::vector<float> cost(allowed.size(), 0.f);
             if (graph.completion && h < c.maxHops && h >= static_cast<int64_t>(forced.size())) {
-                const auto predicted = graph.predictedOnly(live[b].path.frontiers.back(), c.relations);
+                const auto predicted = graph.predictedOnly(live[b].path.frontiers.back());
                 for (size_t k = 0; k < allowed.size(); ++k)
                     if (!allowed[k] && predicted[k] > 0) {
                         allowed[k] = 1;
@@ -175,7 +188,7 @@ std::vector<QaDecodedPath> decodePaths(QaReasonerImpl& model, const QaGraph& gra
             }
             if (static_cast<int64_t>(kept.size()) >= beam)
                 continue;
-            auto reached = graph.step(from.path.frontiers.back(), cand.choice, c.relations);
+            auto reached = graph.step(from.path.frontiers.back(), cand.choice);
             if (reached.empty())
                 continue;
             Beam b{from.path, from.coverage + attention};

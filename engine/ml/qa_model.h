@@ -8,6 +8,7 @@
 
 #include <torch/torch.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -79,17 +80,29 @@ struct QaGraph {
     std::unordered_map<int64_t, int64_t> denseOf;     // project relation id -> dense
     size_t maxFrontier = 4096;                        // entities kept per hop
     const QaCompletion* completion = nullptr;         // also walk predicted facts (optional)
+    static constexpr size_t kPredictedFrom = 16;      // entities of a frontier asked for predictions
+
+    int64_t relations() const { return static_cast<int64_t>(relationIds.size()); }
+    // The choice walking project relation `relation` (backwards if `inverse`); nullopt if the
+    // reasoner does not know the relation. signedChoice takes -id for backwards.
+    std::optional<int64_t> choiceOf(int64_t relation, bool inverse) const;
+    std::optional<int64_t> signedChoice(int64_t signedRelation) const
+    {
+        return choiceOf(signedRelation < 0 ? -signedRelation : signedRelation, signedRelation < 0);
+    }
+    // The project relation a choice (< 2R) walks, and whether it walks it backwards.
+    std::pair<int64_t, bool> relationOf(int64_t choice) const;
 
     // Entities reached from `from` by one choice (deduplicated, at most maxFrontier); where the
-    // graph has none and there is a completion, the predicted other ends of the first 16
-    // entities of `from` instead.
-    std::vector<int64_t> step(const std::vector<int64_t>& from, int64_t choice, int64_t relations) const;
+    // graph has none and there is a completion, the predicted other ends of the first
+    // kPredictedFrom entities of `from` instead.
+    std::vector<int64_t> step(const std::vector<int64_t>& from, int64_t choice) const;
     // Which choices leave `from` along graph edges (STOP is added by the caller).
-    std::vector<char> leaving(const std::vector<int64_t>& from, int64_t relations) const;
+    std::vector<char> leaving(const std::vector<int64_t>& from) const;
     // With a completion: per choice, the highest probability of a predicted fact of the first
-    // 16 entities of `from` (0 where none); decoding allows a choice the graph lacks at that
-    // probability's cost.
-    std::vector<float> predictedOnly(const std::vector<int64_t>& from, int64_t relations) const;
+    // kPredictedFrom entities of `from` (0 where none); decoding allows a choice the graph
+    // lacks at that probability's cost.
+    std::vector<float> predictedOnly(const std::vector<int64_t>& from) const;
 };
 
 struct QaDecodedPath {

@@ -61,7 +61,7 @@ QaTrainData::QaTrainData(Project& project, const QaTrainSpec& spec)
         throw Error(Errc::InvalidArgument, "no training question has a topic entity and a path to its answer");
 }
 
-std::vector<std::vector<int64_t>> QaTrainData::pathsToAnswers(const QaGraph& graph, int64_t relations, int64_t topic,
+std::vector<std::vector<int64_t>> QaTrainData::pathsToAnswers(const QaGraph& graph, int64_t topic,
                                                               const std::vector<int64_t>& answers, int64_t maxHops,
                                                               int64_t limit)
 {
@@ -75,12 +75,12 @@ std::vector<std::vector<int64_t>> QaTrainData::pathsToAnswers(const QaGraph& gra
     while (!queue.empty() && static_cast<int64_t>(out.size()) < limit && expansions < 20000) {
         Node n = std::move(queue.front());
         queue.pop_front();
-        const auto leaving = graph.leaving(n.frontier, relations);
-        for (int64_t c = 0; c < 2 * relations; ++c) {
+        const auto leaving = graph.leaving(n.frontier);
+        for (int64_t c = 0; c < 2 * graph.relations(); ++c) {
             if (!leaving[static_cast<size_t>(c)])
                 continue;
             ++expansions;
-            Node next{n.path, graph.step(n.frontier, c, relations)};
+            Node next{n.path, graph.step(n.frontier, c)};
             next.path.push_back(c);
             if (std::any_of(next.frontier.begin(), next.frontier.end(), [&](int64_t e) { return wanted.count(e) > 0; })) {
                 out.push_back(next.path);
@@ -106,15 +106,15 @@ QaTrainData::Example QaTrainData::prepare(const QaRecord& r, bool withPaths)
     if (!spec_.weak && !r.path.empty()) {
         std::vector<int64_t> choices;
         for (const int64_t rel : r.path) {
-            const auto it = graph_.denseOf.find(rel < 0 ? -rel : rel);
-            if (it == graph_.denseOf.end())
+            const auto c = graph_.signedChoice(rel);
+            if (!c)
                 return e;
-            choices.push_back(rel < 0 ? R + it->second : it->second);
+            choices.push_back(*c);
         }
         if (static_cast<int64_t>(choices.size()) <= spec_.maxHops)
             e.paths.push_back(std::move(choices));
     } else {
-        e.paths = pathsToAnswers(graph_, R, t.entity, r.answers, spec_.maxHops, spec_.maxPaths);
+        e.paths = pathsToAnswers(graph_, t.entity, r.answers, spec_.maxHops, spec_.maxPaths);
     }
     // What each step could have chosen, walking the path (a gold path missing from the graph
     // is dropped).
@@ -124,7 +124,7 @@ QaTrainData::Example QaTrainData::prepare(const QaRecord& r, bool withPaths)
         std::vector<int64_t> frontier{t.entity};
         bool ok = true;
         for (size_t h = 0; h <= path.size(); ++h) {
-            auto allowed = static_cast<int64_t>(h) < spec_.maxHops ? graph_.leaving(frontier, R)
+            auto allowed = static_cast<int64_t>(h) < spec_.maxHops ? graph_.leaving(frontier)
                                                                    : std::vector<char>(static_cast<size_t>(2 * R + 1), 0);
             allowed[static_cast<size_t>(2 * R)] = h >= 1;
             if (h < path.size()) {
@@ -132,7 +132,7 @@ QaTrainData::Example QaTrainData::prepare(const QaRecord& r, bool withPaths)
                     ok = false;
                     break;
                 }
-                frontier = graph_.step(frontier, path[h], R);
+                frontier = graph_.step(frontier, path[h]);
             }
             steps.push_back(std::move(allowed));
         }
@@ -262,10 +262,8 @@ QaMetrics QaTrainData::evaluate(Split split, const CancelToken* cancel)
             }
         if (!r.path.empty() && !ranked.empty()) {
             std::vector<int64_t> gold;
-            for (const int64_t rel : r.path) {
-                const auto it = graph_.denseOf.find(rel < 0 ? -rel : rel);
-                gold.push_back(it == graph_.denseOf.end() ? -1 : (rel < 0 ? file_.config.relations : 0) + it->second);
-            }
+            for (const int64_t rel : r.path)
+                gold.push_back(graph_.signedChoice(rel).value_or(-1));
             pathOk += paths[ranked.front().path].choices == gold;
         }
     }

@@ -36,7 +36,7 @@ public:
 
     // Every relation path of 1..maxHops hops from `topic` whose end holds an answer,
     // shortest first, at most `limit`.
-    static std::vector<std::vector<int64_t>> pathsToAnswers(const QaGraph& graph, int64_t relations, int64_t topic,
+    static std::vector<std::vector<int64_t>> pathsToAnswers(const QaGraph& graph, int64_t topic,
                                                             const std::vector<int64_t>& answers, int64_t maxHops,
                                                             int64_t limit);
 

@@ -166,6 +166,10 @@ int runServe(int argc, char** argv)
     server.new_task_queue = [workers] { return new httplib::ThreadPool(static_cast<size_t>(workers)); };
     server.set_payload_max_length(static_cast<size_t>(maxBody));
     std::atomic<int> inflight{0};
+    auto authorized = [&token](const httplib::Request& req) {
+        const std::string auth = req.get_header_value("Authorization");
+        return auth.rfind("Bearer ", 0) == 0 && sameToken(auth.substr(7), token);
+    };
     auto route = [&](const char* path, nlohmann::json (Service::*method)(const nlohmann::json&)) {
         server.Post(path, [&, method](const httplib::Request& req, httplib::Response& res) {
             struct Slot {
@@ -174,8 +178,7 @@ int runServe(int argc, char** argv)
             } slot{inflight};
             if (++inflight > maxInflight)
                 return reply(res, 503, {{"error", "busy: too many requests in flight"}});
-            const std::string auth = req.get_header_value("Authorization");
-            if (auth.rfind("Bearer ", 0) != 0 || !sameToken(auth.substr(7), token))
+            if (!authorized(req))
                 return reply(res, 401, {{"error", "missing or wrong token"}});
             const auto body = nlohmann::json::parse(req.body, nullptr, false);
             if (body.is_discarded() || !body.is_object())
@@ -196,8 +199,7 @@ int runServe(int argc, char** argv)
     route("/predict", &Service::predict);
     route("/explain", &Service::explain);
     server.Get("/health", [&](const httplib::Request& req, httplib::Response& res) {
-        const std::string auth = req.get_header_value("Authorization");
-        if (auth.rfind("Bearer ", 0) != 0 || !sameToken(auth.substr(7), token))
+        if (!authorized(req))
             return reply(res, 401, {{"error", "missing or wrong token"}});
         reply(res, 200, {{"ok", true}});
     });

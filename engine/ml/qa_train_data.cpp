@@ -26,18 +26,23 @@ QaTrainData::QaTrainData(Project& project, const QaTrainSpec& spec)
     // Word table: specials, then the train questions' words (the topic's words excluded).
     file_.words = {"<pad>", "<unk>", "<e>"};
     std::unordered_set<std::string> known(file_.words.begin(), file_.words.end());
-    int64_t trainQuestions = 0;
+    struct Linked {
+        const QaRecord* record;
+        std::vector<std::string> words;
+        QaKnowledge::Topic topic;
+    };
+    std::vector<Linked> linked; // each train question tokenised and linked once
     for (const QaRecord& r : records_) {
         if (r.split != Split::Train)
             continue;
-        ++trainQuestions;
-        const auto words = text::wordTokens(r.question);
+        auto words = text::wordTokens(r.question);
         const auto t = knowledge_->topic(project, words, r.topic);
         for (size_t i = 0; i < words.size(); ++i)
             if ((i < t.begin || i >= t.end) && known.insert(words[i]).second)
                 file_.words.push_back(words[i]);
+        linked.push_back({&r, std::move(words), t});
     }
-    if (trainQuestions == 0)
+    if (linked.empty())
         throw Error(Errc::InvalidArgument, "the project has no training questions (import some with kgwb qa import)");
     file_.relationIds = relationIds;
     file_.config.vocab = static_cast<int64_t>(file_.words.size());
@@ -48,10 +53,8 @@ QaTrainData::QaTrainData(Project& project, const QaTrainSpec& spec)
     file_.indexWords();
     file_.model = QaReasoner(file_.config);
 
-    for (const QaRecord& r : records_) {
-        if (r.split != Split::Train)
-            continue;
-        Example e = prepare(r, true);
+    for (const Linked& l : linked) {
+        Example e = prepare(*l.record, l.words, l.topic);
         if (e.paths.empty())
             ++skipped_;
         else
@@ -94,13 +97,12 @@ std::vector<std::vector<int64_t>> QaTrainData::pathsToAnswers(const QaGraph& gra
     return out;
 }
 
-QaTrainData::Example QaTrainData::prepare(const QaRecord& r, bool withPaths)
+QaTrainData::Example QaTrainData::prepare(const QaRecord& r, const std::vector<std::string>& words,
+                                         const QaKnowledge::Topic& t)
 {
     Example e;
-    const auto words = text::wordTokens(r.question);
-    const auto t = knowledge_->topic(project_, words, r.topic);
     file_.encodeWords(words, t.begin, t.end, e.ids, e.offsets);
-    if (!withPaths || !t.entity)
+    if (!t.entity)
         return e;
     const int64_t R = file_.config.relations;
     if (!spec_.weak && !r.path.empty()) {

@@ -46,7 +46,8 @@ private:
         std::vector<std::vector<int64_t>> paths;       // choice sequences without STOP
         std::vector<std::vector<std::vector<char>>> allowed; // per path, per step: allowed choices
     };
-    Example prepare(const QaRecord& r, bool withPaths);
+    // Word ids and target paths of a train question, already tokenised and linked.
+    Example prepare(const QaRecord& r, const std::vector<std::string>& words, const QaKnowledge::Topic& topic);
 
     Project& project_;
     QaTrainSpec spec_;

@@ -42,12 +42,12 @@ const std::map<std::string, double> kIrn = {{"pq-2h", 96.0}, {"pq-3h", 87.7}, {"
 const std::map<std::string, std::string> kKb = {
     {"pq-2h", "kb-2h"}, {"pq-3h", "kb-3h"}, {"pql-2h", "kb-pql-2h"}, {"pql-3h", "kb-pql-3h"}};
 
-std::vector<std::string> splitList(const std::string& s)
+std::vector<std::string> fields(const std::string& line, char sep)
 {
     std::vector<std::string> out;
-    std::stringstream in(s);
+    std::stringstream in(line);
     std::string item;
-    while (std::getline(in, item, ','))
+    while (std::getline(in, item, sep))
         out.push_back(item);
     return out;
 }
@@ -68,16 +68,6 @@ Latency askLatency(const std::string& project, int64_t run)
     if (ms.empty())
         return {};
     return {ms[ms.size() / 2], ms[std::min(ms.size() - 1, ms.size() * 9 / 10)]};
-}
-
-std::vector<std::string> fields(const std::string& line, char sep)
-{
-    std::vector<std::string> out;
-    std::stringstream in(line);
-    std::string item;
-    while (std::getline(in, item, sep))
-        out.push_back(item);
-    return out;
 }
 
 // Moves the last gold-path fact of every k-th test question to the test split; returns the
@@ -140,7 +130,7 @@ int main(int argc, char** argv)
         const std::string a = argv[i];
         auto next = [&]() { return i + 1 < argc ? std::string(argv[++i]) : std::string(); };
         if (a == "--sets")
-            sets = splitList(next());
+            sets = fields(next(), ',');
         else if (a == "--epochs")
             spec.epochs = std::stoll(next());
         else if (a == "--dim")

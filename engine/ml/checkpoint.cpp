@@ -103,6 +103,27 @@ Parsed parse(const std::string& data, const std::string& path)
 
 } // namespace
 
+void writeParameters(torch::serialize::OutputArchive& archive, const torch::nn::Module& model, const std::string& prefix)
+{
+    for (const auto& p : model.named_parameters())
+        archive.write(prefix + p.key(), p.value().detach().to(torch::kCPU));
+}
+
+void readParameters(torch::serialize::InputArchive& archive, torch::nn::Module& model, const std::string& prefix,
+                    const std::function<void(const std::string&)>& fail)
+{
+    torch::NoGradGuard noGrad;
+    for (auto& p : model.named_parameters()) {
+        torch::Tensor stored;
+        if (!archive.try_read(prefix + p.key(), stored))
+            fail("missing tensor '" + p.key() + "'");
+        if (stored.sizes() != p.value().sizes() || stored.scalar_type() != p.value().scalar_type())
+            fail("tensor '" + p.key() + "' has shape " + c10::str(stored.sizes()) + ", expected " +
+                 c10::str(p.value().sizes()));
+        p.value().copy_(stored);
+    }
+}
+
 std::string checkpointBytes(const JobTrainer& trainer)
 {
     torch::serialize::OutputArchive archive;

@@ -6,6 +6,7 @@
 // size, the CRC, the metadata, and each tensor's shape before anything is copied.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "ml/job_trainer.h"
@@ -18,6 +19,13 @@ struct CheckpointInfo {
     int64_t numRelations = 0;
     int64_t epochsDone = 0;
 };
+
+// Every parameter of `model` under prefix + its name, on the CPU.
+void writeParameters(torch::serialize::OutputArchive& archive, const torch::nn::Module& model, const std::string& prefix);
+// Copies every parameter of `model` from prefix + its name after checking shape and dtype; a
+// missing or different tensor is reported through fail(reason), which must throw.
+void readParameters(torch::serialize::InputArchive& archive, torch::nn::Module& model, const std::string& prefix,
+                    const std::function<void(const std::string&)>& fail);
 
 // Any trainer (KGE or transformer); the config in the metadata says which.
 void saveCheckpoint(const std::string& path, const JobTrainer& trainer);

@@ -1,5 +1,7 @@
 #include "ml/job_trainer.h"
 
+#include "ml/checkpoint.h"
+
 #include <cstdio>
 #include <thread>
 #include <unistd.h>
@@ -128,8 +130,7 @@ std::vector<EpochResult> JobTrainer::runEpochs(int64_t& epochsDone, const int64_
 void JobTrainer::writeState(torch::serialize::OutputArchive& archive, const torch::nn::Module& model,
                             torch::optim::Optimizer& optimizer, const at::Generator& gen, int64_t steps)
 {
-    for (const auto& p : model.named_parameters())
-        archive.write("model." + p.key(), p.value().detach().to(torch::kCPU));
+    writeParameters(archive, model, "model.");
     torch::serialize::OutputArchive opt;
     optimizer.save(opt);
     archive.write("optimizer", opt);
@@ -141,16 +142,7 @@ int64_t JobTrainer::readState(torch::serialize::InputArchive& archive, torch::nn
                               torch::optim::Optimizer& optimizer, at::Generator& gen, const std::string& source)
 {
     auto fail = [&](const std::string& why) { throw Error(Errc::Format, "checkpoint '" + source + "': " + why); };
-    torch::NoGradGuard noGrad;
-    for (auto& p : model.named_parameters()) {
-        torch::Tensor stored;
-        if (!archive.try_read("model." + p.key(), stored))
-            fail("missing tensor '" + p.key() + "'");
-        if (stored.sizes() != p.value().sizes() || stored.scalar_type() != p.value().scalar_type())
-            fail("tensor '" + p.key() + "' has shape " + c10::str(stored.sizes()) + ", expected " +
-                 c10::str(p.value().sizes()));
-        p.value().copy_(stored);
-    }
+    readParameters(archive, model, "model.", fail);
     torch::serialize::InputArchive opt;
     torch::Tensor rng, steps;
     if (!archive.try_read("optimizer", opt) || !archive.try_read("rng", rng) || !archive.try_read("steps", steps))

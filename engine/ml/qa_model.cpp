@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "core/error.h"
+#include "ml/checkpoint.h"
 #include "store/project.h"
 
 namespace kg::ml {
@@ -322,8 +323,7 @@ std::string QaModelFile::toBytes() const
                                  {"words", words},            {"relation_ids", relationIds}};
     const std::string metaText = meta.dump();
     torch::serialize::OutputArchive archive;
-    for (const auto& p : model->named_parameters())
-        archive.write(p.key(), p.value().detach().cpu());
+    writeParameters(archive, *model, "");
     std::ostringstream blob;
     archive.save_to(blob);
     std::string out(kMagic, sizeof kMagic);
@@ -371,16 +371,7 @@ QaModelFile QaModelFile::fromBytes(const std::string& bytes, const std::string& 
     } catch (const c10::Error& e) {
         fail(std::string("unreadable tensors: ") + e.what_without_backtrace());
     }
-    torch::NoGradGuard noGrad;
-    for (auto& p : f.model->named_parameters()) {
-        torch::Tensor stored;
-        if (!archive.try_read(p.key(), stored))
-            fail("missing tensor '" + p.key() + "'");
-        if (stored.sizes() != p.value().sizes() || stored.scalar_type() != p.value().scalar_type())
-            fail("tensor '" + p.key() + "' has shape " + c10::str(stored.sizes()) + ", expected " +
-                 c10::str(p.value().sizes()));
-        p.value().copy_(stored);
-    }
+    readParameters(archive, *f.model, "", fail);
     f.model->eval();
     return f;
 }

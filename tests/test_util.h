@@ -12,13 +12,17 @@
 #include <QString>
 #include <QTemporaryDir>
 #include <QTest>
+#include <random>
+#include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 #include <zlib.h>
 
 #include "import/importer.h"
 #include "import/parse_sink.h"
 #include "store/project.h"
+#include "text/doc_import.h"
 
 namespace kgtest {
 
@@ -183,5 +187,90 @@ inline void writeQaWorld(const QTemporaryDir& dir)
     writeFile(dir, "questions.tsv", qs);
     writeFile(dir, "questions-split.tsv", split);
 }
+
+// Generated biographies for text-to-triples: people born in, living in and working for
+// places and companies, each told in one of several phrasings, plus two "visited" sentences
+// per person that state no fact; a share of the facts (keys) is hidden from the train graph.
+// Writes train.tsv, labels.tsv and bios.txt to `dir` and imports all three into bio.kgwb.
+using Hrt = std::tuple<std::string, std::string, std::string>;
+
+struct Biographies {
+    std::string project;
+    std::set<Hrt> hidden; // by keys
+};
+
+inline Biographies writeBiographies(const QTemporaryDir& dir, uint64_t seed)
+{
+    std::mt19937_64 rng(seed);
+    auto pick = [&](size_t n) { return static_cast<size_t>(rng() % n); };
+    const std::vector<std::string> first = {"Alva", "Bruno", "Cleo", "Dorian", "Edda", "Fenna", "Gustav", "Hilde",
+                                            "Ivo", "Juna", "Kasimir", "Liesel", "Mattis", "Nele"};
+    const std::vector<std::string> last = {"Brookes", "Castell", "Drummond", "Everly", "Fairweather", "Galloway"};
+    const std::vector<std::string> cities = {"Oslo", "Lima", "Perth", "Quito", "Riga", "Sofia", "Tunis", "Bern"};
+    const std::vector<std::string> firms = {"Acme Works", "Borealis Labs", "Cobalt Mining", "Delta Shipping",
+                                            "Ember Foods", "Fjord Energy"};
+    const std::vector<std::string> bornText = {"{p} was born in {o}.", "Born in {o}, {p} grew up by the river.",
+                                               "{p} is a native of {o}."};
+    const std::vector<std::string> livesText = {"{p} lives in {o}.", "{p} has a home in {o} today.",
+                                                "These days {p} resides in {o}."};
+    const std::vector<std::string> worksText = {"{p} works for {o}.", "{p} is employed by {o}.",
+                                                "{p} took a job at {o}."};
+    const std::vector<std::string> visitText = {"{p} visited {o} last year.", "{p} once flew over {o}."};
+    auto fill = [](std::string t, const std::string& p, const std::string& o) {
+        t.replace(t.find("{p}"), 3, p);
+        t.replace(t.find("{o}"), 3, o);
+        return t;
+    };
+    auto key = [](std::string name) {
+        for (char& c : name)
+            c = c == ' ' ? '_' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return name;
+    };
+    QByteArray train, labels, text;
+    Biographies b;
+    for (const auto& c : cities)
+        labels += QByteArray::fromStdString(key(c) + "\t" + c + "\n");
+    for (const auto& f : firms)
+        labels += QByteArray::fromStdString(key(f) + "\t" + f + "\n");
+    for (const auto& fn : first)
+        for (const auto& ln : last) {
+            const std::string person = fn + " " + ln;
+            labels += QByteArray::fromStdString(key(person) + "\t" + person + "\n");
+            const std::string born = cities[pick(cities.size())];
+            std::string lives = cities[pick(cities.size())];
+            while (lives == born)
+                lives = cities[pick(cities.size())];
+            const std::string firm = firms[pick(firms.size())];
+            std::vector<std::string> sentences = {fill(bornText[pick(bornText.size())], person, born),
+                                                  fill(livesText[pick(livesText.size())], person, lives),
+                                                  fill(worksText[pick(worksText.size())], person, firm)};
+            for (const auto& v : visitText) { // two sentences that state no fact
+                std::string visited = cities[pick(cities.size())];
+                while (visited == born || visited == lives)
+                    visited = cities[pick(cities.size())];
+                sentences.push_back(fill(v, person, visited));
+            }
+            std::shuffle(sentences.begin(), sentences.end(), rng);
+            for (const auto& sentence : sentences)
+                text += QByteArray::fromStdString(sentence + "\n\n");
+            for (const auto& [rel, obj] : {std::pair<std::string, std::string>{"born_in", born}, {"lives_in", lives},
+                                           {"works_for", firm}}) {
+                const Hrt t{key(person), rel, key(obj)};
+                if (pick(10) < 2)
+                    b.hidden.insert(t);
+                else
+                    train += QByteArray::fromStdString(key(person) + "\t" + rel + "\t" + key(obj) + "\n");
+            }
+        }
+    b.project = s(dir.filePath("bio.kgwb"));
+    auto p = kg::Project::open(b.project);
+    kg::import::ImportRequest req;
+    req.tripleFiles = {s(kgtest::writeFile(dir, "train.tsv", train))};
+    req.labelFiles = {s(kgtest::writeFile(dir, "labels.tsv", labels))};
+    kg::import::runImport(*p, req);
+    kg::text::importDocuments(b.project, {s(kgtest::writeFile(dir, "bios.txt", text))});
+    return b;
+}
+
 
 } // namespace kgtest

@@ -227,6 +227,22 @@
         <source>Ask</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Candidates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import &amp;Documents…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import Documents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Documents (*.txt *.md *.markdown *.html *.htm *.gz);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kgw::AddTripleDialog</name>
@@ -509,6 +525,227 @@
     </message>
 </context>
 <context>
+    <name>kgw::CandidateWorker</name>
+    <message>
+        <source>Run %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run %1 %2 (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled; nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import failed: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading document %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Imported %1 documents, %2 sentences.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Added %1 entity descriptions as documents.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training failed: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training the extractor: epoch %1 of %2, loss %3, ETA %4 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Extractor run %1 %2: held-out precision %3, recall %4, F1 %5 (%6 positive, %7 NA examples).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Extraction failed: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Extracting: document %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 candidates from %2 sentences (%3 entity pairs); %4 new for review.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kgw::CandidatesPanel</name>
+    <message>
+        <source>Import Documents…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use Entity Descriptions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Train Extractor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Extract</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accept (A)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reject (R)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accept All ≥</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Epochs per cross-fitting fold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A KGE run whose plausibility of each triple is mixed into the score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Extractor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>KGE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Min. score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>scoring at least</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Head</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Relation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>entity key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import Documents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Documents (*.txt *.md *.markdown *.html *.htm *.gz);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No project open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 documents, %2 sentences · %3 pending, %4 accepted, %5 rejected · showing %6</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>score %1, %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sentence score %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No entity has the key &apos;%1&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Accepted %n candidates.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Importing documents…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training the extractor…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Extracting candidates…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>kgw::EntityInspector</name>
     <message>
         <source>Relation</source>
@@ -532,6 +769,18 @@
     </message>
     <message>
         <source>(no description)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>accepted %1 · score %2 · extraction run %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;From text&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1782,6 +2031,21 @@
     <message>
         <source>delete entity</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>accept candidate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reject candidate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>accept %n candidates</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -228,6 +228,22 @@
         <source>Ask</source>
         <translation>提问</translation>
     </message>
+    <message>
+        <source>Candidates</source>
+        <translation>候选三元组</translation>
+    </message>
+    <message>
+        <source>Import &amp;Documents…</source>
+        <translation>导入文档(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Import Documents</source>
+        <translation>导入文档</translation>
+    </message>
+    <message>
+        <source>Documents (*.txt *.md *.markdown *.html *.htm *.gz);;All files (*)</source>
+        <translation>文档 (*.txt *.md *.markdown *.html *.htm *.gz);;所有文件 (*)</translation>
+    </message>
 </context>
 <context>
     <name>kgw::AddTripleDialog</name>
@@ -510,6 +526,226 @@
     </message>
 </context>
 <context>
+    <name>kgw::CandidateWorker</name>
+    <message>
+        <source>Run %1 (%2)</source>
+        <translation>运行 %1（%2）</translation>
+    </message>
+    <message>
+        <source>Run %1 %2 (%3)</source>
+        <translation>运行 %1 %2（%3）</translation>
+    </message>
+    <message>
+        <source>Cancelled; nothing was changed.</source>
+        <translation>已取消；未做任何更改。</translation>
+    </message>
+    <message>
+        <source>Import failed: </source>
+        <translation>导入失败：</translation>
+    </message>
+    <message>
+        <source>Reading document %1 of %2</source>
+        <translation>正在读取第 %1 个文档，共 %2 个</translation>
+    </message>
+    <message>
+        <source>Imported %1 documents, %2 sentences.</source>
+        <translation>已导入 %1 个文档，%2 个句子。</translation>
+    </message>
+    <message>
+        <source>Added %1 entity descriptions as documents.</source>
+        <translation>已将 %1 条实体描述添加为文档。</translation>
+    </message>
+    <message>
+        <source>Training failed: </source>
+        <translation>训练失败：</translation>
+    </message>
+    <message>
+        <source>Training the extractor: epoch %1 of %2, loss %3, ETA %4 s</source>
+        <translation>正在训练抽取器：第 %1/%2 轮，损失 %3，预计剩余 %4 秒</translation>
+    </message>
+    <message>
+        <source>Extractor run %1 %2: held-out precision %3, recall %4, F1 %5 (%6 positive, %7 NA examples).</source>
+        <translation>抽取器运行 %1 %2：留出集精确率 %3，召回率 %4，F1 %5（正例 %6 个，无关系例 %7 个）。</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Extraction failed: </source>
+        <translation>抽取失败：</translation>
+    </message>
+    <message>
+        <source>Extracting: document %1 of %2</source>
+        <translation>正在抽取：第 %1 个文档，共 %2 个</translation>
+    </message>
+    <message>
+        <source>%1 candidates from %2 sentences (%3 entity pairs); %4 new for review.</source>
+        <translation>从 %2 个句子（%3 个实体对）得到 %1 个候选；%4 个待审核。</translation>
+    </message>
+</context>
+<context>
+    <name>kgw::CandidatesPanel</name>
+    <message>
+        <source>Import Documents…</source>
+        <translation>导入文档…</translation>
+    </message>
+    <message>
+        <source>Use Entity Descriptions</source>
+        <translation>使用实体描述</translation>
+    </message>
+    <message>
+        <source>Train Extractor</source>
+        <translation>训练抽取器</translation>
+    </message>
+    <message>
+        <source>Extract</source>
+        <translation>抽取</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Accept (A)</source>
+        <translation>接受 (A)</translation>
+    </message>
+    <message>
+        <source>Reject (R)</source>
+        <translation>拒绝 (R)</translation>
+    </message>
+    <message>
+        <source>Accept All ≥</source>
+        <translation>全部接受 ≥</translation>
+    </message>
+    <message>
+        <source>Epochs per cross-fitting fold</source>
+        <translation>每个交叉拟合折的训练轮数</translation>
+    </message>
+    <message>
+        <source>A KGE run whose plausibility of each triple is mixed into the score</source>
+        <translation>一个 KGE 运行，其对每个三元组的可信度会混入得分</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>待审核</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>已接受</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>轮数</translation>
+    </message>
+    <message>
+        <source>Extractor</source>
+        <translation>抽取器</translation>
+    </message>
+    <message>
+        <source>KGE</source>
+        <translation>KGE</translation>
+    </message>
+    <message>
+        <source>Min. score</source>
+        <translation>最低得分</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>scoring at least</source>
+        <translation>得分至少为</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <source>Head</source>
+        <translation>头实体</translation>
+    </message>
+    <message>
+        <source>Relation</source>
+        <translation>关系</translation>
+    </message>
+    <message>
+        <source>Tail</source>
+        <translation>尾实体</translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation>证据</translation>
+    </message>
+    <message>
+        <source>entity key</source>
+        <translation>实体键</translation>
+    </message>
+    <message>
+        <source>Import Documents</source>
+        <translation>导入文档</translation>
+    </message>
+    <message>
+        <source>Documents (*.txt *.md *.markdown *.html *.htm *.gz);;All files (*)</source>
+        <translation>文档 (*.txt *.md *.markdown *.html *.htm *.gz);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>No project open.</source>
+        <translation>未打开项目。</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>%1 documents, %2 sentences · %3 pending, %4 accepted, %5 rejected · showing %6</source>
+        <translation>%1 个文档，%2 个句子 · 待审核 %3，已接受 %4，已拒绝 %5 · 显示 %6 个</translation>
+    </message>
+    <message>
+        <source>score %1, %2</source>
+        <translation>得分 %1，%2</translation>
+    </message>
+    <message>
+        <source>sentence score %1</source>
+        <translation>句子得分 %1</translation>
+    </message>
+    <message>
+        <source>No entity has the key &apos;%1&apos;.</source>
+        <translation>没有键为“%1”的实体。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Accepted %n candidates.</source>
+        <translation>
+            <numerusform>已接受 %n 个候选。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Importing documents…</source>
+        <translation>正在导入文档…</translation>
+    </message>
+    <message>
+        <source>Training the extractor…</source>
+        <translation>正在训练抽取器…</translation>
+    </message>
+    <message>
+        <source>Extracting candidates…</source>
+        <translation>正在抽取候选…</translation>
+    </message>
+</context>
+<context>
     <name>kgw::EntityInspector</name>
     <message>
         <source>Relation</source>
@@ -534,6 +770,18 @@
     <message>
         <source>(no description)</source>
         <translation>（无描述）</translation>
+    </message>
+    <message>
+        <source>accepted %1 · score %2 · extraction run %3</source>
+        <translation>接受于 %1 · 得分 %2 · 抽取运行 %3</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;From text&lt;/b&gt;</source>
+        <translation>&lt;b&gt;来自文本&lt;/b&gt;</translation>
     </message>
 </context>
 <context>
@@ -1778,6 +2026,20 @@
     <message>
         <source>delete entity</source>
         <translation>删除实体</translation>
+    </message>
+    <message>
+        <source>accept candidate</source>
+        <translation>接受候选</translation>
+    </message>
+    <message>
+        <source>reject candidate</source>
+        <translation>拒绝候选</translation>
+    </message>
+    <message numerus="yes">
+        <source>accept %n candidates</source>
+        <translation>
+            <numerusform>接受 %n 个候选</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -6,6 +6,7 @@
 #include <QVBoxLayout>
 
 #include "qt_convert.h"
+#include "store/candidate_store.h"
 #include "store/project.h"
 
 namespace kgw {
@@ -16,7 +17,10 @@ EntityInspector::EntityInspector(QWidget* parent)
     , key_(new QLabel(this))
     , description_(new QLabel(this))
     , table_(new QTableWidget(0, 3, this))
+    , provenance_(new QLabel(this))
 {
+    provenance_->setWordWrap(true);
+    provenance_->setTextFormat(Qt::RichText);
     QFont big = title_->font();
     big.setPointSizeF(big.pointSizeF() * 1.4);
     big.setBold(true);
@@ -35,6 +39,7 @@ EntityInspector::EntityInspector(QWidget* parent)
     layout->addWidget(key_);
     layout->addWidget(description_);
     layout->addWidget(table_, 1);
+    layout->addWidget(provenance_);
     title_->setText(tr("No entity selected"));
 }
 
@@ -46,6 +51,7 @@ void EntityInspector::setProject(std::shared_ptr<kg::Project> project)
     key_->clear();
     description_->clear();
     table_->setRowCount(0);
+    provenance_->clear();
 }
 
 void EntityInspector::showEntity(qint64 id)
@@ -74,6 +80,31 @@ void EntityInspector::showEntity(qint64 id)
         table_->setItem(row, 1, out);
         table_->setItem(row, 2, in);
     }
+    // Triples accepted from text: the newest five, each with its evidence.
+    const auto accepted = kg::CandidateStore(*project_).provenance(id);
+    QString html;
+    for (size_t i = 0; i < accepted.size() && i < 5; ++i) {
+        const auto& c = accepted[i];
+        const auto t = project_->triple(c.triple);
+        if (!t)
+            continue;
+        auto name = [&](int64_t e) {
+            const auto r = project_->entity(e);
+            return r ? qs(r->displayName()).toHtmlEscaped() : QString::number(e);
+        };
+        const auto rel = project_->relation(t->rel);
+        html += QStringLiteral("<p><b>%1</b> %2 <b>%3</b><br/><small>%4</small>")
+                    .arg(name(t->head), rel ? qs(rel->displayName()).toHtmlEscaped() : QString(), name(t->tail),
+                         tr("accepted %1 · score %2 · extraction run %3")
+                             .arg(qs(c.decided))
+                             .arg(c.score, 0, 'f', 3)
+                             .arg(c.run ? QString::number(c.run) : tr("none")));
+        if (!c.evidence.empty())
+            html += QStringLiteral("<br/><small><i>%1</i> — %2</small>")
+                        .arg(qs(c.evidence.front().text).toHtmlEscaped(), qs(c.evidence.front().docName).toHtmlEscaped());
+        html += QStringLiteral("</p>");
+    }
+    provenance_->setText(html.isEmpty() ? QString() : tr("<b>From text</b>") + html);
 }
 
 } // namespace kgw

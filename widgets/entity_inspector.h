@@ -1,5 +1,6 @@
-// Read-only panel describing one entity: label, key, description, and its relations with
-// outgoing/incoming counts.
+// Read-only panel describing one entity: label, key, description, its relations with
+// outgoing/incoming counts, and where its triples accepted from text came from (document,
+// evidence sentence, extraction run, score, decision time).
 #pragma once
 
 #include <QWidget>
@@ -22,6 +23,7 @@ public:
     void showEntity(qint64 id);
     qint64 entityId() const { return entity_; }
     QTableWidget* relationTable() const { return table_; }
+    QLabel* provenance() const { return provenance_; }
 
 private:
     std::shared_ptr<kg::Project> project_;
@@ -30,6 +32,7 @@ private:
     QLabel* key_;
     QLabel* description_;
     QTableWidget* table_;
+    QLabel* provenance_;
 };
 
 } // namespace kgw

@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "qt_convert.h"
+#include "store/candidate_store.h"
 #include "store/project.h"
 
 namespace kgw {
@@ -132,6 +133,34 @@ bool ProjectEditor::renameEntity(qint64 entity, const QString& label)
 bool ProjectEditor::deleteEntity(qint64 entity)
 {
     return run(tr("delete entity"), [&] { project_->deleteEntity(entity); });
+}
+
+bool ProjectEditor::acceptCandidate(qint64 candidate, qint64 head, qint64 relation, qint64 tail)
+{
+    return run(tr("accept candidate"), [&] { kg::CandidateStore(*project_).accept(candidate, head, relation, tail); });
+}
+
+bool ProjectEditor::rejectCandidate(qint64 candidate)
+{
+    return run(tr("reject candidate"), [&] { kg::CandidateStore(*project_).reject(candidate); });
+}
+
+qint64 ProjectEditor::acceptCandidatesAbove(double minScore)
+{
+    qint64 n = 0;
+    if (!project_)
+        return -1;
+    try {
+        n = kg::CandidateStore(*project_).acceptAbove(minScore);
+    } catch (const kg::Error& e) {
+        Q_EMIT failed(qs(e.what()));
+        return -1;
+    }
+    if (n > 0) {
+        stack_->push(new Command(this, tr("accept %n candidates", nullptr, static_cast<int>(n))));
+        Q_EMIT changed();
+    }
+    return n;
 }
 
 } // namespace kgw

@@ -33,6 +33,13 @@ public:
     bool deleteTriple(qint64 triple);
     bool renameEntity(qint64 entity, const QString& label);
     bool deleteEntity(qint64 entity);
+    // Review of candidate triples extracted from text (store/candidate_store.h): accepting
+    // adds the candidate's triple, or the edited one (non-zero head/relation/tail).
+    bool acceptCandidate(qint64 candidate, qint64 head = 0, qint64 relation = 0, qint64 tail = 0);
+    bool rejectCandidate(qint64 candidate);
+    // Accepts every pending candidate scoring >= minScore as one edit; returns how many
+    // (-1 if the engine refused).
+    qint64 acceptCandidatesAbove(double minScore);
 
 Q_SIGNALS:
     void changed(); // after any edit, undo or redo

@@ -39,6 +39,8 @@ int runStats(int argc, char** argv);
 int runSearch(int argc, char** argv);
 int runRuns(int argc, char** argv);
 int runEdit(int argc, char** argv); // add-entity, add-triple, delete-triple, rename, undo, redo, history
+int runDocs(int argc, char** argv); // docs import | list | search
+int runCandidatesCommand(int argc, char** argv); // candidates PROJECT list | accept | reject
 #ifdef KGWB_HAVE_TORCH
 int runTrain(int argc, char** argv);
 int runEval(int argc, char** argv);
@@ -52,6 +54,7 @@ int runExport(int argc, char** argv); // triples as key TSV
 int runFed(int argc, char** argv);  // fed serve | fed join
 int runQa(int argc, char** argv);   // qa import | qa train
 int runAsk(int argc, char** argv);
+int runExtract(int argc, char** argv); // extract train PROJECT | extract PROJECT
 int runServe(int argc, char** argv); // HTTP/JSON (KGWB_HAVE_SERVE)
 #endif
 

@@ -93,6 +93,28 @@ Commands:
       request needs "Authorization: Bearer TOKEN" (the file's first line, 16+ characters);
       bodies over --max-body get 413, malformed JSON 400, requests beyond --max-inflight 503.
 
+  docs import PROJECT FILE... [--max-mb 64] [--descriptions]
+      Import documents (plain text, Markdown, HTML; gzip detected) split into sentences, all
+      in one transaction: a binary, non-UTF-8 or oversized file refuses the import, naming
+      it. --descriptions adds every entity description as a document about that entity.
+  docs list PROJECT | docs search PROJECT TEXT    Documents; full-text search over sentences.
+  extract train PROJECT [--dim 64] [--heads 4] [--layers 2] [--epochs 3] [--lr 0.001]
+                        [--batch 64] [--max-pieces 48] [--na-ratio 1] [--init-from RUN]
+                        [--vocab 1000] [--seed N] [--threads N] [--quiet] [--json-events]
+      Train the relation classifier by distant supervision: sentences naming both ends of a
+      train triple teach its relation, other co-mentioned pairs teach "no relation". It is
+      the project's transformer (sentencepiece pieces, mentions marked by role embeddings);
+      --init-from starts from a transformer run's weights. Reports held-out precision/F1.
+  extract PROJECT [--run RUN] [--kge RUN [--kge-weight 0.5]] [--min-score 0.5] [--per-pair 2]
+      Candidate triples from every document, with evidence sentences, replacing the pending
+      ones; triples already in the graph or already decided are not proposed. --kge mixes in
+      a KGE run's plausibility of each triple.
+  candidates PROJECT list [--status pending|accepted|rejected] [--min-score S] [--limit N]
+  candidates PROJECT accept ID [--relation KEY] [--head KEY] [--tail KEY] | accept --above S
+  candidates PROJECT reject ID...
+      Review: accepting adds the triple (as edited) to train with its provenance, rejecting
+      remembers the decision; both are undoable edits (kgwb edit PROJECT undo).
+
   silo split PROJECT --clients N --out DIR [--by relation] [--seed S]
       Split a project into data silos as FedE does: relations dealt to clients at random,
       each triple with its relation, each silo split 0.8/0.1/0.1 into train/valid/test.
@@ -138,6 +160,10 @@ int main(int argc, char** argv)
             return kgcli::runEdit(argc, argv);
         if (cmd == "export")
             return kgcli::runExport(argc, argv);
+        if (cmd == "docs")
+            return kgcli::runDocs(argc, argv);
+        if (cmd == "candidates")
+            return kgcli::runCandidatesCommand(argc, argv);
         if (cmd == "silo")
             return kgcli::runSilo(argc, argv);
         if (cmd == "fed") {
@@ -158,11 +184,13 @@ int main(int argc, char** argv)
 #endif
         }
         if (cmd == "train" || cmd == "eval" || cmd == "predict" || cmd == "rules" || cmd == "explain" ||
-            cmd == "export-embeddings" || cmd == "bench" || cmd == "qa" || cmd == "ask") {
+            cmd == "export-embeddings" || cmd == "bench" || cmd == "qa" || cmd == "ask" ||
+            cmd == "extract") {
 #ifdef KGWB_HAVE_TORCH
             return cmd == "train"     ? kgcli::runTrain(argc, argv)
                    : cmd == "qa"      ? kgcli::runQa(argc, argv)
                    : cmd == "ask"     ? kgcli::runAsk(argc, argv)
+                   : cmd == "extract" ? kgcli::runExtract(argc, argv)
                    : cmd == "eval"    ? kgcli::runEval(argc, argv)
                    : cmd == "rules"   ? kgcli::runRules(argc, argv)
                    : cmd == "explain" ? kgcli::runExplain(argc, argv)

@@ -38,6 +38,7 @@
 #include "triple_table_model.h"
 #ifdef KGWB_HAVE_TRAINING
 #include "ask_panel.h"
+#include "candidates_panel.h"
 #include "explain_panel.h"
 #include "training_panel.h"
 #endif
@@ -82,6 +83,9 @@ MainWindow::MainWindow(QWidget* parent)
     tabs_->addTab(ask_, tr("Ask"));
     connect(ask_, &kgw::AskPanel::highlightRequested, graph_, &kgw::GraphExplorer::showAndHighlight);
     connect(ask_, &kgw::AskPanel::jobFinished, training_, &kgw::TrainingPanel::refreshRuns);
+    candidates_ = new kgw::CandidatesPanel(editor_, this);
+    tabs_->addTab(candidates_, tr("Candidates"));
+    connect(candidates_, &kgw::CandidatesPanel::jobFinished, training_, &kgw::TrainingPanel::refreshRuns);
 #endif
 
     auto* splitter = new QSplitter(Qt::Horizontal, this);
@@ -205,6 +209,18 @@ void MainWindow::buildMenus()
     file->addSeparator();
     file->addAction(tr("&Import…"), QKeySequence(Qt::CTRL | Qt::Key_I), this, &MainWindow::importWizard);
     file->addAction(tr("Import &Labels…"), this, &MainWindow::importLabelsDialog);
+#ifdef KGWB_HAVE_TRAINING
+    file->addAction(tr("Import &Documents…"), this, [this] {
+        if (!project_)
+            return;
+        const QStringList files = QFileDialog::getOpenFileNames(
+            this, tr("Import Documents"), QString(), tr("Documents (*.txt *.md *.markdown *.html *.htm *.gz);;All files (*)"));
+        if (files.isEmpty())
+            return;
+        tabs_->setCurrentWidget(candidates_);
+        candidates_->importDocuments(files);
+    });
+#endif
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -255,6 +271,7 @@ void MainWindow::refreshAll()
     training_->setProject(project_);
     explain_->setProject(project_);
     ask_->setProject(project_);
+    candidates_->setProject(project_);
 #endif
     tripleModel_->setProject(project_);
     search_->setProject(project_);

@@ -32,6 +32,7 @@ class TrainingPanel;
 class StartPage;
 class ExplainPanel;
 class AskPanel;
+class CandidatesPanel;
 class TripleTableModel;
 struct ImportOutcome;
 } // namespace kgw
@@ -66,6 +67,7 @@ public:
     kgw::TrainingPanel* training() const { return training_; } // null without LibTorch
     kgw::ExplainPanel* explain() const { return explain_; }    // null without LibTorch
     kgw::AskPanel* ask() const { return ask_; }                // null without LibTorch
+    kgw::CandidatesPanel* candidates() const { return candidates_; } // null without LibTorch
     // Opens the entity in the graph (first page of its triples) and the inspector.
     void focusEntity(qint64 entity);
     QString statusText() const;
@@ -106,6 +108,7 @@ private:
     kgw::TrainingPanel* training_ = nullptr;
     kgw::ExplainPanel* explain_ = nullptr;
     kgw::AskPanel* ask_ = nullptr;
+    kgw::CandidatesPanel* candidates_ = nullptr;
     quint64 importToken_ = 0;
     QLabel* stats_;
     QProgressBar* progress_;

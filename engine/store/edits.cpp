@@ -6,16 +6,16 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
+#include "store/edit_group.h"
 #include "store/project.h"
 #include "store/sqlite.h"
 
 namespace kg {
-namespace {
 
 using nlohmann::json;
 
 // Applies one op forwards (redo) or backwards (undo).
-void applyOp(sql::Database& db, const std::string& op, const json& p, bool forward)
+void applyEditOp(sql::Database& db, const std::string& op, const json& p, bool forward)
 {
     auto insertNamed = [&](const char* table) {
         auto st = db.prepare(std::string("INSERT INTO ") + table +
@@ -54,49 +54,54 @@ void applyOp(sql::Database& db, const std::string& op, const json& p, bool forwa
             .bind(2, p.at(std::string(side) + "_description").get<std::string>())
             .bind(3, p.at("id").get<int64_t>());
         st.run();
+    } else if (op == "decide_candidate") {
+        const char* side = forward ? "new" : "old";
+        auto st = db.prepare("UPDATE candidates SET status = ?, triple = ?, decided = "
+                             "CASE WHEN ? = 'pending' THEN NULL ELSE datetime('now') END WHERE id = ?");
+        const std::string status = p.at(std::string(side) + "_status").get<std::string>();
+        const int64_t triple = p.at(std::string(side) + "_triple").get<int64_t>();
+        st.bind(1, status);
+        if (triple)
+            st.bind(2, triple);
+        else
+            st.bindNull(2);
+        st.bind(3, status).bind(4, p.at("id").get<int64_t>());
+        st.run();
     } else {
         throw Error(Errc::Format, "unknown op '" + op + "' in edit log");
     }
 }
 
-// Collects the ops of one user action and writes them to edit_log on commit.
-class EditGroup {
-public:
-    EditGroup(sql::Database& db, std::string summary)
-        : db_(db)
-        , tx_(db)
-        , summary_(std::move(summary))
-    {
-        db_.exec("DELETE FROM edit_log WHERE applied = 0");
-        auto st = db_.prepare("SELECT coalesce(max(grp), 0) + 1 FROM edit_log");
-        st.step();
-        group_ = st.int64(0);
-    }
+EditGroup::EditGroup(sql::Database& db, std::string summary)
+    : db_(db)
+    , tx_(db)
+    , summary_(std::move(summary))
+{
+    db_.exec("DELETE FROM edit_log WHERE applied = 0");
+    auto st = db_.prepare("SELECT coalesce(max(grp), 0) + 1 FROM edit_log");
+    st.step();
+    group_ = st.int64(0);
+}
 
-    void apply(const std::string& op, json payload)
-    {
-        applyOp(db_, op, payload, true);
-        payload["summary"] = summary_;
-        auto st = db_.prepare("INSERT INTO edit_log(grp, op, payload) VALUES (?, ?, ?)");
-        st.bind(1, group_).bind(2, op).bind(3, payload.dump());
-        st.run();
-    }
+void EditGroup::apply(const std::string& op, json payload)
+{
+    applyEditOp(db_, op, payload, true);
+    payload["summary"] = summary_;
+    auto st = db_.prepare("INSERT INTO edit_log(grp, op, payload) VALUES (?, ?, ?)");
+    st.bind(1, group_).bind(2, op).bind(3, payload.dump());
+    st.run();
+}
 
-    void commit() { tx_.commit(); }
+void EditGroup::commit() { tx_.commit(); }
 
-private:
-    sql::Database& db_;
-    sql::Transaction tx_;
-    std::string summary_;
-    int64_t group_ = 0;
-};
-
-int64_t nextId(sql::Database& db, const char* table)
+int64_t nextTableId(sql::Database& db, const char* table)
 {
     auto st = db.prepare(std::string("SELECT coalesce(max(id), 0) + 1 FROM ") + table);
     st.step();
     return st.int64(0);
 }
+
+namespace {
 
 json namedJson(int64_t id, const std::string& key, const std::string& label,
                const std::string& description)
@@ -139,7 +144,7 @@ int64_t Project::addEntity(const std::string& key, const std::string& label,
     if (keyExists(*db_, "entities", key))
         throw Error(Errc::Conflict, "an entity with key '" + key + "' already exists");
     EditGroup g(*db_, "add entity");
-    const int64_t id = nextId(*db_, "entities");
+    const int64_t id = nextTableId(*db_, "entities");
     g.apply("add_entity", namedJson(id, key, label, description));
     g.commit();
     return id;
@@ -153,7 +158,7 @@ int64_t Project::addRelation(const std::string& key, const std::string& label)
     if (keyExists(*db_, "relations", key))
         throw Error(Errc::Conflict, "a relation with key '" + key + "' already exists");
     EditGroup g(*db_, "add relation");
-    const int64_t id = nextId(*db_, "relations");
+    const int64_t id = nextTableId(*db_, "relations");
     g.apply("add_relation", namedJson(id, key, label, ""));
     g.commit();
     return id;
@@ -217,7 +222,7 @@ int64_t Project::addTriple(int64_t head, int64_t rel, int64_t tail, Split split)
             throw Error(Errc::Conflict, "the triple already exists");
     }
     EditGroup g(*db_, "add triple");
-    const int64_t id = nextId(*db_, "triples");
+    const int64_t id = nextTableId(*db_, "triples");
     g.apply("add_triple", json{{"id", id}, {"h", head}, {"r", rel}, {"t", tail},
                                {"split", static_cast<int64_t>(split)}});
     g.commit();
@@ -273,7 +278,7 @@ std::string moveHistory(sql::Database& db, bool undo)
         while (ops.step()) {
             const json p = json::parse(ops.textView(1));
             summary = p.value("summary", ops.text(0));
-            applyOp(db, ops.text(0), p, !undo);
+            applyEditOp(db, ops.text(0), p, !undo);
         }
     } catch (const Error& e) {
         // e.g. an import since then added triples that use an entity this undo would remove.

@@ -1,4 +1,5 @@
 #include "store/project.h"
+#include "store/fts.h"
 #include "store/run_store.h"
 
 #include <sys/stat.h>
@@ -58,7 +59,8 @@ std::optional<EntityRecord> lookupNamed(sql::Database& db, const char* table, co
 
 constexpr const char* kTripleCols = "SELECT id, head, rel, tail, split FROM triples ";
 
-// Turns user text into an FTS5 query: each word becomes a quoted prefix term, all required.
+} // namespace
+
 std::string ftsQuery(const std::string& text)
 {
     std::string out, word;
@@ -83,7 +85,6 @@ std::string ftsQuery(const std::string& text)
     return out;
 }
 
-} // namespace
 
 std::unique_ptr<Project> Project::open(const std::string& path, OpenMode mode)
 {

@@ -161,9 +161,63 @@ CREATE TABLE qa_pairs (
 )SQL");
 }
 
-const std::vector<std::function<void(sql::Database&)>> kMigrations = {createV1, addRunsV2, addLayoutsV3,
-                                                                      addArtifactsV4, addQaPairsV5};
-static_assert(kCurrentVersion == 5, "add a migration to kMigrations when bumping the version");
+// Version 5 -> 6: documents split into sentences (with full-text search), and candidate
+// triples extracted from them with their evidence and a person's decision.
+void addDocumentsV6(sql::Database& db)
+{
+    db.exec(R"SQL(
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,                         -- file name, or 'description of <key>'
+    source TEXT NOT NULL,                       -- path it came from ('' for descriptions)
+    format TEXT NOT NULL,                       -- text | markdown | html | description
+    entity INTEGER,                             -- the entity a description is about (no foreign
+                                                -- keys to entities: deleting one stays possible)
+    bytes INTEGER NOT NULL DEFAULT 0,
+    imported TEXT NOT NULL DEFAULT (datetime('now'))
+);
+CREATE TABLE sentences (
+    id INTEGER PRIMARY KEY,
+    doc INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    pos INTEGER NOT NULL,                       -- 0-based order in the document
+    text TEXT NOT NULL
+);
+CREATE INDEX sentences_doc ON sentences(doc, pos);
+CREATE VIRTUAL TABLE sentence_fts USING fts5(
+    text, content='sentences', content_rowid='id', tokenize = 'unicode61 remove_diacritics 2');
+CREATE TRIGGER sentences_ai AFTER INSERT ON sentences BEGIN
+  INSERT INTO sentence_fts(rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER sentences_ad AFTER DELETE ON sentences BEGIN
+  INSERT INTO sentence_fts(sentence_fts, rowid, text) VALUES ('delete', old.id, old.text);
+END;
+CREATE TABLE candidates (
+    id INTEGER PRIMARY KEY,
+    head INTEGER NOT NULL,                      -- entity and relation ids; a candidate whose
+    rel INTEGER NOT NULL,                       -- entity was deleted is no longer listed
+    tail INTEGER NOT NULL,
+    score REAL NOT NULL,
+    run INTEGER,                                -- extraction run that proposed it (NULL: baseline)
+    status TEXT NOT NULL DEFAULT 'pending',     -- pending | accepted | rejected
+    triple INTEGER,                             -- the triple an accepted candidate became
+    decided TEXT
+);
+CREATE UNIQUE INDEX candidates_hrt ON candidates(head, rel, tail);
+CREATE INDEX candidates_score ON candidates(status, score DESC);
+CREATE TABLE candidate_evidence (
+    candidate INTEGER NOT NULL REFERENCES candidates(id) ON DELETE CASCADE,
+    sentence INTEGER NOT NULL REFERENCES sentences(id) ON DELETE CASCADE,
+    score REAL NOT NULL,
+    head_begin INTEGER NOT NULL, head_end INTEGER NOT NULL,   -- byte offsets in the sentence;
+    tail_begin INTEGER NOT NULL, tail_end INTEGER NOT NULL    -- equal: named by the document
+);
+CREATE INDEX candidate_evidence_candidate ON candidate_evidence(candidate);
+)SQL");
+}
+
+const std::vector<std::function<void(sql::Database&)>> kMigrations = {createV1,       addRunsV2,    addLayoutsV3,
+                                                                      addArtifactsV4, addQaPairsV5, addDocumentsV6};
+static_assert(kCurrentVersion == 6, "add a migration to kMigrations when bumping the version");
 
 int pragmaInt(sql::Database& db, const char* name)
 {

@@ -10,7 +10,7 @@ class Database;
 namespace kg::schema {
 
 constexpr int kApplicationId = 0x4B475742; // "KGWB"
-constexpr int kCurrentVersion = 5;
+constexpr int kCurrentVersion = 6;
 
 // Triggers that keep entity_fts in step with entities. Bulk imports drop them, rebuild the
 // FTS index once, and recreate them from this text.

@@ -1,0 +1,233 @@
+#include "candidate_worker.h"
+
+#include <nlohmann/json.hpp>
+
+#include "core/error.h"
+#include "ml/extract.h"
+#include "qt_convert.h"
+#include "store/candidate_store.h"
+#include "store/doc_store.h"
+#include "store/project.h"
+#include "store/run_store.h"
+#include "text/doc_import.h"
+
+namespace kgw {
+
+namespace {
+
+// UTF-16 offset of a byte offset into UTF-8 text.
+int utf16Offset(const std::string& text, int byteOffset)
+{
+    const auto n = static_cast<size_t>(std::clamp(byteOffset, 0, static_cast<int>(text.size())));
+    return static_cast<int>(QString::fromUtf8(text.data(), static_cast<qsizetype>(n)).size());
+}
+
+} // namespace
+
+CandidateWorker::CandidateWorker(QObject* parent)
+    : QObject(parent)
+    , listThread_(QStringLiteral("candidates"))
+    , jobThread_(QStringLiteral("extract-job"))
+{
+    qRegisterMetaType<kgw::CandidatePage>();
+}
+
+CandidateWorker::~CandidateWorker()
+{
+    cancelJob();
+    jobThread_.stop();
+    listThread_.post([this] { project_.reset(); });
+    listThread_.stop();
+}
+
+void CandidateWorker::configure(const QString& projectPath)
+{
+    path_ = projectPath;
+    listThread_.post([this, projectPath] {
+        project_.reset();
+        if (!projectPath.isEmpty())
+            project_ = kg::Project::open(ss(projectPath), kg::Project::OpenMode::MustExist);
+    });
+}
+
+quint64 CandidateWorker::list(const QString& status, double minScore, int limit)
+{
+    const quint64 token = ++next_;
+    listThread_.post([this, token, status, minScore, limit] {
+        CandidatePage page;
+        page.token = token;
+        try {
+            if (!project_)
+                throw kg::Error(kg::Errc::InvalidArgument, "no project is open");
+            kg::CandidateStore store(*project_);
+            const auto counts = store.counts();
+            page.pending = counts.pending;
+            page.accepted = counts.accepted;
+            page.rejected = counts.rejected;
+            const auto docs = kg::DocStore(*project_).counts();
+            page.documents = docs.documents;
+            page.sentences = docs.sentences;
+            auto name = [&](int64_t id, bool relation, QString* key) {
+                const auto r = relation ? project_->relation(id) : project_->entity(id);
+                if (key)
+                    *key = r ? qs(r->key) : QString();
+                return r ? qs(r->displayName()) : QString::number(id);
+            };
+            for (const auto& c : store.list(ss(status), minScore, limit)) {
+                CandidateRow row;
+                row.id = c.id;
+                row.head = c.head;
+                row.relation = c.rel;
+                row.tail = c.tail;
+                row.headLabel = name(c.head, false, &row.headKey);
+                row.relationLabel = name(c.rel, true, nullptr);
+                row.tailLabel = name(c.tail, false, &row.tailKey);
+                row.status = qs(c.status);
+                row.score = c.score;
+                for (const auto& e : c.evidence)
+                    row.evidence << EvidenceRow{qs(e.text), qs(e.docName), utf16Offset(e.text, e.headBegin),
+                                                utf16Offset(e.text, e.headEnd), utf16Offset(e.text, e.tailBegin),
+                                                utf16Offset(e.text, e.tailEnd), e.score};
+                page.rows << row;
+            }
+            for (const auto& r : kg::RunStore(*project_).runs()) {
+                const QString when = qs(r.created);
+                if (r.kind == "extract" && r.status != "running" && r.status != "failed")
+                    page.extractRuns << qMakePair(qint64(r.id), tr("Run %1 (%2)").arg(r.id).arg(when));
+                if (r.kind == "kge" && (r.status == "finished" || r.status == "stopped_early")) {
+                    const auto config = nlohmann::json::parse(r.config, nullptr, false);
+                    const QString model = config.is_object() ? qs(config.value("model", std::string())) : QString();
+                    page.kgeRuns << qMakePair(qint64(r.id), tr("Run %1 %2 (%3)").arg(r.id).arg(model, when));
+                }
+            }
+        } catch (const std::exception& e) {
+            page.error = qs(e.what());
+        }
+        Q_EMIT listed(page);
+    });
+    return token;
+}
+
+void CandidateWorker::postJob(const QString& failurePrefix,
+                              std::function<QString(const std::string&, const kg::CancelToken&)> fn)
+{
+    auto token = std::make_shared<kg::CancelToken>();
+    {
+        std::lock_guard<std::mutex> lock(jobMutex_);
+        cancel_ = token;
+    }
+    const std::string path = ss(path_);
+    jobThread_.post([this, token, fn, failurePrefix, path] {
+        try {
+            if (path.empty())
+                throw kg::Error(kg::Errc::InvalidArgument, "no project is open");
+            const QString summary = fn(path, *token);
+            Q_EMIT jobDone(true, summary);
+        } catch (const kg::Error& e) {
+            Q_EMIT jobDone(false, e.code() == kg::Errc::Cancelled ? tr("Cancelled; nothing was changed.")
+                                                                  : failurePrefix + qs(e.what()));
+        } catch (const std::exception& e) {
+            Q_EMIT jobDone(false, failurePrefix + qs(e.what()));
+        }
+    });
+}
+
+void CandidateWorker::importDocuments(const QStringList& files, bool descriptions)
+{
+    std::vector<std::string> paths;
+    for (const QString& f : files)
+        paths.push_back(ss(f));
+    postJob(tr("Import failed: "), [this, paths, descriptions](const std::string& project, const kg::CancelToken& cancel) {
+        QString summary;
+        if (!paths.empty()) {
+            const auto r = kg::text::importDocuments(project, paths, {}, [this](size_t done, size_t total) {
+                Q_EMIT jobProgress(static_cast<int>(100 * done / std::max<size_t>(total, 1)),
+                                   tr("Reading document %1 of %2").arg(done).arg(total));
+            }, &cancel);
+            summary = tr("Imported %1 documents, %2 sentences.").arg(r.documents).arg(r.sentences);
+        }
+        if (descriptions) {
+            const int64_t n = kg::text::importDescriptions(project);
+            summary += (summary.isEmpty() ? QString() : QStringLiteral(" ")) +
+                       tr("Added %1 entity descriptions as documents.").arg(n);
+        }
+        return summary;
+    });
+}
+
+void CandidateWorker::train(int epochs)
+{
+    postJob(tr("Training failed: "), [this, epochs](const std::string& project, const kg::CancelToken& cancel) {
+        kg::ml::ExtractTrainSpec spec;
+        spec.epochs = epochs;
+        kg::ml::ExtractJob job(project, spec);
+        {
+            std::lock_guard<std::mutex> lock(jobMutex_);
+            if (cancel.cancelled())
+                job.cancel();
+            job_ = &job;
+        }
+        kg::ml::ExtractJobResult r;
+        try {
+            r = job.run([this](const kg::ml::JobEvent& e) {
+                if (e.kind != kg::ml::JobEvent::Kind::Progress && e.kind != kg::ml::JobEvent::Kind::Epoch)
+                    return;
+                const bool progress = e.kind == kg::ml::JobEvent::Kind::Progress;
+                const double done = static_cast<double>(e.epoch - progress) +
+                                    (progress && e.stepsPerEpoch ? static_cast<double>(e.step) / e.stepsPerEpoch : 0.0);
+                Q_EMIT jobProgress(static_cast<int>(100.0 * done / static_cast<double>(std::max<int64_t>(e.epochs, 1))),
+                                   tr("Training the extractor: epoch %1 of %2, loss %3, ETA %4 s")
+                                       .arg(e.epoch)
+                                       .arg(e.epochs)
+                                       .arg(e.loss, 0, 'f', 4)
+                                       .arg(static_cast<qint64>(e.etaSeconds)));
+            });
+        } catch (...) {
+            std::lock_guard<std::mutex> lock(jobMutex_);
+            job_ = nullptr;
+            throw;
+        }
+        {
+            std::lock_guard<std::mutex> lock(jobMutex_);
+            job_ = nullptr;
+        }
+        return tr("Extractor run %1 %2: held-out precision %3, recall %4, F1 %5 (%6 positive, %7 NA examples).")
+            .arg(r.runId)
+            .arg(r.status == "finished" ? tr("finished") : tr("cancelled"))
+            .arg(r.valid.precision, 0, 'f', 3)
+            .arg(r.valid.recall, 0, 'f', 3)
+            .arg(r.valid.f1, 0, 'f', 3)
+            .arg(r.positives)
+            .arg(r.negatives);
+    });
+}
+
+void CandidateWorker::extract(qint64 run, qint64 kgeRun, double minScore)
+{
+    postJob(tr("Extraction failed: "), [this, run, kgeRun, minScore](const std::string& project, const kg::CancelToken& cancel) {
+        kg::ml::ExtractOptions o;
+        o.run = run;
+        o.kgeRun = kgeRun;
+        o.minScore = minScore;
+        const auto r = kg::ml::extractTriples(project, o, [this](int64_t done, int64_t total) {
+            Q_EMIT jobProgress(static_cast<int>(100 * done / std::max<int64_t>(total, 1)),
+                               tr("Extracting: document %1 of %2").arg(done).arg(total));
+        }, &cancel);
+        return tr("%1 candidates from %2 sentences (%3 entity pairs); %4 new for review.")
+            .arg(r.candidates)
+            .arg(r.sentences)
+            .arg(r.pairs)
+            .arg(r.stored);
+    });
+}
+
+void CandidateWorker::cancelJob()
+{
+    std::lock_guard<std::mutex> lock(jobMutex_);
+    if (cancel_)
+        cancel_->cancel();
+    if (job_)
+        job_->cancel();
+}
+
+} // namespace kgw

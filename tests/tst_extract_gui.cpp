@@ -21,6 +21,7 @@
 #include "project_editor.h"
 #include "store/candidate_store.h"
 #include "store/doc_store.h"
+#include "training_panel.h"
 #include "test_util.h"
 
 using namespace kgtest;
@@ -64,6 +65,14 @@ void TestExtractGui::importTrainExtractAndReview()
     panel->train();
     QVERIFY(done.wait(240000));
     QVERIFY2(done.last().at(0).toBool(), qPrintable(done.last().at(1).toString()));
+    QVERIFY2(done.last().at(1).toString().contains(QStringLiteral("F1")), qPrintable(done.last().at(1).toString()));
+    // It ran in the Training tab's queue: its run is in the run history there.
+    bool listed = false;
+    for (int r = 0; r < w.training()->runTable()->rowCount(); ++r)
+        for (int c = 0; c < w.training()->runTable()->columnCount(); ++c)
+            listed = listed || (w.training()->runTable()->item(r, c) &&
+                                w.training()->runTable()->item(r, c)->text().contains(QStringLiteral("relation-transformer")));
+    QVERIFY(listed);
     QSignalSpy shown(panel, &kgw::CandidatesPanel::listShown);
     panel->minScoreBox()->setValue(0.3);
     panel->extract();

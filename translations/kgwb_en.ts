@@ -555,26 +555,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Training failed: </source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Training the extractor: epoch %1 of %2, loss %3, ETA %4 s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Extractor run %1 %2: held-out precision %3, recall %4, F1 %5 (%6 positive, %7 NA examples).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>finished</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>cancelled</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Extraction failed: </source>
         <translation type="unfinished"></translation>
     </message>
@@ -742,6 +722,34 @@
     </message>
     <message>
         <source>Extracting candidates…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training the extractor (run %1): epoch %2 of %3, loss %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Extractor run %1 %2; held-out F1 %3 (cross-fitted).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>held-out F1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another training job is running; wait for it or cancel it in the Training tab.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -556,26 +556,6 @@
         <translation>已将 %1 条实体描述添加为文档。</translation>
     </message>
     <message>
-        <source>Training failed: </source>
-        <translation>训练失败：</translation>
-    </message>
-    <message>
-        <source>Training the extractor: epoch %1 of %2, loss %3, ETA %4 s</source>
-        <translation>正在训练抽取器：第 %1/%2 轮，损失 %3，预计剩余 %4 秒</translation>
-    </message>
-    <message>
-        <source>Extractor run %1 %2: held-out precision %3, recall %4, F1 %5 (%6 positive, %7 NA examples).</source>
-        <translation>抽取器运行 %1 %2：留出集精确率 %3，召回率 %4，F1 %5（正例 %6 个，无关系例 %7 个）。</translation>
-    </message>
-    <message>
-        <source>finished</source>
-        <translation>已完成</translation>
-    </message>
-    <message>
-        <source>cancelled</source>
-        <translation>已取消</translation>
-    </message>
-    <message>
         <source>Extraction failed: </source>
         <translation>抽取失败：</translation>
     </message>
@@ -743,6 +723,34 @@
     <message>
         <source>Extracting candidates…</source>
         <translation>正在抽取候选…</translation>
+    </message>
+    <message>
+        <source>Training the extractor (run %1): epoch %2 of %3, loss %4</source>
+        <translation>正在训练抽取器（运行 %1）：第 %2/%3 轮，损失 %4</translation>
+    </message>
+    <message>
+        <source>Training failed: %1</source>
+        <translation>训练失败：%1</translation>
+    </message>
+    <message>
+        <source>Extractor run %1 %2; held-out F1 %3 (cross-fitted).</source>
+        <translation>抽取器运行 %1 %2；留出集 F1 %3（交叉拟合）。</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>held-out F1</source>
+        <translation>留出集 F1</translation>
+    </message>
+    <message>
+        <source>Another training job is running; wait for it or cancel it in the Training tab.</source>
+        <translation>另一个训练任务正在运行；请等待它完成或在“训练”页中取消。</translation>
     </message>
 </context>
 <context>

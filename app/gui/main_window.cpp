@@ -84,8 +84,8 @@ MainWindow::MainWindow(QWidget* parent)
     connect(ask_, &kgw::AskPanel::highlightRequested, graph_, &kgw::GraphExplorer::showAndHighlight);
     connect(ask_, &kgw::AskPanel::jobFinished, training_, &kgw::TrainingPanel::refreshRuns);
     candidates_ = new kgw::CandidatesPanel(editor_, this);
+    candidates_->setTrainingQueue(training_);
     tabs_->addTab(candidates_, tr("Candidates"));
-    connect(candidates_, &kgw::CandidatesPanel::jobFinished, training_, &kgw::TrainingPanel::refreshRuns);
 #endif
 
     auto* splitter = new QSplitter(Qt::Horizontal, this);

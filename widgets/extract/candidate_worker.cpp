@@ -155,53 +155,6 @@ void CandidateWorker::importDocuments(const QStringList& files, bool description
     });
 }
 
-void CandidateWorker::train(int epochs)
-{
-    postJob(tr("Training failed: "), [this, epochs](const std::string& project, const kg::CancelToken& cancel) {
-        kg::ml::ExtractTrainSpec spec;
-        spec.epochs = epochs;
-        kg::ml::ExtractJob job(project, spec);
-        {
-            std::lock_guard<std::mutex> lock(jobMutex_);
-            if (cancel.cancelled())
-                job.cancel();
-            job_ = &job;
-        }
-        kg::ml::ExtractJobResult r;
-        try {
-            r = job.run([this](const kg::ml::JobEvent& e) {
-                if (e.kind != kg::ml::JobEvent::Kind::Progress && e.kind != kg::ml::JobEvent::Kind::Epoch)
-                    return;
-                const bool progress = e.kind == kg::ml::JobEvent::Kind::Progress;
-                const double done = static_cast<double>(e.epoch - progress) +
-                                    (progress && e.stepsPerEpoch ? static_cast<double>(e.step) / e.stepsPerEpoch : 0.0);
-                Q_EMIT jobProgress(static_cast<int>(100.0 * done / static_cast<double>(std::max<int64_t>(e.epochs, 1))),
-                                   tr("Training the extractor: epoch %1 of %2, loss %3, ETA %4 s")
-                                       .arg(e.epoch)
-                                       .arg(e.epochs)
-                                       .arg(e.loss, 0, 'f', 4)
-                                       .arg(static_cast<qint64>(e.etaSeconds)));
-            });
-        } catch (...) {
-            std::lock_guard<std::mutex> lock(jobMutex_);
-            job_ = nullptr;
-            throw;
-        }
-        {
-            std::lock_guard<std::mutex> lock(jobMutex_);
-            job_ = nullptr;
-        }
-        return tr("Extractor run %1 %2: held-out precision %3, recall %4, F1 %5 (%6 positive, %7 NA examples).")
-            .arg(r.runId)
-            .arg(r.status == "finished" ? tr("finished") : tr("cancelled"))
-            .arg(r.valid.precision, 0, 'f', 3)
-            .arg(r.valid.recall, 0, 'f', 3)
-            .arg(r.valid.f1, 0, 'f', 3)
-            .arg(r.positives)
-            .arg(r.negatives);
-    });
-}
-
 void CandidateWorker::extract(qint64 run, qint64 kgeRun, double minScore)
 {
     postJob(tr("Extraction failed: "), [this, run, kgeRun, minScore](const std::string& project, const kg::CancelToken& cancel) {
@@ -226,8 +179,6 @@ void CandidateWorker::cancelJob()
     std::lock_guard<std::mutex> lock(jobMutex_);
     if (cancel_)
         cancel_->cancel();
-    if (job_)
-        job_->cancel();
 }
 
 } // namespace kgw

@@ -1,7 +1,8 @@
 // Text-to-triples off the GUI thread: candidate lists read on the "candidates" thread (its
 // own project connection; requests carry tokens, stale answers are dropped by the panel), and
-// document imports, extractor training and extraction on the "extract-job" thread with
-// progress and cancel. Decisions (accept/reject) are edits: they go through ProjectEditor.
+// document imports and extraction on the "extract-job" thread with progress and cancel.
+// Training the extractor is a job in the Training tab's queue (TrainingPanel::startJob);
+// decisions (accept/reject) are edits and go through ProjectEditor.
 #pragma once
 
 #include <QList>
@@ -17,9 +18,6 @@
 
 namespace kg {
 class Project;
-}
-namespace kg::ml {
-class ExtractJob;
 }
 
 namespace kgw {
@@ -57,7 +55,6 @@ public:
     quint64 list(const QString& status, double minScore, int limit);
 
     void importDocuments(const QStringList& files, bool descriptions);
-    void train(int epochs);
     void extract(qint64 run, qint64 kgeRun, double minScore);
     void cancelJob();
 
@@ -75,7 +72,6 @@ private:
     QString path_;                         // GUI thread; jobs get a copy
     std::unique_ptr<kg::Project> project_; // the list thread's connection
     std::mutex jobMutex_;
-    kg::ml::ExtractJob* job_ = nullptr;       // the training job running, under jobMutex_
     std::shared_ptr<kg::CancelToken> cancel_; // of the import/extraction running, under jobMutex_
 };
 

@@ -17,6 +17,10 @@
 #include <QVBoxLayout>
 
 #include "entity_completer.h"
+#include "ml/extract.h"
+#include "ml/job.h"
+#include "training_panel.h"
+#include "training_worker.h"
 #include "project_editor.h"
 #include "qt_convert.h"
 #include "store/project.h"
@@ -193,7 +197,12 @@ CandidatesPanel::CandidatesPanel(ProjectEditor* editor, QWidget* parent)
     connect(descriptions_, &QPushButton::clicked, this, [this] { importDocuments({}, true); });
     connect(train_, &QPushButton::clicked, this, &CandidatesPanel::train);
     connect(extract_, &QPushButton::clicked, this, &CandidatesPanel::extract);
-    connect(cancel_, &QPushButton::clicked, worker_, &CandidateWorker::cancelJob);
+    connect(cancel_, &QPushButton::clicked, this, [this] {
+        if (trainToken_ && queue_)
+            queue_->worker()->cancel(trainToken_);
+        else
+            worker_->cancelJob();
+    });
     connect(filter_, &QComboBox::currentIndexChanged, this, &CandidatesPanel::refresh);
     connect(listMin_, &QDoubleSpinBox::valueChanged, this, &CandidatesPanel::refresh);
     connect(table_, &QTableWidget::currentCellChanged, this, [this](int row) { showCandidate(row); });
@@ -207,6 +216,47 @@ CandidatesPanel::CandidatesPanel(ProjectEditor* editor, QWidget* parent)
     connect(r, &QShortcut::activated, this, &CandidatesPanel::rejectSelected);
     connect(editor_, &ProjectEditor::changed, this, &CandidatesPanel::refresh); // undo/redo of a decision
     setProject(nullptr);
+}
+
+void CandidatesPanel::setTrainingQueue(TrainingPanel* queue)
+{
+    queue_ = queue;
+    connect(queue_->worker(), &TrainingWorker::jobEvent, this, [this](quint64 token, const kg::ml::JobEvent& e) {
+        if (token != trainToken_)
+            return;
+        using K = kg::ml::JobEvent::Kind;
+        if (e.kind == K::Finished)
+            trainF1_ = e.metrics.mrr;
+        if (e.kind != K::Progress && e.kind != K::Epoch)
+            return;
+        const bool progress = e.kind == K::Progress;
+        const double done = static_cast<double>(e.epoch - progress) +
+                            (progress && e.stepsPerEpoch ? static_cast<double>(e.step) / e.stepsPerEpoch : 0.0);
+        progress_->setValue(static_cast<int>(100.0 * done / static_cast<double>(std::max<int64_t>(e.epochs, 1))));
+        status_->setText(tr("Training the extractor (run %1): epoch %2 of %3, loss %4")
+                             .arg(e.runId)
+                             .arg(e.epoch)
+                             .arg(e.epochs)
+                             .arg(e.loss, 0, 'f', 4));
+    });
+    connect(queue_->worker(), &TrainingWorker::jobFinished, this,
+            [this](quint64 token, qint64 runId, const QString& status, const QString& error) {
+                if (token != trainToken_)
+                    return;
+                trainToken_ = 0;
+                setBusy(false);
+                refresh();
+                const bool ok = status == QLatin1String("finished");
+                const QString summary =
+                    status == QLatin1String("failed")
+                        ? tr("Training failed: %1").arg(error)
+                        : tr("Extractor run %1 %2; held-out F1 %3 (cross-fitted).")
+                              .arg(runId)
+                              .arg(ok ? tr("finished") : tr("cancelled"))
+                              .arg(trainF1_, 0, 'f', 3);
+                status_->setText(summary);
+                Q_EMIT jobFinished(ok, summary);
+            });
 }
 
 void CandidatesPanel::setProject(std::shared_ptr<kg::Project> project)
@@ -380,10 +430,18 @@ void CandidatesPanel::importDocuments(const QStringList& files, bool description
 
 void CandidatesPanel::train()
 {
-    if (!project_)
+    if (!project_ || !queue_)
         return;
+    kg::ml::ExtractTrainSpec spec;
+    spec.epochs = epochs_->value();
+    trainF1_ = 0;
+    trainToken_ = queue_->startJob(std::make_shared<kg::ml::JobOf<kg::ml::ExtractJob>>(project_->path(), spec),
+                                   tr("held-out F1"));
+    if (!trainToken_) {
+        status_->setText(tr("Another training job is running; wait for it or cancel it in the Training tab."));
+        return;
+    }
     setBusy(true, tr("Training the extractor…"));
-    worker_->train(epochs_->value());
 }
 
 void CandidatesPanel::extract()

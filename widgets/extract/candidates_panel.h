@@ -1,6 +1,7 @@
 // "Candidates": knowledge-graph construction from text, reviewed by a person. Documents are
-// imported (or the entity descriptions used), the relation extractor trained and run from
-// here, off the GUI thread with progress and cancel; candidate triples are listed by score
+// imported (or the entity descriptions used) and the relation extractor run from here, off
+// the GUI thread with progress and cancel; training the extractor is a job in the Training
+// tab's queue (live charts, pause/cancel, run history); candidate triples are listed by score
 // with their evidence sentence, both mentions highlighted. A person accepts (A), rejects (R)
 // or edits head, relation and tail before accepting, one row at a time with the keyboard or
 // in bulk above a score. Decisions are undoable edits (ProjectEditor).
@@ -28,12 +29,15 @@ class Project;
 namespace kgw {
 
 class ProjectEditor;
+class TrainingPanel;
 
 class CandidatesPanel : public QWidget {
     Q_OBJECT
 public:
     explicit CandidatesPanel(ProjectEditor* editor, QWidget* parent = nullptr);
     void setProject(std::shared_ptr<kg::Project> project);
+    // The queue extractor training runs in (required before train()).
+    void setTrainingQueue(TrainingPanel* queue);
     void refresh();
     void importDocuments(const QStringList& files, bool descriptions = false);
     void train();
@@ -67,7 +71,10 @@ private:
     std::shared_ptr<kg::Project> project_;
     ProjectEditor* editor_;
     CandidateWorker* worker_;
+    TrainingPanel* queue_ = nullptr;
     quint64 token_ = 0;
+    quint64 trainToken_ = 0; // the extractor training this panel started, in queue_
+    double trainF1_ = 0;
     QList<CandidateRow> rows_;
     QLabel* status_;
     QComboBox* filter_;

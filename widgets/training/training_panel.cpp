@@ -268,13 +268,25 @@ quint64 TrainingPanel::start(kg::ml::JobSpec spec)
         return 0;
     if (spec.checkpoint.empty())
         spec.checkpoint = ss(checkpointPathFor());
+    const qint64 continued = spec.continueRun;
+    const quint64 token = startJob(std::make_shared<kg::ml::JobOf<kg::ml::TrainJob>>(project_->path(), spec), tr("MRR"), true);
+    liveRun_ = continued;
+    return token;
+}
+
+quint64 TrainingPanel::startJob(std::shared_ptr<kg::ml::Job> job, const QString& validationName, bool hits)
+{
+    if (!project_ || running())
+        return 0;
     liveLoss_->clear();
     liveMrr_->clear();
     liveHits_->clear();
+    liveMrr_->setName(validationName);
+    liveHits_->setVisible(hits);
     progress_->setValue(0);
-    liveRun_ = spec.continueRun;
+    liveRun_ = 0;
     status_->setText(tr("Starting…"));
-    token_ = worker_->enqueue(qs(project_->path()), spec);
+    token_ = worker_->enqueue(std::move(job));
     updateButtons();
     return token_;
 }
@@ -464,6 +476,7 @@ void TrainingPanel::showRuns(const QList<qint64>& runIds)
         return;
     kg::RunStore store(*project_);
     clearCharts();
+    liveHits_->setVisible(true);
     for (qint64 id : runIds) {
         const bool first = id == runIds.front();
         auto* loss = first ? liveLoss_ : addSeries(lossChart_, tr("loss (run %1)").arg(id));

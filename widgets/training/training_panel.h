@@ -9,6 +9,7 @@
 #include <QWidget>
 #include <memory>
 
+#include "ml/job.h"
 #include "ml/train_job.h"
 
 class QChart;
@@ -37,6 +38,11 @@ public:
 
     // Starts a job now (the dialog calls this; tests call it directly). Returns the token.
     quint64 start(kg::ml::JobSpec spec);
+    // Starts another kind of job (question answering, relation extraction) on the same engine
+    // thread, with the same live charts, pause and cancel; its Validation events' metrics.mrr
+    // is plotted as `validationName` (and metrics.hits10 as Hits@10 with `hits`). Returns the
+    // token (0 when a job is running already).
+    quint64 startJob(std::shared_ptr<kg::ml::Job> job, const QString& validationName, bool hits = false);
     // Continues a cancelled/finished run from its resumable checkpoint; 0 if it has none.
     quint64 resumeRun(qint64 runId, int extraEpochs = 0);
     void pause(bool on);

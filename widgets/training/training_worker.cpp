@@ -24,10 +24,15 @@ TrainingWorker::~TrainingWorker()
 
 quint64 TrainingWorker::enqueue(const QString& projectPath, const kg::ml::JobSpec& spec)
 {
+    return enqueue(std::make_shared<kg::ml::JobOf<kg::ml::TrainJob>>(ss(projectPath), spec));
+}
+
+quint64 TrainingWorker::enqueue(std::shared_ptr<kg::ml::Job> queued)
+{
     const quint64 token = ++nextToken_;
     ++pending_;
     // Jobs run in order on the engine thread: post() queues them in its event loop.
-    thread_.post([this, projectPath, spec, token] {
+    thread_.post([this, queued, token] {
         {
             std::lock_guard lock(mutex_);
             const auto it = std::find(cancelled_.begin(), cancelled_.end(), token);
@@ -38,11 +43,11 @@ quint64 TrainingWorker::enqueue(const QString& projectPath, const kg::ml::JobSpe
                 Q_EMIT jobFinished(token, 0, QStringLiteral("cancelled"), QString());
                 return;
             }
-            current_ = std::make_shared<kg::ml::TrainJob>(ss(projectPath), spec);
+            current_ = queued;
             current_->setPaused(paused_);
         }
         running_ = token;
-        std::shared_ptr<kg::ml::TrainJob> job = current_;
+        std::shared_ptr<kg::ml::Job> job = current_;
         QString status, error;
         qint64 runId = 0;
         try {

@@ -1,5 +1,6 @@
 // The background engine thread for training. Jobs are queued and run one at a time on a
-// dedicated QThread through the engine's TrainJob (ml/train_job.h). Every event reaches the
+// dedicated QThread through the engine's job interface (ml/job.h): KGE and transformer
+// TrainJobs, and the question-answering and relation-extraction jobs. Every event reaches the
 // GUI as a queued signal tagged with the job's token; the receiver ignores tokens it does not
 // know (stale results). Destroying the worker cancels the running job, drops queued ones and
 // joins the thread, so closing the window mid-training leaves a consistent project (the run is
@@ -14,6 +15,7 @@
 #include <memory>
 #include <mutex>
 
+#include "ml/job.h"
 #include "ml/train_job.h"
 #include "worker_thread.h"
 
@@ -25,8 +27,10 @@ public:
     explicit TrainingWorker(QObject* parent = nullptr);
     ~TrainingWorker() override;
 
-    // Queues a job for the project file; returns its token (> 0).
+    // Queues a training job for the project file; returns its token (> 0).
     quint64 enqueue(const QString& projectPath, const kg::ml::JobSpec& spec);
+    // Queues any job (built on this thread, run on the engine thread).
+    quint64 enqueue(std::shared_ptr<kg::ml::Job> job);
     void cancel(quint64 token); // running or queued
     void cancelAll();
     void setPaused(bool paused); // the running job
@@ -44,7 +48,7 @@ private:
 
     WorkerThread thread_;
     std::mutex mutex_;
-    std::shared_ptr<kg::ml::TrainJob> current_; // guarded by mutex_
+    std::shared_ptr<kg::ml::Job> current_; // guarded by mutex_
     std::atomic<quint64> running_{0};
     std::atomic<quint64> nextToken_{0};
     std::atomic<int> pending_{0};

@@ -34,6 +34,7 @@ private Q_SLOTS:
     void usageErrors();
     void importStatsSearchEdit();
     void parseErrorNamesFileLineAndRollsBack();
+    void docsAndCandidates();
     void trainEvalPredict();
     void sigintCancelsAndRollsBack();
     void killDuringImportKeepsProjectIntact_data();
@@ -105,6 +106,35 @@ void TestCli::parseErrorNamesFileLineAndRollsBack()
     QCOMPARE(skip.code, 0);
     QVERIFY(skip.out.contains("skipped 1 bad lines"));
     QVERIFY(skip.out.contains("bad.tsv:2"));
+}
+
+void TestCli::docsAndCandidates()
+{
+    QTemporaryDir dir;
+    const QString p = dir.filePath("p.kgwb");
+    const QString t = writeFile(dir, "t.tsv", "curie\tborn_in\twarsaw\n");
+    const QString l = writeFile(dir, "l.tsv", "curie\tMarie Curie\tMarie Curie was born in Warsaw.\nwarsaw\tWarsaw\n");
+    QCOMPARE(kgwb({"import", p, t, "--labels", l, "--quiet"}).code, 0);
+    const QString good = writeFile(dir, "a.html", "<p>Marie Curie lived in Paris. She worked in Paris.</p>");
+    const QString bad = writeFile(dir, "b.txt", "caf\xe9\n");
+    Run r = kgwb({"docs", "import", p, good, bad});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains("b.txt:1") && r.err.contains("UTF-8") && !r.err.contains("a.html"), qPrintable(r.err));
+    r = kgwb({"docs", "import", p, good, "--descriptions"});
+    QCOMPARE(r.code, 0);
+    QVERIFY2(r.out.contains("imported 1 documents, 2 sentences") && r.out.contains("added 1 entity descriptions"),
+             qPrintable(r.out));
+    r = kgwb({"docs", "search", p, "paris"});
+    QVERIFY2(r.out.contains("lived in Paris"), qPrintable(r.out));
+    r = kgwb({"candidates", p, "list"});
+    QCOMPARE(r.code, 0);
+    QVERIFY2(r.out.contains("0 pending, 0 accepted, 0 rejected"), qPrintable(r.out));
+    QCOMPARE(kgwb({"candidates", p, "accept", "99"}).code, 1);
+    QCOMPARE(kgwb({"candidates", p, "frob"}).code, 2);
+    // Without a trained extractor, extraction says what to do.
+    r = kgwb({"extract", p});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains("extract train"), qPrintable(r.err));
 }
 
 void TestCli::trainEvalPredict()

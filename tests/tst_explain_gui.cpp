@@ -27,6 +27,7 @@
 #include "ml/train_job.h"
 #include "store/project.h"
 #include "test_util.h"
+#include "training_panel.h"
 
 using namespace kgtest;
 
@@ -71,6 +72,13 @@ void TestExplainGui::askImportTrainAnswerAndCorrect()
     QCOMPARE(panel->modelBox()->count(), 1);
     QCOMPARE(panel->completionBox()->count(), 1); // no CompGCN run: the graph only
     QVERIFY(!panel->cancelButton()->isVisible());
+    // The run went through the Training tab's queue: it is in the run history there.
+    bool listed = false;
+    for (int r = 0; r < w.training()->runTable()->rowCount(); ++r)
+        for (int c = 0; c < w.training()->runTable()->columnCount(); ++c)
+            listed = listed || (w.training()->runTable()->item(r, c) &&
+                                w.training()->runTable()->item(r, c)->text().contains(QStringLiteral("qa-chain")));
+    QVERIFY(listed);
 
     QSignalSpy shown(panel, &kgw::AskPanel::answersShown);
     const qint64 spouse = w.project()->relationByKey("spouse")->id, job = w.project()->relationByKey("job")->id;

@@ -473,23 +473,16 @@
         <source>none</source>
         <translation type="unfinished"></translation>
     </message>
-</context>
-<context>
-    <name>kgw::AskWorker</name>
-    <message>
-        <source>Imported %1 questions (train %2, valid %3, test %4).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Import failed: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>Epoch %1 of %2, loss %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Run %1 %2: test Hits@1 %3, path accuracy %4 (%5 questions).</source>
+        <source>Training failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run %1 %2: test Hits@1 %3.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -501,7 +494,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Training failed: %1</source>
+        <source>valid MRR</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another training job is running; wait for it or cancel it in the Training tab.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kgw::AskWorker</name>
+    <message>
+        <source>Imported %1 questions (train %2, valid %3, test %4).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

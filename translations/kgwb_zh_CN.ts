@@ -474,24 +474,17 @@
         <source>none</source>
         <translation>无</translation>
     </message>
-</context>
-<context>
-    <name>kgw::AskWorker</name>
-    <message>
-        <source>Imported %1 questions (train %2, valid %3, test %4).</source>
-        <translation>已导入 %1 个问题（训练 %2，验证 %3，测试 %4）。</translation>
-    </message>
-    <message>
-        <source>Import failed: %1</source>
-        <translation>导入失败：%1</translation>
-    </message>
     <message>
         <source>Epoch %1 of %2, loss %3</source>
         <translation>第 %1/%2 轮，损失 %3</translation>
     </message>
     <message>
-        <source>Run %1 %2: test Hits@1 %3, path accuracy %4 (%5 questions).</source>
-        <translation>运行 %1 %2：测试 Hits@1 %3，路径准确率 %4（%5 个问题）。</translation>
+        <source>Training failed: %1</source>
+        <translation>训练失败：%1</translation>
+    </message>
+    <message>
+        <source>Run %1 %2: test Hits@1 %3.</source>
+        <translation>运行 %1 %2：测试集 Hits@1 %3。</translation>
     </message>
     <message>
         <source>finished</source>
@@ -502,8 +495,23 @@
         <translation>已取消</translation>
     </message>
     <message>
-        <source>Training failed: %1</source>
-        <translation>训练失败：%1</translation>
+        <source>valid MRR</source>
+        <translation>验证集 MRR</translation>
+    </message>
+    <message>
+        <source>Another training job is running; wait for it or cancel it in the Training tab.</source>
+        <translation>另一个训练任务正在运行；请等待它完成或在“训练”页中取消。</translation>
+    </message>
+</context>
+<context>
+    <name>kgw::AskWorker</name>
+    <message>
+        <source>Imported %1 questions (train %2, valid %3, test %4).</source>
+        <translation>已导入 %1 个问题（训练 %2，验证 %3，测试 %4）。</translation>
+    </message>
+    <message>
+        <source>Import failed: %1</source>
+        <translation>导入失败：%1</translation>
     </message>
 </context>
 <context>

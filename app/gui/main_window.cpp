@@ -80,6 +80,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(explain_, &kgw::ExplainPanel::highlightRequested, graph_, &kgw::GraphExplorer::showAndHighlight);
     connect(training_, &kgw::TrainingPanel::jobDone, explain_, &kgw::ExplainPanel::refreshModels);
     ask_ = new kgw::AskPanel(this);
+    ask_->setTrainingQueue(training_);
     tabs_->addTab(ask_, tr("Ask"));
     connect(ask_, &kgw::AskPanel::highlightRequested, graph_, &kgw::GraphExplorer::showAndHighlight);
     connect(ask_, &kgw::AskPanel::jobFinished, training_, &kgw::TrainingPanel::refreshRuns);

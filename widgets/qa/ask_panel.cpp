@@ -16,6 +16,10 @@
 #include <QVBoxLayout>
 
 #include "entity_completer.h"
+#include "ml/job.h"
+#include "ml/qa.h"
+#include "training_panel.h"
+#include "training_worker.h"
 #include "qt_convert.h"
 #include "store/project.h"
 #include "store/run_store.h"
@@ -153,21 +157,59 @@ AskPanel::AskPanel(QWidget* parent)
             importQuestions(file);
     });
     connect(train_, &QPushButton::clicked, this, &AskPanel::train);
-    connect(cancel_, &QPushButton::clicked, worker_, &AskWorker::cancelTraining);
+    connect(cancel_, &QPushButton::clicked, this, [this] {
+        if (trainToken_ && queue_)
+            queue_->worker()->cancel(trainToken_);
+    });
     connect(worker_, &AskWorker::jobProgress, this, [this](int percent, const QString& text) {
         progress_->setValue(percent);
         status_->setText(text);
     });
-    connect(worker_, &AskWorker::jobDone, this, [this](bool ok, const QString& summary) {
-        progress_->hide();
-        cancel_->hide();
-        train_->setEnabled(true);
-        import_->setEnabled(true);
-        status_->setText(summary);
-        refreshModels();
-        Q_EMIT jobFinished(ok);
-    });
+    connect(worker_, &AskWorker::jobDone, this, &AskPanel::jobEnded);
     setEnabled(false);
+}
+
+void AskPanel::jobEnded(bool ok, const QString& summary)
+{
+    progress_->hide();
+    cancel_->hide();
+    train_->setEnabled(true);
+    import_->setEnabled(true);
+    status_->setText(summary);
+    refreshModels();
+    Q_EMIT jobFinished(ok);
+}
+
+void AskPanel::setTrainingQueue(TrainingPanel* queue)
+{
+    queue_ = queue;
+    connect(queue_->worker(), &TrainingWorker::jobEvent, this, [this](quint64 token, const kg::ml::JobEvent& e) {
+        if (token != trainToken_)
+            return;
+        using K = kg::ml::JobEvent::Kind;
+        if (e.kind == K::Finished)
+            trainHits_ = e.metrics.hits1;
+        if (e.kind != K::Progress && e.kind != K::Epoch)
+            return;
+        const bool progress = e.kind == K::Progress;
+        const double done = static_cast<double>(e.epoch - progress) +
+                            (progress && e.stepsPerEpoch ? static_cast<double>(e.step) / e.stepsPerEpoch : 0.0);
+        progress_->setValue(static_cast<int>(100.0 * done / static_cast<double>(std::max<int64_t>(e.epochs, 1))));
+        status_->setText(tr("Epoch %1 of %2, loss %3").arg(e.epoch).arg(e.epochs).arg(e.loss, 0, 'f', 4));
+    });
+    connect(queue_->worker(), &TrainingWorker::jobFinished, this,
+            [this](quint64 token, qint64 runId, const QString& status, const QString& error) {
+                if (token != trainToken_)
+                    return;
+                trainToken_ = 0;
+                const bool ok = status == QLatin1String("finished");
+                jobEnded(ok, status == QLatin1String("failed")
+                                 ? tr("Training failed: %1").arg(error)
+                                 : tr("Run %1 %2: test Hits@1 %3.")
+                                       .arg(runId)
+                                       .arg(ok ? tr("finished") : tr("cancelled"))
+                                       .arg(trainHits_, 0, 'f', 3));
+            });
 }
 
 void AskPanel::setProject(std::shared_ptr<kg::Project> project)
@@ -242,15 +284,24 @@ void AskPanel::importQuestions(const QString& file)
 
 void AskPanel::train()
 {
-    if (!project_)
+    if (!project_ || !queue_)
         return;
+    kg::ml::QaTrainSpec spec;
+    spec.epochs = epochs_->value();
+    spec.weak = weak_->isChecked();
+    trainHits_ = 0;
+    trainToken_ = queue_->startJob(std::make_shared<kg::ml::JobOf<kg::ml::QaJob>>(project_->path(), spec),
+                                   tr("valid MRR"));
+    if (!trainToken_) {
+        status_->setText(tr("Another training job is running; wait for it or cancel it in the Training tab."));
+        return;
+    }
     train_->setEnabled(false);
     import_->setEnabled(false);
     progress_->setValue(0);
     progress_->show();
     cancel_->show();
     status_->setText(tr("Training the question-answering model…"));
-    worker_->train(qs(project_->path()), epochs_->value(), weak_->isChecked());
 }
 
 void AskPanel::onAnswered(const AskResult& r)

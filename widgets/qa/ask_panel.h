@@ -2,8 +2,9 @@
 // (ml/qa.h), each with the relation path that reached it and a walk of it (highlighted in the
 // graph view), the hops' attention over the question's words (which words chose which
 // relation), and the close alternative paths. A person corrects the model by naming the topic
-// entity or by choosing an alternative path, and asks again. Questions are imported and the
-// reasoner trained from here too, off the GUI thread, with progress and cancel.
+// entity or by choosing an alternative path, and asks again. Questions are imported from here
+// off the GUI thread, and the reasoner trained as a job in the Training tab's queue (live
+// charts, pause, cancel, run history), with its progress shown here too.
 #pragma once
 
 #include <QWidget>
@@ -26,11 +27,15 @@ class Project;
 
 namespace kgw {
 
+class TrainingPanel;
+
 class AskPanel : public QWidget {
     Q_OBJECT
 public:
     explicit AskPanel(QWidget* parent = nullptr);
     void setProject(std::shared_ptr<kg::Project> project);
+    // The queue training runs in (required before train()).
+    void setTrainingQueue(TrainingPanel* queue);
     void refreshModels(); // the project's qa runs with a kept model
     // Asks `question`; topic 0 = link from the text; path = fixed first hops.
     void ask(const QString& question, qint64 topic = 0, const QList<qint64>& path = {});
@@ -58,6 +63,10 @@ private:
     void onAnswered(const AskResult& r);
     void showAnswer(int row);
     void askFromForm();
+    void jobEnded(bool ok, const QString& summary);
+    TrainingPanel* queue_ = nullptr;
+    quint64 trainToken_ = 0;
+    double trainHits_ = 0;
 
     std::shared_ptr<kg::Project> project_;
     AskWorker* worker_;

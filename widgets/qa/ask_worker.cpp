@@ -21,7 +21,6 @@ AskWorker::AskWorker(QObject* parent)
 
 AskWorker::~AskWorker()
 {
-    cancelTraining();
     jobThread_.stop();
     askThread_.post([this] { // engine objects die on their own thread
         answerer_.reset();
@@ -129,63 +128,6 @@ void AskWorker::importQuestions(const QString& projectPath, const QString& file)
             Q_EMIT jobDone(false, tr("Import failed: %1").arg(qs(e.what())));
         }
     });
-}
-
-void AskWorker::train(const QString& projectPath, int epochs, bool weak)
-{
-    {
-        std::lock_guard<std::mutex> lock(jobMutex_);
-        cancelRequested_ = false;
-    }
-    jobThread_.post([this, projectPath, epochs, weak] {
-        try {
-            kg::ml::QaTrainSpec spec;
-            spec.epochs = epochs;
-            spec.weak = weak;
-            kg::ml::QaJob job(ss(projectPath), spec);
-            {
-                std::lock_guard<std::mutex> lock(jobMutex_);
-                if (cancelRequested_)
-                    job.cancel();
-                job_ = &job;
-            }
-            const auto r = job.run([this](const kg::ml::JobEvent& e) {
-                if (e.kind == kg::ml::JobEvent::Kind::Progress || e.kind == kg::ml::JobEvent::Kind::Epoch) {
-                    const double done = static_cast<double>(e.epoch - (e.kind == kg::ml::JobEvent::Kind::Progress)) +
-                                        (e.kind == kg::ml::JobEvent::Kind::Progress && e.stepsPerEpoch
-                                             ? static_cast<double>(e.step) / static_cast<double>(e.stepsPerEpoch)
-                                             : 0.0);
-                    Q_EMIT jobProgress(static_cast<int>(100.0 * done / static_cast<double>(std::max<int64_t>(e.epochs, 1))),
-                                       tr("Epoch %1 of %2, loss %3").arg(e.epoch).arg(e.epochs).arg(e.loss, 0, 'f', 4));
-                }
-            });
-            {
-                std::lock_guard<std::mutex> lock(jobMutex_);
-                job_ = nullptr;
-            }
-            Q_EMIT jobDone(r.status == "finished",
-                           tr("Run %1 %2: test Hits@1 %3, path accuracy %4 (%5 questions).")
-                               .arg(r.runId)
-                               .arg(r.status == "finished" ? tr("finished") : tr("cancelled"))
-                               .arg(r.test.hits1, 0, 'f', 3)
-                               .arg(r.test.pathAccuracy, 0, 'f', 3)
-                               .arg(r.test.questions));
-        } catch (const std::exception& e) {
-            {
-                std::lock_guard<std::mutex> lock(jobMutex_);
-                job_ = nullptr;
-            }
-            Q_EMIT jobDone(false, tr("Training failed: %1").arg(qs(e.what())));
-        }
-    });
-}
-
-void AskWorker::cancelTraining()
-{
-    std::lock_guard<std::mutex> lock(jobMutex_);
-    cancelRequested_ = true;
-    if (job_)
-        job_->cancel();
 }
 
 } // namespace kgw

@@ -1,7 +1,7 @@
 // Runs question answering off the GUI thread: one engine QaAnswerer (the chosen qa run's
 // model, the graph and the entity linker), owned by the ask thread and built lazily, and
-// question imports and qa training jobs on a second thread (so asking stays possible and a
-// job can be cancelled). Requests carry tokens; results come back through queued signals.
+// question imports on a second thread (so asking stays possible). Training is a job in the
+// Training tab's queue (TrainingPanel::startJob). Requests carry tokens; results come back through queued signals.
 #pragma once
 
 #include <QList>
@@ -11,7 +11,6 @@
 #include <QVector>
 #include <atomic>
 #include <memory>
-#include <mutex>
 
 #include "worker_thread.h"
 
@@ -20,7 +19,6 @@ class Project;
 }
 namespace kg::ml {
 class QaAnswerer;
-class QaJob;
 } // namespace kg::ml
 
 namespace kgw {
@@ -72,10 +70,8 @@ public:
     void configure(const QString& projectPath, qint64 run, qint64 completionRun = 0);
     // topic: 0 = link from the text; path: fixed first hops (relation ids, -id = backwards).
     quint64 ask(const QString& question, qint64 topic, const QList<qint64>& path);
-    // Imports questions (TSV; a sibling NAME-split.tsv assigns splits), then trains a qa run.
+    // Imports questions (TSV; a sibling NAME-split.tsv assigns splits).
     void importQuestions(const QString& projectPath, const QString& file);
-    void train(const QString& projectPath, int epochs, bool weak);
-    void cancelTraining();
 
 Q_SIGNALS:
     void answered(const kgw::AskResult& result);
@@ -90,9 +86,6 @@ private:
     bool dirty_ = true;
     std::unique_ptr<kg::ml::QaAnswerer> answerer_;
     std::unique_ptr<kg::Project> labels_; // the ask thread's connection, for names
-    std::mutex jobMutex_;
-    kg::ml::QaJob* job_ = nullptr; // the job running on jobThread_, under jobMutex_
-    bool cancelRequested_ = false;
 };
 
 } // namespace kgw

@@ -52,6 +52,22 @@ std::vector<std::string> Args::values(const std::string& name) const
     return it == values_.end() ? std::vector<std::string>{} : it->second;
 }
 
+double Args::realValue(const std::string& name, double fallback) const
+{
+    const auto v = value(name);
+    if (!v)
+        return fallback;
+    try {
+        size_t used = 0;
+        const double x = std::stod(*v, &used);
+        if (used != v->size())
+            throw std::invalid_argument("trailing characters");
+        return x;
+    } catch (const std::exception&) {
+        throw UsageError("--" + name + " expects a number, got '" + *v + "'");
+    }
+}
+
 int Args::intValue(const std::string& name, int fallback) const
 {
     const auto v = value(name);

@@ -24,6 +24,15 @@ public:
     std::vector<std::string> values(const std::string& name) const;
     bool flag(const std::string& name) const { return flags_.count(name) > 0; }
     int intValue(const std::string& name, int fallback) const;
+    double realValue(const std::string& name, double fallback) const; // UsageError if not a number
+    // Copies --option, when given, into spec[field] as an integer (or a real): for the job
+    // specs that CLI options fill in (kgwb qa train, kgwb extract train).
+    template <class Json>
+    void copyNumber(Json& spec, const char* option, const char* field, bool real = false) const
+    {
+        if (value(option))
+            spec[field] = real ? Json(realValue(option, 0)) : Json(intValue(option, 0));
+    }
 
 private:
     std::vector<std::string> positional_;

@@ -120,18 +120,21 @@ int runCandidates(int argc, char** argv)
         throw UsageError("candidates needs PROJECT list|accept|reject");
     auto project = kg::Project::open(argv[2], kg::Project::OpenMode::MustExist);
     kg::CandidateStore store(*project);
-    auto number = [](const std::string& s, const char* what) {
+    auto id = [](const std::string& s) {
         try {
-            return std::stod(s);
+            size_t used = 0;
+            const long long v = std::stoll(s, &used);
+            if (used == s.size())
+                return static_cast<int64_t>(v);
         } catch (const std::exception&) {
-            throw UsageError(std::string(what) + " needs a number");
         }
+        throw UsageError("'" + s + "' is not a candidate id");
     };
     if (sub == "list") {
         const auto c = store.counts();
         std::printf("%lld pending, %lld accepted, %lld rejected\n", static_cast<long long>(c.pending),
                     static_cast<long long>(c.accepted), static_cast<long long>(c.rejected));
-        const double minScore = number(args.value("min-score").value_or("0"), "--min-score");
+        const double minScore = args.realValue("min-score", 0);
         for (const auto& cand : store.list(args.value("status").value_or("pending"), minScore,
                                            args.intValue("limit", 20), args.intValue("offset", 0))) {
             std::printf("%6lld  %.3f  %s  %s  %s  (%s -- %s)  [%s]\n", static_cast<long long>(cand.id), cand.score,
@@ -144,8 +147,8 @@ int runCandidates(int argc, char** argv)
         return Ok;
     }
     if (sub == "accept") {
-        if (auto above = args.value("above")) {
-            const int64_t n = store.acceptAbove(number(*above, "--above"));
+        if (args.value("above")) {
+            const int64_t n = store.acceptAbove(args.realValue("above", 1));
             std::printf("accepted %lld candidates (one undoable edit)\n", static_cast<long long>(n));
             return Ok;
         }
@@ -160,7 +163,7 @@ int runCandidates(int argc, char** argv)
         }
         const int64_t head = args.value("head") ? entityArg(*project, *args.value("head")) : 0;
         const int64_t tail = args.value("tail") ? entityArg(*project, *args.value("tail")) : 0;
-        const int64_t triple = store.accept(static_cast<int64_t>(number(args.positional()[0], "ID")), head, rel, tail);
+        const int64_t triple = store.accept(id(args.positional()[0]), head, rel, tail);
         std::printf("accepted: triple %lld added to train (undo with kgwb edit PROJECT undo)\n",
                     static_cast<long long>(triple));
         return Ok;
@@ -168,8 +171,8 @@ int runCandidates(int argc, char** argv)
     if (sub == "reject") {
         if (args.positional().empty())
             throw UsageError("candidates reject needs ID...");
-        for (const auto& id : args.positional())
-            store.reject(static_cast<int64_t>(number(id, "ID")));
+        for (const auto& text : args.positional())
+            store.reject(id(text));
         std::printf("rejected %zu candidates; they will not be proposed again\n", args.positional().size());
         return Ok;
     }

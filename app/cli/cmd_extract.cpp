@@ -19,18 +19,6 @@ extern "C" void onExtractSignal(int)
     gExtractCancel.cancel();
 }
 
-double numberArg(const Args& args, const char* name, double fallback)
-{
-    const auto v = args.value(name);
-    if (!v)
-        return fallback;
-    try {
-        return std::stod(*v);
-    } catch (const std::exception&) {
-        throw UsageError(std::string("--") + name + " needs a number");
-    }
-}
-
 int runExtractTrain(int argc, char** argv)
 {
     Args args(argc, argv, 3,
@@ -40,27 +28,18 @@ int runExtractTrain(int argc, char** argv)
     if (args.positional().size() != 1)
         throw UsageError("extract train needs PROJECT");
     nlohmann::json spec = nlohmann::json::parse(kg::ml::ExtractTrainSpec{}.toJson());
-    auto set = [&](const char* option, const char* field, bool real = false) {
-        if (auto v = args.value(option)) {
-            try {
-                spec[field] = real ? nlohmann::json(std::stod(*v)) : nlohmann::json(std::stoll(*v));
-            } catch (const std::exception&) {
-                throw UsageError(std::string("--") + option + " needs a number");
-            }
-        }
-    };
-    set("dim", "dim");
-    set("heads", "heads");
-    set("layers", "layers");
-    set("epochs", "epochs");
-    set("lr", "lr", true);
-    set("batch", "batch_size");
-    set("max-pieces", "max_pieces");
-    set("na-ratio", "na_ratio", true);
-    set("seed", "seed");
-    set("threads", "threads");
-    set("init-from", "init_from");
-    set("vocab", "vocab_size");
+    args.copyNumber(spec, "dim", "dim");
+    args.copyNumber(spec, "heads", "heads");
+    args.copyNumber(spec, "layers", "layers");
+    args.copyNumber(spec, "epochs", "epochs");
+    args.copyNumber(spec, "lr", "lr", true);
+    args.copyNumber(spec, "batch", "batch_size");
+    args.copyNumber(spec, "max-pieces", "max_pieces");
+    args.copyNumber(spec, "na-ratio", "na_ratio", true);
+    args.copyNumber(spec, "seed", "seed");
+    args.copyNumber(spec, "threads", "threads");
+    args.copyNumber(spec, "init-from", "init_from");
+    args.copyNumber(spec, "vocab", "vocab_size");
     kg::ml::ExtractJob job(args.positional()[0], kg::ml::ExtractTrainSpec::fromJson(spec.dump()));
     gExtractJob = &job;
     std::signal(SIGINT, onExtractSignal);
@@ -101,8 +80,8 @@ int runExtract(int argc, char** argv)
     kg::ml::ExtractOptions o;
     o.run = args.intValue("run", 0);
     o.kgeRun = args.intValue("kge", 0);
-    o.kgeWeight = numberArg(args, "kge-weight", o.kgeWeight);
-    o.minScore = numberArg(args, "min-score", o.minScore);
+    o.kgeWeight = args.realValue("kge-weight", o.kgeWeight);
+    o.minScore = args.realValue("min-score", o.minScore);
     o.perPair = args.intValue("per-pair", static_cast<int>(o.perPair));
     o.threads = args.intValue("threads", 0);
     std::signal(SIGINT, onExtractSignal);

@@ -86,25 +86,16 @@ int runQaTrain(int argc, char** argv)
     if (args.positional().size() != 1)
         throw UsageError("qa train needs PROJECT");
     nlohmann::json spec = nlohmann::json::parse(kg::ml::QaTrainSpec{}.toJson());
-    auto set = [&](const char* option, const char* field, bool real = false) {
-        if (auto v = args.value(option)) {
-            try {
-                spec[field] = real ? nlohmann::json(std::stod(*v)) : nlohmann::json(std::stoll(*v));
-            } catch (const std::exception&) {
-                throw UsageError(std::string("--") + option + " needs a number");
-            }
-        }
-    };
-    set("dim", "dim");
-    set("epochs", "epochs");
-    set("lr", "lr", true);
-    set("batch", "batch_size");
-    set("hops", "max_hops");
-    set("beam", "beam");
-    set("seed", "seed");
-    set("threads", "threads");
-    set("eval-every", "eval_every");
-    set("max-paths", "max_paths");
+    args.copyNumber(spec, "dim", "dim");
+    args.copyNumber(spec, "epochs", "epochs");
+    args.copyNumber(spec, "lr", "lr", true);
+    args.copyNumber(spec, "batch", "batch_size");
+    args.copyNumber(spec, "hops", "max_hops");
+    args.copyNumber(spec, "beam", "beam");
+    args.copyNumber(spec, "seed", "seed");
+    args.copyNumber(spec, "threads", "threads");
+    args.copyNumber(spec, "eval-every", "eval_every");
+    args.copyNumber(spec, "max-paths", "max_paths");
     if (args.flag("weak"))
         spec["weak"] = true;
     kg::ml::QaJob job(args.positional()[0], kg::ml::QaTrainSpec::fromJson(spec.dump()));

@@ -9,6 +9,7 @@
 #include "ml/extract.h"
 #include "ml/extract_corpus.h"
 #include "ml/job_trainer.h"
+#include "ml/spec_fields.h"
 #include "ml/kg_data.h"
 #include "ml/relation_model.h"
 #include "store/artifact_store.h"
@@ -29,37 +30,23 @@ std::string ExtractTrainSpec::toJson() const
 
 ExtractTrainSpec ExtractTrainSpec::fromJson(const std::string& json)
 {
-    const auto j = nlohmann::json::parse(json, nullptr, false);
-    if (!j.is_object())
-        throw Error(Errc::InvalidArgument, "an extraction spec is a JSON object");
+    const SpecFields fields(json, "an extraction spec");
     ExtractTrainSpec s;
-    auto get = [&](const char* key, auto& field) {
-        if (!j.contains(key))
-            return;
-        try {
-            field = j.at(key).get<std::decay_t<decltype(field)>>();
-        } catch (const nlohmann::json::exception&) {
-            throw Error(Errc::InvalidArgument, std::string("bad value for '") + key + "'");
-        }
-    };
-    get("dim", s.dim);
-    get("heads", s.heads);
-    get("layers", s.layers);
-    get("epochs", s.epochs);
-    get("lr", s.lr);
-    get("batch_size", s.batchSize);
-    get("max_pieces", s.maxPieces);
-    get("na_ratio", s.naRatio);
-    get("folds", s.folds);
-    get("dropout", s.dropout);
-    get("seed", s.seed);
-    get("threads", s.threads);
-    get("init_from", s.initFrom);
-    get("vocab_size", s.vocabSize);
-    auto check = [](bool ok, const char* field) {
-        if (!ok)
-            throw Error(Errc::InvalidArgument, std::string("'") + field + "' is out of range");
-    };
+    fields.get("dim", s.dim);
+    fields.get("heads", s.heads);
+    fields.get("layers", s.layers);
+    fields.get("epochs", s.epochs);
+    fields.get("lr", s.lr);
+    fields.get("batch_size", s.batchSize);
+    fields.get("max_pieces", s.maxPieces);
+    fields.get("na_ratio", s.naRatio);
+    fields.get("folds", s.folds);
+    fields.get("dropout", s.dropout);
+    fields.get("seed", s.seed);
+    fields.get("threads", s.threads);
+    fields.get("init_from", s.initFrom);
+    fields.get("vocab_size", s.vocabSize);
+    const auto check = &SpecFields::check;
     check(s.heads >= 1 && s.heads <= 64, "heads");
     check(s.dim >= 8 && s.dim <= 2048 && s.dim % s.heads == 0, "dim");
     check(s.layers >= 1 && s.layers <= 24, "layers");

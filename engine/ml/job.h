@@ -26,6 +26,18 @@ public:
     virtual void setPaused(bool paused) = 0;
 };
 
+// The share of a job done (0..1) at a Progress or Epoch event; -1 for other events.
+inline double shareDone(const JobEvent& e)
+{
+    if (e.kind != JobEvent::Kind::Progress && e.kind != JobEvent::Kind::Epoch)
+        return -1;
+    const bool inEpoch = e.kind == JobEvent::Kind::Progress;
+    const double done = static_cast<double>(e.epoch - (inEpoch ? 1 : 0)) +
+                        (inEpoch && e.stepsPerEpoch > 0 ? static_cast<double>(e.step) / static_cast<double>(e.stepsPerEpoch)
+                                                        : 0.0);
+    return e.epochs > 0 ? done / static_cast<double>(e.epochs) : 0.0;
+}
+
 // A Job over a concrete job class J (run() returning a result with runId and status,
 // cancel(), setPaused()); J is built in place from the arguments.
 template <class J>

@@ -8,6 +8,7 @@
 #include <unordered_set>
 
 #include "ml/job_trainer.h"
+#include "ml/spec_fields.h"
 #include "ml/qa.h"
 #include "ml/qa_model.h"
 #include "ml/qa_train_data.h"
@@ -31,35 +32,21 @@ std::string QaTrainSpec::toJson() const
 
 QaTrainSpec QaTrainSpec::fromJson(const std::string& json)
 {
-    const auto j = nlohmann::json::parse(json, nullptr, false);
-    if (!j.is_object())
-        throw Error(Errc::InvalidArgument, "a question-answering spec is a JSON object");
+    const SpecFields fields(json, "a question-answering spec");
     QaTrainSpec s;
-    auto get = [&](const char* key, auto& field) {
-        if (!j.contains(key))
-            return;
-        try {
-            field = j.at(key).get<std::decay_t<decltype(field)>>();
-        } catch (const nlohmann::json::exception&) {
-            throw Error(Errc::InvalidArgument, std::string("bad value for '") + key + "'");
-        }
-    };
-    get("dim", s.dim);
-    get("epochs", s.epochs);
-    get("lr", s.lr);
-    get("batch_size", s.batchSize);
-    get("max_hops", s.maxHops);
-    get("dropout", s.dropout);
-    get("seed", s.seed);
-    get("threads", s.threads);
-    get("beam", s.beam);
-    get("weak", s.weak);
-    get("max_paths", s.maxPaths);
-    get("eval_every", s.evalEvery);
-    auto check = [](bool ok, const char* field) {
-        if (!ok)
-            throw Error(Errc::InvalidArgument, std::string("'") + field + "' is out of range");
-    };
+    fields.get("dim", s.dim);
+    fields.get("epochs", s.epochs);
+    fields.get("lr", s.lr);
+    fields.get("batch_size", s.batchSize);
+    fields.get("max_hops", s.maxHops);
+    fields.get("dropout", s.dropout);
+    fields.get("seed", s.seed);
+    fields.get("threads", s.threads);
+    fields.get("beam", s.beam);
+    fields.get("weak", s.weak);
+    fields.get("max_paths", s.maxPaths);
+    fields.get("eval_every", s.evalEvery);
+    const auto check = &SpecFields::check;
     check(s.dim >= 4 && s.dim <= 1024 && s.dim % 2 == 0, "dim");
     check(s.epochs >= 1 && s.epochs <= 100000, "epochs");
     check(s.lr > 0 && s.lr < 1, "lr");

@@ -1,4 +1,5 @@
 #include "ml/qa_model.h"
+#include "ml/model_file.h"
 
 #include <cmath>
 #include <cstring>
@@ -312,7 +313,7 @@ void QaModelFile::encodeWords(const std::vector<std::string>& tokens, size_t beg
 }
 
 namespace {
-constexpr char kMagic[8] = {'K', 'G', 'W', 'B', 'Q', 'A', '0', '1'};
+constexpr std::string_view kMagic = "KGWBQA01";
 }
 
 std::string QaModelFile::toBytes() const
@@ -321,31 +322,19 @@ std::string QaModelFile::toBytes() const
                                  {"dim", config.dim},         {"max_hops", config.maxHops},
                                  {"max_offset", config.maxOffset}, {"dropout", config.dropout},
                                  {"words", words},            {"relation_ids", relationIds}};
-    const std::string metaText = meta.dump();
     torch::serialize::OutputArchive archive;
     writeParameters(archive, *model, "");
-    std::ostringstream blob;
-    archive.save_to(blob);
-    std::string out(kMagic, sizeof kMagic);
-    const uint64_t n = metaText.size();
-    out.append(reinterpret_cast<const char*>(&n), sizeof n);
-    out += metaText;
-    out += blob.str();
-    return out;
+    return packModelFile(kMagic, meta, archive);
 }
 
 QaModelFile QaModelFile::fromBytes(const std::string& bytes, const std::string& name)
 {
     auto fail = [&](const std::string& why) { throw Error(Errc::Format, "question-answering model '" + name + "': " + why); };
-    if (bytes.size() < sizeof kMagic + 8 || std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0)
-        fail("not a KG Workbench question-answering model");
-    uint64_t n = 0;
-    std::memcpy(&n, bytes.data() + sizeof kMagic, sizeof n);
-    if (n > bytes.size() - sizeof kMagic - 8)
-        fail("metadata longer than the file");
+    torch::serialize::InputArchive archive;
+    const nlohmann::json meta =
+        unpackModelFile(bytes, kMagic, "a KG Workbench question-answering model", archive, fail);
     QaModelFile f;
     try {
-        const auto meta = nlohmann::json::parse(bytes.substr(sizeof kMagic + 8, n));
         f.config.vocab = meta.at("vocab");
         f.config.relations = meta.at("relations");
         f.config.dim = meta.at("dim");
@@ -364,13 +353,6 @@ QaModelFile QaModelFile::fromBytes(const std::string& bytes, const std::string& 
         fail("impossible sizes in the metadata");
     f.indexWords();
     f.model = QaReasoner(c);
-    torch::serialize::InputArchive archive;
-    try {
-        std::istringstream blob(bytes.substr(sizeof kMagic + 8 + n));
-        archive.load_from(blob, torch::Device(torch::kCPU));
-    } catch (const c10::Error& e) {
-        fail(std::string("unreadable tensors: ") + e.what_without_backtrace());
-    }
     readParameters(archive, *f.model, "", fail);
     f.model->eval();
     return f;

@@ -1,17 +1,16 @@
 #include "ml/relation_model.h"
 
 #include <algorithm>
-#include <cstring>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "core/error.h"
 #include "ml/checkpoint.h"
+#include "ml/model_file.h"
 
 namespace kg::ml {
 
 namespace {
-constexpr char kMagic[8] = {'K', 'G', 'W', 'B', 'R', 'X', '0', '1'};
+constexpr std::string_view kMagic = "KGWBRX01";
 }
 
 RelationClassifierImpl::RelationClassifierImpl(const EncoderConfig& encoderConfig, int64_t relations)
@@ -171,44 +170,31 @@ std::string RelationModelFile::toBytes() const
                                  {"layers", config.layers},   {"ffn", config.ffn},
                                  {"max_pieces", config.maxPieces}, {"dropout", config.dropout},
                                  {"pieces", pieces},          {"folds", config.folds},
-                                 {"entity_ids", entityIds},
-                                 {"relation_ids", relationIds}};
-    const std::string metaText = meta.dump();
+                                 {"entity_ids", entityIds},   {"relation_ids", relationIds}};
     torch::serialize::OutputArchive archive;
     for (size_t f = 0; f < models.size(); ++f)
         writeParameters(archive, *models[f], "fold" + std::to_string(f) + ".");
     archive.write("tokenizer", torch::tensor(std::vector<uint8_t>(tokenizerBytes.begin(), tokenizerBytes.end()),
                                              torch::kUInt8));
-    std::ostringstream blob;
-    archive.save_to(blob);
-    std::string out(kMagic, sizeof kMagic);
-    const uint64_t n = metaText.size();
-    out.append(reinterpret_cast<const char*>(&n), sizeof n);
-    out += metaText;
-    out += blob.str();
-    return out;
+    return packModelFile(kMagic, meta, archive);
 }
 
 RelationModelFile RelationModelFile::fromBytes(const std::string& bytes, const std::string& name)
 {
     auto fail = [&](const std::string& why) { throw Error(Errc::Format, "relation extraction model '" + name + "': " + why); };
-    if (bytes.size() < sizeof kMagic + 8 || std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0)
-        fail("not a KG Workbench relation extraction model");
-    uint64_t n = 0;
-    std::memcpy(&n, bytes.data() + sizeof kMagic, sizeof n);
-    if (n > bytes.size() - sizeof kMagic - 8)
-        fail("metadata longer than the file");
+    torch::serialize::InputArchive archive;
+    const nlohmann::json meta =
+        unpackModelFile(bytes, kMagic, "a KG Workbench relation extraction model", archive, fail);
     RelationModelFile f;
     try {
-        const auto meta = nlohmann::json::parse(bytes.substr(sizeof kMagic + 8, n));
         f.config.dim = meta.at("dim");
         f.config.heads = meta.at("heads");
         f.config.layers = meta.at("layers");
         f.config.ffn = meta.at("ffn");
         f.config.maxPieces = meta.at("max_pieces");
         f.config.dropout = meta.at("dropout");
-        f.pieces = meta.at("pieces");
         f.config.folds = meta.at("folds");
+        f.pieces = meta.at("pieces");
         f.entityIds = meta.at("entity_ids").get<std::vector<int64_t>>();
         f.relationIds = meta.at("relation_ids").get<std::vector<int64_t>>();
     } catch (const nlohmann::json::exception& e) {
@@ -219,21 +205,14 @@ RelationModelFile RelationModelFile::fromBytes(const std::string& bytes, const s
         c.maxPieces < 4 || c.maxPieces > 512 || f.pieces < 1 || f.relationIds.empty() || c.folds < 1 || c.folds > 10)
         fail("implausible configuration");
     f.build();
-    try {
-        torch::serialize::InputArchive archive;
-        const std::string blob = bytes.substr(sizeof kMagic + 8 + n);
-        std::istringstream in(blob);
-        archive.load_from(in, torch::kCPU);
-        for (size_t k = 0; k < f.models.size(); ++k)
-            readParameters(archive, *f.models[k], "fold" + std::to_string(k) + ".", fail);
-        torch::Tensor tok;
-        if (!archive.try_read("tokenizer", tok))
-            fail("no tokenizer in it");
-        const auto* p = tok.data_ptr<uint8_t>();
-        f.tokenizerBytes.assign(p, p + tok.numel());
-    } catch (const c10::Error& e) {
-        fail(e.what_without_backtrace());
-    }
+    for (size_t k = 0; k < f.models.size(); ++k)
+        readParameters(archive, *f.models[k], "fold" + std::to_string(k) + ".", fail);
+    torch::Tensor tok;
+    if (!archive.try_read("tokenizer", tok) || tok.scalar_type() != torch::kUInt8)
+        fail("no tokenizer in it");
+    const torch::Tensor bytesOf = tok.contiguous();
+    const auto* p = bytesOf.data_ptr<uint8_t>();
+    f.tokenizerBytes.assign(p, p + tok.numel());
     return f;
 }
 

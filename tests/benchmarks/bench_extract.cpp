@@ -183,6 +183,7 @@ int main(int argc, char** argv)
                     model.p1000, model.recall, model.candidates, report.seconds);
         std::printf("%-34s %8.3f %8.3f %8.3f %10zu %9.1f\n", "baseline (co-occurrence + freq.)", base.p100, base.p1000,
                     base.recall, base.candidates, baselineSeconds);
+        std::fflush(stdout);
         if (kgeEpochs > 0) {
             JobSpec job;
             job.config.model = ModelKind::DistMult;

@@ -227,12 +227,10 @@ void CandidatesPanel::setTrainingQueue(TrainingPanel* queue)
         using K = kg::ml::JobEvent::Kind;
         if (e.kind == K::Finished)
             trainF1_ = e.metrics.mrr;
-        if (e.kind != K::Progress && e.kind != K::Epoch)
+        const double done = kg::ml::shareDone(e);
+        if (done < 0)
             return;
-        const bool progress = e.kind == K::Progress;
-        const double done = static_cast<double>(e.epoch - progress) +
-                            (progress && e.stepsPerEpoch ? static_cast<double>(e.step) / e.stepsPerEpoch : 0.0);
-        progress_->setValue(static_cast<int>(100.0 * done / static_cast<double>(std::max<int64_t>(e.epochs, 1))));
+        progress_->setValue(static_cast<int>(100.0 * done));
         status_->setText(tr("Training the extractor (run %1): epoch %2 of %3, loss %4")
                              .arg(e.runId)
                              .arg(e.epoch)

@@ -189,12 +189,10 @@ void AskPanel::setTrainingQueue(TrainingPanel* queue)
         using K = kg::ml::JobEvent::Kind;
         if (e.kind == K::Finished)
             trainHits_ = e.metrics.hits1;
-        if (e.kind != K::Progress && e.kind != K::Epoch)
+        const double done = kg::ml::shareDone(e);
+        if (done < 0)
             return;
-        const bool progress = e.kind == K::Progress;
-        const double done = static_cast<double>(e.epoch - progress) +
-                            (progress && e.stepsPerEpoch ? static_cast<double>(e.step) / e.stepsPerEpoch : 0.0);
-        progress_->setValue(static_cast<int>(100.0 * done / static_cast<double>(std::max<int64_t>(e.epochs, 1))));
+        progress_->setValue(static_cast<int>(100.0 * done));
         status_->setText(tr("Epoch %1 of %2, loss %3").arg(e.epoch).arg(e.epochs).arg(e.loss, 0, 'f', 4));
     });
     connect(queue_->worker(), &TrainingWorker::jobFinished, this,

@@ -3,6 +3,8 @@
 
 #include "import/importer.h"
 #include "store/project.h"
+#include "store/candidate_store.h"
+#include "store/doc_store.h"
 #include "store/run_store.h"
 #include "store/run_summary.h"
 #include "store/schema.h"
@@ -241,7 +243,9 @@ void TestProject::migratesVersion1ToCurrent()
     {
         // Turn the file back into a version-1 project: what 0.1 wrote before run history.
         kg::sql::Database db(path, kg::sql::Database::Mode::ReadWrite);
-        db.exec("DROP TABLE qa_pairs; DROP TABLE artifacts; DROP TABLE layouts; DROP TABLE run_metrics; DROP TABLE runs; PRAGMA user_version = 1");
+        db.exec("DROP TABLE candidate_evidence; DROP TABLE candidates; DROP TABLE sentence_fts; DROP TABLE sentences; "
+                "DROP TABLE documents; DROP TABLE qa_pairs; DROP TABLE artifacts; DROP TABLE layouts; "
+                "DROP TABLE run_metrics; DROP TABLE runs; PRAGMA user_version = 1");
     }
     auto p = kg::Project::open(path);
     {
@@ -252,6 +256,8 @@ void TestProject::migratesVersion1ToCurrent()
     QCOMPARE(p->undo(), std::string("add entity")); // the edit history survived too
     kg::RunStore runs(*p);
     QVERIFY(runs.runs().empty());
+    QCOMPARE(kg::DocStore(*p).counts().documents, int64_t(0)); // the v6 tables are there
+    QCOMPARE(kg::CandidateStore(*p).counts().pending, int64_t(0));
 }
 
 void TestProject::runStoreRecordsCurves()

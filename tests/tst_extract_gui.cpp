@@ -3,6 +3,7 @@
 // (A accepts, R rejects) and with an edited tail, decisions undone and redone from the Edit
 // stack, provenance in the entity inspector. Real widgets offscreen, real LibTorch training.
 #include <QComboBox>
+#include <QLineSeries>
 #include <QDoubleSpinBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -73,6 +74,14 @@ void TestExtractGui::importTrainExtractAndReview()
             listed = listed || (w.training()->runTable()->item(r, c) &&
                                 w.training()->runTable()->item(r, c)->text().contains(QStringLiteral("relation-transformer")));
     QVERIFY(listed);
+    // Its live loss curve runs along the job's steps (one point per progress event, in order).
+    const auto points = w.training()->lossSeries()->points();
+    QVERIFY(points.size() >= 2);
+    for (int i = 1; i < points.size(); ++i)
+        QVERIFY2(points[i].x() > points[i - 1].x(), qPrintable(QString::number(i)));
+    w.tabs()->setCurrentWidget(w.training());
+    w.grab().save(QStringLiteral(KGWB_SCREENSHOT_DIR "/training_extract.png"));
+    w.tabs()->setCurrentWidget(panel);
     QSignalSpy shown(panel, &kgw::CandidatesPanel::listShown);
     panel->minScoreBox()->setValue(0.3);
     panel->extract();

@@ -326,7 +326,7 @@ ExtractJobResult ExtractJob::run(const std::function<void(const JobEvent&)>& onE
                         const double elapsed = std::chrono::duration<double>(Clock::now() - started).count();
                         const double total = static_cast<double>(totalEpochs * steps);
                         JobEvent e = event(JobEvent::Kind::Progress, result.runId, overall + 1, totalEpochs);
-                        e.step = s + 1;
+                        e.step = step;
                         e.stepsPerEpoch = steps;
                         e.loss = l;
                         e.etaSeconds = elapsed / static_cast<double>(step) * std::max(0.0, total - static_cast<double>(step));

@@ -31,11 +31,12 @@ inline double shareDone(const JobEvent& e)
 {
     if (e.kind != JobEvent::Kind::Progress && e.kind != JobEvent::Kind::Epoch)
         return -1;
-    const bool inEpoch = e.kind == JobEvent::Kind::Progress;
-    const double done = static_cast<double>(e.epoch - (inEpoch ? 1 : 0)) +
-                        (inEpoch && e.stepsPerEpoch > 0 ? static_cast<double>(e.step) / static_cast<double>(e.stepsPerEpoch)
-                                                        : 0.0);
-    return e.epochs > 0 ? done / static_cast<double>(e.epochs) : 0.0;
+    if (e.epochs <= 0)
+        return 0;
+    if (e.kind == JobEvent::Kind::Epoch || e.stepsPerEpoch <= 0)
+        return static_cast<double>(e.epoch) / static_cast<double>(e.epochs);
+    const double done = static_cast<double>(e.step) / static_cast<double>(e.epochs * e.stepsPerEpoch);
+    return done < 1 ? done : 1;
 }
 
 // A Job over a concrete job class J (run() returning a result with runId and status,

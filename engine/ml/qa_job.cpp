@@ -144,7 +144,7 @@ QaJobResult QaJob::run(const std::function<void(const JobEvent&)>& onEvent)
                     const double elapsed = std::chrono::duration<double>(Clock::now() - started).count();
                     const double total = static_cast<double>(spec_.epochs * steps);
                     JobEvent e = event(JobEvent::Kind::Progress, result.runId, epoch + 1, spec_.epochs);
-                    e.step = s + 1;
+                    e.step = step;
                     e.stepsPerEpoch = steps;
                     e.loss = l;
                     e.etaSeconds = elapsed / static_cast<double>(step) * (total - static_cast<double>(step));

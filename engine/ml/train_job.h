@@ -51,7 +51,7 @@ struct JobEvent {
     int64_t runId = 0;
     int64_t epoch = 0; // 1-based epochs completed (Epoch/Validation) or in progress (Progress)
     int64_t epochs = 0;
-    int64_t step = 0;
+    int64_t step = 0;  // optimizer steps since the run began (Progress, Epoch, Validation)
     int64_t stepsPerEpoch = 0;
     double loss = 0; // last step (Progress) or epoch mean (Epoch)
     double triplesPerSecond = 0;

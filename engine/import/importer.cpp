@@ -13,7 +13,7 @@
 #include "import/triple_set.h"
 #include "io/byte_source.h"
 #include "store/project.h"
-#include "store/schema.h"
+#include "store/import_tables.h"
 #include "store/sqlite.h"
 
 namespace kg::import {
@@ -125,45 +125,24 @@ public:
     // bulk: the caller dropped the triple indexes; duplicates are found with an in-memory set
     // of every triple (existing ones included) and finish() rebuilds the indexes by sorting.
     DatabaseSink(sql::Database& db, const ImportRequest& req, ImportReport& report, bool bulk)
-        : db_(db)
+        : tables_(db, bulk)
+        , db_(db)
         , bulk_(bulk)
         , req_(req)
         , report_(report)
-        , insEntity_(db.prepare("INSERT INTO entities(key, label) VALUES (?, ?)"))
-        , insRelation_(db.prepare("INSERT INTO relations(key, label) VALUES (?, ?)"))
-        , insTriple_(db.prepare(tripleInsertSql(1)))
-        , insTripleBatch_(db.prepare(tripleInsertSql(kBatch)))
-        , setEntity_(db.prepare(
-              "UPDATE entities SET label = ?1, description = CASE WHEN ?2 = '' THEN description "
-              "ELSE ?2 END WHERE id = ?3"))
-        , setRelation_(db.prepare(
-              "UPDATE relations SET label = ?1, description = CASE WHEN ?2 = '' THEN description "
-              "ELSE ?2 END WHERE id = ?3"))
-        , setEntityLabel_(db.prepare("UPDATE entities SET label = ? WHERE id = ?"))
-        , setEntityDescription_(db.prepare("UPDATE entities SET description = ? WHERE id = ?"))
     {
-        load("SELECT key, id FROM entities", entities_);
-        load("SELECT key, id FROM relations", relations_);
-        if (bulk_) {
-            auto st = db_.prepare("SELECT head, rel, tail FROM triples");
-            while (st.step())
-                seen_.insert(st.int64(0), st.int64(1), st.int64(2));
-        }
+        tables_.forEachEntityKey([&](std::string_view key, int64_t id) { entities_.insert(key, id); });
+        tables_.forEachRelationKey([&](std::string_view key, int64_t id) { relations_.insert(key, id); });
+        if (bulk_)
+            tables_.forEachTriple([&](int64_t h, int64_t r, int64_t t) { seen_.insert(h, r, t); });
     }
 
-    // Rebuilds the indexes dropped for a bulk import. Sorting with worker threads and a
-    // small page cache measured ~30% faster than one thread with a large cache.
+    // Rebuilds the indexes dropped for a bulk import.
     void finish()
     {
         flush();
-        if (!bulk_)
-            return;
-        const unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
-        db_.exec("PRAGMA threads = " + std::to_string(threads));
-        db_.exec("PRAGMA cache_size = -8192");
-        db_.exec(schema::kBulkIndexes);
-        db_.exec("INSERT INTO entity_fts(entity_fts) VALUES ('rebuild')");
-        db_.exec(schema::kEntityFtsTriggers);
+        if (bulk_)
+            ImportTables::rebuildBulkIndexes(db_, std::clamp(std::thread::hardware_concurrency(), 1u, 4u));
     }
 
     void triple(std::string_view h, std::string_view r, std::string_view t) override
@@ -188,33 +167,18 @@ public:
     }
 
     // Writes buffered triples: a full batch as one multi-row INSERT, a partial one row by row.
-    // Without the unique index (bulk) every row is new; otherwise OR IGNORE skips
-    // duplicates and changes() tells how many rows were new.
+    // Without the unique index (bulk) every row is new; otherwise duplicates are skipped and
+    // counted.
     void flush()
     {
         const size_t rows = pending_.size() / 3;
-        if (rows == kBatch) {
-            insertRows(insTripleBatch_, 0, kBatch);
-        } else {
-            for (size_t i = 0; i < rows; ++i)
-                insertRows(insTriple_, i, 1);
+        const size_t step = rows == kBatch ? kBatch : 1;
+        for (size_t i = 0; i < rows; i += step) {
+            const uint64_t added = tables_.addTriples(&pending_[3 * i], step, split_);
+            report_.triplesAdded += added;
+            report_.duplicates += step - added;
         }
         pending_.clear();
-    }
-
-    // Binds pending rows [first, first + n) to `st` (prepared for n rows) and runs it.
-    void insertRows(sql::Statement& st, size_t first, size_t n)
-    {
-        const auto split = static_cast<int64_t>(split_);
-        for (size_t i = 0; i < n; ++i) {
-            const int p = static_cast<int>(4 * i);
-            const int64_t* row = &pending_[3 * (first + i)];
-            st.bind(p + 1, row[0]).bind(p + 2, row[1]).bind(p + 3, row[2]).bind(p + 4, split);
-        }
-        st.run();
-        const auto added = static_cast<uint64_t>(db_.changes());
-        report_.triplesAdded += added;
-        report_.duplicates += n - added;
     }
 
     void literal(std::string_view s, std::string_view p, std::string_view value,
@@ -233,9 +197,10 @@ public:
         if (!better)
             return;
         seen[id] = preferredLanguage(lang);
-        auto& st = isLabel ? setEntityLabel_ : setEntityDescription_;
-        st.bind(1, value).bind(2, id);
-        st.run();
+        if (isLabel)
+            tables_.setEntityLabel(id, value);
+        else
+            tables_.setEntityDescription(id, value);
         ++report_.labelsApplied;
     }
 
@@ -245,15 +210,13 @@ public:
         // labels (or creates) an entity.
         if (!entities_.find(key)) {
             if (auto rel = relations_.find(key)) {
-                setRelation_.bind(1, label).bind(2, description).bind(3, *rel);
-                setRelation_.run();
+                tables_.setRelationNames(*rel, label, description);
                 ++report_.labelsApplied;
                 return;
             }
         }
         const int64_t id = entityId(key);
-        setEntity_.bind(1, label).bind(2, description).bind(3, id);
-        setEntity_.run();
+        tables_.setEntityNames(id, label, description);
         ++report_.labelsApplied;
     }
 
@@ -275,47 +238,29 @@ public:
     std::function<void(uint64_t)> onProgress;
 
 private:
-    void load(const char* sql, KeyIndex& map)
-    {
-        auto st = db_.prepare(sql);
-        while (st.step())
-            map.insert(st.textView(0), st.int64(1));
-    }
-
     int64_t entityId(std::string_view key)
     {
-        return idFor(key, entities_, insEntity_, report_.entitiesAdded);
+        if (auto id = entities_.find(key))
+            return *id;
+        const int64_t id = tables_.addEntity(key, localName(key));
+        entities_.insert(key, id);
+        ++report_.entitiesAdded;
+        return id;
     }
 
     int64_t relationId(std::string_view key)
     {
-        return idFor(key, relations_, insRelation_, report_.relationsAdded);
-    }
-
-    // Looks the key up, or inserts it (label = IRI local name) and counts it as new.
-    int64_t idFor(std::string_view key, KeyIndex& index, sql::Statement& insert, uint64_t& added)
-    {
-        if (auto id = index.find(key))
+        if (auto id = relations_.find(key))
             return *id;
-        insert.bind(1, key).bind(2, localName(key));
-        insert.run();
-        const int64_t id = db_.lastInsertRowid();
-        index.insert(key, id);
-        ++added;
+        const int64_t id = tables_.addRelation(key, localName(key));
+        relations_.insert(key, id);
+        ++report_.relationsAdded;
         return id;
     }
 
-    static constexpr size_t kBatch = 128;
+    static constexpr size_t kBatch = ImportTables::kBatch;
 
-    std::string tripleInsertSql(size_t rows) const
-    {
-        std::string sql = bulk_ ? "INSERT INTO triples(head, rel, tail, split) VALUES "
-                                : "INSERT OR IGNORE INTO triples(head, rel, tail, split) VALUES ";
-        for (size_t i = 0; i < rows; ++i)
-            sql += i ? ",(?,?,?,?)" : "(?,?,?,?)";
-        return sql;
-    }
-
+    ImportTables tables_;
     sql::Database& db_;
     bool bulk_;
     std::vector<int64_t> pending_; // head, rel, tail per buffered triple
@@ -325,8 +270,6 @@ private:
     ImportReport& report_;
     KeyIndex entities_, relations_;
     std::unordered_map<int64_t, bool> labelled_, described_; // id -> preferred language seen
-    sql::Statement insEntity_, insRelation_, insTriple_, insTripleBatch_, setEntity_, setRelation_,
-        setEntityLabel_, setEntityDescription_;
 };
 
 
@@ -360,20 +303,13 @@ ImportReport runImport(Project& project, const ImportRequest& req, const ImportP
 
     ImportReport report;
     project.withDatabase([&](sql::Database& db) {
-        // Foreign keys are only enforced for user edits: the importer creates every id it uses.
-        db.exec("PRAGMA foreign_keys = OFF");
-        db.exec("PRAGMA cache_size = -262144"); // 256 MiB page cache for the bulk insert
+        ImportTables::beginSession(db);
         struct Restore {
             sql::Database& db;
             ~Restore()
             {
-                try {
-                    db.setCancelToken(nullptr);
-                    db.exec("PRAGMA threads = 0");
-                    db.exec("PRAGMA foreign_keys = ON");
-                    db.exec("PRAGMA cache_size = -16384");
-                } catch (...) {
-                }
+                db.setCancelToken(nullptr);
+                ImportTables::endSession(db);
             }
         } restore{db};
 
@@ -381,19 +317,10 @@ ImportReport runImport(Project& project, const ImportRequest& req, const ImportP
         sql::Transaction tx(db);
         // Dropping and re-sorting the indexes beats random index inserts once the input is
         // comparable to what the project holds (~25 bytes of text per triple).
-        int64_t existing = 0;
-        {
-            auto st = db.prepare("SELECT coalesce(max(id), 0) FROM triples");
-            st.step();
-            existing = st.int64(0);
-        }
+        const int64_t existing = ImportTables::lastTripleId(db);
         const bool bulk = tripleBytes / 25 > static_cast<uint64_t>(existing) && tripleBytes > (1u << 16);
-        if (bulk) {
-            // All DDL is transactional: a rollback or crash brings the indexes back.
-            db.exec("DROP INDEX entities_key; DROP INDEX triples_hrt; DROP INDEX triples_tail;"
-                    "DROP TRIGGER entities_ai;"
-                    "DROP TRIGGER entities_ad; DROP TRIGGER entities_au;");
-        }
+        if (bulk)
+            ImportTables::dropBulkIndexes(db);
         DatabaseSink sink(db, req, report, bulk);
         uint64_t doneBefore = 0;
         for (size_t i = 0; i < jobs.size(); ++i) {
@@ -431,9 +358,7 @@ ImportReport runImport(Project& project, const ImportRequest& req, const ImportP
         nlohmann::json files = nlohmann::json::array();
         for (const auto& j : jobs)
             files.push_back({{"path", j.path}, {"labels", j.labels}});
-        auto log = db.prepare("INSERT INTO import_log(files, report) VALUES (?, ?)");
-        log.bind(1, files.dump()).bind(2, report.toJson());
-        log.run();
+        ImportTables::logImport(db, files.dump(), report.toJson());
         tx.commit();
     });
     return report;

@@ -122,18 +122,13 @@ ExtractReport extractTriples(const std::string& projectPath, const ExtractOption
 
     std::map<Hrt, CandidateRecord> found;
     constexpr double kFloor = 0.05; // classifier probabilities below this are not kept at all
-    torch::NoGradGuard noGrad;
-    // Pairs waiting for their fold's classifier.
+    // Pairs waiting for their fold's classifier: up to kBuffer are collected, then scored in
+    // batches of kBatch sequences of similar length (less padding).
+    constexpr size_t kBuffer = 4096, kBatch = 256;
     std::vector<std::vector<Sequence>> seqsOf(static_cast<size_t>(file.config.folds));
     std::vector<std::vector<const text::MentionPair*>> pendingOf(seqsOf.size());
-    auto flush = [&](size_t fold) {
-        auto& seqs = seqsOf[fold];
-        auto& pending = pendingOf[fold];
-        if (pending.empty())
-            return;
-        std::vector<const Sequence*> ptrs;
-        for (const Sequence& s : seqs)
-            ptrs.push_back(&s);
+    auto score = [&](size_t fold, const std::vector<const Sequence*>& ptrs,
+                     const std::vector<const text::MentionPair*>& pending) {
         const auto in = RelationInput::batch(ptrs);
         const auto probs = torch::softmax(file.models[fold]->forward(in[0], in[1], in[2]), 1).contiguous();
         const auto k = std::min<int64_t>(options.perPair + 1, 2 * R + 1);
@@ -174,11 +169,30 @@ ExtractReport extractTriples(const std::string& projectPath, const ExtractOption
                 cand.evidence.push_back(ev);
             }
         }
+    };
+    auto flush = [&](size_t fold) {
+        auto& seqs = seqsOf[fold];
+        auto& pending = pendingOf[fold];
+        std::vector<size_t> order(seqs.size());
+        for (size_t i = 0; i < order.size(); ++i)
+            order[i] = i;
+        std::stable_sort(order.begin(), order.end(),
+                         [&](size_t x, size_t y) { return seqs[x].ids.size() < seqs[y].ids.size(); });
+        for (size_t from = 0; from < order.size(); from += kBatch) {
+            std::vector<const Sequence*> ptrs;
+            std::vector<const text::MentionPair*> pairs;
+            for (size_t i = from; i < std::min(order.size(), from + kBatch); ++i) {
+                ptrs.push_back(&seqs[order[i]]);
+                pairs.push_back(pending[order[i]]);
+            }
+            score(fold, ptrs, pairs);
+        }
         seqs.clear();
         pending.clear();
     };
     int64_t done = 0;
     try {
+        c10::InferenceMode inference; // scoring only: no autograd records
         for (const auto& doc : corpus.documents) {
             if (cancel)
                 cancel->throwIfCancelled();
@@ -189,7 +203,7 @@ ExtractReport extractTriples(const std::string& projectPath, const ExtractOption
                 const auto fold = static_cast<size_t>(file.foldOf(p.sentence));
                 seqsOf[fold].push_back(input.encode(p, *textOf.at(p.sentence)));
                 pendingOf[fold].push_back(&p);
-                if (seqsOf[fold].size() >= 256)
+                if (seqsOf[fold].size() >= kBuffer)
                     flush(fold);
             }
             if (progress && (++done % 64 == 0 || done == report.documents))

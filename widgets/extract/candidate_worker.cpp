@@ -97,7 +97,8 @@ quint64 CandidateWorker::list(const QString& status, double minScore, int limit)
                 if (r.kind == "kge" && (r.status == "finished" || r.status == "stopped_early")) {
                     const auto config = nlohmann::json::parse(r.config, nullptr, false);
                     const QString model = config.is_object() ? qs(config.value("model", std::string())) : QString();
-                    page.kgeRuns << qMakePair(qint64(r.id), tr("Run %1 %2 (%3)").arg(r.id).arg(model, when));
+                    if (model != QLatin1String("compgcn")) // a graph encoder, not a triple scorer here
+                        page.kgeRuns << qMakePair(qint64(r.id), tr("Run %1 %2 (%3)").arg(r.id).arg(model, when));
                 }
             }
         } catch (const std::exception& e) {

@@ -20,7 +20,7 @@
 #include "ml/extract.h"
 #include "ml/job.h"
 #include "training_panel.h"
-#include "training_worker.h"
+#include "job_follower.h"
 #include "project_editor.h"
 #include "qt_convert.h"
 #include "store/project.h"
@@ -63,6 +63,7 @@ CandidatesPanel::CandidatesPanel(ProjectEditor* editor, QWidget* parent)
     : QWidget(parent)
     , editor_(editor)
     , worker_(new CandidateWorker(this))
+    , training_(new JobFollower(this))
     , status_(new QLabel(this))
     , filter_(new QComboBox(this))
     , listMin_(new QDoubleSpinBox(this))
@@ -198,8 +199,8 @@ CandidatesPanel::CandidatesPanel(ProjectEditor* editor, QWidget* parent)
     connect(train_, &QPushButton::clicked, this, &CandidatesPanel::train);
     connect(extract_, &QPushButton::clicked, this, &CandidatesPanel::extract);
     connect(cancel_, &QPushButton::clicked, this, [this] {
-        if (trainToken_ && queue_)
-            queue_->worker()->cancel(trainToken_);
+        if (training_->active())
+            training_->cancel();
         else
             worker_->cancelJob();
     });
@@ -221,37 +222,26 @@ CandidatesPanel::CandidatesPanel(ProjectEditor* editor, QWidget* parent)
 void CandidatesPanel::setTrainingQueue(TrainingPanel* queue)
 {
     queue_ = queue;
-    connect(queue_->worker(), &TrainingWorker::jobEvent, this, [this](quint64 token, const kg::ml::JobEvent& e) {
-        if (token != trainToken_)
-            return;
-        using K = kg::ml::JobEvent::Kind;
-        if (e.kind == K::Finished)
-            trainF1_ = e.metrics.mrr;
-        const double done = kg::ml::shareDone(e);
-        if (done < 0)
-            return;
-        progress_->setValue(static_cast<int>(100.0 * done));
+    training_->attach(queue_->worker());
+    connect(training_, &JobFollower::progressed, this, [this](double share, const kg::ml::JobEvent& e) {
+        progress_->setValue(static_cast<int>(100.0 * share));
         status_->setText(tr("Training the extractor (run %1): epoch %2 of %3, loss %4")
                              .arg(e.runId)
                              .arg(e.epoch)
                              .arg(e.epochs)
                              .arg(e.loss, 0, 'f', 4));
     });
-    connect(queue_->worker(), &TrainingWorker::jobFinished, this,
-            [this](quint64 token, qint64 runId, const QString& status, const QString& error) {
-                if (token != trainToken_)
-                    return;
-                trainToken_ = 0;
+    connect(training_, &JobFollower::finished, this,
+            [this](qint64 runId, const QString& status, const QString& error, const kg::ml::JobEvent& last) {
                 setBusy(false);
                 refresh();
                 const bool ok = status == QLatin1String("finished");
-                const QString summary =
-                    status == QLatin1String("failed")
-                        ? tr("Training failed: %1").arg(error)
-                        : tr("Extractor run %1 %2; held-out F1 %3 (cross-fitted).")
-                              .arg(runId)
-                              .arg(ok ? tr("finished") : tr("cancelled"))
-                              .arg(trainF1_, 0, 'f', 3);
+                const QString summary = status == QLatin1String("failed")
+                                            ? tr("Training failed: %1").arg(error)
+                                            : tr("Extractor run %1 %2; held-out F1 %3 (cross-fitted).")
+                                                  .arg(runId)
+                                                  .arg(ok ? tr("finished") : tr("cancelled"))
+                                                  .arg(last.metrics.mrr, 0, 'f', 3);
                 status_->setText(summary);
                 Q_EMIT jobFinished(ok, summary);
             });
@@ -432,10 +422,10 @@ void CandidatesPanel::train()
         return;
     kg::ml::ExtractTrainSpec spec;
     spec.epochs = epochs_->value();
-    trainF1_ = 0;
-    trainToken_ = queue_->startJob(std::make_shared<kg::ml::JobOf<kg::ml::ExtractJob>>(project_->path(), spec),
-                                   tr("held-out F1"));
-    if (!trainToken_) {
+    const quint64 token = queue_->startJob(std::make_shared<kg::ml::JobOf<kg::ml::ExtractJob>>(project_->path(), spec),
+                                           tr("held-out F1"));
+    training_->follow(token);
+    if (!token) {
         status_->setText(tr("Another training job is running; wait for it or cancel it in the Training tab."));
         return;
     }

@@ -28,6 +28,7 @@ class Project;
 
 namespace kgw {
 
+class JobFollower;
 class ProjectEditor;
 class TrainingPanel;
 
@@ -72,9 +73,8 @@ private:
     ProjectEditor* editor_;
     CandidateWorker* worker_;
     TrainingPanel* queue_ = nullptr;
+    JobFollower* training_; // the extractor training this panel started, in queue_
     quint64 token_ = 0;
-    quint64 trainToken_ = 0; // the extractor training this panel started, in queue_
-    double trainF1_ = 0;
     QList<CandidateRow> rows_;
     QLabel* status_;
     QComboBox* filter_;

@@ -19,7 +19,7 @@
 #include "ml/job.h"
 #include "ml/qa.h"
 #include "training_panel.h"
-#include "training_worker.h"
+#include "job_follower.h"
 #include "qt_convert.h"
 #include "store/project.h"
 #include "store/run_store.h"
@@ -158,8 +158,8 @@ AskPanel::AskPanel(QWidget* parent)
     });
     connect(train_, &QPushButton::clicked, this, &AskPanel::train);
     connect(cancel_, &QPushButton::clicked, this, [this] {
-        if (trainToken_ && queue_)
-            queue_->worker()->cancel(trainToken_);
+        if (training_)
+            training_->cancel();
     });
     connect(worker_, &AskWorker::jobProgress, this, [this](int percent, const QString& text) {
         progress_->setValue(percent);
@@ -183,30 +183,20 @@ void AskPanel::jobEnded(bool ok, const QString& summary)
 void AskPanel::setTrainingQueue(TrainingPanel* queue)
 {
     queue_ = queue;
-    connect(queue_->worker(), &TrainingWorker::jobEvent, this, [this](quint64 token, const kg::ml::JobEvent& e) {
-        if (token != trainToken_)
-            return;
-        using K = kg::ml::JobEvent::Kind;
-        if (e.kind == K::Finished)
-            trainHits_ = e.metrics.hits1;
-        const double done = kg::ml::shareDone(e);
-        if (done < 0)
-            return;
-        progress_->setValue(static_cast<int>(100.0 * done));
+    training_ = new JobFollower(this);
+    training_->attach(queue_->worker());
+    connect(training_, &JobFollower::progressed, this, [this](double share, const kg::ml::JobEvent& e) {
+        progress_->setValue(static_cast<int>(100.0 * share));
         status_->setText(tr("Epoch %1 of %2, loss %3").arg(e.epoch).arg(e.epochs).arg(e.loss, 0, 'f', 4));
     });
-    connect(queue_->worker(), &TrainingWorker::jobFinished, this,
-            [this](quint64 token, qint64 runId, const QString& status, const QString& error) {
-                if (token != trainToken_)
-                    return;
-                trainToken_ = 0;
+    connect(training_, &JobFollower::finished, this,
+            [this](qint64 runId, const QString& status, const QString& error, const kg::ml::JobEvent& last) {
                 const bool ok = status == QLatin1String("finished");
-                jobEnded(ok, status == QLatin1String("failed")
-                                 ? tr("Training failed: %1").arg(error)
-                                 : tr("Run %1 %2: test Hits@1 %3.")
-                                       .arg(runId)
-                                       .arg(ok ? tr("finished") : tr("cancelled"))
-                                       .arg(trainHits_, 0, 'f', 3));
+                jobEnded(ok, status == QLatin1String("failed") ? tr("Training failed: %1").arg(error)
+                                                               : tr("Run %1 %2: test Hits@1 %3.")
+                                                                     .arg(runId)
+                                                                     .arg(ok ? tr("finished") : tr("cancelled"))
+                                                                     .arg(last.metrics.hits1, 0, 'f', 3));
             });
 }
 
@@ -287,10 +277,10 @@ void AskPanel::train()
     kg::ml::QaTrainSpec spec;
     spec.epochs = epochs_->value();
     spec.weak = weak_->isChecked();
-    trainHits_ = 0;
-    trainToken_ = queue_->startJob(std::make_shared<kg::ml::JobOf<kg::ml::QaJob>>(project_->path(), spec),
-                                   tr("valid MRR"));
-    if (!trainToken_) {
+    const quint64 token =
+        queue_->startJob(std::make_shared<kg::ml::JobOf<kg::ml::QaJob>>(project_->path(), spec), tr("valid MRR"));
+    training_->follow(token);
+    if (!token) {
         status_->setText(tr("Another training job is running; wait for it or cancel it in the Training tab."));
         return;
     }

@@ -27,6 +27,7 @@ class Project;
 
 namespace kgw {
 
+class JobFollower;
 class TrainingPanel;
 
 class AskPanel : public QWidget {
@@ -65,8 +66,7 @@ private:
     void askFromForm();
     void jobEnded(bool ok, const QString& summary);
     TrainingPanel* queue_ = nullptr;
-    quint64 trainToken_ = 0;
-    double trainHits_ = 0;
+    JobFollower* training_ = nullptr; // the qa training this panel started, in queue_
 
     std::shared_ptr<kg::Project> project_;
     AskWorker* worker_;

@@ -93,31 +93,29 @@ std::vector<int64_t> distantLabels(const reason::GraphIndex& graph, const KgData
     return out;
 }
 
-// Copies the encoder of transformer run `run` into `model` (every tensor whose name and
-// shape agree; the token table at least). Error(InvalidArgument) when the shapes differ.
-void initFromTransformer(Project& project, int64_t run, RelationClassifier& model)
+// Copies the encoder of a transformer run's kept model (`bytes`, named `name`) into each
+// model (every tensor whose name and shape agree; the token table at least).
+// Error(InvalidArgument) when the shapes differ.
+void initFromTransformer(const std::string& bytes, const std::string& name, std::vector<RelationClassifier>& models)
 {
-    const std::string bytes = keptModelBytes(project, run);
-    const std::string name = "run " + std::to_string(run);
-    const CheckpointInfo info = checkpointInfoFromBytes(bytes, name);
-    if (info.config.model != ModelKind::Transformer)
-        throw Error(Errc::InvalidArgument, name + " is not a transformer run");
     torch::serialize::InputArchive archive;
     readCheckpointArchive(bytes, name, archive);
     torch::NoGradGuard noGrad;
-    bool table = false;
-    for (auto& p : model->encoder->named_parameters()) {
-        torch::Tensor t;
-        if (!archive.try_read("model." + p.key(), t))
-            continue;
-        if (t.sizes() != p.value().sizes())
-            throw Error(Errc::InvalidArgument, name + "'s " + p.key() + " has another shape than this extractor's; " +
-                                                   "use the run's dim, heads and layers (and the same graph)");
-        p.value().copy_(t);
-        table = table || p.key() == "tokens.weight";
+    for (auto& model : models) {
+        bool table = false;
+        for (auto& p : model->encoder->named_parameters()) {
+            torch::Tensor t;
+            if (!archive.try_read("model." + p.key(), t))
+                continue;
+            if (t.sizes() != p.value().sizes())
+                throw Error(Errc::InvalidArgument, name + "'s " + p.key() + " has another shape than this extractor's; " +
+                                                       "use the run's dim, heads and layers (and the same graph)");
+            p.value().copy_(t);
+            table = table || p.key() == "tokens.weight";
+        }
+        if (!table)
+            throw Error(Errc::InvalidArgument, name + " has no token table to start from");
     }
-    if (!table)
-        throw Error(Errc::InvalidArgument, name + " has no token table to start from");
 }
 
 struct Counts {
@@ -209,9 +207,13 @@ ExtractJobResult ExtractJob::run(const std::function<void(const JobEvent&)>& onE
     file.config.dropout = spec_.dropout;
     file.config.folds = spec_.folds;
     int vocabSize = spec_.vocabSize;
+    std::string initBytes; // the transformer run's kept model, read once
+    const std::string initName = "run " + std::to_string(spec_.initFrom);
     if (spec_.initFrom) {
-        const CheckpointInfo info = checkpointInfoFromBytes(keptModelBytes(*project, spec_.initFrom),
-                                                            "run " + std::to_string(spec_.initFrom));
+        initBytes = keptModelBytes(*project, spec_.initFrom);
+        const CheckpointInfo info = checkpointInfoFromBytes(initBytes, initName);
+        if (info.config.model != ModelKind::Transformer)
+            throw Error(Errc::InvalidArgument, initName + " is not a transformer run");
         vocabSize = info.config.transformer.vocabSize;
         file.config.dim = info.config.dim;
         file.config.heads = info.config.transformer.heads;
@@ -224,9 +226,8 @@ ExtractJobResult ExtractJob::run(const std::function<void(const JobEvent&)>& onE
     file.tokenizerBytes = text.tokenizerBytes;
     file.pieces = text.pieces;
     file.build();
-    if (spec_.initFrom)
-        for (auto& m : file.models)
-            initFromTransformer(*project, spec_.initFrom, m);
+    if (!initBytes.empty())
+        initFromTransformer(initBytes, initName, file.models);
 
     // Examples: every pair with a distant label, and NA pairs sampled naRatio per positive.
     ExtractCorpus corpus = ExtractCorpus::load(*project, &cancel_);
@@ -240,13 +241,10 @@ ExtractJobResult ExtractJob::run(const std::function<void(const JobEvent&)>& onE
     };
     std::vector<Raw> positives, negatives;
     for (const auto& doc : corpus.documents) {
-        std::unordered_map<int64_t, const std::string*> textOf;
-        for (const auto& s : doc.sentences)
-            textOf[s.id] = &s.text;
         for (const auto& p : doc.pairs) {
             auto labels = distantLabels(corpus.graph, data, p.a, p.b);
             (labels.empty() ? negatives : positives)
-                .push_back({&p, textOf.at(p.sentence), std::move(labels), p.sentence});
+                .push_back({&p, &doc.text(p), std::move(labels), p.sentence});
         }
     }
     if (positives.empty())

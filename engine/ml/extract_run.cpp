@@ -45,6 +45,19 @@ void sortCandidates(std::vector<CandidateRecord>& c)
     });
 }
 
+// The evidence sentence `p` gives a triple whose head is p's `a` (headIsA) or its `b`.
+CandidateEvidence evidenceOf(const text::MentionPair& p, bool headIsA, double score)
+{
+    CandidateEvidence e;
+    e.sentence = p.sentence;
+    e.score = score;
+    e.headBegin = headIsA ? p.aBegin : p.bBegin;
+    e.headEnd = headIsA ? p.aEnd : p.bEnd;
+    e.tailBegin = headIsA ? p.bBegin : p.aBegin;
+    e.tailEnd = headIsA ? p.bEnd : p.aEnd;
+    return e;
+}
+
 // KGE plausibility of each candidate: the share of 64 random tails (same head and relation)
 // the model scores lower than the candidate's tail.
 std::vector<double> kgePlausibility(Project& project, int64_t run, const std::vector<CandidateRecord>& candidates)
@@ -159,14 +172,7 @@ ExtractReport extractTriples(const std::string& projectPath, const ExtractOption
                 cand.tail = t;
                 cand.run = run;
                 cand.score = std::max(cand.score, prob);
-                CandidateEvidence ev;
-                ev.sentence = p.sentence;
-                ev.score = prob;
-                ev.headBegin = forward ? p.aBegin : p.bBegin;
-                ev.headEnd = forward ? p.aEnd : p.bEnd;
-                ev.tailBegin = forward ? p.bBegin : p.aBegin;
-                ev.tailEnd = forward ? p.bEnd : p.aEnd;
-                cand.evidence.push_back(ev);
+                cand.evidence.push_back(evidenceOf(p, forward, prob));
             }
         }
     };
@@ -196,12 +202,9 @@ ExtractReport extractTriples(const std::string& projectPath, const ExtractOption
         for (const auto& doc : corpus.documents) {
             if (cancel)
                 cancel->throwIfCancelled();
-            std::unordered_map<int64_t, const std::string*> textOf;
-            for (const auto& s : doc.sentences)
-                textOf[s.id] = &s.text;
             for (const auto& p : doc.pairs) {
                 const auto fold = static_cast<size_t>(file.foldOf(p.sentence));
-                seqsOf[fold].push_back(input.encode(p, *textOf.at(p.sentence)));
+                seqsOf[fold].push_back(input.encode(p, doc.text(p)));
                 pendingOf[fold].push_back(&p);
                 if (seqsOf[fold].size() >= kBuffer)
                     flush(fold);
@@ -300,9 +303,7 @@ std::vector<CandidateRecord> cooccurrenceBaseline(const std::string& projectPath
         for (const auto* p : mentions) {
             if (c.evidence.size() >= 3)
                 break;
-            const bool forward = c.head == p->a;
-            c.evidence.push_back({p->sentence, 1.0, forward ? p->aBegin : p->bBegin, forward ? p->aEnd : p->bEnd,
-                                  forward ? p->bBegin : p->aBegin, forward ? p->bEnd : p->aEnd, {}, 0, {}});
+            c.evidence.push_back(evidenceOf(*p, c.head == p->a, 1.0));
         }
         out.push_back(std::move(c));
     }

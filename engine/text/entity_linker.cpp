@@ -9,8 +9,6 @@
 namespace kg::text {
 namespace {
 
-bool isWordByte(unsigned char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80; }
-
 // Words that never name an entity on their own (a one-word match on them is ignored).
 const std::unordered_set<std::string>& stopWords()
 {
@@ -33,24 +31,6 @@ std::string join(const std::vector<std::string>& words, size_t begin, size_t end
 }
 
 } // namespace
-
-std::vector<std::string> wordTokens(std::string_view text)
-{
-    std::vector<std::string> out;
-    std::string cur;
-    for (const char ch : text) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (isWordByte(c)) {
-            cur += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : ch;
-        } else if (!cur.empty()) {
-            out.push_back(std::move(cur));
-            cur.clear();
-        }
-    }
-    if (!cur.empty())
-        out.push_back(std::move(cur));
-    return out;
-}
 
 void EntityLinker::add(int64_t entity, std::string_view name)
 {

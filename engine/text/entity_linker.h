@@ -14,15 +14,13 @@
 #include <unordered_set>
 #include <vector>
 
+#include "text/words.h"
+
 namespace kg {
 class Project;
 }
 
 namespace kg::text {
-
-// Lower-cased words: runs of ASCII letters and digits and of non-ASCII bytes; everything
-// else separates words ("'s" gives "s", "mecklenburg-strelitz" gives two words).
-std::vector<std::string> wordTokens(std::string_view text);
 
 struct Mention {
     size_t begin = 0, end = 0;     // word range [begin, end) in the tokens searched

@@ -1,6 +1,6 @@
 // Entity mentions in running text: a word-level Aho-Corasick automaton over every entity's
 // label (and its key where the key reads as a name), normalised for case and punctuation
-// as in text/entity_linker.h. One pass over a sentence finds every dictionary name in it;
+// (text/words.h). One pass over a sentence finds every dictionary name in it;
 // mentions() keeps the leftmost-longest non-overlapping ones. Torch-free; built once, then
 // read-only and thread-safe.
 #pragma once
@@ -11,18 +11,13 @@
 #include <unordered_map>
 #include <vector>
 
+#include "text/words.h"
+
 namespace kg {
 class Project;
 }
 
 namespace kg::text {
-
-struct WordSpan {
-    size_t begin = 0, end = 0; // byte range in the text
-    std::string word;          // lower-cased
-};
-// The words of `text` with their byte ranges (the words of text/entity_linker.h's wordTokens).
-std::vector<WordSpan> wordSpans(std::string_view text);
 
 // Common English function words: a one-word name made of one is never matched.
 bool isFunctionWord(const std::string& word);

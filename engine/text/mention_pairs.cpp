@@ -92,7 +92,7 @@ DocumentPairs PairFinder::pairs(int64_t docEntity, std::vector<SentenceRow> sent
         }
         if (docEntity) {
             for (size_t i : others)
-                out.pairs.push_back({sid, docEntity, chosen[s][i], docBegin, docEnd, ms[i].begin, ms[i].end});
+                out.pairs.push_back({sid, docEntity, chosen[s][i], docBegin, docEnd, ms[i].begin, ms[i].end, s});
             continue;
         }
         const size_t n = std::min(others.size(), kMaxMentions);
@@ -100,7 +100,8 @@ DocumentPairs PairFinder::pairs(int64_t docEntity, std::vector<SentenceRow> sent
             for (size_t j = i + 1; j < n; ++j) {
                 const TextMention& x = ms[others[i]];
                 const TextMention& y = ms[others[j]];
-                out.pairs.push_back({sid, chosen[s][others[i]], chosen[s][others[j]], x.begin, x.end, y.begin, y.end});
+                out.pairs.push_back(
+                    {sid, chosen[s][others[i]], chosen[s][others[j]], x.begin, x.end, y.begin, y.end, s});
             }
     }
     out.sentences = std::move(sentences);

@@ -30,12 +30,14 @@ struct MentionPair {
     int64_t a = 0, b = 0;          // entity ids
     int aBegin = 0, aEnd = 0;      // byte range of a's mention in the sentence; empty: a is
     int bBegin = 0, bEnd = 0;      // the document's entity, not named in this sentence
+    size_t index = 0;              // the sentence's place in DocumentPairs::sentences
 };
 
 struct DocumentPairs {
     std::vector<SentenceRow> sentences;
     std::vector<MentionPair> pairs;
     int64_t mentions = 0;
+    const std::string& text(const MentionPair& p) const { return sentences[p.index].text; }
 };
 
 class PairFinder {

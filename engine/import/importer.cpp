@@ -238,23 +238,22 @@ public:
     std::function<void(uint64_t)> onProgress;
 
 private:
-    int64_t entityId(std::string_view key)
-    {
-        if (auto id = entities_.find(key))
-            return *id;
-        const int64_t id = tables_.addEntity(key, localName(key));
-        entities_.insert(key, id);
-        ++report_.entitiesAdded;
-        return id;
-    }
+    int64_t entityId(std::string_view key) { return idFor(key, entities_, &ImportTables::addEntity, report_.entitiesAdded); }
 
     int64_t relationId(std::string_view key)
     {
-        if (auto id = relations_.find(key))
+        return idFor(key, relations_, &ImportTables::addRelation, report_.relationsAdded);
+    }
+
+    // Looks the key up, or adds it (label = IRI local name) and counts it as new.
+    int64_t idFor(std::string_view key, KeyIndex& index, int64_t (ImportTables::*add)(std::string_view, std::string_view),
+                  uint64_t& added)
+    {
+        if (auto id = index.find(key))
             return *id;
-        const int64_t id = tables_.addRelation(key, localName(key));
-        relations_.insert(key, id);
-        ++report_.relationsAdded;
+        const int64_t id = (tables_.*add)(key, localName(key));
+        index.insert(key, id);
+        ++added;
         return id;
     }
 

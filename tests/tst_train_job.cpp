@@ -332,9 +332,10 @@ void TestTrainJob::killDuringTrainingLeavesLoadableCheckpoints()
     QCOMPARE(kg::RunStore(*project).run(runs.front().id)->status, std::string("finished"));
 }
 
-// The kgwb executable loads the sentencepiece shim with RTLD_DEEPBIND: an executable that
+// When the kgwb executable loaded the sentencepiece shim with RTLD_DEEPBIND, an executable that
 // copy-relocates std::cerr/std::cout (by using iostreams itself) made sentencepiece write to an
-// unconstructed stream and crash (SIGSEGV) on every --use-text run.
+// unconstructed stream and crash (SIGSEGV) on every --use-text run. (The shim now has a
+// link-map namespace, and its own C++ runtime, to itself.)
 void TestTrainJob::cliTrainsATransformerWithText()
 {
     QTemporaryDir dir;

@@ -2,8 +2,11 @@
  *
  * Why a shim: Debian's libsentencepiece embeds and exports protobuf-lite 3.14 while libtorch
  * needs protobuf 3.21; linking both into one binary crashes before main(). The engine loads
- * this library with dlopen(RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND), so sentencepiece resolves
- * protobuf inside its own scope and never sees libtorch's symbols (and vice versa).
+ * this library into a link-map namespace of its own (dlmopen(LM_ID_NEWLM)), falling back to
+ * dlopen(RTLD_DEEPBIND), so sentencepiece resolves protobuf inside its own scope and never
+ * sees libtorch's symbols (and vice versa). The shim has its own C and C++ runtimes there:
+ * nothing allocated on one side is freed on the other, and no C++ type crosses this API.
+ * It is built without sanitizer instrumentation, so sanitized programs can load it.
  *
  * Contract: functions never throw; failures return negative values / NULL and write a
  * NUL-terminated message into err (errlen bytes). Buffer-filling functions return the size

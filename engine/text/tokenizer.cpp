@@ -46,6 +46,21 @@ std::vector<std::string> candidatePaths()
     return out;
 }
 
+// Opens the shim where sentencepiece's protobuf cannot meet libtorch's: first in a link-map
+// namespace of its own (dlmopen), which also works under ASan/UBSan (they refuse DEEPBIND) since
+// the shim is built uninstrumented; then, should namespaces run out, in its own symbol scope
+// (RTLD_DEEPBIND). Returns nullptr with both reasons in `why`.
+void* openIsolated(const std::string& path, std::string& why)
+{
+    if (void* h = dlmopen(LM_ID_NEWLM, path.c_str(), RTLD_NOW | RTLD_LOCAL))
+        return h;
+    why = std::string("dlmopen: ") + dlerror();
+    if (void* h = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND))
+        return h;
+    why += "; dlopen: " + std::string(dlerror());
+    return nullptr;
+}
+
 // Loads the shim once per process; the handle is intentionally never closed.
 const ShimApi& shim()
 {
@@ -60,12 +75,13 @@ const ShimApi& shim()
                 tried += "\n  " + p + " (missing)";
                 continue;
             }
-            h = dlopen(p.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND);
+            std::string why;
+            h = openIsolated(p, why);
             if (h) {
                 api.path = p;
                 break;
             }
-            tried += "\n  " + p + " (" + dlerror() + ")";
+            tried += "\n  " + p + " (" + why + ")";
         }
         if (!h) {
             failure = "cannot load the sentencepiece shim libkgwb_spm.so; tried:" + tried;

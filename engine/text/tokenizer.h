@@ -1,6 +1,6 @@
 // Subword tokenizer (sentencepiece) for verbalised triples.
 //
-// sentencepiece is reached only through libkgwb_spm, dlopen'ed in its own symbol scope
+// sentencepiece is reached only through libkgwb_spm, loaded in a link-map namespace of its own
 // (see text/spm_shim_api.h), so any binary that also links libtorch is safe. The library
 // is searched at: $KGWB_SPM_SHIM, <exe dir>/libkgwb_spm.so, the install libdir relative to
 // the exe (<exe dir>/../lib/kg-workbench/ by default), then the build tree. Special ids: 0 pad, 1 unk, 2 bos, 3 eos, then [MASK] [SEP] [CLS].

@@ -2,7 +2,7 @@
 // give a clear error, never a crash). The first byte picks the reader:
 //   0: mined rules (JSON)        1: layout cache entry (text)        2: tokenizer model
 // Readers may only throw kg::Error(Format) (tokenizer: also Library when the sentencepiece
-// shim cannot load, as under sanitizers); what they accept must round-trip.
+// shim cannot load); what they accept must round-trip.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -11,19 +11,6 @@
 #include "layout/graph_layout.h"
 #include "reason/rules.h"
 #include "text/tokenizer.h"
-
-// Sanitizer runtimes refuse the RTLD_DEEPBIND dlopen of the sentencepiece shim (and abort), so
-// libFuzzer builds skip the tokenizer reader; the CTest replay (no sanitizer) runs it.
-#if defined(__SANITIZE_ADDRESS__)
-#define KGWB_FUZZ_TOKENIZER 0
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define KGWB_FUZZ_TOKENIZER 0
-#endif
-#endif
-#ifndef KGWB_FUZZ_TOKENIZER
-#define KGWB_FUZZ_TOKENIZER 1
-#endif
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 {
@@ -45,8 +32,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
             break;
         }
         default: {
-            if (!KGWB_FUZZ_TOKENIZER)
-                break;
             const auto tokenizer = kg::text::Tokenizer::fromModelBytes(input);
             const auto ids = tokenizer.encode("Marie Curie was born in Warsaw.");
             for (const int id : ids)

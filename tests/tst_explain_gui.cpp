@@ -58,6 +58,9 @@ void TestExplainGui::askImportTrainAnswerAndCorrect()
     QVERIFY(panel);
     w.tabs()->setCurrentWidget(panel);
     QCOMPARE(panel->modelBox()->count(), 0); // nothing trained yet
+    // No transformer run yet: the encoder is words only, or words + pieces, from scratch.
+    QCOMPARE(panel->encoderBox()->count(), 2);
+    QCOMPARE(panel->encoderBox()->currentData().toLongLong(), qint64(-1));
 
     QSignalSpy jobs(panel, &kgw::AskPanel::jobFinished);
     panel->importQuestions(dir.filePath("questions.tsv")); // the sibling split file is used

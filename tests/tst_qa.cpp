@@ -9,6 +9,9 @@
 #include "ml/qa_completion.h"
 #include "ml/train_job.h"
 #include "ml/qa_model.h"
+#include "ml/checkpoint.h"
+#include "ml/kg_data.h"
+#include "ml/text_corpus.h"
 #include "qa/qa_import.h"
 #include "qa/qa_synth.h"
 #include "reason/graph_index.h"
@@ -445,6 +448,91 @@ private Q_SLOTS:
         QCOMPARE(a.triples.size(), size_t(1)); // only the graph edge has a triple id
         // A run that is not a CompGCN run cannot complete.
         QVERIFY_THROWS_EXCEPTION(kg::Error, kg::ml::QaAnswerer::load(w.project, qa.runId, qa.runId));
+    }
+
+    void encoderStartsFromATransformerRun()
+    {
+        // The question encoder reads words through their pieces, started from a transformer
+        // run's token table: piece rows and relation-direction rows are the run's (scaled),
+        // planted questions are still learnt, the file keeps the tokenizer, and a word no
+        // question had is read through its pieces.
+        QTemporaryDir dir;
+        const World w = writeWorld(dir, 7);
+        {
+            auto project = kg::Project::open(w.project);
+            kg::qa::importQaPairs(*project, w.questions, {w.split, kg::Split::Train, false});
+        }
+        kg::ml::JobSpec t;
+        t.config.model = kg::ml::ModelKind::Transformer;
+        t.config.transformer.stage = kg::ml::TextStage::Pretrain;
+        t.config.transformer.useText = true;
+        t.config.transformer.vocabSize = 300;
+        t.config.transformer.heads = 2;
+        t.config.dim = 16;
+        t.config.epochs = 1;
+        t.config.threads = 2;
+        t.config.device = "cpu";
+        t.checkpoint = s(dir.filePath("pre.ckpt"));
+        t.evalEvery = 0;
+        t.evaluateTest = false;
+        const int64_t pre = kg::ml::TrainJob(w.project, t).run({}).runId;
+
+        auto spec = smallSpec();
+        spec.encoderFrom = pre;
+        const auto result = kg::ml::QaJob(w.project, spec).run();
+        qInfo("encoder from a pre-trained transformer: test Hits@1 %.3f", result.test.hits1);
+        QVERIFY2(result.test.hits1 > 0.9, "planted questions must still be learnt");
+
+        auto project = kg::Project::open(w.project, kg::Project::OpenMode::ReadOnly);
+        const auto file = kg::ml::QaModelFile::fromBytes(
+            kg::ArtifactStore(*project).get("qa.run." + std::to_string(result.runId))->data, "kept");
+        QCOMPARE(file.encoderFrom, pre);
+        QCOMPARE(file.config.dim, int64_t(16)); // the run's, not the spec's 32
+        QCOMPARE(file.config.pieces, int64_t(file.tokenizer->vocabSize()));
+        const auto withPieces = file.encodeWords({"what", "is", "the", "daddy", "of", "person_20"}, 5, 6);
+        QCOMPARE(withPieces.pieces.size(), withPieces.ids.size() * static_cast<size_t>(file.config.maxPieces));
+        QCOMPARE(withPieces.ids[3], kg::ml::kUnk);
+        QVERIFY(withPieces.pieces[3 * static_cast<size_t>(file.config.maxPieces)] > 0);
+        QVERIFY(!kg::ml::QaAnswerer::load(w.project, result.runId)->ask("what is the daddy of person_20 ?").answers.empty());
+
+        // Before any training step the reasoner's rows are the transformer's.
+        auto fresh = spec;
+        fresh.epochs = 1;
+        fresh.lr = 1e-12;
+        fresh.evalEvery = 0;
+        const auto start = kg::ml::QaJob(w.project, fresh).run();
+        const auto early = kg::ml::QaModelFile::fromBytes(
+            kg::ArtifactStore(*project).get("qa.run." + std::to_string(start.runId))->data, "early");
+        torch::serialize::InputArchive archive;
+        kg::ml::readCheckpointArchive(kg::ml::keptModelBytes(*project, pre), "pre", archive);
+        torch::Tensor table;
+        archive.read("model.tokens.weight", table);
+        const auto data = kg::ml::KgData::fromProject(*project);
+        const kg::ml::TokenLayout layout{data.numEntities, data.numRelations, 0};
+        QVERIFY(torch::allclose(early.model->pieceTable->weight, table.narrow(0, layout.vocab(), file.config.pieces), 1e-5,
+                                1e-6));
+        const int64_t father = project->relationByKey("father")->id;
+        const int64_t choice = std::find(early.relationIds.begin(), early.relationIds.end(), father) - early.relationIds.begin();
+        const auto row = table[layout.relation(data.relationIndex.at(father))];
+        QVERIFY(torch::cosine_similarity(early.model->out->weight[choice], row, 0).item<double>() > 0.999);
+
+        // A run that is not a transformer is refused, by name.
+        kg::ml::JobSpec kge;
+        kge.config.model = kg::ml::ModelKind::DistMult;
+        kge.config.dim = 8;
+        kge.config.epochs = 1;
+        kge.config.device = "cpu";
+        kge.checkpoint = s(dir.filePath("kge.ckpt"));
+        kge.evalEvery = 0;
+        kge.evaluateTest = false;
+        spec.encoderFrom = kg::ml::TrainJob(w.project, kge).run({}).runId;
+        try {
+            kg::ml::QaJob(w.project, spec).run();
+            QFAIL("a KGE run cannot start the question encoder");
+        } catch (const kg::Error& e) {
+            QCOMPARE(e.code(), kg::Errc::InvalidArgument);
+            QVERIFY2(std::string(e.what()).find("not a transformer run") != std::string::npos, e.what());
+        }
     }
 
     void modelFileShapesAreChecked()

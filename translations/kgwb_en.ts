@@ -501,6 +501,34 @@
         <source>Another training job is running; wait for it or cancel it in the Training tab.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Encoder:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How the questions&apos; words are read: words only, or also through their sentencepiece pieces, started from a transformer run (pre-trained or joint-trained)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>words (from scratch)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>words + pieces (from scratch)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pieces from transformer run %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pre-trained</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fine-tuned</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kgw::AskWorker</name>

@@ -502,6 +502,34 @@
         <source>Another training job is running; wait for it or cancel it in the Training tab.</source>
         <translation>另一个训练任务正在运行；请等待它完成或在“训练”页中取消。</translation>
     </message>
+    <message>
+        <source>Encoder:</source>
+        <translation>编码器：</translation>
+    </message>
+    <message>
+        <source>How the questions&apos; words are read: words only, or also through their sentencepiece pieces, started from a transformer run (pre-trained or joint-trained)</source>
+        <translation>如何读取问题中的词：仅按词，或同时按其 sentencepiece 子词，并从一次 Transformer 运行（预训练或联合训练）初始化</translation>
+    </message>
+    <message>
+        <source>words (from scratch)</source>
+        <translation>词（从零开始）</translation>
+    </message>
+    <message>
+        <source>words + pieces (from scratch)</source>
+        <translation>词 + 子词（从零开始）</translation>
+    </message>
+    <message>
+        <source>pieces from transformer run %1 (%2)</source>
+        <translation>子词来自 Transformer 运行 %1（%2）</translation>
+    </message>
+    <message>
+        <source>pre-trained</source>
+        <translation>预训练</translation>
+    </message>
+    <message>
+        <source>fine-tuned</source>
+        <translation>微调</translation>
+    </message>
 </context>
 <context>
     <name>kgw::AskWorker</name>

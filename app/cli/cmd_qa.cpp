@@ -81,8 +81,10 @@ int runQaSynth(int argc, char** argv)
 
 int runQaTrain(int argc, char** argv)
 {
-    Args args(argc, argv, 3, {"dim", "epochs", "lr", "batch", "hops", "beam", "seed", "threads", "eval-every", "max-paths"},
-              {"weak", "quiet", "json-events"});
+    Args args(argc, argv, 3,
+              {"dim", "epochs", "lr", "batch", "hops", "beam", "seed", "threads", "eval-every", "max-paths",
+               "encoder-from", "vocab-size", "word-dropout"},
+              {"weak", "pieces", "quiet", "json-events"});
     if (args.positional().size() != 1)
         throw UsageError("qa train needs PROJECT");
     nlohmann::json spec = nlohmann::json::parse(kg::ml::QaTrainSpec{}.toJson());
@@ -96,8 +98,13 @@ int runQaTrain(int argc, char** argv)
     args.copyNumber(spec, "threads", "threads");
     args.copyNumber(spec, "eval-every", "eval_every");
     args.copyNumber(spec, "max-paths", "max_paths");
+    args.copyNumber(spec, "encoder-from", "encoder_from");
+    args.copyNumber(spec, "vocab-size", "vocab_size");
+    args.copyNumber(spec, "word-dropout", "word_dropout", true);
     if (args.flag("weak"))
         spec["weak"] = true;
+    if (args.flag("pieces"))
+        spec["pieces"] = true;
     kg::ml::QaJob job(args.positional()[0], kg::ml::QaTrainSpec::fromJson(spec.dump()));
     gJob = &job;
     std::signal(SIGINT, onQaSignal);

@@ -75,10 +75,14 @@ Commands:
       are stored and counted as synthetic.
   qa train PROJECT [--dim 64] [--epochs 30] [--lr 0.003] [--batch 32] [--hops 3] [--beam 8]
                    [--weak] [--max-paths 16] [--eval-every 5] [--seed N] [--threads N]
+                   [--pieces [--vocab-size 1000]] [--encoder-from RUN] [--word-dropout 0.2]
                    [--quiet] [--json-events]
       Train the chain reasoner (IRN-style: each hop attends over the question and picks a
       relation the graph offers) on the project's questions; --weak learns from answers
       alone. Keeps the best valid Hits@1 model; prints test Hits@1, MRR, path accuracy.
+      --pieces also reads each word through its sentencepiece pieces (words unseen in
+      training still count); --encoder-from starts those pieces and the relation choices
+      from a transformer run's token table (pre-trained or joint-trained; dim = the run's).
   ask PROJECT "QUESTION" [--run N] [--topic KEY] [--path REL[,~REL]...] [--k 5] [--json]
                          [--complete-with RUN [--min-probability 0.5]]
       Answers with their path, each hop's attention over the question's words, and close

@@ -32,6 +32,13 @@ struct QaTrainSpec {
                             // to maxHops from the topic that reaches an answer counts)
     int64_t maxPaths = 16;  // weak supervision: paths kept per question
     int evalEvery = 5;      // validate every N epochs and keep the best model (0 = last)
+    // The question encoder: words only (the default), or also their sentencepiece pieces
+    // (`pieces`), started from transformer run `encoderFrom` (its tokenizer and token table:
+    // piece rows, and its relation-direction rows for the choices; dim becomes the run's).
+    bool pieces = false;
+    int64_t encoderFrom = 0;
+    int vocabSize = 1000;       // tokenizer size with `pieces` and no encoderFrom
+    double wordDropout = 0.2;   // with pieces: share of known words read through pieces alone
     int progressIntervalMs = 200;
 
     std::string toJson() const;

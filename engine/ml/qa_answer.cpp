@@ -79,9 +79,8 @@ QaResult QaAnswerer::ask(const std::string& question, const QaAskOptions& option
     }
     if (static_cast<int64_t>(forced.size()) > d.file.config.maxHops)
         throw Error(Errc::InvalidArgument, "the model reasons over at most " + std::to_string(d.file.config.maxHops) + " hops");
-    std::vector<int64_t> ids, offsets;
-    d.file.encodeWords(out.words, t.begin, t.end, ids, offsets);
-    const auto decoded = decodePaths(*d.file.model, d.graph, ids, offsets, t.entity, options.beam, forced);
+    const QaEncodedQuestion encoded = d.file.encodeWords(out.words, t.begin, t.end);
+    const auto decoded = decodePaths(*d.file.model, d.graph, encoded, t.entity, options.beam, forced);
 
     // Attention is over the model's words (the topic is one word); spread it back onto the
     // question's words, the topic's words sharing its weight.

@@ -26,7 +26,8 @@ std::string QaTrainSpec::toJson() const
                           {"lr", lr},             {"batch_size", batchSize}, {"max_hops", maxHops},
                           {"dropout", dropout},   {"seed", seed},        {"threads", threads},
                           {"beam", beam},         {"weak", weak},        {"max_paths", maxPaths},
-                          {"eval_every", evalEvery}}
+                          {"eval_every", evalEvery}, {"pieces", pieces}, {"encoder_from", encoderFrom},
+                          {"vocab_size", vocabSize}, {"word_dropout", wordDropout}}
         .dump();
 }
 
@@ -46,6 +47,10 @@ QaTrainSpec QaTrainSpec::fromJson(const std::string& json)
     fields.get("weak", s.weak);
     fields.get("max_paths", s.maxPaths);
     fields.get("eval_every", s.evalEvery);
+    fields.get("pieces", s.pieces);
+    fields.get("encoder_from", s.encoderFrom);
+    fields.get("vocab_size", s.vocabSize);
+    fields.get("word_dropout", s.wordDropout);
     const auto check = &SpecFields::check;
     check(s.dim >= 4 && s.dim <= 1024 && s.dim % 2 == 0, "dim");
     check(s.epochs >= 1 && s.epochs <= 100000, "epochs");
@@ -56,6 +61,9 @@ QaTrainSpec QaTrainSpec::fromJson(const std::string& json)
     check(s.beam >= 1 && s.beam <= 128, "beam");
     check(s.maxPaths >= 1 && s.maxPaths <= 256, "max_paths");
     check(s.evalEvery >= 0, "eval_every");
+    check(s.encoderFrom >= 0, "encoder_from");
+    check(s.vocabSize >= 300 && s.vocabSize <= 64000, "vocab_size");
+    check(s.wordDropout >= 0 && s.wordDropout < 1, "word_dropout");
     return s;
 }
 

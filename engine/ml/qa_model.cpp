@@ -26,14 +26,26 @@ QaReasonerImpl::QaReasonerImpl(const QaModelConfig& c)
     out = register_module("out", torch::nn::Linear(d, c.choices()));
     coverageWeight = register_parameter("coverage_weight", torch::full({1}, -2.0));
     drop = register_module("drop", torch::nn::Dropout(c.dropout));
+    if (c.pieces > 0) {
+        pieceTable = register_module("piece_table",
+                                     torch::nn::Embedding(torch::nn::EmbeddingOptions(c.pieces, c.pieceDim).padding_idx(0)));
+        pieceProj = register_module("piece_proj", torch::nn::Linear(torch::nn::LinearOptions(c.pieceDim, d).bias(false)));
+    }
 }
 
-torch::Tensor QaReasonerImpl::encode(const torch::Tensor& w, const torch::Tensor& off)
+torch::Tensor QaReasonerImpl::encode(const torch::Tensor& w, const torch::Tensor& off, const torch::Tensor& pieces)
 {
     const auto keep = w.ne(kPad).unsqueeze(-1).to(torch::kFloat);
+    auto x = words->forward(w) + offsets->forward(off);
+    if (pieceTable && pieces.defined()) {
+        // The mean of the word's piece rows, projected: the word as its pieces read it.
+        const auto present = pieces.ne(0).unsqueeze(-1).to(torch::kFloat); // [B, L, P, 1]
+        const auto sum = (pieceTable->forward(pieces) * present).sum(2);     // [B, L, Dp]
+        x = x + pieceProj->forward(sum / present.sum(2).clamp_min(1.0));
+    }
     // No mixing between words: a hop that attends to a word reads that word (and where it
     // stands), so the attention says which words chose the relation.
-    return drop->forward((words->forward(w) + offsets->forward(off)) * keep); // [B, L, D]
+    return drop->forward(x * keep); // [B, L, D]
 }
 
 QaReasonerImpl::Hop QaReasonerImpl::hop(const torch::Tensor& states, const torch::Tensor& padding, int64_t h,
@@ -113,15 +125,17 @@ std::vector<float> QaGraph::predictedOnly(const std::vector<int64_t>& from) cons
     return out;
 }
 
-std::vector<QaDecodedPath> decodePaths(QaReasonerImpl& model, const QaGraph& graph, const std::vector<int64_t>& ids,
-                                       const std::vector<int64_t>& offs, int64_t topic, int64_t beam,
-                                       const std::vector<int64_t>& forced)
+std::vector<QaDecodedPath> decodePaths(QaReasonerImpl& model, const QaGraph& graph, const QaEncodedQuestion& question,
+                                       int64_t topic, int64_t beam, const std::vector<int64_t>& forced)
 {
     torch::NoGradGuard noGrad;
     const auto& c = model.config;
-    const int64_t L = static_cast<int64_t>(ids.size());
-    const auto words = torch::tensor(ids, torch::kLong).view({1, L});
-    const auto states = model.encode(words, torch::tensor(offs, torch::kLong).view({1, L}));
+    const int64_t L = static_cast<int64_t>(question.ids.size());
+    const auto words = torch::tensor(question.ids, torch::kLong).view({1, L});
+    torch::Tensor pieces;
+    if (!question.pieces.empty())
+        pieces = torch::tensor(question.pieces, torch::kLong).view({1, L, c.maxPieces});
+    const auto states = model.encode(words, torch::tensor(question.offsets, torch::kLong).view({1, L}), pieces);
     const auto padding = words.eq(kPad);
 
     struct Beam {
@@ -287,29 +301,38 @@ void QaModelFile::indexWords()
         wordIndex.emplace(words[i], static_cast<int64_t>(i));
 }
 
-void QaModelFile::encodeWords(const std::vector<std::string>& tokens, size_t begin, size_t end, std::vector<int64_t>& ids,
-                              std::vector<int64_t>& offs) const
+QaEncodedQuestion QaModelFile::encodeWords(const std::vector<std::string>& tokens, size_t begin, size_t end) const
 {
-    ids.clear();
-    offs.clear();
+    QaEncodedQuestion q;
     const bool topic = end > begin;
-    auto push = [&](int64_t id) {
-        const int64_t pos = static_cast<int64_t>(ids.size());
+    const bool withPieces = config.pieces > 0 && tokenizer;
+    auto push = [&](int64_t id, const std::string* word) {
+        const int64_t pos = static_cast<int64_t>(q.ids.size());
         const int64_t off = topic ? std::clamp(pos - static_cast<int64_t>(begin), -config.maxOffset, config.maxOffset)
                                   : config.maxOffset;
-        ids.push_back(id);
-        offs.push_back(off + config.maxOffset);
+        q.ids.push_back(id);
+        q.offsets.push_back(off + config.maxOffset);
+        if (!withPieces)
+            return;
+        std::vector<int> p;
+        if (word)
+            p = tokenizer->encode(*word);
+        for (int64_t k = 0; k < config.maxPieces; ++k)
+            q.pieces.push_back(k < static_cast<int64_t>(p.size()) && p[static_cast<size_t>(k)] < config.pieces
+                                   ? p[static_cast<size_t>(k)]
+                                   : 0);
     };
     for (size_t i = 0; i < tokens.size(); ++i) {
         if (topic && i == begin)
-            push(kEntityWord);
+            push(kEntityWord, nullptr);
         if (topic && i >= begin && i < end)
             continue;
         const auto it = wordIndex.find(tokens[i]);
-        push(it == wordIndex.end() ? kUnk : it->second);
+        push(it == wordIndex.end() ? kUnk : it->second, &tokens[i]);
     }
-    if (ids.empty())
-        push(kUnk);
+    if (q.ids.empty())
+        push(kUnk, nullptr);
+    return q;
 }
 
 namespace {
@@ -321,9 +344,14 @@ std::string QaModelFile::toBytes() const
     const nlohmann::json meta = {{"vocab", config.vocab},     {"relations", config.relations},
                                  {"dim", config.dim},         {"max_hops", config.maxHops},
                                  {"max_offset", config.maxOffset}, {"dropout", config.dropout},
-                                 {"words", words},            {"relation_ids", relationIds}};
+                                 {"words", words},            {"relation_ids", relationIds},
+                                 {"pieces", config.pieces},   {"piece_dim", config.pieceDim},
+                                 {"max_pieces", config.maxPieces}, {"encoder_from", encoderFrom}};
     torch::serialize::OutputArchive archive;
     writeParameters(archive, *model, "");
+    if (config.pieces > 0)
+        archive.write("tokenizer", torch::tensor(std::vector<uint8_t>(tokenizerBytes.begin(), tokenizerBytes.end()),
+                                                 torch::kUInt8), true);
     return packModelFile(kMagic, meta, archive);
 }
 
@@ -343,17 +371,40 @@ QaModelFile QaModelFile::fromBytes(const std::string& bytes, const std::string& 
         f.config.dropout = meta.at("dropout");
         f.words = meta.at("words").get<std::vector<std::string>>();
         f.relationIds = meta.at("relation_ids").get<std::vector<int64_t>>();
+        // Models stored before the piece encoder have none.
+        f.config.pieces = meta.value("pieces", int64_t{0});
+        f.config.pieceDim = meta.value("piece_dim", int64_t{0});
+        f.config.maxPieces = meta.value("max_pieces", f.config.maxPieces);
+        f.encoderFrom = meta.value("encoder_from", int64_t{0});
     } catch (const nlohmann::json::exception& e) {
         fail(std::string("bad metadata: ") + e.what());
     }
     const auto& c = f.config;
     if (c.vocab != static_cast<int64_t>(f.words.size()) || c.relations != static_cast<int64_t>(f.relationIds.size()) ||
         c.dim < 2 || c.dim > 4096 || c.maxHops < 1 || c.maxHops > 8 || c.maxOffset < 1 || c.maxOffset > 256 ||
-        c.vocab < 3 || c.relations < 1)
+        c.vocab < 3 || c.relations < 1 || c.pieces < 0 || c.pieces > 1000000 ||
+        (c.pieces > 0 && (c.pieceDim < 1 || c.pieceDim > 4096 || c.maxPieces < 1 || c.maxPieces > 64)))
         fail("impossible sizes in the metadata");
     f.indexWords();
     f.model = QaReasoner(c);
     readParameters(archive, *f.model, "", fail);
+    if (c.pieces > 0) {
+        torch::Tensor t;
+        if (!archive.try_read("tokenizer", t) || t.scalar_type() != torch::kUInt8 || t.dim() != 1)
+            fail("the piece encoder's tokenizer is missing");
+        t = t.contiguous();
+        f.tokenizerBytes.assign(reinterpret_cast<const char*>(t.data_ptr<uint8_t>()), static_cast<size_t>(t.numel()));
+        try {
+            f.tokenizer = std::make_shared<const text::Tokenizer>(text::Tokenizer::fromModelBytes(f.tokenizerBytes));
+        } catch (const Error& e) {
+            if (e.code() != Errc::Format)
+                throw; // e.g. the sentencepiece shim is missing: not the file's fault
+            fail(std::string("its tokenizer: ") + e.what());
+        }
+        if (f.tokenizer->vocabSize() != c.pieces)
+            fail("its tokenizer has " + std::to_string(f.tokenizer->vocabSize()) + " pieces, the piece table " +
+                 std::to_string(c.pieces));
+    }
     f.model->eval();
     return f;
 }

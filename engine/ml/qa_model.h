@@ -4,6 +4,10 @@
 // relation attends over the words (earlier attention is penalised, so each hop reads a new
 // part of the question) and picks the next relation, in either direction, or STOP. Decoding
 // walks the graph: a hop may only pick relations that leave the entities reached so far.
+// Optionally a word is also read through its sentencepiece pieces (a piece table and a
+// projection, added to the word's own row): words never seen in training then still mean
+// something, and the piece table, the relation choices and the previous-choice rows can start
+// from a transformer run's token table (QaTrainSpec::encoderFrom).
 #pragma once
 
 #include <torch/torch.h>
@@ -14,6 +18,7 @@
 
 #include "reason/graph_index.h"
 #include "text/entity_linker.h"
+#include "text/tokenizer.h"
 
 namespace kg {
 class Project;
@@ -28,6 +33,9 @@ struct QaModelConfig {
     int64_t maxHops = 3;
     int64_t maxOffset = 16; // word offsets from the topic are clipped to +-maxOffset
     double dropout = 0.1;
+    int64_t pieces = 0;    // piece table rows (the tokenizer's vocabulary); 0 = words only
+    int64_t pieceDim = 0;  // its width (the transformer's dim when started from one)
+    int64_t maxPieces = 6; // pieces read per word
     int64_t choices() const { return 2 * relations + 1; }
     int64_t stop() const { return 2 * relations; }
     int64_t start() const { return 2 * relations + 1; }
@@ -39,8 +47,9 @@ class QaReasonerImpl : public torch::nn::Module {
 public:
     explicit QaReasonerImpl(const QaModelConfig& c);
     // words [B, L] (kPad = padding), offsets [B, L] (word position minus the topic's, clipped
-    // and shifted to [0, 2·maxOffset]) -> word states [B, L, D].
-    torch::Tensor encode(const torch::Tensor& words, const torch::Tensor& offsets);
+    // and shifted to [0, 2·maxOffset]), pieces [B, L, maxPieces] (0 = none; undefined or
+    // ignored without a piece table) -> word states [B, L, D].
+    torch::Tensor encode(const torch::Tensor& words, const torch::Tensor& offsets, const torch::Tensor& pieces = {});
     struct Hop {
         torch::Tensor logits;    // [B, choices]
         torch::Tensor attention; // [B, L]
@@ -53,6 +62,8 @@ public:
     QaModelConfig config;
     torch::nn::Embedding words{nullptr}, offsets{nullptr}, hops{nullptr}, previous{nullptr};
     torch::nn::Linear query{nullptr}, mix{nullptr}, out{nullptr};
+    torch::nn::Embedding pieceTable{nullptr}; // with config.pieces > 0
+    torch::nn::Linear pieceProj{nullptr};
     torch::Tensor coverageWeight;
     torch::nn::Dropout drop{nullptr};
 };
@@ -113,12 +124,17 @@ struct QaDecodedPath {
     std::vector<std::vector<int64_t>> frontiers;  // entities before each hop and at the end
 };
 
+// A question as the reasoner reads it: word ids, offsets from the topic, and (with a piece
+// table) each word's first maxPieces piece ids, row-major [words][maxPieces], 0 = none.
+struct QaEncodedQuestion {
+    std::vector<int64_t> ids, offsets, pieces;
+};
+
 // Beam search over relation paths from `topic`: each hop may pick only relations that leave
 // the entities reached so far; paths end with STOP (after at least one hop). The first
 // forced.size() choices are fixed. Returns finished paths, most probable first.
-std::vector<QaDecodedPath> decodePaths(QaReasonerImpl& model, const QaGraph& graph, const std::vector<int64_t>& ids,
-                                       const std::vector<int64_t>& offsets, int64_t topic, int64_t beam,
-                                       const std::vector<int64_t>& forced = {});
+std::vector<QaDecodedPath> decodePaths(QaReasonerImpl& model, const QaGraph& graph, const QaEncodedQuestion& question,
+                                       int64_t topic, int64_t beam, const std::vector<int64_t>& forced = {});
 
 struct QaRanked {
     int64_t entity = 0;
@@ -150,22 +166,26 @@ struct QaKnowledge {
 };
 
 // A reasoner with its word table and relation order, as stored in a project artifact:
-// "KGWBQA01" | u64 n | n bytes JSON | torch archive. fromBytes checks every tensor's shape.
+// "KGWBQA01" | u64 n | n bytes JSON | torch archive (with the tokenizer model as a byte
+// tensor when there is a piece table). fromBytes checks every tensor's shape.
 struct QaModelFile {
     QaModelConfig config;
     std::vector<std::string> words;   // index = word id
     std::vector<int64_t> relationIds; // dense -> project relation id
     std::unordered_map<std::string, int64_t> wordIndex; // word -> id (indexWords())
     QaReasoner model{nullptr};
+    std::string tokenizerBytes;       // with a piece table: the sentencepiece model
+    std::shared_ptr<const text::Tokenizer> tokenizer; // loaded from tokenizerBytes
+    int64_t encoderFrom = 0;          // the transformer run the encoder started from (0: none)
 
     void indexWords();
 
     std::string toBytes() const;
     static QaModelFile fromBytes(const std::string& bytes, const std::string& name);
-    // Word ids of a tokenised question: the topic's words [begin, end) become one kEntityWord
-    // (begin == end: no topic). offsets: each word's offset from that word, clipped and shifted.
-    void encodeWords(const std::vector<std::string>& tokens, size_t begin, size_t end, std::vector<int64_t>& ids,
-                     std::vector<int64_t>& offsets) const;
+    // A tokenised question: the topic's words [begin, end) become one kEntityWord (begin ==
+    // end: no topic); offsets are from that word, clipped and shifted; unknown words are kUnk
+    // (and still have their pieces).
+    QaEncodedQuestion encodeWords(const std::vector<std::string>& tokens, size_t begin, size_t end) const;
 };
 
 } // namespace kg::ml

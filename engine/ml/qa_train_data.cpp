@@ -5,6 +5,10 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "ml/checkpoint.h"
+#include "ml/kg_data.h"
+#include "ml/text_corpus.h"
+#include "ml/train_job.h"
 #include "store/project.h"
 
 namespace kg::ml {
@@ -51,7 +55,10 @@ QaTrainData::QaTrainData(Project& project, const QaTrainSpec& spec)
     file_.config.maxHops = spec.maxHops;
     file_.config.dropout = spec.dropout;
     file_.indexWords();
-    file_.model = QaReasoner(file_.config);
+    if (spec.pieces || spec.encoderFrom)
+        buildPieceEncoder();
+    else
+        file_.model = QaReasoner(file_.config);
 
     for (const Linked& l : linked) {
         Example e = prepare(*l.record, l.words, l.topic);
@@ -62,6 +69,79 @@ QaTrainData::QaTrainData(Project& project, const QaTrainSpec& spec)
     }
     if (train_.empty())
         throw Error(Errc::InvalidArgument, "no training question has a topic entity and a path to its answer");
+}
+
+namespace {
+
+// Rows copied from another model keep the scale of the rows they replace (mean row norm), so
+// the reasoner's other initial weights stay in proportion.
+void copyScaled(torch::Tensor dst, const torch::Tensor& src)
+{
+    const auto target = dst.norm(2, 1).mean();
+    const auto have = src.norm(2, 1).mean().clamp_min(1e-8);
+    dst.copy_(src * (target / have));
+}
+
+} // namespace
+
+void QaTrainData::buildPieceEncoder()
+{
+    auto& c = file_.config;
+    const std::string name = "run " + std::to_string(spec_.encoderFrom);
+    int vocabSize = spec_.vocabSize;
+    std::string initBytes;
+    if (spec_.encoderFrom) {
+        initBytes = keptModelBytes(project_, spec_.encoderFrom);
+        const CheckpointInfo info = checkpointInfoFromBytes(initBytes, name);
+        if (info.config.model != ModelKind::Transformer)
+            throw Error(Errc::InvalidArgument, name + " is not a transformer run: the question encoder starts from "
+                                                      "a transformer's token table");
+        vocabSize = static_cast<int>(info.config.transformer.vocabSize);
+        c.dim = info.config.dim;
+    }
+    const KgData data = KgData::fromProject(project_);
+    // The project's tokenizer of that size: the one the transformer run read its text with.
+    const TextCorpus text = TextCorpus::load(project_, data.entityIds, vocabSize, false);
+    file_.tokenizerBytes = text.tokenizerBytes;
+    file_.tokenizer = std::make_shared<const text::Tokenizer>(text::Tokenizer::fromModelBytes(text.tokenizerBytes));
+    c.pieces = text.pieces;
+    c.pieceDim = c.dim;
+    file_.encoderFrom = spec_.encoderFrom;
+    file_.model = QaReasoner(c);
+    if (initBytes.empty())
+        return;
+
+    torch::serialize::InputArchive archive;
+    readCheckpointArchive(initBytes, name, archive);
+    torch::Tensor table;
+    if (!archive.try_read("model.tokens.weight", table))
+        throw Error(Errc::InvalidArgument, name + " has no token table to start from");
+    const TokenLayout layout{data.numEntities, data.numRelations, 0};
+    const int64_t runPieces = table.size(0) - layout.vocab();
+    if (table.size(1) != c.dim || runPieces < 0)
+        throw Error(Errc::InvalidArgument, name + "'s token table does not fit this project's entities and relations "
+                                                  "(the graph changed since the run?)");
+    torch::NoGradGuard noGrad;
+    auto& m = *file_.model;
+    if (runPieces == text.pieces) { // the run read text: its piece rows start the piece table
+        m.pieceTable->weight.copy_(table.narrow(0, layout.vocab(), runPieces));
+        const double norm = m.pieceTable->weight.narrow(0, 1, runPieces - 1).norm(2, 1).mean().item<double>();
+        m.pieceProj->weight.copy_(torch::eye(c.dim) * (std::sqrt(static_cast<double>(c.dim)) / std::max(norm, 1e-8)));
+    } else if (runPieces != 0) {
+        throw Error(Errc::InvalidArgument, name + " read text with another tokenizer than the project's now");
+    }
+    // Relation-direction rows: choice k (< 2R) walks project relation relationOf(k), forwards
+    // or backwards, which the transformer's token relation(r) or relation(r + R) stands for.
+    const int64_t R = c.relations;
+    std::vector<int64_t> rows(static_cast<size_t>(2 * R));
+    for (int64_t k = 0; k < 2 * R; ++k) {
+        const auto [rel, inverse] = graph_.relationOf(k);
+        const int64_t r = data.relationIndex.at(rel);
+        rows[static_cast<size_t>(k)] = layout.relation(inverse ? r + data.numRelations : r);
+    }
+    const auto relationRows = table.index_select(0, torch::tensor(rows, torch::kLong));
+    copyScaled(m.out->weight.narrow(0, 0, 2 * R), relationRows);
+    copyScaled(m.previous->weight.narrow(0, 0, 2 * R), relationRows);
 }
 
 std::vector<std::vector<int64_t>> QaTrainData::pathsToAnswers(const QaGraph& graph, int64_t topic,
@@ -101,7 +181,7 @@ QaTrainData::Example QaTrainData::prepare(const QaRecord& r, const std::vector<s
                                          const QaKnowledge::Topic& t)
 {
     Example e;
-    file_.encodeWords(words, t.begin, t.end, e.ids, e.offsets);
+    e.words = file_.encodeWords(words, t.begin, t.end);
     if (!t.entity)
         return e;
     const int64_t R = file_.config.relations;
@@ -174,12 +254,14 @@ torch::Tensor QaTrainData::batchLoss(const std::vector<size_t>& order, int64_t s
     for (size_t i = from; i < to; ++i) {
         const Example& e = train_[order[i]];
         rows += static_cast<int64_t>(e.paths.size());
-        L = std::max<int64_t>(L, static_cast<int64_t>(e.ids.size()));
+        L = std::max<int64_t>(L, static_cast<int64_t>(e.words.ids.size()));
         P = std::max<int64_t>(P, static_cast<int64_t>(e.paths.size()));
     }
     const int64_t T = c.maxHops + 1, C = c.choices(), G = static_cast<int64_t>(to - from);
+    const int64_t Pc = c.pieces > 0 ? c.maxPieces : 0;
     auto words = torch::zeros({rows, L}, torch::kLong);
     auto offsets = torch::full({rows, L}, c.maxOffset, torch::kLong);
+    auto pieces = torch::zeros({rows, L, std::max<int64_t>(Pc, 1)}, torch::kLong);
     auto prev = torch::full({rows, T}, c.start(), torch::kLong);
     auto target = torch::full({rows, T}, -1, torch::kLong);
     auto allowed = torch::zeros({rows, T, C}, torch::kBool);
@@ -187,14 +269,18 @@ torch::Tensor QaTrainData::batchLoss(const std::vector<size_t>& order, int64_t s
     auto w = words.accessor<int64_t, 2>(), o = offsets.accessor<int64_t, 2>(), pv = prev.accessor<int64_t, 2>(),
          tg = target.accessor<int64_t, 2>(), gr = group.accessor<int64_t, 2>();
     auto al = allowed.accessor<bool, 3>();
+    auto pc = pieces.accessor<int64_t, 3>();
     int64_t row = 0;
     for (size_t i = from; i < to; ++i) {
         const Example& e = train_[order[i]];
         for (size_t p = 0; p < e.paths.size(); ++p, ++row) {
             gr[static_cast<int64_t>(i - from)][static_cast<int64_t>(p)] = row;
-            for (size_t k = 0; k < e.ids.size(); ++k) {
-                w[row][static_cast<int64_t>(k)] = e.ids[k];
-                o[row][static_cast<int64_t>(k)] = e.offsets[k];
+            for (size_t k = 0; k < e.words.ids.size(); ++k) {
+                const auto kk = static_cast<int64_t>(k);
+                w[row][kk] = e.words.ids[k];
+                o[row][kk] = e.words.offsets[k];
+                for (int64_t j = 0; j < Pc; ++j)
+                    pc[row][kk][j] = e.words.pieces[k * static_cast<size_t>(Pc) + static_cast<size_t>(j)];
             }
             const auto& path = e.paths[p];
             for (size_t h = 0; h <= path.size(); ++h) {
@@ -209,7 +295,13 @@ torch::Tensor QaTrainData::batchLoss(const std::vector<size_t>& order, int64_t s
         }
     }
     auto& m = *file_.model;
-    const auto states = m.encode(words, offsets);
+    if (Pc > 0 && spec_.wordDropout > 0) {
+        // Word dropout: some known words are read through their pieces alone (as kUnk), so the
+        // model learns to read the words it will not know at question time.
+        const auto drop = torch::rand({rows, L}).lt(spec_.wordDropout).logical_and(words.gt(kEntityWord));
+        words = words.masked_fill(drop, kUnk);
+    }
+    const auto states = m.encode(words, offsets, Pc > 0 ? pieces : torch::Tensor());
     const auto padding = words.eq(kPad);
     auto coverage = torch::zeros({rows, L});
     auto logp = torch::zeros({rows});
@@ -251,9 +343,7 @@ QaMetrics QaTrainData::evaluate(Split split, const CancelToken* cancel)
             ++withPath;
         if (!t.entity)
             continue;
-        std::vector<int64_t> ids, offsets;
-        file_.encodeWords(words, t.begin, t.end, ids, offsets);
-        const auto paths = decodePaths(*file_.model, graph_, ids, offsets, t.entity, spec_.beam);
+        const auto paths = decodePaths(*file_.model, graph_, file_.encodeWords(words, t.begin, t.end), t.entity, spec_.beam);
         const auto ranked = rankAnswers(paths, 100);
         const std::unordered_set<int64_t> answers(r.answers.begin(), r.answers.end());
         for (size_t i = 0; i < ranked.size(); ++i)

@@ -19,7 +19,9 @@ namespace kg::ml {
 
 class QaTrainData {
 public:
-    // Builds the word table from the train questions. Error(InvalidArgument) when there are none.
+    // Builds the word table from the train questions (and, with spec.pieces or
+    // spec.encoderFrom, the piece encoder). Error(InvalidArgument) when there are none, or
+    // when encoderFrom names no transformer run.
     QaTrainData(Project& project, const QaTrainSpec& spec);
 
     QaModelFile& model() { return file_; }
@@ -42,12 +44,14 @@ public:
 
 private:
     struct Example {
-        std::vector<int64_t> ids, offsets;
+        QaEncodedQuestion words;
         std::vector<std::vector<int64_t>> paths;       // choice sequences without STOP
         std::vector<std::vector<std::vector<char>>> allowed; // per path, per step: allowed choices
     };
     // Word ids and target paths of a train question, already tokenised and linked.
     Example prepare(const QaRecord& r, const std::vector<std::string>& words, const QaKnowledge::Topic& topic);
+    // The piece table, and with spec.encoderFrom the starting rows, from a transformer run.
+    void buildPieceEncoder();
 
     Project& project_;
     QaTrainSpec spec_;

@@ -9,8 +9,15 @@
 // of the test questions is moved out of the train graph, a CompGCN run is trained on what is
 // left, and test Hits@1 is printed without and with that encoder completing the walks
 // (QaAnswerer's completion), on the questions that lost their fact and on the others.
+// With --encoders, the question encoder is compared before and after joint training, in one
+// run: a transformer is pre-trained on the KB (masked tokens, entity names as text) and then
+// fine-tuned from that with the joint loss; the reasoner is trained on a share of the train
+// questions (--fractions) with words only, with words + pieces from scratch, and with pieces
+// and relation rows started from each transformer run. Test Hits@1 is printed overall and on
+// the test questions holding a word no train question has.
 // Usage: bench_qa DATASETS_DIR [--sets pq-2h,pq-3h,pql-2h,pql-3h] [--epochs 20] [--dim 64]
 //        [--threads 2] [--seed 42] [--skip-weak] [--hide 0.3 [--gnn-epochs 30]]
+//        [--encoders [--fractions 1,0.1] [--pretrain-epochs 30] [--joint-epochs 30] [--seeds 3]]
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -19,6 +26,7 @@
 #include <fstream>
 #include <set>
 #include <map>
+#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -30,6 +38,7 @@
 #include "qa/qa_import.h"
 #include "store/project.h"
 #include "store/qa_store.h"
+#include "text/words.h"
 
 using namespace kg;
 using namespace kg::ml;
@@ -110,6 +119,181 @@ std::set<std::string> hideLastFacts(const std::string& project, const std::strin
     return lost;
 }
 
+// Copies `questions` and its split file keeping every train line with probability `share`
+// (seeded), every valid and test line; returns the two new paths.
+std::pair<std::string, std::string> sampleTrain(const std::string& questions, const std::string& splits, double share,
+                                                const std::filesystem::path& out, uint64_t seed)
+{
+    std::ifstream q(questions), s(splits);
+    const auto qOut = (out / ("questions-" + std::to_string(share) + ".tsv")).string();
+    const auto sOut = (out / ("split-" + std::to_string(share) + ".tsv")).string();
+    std::ofstream qo(qOut), so(sOut);
+    std::mt19937_64 rng(seed);
+    std::uniform_real_distribution<double> u(0, 1);
+    std::string line, splitLine;
+    int64_t n = 0;
+    while (std::getline(q, line) && std::getline(s, splitLine)) {
+        const std::string split = fields(splitLine, '\t').at(1);
+        if (split == "train" && u(rng) >= share)
+            continue;
+        qo << line << '\n';
+        so << n++ << '\t' << split << '\n';
+    }
+    return {qOut, sOut};
+}
+
+struct EncoderScore {
+    double all = 0, unseen = 0;
+    int64_t questions = 0, unseenQuestions = 0;
+};
+
+// Test Hits@1 of qa run `run`, overall and on the questions with a word (outside the topic's
+// mention) that no train question has.
+EncoderScore scoreEncoder(const std::string& project, int64_t run)
+{
+    auto answerer = QaAnswerer::load(project, run);
+    auto p = Project::open(project, Project::OpenMode::ReadOnly);
+    const auto all = QaStore(*p).all();
+    std::set<std::string> known;
+    for (const auto& q : all)
+        if (q.split == Split::Train)
+            for (const auto& w : text::wordTokens(q.question))
+                known.insert(w);
+    EncoderScore out;
+    for (const auto& q : all) {
+        if (q.split != Split::Test)
+            continue;
+        const auto r = answerer->ask(q.question);
+        bool unseen = false;
+        for (size_t i = 0; i < r.words.size(); ++i)
+            unseen = unseen || ((i < r.topicBegin || i >= r.topicEnd) && !known.count(r.words[i]));
+        const bool ok = !r.answers.empty() &&
+                        std::find(q.answers.begin(), q.answers.end(), r.answers.front().entity) != q.answers.end();
+        ++out.questions;
+        out.all += ok;
+        if (unseen) {
+            ++out.unseenQuestions;
+            out.unseen += ok;
+        }
+    }
+    out.all /= std::max<int64_t>(out.questions, 1);
+    out.unseen /= std::max<int64_t>(out.unseenQuestions, 1);
+    return out;
+}
+
+// A transformer run on the project's KB: pre-training (masked tokens) or, from `initFrom`,
+// joint fine-tuning (L_tail + lm + kge + reason). Returns the run id.
+int64_t trainTransformer(const std::string& project, bool pretrain, int64_t initFrom, int64_t epochs, int64_t dim,
+                         int threads, const std::filesystem::path& tmp)
+{
+    JobSpec j;
+    j.config.model = ModelKind::Transformer;
+    j.config.dim = dim;
+    j.config.epochs = epochs;
+    j.config.lr = 0.001;
+    j.config.batchSize = 128;
+    j.config.threads = threads;
+    j.config.device = "cpu";
+    j.config.transformer.stage = pretrain ? TextStage::Pretrain : TextStage::Finetune;
+    j.config.transformer.useText = true;
+    j.config.transformer.heads = 4;
+    j.config.transformer.layers = 2;
+    j.config.transformer.initFrom = initFrom;
+    if (!pretrain) {
+        j.config.transformer.lambdaLm = 0.5;
+        j.config.transformer.lambdaKge = 0.5;
+        j.config.transformer.lambdaReason = 0.5;
+    }
+    j.checkpoint = (tmp / (pretrain ? "pretrain.ckpt" : "joint.ckpt")).string();
+    j.evalEvery = 0;
+    j.evaluateTest = false;
+    return TrainJob(project, j).run({}).runId;
+}
+
+void compareEncoders(const std::string& dir, const std::string& set, const QaTrainSpec& spec,
+                     const std::vector<double>& fractions, int64_t pretrainEpochs, int64_t jointEpochs, int64_t seeds,
+                     const std::filesystem::path& tmp)
+{
+    const std::string kb = (tmp / (set + "-kb.kgwb")).string();
+    for (const auto& suffix : {"", "-wal", "-shm"})
+        std::filesystem::remove(kb + suffix);
+    {
+        auto p = Project::open(kb);
+        import::ImportRequest req;
+        req.tripleFiles = {dir + kKb.at(set) + ".tsv"};
+        import::runImport(*p, req);
+    }
+    auto started = std::chrono::steady_clock::now();
+    const int64_t pre = trainTransformer(kb, true, 0, pretrainEpochs, spec.dim, spec.threads, tmp);
+    const double preSecs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    started = std::chrono::steady_clock::now();
+    const int64_t joint = trainTransformer(kb, false, pre, jointEpochs, spec.dim, spec.threads, tmp);
+    const double jointSecs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    std::printf("%-8s transformer d%lld: pre-trained %lld epochs (%.0f s), joint fine-tuning %lld epochs (%.0f s)\n",
+                set.c_str(), static_cast<long long>(spec.dim), static_cast<long long>(pretrainEpochs), preSecs,
+                static_cast<long long>(jointEpochs), jointSecs);
+    std::printf("test Hits@1, mean and range over %lld seeds; unseen: the test questions with a word no train question has\n",
+                static_cast<long long>(seeds));
+    std::printf("%-8s %8s %-24s %8s %-12s %8s %-12s %6s %8s\n", "set", "train", "encoder", "Hits@1", "(range)", "unseen",
+                "(range)", "(of)", "train s");
+    for (const double share : fractions) {
+        const std::string project = (tmp / (set + "-enc.kgwb")).string();
+        for (const auto& suffix : {"", "-wal", "-shm"})
+            std::filesystem::remove(project + suffix);
+        std::filesystem::copy_file(kb, project);
+        const auto [questions, splits] =
+            sampleTrain(dir + set + ".tsv", dir + set + "-split.tsv", share, tmp, spec.seed);
+        int64_t trainQuestions = 0;
+        {
+            auto p = Project::open(project);
+            qa::importQaPairs(*p, questions, {splits, Split::Train, false});
+            for (const auto& q : QaStore(*p).all())
+                trainQuestions += q.split == Split::Train;
+        }
+        struct Variant {
+            const char* name;
+            bool pieces;
+            int64_t from;
+        };
+        for (const Variant v : {Variant{"words (scratch)", false, 0}, Variant{"words+pieces (scratch)", true, 0},
+                                Variant{"pieces from pre-trained", true, pre}, Variant{"pieces from joint", true, joint}}) {
+            std::vector<double> all, unseen;
+            double secs = 0;
+            int64_t unseenQuestions = 0;
+            for (int64_t k = 0; k < seeds; ++k) {
+                QaTrainSpec s = spec;
+                s.pieces = v.pieces;
+                s.encoderFrom = v.from;
+                s.seed = spec.seed + static_cast<uint64_t>(k);
+                const auto t0 = std::chrono::steady_clock::now();
+                const auto r = QaJob(project, s).run();
+                secs += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+                const EncoderScore e = scoreEncoder(project, r.runId);
+                all.push_back(e.all);
+                unseen.push_back(e.unseen);
+                unseenQuestions = e.unseenQuestions;
+            }
+            auto mean = [](const std::vector<double>& x) {
+                double sum = 0;
+                for (const double v : x)
+                    sum += v;
+                return sum / static_cast<double>(x.size());
+            };
+            auto range = [](const std::vector<double>& x) {
+                const auto [lo, hi] = std::minmax_element(x.begin(), x.end());
+                char buf[32];
+                std::snprintf(buf, sizeof buf, "%.3f-%.3f", *lo, *hi);
+                return std::string(buf);
+            };
+            std::printf("%-8s %8lld %-24s %8.3f %-12s %8.3f %-12s %6lld %8.1f\n", set.c_str(),
+                        static_cast<long long>(trainQuestions), v.name, mean(all), range(all).c_str(), mean(unseen),
+                        range(unseen).c_str(), static_cast<long long>(unseenQuestions),
+                        secs / static_cast<double>(seeds));
+            std::fflush(stdout);
+        }
+    }
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -126,6 +310,9 @@ int main(int argc, char** argv)
     bool weak = true;
     double hide = 0;
     int64_t gnnEpochs = 30;
+    bool encoders = false;
+    std::vector<double> fractions{1.0, 0.1};
+    int64_t pretrainEpochs = 30, jointEpochs = 30, seeds = 3;
     for (int i = 2; i < argc; ++i) {
         const std::string a = argv[i];
         auto next = [&]() { return i + 1 < argc ? std::string(argv[++i]) : std::string(); };
@@ -145,6 +332,18 @@ int main(int argc, char** argv)
             hide = std::stod(next());
         else if (a == "--gnn-epochs")
             gnnEpochs = std::stoll(next());
+        else if (a == "--encoders")
+            encoders = true;
+        else if (a == "--fractions") {
+            fractions.clear();
+            for (const auto& f : fields(next(), ','))
+                fractions.push_back(std::stod(f));
+        } else if (a == "--pretrain-epochs")
+            pretrainEpochs = std::stoll(next());
+        else if (a == "--joint-epochs")
+            jointEpochs = std::stoll(next());
+        else if (a == "--seeds")
+            seeds = std::max<int64_t>(1, std::stoll(next()));
     }
     std::printf("bench_qa: epochs %lld, dim %lld, threads %d, seed %llu\n", static_cast<long long>(spec.epochs),
                 static_cast<long long>(spec.dim), spec.threads, static_cast<unsigned long long>(spec.seed));
@@ -156,6 +355,10 @@ int main(int argc, char** argv)
         if (!kKb.count(set)) {
             std::fprintf(stderr, "unknown set %s\n", set.c_str());
             return 2;
+        }
+        if (encoders) {
+            compareEncoders(dir, set, spec, fractions, pretrainEpochs, jointEpochs, seeds, tmp);
+            continue;
         }
         const std::string project = (tmp / (set + ".kgwb")).string();
         for (const auto& suffix : {"", "-wal", "-shm"})

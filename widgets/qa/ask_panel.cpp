@@ -57,6 +57,7 @@ AskPanel::AskPanel(QWidget* parent)
     , topic_(new QLineEdit(this))
     , model_(new QComboBox(this))
     , completion_(new QComboBox(this))
+    , encoder_(new QComboBox(this))
     , ask_(new QPushButton(tr("Ask"), this))
     , import_(new QPushButton(tr("Import Questions…"), this))
     , train_(new QPushButton(tr("Train"), this))
@@ -90,6 +91,11 @@ AskPanel::AskPanel(QWidget* parent)
     epochs_->setRange(1, 1000);
     epochs_->setValue(30);
     models->addWidget(epochs_);
+    models->addWidget(new QLabel(tr("Encoder:"), this));
+    encoder_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    encoder_->setToolTip(tr("How the questions' words are read: words only, or also through their sentencepiece pieces, "
+                            "started from a transformer run (pre-trained or joint-trained)"));
+    models->addWidget(encoder_);
     weak_->setToolTip(tr("Learn from the answers alone, ignoring the questions' gold paths"));
     models->addWidget(weak_);
     models->addWidget(train_);
@@ -212,10 +218,14 @@ void AskPanel::setProject(std::shared_ptr<kg::Project> project)
 
 void AskPanel::refreshModels()
 {
-    const QSignalBlocker block(model_), blockCompletion(completion_);
+    const QSignalBlocker block(model_), blockCompletion(completion_), blockEncoder(encoder_);
+    const qint64 encoder = encoder_->count() ? encoder_->currentData().toLongLong() : -1;
     model_->clear();
     completion_->clear();
     completion_->addItem(tr("none"), QVariant::fromValue<qint64>(0));
+    encoder_->clear();
+    encoder_->addItem(tr("words (from scratch)"), QVariant::fromValue<qint64>(-1));
+    encoder_->addItem(tr("words + pieces (from scratch)"), QVariant::fromValue<qint64>(0));
     if (!project_)
         return;
     for (const auto& run : kg::RunStore(*project_).runs())
@@ -227,9 +237,16 @@ void AskPanel::refreshModels()
                             QVariant::fromValue<qint64>(run.id));
             model_->setItemData(model_->count() - 1, tr("Trained %1 (UTC)").arg(qs(run.created)), Qt::ToolTipRole);
         } else if (run.status == "finished" || run.status == "stopped_early") {
-            if (kg::summarize(run).model == "compgcn")
+            const auto summary = kg::summarize(run);
+            if (summary.model == "compgcn")
                 completion_->addItem(tr("CompGCN run %1").arg(run.id), QVariant::fromValue<qint64>(run.id));
+            else if (summary.model == "transformer")
+                encoder_->addItem(tr("pieces from transformer run %1 (%2)")
+                                      .arg(run.id)
+                                      .arg(summary.stage == "pretrain" ? tr("pre-trained") : tr("fine-tuned")),
+                                  QVariant::fromValue<qint64>(run.id));
         }
+    encoder_->setCurrentIndex(std::max(0, encoder_->findData(QVariant::fromValue<qint64>(encoder))));
     ask_->setEnabled(model_->count() > 0);
     worker_->configure(qs(project_->path()), model_->count() ? model_->currentData().toLongLong() : 0,
                        completion_->currentData().toLongLong());
@@ -277,6 +294,9 @@ void AskPanel::train()
     kg::ml::QaTrainSpec spec;
     spec.epochs = epochs_->value();
     spec.weak = weak_->isChecked();
+    const qint64 encoder = encoder_->currentData().toLongLong();
+    spec.pieces = encoder >= 0;
+    spec.encoderFrom = std::max<qint64>(encoder, 0);
     const quint64 token =
         queue_->startJob(std::make_shared<kg::ml::JobOf<kg::ml::QaJob>>(project_->path(), spec), tr("valid MRR"));
     training_->follow(token);

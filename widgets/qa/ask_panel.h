@@ -51,6 +51,7 @@ public:
     QLabel* status() const { return status_; }
     QComboBox* modelBox() const { return model_; }
     QComboBox* completionBox() const { return completion_; }
+    QComboBox* encoderBox() const { return encoder_; }
     QPushButton* trainButton() const { return train_; }
     QPushButton* cancelButton() const { return cancel_; }
     QSpinBox* epochsBox() const { return epochs_; }
@@ -74,6 +75,7 @@ private:
     AskResult shown_;
     QLineEdit *question_, *topic_;
     QComboBox *model_, *completion_;
+    QComboBox* encoder_; // the question encoder to train: -1 words, 0 words + pieces, else a transformer run
     QPushButton *ask_, *import_, *train_, *cancel_;
     QSpinBox* epochs_;
     QCheckBox* weak_;

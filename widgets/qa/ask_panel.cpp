@@ -85,22 +85,25 @@ AskPanel::AskPanel(QWidget* parent)
     model_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     completion_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     completion_->setToolTip(tr("A CompGCN run predicts facts the graph lacks; hops may follow them (shown with ⇢)"));
-    models->addSpacing(12);
-    models->addWidget(import_);
-    models->addWidget(new QLabel(tr("Epochs:"), this));
+    models->addStretch(1);
+    // Training gets a row of its own: questions, epochs, encoder, supervision.
+    auto* training = new QHBoxLayout;
+    training->addWidget(import_);
+    training->addWidget(new QLabel(tr("Epochs:"), this));
     epochs_->setRange(1, 1000);
     epochs_->setValue(30);
-    models->addWidget(epochs_);
-    models->addWidget(new QLabel(tr("Encoder:"), this));
+    training->addWidget(epochs_);
+    training->addWidget(new QLabel(tr("Encoder:"), this));
     encoder_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     encoder_->setToolTip(tr("How the questions' words are read: words only, or also through their sentencepiece pieces, "
                             "started from a transformer run (pre-trained or joint-trained)"));
-    models->addWidget(encoder_);
+    training->addWidget(encoder_);
     weak_->setToolTip(tr("Learn from the answers alone, ignoring the questions' gold paths"));
-    models->addWidget(weak_);
-    models->addWidget(train_);
-    models->addWidget(progress_, 1);
-    models->addWidget(cancel_);
+    training->addWidget(weak_);
+    training->addWidget(train_);
+    training->addWidget(progress_, 1);
+    training->addWidget(cancel_);
+    training->addStretch(1);
     progress_->setRange(0, 100);
     progress_->hide();
     cancel_->hide();
@@ -133,6 +136,7 @@ AskPanel::AskPanel(QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addLayout(models);
+    layout->addLayout(training);
     layout->addWidget(status_);
     layout->addWidget(split, 1);
 

@@ -110,7 +110,15 @@ GraphExplorer::GraphExplorer(QWidget* parent)
     });
 }
 
-GraphExplorer::~GraphExplorer() = default;
+GraphExplorer::~GraphExplorer()
+{
+    // ~QWidget deletes the children after this body, when `this` is no longer a GraphExplorer:
+    // their last signals (the scene emits selectionChanged as it deletes its items) must not
+    // reach it. UBSan caught selectedEntities() running on the half-destroyed widget.
+    for (QObject* child : {static_cast<QObject*>(scene_), static_cast<QObject*>(view_), static_cast<QObject*>(legend_),
+                           static_cast<QObject*>(worker_)})
+        disconnect(child, nullptr, this, nullptr);
+}
 
 void GraphExplorer::buildToolbar(QVBoxLayout* layout)
 {

@@ -9,6 +9,7 @@
 // Usage: bench_text DATASETS_DIR [--datasets umls,kinship] [--epochs 20] [--ablation-epochs 10]
 //        [--dim 128] [--context 8] [--threads 2] [--skip-ablation] [--skip-lora]
 //        [--skip-scratch] (no ComplEx and no from-scratch transformer: pre-train, full, LoRA only)
+//        [--lora-rank 8] [--lora-alpha 16] [--lora-lr 3e-3]
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -37,6 +38,8 @@ struct Options {
     bool ablation = true, lora = true, scratch = true;
     double lr = 1e-3, warmup = 0, headMask = 0.3;
     bool cosine = false;
+    int loraRank = 8;
+    double loraAlpha = 16, loraLr = 3e-3;
 };
 
 std::string importDataset(const std::string& dir, const std::string& name, const std::string& out)
@@ -119,6 +122,9 @@ int main(int argc, char** argv)
         else if (a == "--warmup") o.warmup = std::stod(next());
         else if (a == "--head-mask") o.headMask = std::stod(next());
         else if (a == "--cosine") o.cosine = true;
+        else if (a == "--lora-rank") o.loraRank = std::stoi(next());
+        else if (a == "--lora-alpha") o.loraAlpha = std::stod(next());
+        else if (a == "--lora-lr") o.loraLr = std::stod(next());
         else if (a == "--skip-ablation") o.ablation = false;
         else if (a == "--skip-lora") o.lora = false;
         else if (a == "--skip-scratch") o.scratch = false;
@@ -126,7 +132,8 @@ int main(int argc, char** argv)
         else {
             std::fprintf(stderr, "usage: bench_text DATASETS_DIR [--datasets a,b] [--epochs N] [--ablation-epochs N] "
                                  "[--dim D] [--context K] [--threads T] [--lr X] [--warmup SHARE] [--cosine] "
-                                 "[--head-mask P] [--skip-ablation] [--skip-lora] [--skip-scratch]\n");
+                                 "[--head-mask P] [--lora-rank R] [--lora-alpha A] [--lora-lr X] [--skip-ablation] "
+                                 "[--skip-lora] [--skip-scratch]\n");
             return 2;
         }
     }
@@ -182,10 +189,11 @@ int main(int argc, char** argv)
             full.transformer.useText = true;
             rows.push_back(run(project, ds, "fine-tune full from pre-train", full, every));
             TrainConfig lora = full;
-            lora.transformer.loraRank = 8;
+            lora.transformer.loraRank = o.loraRank;
+            lora.transformer.loraAlpha = o.loraAlpha;
             lora.transformer.loraTargets = "q,k,v,o,ff1,ff2";
-            lora.lr = 3e-3;
-            rows.push_back(run(project, ds, "fine-tune LoRA r8 from pre-train", lora, every));
+            lora.lr = o.loraLr;
+            rows.push_back(run(project, ds, "fine-tune LoRA r" + std::to_string(o.loraRank) + " from pre-train", lora, every));
         }
     }
     std::printf("\n| dataset | model | test MRR | Hits@10 | epochs | seconds | trainable |\n|---|---|---|---|---|---|---|\n");

@@ -112,11 +112,9 @@ GraphExplorer::GraphExplorer(QWidget* parent)
 
 GraphExplorer::~GraphExplorer()
 {
-    // ~QWidget deletes the children after this body, when `this` is no longer a GraphExplorer:
-    // their last signals (the scene emits selectionChanged as it deletes its items) must not
-    // reach it. UBSan caught selectedEntities() running on the half-destroyed widget.
-    for (QObject* child : {static_cast<QObject*>(scene_), static_cast<QObject*>(view_), static_cast<QObject*>(legend_),
-                           static_cast<QObject*>(worker_)})
+    // ~QWidget deletes the children after this body: their last signals (the scene's
+    // selectionChanged as it deletes its items) must not reach a half-destroyed GraphExplorer.
+    for (QObject* child : std::initializer_list<QObject*>{scene_, view_, legend_, worker_})
         disconnect(child, nullptr, this, nullptr);
 }
 

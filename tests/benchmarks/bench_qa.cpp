@@ -61,6 +61,29 @@ std::vector<std::string> fields(const std::string& line, char sep)
     return out;
 }
 
+// Deletes a project file and its WAL companions.
+void removeProject(const std::string& path)
+{
+    for (const auto& suffix : {"", "-wal", "-shm"})
+        std::filesystem::remove(path + suffix);
+}
+
+// A new project at `path` holding the KB of PathQuestion set `set`.
+void importKb(const std::string& path, const std::string& dir, const std::string& set)
+{
+    removeProject(path);
+    auto p = Project::open(path);
+    import::ImportRequest req;
+    req.tripleFiles = {dir + kKb.at(set) + ".tsv"};
+    import::runImport(*p, req);
+}
+
+// Whether the top answer is in the question's answer set (IRN's Hits@1).
+bool topAnswerRight(const QaRecord& q, const QaResult& r)
+{
+    return !r.answers.empty() && std::find(q.answers.begin(), q.answers.end(), r.answers.front().entity) != q.answers.end();
+}
+
 struct Latency {
     double median = 0, p90 = 0;
 };
@@ -167,8 +190,7 @@ EncoderScore scoreEncoder(const std::string& project, int64_t run)
         bool unseen = false;
         for (size_t i = 0; i < r.words.size(); ++i)
             unseen = unseen || ((i < r.topicBegin || i >= r.topicEnd) && !known.count(r.words[i]));
-        const bool ok = !r.answers.empty() &&
-                        std::find(q.answers.begin(), q.answers.end(), r.answers.front().entity) != q.answers.end();
+        const bool ok = topAnswerRight(q, r);
         ++out.questions;
         out.all += ok;
         if (unseen) {
@@ -215,14 +237,7 @@ void compareEncoders(const std::string& dir, const std::string& set, const QaTra
                      const std::filesystem::path& tmp)
 {
     const std::string kb = (tmp / (set + "-kb.kgwb")).string();
-    for (const auto& suffix : {"", "-wal", "-shm"})
-        std::filesystem::remove(kb + suffix);
-    {
-        auto p = Project::open(kb);
-        import::ImportRequest req;
-        req.tripleFiles = {dir + kKb.at(set) + ".tsv"};
-        import::runImport(*p, req);
-    }
+    importKb(kb, dir, set);
     auto started = std::chrono::steady_clock::now();
     const int64_t pre = trainTransformer(kb, true, 0, pretrainEpochs, spec.dim, spec.threads, tmp);
     const double preSecs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -238,8 +253,7 @@ void compareEncoders(const std::string& dir, const std::string& set, const QaTra
                 "(range)", "(of)", "train s");
     for (const double share : fractions) {
         const std::string project = (tmp / (set + "-enc.kgwb")).string();
-        for (const auto& suffix : {"", "-wal", "-shm"})
-            std::filesystem::remove(project + suffix);
+        removeProject(project);
         std::filesystem::copy_file(kb, project);
         const auto [questions, splits] =
             sampleTrain(dir + set + ".tsv", dir + set + "-split.tsv", share, tmp, spec.seed);
@@ -361,13 +375,9 @@ int main(int argc, char** argv)
             continue;
         }
         const std::string project = (tmp / (set + ".kgwb")).string();
-        for (const auto& suffix : {"", "-wal", "-shm"})
-            std::filesystem::remove(project + suffix);
+        importKb(project, dir, set);
         {
             auto p = Project::open(project);
-            import::ImportRequest req;
-            req.tripleFiles = {dir + kKb.at(set) + ".tsv"};
-            import::runImport(*p, req);
             qa::importQaPairs(*p, dir + set + ".tsv", {dir + set + "-split.tsv", Split::Train, false});
         }
         for (const bool w : {false, true}) {
@@ -408,8 +418,7 @@ int main(int argc, char** argv)
                     if (q.split != Split::Test)
                         continue;
                     const auto res = answerer->ask(q.question);
-                    const bool ok = !res.answers.empty() &&
-                                    std::find(q.answers.begin(), q.answers.end(), res.answers.front().entity) != q.answers.end();
+                    const bool ok = topAnswerRight(q, res);
                     (lost.count(q.question) ? nLost : nKept)++;
                     (lost.count(q.question) ? okLost : okKept) += ok;
                 }

@@ -457,7 +457,7 @@ private Q_SLOTS:
         // planted questions are still learnt, the file keeps the tokenizer, and a word no
         // question had is read through its pieces.
         QTemporaryDir dir;
-        const World w = writeWorld(dir, 7);
+        const World w = writeWorld(dir, qEnvironmentVariableIntValue("QA_SEED") ? qEnvironmentVariableIntValue("QA_SEED") : 7);
         {
             auto project = kg::Project::open(w.project);
             kg::qa::importQaPairs(*project, w.questions, {w.split, kg::Split::Train, false});

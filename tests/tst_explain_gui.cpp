@@ -22,6 +22,8 @@
 #include "demo_project.h"
 #include "explain_panel.h"
 #include "graph_explorer.h"
+#include "graph_session.h"
+#include "scene_sync.h"
 #include "graph_items.h"
 #include "main_window.h"
 #include "ml/train_job.h"
@@ -104,8 +106,8 @@ void TestExplainGui::askImportTrainAnswerAndCorrect()
     // The walk is highlighted in the graph view.
     QTRY_VERIFY_WITH_TIMEOUT(!w.graph()->busy(), 20000);
     int highlighted = 0;
-    for (const auto& t : w.graph()->subgraph().edges())
-        if (auto* e = w.graph()->edgeItem(t.id); e && e->highlighted())
+    for (const auto& t : w.graph()->session().graph().edges())
+        if (auto* e = w.graph()->sceneSync().edgeItem(t.id); e && e->highlighted())
             ++highlighted;
     QCOMPARE(highlighted, 2);
     QVERIFY(w.grab().save(QDir(QStringLiteral(KGWB_SCREENSHOT_DIR)).filePath("ask_panel.png")));
@@ -167,11 +169,11 @@ void TestExplainGui::answersPathsHighlightAndAttention()
     QTRY_VERIFY_WITH_TIMEOUT(!panel->pathGraph()->busy(), 20000);
     QTRY_VERIFY_WITH_TIMEOUT(!w.graph()->busy(), 20000);
     int highlighted = 0;
-    for (const auto& t : w.graph()->subgraph().edges())
-        if (auto* e = w.graph()->edgeItem(t.id); e && e->highlighted())
+    for (const auto& t : w.graph()->session().graph().edges())
+        if (auto* e = w.graph()->sceneSync().edgeItem(t.id); e && e->highlighted())
             ++highlighted;
     QCOMPARE(highlighted, 2);
-    QVERIFY(w.graph()->nodeItem(w.project()->entityByKey("warsaw")->id)->highlighted());
+    QVERIFY(w.graph()->sceneSync().nodeItem(w.project()->entityByKey("warsaw")->id)->highlighted());
 
     // A transformer run (the job the Training tab launches) becomes a scorer: its ranking,
     // attention and attributions come from one forward pass.

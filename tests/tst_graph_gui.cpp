@@ -21,6 +21,8 @@
 #include "demo_project.h"
 #include "entity_search.h"
 #include "graph_explorer.h"
+#include "graph_session.h"
+#include "scene_sync.h"
 #include "graph_items.h"
 #include "graph_view.h"
 #include "import/importer.h"
@@ -87,15 +89,15 @@ void TestGraphGui::searchShowsEntityInGraph()
     QTest::keyClick(w.search()->lineEdit(), Qt::Key_Return);
     QVERIFY(settle(w.graph()));
     const qint64 meitner = idOf(w, "meitner");
-    QVERIFY(w.graph()->subgraph().hasNode(meitner));
-    QVERIFY(w.graph()->nodeItem(meitner));
+    QVERIFY(w.graph()->session().graph().hasNode(meitner));
+    QVERIFY(w.graph()->sceneSync().nodeItem(meitner));
     QCOMPARE(w.graph()->scene()->items().size(),
-             static_cast<qsizetype>(w.graph()->subgraph().nodes().size() + w.graph()->subgraph().edges().size()));
-    QCOMPARE(static_cast<int64_t>(w.graph()->subgraph().edges().size()), w.project()->degree(meitner));
+             static_cast<qsizetype>(w.graph()->session().graph().nodes().size() + w.graph()->session().graph().edges().size()));
+    QCOMPARE(static_cast<int64_t>(w.graph()->session().graph().edges().size()), w.project()->degree(meitner));
     QVERIFY(w.graph()->legend()->count() >= 3);
     // Every edge item joins the items of its triple's head and tail.
-    for (const auto& t : w.graph()->subgraph().edges()) {
-        auto* e = w.graph()->edgeItem(t.id);
+    for (const auto& t : w.graph()->session().graph().edges()) {
+        auto* e = w.graph()->sceneSync().edgeItem(t.id);
         QVERIFY(e);
         QCOMPARE(e->from()->entity(), t.head);
         QCOMPARE(e->to()->entity(), t.tail);
@@ -125,27 +127,27 @@ void TestGraphGui::doubleClickExpandsAndHubsPage()
     page->setValue(12);
     g->showEntity(idOf(w, "hub"));
     QVERIFY(settle(g));
-    QCOMPARE(g->subgraph().edges().size(), size_t(12));
-    QCOMPARE(g->nodeItem(idOf(w, "hub"))->moreAvailable(), qint64(18));
+    QCOMPARE(g->session().graph().edges().size(), size_t(12));
+    QCOMPARE(g->sceneSync().nodeItem(idOf(w, "hub"))->moreAvailable(), qint64(18));
     // Double-click the hub in the view: "show more".
-    g->view()->centerOn(g->nodeItem(idOf(w, "hub")));
-    const QPoint at = g->view()->mapFromScene(g->nodeItem(idOf(w, "hub"))->pos());
+    g->view()->centerOn(g->sceneSync().nodeItem(idOf(w, "hub")));
+    const QPoint at = g->view()->mapFromScene(g->sceneSync().nodeItem(idOf(w, "hub"))->pos());
     QTest::mouseDClick(g->view()->viewport(), Qt::LeftButton, {}, at);
     QVERIFY(settle(g));
-    QCOMPARE(g->subgraph().edges().size(), size_t(24));
-    QCOMPARE(g->nodeItem(idOf(w, "hub"))->moreAvailable(), qint64(6));
+    QCOMPARE(g->session().graph().edges().size(), size_t(24));
+    QCOMPARE(g->sceneSync().nodeItem(idOf(w, "hub"))->moreAvailable(), qint64(6));
     g->expandNode(idOf(w, "hub"));
     QVERIFY(settle(g));
-    QCOMPARE(g->subgraph().edges().size(), size_t(30));
-    QCOMPARE(g->nodeItem(idOf(w, "hub"))->moreAvailable(), qint64(0));
+    QCOMPARE(g->session().graph().edges().size(), size_t(30));
+    QCOMPARE(g->sceneSync().nodeItem(idOf(w, "hub"))->moreAvailable(), qint64(0));
     g->expandNode(idOf(w, "leaf0"));
     QVERIFY(settle(g));
-    QVERIFY(g->subgraph().hasNode(idOf(w, "far")));
+    QVERIFY(g->session().graph().hasNode(idOf(w, "far")));
     g->removeNode(idOf(w, "leaf0"));
     QVERIFY(settle(g));
-    QVERIFY(!g->nodeItem(idOf(w, "leaf0")));
-    QCOMPARE(g->subgraph().edges().size(), size_t(29));
-    QCOMPARE(g->scene()->items().size(), static_cast<qsizetype>(g->subgraph().nodes().size() + 29));
+    QVERIFY(!g->sceneSync().nodeItem(idOf(w, "leaf0")));
+    QCOMPARE(g->session().graph().edges().size(), size_t(29));
+    QCOMPARE(g->scene()->items().size(), static_cast<qsizetype>(g->session().graph().nodes().size() + 29));
 }
 
 void TestGraphGui::expansionsAndEditsKeepTheView()
@@ -165,29 +167,29 @@ void TestGraphGui::expansionsAndEditsKeepTheView()
     const qint64 hub = idOf(w, "hub");
     g->showEntity(hub);
     QVERIFY(settle(g));
-    const size_t shown = g->subgraph().edges().size();
+    const size_t shown = g->session().graph().edges().size();
     QCOMPARE(shown, size_t(12));
     QHash<qint64, QPointF> before;
-    for (int64_t n : g->subgraph().nodes())
-        before[n] = g->nodeItem(n)->pos();
+    for (int64_t n : g->session().graph().nodes())
+        before[n] = g->sceneSync().nodeItem(n)->pos();
 
     // "Show more": the nodes already there stay put; only the new ones are placed.
     g->expandNode(hub);
     QVERIFY(settle(g));
-    QVERIFY(g->subgraph().nodes().size() > before.size());
+    QVERIFY(g->session().graph().nodes().size() > before.size());
     for (auto it = before.begin(); it != before.end(); ++it) {
-        const QPointF now = g->nodeItem(it.key())->pos();
+        const QPointF now = g->sceneSync().nodeItem(it.key())->pos();
         QVERIFY2(QLineF(now, it.value()).length() < 1.0,
                  qPrintable(QString("node %1 moved from (%2, %3) to (%4, %5)")
                                 .arg(it.key()).arg(it.value().x()).arg(it.value().y()).arg(now.x()).arg(now.y())));
     }
 
     // ... and no two nodes overlap.
-    const auto nodes = g->subgraph().nodes();
+    const auto nodes = g->session().graph().nodes();
     for (size_t i = 0; i < nodes.size(); ++i)
         for (size_t j = i + 1; j < nodes.size(); ++j) {
-            const auto* a = g->nodeItem(nodes[i]);
-            const auto* b = g->nodeItem(nodes[j]);
+            const auto* a = g->sceneSync().nodeItem(nodes[i]);
+            const auto* b = g->sceneSync().nodeItem(nodes[j]);
             QVERIFY2(!a->sceneBoundingRect().adjusted(2, 2, -2, -2).intersects(b->sceneBoundingRect().adjusted(2, 2, -2, -2)),
                      qPrintable(a->label() + " overlaps " + b->label() + QString(" (%1, %2 %3x%4) (%5, %6 %7x%8)")
                                                                    .arg(a->pos().x()).arg(a->pos().y())
@@ -201,15 +203,15 @@ void TestGraphGui::expansionsAndEditsKeepTheView()
     }
 
     // A rename changes the label only: no edges between nodes in view appear with it.
-    const size_t edges = g->subgraph().edges().size();
+    const size_t edges = g->session().graph().edges().size();
     QVERIFY(w.editor()->renameEntity(hub, "The Hub"));
     QVERIFY(settle(g));
-    QCOMPARE(g->nodeItem(hub)->label(), QString("The Hub"));
-    QCOMPARE(g->subgraph().edges().size(), edges);
+    QCOMPARE(g->sceneSync().nodeItem(hub)->label(), QString("The Hub"));
+    QCOMPARE(g->session().graph().edges().size(), edges);
     // A triple added between two nodes in view does appear.
     QVERIFY(w.editor()->addTripleByKeys("leaf0", "likes", "leaf5"));
     QVERIFY(settle(g));
-    QCOMPARE(g->subgraph().edges().size(), edges + 1);
+    QCOMPARE(g->session().graph().edges().size(), edges + 1);
 }
 
 void TestGraphGui::layoutCacheAndAlgorithms()
@@ -225,11 +227,11 @@ void TestGraphGui::layoutCacheAndAlgorithms()
     QVERIFY(settle(g));
     QCOMPARE(applied.count(), 1);
     QCOMPARE(applied.last().at(1).toBool(), false); // computed
-    QCOMPARE(g->subgraph().nodes().size(), size_t(40));
+    QCOMPARE(g->session().graph().nodes().size(), size_t(40));
     // Positions come from Graphviz: distinct, and the view shows them all after fit.
     QSet<QPair<int, int>> seen;
-    for (int64_t n : g->subgraph().nodes()) {
-        const QPointF p = g->nodeItem(n)->pos();
+    for (int64_t n : g->session().graph().nodes()) {
+        const QPointF p = g->sceneSync().nodeItem(n)->pos();
         seen.insert({qRound(p.x()), qRound(p.y())});
     }
     QCOMPARE(seen.size(), 40);
@@ -267,15 +269,15 @@ void TestGraphGui::pathHighlighting()
     const qint64 a = idOf(w, "meitner"), b = idOf(w, "pierre_curie");
     QVERIFY(g->highlightPath(a, b));
     int highlighted = 0;
-    for (const auto& t : g->subgraph().edges())
-        if (g->edgeItem(t.id)->highlighted()) {
+    for (const auto& t : g->session().graph().edges())
+        if (g->sceneSync().edgeItem(t.id)->highlighted()) {
             ++highlighted;
-            QVERIFY(g->nodeItem(t.head)->highlighted() && g->nodeItem(t.tail)->highlighted());
+            QVERIFY(g->sceneSync().nodeItem(t.head)->highlighted() && g->sceneSync().nodeItem(t.tail)->highlighted());
         }
-    QCOMPARE(static_cast<size_t>(highlighted), g->subgraph().shortestPath(a, b).size());
-    QVERIFY(g->nodeItem(a)->highlighted() && g->nodeItem(b)->highlighted());
+    QCOMPARE(static_cast<size_t>(highlighted), g->session().graph().shortestPath(a, b).size());
+    QVERIFY(g->sceneSync().nodeItem(a)->highlighted() && g->sceneSync().nodeItem(b)->highlighted());
     g->highlightTriples({});
-    QVERIFY(!g->nodeItem(a)->highlighted());
+    QVERIFY(!g->sceneSync().nodeItem(a)->highlighted());
 }
 
 void TestGraphGui::undoRedoRoundTrip()
@@ -299,15 +301,15 @@ void TestGraphGui::undoRedoRoundTrip()
     const qint64 friendId = idOf(w, "new_friend");
     g->expandNode(curie);
     QVERIFY(settle(g));
-    QVERIFY(g->subgraph().hasNode(friendId));
+    QVERIFY(g->session().graph().hasNode(friendId));
 
     // Rename shows in the node label; undo restores it.
     QVERIFY(ed->renameEntity(curie, "Maria Skłodowska-Curie"));
     QVERIFY(settle(g));
-    QCOMPARE(g->nodeItem(curie)->label(), QString("Maria Skłodowska-Curie"));
+    QCOMPARE(g->sceneSync().nodeItem(curie)->label(), QString("Maria Skłodowska-Curie"));
     w.editor()->stack()->undo();
     QVERIFY(settle(g));
-    QCOMPARE(g->nodeItem(curie)->label(), QString("Marie Curie"));
+    QCOMPARE(g->sceneSync().nodeItem(curie)->label(), QString("Marie Curie"));
     QCOMPARE(QString::fromStdString(w.project()->entity(curie)->label), QString("Marie Curie"));
 
     // Undo the add: triple, relation and entity go, and the node leaves the view.
@@ -315,7 +317,7 @@ void TestGraphGui::undoRedoRoundTrip()
     QVERIFY(settle(g));
     QCOMPARE(w.project()->tripleCount(), triples);
     QVERIFY(!w.project()->entityByKey("new_friend"));
-    QVERIFY(!g->subgraph().hasNode(friendId));
+    QVERIFY(!g->session().graph().hasNode(friendId));
     // Redo brings back the same ids.
     w.editor()->stack()->redo();
     QVERIFY(settle(g));
@@ -323,14 +325,14 @@ void TestGraphGui::undoRedoRoundTrip()
     QCOMPARE(idOf(w, "new_friend"), friendId);
 
     // Delete a triple shown in the graph; undo puts the edge back in the view.
-    const kg::TripleRecord edge = g->subgraph().edges().front();
+    const kg::TripleRecord edge = g->session().graph().edges().front();
     QVERIFY(ed->deleteTriple(edge.id));
     QVERIFY(settle(g));
-    QVERIFY(!g->edgeItem(edge.id));
+    QVERIFY(!g->sceneSync().edgeItem(edge.id));
     w.editor()->stack()->undo();
     QVERIFY(settle(g));
     QVERIFY(w.project()->triple(edge.id));
-    QVERIFY(g->edgeItem(edge.id));
+    QVERIFY(g->sceneSync().edgeItem(edge.id));
 
     // A refused edit changes nothing and says why.
     QSignalSpy failed(ed, &kgw::ProjectEditor::failed);
@@ -367,7 +369,7 @@ void TestGraphGui::exportsParse()
     auto* g = w.graph();
     g->loadNeighbourhood(idOf(w, "einstein"), 30, 50);
     QVERIFY(settle(g));
-    const size_t nodes = g->subgraph().nodes().size(), edges = g->subgraph().edges().size();
+    const size_t nodes = g->session().graph().nodes().size(), edges = g->session().graph().edges().size();
 
     QVERIFY(g->exportPng(dir.filePath("g.png")));
     QImage png(dir.filePath("g.png"));
@@ -486,29 +488,29 @@ void TestGraphGui::largeViewsDrawEdgesInBulk()
     auto* g = w.graph();
     g->loadNeighbourhood(idOf(w, "n0"), 100, 1000);
     QVERIFY(settle(g));
-    const size_t edges = g->subgraph().edges().size();
+    const size_t edges = g->session().graph().edges().size();
     QVERIFY(edges > 3000);
-    QVERIFY(g->bulkMode());
-    QCOMPARE(g->edgesDrawn(), static_cast<int>(edges)); // every edge, in one item
-    QVERIFY(!g->edgeItem(g->subgraph().edges().front().id));
+    QVERIFY(g->sceneSync().bulkMode());
+    QCOMPARE(g->sceneSync().edgesDrawn(), static_cast<int>(edges)); // every edge, in one item
+    QVERIFY(!g->sceneSync().edgeItem(g->session().graph().edges().front().id));
     // Highlighted edges get their own items on top, and lose them when cleared.
-    const auto t = g->subgraph().edges().front();
+    const auto t = g->session().graph().edges().front();
     g->highlightTriples({t.id});
-    QVERIFY(g->edgeItem(t.id) && g->edgeItem(t.id)->highlighted());
+    QVERIFY(g->sceneSync().edgeItem(t.id) && g->sceneSync().edgeItem(t.id)->highlighted());
     g->highlightTriples({});
-    QVERIFY(!g->edgeItem(t.id));
+    QVERIFY(!g->sceneSync().edgeItem(t.id));
     // Removing a node drops its edges from the bulk item too; below the threshold, items again.
     g->removeNode(idOf(w, "n1"));
     QVERIFY(settle(g));
-    QCOMPARE(g->edgesDrawn(), static_cast<int>(g->subgraph().edges().size()));
-    for (int i = 2; g->subgraph().edges().size() > 3000; ++i) {
+    QCOMPARE(g->sceneSync().edgesDrawn(), static_cast<int>(g->session().graph().edges().size()));
+    for (int i = 2; g->session().graph().edges().size() > 3000; ++i) {
         g->removeNode(idOf(w, qPrintable(QString("n%1").arg(i))));
         QVERIFY(settle(g));
     }
-    QVERIFY(!g->bulkMode());
-    QCOMPARE(g->edgesDrawn(), static_cast<int>(g->subgraph().edges().size()));
-    for (const auto& e : g->subgraph().edges())
-        QVERIFY(g->edgeItem(e.id));
+    QVERIFY(!g->sceneSync().bulkMode());
+    QCOMPARE(g->sceneSync().edgesDrawn(), static_cast<int>(g->session().graph().edges().size()));
+    for (const auto& e : g->session().graph().edges())
+        QVERIFY(g->sceneSync().edgeItem(e.id));
 }
 
 QTEST_MAIN(TestGraphGui)

@@ -21,6 +21,7 @@
 
 #include "graph/subgraph.h"
 #include "graph_explorer.h"
+#include "graph_session.h"
 #include "import/importer.h"
 #include "layout/graph_layout.h"
 #include "store/project.h"
@@ -192,7 +193,7 @@ int main(int argc, char** argv)
     std::printf("\n2) event loop during a 2,000-node neighbourhood (%zu nodes, %zu edges): load + sfdp layout + "
                 "draw took %lld ms\n   longest event-loop stall %lld ms (idle reference over the same time: %lld ms; "
                 "goal < 50 ms)\n",
-                explorer.subgraph().nodes().size(), explorer.subgraph().edges().size(),
+                explorer.session().graph().nodes().size(), explorer.session().graph().edges().size(),
                 static_cast<long long>(load.second), static_cast<long long>(load.first),
                 static_cast<long long>(idle.first));
     const auto zoom = measure([&] { explorer.relayout(); }, [&] { return !explorer.busy(); });

@@ -1,50 +1,34 @@
 #include "graph_explorer.h"
 
-#include <QApplication>
 #include <QComboBox>
 #include <QElapsedTimer>
-#include <QFile>
 #include <QGraphicsScene>
-#include <QHBoxLayout>
-#include <QToolBar>
 #include <QLabel>
 #include <QListWidget>
-#include <QRandomGenerator>
 #include <QSettings>
 #include <QSpinBox>
 #include <QSplitter>
-#include <QTimer>
+#include <QToolBar>
 #include <QToolButton>
 #include <QVBoxLayout>
 
 #include "core/error.h"
 #include "graph_items.h"
+#include "graph_session.h"
 #include "graph_view.h"
 #include "layout_worker.h"
-#include "project_editor.h"
 #include "qt_convert.h"
-#include "relation_palette.h"
+#include "scene_sync.h"
 #include "store/project.h"
 
 namespace kgw {
-namespace {
-
-constexpr int kItemsPerStep = 150;
-constexpr size_t kBulkEdges = 3000; // above this, edges are drawn by one BulkEdgesItem
-constexpr qint64 kSliceMs = 12; // time budget per event-loop turn for scene work
-
-struct Neighbourhood {
-    kg::Subgraph graph;
-    QHash<qint64, QString> labels;
-    QString error;
-};
-
-} // namespace
 
 GraphExplorer::GraphExplorer(QWidget* parent)
     : QWidget(parent)
-    , queueTimer_(new QTimer(this))
+    , session_(new GraphSession(this))
     , scene_(new QGraphicsScene(this))
+    , view_(new GraphView(scene_, this))
+    , sync_(new SceneSync(session_, scene_, view_, this))
     , worker_(new LayoutWorker(this))
     , algorithmBox_(new QComboBox(this))
     , legend_(new QListWidget(this))
@@ -52,12 +36,8 @@ GraphExplorer::GraphExplorer(QWidget* parent)
     , cancelButton_(new QToolButton(this))
     , pageSize_(new QSpinBox(this))
 {
-    view_ = new GraphView(scene_, this);
     // Items move in bulk when a layout lands: a BSP index would be rebuilt over and over.
     scene_->setItemIndexMethod(QGraphicsScene::NoIndex);
-    queueTimer_->setSingleShot(true);
-    queueTimer_->setInterval(0);
-    connect(queueTimer_, &QTimer::timeout, this, &GraphExplorer::runQueue);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -86,6 +66,8 @@ GraphExplorer::GraphExplorer(QWidget* parent)
     setExpansionCap(std::clamp(settings.value(QStringLiteral("graph/expansionCap"), 25).toInt(), 1, 1000));
 
     connect(worker_, &LayoutWorker::finished, this, &GraphExplorer::onLayoutFinished);
+    connect(session_, &GraphSession::neighbourhoodLoaded, this, &GraphExplorer::onNeighbourhoodLoaded);
+    connect(session_, &GraphSession::loadFailed, this, &GraphExplorer::statusMessage);
     connect(view_, &GraphView::nodeActivated, this, &GraphExplorer::expandNode);
     connect(view_, &GraphView::nodeContextMenu, this, &GraphExplorer::showNodeMenu);
     connect(view_, &GraphView::edgeContextMenu, this, &GraphExplorer::showEdgeMenu);
@@ -102,7 +84,7 @@ GraphExplorer::GraphExplorer(QWidget* parent)
         QList<qint64> triples;
         if (!wasOn) {
             item->setData(Qt::UserRole + 1, true);
-            for (const auto& e : graph_.edges())
+            for (const auto& e : session_->graph().edges())
                 if (e.rel == rel)
                     triples.append(e.id);
         }
@@ -114,7 +96,7 @@ GraphExplorer::~GraphExplorer()
 {
     // ~QWidget deletes the children after this body: their last signals (the scene's
     // selectionChanged as it deletes its items) must not reach a half-destroyed GraphExplorer.
-    for (QObject* child : std::initializer_list<QObject*>{scene_, view_, legend_, worker_})
+    for (QObject* child : std::initializer_list<QObject*>{session_, scene_, view_, legend_, worker_})
         disconnect(child, nullptr, this, nullptr);
 }
 
@@ -190,87 +172,29 @@ void GraphExplorer::setAlgorithm(kg::layout::Algorithm a)
 void GraphExplorer::setProject(std::shared_ptr<kg::Project> project)
 {
     clear();
-    project_ = std::move(project);
-    deletedInView_.clear();
-    lastTriple_ = project_ ? project_->lastTripleId() : 0;
-    loadRelationLabels();
-}
-
-void GraphExplorer::loadRelationLabels()
-{
-    relationLabels_.clear();
-    if (project_)
-        for (const auto& r : project_->relations())
-            relationLabels_[r.id] = qs(r.displayName());
-}
-
-EdgeItem* GraphExplorer::addEdgeItem(const kg::TripleRecord& t)
-{
-    NodeItem *a = nodes_.value(t.head), *b = nodes_.value(t.tail);
-    if (!a || !b || edges_.contains(t.id))
-        return edges_.value(t.id);
-    auto* item = new EdgeItem(t.id, t.rel, relationLabels_.value(t.rel, QStringLiteral("#%1").arg(t.rel)),
-                              relationColor(t.rel), a, b);
-    scene_->addItem(item);
-    edges_.insert(t.id, item);
-    return item;
-}
-
-void GraphExplorer::dropEdgeItem(EdgeItem* e)
-{
-    e->from()->removeEdge(e);
-    e->to()->removeEdge(e);
-    delete e;
+    session_->setProject(std::move(project));
 }
 
 void GraphExplorer::clear()
 {
-    ++loadToken_;
-    loading_ = false;
-    cancelLayout();
-    queue_.clear();
-    graph_.clear();
-    remaining_.clear();
-    highlighted_.clear();
-    lastLayout_.reset();
-    nodes_.clear();
-    edges_.clear();
-    bulk_ = nullptr; // deleted by scene_->clear()
-    scene_->clear();
-    scene_->setSceneRect(QRectF());
+    session_->clear();
+    sync_->clear();
+    cancelLayout(); // after the queue is gone, so painting resumes
     legend_->clear();
-}
-
-QString GraphExplorer::entityLabel(qint64 entity)
-{
-    auto it = labels_.find(entity);
-    if (it != labels_.end())
-        return *it;
-    QString label = QStringLiteral("#%1").arg(entity);
-    if (project_)
-        if (auto e = project_->entity(entity))
-            label = qs(e->displayName());
-    labels_.insert(entity, label);
-    return label;
-}
-
-QSizeF GraphExplorer::nodeSize(const QString& label) const
-{
-    const int w = QFontMetrics(font()).horizontalAdvance(label) + 24;
-    return QSizeF(std::clamp(w, 56, 180), 30);
 }
 
 void GraphExplorer::showEntity(qint64 entity)
 {
-    if (!project_)
+    if (!session_->project())
         return;
     fitAfterLayout_ = true;
-    if (!graph_.hasNode(entity) || graph_.expandedOffset(entity) == 0) {
+    const kg::Subgraph& graph = session_->graph();
+    if (!graph.hasNode(entity) || graph.expandedOffset(entity) == 0) {
         expandNode(entity);
     } else {
-        view_->centerOn(nodes_.value(entity));
+        view_->centerOn(sync_->nodeItem(entity));
     }
-    if (auto* item = nodes_.value(entity)) {
+    if (auto* item = sync_->nodeItem(entity)) {
         scene_->clearSelection();
         item->setSelected(true);
     }
@@ -278,11 +202,10 @@ void GraphExplorer::showEntity(qint64 entity)
 
 void GraphExplorer::expandNode(qint64 entity)
 {
-    if (!project_)
+    if (!session_->project())
         return;
     try {
-        const auto r = kg::expand(*project_, graph_, entity, expansionCap_);
-        remaining_[entity] = r.remaining;
+        const auto r = session_->expand(entity, expansionCap_);
         Q_EMIT statusMessage(r.remaining > 0
                                  ? tr("Added %1 triples; %2 more — double-click again to show more.")
                                        .arg(r.added).arg(r.remaining)
@@ -291,231 +214,80 @@ void GraphExplorer::expandNode(qint64 entity)
         Q_EMIT statusMessage(qs(e.what()));
         return;
     }
-    syncScene();
-    updateBadge(entity);
+    syncView();
+    sync_->updateBadge(entity);
     relayout(true);
 }
 
 void GraphExplorer::loadNeighbourhood(qint64 seed, int maxNodes, int perNodeCap)
 {
-    if (!project_)
+    if (!session_->project())
         return;
     clear();
-    const quint64 token = ++loadToken_;
-    loading_ = true;
     info_->setText(tr("Loading the neighbourhood…"));
-    const std::string path = project_->path();
-    auto apply = [this, token, seed](Neighbourhood n) {
-        if (token != loadToken_)
-            return; // superseded
-        loading_ = false;
-        QElapsedTimer dbg;
-        dbg.start();
-        if (!n.error.isEmpty()) {
-            Q_EMIT statusMessage(n.error);
-            return;
-        }
-        graph_ = std::move(n.graph);
-        labels_.insert(n.labels);
-        remaining_.clear();
-        fitAfterLayout_ = true;
-        syncScene();
-        if (auto* item = nodes_.value(seed))
+    session_->loadNeighbourhood(seed, maxNodes, perNodeCap);
+}
+
+void GraphExplorer::onNeighbourhoodLoaded(qint64 seed)
+{
+    QElapsedTimer dbg;
+    dbg.start();
+    fitAfterLayout_ = true;
+    syncView();
+    sync_->schedule([this, seed] {
+        if (auto* item = sync_->nodeItem(seed))
             item->setSelected(true);
-        const qint64 synced = dbg.elapsed();
-        relayout();
-        if (qEnvironmentVariableIsSet("KGWB_DEBUG_STALLS"))
-            qWarning("graph explorer: neighbourhood applied in %lld ms (sync %lld ms)", static_cast<long long>(dbg.elapsed()),
-                     static_cast<long long>(synced));
-    };
-    loader_->post([this, apply, path, seed, maxNodes, perNodeCap] {
-        Neighbourhood out;
-        try {
-            auto p = kg::Project::open(path, kg::Project::OpenMode::ReadOnly); // this thread's own connection
-            out.graph = kg::neighbourhood(*p, seed, static_cast<size_t>(maxNodes), perNodeCap);
-            for (int64_t id : out.graph.nodes())
-                if (auto e = p->entity(id))
-                    out.labels.insert(id, qs(e->displayName()));
-        } catch (const std::exception& e) {
-            out.error = QString::fromUtf8(e.what());
-        }
-        QMetaObject::invokeMethod(this, [apply, out = std::move(out)]() mutable { apply(std::move(out)); },
-                                  Qt::QueuedConnection);
     });
+    const qint64 synced = dbg.elapsed();
+    relayout();
+    if (qEnvironmentVariableIsSet("KGWB_DEBUG_STALLS"))
+        qWarning("graph explorer: neighbourhood applied in %lld ms (sync %lld ms)", static_cast<long long>(dbg.elapsed()),
+                 static_cast<long long>(synced));
 }
 
 void GraphExplorer::removeNode(qint64 entity)
 {
-    graph_.removeNode(entity);
-    remaining_.remove(entity);
-    syncScene();
+    session_->removeNode(entity);
+    syncView();
     relayout(true);
 }
 
-void GraphExplorer::placeNear(NodeItem* item, qint64 anchor)
+void GraphExplorer::syncView()
 {
-    if (lastLayout_) {
-        const auto it = lastLayout_->nodes.find(item->entity());
-        if (it != lastLayout_->nodes.end()) {
-            item->setPos(it->second.x, it->second.y);
-            return;
-        }
-    }
-    QPointF c;
-    if (auto* a = nodes_.value(anchor))
-        c = a->pos();
-    auto* rng = QRandomGenerator::global();
-    item->setPos(c + QPointF(rng->bounded(160) - 80, rng->bounded(120) - 60));
-}
-
-void GraphExplorer::syncScene()
-{
-    const bool bulk = graph_.edges().size() > kBulkEdges;
-    // Removals are immediate (few); additions are queued in chunks.
-    for (auto it = edges_.begin(); it != edges_.end();) {
-        if (!graph_.hasEdge(it.key()) || (bulk && !highlighted_.contains(it.key()))) {
-            dropEdgeItem(it.value());
-            it = edges_.erase(it);
-        } else {
-            ++it;
-        }
-    }
-    if (bulk && !bulk_) {
-        bulk_ = new BulkEdgesItem;
-        scene_->addItem(bulk_);
-    }
-    if (!bulk && bulk_) {
-        delete bulk_;
-        bulk_ = nullptr;
-    }
-    if (bulk_)
-        bulk_->removeIf([this](qint64 triple) { return !graph_.hasEdge(triple); });
-    for (auto it = nodes_.begin(); it != nodes_.end();) {
-        if (!graph_.hasNode(it.key())) {
-            delete it.value(); // its edges are gone already
-            it = nodes_.erase(it);
-        } else {
-            ++it;
-        }
-    }
-    std::vector<qint64> newNodes;
-    for (int64_t n : graph_.nodes())
-        if (!nodes_.contains(n))
-            newNodes.push_back(n);
-    std::vector<kg::TripleRecord> newEdges;
-    for (const auto& e : graph_.edges())
-        if (bulk ? !bulk_->contains(e.id) : !edges_.contains(e.id))
-            newEdges.push_back(e);
-    if (newNodes.size() + newEdges.size() > 1000)
-        suspendPainting();
-    for (size_t i = 0; i < newNodes.size(); i += kItemsPerStep) {
-        std::vector<qint64> chunk(newNodes.begin() + static_cast<std::ptrdiff_t>(i),
-                                  newNodes.begin() + static_cast<std::ptrdiff_t>(std::min(newNodes.size(), i + kItemsPerStep)));
-        schedule([this, chunk] {
-            for (qint64 id : chunk) {
-                if (nodes_.contains(id) || !graph_.hasNode(id))
-                    continue;
-                const QString label = entityLabel(id);
-                auto* item = new NodeItem(id, label, nodeSize(label));
-                scene_->addItem(item);
-                nodes_.insert(id, item);
-                placeNear(item, graph_.nodes().front());
-            }
-        });
-    }
-    const size_t perStep = bulk ? kItemsPerStep * 20 : kItemsPerStep;
-    for (size_t i = 0; i < newEdges.size(); i += perStep) {
-        std::vector<kg::TripleRecord> chunk(newEdges.begin() + static_cast<std::ptrdiff_t>(i),
-                                            newEdges.begin() + static_cast<std::ptrdiff_t>(std::min(newEdges.size(), i + perStep)));
-        schedule([this, chunk] {
-            for (const auto& t : chunk) {
-                if (!graph_.hasEdge(t.id))
-                    continue;
-                NodeItem *a = nodes_.value(t.head), *b = nodes_.value(t.tail);
-                if (bulk_ && a && b)
-                    bulk_->add(t.id, a, b, relationColor(t.rel));
-                else if (!bulk_)
-                    addEdgeItem(t);
-            }
-        });
-    }
-    schedule([this] {
-        if (bulk_)
-            bulk_->refresh();
+    sync_->sync();
+    sync_->schedule([this] {
         updateLegend();
-        info_->setText(tr("%1 nodes, %2 edges in view").arg(graph_.nodes().size()).arg(graph_.edges().size()));
+        const kg::Subgraph& graph = session_->graph();
+        info_->setText(tr("%1 nodes, %2 edges in view").arg(graph.nodes().size()).arg(graph.edges().size()));
     });
 }
 
-int GraphExplorer::edgesDrawn() const { return static_cast<int>(edges_.size()) + (bulk_ ? bulk_->count() : 0); }
+bool GraphExplorer::busy() const { return session_->loading() || worker_->busy() || sync_->busy() || layoutToken_ != 0; }
 
-void GraphExplorer::suspendPainting()
-{
-    view_->viewport()->setUpdatesEnabled(false);
-    view_->minimap()->viewport()->setUpdatesEnabled(false);
-}
-
-void GraphExplorer::schedule(std::function<void()> step)
-{
-    queue_.push_back(std::move(step));
-    if (!queueTimer_->isActive())
-        queueTimer_->start();
-}
-
-void GraphExplorer::runQueue()
-{
-    QElapsedTimer slice;
-    slice.start();
-    static const bool debug = qEnvironmentVariableIsSet("KGWB_DEBUG_STALLS");
-    while (!queue_.empty() && slice.elapsed() < kSliceMs) {
-        auto step = std::move(queue_.front());
-        queue_.pop_front();
-        QElapsedTimer t;
-        t.start();
-        step();
-        if (debug && t.elapsed() > 20)
-            qWarning("graph explorer: a scene step took %lld ms", static_cast<long long>(t.elapsed()));
-    }
-    if (!queue_.empty()) {
-        queueTimer_->start();
-        return;
-    }
-    // Items placed before their layout lands would be painted piled up at full detail (one
-    // slow frame): painting resumes once a pending layout has been applied too.
-    if (layoutToken_ == 0)
-        resumePainting();
-}
-
-void GraphExplorer::resumePainting()
-{
-    if (view_->viewport()->updatesEnabled())
-        return;
-    view_->viewport()->setUpdatesEnabled(true);
-    view_->minimap()->viewport()->setUpdatesEnabled(true);
-    view_->viewport()->update();
-}
-
-bool GraphExplorer::busy() const { return loading_ || worker_->busy() || !queue_.empty() || layoutToken_ != 0; }
+QList<qint64> GraphExplorer::selectedEntities() const { return sync_->selectedEntities(); }
 
 void GraphExplorer::relayout(bool keepPositions)
 {
-    if (graph_.empty())
+    const kg::Subgraph& graph = session_->graph();
+    if (graph.empty())
         return;
     kg::layout::LayoutInput in;
     in.algorithm = algorithm_;
-    in.nodes.reserve(graph_.nodes().size());
-    const bool pin = keepPositions && lastLayout_ && graph_.nodes().size() <= 1500 && kg::layout::canPin(algorithm_);
-    for (int64_t n : graph_.nodes()) {
-        const QSizeF s = nodeSize(entityLabel(n));
+    in.nodes.reserve(graph.nodes().size());
+    const bool pin = keepPositions && sync_->hasLayout() && graph.nodes().size() <= 1500 && kg::layout::canPin(algorithm_);
+    for (int64_t n : graph.nodes()) {
+        const QSizeF s = sync_->nodeSize(session_->entityLabel(n));
         kg::layout::LayoutNode node{n, s.width(), s.height(), std::nullopt};
-        if (pin && lastLayout_->nodes.count(n))
-            if (const NodeItem* item = nodes_.value(n)) // where it is now (the user may have moved it)
+        if (pin && sync_->wasLaidOut(n))
+            if (const NodeItem* item = sync_->nodeItem(n)) // where it is now (the user may have moved it)
                 node.pinned = kg::layout::Point{item->pos().x(), item->pos().y()};
         in.nodes.push_back(node);
     }
-    for (const auto& e : graph_.edges())
+    for (const auto& e : graph.edges())
         in.edges.push_back({e.id, e.head, e.tail});
-    layoutToken_ = worker_->request(in, project_ ? qs(project_->path()) : QString());
+    const kg::Project* project = session_->project();
+    layoutToken_ = worker_->request(in, project ? qs(project->path()) : QString());
+    sync_->setLayoutPending(true);
     cancelButton_->setEnabled(true);
     info_->setText(tr("Laying out %1 nodes with %2…").arg(in.nodes.size()).arg(algorithmBox_->currentText()));
 }
@@ -525,8 +297,7 @@ void GraphExplorer::cancelLayout()
     worker_->cancel();
     layoutToken_ = 0;
     cancelButton_->setEnabled(false);
-    if (queue_.empty())
-        resumePainting();
+    sync_->setLayoutPending(false);
 }
 
 void GraphExplorer::onLayoutFinished(const LayoutOutcome& outcome)
@@ -535,65 +306,28 @@ void GraphExplorer::onLayoutFinished(const LayoutOutcome& outcome)
         return; // superseded or cancelled
     layoutToken_ = 0;
     cancelButton_->setEnabled(false);
+    sync_->setLayoutPending(false);
     if (!outcome.result) {
         if (!outcome.cancelled)
             Q_EMIT statusMessage(tr("Layout failed: %1").arg(outcome.error));
-        if (queue_.empty())
-            resumePainting();
         return;
     }
-    lastLayout_ = outcome.result;
-    if (outcome.result->nodes.size() > 500)
-        suspendPainting(); // one repaint when every item is in place, not one per chunk
-    applyPositions(outcome.result);
+    sync_->applyLayout(outcome.result);
     const qint64 ms = outcome.elapsedMs;
     const bool cached = outcome.fromCache;
-    schedule([this, ms, cached] {
-        if (bulk_)
-            bulk_->refresh();
-        scene_->setSceneRect(scene_->itemsBoundingRect().adjusted(-200, -200, 200, 200));
+    sync_->schedule([this, ms, cached] {
         if (fitAfterLayout_)
             view_->fitAll();
         fitAfterLayout_ = false;
         view_->minimap()->refresh();
+        const kg::Subgraph& graph = session_->graph();
         info_->setText(tr("%1 nodes, %2 edges — %3 layout %4")
-                           .arg(graph_.nodes().size())
-                           .arg(graph_.edges().size())
+                           .arg(graph.nodes().size())
+                           .arg(graph.edges().size())
                            .arg(algorithmBox_->currentText())
                            .arg(cached ? tr("from the project's cache") : tr("in %1 ms").arg(ms)));
         Q_EMIT layoutApplied(ms, cached);
     });
-}
-
-void GraphExplorer::applyPositions(std::shared_ptr<const kg::layout::LayoutResult> result)
-{
-    std::vector<qint64> ids(result->nodes.size());
-    size_t k = 0;
-    for (const auto& [id, p] : result->nodes)
-        ids[k++] = id;
-    for (size_t i = 0; i < ids.size(); i += kItemsPerStep * 2) {
-        schedule([this, result, ids, i] {
-            for (size_t j = i; j < std::min(ids.size(), i + kItemsPerStep * 2); ++j)
-                if (NodeItem* n = nodes_.value(ids[j])) {
-                    const auto& p = result->nodes.at(ids[j]);
-                    n->setPos(p.x, p.y);
-                }
-        });
-    }
-    std::vector<qint64> edgeIds;
-    for (const auto& [id, pts] : result->edges)
-        edgeIds.push_back(id);
-    for (size_t i = 0; i < edgeIds.size(); i += kItemsPerStep * 2) {
-        schedule([this, result, edgeIds, i] {
-            for (size_t j = i; j < std::min(edgeIds.size(), i + kItemsPerStep * 2); ++j)
-                if (EdgeItem* e = edges_.value(edgeIds[j])) {
-                    QVector<QPointF> route;
-                    for (const auto& p : result->edges.at(edgeIds[j]))
-                        route.append(QPointF(p.x, p.y));
-                    e->setRoute(route);
-                }
-        });
-    }
 }
 
 } // namespace kgw

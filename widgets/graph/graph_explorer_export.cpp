@@ -11,10 +11,12 @@
 
 #include "core/error.h"
 #include "graph_items.h"
+#include "graph_session.h"
 #include "graph_view.h"
 #include "project_editor.h"
 #include "qt_convert.h"
 #include "relation_palette.h"
+#include "scene_sync.h"
 #include "store/project.h"
 #include "graph/graph_export.h"
 
@@ -76,17 +78,19 @@ std::pair<std::vector<kg::graph::ExportNode>, std::vector<kg::graph::ExportEdge>
 {
     std::vector<kg::graph::ExportNode> nodes;
     std::vector<kg::graph::ExportEdge> edges;
-    for (int64_t n : graph_.nodes()) {
-        const auto e = project_->entity(n);
+    kg::Project& project = *session_->project();
+    const kg::Subgraph& graph = session_->graph();
+    for (int64_t n : graph.nodes()) {
+        const auto e = project.entity(n);
         kg::graph::ExportNode node{n, e ? e->key : std::string(), e ? e->displayName() : std::string(), {}, {}};
-        if (NodeItem* item = nodes_.value(n)) {
+        if (const NodeItem* item = sync_->nodeItem(n)) {
             node.x = item->pos().x();
             node.y = item->pos().y();
         }
         nodes.push_back(std::move(node));
     }
-    for (const auto& t : graph_.edges()) {
-        const auto h = project_->entity(t.head), r = project_->relation(t.rel), tl = project_->entity(t.tail);
+    for (const auto& t : graph.edges()) {
+        const auto h = project.entity(t.head), r = project.relation(t.rel), tl = project.entity(t.tail);
         edges.push_back({t.id, t.head, t.tail, h ? h->key : std::string(), r ? r->key : std::string(),
                          tl ? tl->key : std::string(), ss(relationColor(t.rel).name()), kg::splitName(t.split)});
     }
@@ -95,7 +99,7 @@ std::pair<std::vector<kg::graph::ExportNode>, std::vector<kg::graph::ExportEdge>
 
 bool GraphExplorer::exportGraphMl(const QString& path) const
 {
-    if (!project_)
+    if (!session_->project())
         return false;
     try {
         const auto [nodes, edges] = exportable();
@@ -108,7 +112,7 @@ bool GraphExplorer::exportGraphMl(const QString& path) const
 
 bool GraphExplorer::exportTsv(const QString& path) const
 {
-    if (!project_)
+    if (!session_->project())
         return false;
     try {
         kg::graph::writeTsv(ss(path), exportable().second);

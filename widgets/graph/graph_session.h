@@ -1,0 +1,79 @@
+// What the graph explorer shows, apart from how it is drawn: the subgraph in view, entity and
+// relation labels, how many triples each expanded node still has to page in, and the
+// neighbourhood loads (with stale-result tokens) that run off the GUI thread.
+//
+// Threading: GUI thread only. The project passed in belongs to the GUI thread and is used for
+// small, indexed reads (one page of triples, labels); a neighbourhood load opens its own
+// read-only connection on the session's loader thread.
+#pragma once
+
+#include <QHash>
+#include <QObject>
+#include <QSet>
+#include <QString>
+#include <memory>
+
+#include "graph/subgraph.h"
+#include "worker_thread.h"
+
+namespace kg {
+class Project;
+}
+
+namespace kgw {
+
+class GraphSession : public QObject {
+    Q_OBJECT
+public:
+    explicit GraphSession(QObject* parent = nullptr);
+    ~GraphSession() override;
+
+    // Forgets the view and reads the new project's relation labels (null = no project).
+    void setProject(std::shared_ptr<kg::Project> project);
+    kg::Project* project() const { return project_.get(); }
+    const kg::Subgraph& graph() const { return graph_; }
+
+    // Empties the view; a neighbourhood load still running is dropped when it lands.
+    void clear();
+    // Pages in the next `cap` triples of `entity`. Throws kg::Error.
+    kg::ExpandResult expand(qint64 entity, int cap);
+    // Replaces the view with the BFS neighbourhood of `seed`, loaded on the loader thread;
+    // ends in neighbourhoodLoaded or loadFailed unless clear() or another load came first.
+    void loadNeighbourhood(qint64 seed, int maxNodes, int perNodeCap);
+    bool loading() const { return loading_; }
+    // Adds these triples (and their ends) that the project still holds; true if any was new.
+    bool addTriples(const QList<qint64>& triples);
+    void removeNode(qint64 entity);
+    void removeEdge(qint64 triple);
+    // After edits, undo or redo: drops what the project lost, adds only the triples between
+    // nodes in view that the edit touched (new ones, and ones undo restored), and re-reads
+    // labels. True if the subgraph changed.
+    bool refresh();
+
+    QString entityLabel(qint64 entity); // cached; "#id" for an unknown entity
+    QString relationLabel(qint64 relation) const;
+    qint64 remaining(qint64 entity) const { return remaining_.value(entity); } // not yet paged in
+
+Q_SIGNALS:
+    void neighbourhoodLoaded(qint64 seed);
+    void loadFailed(const QString& message);
+
+private:
+    void loadRelationLabels();
+
+    std::shared_ptr<kg::Project> project_;
+    kg::Subgraph graph_;
+    QHash<qint64, QString> labels_, relationLabels_;
+    QHash<qint64, qint64> remaining_; // entity -> triples not yet paged in
+    // After an edit only what it touched enters the view: triples newer than lastTriple_
+    // (added) and those the view lost to a deletion (restored by undo), not every triple
+    // between nodes in view.
+    qint64 lastTriple_ = 0;
+    QSet<qint64> deletedInView_;
+    quint64 loadToken_ = 0;
+    bool loading_ = false;
+    // Loads neighbourhoods with its own read-only connection; last member, so it joins first.
+    std::unique_ptr<WorkerThread> loader_ = std::make_unique<WorkerThread>(QStringLiteral("kgwb-graph-loader"));
+};
+
+} // namespace kgw

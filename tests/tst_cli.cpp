@@ -39,6 +39,7 @@ private Q_SLOTS:
     void sigintCancelsAndRollsBack();
     void killDuringImportKeepsProjectIntact_data();
     void killDuringImportKeepsProjectIntact();
+    void slowBlasKernelsAreReplaced();
 };
 
 void TestCli::usageErrors()
@@ -300,4 +301,44 @@ void TestCli::killDuringImportKeepsProjectIntact()
 }
 
 QTEST_GUILESS_MAIN(TestCli)
+// Where OpenBLAS fell back to its Prescott kernels on a CPU with AVX2, kgwb re-executes itself
+// with faster ones (core/blas_kernels.h); KGWB_KEEP_BLAS=1 keeps what OpenBLAS chose.
+void TestCli::slowBlasKernelsAreReplaced()
+{
+    // With OPENBLAS_VERBOSE=2, OpenBLAS names its kernels as it loads: once per exec.
+    auto cores = [](bool keep) {
+        auto env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("OPENBLAS_VERBOSE"), QStringLiteral("2"));
+        env.remove(QStringLiteral("OPENBLAS_CORETYPE"));
+        env.remove(QStringLiteral("KGWB_KEEP_BLAS"));
+        if (keep)
+            env.insert(QStringLiteral("KGWB_KEEP_BLAS"), QStringLiteral("1"));
+        QProcess p;
+        p.setProcessEnvironment(env);
+        p.setProcessChannelMode(QProcess::MergedChannels);
+        p.start(QStringLiteral(KGWB_CLI_PATH), {QStringLiteral("--help")});
+        if (!p.waitForFinished(60000))
+            qFatal("kgwb did not finish");
+        QStringList names;
+        for (const QString& line : QString::fromUtf8(p.readAll()).split(QLatin1Char('\n')))
+            if (line.startsWith(QLatin1String("Core: ")))
+                names << line.mid(6).trimmed();
+        return names;
+    };
+    const QStringList kept = cores(true);
+    if (kept.isEmpty())
+        QSKIP("the BLAS in use is not OpenBLAS, or it does not name its kernels");
+    QCOMPARE(kept.size(), 1);
+    const QStringList chosen = cores(false);
+    __builtin_cpu_init();
+    const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    if (kept.front().compare(QLatin1String("Prescott"), Qt::CaseInsensitive) == 0 && avx2) {
+        QCOMPARE(chosen.size(), 2); // the fallback, then the re-executed kgwb's kernels
+        QVERIFY2(chosen.back() == QLatin1String("Haswell") || chosen.back() == QLatin1String("SkylakeX"),
+                 qPrintable(chosen.join(QLatin1Char(' '))));
+    } else {
+        QCOMPARE(chosen, kept); // nothing to replace: no re-exec
+    }
+}
+
 #include "tst_cli.moc"

@@ -2,6 +2,7 @@
 #include <cstring>
 #include <cstdio>
 
+#include "core/blas_kernels.h"
 #include "args.h"
 #include "core/error.h"
 
@@ -146,6 +147,7 @@ Exit status: 0 ok, 1 error, 2 usage error, 130 cancelled.
 
 int main(int argc, char** argv)
 {
+    kg::useFasterBlasKernels(argv); // re-executes where OpenBLAS fell back to slow kernels
     if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
         std::fputs(kUsage, stdout);
         return argc < 2 ? kgcli::Usage : kgcli::Ok;

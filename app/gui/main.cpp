@@ -2,6 +2,7 @@
 // it runs headless (Qt offscreen), saves a screenshot and says so.
 #include <QApplication>
 
+#include "core/blas_kernels.h"
 #include "guarded_application.h"
 #include <QCommandLineParser>
 #include <QDir>
@@ -35,6 +36,7 @@ bool haveDisplay()
 
 int main(int argc, char* argv[])
 {
+    kg::useFasterBlasKernels(argv); // re-executes where OpenBLAS fell back to slow kernels
     const bool headless = !haveDisplay();
     if (headless)
         qputenv("QT_QPA_PLATFORM", "offscreen");

@@ -32,6 +32,10 @@ using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
 std::vector<uint8_t> bytes(const std::string& s) { return {s.begin(), s.end()}; }
+
+// How long the coordinator waits for the survivors of a failure to report: a silo blocked in a
+// collective reports only after its own timeout.
+double regroupSeconds(double timeout) { return timeout * 1.5 + 5; }
 std::string text(const std::vector<uint8_t>& b) { return {b.begin(), b.end()}; }
 
 // The settings a silo must share with the coordinator: the model and its shape.
@@ -247,7 +251,7 @@ FedResult serveFederation(const FedServeOptions& o, const std::function<void(con
     auto regroup = [&](int round, const Error& why) {
         const std::string key = "gen/" + std::to_string(++generation);
         g.store->set(key + "/open", bytes(std::to_string(round)));
-        const auto deadline = Clock::now() + toMs(o.timeoutSeconds * 1.5 + 5); // a silo blocked in a collective reports after its timeout
+        const auto deadline = Clock::now() + toMs(regroupSeconds(o.timeoutSeconds));
         while (Clock::now() < deadline && g.store->add(key + "/count", 0) < static_cast<int64_t>(live.size()) - 1)
             std::this_thread::sleep_for(milliseconds(100));
         std::vector<int> still;
@@ -402,15 +406,18 @@ FedResult joinFederation(const FedJoinOptions& o, const std::function<void(const
     // The coordinator lost a silo and re-forms the group: report back, take the new rank.
     auto rejoin = [&](const Error& why) -> int {
         const std::string key = "gen/" + std::to_string(++generation);
+        // The coordinator may notice the failure a timeout later than this silo, and then waits
+        // for the slowest survivor: both waits outlast its regroup deadline.
+        const auto wait = toMs(regroupSeconds(o.timeoutSeconds) + 5);
         std::vector<uint8_t> open;
         try {
-            open = g.store->get(key + "/open");
+            open = getKey(*g.store, key + "/open", "the coordinator", wait);
         } catch (const std::exception&) {
             throw why; // the coordinator stopped (or chose to abort): the original error stands
         }
         g.store->set(key + "/member/" + me, bytes("1"));
         g.store->add(key + "/count", 1);
-        const auto plan = nlohmann::json::parse(text(getKey(*g.store, key + "/plan", "the regrouped federation")));
+        const auto plan = nlohmann::json::parse(text(getKey(*g.store, key + "/plan", "the regrouped federation", wait)));
         if (!plan["ranks"].contains(me))
             throw Error(Errc::Io, "this silo was left out of the federation after " + std::string(why.what()));
         rank = plan["ranks"][me].get<int>();

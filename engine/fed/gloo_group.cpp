@@ -36,7 +36,12 @@ c10::intrusive_ptr<c10d::ProcessGroupGloo> makeGroup(const c10::intrusive_ptr<c1
     else
         options->devices.push_back(c10d::ProcessGroupGloo::createDefaultDevice());
     options->threads = 2;
-    return c10::make_intrusive<c10d::ProcessGroupGloo>(store, rank, size, options);
+    try {
+        return c10::make_intrusive<c10d::ProcessGroupGloo>(store, rank, size, options);
+    } catch (const std::exception& e) { // c10::Error or gloo's own: a member never connected
+        throw Error(Errc::Io, "forming a group of " + std::to_string(size) + " failed: a peer left or did not answer within " +
+                                  std::to_string(static_cast<int>(timeout)) + " s (" + e.what() + ")");
+    }
 }
 
 c10::intrusive_ptr<c10d::Store> openStore(const std::string& host, int port, bool server, int workers, double timeout)
@@ -58,9 +63,12 @@ c10::intrusive_ptr<c10d::Store> openStore(const std::string& host, int port, boo
     }
 }
 
-std::vector<uint8_t> getKey(c10d::Store& store, const std::string& key, const std::string& what)
+std::vector<uint8_t> getKey(c10d::Store& store, const std::string& key, const std::string& what,
+                            std::optional<std::chrono::milliseconds> wait)
 {
     try {
+        if (wait)
+            store.wait({key}, *wait);
         return store.get(key);
     } catch (const std::exception& e) {
         throw Error(Errc::Io, "waiting for " + what + ": " + e.what());

@@ -7,6 +7,7 @@
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,10 +17,13 @@ std::chrono::milliseconds toMs(double seconds);
 // The server (rank 0 / coordinator) hosts the store; Error(Io) when it cannot listen or reach it.
 c10::intrusive_ptr<c10d::Store> openStore(const std::string& host, int port, bool server, int workers, double timeout);
 // GLOO_SOCKET_IFNAME picks the interface; a loopback host keeps everything on 127.0.0.1.
+// Error(Io) when a member does not connect within the timeout.
 c10::intrusive_ptr<c10d::ProcessGroupGloo> makeGroup(const c10::intrusive_ptr<c10d::Store>& store, int rank, int size,
                                                      const std::string& host, double timeout);
-// Blocks for a key; Error(Io) naming `what` on timeout.
-std::vector<uint8_t> getKey(c10d::Store& store, const std::string& key, const std::string& what);
+// Blocks for a key (up to `wait`, else the store's own timeout); Error(Io) naming `what` on
+// timeout or when the store's host is gone.
+std::vector<uint8_t> getKey(c10d::Store& store, const std::string& key, const std::string& what,
+                            std::optional<std::chrono::milliseconds> wait = std::nullopt);
 // Waits for a collective; a peer gone or silent past `timeout` becomes Error(Io) naming `step`.
 void waitWork(const c10::intrusive_ptr<c10d::Work>& work, const std::string& step, double timeout);
 

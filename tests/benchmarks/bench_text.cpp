@@ -7,7 +7,7 @@
 //      trainable parameters.
 // Filtered head and tail prediction (both directions), realistic ranks. Prints a table.
 // Usage: bench_text DATASETS_DIR [--datasets umls,kinship] [--epochs 20] [--ablation-epochs 10]
-//        [--dim 128] [--context 8] [--threads 2] [--skip-ablation] [--skip-lora]
+//        [--dim 128] [--context 8] [--batch 128] [--threads 2] [--skip-ablation] [--skip-lora]
 //        [--skip-scratch] (no ComplEx and no from-scratch transformer: pre-train, full, LoRA only)
 //        [--lora-rank 8] [--lora-alpha 16] [--lora-lr 3e-3]
 #include <chrono>
@@ -33,7 +33,7 @@ namespace {
 struct Options {
     std::string dir;
     std::vector<std::string> datasets{"umls", "kinship"};
-    int64_t epochs = 20, ablationEpochs = 10, dim = 128, context = 8;
+    int64_t epochs = 20, ablationEpochs = 10, dim = 128, context = 8, batch = 128;
     int threads = 2;
     bool ablation = true, lora = true, scratch = true;
     double lr = 1e-3, warmup = 0, headMask = 0.3;
@@ -117,6 +117,7 @@ int main(int argc, char** argv)
         else if (a == "--ablation-epochs") o.ablationEpochs = std::stoll(next());
         else if (a == "--dim") o.dim = std::stoll(next());
         else if (a == "--context") o.context = std::stoll(next());
+        else if (a == "--batch") o.batch = std::stoll(next());
         else if (a == "--threads") o.threads = std::stoi(next());
         else if (a == "--lr") o.lr = std::stod(next());
         else if (a == "--warmup") o.warmup = std::stod(next());
@@ -131,7 +132,7 @@ int main(int argc, char** argv)
         else if (o.dir.empty()) o.dir = a;
         else {
             std::fprintf(stderr, "usage: bench_text DATASETS_DIR [--datasets a,b] [--epochs N] [--ablation-epochs N] "
-                                 "[--dim D] [--context K] [--threads T] [--lr X] [--warmup SHARE] [--cosine] "
+                                 "[--dim D] [--context K] [--batch B] [--threads T] [--lr X] [--warmup SHARE] [--cosine] "
                                  "[--head-mask P] [--lora-rank R] [--lora-alpha A] [--lora-lr X] [--skip-ablation] "
                                  "[--skip-lora] [--skip-scratch]\n");
             return 2;
@@ -153,7 +154,7 @@ int main(int argc, char** argv)
             rows.push_back(run(project, ds, "ComplEx d200 (early stop)", complex, 2, 3));
 
         TrainConfig t;
-        t.model = ModelKind::Transformer, t.dim = o.dim, t.lr = o.lr, t.batchSize = 128, t.epochs = o.epochs;
+        t.model = ModelKind::Transformer, t.dim = o.dim, t.lr = o.lr, t.batchSize = o.batch, t.epochs = o.epochs;
         t.threads = o.threads, t.device = "cpu";
         t.transformer.context = o.context;
         t.transformer.warmup = o.warmup;

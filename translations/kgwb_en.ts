@@ -2026,6 +2026,14 @@
         <source>Message-passing layers of the graph encoder</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Transformer: rank answers (no context)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Head and relation only, 100 epochs: the best ranking on small dense graphs (kinship: ComplEx&apos;s MRR); attention then has no context facts to explain with</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kgw::Minimap</name>

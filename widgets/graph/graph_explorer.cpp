@@ -189,11 +189,10 @@ void GraphExplorer::showEntity(qint64 entity)
         return;
     fitAfterLayout_ = true;
     const kg::Subgraph& graph = session_->graph();
-    if (!graph.hasNode(entity) || graph.expandedOffset(entity) == 0) {
+    if (!graph.hasNode(entity) || graph.expandedOffset(entity) == 0)
         expandNode(entity);
-    } else {
-        view_->centerOn(sync_->nodeItem(entity));
-    }
+    else if (const NodeItem* item = sync_->nodeItem(entity)) // null while its item is still queued
+        view_->centerOn(item);
     if (auto* item = sync_->nodeItem(entity)) {
         scene_->clearSelection();
         item->setSelected(true);

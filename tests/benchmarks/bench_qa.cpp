@@ -31,6 +31,7 @@
 #include <string>
 #include <vector>
 
+#include "core/blas_kernels.h"
 #include "import/importer.h"
 #include "reason/graph_index.h"
 #include "ml/qa.h"
@@ -312,6 +313,7 @@ void compareEncoders(const std::string& dir, const std::string& set, const QaTra
 
 int main(int argc, char** argv)
 {
+    kg::useFasterBlasKernels(argv); // as kgwb does: the product's speed, not the fallback kernels'
     if (argc < 2) {
         std::fprintf(stderr, "usage: bench_qa DATASETS_DIR [--sets LIST] [--epochs N] [--dim D] [--threads N] [--seed S] [--skip-weak]\n");
         return 2;

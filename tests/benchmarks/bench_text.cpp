@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "core/blas_kernels.h"
 #include "import/importer.h"
 #include "ml/kg_data.h"
 #include "ml/text_trainer.h"
@@ -98,6 +99,7 @@ Row run(const std::string& project, const std::string& dataset, const std::strin
 
 int main(int argc, char** argv)
 {
+    kg::useFasterBlasKernels(argv); // as kgwb does: the product's speed, not the fallback kernels'
     Options o;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];

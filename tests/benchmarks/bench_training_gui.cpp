@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <vector>
 
+#include "core/blas_kernels.h"
 #include "import/importer.h"
 #include "store/project.h"
 #include "training_panel.h"
@@ -20,6 +21,7 @@
 
 int main(int argc, char** argv)
 {
+    kg::useFasterBlasKernels(argv); // as kgwb does: the product's speed, not the fallback kernels'
     std::setvbuf(stdout, nullptr, _IOLBF, 0);
     std::string datasets = "../shared/datasets";
     int seconds = 30;

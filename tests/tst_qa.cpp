@@ -32,6 +32,14 @@ struct World {
     int count = 0;
 };
 
+// The world seed of the planted-questions tests: QA_SEED when set and non-zero (to check
+// thresholds over seeds), else 7.
+uint64_t worldSeed()
+{
+    const int seed = qEnvironmentVariableIntValue("QA_SEED");
+    return seed ? static_cast<uint64_t>(seed) : 7;
+}
+
 World writeWorld(const QTemporaryDir& dir, uint64_t seed, int people = 120, int questions = 700)
 {
     std::mt19937_64 rng(seed);
@@ -229,7 +237,7 @@ private Q_SLOTS:
     void learnsPlantedMultiHopQuestions()
     {
         QTemporaryDir dir;
-        const World w = writeWorld(dir, qEnvironmentVariableIntValue("QA_SEED") ? qEnvironmentVariableIntValue("QA_SEED") : 7);
+        const World w = writeWorld(dir, worldSeed());
         {
             auto project = kg::Project::open(w.project);
             kg::qa::importQaPairs(*project, w.questions, {w.split, kg::Split::Train, false});
@@ -457,7 +465,7 @@ private Q_SLOTS:
         // planted questions are still learnt, the file keeps the tokenizer, and a word no
         // question had is read through its pieces.
         QTemporaryDir dir;
-        const World w = writeWorld(dir, qEnvironmentVariableIntValue("QA_SEED") ? qEnvironmentVariableIntValue("QA_SEED") : 7);
+        const World w = writeWorld(dir, worldSeed());
         {
             auto project = kg::Project::open(w.project);
             kg::qa::importQaPairs(*project, w.questions, {w.split, kg::Split::Train, false});

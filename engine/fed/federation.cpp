@@ -32,11 +32,11 @@ using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
 std::vector<uint8_t> bytes(const std::string& s) { return {s.begin(), s.end()}; }
+std::string text(const std::vector<uint8_t>& b) { return {b.begin(), b.end()}; }
 
 // How long the coordinator waits for the survivors of a failure to report: a silo blocked in a
 // collective reports only after its own timeout.
 double regroupSeconds(double timeout) { return timeout * 1.5 + 5; }
-std::string text(const std::vector<uint8_t>& b) { return {b.begin(), b.end()}; }
 
 // The settings a silo must share with the coordinator: the model and its shape.
 nlohmann::json modelShape(const ml::TrainConfig& c)

@@ -104,7 +104,7 @@ int runBench(int argc, char** argv)
         };
         torch::NoGradGuard noGrad;
         const auto t1 = Clock::now();
-        const auto aten = kg::ml::filteredRanks(model, test, filter, true, 256);
+        const auto aten = kg::ml::scoreMatrixRanks(model, test, filter, true, 256);
         sync();
         const double atenSeconds = seconds(t1);
         const auto td = test.to(dev);

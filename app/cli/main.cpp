@@ -27,8 +27,9 @@ Commands:
                rename ENTITY LABEL | delete-entity ENTITY | undo | redo | history
       Edit with a persistent undo/redo history (entities/relations by key).
 
-  train PROJECT [--config FILE.json] [--model transe|distmult|complex|rotate|compgcn] [--dim N]
-                [--mode 1vsall|negative_sampling] [--loss ce|bce|margin] [--sampler uniform|bernoulli]
+  train PROJECT [--config FILE.json] [--model transe|distmult|complex|rotate|compgcn|transformer]
+                [--dim N] [--mode 1vsall|negative_sampling] [--loss ce|bce|margin]
+                [--sampler uniform|bernoulli]
                 [--negatives K] [--neg-chunk S] [--adv-temperature T] [--gamma G] [--margin M]
                 [--reg none|l2|n3] [--reg-weight W] [--optimizer adam|adagrad] [--lr X]
                 [--epochs N] [--batch N] [--seed N] [--threads N] [--device auto|cpu|cuda[:N]]
@@ -47,6 +48,13 @@ Commands:
       --model compgcn trains a graph encoder (CompGCN layers, sparse message passing over
       the train graph) with a DistMult decoder: [--layers 1] [--dropout 0.1]
       [--label-smoothing 0.1]; --batch counts reciprocal queries per step.
+      --model transformer trains the triple transformer (entity and relation tokens, the
+      head's neighbour facts as context; ranks tails against the entity table):
+      [--stage pretrain|finetune] [--init-from RUN] [--heads 4] [--layers 2] [--ffn 2xdim]
+      [--context 16] [--head-mask 0.3] [--use-text [--text-tokens 8] [--vocab-size 1000]]
+      [--dropout 0.1] [--label-smoothing 0.1] [--mask-probability 0.15]
+      [--lora-rank R [--lora-alpha 16] [--lora-targets q,k,v,o,ff1,ff2]]
+      [--lambda-lm X] [--lambda-kge X] [--lambda-reason X] [--warmup SHARE] [--cosine] [--bf16]
   eval PROJECT --checkpoint F [--split test|valid|train]   Filtered MRR, MR, Hits@1/3/10.
   predict PROJECT HEAD RELATION --checkpoint F [--k 10]     Ranked tails with scores.
   runs PROJECT [--json]           Training runs recorded in the project, newest first.

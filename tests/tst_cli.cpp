@@ -185,6 +185,9 @@ void TestCli::trainEvalPredict()
     QVERIFY2(r.code == 0, qPrintable(r.err));
     QVERIFY2(r.out.contains("test: MRR"), qPrintable(r.out));
     const QString run = r.out.mid(r.out.indexOf("recorded as run ") + 16).trimmed();
+    r = kgwb({"runs", p, "--json"}); // newest first: without --lr, the transformer's own rate
+    QVERIFY2(r.out.indexOf("\"lr\": 0.001") >= 0 && r.out.indexOf("\"lr\": 0.001") < r.out.indexOf("\"lr\": 0.01,"),
+             qPrintable(r.out));
     r = kgwb({"train", p, "--model", "transformer", "--dim", "16", "--epochs", "1", "--threads", "1", "--init-from", run,
               "--lora-rank", "2", "--quiet"});
     QVERIFY2(r.code == 0, qPrintable(r.err));

@@ -31,7 +31,7 @@ Commands:
                 [--dim N] [--mode 1vsall|negative_sampling] [--loss ce|bce|margin]
                 [--sampler uniform|bernoulli]
                 [--negatives K] [--neg-chunk S] [--adv-temperature T] [--gamma G] [--margin M]
-                [--reg none|l2|n3] [--reg-weight W] [--optimizer adam|adagrad] [--lr X]
+                [--reg none|l2|n3] [--reg-weight W] [--optimizer adam|adagrad] [--lr 0.01]
                 [--epochs N] [--batch N] [--seed N] [--threads N] [--device auto|cpu|cuda[:N]]
                 [--eval-every N] [--patience P] [--checkpoint OUT] [--resume CKPT] [--quiet]
                 [--job SPEC.json] [--continue-run RUN] [--json-events]
@@ -47,9 +47,9 @@ Commands:
       evaluates and writes --checkpoint); --batch is the global batch.
       --model compgcn trains a graph encoder (CompGCN layers, sparse message passing over
       the train graph) with a DistMult decoder: [--layers 1] [--dropout 0.1]
-      [--label-smoothing 0.1]; --batch counts reciprocal queries per step.
+      [--label-smoothing 0.1]; --batch counts reciprocal queries per step; --lr 0.003.
       --model transformer trains the triple transformer (entity and relation tokens, the
-      head's neighbour facts as context; ranks tails against the entity table):
+      head's neighbour facts as context; ranks tails against the entity table; --lr 0.001):
       [--stage pretrain|finetune] [--init-from RUN] [--heads 4] [--layers 2] [--ffn 2xdim]
       [--context 16] [--head-mask 0.3] [--use-text [--text-tokens 8] [--vocab-size 1000]]
       [--dropout 0.1] [--label-smoothing 0.1] [--mask-probability 0.15]

@@ -1,5 +1,6 @@
 #include "ml/job_trainer.h"
 
+#include "ml/adam_step.h"
 #include "ml/checkpoint.h"
 
 #include <cstdio>
@@ -69,7 +70,10 @@ void setTorchThreads(int threads)
 double JobTrainer::optimizerStep(torch::optim::Optimizer& optimizer, const torch::Tensor& loss)
 {
     loss.backward();
-    optimizer.step();
+    if (auto* adam = dynamic_cast<torch::optim::Adam*>(&optimizer))
+        adamStep(*adam);
+    else
+        optimizer.step();
     return finiteLoss(loss);
 }
 

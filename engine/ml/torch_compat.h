@@ -17,8 +17,21 @@
 
 #include <cstdio>
 #include <string>
+#include <type_traits>
 
 namespace kg::ml::compat {
+
+// The key an optimizer files a parameter's state under: the TensorImpl's address as a string
+// in LibTorch 1.13, the address itself in later versions (picked from the map's key type).
+template <typename Optimizer>
+auto optimizerStateKey(Optimizer& optimizer, const torch::Tensor& p)
+{
+    using Key = typename std::decay_t<decltype(optimizer.state())>::key_type;
+    if constexpr (std::is_same_v<Key, std::string>)
+        return c10::guts::to_string(p.unsafeGetTensorImpl());
+    else
+        return static_cast<Key>(p.unsafeGetTensorImpl());
+}
 
 // Bytes the caching allocator has handed out on a CUDA device (nullopt: no CUDA build).
 inline std::optional<int64_t> cudaAllocatedBytes(c10::DeviceIndex device)

@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "core/error.h"
+#include "ml/adam_step.h"
 #include "ml/evaluator.h"
 
 namespace kg::ml {
@@ -51,12 +52,17 @@ torch::Tensor Trainer::lossNegativeSampling(const torch::Tensor& batch)
     const auto weight = (torch::arange(C * S, torch::kInt64) < B).to(torch::kFloat32).to(device_);
     const auto pos = batch.index_select(0, idx.to(device_));
     const auto h = pos.select(1, 0), r = pos.select(1, 1), t = pos.select(1, 2);
-    const auto qt = model_->tailQuery(h, r);
-    const auto qh = model_->headQuery(r, t);
-    const auto posScore = model_->compareRows(qt, model_->entities(t));
     // Shared negatives: C sets of K entities; scoring is a batched GEMM / cdist.
     const auto negIds = torch::randint(0, data_.numEntities, {C * K}, gen_, torch::kInt64).to(device_);
-    const auto cands = model_->entities(negIds).view({C, K, -1});
+    // One gather of every entity row the step uses: its backward writes one dense gradient
+    // of the entity table instead of one per gather (then summed); split's backward
+    // concatenates the pieces' gradients.
+    const auto parts = model_->entities(torch::cat({h, t, negIds})).split_with_sizes({C * S, C * S, C * K});
+    const auto &he = parts[0], &te = parts[1];
+    const auto cands = parts[2].view({C, K, -1});
+    const auto qt = model_->tailQueryRows(he, r);
+    const auto qh = model_->headQueryRows(r, te);
+    const auto posScore = model_->compareRows(qt, te);
     const int64_t D = qt.size(1);
     const auto negTail = model_->compare(qt.view({C, S, D}), cands).view({C * S, K});
     const auto negHead = model_->compare(qh.view({C, S, D}), cands).view({C * S, K});
@@ -113,7 +119,10 @@ torch::Tensor Trainer::batchLoss(const torch::Tensor& batch)
 double Trainer::step(const torch::Tensor& batch)
 {
     model_->train();
-    optimizer_->zero_grad();
+    // Gradients set to none rather than zeroed: backward then hands over its dense table
+    // gradient instead of adding it to a zeroed one (two passes over the table saved).
+    for (auto& p : model_->parameters())
+        p.mutable_grad() = torch::Tensor();
     const auto loss = batchLoss(batch);
     ++steps_;
     return optimizerStep(*optimizer_, loss);
@@ -149,7 +158,10 @@ double Trainer::parallelStep(const torch::Tensor& globalBatch)
         grads.push_back(p.mutable_grad());
     }
     sumGradients_(grads);
-    optimizer_->step();
+    if (auto* adam = dynamic_cast<torch::optim::Adam*>(optimizer_.get()))
+        adamStep(*adam);
+    else
+        optimizer_->step();
     ++steps_;
     return value;
 }

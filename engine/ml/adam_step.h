@@ -1,0 +1,15 @@
+// Adam in one pass per parameter. torch::optim::Adam::step makes about eight passes over each
+// tensor (two of them allocations) for what is one elementwise update; on a KGE entity table
+// those passes are a large share of a training step. adamStep() makes the same update, in
+// the same optimizer state (so checkpoints, resume and a later step() are unchanged), in one
+// pass, for contiguous float32 CPU tensors; otherwise (CUDA, amsgrad, other layouts) it calls
+// the optimizer's own step(). Results equal torch's up to float rounding.
+#pragma once
+
+#include <torch/torch.h>
+
+namespace kg::ml {
+
+void adamStep(torch::optim::Adam& adam);
+
+} // namespace kg::ml

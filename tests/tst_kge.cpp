@@ -8,6 +8,7 @@
 #include <QTest>
 
 #include "import/importer.h"
+#include "ml/adam_step.h"
 #include "ml/checkpoint.h"
 #include "ml/evaluator.h"
 #include "ml/explainer.h"
@@ -59,6 +60,7 @@ private Q_SLOTS:
     void pathScoresComposeRelations();
     void tiesGetRealisticRanks();
     void fusedRanksMatchBruteForce();
+    void onePassAdamMatchesTorchAdam();
     void gpuCheckpointLoadsOnCpu();
     void pathScoresGoThroughTheirEdges();
     void lossFallsOnNations_data();
@@ -230,6 +232,38 @@ void TestKge::fusedRanksMatchBruteForce()
         const RankFilterCsr g{csr.offsets.to(dev), csr.ids.to(dev)};
         QVERIFY(torch::equal(fusedFilteredRanks(q.to(dev), c.to(dev), bias.to(dev), truth.to(dev), g),
                              fusedFilteredRanks(q, c, bias, truth, csr)));
+    }
+}
+
+void TestKge::onePassAdamMatchesTorchAdam()
+{
+    // Same updates as torch's Adam (up to rounding), in the same state: steps of one and of
+    // the other can follow each other on one optimizer. (A step moves a weight by ~0.05.)
+    for (const double decay : {0.0, 0.01}) {
+        torch::manual_seed(9);
+        const auto start = torch::randn({300, 7});
+        auto a = start.clone().requires_grad_(true), b = start.clone().requires_grad_(true);
+        torch::optim::Adam torchAdam({a}, torch::optim::AdamOptions(0.05).weight_decay(decay));
+        torch::optim::Adam ours({b}, torch::optim::AdamOptions(0.05).weight_decay(decay));
+        for (int step = 0; step < 5; ++step) {
+            const auto target = torch::randn({300, 7});
+            for (auto* p : {&a, &b}) {
+                p->mutable_grad() = torch::Tensor();
+                ((*p - target).pow(2).sum() + p->abs().sum()).backward();
+            }
+            torchAdam.step();
+            if (step == 3)
+                ours.step(); // torch's own step on the state the one-pass steps wrote
+            else
+                adamStep(ours);
+        }
+        QVERIFY2(torch::allclose(a, b, 1e-5, 1e-5), qPrintable(QString::number((a - b).abs().max().item<double>())));
+        QCOMPARE(ours.state().size(), size_t(1));
+        const auto& s = static_cast<torch::optim::AdamParamState&>(*ours.state().begin()->second);
+        const auto& t = static_cast<torch::optim::AdamParamState&>(*torchAdam.state().begin()->second);
+        QCOMPARE(s.step(), int64_t(5));
+        QVERIFY(torch::allclose(s.exp_avg(), t.exp_avg(), 1e-5, 1e-5));
+        QVERIFY(torch::allclose(s.exp_avg_sq(), t.exp_avg_sq(), 1e-5, 1e-5));
     }
 }
 

@@ -16,6 +16,7 @@
 #include <dlfcn.h>
 
 #include <cstdio>
+#include <sstream>
 #include <string>
 #include <type_traits>
 
@@ -27,9 +28,11 @@ template <typename Optimizer>
 auto optimizerStateKey(Optimizer& optimizer, const torch::Tensor& p)
 {
     using Key = typename std::decay_t<decltype(optimizer.state())>::key_type;
-    if constexpr (std::is_same_v<Key, std::string>)
-        return c10::guts::to_string(p.unsafeGetTensorImpl());
-    else
+    if constexpr (std::is_same_v<Key, std::string>) {
+        std::ostringstream key; // as 1.13's c10::guts::to_string writes a pointer
+        key << p.unsafeGetTensorImpl();
+        return key.str();
+    } else
         return static_cast<Key>(p.unsafeGetTensorImpl());
 }
 

@@ -5,18 +5,80 @@
 //    negatives, and the ratio in each mode;
 //  - filtered evaluation time (head + tail) of the test split at the same dim, and the
 //    scoring GFLOP/s it achieves next to this machine's GEMM throughput at that shape.
-// Usage: bench_train DATASET_DIR [STEPS=40] [THREADS=2] [noref]
+//  - where PyKEEN is installed (installer/install-peers.sh), kgwb next to PyKEEN on the same
+//    configuration: seconds per epoch, filtered eval time and test MRR after the same epochs.
+// Usage: bench_train DATASET_DIR [STEPS=40] [THREADS=2] [noref] [--pykeen PYTHON] [--peer-epochs 2]
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
 #include <string>
+#include <unistd.h>
 
 #include "core/blas_kernels.h"
 #include "import/importer.h"
 #include "ml/evaluator.h"
 #include "ml/trainer.h"
 #include "store/project.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+// The PyKEEN peer (bench_pykeen.py) and kgwb on one configuration PyKEEN also has: ComplEx,
+// no regulariser, per-positive uniform negatives, cross-entropy over [positive, negatives],
+// Adam; `epochs` full epochs each, then the filtered test evaluation. kgwb's default shared
+// negatives run beside it (same settings otherwise).
+void pykeenPeer(const std::string& python, const std::string& dir, const kg::ml::KgData& data, int threads, int epochs)
+{
+    const int64_t dim = 200, batch = 1024, negatives = 32;
+    const double lr = 0.001;
+    std::printf("PyKEEN peer: ComplEx d%lld, %lld uniform negatives per positive, cross-entropy, Adam %g, batch %lld, "
+                "%d epochs, %d threads\n",
+                static_cast<long long>(dim), static_cast<long long>(negatives), lr, static_cast<long long>(batch), epochs,
+                threads);
+    const std::string cmd = python + " " KGWB_BENCH_DIR "/bench_pykeen.py " + dir + " " + std::to_string(dim) + " " +
+                            std::to_string(batch) + " " + std::to_string(negatives) + " " + std::to_string(lr) + " " +
+                            std::to_string(epochs) + " " + std::to_string(threads) + " 42 2>/dev/null";
+    double pkEpoch = 0, pkEval = 0, pkMrr = 0, pkHits = 0;
+    if (FILE* p = popen(cmd.c_str(), "r")) {
+        if (std::fscanf(p, "%lf %lf %lf %lf", &pkEpoch, &pkEval, &pkMrr, &pkHits) != 4)
+            pkEpoch = 0;
+        pclose(p);
+    }
+    if (pkEpoch <= 0) {
+        std::printf("  PyKEEN did not run (%s)\n", cmd.c_str());
+        return;
+    }
+    std::printf("  %-28s %7.1f s/epoch, eval %6.2f s, test MRR %.4f, Hits@10 %.4f\n", "PyKEEN", pkEpoch, pkEval, pkMrr,
+                pkHits);
+    for (const int64_t chunk : {int64_t(1), int64_t(64)}) {
+        kg::ml::TrainConfig c;
+        c.model = kg::ml::ModelKind::ComplEx, c.dim = dim, c.mode = kg::ml::TrainMode::NegativeSampling;
+        c.loss = kg::ml::LossKind::CE, c.negatives = negatives, c.negChunk = chunk, c.batchSize = batch, c.lr = lr;
+        c.threads = threads, c.device = "cpu", c.seed = 42;
+        kg::ml::Trainer trainer(c, data);
+        const int64_t n = data.train.size(0);
+        const auto t0 = Clock::now();
+        for (int e = 0; e < epochs; ++e) {
+            const auto order = torch::randperm(n, torch::kInt64);
+            for (int64_t from = 0; from < n; from += batch)
+                trainer.step(data.train.index_select(0, order.narrow(0, from, std::min(batch, n - from))));
+        }
+        const double epoch = since(t0) / epochs;
+        const auto t1 = Clock::now();
+        const auto m = kg::ml::evaluate(trainer.model(), data.test, kg::ml::FilterIndex(data), c.evalBatch);
+        const double eval = since(t1);
+        std::printf("  %-28s %7.1f s/epoch, eval %6.2f s, test MRR %.4f, Hits@10 %.4f: %.2fx per epoch, %.2fx eval, "
+                    "MRR %+.4f\n",
+                    chunk == 1 ? "kgwb (per-positive, as PyKEEN)" : "kgwb (shared by 64, default)", epoch, eval, m.mrr,
+                    m.hits10, pkEpoch / epoch, pkEval / eval, m.mrr - pkMrr);
+    }
+}
+
+} // namespace
 
 int main(int argc, char** argv)
 {
@@ -29,7 +91,16 @@ int main(int argc, char** argv)
     const int steps = argc > 2 ? std::atoi(argv[2]) : 40;
     const int threads = argc > 3 ? std::atoi(argv[3]) : 2;
     const int64_t batch = 1024, negatives = 256, dim = 200;
-    using Clock = std::chrono::steady_clock;
+    // --pykeen PYTHON (default: the venv installer/install-peers.sh makes, where present)
+    // and --peer-epochs N (2) for the PyKEEN peer.
+    std::string pykeen = KGWB_BENCH_DIR "/../../.peers/bin/python";
+    int peerEpochs = 2;
+    for (int i = 2; i + 1 < argc; ++i) {
+        if (std::string(argv[i]) == "--pykeen")
+            pykeen = argv[i + 1];
+        else if (std::string(argv[i]) == "--peer-epochs")
+            peerEpochs = std::atoi(argv[i + 1]);
+    }
 
     char tmpl[] = "/tmp/kgwb-bench-XXXXXX";
     const std::string tmp = mkdtemp(tmpl);
@@ -133,6 +204,10 @@ int main(int argc, char** argv)
                     achieved, gemm, 100 * achieved / gemm,
                     2.0 * static_cast<double>(m.queries) * static_cast<double>(data.numEntities * dim) / gemm / 1e9);
     }
+    if (access(pykeen.c_str(), X_OK) == 0)
+        pykeenPeer(pykeen, dir, data, threads, peerEpochs);
+    else
+        std::printf("PyKEEN peer skipped: no %s (installer/install-peers.sh sets it up)\n", pykeen.c_str());
     std::system(("rm -rf " + tmp).c_str());
     return 0;
 }

@@ -71,4 +71,12 @@ void adamStep(torch::optim::Adam& adam)
     }
 }
 
+void stepOptimizer(torch::optim::Optimizer& optimizer)
+{
+    if (auto* adam = dynamic_cast<torch::optim::Adam*>(&optimizer))
+        adamStep(*adam);
+    else
+        optimizer.step();
+}
+
 } // namespace kg::ml

@@ -11,5 +11,7 @@
 namespace kg::ml {
 
 void adamStep(torch::optim::Adam& adam);
+// An optimizer's step: Adam through adamStep, any other optimizer its own step().
+void stepOptimizer(torch::optim::Optimizer& optimizer);
 
 } // namespace kg::ml

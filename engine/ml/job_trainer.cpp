@@ -70,10 +70,7 @@ void setTorchThreads(int threads)
 double JobTrainer::optimizerStep(torch::optim::Optimizer& optimizer, const torch::Tensor& loss)
 {
     loss.backward();
-    if (auto* adam = dynamic_cast<torch::optim::Adam*>(&optimizer))
-        adamStep(*adam);
-    else
-        optimizer.step();
+    stepOptimizer(optimizer);
     return finiteLoss(loss);
 }
 

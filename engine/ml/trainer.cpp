@@ -158,10 +158,7 @@ double Trainer::parallelStep(const torch::Tensor& globalBatch)
         grads.push_back(p.mutable_grad());
     }
     sumGradients_(grads);
-    if (auto* adam = dynamic_cast<torch::optim::Adam*>(optimizer_.get()))
-        adamStep(*adam);
-    else
-        optimizer_->step();
+    stepOptimizer(*optimizer_);
     ++steps_;
     return value;
 }

@@ -1,8 +1,8 @@
 // KGE models, training and filtered evaluation on real LibTorch, small data.
-#include <array>
 #include <torch/torch.h> // before Qt (QT_NO_KEYWORDS is set for this target)
 
 #include <QDir>
+#include <array>
 #include <random>
 #include <thread>
 #include <QTest>
@@ -495,6 +495,11 @@ void TestKge::configJsonRoundTripAndErrors()
     c.seed = 7;
     const TrainConfig back = TrainConfig::fromJson(c.toJson());
     QCOMPARE(back.toJson(), c.toJson());
+    // Without "lr", each model starts from its own rate; a given one is kept.
+    QCOMPARE(TrainConfig::fromJson(R"({"model":"complex"})").lr, 0.01);
+    QCOMPARE(TrainConfig::fromJson(R"({"model":"transformer"})").lr, 1e-3);
+    QCOMPARE(TrainConfig::fromJson(R"({"model":"compgcn"})").lr, 3e-3);
+    QCOMPARE(TrainConfig::fromJson(R"({"model":"transformer","lr":0.02})").lr, 0.02);
     auto rejects = [](const char* json, const char* words) {
         try {
             TrainConfig::fromJson(json);

@@ -50,14 +50,10 @@ kg::ml::TrainConfig configFrom(const Args& args, kg::ml::TrainConfig base)
     for (const char* key : {"model", "mode", "loss", "sampler", "reg", "optimizer", "device"})
         if (auto v = args.value(key))
             j[key] = *v;
-    // A model named here without --lr (or a config file) starts from that model's usual rate,
-    // as the Training tab's presets do: 0.01 suits the KGE models, not the transformer.
-    if (auto m = args.value("model"); m && !args.value("lr") && !args.value("config")) {
-        if (*m == "transformer")
-            j["lr"] = 1e-3;
-        else if (*m == "compgcn")
-            j["lr"] = 3e-3;
-    }
+    // A model named here without --lr (or a config file) starts from that model's own rate
+    // (TrainConfig::fromJson fills in defaultLearningRate), not the base config's.
+    if (args.value("model") && !args.value("lr") && !args.value("config"))
+        j.erase("lr");
     auto integer = [&](const std::string& flag, const std::string& v) {
         try {
             size_t used = 0;

@@ -53,6 +53,15 @@ E parseName(const std::string& field, const std::string& name)
 
 const char* modelName(ModelKind m) { return nameOf(m); }
 ModelKind parseModel(const std::string& name) { return parseName<ModelKind>("model", name); }
+
+double defaultLearningRate(ModelKind model)
+{
+    switch (model) {
+    case ModelKind::Transformer: return 1e-3;
+    case ModelKind::CompGCN: return 3e-3;
+    default: return 0.01;
+    }
+}
 const char* stageName(TextStage s) { return nameOf(s); }
 
 namespace {
@@ -215,6 +224,7 @@ TrainConfig TrainConfig::fromJson(const std::string& text)
     num("adv_temperature", c.advTemperature);
     num("margin", c.margin);
     num("reg_weight", c.regWeight);
+    c.lr = defaultLearningRate(c.model);
     num("lr", c.lr);
     num("batch_size", c.batchSize);
     num("epochs", c.epochs);

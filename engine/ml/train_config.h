@@ -66,7 +66,7 @@ struct TrainConfig {
     RegKind reg = RegKind::None;
     double regWeight = 0.0;
     OptimizerKind optimizer = OptimizerKind::Adam;
-    double lr = 0.01;
+    double lr = 0.01;           // a config without "lr" gets defaultLearningRate(model)
     int64_t batchSize = 256;
     int64_t epochs = 50;
     uint64_t seed = 42;
@@ -82,6 +82,10 @@ struct TrainConfig {
     // Throws Error(Errc::InvalidArgument) for inconsistent settings.
     void validate() const;
 };
+
+// The learning rate a model starts from when none is given: 0.01 for the KGE models, 0.001
+// for the transformer, 0.003 for CompGCN (the Training tab's presets use the same).
+double defaultLearningRate(ModelKind model);
 
 const char* modelName(ModelKind m);
 ModelKind parseModel(const std::string& name); // throws InvalidArgument

@@ -1181,10 +1181,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Each round: the silos train locally, then entity embeddings are averaged</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Epochs each silo trains on its own triples per round</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1333,6 +1329,26 @@
     </message>
     <message>
         <source>Otherwise a silo that leaves, or takes over 30 minutes for a round, stops the federation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Entity embeddings (FedE)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Relation embeddings (FedR)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the silos average each round; the rest stays in each silo. FedR suits silos that share relations (kgwb silo split --by triple)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each round: the silos train locally, then the shared embeddings are averaged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shared:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1177,10 +1177,6 @@
         <translation>各数据孤岛共享的密钥（至少 8 个字符）</translation>
     </message>
     <message>
-        <source>Each round: the silos train locally, then entity embeddings are averaged</source>
-        <translation>每一轮：各数据孤岛先在本地训练，然后对实体嵌入取平均</translation>
-    </message>
-    <message>
         <source>Epochs each silo trains on its own triples per round</source>
         <translation>每轮中各数据孤岛在自身三元组上训练的轮数</translation>
     </message>
@@ -1329,6 +1325,26 @@
     <message>
         <source>Otherwise a silo that leaves, or takes over 30 minutes for a round, stops the federation</source>
         <translation>否则，某个数据孤岛退出或一轮超过 30 分钟时将停止联邦训练</translation>
+    </message>
+    <message>
+        <source>Entity embeddings (FedE)</source>
+        <translation>实体嵌入（FedE）</translation>
+    </message>
+    <message>
+        <source>Relation embeddings (FedR)</source>
+        <translation>关系嵌入（FedR）</translation>
+    </message>
+    <message>
+        <source>What the silos average each round; the rest stays in each silo. FedR suits silos that share relations (kgwb silo split --by triple)</source>
+        <translation>各数据孤岛每轮取平均的部分；其余参数留在各自孤岛中。FedR 适合共享关系的数据孤岛（kgwb silo split --by triple）</translation>
+    </message>
+    <message>
+        <source>Each round: the silos train locally, then the shared embeddings are averaged</source>
+        <translation>每一轮：各数据孤岛先在本地训练，然后对共享的嵌入取平均</translation>
+    </message>
+    <message>
+        <source>Shared:</source>
+        <translation>共享：</translation>
     </message>
 </context>
 <context>

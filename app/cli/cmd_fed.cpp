@@ -43,7 +43,7 @@ std::pair<std::string, int> hostPort(const std::string& s)
 int serve(int argc, char** argv)
 {
     auto values = trainValueOptions();
-    values.insert({"clients", "port", "host", "rounds", "local-epochs", "timeout", "dp-noise", "dp-clip", "on-failure"});
+    values.insert({"clients", "port", "host", "rounds", "local-epochs", "timeout", "dp-noise", "dp-clip", "on-failure", "share"});
     values.erase("resume"); // a flag here: resume from --checkpoint
     Args args(argc, argv, 3, values, {"resume", "quiet", "secure-agg"});
     if (!args.positional().empty())
@@ -65,6 +65,10 @@ int serve(int argc, char** argv)
     if (onFailure != "abort" && onFailure != "continue")
         throw UsageError("--on-failure takes abort or continue");
     o.continueWithoutFailed = onFailure == "continue";
+    const std::string share = args.value("share").value_or("entities");
+    if (share != "entities" && share != "relations")
+        throw UsageError("--share takes entities (FedE) or relations (FedR)");
+    o.share = share == "relations" ? kg::fed::FedShare::Relations : kg::fed::FedShare::Entities;
     o.onNotice = [](const std::string& text) {
         std::printf("%s\n", text.c_str());
         std::fflush(stdout);
@@ -77,9 +81,10 @@ int serve(int argc, char** argv)
     }
     o.cancel = &gCancel;
     std::signal(SIGINT, onFedSignal);
-    std::printf("coordinator on %s:%d for %d silos: %d rounds of %d local epochs, %s dim %lld%s", o.host.c_str(), o.port,
-                o.clients, o.rounds, o.localEpochs, kg::ml::modelName(o.config.model),
-                static_cast<long long>(o.config.dim), o.secureAggregation ? ", secure aggregation" : "");
+    std::printf("coordinator on %s:%d for %d silos: %d rounds of %d local epochs, %s dim %lld, sharing %s (%s)%s",
+                o.host.c_str(), o.port, o.clients, o.rounds, o.localEpochs, kg::ml::modelName(o.config.model),
+                static_cast<long long>(o.config.dim), kg::fed::shareName(o.share),
+                o.share == kg::fed::FedShare::Entities ? "FedE" : "FedR", o.secureAggregation ? ", secure aggregation" : "");
     if (o.dpNoise > 0)
         std::printf(", DP noise %.3g x clip %.3g", o.dpNoise, o.dpClip);
     std::printf("\n");
@@ -87,10 +92,11 @@ int serve(int argc, char** argv)
     bool warned = false;
     const auto result = kg::fed::serveFederation(o, [&](const kg::fed::FedRound& r) {
         if (!warned) {
-            std::printf("%lld entities in all, %lld held by two or more silos\n", static_cast<long long>(r.globalEntities),
-                        static_cast<long long>(r.sharedEntities));
-            if (r.sharedEntities == 0 && o.clients > 1)
-                std::printf("warning: no entity is shared; do the silos use the same --salt?\n");
+            const char* kind = kg::fed::shareName(r.share);
+            std::printf("%lld %s in all, %lld held by two or more silos\n", static_cast<long long>(r.globalRows), kind,
+                        static_cast<long long>(r.sharedRows));
+            if (r.sharedRows == 0 && o.clients > 1)
+                std::printf("warning: no %s are shared; do the silos use the same --salt?\n", kind);
             warned = true;
         }
         if (!args.flag("quiet"))

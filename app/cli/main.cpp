@@ -128,16 +128,21 @@ Commands:
       Review: accepting adds the triple (as edited) to train with its provenance, rejecting
       remembers the decision; both are undoable edits (kgwb edit PROJECT undo).
 
-  silo split PROJECT --clients N --out DIR [--by relation] [--seed S]
-      Split a project into data silos as FedE does: relations dealt to clients at random,
-      each triple with its relation, each silo split 0.8/0.1/0.1 into train/valid/test.
+  silo split PROJECT --clients N --out DIR [--by relation|triple] [--seed S]
+      Split a project into data silos. --by relation (FedE's protocol, the default):
+      relations dealt to clients at random, each triple with its relation; --by triple
+      (FedR's): each triple to a client at random, so silos share relations. Each silo is
+      split 0.8/0.1/0.1 into train/valid/test.
   fed serve --clients N [--port P] [--host H] [--rounds R] [--local-epochs E] [--timeout S]
-            [--checkpoint F [--resume]] [--on-failure abort|continue] [--secure-agg]
-            [--dp-noise Z --dp-clip C]
+            [--share entities|relations] [--checkpoint F [--resume]]
+            [--on-failure abort|continue] [--secure-agg] [--dp-noise Z --dp-clip C]
             [model options as for train]
-      Coordinate federated training (FedE): silos align entities by salted hashes, train
-      locally, and a Gloo reduce averages entity embeddings (weighted by how many of a
-      silo's triples hold each entity); relation embeddings stay in the silos.
+      Coordinate federated training. --share entities (FedE, the default): silos align
+      entities by salted hashes, train locally, and a Gloo reduce averages entity embeddings
+      (weighted by how many of a silo's triples hold each entity); relation embeddings stay
+      in the silos. --share relations (FedR): the same for relation embeddings (aligned by
+      salted hashes of relation keys, weighted by triple counts); entity embeddings, and
+      hashes of entity keys, never leave the silos.
       --secure-agg: pairwise masks that cancel in the sum; --dp-noise: each silo clips its
       rows' change per round to norm C and adds Gaussian noise of std Z·C. A silo that
       leaves (noticed at once) or takes longer than --timeout (default 1800 s, local training

@@ -117,7 +117,16 @@ std::string bytesOf(const torch::Tensor& t)
     return std::string(p, p + c.numel());
 }
 
+// Width of the shared table: the model's own row width (RotatE relations are dim/2 phases).
+int64_t rowWidth(const ml::TrainConfig& config, FedShare share)
+{
+    const ml::KgeModel probe(config, 1, 1);
+    return (share == FedShare::Entities ? probe->allEntities() : probe->allRelations()).size(1);
+}
+
 } // namespace
+
+const char* shareName(FedShare share) { return share == FedShare::Entities ? "entities" : "relations"; }
 
 void addPairwiseMasks(torch::Tensor& sums, const std::string& salt, int rank, int silos, int round)
 {
@@ -150,6 +159,7 @@ FedResult serveFederation(const FedServeOptions& o, const std::function<void(con
     g.store = c10::make_intrusive<c10d::PrefixStore>("kgwb-fed", tcp);
     const std::string shape = modelShape(o.config).dump();
     g.store->set("config", bytes(o.config.toJson()));
+    g.store->set("share", bytes(shareName(o.share))); // silos then post the hashes of those keys
     // Admitted silos wait for the plan: on an error before it, they are told (and the store
     // stays up until they have read it), not left waiting for their timeout.
     auto abort = [&](const std::string& why, int admitted) {
@@ -190,7 +200,7 @@ FedResult serveFederation(const FedServeOptions& o, const std::function<void(con
         throw Error(Errc::InvalidArgument, "federation refused: " + all);
     }
 
-    // Global entity order: the sorted union of the silos' hashes.
+    // Global row order (entities, or relations under FedR): the sorted union of the silos' hashes.
     std::map<std::string, int> holders;
     for (int r = 1; r <= o.clients; ++r) {
         const auto& h = siloHashes[static_cast<size_t>(r)];
@@ -204,7 +214,7 @@ FedResult serveFederation(const FedServeOptions& o, const std::function<void(con
         shared += n > 1 ? 1 : 0;
     }
     const auto G = static_cast<int64_t>(holders.size());
-    const int64_t D = o.config.dim;
+    const int64_t D = rowWidth(o.config, o.share);
 
     torch::manual_seed(o.config.seed);
     torch::Tensor table = torch::randn({G, D}) * 0.1; // replaced by the silos' first trained rows
@@ -225,7 +235,8 @@ FedResult serveFederation(const FedServeOptions& o, const std::function<void(con
         if (modelShape(ml::TrainConfig::fromJson(bytesOf(config))).dump() != shape)
             throw Error(Errc::InvalidArgument, "'" + o.checkpoint + "' was written for other model settings");
         if (bytesOf(hashes) != global || stored.sizes() != table.sizes())
-            throw Error(Errc::InvalidArgument, "the silos hold other entities than when '" + o.checkpoint + "' was written");
+            throw Error(Errc::InvalidArgument, std::string("the silos hold other ") + shareName(o.share) + " than when '" +
+                                                   o.checkpoint + "' was written (or it shared the other kind of rows)");
         table = stored;
         startRound = static_cast<int>(round.item<int64_t>());
     } catch (const Error& e) {
@@ -237,6 +248,7 @@ FedResult serveFederation(const FedServeOptions& o, const std::function<void(con
         throw Error(Errc::InvalidArgument, "DP noise must be >= 0 and the clipping norm > 0");
     g.store->set("plan", bytes(nlohmann::json{{"rounds", o.rounds}, {"local_epochs", o.localEpochs}, {"start", startRound},
                                               {"world", size}, {"shared", shared}, {"secure", o.secureAggregation},
+                                              {"share", shareName(o.share)},
                                               {"dp_noise", o.dpNoise}, {"dp_clip", o.dpClip}}
                                      .dump()));
     g.pg = makeGroup(g.store, 0, size, o.host, o.timeoutSeconds);
@@ -286,7 +298,7 @@ FedResult serveFederation(const FedServeOptions& o, const std::function<void(con
             o.cancel->throwIfCancelled();
         const auto start = Clock::now();
         const std::string at = "round " + std::to_string(round);
-        g.broadcast(table, at + ", sending the entity table");
+        g.broadcast(table, at + ", sending the shared table");
         torch::Tensor sums = torch::zeros({G, D + 1});
         g.reduceSum(sums, at + ", collecting the trained rows");
         const auto weight = sums.narrow(1, D, 1);
@@ -300,8 +312,9 @@ FedResult serveFederation(const FedServeOptions& o, const std::function<void(con
         r.rounds = o.rounds;
         r.meanLoss = stats[0].item<double>() / std::max(1.0, stats[1].item<double>());
         r.valid = fromSums(stats.narrow(0, 2, 6));
-        r.sharedEntities = shared;
-        r.globalEntities = G;
+        r.share = o.share;
+        r.sharedRows = shared;
+        r.globalRows = G;
         // Two tables out, one table of sums (with weights) and the statistics in, per silo.
         r.bytes = static_cast<int64_t>(live.size()) *
                   (2 * table.numel() * 4 + sums.numel() * 4 + stats.numel() * 8);
@@ -327,12 +340,19 @@ FedResult joinFederation(const FedJoinOptions& o, const std::function<void(const
     // Read the silo first: a bad project or salt fails before anyone waits on this silo.
     auto project = Project::open(o.silo, Project::OpenMode::ReadOnly);
     const ml::KgData data = ml::KgData::fromProject(*project);
-    std::vector<EntityHash> hashes(static_cast<size_t>(data.numEntities));
-    std::string hashBytes;
-    for (int64_t e = 0; e < data.numEntities; ++e) {
-        const auto rec = project->entity(data.entityIds[static_cast<size_t>(e)]);
-        hashes[static_cast<size_t>(e)] = entityHash(o.salt, rec->key);
-        hashBytes.append(reinterpret_cast<const char*>(hashes[static_cast<size_t>(e)].data()), 32);
+    // Salted hashes of the entity keys and of the relation keys, in dense order: the
+    // coordinator gets those of the kind it shares.
+    std::vector<std::string> entityHashes, relationHashes;
+    for (int64_t id : data.entityIds) {
+        const auto h = entityHash(o.salt, project->entity(id)->key);
+        entityHashes.emplace_back(reinterpret_cast<const char*>(h.data()), 32);
+    }
+    std::map<int64_t, std::string> relationKey;
+    for (const auto& r : project->relations())
+        relationKey[r.id] = r.key;
+    for (int64_t id : data.relationIds) {
+        const auto h = entityHash(o.salt, relationKey.at(id));
+        relationHashes.emplace_back(reinterpret_cast<const char*>(h.data()), 32);
     }
     project.reset();
     if (data.train.size(0) == 0)
@@ -351,6 +371,11 @@ FedResult joinFederation(const FedJoinOptions& o, const std::function<void(const
     const std::string verdict = text(getKey(*g.store, "verdict/" + me, "the coordinator's admission"));
     if (verdict != "ok")
         throw Error(Errc::InvalidArgument, "the coordinator " + verdict);
+    const bool shareRelations = text(getKey(*g.store, "share", "what the federation shares")) == shareName(FedShare::Relations);
+    const std::vector<std::string>& hashes = shareRelations ? relationHashes : entityHashes;
+    std::string hashBytes;
+    for (const auto& h : hashes)
+        hashBytes += h;
     g.store->set("hashes/" + me, bytes(hashBytes));
 
     ml::TrainConfig config = ml::TrainConfig::fromJson(text(getKey(*g.store, "config", "the model settings")));
@@ -371,36 +396,44 @@ FedResult joinFederation(const FedJoinOptions& o, const std::function<void(const
     const uint64_t sharedSeed = config.seed;
     config.seed += static_cast<uint64_t>(o.rank); // own negatives and batch order
 
-    // Global row of each local entity.
+    // Global row of each local entity (relation under FedR).
     std::map<std::string, int64_t> row;
     for (size_t i = 0; i + 32 <= global.size(); i += 32)
         row.emplace(global.substr(i, 32), static_cast<int64_t>(i / 32));
-    std::vector<int64_t> globalOf(static_cast<size_t>(data.numEntities));
-    for (int64_t e = 0; e < data.numEntities; ++e) {
-        const auto& h = hashes[static_cast<size_t>(e)];
-        const auto it = row.find(std::string(reinterpret_cast<const char*>(h.data()), 32));
+    std::vector<int64_t> globalOf;
+    for (const auto& h : hashes) {
+        const auto it = row.find(h);
         if (it == row.end())
-            throw Error(Errc::InvalidArgument, "the coordinator's entity order lacks an entity of this silo");
-        globalOf[static_cast<size_t>(e)] = it->second;
+            throw Error(Errc::InvalidArgument, "the coordinator's global order lacks a key of this silo");
+        globalOf.push_back(it->second);
     }
     const auto G = static_cast<int64_t>(row.size());
-    const int64_t D = config.dim;
+    const FedShare share = shareRelations ? FedShare::Relations : FedShare::Entities;
+    const int64_t D = rowWidth(config, share);
     const auto index = torch::tensor(globalOf, torch::kInt64);
-    // FedE weight: how many of this silo's training triples hold each entity.
-    const auto weight = torch::zeros({data.numEntities})
-                            .index_add_(0, data.train.select(1, 0), torch::ones({data.train.size(0)}))
-                            .index_add_(0, data.train.select(1, 2), torch::ones({data.train.size(0)}));
+    // Aggregation weight: how many of this silo's training triples hold each entity (FedE) or
+    // use each relation (FedR).
+    const auto ones = torch::ones({data.train.size(0)});
+    const auto weight = shareRelations
+                            ? torch::zeros({data.numRelations}).index_add_(0, data.train.select(1, 1), ones)
+                            : torch::zeros({data.numEntities})
+                                  .index_add_(0, data.train.select(1, 0), ones)
+                                  .index_add_(0, data.train.select(1, 2), ones);
 
     ml::Trainer trainer(config, data);
     if (!o.checkpoint.empty() && start > 0 && std::filesystem::exists(o.checkpoint))
-        ml::loadCheckpoint(o.checkpoint, trainer); // relations and optimizer; entity rows come from the table
+        ml::loadCheckpoint(o.checkpoint, trainer); // own rows and optimizer; the shared rows come from the table
     const ml::FilterIndex filter(data);
     g.pg = makeGroup(g.store, o.rank, world, o.host, o.timeoutSeconds);
     FedResult result;
+    // The model's shared table: its entity rows (FedE) or relation rows (FedR).
+    auto sharedRows = [&]() -> torch::Tensor {
+        return shareRelations ? trainer.model()->allRelations() : trainer.model()->allEntities();
+    };
     auto setRows = [&](const torch::Tensor& table) {
         torch::NoGradGuard noGrad;
-        auto entities = trainer.model()->allEntities();
-        entities.copy_(table.index_select(0, index));
+        auto rows = sharedRows();
+        rows.copy_(table.index_select(0, index));
     };
     int rank = o.rank, generation = 0;
     // The coordinator lost a silo and re-forms the group: report back, take the new rank.
@@ -439,16 +472,17 @@ FedResult joinFederation(const FedJoinOptions& o, const std::function<void(const
         if (round > 1 || start > 0) {
             setRows(table);
         } else {
-            // Round 1: every silo starts from one common initialisation of all G entities,
+            // Round 1: every silo starts from one common initialisation of all G shared rows,
             // drawn by the model's own initialiser under the federation's seed (the
             // coordinator cannot know the model's initial scale).
             torch::manual_seed(sharedSeed);
-            setRows(ml::KgeModel(config, G, 1)->allEntities().detach());
+            setRows(shareRelations ? ml::KgeModel(config, 1, G)->allRelations().detach()
+                                   : ml::KgeModel(config, G, 1)->allEntities().detach());
         }
         torch::Tensor startRows;
         if (dpNoise > 0) {
             torch::NoGradGuard noGrad;
-            startRows = trainer.model()->allEntities().detach().clone();
+            startRows = sharedRows().detach().clone();
         }
         int done = 0;
         double lossSum = 0;
@@ -458,7 +492,7 @@ FedResult joinFederation(const FedJoinOptions& o, const std::function<void(const
         torch::Tensor sums = torch::zeros({G, D + 1});
         {
             torch::NoGradGuard noGrad;
-            auto rows = trainer.model()->allEntities().detach().to(torch::kCPU);
+            auto rows = sharedRows().detach().to(torch::kCPU);
             if (dpNoise > 0) {
                 auto delta = rows - startRows;
                 delta = delta * (dpClip / delta.norm(2, 1, true).clamp_min(dpClip));
@@ -485,8 +519,9 @@ FedResult joinFederation(const FedJoinOptions& o, const std::function<void(const
         r.rounds = rounds;
         r.meanLoss = lossSum / std::max(1.0, static_cast<double>(trainer.stepsPerEpoch() * static_cast<int64_t>(epochs.size())));
         r.valid = valid; // this silo's own (a reduce leaves non-root buffers undefined)
-        r.globalEntities = G;
-        r.sharedEntities = shared;
+        r.share = share;
+        r.globalRows = G;
+        r.sharedRows = shared;
         r.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
         result.rounds.push_back(r);
         if (onRound)

@@ -12,7 +12,10 @@
 //   4. silos evaluate their valid split under the new table; the sums come back the same way.
 // After the last round the silos evaluate their test split. Only sums of embeddings and of
 // metrics pass through the coordinator; no socket code of ours (c10d does the transport).
-// Options the coordinator sets for all: secure aggregation (pairwise masks that cancel) and
+// Options the coordinator sets for all: what is shared (entity rows, FedE; or relation rows,
+// FedR: Zhang et al. 2022, where entity embeddings never leave a silo and the same steps run
+// on the relation table, aligned by salted hashes of relation keys and weighted by how many
+// training triples use each relation), secure aggregation (pairwise masks that cancel) and
 // Gaussian noise with clipping (differential privacy).
 #pragma once
 
@@ -27,6 +30,9 @@
 
 namespace kg::fed {
 
+enum class FedShare { Entities, Relations }; // FedE | FedR
+const char* shareName(FedShare share);       // "entities" | "relations"
+
 struct FedServeOptions {
     int clients = 2;
     std::string host = "127.0.0.1"; // address the store listens on and silos connect to
@@ -34,6 +40,7 @@ struct FedServeOptions {
     int rounds = 10;
     int localEpochs = 1;
     ml::TrainConfig config;         // a KGE model; the silos train with exactly this
+    FedShare share = FedShare::Entities;
     // How long the others wait in one exchange, a round's local training included (the
     // slowest silo sets the pace). A silo that dies is noticed at once: its connections close.
     double timeoutSeconds = 1800;
@@ -74,8 +81,9 @@ struct FedRound {
     double seconds = 0;            // wall time of the round
     double meanLoss = 0;           // over all silos' steps
     ml::RankMetrics valid;         // pooled over the silos' valid queries
-    int64_t sharedEntities = 0;    // held by two or more silos
-    int64_t globalEntities = 0;
+    FedShare share = FedShare::Entities; // what the rows below are
+    int64_t sharedRows = 0;        // entities (or relations) held by two or more silos
+    int64_t globalRows = 0;        // all of them
     int64_t bytes = 0;             // payload through the coordinator this round, both ways
 };
 

@@ -42,7 +42,7 @@ std::vector<SiloInfo> splitIntoSilos(Project& source, const std::string& outDir,
     if (o.validShare < 0 || o.testShare < 0 || o.validShare + o.testShare >= 1)
         throw Error(Errc::InvalidArgument, "valid and test shares must be >= 0 and leave some training triples");
     const auto relations = source.relations();
-    if (static_cast<int>(relations.size()) < o.clients)
+    if (o.by == SiloBy::Relation && static_cast<int>(relations.size()) < o.clients)
         throw Error(Errc::InvalidArgument, "the project has " + std::to_string(relations.size()) +
                                                " relations, fewer than " + std::to_string(o.clients) + " clients");
     std::error_code ec;
@@ -54,7 +54,7 @@ std::vector<SiloInfo> splitIntoSilos(Project& source, const std::string& outDir,
             throw Error(Errc::InvalidArgument, "'" + outDir + "' already holds silo-" + std::to_string(c) +
                                                    ".kgwb; choose an empty folder");
 
-    // Relations dealt at random, as evenly as possible.
+    // By relation: relations dealt at random, as evenly as possible.
     std::mt19937_64 rng(o.seed);
     std::vector<size_t> order(relations.size());
     for (size_t i = 0; i < order.size(); ++i)
@@ -62,14 +62,15 @@ std::vector<SiloInfo> splitIntoSilos(Project& source, const std::string& outDir,
     std::shuffle(order.begin(), order.end(), rng);
     std::unordered_map<int64_t, int> clientOf;
     std::vector<SiloInfo> silos(static_cast<size_t>(o.clients));
-    for (size_t i = 0; i < order.size(); ++i) {
+    for (size_t i = 0; o.by == SiloBy::Relation && i < order.size(); ++i) {
         const auto& rel = relations[order[i]];
         const int c = static_cast<int>(i % static_cast<size_t>(o.clients));
         clientOf[rel.id] = c;
         silos[static_cast<size_t>(c)].relations.push_back(rel.key);
     }
 
-    // Every triple of the project (all splits) goes with its relation.
+    // Every triple of the project (all splits) goes with its relation, or to a client at random.
+    std::uniform_int_distribution<int> anyClient(0, o.clients - 1);
     std::vector<std::vector<Triple>> triples(silos.size());
     for (int64_t after = 0;;) {
         if (o.cancel)
@@ -78,7 +79,8 @@ std::vector<SiloInfo> splitIntoSilos(Project& source, const std::string& outDir,
         if (page.empty())
             break;
         for (const auto& t : page)
-            triples[static_cast<size_t>(clientOf.at(t.rel))].push_back({t.head, t.rel, t.tail});
+            triples[static_cast<size_t>(o.by == SiloBy::Relation ? clientOf.at(t.rel) : anyClient(rng))].push_back(
+                {t.head, t.rel, t.tail});
         after = page.back().id;
     }
 
@@ -100,6 +102,8 @@ std::vector<SiloInfo> splitIntoSilos(Project& source, const std::string& outDir,
         for (size_t c = 0; c < silos.size(); ++c) {
             auto& silo = silos[c];
             auto& mine = triples[c];
+            if (mine.empty())
+                throw Error(Errc::InvalidArgument, "silo " + std::to_string(c + 1) + " would hold no triples; use fewer clients");
             std::shuffle(mine.begin(), mine.end(), rng);
             const auto n = static_cast<int64_t>(mine.size());
             const auto nValid = static_cast<int64_t>(static_cast<double>(n) * o.validShare);
@@ -136,6 +140,11 @@ std::vector<SiloInfo> splitIntoSilos(Project& source, const std::string& outDir,
             if (!out[0] || !out[1] || !out[2] || !lab)
                 throw Error(Errc::Io, "cannot write the silo files under '" + scratch.string() + "'");
             silo.entities = static_cast<int64_t>(held.size());
+            if (o.by == SiloBy::Triple) {
+                for (const auto& r : relations)
+                    if (heldRelations.count(r.id))
+                        silo.relations.push_back(r.key);
+            }
             silo.path = (fs::path(outDir) / ("silo-" + std::to_string(c + 1) + ".kgwb")).string();
             written.push_back(silo.path);
             auto project = Project::open(silo.path, Project::OpenMode::CreateIfMissing);
@@ -156,7 +165,9 @@ std::vector<SiloInfo> splitIntoSilos(Project& source, const std::string& outDir,
             manifest.push_back({{"path", fs::path(s.path).filename().string()}, {"relations", s.relations},
                                 {"entities", s.entities}, {"train", s.train}, {"valid", s.valid}, {"test", s.test}});
         std::ofstream m(fs::path(outDir) / "silos.json");
-        m << nlohmann::json{{"protocol", "FedE: relations dealt to clients at random"}, {"seed", o.seed},
+        m << nlohmann::json{{"protocol", o.by == SiloBy::Relation ? "FedE: relations dealt to clients at random"
+                                                                  : "FedR: triples dealt to clients at random"},
+                            {"seed", o.seed},
                             {"silos", manifest}}
                  .dump(2)
           << '\n';

@@ -28,6 +28,8 @@ public:
     // Rows of the entity table.
     torch::Tensor entities(const torch::Tensor& ids) const { return entities_.index_select(0, ids); }
     const torch::Tensor& allEntities() const { return entities_; }
+    // The relation table [R, relation dim] (dim, or dim/2 phases for RotatE).
+    const torch::Tensor& allRelations() const { return relations_; }
 
     // Pairwise: q [B, D] with c [B, D] -> [B].
     torch::Tensor compareRows(const torch::Tensor& q, const torch::Tensor& c) const;

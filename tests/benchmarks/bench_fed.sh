@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Federated training benchmark (not part of CTest): a dataset split into FedE silos (relations
-# dealt at random), then, in the same run and with the same model settings and epoch budget:
+# Federated training benchmark (not part of CTest): a dataset split into silos (BY=relation:
+# FedE's protocol, relations dealt at random; BY=triple: FedR's, triples dealt at random), then,
+# in the same run and with the same model settings and epoch budget:
 #   isolated   each silo trains alone for ROUNDS x LOCAL epochs (FedE's "Local" baseline)
 #   collection all silos' triples in one project, trained as long (FedE's "Collection")
 #   fede       kgwb fed serve + one kgwb fed join per silo on loopback (Gloo)
+#   fedr       the same sharing relation embeddings instead (--share relations)
 #   secure     the same with --secure-agg
 #   dp Z       the same with --dp-noise Z --dp-clip 1, for each Z in DP_NOISE
 # Test MRR is pooled over the silos' test queries (collection: over the same test triples,
@@ -11,6 +13,7 @@
 # through the coordinator per round.
 # Usage: tests/benchmarks/bench_fed.sh [BUILD_DIR]   env: DATASET=umls CLIENTS=3 ROUNDS=10
 #        LOCAL=2 MODEL=complex DIM=128 LR=0.01 BATCH=256 THREADS=1 DP_NOISE="0.01 0.05" (or none) SKIP_SECURE=0
+#        BY=relation
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${1:-$ROOT/build}
@@ -19,7 +22,7 @@ DATASET=${DATASET:-umls}
 DATA=${KGWB_DATASETS:-$ROOT/../shared/datasets}/$DATASET
 CLIENTS=${CLIENTS:-3} ROUNDS=${ROUNDS:-10} LOCAL=${LOCAL:-2}
 MODEL=${MODEL:-complex} DIM=${DIM:-128} LR=${LR:-0.01} BATCH=${BATCH:-256} THREADS=${THREADS:-1}
-DP_NOISE=${DP_NOISE:-0.01 0.05}
+DP_NOISE=${DP_NOISE:-0.01 0.05} BY=${BY:-relation}
 WORK=$(mktemp -d)
 trap 'pkill -P $$ 2>/dev/null || true; rm -rf "$WORK"' EXIT
 [[ -x $KGWB ]] || { echo "build first"; exit 2; }
@@ -28,7 +31,7 @@ export KGWB_FED_SALT=bench-salt-$RANDOM$RANDOM
 MODELOPTS=(--model "$MODEL" --dim "$DIM" --lr "$LR" --batch "$BATCH")
 
 "$KGWB" import "$WORK/all.kgwb" "$DATA/train.tsv" --valid "$DATA/valid.tsv" --test "$DATA/test.tsv" --quiet
-"$KGWB" silo split "$WORK/all.kgwb" --clients "$CLIENTS" --out "$WORK/silos"
+"$KGWB" silo split "$WORK/all.kgwb" --clients "$CLIENTS" --out "$WORK/silos" --by "$BY"
 
 # Pooled MRR from "MRR x ... (N queries)" lines: sum(x*N)/sum(N).
 pool() { awk '/^test/ { for (i = 1; i <= NF; i++) { if ($i == "MRR") m = $(i+1); if ($i ~ /^\(/) q = substr($i, 2) }
@@ -70,13 +73,14 @@ federate() { # extra serve options...
   printf ' %s %s\n' "$(echo "$(date +%s.%N) - $t0" | bc)" "$(grep -o '[0-9.]* MB' "$WORK/serve.txt" | head -1 | cut -d' ' -f1)"
 }
 
-echo "$DATASET, $CLIENTS silos, $MODEL d$DIM, $ROUNDS rounds x $LOCAL local epochs (isolated: $((ROUNDS * LOCAL)) epochs)"
+echo "$DATASET, $CLIENTS silos (split by $BY), $MODEL d$DIM, $ROUNDS rounds x $LOCAL local epochs (isolated: $((ROUNDS * LOCAL)) epochs)"
 printf '| setting | pooled test MRR | vs isolated | wall s | MB per round |\n|---|---|---|---|---|\n'
 printf '| isolated (each silo alone) | %s | 1.00 | %.1f | 0 |\n' "$isolated" "$isolated_s"
 printf '| collection (all triples centralised) | %s | %.2f | %.1f | — |\n' "$collection" \
   "$(echo "$collection / $isolated" | bc -l)" "$collection_s"
 row() { local name=$1; shift; read -r mrr secs mb < <(federate "$@")
         printf '| %s | %s | %.2f | %.1f | %s |\n' "$name" "$mrr" "$(echo "$mrr / $isolated" | bc -l)" "$secs" "$mb"; }
-row "FedE" 
+row "FedE"
+row "FedR (relation embeddings shared)" --share relations
 [[ ${SKIP_SECURE:-0} == 1 ]] || row "FedE, secure aggregation" --secure-agg
 [[ $DP_NOISE == none ]] || for z in $DP_NOISE; do row "FedE, DP noise $z x clip 1" --dp-noise "$z" --dp-clip 1; done

@@ -39,6 +39,7 @@ FederationDialog::FederationDialog(QWidget* parent)
     , start_(new QPushButton(tr("Start"), this))
     , stop_(new QPushButton(tr("Stop"), this))
     , model_(new QComboBox(this))
+    , share_(new QComboBox(this))
     , dim_(new QSpinBox(this))
     , rounds_(new QSpinBox(this))
     , localEpochs_(new QSpinBox(this))
@@ -59,6 +60,10 @@ FederationDialog::FederationDialog(QWidget* parent)
     for (const auto& [name, key] : {std::pair{tr("ComplEx"), "complex"}, {tr("DistMult"), "distmult"},
                                     {tr("TransE"), "transe"}, {tr("RotatE"), "rotate"}})
         model_->addItem(name, QString::fromLatin1(key));
+    share_->addItem(tr("Entity embeddings (FedE)"), QStringLiteral("entities"));
+    share_->addItem(tr("Relation embeddings (FedR)"), QStringLiteral("relations"));
+    share_->setToolTip(tr("What the silos average each round; the rest stays in each silo. FedR suits silos that "
+                          "share relations (kgwb silo split --by triple)"));
     dim_->setRange(8, 2048);
     dim_->setSingleStep(8);
     dim_->setValue(128);
@@ -82,7 +87,7 @@ FederationDialog::FederationDialog(QWidget* parent)
     salt_->setPlaceholderText(tr("the secret the silos share (8+ characters)"));
     local_->setChecked(true);
 
-    rounds_->setToolTip(tr("Each round: the silos train locally, then entity embeddings are averaged"));
+    rounds_->setToolTip(tr("Each round: the silos train locally, then the shared embeddings are averaged"));
     localEpochs_->setToolTip(tr("Epochs each silo trains on its own triples per round"));
     secure_->setToolTip(tr("Each pair of silos adds masks that cancel in the sum: no single silo's rows are seen"));
     continueOnFailure_->setToolTip(tr("Otherwise a silo that leaves, or takes over 30 minutes for a round, stops the federation"));
@@ -112,6 +117,7 @@ FederationDialog::FederationDialog(QWidget* parent)
     auto* form = new QFormLayout(settings);
     form->addRow(tr("Model:"), model_);
     form->addRow(tr("Dimension:"), dim_);
+    form->addRow(tr("Shared:"), share_);
     form->addRow(tr("Learning rate:"), lr_);
     form->addRow(tr("Rounds:"), rounds_);
     form->addRow(tr("Local epochs per round:"), localEpochs_);
@@ -193,7 +199,8 @@ void FederationDialog::updateMode()
     for (QWidget* w : {static_cast<QWidget*>(server_), static_cast<QWidget*>(rank_), static_cast<QWidget*>(salt_)})
         w->setEnabled(!local && !busy);
     // A silo that joins takes the coordinator's settings; these only apply when starting one.
-    for (QWidget* w : {static_cast<QWidget*>(model_), static_cast<QWidget*>(dim_), static_cast<QWidget*>(lr_),
+    for (QWidget* w : {static_cast<QWidget*>(model_), static_cast<QWidget*>(share_), static_cast<QWidget*>(dim_),
+                       static_cast<QWidget*>(lr_),
                        static_cast<QWidget*>(rounds_), static_cast<QWidget*>(localEpochs_), static_cast<QWidget*>(port_),
                        static_cast<QWidget*>(secure_), static_cast<QWidget*>(dpNoise_),
                        static_cast<QWidget*>(continueOnFailure_)})
@@ -252,7 +259,7 @@ void FederationDialog::start()
                           QString::number(rounds_->value()), QStringLiteral("--local-epochs"),
                           QString::number(localEpochs_->value()), QStringLiteral("--lr"), QString::number(lr_->value()),
                           QStringLiteral("--timeout"), QStringLiteral("1800")};
-        serve << model;
+        serve << model << QStringLiteral("--share") << share_->currentData().toString();
         if (secure_->isChecked())
             serve << QStringLiteral("--secure-agg");
         if (continueOnFailure_->isChecked())

@@ -43,6 +43,7 @@ public:
     QRadioButton* localMode() const { return local_; }
     QRadioButton* joinMode() const { return join_; }
     QSpinBox* rounds() const { return rounds_; }
+    QComboBox* share() const { return share_; }
     QSpinBox* port() const { return port_; }
     QTableWidget* roundTable() const { return table_; }
     QLabel* statusLabel() const { return status_; }
@@ -60,7 +61,7 @@ private:
     QRadioButton *local_, *join_;
     QListWidget* silos_;
     QPushButton *addSilo_, *removeSilo_, *start_, *stop_;
-    QComboBox* model_;
+    QComboBox *model_, *share_;
     QSpinBox *dim_, *rounds_, *localEpochs_, *port_, *rank_;
     QDoubleSpinBox *lr_, *dpNoise_;
     QCheckBox *secure_, *continueOnFailure_;

@@ -6,7 +6,11 @@
 #include <QTest>
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <map>
+
+#include <nlohmann/json.hpp>
+#include <zlib.h>
 
 #include "import/importer.h"
 #include "ml/checkpoint.h"
@@ -199,29 +203,65 @@ void TestTextModel::pretrainThenLoraFinetune()
     ft.transformer.loraTargets = "q,k,v,o,ff1,ff2";
     ft.transformer.lambdaKge = 0.5;
 
-    // The trainer that the job would build: only adapters and the small tensors train.
+    // The trainer that the job would build: only adapters and the small tensors train. The
+    // entity rows get a full update (the default) or a rank-r adapter.
     auto p = kg::Project::open(project, kg::Project::OpenMode::MustExist);
     const KgData data = KgData::fromProject(*p);
-    TextTrainer trainer(ft, data, project);
-    torch::serialize::InputArchive archive;
-    readCheckpointArchive(keptModelBytes(*p, first.runId), "run", archive);
-    trainer.initFrom(archive, "run");
-    for (const auto& name : trainer.trainableParameters())
-        QVERIFY2(kg::ml::trainsUnderLora(name), name.c_str());
-    const double share = static_cast<double>(trainer.parameterCount(true)) / static_cast<double>(trainer.parameterCount(false));
-    QVERIFY2(share > 0 && share < 0.25, qPrintable(QString::number(share)));
-    const auto before = trainer.parameterNorms();
-    trainer.run();
-    std::map<std::string, double> old(before.begin(), before.end());
-    int adaptersMoved = 0;
-    for (const auto& [name, norm] : trainer.parameterNorms()) {
-        if (kg::ml::trainsUnderLora(name)) {
-            adaptersMoved += (name.find("lora_B") != std::string::npos || name.find("lora_delta") != std::string::npos) && norm > 0;
-            continue;
+    std::string adapterCheckpoint;
+    for (const char* entities : {"full", "adapter"}) {
+        TrainConfig c = ft;
+        c.transformer.loraEntities = entities;
+        TextTrainer trainer(c, data, project);
+        torch::serialize::InputArchive archive;
+        readCheckpointArchive(keptModelBytes(*p, first.runId), "run", archive);
+        trainer.initFrom(archive, "run");
+        for (const auto& name : trainer.trainableParameters())
+            QVERIFY2(kg::ml::trainsUnderLora(name), name.c_str());
+        const double share = static_cast<double>(trainer.parameterCount(true)) / static_cast<double>(trainer.parameterCount(false));
+        QVERIFY2(share > 0 && share < 0.25, qPrintable(QString::number(share)));
+        const auto before = trainer.parameterNorms();
+        trainer.run();
+        std::map<std::string, double> old(before.begin(), before.end());
+        int adaptersMoved = 0;
+        bool entityRows = false;
+        for (const auto& [name, norm] : trainer.parameterNorms()) {
+            if (kg::ml::trainsUnderLora(name)) {
+                adaptersMoved += (name.find("lora_B") != std::string::npos || name.find("lora_delta") != std::string::npos) && norm > 0;
+                entityRows |= name == (std::string(entities) == "full" ? "entity_lora_delta" : "entity_lora_B");
+                continue;
+            }
+            QCOMPARE(norm, old.at(name)); // frozen: bit-identical
         }
-        QCOMPARE(norm, old.at(name)); // frozen: bit-identical
+        QVERIFY2(entityRows, entities);
+        QCOMPARE(adaptersMoved, 2 * 6 + 2); // B of 6 projections in 2 layers, the entity and relation updates
+        if (std::string(entities) == "adapter") {
+            adapterCheckpoint = s(dir.filePath("adapter.ckpt"));
+            saveCheckpoint(adapterCheckpoint, trainer);
+        }
     }
-    QCOMPARE(adaptersMoved, 2 * 6 + 2); // B of 6 projections in 2 layers, the entity and relation adapters
+    // A LoRA run stored before "lora_entities" existed (its config lacks the key) had entity
+    // adapters: it reads back as such and loads; read as full, its shapes would not fit.
+    {
+        std::string bytes = readCheckpointFile(adapterCheckpoint);
+        uint64_t metaLength = 0;
+        std::memcpy(&metaLength, bytes.data() + 12, 8);
+        auto meta = nlohmann::json::parse(bytes.substr(20, metaLength));
+        QVERIFY(meta["config"]["transformer"].erase("lora_entities") == 1);
+        const std::string newMeta = meta.dump();
+        const uint64_t newLength = newMeta.size();
+        std::string legacy = bytes.substr(0, 12) + std::string(reinterpret_cast<const char*>(&newLength), 8) + newMeta +
+                             bytes.substr(20 + metaLength, bytes.size() - 20 - metaLength - 4);
+        const auto crc = static_cast<uint32_t>(crc32(0L, reinterpret_cast<const Bytef*>(legacy.data()), static_cast<uInt>(legacy.size())));
+        legacy.append(reinterpret_cast<const char*>(&crc), 4);
+        const CheckpointInfo info = checkpointInfoFromBytes(legacy, "legacy");
+        QCOMPARE(info.config.transformer.loraEntities, std::string("adapter"));
+        TextTrainer again(info.config, data, project);
+        loadCheckpointBytes(legacy, "legacy", again);
+        TrainConfig full = info.config;
+        full.transformer.loraEntities = "full";
+        TextTrainer wrong(full, data, project);
+        QVERIFY_THROWS_EXCEPTION(kg::Error, loadCheckpointBytes(legacy, "legacy", wrong));
+    }
 
     // Through the job: the run starts from run 1's model and keeps its own.
     const auto second = runJob(project, ft);

@@ -109,6 +109,8 @@ kg::ml::TrainConfig configFrom(const Args& args, kg::ml::TrainConfig base)
             t["stage"] = *v;
         if (auto v = args.value("lora-targets"))
             t["lora_targets"] = *v;
+        if (auto v = args.value("lora-entities"))
+            t["lora_entities"] = *v;
         if (args.flag("use-text"))
             t["use_text"] = true;
         if (args.flag("bf16"))
@@ -141,7 +143,8 @@ const std::set<std::string> kTrainValues = {"config", "model", "mode", "loss", "
                                             "adv-temperature", "checkpoint", "resume", "eval-every", "patience",
                                             "job", "continue-run", "eval-batch", "stage", "init-from", "heads",
                                             "layers", "ffn", "context", "text-tokens", "vocab-size", "lora-rank",
-                                            "dropout", "label-smoothing", "lora-alpha", "lora-targets", "lambda-lm",
+                                            "dropout", "label-smoothing", "lora-alpha", "lora-targets", "lora-entities",
+                                            "lambda-lm",
                                             "lambda-kge", "lambda-reason", "mask-probability", "head-mask", "warmup",
                                             "world-size", "rank", "master"};
 

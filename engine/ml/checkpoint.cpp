@@ -88,6 +88,11 @@ Parsed parse(const std::string& data, const std::string& path)
     try {
         const auto j = nlohmann::json::parse(meta);
         p.info.config = TrainConfig::fromJson(j.at("config").dump());
+        // Runs stored before "lora_entities" existed gave the entity rows a rank-r adapter.
+        const auto& stored = j.at("config");
+        if (stored.contains("transformer") && stored["transformer"].is_object() &&
+            !stored["transformer"].contains("lora_entities"))
+            p.info.config.transformer.loraEntities = "adapter";
         p.info.numEntities = j.at("num_entities").get<int64_t>();
         p.info.numRelations = j.at("num_relations").get<int64_t>();
         p.info.epochsDone = j.at("epochs_done").get<int64_t>();

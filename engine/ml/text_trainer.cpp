@@ -74,7 +74,7 @@ TextTrainer::TextTrainer(TrainConfig config, const KgData& data, const std::stri
     ec.dropout = t.dropout;
     model_ = TripleTransformer(ec);
     if (t.loraRank > 0)
-        model_->enableLora(t.loraRank, t.loraAlpha, splitTargets(t.loraTargets));
+        model_->enableLora(t.loraRank, t.loraAlpha, splitTargets(t.loraTargets), t.loraEntities == "full");
     model_->to(device_);
     freezeForLora();
 

@@ -76,7 +76,7 @@ nlohmann::json transformerJson(const TransformerOptions& t)
             {"label_smoothing", t.labelSmoothing}, {"mask_probability", t.maskProbability},
             {"head_mask", t.headMask},    {"warmup", t.warmup}, {"cosine_decay", t.cosineDecay},
             {"lora_rank", t.loraRank},    {"lora_alpha", t.loraAlpha},
-            {"lora_targets", t.loraTargets}, {"lambda_lm", t.lambdaLm},
+            {"lora_targets", t.loraTargets}, {"lora_entities", t.loraEntities}, {"lambda_lm", t.lambdaLm},
             {"lambda_kge", t.lambdaKge},  {"lambda_reason", t.lambdaReason},
             {"bf16", t.bf16}};
 }
@@ -122,6 +122,7 @@ TransformerOptions transformerFromJson(const nlohmann::json& j)
     get("lora_rank", t.loraRank);
     get("lora_alpha", t.loraAlpha);
     get("lora_targets", t.loraTargets);
+    get("lora_entities", t.loraEntities);
     get("lambda_lm", t.lambdaLm);
     get("lambda_kge", t.lambdaKge);
     get("lambda_reason", t.lambdaReason);
@@ -287,6 +288,8 @@ void TrainConfig::validate() const
         bad("LoRA is for fine-tuning (stage finetune)");
     if (t.loraRank > 0 && !(t.loraAlpha > 0))
         bad("lora_alpha must be positive");
+    if (t.loraEntities != "full" && t.loraEntities != "adapter")
+        bad("lora_entities must be full or adapter, not '" + t.loraEntities + "'");
     if (t.lambdaLm < 0 || t.lambdaKge < 0 || t.lambdaReason < 0)
         bad("the joint-loss weights lambda_lm, lambda_kge and lambda_reason must be >= 0");
     if (t.initFrom < 0)

@@ -36,6 +36,9 @@ struct TransformerOptions {
     int loraRank = 0;           // > 0: LoRA adapters; base weights frozen
     double loraAlpha = 16;
     std::string loraTargets = "q,k,v,o"; // of q,k,v,o,ff1,ff2
+    std::string loraEntities = "full";    // entity rows under LoRA: "full" (a trainable update of
+                                          // every row: the output head) or "adapter" (rank-r, fewer
+                                          // parameters on large graphs; runs stored before the option)
     double lambdaLm = 0, lambdaKge = 0, lambdaReason = 0;
     bool bf16 = false;          // bf16 autocast for training steps (for GPUs; fp32 master weights)
     double warmup = 0;          // share of all steps with a linear learning-rate warmup

@@ -96,7 +96,7 @@ TripleTransformerImpl::TripleTransformerImpl(const EncoderConfig& c)
     positions->weight.normal_(0, 0.02);
 }
 
-void TripleTransformerImpl::enableLora(int64_t rank, double alpha, const std::set<std::string>& targets)
+void TripleTransformerImpl::enableLora(int64_t rank, double alpha, const std::set<std::string>& targets, bool fullEntities)
 {
     if (rank <= 0 || loraRank_ > 0)
         return;
@@ -105,8 +105,12 @@ void TripleTransformerImpl::enableLora(int64_t rank, double alpha, const std::se
     loraRank_ = rank;
     loraScale_ = alpha / static_cast<double>(rank);
     const auto opts = tokens->weight.options();
-    entityLoraA = register_parameter("entity_lora_A", torch::randn({config_.entities, rank}, opts) * 0.02);
-    entityLoraB = register_parameter("entity_lora_B", torch::zeros({rank, config_.dim}, opts));
+    if (fullEntities) {
+        entityLoraDelta = register_parameter("entity_lora_delta", torch::zeros({config_.entities, config_.dim}, opts));
+    } else {
+        entityLoraA = register_parameter("entity_lora_A", torch::randn({config_.entities, rank}, opts) * 0.02);
+        entityLoraB = register_parameter("entity_lora_B", torch::zeros({rank, config_.dim}, opts));
+    }
     relationLoraDelta = register_parameter("relation_lora_delta", torch::zeros({config_.relationTokens, config_.dim}, opts));
 }
 
@@ -115,7 +119,7 @@ torch::Tensor TripleTransformerImpl::table() const
     const auto& w = tokens->weight;
     if (loraRank_ == 0)
         return w;
-    const auto delta = torch::matmul(entityLoraA, entityLoraB) * loraScale_; // [E, D]
+    const auto delta = entityLoraDelta.defined() ? entityLoraDelta : torch::matmul(entityLoraA, entityLoraB) * loraScale_; // [E, D]
     const int64_t rel = config_.entityOffset + config_.entities, rest = rel + config_.relationTokens;
     return torch::cat({w.narrow(0, 0, config_.entityOffset), w.narrow(0, config_.entityOffset, config_.entities) + delta,
                        w.narrow(0, rel, config_.relationTokens) + relationLoraDelta,

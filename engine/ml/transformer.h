@@ -86,9 +86,10 @@ public:
     torch::Tensor transform(const torch::Tensor& rows);
     torch::Tensor entityRows() const { return table().narrow(0, config_.entityOffset, config_.entities); }
     torch::Tensor entityBias() const { return outBias.narrow(0, config_.entityOffset, config_.entities); }
-    // Adapters on the encoder projections in `targets` and on the entity rows, and a full
-    // (zero-started) update of the few relation-direction rows.
-    void enableLora(int64_t rank, double alpha, const std::set<std::string>& targets);
+    // Adapters on the encoder projections in `targets`, a full (zero-started) update of the few
+    // relation-direction rows, and for the entity rows either a full update too (fullEntities:
+    // the entity table is the output head, as PEFT's modules_to_save) or a rank-r adapter.
+    void enableLora(int64_t rank, double alpha, const std::set<std::string>& targets, bool fullEntities);
     bool loraEnabled() const { return loraRank_ > 0; }
     const EncoderConfig& config() const { return config_; }
 
@@ -102,7 +103,7 @@ private:
     torch::nn::Linear outDense{nullptr};
     torch::nn::Dropout drop{nullptr};
     torch::Tensor outBias;
-    torch::Tensor entityLoraA, entityLoraB, relationLoraDelta;
+    torch::Tensor entityLoraA, entityLoraB, entityLoraDelta, relationLoraDelta;
     int64_t loraRank_ = 0;
     double loraScale_ = 0;
 };

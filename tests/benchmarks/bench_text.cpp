@@ -9,7 +9,7 @@
 // Usage: bench_text DATASETS_DIR [--datasets umls,kinship] [--epochs 20] [--ablation-epochs 10]
 //        [--dim 128] [--context 8] [--batch 128] [--threads 2] [--skip-ablation] [--skip-lora]
 //        [--skip-scratch] (no ComplEx and no from-scratch transformer: pre-train, full, LoRA only)
-//        [--lora-rank 8] [--lora-alpha 16] [--lora-lr 3e-3]
+//        [--lora-rank 8] [--lora-alpha 16] [--lora-lr 3e-3] [--lora-entities full|adapter|both] [--seed 42]
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -36,11 +36,13 @@ struct Options {
     std::vector<std::string> datasets{"umls", "kinship"};
     int64_t epochs = 20, ablationEpochs = 10, dim = 128, context = 8, batch = 128;
     int threads = 2;
+    uint64_t seed = 42; // every run's seed (init, batches, dropout)
     bool ablation = true, lora = true, scratch = true;
     double lr = 1e-3, warmup = 0, headMask = 0.3;
     bool cosine = false;
     int loraRank = 8;
     double loraAlpha = 16, loraLr = 3e-3;
+    std::string loraEntities = "both"; // LoRA runs: entity rows fully updated, adapted, or both runs
 };
 
 std::string importDataset(const std::string& dir, const std::string& name, const std::string& out)
@@ -128,6 +130,8 @@ int main(int argc, char** argv)
         else if (a == "--lora-rank") o.loraRank = std::stoi(next());
         else if (a == "--lora-alpha") o.loraAlpha = std::stod(next());
         else if (a == "--lora-lr") o.loraLr = std::stod(next());
+        else if (a == "--lora-entities") o.loraEntities = next();
+        else if (a == "--seed") o.seed = std::stoull(next());
         else if (a == "--skip-ablation") o.ablation = false;
         else if (a == "--skip-lora") o.lora = false;
         else if (a == "--skip-scratch") o.scratch = false;
@@ -135,7 +139,7 @@ int main(int argc, char** argv)
         else {
             std::fprintf(stderr, "usage: bench_text DATASETS_DIR [--datasets a,b] [--epochs N] [--ablation-epochs N] "
                                  "[--dim D] [--context K] [--batch B] [--threads T] [--lr X] [--warmup SHARE] [--cosine] "
-                                 "[--head-mask P] [--lora-rank R] [--lora-alpha A] [--lora-lr X] [--skip-ablation] "
+                                 "[--head-mask P] [--lora-rank R] [--lora-alpha A] [--lora-lr X] [--lora-entities full|adapter|both] [--seed S] [--skip-ablation] "
                                  "[--skip-lora] [--skip-scratch]\n");
             return 2;
         }
@@ -152,12 +156,13 @@ int main(int argc, char** argv)
         complex.model = ModelKind::ComplEx, complex.dim = 200, complex.mode = TrainMode::OneVsAll;
         complex.loss = LossKind::CE, complex.reg = RegKind::N3, complex.regWeight = 5e-3, complex.lr = 0.01;
         complex.batchSize = 256, complex.epochs = 100, complex.threads = o.threads, complex.device = "cpu";
+        complex.seed = o.seed;
         if (o.scratch)
             rows.push_back(run(project, ds, "ComplEx d200 (early stop)", complex, 2, 3));
 
         TrainConfig t;
         t.model = ModelKind::Transformer, t.dim = o.dim, t.lr = o.lr, t.batchSize = o.batch, t.epochs = o.epochs;
-        t.threads = o.threads, t.device = "cpu";
+        t.threads = o.threads, t.device = "cpu", t.seed = o.seed;
         t.transformer.context = o.context;
         t.transformer.warmup = o.warmup;
         t.transformer.cosineDecay = o.cosine;
@@ -196,7 +201,13 @@ int main(int argc, char** argv)
             lora.transformer.loraAlpha = o.loraAlpha;
             lora.transformer.loraTargets = "q,k,v,o,ff1,ff2";
             lora.lr = o.loraLr;
-            rows.push_back(run(project, ds, "fine-tune LoRA r" + std::to_string(o.loraRank) + " from pre-train", lora, every));
+            for (const char* entities : {"full", "adapter"}) {
+                if (o.loraEntities != "both" && o.loraEntities != entities)
+                    continue;
+                lora.transformer.loraEntities = entities;
+                rows.push_back(run(project, ds,
+                                   "fine-tune LoRA r" + std::to_string(o.loraRank) + ", entity rows " + entities, lora, every));
+            }
         }
     }
     std::printf("\n| dataset | model | test MRR | Hits@10 | epochs | seconds | trainable |\n|---|---|---|---|---|---|---|\n");

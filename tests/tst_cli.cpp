@@ -162,6 +162,23 @@ void TestCli::trainEvalPredict()
     r = kgwb({"eval", p, "--checkpoint", ckpt});
     QCOMPARE(r.code, 0);
     QVERIFY(r.out.contains("Hits@10"));
+    // --filter-also: with every other head and tail of each test triple known, each answer
+    // ranks first; a line of keys the project lacks is skipped, a short line is an error.
+    QByteArray known = "x1\tprev\tx2\n";
+    for (const QByteArray& line : test.split('\n')) {
+        const auto f = line.split('\t');
+        if (f.size() != 3)
+            continue;
+        for (int j = 0; j < 40; ++j) {
+            const QByteArray e = "e" + QByteArray::number(j);
+            known += f[0] + "\tprev\t" + e + "\n" + e + "\tprev\t" + f[2] + "\n";
+        }
+    }
+    r = kgwb({"eval", p, "--checkpoint", ckpt, "--filter-also", writeFile(dir, "known.tsv", known)});
+    QVERIFY2(r.code == 0 && r.out.contains("test: MRR 1.0000") && r.out.contains("(1 with keys this project lacks skipped)"),
+             qPrintable(r.out + r.err));
+    r = kgwb({"eval", p, "--checkpoint", ckpt, "--filter-also", writeFile(dir, "short.tsv", "e1\tprev\te2\ne1\tprev\n")});
+    QVERIFY2(r.code == 1 && r.err.contains("short.tsv:2"), qPrintable(r.err));
     r = kgwb({"predict", p, "e3", "next", "--checkpoint", ckpt, "--k", "3"});
     QCOMPARE(r.code, 0);
     QVERIFY2(r.out.count('\n') == 4, qPrintable(r.out));

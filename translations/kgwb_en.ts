@@ -1351,6 +1351,10 @@
         <source>Shared:</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Both: the whole model (FedAvg)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kgw::GraphExplorer</name>

@@ -1346,6 +1346,10 @@
         <source>Shared:</source>
         <translation>共享：</translation>
     </message>
+    <message>
+        <source>Both: the whole model (FedAvg)</source>
+        <translation>两者：整个模型（FedAvg）</translation>
+    </message>
 </context>
 <context>
     <name>kgw::GraphExplorer</name>

@@ -28,6 +28,15 @@ void printRound(const kg::fed::FedRound& r, const char* scope)
     std::fflush(stdout);
 }
 
+const char* kindName(kg::fed::FedShare s)
+{
+    return s == kg::fed::FedShare::Entities ? "entities" : s == kg::fed::FedShare::Relations ? "relations" : "entities and relations";
+}
+const char* algorithmName(kg::fed::FedShare s)
+{
+    return s == kg::fed::FedShare::Entities ? "FedE" : s == kg::fed::FedShare::Relations ? "FedR" : "FedAvg";
+}
+
 std::pair<std::string, int> hostPort(const std::string& s)
 {
     const auto colon = s.rfind(':');
@@ -65,10 +74,10 @@ int serve(int argc, char** argv)
     if (onFailure != "abort" && onFailure != "continue")
         throw UsageError("--on-failure takes abort or continue");
     o.continueWithoutFailed = onFailure == "continue";
-    const std::string share = args.value("share").value_or("entities");
-    if (share != "entities" && share != "relations")
-        throw UsageError("--share takes entities (FedE) or relations (FedR)");
-    o.share = share == "relations" ? kg::fed::FedShare::Relations : kg::fed::FedShare::Entities;
+    const auto share = kg::fed::parseShare(args.value("share").value_or("entities"));
+    if (!share)
+        throw UsageError("--share takes entities (FedE), relations (FedR) or both (FedAvg)");
+    o.share = *share;
     o.onNotice = [](const std::string& text) {
         std::printf("%s\n", text.c_str());
         std::fflush(stdout);
@@ -83,8 +92,8 @@ int serve(int argc, char** argv)
     std::signal(SIGINT, onFedSignal);
     std::printf("coordinator on %s:%d for %d silos: %d rounds of %d local epochs, %s dim %lld, sharing %s (%s)%s",
                 o.host.c_str(), o.port, o.clients, o.rounds, o.localEpochs, kg::ml::modelName(o.config.model),
-                static_cast<long long>(o.config.dim), kg::fed::shareName(o.share),
-                o.share == kg::fed::FedShare::Entities ? "FedE" : "FedR", o.secureAggregation ? ", secure aggregation" : "");
+                static_cast<long long>(o.config.dim), kindName(o.share), algorithmName(o.share),
+                o.secureAggregation ? ", secure aggregation" : "");
     if (o.dpNoise > 0)
         std::printf(", DP noise %.3g x clip %.3g", o.dpNoise, o.dpClip);
     std::printf("\n");
@@ -92,7 +101,7 @@ int serve(int argc, char** argv)
     bool warned = false;
     const auto result = kg::fed::serveFederation(o, [&](const kg::fed::FedRound& r) {
         if (!warned) {
-            const char* kind = kg::fed::shareName(r.share);
+            const char* kind = kindName(r.share);
             std::printf("%lld %s in all, %lld held by two or more silos\n", static_cast<long long>(r.globalRows), kind,
                         static_cast<long long>(r.sharedRows));
             if (r.sharedRows == 0 && o.clients > 1)

@@ -251,7 +251,7 @@ std::unique_ptr<kg::ml::JobTrainer> restore(const std::string& project, const st
 
 int runEval(int argc, char** argv)
 {
-    Args args(argc, argv, 2, {"checkpoint", "split", "device"}, {});
+    Args args(argc, argv, 2, {"checkpoint", "split", "device", "filter-also"}, {});
     if (args.positional().size() != 1 || !args.value("checkpoint"))
         throw UsageError("eval needs a PROJECT and --checkpoint FILE");
     auto project = kg::Project::open(args.positional()[0], kg::Project::OpenMode::MustExist);
@@ -260,7 +260,14 @@ int runEval(int argc, char** argv)
     const std::string split = args.value("split").value_or("test");
     const torch::Tensor& triples = split == "valid" ? data.valid : split == "train" ? data.train : data.test;
     const auto start = std::chrono::steady_clock::now();
-    const auto m = trainer->evaluate(triples, kg::ml::FilterIndex(data));
+    torch::Tensor extra;
+    if (auto f = args.value("filter-also")) {
+        int64_t skipped = 0;
+        extra = kg::ml::readKnownTriples(*project, data, *f, &skipped);
+        std::printf("filtering also %lld known triples of %s (%lld with keys this project lacks skipped)\n",
+                    static_cast<long long>(extra.size(0)), f->c_str(), static_cast<long long>(skipped));
+    }
+    const auto m = trainer->evaluate(triples, kg::ml::FilterIndex(data, extra));
     printMetrics(split.c_str(), m);
     std::printf("evaluated in %.2f s\n",
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());

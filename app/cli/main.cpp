@@ -53,9 +53,11 @@ Commands:
       [--stage pretrain|finetune] [--init-from RUN] [--heads 4] [--layers 2] [--ffn 2xdim]
       [--context 16] [--head-mask 0.3] [--use-text [--text-tokens 8] [--vocab-size 1000]]
       [--dropout 0.1] [--label-smoothing 0.1] [--mask-probability 0.15]
-      [--lora-rank R [--lora-alpha 16] [--lora-targets q,k,v,o,ff1,ff2]]
+      [--lora-rank R [--lora-alpha 16] [--lora-targets q,k,v,o,ff1,ff2] [--lora-entities full|adapter]]
       [--lambda-lm X] [--lambda-kge X] [--lambda-reason X] [--warmup SHARE] [--cosine] [--bf16]
-  eval PROJECT --checkpoint F [--split test|valid|train]   Filtered MRR, MR, Hits@1/3/10.
+  eval PROJECT --checkpoint F [--split test|valid|train] [--filter-also TSV]
+      Filtered MRR, MR, Hits@1/3/10. --filter-also: more known triples (keys, tab-separated)
+      to filter with, e.g. other silos' triples when benchmarking a federation.
   predict PROJECT HEAD RELATION --checkpoint F [--k 10]     Ranked tails with scores.
   runs PROJECT [--json]           Training runs recorded in the project, newest first.
   export-embeddings PROJECT --checkpoint F --out DIR
@@ -134,7 +136,7 @@ Commands:
       (FedR's): each triple to a client at random, so silos share relations. Each silo is
       split 0.8/0.1/0.1 into train/valid/test.
   fed serve --clients N [--port P] [--host H] [--rounds R] [--local-epochs E] [--timeout S]
-            [--share entities|relations] [--checkpoint F [--resume]]
+            [--share entities|relations|both] [--checkpoint F [--resume]]
             [--on-failure abort|continue] [--secure-agg] [--dp-noise Z --dp-clip C]
             [model options as for train]
       Coordinate federated training. --share entities (FedE, the default): silos align
@@ -142,7 +144,7 @@ Commands:
       (weighted by how many of a silo's triples hold each entity); relation embeddings stay
       in the silos. --share relations (FedR): the same for relation embeddings (aligned by
       salted hashes of relation keys, weighted by triple counts); entity embeddings, and
-      hashes of entity keys, never leave the silos.
+      hashes of entity keys, never leave the silos. --share both: the whole model (FedAvg).
       --secure-agg: pairwise masks that cancel in the sum; --dp-noise: each silo clips its
       rows' change per round to norm C and adds Gaussian noise of std Z·C. A silo that
       leaves (noticed at once) or takes longer than --timeout (default 1800 s, local training

@@ -12,12 +12,14 @@
 #include <filesystem>
 #include <limits>
 #include <map>
+#include <optional>
 #include <thread>
 
 #include "core/error.h"
 #include "fed/entity_hash.h"
 #include "fed/gloo_group.h"
 #include "fed/pairwise_masks.h"
+#include "fed/shared_rows.h"
 #include "ml/checkpoint.h"
 #include "ml/evaluator.h"
 #include "ml/kg_data.h"
@@ -117,16 +119,20 @@ std::string bytesOf(const torch::Tensor& t)
     return std::string(p, p + c.numel());
 }
 
-// Width of the shared table: the model's own row width (RotatE relations are dim/2 phases).
-int64_t rowWidth(const ml::TrainConfig& config, FedShare share)
-{
-    const ml::KgeModel probe(config, 1, 1);
-    return (share == FedShare::Entities ? probe->allEntities() : probe->allRelations()).size(1);
-}
-
 } // namespace
 
-const char* shareName(FedShare share) { return share == FedShare::Entities ? "entities" : "relations"; }
+const char* shareName(FedShare share)
+{
+    return share == FedShare::Entities ? "entities" : share == FedShare::Relations ? "relations" : "both";
+}
+
+std::optional<FedShare> parseShare(const std::string& name)
+{
+    for (FedShare s : {FedShare::Entities, FedShare::Relations, FedShare::Both})
+        if (name == shareName(s))
+            return s;
+    return std::nullopt;
+}
 
 void addPairwiseMasks(torch::Tensor& sums, const std::string& salt, int rank, int silos, int round)
 {
@@ -214,7 +220,7 @@ FedResult serveFederation(const FedServeOptions& o, const std::function<void(con
         shared += n > 1 ? 1 : 0;
     }
     const auto G = static_cast<int64_t>(holders.size());
-    const int64_t D = rowWidth(o.config, o.share);
+    const int64_t D = SharedRows::width(o.config, o.share);
 
     torch::manual_seed(o.config.seed);
     torch::Tensor table = torch::randn({G, D}) * 0.1; // replaced by the silos' first trained rows
@@ -235,8 +241,8 @@ FedResult serveFederation(const FedServeOptions& o, const std::function<void(con
         if (modelShape(ml::TrainConfig::fromJson(bytesOf(config))).dump() != shape)
             throw Error(Errc::InvalidArgument, "'" + o.checkpoint + "' was written for other model settings");
         if (bytesOf(hashes) != global || stored.sizes() != table.sizes())
-            throw Error(Errc::InvalidArgument, std::string("the silos hold other ") + shareName(o.share) + " than when '" +
-                                                   o.checkpoint + "' was written (or it shared the other kind of rows)");
+            throw Error(Errc::InvalidArgument, std::string("the silos hold other rows (shared: ") + shareName(o.share) +
+                                                   ") than when '" + o.checkpoint + "' was written, or it shared others");
         table = stored;
         startRound = static_cast<int>(round.item<int64_t>());
     } catch (const Error& e) {
@@ -341,19 +347,15 @@ FedResult joinFederation(const FedJoinOptions& o, const std::function<void(const
     auto project = Project::open(o.silo, Project::OpenMode::ReadOnly);
     const ml::KgData data = ml::KgData::fromProject(*project);
     // Salted hashes of the entity keys and of the relation keys, in dense order: the
-    // coordinator gets those of the kind it shares.
+    // coordinator gets those of the rows it shares.
     std::vector<std::string> entityHashes, relationHashes;
-    for (int64_t id : data.entityIds) {
-        const auto h = entityHash(o.salt, project->entity(id)->key);
-        entityHashes.emplace_back(reinterpret_cast<const char*>(h.data()), 32);
-    }
+    for (int64_t id : data.entityIds)
+        entityHashes.push_back(entityHashBytes(o.salt, project->entity(id)->key));
     std::map<int64_t, std::string> relationKey;
     for (const auto& r : project->relations())
         relationKey[r.id] = r.key;
-    for (int64_t id : data.relationIds) {
-        const auto h = entityHash(o.salt, relationKey.at(id));
-        relationHashes.emplace_back(reinterpret_cast<const char*>(h.data()), 32);
-    }
+    for (int64_t id : data.relationIds)
+        relationHashes.push_back(relationHashBytes(o.salt, relationKey.at(id)));
     project.reset();
     if (data.train.size(0) == 0)
         throw Error(Errc::InvalidArgument, "silo '" + o.silo + "' has no training triples");
@@ -371,10 +373,13 @@ FedResult joinFederation(const FedJoinOptions& o, const std::function<void(const
     const std::string verdict = text(getKey(*g.store, "verdict/" + me, "the coordinator's admission"));
     if (verdict != "ok")
         throw Error(Errc::InvalidArgument, "the coordinator " + verdict);
-    const bool shareRelations = text(getKey(*g.store, "share", "what the federation shares")) == shareName(FedShare::Relations);
-    const std::vector<std::string>& hashes = shareRelations ? relationHashes : entityHashes;
+    const std::string shareText = text(getKey(*g.store, "share", "what the federation shares"));
+    const auto share = parseShare(shareText);
+    if (!share)
+        throw Error(Errc::InvalidArgument, "the coordinator shares '" + shareText + "', which this program does not know");
+    const SharedRows shared(*share, data, entityHashes, relationHashes);
     std::string hashBytes;
-    for (const auto& h : hashes)
+    for (const auto& h : shared.hashes())
         hashBytes += h;
     g.store->set("hashes/" + me, bytes(hashBytes));
 
@@ -387,7 +392,7 @@ FedResult joinFederation(const FedJoinOptions& o, const std::function<void(const
     const std::string global = text(getKey(*g.store, "global", "the global entity order"));
     const int rounds = plan.at("rounds"), localEpochs = plan.at("local_epochs"), start = plan.at("start");
     int world = plan.at("world");
-    const int64_t shared = plan.at("shared");
+    const int64_t sharedCount = plan.at("shared");
     const bool secure = plan.value("secure", false);
     const double dpNoise = plan.value("dp_noise", 0.0), dpClip = plan.value("dp_clip", 1.0);
     config.threads = o.threads;
@@ -401,24 +406,16 @@ FedResult joinFederation(const FedJoinOptions& o, const std::function<void(const
     for (size_t i = 0; i + 32 <= global.size(); i += 32)
         row.emplace(global.substr(i, 32), static_cast<int64_t>(i / 32));
     std::vector<int64_t> globalOf;
-    for (const auto& h : hashes) {
+    for (const auto& h : shared.hashes()) {
         const auto it = row.find(h);
         if (it == row.end())
             throw Error(Errc::InvalidArgument, "the coordinator's global order lacks a key of this silo");
         globalOf.push_back(it->second);
     }
     const auto G = static_cast<int64_t>(row.size());
-    const FedShare share = shareRelations ? FedShare::Relations : FedShare::Entities;
-    const int64_t D = rowWidth(config, share);
+    const int64_t D = SharedRows::width(config, *share);
     const auto index = torch::tensor(globalOf, torch::kInt64);
-    // Aggregation weight: how many of this silo's training triples hold each entity (FedE) or
-    // use each relation (FedR).
-    const auto ones = torch::ones({data.train.size(0)});
-    const auto weight = shareRelations
-                            ? torch::zeros({data.numRelations}).index_add_(0, data.train.select(1, 1), ones)
-                            : torch::zeros({data.numEntities})
-                                  .index_add_(0, data.train.select(1, 0), ones)
-                                  .index_add_(0, data.train.select(1, 2), ones);
+    const auto& weight = shared.weights();
 
     ml::Trainer trainer(config, data);
     if (!o.checkpoint.empty() && start > 0 && std::filesystem::exists(o.checkpoint))
@@ -426,15 +423,7 @@ FedResult joinFederation(const FedJoinOptions& o, const std::function<void(const
     const ml::FilterIndex filter(data);
     g.pg = makeGroup(g.store, o.rank, world, o.host, o.timeoutSeconds);
     FedResult result;
-    // The model's shared table: its entity rows (FedE) or relation rows (FedR).
-    auto sharedRows = [&]() -> torch::Tensor {
-        return shareRelations ? trainer.model()->allRelations() : trainer.model()->allEntities();
-    };
-    auto setRows = [&](const torch::Tensor& table) {
-        torch::NoGradGuard noGrad;
-        auto rows = sharedRows();
-        rows.copy_(table.index_select(0, index));
-    };
+    auto setRows = [&](const torch::Tensor& table) { shared.write(trainer.model(), table.index_select(0, index)); };
     int rank = o.rank, generation = 0;
     // The coordinator lost a silo and re-forms the group: report back, take the new rank.
     auto rejoin = [&](const Error& why) -> int {
@@ -475,14 +464,12 @@ FedResult joinFederation(const FedJoinOptions& o, const std::function<void(const
             // Round 1: every silo starts from one common initialisation of all G shared rows,
             // drawn by the model's own initialiser under the federation's seed (the
             // coordinator cannot know the model's initial scale).
-            torch::manual_seed(sharedSeed);
-            setRows(shareRelations ? ml::KgeModel(config, 1, G)->allRelations().detach()
-                                   : ml::KgeModel(config, G, 1)->allEntities().detach());
+            shared.write(trainer.model(), shared.initial(config, sharedSeed, G, index, D));
         }
         torch::Tensor startRows;
         if (dpNoise > 0) {
             torch::NoGradGuard noGrad;
-            startRows = sharedRows().detach().clone();
+            startRows = shared.read(trainer.model(), D);
         }
         int done = 0;
         double lossSum = 0;
@@ -492,7 +479,7 @@ FedResult joinFederation(const FedJoinOptions& o, const std::function<void(const
         torch::Tensor sums = torch::zeros({G, D + 1});
         {
             torch::NoGradGuard noGrad;
-            auto rows = sharedRows().detach().to(torch::kCPU);
+            auto rows = shared.read(trainer.model(), D);
             if (dpNoise > 0) {
                 auto delta = rows - startRows;
                 delta = delta * (dpClip / delta.norm(2, 1, true).clamp_min(dpClip));
@@ -519,9 +506,9 @@ FedResult joinFederation(const FedJoinOptions& o, const std::function<void(const
         r.rounds = rounds;
         r.meanLoss = lossSum / std::max(1.0, static_cast<double>(trainer.stepsPerEpoch() * static_cast<int64_t>(epochs.size())));
         r.valid = valid; // this silo's own (a reduce leaves non-root buffers undefined)
-        r.share = share;
+        r.share = *share;
         r.globalRows = G;
-        r.sharedRows = shared;
+        r.sharedRows = sharedCount;
         r.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
         result.rounds.push_back(r);
         if (onRound)

@@ -12,15 +12,17 @@
 //   4. silos evaluate their valid split under the new table; the sums come back the same way.
 // After the last round the silos evaluate their test split. Only sums of embeddings and of
 // metrics pass through the coordinator; no socket code of ours (c10d does the transport).
-// Options the coordinator sets for all: what is shared (entity rows, FedE; or relation rows,
-// FedR: Zhang et al. 2022, where entity embeddings never leave a silo and the same steps run
-// on the relation table, aligned by salted hashes of relation keys and weighted by how many
-// training triples use each relation), secure aggregation (pairwise masks that cancel) and
-// Gaussian noise with clipping (differential privacy).
+// Options the coordinator sets for all: what is shared (fed/shared_rows.h): entity rows (FedE);
+// relation rows (FedR: Zhang et al. 2022, where entity embeddings never leave a silo and the
+// same steps run on the relation table, aligned by salted hashes of relation keys and weighted
+// by how many training triples use each relation); or both (FedAvg of the whole model, for
+// silos that share a schema). Secure aggregation (pairwise masks that cancel) and Gaussian
+// noise with clipping (differential privacy) apply to whatever is shared.
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,8 +32,9 @@
 
 namespace kg::fed {
 
-enum class FedShare { Entities, Relations }; // FedE | FedR
-const char* shareName(FedShare share);       // "entities" | "relations"
+enum class FedShare { Entities, Relations, Both }; // FedE | FedR | FedAvg
+const char* shareName(FedShare share);             // "entities" | "relations" | "both"
+std::optional<FedShare> parseShare(const std::string& name);
 
 struct FedServeOptions {
     int clients = 2;
@@ -82,7 +85,7 @@ struct FedRound {
     double meanLoss = 0;           // over all silos' steps
     ml::RankMetrics valid;         // pooled over the silos' valid queries
     FedShare share = FedShare::Entities; // what the rows below are
-    int64_t sharedRows = 0;        // entities (or relations) held by two or more silos
+    int64_t sharedRows = 0;        // entities and/or relations held by two or more silos
     int64_t globalRows = 0;        // all of them
     int64_t bytes = 0;             // payload through the coordinator this round, both ways
 };

@@ -1,16 +1,19 @@
 #include "ml/evaluator.h"
 
+#include "core/error.h"
 #include "ml/fused_rank.h"
+#include "store/project.h"
 
 #include <algorithm>
+#include <fstream>
 #include <limits>
 
 namespace kg::ml {
 
-FilterIndex::FilterIndex(const KgData& data)
+FilterIndex::FilterIndex(const KgData& data, const torch::Tensor& extra)
     : numRelations_(data.numRelations)
 {
-    for (const torch::Tensor* split : {&data.train, &data.valid, &data.test}) {
+    for (const torch::Tensor* split : {&data.train, &data.valid, &data.test, &extra}) {
         if (!split->defined() || split->size(0) == 0)
             continue;
         const auto t = split->to(torch::kCPU).contiguous();
@@ -28,6 +31,46 @@ FilterIndex::FilterIndex(const KgData& data)
             std::sort(v.begin(), v.end());
             v.erase(std::unique(v.begin(), v.end()), v.end());
         }
+}
+
+torch::Tensor readKnownTriples(Project& project, const KgData& data, const std::string& path, int64_t* skipped)
+{
+    std::ifstream in(path);
+    if (!in)
+        throw Error(Errc::Io, "cannot read '" + path + "'");
+    std::vector<int64_t> ids;
+    int64_t missing = 0, lineNo = 0;
+    auto dense = [](const std::unordered_map<int64_t, int64_t>& index, const std::optional<int64_t>& id) -> int64_t {
+        if (!id)
+            return -1;
+        const auto it = index.find(*id);
+        return it == index.end() ? -1 : it->second;
+    };
+    for (std::string line; std::getline(in, line);) {
+        ++lineNo;
+        if (!line.empty() && line.back() == '\r')
+            line.pop_back();
+        if (line.empty())
+            continue;
+        const auto a = line.find('\t'), b = a == std::string::npos ? a : line.find('\t', a + 1);
+        if (b == std::string::npos || line.find('\t', b + 1) != std::string::npos)
+            throw Error(Errc::Format, path + ":" + std::to_string(lineNo) + ": expected head<TAB>relation<TAB>tail");
+        auto entity = [&](const std::string& key) {
+            const auto e = project.entityByKey(key);
+            return dense(data.entityIndex, e ? std::optional<int64_t>(e->id) : std::nullopt);
+        };
+        const auto rel = project.relationByKey(line.substr(a + 1, b - a - 1));
+        const int64_t h = entity(line.substr(0, a)), t = entity(line.substr(b + 1)),
+                      r = dense(data.relationIndex, rel ? std::optional<int64_t>(rel->id) : std::nullopt);
+        if (h < 0 || r < 0 || t < 0) {
+            ++missing;
+            continue;
+        }
+        ids.insert(ids.end(), {h, r, t});
+    }
+    if (skipped)
+        *skipped = missing;
+    return torch::tensor(ids, torch::kInt64).view({-1, 3});
 }
 
 const std::vector<int64_t>& FilterIndex::tails(int64_t h, int64_t r) const

@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <unordered_map>
+#include <string>
 #include <vector>
 
 #include "core/cancel.h"
@@ -14,11 +15,17 @@
 #include "ml/kge_model.h"
 #include "ml/rank_metrics.h"
 
+namespace kg {
+class Project;
+}
+
 namespace kg::ml {
 
 class FilterIndex {
 public:
-    explicit FilterIndex(const KgData& data);
+    // The known triples: every split of `data`, plus `extra` [M, 3] dense ids (e.g. triples a
+    // federated silo does not hold but the benchmark knows are true; see readKnownTriples).
+    explicit FilterIndex(const KgData& data, const torch::Tensor& extra = {});
     // Known tails of (h, r, ?) and heads of (?, r, t), over all splits.
     const std::vector<int64_t>& tails(int64_t h, int64_t r) const;
     const std::vector<int64_t>& heads(int64_t r, int64_t t) const;
@@ -28,6 +35,13 @@ private:
     std::unordered_map<int64_t, std::vector<int64_t>> tails_, heads_;
     std::vector<int64_t> none_;
 };
+
+// Triples of a tab-separated file of keys (head, relation, tail), as dense ids of `data` [M, 3],
+// for FilterIndex's `extra`. Lines whose keys the project lacks are skipped (counted in
+// *skipped): such an entity is no candidate here. Throws Error(Io) naming the file, or
+// Error(Format) naming file:line for a line without three fields.
+torch::Tensor readKnownTriples(Project& project, const KgData& data, const std::string& path,
+                               int64_t* skipped = nullptr);
 
 // Filtered realistic ranks of the true tail (tails = true) or head of each triple: float64
 // [N]. DistMult and ComplEx are ranked by counting (ml/fused_rank.h), other models through

@@ -62,6 +62,7 @@ FederationDialog::FederationDialog(QWidget* parent)
         model_->addItem(name, QString::fromLatin1(key));
     share_->addItem(tr("Entity embeddings (FedE)"), QStringLiteral("entities"));
     share_->addItem(tr("Relation embeddings (FedR)"), QStringLiteral("relations"));
+    share_->addItem(tr("Both: the whole model (FedAvg)"), QStringLiteral("both"));
     share_->setToolTip(tr("What the silos average each round; the rest stays in each silo. FedR suits silos that "
                           "share relations (kgwb silo split --by triple)"));
     dim_->setRange(8, 2048);

@@ -1,0 +1,93 @@
+#include "fed/shared_rows.h"
+
+#include "fed/entity_hash.h"
+
+namespace kg::fed {
+namespace {
+
+std::string asBytes(const EntityHash& h) { return std::string(reinterpret_cast<const char*>(h.data()), h.size()); }
+
+// rows [N, w] padded with zero columns to [N, width].
+torch::Tensor padded(const torch::Tensor& rows, int64_t width)
+{
+    if (rows.size(1) == width)
+        return rows;
+    return torch::cat({rows, torch::zeros({rows.size(0), width - rows.size(1)}, rows.options())}, 1);
+}
+
+} // namespace
+
+std::string entityHashBytes(const std::string& salt, const std::string& key) { return asBytes(entityHash(salt, key)); }
+
+std::string relationHashBytes(const std::string& salt, const std::string& key)
+{
+    return asBytes(entityHash(salt, "\x1f" "relation" "\x1f" + key));
+}
+
+SharedRows::SharedRows(FedShare share, const ml::KgData& data, const std::vector<std::string>& entityHashes,
+                       const std::vector<std::string>& relationHashes)
+{
+    const auto ones = torch::ones({data.train.size(0)});
+    std::vector<torch::Tensor> weights;
+    if (share != FedShare::Relations) {
+        entities_ = data.numEntities;
+        hashes_.insert(hashes_.end(), entityHashes.begin(), entityHashes.end());
+        weights.push_back(torch::zeros({data.numEntities})
+                              .index_add_(0, data.train.select(1, 0), ones)
+                              .index_add_(0, data.train.select(1, 2), ones));
+    }
+    if (share != FedShare::Entities) {
+        relations_ = data.numRelations;
+        hashes_.insert(hashes_.end(), relationHashes.begin(), relationHashes.end());
+        weights.push_back(torch::zeros({data.numRelations}).index_add_(0, data.train.select(1, 1), ones));
+    }
+    weights_ = torch::cat(weights);
+}
+
+int64_t SharedRows::width(const ml::TrainConfig& config, FedShare share)
+{
+    const ml::KgeModel probe(config, 1, 1);
+    const int64_t e = probe->allEntities().size(1), r = probe->allRelations().size(1);
+    return share == FedShare::Entities ? e : share == FedShare::Relations ? r : std::max(e, r);
+}
+
+torch::Tensor SharedRows::read(const ml::KgeModel& model, int64_t width) const
+{
+    torch::NoGradGuard noGrad;
+    std::vector<torch::Tensor> parts;
+    if (entities_ > 0)
+        parts.push_back(padded(model->allEntities().detach().to(torch::kCPU), width));
+    if (relations_ > 0)
+        parts.push_back(padded(model->allRelations().detach().to(torch::kCPU), width));
+    return torch::cat(parts).clone();
+}
+
+void SharedRows::write(const ml::KgeModel& model, const torch::Tensor& rows) const
+{
+    torch::NoGradGuard noGrad;
+    if (entities_ > 0) {
+        auto e = model->allEntities();
+        e.copy_(rows.narrow(0, 0, entities_).narrow(1, 0, e.size(1)));
+    }
+    if (relations_ > 0) {
+        auto r = model->allRelations();
+        r.copy_(rows.narrow(0, entities_, relations_).narrow(1, 0, r.size(1)));
+    }
+}
+
+torch::Tensor SharedRows::initial(const ml::TrainConfig& config, uint64_t seed, int64_t globalRows,
+                                  const torch::Tensor& globalIndex, int64_t width) const
+{
+    torch::NoGradGuard noGrad;
+    torch::manual_seed(seed);
+    // One draw of G entity rows and G relation rows; each global row takes the kind it holds.
+    const ml::KgeModel draw(config, globalRows, globalRows);
+    std::vector<torch::Tensor> parts;
+    if (entities_ > 0)
+        parts.push_back(padded(draw->allEntities().index_select(0, globalIndex.narrow(0, 0, entities_)), width));
+    if (relations_ > 0)
+        parts.push_back(padded(draw->allRelations().index_select(0, globalIndex.narrow(0, entities_, relations_)), width));
+    return torch::cat(parts);
+}
+
+} // namespace kg::fed

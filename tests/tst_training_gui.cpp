@@ -309,6 +309,9 @@ void TestTrainingGui::launchDialogPresets()
     const auto t = dialog.spec().config;
     QCOMPARE(t.model, kg::ml::ModelKind::Transformer);
     QVERIFY(t.transformer.loraRank > 0);
+    QCOMPARE(t.transformer.loraEntities, std::string("full"));
+    dialog.loraEntities()->setCurrentIndex(dialog.loraEntities()->findData(QStringLiteral("adapter")));
+    QCOMPARE(dialog.spec().config.transformer.loraEntities, std::string("adapter"));
     QCOMPARE(t.transformer.initFrom, int64_t(7));
     QVERIFY(dialog.initFrom()->isVisible());
     QVERIFY(dialog.grab().save(QDir(QStringLiteral(KGWB_SCREENSHOT_DIR)).filePath("launch_dialog_transformer.png")));

@@ -2054,6 +2054,22 @@
         <source>Head and relation only, 100 epochs: the best ranking on small dense graphs (kinship: ComplEx&apos;s MRR); attention then has no context facts to explain with</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>full update (the output head)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rank-r adapter (fewer parameters)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Under LoRA, how the entity rows train: in full (closer to full fine-tuning) or through an adapter (far fewer parameters on large graphs)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LoRA entity rows:</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kgw::Minimap</name>

@@ -2049,6 +2049,22 @@
         <source>Head and relation only, 100 epochs: the best ranking on small dense graphs (kinship: ComplEx&apos;s MRR); attention then has no context facts to explain with</source>
         <translation>仅头实体与关系，100 个轮次：在小而稠密的图上排序最好（kinship 上达到 ComplEx 的 MRR）；此时注意力没有可用于解释的上下文事实</translation>
     </message>
+    <message>
+        <source>full update (the output head)</source>
+        <translation>完整更新（输出头）</translation>
+    </message>
+    <message>
+        <source>rank-r adapter (fewer parameters)</source>
+        <translation>秩 r 适配器（参数更少）</translation>
+    </message>
+    <message>
+        <source>Under LoRA, how the entity rows train: in full (closer to full fine-tuning) or through an adapter (far fewer parameters on large graphs)</source>
+        <translation>LoRA 下实体行的训练方式：完整更新（更接近完整微调）或通过适配器（在大图上参数少得多）</translation>
+    </message>
+    <message>
+        <source>LoRA entity rows:</source>
+        <translation>LoRA 实体行：</translation>
+    </message>
 </context>
 <context>
     <name>kgw::Minimap</name>

@@ -1,5 +1,7 @@
 #include "launch_dialog.h"
 
+#include <algorithm>
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -132,6 +134,7 @@ LaunchDialog::LaunchDialog(QWidget* parent)
     , testAtEnd_(new QCheckBox(tr("Evaluate on the test split at the end"), this))
     , stage_(new QComboBox(this))
     , initFrom_(new QComboBox(this))
+    , loraEntities_(new QComboBox(this))
     , layers_(spin(this, 1, 48))
     , heads_(spin(this, 1, 64))
     , context_(spin(this, 0, 512))
@@ -215,6 +218,10 @@ LaunchDialog::LaunchDialog(QWidget* parent)
         b->setSingleStep(0.05);
     }
     loraRank_->setSpecialValueText(tr("off (full fine-tune)"));
+    loraEntities_->addItem(tr("full update (the output head)"), QStringLiteral("full"));
+    loraEntities_->addItem(tr("rank-r adapter (fewer parameters)"), QStringLiteral("adapter"));
+    loraEntities_->setToolTip(tr("Under LoRA, how the entity rows train: in full (closer to full fine-tuning) or "
+                                 "through an adapter (far fewer parameters on large graphs)"));
     stage_->setToolTip(tr("Pre-training predicts masked tokens; fine-tuning ranks answers for (head, relation, ?)"));
     initFrom_->setToolTip(tr("Start from the model another transformer run kept (e.g. a pre-training run)"));
     layers_->setToolTip(tr("Transformer layers"));
@@ -230,11 +237,13 @@ LaunchDialog::LaunchDialog(QWidget* parent)
     };
     for (const Row& r : {Row{tr("Stage:"), stage_}, Row{tr("Initialise from:"), initFrom_}, Row{tr("Layers:"), layers_},
                          Row{tr("Heads:"), heads_}, Row{tr("Context facts:"), context_},
-                         Row{tr("LoRA rank:"), loraRank_}, Row{tr("λ masked tokens:"), lambdaLm_},
+                         Row{tr("LoRA rank:"), loraRank_}, Row{tr("LoRA entity rows:"), loraEntities_},
+                         Row{tr("λ masked tokens:"), lambdaLm_},
                          Row{tr("λ KGE:"), lambdaKge_}, Row{tr("λ rules:"), lambdaReason_}})
         form->insertRow(form->rowCount() - 4, r.label, r.field);
     form->insertRow(form->rowCount() - 4, useText_);
-    transformerRows_ = {stage_, initFrom_, layers_, heads_, context_, loraRank_, lambdaLm_, lambdaKge_, lambdaReason_, useText_};
+    transformerRows_ = {stage_,   initFrom_,  layers_,    heads_,       context_, loraRank_,
+                        loraEntities_, lambdaLm_, lambdaKge_, lambdaReason_, useText_};
     kgeRows_ = {mode_, loss_, negatives_, gamma_, optimizer_, reg_, regWeight_};
     connect(model_, &QComboBox::currentIndexChanged, this, &LaunchDialog::updateVisibleRows);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
@@ -298,6 +307,7 @@ void LaunchDialog::setSpec(const JobSpec& s)
     heads_->setValue(static_cast<int>(t.heads));
     context_->setValue(static_cast<int>(t.context));
     loraRank_->setValue(t.loraRank);
+    loraEntities_->setCurrentIndex(std::max(0, loraEntities_->findData(qs(t.loraEntities))));
     lambdaLm_->setValue(t.lambdaLm);
     lambdaKge_->setValue(t.lambdaKge);
     lambdaReason_->setValue(t.lambdaReason);
@@ -364,6 +374,7 @@ JobSpec LaunchDialog::spec() const
     t.heads = heads_->value();
     t.context = context_->value();
     t.loraRank = loraRank_->value();
+    t.loraEntities = loraEntities_->currentData().toString().toStdString();
     t.lambdaLm = lambdaLm_->value();
     t.lambdaKge = lambdaKge_->value();
     t.lambdaReason = lambdaReason_->value();

@@ -26,6 +26,7 @@ public:
     void setTransformerRuns(const QList<QPair<qint64, QString>>& runs);
     QComboBox* presets() const { return preset_; }
     QComboBox* initFrom() const { return initFrom_; }
+    QComboBox* loraEntities() const { return loraEntities_; }
     QSpinBox* epochs() const { return epochs_; }
 
 private:
@@ -33,7 +34,7 @@ private:
     QSpinBox *dim_, *epochs_, *batch_, *negatives_, *evalEvery_, *patience_, *threads_;
     QDoubleSpinBox *lr_, *regWeight_, *gamma_;
     QCheckBox* testAtEnd_;
-    QComboBox *stage_, *initFrom_;
+    QComboBox *stage_, *initFrom_, *loraEntities_;
     QSpinBox *layers_, *heads_, *context_, *loraRank_;
     QDoubleSpinBox *lambdaLm_, *lambdaKge_, *lambdaReason_;
     QCheckBox* useText_;

@@ -30,7 +30,7 @@ void printRound(const kg::fed::FedRound& r, const char* scope)
 
 const char* kindName(kg::fed::FedShare s)
 {
-    return s == kg::fed::FedShare::Entities ? "entities" : s == kg::fed::FedShare::Relations ? "relations" : "entities and relations";
+    return s == kg::fed::FedShare::Both ? "entities and relations" : kg::fed::shareName(s);
 }
 const char* algorithmName(kg::fed::FedShare s)
 {

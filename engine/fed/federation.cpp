@@ -254,7 +254,6 @@ FedResult serveFederation(const FedServeOptions& o, const std::function<void(con
         throw Error(Errc::InvalidArgument, "DP noise must be >= 0 and the clipping norm > 0");
     g.store->set("plan", bytes(nlohmann::json{{"rounds", o.rounds}, {"local_epochs", o.localEpochs}, {"start", startRound},
                                               {"world", size}, {"shared", shared}, {"secure", o.secureAggregation},
-                                              {"share", shareName(o.share)},
                                               {"dp_noise", o.dpNoise}, {"dp_clip", o.dpClip}}
                                      .dump()));
     g.pg = makeGroup(g.store, 0, size, o.host, o.timeoutSeconds);
@@ -377,19 +376,19 @@ FedResult joinFederation(const FedJoinOptions& o, const std::function<void(const
     const auto share = parseShare(shareText);
     if (!share)
         throw Error(Errc::InvalidArgument, "the coordinator shares '" + shareText + "', which this program does not know");
-    const SharedRows shared(*share, data, entityHashes, relationHashes);
+    ml::TrainConfig config = ml::TrainConfig::fromJson(text(getKey(*g.store, "config", "the model settings")));
+    const SharedRows shared(*share, config, data, entityHashes, relationHashes);
     std::string hashBytes;
     for (const auto& h : shared.hashes())
         hashBytes += h;
     g.store->set("hashes/" + me, bytes(hashBytes));
 
-    ml::TrainConfig config = ml::TrainConfig::fromJson(text(getKey(*g.store, "config", "the model settings")));
     const auto plan = nlohmann::json::parse(text(getKey(*g.store, "plan", "the round plan")));
     if (plan.contains("abort")) {
         g.store->add("abort-seen", 1);
         throw Error(Errc::InvalidArgument, "the coordinator stopped the federation: " + plan["abort"].get<std::string>());
     }
-    const std::string global = text(getKey(*g.store, "global", "the global entity order"));
+    const std::string global = text(getKey(*g.store, "global", "the global row order"));
     const int rounds = plan.at("rounds"), localEpochs = plan.at("local_epochs"), start = plan.at("start");
     int world = plan.at("world");
     const int64_t sharedCount = plan.at("shared");
@@ -401,7 +400,7 @@ FedResult joinFederation(const FedJoinOptions& o, const std::function<void(const
     const uint64_t sharedSeed = config.seed;
     config.seed += static_cast<uint64_t>(o.rank); // own negatives and batch order
 
-    // Global row of each local entity (relation under FedR).
+    // Global row of each shared local row (shared.hashes(): entities, then relations).
     std::map<std::string, int64_t> row;
     for (size_t i = 0; i + 32 <= global.size(); i += 32)
         row.emplace(global.substr(i, 32), static_cast<int64_t>(i / 32));
@@ -413,7 +412,7 @@ FedResult joinFederation(const FedJoinOptions& o, const std::function<void(const
         globalOf.push_back(it->second);
     }
     const auto G = static_cast<int64_t>(row.size());
-    const int64_t D = SharedRows::width(config, *share);
+    const int64_t D = shared.width();
     const auto index = torch::tensor(globalOf, torch::kInt64);
     const auto& weight = shared.weights();
 
@@ -464,13 +463,11 @@ FedResult joinFederation(const FedJoinOptions& o, const std::function<void(const
             // Round 1: every silo starts from one common initialisation of all G shared rows,
             // drawn by the model's own initialiser under the federation's seed (the
             // coordinator cannot know the model's initial scale).
-            shared.write(trainer.model(), shared.initial(config, sharedSeed, G, index, D));
+            shared.write(trainer.model(), shared.initial(config, sharedSeed, G, index));
         }
         torch::Tensor startRows;
-        if (dpNoise > 0) {
-            torch::NoGradGuard noGrad;
-            startRows = shared.read(trainer.model(), D);
-        }
+        if (dpNoise > 0)
+            startRows = shared.read(trainer.model());
         int done = 0;
         double lossSum = 0;
         const auto epochs = trainer.run({}, o.cancel, [&](const ml::EpochResult&) { return ++done < localEpochs; });
@@ -479,7 +476,7 @@ FedResult joinFederation(const FedJoinOptions& o, const std::function<void(const
         torch::Tensor sums = torch::zeros({G, D + 1});
         {
             torch::NoGradGuard noGrad;
-            auto rows = shared.read(trainer.model(), D);
+            auto rows = shared.read(trainer.model());
             if (dpNoise > 0) {
                 auto delta = rows - startRows;
                 delta = delta * (dpClip / delta.norm(2, 1, true).clamp_min(dpClip));

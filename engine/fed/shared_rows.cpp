@@ -24,8 +24,9 @@ std::string relationHashBytes(const std::string& salt, const std::string& key)
     return asBytes(entityHash(salt, "\x1f" "relation" "\x1f" + key));
 }
 
-SharedRows::SharedRows(FedShare share, const ml::KgData& data, const std::vector<std::string>& entityHashes,
-                       const std::vector<std::string>& relationHashes)
+SharedRows::SharedRows(FedShare share, const ml::TrainConfig& config, const ml::KgData& data,
+                       const std::vector<std::string>& entityHashes, const std::vector<std::string>& relationHashes)
+    : width_(width(config, share))
 {
     const auto ones = torch::ones({data.train.size(0)});
     std::vector<torch::Tensor> weights;
@@ -51,15 +52,15 @@ int64_t SharedRows::width(const ml::TrainConfig& config, FedShare share)
     return share == FedShare::Entities ? e : share == FedShare::Relations ? r : std::max(e, r);
 }
 
-torch::Tensor SharedRows::read(const ml::KgeModel& model, int64_t width) const
+torch::Tensor SharedRows::read(const ml::KgeModel& model) const
 {
     torch::NoGradGuard noGrad;
     std::vector<torch::Tensor> parts;
     if (entities_ > 0)
-        parts.push_back(padded(model->allEntities().detach().to(torch::kCPU), width));
+        parts.push_back(padded(model->allEntities().detach().to(torch::kCPU), width_));
     if (relations_ > 0)
-        parts.push_back(padded(model->allRelations().detach().to(torch::kCPU), width));
-    return torch::cat(parts).clone();
+        parts.push_back(padded(model->allRelations().detach().to(torch::kCPU), width_));
+    return torch::cat(parts); // a new tensor: later training does not change it
 }
 
 void SharedRows::write(const ml::KgeModel& model, const torch::Tensor& rows) const
@@ -76,7 +77,7 @@ void SharedRows::write(const ml::KgeModel& model, const torch::Tensor& rows) con
 }
 
 torch::Tensor SharedRows::initial(const ml::TrainConfig& config, uint64_t seed, int64_t globalRows,
-                                  const torch::Tensor& globalIndex, int64_t width) const
+                                  const torch::Tensor& globalIndex) const
 {
     torch::NoGradGuard noGrad;
     torch::manual_seed(seed);
@@ -84,9 +85,9 @@ torch::Tensor SharedRows::initial(const ml::TrainConfig& config, uint64_t seed, 
     const ml::KgeModel draw(config, globalRows, globalRows);
     std::vector<torch::Tensor> parts;
     if (entities_ > 0)
-        parts.push_back(padded(draw->allEntities().index_select(0, globalIndex.narrow(0, 0, entities_)), width));
+        parts.push_back(padded(draw->allEntities().index_select(0, globalIndex.narrow(0, 0, entities_)), width_));
     if (relations_ > 0)
-        parts.push_back(padded(draw->allRelations().index_select(0, globalIndex.narrow(0, entities_, relations_)), width));
+        parts.push_back(padded(draw->allRelations().index_select(0, globalIndex.narrow(0, entities_, relations_)), width_));
     return torch::cat(parts);
 }
 

@@ -1,11 +1,14 @@
 #include "ml/evaluator.h"
 
 #include "core/error.h"
+#include "io/byte_source.h"
+#include "io/line_reader.h"
 #include "ml/fused_rank.h"
 #include "store/project.h"
 
 #include <algorithm>
-#include <fstream>
+#include <optional>
+#include <string_view>
 #include <limits>
 
 namespace kg::ml {
@@ -35,33 +38,39 @@ FilterIndex::FilterIndex(const KgData& data, const torch::Tensor& extra)
 
 torch::Tensor readKnownTriples(Project& project, const KgData& data, const std::string& path, int64_t* skipped)
 {
-    std::ifstream in(path);
-    if (!in)
-        throw Error(Errc::Io, "cannot read '" + path + "'");
-    std::vector<int64_t> ids;
-    int64_t missing = 0, lineNo = 0;
-    auto dense = [](const std::unordered_map<int64_t, int64_t>& index, const std::optional<int64_t>& id) -> int64_t {
-        if (!id)
-            return -1;
-        const auto it = index.find(*id);
-        return it == index.end() ? -1 : it->second;
+    // Dense id of each key (-1: not in this project's graph), looked up once per key.
+    std::unordered_map<std::string, int64_t> entities, relations;
+    auto dense = [&](std::string_view key, bool relation) {
+        auto& cache = relation ? relations : entities;
+        const auto [it, fresh] = cache.try_emplace(std::string(key), -1);
+        if (fresh) {
+            std::optional<int64_t> id;
+            if (relation) {
+                if (const auto r = project.relationByKey(it->first))
+                    id = r->id;
+            } else if (const auto e = project.entityByKey(it->first)) {
+                id = e->id;
+            }
+            const auto& index = relation ? data.relationIndex : data.entityIndex;
+            if (const auto d = id ? index.find(*id) : index.end(); d != index.end())
+                it->second = d->second;
+        }
+        return it->second;
     };
-    for (std::string line; std::getline(in, line);) {
-        ++lineNo;
-        if (!line.empty() && line.back() == '\r')
-            line.pop_back();
-        if (line.empty())
+    io::FileSource src(path);
+    io::LineReader reader(src, 1 << 20);
+    io::LineReader::Line line;
+    std::vector<int64_t> ids;
+    int64_t missing = 0;
+    while (reader.next(line)) {
+        const std::string_view text = line.text;
+        if (text.empty() && !line.tooLong)
             continue;
-        const auto a = line.find('\t'), b = a == std::string::npos ? a : line.find('\t', a + 1);
-        if (b == std::string::npos || line.find('\t', b + 1) != std::string::npos)
-            throw Error(Errc::Format, path + ":" + std::to_string(lineNo) + ": expected head<TAB>relation<TAB>tail");
-        auto entity = [&](const std::string& key) {
-            const auto e = project.entityByKey(key);
-            return dense(data.entityIndex, e ? std::optional<int64_t>(e->id) : std::nullopt);
-        };
-        const auto rel = project.relationByKey(line.substr(a + 1, b - a - 1));
-        const int64_t h = entity(line.substr(0, a)), t = entity(line.substr(b + 1)),
-                      r = dense(data.relationIndex, rel ? std::optional<int64_t>(rel->id) : std::nullopt);
+        const auto a = text.find('\t'), b = a == std::string_view::npos ? a : text.find('\t', a + 1);
+        if (line.tooLong || b == std::string_view::npos || text.find('\t', b + 1) != std::string_view::npos)
+            throw Error(Errc::Parse, "expected head<TAB>relation<TAB>tail", SourceLocation{path, line.number, 0});
+        const int64_t h = dense(text.substr(0, a), false), r = dense(text.substr(a + 1, b - a - 1), true),
+                      t = dense(text.substr(b + 1), false);
         if (h < 0 || r < 0 || t < 0) {
             ++missing;
             continue;

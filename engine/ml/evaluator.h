@@ -38,8 +38,8 @@ private:
 
 // Triples of a tab-separated file of keys (head, relation, tail), as dense ids of `data` [M, 3],
 // for FilterIndex's `extra`. Lines whose keys the project lacks are skipped (counted in
-// *skipped): such an entity is no candidate here. Throws Error(Io) naming the file, or
-// Error(Format) naming file:line for a line without three fields.
+// *skipped): such an entity is no candidate here. Plain or gzip (io::FileSource). Throws
+// Error(Io) naming the file, or Error(Parse) at file:line for a line without three fields.
 torch::Tensor readKnownTriples(Project& project, const KgData& data, const std::string& path,
                                int64_t* skipped = nullptr);
 

@@ -36,6 +36,6 @@ export TORCH_CUDA_ARCH_LIST=${TORCH_CUDA_ARCH_LIST:-9.0}
 cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DKGWB_BUILD_GUI=OFF \
   -DKGWB_TORCH_DIR="$KGWB_TORCH_DIR" -DCUDAToolkit_ROOT="$CUDA_ROOT" \
   -DCMAKE_CUDA_COMPILER="$CUDA_ROOT/bin/nvcc" -DKGWB_CUDA=ON ${KGWB_CMAKE_ARGS:-}
-cmake --build "$BUILD_DIR" -j"$(nproc)" --target kgwb kgwb_spm
-echo "build-cuda: $BUILD_DIR/bin/kgwb links:"
-ldd "$BUILD_DIR/bin/kgwb" | grep -E 'torch_cuda|c10_cuda|cudart' || { echo "build-cuda: kgwb does not link LibTorch's CUDA libraries" >&2; exit 1; }
+cmake --build "$BUILD_DIR" -j"$(nproc)" --target kgwb kgwb-ml kgwb_spm
+echo "build-cuda: $BUILD_DIR/bin/kgwb-ml (the model commands of kgwb) links:"
+ldd "$BUILD_DIR/bin/kgwb-ml" | grep -E 'torch_cuda|c10_cuda|cudart' || { echo "build-cuda: kgwb-ml does not link LibTorch's CUDA libraries" >&2; exit 1; }

@@ -1,5 +1,6 @@
 // The kgwb CLI as a user runs it: exit codes, messages, and kill -9 during import.
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTest>
 #include <csignal>
 
@@ -65,6 +66,21 @@ void TestCli::importStatsSearchEdit()
     r = kgwb({"stats", p, "--json"});
     QCOMPARE(r.code, 0);
     QVERIFY(r.out.contains("\"entities\": 3"));
+    {
+        // --profile: where the time went, phases that add up to no more than the whole.
+        QTemporaryDir other;
+        const Run prof = kgwb({"import", other.filePath("q.kgwb"), t, "--quiet", "--profile"});
+        QCOMPARE(prof.code, 0);
+        const QRegularExpression line(QStringLiteral("in ([0-9.]+) s\\ntime: parse ([0-9.]+) s, key lookup/dedup ([0-9.]+) s, "
+                                                     "insert ([0-9.]+) s, index rebuild ([0-9.]+) s, full-text index "
+                                                     "([0-9.]+) s, commit ([0-9.]+) s, other ([0-9.]+) s"));
+        const auto m = line.match(prof.out);
+        QVERIFY2(m.hasMatch(), qPrintable(prof.out));
+        double phases = 0;
+        for (int i = 2; i <= 8; ++i)
+            phases += m.captured(i).toDouble();
+        QVERIFY2(phases <= m.captured(1).toDouble() + 0.01, qPrintable(prof.out));
+    }
     r = kgwb({"search", p, "chem"});
     QVERIFY2(r.out.contains("Marie Curie"), qPrintable(r.out));
     QCOMPARE(kgwb({"edit", p, "add-entity", "paris", "Paris"}).code, 0);
@@ -326,7 +342,7 @@ QTEST_GUILESS_MAIN(TestCli)
 void TestCli::slowBlasKernelsAreReplaced()
 {
     // With OPENBLAS_VERBOSE=2, OpenBLAS names its kernels as it loads: once per exec.
-    auto cores = [](bool keep) {
+    auto cores = [](bool keep, const QStringList& args = {QStringLiteral("train")}) {
         auto env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("OPENBLAS_VERBOSE"), QStringLiteral("2"));
         env.remove(QStringLiteral("OPENBLAS_CORETYPE"));
@@ -336,7 +352,7 @@ void TestCli::slowBlasKernelsAreReplaced()
         QProcess p;
         p.setProcessEnvironment(env);
         p.setProcessChannelMode(QProcess::MergedChannels);
-        p.start(QStringLiteral(KGWB_CLI_PATH), {QStringLiteral("--help")});
+        p.start(QStringLiteral(KGWB_CLI_PATH), args); // train without a project: a usage error, from kgwb-ml
         if (!p.waitForFinished(60000))
             qFatal("kgwb did not finish");
         QStringList names;
@@ -348,6 +364,8 @@ void TestCli::slowBlasKernelsAreReplaced()
     const QStringList kept = cores(true);
     if (kept.isEmpty())
         QSKIP("the BLAS in use is not OpenBLAS, or it does not name its kernels");
+    // Commands without a model run in kgwb itself, which loads neither LibTorch nor OpenBLAS.
+    QVERIFY(cores(false, {QStringLiteral("--help")}).isEmpty());
     QCOMPARE(kept.size(), 1);
     const QStringList chosen = cores(false);
     __builtin_cpu_init();

@@ -50,6 +50,16 @@ int runRuns(int argc, char** argv);
 int runEdit(int argc, char** argv); // add-entity, add-triple, delete-triple, rename, undo, redo, history
 int runDocs(int argc, char** argv); // docs import | list | search
 int runCandidatesCommand(int argc, char** argv); // candidates PROJECT list | accept | reject
+int runSilo(int argc, char** argv); // silo split
+int runExport(int argc, char** argv); // triples as key TSV
+
+// The commands that need LibTorch live in kgwb-ml, next to kgwb (so that the others do not pay
+// LibTorch's start-up). Runs `command` there: execv with the same arguments, so the process,
+// its signals and its exit status stay the command's. Returns only on failure (kgwb-ml
+// missing, i.e. built without LibTorch, or not executable), after saying why.
+constexpr const char* kModelExecutable = "kgwb-ml";
+int runInModelExecutable(const std::string& command, char** argv);
+
 #ifdef KGWB_HAVE_TORCH
 int runTrain(int argc, char** argv);
 int runEval(int argc, char** argv);
@@ -58,8 +68,6 @@ int runRules(int argc, char** argv);
 int runExplain(int argc, char** argv);
 int runExportEmbeddings(int argc, char** argv);
 int runBench(int argc, char** argv);
-int runSilo(int argc, char** argv); // silo split
-int runExport(int argc, char** argv); // triples as key TSV
 int runFed(int argc, char** argv);  // fed serve | fed join
 int runQa(int argc, char** argv);   // qa import | qa train
 int runAsk(int argc, char** argv);

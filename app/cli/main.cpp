@@ -1,6 +1,8 @@
-// kgwb: headless command-line front end to the KG Workbench engine (no Qt).
+// kgwb and kgwb-ml: the headless command-line front ends to the KG Workbench engine (no Qt).
+// One source: kgwb (built without KGWB_HAVE_TORCH) hands the model commands to kgwb-ml.
 #include <cstring>
 #include <cstdio>
+#include <string>
 
 #include "core/blas_kernels.h"
 #include "args.h"
@@ -14,11 +16,12 @@ Commands:
   import PROJECT FILE... [--split train|valid|test] [--valid FILE]... [--test FILE]...
                          [--labels FILE]... [--format tsv|nt|ttl] [--delimiter C]
                          [--header auto|yes|no] [--skip-bad-lines] [--max-issues N] [--quiet]
-                         [--base IRI]
+                         [--base IRI] [--profile]
       Import triples (TSV/CSV, N-Triples, Turtle; gzip detected) and label files
       (key<TAB>label[<TAB>description]) in one transaction. FILEs go to --split (default
       train); --valid/--test files go to those splits. Ctrl-C rolls back. Relative IRIs
-      resolve against --base (default: the file's file:// URI).
+      resolve against --base (default: the file's file:// URI). --profile: where the time
+      went (parse, key lookup, insert, index rebuild, full-text index, commit).
   stats PROJECT [--json]          Counts of entities, relations and triples per split.
   search PROJECT TEXT [--limit N] Full-text search over entity labels and descriptions.
   export PROJECT --out FILE.tsv [--split train|valid|test]   Triples as key TSV (re-importable).
@@ -158,17 +161,69 @@ Commands:
 Exit status: 0 ok, 1 error, 2 usage error, 130 cancelled.
 )";
 
+// Commands that need LibTorch: run by kgwb-ml (kgwb hands them over, see args.h).
+bool needsTorch(const std::string& cmd)
+{
+    for (const char* c : {"train", "eval", "predict", "rules", "explain", "export-embeddings", "bench", "qa", "ask",
+                          "extract", "fed", "serve"})
+        if (cmd == c)
+            return true;
+    return false;
+}
+
+#ifdef KGWB_HAVE_TORCH
+int runModelCommand(const std::string& cmd, int argc, char** argv)
+{
+    if (cmd == "fed") {
+#ifdef KGWB_HAVE_FED
+        return kgcli::runFed(argc, argv);
+#else
+        std::fprintf(stderr, "kgwb fed: this kgwb was built without federation (needs Debian's LibTorch, "
+                             "libgloo-dev and OpenSSL)\n");
+        return kgcli::Failed;
+#endif
+    }
+    if (cmd == "serve") {
+#ifdef KGWB_HAVE_SERVE
+        return kgcli::runServe(argc, argv);
+#else
+        std::fprintf(stderr, "kgwb serve: this kgwb was built without cpp-httplib (libcpp-httplib-dev)\n");
+        return kgcli::Failed;
+#endif
+    }
+    return cmd == "train"     ? kgcli::runTrain(argc, argv)
+           : cmd == "qa"      ? kgcli::runQa(argc, argv)
+           : cmd == "ask"     ? kgcli::runAsk(argc, argv)
+           : cmd == "extract" ? kgcli::runExtract(argc, argv)
+           : cmd == "eval"    ? kgcli::runEval(argc, argv)
+           : cmd == "rules"   ? kgcli::runRules(argc, argv)
+           : cmd == "explain" ? kgcli::runExplain(argc, argv)
+           : cmd == "predict" ? kgcli::runPredict(argc, argv)
+           : cmd == "bench"   ? kgcli::runBench(argc, argv)
+                              : kgcli::runExportEmbeddings(argc, argv);
+}
+#endif
+
 } // namespace
 
 int main(int argc, char** argv)
 {
+#ifdef KGWB_HAVE_TORCH
     kg::useFasterBlasKernels(argv); // re-executes where OpenBLAS fell back to slow kernels
+#endif
     if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
         std::fputs(kUsage, stdout);
         return argc < 2 ? kgcli::Usage : kgcli::Ok;
     }
     const std::string cmd = argv[1];
     try {
+        if (needsTorch(cmd)) {
+#ifdef KGWB_HAVE_TORCH
+            return runModelCommand(cmd, argc, argv);
+#else
+            return kgcli::runInModelExecutable(cmd, argv);
+#endif
+        }
         if (cmd == "import")
             return kgcli::runImport(argc, argv);
         if (cmd == "stats")
@@ -187,42 +242,6 @@ int main(int argc, char** argv)
             return kgcli::runCandidatesCommand(argc, argv);
         if (cmd == "silo")
             return kgcli::runSilo(argc, argv);
-        if (cmd == "fed") {
-#ifdef KGWB_HAVE_FED
-            return kgcli::runFed(argc, argv);
-#else
-            std::fprintf(stderr, "kgwb fed: this kgwb was built without federation (needs Debian's LibTorch, "
-                                 "libgloo-dev and OpenSSL)\n");
-            return kgcli::Failed;
-#endif
-        }
-        if (cmd == "serve") {
-#ifdef KGWB_HAVE_SERVE
-            return kgcli::runServe(argc, argv);
-#else
-            std::fprintf(stderr, "kgwb serve: this kgwb was built without cpp-httplib (libcpp-httplib-dev)\n");
-            return kgcli::Failed;
-#endif
-        }
-        if (cmd == "train" || cmd == "eval" || cmd == "predict" || cmd == "rules" || cmd == "explain" ||
-            cmd == "export-embeddings" || cmd == "bench" || cmd == "qa" || cmd == "ask" ||
-            cmd == "extract") {
-#ifdef KGWB_HAVE_TORCH
-            return cmd == "train"     ? kgcli::runTrain(argc, argv)
-                   : cmd == "qa"      ? kgcli::runQa(argc, argv)
-                   : cmd == "ask"     ? kgcli::runAsk(argc, argv)
-                   : cmd == "extract" ? kgcli::runExtract(argc, argv)
-                   : cmd == "eval"    ? kgcli::runEval(argc, argv)
-                   : cmd == "rules"   ? kgcli::runRules(argc, argv)
-                   : cmd == "explain" ? kgcli::runExplain(argc, argv)
-                   : cmd == "predict" ? kgcli::runPredict(argc, argv)
-                   : cmd == "bench"   ? kgcli::runBench(argc, argv)
-                                      : kgcli::runExportEmbeddings(argc, argv);
-#else
-            std::fprintf(stderr, "kgwb %s: this kgwb was built without LibTorch (KGWB_WITH_TORCH=OFF)\n", cmd.c_str());
-            return kgcli::Failed;
-#endif
-        }
         std::fprintf(stderr, "kgwb: unknown command '%s'\n%s", cmd.c_str(), kUsage);
         return kgcli::Usage;
     } catch (const kgcli::UsageError& e) {

@@ -1,6 +1,7 @@
 #include "import/importer.h"
 
 #include <algorithm>
+#include <chrono>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string_view>
@@ -78,11 +79,14 @@ std::string ImportReport::toJson() const
                               {"line", i.where.line},
                               {"column", i.where.column},
                               {"reason", i.reason}});
-    return nlohmann::json{{"triples_added", triplesAdded},   {"duplicates", duplicates},
-                          {"entities_added", entitiesAdded}, {"relations_added", relationsAdded},
-                          {"labels_applied", labelsApplied}, {"literals_skipped", literalsSkipped},
-                          {"skipped_lines", skippedLines},   {"issues", issuesJson}}
-        .dump();
+    nlohmann::json out{{"triples_added", triplesAdded},   {"duplicates", duplicates},
+                       {"entities_added", entitiesAdded}, {"relations_added", relationsAdded},
+                       {"labels_applied", labelsApplied}, {"literals_skipped", literalsSkipped},
+                       {"skipped_lines", skippedLines},   {"issues", issuesJson}};
+    if (timings.total() > 0)
+        out["seconds"] = {{"parse", timings.parse}, {"lookup", timings.lookup}, {"insert", timings.insert},
+                          {"index", timings.index}, {"search", timings.search}, {"commit", timings.commit}};
+    return out.dump();
 }
 
 namespace {
@@ -119,6 +123,31 @@ std::string localName(std::string_view key)
                                                                   : std::string(key.substr(cut + 1));
 }
 
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+// Adds the time from construction to destruction to *into (seconds); nothing when null.
+class PhaseTimer {
+public:
+    explicit PhaseTimer(double* into) : into_(into)
+    {
+        if (into_)
+            start_ = Clock::now();
+    }
+    ~PhaseTimer()
+    {
+        if (into_)
+            *into_ += secondsSince(start_);
+    }
+    PhaseTimer(const PhaseTimer&) = delete;
+    PhaseTimer& operator=(const PhaseTimer&) = delete;
+
+private:
+    double* into_;
+    Clock::time_point start_;
+};
+
 // Writes parsed records into the open transaction.
 class DatabaseSink final : public ParseSink {
 public:
@@ -131,6 +160,7 @@ public:
         , req_(req)
         , report_(report)
     {
+        PhaseTimer timer(timing(&ImportReport::Timings::lookup));
         tables_.forEachEntityKey([&](std::string_view key, int64_t id) { entities_.insert(key, id); });
         tables_.forEachRelationKey([&](std::string_view key, int64_t id) { relations_.insert(key, id); });
         if (bulk_)
@@ -141,18 +171,28 @@ public:
     void finish()
     {
         flush();
-        if (bulk_)
+        if (!bulk_)
+            return;
+        {
+            PhaseTimer timer(timing(&ImportReport::Timings::index));
             ImportTables::rebuildBulkIndexes(db_, std::clamp(std::thread::hardware_concurrency(), 1u, 4u));
+        }
+        PhaseTimer timer(timing(&ImportReport::Timings::search));
+        ImportTables::rebuildEntitySearch(db_);
     }
 
     void triple(std::string_view h, std::string_view r, std::string_view t) override
     {
-        const int64_t hid = entityId(h);
-        const int64_t rid = relationId(r);
-        const int64_t tid = entityId(t);
-        if (bulk_ && !seen_.insert(hid, rid, tid)) {
-            ++report_.duplicates;
-            return;
+        int64_t hid = 0, rid = 0, tid = 0;
+        {
+            PhaseTimer timer(timing(&ImportReport::Timings::lookup)); // the inserts of new keys are taken out below
+            hid = entityId(h);
+            rid = relationId(r);
+            tid = entityId(t);
+            if (bulk_ && !seen_.insert(hid, rid, tid)) {
+                ++report_.duplicates;
+                return;
+            }
         }
         pending_.insert(pending_.end(), {hid, rid, tid});
         if (pending_.size() == 3 * kBatch)
@@ -171,6 +211,7 @@ public:
     // counted.
     void flush()
     {
+        PhaseTimer timer(timing(&ImportReport::Timings::insert));
         const size_t rows = pending_.size() / 3;
         const size_t step = rows == kBatch ? kBatch : 1;
         for (size_t i = 0; i < rows; i += step) {
@@ -189,7 +230,11 @@ public:
             ++report_.literalsSkipped;
             return;
         }
-        const int64_t id = entityId(s);
+        int64_t id = 0;
+        {
+            PhaseTimer timer(timing(&ImportReport::Timings::lookup));
+            id = entityId(s);
+        }
         // The first preferred-language value wins; other languages only fill a gap.
         auto& seen = isLabel ? labelled_ : described_;
         const auto it = seen.find(id);
@@ -197,6 +242,7 @@ public:
         if (!better)
             return;
         seen[id] = preferredLanguage(lang);
+        PhaseTimer timer(timing(&ImportReport::Timings::insert));
         if (isLabel)
             tables_.setEntityLabel(id, value);
         else
@@ -208,15 +254,20 @@ public:
     {
         // A key that names a relation (and no entity) labels the relation; anything else
         // labels (or creates) an entity.
-        if (!entities_.find(key)) {
-            if (auto rel = relations_.find(key)) {
-                tables_.setRelationNames(*rel, label, description);
-                ++report_.labelsApplied;
-                return;
-            }
+        std::optional<int64_t> relation;
+        int64_t entity = 0;
+        {
+            PhaseTimer timer(timing(&ImportReport::Timings::lookup)); // a new entity's insert is taken out
+            if (!entities_.find(key))
+                relation = relations_.find(key);
+            if (!relation)
+                entity = entityId(key);
         }
-        const int64_t id = entityId(key);
-        tables_.setEntityNames(id, label, description);
+        PhaseTimer timer(timing(&ImportReport::Timings::insert));
+        if (relation)
+            tables_.setRelationNames(*relation, label, description);
+        else
+            tables_.setEntityNames(entity, label, description);
         ++report_.labelsApplied;
     }
 
@@ -251,11 +302,20 @@ private:
     {
         if (auto id = index.find(key))
             return *id;
+        const auto start = req_.profile ? Clock::now() : Clock::time_point();
         const int64_t id = (tables_.*add)(key, localName(key));
+        if (req_.profile) { // called inside a lookup timer
+            const double took = secondsSince(start);
+            report_.timings.insert += took;
+            report_.timings.lookup -= took;
+        }
         index.insert(key, id);
         ++added;
         return id;
     }
+
+    // Where a phase's time goes: null without ImportRequest::profile.
+    double* timing(double ImportReport::Timings::*phase) { return req_.profile ? &(report_.timings.*phase) : nullptr; }
 
     static constexpr size_t kBatch = ImportTables::kBatch;
 
@@ -318,9 +378,13 @@ ImportReport runImport(Project& project, const ImportRequest& req, const ImportP
         // comparable to what the project holds (~25 bytes of text per triple).
         const int64_t existing = ImportTables::lastTripleId(db);
         const bool bulk = tripleBytes / 25 > static_cast<uint64_t>(existing) && tripleBytes > (1u << 16);
-        if (bulk)
+        if (bulk) {
+            PhaseTimer timer(req.profile ? &report.timings.index : nullptr);
             ImportTables::dropBulkIndexes(db);
+        }
         DatabaseSink sink(db, req, report, bulk);
+        const auto parseStart = Clock::now();
+        const double measuredBefore = report.timings.lookup + report.timings.insert;
         uint64_t doneBefore = 0;
         for (size_t i = 0; i < jobs.size(); ++i) {
             const Job& job = jobs[i];
@@ -350,10 +414,15 @@ ImportReport runImport(Project& project, const ImportRequest& req, const ImportP
             }
             doneBefore += job.bytes;
         }
+        // What the loop spent outside lookups and inserts is parsing.
+        if (req.profile)
+            report.timings.parse = std::max(0.0, secondsSince(parseStart) - (report.timings.lookup +
+                                                                             report.timings.insert - measuredBefore));
         if (req.parse.cancel)
             req.parse.cancel->throwIfCancelled();
         sink.finish();
 
+        PhaseTimer timer(req.profile ? &report.timings.commit : nullptr);
         nlohmann::json files = nlohmann::json::array();
         for (const auto& j : jobs)
             files.push_back({{"path", j.path}, {"labels", j.labels}});

@@ -41,6 +41,7 @@ struct ImportRequest {
     std::optional<FileFormat> format; // nullopt = detect per file
     ParseOptions parse;
     size_t maxIssues = 200; // skipped-line reports kept in ImportReport::issues
+    bool profile = false;   // fill ImportReport::timings (a clock read around every record)
 };
 
 struct ImportIssue {
@@ -57,6 +58,14 @@ struct ImportReport {
     uint64_t literalsSkipped = 0; // RDF literal statements that are not labels/descriptions
     uint64_t skippedLines = 0;
     std::vector<ImportIssue> issues; // first maxIssues skipped lines
+    // Where the time went, in seconds (wall clock; with ImportRequest::profile). parse: reading and splitting the files;
+    // lookup: key -> id lookups and duplicate checks in memory; insert: SQL inserts and
+    // updates; index: rebuilding the triple and key indexes after a bulk import; search:
+    // building the full-text index; commit: the log entry and the commit.
+    struct Timings {
+        double parse = 0, lookup = 0, insert = 0, index = 0, search = 0, commit = 0;
+        double total() const { return parse + lookup + insert + index + search + commit; }
+    } timings;
     std::string toJson() const;
 };
 

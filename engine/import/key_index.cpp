@@ -44,7 +44,7 @@ std::optional<int64_t> KeyIndex::find(std::string_view key) const
 
 void KeyIndex::grow()
 {
-    std::vector<Slot> old;
+    decltype(slots_) old;
     old.swap(slots_);
     slots_.assign(old.empty() ? 1024 : old.size() * 2, Slot{});
     const size_t mask = slots_.size() - 1;
@@ -68,7 +68,7 @@ void KeyIndex::insert(std::string_view key, int64_t id)
     while (slots_[i].used)
         i = (i + 1) & mask;
     slots_[i] = Slot{h, arena_.size(), static_cast<uint32_t>(key.size()), 1, id};
-    arena_.append(key);
+    arena_.insert(arena_.end(), key.begin(), key.end());
     ++size_;
 }
 

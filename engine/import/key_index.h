@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/huge_page_allocator.h"
+
 namespace kg::import {
 
 class KeyIndex {
@@ -29,8 +31,8 @@ private:
     static uint64_t hashOf(std::string_view key);
     void grow();
 
-    std::vector<Slot> slots_;
-    std::string arena_;
+    std::vector<Slot, HugePageAllocator<Slot>> slots_;
+    std::vector<char, HugePageAllocator<char>> arena_; // the keys, back to back
     size_t size_ = 0;
 };
 

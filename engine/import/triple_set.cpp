@@ -22,7 +22,7 @@ void TripleSet::reserve(size_t n)
         cap *= 2;
     if (cap <= slots_.size())
         return;
-    std::vector<Slot> old;
+    decltype(slots_) old;
     old.swap(slots_);
     slots_.assign(cap, Slot{});
     size_ = 0;

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/huge_page_allocator.h"
+
 namespace kg::import {
 
 class TripleSet {
@@ -27,7 +29,7 @@ private:
     static uint64_t hash(int32_t h, int32_t r, int32_t t);
     void grow();
 
-    std::vector<Slot> slots_;
+    std::vector<Slot, HugePageAllocator<Slot>> slots_;
     size_t size_ = 0;
 };
 

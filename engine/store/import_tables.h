@@ -41,9 +41,11 @@ public:
     static void endSession(sql::Database& db) noexcept;
     static int64_t lastTripleId(sql::Database& db);
     // Drops the unique indexes and the full-text triggers for a bulk import (transactional
-    // DDL: a rollback or crash brings them back) and rebuilds them by sorting.
+    // DDL: a rollback or crash brings them back) and rebuilds them by sorting: first the
+    // indexes, then the full-text index and its triggers.
     static void dropBulkIndexes(sql::Database& db);
     static void rebuildBulkIndexes(sql::Database& db, unsigned threads);
+    static void rebuildEntitySearch(sql::Database& db);
     static void logImport(sql::Database& db, const std::string& filesJson, const std::string& reportJson);
 
 private:

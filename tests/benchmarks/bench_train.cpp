@@ -7,7 +7,10 @@
 //    scoring GFLOP/s it achieves next to this machine's GEMM throughput at that shape.
 //  - where PyKEEN is installed (installer/install-peers.sh), kgwb next to PyKEEN on the same
 //    configuration: seconds per epoch, filtered eval time and test MRR after the same epochs.
+//  - with --to-mrr M, training seconds until valid MRR M for kgwb and the python3-torch
+//    reference (same configuration, chunked shared negatives), validation after every epoch.
 // Usage: bench_train DATASET_DIR [STEPS=40] [THREADS=2] [noref] [--pykeen PYTHON] [--peer-epochs 2]
+//                    [--to-mrr 0.30 [--max-epochs 30]]
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -73,6 +76,57 @@ void pykeenPeer(const std::string& python, const std::string& dir, const kg::ml:
     }
 }
 
+// Training seconds until valid MRR reaches `goal` (validation after every epoch, not counted),
+// for kgwb with configuration `c` and for the python3-torch reference with the same settings.
+void timeToMrr(const std::string& dir, kg::ml::TrainConfig c, const kg::ml::KgData& data, double goal, int maxEpochs)
+{
+    std::printf("time to valid MRR %.2f: ComplEx d%lld, %lld negatives shared by chunks of %lld, batch %lld, at most %d "
+                "epochs; training seconds, the validation after each epoch not counted\n",
+                goal, static_cast<long long>(c.dim), static_cast<long long>(c.negatives),
+                static_cast<long long>(c.negChunk), static_cast<long long>(c.batchSize), maxEpochs);
+    c.epochs = maxEpochs;
+    c.seed = 42;
+    kg::ml::Trainer trainer(c, data);
+    const kg::ml::FilterIndex filter(data);
+    double trained = 0, mrr = 0, reachedAt = -1;
+    int epochs = 0;
+    auto mark = Clock::now();
+    trainer.run({}, nullptr, [&](const kg::ml::EpochResult&) {
+        trained += since(mark);
+        ++epochs;
+        mrr = trainer.evaluate(data.valid, filter).mrr;
+        std::fprintf(stderr, "  kgwb epoch %d: %.1f s training, valid MRR %.4f\n", epochs, trained, mrr);
+        mark = Clock::now();
+        if (mrr >= goal)
+            reachedAt = trained;
+        return mrr < goal;
+    });
+    const std::string cmd = "/usr/bin/python3 " KGWB_BENCH_DIR "/bench_train_ref.py " + dir + "/train.tsv 0 " +
+                            std::to_string(c.batchSize) + " " + std::to_string(c.negatives) + " " + std::to_string(c.dim) +
+                            " " + std::to_string(c.threads) + " " + std::to_string(c.negChunk) + " --to-mrr " +
+                            std::to_string(goal) + " --max-epochs " + std::to_string(maxEpochs) + " --valid " + dir +
+                            "/valid.tsv --test " + dir + "/test.tsv";
+    double refSeconds = -2, refMrr = 0;
+    int refEpochs = 0;
+    if (FILE* p = popen(cmd.c_str(), "r")) {
+        if (std::fscanf(p, "%lf %d %lf", &refSeconds, &refEpochs, &refMrr) != 3)
+            refSeconds = -2;
+        pclose(p);
+    }
+    auto show = [](const char* who, double seconds, int n, double last) {
+        if (seconds >= 0)
+            std::printf("  %-14s %7.1f s (%d epochs, valid MRR %.4f)\n", who, seconds, n, last);
+        else if (seconds == -1)
+            std::printf("  %-14s not reached in %d epochs (valid MRR %.4f)\n", who, n, last);
+        else
+            std::printf("  %-14s did not run\n", who);
+    };
+    show("kgwb", reachedAt, epochs, mrr);
+    show("python3-torch", refSeconds, refEpochs, refMrr);
+    if (reachedAt > 0 && refSeconds > 0)
+        std::printf("  ratio python3-torch / kgwb: %.2fx\n", refSeconds / reachedAt);
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -89,12 +143,17 @@ int main(int argc, char** argv)
     // --pykeen PYTHON (default: the venv installer/install-peers.sh makes, where present)
     // and --peer-epochs N (2) for the PyKEEN peer.
     std::string pykeen = KGWB_BENCH_DIR "/../../.peers/bin/python";
-    int peerEpochs = 2;
+    int peerEpochs = 2, maxEpochs = 30;
+    double toMrr = 0; // --to-mrr M: also the training time to valid MRR M (e.g. 0.30)
     for (int i = 2; i + 1 < argc; ++i) {
         if (std::string(argv[i]) == "--pykeen")
             pykeen = argv[i + 1];
         else if (std::string(argv[i]) == "--peer-epochs")
             peerEpochs = std::atoi(argv[i + 1]);
+        else if (std::string(argv[i]) == "--to-mrr")
+            toMrr = std::atof(argv[i + 1]);
+        else if (std::string(argv[i]) == "--max-epochs")
+            maxEpochs = std::atoi(argv[i + 1]);
     }
 
     char tmpl[] = "/tmp/kgwb-bench-XXXXXX";
@@ -198,6 +257,10 @@ int main(int argc, char** argv)
                     "GEMM-bound eval time %.2f s\n",
                     achieved, gemm, 100 * achieved / gemm,
                     2.0 * static_cast<double>(m.queries) * static_cast<double>(data.numEntities * dim) / gemm / 1e9);
+    }
+    if (toMrr > 0) {
+        c.negChunk = 64;
+        timeToMrr(dir, c, data, toMrr, maxEpochs);
     }
     if (access(pykeen.c_str(), X_OK) == 0)
         pykeenPeer(pykeen, dir, data, threads, peerEpochs);

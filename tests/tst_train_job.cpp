@@ -55,6 +55,7 @@ class TestTrainJob : public QObject {
 private Q_SLOTS:
     void eventsArriveInOrderAndRunIsRecorded();
     void cancelThenContinueRunMatchesUninterrupted();
+    void cancelDuringSetupRecordsNoRun();
     void earlyStoppingKeepsBestCheckpoint();
     void failuresAreTypedAndRecorded();
     void specJsonRoundTripAndErrors();
@@ -76,6 +77,15 @@ void TestTrainJob::eventsArriveInOrderAndRunIsRecorded()
     QCOMPARE(result.epochsDone, int64_t(3));
     QVERIFY(result.test.has_value());
     QVERIFY(result.bestValidMrr.has_value());
+    // Setup stages first (before the run exists), then Started on the device.
+    QVERIFY(events.size() > 3);
+    QCOMPARE(events[0].kind, Kind::Preparing);
+    QCOMPARE(events[0].text, std::string("project"));
+    QCOMPARE(events[1].kind, Kind::Preparing);
+    QCOMPARE(events[1].text, std::string("model"));
+    QCOMPARE(events[0].runId, int64_t(0));
+    QVERIFY(events[1].toJson().find("\"preparing\"") != std::string::npos);
+    events.erase(events.begin(), events.begin() + 2);
     QCOMPARE(events.front().kind, Kind::Started);
     QCOMPARE(events.front().text, std::string("cpu"));
     QCOMPARE(events.back().kind, Kind::Finished);
@@ -163,6 +173,29 @@ void TestTrainJob::cancelThenContinueRunMatchesUninterrupted()
     for (size_t i = 0; i < a.size(); ++i)
         QCOMPARE(b[i], a[i]);
     QCOMPARE(resumed.test->mrr, reference.test->mrr);
+}
+
+// A cancel while the job sets up (reading the graph, building the model: for a transformer,
+// training its tokenizer) ends it at the end of that stage, before any run is recorded.
+void TestTrainJob::cancelDuringSetupRecordsNoRun()
+{
+    QTemporaryDir dir;
+    const std::string project = kgtest::importRingProject(dir);
+    for (const std::string stage : {"project", "model"}) {
+        TrainJob job(project, ringSpec(dir, 3));
+        std::vector<JobEvent> events;
+        const JobResult result = job.run([&](const JobEvent& e) {
+            events.push_back(e);
+            if (e.kind == Kind::Preparing && e.text == stage)
+                job.cancel();
+        });
+        QCOMPARE(result.status, std::string("cancelled"));
+        QCOMPARE(result.runId, int64_t(0));
+        QCOMPARE(events.back().kind, Kind::Preparing);
+        QCOMPARE(events.back().text, stage);
+    }
+    auto p = kg::Project::open(project);
+    QVERIFY(kg::RunStore(*p).runs().empty());
 }
 
 void TestTrainJob::earlyStoppingKeepsBestCheckpoint()

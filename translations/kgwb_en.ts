@@ -243,6 +243,14 @@
         <source>Documents (*.txt *.md *.markdown *.html *.htm *.gz);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Counting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot count the project: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kgw::AddTripleDialog</name>
@@ -2471,6 +2479,26 @@
     </message>
     <message>
         <source>Train one model across silo projects: only entity embeddings travel, averaged (FedE)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled before training began; no run was recorded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preparing: reading the project&apos;s graph…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preparing: building the model (a transformer first trains or loads its tokenizer)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preparing: reading the documents and their entity mentions…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preparing…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -244,6 +244,14 @@
         <source>Documents (*.txt *.md *.markdown *.html *.htm *.gz);;All files (*)</source>
         <translation>文档 (*.txt *.md *.markdown *.html *.htm *.gz);;所有文件 (*)</translation>
     </message>
+    <message>
+        <source>Counting…</source>
+        <translation>正在计数…</translation>
+    </message>
+    <message>
+        <source>Cannot count the project: %1</source>
+        <translation>无法统计项目:%1</translation>
+    </message>
 </context>
 <context>
     <name>kgw::AddTripleDialog</name>
@@ -2466,6 +2474,26 @@
     <message>
         <source>Train one model across silo projects: only entity embeddings travel, averaged (FedE)</source>
         <translation>跨多个数据孤岛项目训练一个模型：只传输实体嵌入并取平均（FedE）</translation>
+    </message>
+    <message>
+        <source>Cancelled before training began; no run was recorded.</source>
+        <translation>训练开始前已取消;未记录任何运行。</translation>
+    </message>
+    <message>
+        <source>Preparing: reading the project&apos;s graph…</source>
+        <translation>准备中:正在读取项目的图…</translation>
+    </message>
+    <message>
+        <source>Preparing: building the model (a transformer first trains or loads its tokenizer)…</source>
+        <translation>准备中:正在构建模型(Transformer 会先训练或加载其分词器)…</translation>
+    </message>
+    <message>
+        <source>Preparing: reading the documents and their entity mentions…</source>
+        <translation>准备中:正在读取文档及其中的实体提及…</translation>
+    </message>
+    <message>
+        <source>Preparing…</source>
+        <translation>准备中…</translation>
     </message>
 </context>
 <context>

@@ -4,25 +4,77 @@
 
 namespace kgw {
 
+struct TripleTableModel::Chunk {
+    std::vector<kg::TripleRecord> rows;
+    QHash<qint64, QString> entityNames, relationNames;
+    QString error;
+};
+
+namespace {
+
+// The worker's connection to `path`, opened (read-only) on first use or when the path changes.
+kg::Project& openConnection(std::unique_ptr<kg::Project>& connection, const std::string& path)
+{
+    if (!connection || connection->path() != path)
+        connection = kg::Project::open(path, kg::Project::OpenMode::ReadOnly);
+    return *connection;
+}
+
+} // namespace
+
 TripleTableModel::TripleTableModel(QObject* parent)
     : QAbstractTableModel(parent)
 {
 }
 
-void TripleTableModel::setProject(std::shared_ptr<kg::Project> project)
+TripleTableModel::~TripleTableModel()
 {
-    project_ = std::move(project);
+    ++token_; // results still on their way are dropped
+    worker_->post([connection = connection_] { connection->reset(); }); // closed on its own thread
+    worker_->stop();
+}
+
+void TripleTableModel::setProject(const std::shared_ptr<kg::Project>& project)
+{
+    path_ = project ? project->path() : std::string();
     reload();
 }
 
 void TripleTableModel::reload()
 {
     beginResetModel();
+    const quint64 token = ++token_;
     rows_.clear();
     entityNames_.clear();
     relationNames_.clear();
-    total_ = project_ ? project_->tripleCount() : 0;
+    inFlight_ = false;
+    exhausted_ = path_.empty();
+    total_ = path_.empty() ? 0 : -1;
     endResetModel();
+    if (path_.empty())
+        return;
+    worker_->post([this, token, path = path_, connection = connection_] {
+        qint64 total = -1;
+        QString error;
+        try {
+            total = openConnection(*connection, path).tripleCount();
+        } catch (const std::exception& e) {
+            error = QString::fromUtf8(e.what());
+        }
+        QMetaObject::invokeMethod(
+            this,
+            [this, token, total, error] {
+                if (token != token_)
+                    return;
+                if (!error.isEmpty()) {
+                    Q_EMIT loadFailed(error);
+                    return;
+                }
+                total_ = total;
+                Q_EMIT totalCounted(total);
+            },
+            Qt::QueuedConnection);
+    });
 }
 
 int TripleTableModel::rowCount(const QModelIndex& parent) const
@@ -37,45 +89,61 @@ int TripleTableModel::columnCount(const QModelIndex& parent) const
 
 bool TripleTableModel::canFetchMore(const QModelIndex& parent) const
 {
-    return !parent.isValid() && project_ && static_cast<qint64>(rows_.size()) < total_;
+    return !parent.isValid() && !exhausted_;
 }
 
 void TripleTableModel::fetchMore(const QModelIndex& parent)
 {
-    if (!canFetchMore(parent))
+    if (!canFetchMore(parent) || inFlight_)
         return;
+    inFlight_ = true;
+    const quint64 token = token_;
     const int64_t after = rows_.empty() ? 0 : rows_.back().id;
-    auto chunk = project_->triplesAfter(after, kChunk);
-    if (chunk.empty()) {
-        total_ = static_cast<qint64>(rows_.size()); // rows were deleted meanwhile
+    worker_->post([this, token, after, path = path_, connection = connection_] {
+        Chunk chunk;
+        try {
+            kg::Project& p = openConnection(*connection, path);
+            chunk.rows = p.triplesAfter(after, kChunk);
+            for (const auto& t : chunk.rows) {
+                for (const int64_t e : {t.head, t.tail})
+                    if (!chunk.entityNames.contains(e)) {
+                        const auto r = p.entity(e);
+                        chunk.entityNames.insert(e, r ? qs(r->displayName()) : QStringLiteral("#%1").arg(e));
+                    }
+                if (!chunk.relationNames.contains(t.rel)) {
+                    const auto r = p.relation(t.rel);
+                    chunk.relationNames.insert(t.rel, r ? qs(r->displayName()) : QStringLiteral("#%1").arg(t.rel));
+                }
+            }
+        } catch (const std::exception& e) {
+            chunk.error = QString::fromUtf8(e.what());
+        }
+        QMetaObject::invokeMethod(
+            this, [this, token, chunk = std::move(chunk)] { applyChunk(token, chunk); }, Qt::QueuedConnection);
+    });
+}
+
+void TripleTableModel::applyChunk(quint64 token, const Chunk& chunk)
+{
+    if (token != token_)
+        return; // fetched for an older reload
+    inFlight_ = false;
+    if (!chunk.error.isEmpty()) {
+        exhausted_ = true;
+        Q_EMIT loadFailed(chunk.error);
         return;
     }
-    const int first = static_cast<int>(rows_.size());
-    beginInsertRows({}, first, first + static_cast<int>(chunk.size()) - 1);
-    rows_.insert(rows_.end(), chunk.begin(), chunk.end());
-    endInsertRows();
-}
-
-QString TripleTableModel::entityName(qint64 id) const
-{
-    auto it = entityNames_.constFind(id);
-    if (it != entityNames_.constEnd())
-        return *it;
-    auto e = project_->entity(id);
-    const QString name = e ? qs(e->displayName()) : QStringLiteral("#%1").arg(id);
-    entityNames_.insert(id, name);
-    return name;
-}
-
-QString TripleTableModel::relationName(qint64 id) const
-{
-    auto it = relationNames_.constFind(id);
-    if (it != relationNames_.constEnd())
-        return *it;
-    auto r = project_->relation(id);
-    const QString name = r ? qs(r->displayName()) : QStringLiteral("#%1").arg(id);
-    relationNames_.insert(id, name);
-    return name;
+    if (static_cast<int>(chunk.rows.size()) < kChunk)
+        exhausted_ = true;
+    if (!chunk.rows.empty()) {
+        entityNames_.insert(chunk.entityNames);
+        relationNames_.insert(chunk.relationNames);
+        const int first = static_cast<int>(rows_.size());
+        beginInsertRows({}, first, first + static_cast<int>(chunk.rows.size()) - 1);
+        rows_.insert(rows_.end(), chunk.rows.begin(), chunk.rows.end());
+        endInsertRows();
+    }
+    Q_EMIT chunkLoaded(static_cast<int>(chunk.rows.size()));
 }
 
 QVariant TripleTableModel::data(const QModelIndex& index, int role) const
@@ -95,9 +163,9 @@ QVariant TripleTableModel::data(const QModelIndex& index, int role) const
     if (role != Qt::DisplayRole && role != Qt::ToolTipRole)
         return {};
     switch (index.column()) {
-    case Head: return entityName(t.head);
-    case Relation: return relationName(t.rel);
-    case Tail: return entityName(t.tail);
+    case Head: return entityNames_.value(t.head, QStringLiteral("#%1").arg(t.head));
+    case Relation: return relationNames_.value(t.rel, QStringLiteral("#%1").arg(t.rel));
+    case Tail: return entityNames_.value(t.tail, QStringLiteral("#%1").arg(t.tail));
     case Split:
         switch (t.split) {
         case kg::Split::Train: return tr("train");

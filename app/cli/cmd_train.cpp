@@ -195,7 +195,11 @@ int runTrain(int argc, char** argv)
             std::fflush(stdout);
             return;
         }
-        if (e.kind == K::Started) {
+        if (e.kind == K::Preparing && !quiet) {
+            std::fprintf(stderr, "preparing: %s\n",
+                         e.text == "project" ? "reading the project's graph"
+                                             : "building the model (a transformer trains or loads its tokenizer)");
+        } else if (e.kind == K::Started) {
             std::printf("training %s (dim %lld) as run %lld, device %s\n", kg::ml::modelName(c.model),
                         static_cast<long long>(c.dim), static_cast<long long>(e.runId), e.text.c_str());
         } else if (e.kind == K::Progress && !quiet) {
@@ -216,6 +220,8 @@ int runTrain(int argc, char** argv)
     if (result.status == "stopped_early")
         std::printf("early stop: valid MRR has not improved for %d evaluations (best %.4f)\n", spec.patience,
                     result.bestValidMrr.value_or(0));
+    if (result.status == "cancelled" && result.runId == 0)
+        throw kg::Error(kg::Errc::Cancelled, "training cancelled while it was being set up (no run recorded)");
     if (result.status == "cancelled") {
         if (!spec.checkpoint.empty())
             std::printf("cancelled after %lld epochs; checkpoint in %s, resumable state in %s\n",

@@ -44,8 +44,8 @@ Commands:
       stops and keeps a checkpoint; OUT.resume holds the last finished epoch, for --resume
       (with --continue-run to extend the same run record). --job takes a job spec
       ({"config": {...}, "checkpoint", "eval_every", "patience", ...}); --json-events
-      prints one JSON object per event (started, progress, epoch, validation, checkpoint,
-      finished). Prints filtered test MRR/Hits at the end. --world-size: data-parallel over
+      prints one JSON object per event (preparing, started, progress, epoch, validation,
+      checkpoint, finished). Prints filtered test MRR/Hits at the end. --world-size: data-parallel over
       N processes (Gloo all-reduce of gradients; rank 0 hosts the rendezvous at --master,
       evaluates and writes --checkpoint); --batch is the global batch.
       --model compgcn trains a graph encoder (CompGCN layers, sparse message passing over

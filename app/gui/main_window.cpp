@@ -283,14 +283,39 @@ void MainWindow::refreshAll()
     pages_->setCurrentWidget(project_ ? workspace_ : static_cast<QWidget*>(start_));
     if (!project_)
         return;
-    const kg::ProjectStats s = project_->stats();
-    stats_->setText(tr("%1 entities · %2 relations · %3 triples (train %4, valid %5, test %6)")
-                        .arg(s.entities)
-                        .arg(s.relations)
-                        .arg(s.triples)
-                        .arg(s.train)
-                        .arg(s.valid)
-                        .arg(s.test));
+    stats_->setText(tr("Counting…"));
+    showStats();
+}
+
+void MainWindow::showStats()
+{
+    if (!project_)
+        return;
+    if (!statsWorker_)
+        statsWorker_ = std::make_unique<kgw::WorkerThread>(QStringLiteral("kgwb-stats"));
+    const quint64 token = ++statsToken_;
+    statsWorker_->post([this, token, path = project_->path()] {
+        QString text;
+        try {
+            const kg::ProjectStats s = kg::Project::open(path, kg::Project::OpenMode::ReadOnly)->stats();
+            text = tr("%1 entities · %2 relations · %3 triples (train %4, valid %5, test %6)")
+                       .arg(s.entities)
+                       .arg(s.relations)
+                       .arg(s.triples)
+                       .arg(s.train)
+                       .arg(s.valid)
+                       .arg(s.test);
+        } catch (const std::exception& e) {
+            text = tr("Cannot count the project: %1").arg(QString::fromUtf8(e.what()));
+        }
+        QMetaObject::invokeMethod(
+            this,
+            [this, token, text] {
+                if (token == statsToken_)
+                    stats_->setText(text);
+            },
+            Qt::QueuedConnection);
+    });
 }
 
 void MainWindow::focusEntity(qint64 entity)
@@ -308,11 +333,7 @@ void MainWindow::onEdited()
     if (shown && project_ && project_->entity(shown))
         inspector_->showEntity(shown);
     graph_->refreshFromProject();
-    if (!project_)
-        return;
-    const kg::ProjectStats s = project_->stats();
-    stats_->setText(tr("%1 entities · %2 relations · %3 triples (train %4, valid %5, test %6)")
-                        .arg(s.entities).arg(s.relations).arg(s.triples).arg(s.train).arg(s.valid).arg(s.test));
+    showStats();
 }
 
 void MainWindow::addTripleDialog(qint64 head)

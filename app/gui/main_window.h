@@ -8,6 +8,8 @@
 #include <QStringList>
 #include <memory>
 
+#include "worker_thread.h"
+
 #include "import/importer.h"
 
 class QLabel;
@@ -119,6 +121,11 @@ private:
     QMenu* recentMenu_ = nullptr;
     QAction* undo_ = nullptr;
     QAction* redo_ = nullptr;
+    // Counts for the status bar, on a worker (a 20M-triple count takes seconds); a newer
+    // request's token drops older results.
+    void showStats();
+    quint64 statsToken_ = 0;
+    std::unique_ptr<kgw::WorkerThread> statsWorker_;
 };
 
 } // namespace kgapp

@@ -196,6 +196,13 @@ ExtractJobResult ExtractJob::run(const std::function<void(const JobEvent&)>& onE
     torch::manual_seed(spec_.seed);
     std::mt19937_64 rng(spec_.seed);
 
+    auto prepare = [&](const char* stage) {
+        JobEvent e;
+        e.kind = JobEvent::Kind::Preparing;
+        e.text = stage;
+        emit(e);
+    };
+    prepare("project");
     const KgData data = KgData::fromProject(*project);
     if (data.numRelations == 0)
         throw Error(Errc::InvalidArgument, "the project has no relations to learn");
@@ -220,6 +227,7 @@ ExtractJobResult ExtractJob::run(const std::function<void(const JobEvent&)>& onE
         file.config.layers = info.config.transformer.layers;
         file.config.ffn = info.config.transformer.ffn;
     }
+    prepare("model");
     const TextCorpus text = TextCorpus::load(*project, data.entityIds, vocabSize, false);
     file.entityIds = data.entityIds;
     file.relationIds = data.relationIds;
@@ -230,6 +238,7 @@ ExtractJobResult ExtractJob::run(const std::function<void(const JobEvent&)>& onE
         initFromTransformer(initBytes, initName, file.models);
 
     // Examples: every pair with a distant label, and NA pairs sampled naRatio per positive.
+    prepare("corpus");
     ExtractCorpus corpus = ExtractCorpus::load(*project, &cancel_);
     const auto tokenizer = text::Tokenizer::fromModelBytes(file.tokenizerBytes);
     const RelationInput input(tokenizer, file.layout(), data.entityIndex, file.config.maxPieces);

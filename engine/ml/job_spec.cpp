@@ -76,6 +76,7 @@ nlohmann::json toJson(const RankMetrics& m)
 const char* eventKindName(JobEvent::Kind kind)
 {
     switch (kind) {
+    case JobEvent::Kind::Preparing: return "preparing";
     case JobEvent::Kind::Started: return "started";
     case JobEvent::Kind::Progress: return "progress";
     case JobEvent::Kind::Epoch: return "epoch";

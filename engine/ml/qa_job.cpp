@@ -116,8 +116,15 @@ QaJobResult QaJob::run(const std::function<void(const JobEvent&)>& onEvent)
     setTorchThreads(spec_.threads);
     torch::manual_seed(spec_.seed);
 
+    JobEvent preparing = event(JobEvent::Kind::Preparing, 0, 0, spec_.epochs);
+    preparing.text = "model"; // the questions, the word table and, with pieces, the tokenizer
+    emit(preparing);
     QaTrainData data(*project, spec_);
     QaJobResult result;
+    if (cancel_.cancelled()) { // during setup: no run recorded (see JobEvent)
+        result.status = "cancelled";
+        return result;
+    }
     result.skipped = data.skipped();
     RunStore history(*project);
     RunLease lease;

@@ -57,15 +57,31 @@ JobResult TrainJob::run(const std::function<void(const JobEvent&)>& onEvent)
             onEvent(e);
     };
     auto project = Project::open(projectPath_, Project::OpenMode::MustExist);
+    // Setup, stage by stage; a cancel takes effect at the end of a stage (see JobEvent).
+    auto prepare = [&](const char* stage) {
+        JobEvent e;
+        e.kind = JobEvent::Kind::Preparing;
+        e.epochs = spec_.config.epochs;
+        e.text = stage;
+        emit(e);
+    };
+    JobResult cancelledEarly;
+    cancelledEarly.status = "cancelled";
+    prepare("project");
     const KgData data = KgData::fromProject(*project);
     if (data.train.size(0) == 0)
         throw Error(Errc::InvalidArgument, "the project has no training triples");
+    if (cancel_.cancelled())
+        return cancelledEarly;
+    prepare("model");
     std::unique_ptr<JobTrainer> owned;
     try {
         owned = makeTrainer(spec_.config, data, projectPath_);
     } catch (const c10::Error& e) {
         throw Error(Errc::Library, std::string("cannot build the model: ") + e.what_without_backtrace());
     }
+    if (cancel_.cancelled())
+        return cancelledEarly;
     JobTrainer& trainer = *owned;
     trainer.setPauseFlag(&paused_);
     const bool transformer = spec_.config.model == ModelKind::Transformer;

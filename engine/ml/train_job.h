@@ -45,8 +45,14 @@ struct JobSpec {
 // Where the job keeps the resumable latest state for a given checkpoint path.
 std::string resumePath(const std::string& checkpoint);
 
+// Events in order: Preparing (one per setup stage), Started, then Progress / Epoch /
+// Validation / Checkpoint, and Finished. Preparing's text names the stage: "project" (reading
+// the graph), "model" (building the model; for a transformer or a QA reasoner with pieces this
+// trains or loads the tokenizer and encodes the entities' text) or "corpus" (extraction:
+// documents and their mention pairs). A cancel during setup takes effect when the stage ends;
+// the job then returns "cancelled" with run id 0, and no run is recorded.
 struct JobEvent {
-    enum class Kind { Started, Progress, Epoch, Validation, Checkpoint, Finished };
+    enum class Kind { Preparing, Started, Progress, Epoch, Validation, Checkpoint, Finished };
     Kind kind = Kind::Progress;
     int64_t runId = 0;
     int64_t epoch = 0; // 1-based epochs completed (Epoch/Validation) or in progress (Progress)
@@ -58,7 +64,7 @@ struct JobEvent {
     double etaSeconds = 0;
     int64_t memoryBytes = 0; // process RSS on CPU; parameters + optimizer state on CUDA
     RankMetrics metrics;     // Validation: valid split; Finished: test split (if evaluated)
-    std::string text;        // Started: device; Checkpoint: path; Finished: status
+    std::string text;        // Preparing: stage; Started: device; Checkpoint: path; Finished: status
 
     std::string toJson() const;
 };

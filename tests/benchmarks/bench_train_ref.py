@@ -6,9 +6,11 @@ DGL-KE and kgwb do; head or tail corruption by a coin per positive). Prints seco
 With --to-mrr M: trains whole epochs (each a fresh shuffle, full batches) and after each one
 evaluates filtered MRR (head and tail queries, filtered by train + valid + test) on VALID; stops
 when it reaches M or after --max-epochs. Prints the training seconds it took (validation not
-counted; -1 if never reached), the epochs and the last MRR.
+counted; -1 if never reached), the epochs and the last MRR. --lr sets Adam's learning rate
+(0.001); CHUNK 0 trains 1-vs-all instead: cross-entropy of the true tail over every entity and
+of the true head likewise, averaged (kgwb's default mode).
 Usage: bench_train_ref.py TRAIN_TSV STEPS BATCH NEGATIVES DIM THREADS [CHUNK]
-                          [--to-mrr M --max-epochs N --valid VALID_TSV --test TEST_TSV]"""
+                          [--to-mrr M --max-epochs N --valid VALID_TSV --test TEST_TSV] [--lr LR]"""
 import sys
 import time
 
@@ -44,7 +46,7 @@ ent = torch.nn.Parameter(torch.empty(E, dim))
 rel = torch.nn.Parameter(torch.empty(R, dim))
 torch.nn.init.xavier_normal_(ent)
 torch.nn.init.xavier_normal_(rel)
-opt = torch.optim.Adam([ent, rel], lr=0.001)
+opt = torch.optim.Adam([ent, rel], lr=float(flags.get("--lr", 0.001)))
 half = dim // 2
 
 
@@ -57,6 +59,17 @@ def score(h, r, t):  # ComplEx: Re(<h, r, conj t>) over [re | im] halves; broadc
 
 def train_step(b):
     h, r, t = ent[b[:, 0]], rel[b[:, 1]], ent[b[:, 2]]
+    if chunk == 0:  # 1-vs-all
+        hr, hi, rr, ri = h[:, :half], h[:, half:], r[:, :half], r[:, half:]
+        tr, ti = t[:, :half], t[:, half:]
+        q_tail = torch.cat([hr * rr - hi * ri, hr * ri + hi * rr], 1)
+        q_head = torch.cat([rr * tr + ri * ti, rr * ti - ri * tr], 1)
+        ce = torch.nn.functional.cross_entropy
+        loss = 0.5 * (ce(q_tail @ ent.t(), b[:, 2]) + ce(q_head @ ent.t(), b[:, 0]))
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        return
     corrupt_head = torch.rand(batch) < 0.5
     pos = score(h, r, t)
     if chunk <= 1:

@@ -337,7 +337,12 @@ void TrainingPanel::onEvent(quint64 token, const kg::ml::JobEvent& e)
     using K = kg::ml::JobEvent::Kind;
     liveRun_ = e.runId;
     switch (e.kind) {
+    case K::Preparing:
+        progress_->setRange(0, 0); // busy: setup has no measurable share
+        status_->setText(preparingText(e.text));
+        break;
     case K::Started:
+        progress_->setRange(0, 100);
         status_->setText(tr("Run %1 training on %2…").arg(e.runId).arg(qs(e.text)));
         refreshRuns();
         break;
@@ -374,7 +379,10 @@ void TrainingPanel::onFinished(quint64 token, qint64 runId, const QString& statu
     token_ = 0;
     worker_->setPaused(false);
     pause_->setText(tr("Pause"));
-    if (status == QLatin1String("failed"))
+    progress_->setRange(0, 100);
+    if (status == QLatin1String("cancelled") && runId == 0)
+        status_->setText(tr("Cancelled before training began; no run was recorded."));
+    else if (status == QLatin1String("failed"))
         status_->setText(tr("Run failed: %1").arg(error));
     else if (status == QLatin1String("cancelled"))
         status_->setText(project_ && kg::RunStore(*project_).metric(runId, "loss").empty()
@@ -389,6 +397,17 @@ void TrainingPanel::onFinished(quint64 token, qint64 runId, const QString& statu
     refreshRuns();
     updateButtons();
     Q_EMIT jobDone(runId, status);
+}
+
+QString TrainingPanel::preparingText(const std::string& stage)
+{
+    if (stage == "project")
+        return tr("Preparing: reading the project's graph…");
+    if (stage == "model")
+        return tr("Preparing: building the model (a transformer first trains or loads its tokenizer)…");
+    if (stage == "corpus")
+        return tr("Preparing: reading the documents and their entity mentions…");
+    return tr("Preparing…");
 }
 
 QString TrainingPanel::statusText(const QString& status)

@@ -66,6 +66,8 @@ public:
 
     // A run's stored status ("cancelled", ...) as shown to the user, translated.
     static QString statusText(const QString& status);
+    // The status line for a JobEvent::Preparing stage ("project", "model", "corpus").
+    static QString preparingText(const std::string& stage);
 
 Q_SIGNALS:
     void jobDone(qint64 runId, const QString& status);

@@ -58,8 +58,10 @@ quint64 TrainingWorker::enqueue(std::shared_ptr<kg::ml::Job> queued)
             status = qs(result.status);
             runId = result.runId;
         } catch (const kg::Error& e) {
-            status = QStringLiteral("failed");
-            error = qs(e.what());
+            // A job cancelled while it set up may end with Errc::Cancelled instead of a result.
+            status = e.code() == kg::Errc::Cancelled ? QStringLiteral("cancelled") : QStringLiteral("failed");
+            if (e.code() != kg::Errc::Cancelled)
+                error = qs(e.what());
         } catch (const std::exception& e) {
             status = QStringLiteral("failed");
             error = QString::fromLocal8Bit(e.what());

@@ -61,6 +61,7 @@ class TestGraph : public QObject {
 private Q_SLOTS:
     void exportWritersEscapeAndParse();
     void expandPagesThroughHubs();
+    void pagesCoverOutgoingThenIncoming();
     void neighbourhoodStopsAtMaxNodes();
     void shortestPathUsesRealEdges();
     void removeNodeDropsItsEdges();
@@ -104,6 +105,49 @@ void TestGraph::expandPagesThroughHubs()
     r = kg::expand(*p, g, y, 10);
     QCOMPARE(r.added, 1); // the loop; y -> x is there already
     QCOMPARE(g.edges().size(), size_t(28));
+}
+
+// Pages through a node with outgoing, incoming and looping triples: every triple once, in the
+// documented order (outgoing by relation and tail, then incoming by relation and id), whatever
+// the page size, across the boundary between the two.
+void TestGraph::pagesCoverOutgoingThenIncoming()
+{
+    QTemporaryDir dir;
+    auto p = kg::Project::open(s(dir.filePath("pages.kgwb")));
+    const int64_t a = p->addEntity("a"), r1 = p->addRelation("r1"), r2 = p->addRelation("r2");
+    std::vector<int64_t> others;
+    for (int i = 0; i < 6; ++i)
+        others.push_back(p->addEntity("o" + std::to_string(i)));
+    for (int i = 5; i >= 0; --i) // added out of order
+        p->addTriple(a, i % 2 ? r1 : r2, others[static_cast<size_t>(i)]);
+    p->addTriple(a, r1, a); // a loop: outgoing only
+    for (int i = 0; i < 6; ++i)
+        p->addTriple(others[static_cast<size_t>(i)], i < 3 ? r2 : r1, a);
+    const auto all = p->triplesAround(a, 100);
+    QCOMPARE(all.size(), size_t(13));
+    for (size_t i = 0; i + 1 < all.size(); ++i) {
+        const bool out = all[i].head == a, nextOut = all[i + 1].head == a;
+        QVERIFY(out || !nextOut); // outgoing first
+        if (out && nextOut)
+            QVERIFY(std::make_pair(all[i].rel, all[i].tail) < std::make_pair(all[i + 1].rel, all[i + 1].tail));
+        if (!out && !nextOut)
+            QVERIFY(std::make_pair(all[i].rel, all[i].id) < std::make_pair(all[i + 1].rel, all[i + 1].id));
+    }
+    for (const int page : {1, 3, 4, 7, 12}) {
+        std::vector<int64_t> seen;
+        for (int64_t offset = 0;; offset += page) {
+            const auto chunk = p->triplesAround(a, page, offset);
+            QVERIFY(static_cast<int>(chunk.size()) <= page);
+            for (const auto& t : chunk)
+                seen.push_back(t.id);
+            if (static_cast<int>(chunk.size()) < page)
+                break;
+        }
+        QCOMPARE(seen.size(), all.size());
+        for (size_t i = 0; i < all.size(); ++i)
+            QCOMPARE(seen[i], all[i].id);
+    }
+    QCOMPARE(p->degree(a), int64_t(13));
 }
 
 void TestGraph::neighbourhoodStopsAtMaxNodes()

@@ -222,10 +222,18 @@ std::vector<EntityRecord> Project::searchEntities(const std::string& text, int l
     const std::string q = ftsQuery(text);
     if (q.empty())
         return out;
+    // The window: matches up to the kSearchWindow-th one in id order.
+    auto window = db_->prepare("SELECT max(rowid) FROM (SELECT rowid FROM entity_fts WHERE entity_fts MATCH ? LIMIT ?)");
+    window.bind(1, q).bind(2, static_cast<int64_t>(kSearchWindow));
+    if (!window.step() || window.isNull(0))
+        return out;
+    const int64_t last = window.int64(0);
+    // Rank inside the FTS table first, then join only the rows kept.
     auto st = db_->prepare(R"SQL(SELECT e.id, e.key, e.label, e.description
-        FROM entity_fts f JOIN entities e ON e.id = f.rowid
-        WHERE entity_fts MATCH ? ORDER BY bm25(entity_fts, 10.0, 1.0, 5.0), e.id LIMIT ?)SQL");
-    st.bind(1, q).bind(2, static_cast<int64_t>(limit) + 1);
+        FROM (SELECT rowid AS id, bm25(entity_fts, 10.0, 1.0, 5.0) AS score FROM entity_fts
+              WHERE entity_fts MATCH ?1 AND rowid <= ?3 ORDER BY score, rowid LIMIT ?2) f
+        JOIN entities e ON e.id = f.id ORDER BY f.score, e.id)SQL");
+    st.bind(1, q).bind(2, static_cast<int64_t>(limit) + 1).bind(3, last);
     while (st.step() && static_cast<int>(out.size()) < limit) {
         EntityRecord rec = readNamed(st);
         if (out.empty() || out.front().id != rec.id)
@@ -274,11 +282,29 @@ std::vector<TripleRecord> Project::triplesAround(int64_t entity, int limit, int6
 {
     std::lock_guard lock(mutex_);
     std::vector<TripleRecord> out;
-    auto st = db_->prepare("SELECT * FROM (" + std::string(kTripleCols) + "WHERE head = ?1 UNION ALL " +
-                           kTripleCols + "WHERE tail = ?1 AND head <> ?1) ORDER BY id LIMIT ?2 OFFSET ?3");
-    st.bind(1, entity).bind(2, static_cast<int64_t>(limit)).bind(3, offset);
-    while (st.step())
-        out.push_back(readTriple(st));
+    if (limit <= 0)
+        return out;
+    auto outgoing = db_->prepare(std::string(kTripleCols) + "WHERE head = ?1 ORDER BY rel, tail LIMIT ?2 OFFSET ?3");
+    outgoing.bind(1, entity).bind(2, static_cast<int64_t>(limit)).bind(3, offset);
+    while (outgoing.step())
+        out.push_back(readTriple(outgoing));
+    if (static_cast<int>(out.size()) == limit)
+        return out;
+    // Past the outgoing triples: how many there are decides where the incoming page starts.
+    int64_t outCount = offset + static_cast<int64_t>(out.size());
+    if (out.empty() && offset > 0) {
+        auto count = db_->prepare("SELECT count(*) FROM triples WHERE head = ?");
+        count.bind(1, entity);
+        count.step();
+        outCount = count.int64(0);
+    }
+    auto incoming = db_->prepare(std::string(kTripleCols) +
+                                 "WHERE tail = ?1 AND head <> ?1 ORDER BY rel, id LIMIT ?2 OFFSET ?3");
+    incoming.bind(1, entity)
+        .bind(2, static_cast<int64_t>(limit) - static_cast<int64_t>(out.size()))
+        .bind(3, std::max<int64_t>(0, offset - outCount));
+    while (incoming.step())
+        out.push_back(readTriple(incoming));
     return out;
 }
 

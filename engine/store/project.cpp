@@ -282,29 +282,12 @@ std::vector<TripleRecord> Project::triplesAround(int64_t entity, int limit, int6
 {
     std::lock_guard lock(mutex_);
     std::vector<TripleRecord> out;
-    if (limit <= 0)
-        return out;
-    auto outgoing = db_->prepare(std::string(kTripleCols) + "WHERE head = ?1 ORDER BY rel, tail LIMIT ?2 OFFSET ?3");
-    outgoing.bind(1, entity).bind(2, static_cast<int64_t>(limit)).bind(3, offset);
-    while (outgoing.step())
-        out.push_back(readTriple(outgoing));
-    if (static_cast<int>(out.size()) == limit)
-        return out;
-    // Past the outgoing triples: how many there are decides where the incoming page starts.
-    int64_t outCount = offset + static_cast<int64_t>(out.size());
-    if (out.empty() && offset > 0) {
-        auto count = db_->prepare("SELECT count(*) FROM triples WHERE head = ?");
-        count.bind(1, entity);
-        count.step();
-        outCount = count.int64(0);
-    }
-    auto incoming = db_->prepare(std::string(kTripleCols) +
-                                 "WHERE tail = ?1 AND head <> ?1 ORDER BY rel, id LIMIT ?2 OFFSET ?3");
-    incoming.bind(1, entity)
-        .bind(2, static_cast<int64_t>(limit) - static_cast<int64_t>(out.size()))
-        .bind(3, std::max<int64_t>(0, offset - outCount));
-    while (incoming.step())
-        out.push_back(readTriple(incoming));
+    // Id order, so that paging stays right while triples are added: a new one comes last.
+    auto st = db_->prepare("SELECT * FROM (" + std::string(kTripleCols) + "WHERE head = ?1 UNION ALL " +
+                           kTripleCols + "WHERE tail = ?1 AND head <> ?1) ORDER BY id LIMIT ?2 OFFSET ?3");
+    st.bind(1, entity).bind(2, static_cast<int64_t>(limit)).bind(3, offset);
+    while (st.step())
+        out.push_back(readTriple(st));
     return out;
 }
 

@@ -62,10 +62,8 @@ public:
         int64_t incoming = 0;
     };
     std::vector<RelationCount> relationCounts(int64_t entity);
-    // Triples whose head or tail is `entity`: `limit` of them after skipping `offset` (paging
-    // through hub nodes). Order: outgoing ones by relation and tail, then incoming ones by
-    // relation and id, the order of the indexes, so that a page costs no sort of the whole
-    // neighbourhood.
+    // Triples whose head or tail is `entity`, ordered by id: `limit` of them after skipping
+    // `offset` (paging through hub nodes; a triple added meanwhile comes on a later page).
     std::vector<TripleRecord> triplesAround(int64_t entity, int limit, int64_t offset = 0);
     // Number of triples whose head or tail is `entity` (a self-loop counts once).
     int64_t degree(int64_t entity);

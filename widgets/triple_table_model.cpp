@@ -1,5 +1,7 @@
 #include "triple_table_model.h"
 
+#include <QSet>
+
 #include "qt_convert.h"
 
 namespace kgw {
@@ -10,27 +12,30 @@ struct TripleTableModel::Chunk {
     QString error;
 };
 
-namespace {
+struct TripleTableModel::WorkerState {
+    std::unique_ptr<kg::Project> connection;
+    quint64 namesToken = 0;                        // the reload the sets below belong to
+    QSet<qint64> entitiesSent, relationsSent;      // names already in the model for it
 
-// The worker's connection to `path`, opened (read-only) on first use or when the path changes.
-kg::Project& openConnection(std::unique_ptr<kg::Project>& connection, const std::string& path)
-{
-    if (!connection || connection->path() != path)
-        connection = kg::Project::open(path, kg::Project::OpenMode::ReadOnly);
-    return *connection;
-}
-
-} // namespace
+    // The connection to `path`, opened (read-only) on first use or when the path changes.
+    kg::Project& open(const std::string& path)
+    {
+        if (!connection || connection->path() != path)
+            connection = kg::Project::open(path, kg::Project::OpenMode::ReadOnly);
+        return *connection;
+    }
+};
 
 TripleTableModel::TripleTableModel(QObject* parent)
     : QAbstractTableModel(parent)
+    , state_(std::make_shared<WorkerState>())
 {
 }
 
 TripleTableModel::~TripleTableModel()
 {
     ++token_; // results still on their way are dropped
-    worker_->post([connection = connection_] { connection->reset(); }); // closed on its own thread
+    worker_->post([state = state_] { state->connection.reset(); }); // closed on its own thread
     worker_->stop();
 }
 
@@ -53,11 +58,11 @@ void TripleTableModel::reload()
     endResetModel();
     if (path_.empty())
         return;
-    worker_->post([this, token, path = path_, connection = connection_] {
+    worker_->post([this, token, path = path_, state = state_] {
         qint64 total = -1;
         QString error;
         try {
-            total = openConnection(*connection, path).tripleCount();
+            total = state->open(path).tripleCount();
         } catch (const std::exception& e) {
             error = QString::fromUtf8(e.what());
         }
@@ -99,20 +104,29 @@ void TripleTableModel::fetchMore(const QModelIndex& parent)
     inFlight_ = true;
     const quint64 token = token_;
     const int64_t after = rows_.empty() ? 0 : rows_.back().id;
-    worker_->post([this, token, after, path = path_, connection = connection_] {
+    worker_->post([this, token, after, path = path_, state = state_] {
         Chunk chunk;
         try {
-            kg::Project& p = openConnection(*connection, path);
+            kg::Project& p = state->open(path);
             chunk.rows = p.triplesAfter(after, kChunk);
+            if (state->namesToken != token) { // a reload: the model's names were dropped
+                state->namesToken = token;
+                state->entitiesSent.clear();
+                state->relationsSent.clear();
+            }
+            // Only names the model does not have yet (chunks of one token arrive in order).
+            // Unknown ids get none: data() shows them as #id.
             for (const auto& t : chunk.rows) {
                 for (const int64_t e : {t.head, t.tail})
-                    if (!chunk.entityNames.contains(e)) {
-                        const auto r = p.entity(e);
-                        chunk.entityNames.insert(e, r ? qs(r->displayName()) : QStringLiteral("#%1").arg(e));
+                    if (!state->entitiesSent.contains(e)) {
+                        state->entitiesSent.insert(e);
+                        if (const auto r = p.entity(e))
+                            chunk.entityNames.insert(e, qs(r->displayName()));
                     }
-                if (!chunk.relationNames.contains(t.rel)) {
-                    const auto r = p.relation(t.rel);
-                    chunk.relationNames.insert(t.rel, r ? qs(r->displayName()) : QStringLiteral("#%1").arg(t.rel));
+                if (!state->relationsSent.contains(t.rel)) {
+                    state->relationsSent.insert(t.rel);
+                    if (const auto r = p.relation(t.rel))
+                        chunk.relationNames.insert(t.rel, qs(r->displayName()));
                 }
             }
         } catch (const std::exception& e) {

@@ -1,6 +1,6 @@
 // Lazy, chunked table of a project's triples (DB Browser style): rows come from SQLite in
 // chunks with keyset paging as the view scrolls. The SQL runs on a worker thread with its own
-// connection: the count, and each chunk with the names of the entities and relations in it, so
+// connection: the count, and each chunk with the names of the entities and relations new to it, so
 // the GUI thread never waits on the database, however large the project. A reload (or another
 // project) bumps a token; results of an older token are dropped when they arrive.
 #pragma once
@@ -61,8 +61,10 @@ private:
     qint64 total_ = -1;
     QHash<qint64, QString> entityNames_, relationNames_;
     std::unique_ptr<WorkerThread> worker_ = std::make_unique<WorkerThread>(QStringLiteral("kgwb-triple-table"));
-    // The worker's connection; touched only on the worker thread.
-    std::shared_ptr<std::unique_ptr<kg::Project>> connection_ = std::make_shared<std::unique_ptr<kg::Project>>();
+    // What the worker keeps (touched only on its thread): its connection, and which names it
+    // has already sent for the current token, so that each is read once per reload.
+    struct WorkerState;
+    std::shared_ptr<WorkerState> state_;
 };
 
 } // namespace kgw

@@ -110,7 +110,7 @@ int runImport(int argc, char** argv)
                 static_cast<unsigned long long>(r.entitiesAdded),
                 static_cast<unsigned long long>(r.relationsAdded),
                 static_cast<unsigned long long>(r.labelsApplied), secs);
-    if (args.flag("profile")) {
+    if (req.profile) {
         const auto& t = r.timings;
         std::printf("time: parse %.3f s, key lookup/dedup %.3f s, insert %.3f s, index rebuild %.3f s, "
                     "full-text index %.3f s, commit %.3f s, other %.3f s\n",

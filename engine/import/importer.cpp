@@ -148,6 +148,12 @@ private:
     Clock::time_point start_;
 };
 
+// Where `phase`'s time goes: null (nothing timed) without ImportRequest::profile.
+double* phaseTime(const ImportRequest& req, ImportReport& report, double ImportReport::Timings::*phase)
+{
+    return req.profile ? &(report.timings.*phase) : nullptr;
+}
+
 // Writes parsed records into the open transaction.
 class DatabaseSink final : public ParseSink {
 public:
@@ -314,8 +320,7 @@ private:
         return id;
     }
 
-    // Where a phase's time goes: null without ImportRequest::profile.
-    double* timing(double ImportReport::Timings::*phase) { return req_.profile ? &(report_.timings.*phase) : nullptr; }
+    double* timing(double ImportReport::Timings::*phase) { return phaseTime(req_, report_, phase); }
 
     static constexpr size_t kBatch = ImportTables::kBatch;
 
@@ -379,7 +384,7 @@ ImportReport runImport(Project& project, const ImportRequest& req, const ImportP
         const int64_t existing = ImportTables::lastTripleId(db);
         const bool bulk = tripleBytes / 25 > static_cast<uint64_t>(existing) && tripleBytes > (1u << 16);
         if (bulk) {
-            PhaseTimer timer(req.profile ? &report.timings.index : nullptr);
+            PhaseTimer timer(phaseTime(req, report, &ImportReport::Timings::index));
             ImportTables::dropBulkIndexes(db);
         }
         DatabaseSink sink(db, req, report, bulk);
@@ -422,7 +427,7 @@ ImportReport runImport(Project& project, const ImportRequest& req, const ImportP
             req.parse.cancel->throwIfCancelled();
         sink.finish();
 
-        PhaseTimer timer(req.profile ? &report.timings.commit : nullptr);
+        PhaseTimer timer(phaseTime(req, report, &ImportReport::Timings::commit));
         nlohmann::json files = nlohmann::json::array();
         for (const auto& j : jobs)
             files.push_back({{"path", j.path}, {"labels", j.labels}});

@@ -196,12 +196,7 @@ ExtractJobResult ExtractJob::run(const std::function<void(const JobEvent&)>& onE
     torch::manual_seed(spec_.seed);
     std::mt19937_64 rng(spec_.seed);
 
-    auto prepare = [&](const char* stage) {
-        JobEvent e;
-        e.kind = JobEvent::Kind::Preparing;
-        e.text = stage;
-        emit(e);
-    };
+    auto prepare = [&](const char* stage) { emit(JobEvent::preparing(stage)); };
     prepare("project");
     const KgData data = KgData::fromProject(*project);
     if (data.numRelations == 0)

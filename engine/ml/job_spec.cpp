@@ -87,6 +87,15 @@ const char* eventKindName(JobEvent::Kind kind)
     return "?";
 }
 
+JobEvent JobEvent::preparing(const char* stage, int64_t epochs)
+{
+    JobEvent e;
+    e.kind = Kind::Preparing;
+    e.epochs = epochs;
+    e.text = stage;
+    return e;
+}
+
 std::string JobEvent::toJson() const
 {
     nlohmann::json j{{"event", eventKindName(kind)}, {"run", runId}, {"epoch", epoch}, {"epochs", epochs},

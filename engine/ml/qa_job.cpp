@@ -116,9 +116,7 @@ QaJobResult QaJob::run(const std::function<void(const JobEvent&)>& onEvent)
     setTorchThreads(spec_.threads);
     torch::manual_seed(spec_.seed);
 
-    JobEvent preparing = event(JobEvent::Kind::Preparing, 0, 0, spec_.epochs);
-    preparing.text = "model"; // the questions, the word table and, with pieces, the tokenizer
-    emit(preparing);
+    emit(JobEvent::preparing("model", spec_.epochs)); // the questions, word table and, with pieces, tokenizer
     QaTrainData data(*project, spec_);
     QaJobResult result;
     if (cancel_.cancelled()) { // during setup: no run recorded (see JobEvent)

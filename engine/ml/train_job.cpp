@@ -58,13 +58,7 @@ JobResult TrainJob::run(const std::function<void(const JobEvent&)>& onEvent)
     };
     auto project = Project::open(projectPath_, Project::OpenMode::MustExist);
     // Setup, stage by stage; a cancel takes effect at the end of a stage (see JobEvent).
-    auto prepare = [&](const char* stage) {
-        JobEvent e;
-        e.kind = JobEvent::Kind::Preparing;
-        e.epochs = spec_.config.epochs;
-        e.text = stage;
-        emit(e);
-    };
+    auto prepare = [&](const char* stage) { emit(JobEvent::preparing(stage, spec_.config.epochs)); };
     JobResult cancelledEarly;
     cancelledEarly.status = "cancelled";
     prepare("project");

@@ -66,6 +66,7 @@ struct JobEvent {
     RankMetrics metrics;     // Validation: valid split; Finished: test split (if evaluated)
     std::string text;        // Preparing: stage; Started: device; Checkpoint: path; Finished: status
 
+    static JobEvent preparing(const char* stage, int64_t epochs = 0);
     std::string toJson() const;
 };
 

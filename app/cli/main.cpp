@@ -1,6 +1,9 @@
 // kgwb and kgwb-ml: the headless command-line front ends to the KG Workbench engine (no Qt).
 // One source: kgwb (built without KGWB_HAVE_TORCH) hands the model commands to kgwb-ml.
+#include <algorithm>
 #include <cstring>
+#include <iterator>
+#include <utility>
 #include <cstdio>
 #include <string>
 
@@ -161,46 +164,66 @@ Commands:
 Exit status: 0 ok, 1 error, 2 usage error, 130 cancelled.
 )";
 
-// Commands that need LibTorch: run by kgwb-ml (kgwb hands them over, see args.h).
+// Commands that need LibTorch: run by kgwb-ml (kgwb hands them over, see args.h). The one list
+// both executables use: kgwb decides by it what to hand over, kgwb-ml what to run.
+constexpr const char* kModelCommands[] = {"train", "eval",    "predict", "rules", "explain", "export-embeddings",
+                                          "bench", "qa",      "ask",     "extract", "fed",   "serve"};
+
 bool needsTorch(const std::string& cmd)
 {
-    for (const char* c : {"train", "eval", "predict", "rules", "explain", "export-embeddings", "bench", "qa", "ask",
-                          "extract", "fed", "serve"})
-        if (cmd == c)
-            return true;
-    return false;
+    return std::find(std::begin(kModelCommands), std::end(kModelCommands), cmd) != std::end(kModelCommands);
 }
 
 #ifdef KGWB_HAVE_TORCH
+#ifndef KGWB_HAVE_FED
+int runFedMissing(int, char**)
+{
+    std::fprintf(stderr, "kgwb fed: this kgwb was built without federation (needs Debian's LibTorch, "
+                         "libgloo-dev and OpenSSL)\n");
+    return kgcli::Failed;
+}
+#endif
+#ifndef KGWB_HAVE_SERVE
+int runServeMissing(int, char**)
+{
+    std::fprintf(stderr, "kgwb serve: this kgwb was built without cpp-httplib (libcpp-httplib-dev)\n");
+    return kgcli::Failed;
+}
+#endif
+
+// Every name of kModelCommands, each with its entry point (a name missing here is an error,
+// never another command).
 int runModelCommand(const std::string& cmd, int argc, char** argv)
 {
-    if (cmd == "fed") {
+    using Run = int (*)(int, char**);
+    static const std::pair<const char*, Run> table[] = {
+        {"train", kgcli::runTrain},
+        {"eval", kgcli::runEval},
+        {"predict", kgcli::runPredict},
+        {"rules", kgcli::runRules},
+        {"explain", kgcli::runExplain},
+        {"export-embeddings", kgcli::runExportEmbeddings},
+        {"bench", kgcli::runBench},
+        {"qa", kgcli::runQa},
+        {"ask", kgcli::runAsk},
+        {"extract", kgcli::runExtract},
 #ifdef KGWB_HAVE_FED
-        return kgcli::runFed(argc, argv);
+        {"fed", kgcli::runFed},
 #else
-        std::fprintf(stderr, "kgwb fed: this kgwb was built without federation (needs Debian's LibTorch, "
-                             "libgloo-dev and OpenSSL)\n");
-        return kgcli::Failed;
+        {"fed", runFedMissing},
 #endif
-    }
-    if (cmd == "serve") {
 #ifdef KGWB_HAVE_SERVE
-        return kgcli::runServe(argc, argv);
+        {"serve", kgcli::runServe},
 #else
-        std::fprintf(stderr, "kgwb serve: this kgwb was built without cpp-httplib (libcpp-httplib-dev)\n");
-        return kgcli::Failed;
+        {"serve", runServeMissing},
 #endif
-    }
-    return cmd == "train"     ? kgcli::runTrain(argc, argv)
-           : cmd == "qa"      ? kgcli::runQa(argc, argv)
-           : cmd == "ask"     ? kgcli::runAsk(argc, argv)
-           : cmd == "extract" ? kgcli::runExtract(argc, argv)
-           : cmd == "eval"    ? kgcli::runEval(argc, argv)
-           : cmd == "rules"   ? kgcli::runRules(argc, argv)
-           : cmd == "explain" ? kgcli::runExplain(argc, argv)
-           : cmd == "predict" ? kgcli::runPredict(argc, argv)
-           : cmd == "bench"   ? kgcli::runBench(argc, argv)
-                              : kgcli::runExportEmbeddings(argc, argv);
+    };
+    static_assert(std::size(table) == std::size(kModelCommands), "every model command needs an entry point");
+    for (const auto& [name, run] : table)
+        if (cmd == name)
+            return run(argc, argv);
+    std::fprintf(stderr, "kgwb-ml: no entry point for '%s'\n", cmd.c_str());
+    return kgcli::Failed;
 }
 #endif
 

@@ -308,8 +308,7 @@ FedResult serveFederation(const FedServeOptions& o, const std::function<void(con
         g.reduceSum(sums, at + ", collecting the trained rows");
         const auto weight = sums.narrow(1, D, 1);
         const auto trained = weight.gt(0.5); // counts are whole; masks leave rounding noise
-        table = torch::where(trained, sums.narrow(1, 0, D) / weight.clamp_min(1e-12), table);
-        g.broadcast(table, at + ", sending the averaged table");
+        table = torch::where(trained, sums.narrow(1, 0, D) / weight.clamp_min(1e-12), table); // sent next round
         torch::Tensor stats = torch::zeros({8}, torch::kFloat64); // loss sum, steps, metric sums
         g.reduceSum(stats, at + ", collecting validation");
         FedRound r;
@@ -320,9 +319,8 @@ FedResult serveFederation(const FedServeOptions& o, const std::function<void(con
         r.share = o.share;
         r.sharedRows = shared;
         r.globalRows = G;
-        // Two tables out, one table of sums (with weights) and the statistics in, per silo.
-        r.bytes = static_cast<int64_t>(live.size()) *
-                  (2 * table.numel() * 4 + sums.numel() * 4 + stats.numel() * 8);
+        // One table out, one table of sums (with weights) and the statistics in, per silo.
+        r.bytes = static_cast<int64_t>(live.size()) * (table.numel() * 4 + sums.numel() * 4 + stats.numel() * 8);
         r.seconds = std::chrono::duration<double>(Clock::now() - start).count();
         if (!o.checkpoint.empty())
             writeServerCheckpoint(o.checkpoint, round, table, o.config.toJson(), global);
@@ -487,10 +485,10 @@ FedResult joinFederation(const FedJoinOptions& o, const std::function<void(const
             if (secure)
                 addPairwiseMasks(sums, o.salt, rank, world - 1, round);
         }
-        g.reduceSum(sums, at + ", sending the trained rows");
-        g.broadcast(table, at + ", receiving the averaged table");
-        setRows(table);
+        // The silo's model is what it just trained from the averaged table (the next round
+        // starts from the new average): valid, the checkpoint and the final test use it.
         const auto valid = trainer.evaluate(data.valid, filter, o.cancel);
+        g.reduceSum(sums, at + ", sending the trained rows");
         torch::Tensor stats = torch::zeros({8}, torch::kFloat64);
         stats[0] = lossSum;
         stats[1] = static_cast<double>(trainer.stepsPerEpoch()) * static_cast<double>(epochs.size());

@@ -8,9 +8,13 @@
 //   2. each silo copies its entities' rows in, trains `localEpochs` on its own triples;
 //   3. a Gloo reduce (sum) brings the coordinator Σ_s w_s,e · e_s,e and Σ_s w_s,e, where w_s,e
 //      is how many training triples of silo s hold entity e; the new global row is their
-//      ratio (rows no silo trained keep their value). Relation embeddings never leave a silo.
-//   4. silos evaluate their valid split under the new table; the sums come back the same way.
-// After the last round the silos evaluate their test split. Only sums of embeddings and of
+//      ratio (rows no silo trained keep their value), sent to the silos in the next round.
+//      Relation embeddings never leave a silo.
+//   4. silos evaluate their valid split with the model they just trained (the averaged rows of
+//      the round's start, trained locally: the average itself, scored with the silo's own
+//      relation embeddings, loses its top ranks; see README); the sums come back the same way.
+// After the last round the silos evaluate their test split with that model (a silo's
+// checkpoint holds it; the coordinator's holds the averaged table). Only sums of embeddings and of
 // metrics pass through the coordinator; no socket code of ours (c10d does the transport).
 // Options the coordinator sets for all: what is shared (fed/shared_rows.h): entity rows (FedE);
 // relation rows (FedR: Zhang et al. 2022, where entity embeddings never leave a silo and the

@@ -15,7 +15,8 @@
 # ratios to isolated (all-triples filter), and the payload through the coordinator per round.
 # Usage: tests/benchmarks/bench_fed.sh [BUILD_DIR]   env: DATASET=umls CLIENTS=3 ROUNDS=10
 #        LOCAL=2 MODEL=complex DIM=128 LR=0.01 BATCH=256 THREADS=1 DP_NOISE="0.01 0.05" (or none) SKIP_SECURE=0
-#        BY=relation
+#        BY=relation EXTRA="more train options, e.g. --mode negative_sampling --loss bce"
+#        SKIP_COLLECTION=1 ONLY_FEDE=1 (FedE only: FedR shares nothing on a relation split)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${1:-$ROOT/build}
@@ -30,7 +31,7 @@ trap 'pkill -P $$ 2>/dev/null || true; rm -rf "$WORK"' EXIT
 [[ -x $KGWB ]] || { echo "build first"; exit 2; }
 [[ -f $DATA/train.tsv ]] || { echo "missing dataset $DATA"; exit 2; }
 export KGWB_FED_SALT=bench-salt-$RANDOM$RANDOM
-MODELOPTS=(--model "$MODEL" --dim "$DIM" --lr "$LR" --batch "$BATCH")
+MODELOPTS=(--model "$MODEL" --dim "$DIM" --lr "$LR" --batch "$BATCH" ${EXTRA:-})
 
 "$KGWB" import "$WORK/all.kgwb" "$DATA/train.tsv" --valid "$DATA/valid.tsv" --test "$DATA/test.tsv" --quiet
 "$KGWB" silo split "$WORK/all.kgwb" --clients "$CLIENTS" --out "$WORK/silos" --by "$BY"
@@ -63,11 +64,14 @@ isolated_s=$(echo "$(date +%s.%N) - $t0" | bc)
 isolated_all=$(globally "$WORK/iso")
 
 # Collection: the silos' splits re-imported into one project.
-"$KGWB" import "$WORK/collection.kgwb" "$WORK/all-train.tsv" --valid "$WORK/all-valid.tsv" --test "$WORK/all-test.tsv" --quiet > /dev/null
-t0=$(date +%s.%N)
-collection=$("$KGWB" train "$WORK/collection.kgwb" "${MODELOPTS[@]}" --epochs $((ROUNDS * LOCAL)) --threads "$THREADS" --quiet \
-  | grep '^test' | pool)
-collection_s=$(echo "$(date +%s.%N) - $t0" | bc)
+collection=0 collection_s=0
+if [[ ${SKIP_COLLECTION:-0} != 1 ]]; then
+  "$KGWB" import "$WORK/collection.kgwb" "$WORK/all-train.tsv" --valid "$WORK/all-valid.tsv" --test "$WORK/all-test.tsv" --quiet > /dev/null
+  t0=$(date +%s.%N)
+  collection=$("$KGWB" train "$WORK/collection.kgwb" "${MODELOPTS[@]}" --epochs $((ROUNDS * LOCAL)) --threads "$THREADS" --quiet \
+    | grep '^test' | pool)
+  collection_s=$(echo "$(date +%s.%N) - $t0" | bc)
+fi
 
 federate() { # extra serve options...
   local port=$((20000 + RANDOM % 20000)) t0
@@ -91,12 +95,14 @@ echo "$DATASET, $CLIENTS silos (split by $BY), $MODEL d$DIM, $ROUNDS rounds x $L
 printf '| setting | test MRR, own filter | test MRR, all-triples filter | vs isolated | wall s | MB per round |\n'
 printf '|---|---|---|---|---|---|\n'
 printf '| isolated (each silo alone) | %s | %s | 1.00 | %.1f | 0 |\n' "$isolated" "$isolated_all" "$isolated_s"
-printf '| collection (all triples centralised) | — | %s | %.2f | %.1f | — |\n' "$collection" \
-  "$(echo "$collection / $isolated_all" | bc -l)" "$collection_s"
+[[ ${SKIP_COLLECTION:-0} == 1 ]] || printf '| collection (all triples centralised) | — | %s | %.2f | %.1f | — |\n' \
+  "$collection" "$(echo "$collection / $isolated_all" | bc -l)" "$collection_s"
 row() { local name=$1; shift; read -r mrr all secs mb < <(federate "$@")
         printf '| %s | %s | %s | %.2f | %.1f | %s |\n' "$name" "$mrr" "$all" "$(echo "$all / $isolated_all" | bc -l)" "$secs" "$mb"; }
 row "FedE"
-row "FedR (relation embeddings shared)" --share relations
-row "FedAvg (entity and relation embeddings shared)" --share both
+if [[ ${ONLY_FEDE:-0} != 1 ]]; then
+  row "FedR (relation embeddings shared)" --share relations
+  row "FedAvg (entity and relation embeddings shared)" --share both
+fi
 [[ ${SKIP_SECURE:-0} == 1 ]] || row "FedE, secure aggregation" --secure-agg
 [[ $DP_NOISE == none ]] || for z in $DP_NOISE; do row "FedE, DP noise $z x clip 1" --dp-noise "$z" --dp-clip 1; done

@@ -47,7 +47,7 @@ kg::ml::TrainConfig configFrom(const Args& args, kg::ml::TrainConfig base)
         c = kg::ml::TrainConfig::fromJson(readFile(*f));
     // Command-line flags override the file: build a JSON patch and re-validate.
     auto j = nlohmann::json::parse(c.toJson());
-    for (const char* key : {"model", "mode", "loss", "sampler", "reg", "optimizer", "device"})
+    for (const char* key : {"model", "mode", "loss", "sampler", "reg", "optimizer", "updates", "device"})
         if (auto v = args.value(key))
             j[key] = *v;
     // A model named here without --lr (or a config file) starts from that model's own rate
@@ -137,7 +137,7 @@ void printMetrics(const char* what, const kg::ml::RankMetrics& m)
                 m.mrr, m.meanRank, m.hits1, m.hits3, m.hits10, static_cast<long long>(m.queries));
 }
 
-const std::set<std::string> kTrainValues = {"config", "model", "mode", "loss", "sampler", "reg", "optimizer",
+const std::set<std::string> kTrainValues = {"config", "model", "mode", "loss", "sampler", "reg", "optimizer", "updates",
                                             "device", "dim", "epochs", "batch", "negatives", "neg-chunk",
                                             "threads", "seed", "lr", "gamma", "reg-weight", "margin",
                                             "adv-temperature", "checkpoint", "resume", "eval-every", "patience",

@@ -38,11 +38,14 @@ Commands:
                 [--sampler uniform|bernoulli]
                 [--negatives K] [--neg-chunk S] [--adv-temperature T] [--gamma G] [--margin M]
                 [--reg none|l2|n3] [--reg-weight W] [--optimizer adam|adagrad] [--lr 0.01]
+                [--updates auto|dense|rows]
                 [--epochs N] [--batch N] [--seed N] [--threads N] [--device auto|cpu|cuda[:N]]
                 [--eval-every N] [--patience P] [--checkpoint OUT] [--resume CKPT] [--quiet]
                 [--job SPEC.json] [--continue-run RUN] [--json-events]
                 [--world-size N --rank R --master HOST:PORT]
-      Train a KGE model on the project's train split; with --eval-every, keep the best
+      Train a KGE model on the project's train split. --updates rows: under negative
+      sampling, Adam updates only the entity rows a step used (auto: from 100,000 entities).
+      With --eval-every, keep the best
       valid-MRR checkpoint and stop early after P evaluations without improvement. Ctrl-C
       stops and keeps a checkpoint; OUT.resume holds the last finished epoch, for --resume
       (with --continue-run to extend the same run record). --job takes a job spec

@@ -11,6 +11,15 @@ namespace kg::ml {
 
 namespace {
 
+bool hasSparse(const torch::optim::Adam& adam)
+{
+    for (const auto& group : adam.param_groups())
+        for (const auto& p : group.params())
+            if (p.grad().defined() && p.grad().is_sparse())
+                return true;
+    return false;
+}
+
 bool fusable(const torch::optim::Adam& adam)
 {
     for (const auto& group : adam.param_groups()) {
@@ -26,11 +35,29 @@ bool fusable(const torch::optim::Adam& adam)
     return true;
 }
 
+// Adam on the rows a sparse gradient holds (any device): their moments and weights as a dense
+// step would update them; other rows, and their moments, stay as they are.
+void rowStep(torch::Tensor w, const torch::Tensor& grad, torch::Tensor m, torch::Tensor v, float b1, float b2,
+             float eps, float decay, float stepSize, float correction2)
+{
+    const auto g = grad.coalesce(); // one row per index, duplicates summed
+    const auto idx = g.indices().select(0, 0);
+    auto values = g.values();
+    if (decay != 0)
+        values = values + decay * w.index_select(0, idx);
+    const auto mr = m.index_select(0, idx).mul_(b1).add_(values, 1 - b1);
+    const auto vr = v.index_select(0, idx).mul_(b2).addcmul_(values, values, 1 - b2);
+    m.index_copy_(0, idx, mr);
+    v.index_copy_(0, idx, vr);
+    w.index_add_(0, idx, mr / (vr.sqrt() / correction2 + eps) * -stepSize);
+}
+
 } // namespace
 
 void adamStep(torch::optim::Adam& adam)
 {
-    if (!fusable(adam)) {
+    const bool sparse = hasSparse(adam);
+    if (!sparse && !fusable(adam)) {
         adam.step();
         return;
     }
@@ -55,6 +82,20 @@ void adamStep(torch::optim::Adam& adam)
             const double step = static_cast<double>(state.step());
             const float stepSize = static_cast<float>(o.lr() / (1 - std::pow(std::get<0>(o.betas()), step)));
             const float correction2 = static_cast<float>(std::sqrt(1 - std::pow(std::get<1>(o.betas()), step)));
+            if (p.grad().is_sparse() || !p.device().is_cpu() || p.scalar_type() != torch::kFloat32 ||
+                !p.is_contiguous() || !p.grad().is_contiguous()) {
+                TORCH_CHECK(!o.amsgrad(), "row-wise Adam updates do not support amsgrad");
+                if (p.grad().is_sparse()) {
+                    rowStep(p, p.grad(), state.exp_avg(), state.exp_avg_sq(), b1, b2, eps, decay, stepSize, correction2);
+                } else { // the same step on every row, in tensor operations (e.g. on a GPU)
+                    const auto g = decay != 0 ? p.grad() + decay * p : p.grad();
+                    auto m = state.exp_avg(), v = state.exp_avg_sq();
+                    m.mul_(b1).add_(g, 1 - b1);
+                    v.mul_(b2).addcmul_(g, g, 1 - b2);
+                    p.add_(m / (v.sqrt() / correction2 + eps) * -stepSize);
+                }
+                continue;
+            }
             float* w = p.data_ptr<float>();
             const float* g = p.grad().data_ptr<float>();
             float* m = state.exp_avg().data_ptr<float>();

@@ -4,6 +4,9 @@
 // the same optimizer state (so checkpoints, resume and a later step() are unchanged), in one
 // pass, for contiguous float32 CPU tensors; otherwise (CUDA, amsgrad, other layouts) it calls
 // the optimizer's own step(). Results equal torch's up to float rounding.
+// A parameter with a sparse gradient (KgeModel's entity rows under row-wise updates) gets
+// Adam on the rows it holds only ("lazy" Adam: the other rows and their moments stay put; the
+// bias correction counts every step).
 #pragma once
 
 #include <torch/torch.h>

@@ -16,24 +16,48 @@ namespace kg::ml {
 FilterIndex::FilterIndex(const KgData& data, const torch::Tensor& extra)
     : numRelations_(data.numRelations)
 {
-    for (const torch::Tensor* split : {&data.train, &data.valid, &data.test, &extra}) {
-        if (!split->defined() || split->size(0) == 0)
-            continue;
-        const auto t = split->to(torch::kCPU).contiguous();
-        const int64_t* p = t.data_ptr<int64_t>();
-        for (int64_t i = 0; i < t.size(0); ++i) {
-            const int64_t h = p[3 * i], r = p[3 * i + 1], tl = p[3 * i + 2];
-            tails_[h * numRelations_ + r].push_back(tl);
-            heads_[tl * numRelations_ + r].push_back(h);
+    int64_t n = 0;
+    std::vector<torch::Tensor> splits;
+    for (const torch::Tensor* split : {&data.train, &data.valid, &data.test, &extra})
+        if (split->defined() && split->size(0) > 0) {
+            splits.push_back(split->to(torch::kCPU).contiguous());
+            n += split->size(0);
         }
+    // One direction at a time: (key, answer) pairs, sorted. Sorted and unique answers: a triple
+    // listed in two splits is still one known answer, and the counting rankers
+    // (ml/fused_rank.h) take each listed id out once.
+    for (const bool tails : {true, false}) {
+        std::vector<std::pair<int64_t, int64_t>> pairs;
+        pairs.reserve(static_cast<size_t>(n));
+        for (const auto& t : splits) {
+            const int64_t* p = t.data_ptr<int64_t>();
+            for (int64_t i = 0; i < t.size(0); ++i) {
+                const int64_t h = p[3 * i], r = p[3 * i + 1], tl = p[3 * i + 2];
+                pairs.emplace_back(tails ? h * numRelations_ + r : tl * numRelations_ + r, tails ? tl : h);
+            }
+        }
+        std::sort(pairs.begin(), pairs.end());
+        pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+        Csr& csr = tails ? tails_ : heads_;
+        csr.values.reserve(pairs.size());
+        for (const auto& [key, answer] : pairs) {
+            if (csr.keys.empty() || csr.keys.back() != key) {
+                csr.keys.push_back(key);
+                csr.offsets.push_back(static_cast<int64_t>(csr.values.size()));
+            }
+            csr.values.push_back(answer);
+        }
+        csr.offsets.push_back(static_cast<int64_t>(csr.values.size()));
     }
-    // Sorted and unique: a triple listed in two splits is still one known answer, and the
-    // counting rankers (ml/fused_rank.h) take each listed id out once.
-    for (auto* lists : {&tails_, &heads_})
-        for (auto& [key, v] : *lists) {
-            std::sort(v.begin(), v.end());
-            v.erase(std::unique(v.begin(), v.end()), v.end());
-        }
+}
+
+FilterIndex::Ids FilterIndex::Csr::find(int64_t key) const
+{
+    const auto it = std::lower_bound(keys.begin(), keys.end(), key);
+    if (it == keys.end() || *it != key)
+        return {};
+    const auto i = static_cast<size_t>(it - keys.begin());
+    return {values.data() + offsets[i], values.data() + offsets[i + 1]};
 }
 
 torch::Tensor readKnownTriples(Project& project, const KgData& data, const std::string& path, int64_t* skipped)
@@ -80,18 +104,6 @@ torch::Tensor readKnownTriples(Project& project, const KgData& data, const std::
     if (skipped)
         *skipped = missing;
     return torch::tensor(ids, torch::kInt64).view({-1, 3});
-}
-
-const std::vector<int64_t>& FilterIndex::tails(int64_t h, int64_t r) const
-{
-    auto it = tails_.find(h * numRelations_ + r);
-    return it == tails_.end() ? none_ : it->second;
-}
-
-const std::vector<int64_t>& FilterIndex::heads(int64_t r, int64_t t) const
-{
-    auto it = heads_.find(t * numRelations_ + r);
-    return it == heads_.end() ? none_ : it->second;
 }
 
 namespace {
@@ -193,7 +205,7 @@ RankMetrics rankReciprocalQueries(const torch::Tensor& triples, const FilterInde
             cancel->throwIfCancelled();
         const int64_t to = std::min(n, from + per);
         std::vector<int64_t> heads, rels, truth, offsets{0}, filtered;
-        auto add = [&](int64_t h, int64_t r, int64_t answer, const std::vector<int64_t>& known) {
+        auto add = [&](int64_t h, int64_t r, int64_t answer, FilterIndex::Ids known) {
             heads.push_back(h);
             rels.push_back(r);
             truth.push_back(answer);

@@ -25,8 +25,13 @@ public:
     // The same from entity rows [B, D] instead of ids (post-training a stand-in embedding).
     torch::Tensor tailQueryRows(const torch::Tensor& headRows, const torch::Tensor& r) const;
     torch::Tensor headQueryRows(const torch::Tensor& r, const torch::Tensor& tailRows) const;
-    // Rows of the entity table.
-    torch::Tensor entities(const torch::Tensor& ids) const { return entities_.index_select(0, ids); }
+    // Rows of the entity table. With sparse gradients on, their backward gives the table a
+    // sparse gradient holding only these rows (for row-wise optimizer updates, ml/adam_step.h).
+    torch::Tensor entities(const torch::Tensor& ids) const
+    {
+        return sparseGradients_ ? torch::embedding(entities_, ids, -1, false, true) : entities_.index_select(0, ids);
+    }
+    void setSparseEntityGradients(bool on) { sparseGradients_ = on; }
     const torch::Tensor& allEntities() const { return entities_; }
     // The relation table [R, relation dim] (dim, or dim/2 phases for RotatE).
     const torch::Tensor& allRelations() const { return relations_; }
@@ -58,6 +63,7 @@ private:
     int pNorm_;
     double gamma_;
     torch::Tensor entities_, relations_;
+    bool sparseGradients_ = false;
 };
 TORCH_MODULE(KgeModel);
 

@@ -26,6 +26,7 @@ KG_NAMES(LossKind, {LossKind::Margin, "margin"}, {LossKind::BCE, "bce"}, {LossKi
 KG_NAMES(SamplerKind, {SamplerKind::Uniform, "uniform"}, {SamplerKind::Bernoulli, "bernoulli"})
 KG_NAMES(RegKind, {RegKind::None, "none"}, {RegKind::L2, "l2"}, {RegKind::N3, "n3"})
 KG_NAMES(OptimizerKind, {OptimizerKind::Adam, "adam"}, {OptimizerKind::Adagrad, "adagrad"})
+KG_NAMES(UpdateKind, {UpdateKind::Auto, "auto"}, {UpdateKind::Dense, "dense"}, {UpdateKind::Rows, "rows"})
 #undef KG_NAMES
 
 template <typename E>
@@ -166,6 +167,7 @@ std::string TrainConfig::toJson() const
                           {"neg_chunk", negChunk},         {"adv_temperature", advTemperature},
                           {"margin", margin},              {"reg", nameOf(reg)},
                           {"reg_weight", regWeight},       {"optimizer", nameOf(optimizer)},
+                          {"updates", nameOf(updates)},
                           {"lr", lr},                      {"batch_size", batchSize},
                           {"epochs", epochs},              {"seed", seed},
                           {"threads", threads},            {"device", device},
@@ -190,7 +192,7 @@ TrainConfig TrainConfig::fromJson(const std::string& text)
     TrainConfig c;
     static const char* known[] = {"model", "dim", "gamma", "p_norm", "mode", "loss", "sampler",
                                   "negatives", "neg_chunk", "adv_temperature", "margin", "reg",
-                                  "reg_weight", "optimizer", "lr", "batch_size", "epochs", "seed",
+                                  "reg_weight", "optimizer", "updates", "lr", "batch_size", "epochs", "seed",
                                   "threads", "device", "eval_batch", "transformer", "gnn"};
     for (const auto& [key, value] : j.items()) {
         if (std::find(std::begin(known), std::end(known), key) == std::end(known))
@@ -216,6 +218,7 @@ TrainConfig TrainConfig::fromJson(const std::string& text)
     if (auto v = str("sampler")) c.sampler = parseName<SamplerKind>("sampler", *v);
     if (auto v = str("reg")) c.reg = parseName<RegKind>("reg", *v);
     if (auto v = str("optimizer")) c.optimizer = parseName<OptimizerKind>("optimizer", *v);
+    if (auto v = str("updates")) c.updates = parseName<UpdateKind>("updates", *v);
     if (auto v = str("device")) c.device = *v;
     num("dim", c.dim);
     num("gamma", c.gamma);
@@ -259,6 +262,8 @@ void TrainConfig::validate() const
         bad("reg_weight, adv_temperature and margin must be non-negative");
     if (mode == TrainMode::OneVsAll && loss != LossKind::CE && loss != LossKind::BCE)
         bad("1vsall training uses the ce or bce loss");
+    if (updates == UpdateKind::Rows && (mode != TrainMode::NegativeSampling || optimizer != OptimizerKind::Adam))
+        bad("updates 'rows' needs negative_sampling mode and the adam optimizer (1vsall uses every row)");
     if (threads < 0)
         bad("threads must be >= 0");
     if (device != "auto" && device != "cpu" && device.rfind("cuda", 0) != 0)

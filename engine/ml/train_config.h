@@ -15,6 +15,11 @@ enum class LossKind { Margin, BCE, CE };
 enum class SamplerKind { Uniform, Bernoulli };
 enum class RegKind { None, L2, N3 };
 enum class OptimizerKind { Adam, Adagrad };
+// How Adam updates the entity table under negative sampling: Dense (every row every step, as
+// torch's Adam), Rows (only the rows the step used, lazy Adam: a step's cost no longer grows
+// with the table), Auto (Rows from kRowUpdateEntities entities on).
+enum class UpdateKind { Auto, Dense, Rows };
+constexpr int64_t kRowUpdateEntities = 100000;
 
 // The transformer over triples (CoKE/HittER-style identity tokens, HittER-style context of the
 // head's neighbour facts, optional sentencepiece pieces of the head's label). It shares dim,
@@ -69,6 +74,7 @@ struct TrainConfig {
     RegKind reg = RegKind::None;
     double regWeight = 0.0;
     OptimizerKind optimizer = OptimizerKind::Adam;
+    UpdateKind updates = UpdateKind::Auto; // negative sampling with Adam only (see UpdateKind)
     double lr = 0.01;           // a config without "lr" gets defaultLearningRate(model)
     int64_t batchSize = 256;
     int64_t epochs = 50;

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "ml/checkpoint.h"
@@ -137,7 +138,12 @@ JobResult TrainJob::run(const std::function<void(const JobEvent&)>& onEvent)
         emit(e);
     }
 
-    const FilterIndex filter(data);
+    std::optional<FilterIndex> filterIndex; // built at the first evaluation (none without valid/test)
+    auto filter = [&]() -> const FilterIndex& {
+        if (!filterIndex)
+            filterIndex.emplace(data);
+        return *filterIndex;
+    };
     int sinceBest = 0;
     result.status = "finished";
     auto lastProgress = Clock::now() - std::chrono::hours(1);
@@ -168,7 +174,7 @@ JobResult TrainJob::run(const std::function<void(const JobEvent&)>& onEvent)
             save(resumePath(spec_.checkpoint)); // epoch boundary: resuming from here is bit-exact
         if (spec_.evalEvery <= 0 || epoch % spec_.evalEvery != 0 || data.valid.size(0) == 0)
             return true;
-        const auto m = trainer.evaluate(data.valid, filter, &cancel_);
+        const auto m = trainer.evaluate(data.valid, filter(), &cancel_);
         history.addMetric(result.runId, step, epoch, "valid_mrr", m.mrr);
         history.addMetric(result.runId, step, epoch, "valid_hits@1", m.hits1);
         history.addMetric(result.runId, step, epoch, "valid_hits@10", m.hits10);
@@ -211,7 +217,7 @@ JobResult TrainJob::run(const std::function<void(const JobEvent&)>& onEvent)
         JobEvent done = event(JobEvent::Kind::Finished);
         done.epoch = result.epochsDone;
         if (spec_.evaluateTest && data.test.size(0) > 0) {
-            result.test = trainer.evaluate(data.test, filter, &cancel_);
+            result.test = trainer.evaluate(data.test, filter(), &cancel_);
             final["test"] = toJson(*result.test);
             done.metrics = *result.test;
         }

@@ -20,6 +20,12 @@ Trainer::Trainer(TrainConfig config, const KgData& data)
     torch::manual_seed(config_.seed);
     model_ = KgeModel(config_, data_.numEntities, data_.numRelations);
     model_->to(device_);
+    // Row-wise updates: a step touches a few thousand rows; dense Adam would pass over all of
+    // them (1M entities at dim 200: seconds per step and a dense gradient the table's size).
+    const bool rows = config_.mode == TrainMode::NegativeSampling && config_.optimizer == OptimizerKind::Adam &&
+                      (config_.updates == UpdateKind::Rows ||
+                       (config_.updates == UpdateKind::Auto && data_.numEntities >= kRowUpdateEntities));
+    model_->setSparseEntityGradients(rows);
     if (config_.optimizer == OptimizerKind::Adam)
         optimizer_ = std::make_unique<torch::optim::Adam>(model_->parameters(), torch::optim::AdamOptions(config_.lr));
     else
@@ -135,6 +141,8 @@ void Trainer::setDataParallel(int rank, int world, std::function<void(std::vecto
                                                " (the batch needs at least one triple per rank)");
     rank_ = rank;
     world_ = world;
+    if (world > 1)
+        model_->setSparseEntityGradients(false); // the all-reduce sums dense gradients
     sumGradients_ = std::move(sumGradients);
 }
 

@@ -48,6 +48,17 @@ TrainConfig smallConfig(ModelKind kind)
 
 QString datasetDir(const char* name) { return QStringLiteral(KGWB_DATASETS_DIR "/") + name; }
 
+// nations (train and test splits) imported into DIR/n.kgwb.
+KgData importNations(const QTemporaryDir& dir)
+{
+    auto project = kg::Project::open(s(dir.filePath("n.kgwb")));
+    kg::import::ImportRequest req;
+    req.tripleFiles = {s(datasetDir("nations") + "/train.tsv"),
+                       kg::import::TripleFile(s(datasetDir("nations") + "/test.tsv"), kg::Split::Test)};
+    kg::import::runImport(*project, req);
+    return KgData::fromProject(*project);
+}
+
 } // namespace
 
 class TestKge : public QObject {
@@ -373,12 +384,7 @@ void TestKge::rowUpdatesTouchOnlyTheBatchRows()
     if (!QFile::exists(datasetDir("nations") + "/train.tsv"))
         QSKIP("shared datasets not found next to the checkout");
     QTemporaryDir dir;
-    auto project = kg::Project::open(s(dir.filePath("n.kgwb")));
-    kg::import::ImportRequest req;
-    req.tripleFiles = {s(datasetDir("nations") + "/train.tsv"),
-                       kg::import::TripleFile(s(datasetDir("nations") + "/test.tsv"), kg::Split::Test)};
-    kg::import::runImport(*project, req);
-    const KgData data = KgData::fromProject(*project);
+    const KgData data = importNations(dir);
     const FilterIndex filter(data);
     std::map<UpdateKind, double> mrr;
     for (const auto updates : {UpdateKind::Dense, UpdateKind::Rows}) {
@@ -422,12 +428,7 @@ void TestKge::lossFallsOnNations()
     QTemporaryDir dir;
     if (!QFile::exists(datasetDir("nations") + "/train.tsv"))
         QSKIP("shared datasets not found next to the checkout");
-    auto project = kg::Project::open(s(dir.filePath("n.kgwb")));
-    kg::import::ImportRequest req;
-    req.tripleFiles = {s(datasetDir("nations") + "/train.tsv"),
-                       kg::import::TripleFile(s(datasetDir("nations") + "/test.tsv"), kg::Split::Test)};
-    kg::import::runImport(*project, req);
-    const KgData data = KgData::fromProject(*project);
+    const KgData data = importNations(dir);
     TrainConfig c = smallConfig(ModelKind(kind));
     c.dim = 32;
     c.mode = TrainMode::NegativeSampling;

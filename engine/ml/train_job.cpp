@@ -276,18 +276,19 @@ JobResult TrainJob::run(const std::function<void(const JobEvent&)>& onEvent)
 std::vector<std::string> availableDevices()
 {
     std::vector<std::string> out{"cpu"};
-    if (torch::cuda::is_available())
-        for (size_t i = 0; i < torch::cuda::device_count(); ++i)
-            out.push_back("cuda:" + std::to_string(i));
+    // device_count() is size_t in LibTorch 1.13, a signed DeviceIndex in 2.x.
+    const auto count = torch::cuda::is_available() ? static_cast<int64_t>(torch::cuda::device_count()) : 0;
+    for (int64_t i = 0; i < count; ++i)
+        out.push_back("cuda:" + std::to_string(i));
     return out;
 }
 
 std::vector<std::string> deviceDescriptions()
 {
     std::vector<std::string> out;
-    if (torch::cuda::is_available())
-        for (size_t i = 0; i < torch::cuda::device_count(); ++i)
-            out.push_back("cuda:" + std::to_string(i) + " — " + compat::cudaDeviceDescription(static_cast<int>(i)));
+    const auto count = torch::cuda::is_available() ? static_cast<int64_t>(torch::cuda::device_count()) : 0;
+    for (int64_t i = 0; i < count; ++i)
+        out.push_back("cuda:" + std::to_string(i) + " — " + compat::cudaDeviceDescription(static_cast<int>(i)));
     return out;
 }
 

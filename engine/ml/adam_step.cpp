@@ -20,36 +20,52 @@ bool hasSparse(const torch::optim::Adam& adam)
     return false;
 }
 
+// A parameter the one-pass loop takes: dense contiguous float32 on the CPU, with such a gradient.
+bool onePass(const torch::Tensor& p)
+{
+    const auto& g = p.grad();
+    return p.device().is_cpu() && p.scalar_type() == torch::kFloat32 && p.is_contiguous() && !g.is_sparse() &&
+           g.scalar_type() == torch::kFloat32 && g.is_contiguous();
+}
+
 bool fusable(const torch::optim::Adam& adam)
 {
     for (const auto& group : adam.param_groups()) {
         if (static_cast<const torch::optim::AdamOptions&>(group.options()).amsgrad())
             return false;
-        for (const auto& p : group.params()) {
-            const auto& g = p.grad();
-            if (g.defined() && (!p.device().is_cpu() || p.scalar_type() != torch::kFloat32 || !p.is_contiguous() ||
-                                g.is_sparse() || g.scalar_type() != torch::kFloat32 || !g.is_contiguous()))
+        for (const auto& p : group.params())
+            if (p.grad().defined() && !onePass(p))
                 return false;
-        }
     }
     return true;
 }
 
-// Adam on the rows a sparse gradient holds (any device): their moments and weights as a dense
-// step would update them; other rows, and their moments, stay as they are.
-void rowStep(torch::Tensor w, const torch::Tensor& grad, torch::Tensor m, torch::Tensor v, float b1, float b2,
-             float eps, float decay, float stepSize, float correction2)
+struct StepScalars {
+    float b1, b2, eps, decay, stepSize, correction2;
+};
+
+// Adam in tensor operations (any device): updates the moments m and v in place from the
+// gradient g of weights w, and returns the change to add to w.
+torch::Tensor tensorStep(const torch::Tensor& w, torch::Tensor g, torch::Tensor m, torch::Tensor v, const StepScalars& s)
+{
+    if (s.decay != 0)
+        g = g + s.decay * w;
+    m.mul_(s.b1).add_(g, 1 - s.b1);
+    v.mul_(s.b2).addcmul_(g, g, 1 - s.b2);
+    return m / (v.sqrt() / s.correction2 + s.eps) * -s.stepSize;
+}
+
+// Adam on the rows a sparse gradient holds: their moments and weights as a dense step would
+// update them; other rows, and their moments, stay as they are.
+void rowStep(torch::Tensor w, const torch::Tensor& grad, torch::Tensor m, torch::Tensor v, const StepScalars& s)
 {
     const auto g = grad.coalesce(); // one row per index, duplicates summed
     const auto idx = g.indices().select(0, 0);
-    auto values = g.values();
-    if (decay != 0)
-        values = values + decay * w.index_select(0, idx);
-    const auto mr = m.index_select(0, idx).mul_(b1).add_(values, 1 - b1);
-    const auto vr = v.index_select(0, idx).mul_(b2).addcmul_(values, values, 1 - b2);
+    const auto mr = m.index_select(0, idx), vr = v.index_select(0, idx);
+    const auto delta = tensorStep(w.index_select(0, idx), g.values(), mr, vr, s);
     m.index_copy_(0, idx, mr);
     v.index_copy_(0, idx, vr);
-    w.index_add_(0, idx, mr / (vr.sqrt() / correction2 + eps) * -stepSize);
+    w.index_add_(0, idx, delta);
 }
 
 } // namespace
@@ -82,18 +98,13 @@ void adamStep(torch::optim::Adam& adam)
             const double step = static_cast<double>(state.step());
             const float stepSize = static_cast<float>(o.lr() / (1 - std::pow(std::get<0>(o.betas()), step)));
             const float correction2 = static_cast<float>(std::sqrt(1 - std::pow(std::get<1>(o.betas()), step)));
-            if (p.grad().is_sparse() || !p.device().is_cpu() || p.scalar_type() != torch::kFloat32 ||
-                !p.is_contiguous() || !p.grad().is_contiguous()) {
+            if (!onePass(p)) { // beside a sparse gradient (else torch's own step ran above)
                 TORCH_CHECK(!o.amsgrad(), "row-wise Adam updates do not support amsgrad");
-                if (p.grad().is_sparse()) {
-                    rowStep(p, p.grad(), state.exp_avg(), state.exp_avg_sq(), b1, b2, eps, decay, stepSize, correction2);
-                } else { // the same step on every row, in tensor operations (e.g. on a GPU)
-                    const auto g = decay != 0 ? p.grad() + decay * p : p.grad();
-                    auto m = state.exp_avg(), v = state.exp_avg_sq();
-                    m.mul_(b1).add_(g, 1 - b1);
-                    v.mul_(b2).addcmul_(g, g, 1 - b2);
-                    p.add_(m / (v.sqrt() / correction2 + eps) * -stepSize);
-                }
+                const StepScalars scalars{b1, b2, eps, decay, stepSize, correction2};
+                if (p.grad().is_sparse())
+                    rowStep(p, p.grad(), state.exp_avg(), state.exp_avg_sq(), scalars);
+                else // every row, in tensor operations (e.g. on a GPU)
+                    p.add_(tensorStep(p, p.grad(), state.exp_avg(), state.exp_avg_sq(), scalars));
                 continue;
             }
             float* w = p.data_ptr<float>();

@@ -105,6 +105,25 @@ void TestGraph::expandPagesThroughHubs()
     r = kg::expand(*p, g, y, 10);
     QCOMPARE(r.added, 1); // the loop; y -> x is there already
     QCOMPARE(g.edges().size(), size_t(28));
+
+    // A page read apart (as the GUI's loader thread does) applies once, at the offset it was
+    // read at: two reads of the same page, or a page that outlived a clear, add nothing.
+    kg::Subgraph v;
+    const auto first = kg::readPage(*p, hub, v.expandedOffset(hub), 10);
+    const auto again = kg::readPage(*p, hub, v.expandedOffset(hub), 10);
+    QCOMPARE(first.triples.size(), size_t(10));
+    QCOMPARE(first.degree, int64_t(25));
+    QCOMPARE(v.edges().size(), size_t(0)); // reading leaves the view alone
+    const auto applied = kg::applyPage(v, first);
+    QVERIFY(applied);
+    QCOMPARE(applied->added, 10);
+    QCOMPARE(applied->remaining, int64_t(15));
+    QVERIFY(!kg::applyPage(v, again));
+    QCOMPARE(v.expandedOffset(hub), int64_t(10));
+    const auto next = kg::readPage(*p, hub, v.expandedOffset(hub), 10);
+    v.clear();
+    QVERIFY(!kg::applyPage(v, next));
+    QCOMPARE(v.edges().size(), size_t(0));
 }
 
 // Pages through a node with outgoing, incoming and looping triples: every triple once, in id

@@ -126,6 +126,8 @@ void TestGraphGui::doubleClickExpandsAndHubsPage()
     QCOMPARE(g->expansionCap(), 30);
     page->setValue(12);
     g->showEntity(idOf(w, "hub"));
+    g->expandNode(idOf(w, "hub")); // the first page loads off the GUI thread: this asks nothing
+    QVERIFY(g->busy());
     QVERIFY(settle(g));
     QCOMPARE(g->session().graph().edges().size(), size_t(12));
     QCOMPARE(g->sceneSync().nodeItem(idOf(w, "hub"))->moreAvailable(), qint64(18));
@@ -140,6 +142,12 @@ void TestGraphGui::doubleClickExpandsAndHubsPage()
     QVERIFY(settle(g));
     QCOMPARE(g->session().graph().edges().size(), size_t(30));
     QCOMPARE(g->sceneSync().nodeItem(idOf(w, "hub"))->moreAvailable(), qint64(0));
+    // A node removed while its page loads does not come back with it.
+    g->expandNode(idOf(w, "leaf0"));
+    g->removeNode(idOf(w, "leaf0"));
+    QVERIFY(settle(g));
+    QVERIFY(!g->session().graph().hasNode(idOf(w, "leaf0")));
+    QVERIFY(!g->session().graph().hasNode(idOf(w, "far")));
     g->expandNode(idOf(w, "leaf0"));
     QVERIFY(settle(g));
     QVERIFY(g->session().graph().hasNode(idOf(w, "far")));

@@ -1554,6 +1554,10 @@
         <source>Triples added per double-click (hub nodes page through their triples)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Still loading the triples of this node…</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kgw::HeatmapCanvas</name>

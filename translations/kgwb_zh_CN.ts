@@ -1549,6 +1549,10 @@
         <source>Triples added per double-click (hub nodes page through their triples)</source>
         <translation>每次双击添加的三元组数（中心节点分页显示其三元组）</translation>
     </message>
+    <message>
+        <source>Still loading the triples of this node…</source>
+        <translation>仍在加载此节点的三元组…</translation>
+    </message>
 </context>
 <context>
     <name>kgw::HeatmapCanvas</name>

@@ -100,17 +100,33 @@ std::vector<int64_t> Subgraph::shortestPath(int64_t from, int64_t to) const
     return path;
 }
 
+ExpandPage readPage(Project& project, int64_t entity, int64_t offset, int cap)
+{
+    ExpandPage page;
+    page.entity = entity;
+    page.offset = offset;
+    page.triples = project.triplesAround(entity, cap, offset);
+    page.degree = project.degree(entity);
+    return page;
+}
+
+std::optional<ExpandResult> applyPage(Subgraph& graph, const ExpandPage& page)
+{
+    if (graph.expandedOffset(page.entity) != page.offset)
+        return std::nullopt;
+    ExpandResult r;
+    graph.addNode(page.entity);
+    int64_t& offset = ExpandAccess::offset(graph, page.entity);
+    offset += static_cast<int64_t>(page.triples.size());
+    for (const auto& t : page.triples)
+        r.added += graph.addEdge(t) ? 1 : 0;
+    r.remaining = std::max<int64_t>(0, page.degree - offset);
+    return r;
+}
+
 ExpandResult expand(Project& project, Subgraph& graph, int64_t entity, int cap)
 {
-    ExpandResult r;
-    graph.addNode(entity);
-    int64_t& offset = ExpandAccess::offset(graph, entity);
-    const auto page = project.triplesAround(entity, cap, offset);
-    offset += static_cast<int64_t>(page.size());
-    for (const auto& t : page)
-        r.added += graph.addEdge(t) ? 1 : 0;
-    r.remaining = std::max<int64_t>(0, project.degree(entity) - offset);
-    return r;
+    return *applyPage(graph, readPage(project, entity, graph.expandedOffset(entity), cap));
 }
 
 Subgraph neighbourhood(Project& project, int64_t seed, size_t maxNodes, int perNodeCap)

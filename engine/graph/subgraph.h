@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -48,8 +49,23 @@ struct ExpandResult {
     int64_t remaining = 0; // triples of the entity not yet paged in ("show more")
 };
 
-// Pages in up to `cap` more triples around `entity` (adds the entity itself too).
+// Pages in up to `cap` more triples around `entity` (adds the entity itself too):
+// applyPage(graph, readPage(project, entity, graph.expandedOffset(entity), cap)).
 ExpandResult expand(Project& project, Subgraph& graph, int64_t entity, int cap);
+
+// One page of an entity's triples, read apart from the view that will show it, so a GUI can
+// read it on a worker (with that thread's own connection) and apply it on its own thread.
+struct ExpandPage {
+    int64_t entity = 0;
+    int64_t offset = 0;                // the entity's expandedOffset() the page was read at
+    std::vector<TripleRecord> triples; // the next triples around the entity, from offset
+    int64_t degree = 0;                // the entity's triples in the project
+};
+ExpandPage readPage(Project& project, int64_t entity, int64_t offset, int cap);
+// Adds the page to the view and moves the entity's offset past it. A page read at another
+// offset than the entity's current one (the view paged or was cleared meanwhile) adds nothing
+// and returns nullopt.
+std::optional<ExpandResult> applyPage(Subgraph& graph, const ExpandPage& page);
 
 // Breadth-first neighbourhood of `seed`: expands nodes in BFS order, at most `perNodeCap`
 // triples each, until the subgraph holds `maxNodes` nodes (triples to further nodes are then

@@ -67,6 +67,7 @@ GraphExplorer::GraphExplorer(QWidget* parent)
 
     connect(worker_, &LayoutWorker::finished, this, &GraphExplorer::onLayoutFinished);
     connect(session_, &GraphSession::neighbourhoodLoaded, this, &GraphExplorer::onNeighbourhoodLoaded);
+    connect(session_, &GraphSession::pageAdded, this, &GraphExplorer::onPageAdded);
     connect(session_, &GraphSession::loadFailed, this, &GraphExplorer::statusMessage);
     connect(view_, &GraphView::nodeActivated, this, &GraphExplorer::expandNode);
     connect(view_, &GraphView::nodeContextMenu, this, &GraphExplorer::showNodeMenu);
@@ -177,6 +178,7 @@ void GraphExplorer::setProject(std::shared_ptr<kg::Project> project)
 
 void GraphExplorer::clear()
 {
+    selectAfterPage_ = 0;
     session_->clear();
     sync_->clear();
     cancelLayout(); // after the queue is gone, so painting resumes
@@ -189,11 +191,13 @@ void GraphExplorer::showEntity(qint64 entity)
         return;
     fitAfterLayout_ = true;
     const kg::Subgraph& graph = session_->graph();
-    if (!graph.hasNode(entity) || graph.expandedOffset(entity) == 0)
+    if (!graph.hasNode(entity) || graph.expandedOffset(entity) == 0) {
+        selectAfterPage_ = entity; // selected when its page lands
         expandNode(entity);
-    else if (const NodeItem* item = sync_->nodeItem(entity)) // null while its item is still queued
+        return;
+    }
+    if (auto* item = sync_->nodeItem(entity)) { // null while its item is still queued
         view_->centerOn(item);
-    if (auto* item = sync_->nodeItem(entity)) {
         scene_->clearSelection();
         item->setSelected(true);
     }
@@ -201,20 +205,26 @@ void GraphExplorer::showEntity(qint64 entity)
 
 void GraphExplorer::expandNode(qint64 entity)
 {
-    if (!session_->project())
-        return;
-    try {
-        const auto r = session_->expand(entity, expansionCap_);
-        Q_EMIT statusMessage(r.remaining > 0
-                                 ? tr("Added %1 triples; %2 more — double-click again to show more.")
-                                       .arg(r.added).arg(r.remaining)
-                                 : tr("Added %1 triples.").arg(r.added));
-    } catch (const kg::Error& e) {
-        Q_EMIT statusMessage(qs(e.what()));
-        return;
-    }
+    if (session_->project() && !session_->requestPage(entity, expansionCap_))
+        Q_EMIT statusMessage(tr("Still loading the triples of this node…"));
+}
+
+void GraphExplorer::onPageAdded(qint64 entity, int added, qint64 remaining)
+{
+    Q_EMIT statusMessage(remaining > 0 ? tr("Added %1 triples; %2 more — double-click again to show more.")
+                                             .arg(added).arg(remaining)
+                                       : tr("Added %1 triples.").arg(added));
     syncView();
     sync_->updateBadge(entity);
+    if (entity == selectAfterPage_) {
+        selectAfterPage_ = 0;
+        sync_->schedule([this, entity] {
+            if (auto* item = sync_->nodeItem(entity)) {
+                scene_->clearSelection();
+                item->setSelected(true);
+            }
+        });
+    }
     relayout(true);
 }
 

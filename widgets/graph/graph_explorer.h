@@ -45,9 +45,10 @@ public:
     void setProject(std::shared_ptr<kg::Project> project);
     void setEditor(ProjectEditor* editor) { editor_ = editor; }
 
-    // Adds the entity and a first page of its triples, then lays out.
+    // Adds the entity and a first page of its triples (loaded off the GUI thread), then lays
+    // out and selects it.
     void showEntity(qint64 entity);
-    // Pages in the next `expansionCap()` triples of a node in the view.
+    // Pages in the next `expansionCap()` triples of a node (loaded off the GUI thread).
     void expandNode(qint64 entity);
     // Replaces the view with the BFS neighbourhood of `seed` (loaded off the GUI thread).
     void loadNeighbourhood(qint64 seed, int maxNodes, int perNodeCap);
@@ -97,6 +98,7 @@ private:
     void buildToolbar(QVBoxLayout* layout);
     void syncView(); // scene items to the session, then the legend and the counts
     void onNeighbourhoodLoaded(qint64 seed);
+    void onPageAdded(qint64 entity, int added, qint64 remaining);
     void onLayoutFinished(const LayoutOutcome& outcome);
     void updateLegend();
     void showNodeMenu(qint64 entity, QPoint pos);
@@ -113,6 +115,7 @@ private:
     int expansionCap_ = 25;
     quint64 layoutToken_ = 0;
     bool fitAfterLayout_ = true;
+    qint64 selectAfterPage_ = 0; // showEntity's node, selected when its first page lands
     QComboBox* algorithmBox_;
     QListWidget* legend_;
     QLabel* info_;

@@ -13,14 +13,38 @@ struct Neighbourhood {
     QString error;
 };
 
+struct Page {
+    kg::ExpandPage page;
+    QHash<qint64, QString> labels;
+    QString error;
+};
+
 } // namespace
+
+struct GraphSession::LoaderState {
+    std::unique_ptr<kg::Project> connection;
+
+    // The connection to `path`, opened (read-only) on first use or when the path changes.
+    kg::Project& open(const std::string& path)
+    {
+        if (!connection || connection->path() != path)
+            connection = kg::Project::open(path, kg::Project::OpenMode::ReadOnly);
+        return *connection;
+    }
+};
 
 GraphSession::GraphSession(QObject* parent)
     : QObject(parent)
+    , state_(std::make_shared<LoaderState>())
 {
 }
 
-GraphSession::~GraphSession() = default;
+GraphSession::~GraphSession()
+{
+    ++loadToken_; // results still on their way are dropped
+    loader_->post([state = state_] { state->connection.reset(); }); // closed on its own thread
+    loader_->stop();
+}
 
 void GraphSession::setProject(std::shared_ptr<kg::Project> project)
 {
@@ -44,17 +68,54 @@ void GraphSession::clear()
 {
     ++loadToken_;
     loading_ = false;
+    pagesLoading_.clear();
     graph_.clear();
     remaining_.clear();
 }
 
-kg::ExpandResult GraphSession::expand(qint64 entity, int cap)
+bool GraphSession::requestPage(qint64 entity, int cap)
 {
-    if (!project_)
-        throw kg::Error(kg::Errc::InvalidArgument, "no project is open");
-    const auto r = kg::expand(*project_, graph_, entity, cap);
-    remaining_[entity] = r.remaining;
-    return r;
+    if (!project_ || pagesLoading_.contains(entity))
+        return false;
+    const quint64 serial = ++pageSerial_;
+    pagesLoading_.insert(entity, serial);
+    const quint64 token = loadToken_;
+    const int64_t offset = graph_.expandedOffset(entity);
+    auto apply = [this, token, serial, entity](Page p) {
+        if (token != loadToken_ || pagesLoading_.value(entity) != serial)
+            return; // cleared, or the node removed, meanwhile
+        pagesLoading_.remove(entity);
+        if (!p.error.isEmpty()) {
+            Q_EMIT loadFailed(p.error);
+            return;
+        }
+        const auto r = kg::applyPage(graph_, p.page);
+        if (!r)
+            return; // the view paged this node otherwise meanwhile
+        labels_.insert(p.labels);
+        remaining_[entity] = r->remaining;
+        Q_EMIT pageAdded(entity, r->added, r->remaining);
+    };
+    loader_->post([this, apply, state = state_, path = project_->path(), entity, offset, cap] {
+        Page out;
+        try {
+            auto& p = state->open(path);
+            out.page = kg::readPage(p, entity, offset, cap);
+            for (const auto& t : out.page.triples)
+                for (int64_t id : {t.head, t.tail})
+                    if (!out.labels.contains(id))
+                        if (auto e = p.entity(id))
+                            out.labels.insert(id, qs(e->displayName()));
+            if (!out.labels.contains(entity))
+                if (auto e = p.entity(entity))
+                    out.labels.insert(entity, qs(e->displayName()));
+        } catch (const std::exception& e) {
+            out.error = QString::fromUtf8(e.what());
+        }
+        QMetaObject::invokeMethod(this, [apply, out = std::move(out)]() mutable { apply(std::move(out)); },
+                                  Qt::QueuedConnection);
+    });
+    return true;
 }
 
 void GraphSession::loadNeighbourhood(qint64 seed, int maxNodes, int perNodeCap)
@@ -78,13 +139,13 @@ void GraphSession::loadNeighbourhood(qint64 seed, int maxNodes, int perNodeCap)
         remaining_.clear();
         Q_EMIT neighbourhoodLoaded(seed);
     };
-    loader_->post([this, apply, path, seed, maxNodes, perNodeCap] {
+    loader_->post([this, apply, state = state_, path, seed, maxNodes, perNodeCap] {
         Neighbourhood out;
         try {
-            auto p = kg::Project::open(path, kg::Project::OpenMode::ReadOnly); // this thread's own connection
-            out.graph = kg::neighbourhood(*p, seed, static_cast<size_t>(maxNodes), perNodeCap);
+            auto& p = state->open(path);
+            out.graph = kg::neighbourhood(p, seed, static_cast<size_t>(maxNodes), perNodeCap);
             for (int64_t id : out.graph.nodes())
-                if (auto e = p->entity(id))
+                if (auto e = p.entity(id))
                     out.labels.insert(id, qs(e->displayName()));
         } catch (const std::exception& e) {
             out.error = QString::fromUtf8(e.what());
@@ -108,6 +169,7 @@ void GraphSession::removeNode(qint64 entity)
 {
     graph_.removeNode(entity);
     remaining_.remove(entity);
+    pagesLoading_.remove(entity); // a page on its way is dropped
 }
 
 void GraphSession::removeEdge(qint64 triple) { graph_.removeEdge(triple); }

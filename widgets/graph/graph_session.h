@@ -2,9 +2,10 @@
 // relation labels, how many triples each expanded node still has to page in, and the
 // neighbourhood loads (with stale-result tokens) that run off the GUI thread.
 //
-// Threading: GUI thread only. The project passed in belongs to the GUI thread and is used for
-// small, indexed reads (one page of triples, labels); a neighbourhood load opens its own
-// read-only connection on the session's loader thread.
+// Threading: GUI thread only. Pages of a node's triples and neighbourhoods load on the
+// session's loader thread, over its own read-only connection, and land with stale-result
+// tokens. The project passed in belongs to the GUI thread and is used for small, indexed reads
+// (relation labels, a label the loads did not bring, the triples an edit touched).
 #pragma once
 
 #include <QHash>
@@ -35,12 +36,14 @@ public:
 
     // Empties the view; a neighbourhood load still running is dropped when it lands.
     void clear();
-    // Pages in the next `cap` triples of `entity`. Throws kg::Error.
-    kg::ExpandResult expand(qint64 entity, int cap);
+    // Pages in the next `cap` triples of `entity` (and the labels of their ends) on the loader
+    // thread; ends in pageAdded or loadFailed unless clear() came first. False (nothing
+    // asked) while a page of that entity is still loading, or without a project.
+    bool requestPage(qint64 entity, int cap);
     // Replaces the view with the BFS neighbourhood of `seed`, loaded on the loader thread;
     // ends in neighbourhoodLoaded or loadFailed unless clear() or another load came first.
     void loadNeighbourhood(qint64 seed, int maxNodes, int perNodeCap);
-    bool loading() const { return loading_; }
+    bool loading() const { return loading_ || !pagesLoading_.isEmpty(); }
     // Adds these triples (and their ends) that the project still holds; true if any was new.
     bool addTriples(const QList<qint64>& triples);
     void removeNode(qint64 entity);
@@ -56,6 +59,7 @@ public:
 
 Q_SIGNALS:
     void neighbourhoodLoaded(qint64 seed);
+    void pageAdded(qint64 entity, int added, qint64 remaining);
     void loadFailed(const QString& message);
 
 private:
@@ -72,7 +76,11 @@ private:
     QSet<qint64> deletedInView_;
     quint64 loadToken_ = 0;
     bool loading_ = false;
-    // Loads neighbourhoods with its own read-only connection; last member, so it joins first.
+    QHash<qint64, quint64> pagesLoading_; // entity -> its page request in flight
+    quint64 pageSerial_ = 0;
+    struct LoaderState; // the loader thread's connection
+    std::shared_ptr<LoaderState> state_;
+    // Runs the loads; last member, so it joins first.
     std::unique_ptr<WorkerThread> loader_ = std::make_unique<WorkerThread>(QStringLiteral("kgwb-graph-loader"));
 };
 

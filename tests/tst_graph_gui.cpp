@@ -198,7 +198,8 @@ void TestGraphGui::expansionsAndEditsKeepTheView()
         for (size_t j = i + 1; j < nodes.size(); ++j) {
             const auto* a = g->sceneSync().nodeItem(nodes[i]);
             const auto* b = g->sceneSync().nodeItem(nodes[j]);
-            QVERIFY2(!a->sceneBoundingRect().adjusted(2, 2, -2, -2).intersects(b->sceneBoundingRect().adjusted(2, 2, -2, -2)),
+            const QRectF ra = a->mapRectToScene(a->shape().boundingRect()), rb = b->mapRectToScene(b->shape().boundingRect());
+            QVERIFY2(!ra.intersects(rb),
                      qPrintable(a->label() + " overlaps " + b->label() + QString(" (%1, %2 %3x%4) (%5, %6 %7x%8)")
                                                                    .arg(a->pos().x()).arg(a->pos().y())
                                                                    .arg(a->boundingRect().width()).arg(a->boundingRect().height())

@@ -4,6 +4,8 @@
 
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QGraphicsItem>
+#include <QGraphicsScene>
 #include <QImage>
 #include <QPainter>
 #include <QSettings>
@@ -21,6 +23,33 @@
 #include "graph/graph_export.h"
 
 namespace kgw {
+namespace {
+
+// Drawn from their pixmap caches, nodes would come out as bitmaps in an SVG and at the view's
+// zoom in a PNG: while it lives, every item draws anew.
+class UncachedItems {
+public:
+    explicit UncachedItems(QGraphicsScene* scene)
+    {
+        for (QGraphicsItem* item : scene->items())
+            if (item->cacheMode() != QGraphicsItem::NoCache) {
+                cached_.push_back({item, item->cacheMode()});
+                item->setCacheMode(QGraphicsItem::NoCache);
+            }
+    }
+    ~UncachedItems()
+    {
+        for (const auto& [item, mode] : cached_)
+            item->setCacheMode(mode);
+    }
+    UncachedItems(const UncachedItems&) = delete;
+    UncachedItems& operator=(const UncachedItems&) = delete;
+
+private:
+    std::vector<std::pair<QGraphicsItem*, QGraphicsItem::CacheMode>> cached_;
+};
+
+} // namespace
 
 void GraphExplorer::exportDialog()
 {
@@ -49,6 +78,7 @@ bool GraphExplorer::exportPng(const QString& path) const
     const double scale = std::min(2.0, 6000.0 / std::max(source.width(), source.height()));
     QImage image((source.size() * scale).toSize(), QImage::Format_ARGB32);
     image.fill(Qt::white);
+    const UncachedItems uncached(scene_);
     QPainter p(&image);
     p.setRenderHint(QPainter::Antialiasing);
     scene_->render(&p, QRectF(QPointF(0, 0), source.size() * scale), source);
@@ -66,6 +96,7 @@ bool GraphExplorer::exportSvg(const QString& path) const
     svg.setSize(source.size().toSize());
     svg.setViewBox(QRectF(QPointF(0, 0), source.size()));
     svg.setTitle(tr("KG Workbench graph"));
+    const UncachedItems uncached(scene_);
     QPainter p;
     if (!p.begin(&svg))
         return false;

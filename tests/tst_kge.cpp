@@ -64,6 +64,7 @@ KgData importNations(const QTemporaryDir& dir)
 class TestKge : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void bernoulliCountsTriplesPerHeadAndTail();
     void allScoresAgreeWithTripleScores_data();
     void allScoresAgreeWithTripleScores();
     void filteredRanksMatchBruteForce_data();
@@ -421,6 +422,18 @@ void TestKge::rowUpdatesTouchOnlyTheBatchRows()
 }
 
 void TestKge::lossFallsOnNations_data() { allScoresAgreeWithTripleScores_data(); }
+
+// tph / (tph + hpt) per relation, by hand: relation 0 has 4 triples, 2 heads and 3 tails
+// (tph 2, hpt 4/3: 0.6); relation 1 one triple (0.5); relation 2 none (0.5).
+void TestKge::bernoulliCountsTriplesPerHeadAndTail()
+{
+    const auto train = torch::tensor({0, 0, 1, 0, 0, 2, 0, 0, 3, 1, 0, 3, 2, 1, 0}, torch::kInt64).view({5, 3});
+    const auto p = kg::ml::bernoulliHeadProbability(train, 3);
+    QCOMPARE(p.size(0), int64_t(3));
+    QVERIFY(std::abs(p[0].item<float>() - 0.6f) < 1e-6f);
+    QCOMPARE(p[1].item<float>(), 0.5f);
+    QCOMPARE(p[2].item<float>(), 0.5f);
+}
 
 void TestKge::lossFallsOnNations()
 {

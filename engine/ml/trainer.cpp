@@ -31,20 +31,25 @@ Trainer::Trainer(TrainConfig config, const KgData& data)
     else
         optimizer_ = std::make_unique<torch::optim::Adagrad>(model_->parameters(),
                                                              torch::optim::AdagradOptions(config_.lr));
-    // Bernoulli sampler (Wang et al. 2014): corrupt the head with tph / (tph + hpt).
-    const auto train = data_.train.to(torch::kCPU);
-    const auto ones = torch::ones({train.size(0)}, torch::kFloat64);
-    const int64_t R = data_.numRelations;
+    if (config_.sampler == SamplerKind::Bernoulli)
+        headProbability_ = bernoulliHeadProbability(data_.train.to(torch::kCPU), data_.numRelations).to(device_);
+}
+
+torch::Tensor bernoulliHeadProbability(const torch::Tensor& train, int64_t numRelations)
+{
+    const int64_t R = numRelations;
     const auto rel = train.select(1, 1);
-    auto distinct = [&](int col) { // distinct (entity in col, relation) pairs per relation
-        const auto key = train.select(1, col) * R + rel;
-        const auto uniq = std::get<0>(torch::_unique(key));
+    // Distinct (entity in col, relation) pairs per relation, by sorting the pair keys (a
+    // hash-based unique over 20M triples took minutes and gigabytes).
+    auto distinct = [&](int col) {
+        const auto sorted = std::get<0>(torch::sort(train.select(1, col) * R + rel));
+        const auto uniq = std::get<0>(torch::unique_consecutive(sorted));
         return torch::zeros({R}, torch::kFloat64).index_add_(0, uniq % R, torch::ones({uniq.size(0)}, torch::kFloat64));
     };
-    const auto perRel = torch::zeros({R}, torch::kFloat64).index_add_(0, rel, ones);
+    const auto perRel = torch::zeros({R}, torch::kFloat64).index_add_(0, rel, torch::ones({train.size(0)}, torch::kFloat64));
     const auto tph = perRel / distinct(0).clamp_min(1);
     const auto hpt = perRel / distinct(2).clamp_min(1);
-    headProbability_ = (tph / (tph + hpt)).nan_to_num(0.5).to(torch::kFloat32).to(device_);
+    return (tph / (tph + hpt)).nan_to_num(0.5).to(torch::kFloat32);
 }
 
 torch::Tensor Trainer::lossNegativeSampling(const torch::Tensor& batch)

@@ -69,4 +69,8 @@ private:
     std::function<void(std::vector<torch::Tensor>&)> sumGradients_;
 };
 
+// Per relation, the chance the Bernoulli sampler (Wang et al. 2014) corrupts the head:
+// tph / (tph + hpt) over `train` [N, 3] (dense ids, CPU); 0.5 for a relation with no triples.
+torch::Tensor bernoulliHeadProbability(const torch::Tensor& train, int64_t numRelations);
+
 } // namespace kg::ml

@@ -75,12 +75,13 @@ torch::Tensor Trainer::lossNegativeSampling(const torch::Tensor& batch)
     const auto qh = model_->headQueryRows(r, te);
     const auto posScore = model_->compareRows(qt, te);
     const int64_t D = qt.size(1);
-    const auto negTail = model_->compare(qt.view({C, S, D}), cands).view({C * S, K});
-    const auto negHead = model_->compare(qh.view({C, S, D}), cands).view({C * S, K});
+    // Each row corrupts one side: its head query (?, r, t) or its tail query (h, r, ?) meets
+    // the negatives, in one batched compare (scoring both and keeping one did twice the work).
     const auto p = config_.sampler == SamplerKind::Bernoulli ? headProbability_.index_select(0, r)
                                                              : torch::full({C * S}, 0.5, weight.options());
     const auto coin = torch::rand({C * S}, gen_, torch::kFloat32).to(device_);
-    const auto neg = torch::where((coin < p).unsqueeze(1), negHead, negTail);
+    const auto query = torch::where((coin < p).unsqueeze(1), qh, qt);
+    const auto neg = model_->compare(query.view({C, S, D}), cands).view({C * S, K});
 
     torch::Tensor perRow;
     switch (config_.loss) {

@@ -42,7 +42,9 @@ void pykeenPeer(const std::string& python, const std::string& dir, const kg::ml:
                 "%d epochs, %d threads\n",
                 static_cast<long long>(dim), static_cast<long long>(negatives), lr, static_cast<long long>(batch), epochs,
                 threads);
-    const std::string cmd = python + " " KGWB_BENCH_DIR "/bench_pykeen.py " + dir + " " + std::to_string(dim) + " " +
+    // PyKEEN with libgomp's default wait policy, whatever this process was started with
+    // (kgwb's own runs: start the bench with GOMP_SPINCOUNT=10000, as kgwb hands to kgwb-ml).
+    const std::string cmd = "env -u GOMP_SPINCOUNT " + python + " " KGWB_BENCH_DIR "/bench_pykeen.py " + dir + " " + std::to_string(dim) + " " +
                             std::to_string(batch) + " " + std::to_string(negatives) + " " + std::to_string(lr) + " " +
                             std::to_string(epochs) + " " + std::to_string(threads) + " 42 2>/dev/null";
     double pkEpoch = 0, pkEval = 0, pkMrr = 0, pkHits = 0;

@@ -155,7 +155,7 @@ int main(int argc, char** argv)
     // and --peer-epochs N (2) for the PyKEEN peer.
     std::string pykeen = KGWB_BENCH_DIR "/../../.peers/bin/python";
     int peerEpochs = 2, maxEpochs = 30;
-    bool peerOnly = false; // --peer-only: only the PyKEEN comparison, in a fresh process
+    bool peerOnly = false; // --peer-only: only the PyKEEN comparison
     double toMrr = 0; // --to-mrr M: also the training time to valid MRR M (e.g. 0.30)
     int64_t ttmDim = 200, ttmBatch = 256; // its model's dim and batch (the product's defaults)
     for (int i = 2; i < argc; ++i)
@@ -183,9 +183,7 @@ int main(int argc, char** argv)
                        kg::import::TripleFile(dir + "/test.tsv", kg::Split::Test)};
     kg::import::runImport(*project, req);
     const auto data = kg::ml::KgData::fromProject(*project);
-    // Run after the step timings, kgwb's per-positive epoch measured 44 s, against 26 s in a
-    // fresh `kgwb train` (cause not found): --peer-only measures the peers in a fresh process.
-    if (peerOnly) {
+    if (peerOnly) { // only the PyKEEN comparison: no step timings, eval or GEMM probe first
         pykeenPeer(pykeen, dir, data, threads, peerEpochs);
         std::system(("rm -rf " + tmp).c_str());
         return 0;

@@ -19,6 +19,14 @@ struct Page {
     QString error;
 };
 
+// Adds the display name of `entity` (if the project has it) unless `labels` holds one.
+void addLabel(kg::Project& project, int64_t entity, QHash<qint64, QString>& labels)
+{
+    if (!labels.contains(entity))
+        if (auto e = project.entity(entity))
+            labels.insert(entity, qs(e->displayName()));
+}
+
 } // namespace
 
 struct GraphSession::LoaderState {
@@ -37,6 +45,21 @@ GraphSession::GraphSession(QObject* parent)
     : QObject(parent)
     , state_(std::make_shared<LoaderState>())
 {
+}
+
+template <typename Result, typename Read, typename Apply>
+void GraphSession::postRead(Read read, Apply apply)
+{
+    loader_->post([this, read, apply, state = state_, path = project_->path()] {
+        Result out;
+        try {
+            read(state->open(path), out);
+        } catch (const std::exception& e) {
+            out.error = QString::fromUtf8(e.what());
+        }
+        QMetaObject::invokeMethod(this, [apply, out = std::move(out)]() mutable { apply(std::move(out)); },
+                                  Qt::QueuedConnection);
+    });
 }
 
 GraphSession::~GraphSession()
@@ -96,25 +119,16 @@ bool GraphSession::requestPage(qint64 entity, int cap)
         remaining_[entity] = r->remaining;
         Q_EMIT pageAdded(entity, r->added, r->remaining);
     };
-    loader_->post([this, apply, state = state_, path = project_->path(), entity, offset, cap] {
-        Page out;
-        try {
-            auto& p = state->open(path);
+    postRead<Page>(
+        [entity, offset, cap](kg::Project& p, Page& out) {
             out.page = kg::readPage(p, entity, offset, cap);
-            for (const auto& t : out.page.triples)
-                for (int64_t id : {t.head, t.tail})
-                    if (!out.labels.contains(id))
-                        if (auto e = p.entity(id))
-                            out.labels.insert(id, qs(e->displayName()));
-            if (!out.labels.contains(entity))
-                if (auto e = p.entity(entity))
-                    out.labels.insert(entity, qs(e->displayName()));
-        } catch (const std::exception& e) {
-            out.error = QString::fromUtf8(e.what());
-        }
-        QMetaObject::invokeMethod(this, [apply, out = std::move(out)]() mutable { apply(std::move(out)); },
-                                  Qt::QueuedConnection);
-    });
+            addLabel(p, entity, out.labels);
+            for (const auto& t : out.page.triples) {
+                addLabel(p, t.head, out.labels);
+                addLabel(p, t.tail, out.labels);
+            }
+        },
+        apply);
     return true;
 }
 
@@ -125,7 +139,6 @@ void GraphSession::loadNeighbourhood(qint64 seed, int maxNodes, int perNodeCap)
     clear();
     const quint64 token = loadToken_;
     loading_ = true;
-    const std::string path = project_->path();
     auto apply = [this, token, seed](Neighbourhood n) {
         if (token != loadToken_)
             return; // superseded
@@ -139,20 +152,13 @@ void GraphSession::loadNeighbourhood(qint64 seed, int maxNodes, int perNodeCap)
         remaining_.clear();
         Q_EMIT neighbourhoodLoaded(seed);
     };
-    loader_->post([this, apply, state = state_, path, seed, maxNodes, perNodeCap] {
-        Neighbourhood out;
-        try {
-            auto& p = state->open(path);
+    postRead<Neighbourhood>(
+        [seed, maxNodes, perNodeCap](kg::Project& p, Neighbourhood& out) {
             out.graph = kg::neighbourhood(p, seed, static_cast<size_t>(maxNodes), perNodeCap);
             for (int64_t id : out.graph.nodes())
-                if (auto e = p.entity(id))
-                    out.labels.insert(id, qs(e->displayName()));
-        } catch (const std::exception& e) {
-            out.error = QString::fromUtf8(e.what());
-        }
-        QMetaObject::invokeMethod(this, [apply, out = std::move(out)]() mutable { apply(std::move(out)); },
-                                  Qt::QueuedConnection);
-    });
+                addLabel(p, id, out.labels);
+        },
+        apply);
 }
 
 bool GraphSession::addTriples(const QList<qint64>& triples)

@@ -64,6 +64,10 @@ Q_SIGNALS:
 
 private:
     void loadRelationLabels();
+    // Runs read(project, out) on the loader thread over its connection to the project, and
+    // hands `out` (its `error` set if the read threw) to apply on the GUI thread.
+    template <typename Result, typename Read, typename Apply>
+    void postRead(Read read, Apply apply);
 
     std::shared_ptr<kg::Project> project_;
     kg::Subgraph graph_;

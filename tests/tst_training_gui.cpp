@@ -49,6 +49,14 @@ kg::ml::JobSpec slowSpec(int epochs)
     return spec;
 }
 
+bool sawKind(const QSignalSpy& spy, Kind kind)
+{
+    for (const auto& args : spy)
+        if (args.at(1).value<kg::ml::JobEvent>().kind == kind)
+            return true;
+    return false;
+}
+
 int lastEpochSeen(const QSignalSpy& spy)
 {
     int epoch = 0;
@@ -169,7 +177,9 @@ void TestTrainingGui::pauseHoldsTheJob()
     done.clear();
     events.clear();
     panel->start(slowSpec(200));
-    QTRY_VERIFY_WITH_TIMEOUT(events.count() > 0, 60000); // started
+    // Wait for Started, which follows the run's creation: Preparing events come before there is a
+    // run, and a cancel then records none and says so instead (what CI saw on a slower machine).
+    QTRY_VERIFY_WITH_TIMEOUT(sawKind(events, Kind::Started), 60000);
     panel->cancel();
     QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 60000);
     if (lastEpochSeen(events) == 0) // (a very fast machine may finish epoch 1 first)

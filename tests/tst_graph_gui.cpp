@@ -68,6 +68,7 @@ private Q_SLOTS:
     void layoutCacheAndAlgorithms();
     void pathHighlighting();
     void undoRedoRoundTrip();
+    void editsAreReadOffTheGuiThread();
     void historySurvivesReopen();
     void exportsParse();
     void importWizardPreview();
@@ -348,6 +349,54 @@ void TestGraphGui::undoRedoRoundTrip()
     QVERIFY(!ed->addTriple(edge.head, edge.rel, edge.tail));
     QCOMPARE(failed.count(), 1);
     QCOMPARE(w.project()->tripleCount(), triples + 1);
+}
+
+void TestGraphGui::editsAreReadOffTheGuiThread()
+{
+    QTemporaryDir dir;
+    kgapp::ensureDemoProject(dir.filePath("demo.kgwb"));
+    kgapp::MainWindow w;
+    QVERIFY(w.openProject(dir.filePath("demo.kgwb")));
+    auto* g = w.graph();
+    const qint64 curie = idOf(w, "curie");
+    g->showEntity(curie);
+    QVERIFY(settle(g));
+    QSignalSpy refreshed(&g->session(), &kgw::GraphSession::refreshed);
+
+    // An edit returns before the view changes: what it changed is read on the loader thread.
+    const kg::TripleRecord edge = g->session().graph().edges().front();
+    QVERIFY(w.editor()->deleteTriple(edge.id));
+    QVERIFY(g->session().loading());
+    QVERIFY(g->session().graph().hasEdge(edge.id));
+    QVERIFY(settle(g));
+    QVERIFY(!g->session().graph().hasEdge(edge.id));
+    QCOMPARE(refreshed.count(), 1);
+
+    // Two edits before either read lands: only the later read applies, and it sees both.
+    refreshed.clear();
+    QVERIFY(w.editor()->renameEntity(curie, "M. Curie"));
+    QVERIFY(w.editor()->renameEntity(curie, "Maria Curie"));
+    QVERIFY(settle(g));
+    QCOMPARE(refreshed.count(), 1);
+    QCOMPARE(g->sceneSync().nodeItem(curie)->label(), QString("Maria Curie"));
+
+    // A read overtaken by a new view is dropped: undo's restored edge does not enter it.
+    refreshed.clear();
+    const qint64 einstein = idOf(w, "einstein");
+    w.editor()->stack()->undo(); // the second rename
+    w.editor()->stack()->undo(); // the first
+    w.editor()->stack()->undo(); // the deletion: the edge is back in the project
+    g->loadNeighbourhood(einstein, 1, 0);
+    QVERIFY(settle(g));
+    QCOMPARE(refreshed.count(), 0);
+    QCOMPARE(g->session().graph().nodes(), std::vector<int64_t>{einstein});
+    QVERIFY(w.project()->triple(edge.id));
+
+    // Triples shown for an explanation arrive with their ends' labels.
+    g->showAndHighlight({edge.id});
+    QVERIFY(settle(g));
+    QVERIFY(g->sceneSync().edgeItem(edge.id) && g->sceneSync().edgeItem(edge.id)->highlighted());
+    QCOMPARE(g->sceneSync().nodeItem(curie)->label(), QString("Marie Curie"));
 }
 
 void TestGraphGui::historySurvivesReopen()

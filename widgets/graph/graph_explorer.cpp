@@ -68,6 +68,7 @@ GraphExplorer::GraphExplorer(QWidget* parent)
     connect(worker_, &LayoutWorker::finished, this, &GraphExplorer::onLayoutFinished);
     connect(session_, &GraphSession::neighbourhoodLoaded, this, &GraphExplorer::onNeighbourhoodLoaded);
     connect(session_, &GraphSession::pageAdded, this, &GraphExplorer::onPageAdded);
+    connect(session_, &GraphSession::refreshed, this, &GraphExplorer::onRefreshed);
     connect(session_, &GraphSession::loadFailed, this, &GraphExplorer::statusMessage);
     connect(view_, &GraphView::nodeActivated, this, &GraphExplorer::expandNode);
     connect(view_, &GraphView::nodeContextMenu, this, &GraphExplorer::showNodeMenu);

@@ -60,11 +60,13 @@ public:
     void cancelLayout();
     // Highlights the triples (and their nodes); other edges are dimmed. Empty = none.
     void highlightTriples(const QList<qint64>& triples);
-    // Adds these triples (and their ends) to the view and highlights them (explanation paths).
+    // Adds these triples (and their ends) to the view and highlights them (explanation paths),
+    // once the session has read them off the GUI thread.
     void showAndHighlight(const QList<qint64>& triples);
     // Highlights the shortest path between two nodes in the view; false if none.
     bool highlightPath(qint64 from, qint64 to);
-    // Re-reads labels and drops edges whose triples were deleted (after edits, undo, redo).
+    // Re-reads labels and drops edges whose triples were deleted (after edits, undo, redo); the
+    // reads run on the session's loader thread, the view changes when they land.
     void refreshFromProject();
 
     void setAlgorithm(kg::layout::Algorithm a);
@@ -99,6 +101,7 @@ private:
     void syncView(); // scene items to the session, then the legend and the counts
     void onNeighbourhoodLoaded(qint64 seed);
     void onPageAdded(qint64 entity, int added, qint64 remaining);
+    void onRefreshed(bool changed);
     void onLayoutFinished(const LayoutOutcome& outcome);
     void updateLegend();
     void showNodeMenu(qint64 entity, QPoint pos);

@@ -37,12 +37,14 @@ void GraphExplorer::showAndHighlight(const QList<qint64>& triples)
 {
     if (!session_->project())
         return;
-    if (session_->addTriples(triples)) {
-        fitAfterLayout_ = true;
-        syncView();
-        relayout(true);
-    }
-    sync_->schedule([this, triples] { highlightTriples(triples); }); // after the items exist
+    session_->addTriples(triples, [this, triples](bool added) {
+        if (added) {
+            fitAfterLayout_ = true;
+            syncView();
+            relayout(true);
+        }
+        sync_->schedule([this, triples] { highlightTriples(triples); }); // after the items exist
+    });
 }
 
 bool GraphExplorer::highlightPath(qint64 from, qint64 to)
@@ -57,9 +59,12 @@ bool GraphExplorer::highlightPath(qint64 from, qint64 to)
 
 void GraphExplorer::refreshFromProject()
 {
-    if (!session_->project())
-        return;
-    const bool changed = session_->refresh();
+    if (session_->project())
+        session_->refresh(); // ends in onRefreshed
+}
+
+void GraphExplorer::onRefreshed(bool changed)
+{
     sync_->relabel();
     syncView();
     if (changed)

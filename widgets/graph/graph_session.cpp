@@ -1,5 +1,7 @@
 #include "graph_session.h"
 
+#include <algorithm>
+
 #include "core/error.h"
 #include "qt_convert.h"
 #include "store/project.h"
@@ -18,6 +20,35 @@ struct Page {
     QHash<qint64, QString> labels;
     QString error;
 };
+
+struct ProjectBasics {
+    QHash<qint64, QString> relationLabels;
+    qint64 lastTriple = 0;
+    QString error;
+};
+
+struct Triples {
+    std::vector<kg::TripleRecord> triples; // those the project still holds
+    QHash<qint64, QString> labels;         // of their ends
+    QString error;
+};
+
+// What an edit changed about the view, read against the snapshot the view had when it asked.
+struct Refresh {
+    ProjectBasics basics;
+    QSet<qint64> goneEdges, goneNodes;
+    std::vector<kg::TripleRecord> candidates; // new, or restored by undo, around nodes in view
+    QHash<qint64, QString> labels;            // of the nodes in view
+    QString error;
+};
+
+QHash<qint64, QString> readRelationLabels(kg::Project& project)
+{
+    QHash<qint64, QString> out;
+    for (const auto& r : project.relations())
+        out.insert(r.id, qs(r.displayName()));
+    return out;
+}
 
 // Adds the display name of `entity` (if the project has it) unless `labels` holds one.
 void addLabel(kg::Project& project, int64_t entity, QHash<qint64, QString>& labels)
@@ -74,17 +105,30 @@ void GraphSession::setProject(std::shared_ptr<kg::Project> project)
     clear();
     project_ = std::move(project);
     labels_.clear();
-    deletedInView_.clear();
-    lastTriple_ = project_ ? project_->lastTripleId() : 0;
-    loadRelationLabels();
-}
-
-void GraphSession::loadRelationLabels()
-{
     relationLabels_.clear();
-    if (project_)
-        for (const auto& r : project_->relations())
-            relationLabels_[r.id] = qs(r.displayName());
+    deletedInView_.clear();
+    lastTriple_ = 0;
+    if (!project_)
+        return;
+    // Queued before any load of this project, so the labels are in before its edges arrive.
+    const quint64 serial = ++projectSerial_;
+    ++readsInFlight_;
+    postRead<ProjectBasics>(
+        [](kg::Project& p, ProjectBasics& out) {
+            out.relationLabels = readRelationLabels(p);
+            out.lastTriple = p.lastTripleId();
+        },
+        [this, serial](ProjectBasics b) {
+            --readsInFlight_;
+            if (serial != projectSerial_)
+                return; // another project came meanwhile
+            if (!b.error.isEmpty()) {
+                Q_EMIT loadFailed(b.error);
+                return;
+            }
+            relationLabels_ = std::move(b.relationLabels);
+            lastTriple_ = std::max(lastTriple_, b.lastTriple);
+        });
 }
 
 void GraphSession::clear()
@@ -161,14 +205,36 @@ void GraphSession::loadNeighbourhood(qint64 seed, int maxNodes, int perNodeCap)
         apply);
 }
 
-bool GraphSession::addTriples(const QList<qint64>& triples)
+void GraphSession::addTriples(const QList<qint64>& triples, std::function<void(bool added)> then)
 {
-    bool added = false;
-    if (project_)
-        for (qint64 id : triples)
-            if (const auto t = project_->triple(id))
-                added = graph_.addEdge(*t) || added;
-    return added;
+    if (!project_)
+        return;
+    const quint64 token = loadToken_;
+    ++readsInFlight_;
+    postRead<Triples>(
+        [ids = triples](kg::Project& p, Triples& out) {
+            for (qint64 id : ids)
+                if (auto t = p.triple(id)) {
+                    addLabel(p, t->head, out.labels);
+                    addLabel(p, t->tail, out.labels);
+                    out.triples.push_back(*t);
+                }
+        },
+        [this, token, then = std::move(then)](Triples t) {
+            --readsInFlight_;
+            if (token != loadToken_)
+                return; // the view was replaced meanwhile
+            if (!t.error.isEmpty()) {
+                Q_EMIT loadFailed(t.error);
+                return;
+            }
+            bool added = false;
+            for (const auto& triple : t.triples)
+                added = graph_.addEdge(triple) || added;
+            labels_.insert(t.labels);
+            if (then)
+                then(added);
+        });
 }
 
 void GraphSession::removeNode(qint64 entity)
@@ -180,48 +246,72 @@ void GraphSession::removeNode(qint64 entity)
 
 void GraphSession::removeEdge(qint64 triple) { graph_.removeEdge(triple); }
 
-bool GraphSession::refresh()
+void GraphSession::refresh()
 {
     if (!project_)
-        return false;
-    loadRelationLabels();
-    bool changed = false;
-    for (const auto& e : std::vector<kg::TripleRecord>(graph_.edges()))
-        if (!project_->triple(e.id)) {
-            graph_.removeEdge(e.id);
-            deletedInView_.insert(e.id);
-            changed = true;
-        }
-    for (int64_t n : std::vector<int64_t>(graph_.nodes()))
-        if (!project_->entity(n)) {
-            graph_.removeNode(n);
-            changed = true;
-        }
-    const qint64 last = project_->lastTripleId();
-    if (graph_.nodes().size() <= 300 && (last > lastTriple_ || !deletedInView_.isEmpty()))
-        for (int64_t n : std::vector<int64_t>(graph_.nodes()))
-            for (const auto& t : project_->triplesAround(n, 200))
-                if ((t.id > lastTriple_ || deletedInView_.contains(t.id)) && graph_.hasNode(t.head) &&
-                    graph_.hasNode(t.tail) && graph_.addEdge(t)) {
+        return;
+    const quint64 token = loadToken_, serial = ++refreshSerial_;
+    ++readsInFlight_;
+    std::vector<int64_t> edges, nodes(graph_.nodes().begin(), graph_.nodes().end());
+    for (const auto& e : graph_.edges())
+        edges.push_back(e.id);
+    const qint64 since = lastTriple_;
+    const QSet<qint64> deleted = deletedInView_;
+    postRead<Refresh>(
+        [edges = std::move(edges), nodes = std::move(nodes), since, deleted](kg::Project& p, Refresh& out) {
+            out.basics.relationLabels = readRelationLabels(p);
+            out.basics.lastTriple = p.lastTripleId();
+            for (int64_t id : edges)
+                if (!p.triple(id))
+                    out.goneEdges.insert(id);
+            for (int64_t n : nodes) {
+                if (auto e = p.entity(n))
+                    out.labels.insert(n, qs(e->displayName()));
+                else
+                    out.goneNodes.insert(n);
+            }
+            if (nodes.size() <= 300 && (out.basics.lastTriple > since || !deleted.isEmpty()))
+                for (int64_t n : nodes)
+                    for (const auto& t : p.triplesAround(n, 200))
+                        if (t.id > since || deleted.contains(t.id))
+                            out.candidates.push_back(t);
+        },
+        [this, token, serial](Refresh r) {
+            --readsInFlight_;
+            if (token != loadToken_ || serial != refreshSerial_)
+                return; // the view was replaced, or a later edit asked again
+            if (!r.error.isEmpty()) {
+                Q_EMIT loadFailed(r.error);
+                return;
+            }
+            bool changed = false;
+            for (qint64 id : r.goneEdges)
+                if (graph_.hasEdge(id)) {
+                    graph_.removeEdge(id);
+                    deletedInView_.insert(id);
+                    changed = true;
+                }
+            for (qint64 n : r.goneNodes)
+                if (graph_.hasNode(n)) {
+                    graph_.removeNode(n);
+                    remaining_.remove(n);
+                    changed = true;
+                }
+            for (const auto& t : r.candidates)
+                if (!r.goneEdges.contains(t.id) && graph_.hasNode(t.head) && graph_.hasNode(t.tail) && graph_.addEdge(t)) {
                     deletedInView_.remove(t.id);
                     changed = true;
                 }
-    lastTriple_ = last;
-    labels_.clear();
-    return changed;
+            lastTriple_ = std::max(lastTriple_, r.basics.lastTriple);
+            relationLabels_ = std::move(r.basics.relationLabels);
+            labels_.insert(r.labels); // renames; nodes that came meanwhile keep the labels they came with
+            Q_EMIT refreshed(changed);
+        });
 }
 
-QString GraphSession::entityLabel(qint64 entity)
+QString GraphSession::entityLabel(qint64 entity) const
 {
-    auto it = labels_.find(entity);
-    if (it != labels_.end())
-        return *it;
-    QString label = QStringLiteral("#%1").arg(entity);
-    if (project_)
-        if (auto e = project_->entity(entity))
-            label = qs(e->displayName());
-    labels_.insert(entity, label);
-    return label;
+    return labels_.value(entity, QStringLiteral("#%1").arg(entity));
 }
 
 QString GraphSession::relationLabel(qint64 relation) const

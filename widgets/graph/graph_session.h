@@ -2,16 +2,17 @@
 // relation labels, how many triples each expanded node still has to page in, and the
 // neighbourhood loads (with stale-result tokens) that run off the GUI thread.
 //
-// Threading: GUI thread only. Pages of a node's triples and neighbourhoods load on the
-// session's loader thread, over its own read-only connection, and land with stale-result
-// tokens. The project passed in belongs to the GUI thread and is used for small, indexed reads
-// (relation labels, a label the loads did not bring, the triples an edit touched).
+// Threading: GUI thread only, and it runs no SQL there. Every read (relation labels, pages of
+// a node's triples, neighbourhoods, triples to show, what an edit changed) runs on the
+// session's loader thread, over its own read-only connection, in the order asked, and lands
+// with a stale-result token. Labels come with the reads that bring their nodes.
 #pragma once
 
 #include <QHash>
 #include <QObject>
 #include <QSet>
 #include <QString>
+#include <functional>
 #include <memory>
 
 #include "graph/subgraph.h"
@@ -29,7 +30,8 @@ public:
     explicit GraphSession(QObject* parent = nullptr);
     ~GraphSession() override;
 
-    // Forgets the view and reads the new project's relation labels (null = no project).
+    // Forgets the view and reads the new project's relation labels on the loader thread, ahead
+    // of any load of it (null = no project).
     void setProject(std::shared_ptr<kg::Project> project);
     kg::Project* project() const { return project_.get(); }
     const kg::Subgraph& graph() const { return graph_; }
@@ -43,17 +45,19 @@ public:
     // Replaces the view with the BFS neighbourhood of `seed`, loaded on the loader thread;
     // ends in neighbourhoodLoaded or loadFailed unless clear() or another load came first.
     void loadNeighbourhood(qint64 seed, int maxNodes, int perNodeCap);
-    bool loading() const { return loading_ || !pagesLoading_.isEmpty(); }
-    // Adds these triples (and their ends) that the project still holds; true if any was new.
-    bool addTriples(const QList<qint64>& triples);
+    bool loading() const { return loading_ || !pagesLoading_.isEmpty() || readsInFlight_ > 0; }
+    // Adds these triples (and their ends) that the project still holds, read on the loader
+    // thread; then(true if any was new) runs after, unless the view was replaced meanwhile.
+    void addTriples(const QList<qint64>& triples, std::function<void(bool added)> then = {});
     void removeNode(qint64 entity);
     void removeEdge(qint64 triple);
     // After edits, undo or redo: drops what the project lost, adds only the triples between
     // nodes in view that the edit touched (new ones, and ones undo restored), and re-reads
-    // labels. True if the subgraph changed.
-    bool refresh();
+    // labels, on the loader thread; ends in refreshed(changed) unless the view was replaced or
+    // a later refresh() asked again meanwhile.
+    void refresh();
 
-    QString entityLabel(qint64 entity); // cached; "#id" for an unknown entity
+    QString entityLabel(qint64 entity) const; // as the last read brought it; "#id" if none did
     QString relationLabel(qint64 relation) const;
     qint64 remaining(qint64 entity) const { return remaining_.value(entity); } // not yet paged in
 
@@ -61,9 +65,9 @@ Q_SIGNALS:
     void neighbourhoodLoaded(qint64 seed);
     void pageAdded(qint64 entity, int added, qint64 remaining);
     void loadFailed(const QString& message);
+    void refreshed(bool changed);
 
 private:
-    void loadRelationLabels();
     // Runs read(project, out) on the loader thread over its connection to the project, and
     // hands `out` (its `error` set if the read threw) to apply on the GUI thread.
     template <typename Result, typename Read, typename Apply>
@@ -82,6 +86,9 @@ private:
     bool loading_ = false;
     QHash<qint64, quint64> pagesLoading_; // entity -> its page request in flight
     quint64 pageSerial_ = 0;
+    quint64 refreshSerial_ = 0;
+    quint64 projectSerial_ = 0;
+    int readsInFlight_ = 0; // project basics, triples to show and refreshes posted, not yet landed
     struct LoaderState; // the loader thread's connection
     std::shared_ptr<LoaderState> state_;
     // Runs the loads; last member, so it joins first.

@@ -7,6 +7,7 @@
 #include <thread>
 #include <unistd.h>
 
+#include "core/allocator.h"
 #include "core/error.h"
 #include "ml/text_trainer.h"
 #include "ml/gnn_trainer.h"
@@ -91,6 +92,7 @@ std::vector<EpochResult> JobTrainer::runEpochs(int64_t& epochsDone, const int64_
                                                const std::function<bool(const EpochResult&)>& onEpoch)
 {
     using Clock = std::chrono::steady_clock;
+    keepFreedMemoryForReuse(); // each step frees and allocates the same tensors again
     std::vector<EpochResult> results;
     const int64_t perEpoch = stepsPerEpoch(), epochs = config().epochs;
     const auto start = Clock::now();

@@ -88,6 +88,8 @@ void TestGraphGui::searchShowsEntityInGraph()
     QTest::keyClicks(w.search()->lineEdit(), "meitner");
     QTRY_COMPARE(w.search()->results()->count(), 1);
     QTest::keyClick(w.search()->lineEdit(), Qt::Key_Return);
+    QVERIFY(w.search()->busy()); // the query runs on the search's worker
+    QTRY_VERIFY(!w.search()->busy());
     QVERIFY(settle(w.graph()));
     const qint64 meitner = idOf(w, "meitner");
     QVERIFY(w.graph()->session().graph().hasNode(meitner));

@@ -45,6 +45,7 @@ class TestGui : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void demoProjectSearchAndInspect();
+    void searchRunsOffTheGuiThread();
     void tripleTableFetchesInChunks();
     void importRunsInBackgroundWithProgress();
     void cancelImportLeavesProjectUnchanged();
@@ -52,6 +53,34 @@ private Q_SLOTS:
     void closeWhileImportingIsSafe();
     void startPageOffersFirstSteps();
 };
+
+void TestGui::searchRunsOffTheGuiThread()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath("demo.kgwb");
+    kgapp::ensureDemoProject(path);
+    kgapp::MainWindow w;
+    QVERIFY(w.openProject(path));
+    auto* search = w.search();
+    QSignalSpy searched(search, &kgw::EntitySearch::searched);
+    // A query returns at once; its results land later.
+    search->lineEdit()->setText(QStringLiteral("meitner"));
+    search->searchNow();
+    QVERIFY(search->busy());
+    QCOMPARE(search->results()->count(), 0);
+    // A second query before the first lands: only the second's results show.
+    search->lineEdit()->setText(QStringLiteral("no such entity here"));
+    search->searchNow();
+    QTRY_VERIFY(!search->busy());
+    QTest::qWait(100); // the first query's result, had it not been dropped, lands by now
+    QCOMPARE(searched.count(), 1);
+    QCOMPARE(search->results()->count(), 0);
+    // Enter opens the best match once the results are in.
+    search->lineEdit()->setText(QStringLiteral("meitner"));
+    search->openBestMatch();
+    QTRY_COMPARE(w.inspector()->entityId(), w.project()->entityByKey("meitner")->id);
+    QCOMPARE(search->results()->count(), 1);
+}
 
 void TestGui::demoProjectSearchAndInspect()
 {

@@ -853,6 +853,10 @@
             <numerusform>%n matches</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Search failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kgw::ExplainPanel</name>

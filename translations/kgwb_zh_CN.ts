@@ -852,6 +852,10 @@
             <numerusform>%n 个匹配</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Search failed: %1</source>
+        <translation>搜索失败：%1</translation>
+    </message>
 </context>
 <context>
     <name>kgw::ExplainPanel</name>

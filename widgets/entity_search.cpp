@@ -9,9 +9,19 @@
 #include <QVBoxLayout>
 
 #include "qt_convert.h"
+#include "read_connection.h"
 #include "store/project.h"
 
 namespace kgw {
+
+struct EntitySearch::Hit {
+    qint64 id = 0;
+    QString name, tooltip;
+};
+
+struct EntitySearch::WorkerState {
+    ReadConnection connection;
+};
 
 EntitySearch::EntitySearch(QWidget* parent)
     : QWidget(parent)
@@ -20,6 +30,7 @@ EntitySearch::EntitySearch(QWidget* parent)
     , status_(new QLabel(this))
     , completions_(new QStringListModel(this))
     , debounce_(new QTimer(this))
+    , state_(std::make_shared<WorkerState>())
 {
     edit_->setPlaceholderText(tr("Search entities by label, description or key…"));
     edit_->setClearButtonEnabled(true);
@@ -38,15 +49,7 @@ EntitySearch::EntitySearch(QWidget* parent)
     layout->addWidget(list_, 1);
 
     connect(edit_, &QLineEdit::textChanged, debounce_, qOverload<>(&QTimer::start));
-    connect(edit_, &QLineEdit::returnPressed, this, [this] { // Enter opens the best match
-        searchNow();
-        if (list_->count() == 0)
-            return;
-        if (list_->currentRow() != 0)
-            list_->setCurrentRow(0); // emits entityActivated
-        else
-            Q_EMIT entityActivated(list_->item(0)->data(Qt::UserRole).toLongLong());
-    });
+    connect(edit_, &QLineEdit::returnPressed, this, &EntitySearch::openBestMatch);
     connect(debounce_, &QTimer::timeout, this, &EntitySearch::searchNow);
     connect(list_, &QListWidget::itemActivated, this, [this](QListWidgetItem* item) {
         Q_EMIT entityActivated(item->data(Qt::UserRole).toLongLong());
@@ -59,36 +62,89 @@ EntitySearch::EntitySearch(QWidget* parent)
             [this](const QString&) { searchNow(); });
 }
 
+EntitySearch::~EntitySearch()
+{
+    ++token_; // results still on their way are dropped
+    worker_->post([state = state_] { state->connection.reset(); }); // closed on its own thread
+    worker_->stop();
+}
+
 void EntitySearch::setProject(std::shared_ptr<kg::Project> project)
 {
-    project_ = std::move(project);
+    path_ = project ? project->path() : std::string();
+    ++token_;
+    landed_ = token_; // nothing on its way counts any more
     list_->clear();
     status_->clear();
     if (!edit_->text().isEmpty())
         searchNow();
 }
 
+void EntitySearch::openBestMatch()
+{
+    openWhenLanded_ = true;
+    searchNow();
+}
+
 void EntitySearch::searchNow()
 {
     debounce_->stop();
-    list_->clear();
     const QString text = edit_->text().trimmed();
-    if (!project_ || text.isEmpty()) {
+    const quint64 token = ++token_;
+    if (path_.empty() || text.isEmpty()) {
+        landed_ = token;
+        openWhenLanded_ = false;
+        list_->clear();
         status_->clear();
         return;
     }
-    const auto hits = project_->searchEntities(ss(text), 50);
+    worker_->post([this, token, text, path = path_, state = state_] {
+        std::vector<Hit> hits;
+        QString error;
+        try {
+            for (const auto& e : state->connection.open(path).searchEntities(ss(text), 50))
+                hits.push_back({e.id, qs(e.displayName()),
+                                e.description.empty() ? qs(e.key) : qs(e.key) + QStringLiteral("\n") + qs(e.description)});
+        } catch (const std::exception& e) {
+            error = QString::fromUtf8(e.what());
+        }
+        QMetaObject::invokeMethod(
+            this,
+            [this, token, text, hits = std::move(hits), error] {
+                if (token != token_)
+                    return; // a later query or project replaced it
+                landed_ = token;
+                show(text, hits, error);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void EntitySearch::show(const QString& text, const std::vector<Hit>& hits, const QString& error)
+{
+    list_->clear();
     QStringList names;
-    for (const auto& e : hits) {
-        auto* item = new QListWidgetItem(qs(e.displayName()), list_);
-        item->setData(Qt::UserRole, QVariant::fromValue<qint64>(e.id));
-        item->setToolTip(e.description.empty() ? qs(e.key)
-                                               : qs(e.key) + QStringLiteral("\n") + qs(e.description));
-        names << qs(e.displayName());
+    for (const auto& h : hits) {
+        auto* item = new QListWidgetItem(h.name, list_);
+        item->setData(Qt::UserRole, QVariant::fromValue<qint64>(h.id));
+        item->setToolTip(h.tooltip);
+        names << h.name;
     }
     completions_->setStringList(names);
-    status_->setText(hits.empty() ? tr("No entity matches “%1”.").arg(text)
-                                  : tr("%n match(es)", nullptr, static_cast<int>(hits.size())));
+    if (!error.isEmpty())
+        status_->setText(tr("Search failed: %1").arg(error));
+    else
+        status_->setText(hits.empty() ? tr("No entity matches “%1”.").arg(text)
+                                      : tr("%n match(es)", nullptr, static_cast<int>(hits.size())));
+    const bool open = openWhenLanded_;
+    openWhenLanded_ = false;
+    Q_EMIT searched(static_cast<int>(hits.size()));
+    if (open && list_->count() > 0) {
+        if (list_->currentRow() != 0)
+            list_->setCurrentRow(0); // emits entityActivated
+        else
+            Q_EMIT entityActivated(list_->item(0)->data(Qt::UserRole).toLongLong());
+    }
 }
 
 } // namespace kgw

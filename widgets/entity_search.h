@@ -1,9 +1,14 @@
 // Entity search box with completion over the project's FTS5 index, plus a result list.
-// Queries are debounced and run on the GUI thread (an FTS lookup takes well under 10 ms).
+// Queries are debounced and run on the search's worker thread over its own read-only
+// connection (on a 20M-triple project a lookup takes 20-50 ms); a result lands only if no
+// later query or project replaced it (stale-result token).
 #pragma once
 
 #include <QWidget>
 #include <memory>
+#include <string>
+
+#include "worker_thread.h"
 
 class QLineEdit;
 class QListWidget;
@@ -21,22 +26,36 @@ class EntitySearch : public QWidget {
     Q_OBJECT
 public:
     explicit EntitySearch(QWidget* parent = nullptr);
+    ~EntitySearch() override;
     void setProject(std::shared_ptr<kg::Project> project);
     QLineEdit* lineEdit() const { return edit_; }
     QListWidget* results() const { return list_; }
-    // Runs the pending query now (tests and Enter key).
+    // Starts the pending query now (instead of after the typing pause); ends in searched().
     void searchNow();
+    // Searches now and opens the best match when the results land (the Enter key).
+    void openBestMatch();
+    bool busy() const { return landed_ != token_; } // a query is on its way
 
 Q_SIGNALS:
     void entityActivated(qint64 entityId);
+    void searched(int matches); // a query's results are in the list
 
 private:
-    std::shared_ptr<kg::Project> project_;
+    struct Hit;
+    void show(const QString& text, const std::vector<Hit>& hits, const QString& error);
+
+    std::string path_;
     QLineEdit* edit_;
     QListWidget* list_;
     QLabel* status_;
     QStringListModel* completions_;
     QTimer* debounce_;
+    quint64 token_ = 0, landed_ = 0; // the latest query asked, and the latest landed or dropped
+    bool openWhenLanded_ = false;
+    struct WorkerState; // the worker's connection
+    std::shared_ptr<WorkerState> state_;
+    // Runs the queries; last member, so it joins first.
+    std::unique_ptr<WorkerThread> worker_ = std::make_unique<WorkerThread>(QStringLiteral("kgwb-search"));
 };
 
 } // namespace kgw

@@ -3,6 +3,7 @@
 #include <QSet>
 
 #include "qt_convert.h"
+#include "read_connection.h"
 
 namespace kgw {
 
@@ -13,17 +14,11 @@ struct TripleTableModel::Chunk {
 };
 
 struct TripleTableModel::WorkerState {
-    std::unique_ptr<kg::Project> connection;
+    ReadConnection connection;
     quint64 namesToken = 0;                        // the reload the sets below belong to
     QSet<qint64> entitiesSent, relationsSent;      // names already in the model for it
 
-    // The connection to `path`, opened (read-only) on first use or when the path changes.
-    kg::Project& open(const std::string& path)
-    {
-        if (!connection || connection->path() != path)
-            connection = kg::Project::open(path, kg::Project::OpenMode::ReadOnly);
-        return *connection;
-    }
+    kg::Project& open(const std::string& path) { return connection.open(path); }
 };
 
 TripleTableModel::TripleTableModel(QObject* parent)

@@ -86,9 +86,7 @@ int main(int argc, char* argv[])
     }
     if (cli.isSet(demo)) {
         window.search()->lineEdit()->setText(QStringLiteral("curie"));
-        window.search()->searchNow();
-        if (window.search()->results()->count() > 0)
-            window.search()->results()->setCurrentRow(0);
+        window.search()->openBestMatch(); // opens it in the graph when the search lands
     }
     window.show();
 
@@ -104,7 +102,7 @@ int main(int argc, char* argv[])
     QTimer poll;
     poll.setInterval(50);
     QObject::connect(&poll, &QTimer::timeout, &window, [&] {
-        if (window.graph()->busy() && waited.elapsed() < 10000)
+        if ((window.search()->busy() || window.graph()->busy()) && waited.elapsed() < 10000)
             return;
         poll.stop();
         const bool saved = window.grab().save(screenshot);

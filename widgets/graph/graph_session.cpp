@@ -4,6 +4,7 @@
 
 #include "core/error.h"
 #include "qt_convert.h"
+#include "read_connection.h"
 #include "store/project.h"
 
 namespace kgw {
@@ -61,15 +62,9 @@ void addLabel(kg::Project& project, int64_t entity, QHash<qint64, QString>& labe
 } // namespace
 
 struct GraphSession::LoaderState {
-    std::unique_ptr<kg::Project> connection;
+    ReadConnection connection;
 
-    // The connection to `path`, opened (read-only) on first use or when the path changes.
-    kg::Project& open(const std::string& path)
-    {
-        if (!connection || connection->path() != path)
-            connection = kg::Project::open(path, kg::Project::OpenMode::ReadOnly);
-        return *connection;
-    }
+    kg::Project& open(const std::string& path) { return connection.open(path); }
 };
 
 GraphSession::GraphSession(QObject* parent)

@@ -139,6 +139,7 @@ void TestExtractGui::importTrainExtractAndReview()
         auto p = kg::Project::open(b.project, kg::Project::OpenMode::MustExist);
         w.findChild<kgw::EntityInspector*>()->showEntity(p->entityByKey(firstHead.toStdString())->id);
     }
+    QTRY_VERIFY(!w.findChild<kgw::EntityInspector*>()->busy()); // read on the inspector's worker
     QVERIFY2(w.findChild<kgw::EntityInspector*>()->provenance()->text().contains(QStringLiteral("bios.txt")),
              qPrintable(w.findChild<kgw::EntityInspector*>()->provenance()->text()));
     QVERIFY(shown.wait(5000) || panel->table()->rowCount() > 0);

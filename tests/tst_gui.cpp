@@ -22,6 +22,7 @@
 #include "import/importer.h"
 #include "qt_convert.h"
 #include "main_window.h"
+#include "project_editor.h"
 #include "start_page.h"
 #include "store/project.h"
 #include "store/sqlite.h"
@@ -46,6 +47,7 @@ class TestGui : public QObject {
 private Q_SLOTS:
     void demoProjectSearchAndInspect();
     void searchRunsOffTheGuiThread();
+    void inspectorReadsOffTheGuiThread();
     void tripleTableFetchesInChunks();
     void importRunsInBackgroundWithProgress();
     void cancelImportLeavesProjectUnchanged();
@@ -82,6 +84,31 @@ void TestGui::searchRunsOffTheGuiThread()
     QCOMPARE(search->results()->count(), 1);
 }
 
+void TestGui::inspectorReadsOffTheGuiThread()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath("demo.kgwb");
+    kgapp::ensureDemoProject(path);
+    kgapp::MainWindow w;
+    QVERIFY(w.openProject(path));
+    auto* inspector = w.inspector();
+    QSignalSpy shown(inspector, &kgw::EntityInspector::shown);
+    const qint64 curie = w.project()->entityByKey("curie")->id, meitner = w.project()->entityByKey("meitner")->id;
+    // Two entities asked for before either read lands: only the second shows.
+    inspector->showEntity(curie);
+    QVERIFY(inspector->busy());
+    inspector->showEntity(meitner);
+    QTRY_VERIFY(!inspector->busy());
+    QTest::qWait(100); // the first read's result, had it not been dropped, lands by now
+    QCOMPARE(shown.count(), 1);
+    QCOMPARE(shown.first().at(0).toLongLong(), meitner);
+    QCOMPARE(inspector->relationTable()->rowCount(), static_cast<int>(w.project()->relationCounts(meitner).size()));
+    // An edit that deletes the shown entity empties the panel.
+    QVERIFY(w.editor()->deleteEntity(meitner));
+    QTRY_COMPARE(inspector->entityId(), qint64(0));
+    QCOMPARE(inspector->relationTable()->rowCount(), 0);
+}
+
 void TestGui::demoProjectSearchAndInspect()
 {
     QTemporaryDir dir;
@@ -105,6 +132,7 @@ void TestGui::demoProjectSearchAndInspect()
     QTRY_COMPARE(w.search()->results()->count(), 1);
     w.search()->results()->setCurrentRow(0);
     QCOMPARE(w.inspector()->entityId(), w.project()->entityByKey("meitner")->id);
+    QTRY_VERIFY(!w.inspector()->busy()); // read on the inspector's worker
     QVERIFY(w.inspector()->relationTable()->rowCount() >= 5);
 
     const QImage shot = w.grab().toImage();

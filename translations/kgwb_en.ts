@@ -835,6 +835,10 @@
         <source>&lt;b&gt;From text&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Could not read the entity: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kgw::EntitySearch</name>

@@ -835,6 +835,10 @@
         <source>&lt;b&gt;From text&lt;/b&gt;</source>
         <translation>&lt;b&gt;来自文本&lt;/b&gt;</translation>
     </message>
+    <message>
+        <source>Could not read the entity: %1</source>
+        <translation>无法读取该实体：%1</translation>
+    </message>
 </context>
 <context>
     <name>kgw::EntitySearch</name>

@@ -6,10 +6,33 @@
 #include <QVBoxLayout>
 
 #include "qt_convert.h"
+#include "read_connection.h"
 #include "store/candidate_store.h"
 #include "store/project.h"
 
 namespace kgw {
+
+struct EntityInspector::View {
+    struct Relation {
+        QString name;
+        qint64 outgoing = 0, incoming = 0;
+    };
+    struct Accepted { // a triple accepted from text
+        QString head, relation, tail, decided, evidence, document;
+        double score = 0;
+        qint64 run = 0;
+    };
+    bool found = false;
+    QString title, key, description;
+    std::vector<Relation> relations;
+    std::vector<Accepted> accepted; // the newest five
+    QString error;
+};
+
+struct EntityInspector::WorkerState {
+    ReadConnection connection;
+};
+
 
 EntityInspector::EntityInspector(QWidget* parent)
     : QWidget(parent)
@@ -18,6 +41,7 @@ EntityInspector::EntityInspector(QWidget* parent)
     , description_(new QLabel(this))
     , table_(new QTableWidget(0, 3, this))
     , provenance_(new QLabel(this))
+    , state_(std::make_shared<WorkerState>())
 {
     provenance_->setWordWrap(true);
     provenance_->setTextFormat(Qt::RichText);
@@ -43,10 +67,23 @@ EntityInspector::EntityInspector(QWidget* parent)
     title_->setText(tr("No entity selected"));
 }
 
+EntityInspector::~EntityInspector()
+{
+    ++token_; // reads still on their way are dropped
+    worker_->post([state = state_] { state->connection.reset(); }); // closed on its own thread
+    worker_->stop();
+}
+
 void EntityInspector::setProject(std::shared_ptr<kg::Project> project)
 {
-    project_ = std::move(project);
+    path_ = project ? project->path() : std::string();
     entity_ = 0;
+    landed_ = ++token_;
+    clearView();
+}
+
+void EntityInspector::clearView()
+{
     title_->setText(tr("No entity selected"));
     key_->clear();
     description_->clear();
@@ -56,23 +93,46 @@ void EntityInspector::setProject(std::shared_ptr<kg::Project> project)
 
 void EntityInspector::showEntity(qint64 id)
 {
-    if (!project_)
+    if (path_.empty())
         return;
-    auto e = project_->entity(id);
-    if (!e) {
-        setProject(project_);
+    entity_ = id;
+    const quint64 token = ++token_;
+    worker_->post([this, token, id, path = path_, state = state_] {
+        View view;
+        try {
+            readView(state->connection.open(path), id, view);
+        } catch (const std::exception& e) {
+            view.error = QString::fromUtf8(e.what());
+        }
+        QMetaObject::invokeMethod(
+            this,
+            [this, token, view = std::move(view)] {
+                if (token != token_)
+                    return; // another entity or project was asked for meanwhile
+                landed_ = token;
+                apply(view);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void EntityInspector::apply(const View& view)
+{
+    if (!view.found) {
+        entity_ = 0;
+        clearView();
+        if (!view.error.isEmpty())
+            description_->setText(tr("Could not read the entity: %1").arg(view.error));
+        Q_EMIT shown(0);
         return;
     }
-    entity_ = id;
-    title_->setText(qs(e->displayName()));
-    key_->setText(tr("Key: %1").arg(qs(e->key)));
-    description_->setText(e->description.empty() ? tr("(no description)") : qs(e->description));
-    const auto counts = project_->relationCounts(id);
-    table_->setRowCount(static_cast<int>(counts.size()));
-    for (int row = 0; row < static_cast<int>(counts.size()); ++row) {
-        const auto& c = counts[static_cast<size_t>(row)];
-        auto r = project_->relation(c.relation);
-        table_->setItem(row, 0, new QTableWidgetItem(r ? qs(r->displayName()) : QString()));
+    title_->setText(view.title);
+    key_->setText(tr("Key: %1").arg(view.key));
+    description_->setText(view.description.isEmpty() ? tr("(no description)") : view.description);
+    table_->setRowCount(static_cast<int>(view.relations.size()));
+    for (int row = 0; row < static_cast<int>(view.relations.size()); ++row) {
+        const auto& c = view.relations[static_cast<size_t>(row)];
+        table_->setItem(row, 0, new QTableWidgetItem(c.name));
         auto* out = new QTableWidgetItem(QString::number(c.outgoing));
         auto* in = new QTableWidgetItem(QString::number(c.incoming));
         out->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
@@ -80,31 +140,60 @@ void EntityInspector::showEntity(qint64 id)
         table_->setItem(row, 1, out);
         table_->setItem(row, 2, in);
     }
-    // Triples accepted from text: the newest five, each with its evidence.
-    const auto accepted = kg::CandidateStore(*project_).provenance(id);
     QString html;
-    for (size_t i = 0; i < accepted.size() && i < 5; ++i) {
-        const auto& c = accepted[i];
-        const auto t = project_->triple(c.triple);
-        if (!t)
-            continue;
-        auto name = [&](int64_t e) {
-            const auto r = project_->entity(e);
-            return r ? qs(r->displayName()).toHtmlEscaped() : QString::number(e);
-        };
-        const auto rel = project_->relation(t->rel);
+    for (const auto& a : view.accepted) {
         html += QStringLiteral("<p><b>%1</b> %2 <b>%3</b><br/><small>%4</small>")
-                    .arg(name(t->head), rel ? qs(rel->displayName()).toHtmlEscaped() : QString(), name(t->tail),
+                    .arg(a.head.toHtmlEscaped(), a.relation.toHtmlEscaped(), a.tail.toHtmlEscaped(),
                          tr("accepted %1 · score %2 · extraction run %3")
-                             .arg(qs(c.decided))
-                             .arg(c.score, 0, 'f', 3)
-                             .arg(c.run ? QString::number(c.run) : tr("none")));
-        if (!c.evidence.empty())
-            html += QStringLiteral("<br/><small><i>%1</i> — %2</small>")
-                        .arg(qs(c.evidence.front().text).toHtmlEscaped(), qs(c.evidence.front().docName).toHtmlEscaped());
+                             .arg(a.decided)
+                             .arg(a.score, 0, 'f', 3)
+                             .arg(a.run ? QString::number(a.run) : tr("none")));
+        if (!a.evidence.isEmpty())
+            html += QStringLiteral("<br/><small><i>%1</i> — %2</small>").arg(a.evidence.toHtmlEscaped(), a.document.toHtmlEscaped());
         html += QStringLiteral("</p>");
     }
     provenance_->setText(html.isEmpty() ? QString() : tr("<b>From text</b>") + html);
+    Q_EMIT shown(entity_);
+}
+
+// On the worker thread: what the panel shows of `id`.
+void EntityInspector::readView(kg::Project& p, qint64 id, View& out)
+{
+    const auto e = p.entity(id);
+    if (!e)
+        return;
+    out.found = true;
+    out.title = qs(e->displayName());
+    out.key = qs(e->key);
+    out.description = qs(e->description);
+    for (const auto& c : p.relationCounts(id)) {
+        const auto r = p.relation(c.relation);
+        out.relations.push_back({r ? qs(r->displayName()) : QString(), c.outgoing, c.incoming});
+    }
+    auto name = [&](int64_t entity) {
+        const auto r = p.entity(entity);
+        return r ? qs(r->displayName()) : QString::number(entity);
+    };
+    for (const auto& c : kg::CandidateStore(p).provenance(id)) {
+        if (out.accepted.size() == 5)
+            break;
+        const auto t = p.triple(c.triple);
+        if (!t)
+            continue;
+        const auto rel = p.relation(t->rel);
+        View::Accepted a;
+        a.head = name(t->head);
+        a.relation = rel ? qs(rel->displayName()) : QString();
+        a.tail = name(t->tail);
+        a.decided = qs(c.decided);
+        a.score = c.score;
+        a.run = c.run;
+        if (!c.evidence.empty()) {
+            a.evidence = qs(c.evidence.front().text);
+            a.document = qs(c.evidence.front().docName);
+        }
+        out.accepted.push_back(std::move(a));
+    }
 }
 
 } // namespace kgw

@@ -329,9 +329,8 @@ void MainWindow::focusEntity(qint64 entity)
 void MainWindow::onEdited()
 {
     tripleModel_->setProject(project_);
-    const qint64 shown = inspector_->entityId();
-    if (shown && project_ && project_->entity(shown))
-        inspector_->showEntity(shown);
+    if (const qint64 shown = inspector_->entityId())
+        inspector_->showEntity(shown); // re-read on its worker; empties if the edit removed it
     graph_->refreshFromProject();
     showStats();
 }

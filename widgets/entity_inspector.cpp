@@ -6,7 +6,6 @@
 #include <QVBoxLayout>
 
 #include "qt_convert.h"
-#include "read_connection.h"
 #include "store/candidate_store.h"
 #include "store/project.h"
 
@@ -29,11 +28,6 @@ struct EntityInspector::View {
     QString error;
 };
 
-struct EntityInspector::WorkerState {
-    ReadConnection connection;
-};
-
-
 EntityInspector::EntityInspector(QWidget* parent)
     : QWidget(parent)
     , title_(new QLabel(this))
@@ -41,7 +35,6 @@ EntityInspector::EntityInspector(QWidget* parent)
     , description_(new QLabel(this))
     , table_(new QTableWidget(0, 3, this))
     , provenance_(new QLabel(this))
-    , state_(std::make_shared<WorkerState>())
 {
     provenance_->setWordWrap(true);
     provenance_->setTextFormat(Qt::RichText);
@@ -69,9 +62,7 @@ EntityInspector::EntityInspector(QWidget* parent)
 
 EntityInspector::~EntityInspector()
 {
-    ++token_; // reads still on their way are dropped
-    worker_->post([state = state_] { state->connection.reset(); }); // closed on its own thread
-    worker_->stop();
+    ++token_; // reads still on their way are dropped (reads_ joins after this)
 }
 
 void EntityInspector::setProject(std::shared_ptr<kg::Project> project)
@@ -97,23 +88,14 @@ void EntityInspector::showEntity(qint64 id)
         return;
     entity_ = id;
     const quint64 token = ++token_;
-    worker_->post([this, token, id, path = path_, state = state_] {
-        View view;
-        try {
-            readView(state->connection.open(path), id, view);
-        } catch (const std::exception& e) {
-            view.error = QString::fromUtf8(e.what());
-        }
-        QMetaObject::invokeMethod(
-            this,
-            [this, token, view = std::move(view)] {
-                if (token != token_)
-                    return; // another entity or project was asked for meanwhile
-                landed_ = token;
-                apply(view);
-            },
-            Qt::QueuedConnection);
-    });
+    reads_.post<View>(
+        this, path_, [id](kg::Project& p, View& out) { readView(p, id, out); },
+        [this, token](View view) {
+            if (token != token_)
+                return; // another entity or project was asked for meanwhile
+            landed_ = token;
+            apply(view);
+        });
 }
 
 void EntityInspector::apply(const View& view)

@@ -10,7 +10,7 @@
 #include <memory>
 #include <string>
 
-#include "worker_thread.h"
+#include "read_worker.h"
 
 class QLabel;
 class QTableWidget;
@@ -52,10 +52,8 @@ private:
     QLabel* description_;
     QTableWidget* table_;
     QLabel* provenance_;
-    struct WorkerState; // the worker's connection
-    std::shared_ptr<WorkerState> state_;
     // Runs the reads; last member, so it joins first.
-    std::unique_ptr<WorkerThread> worker_ = std::make_unique<WorkerThread>(QStringLiteral("kgwb-inspector"));
+    ReadWorker reads_{QStringLiteral("kgwb-inspector")};
 };
 
 } // namespace kgw

@@ -9,7 +9,6 @@
 #include <QVBoxLayout>
 
 #include "qt_convert.h"
-#include "read_connection.h"
 #include "store/project.h"
 
 namespace kgw {
@@ -19,8 +18,9 @@ struct EntitySearch::Hit {
     QString name, tooltip;
 };
 
-struct EntitySearch::WorkerState {
-    ReadConnection connection;
+struct EntitySearch::Result {
+    std::vector<Hit> hits;
+    QString error;
 };
 
 EntitySearch::EntitySearch(QWidget* parent)
@@ -30,7 +30,6 @@ EntitySearch::EntitySearch(QWidget* parent)
     , status_(new QLabel(this))
     , completions_(new QStringListModel(this))
     , debounce_(new QTimer(this))
-    , state_(std::make_shared<WorkerState>())
 {
     edit_->setPlaceholderText(tr("Search entities by label, description or key…"));
     edit_->setClearButtonEnabled(true);
@@ -64,9 +63,7 @@ EntitySearch::EntitySearch(QWidget* parent)
 
 EntitySearch::~EntitySearch()
 {
-    ++token_; // results still on their way are dropped
-    worker_->post([state = state_] { state->connection.reset(); }); // closed on its own thread
-    worker_->stop();
+    ++token_; // results still on their way are dropped (reads_ joins after this)
 }
 
 void EntitySearch::setProject(std::shared_ptr<kg::Project> project)
@@ -98,30 +95,24 @@ void EntitySearch::searchNow()
         status_->clear();
         return;
     }
-    worker_->post([this, token, text, path = path_, state = state_] {
-        std::vector<Hit> hits;
-        QString error;
-        try {
-            for (const auto& e : state->connection.open(path).searchEntities(ss(text), 50))
-                hits.push_back({e.id, qs(e.displayName()),
-                                e.description.empty() ? qs(e.key) : qs(e.key) + QStringLiteral("\n") + qs(e.description)});
-        } catch (const std::exception& e) {
-            error = QString::fromUtf8(e.what());
-        }
-        QMetaObject::invokeMethod(
-            this,
-            [this, token, text, hits = std::move(hits), error] {
-                if (token != token_)
-                    return; // a later query or project replaced it
-                landed_ = token;
-                show(text, hits, error);
-            },
-            Qt::QueuedConnection);
-    });
+    reads_.post<Result>(
+        this, path_,
+        [text](kg::Project& p, Result& out) {
+            for (const auto& e : p.searchEntities(ss(text), 50))
+                out.hits.push_back({e.id, qs(e.displayName()),
+                                    e.description.empty() ? qs(e.key) : qs(e.key) + QStringLiteral("\n") + qs(e.description)});
+        },
+        [this, token, text](Result r) {
+            if (token != token_)
+                return; // a later query or project replaced it
+            landed_ = token;
+            show(text, r);
+        });
 }
 
-void EntitySearch::show(const QString& text, const std::vector<Hit>& hits, const QString& error)
+void EntitySearch::show(const QString& text, const Result& result)
 {
+    const auto& hits = result.hits;
     list_->clear();
     QStringList names;
     for (const auto& h : hits) {
@@ -131,8 +122,8 @@ void EntitySearch::show(const QString& text, const std::vector<Hit>& hits, const
         names << h.name;
     }
     completions_->setStringList(names);
-    if (!error.isEmpty())
-        status_->setText(tr("Search failed: %1").arg(error));
+    if (!result.error.isEmpty())
+        status_->setText(tr("Search failed: %1").arg(result.error));
     else
         status_->setText(hits.empty() ? tr("No entity matches “%1”.").arg(text)
                                       : tr("%n match(es)", nullptr, static_cast<int>(hits.size())));

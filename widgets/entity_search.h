@@ -8,7 +8,7 @@
 #include <memory>
 #include <string>
 
-#include "worker_thread.h"
+#include "read_worker.h"
 
 class QLineEdit;
 class QListWidget;
@@ -42,7 +42,8 @@ Q_SIGNALS:
 
 private:
     struct Hit;
-    void show(const QString& text, const std::vector<Hit>& hits, const QString& error);
+    struct Result;
+    void show(const QString& text, const Result& result);
 
     std::string path_;
     QLineEdit* edit_;
@@ -52,10 +53,8 @@ private:
     QTimer* debounce_;
     quint64 token_ = 0, landed_ = 0; // the latest query asked, and the latest landed or dropped
     bool openWhenLanded_ = false;
-    struct WorkerState; // the worker's connection
-    std::shared_ptr<WorkerState> state_;
     // Runs the queries; last member, so it joins first.
-    std::unique_ptr<WorkerThread> worker_ = std::make_unique<WorkerThread>(QStringLiteral("kgwb-search"));
+    ReadWorker reads_{QStringLiteral("kgwb-search")};
 };
 
 } // namespace kgw

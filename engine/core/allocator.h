@@ -7,7 +7,8 @@ namespace kg {
 
 // Process-wide and idempotent: blocks up to 32 MiB (glibc's largest mmap threshold) come from
 // the heap, and up to 1 GiB of freed memory at its top stays for reuse instead of being
-// trimmed. Call before a training or evaluation loop. A no-op without glibc.
+// trimmed. Called by the training epoch loop (evaluation showed no gain). A no-op
+// without glibc.
 void keepFreedMemoryForReuse();
 
 } // namespace kg

@@ -4,7 +4,6 @@
 
 #include "core/error.h"
 #include "qt_convert.h"
-#include "read_connection.h"
 #include "store/project.h"
 
 namespace kgw {
@@ -61,38 +60,20 @@ void addLabel(kg::Project& project, int64_t entity, QHash<qint64, QString>& labe
 
 } // namespace
 
-struct GraphSession::LoaderState {
-    ReadConnection connection;
-
-    kg::Project& open(const std::string& path) { return connection.open(path); }
-};
-
 GraphSession::GraphSession(QObject* parent)
     : QObject(parent)
-    , state_(std::make_shared<LoaderState>())
 {
 }
 
 template <typename Result, typename Read, typename Apply>
 void GraphSession::postRead(Read read, Apply apply)
 {
-    loader_->post([this, read, apply, state = state_, path = project_->path()] {
-        Result out;
-        try {
-            read(state->open(path), out);
-        } catch (const std::exception& e) {
-            out.error = QString::fromUtf8(e.what());
-        }
-        QMetaObject::invokeMethod(this, [apply, out = std::move(out)]() mutable { apply(std::move(out)); },
-                                  Qt::QueuedConnection);
-    });
+    reads_.post<Result>(this, project_->path(), std::move(read), std::move(apply));
 }
 
 GraphSession::~GraphSession()
 {
-    ++loadToken_; // results still on their way are dropped
-    loader_->post([state = state_] { state->connection.reset(); }); // closed on its own thread
-    loader_->stop();
+    ++loadToken_; // results still on their way are dropped (reads_ joins after this)
 }
 
 void GraphSession::setProject(std::shared_ptr<kg::Project> project)

@@ -16,7 +16,7 @@
 #include <memory>
 
 #include "graph/subgraph.h"
-#include "worker_thread.h"
+#include "read_worker.h"
 
 namespace kg {
 class Project;
@@ -68,8 +68,7 @@ Q_SIGNALS:
     void refreshed(bool changed);
 
 private:
-    // Runs read(project, out) on the loader thread over its connection to the project, and
-    // hands `out` (its `error` set if the read threw) to apply on the GUI thread.
+    // reads_.post() for this session's project, results to this object.
     template <typename Result, typename Read, typename Apply>
     void postRead(Read read, Apply apply);
 
@@ -89,10 +88,8 @@ private:
     quint64 refreshSerial_ = 0;
     quint64 projectSerial_ = 0;
     int readsInFlight_ = 0; // project basics, triples to show and refreshes posted, not yet landed
-    struct LoaderState; // the loader thread's connection
-    std::shared_ptr<LoaderState> state_;
     // Runs the loads; last member, so it joins first.
-    std::unique_ptr<WorkerThread> loader_ = std::make_unique<WorkerThread>(QStringLiteral("kgwb-graph-loader"));
+    ReadWorker reads_{QStringLiteral("kgwb-graph-loader")};
 };
 
 } // namespace kgw

@@ -18,6 +18,7 @@ private Q_SLOTS:
     void gzipIsDetectedByContent();
     void hugeLineWithinLimit();
     void duplicatesAcrossImportsAndSplits();
+    void bulkImportDropsRepeats();
     void skipModeReportsEveryBadLine();
     void allOrNothingRollsBack();
     void cancelLeavesProjectUnchanged();
@@ -173,6 +174,43 @@ void TestDelimited::duplicatesAcrossImportsAndSplits()
     QCOMPARE(stats.train, 2);
     QCOMPARE(stats.test, 1);
     QCOMPARE(stats.entities, 4);
+}
+
+void TestDelimited::bulkImportDropsRepeats()
+{
+    // Large enough for the bulk path (indexes dropped, repeats found by sorting at the end):
+    // repeats of a triple already there, within the file, and across files and splits. The
+    // first occurrence stays, with its split.
+    QTemporaryDir dir;
+    auto project = kg::Project::open(s(dir.filePath("p.kgwb")));
+    kg::import::ImportRequest req;
+    req.tripleFiles = {s(writeFile(dir, "old.tsv", "x\tr\ty\n"))};
+    QCOMPARE(kg::import::runImport(*project, req).triplesAdded, 1u);
+    QByteArray big;
+    for (int i = 0; i < 100000; ++i) {
+        big += "n" + QByteArray::number(i) + "\trel\tn" + QByteArray::number(i + 1) + "\n";
+        if (i == 500)
+            big += "x\tr\ty\n";
+        if (i == 700)
+            big += "n10\trel\tn11\n";
+    }
+    big += "z\tr\tw\nz\tr\tw\nz\tr\tw\n";
+    kg::import::TripleFile train{s(writeFile(dir, "big.tsv", big))};
+    kg::import::TripleFile valid{s(writeFile(dir, "valid.tsv", "n20\trel\tn21\nv\tr\tw\nn99999\trel\tn100000\n"))};
+    valid.split = kg::Split::Valid;
+    req.tripleFiles = {train, valid};
+    const auto report = kg::import::runImport(*project, req);
+    QCOMPARE(report.triplesAdded, 100002u);
+    QCOMPARE(report.duplicates, 6u);
+    auto stats = project->stats();
+    QCOMPARE(stats.train, 100002);
+    QCOMPARE(stats.valid, 1);
+    QCOMPARE(project->tripleCount(), int64_t(100003));
+    // The unique index is back: a small import of a repeat is caught by it.
+    req.tripleFiles = {s(writeFile(dir, "again.tsv", "n5\trel\tn6\nnew\trel\tone\n"))};
+    const auto again = kg::import::runImport(*project, req);
+    QCOMPARE(again.duplicates, 1u);
+    QCOMPARE(again.triplesAdded, 1u);
 }
 
 void TestDelimited::skipModeReportsEveryBadLine()

@@ -11,7 +11,7 @@
 #include "import/delimited.h"
 #include "import/key_index.h"
 #include "import/rdf.h"
-#include "import/triple_set.h"
+#include "import/duplicate_finder.h"
 #include "io/byte_source.h"
 #include "store/project.h"
 #include "store/import_tables.h"
@@ -157,20 +157,26 @@ double* phaseTime(const ImportRequest& req, ImportReport& report, double ImportR
 // Writes parsed records into the open transaction.
 class DatabaseSink final : public ParseSink {
 public:
-    // bulk: the caller dropped the triple indexes; duplicates are found with an in-memory set
-    // of every triple (existing ones included) and finish() rebuilds the indexes by sorting.
-    DatabaseSink(sql::Database& db, const ImportRequest& req, ImportReport& report, bool bulk)
+    // bulk: the caller dropped the triple indexes, and the project's last triple id is
+    // lastTripleId; every triple goes in, and finish() deletes the repeats (found by sorting
+    // a log of every triple, existing ones included) and rebuilds the indexes by sorting.
+    // expectedTriples sizes that log (a guess; it grows past it).
+    DatabaseSink(sql::Database& db, const ImportRequest& req, ImportReport& report, bool bulk, int64_t lastTripleId,
+                 uint64_t expectedTriples)
         : tables_(db, bulk)
         , db_(db)
         , bulk_(bulk)
+        , firstNewTriple_(lastTripleId + 1)
         , req_(req)
         , report_(report)
     {
         PhaseTimer timer(timing(&ImportReport::Timings::lookup));
         tables_.forEachEntityKey([&](std::string_view key, int64_t id) { entities_.insert(key, id); });
         tables_.forEachRelationKey([&](std::string_view key, int64_t id) { relations_.insert(key, id); });
-        if (bulk_)
-            tables_.forEachTriple([&](int64_t h, int64_t r, int64_t t) { seen_.insert(h, r, t); });
+        if (bulk_) {
+            repeats_.reserve(expectedTriples);
+            tables_.forEachTriple([&](int64_t h, int64_t r, int64_t t) { repeats_.addExisting(h, r, t); });
+        }
     }
 
     // Rebuilds the indexes dropped for a bulk import.
@@ -179,6 +185,18 @@ public:
         flush();
         if (!bulk_)
             return;
+        {
+            PhaseTimer timer(timing(&ImportReport::Timings::lookup));
+            // New rows took consecutive ids after the project's last one; anything else would
+            // make the log's ids wrong.
+            const int64_t last = firstNewTriple_ - 1 + static_cast<int64_t>(repeats_.newCount());
+            if (ImportTables::lastTripleId(db_) != last)
+                throw Error(Errc::Database, "bulk import: triple ids are not consecutive; nothing was imported");
+            const std::vector<int64_t> repeated = repeats_.repeats(firstNewTriple_);
+            tables_.deleteTriples(repeated);
+            report_.duplicates += repeated.size();
+            report_.triplesAdded -= repeated.size();
+        }
         {
             PhaseTimer timer(timing(&ImportReport::Timings::index));
             ImportTables::rebuildBulkIndexes(db_, std::clamp(std::thread::hardware_concurrency(), 1u, 4u));
@@ -189,20 +207,9 @@ public:
 
     void triple(std::string_view h, std::string_view r, std::string_view t) override
     {
-        int64_t hid = 0, rid = 0, tid = 0;
-        {
-            PhaseTimer timer(timing(&ImportReport::Timings::lookup)); // the inserts of new keys are taken out below
-            hid = entityId(h);
-            rid = relationId(r);
-            tid = entityId(t);
-            if (bulk_ && !seen_.insert(hid, rid, tid)) {
-                ++report_.duplicates;
-                return;
-            }
-        }
-        pending_.insert(pending_.end(), {hid, rid, tid});
-        if (pending_.size() == 3 * kBatch)
-            flush();
+        parsed_.add(h, r, t);
+        if (parsed_.triples() == kResolveBatch)
+            resolve();
     }
 
     // Split for the triples that follow (per file).
@@ -212,25 +219,17 @@ public:
         split_ = split;
     }
 
-    // Writes buffered triples: a full batch as one multi-row INSERT, a partial one row by row.
-    // Without the unique index (bulk) every row is new; otherwise duplicates are skipped and
-    // counted.
+    // Resolves and writes every buffered triple.
     void flush()
     {
-        PhaseTimer timer(timing(&ImportReport::Timings::insert));
-        const size_t rows = pending_.size() / 3;
-        const size_t step = rows == kBatch ? kBatch : 1;
-        for (size_t i = 0; i < rows; i += step) {
-            const uint64_t added = tables_.addTriples(&pending_[3 * i], step, split_);
-            report_.triplesAdded += added;
-            report_.duplicates += step - added;
-        }
-        pending_.clear();
+        resolve();
+        write(true);
     }
 
     void literal(std::string_view s, std::string_view p, std::string_view value,
                  std::string_view lang) override
     {
+        resolve(); // triples before this literal get their ids first
         const bool isLabel = isLabelPredicate(p);
         if (!isLabel && !isDescriptionPredicate(p)) {
             ++report_.literalsSkipped;
@@ -260,6 +259,7 @@ public:
     {
         // A key that names a relation (and no entity) labels the relation; anything else
         // labels (or creates) an entity.
+        resolve();
         std::optional<int64_t> relation;
         int64_t entity = 0;
         {
@@ -295,18 +295,77 @@ public:
     std::function<void(uint64_t)> onProgress;
 
 private:
-    int64_t entityId(std::string_view key) { return idFor(key, entities_, &ImportTables::addEntity, report_.entitiesAdded); }
-
-    int64_t relationId(std::string_view key)
+    // Turns the parsed triples into ids, in input order (new keys get their ids in order of
+    // first appearance), and queues the new ones for write(). Every key's hash is computed
+    // and its slot prefetched first, so the batch's cache misses overlap.
+    void resolve()
     {
-        return idFor(key, relations_, &ImportTables::addRelation, report_.relationsAdded);
+        const size_t n = parsed_.triples();
+        if (n == 0)
+            return;
+        {
+            PhaseTimer timer(timing(&ImportReport::Timings::lookup)); // the inserts of new keys are taken out
+            hashes_.resize(3 * n);
+            for (size_t k = 0; k < 3 * n; ++k) {
+                hashes_[k] = KeyIndex::hashOf(parsed_.key(k));
+                (k % 3 == 1 ? relations_ : entities_).prefetch(hashes_[k]);
+            }
+            ids_.resize(3 * n);
+            for (size_t i = 0; i < n; ++i) {
+                const size_t k = 3 * i;
+                ids_[k] = entityId(parsed_.key(k), hashes_[k]);
+                ids_[k + 1] = relationId(parsed_.key(k + 1), hashes_[k + 1]);
+                ids_[k + 2] = entityId(parsed_.key(k + 2), hashes_[k + 2]);
+                if (bulk_)
+                    repeats_.addNew(ids_[k], ids_[k + 1], ids_[k + 2]);
+            }
+            pending_.insert(pending_.end(), ids_.begin(), ids_.end());
+        }
+        parsed_.clear();
+        write(false);
+    }
+
+    // Writes queued triples: full batches as multi-row INSERTs; with `all`, the rest row by
+    // row. Without the unique index (bulk) every row is new; otherwise duplicates are skipped
+    // and counted.
+    void write(bool all)
+    {
+        const size_t rows = pending_.size() / 3;
+        if (rows < kBatch && !all)
+            return;
+        PhaseTimer timer(timing(&ImportReport::Timings::insert));
+        size_t i = 0;
+        for (; i + kBatch <= rows; i += kBatch)
+            add(&pending_[3 * i], kBatch);
+        if (all)
+            for (; i < rows; ++i)
+                add(&pending_[3 * i], 1);
+        pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(3 * i));
+    }
+
+    void add(const int64_t* rows, size_t n)
+    {
+        const uint64_t added = tables_.addTriples(rows, n, split_);
+        report_.triplesAdded += added;
+        report_.duplicates += n - added;
+    }
+
+    int64_t entityId(std::string_view key) { return entityId(key, KeyIndex::hashOf(key)); }
+    int64_t entityId(std::string_view key, uint64_t hash)
+    {
+        return idFor(key, hash, entities_, &ImportTables::addEntity, report_.entitiesAdded);
+    }
+
+    int64_t relationId(std::string_view key, uint64_t hash)
+    {
+        return idFor(key, hash, relations_, &ImportTables::addRelation, report_.relationsAdded);
     }
 
     // Looks the key up, or adds it (label = IRI local name) and counts it as new.
-    int64_t idFor(std::string_view key, KeyIndex& index, int64_t (ImportTables::*add)(std::string_view, std::string_view),
-                  uint64_t& added)
+    int64_t idFor(std::string_view key, uint64_t hash, KeyIndex& index,
+                  int64_t (ImportTables::*add)(std::string_view, std::string_view), uint64_t& added)
     {
-        if (auto id = index.find(key))
+        if (auto id = index.find(key, hash))
             return *id;
         const auto start = req_.profile ? Clock::now() : Clock::time_point();
         const int64_t id = (tables_.*add)(key, localName(key));
@@ -315,7 +374,7 @@ private:
             report_.timings.insert += took;
             report_.timings.lookup -= took;
         }
-        index.insert(key, id);
+        index.insert(key, hash, id);
         ++added;
         return id;
     }
@@ -323,13 +382,46 @@ private:
     double* timing(double ImportReport::Timings::*phase) { return phaseTime(req_, report_, phase); }
 
     static constexpr size_t kBatch = ImportTables::kBatch;
+    static constexpr size_t kResolveBatch = 64; // triples whose lookups overlap
+
+    // Keys of parsed triples waiting for resolve(), back to back.
+    class ParsedTriples {
+    public:
+        void add(std::string_view h, std::string_view r, std::string_view t)
+        {
+            for (std::string_view key : {h, r, t}) {
+                text_.append(key);
+                ends_.push_back(text_.size());
+            }
+        }
+        size_t triples() const { return ends_.size() / 3; }
+        // Key k: head, relation, tail of triple k / 3.
+        std::string_view key(size_t k) const
+        {
+            const size_t begin = k ? ends_[k - 1] : 0;
+            return std::string_view(text_).substr(begin, ends_[k] - begin);
+        }
+        void clear()
+        {
+            text_.clear();
+            ends_.clear();
+        }
+
+    private:
+        std::string text_;
+        std::vector<size_t> ends_;
+    };
 
     ImportTables tables_;
     sql::Database& db_;
     bool bulk_;
-    std::vector<int64_t> pending_; // head, rel, tail per buffered triple
+    ParsedTriples parsed_;
+    std::vector<uint64_t> hashes_; // resolve()'s scratch: key hashes
+    std::vector<int64_t> ids_;     // resolve()'s scratch: head, rel, tail ids
+    std::vector<int64_t> pending_; // head, rel, tail per triple waiting for write()
     Split split_ = Split::Train;
-    TripleSet seen_;
+    int64_t firstNewTriple_;
+    DuplicateFinder repeats_;
     const ImportRequest& req_;
     ImportReport& report_;
     KeyIndex entities_, relations_;
@@ -387,7 +479,7 @@ ImportReport runImport(Project& project, const ImportRequest& req, const ImportP
             PhaseTimer timer(phaseTime(req, report, &ImportReport::Timings::index));
             ImportTables::dropBulkIndexes(db);
         }
-        DatabaseSink sink(db, req, report, bulk);
+        DatabaseSink sink(db, req, report, bulk, existing, bulk ? tripleBytes / 20 : 0);
         const auto parseStart = Clock::now();
         const double measuredBefore = report.timings.lookup + report.timings.insert;
         uint64_t doneBefore = 0;

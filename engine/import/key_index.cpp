@@ -26,18 +26,27 @@ uint64_t KeyIndex::hashOf(std::string_view key)
     return h ^ (h >> 32);
 }
 
-std::optional<int64_t> KeyIndex::find(std::string_view key) const
+bool KeyIndex::matches(const Slot& s, std::string_view key, uint64_t hash) const
+{
+    if (s.hash != hash || s.length != key.size())
+        return false;
+    if (key.size() <= kInline)
+        return std::memcmp(s.key, key.data(), key.size()) == 0;
+    uint64_t offset;
+    std::memcpy(&offset, s.key, sizeof offset);
+    return std::memcmp(arena_.data() + offset, key.data(), key.size()) == 0;
+}
+
+std::optional<int64_t> KeyIndex::find(std::string_view key, uint64_t hash) const
 {
     if (slots_.empty())
         return std::nullopt;
-    const uint64_t h = hashOf(key);
     const size_t mask = slots_.size() - 1;
-    for (size_t i = h & mask;; i = (i + 1) & mask) {
+    for (size_t i = hash & mask;; i = (i + 1) & mask) {
         const Slot& s = slots_[i];
-        if (!s.used)
+        if (s.id < 0)
             return std::nullopt;
-        if (s.hash == h && s.length == key.size() &&
-            std::memcmp(arena_.data() + s.offset, key.data(), key.size()) == 0)
+        if (matches(s, key, hash))
             return s.id;
     }
 }
@@ -49,26 +58,34 @@ void KeyIndex::grow()
     slots_.assign(old.empty() ? 1024 : old.size() * 2, Slot{});
     const size_t mask = slots_.size() - 1;
     for (const Slot& s : old) {
-        if (!s.used)
+        if (s.id < 0)
             continue;
         size_t i = s.hash & mask;
-        while (slots_[i].used)
+        while (slots_[i].id >= 0)
             i = (i + 1) & mask;
         slots_[i] = s;
     }
 }
 
-void KeyIndex::insert(std::string_view key, int64_t id)
+void KeyIndex::insert(std::string_view key, uint64_t hash, int64_t id)
 {
     if (2 * (size_ + 1) > slots_.size())
         grow();
-    const uint64_t h = hashOf(key);
     const size_t mask = slots_.size() - 1;
-    size_t i = h & mask;
-    while (slots_[i].used)
+    size_t i = hash & mask;
+    while (slots_[i].id >= 0)
         i = (i + 1) & mask;
-    slots_[i] = Slot{h, arena_.size(), static_cast<uint32_t>(key.size()), 1, id};
-    arena_.insert(arena_.end(), key.begin(), key.end());
+    Slot& s = slots_[i];
+    s.hash = hash;
+    s.id = id;
+    s.length = static_cast<uint32_t>(key.size());
+    if (key.size() <= kInline) {
+        std::memcpy(s.key, key.data(), key.size());
+    } else {
+        const uint64_t offset = arena_.size();
+        std::memcpy(s.key, &offset, sizeof offset);
+        arena_.insert(arena_.end(), key.begin(), key.end());
+    }
     ++size_;
 }
 

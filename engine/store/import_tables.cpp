@@ -106,6 +106,15 @@ void ImportTables::forEachTriple(const std::function<void(int64_t, int64_t, int6
         fn(st.int64(0), st.int64(1), st.int64(2));
 }
 
+void ImportTables::deleteTriples(const std::vector<int64_t>& ids)
+{
+    auto st = db_.prepare("DELETE FROM triples WHERE id = ?");
+    for (const int64_t id : ids) {
+        st.bind(1, id);
+        st.run();
+    }
+}
+
 void ImportTables::beginSession(sql::Database& db)
 {
     db.exec("PRAGMA foreign_keys = OFF");

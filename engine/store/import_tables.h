@@ -7,6 +7,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "store/records.h"
 #include "store/sqlite.h"
@@ -34,6 +35,8 @@ public:
     void forEachEntityKey(const std::function<void(std::string_view, int64_t)>& fn);
     void forEachRelationKey(const std::function<void(std::string_view, int64_t)>& fn);
     void forEachTriple(const std::function<void(int64_t, int64_t, int64_t)>& fn);
+    // Deletes triples by id (a bulk import's repeats, found after the rows went in).
+    void deleteTriples(const std::vector<int64_t>& ids);
 
     // Connection settings for the length of an import (foreign keys off: the importer creates
     // every id it uses; a large page cache), and back (never throws).

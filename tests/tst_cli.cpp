@@ -72,13 +72,14 @@ void TestCli::importStatsSearchEdit()
         const Run prof = kgwb({"import", other.filePath("q.kgwb"), t, "--quiet", "--profile"});
         QCOMPARE(prof.code, 0);
         const QRegularExpression line(QStringLiteral("in ([0-9.]+) s\\ntime: parse ([0-9.]+) s, key lookup/dedup ([0-9.]+) s, "
-                                                     "insert ([0-9.]+) s, index rebuild ([0-9.]+) s, full-text index "
-                                                     "([0-9.]+) s, commit ([0-9.]+) s, other ([0-9.]+) s"));
+                                                     "insert ([0-9.]+) s \\(writer thread busy ([0-9.]+) s\\), index rebuild ([0-9.]+) s, "
+                                                     "full-text index ([0-9.]+) s, commit ([0-9.]+) s, other ([0-9.]+) s"));
         const auto m = line.match(prof.out);
         QVERIFY2(m.hasMatch(), qPrintable(prof.out));
         double phases = 0;
-        for (int i = 2; i <= 8; ++i)
-            phases += m.captured(i).toDouble();
+        for (int i = 2; i <= 9; ++i)
+            if (i != 5) // the writer's busy time overlaps parsing; not a phase of its own
+                phases += m.captured(i).toDouble();
         QVERIFY2(phases <= m.captured(1).toDouble() + 0.01, qPrintable(prof.out));
     }
     r = kgwb({"search", p, "chem"});

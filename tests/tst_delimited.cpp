@@ -3,6 +3,7 @@
 
 #include "import/delimited.h"
 #include "import/importer.h"
+#include "import/write_behind.h"
 #include "io/byte_source.h"
 #include "store/project.h"
 #include "store/sqlite.h"
@@ -19,6 +20,7 @@ private Q_SLOTS:
     void hugeLineWithinLimit();
     void duplicatesAcrossImportsAndSplits();
     void bulkImportDropsRepeats();
+    void writeBehindKeepsOrderAndRethrows();
     void skipModeReportsEveryBadLine();
     void allOrNothingRollsBack();
     void cancelLeavesProjectUnchanged();
@@ -211,6 +213,41 @@ void TestDelimited::bulkImportDropsRepeats()
     const auto again = kg::import::runImport(*project, req);
     QCOMPARE(again.duplicates, 1u);
     QCOMPARE(again.triplesAdded, 1u);
+}
+
+void TestDelimited::writeBehindKeepsOrderAndRethrows()
+{
+    for (const bool threaded : {true, false}) {
+        std::vector<int> ran;
+        {
+            kg::import::WriteBehind writes(threaded);
+            for (int i = 0; i < 5000; ++i)
+                writes.post([&ran, i] { ran.push_back(i); });
+            writes.drain();
+            QCOMPARE(ran.size(), size_t(5000));
+            for (int i = 0; i < 5000; ++i)
+                QCOMPARE(ran[static_cast<size_t>(i)], i);
+        }
+        // A write that throws: the error reaches the poster, and no later write runs.
+        ran.clear();
+        kg::import::WriteBehind writes(threaded);
+        bool thrown = false;
+        try {
+            for (int i = 0; i < 5000; ++i)
+                writes.post([&ran, i] {
+                    if (i == 100)
+                        throw kg::Error(kg::Errc::Database, "disk full");
+                    ran.push_back(i);
+                });
+            writes.drain();
+        } catch (const kg::Error& e) {
+            thrown = true;
+            QCOMPARE(e.code(), kg::Errc::Database);
+        }
+        QVERIFY(thrown);
+        QCOMPARE(ran.size(), size_t(100));
+        QVERIFY_THROWS_EXCEPTION(kg::Error, writes.drain());
+    }
 }
 
 void TestDelimited::skipModeReportsEveryBadLine()

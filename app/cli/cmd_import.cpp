@@ -112,9 +112,11 @@ int runImport(int argc, char** argv)
                 static_cast<unsigned long long>(r.labelsApplied), secs);
     if (req.profile) {
         const auto& t = r.timings;
-        std::printf("time: parse %.3f s, key lookup/dedup %.3f s, insert %.3f s, index rebuild %.3f s, "
-                    "full-text index %.3f s, commit %.3f s, other %.3f s\n",
-                    t.parse, t.lookup, t.insert, t.index, t.search, t.commit, std::max(0.0, secs - t.total()));
+        std::printf("time: parse %.3f s, key lookup/dedup %.3f s, insert %.3f s (writer thread busy %.3f s), "
+                    "index rebuild %.3f s, full-text index %.3f s, commit %.3f s, "
+                    "other %.3f s\n",
+                    t.parse, t.lookup, t.insert, t.insertBusy, t.index, t.search, t.commit,
+                    std::max(0.0, secs - t.total()));
     }
     if (r.literalsSkipped)
         std::printf("skipped %llu literal statements that are not labels or descriptions\n",

@@ -1,6 +1,7 @@
 #include "import/importer.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -11,6 +12,7 @@
 #include "import/delimited.h"
 #include "import/key_index.h"
 #include "import/rdf.h"
+#include "import/write_behind.h"
 #include "import/duplicate_finder.h"
 #include "io/byte_source.h"
 #include "store/project.h"
@@ -84,7 +86,7 @@ std::string ImportReport::toJson() const
                        {"labels_applied", labelsApplied}, {"literals_skipped", literalsSkipped},
                        {"skipped_lines", skippedLines},   {"issues", issuesJson}};
     if (timings.total() > 0)
-        out["seconds"] = {{"parse", timings.parse}, {"lookup", timings.lookup}, {"insert", timings.insert},
+        out["seconds"] = {{"parse", timings.parse}, {"lookup", timings.lookup}, {"insert", timings.insert}, {"insert_busy", timings.insertBusy},
                           {"index", timings.index}, {"search", timings.search}, {"commit", timings.commit}};
     return out.dump();
 }
@@ -167,10 +169,13 @@ public:
         , db_(db)
         , bulk_(bulk)
         , firstNewTriple_(lastTripleId + 1)
+        , nextEntity_(ImportTables::nextEntityId(db))
+        , nextRelation_(ImportTables::nextRelationId(db))
         , req_(req)
         , report_(report)
+        , writes_(std::thread::hardware_concurrency() > 1)
     {
-        PhaseTimer timer(timing(&ImportReport::Timings::lookup));
+        LookupTimer timer(*this);
         tables_.forEachEntityKey([&](std::string_view key, int64_t id) { entities_.insert(key, id); });
         tables_.forEachRelationKey([&](std::string_view key, int64_t id) { relations_.insert(key, id); });
         if (bulk_) {
@@ -183,10 +188,17 @@ public:
     void finish()
     {
         flush();
+        writes_.drain();
+        report_.triplesAdded = written_;
+        report_.duplicates += ignored_;
+        if (req_.profile) {
+            report_.timings.insert = writes_.waitSeconds();
+            report_.timings.insertBusy = writes_.busySeconds();
+        }
         if (!bulk_)
             return;
         {
-            PhaseTimer timer(timing(&ImportReport::Timings::lookup));
+            LookupTimer timer(*this);
             // New rows took consecutive ids after the project's last one; anything else would
             // make the log's ids wrong.
             const int64_t last = firstNewTriple_ - 1 + static_cast<int64_t>(repeats_.newCount());
@@ -237,7 +249,7 @@ public:
         }
         int64_t id = 0;
         {
-            PhaseTimer timer(timing(&ImportReport::Timings::lookup));
+            LookupTimer timer(*this);
             id = entityId(s);
         }
         // The first preferred-language value wins; other languages only fill a gap.
@@ -247,11 +259,12 @@ public:
         if (!better)
             return;
         seen[id] = preferredLanguage(lang);
-        PhaseTimer timer(timing(&ImportReport::Timings::insert));
-        if (isLabel)
-            tables_.setEntityLabel(id, value);
-        else
-            tables_.setEntityDescription(id, value);
+        writes_.post([this, isLabel, id, text = std::string(value)] {
+            if (isLabel)
+                tables_.setEntityLabel(id, text);
+            else
+                tables_.setEntityDescription(id, text);
+        });
         ++report_.labelsApplied;
     }
 
@@ -263,17 +276,18 @@ public:
         std::optional<int64_t> relation;
         int64_t entity = 0;
         {
-            PhaseTimer timer(timing(&ImportReport::Timings::lookup)); // a new entity's insert is taken out
+            LookupTimer timer(*this);
             if (!entities_.find(key))
                 relation = relations_.find(key);
             if (!relation)
                 entity = entityId(key);
         }
-        PhaseTimer timer(timing(&ImportReport::Timings::insert));
-        if (relation)
-            tables_.setRelationNames(*relation, label, description);
-        else
-            tables_.setEntityNames(entity, label, description);
+        writes_.post([this, relation, entity, label = std::string(label), description = std::string(description)] {
+            if (relation)
+                tables_.setRelationNames(*relation, label, description);
+            else
+                tables_.setEntityNames(entity, label, description);
+        });
         ++report_.labelsApplied;
     }
 
@@ -286,6 +300,7 @@ public:
 
     void progress(uint64_t bytesDone, uint64_t, uint64_t) override
     {
+        report_.triplesAdded = written_.load(std::memory_order_relaxed); // so far, for the progress report
         if (req_.parse.cancel)
             req_.parse.cancel->throwIfCancelled();
         if (onProgress)
@@ -293,6 +308,7 @@ public:
     }
 
     std::function<void(uint64_t)> onProgress;
+    double writeWaitSeconds() const { return writes_.waitSeconds(); }
 
 private:
     // Turns the parsed triples into ids, in input order (new keys get their ids in order of
@@ -304,7 +320,7 @@ private:
         if (n == 0)
             return;
         {
-            PhaseTimer timer(timing(&ImportReport::Timings::lookup)); // the inserts of new keys are taken out
+            LookupTimer timer(*this);
             hashes_.resize(3 * n);
             for (size_t k = 0; k < 3 * n; ++k) {
                 hashes_[k] = KeyIndex::hashOf(parsed_.key(k));
@@ -325,61 +341,82 @@ private:
         write(false);
     }
 
-    // Writes queued triples: full batches as multi-row INSERTs; with `all`, the rest row by
-    // row. Without the unique index (bulk) every row is new; otherwise duplicates are skipped
-    // and counted.
+    // Posts queued triples to the writer: full batches as multi-row INSERTs; with `all`, the
+    // rest row by row. Without the unique index (bulk) every row is new; otherwise duplicates
+    // are skipped and counted.
     void write(bool all)
     {
         const size_t rows = pending_.size() / 3;
         if (rows < kBatch && !all)
             return;
-        PhaseTimer timer(timing(&ImportReport::Timings::insert));
         size_t i = 0;
         for (; i + kBatch <= rows; i += kBatch)
-            add(&pending_[3 * i], kBatch);
+            post(&pending_[3 * i], kBatch);
         if (all)
             for (; i < rows; ++i)
-                add(&pending_[3 * i], 1);
+                post(&pending_[3 * i], 1);
         pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(3 * i));
     }
 
-    void add(const int64_t* rows, size_t n)
+    void post(const int64_t* rows, size_t n)
     {
-        const uint64_t added = tables_.addTriples(rows, n, split_);
-        report_.triplesAdded += added;
-        report_.duplicates += n - added;
+        writes_.post([this, n, split = split_, ids = std::vector<int64_t>(rows, rows + 3 * n)] {
+            const uint64_t added = tables_.addTriples(ids.data(), n, split);
+            written_ += added;
+            ignored_ += n - added;
+        });
     }
 
     int64_t entityId(std::string_view key) { return entityId(key, KeyIndex::hashOf(key)); }
     int64_t entityId(std::string_view key, uint64_t hash)
     {
-        return idFor(key, hash, entities_, &ImportTables::addEntity, report_.entitiesAdded);
+        return idFor(key, hash, entities_, nextEntity_, &ImportTables::addEntity, report_.entitiesAdded);
     }
 
     int64_t relationId(std::string_view key, uint64_t hash)
     {
-        return idFor(key, hash, relations_, &ImportTables::addRelation, report_.relationsAdded);
+        return idFor(key, hash, relations_, nextRelation_, &ImportTables::addRelation, report_.relationsAdded);
     }
 
-    // Looks the key up, or adds it (label = IRI local name) and counts it as new.
-    int64_t idFor(std::string_view key, uint64_t hash, KeyIndex& index,
-                  int64_t (ImportTables::*add)(std::string_view, std::string_view), uint64_t& added)
+    // Looks the key up, or adds it under the next id (label = IRI local name) and counts it as new.
+    int64_t idFor(std::string_view key, uint64_t hash, KeyIndex& index, int64_t& next,
+                  void (ImportTables::*add)(int64_t, std::string_view, std::string_view), uint64_t& added)
     {
         if (auto id = index.find(key, hash))
             return *id;
-        const auto start = req_.profile ? Clock::now() : Clock::time_point();
-        const int64_t id = (tables_.*add)(key, localName(key));
-        if (req_.profile) { // called inside a lookup timer
-            const double took = secondsSince(start);
-            report_.timings.insert += took;
-            report_.timings.lookup -= took;
-        }
+        const int64_t id = next++;
+        writes_.post([this, add, id, key = std::string(key), label = localName(key)] { (tables_.*add)(id, key, label); });
         index.insert(key, hash, id);
         ++added;
         return id;
     }
 
     double* timing(double ImportReport::Timings::*phase) { return phaseTime(req_, report_, phase); }
+
+    // Times key lookups, less the time they waited for the writer (that is insert time).
+    class LookupTimer {
+    public:
+        explicit LookupTimer(DatabaseSink& sink)
+            : into_(sink.timing(&ImportReport::Timings::lookup))
+            , writes_(sink.writes_)
+            , waitedBefore_(writes_.waitSeconds())
+            , timer_(into_)
+        {
+        }
+        ~LookupTimer()
+        {
+            if (into_)
+                *into_ -= writes_.waitSeconds() - waitedBefore_;
+        }
+        LookupTimer(const LookupTimer&) = delete;
+        LookupTimer& operator=(const LookupTimer&) = delete;
+
+    private:
+        double* into_;
+        const WriteBehind& writes_;
+        double waitedBefore_;
+        PhaseTimer timer_;
+    };
 
     static constexpr size_t kBatch = ImportTables::kBatch;
     static constexpr size_t kResolveBatch = 64; // triples whose lookups overlap
@@ -421,11 +458,14 @@ private:
     std::vector<int64_t> pending_; // head, rel, tail per triple waiting for write()
     Split split_ = Split::Train;
     int64_t firstNewTriple_;
+    int64_t nextEntity_, nextRelation_; // ids the next new keys get (as SQLite would: max + 1)
     DuplicateFinder repeats_;
     const ImportRequest& req_;
     ImportReport& report_;
     KeyIndex entities_, relations_;
     std::unordered_map<int64_t, bool> labelled_, described_; // id -> preferred language seen
+    std::atomic<uint64_t> written_{0}, ignored_{0}; // triple rows inserted / skipped as present, by the writer
+    WriteBehind writes_; // last: stopped before anything its writes use goes
 };
 
 
@@ -481,7 +521,7 @@ ImportReport runImport(Project& project, const ImportRequest& req, const ImportP
         }
         DatabaseSink sink(db, req, report, bulk, existing, bulk ? tripleBytes / 20 : 0);
         const auto parseStart = Clock::now();
-        const double measuredBefore = report.timings.lookup + report.timings.insert;
+        const double lookupBefore = report.timings.lookup;
         uint64_t doneBefore = 0;
         for (size_t i = 0; i < jobs.size(); ++i) {
             const Job& job = jobs[i];
@@ -511,10 +551,10 @@ ImportReport runImport(Project& project, const ImportRequest& req, const ImportP
             }
             doneBefore += job.bytes;
         }
-        // What the loop spent outside lookups and inserts is parsing.
+        // What the loop spent outside lookups and waiting for the writer is parsing.
         if (req.profile)
-            report.timings.parse = std::max(0.0, secondsSince(parseStart) - (report.timings.lookup +
-                                                                             report.timings.insert - measuredBefore));
+            report.timings.parse = std::max(0.0, secondsSince(parseStart) - (report.timings.lookup - lookupBefore) -
+                                                     sink.writeWaitSeconds());
         if (req.parse.cancel)
             req.parse.cancel->throwIfCancelled();
         sink.finish();

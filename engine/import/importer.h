@@ -63,7 +63,11 @@ struct ImportReport {
     // updates; index: rebuilding the triple and key indexes after a bulk import; search:
     // building the full-text index; commit: the log entry and the commit.
     struct Timings {
+        // Seconds each phase added to the import's wall time. Inserts run on a writer thread
+        // beside parsing and lookups: `insert` is the time the import waited for them,
+        // insertBusy the writer's own time (not part of total()).
         double parse = 0, lookup = 0, insert = 0, index = 0, search = 0, commit = 0;
+        double insertBusy = 0;
         double total() const { return parse + lookup + insert + index + search + commit; }
     } timings;
     std::string toJson() const;

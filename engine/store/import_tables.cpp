@@ -26,8 +26,8 @@ void forEachKey(sql::Database& db, const char* sql, const std::function<void(std
 
 ImportTables::ImportTables(sql::Database& db, bool bulk)
     : db_(db)
-    , insEntity_(db.prepare("INSERT INTO entities(key, label) VALUES (?, ?)"))
-    , insRelation_(db.prepare("INSERT INTO relations(key, label) VALUES (?, ?)"))
+    , insEntity_(db.prepare("INSERT INTO entities(id, key, label) VALUES (?, ?, ?)"))
+    , insRelation_(db.prepare("INSERT INTO relations(id, key, label) VALUES (?, ?, ?)"))
     , insTriple_(db.prepare(tripleInsertSql(bulk, 1)))
     , insTripleBatch_(db.prepare(tripleInsertSql(bulk, kBatch)))
     , setEntity_(db.prepare("UPDATE entities SET label = ?1, description = CASE WHEN ?2 = '' THEN description "
@@ -39,18 +39,16 @@ ImportTables::ImportTables(sql::Database& db, bool bulk)
 {
 }
 
-int64_t ImportTables::addEntity(std::string_view key, std::string_view label)
+void ImportTables::addEntity(int64_t id, std::string_view key, std::string_view label)
 {
-    insEntity_.bind(1, key).bind(2, label);
+    insEntity_.bind(1, id).bind(2, key).bind(3, label);
     insEntity_.run();
-    return db_.lastInsertRowid();
 }
 
-int64_t ImportTables::addRelation(std::string_view key, std::string_view label)
+void ImportTables::addRelation(int64_t id, std::string_view key, std::string_view label)
 {
-    insRelation_.bind(1, key).bind(2, label);
+    insRelation_.bind(1, id).bind(2, key).bind(3, label);
     insRelation_.run();
-    return db_.lastInsertRowid();
 }
 
 uint64_t ImportTables::addTriples(const int64_t* rows, size_t n, Split split)
@@ -129,6 +127,20 @@ void ImportTables::endSession(sql::Database& db) noexcept
         db.exec("PRAGMA cache_size = -16384");
     } catch (...) {
     }
+}
+
+int64_t ImportTables::nextEntityId(sql::Database& db)
+{
+    auto st = db.prepare("SELECT coalesce(max(id), 0) + 1 FROM entities");
+    st.step();
+    return st.int64(0);
+}
+
+int64_t ImportTables::nextRelationId(sql::Database& db)
+{
+    auto st = db.prepare("SELECT coalesce(max(id), 0) + 1 FROM relations");
+    st.step();
+    return st.int64(0);
 }
 
 int64_t ImportTables::lastTripleId(sql::Database& db)

@@ -1,6 +1,6 @@
 // The writes of one import (import/importer.h), inside the caller's transaction: the SQL and
 // schema names of importing live here; parsing, key lookup and bookkeeping stay in the
-// importer. Not thread-safe: used by the one thread that holds the project's connection.
+// importer. Not thread-safe: used by one thread at a time, under the project's connection lock.
 #pragma once
 
 #include <cstdint>
@@ -22,8 +22,9 @@ public:
     // given is new; otherwise rows already present are skipped.
     ImportTables(sql::Database& db, bool bulk);
 
-    int64_t addEntity(std::string_view key, std::string_view label);
-    int64_t addRelation(std::string_view key, std::string_view label);
+    // New keys under ids the importer chose (from next*Id() on, as SQLite would choose them).
+    void addEntity(int64_t id, std::string_view key, std::string_view label);
+    void addRelation(int64_t id, std::string_view key, std::string_view label);
     // rows: head, rel, tail for each of n triples (n = 1 or kBatch). Returns how many were new.
     uint64_t addTriples(const int64_t* rows, size_t n, Split split);
     // Label and description (an empty description keeps the one there).
@@ -43,6 +44,8 @@ public:
     static void beginSession(sql::Database& db);
     static void endSession(sql::Database& db) noexcept;
     static int64_t lastTripleId(sql::Database& db);
+    static int64_t nextEntityId(sql::Database& db);   // max(id) + 1
+    static int64_t nextRelationId(sql::Database& db); // max(id) + 1
     // Drops the unique indexes and the full-text triggers for a bulk import (transactional
     // DDL: a rollback or crash brings them back) and rebuilds them by sorting: first the
     // indexes, then the full-text index and its triggers.

@@ -1,6 +1,8 @@
 #include "import/duplicate_finder.h"
 
 #include <algorithm>
+#include <new>
+#include <stdexcept>
 #include <thread>
 
 #include "core/error.h"
@@ -12,6 +14,15 @@ namespace {
 constexpr uint64_t kMaxRows = uint64_t{1} << 32;
 
 } // namespace
+
+void DuplicateFinder::reserve(size_t triples)
+{
+    try {
+        rows_.reserve(triples);
+    } catch (const std::bad_alloc&) { // an over-large guess on a small machine: grow as needed
+    } catch (const std::length_error&) {
+    }
+}
 
 void DuplicateFinder::addExisting(int64_t h, int64_t r, int64_t t)
 {

@@ -19,7 +19,8 @@ public:
         constexpr int64_t kLimit = int64_t{1} << 32;
         return h >= 0 && r >= 0 && t >= 0 && h < kLimit && r < kLimit && t < kLimit;
     }
-    void reserve(size_t triples) { rows_.reserve(triples); }
+    // A hint: room for this many triples (address space only until used; ignored if refused).
+    void reserve(size_t triples);
     // A triple the project holds already (it is never reported). All of them come before any addNew().
     void addExisting(int64_t h, int64_t r, int64_t t);
     // The next new triple. The k-th (from 0) is stored with id firstNewId + k (see repeats()).

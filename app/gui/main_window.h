@@ -73,6 +73,8 @@ public:
     // Opens the entity in the graph (first page of its triples) and the inspector.
     void focusEntity(qint64 entity);
     QString statusText() const;
+    // The project's counts in the status bar ("Counting…" while they are read on a worker).
+    QString statsText() const;
 
 Q_SIGNALS:
     void importFinished(bool ok, const QString& message);

@@ -287,8 +287,6 @@ void MainWindow::refreshAll()
     showStats();
 }
 
-QString MainWindow::statsText() const { return stats_->text(); }
-
 void MainWindow::showStats()
 {
     if (!project_)

@@ -72,9 +72,8 @@ public:
     kgw::CandidatesPanel* candidates() const { return candidates_; } // null without LibTorch
     // Opens the entity in the graph (first page of its triples) and the inspector.
     void focusEntity(qint64 entity);
+    // The status bar: the project's counts ("Counting…" while a worker reads them) or a message.
     QString statusText() const;
-    // The project's counts in the status bar ("Counting…" while they are read on a worker).
-    QString statsText() const;
 
 Q_SIGNALS:
     void importFinished(bool ok, const QString& message);

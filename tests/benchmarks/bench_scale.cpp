@@ -173,7 +173,7 @@ int main(int argc, char** argv)
         double statsMs = -1;
         const qint64 stall = probe.run([] {},
                                        [&] {
-                                           if (w.statsText() == counting)
+                                           if (w.statusText() == counting)
                                                return false;
                                            statsMs = msSince(opened);
                                            return true;

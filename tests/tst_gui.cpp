@@ -10,11 +10,13 @@
 #include <QPushButton>
 #include <QTimer>
 #include <QApplication>
+#include <QInputDialog>
 #include <QStandardPaths>
 #include <QStackedWidget>
 #include <QTest>
 
 #include "demo_project.h"
+#include "graph_explorer.h"
 #include "entity_inspector.h"
 #include "entity_search.h"
 #include "import_report_dialog.h"
@@ -48,6 +50,7 @@ private Q_SLOTS:
     void demoProjectSearchAndInspect();
     void searchRunsOffTheGuiThread();
     void inspectorReadsOffTheGuiThread();
+    void renameDialogReadsOffTheGuiThread();
     void tripleTableFetchesInChunks();
     void importRunsInBackgroundWithProgress();
     void cancelImportLeavesProjectUnchanged();
@@ -107,6 +110,39 @@ void TestGui::inspectorReadsOffTheGuiThread()
     QVERIFY(w.editor()->deleteEntity(meitner));
     QTRY_COMPARE(inspector->entityId(), qint64(0));
     QCOMPARE(inspector->relationTable()->rowCount(), 0);
+}
+
+void TestGui::renameDialogReadsOffTheGuiThread()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath("demo.kgwb");
+    kgapp::ensureDemoProject(path);
+    kgapp::MainWindow w;
+    QVERIFY(w.openProject(path));
+    w.show();
+    const auto curie = *w.project()->entityByKey("curie");
+    // The dialog opens once the entity is read on a worker, after the request has returned;
+    // it starts from the stored label, and accepting it renames.
+    bool requested = false, shownAfterRequest = false;
+    QString startLabel;
+    QTimer closer;
+    QObject::connect(&closer, &QTimer::timeout, [&] {
+        auto* dialog = qobject_cast<QInputDialog*>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        closer.stop();
+        shownAfterRequest = requested;
+        startLabel = dialog->textValue();
+        dialog->setTextValue(QStringLiteral("Marie Skłodowska-Curie"));
+        dialog->accept();
+    });
+    closer.start(10);
+    emit w.graph()->renameRequested(curie.id);
+    requested = true;
+    QTRY_VERIFY(!closer.isActive());
+    QVERIFY(shownAfterRequest);
+    QCOMPARE(startLabel, kgw::qs(curie.label));
+    QTRY_COMPARE(kgw::qs(w.project()->entity(curie.id)->label), QStringLiteral("Marie Skłodowska-Curie"));
 }
 
 void TestGui::demoProjectSearchAndInspect()

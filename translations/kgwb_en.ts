@@ -251,6 +251,10 @@
         <source>Cannot count the project: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Cannot read the entity: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kgw::AddTripleDialog</name>

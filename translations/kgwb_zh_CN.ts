@@ -252,6 +252,10 @@
         <source>Cannot count the project: %1</source>
         <translation>无法统计项目:%1</translation>
     </message>
+    <message>
+        <source>Cannot read the entity: %1</source>
+        <translation>无法读取实体:%1</translation>
+    </message>
 </context>
 <context>
     <name>kgw::AddTripleDialog</name>

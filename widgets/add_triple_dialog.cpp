@@ -5,6 +5,7 @@
 #include <QFormLayout>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QStringList>
 
 #include "entity_completer.h"
 #include "qt_convert.h"
@@ -25,10 +26,26 @@ AddTripleDialog::AddTripleDialog(std::shared_ptr<kg::Project> project, QWidget* 
     head_->setPlaceholderText(tr("entity key (new keys create an entity)"));
     tail_->setPlaceholderText(tr("entity key (new keys create an entity)"));
     relation_->setEditable(true);
-    if (project_)
-        for (const auto& r : project_->relations())
-            relation_->addItem(qs(r.key));
     relation_->setCurrentText(QString());
+    if (project_) {
+        struct Keys {
+            QStringList keys;
+            QString error;
+        };
+        loadingRelations_ = true;
+        reads_.post<Keys>(
+            this, project_->path(),
+            [](kg::Project& p, Keys& out) {
+                for (const auto& r : p.relations())
+                    out.keys << qs(r.key);
+            },
+            [this](Keys result) {
+                loadingRelations_ = false;
+                const QString typed = relation_->currentText(); // what the user typed meanwhile stays
+                relation_->addItems(result.keys);
+                relation_->setCurrentText(typed);
+            });
+    }
     split_->addItem(tr("train"), static_cast<int>(kg::Split::Train));
     split_->addItem(tr("valid"), static_cast<int>(kg::Split::Valid));
     split_->addItem(tr("test"), static_cast<int>(kg::Split::Test));

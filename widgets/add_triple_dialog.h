@@ -1,10 +1,12 @@
 // Dialog for a new triple: head, relation and tail by key, with completion from the project
 // (full-text search over entities; relation keys), and the split. Unknown keys are created.
+// What it offers is read on a worker, never on the GUI thread.
 #pragma once
 
 #include <QDialog>
 #include <memory>
 
+#include "read_worker.h"
 #include "store/records.h"
 
 class QComboBox;
@@ -28,6 +30,8 @@ public:
     QLineEdit* headEdit() const { return head_; }
     QLineEdit* tailEdit() const { return tail_; }
     QComboBox* relationBox() const { return relation_; }
+    // The relation keys have not landed yet.
+    bool loadingRelations() const { return loadingRelations_; }
 
 private:
     std::shared_ptr<kg::Project> project_;
@@ -35,6 +39,8 @@ private:
     QComboBox* relation_;
     QLineEdit* tail_;
     QComboBox* split_;
+    bool loadingRelations_ = false;
+    ReadWorker reads_{QStringLiteral("kgwb-add-triple")}; // last: joins before the rest goes
 };
 
 } // namespace kgw

@@ -8,6 +8,7 @@
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QInputDialog>
+#include <optional>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -335,30 +336,56 @@ void MainWindow::onEdited()
     showStats();
 }
 
+// Reads entity `id` on entityReads_, then runs `then` on the GUI thread, unless the entity is
+// gone or another project was opened meanwhile.
+void MainWindow::withEntity(qint64 id, std::function<void(const kg::EntityRecord&)> then)
+{
+    if (!project_ || !id)
+        return;
+    if (!entityReads_)
+        entityReads_ = std::make_unique<kgw::ReadWorker>(QStringLiteral("kgwb-entity-read"));
+    struct Found {
+        std::optional<kg::EntityRecord> entity;
+        QString error;
+    };
+    const std::string path = project_->path();
+    entityReads_->post<Found>(
+        this, path, [id](kg::Project& p, Found& out) { out.entity = p.entity(id); },
+        [this, path, then = std::move(then)](Found found) {
+            if (!project_ || project_->path() != path)
+                return;
+            if (!found.error.isEmpty())
+                stats_->setText(tr("Cannot read the entity: %1").arg(found.error));
+            else if (found.entity)
+                then(*found.entity);
+        });
+}
+
 void MainWindow::addTripleDialog(qint64 head)
 {
     if (!project_)
         return;
-    kgw::AddTripleDialog dialog(project_, this);
+    const auto open = [this](const QString& headKey) {
+        kgw::AddTripleDialog dialog(project_, this);
+        dialog.setHead(headKey);
+        if (dialog.exec() == QDialog::Accepted)
+            editor_->addTripleByKeys(dialog.head(), dialog.relation(), dialog.tail(), dialog.split());
+    };
     if (head)
-        if (auto e = project_->entity(head))
-            dialog.setHead(kgw::qs(e->key));
-    if (dialog.exec() == QDialog::Accepted)
-        editor_->addTripleByKeys(dialog.head(), dialog.relation(), dialog.tail(), dialog.split());
+        withEntity(head, [open](const kg::EntityRecord& e) { open(kgw::qs(e.key)); });
+    else
+        open(QString());
 }
 
 void MainWindow::renameEntityDialog(qint64 entity)
 {
-    if (!project_ || !entity)
-        return;
-    const auto e = project_->entity(entity);
-    if (!e)
-        return;
-    bool ok = false;
-    const QString label = QInputDialog::getText(this, tr("Rename Entity"), tr("New label for %1:").arg(kgw::qs(e->key)),
-                                                QLineEdit::Normal, kgw::qs(e->label), &ok);
-    if (ok)
-        editor_->renameEntity(entity, label);
+    withEntity(entity, [this](const kg::EntityRecord& e) {
+        bool ok = false;
+        const QString label = QInputDialog::getText(this, tr("Rename Entity"), tr("New label for %1:").arg(kgw::qs(e.key)),
+                                                    QLineEdit::Normal, kgw::qs(e.label), &ok);
+        if (ok)
+            editor_->renameEntity(e.id, label);
+    });
 }
 
 void MainWindow::deleteSelectedTriples()

@@ -6,8 +6,10 @@
 
 #include <QMainWindow>
 #include <QStringList>
+#include <functional>
 #include <memory>
 
+#include "read_worker.h"
 #include "worker_thread.h"
 
 #include "import/importer.h"
@@ -127,6 +129,9 @@ private:
     void showStats();
     quint64 statsToken_ = 0;
     std::unique_ptr<kgw::WorkerThread> statsWorker_;
+    // Reads the entity a dialog starts from (rename, add triple), off the GUI thread.
+    std::unique_ptr<kgw::ReadWorker> entityReads_;
+    void withEntity(qint64 id, std::function<void(const kg::EntityRecord&)> then);
 };
 
 } // namespace kgapp

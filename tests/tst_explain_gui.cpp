@@ -151,6 +151,18 @@ void TestExplainGui::answersPathsHighlightAndAttention()
     QVERIFY(panel->answers()->rowCount() >= 2);
     QVERIFY(mining.count() > 0); // the first rules query mines them, with progress
     QVERIFY(!panel->stopMiningButton()->isVisible()); // done: the Stop button is gone
+    // Typed into the form, the head is resolved on the worker (key, else best full-text match):
+    // nothing that matches says so; a label ranks for its entity, whose key the form then shows.
+    panel->headEdit()->setText(QStringLiteral("zzqxv"));
+    QTest::keyClick(panel->headEdit(), Qt::Key_Return);
+    QTRY_VERIFY(panel->status()->text().contains(QStringLiteral("No entity matches “zzqxv”")));
+    QCOMPARE(panel->answers()->rowCount(), 0);
+    panel->headEdit()->setText(QStringLiteral("Marie Curie"));
+    QTest::keyClick(panel->headEdit(), Qt::Key_Return);
+    QCOMPARE(panel->headEdit()->text(), QStringLiteral("Marie Curie")); // not resolved on the GUI thread
+    QVERIFY(answers.wait(60000));
+    QCOMPARE(panel->headEdit()->text(), QStringLiteral("curie"));
+    QVERIFY(panel->answers()->rowCount() >= 2);
     int polandRow = -1;
     for (int r = 0; r < panel->answers()->rowCount(); ++r)
         if (panel->answers()->item(r, 0)->data(Qt::UserRole).toLongLong() == poland)

@@ -303,28 +303,24 @@ void ExplainPanel::runFromForm()
     if (!project_)
         return;
     const QString text = headEdit_->text().trimmed();
-    auto e = project_->entityByKey(ss(text));
-    if (!e) {
-        const auto hits = project_->searchEntities(ss(text), 1);
-        if (!hits.empty())
-            e = hits.front();
-    }
-    if (!e) {
-        status_->setText(tr("No entity matches “%1”.").arg(text));
-        return;
-    }
-    query(e->id, relationBox_->currentData().toLongLong());
+    const qint64 relation = relationBox_->currentData().toLongLong();
+    startQuery(0, relation);
+    answersToken_ = worker_->answersFor(text, relation, 20); // the head is resolved on the worker
 }
 
 void ExplainPanel::query(qint64 head, qint64 relation)
 {
     if (!project_)
         return;
+    startQuery(head, relation);
+    answersToken_ = worker_->answers(head, relation, 20);
+}
+
+void ExplainPanel::startQuery(qint64 head, qint64 relation)
+{
     head_ = head;
     relation_ = relation;
     relationBox_->setCurrentIndex(relationBox_->findData(QVariant::fromValue<qint64>(relation)));
-    if (const auto e = project_->entity(head); e && headEdit_->text() != qs(e->key))
-        headEdit_->setText(qs(e->key));
     answers_->setRowCount(0);
     paths_->setRowCount(0);
     shownPaths_.clear();
@@ -335,7 +331,6 @@ void ExplainPanel::query(qint64 head, qint64 relation)
     factTable_->setRowCount(0);
     findFacts_->setEnabled(true);
     cancelFacts_->setEnabled(false);
-    answersToken_ = worker_->answers(head, relation, 20);
     status_->setText(tr("Ranking answers…"));
 }
 
@@ -376,7 +371,14 @@ void ExplainPanel::onFinished(const ExplainResult& r)
         status_->setText(tr("Cannot explain: %1").arg(r.error));
         return;
     }
+    if (r.answersOnly && r.noMatch) {
+        status_->setText(tr("No entity matches “%1”.").arg(r.headText));
+        return;
+    }
     if (r.answersOnly) {
+        head_ = r.head;
+        if (!r.headKey.isEmpty() && headEdit_->text() != r.headKey)
+            headEdit_->setText(r.headKey);
         answers_->setRowCount(static_cast<int>(r.answers.size()));
         for (int i = 0; i < r.answers.size(); ++i) {
             const auto& a = r.answers[i];

@@ -53,6 +53,7 @@ public:
     ExplainWorker* worker() const { return worker_; }
     QComboBox* modelBox() const { return model_; }
     QLabel* status() const { return status_; }
+    QLineEdit* headEdit() const { return headEdit_; }
     QPushButton* stopMiningButton() const { return stopMining_; }
 
 Q_SIGNALS:
@@ -66,6 +67,7 @@ private:
     void onFinished(const ExplainResult& r);
     void showFacts(const ExplainResult& r);
     void runFromForm();
+    void startQuery(qint64 head, qint64 relation); // resets the panel for a new ranking
 
     std::shared_ptr<kg::Project> project_;
     ExplainWorker* worker_;

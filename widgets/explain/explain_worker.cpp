@@ -90,10 +90,37 @@ quint64 ExplainWorker::answers(qint64 head, qint64 relation, int k)
 {
     ExplainResult seed;
     seed.answersOnly = true;
-    return request(std::move(seed), [this, head, relation, k](ExplainResult& out) {
-        for (const auto& a : explainer_->answers(head, relation, k))
-            out.answers.append({a.entity, entityName(a.entity), a.score, a.known});
+    seed.head = head;
+    return request(std::move(seed), [this, relation, k](ExplainResult& out) { fillAnswers(out, relation, k); });
+}
+
+quint64 ExplainWorker::answersFor(const QString& headText, qint64 relation, int k)
+{
+    ExplainResult seed;
+    seed.answersOnly = true;
+    seed.headText = headText;
+    return request(std::move(seed), [this, text = ss(headText), relation, k](ExplainResult& out) {
+        auto e = labels_->entityByKey(text);
+        if (!e) {
+            const auto hits = labels_->searchEntities(text, 1);
+            if (!hits.empty())
+                e = hits.front();
+        }
+        if (!e) {
+            out.noMatch = true;
+            return;
+        }
+        out.head = e->id;
+        fillAnswers(out, relation, k);
     });
+}
+
+void ExplainWorker::fillAnswers(ExplainResult& out, qint64 relation, int k)
+{
+    if (const auto e = labels_->entity(out.head))
+        out.headKey = qs(e->key);
+    for (const auto& a : explainer_->answers(out.head, relation, k))
+        out.answers.append({a.entity, entityName(a.entity), a.score, a.known});
 }
 
 void ExplainWorker::cancelFacts()

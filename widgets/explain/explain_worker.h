@@ -74,6 +74,10 @@ struct ExplainResult {
     QString error;
     bool cancelled = false;
     bool answersOnly = false;
+    qint64 head = 0;       // answers: the head ranked for
+    QString headKey;       // answers: its key
+    QString headText;      // answersFor(): the text asked for
+    bool noMatch = false;  // answersFor(): no entity matches headText
     bool factsOnly = false;  // a necessary/sufficient search (FactExplanationRows)
     FactExplanationRows factRows;
     QString scorer; // "model" | "transformer" | "rules"
@@ -96,6 +100,9 @@ public:
     // "run:N") on next use.
     void configure(const QString& projectPath, const QString& model);
     quint64 answers(qint64 head, qint64 relation, int k);
+    // The same for the entity a user typed: its key, else the best full-text match (resolved
+    // on the worker; the result says which, or noMatch).
+    quint64 answersFor(const QString& headText, qint64 relation, int k);
     quint64 explain(qint64 head, qint64 relation, qint64 tail);
     // Necessary (and, for KGE models, sufficient) facts: seconds of post-training; cancel with
     // cancelFacts() (the result then has cancelled = true).
@@ -115,6 +122,7 @@ private:
     // Posts a request: on the worker thread, with the explainer ready and the scorer named,
     // `fill` completes `seed`; any exception becomes its error. Returns its token.
     quint64 request(ExplainResult seed, std::function<void(ExplainResult&)> fill);
+    void fillAnswers(ExplainResult& out, qint64 relation, int k); // worker thread; out.head set
     QString entityName(qint64 id) const;   // worker thread, from labels_
     QString relationName(qint64 id) const;
 

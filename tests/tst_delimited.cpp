@@ -20,6 +20,7 @@ private Q_SLOTS:
     void hugeLineWithinLimit();
     void duplicatesAcrossImportsAndSplits();
     void bulkImportDropsRepeats();
+    void bulkImportKeepsSearchCurrent();
     void writeBehindKeepsOrderAndRethrows();
     void skipModeReportsEveryBadLine();
     void allOrNothingRollsBack();
@@ -213,6 +214,35 @@ void TestDelimited::bulkImportDropsRepeats()
     const auto again = kg::import::runImport(*project, req);
     QCOMPARE(again.duplicates, 1u);
     QCOMPARE(again.triplesAdded, 1u);
+}
+
+void TestDelimited::bulkImportKeepsSearchCurrent()
+{
+    // A bulk import drops the full-text triggers and rebuilds the index at the end: search
+    // finds new entities by key and by labels set in the same import, and edits afterwards
+    // (the triggers back) keep it current.
+    QByteArray big;
+    for (int i = 0; i < 100000; ++i)
+        big += "n" + QByteArray::number(i) + "\trel\tn" + QByteArray::number(i + 1) + "\n";
+    for (const bool withLabels : {false, true}) {
+        QTemporaryDir dir;
+        auto project = kg::Project::open(s(dir.filePath("p.kgwb")));
+        kg::import::ImportRequest req;
+        req.tripleFiles = {s(writeFile(dir, "big.tsv", big))};
+        if (withLabels)
+            req.labelFiles = {s(writeFile(dir, "labels.tsv", "n777\tSeven Hundred Seventy-Seven\n"))};
+        QCOMPARE(kg::import::runImport(*project, req).triplesAdded, 100000u);
+        const auto hits = project->searchEntities("n99999", 5);
+        QVERIFY(!hits.empty());
+        QCOMPARE(hits.front().key, std::string("n99999"));
+        const auto labelled = project->searchEntities("seventy", 5);
+        QCOMPARE(labelled.size(), size_t(withLabels ? 1 : 0));
+        if (withLabels)
+            QCOMPARE(labelled.front().key, std::string("n777"));
+        // The triggers are back: a rename is found at once.
+        project->renameEntity(project->entityByKey("n5")->id, "Quintessence");
+        QCOMPARE(project->searchEntities("quintessence", 5).size(), size_t(1));
+    }
 }
 
 void TestDelimited::writeBehindKeepsOrderAndRethrows()

@@ -59,13 +59,23 @@ private Q_SLOTS:
     void startPageOffersFirstSteps();
 };
 
+namespace {
+
+// A main window and a fresh demo project in a temporary directory.
+struct DemoWindow {
+    QTemporaryDir dir;
+    kgapp::MainWindow window;
+    DemoWindow() { kgapp::ensureDemoProject(dir.filePath("demo.kgwb")); }
+    bool open() { return window.openProject(dir.filePath("demo.kgwb")); }
+};
+
+} // namespace
+
 void TestGui::searchRunsOffTheGuiThread()
 {
-    QTemporaryDir dir;
-    const QString path = dir.filePath("demo.kgwb");
-    kgapp::ensureDemoProject(path);
-    kgapp::MainWindow w;
-    QVERIFY(w.openProject(path));
+    DemoWindow demo;
+    kgapp::MainWindow& w = demo.window;
+    QVERIFY(demo.open());
     auto* search = w.search();
     QSignalSpy searched(search, &kgw::EntitySearch::searched);
     // A query returns at once; its results land later.
@@ -89,11 +99,9 @@ void TestGui::searchRunsOffTheGuiThread()
 
 void TestGui::inspectorReadsOffTheGuiThread()
 {
-    QTemporaryDir dir;
-    const QString path = dir.filePath("demo.kgwb");
-    kgapp::ensureDemoProject(path);
-    kgapp::MainWindow w;
-    QVERIFY(w.openProject(path));
+    DemoWindow demo;
+    kgapp::MainWindow& w = demo.window;
+    QVERIFY(demo.open());
     auto* inspector = w.inspector();
     QSignalSpy shown(inspector, &kgw::EntityInspector::shown);
     const qint64 curie = w.project()->entityByKey("curie")->id, meitner = w.project()->entityByKey("meitner")->id;
@@ -114,11 +122,9 @@ void TestGui::inspectorReadsOffTheGuiThread()
 
 void TestGui::renameDialogReadsOffTheGuiThread()
 {
-    QTemporaryDir dir;
-    const QString path = dir.filePath("demo.kgwb");
-    kgapp::ensureDemoProject(path);
-    kgapp::MainWindow w;
-    QVERIFY(w.openProject(path));
+    DemoWindow demo;
+    kgapp::MainWindow& w = demo.window;
+    QVERIFY(demo.open());
     w.show();
     const auto curie = *w.project()->entityByKey("curie");
     // The dialog opens once the entity is read on a worker, after the request has returned;

@@ -124,6 +124,11 @@ void TestExplainGui::askImportTrainAnswerAndCorrect()
     QVERIFY(shown.wait(30000));
     QVERIFY(panel->answers()->item(0, 4)->text().startsWith("person_9"));
     QVERIFY(panel->status()->text().contains("given"));
+    // A topic key no entity has: looked up on the worker, which says so (nothing is asked).
+    panel->topicEdit()->setText(QStringLiteral("nobody_here"));
+    Q_EMIT panel->topicEdit()->returnPressed();
+    QCOMPARE(panel->status()->text(), QStringLiteral("Asking…"));
+    QTRY_COMPARE(panel->status()->text(), QStringLiteral("No entity has the key nobody_here."));
     Q_UNUSED(spouse);
     Q_UNUSED(job);
 }

@@ -261,17 +261,14 @@ void AskPanel::askFromForm()
     const QString question = question_->text().trimmed();
     if (!project_ || question.isEmpty())
         return;
-    qint64 topic = 0;
     const QString key = topic_->text().trimmed();
-    if (!key.isEmpty()) {
-        const auto e = project_->entityByKey(ss(key));
-        if (!e) {
-            status_->setText(tr("No entity has the key %1.").arg(key));
-            return;
-        }
-        topic = e->id;
+    if (key.isEmpty()) {
+        ask(question, 0);
+        return;
     }
-    ask(question, topic);
+    question_->setText(question);
+    status_->setText(tr("Asking…"));
+    token_ = worker_->askAbout(question, key); // the key is looked up on the worker
 }
 
 void AskPanel::ask(const QString& question, qint64 topic, const QList<qint64>& path)
@@ -326,6 +323,10 @@ void AskPanel::onAnswered(const AskResult& r)
     alternatives_->setRowCount(0);
     if (!r.error.isEmpty()) {
         status_->setText(tr("Failed: %1").arg(r.error));
+        return;
+    }
+    if (!r.unknownTopic.isEmpty()) {
+        status_->setText(tr("No entity has the key %1.").arg(r.unknownTopic));
         return;
     }
     if (!r.topic) {

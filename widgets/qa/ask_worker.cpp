@@ -41,8 +41,18 @@ void AskWorker::configure(const QString& projectPath, qint64 run, qint64 complet
 
 quint64 AskWorker::ask(const QString& question, qint64 topic, const QList<qint64>& path)
 {
+    return post(question, topic, QString(), path);
+}
+
+quint64 AskWorker::askAbout(const QString& question, const QString& topicKey)
+{
+    return post(question, 0, topicKey, {});
+}
+
+quint64 AskWorker::post(const QString& question, qint64 topic, const QString& topicKey, const QList<qint64>& path)
+{
     const quint64 token = ++next_;
-    askThread_.post([this, token, question, topic, path] {
+    askThread_.post([this, token, question, topic, topicKey, path]() mutable {
         AskResult out;
         out.token = token;
         try {
@@ -52,6 +62,15 @@ quint64 AskWorker::ask(const QString& question, qint64 topic, const QList<qint64
                 answerer_ = kg::ml::QaAnswerer::load(ss(projectPath_), run_, completionRun_);
                 labels_ = kg::Project::open(ss(projectPath_), kg::Project::OpenMode::ReadOnly);
                 dirty_ = false;
+            }
+            if (!topicKey.isEmpty()) {
+                const auto e = labels_->entityByKey(ss(topicKey));
+                if (!e) {
+                    out.unknownTopic = topicKey;
+                    Q_EMIT answered(out);
+                    return;
+                }
+                topic = e->id;
             }
             kg::ml::QaAskOptions o;
             o.topic = topic;

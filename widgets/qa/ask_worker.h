@@ -54,6 +54,7 @@ struct AskResult {
     int topicBegin = 0, topicEnd = 0;
     qint64 topic = 0;
     QString topicLabel, linkedBy;
+    QString unknownTopic; // askAbout(): the key no entity has (nothing was asked)
     QList<AskPathRow> paths;
     QList<AskAnswerRow> answers;
     double milliseconds = 0;
@@ -70,6 +71,8 @@ public:
     void configure(const QString& projectPath, qint64 run, qint64 completionRun = 0);
     // topic: 0 = link from the text; path: fixed first hops (relation ids, -id = backwards).
     quint64 ask(const QString& question, qint64 topic, const QList<qint64>& path);
+    // The topic by key, looked up on the worker; a key no entity has gives unknownTopic.
+    quint64 askAbout(const QString& question, const QString& topicKey);
     // Imports questions (TSV; a sibling NAME-split.tsv assigns splits).
     void importQuestions(const QString& projectPath, const QString& file);
 
@@ -79,6 +82,8 @@ Q_SIGNALS:
     void jobDone(bool ok, const QString& summary);
 
 private:
+    // topic, or else topicKey (looked up on the worker), or else linked from the text.
+    quint64 post(const QString& question, qint64 topic, const QString& topicKey, const QList<qint64>& path);
     WorkerThread askThread_, jobThread_;
     std::atomic<quint64> next_{0};
     QString projectPath_;               // ask thread only after configure() posts

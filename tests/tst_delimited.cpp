@@ -21,6 +21,7 @@ private Q_SLOTS:
     void duplicatesAcrossImportsAndSplits();
     void bulkImportDropsRepeats();
     void bulkImportKeepsSearchCurrent();
+    void exclusiveImportUsesRollbackJournal();
     void writeBehindKeepsOrderAndRethrows();
     void skipModeReportsEveryBadLine();
     void allOrNothingRollsBack();
@@ -242,6 +243,38 @@ void TestDelimited::bulkImportKeepsSearchCurrent()
         // The triggers are back: a rename is found at once.
         project->renameEntity(project->entityByKey("n5")->id, "Quintessence");
         QCOMPARE(project->searchEntities("quintessence", 5).size(), size_t(1));
+    }
+}
+
+void TestDelimited::exclusiveImportUsesRollbackJournal()
+{
+    // ImportRequest::exclusive: a bulk import writes through a rollback journal when no other
+    // connection has the project open, else stays in WAL mode; either way the project ends in
+    // WAL mode with everything imported.
+    QByteArray big;
+    for (int i = 0; i < 100000; ++i)
+        big += "n" + QByteArray::number(i) + "\trel\tn" + QByteArray::number(i + 1) + "\n";
+    for (const bool otherConnection : {false, true}) {
+        QTemporaryDir dir;
+        const std::string path = s(dir.filePath("p.kgwb"));
+        auto project = kg::Project::open(path);
+        std::unique_ptr<kg::Project> reader;
+        if (otherConnection) {
+            reader = kg::Project::open(path, kg::Project::OpenMode::ReadOnly);
+            QCOMPARE(reader->stats().triples, int64_t(0));
+        }
+        kg::import::ImportRequest req;
+        req.tripleFiles = {s(writeFile(dir, "big.tsv", big))};
+        req.exclusive = true;
+        const auto report = kg::import::runImport(*project, req);
+        QCOMPARE(report.triplesAdded, 100000u);
+        QCOMPARE(report.rollbackJournal, !otherConnection);
+        if (reader)
+            QCOMPARE(reader->stats().triples, int64_t(100000));
+        kg::sql::Database check(path, kg::sql::Database::Mode::ReadOnly);
+        auto mode = check.prepare("PRAGMA journal_mode");
+        QVERIFY(mode.step());
+        QCOMPARE(std::string(mode.textView(0)), std::string("wal"));
     }
 }
 

@@ -81,6 +81,7 @@ int runImport(int argc, char** argv)
     std::signal(SIGTERM, onSignal);
 
     req.profile = args.flag("profile");
+    req.exclusive = true; // a rollback journal when no one else has the project open
     auto project = kg::Project::open(projectPath);
     const bool quiet = args.flag("quiet");
     const bool tty = isatty(STDERR_FILENO);

@@ -499,6 +499,10 @@ ImportReport runImport(Project& project, const ImportRequest& req, const ImportP
 
     ImportReport report;
     project.withDatabase([&](sql::Database& db) {
+        // Dropping and re-sorting the indexes beats random index inserts once the input is
+        // comparable to what the project holds (~25 bytes of text per triple).
+        const int64_t existing = ImportTables::lastTripleId(db);
+        const bool bulk = tripleBytes / 25 > static_cast<uint64_t>(existing) && tripleBytes > (1u << 16);
         ImportTables::beginSession(db);
         struct Restore {
             sql::Database& db;
@@ -510,11 +514,9 @@ ImportReport runImport(Project& project, const ImportRequest& req, const ImportP
         } restore{db};
 
         db.setCancelToken(req.parse.cancel);
+        if (bulk && req.exclusive)
+            report.rollbackJournal = ImportTables::useRollbackJournal(db);
         sql::Transaction tx(db);
-        // Dropping and re-sorting the indexes beats random index inserts once the input is
-        // comparable to what the project holds (~25 bytes of text per triple).
-        const int64_t existing = ImportTables::lastTripleId(db);
-        const bool bulk = tripleBytes / 25 > static_cast<uint64_t>(existing) && tripleBytes > (1u << 16);
         if (bulk) {
             PhaseTimer timer(phaseTime(req, report, &ImportReport::Timings::index));
             ImportTables::dropBulkIndexes(db);

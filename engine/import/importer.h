@@ -42,6 +42,12 @@ struct ImportRequest {
     ParseOptions parse;
     size_t maxIssues = 200; // skipped-line reports kept in ImportReport::issues
     bool profile = false;   // fill ImportReport::timings (a clock read around every record)
+    // The caller expects no other connection to the project (the CLI). A bulk import then
+    // writes through a rollback journal instead of the WAL, which saves copying every page
+    // again at commit (20M triples: 72 s -> 55 s). If another connection is open, the switch
+    // does not take and the import runs in WAL mode as usual. Atomicity and crash safety are
+    // the same either way (synchronous = FULL while the journal is in use).
+    bool exclusive = false;
 };
 
 struct ImportIssue {
@@ -57,6 +63,7 @@ struct ImportReport {
     uint64_t labelsApplied = 0;
     uint64_t literalsSkipped = 0; // RDF literal statements that are not labels/descriptions
     uint64_t skippedLines = 0;
+    bool rollbackJournal = false; // written through a rollback journal (ImportRequest::exclusive)
     std::vector<ImportIssue> issues; // first maxIssues skipped lines
     // Where the time went, in seconds (wall clock; with ImportRequest::profile). parse: reading and splitting the files;
     // lookup: key -> id lookups and duplicate checks in memory; insert: SQL inserts and

@@ -1,5 +1,6 @@
 #include "store/import_tables.h"
 
+#include "core/error.h"
 #include "store/schema.h"
 
 namespace kg {
@@ -119,8 +120,34 @@ void ImportTables::beginSession(sql::Database& db)
     db.exec("PRAGMA cache_size = -262144"); // 256 MiB page cache for the bulk insert
 }
 
+bool ImportTables::useRollbackJournal(sql::Database& db)
+{
+    try {
+        auto st = db.prepare("PRAGMA journal_mode = DELETE");
+        if (!st.step() || st.textView(0) != "delete")
+            return false; // another connection holds the WAL
+    } catch (const Error&) { // busy: another connection
+        return false;
+    }
+    db.exec("PRAGMA synchronous = FULL");
+    return true;
+}
+
 void ImportTables::endSession(sql::Database& db) noexcept
 {
+    try {
+        bool wal = true;
+        {
+            auto mode = db.prepare("PRAGMA journal_mode");
+            wal = mode.step() && mode.textView(0) == "wal";
+        }
+        if (!wal) {
+            auto back = db.prepare("PRAGMA journal_mode = WAL");
+            back.step();
+        }
+        db.exec("PRAGMA synchronous = NORMAL");
+    } catch (...) { // the next read-write open sets WAL again
+    }
     try {
         db.exec("PRAGMA threads = 0");
         db.exec("PRAGMA foreign_keys = ON");

@@ -43,6 +43,10 @@ public:
     // every id it uses; a large page cache), and back (never throws).
     static void beginSession(sql::Database& db);
     static void endSession(sql::Database& db) noexcept;
+    // Outside a transaction: switches the connection to a rollback journal with full syncs,
+    // if no other connection has the file open; returns whether it did. endSession() goes
+    // back to WAL and synchronous = NORMAL.
+    static bool useRollbackJournal(sql::Database& db);
     static int64_t lastTripleId(sql::Database& db);
     static int64_t nextEntityId(sql::Database& db);   // max(id) + 1
     static int64_t nextRelationId(sql::Database& db); // max(id) + 1

@@ -11,6 +11,17 @@
 
 using namespace kgtest;
 
+namespace {
+// n triples n0 rel n1, n1 rel n2, ... as TSV.
+QByteArray chainTsv(int n)
+{
+    QByteArray out;
+    for (int i = 0; i < n; ++i)
+        out += "n" + QByteArray::number(i) + "\trel\tn" + QByteArray::number(i + 1) + "\n";
+    return out;
+}
+} // namespace
+
 class TestDelimited : public QObject {
     Q_OBJECT
 private Q_SLOTS:
@@ -222,9 +233,7 @@ void TestDelimited::bulkImportKeepsSearchCurrent()
     // A bulk import drops the full-text triggers and rebuilds the index at the end: search
     // finds new entities by key and by labels set in the same import, and edits afterwards
     // (the triggers back) keep it current.
-    QByteArray big;
-    for (int i = 0; i < 100000; ++i)
-        big += "n" + QByteArray::number(i) + "\trel\tn" + QByteArray::number(i + 1) + "\n";
+    const QByteArray big = chainTsv(100000);
     for (const bool withLabels : {false, true}) {
         QTemporaryDir dir;
         auto project = kg::Project::open(s(dir.filePath("p.kgwb")));
@@ -251,9 +260,7 @@ void TestDelimited::exclusiveImportUsesRollbackJournal()
     // ImportRequest::exclusive: a bulk import writes through a rollback journal when no other
     // connection has the project open, else stays in WAL mode; either way the project ends in
     // WAL mode with everything imported.
-    QByteArray big;
-    for (int i = 0; i < 100000; ++i)
-        big += "n" + QByteArray::number(i) + "\trel\tn" + QByteArray::number(i + 1) + "\n";
+    const QByteArray big = chainTsv(100000);
     for (const bool otherConnection : {false, true}) {
         QTemporaryDir dir;
         const std::string path = s(dir.filePath("p.kgwb"));
@@ -363,9 +370,7 @@ void TestDelimited::allOrNothingRollsBack()
         kg::import::runImport(*project, req);
     }
     const QString before = dumpProject(path);
-    QByteArray big;
-    for (int i = 0; i < 200000; ++i) // large enough to take the bulk path (indexes dropped)
-        big += "n" + QByteArray::number(i) + "\trel\tn" + QByteArray::number(i + 1) + "\n";
+    QByteArray big = chainTsv(200000); // large enough to take the bulk path (indexes dropped)
     big += "last line is bad\n";
     auto project = kg::Project::open(s(path));
     kg::import::ImportRequest req;

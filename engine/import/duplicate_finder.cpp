@@ -24,21 +24,25 @@ void DuplicateFinder::reserve(size_t triples)
     }
 }
 
-void DuplicateFinder::addExisting(int64_t h, int64_t r, int64_t t)
+void DuplicateFinder::append(int64_t h, int64_t r, int64_t t, const char* tooLarge)
 {
-    if (!fits(h, r, t) || rows_.size() >= kMaxRows)
-        throw Error(Errc::InvalidArgument, "project too large for a bulk import (ids beyond 2^32)");
+    constexpr int64_t kLimit = int64_t{1} << 32;
+    const bool fits = h >= 0 && r >= 0 && t >= 0 && h < kLimit && r < kLimit && t < kLimit;
+    if (!fits || rows_.size() >= kMaxRows)
+        throw Error(Errc::InvalidArgument, tooLarge);
     rows_.push_back({static_cast<uint32_t>(h), static_cast<uint32_t>(r), static_cast<uint32_t>(t),
                      static_cast<uint32_t>(rows_.size())});
+}
+
+void DuplicateFinder::addExisting(int64_t h, int64_t r, int64_t t)
+{
+    append(h, r, t, "project too large for a bulk import (ids beyond 2^32)");
     ++existing_;
 }
 
 void DuplicateFinder::addNew(int64_t h, int64_t r, int64_t t)
 {
-    if (!fits(h, r, t) || rows_.size() >= kMaxRows)
-        throw Error(Errc::InvalidArgument, "import too large for one bulk import (ids beyond 2^32); import in parts");
-    rows_.push_back({static_cast<uint32_t>(h), static_cast<uint32_t>(r), static_cast<uint32_t>(t),
-                     static_cast<uint32_t>(rows_.size())});
+    append(h, r, t, "import too large for one bulk import (ids beyond 2^32); import in parts");
 }
 
 std::vector<int64_t> DuplicateFinder::repeats(int64_t firstNewId)

@@ -13,14 +13,10 @@ namespace kg::import {
 
 class DuplicateFinder {
 public:
-    // Entity and relation ids must be in [0, 2^32); callers check fits() first.
-    static bool fits(int64_t h, int64_t r, int64_t t)
-    {
-        constexpr int64_t kLimit = int64_t{1} << 32;
-        return h >= 0 && r >= 0 && t >= 0 && h < kLimit && r < kLimit && t < kLimit;
-    }
     // A hint: room for this many triples (address space only until used; ignored if refused).
     void reserve(size_t triples);
+    // Entity and relation ids must be in [0, 2^32), and the log holds under 2^32 triples;
+    // otherwise these throw InvalidArgument.
     // A triple the project holds already (it is never reported). All of them come before any addNew().
     void addExisting(int64_t h, int64_t r, int64_t t);
     // The next new triple. The k-th (from 0) is stored with id firstNewId + k (see repeats()).
@@ -34,6 +30,7 @@ private:
     struct Row {
         uint32_t h, r, t, n; // n: order of arrival, existing triples first
     };
+    void append(int64_t h, int64_t r, int64_t t, const char* tooLarge);
     std::vector<Row, HugePageAllocator<Row>> rows_;
     size_t existing_ = 0; // rows from addExisting()
 };

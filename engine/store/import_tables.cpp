@@ -16,6 +16,14 @@ std::string tripleInsertSql(bool bulk, size_t rows)
     return sql;
 }
 
+// The single integer a query returns.
+int64_t queryInt(sql::Database& db, const char* sql)
+{
+    auto st = db.prepare(sql);
+    st.step();
+    return st.int64(0);
+}
+
 void forEachKey(sql::Database& db, const char* sql, const std::function<void(std::string_view, int64_t)>& fn)
 {
     auto st = db.prepare(sql);
@@ -158,24 +166,15 @@ void ImportTables::endSession(sql::Database& db) noexcept
 
 int64_t ImportTables::nextEntityId(sql::Database& db)
 {
-    auto st = db.prepare("SELECT coalesce(max(id), 0) + 1 FROM entities");
-    st.step();
-    return st.int64(0);
+    return queryInt(db, "SELECT coalesce(max(id), 0) + 1 FROM entities");
 }
 
 int64_t ImportTables::nextRelationId(sql::Database& db)
 {
-    auto st = db.prepare("SELECT coalesce(max(id), 0) + 1 FROM relations");
-    st.step();
-    return st.int64(0);
+    return queryInt(db, "SELECT coalesce(max(id), 0) + 1 FROM relations");
 }
 
-int64_t ImportTables::lastTripleId(sql::Database& db)
-{
-    auto st = db.prepare("SELECT coalesce(max(id), 0) FROM triples");
-    st.step();
-    return st.int64(0);
-}
+int64_t ImportTables::lastTripleId(sql::Database& db) { return queryInt(db, "SELECT coalesce(max(id), 0) FROM triples"); }
 
 void ImportTables::dropBulkIndexes(sql::Database& db)
 {

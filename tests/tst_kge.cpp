@@ -14,6 +14,7 @@
 #include "ml/evaluator.h"
 #include "ml/explainer.h"
 #include "ml/fused_rank.h"
+#include "ml/gathered_dot.h"
 #include "ml/train_job.h"
 #include "ml/kg_data.h"
 #include "ml/trainer.h"
@@ -74,6 +75,7 @@ private Q_SLOTS:
     void tiesGetRealisticRanks();
     void fusedRanksMatchBruteForce();
     void onePassAdamMatchesTorchAdam();
+    void gatheredDotMatchesGatherAndBmm();
     void rowUpdatesTouchOnlyTheBatchRows();
     void gpuCheckpointLoadsOnCpu();
     void pathScoresGoThroughTheirEdges();
@@ -279,6 +281,52 @@ void TestKge::onePassAdamMatchesTorchAdam()
         QVERIFY(torch::allclose(s.exp_avg(), t.exp_avg(), 1e-5, 1e-5));
         QVERIFY(torch::allclose(s.exp_avg_sq(), t.exp_avg_sq(), 1e-5, 1e-5));
     }
+}
+
+void TestKge::gatheredDotMatchesGatherAndBmm()
+{
+    // Integer values make every product and sum exact, so the in-place kernel, the gather +
+    // bmm form and any thread count must agree exactly, gradients included. Ids repeat within
+    // and across queries (their table gradients add up); D = 13 leaves a tail after the lanes.
+    torch::manual_seed(4);
+    const int64_t B = 23, K = 9, E = 17, D = 13;
+    const auto q0 = torch::randint(-3, 4, {B, D}).to(torch::kFloat32);
+    const auto t0 = torch::randint(-3, 4, {E, D}).to(torch::kFloat32);
+    const auto ids = torch::randint(0, E, {B, K}, torch::kInt64);
+    const auto w = torch::randint(-2, 3, {B, K}).to(torch::kFloat32); // weights of the outputs
+    auto reference = [&](torch::Tensor& gq, torch::Tensor& gt) {
+        auto q = q0.clone().requires_grad_(true), t = t0.clone().requires_grad_(true);
+        const auto rows = t.index_select(0, ids.reshape({-1})).view({B, K, D});
+        const auto out = torch::bmm(q.unsqueeze(1), rows.transpose(1, 2)).squeeze(1);
+        (out * w).sum().backward();
+        gq = q.grad(), gt = t.grad();
+        return out.detach();
+    };
+    torch::Tensor refQ, refT;
+    const auto ref = reference(refQ, refT);
+    const int threads = torch::get_num_threads();
+    for (const int n : {1, 2}) {
+        torch::set_num_threads(n);
+        auto q = q0.clone().requires_grad_(true), t = t0.clone().requires_grad_(true);
+        const auto out = gatheredDot(q, t, ids);
+        (out * w).sum().backward();
+        QVERIFY(torch::equal(out, ref));
+        QVERIFY(torch::equal(q.grad(), refQ));
+        QVERIFY(torch::equal(t.grad(), refT));
+    }
+    torch::set_num_threads(threads);
+    QVERIFY_EXCEPTION_THROWN(gatheredDot(q0, t0, ids + E), kg::Error); // would read outside the table
+    QVERIFY_EXCEPTION_THROWN(gatheredDot(q0, t0, ids.to(torch::kInt32)), kg::Error);
+
+    // In a model: ComplEx's compareEach reads in place with dense gradients and gathers with
+    // sparse ones (row-wise updates); both give the same scores.
+    TrainConfig c;
+    c.model = ModelKind::ComplEx, c.dim = 12;
+    KgeModel model(c, E, 3);
+    const auto query = torch::randn({B, 12});
+    const auto dense = model->compareEach(query, ids);
+    model->setSparseEntityGradients(true);
+    QVERIFY(torch::allclose(model->compareEach(query, ids), dense, 1e-5, 1e-5));
 }
 
 void TestKge::gpuCheckpointLoadsOnCpu()

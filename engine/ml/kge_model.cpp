@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/error.h"
+#include "ml/gathered_dot.h"
 
 namespace kg::ml {
 namespace {
@@ -168,6 +169,14 @@ torch::Tensor KgeModelImpl::compare(const torch::Tensor& q, const torch::Tensor&
     default: break;
     }
     return {};
+}
+
+torch::Tensor KgeModelImpl::compareEach(const torch::Tensor& q, const torch::Tensor& ids) const
+{
+    if ((kind_ == ModelKind::DistMult || kind_ == ModelKind::ComplEx) && !sparseGradients_)
+        return gatheredDot(q, entities_, ids);
+    const auto rows = entities(ids.reshape({-1})).view({ids.size(0), ids.size(1), -1});
+    return compare(q.unsqueeze(1), rows).squeeze(1);
 }
 
 torch::Tensor KgeModelImpl::scoreTriples(const torch::Tensor& triples) const

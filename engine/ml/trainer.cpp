@@ -65,12 +65,15 @@ torch::Tensor Trainer::lossNegativeSampling(const torch::Tensor& batch)
     const auto h = pos.select(1, 0), r = pos.select(1, 1), t = pos.select(1, 2);
     // Shared negatives: C sets of K entities; scoring is a batched GEMM / cdist.
     const auto negIds = torch::randint(0, data_.numEntities, {C * K}, gen_, torch::kInt64).to(device_);
-    // One gather of every entity row the step uses: its backward writes one dense gradient
-    // of the entity table instead of one per gather (then summed); split's backward
-    // concatenates the pieces' gradients.
-    const auto parts = model_->entities(torch::cat({h, t, negIds})).split_with_sizes({C * S, C * S, C * K});
+    // Per-positive negatives (S = 1) are compared in place, row by row (compareEach). Shared
+    // ones come from one gather of every entity row the step uses: its backward writes one
+    // dense gradient of the entity table instead of one per gather (then summed); split's
+    // backward concatenates the pieces' gradients.
+    const bool perPositive = S == 1;
+    const auto parts = model_->entities(perPositive ? torch::cat({h, t}) : torch::cat({h, t, negIds}))
+                           .split_with_sizes(perPositive ? std::vector<int64_t>{C * S, C * S}
+                                                         : std::vector<int64_t>{C * S, C * S, C * K});
     const auto &he = parts[0], &te = parts[1];
-    const auto cands = parts[2].view({C, K, -1});
     const auto qt = model_->tailQueryRows(he, r);
     const auto qh = model_->headQueryRows(r, te);
     const auto posScore = model_->compareRows(qt, te);
@@ -81,7 +84,8 @@ torch::Tensor Trainer::lossNegativeSampling(const torch::Tensor& batch)
                                                              : torch::full({C * S}, 0.5, weight.options());
     const auto coin = torch::rand({C * S}, gen_, torch::kFloat32).to(device_);
     const auto query = torch::where((coin < p).unsqueeze(1), qh, qt);
-    const auto neg = model_->compare(query.view({C, S, D}), cands).view({C * S, K});
+    const auto neg = perPositive ? model_->compareEach(query, negIds.view({C, K}))
+                                 : model_->compare(query.view({C, S, D}), parts[2].view({C, K, -1})).view({C * S, K});
 
     torch::Tensor perRow;
     switch (config_.loss) {

@@ -2094,6 +2094,14 @@
         <source>LoRA entity rows:</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Row-wise Adagrad</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One accumulator per table row (as PyTorch-BigGraph): almost no optimizer memory beside the tables</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kgw::Minimap</name>

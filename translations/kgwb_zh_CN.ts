@@ -2089,6 +2089,14 @@
         <source>LoRA entity rows:</source>
         <translation>LoRA 实体行：</translation>
     </message>
+    <message>
+        <source>Row-wise Adagrad</source>
+        <translation>按行 Adagrad</translation>
+    </message>
+    <message>
+        <source>One accumulator per table row (as PyTorch-BigGraph): almost no optimizer memory beside the tables</source>
+        <translation>每个表行一个累加器（同 PyTorch-BigGraph）：除嵌入表外几乎不占优化器内存</translation>
+    </message>
 </context>
 <context>
     <name>kgw::Minimap</name>

@@ -37,7 +37,7 @@ Commands:
                 [--dim N] [--mode 1vsall|negative_sampling] [--loss ce|bce|margin]
                 [--sampler uniform|bernoulli]
                 [--negatives K] [--neg-chunk S] [--adv-temperature T] [--gamma G] [--margin M]
-                [--reg none|l2|n3] [--reg-weight W] [--optimizer adam|adagrad] [--lr 0.01]
+                [--reg none|l2|n3] [--reg-weight W] [--optimizer adam|adagrad|row_adagrad] [--lr 0.01]
                 [--updates auto|dense|rows]
                 [--epochs N] [--batch N] [--seed N] [--threads N] [--device auto|cpu|cuda[:N]]
                 [--eval-every N] [--patience P] [--checkpoint OUT] [--resume CKPT] [--quiet]
@@ -45,6 +45,8 @@ Commands:
                 [--world-size N --rank R --master HOST:PORT]
       Train a KGE model on the project's train split. --updates rows: under negative
       sampling, Adam updates only the entity rows a step used (auto: from 100,000 entities).
+      --optimizer row_adagrad: one Adagrad accumulator per table row (PyTorch-BigGraph's), so
+      training holds little beside the tables; under negative sampling it updates by rows.
       With --eval-every, keep the best
       valid-MRR checkpoint and stop early after P evaluations without improvement. Ctrl-C
       stops and keeps a checkpoint; OUT.resume holds the last finished epoch, for --resume

@@ -5,7 +5,7 @@
 
 namespace kg::ml {
 
-KgData KgData::fromProject(Project& project)
+KgData KgData::fromProject(Project& project, bool tripleIds)
 {
     KgData d;
     // Sized from the counts up front, and handed to the tensors without a copy: at 20M
@@ -15,7 +15,8 @@ KgData KgData::fromProject(Project& project)
     rows[0].reserve(static_cast<size_t>(counts.train) * 3);
     rows[1].reserve(static_cast<size_t>(counts.valid) * 3);
     rows[2].reserve(static_cast<size_t>(counts.test) * 3);
-    d.trainIds.reserve(static_cast<size_t>(counts.train));
+    if (tripleIds)
+        d.trainIds.reserve(static_cast<size_t>(counts.train));
     d.entityIds.reserve(static_cast<size_t>(counts.entities));
     d.entityIndex.reserve(static_cast<size_t>(counts.entities));
     project.scanGraph(
@@ -31,7 +32,7 @@ KgData KgData::fromProject(Project& project)
             const auto split = static_cast<int>(t.split);
             if (split < 1 || split > 3)
                 return;
-            if (t.split == Split::Train)
+            if (tripleIds && t.split == Split::Train)
                 d.trainIds.push_back(t.id);
             auto& out = rows[split - 1];
             out.push_back(d.entityIndex.at(t.head));

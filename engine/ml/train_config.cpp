@@ -25,7 +25,8 @@ KG_NAMES(TrainMode, {TrainMode::NegativeSampling, "negative_sampling"}, {TrainMo
 KG_NAMES(LossKind, {LossKind::Margin, "margin"}, {LossKind::BCE, "bce"}, {LossKind::CE, "ce"})
 KG_NAMES(SamplerKind, {SamplerKind::Uniform, "uniform"}, {SamplerKind::Bernoulli, "bernoulli"})
 KG_NAMES(RegKind, {RegKind::None, "none"}, {RegKind::L2, "l2"}, {RegKind::N3, "n3"})
-KG_NAMES(OptimizerKind, {OptimizerKind::Adam, "adam"}, {OptimizerKind::Adagrad, "adagrad"})
+KG_NAMES(OptimizerKind, {OptimizerKind::Adam, "adam"}, {OptimizerKind::Adagrad, "adagrad"},
+         {OptimizerKind::RowAdagrad, "row_adagrad"})
 KG_NAMES(UpdateKind, {UpdateKind::Auto, "auto"}, {UpdateKind::Dense, "dense"}, {UpdateKind::Rows, "rows"})
 #undef KG_NAMES
 
@@ -262,8 +263,8 @@ void TrainConfig::validate() const
         bad("reg_weight, adv_temperature and margin must be non-negative");
     if (mode == TrainMode::OneVsAll && loss != LossKind::CE && loss != LossKind::BCE)
         bad("1vsall training uses the ce or bce loss");
-    if (updates == UpdateKind::Rows && (mode != TrainMode::NegativeSampling || optimizer != OptimizerKind::Adam))
-        bad("updates 'rows' needs negative_sampling mode and the adam optimizer (1vsall uses every row)");
+    if (updates == UpdateKind::Rows && (mode != TrainMode::NegativeSampling || optimizer == OptimizerKind::Adagrad))
+        bad("updates 'rows' needs negative_sampling mode and the adam or row_adagrad optimizer (1vsall uses every row)");
     if (threads < 0)
         bad("threads must be >= 0");
     if (device != "auto" && device != "cpu" && device.rfind("cuda", 0) != 0)

@@ -14,7 +14,10 @@ enum class TrainMode { NegativeSampling, OneVsAll };
 enum class LossKind { Margin, BCE, CE };
 enum class SamplerKind { Uniform, Bernoulli };
 enum class RegKind { None, L2, N3 };
-enum class OptimizerKind { Adam, Adagrad };
+// RowAdagrad: one Adagrad accumulator per table row (ml/row_adagrad.h), PyTorch-BigGraph's
+// optimizer; almost no state beside the tables. Under negative sampling it updates only the
+// rows a step used (unless updates is Dense).
+enum class OptimizerKind { Adam, Adagrad, RowAdagrad };
 // How Adam updates the entity table under negative sampling: Dense (every row every step, as
 // torch's Adam), Rows (only the rows the step used, lazy Adam: a step's cost no longer grows
 // with the table), Auto (Rows from kRowUpdateEntities entities on).

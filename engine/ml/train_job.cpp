@@ -63,7 +63,7 @@ JobResult TrainJob::run(const std::function<void(const JobEvent&)>& onEvent)
     JobResult cancelledEarly;
     cancelledEarly.status = "cancelled";
     prepare("project");
-    const KgData data = KgData::fromProject(*project);
+    const KgData data = KgData::fromProject(*project, false);
     if (data.train.size(0) == 0)
         throw Error(Errc::InvalidArgument, "the project has no training triples");
     if (cancel_.cancelled())

@@ -2,10 +2,12 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <chrono>
+#include <limits>
 
 #include "core/error.h"
 #include "ml/adam_step.h"
 #include "ml/evaluator.h"
+#include "ml/row_adagrad.h"
 
 namespace kg::ml {
 
@@ -22,15 +24,26 @@ Trainer::Trainer(TrainConfig config, const KgData& data)
     model_->to(device_);
     // Row-wise updates: a step touches a few thousand rows; dense Adam would pass over all of
     // them (1M entities at dim 200: seconds per step and a dense gradient the table's size).
-    const bool rows = config_.mode == TrainMode::NegativeSampling && config_.optimizer == OptimizerKind::Adam &&
-                      (config_.updates == UpdateKind::Rows ||
-                       (config_.updates == UpdateKind::Auto && data_.numEntities >= kRowUpdateEntities));
+    // Row-wise Adagrad always steps by rows under negative sampling (unless told Dense).
+    const bool ns = config_.mode == TrainMode::NegativeSampling;
+    const bool rows =
+        ns && ((config_.optimizer == OptimizerKind::Adam &&
+                (config_.updates == UpdateKind::Rows ||
+                 (config_.updates == UpdateKind::Auto && data_.numEntities >= kRowUpdateEntities))) ||
+               (config_.optimizer == OptimizerKind::RowAdagrad && config_.updates != UpdateKind::Dense));
     model_->setSparseEntityGradients(rows);
-    if (config_.optimizer == OptimizerKind::Adam)
+    switch (config_.optimizer) {
+    case OptimizerKind::Adam:
         optimizer_ = std::make_unique<torch::optim::Adam>(model_->parameters(), torch::optim::AdamOptions(config_.lr));
-    else
+        break;
+    case OptimizerKind::Adagrad:
         optimizer_ = std::make_unique<torch::optim::Adagrad>(model_->parameters(),
                                                              torch::optim::AdagradOptions(config_.lr));
+        break;
+    case OptimizerKind::RowAdagrad:
+        optimizer_ = std::make_unique<RowAdagrad>(model_->parameters(), config_.lr);
+        break;
+    }
     if (config_.sampler == SamplerKind::Bernoulli)
         headProbability_ = bernoulliHeadProbability(data_.train.to(torch::kCPU), data_.numRelations).to(device_);
 }
@@ -188,8 +201,11 @@ std::vector<EpochResult> Trainer::run(const std::function<void(const TrainProgre
     const int64_t n = data_.train.size(0);
     const auto train = data_.train.to(device_);
     torch::Tensor order;
+    // The epoch's order in 32-bit ids where they fit: the same permutation as in int64 (one
+    // draw per position either way) at half the memory, 80 MB less at 20M triples.
+    const auto orderType = n <= std::numeric_limits<int32_t>::max() ? torch::kInt32 : torch::kInt64;
     return runEpochs(
-        epochsDone_, steps_, config_.batchSize, [&] { order = torch::randperm(n, gen_, torch::kInt64).to(device_); },
+        epochsDone_, steps_, config_.batchSize, [&] { order = torch::randperm(n, gen_, orderType).to(device_); },
         [&](int64_t s) {
             const int64_t from = s * config_.batchSize;
             const auto batch = train.index_select(0, order.narrow(0, from, std::min(config_.batchSize, n - from)));

@@ -304,6 +304,10 @@ void TestTrainingGui::launchDialogPresets()
     QVERIFY(dialog.spec().config.advTemperature > 0);
     dialog.epochs()->setValue(7);
     QCOMPARE(dialog.spec().config.epochs, int64_t(7));
+    auto rowWise = dialog.spec(); // the row-wise optimizer goes in and comes back out
+    rowWise.config.optimizer = kg::ml::OptimizerKind::RowAdagrad;
+    dialog.setSpec(rowWise);
+    QCOMPARE(dialog.spec().config.optimizer, kg::ml::OptimizerKind::RowAdagrad);
     QVERIFY(dialog.grab().save(QDir(QStringLiteral(KGWB_SCREENSHOT_DIR)).filePath("launch_dialog.png")));
 
     // Transformer presets: the transformer rows show, fine-tuning can start from a run, and a

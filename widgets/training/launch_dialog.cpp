@@ -291,7 +291,7 @@ void LaunchDialog::setSpec(const JobSpec& s)
     loss_->setCurrentIndex(loss_->findData(static_cast<int>(c.loss)));
     negatives_->setValue(static_cast<int>(c.negatives));
     gamma_->setValue(c.gamma);
-    optimizer_->setCurrentIndex(static_cast<int>(c.optimizer));
+    optimizer_->setCurrentIndex(optimizer_->findData(static_cast<int>(c.optimizer)));
     reg_->setCurrentIndex(reg_->findData(static_cast<int>(c.reg)));
     regWeight_->setValue(c.regWeight);
     threads_->setValue(c.threads);

@@ -320,15 +320,19 @@ void TestKge::gatheredDotMatchesGatherAndBmm()
     QVERIFY_EXCEPTION_THROWN(gatheredDot(q0, t0, ids + E), kg::Error); // would read outside the table
     QVERIFY_EXCEPTION_THROWN(gatheredDot(q0, t0, ids.to(torch::kInt32)), kg::Error);
 
-    // In a model: ComplEx's compareEach reads in place with dense gradients and gathers with
-    // sparse ones (row-wise updates); both give the same scores.
+    // In a model: ComplEx with dense gradients compares in place, with the scores of gathering
+    // the rows and comparing them; with sparse ones (row-wise updates) it cannot, and says so.
     TrainConfig c;
     c.model = ModelKind::ComplEx, c.dim = 12;
     KgeModel model(c, E, 3);
     const auto query = torch::randn({B, 12});
-    const auto dense = model->compareEach(query, ids);
+    QVERIFY(model->comparesInPlace());
+    const auto gathered = model->compare(query.unsqueeze(1), model->entities(ids.reshape({-1})).view({B, K, 12})).squeeze(1);
+    QVERIFY(torch::allclose(model->compareInPlace(query, ids), gathered, 1e-5, 1e-5));
     model->setSparseEntityGradients(true);
-    QVERIFY(torch::allclose(model->compareEach(query, ids), dense, 1e-5, 1e-5));
+    QVERIFY(!model->comparesInPlace());
+    QVERIFY_EXCEPTION_THROWN(model->compareInPlace(query, ids), kg::Error);
+    QVERIFY(!KgeModel(smallConfig(ModelKind::RotatE), E, 3)->comparesInPlace());
 }
 
 void TestKge::gpuCheckpointLoadsOnCpu()

@@ -171,12 +171,11 @@ torch::Tensor KgeModelImpl::compare(const torch::Tensor& q, const torch::Tensor&
     return {};
 }
 
-torch::Tensor KgeModelImpl::compareEach(const torch::Tensor& q, const torch::Tensor& ids) const
+torch::Tensor KgeModelImpl::compareInPlace(const torch::Tensor& q, const torch::Tensor& ids) const
 {
-    if ((kind_ == ModelKind::DistMult || kind_ == ModelKind::ComplEx) && !sparseGradients_)
-        return gatheredDot(q, entities_, ids);
-    const auto rows = entities(ids.reshape({-1})).view({ids.size(0), ids.size(1), -1});
-    return compare(q.unsqueeze(1), rows).squeeze(1);
+    if (!comparesInPlace())
+        throw Error(Errc::InvalidArgument, "in-place scoring needs a dot-product model with dense entity gradients");
+    return gatheredDot(q, entities_, ids);
 }
 
 torch::Tensor KgeModelImpl::scoreTriples(const torch::Tensor& triples) const

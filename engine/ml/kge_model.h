@@ -40,10 +40,15 @@ public:
     torch::Tensor compareRows(const torch::Tensor& q, const torch::Tensor& c) const;
     // Batched: q [C, S, D] against c [C, K, D] -> [C, S, K]. 2-D inputs ([B,D] x [N,D]) give [B, N].
     torch::Tensor compare(const torch::Tensor& q, const torch::Tensor& c) const;
-    // Each query q [B, D] against its own candidate entities ids [B, K] -> [B, K]. Dot-product
-    // models with dense gradients read the rows in place (ml/gathered_dot.h); otherwise the
-    // rows are gathered and compared.
-    torch::Tensor compareEach(const torch::Tensor& q, const torch::Tensor& ids) const;
+    // Dot-product models (DistMult, ComplEx) with dense entity gradients can score each query
+    // against its own candidates where the rows lie (compareInPlace).
+    bool comparesInPlace() const
+    {
+        return (kind_ == ModelKind::DistMult || kind_ == ModelKind::ComplEx) && !sparseGradients_;
+    }
+    // Each query q [B, D] against its own candidate entities ids [B, K] -> [B, K], without
+    // gathering the rows (ml/gathered_dot.h). Needs comparesInPlace().
+    torch::Tensor compareInPlace(const torch::Tensor& q, const torch::Tensor& ids) const;
 
     // Scores of triples [B, 3] -> [B].
     torch::Tensor scoreTriples(const torch::Tensor& triples) const;

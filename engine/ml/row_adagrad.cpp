@@ -13,6 +13,9 @@ torch::Tensor asRows(const torch::Tensor& t)
 
 int64_t rowsOf(const torch::Tensor& p) { return p.dim() == 0 ? 1 : p.size(0); }
 
+// Marks a saved state as this optimizer's (another optimizer's state has no such entry).
+torch::Tensor kindTag() { return torch::tensor(std::vector<uint8_t>{'r', 'o', 'w', 'a', 'g'}, torch::kUInt8); }
+
 } // namespace
 
 RowAdagrad::RowAdagrad(const std::vector<torch::Tensor>& parameters, double lr, double eps)
@@ -61,7 +64,7 @@ torch::Tensor RowAdagrad::step(LossClosure closure)
 
 void RowAdagrad::save(torch::serialize::OutputArchive& archive) const
 {
-    archive.write("kind", torch::tensor(std::vector<uint8_t>{'r', 'o', 'w', 'a', 'g'}, torch::kUInt8));
+    archive.write("kind", kindTag());
     for (size_t i = 0; i < sums_.size(); ++i)
         if (sums_[i].defined())
             archive.write("sum_" + std::to_string(i), sums_[i].to(torch::kCPU));
@@ -70,7 +73,8 @@ void RowAdagrad::save(torch::serialize::OutputArchive& archive) const
 void RowAdagrad::load(torch::serialize::InputArchive& archive)
 {
     torch::Tensor kind;
-    TORCH_CHECK(archive.try_read("kind", kind) && kind.numel() == 5 && kind[0].item<uint8_t>() == 'r',
+    TORCH_CHECK(archive.try_read("kind", kind) && kind.sizes() == kindTag().sizes() &&
+                    kind.scalar_type() == torch::kUInt8 && torch::equal(kind, kindTag()),
                 "not the state of a row-wise Adagrad optimizer");
     const auto& params = param_groups().at(0).params();
     std::vector<torch::Tensor> loaded(params.size());

@@ -24,13 +24,13 @@ Trainer::Trainer(TrainConfig config, const KgData& data)
     model_->to(device_);
     // Row-wise updates: a step touches a few thousand rows; dense Adam would pass over all of
     // them (1M entities at dim 200: seconds per step and a dense gradient the table's size).
-    // Row-wise Adagrad always steps by rows under negative sampling (unless told Dense).
-    const bool ns = config_.mode == TrainMode::NegativeSampling;
-    const bool rows =
-        ns && ((config_.optimizer == OptimizerKind::Adam &&
-                (config_.updates == UpdateKind::Rows ||
-                 (config_.updates == UpdateKind::Auto && data_.numEntities >= kRowUpdateEntities))) ||
-               (config_.optimizer == OptimizerKind::RowAdagrad && config_.updates != UpdateKind::Dense));
+    // Adam does so when told, or by itself on large tables; row-wise Adagrad unless told Dense.
+    bool rows = false;
+    if (config_.mode == TrainMode::NegativeSampling && config_.optimizer == OptimizerKind::Adam)
+        rows = config_.updates == UpdateKind::Rows ||
+               (config_.updates == UpdateKind::Auto && data_.numEntities >= kRowUpdateEntities);
+    else if (config_.mode == TrainMode::NegativeSampling && config_.optimizer == OptimizerKind::RowAdagrad)
+        rows = config_.updates != UpdateKind::Dense;
     model_->setSparseEntityGradients(rows);
     switch (config_.optimizer) {
     case OptimizerKind::Adam:
@@ -78,14 +78,16 @@ torch::Tensor Trainer::lossNegativeSampling(const torch::Tensor& batch)
     const auto h = pos.select(1, 0), r = pos.select(1, 1), t = pos.select(1, 2);
     // Shared negatives: C sets of K entities; scoring is a batched GEMM / cdist.
     const auto negIds = torch::randint(0, data_.numEntities, {C * K}, gen_, torch::kInt64).to(device_);
-    // Per-positive negatives (S = 1) are compared in place, row by row (compareEach). Shared
-    // ones come from one gather of every entity row the step uses: its backward writes one
-    // dense gradient of the entity table instead of one per gather (then summed); split's
-    // backward concatenates the pieces' gradients.
-    const bool perPositive = S == 1;
-    const auto parts = model_->entities(perPositive ? torch::cat({h, t}) : torch::cat({h, t, negIds}))
-                           .split_with_sizes(perPositive ? std::vector<int64_t>{C * S, C * S}
-                                                         : std::vector<int64_t>{C * S, C * S, C * K});
+    // One gather of every entity row the step uses: its backward writes one dense gradient
+    // of the entity table instead of one per gather (then summed); split's backward
+    // concatenates the pieces' gradients. Per-positive negatives (S = 1) of a model that
+    // compares in place are read where they lie instead (no [B, K, D] copy).
+    const bool inPlace = S == 1 && model_->comparesInPlace();
+    std::vector<torch::Tensor> ids{h, t};
+    std::vector<int64_t> sizes{C * S, C * S};
+    if (!inPlace)
+        ids.push_back(negIds), sizes.push_back(C * K);
+    const auto parts = model_->entities(torch::cat(ids)).split_with_sizes(sizes);
     const auto &he = parts[0], &te = parts[1];
     const auto qt = model_->tailQueryRows(he, r);
     const auto qh = model_->headQueryRows(r, te);
@@ -97,8 +99,8 @@ torch::Tensor Trainer::lossNegativeSampling(const torch::Tensor& batch)
                                                              : torch::full({C * S}, 0.5, weight.options());
     const auto coin = torch::rand({C * S}, gen_, torch::kFloat32).to(device_);
     const auto query = torch::where((coin < p).unsqueeze(1), qh, qt);
-    const auto neg = perPositive ? model_->compareEach(query, negIds.view({C, K}))
-                                 : model_->compare(query.view({C, S, D}), parts[2].view({C, K, -1})).view({C * S, K});
+    const auto neg = inPlace ? model_->compareInPlace(query, negIds.view({C, K}))
+                             : model_->compare(query.view({C, S, D}), parts[2].view({C, K, -1})).view({C * S, K});
 
     torch::Tensor perRow;
     switch (config_.loss) {

@@ -143,16 +143,8 @@ bool ImportTables::useRollbackJournal(sql::Database& db)
 
 void ImportTables::endSession(sql::Database& db) noexcept
 {
-    try {
-        bool wal = true;
-        {
-            auto mode = db.prepare("PRAGMA journal_mode");
-            wal = mode.step() && mode.textView(0) == "wal";
-        }
-        if (!wal) {
-            auto back = db.prepare("PRAGMA journal_mode = WAL");
-            back.step();
-        }
+    try { // a no-op in WAL mode; after useRollbackJournal() no other connection is open
+        db.exec("PRAGMA journal_mode = WAL");
         db.exec("PRAGMA synchronous = NORMAL");
     } catch (...) { // the next read-write open sets WAL again
     }

@@ -202,7 +202,7 @@ LaunchDialog::LaunchDialog(QWidget* parent)
     form->addRow(tr("Negatives:"), negatives_);
     form->addRow(tr("Gamma:"), gamma_);
     optimizer_->addItem(tr("Row-wise Adagrad"), static_cast<int>(OptimizerKind::RowAdagrad));
-    optimizer_->setItemData(2, tr("One accumulator per table row (as PyTorch-BigGraph): almost no optimizer memory beside the tables"),
+    optimizer_->setItemData(optimizer_->count() - 1, tr("One accumulator per table row (as PyTorch-BigGraph): almost no optimizer memory beside the tables"),
                             Qt::ToolTipRole);
     form->addRow(tr("Optimizer:"), optimizer_);
     form->addRow(tr("Regulariser:"), reg_);

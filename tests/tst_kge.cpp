@@ -85,6 +85,7 @@ private Q_SLOTS:
     void lossFallsOnNations();
     void umlsReachesMrrAbove08();
     void trainingIsDeterministic();
+    void compactTrainTrainsAsWide();
     void cancelStopsTraining();
     void pauseHoldsTrainingUntilResumed();
     void configJsonRoundTripAndErrors();
@@ -660,6 +661,37 @@ void TestKge::trainingIsDeterministic()
     Trainer other(c, data);
     other.run();
     QVERIFY(!torch::equal(a.model()->allEntities(), other.model()->allEntities()));
+}
+
+// A train split loaded in int32 (what a training job loads) holds the same triples, filters
+// the same answers and trains the same model, step for step, as the int64 one.
+void TestKge::compactTrainTrainsAsWide()
+{
+    QTemporaryDir dir;
+    importNations(dir);
+    auto project = kg::Project::open(s(dir.filePath("n.kgwb")), kg::Project::OpenMode::MustExist);
+    const KgData wide = KgData::fromProject(*project);
+    KgData::Load load;
+    load.tripleIds = false;
+    load.compactTrain = true;
+    const KgData compact = KgData::fromProject(*project, load);
+    QCOMPARE(compact.train.scalar_type(), torch::kInt32);
+    QCOMPARE(wide.train.scalar_type(), torch::kInt64);
+    QVERIFY(compact.trainIds.empty());
+    QVERIFY(torch::equal(compact.trainInt64(), wide.train));
+    QVERIFY(torch::equal(compact.test, wide.test));
+
+    TrainConfig c = smallConfig(ModelKind::ComplEx);
+    c.mode = TrainMode::NegativeSampling;
+    c.sampler = SamplerKind::Bernoulli;
+    c.epochs = 2;
+    c.batchSize = 128;
+    Trainer a(c, wide), b(c, compact);
+    a.run();
+    b.run();
+    QVERIFY(torch::equal(a.model()->allEntities(), b.model()->allEntities()));
+    const auto ranks = [&](const KgData& d) { return filteredRanks(a.model(), d.test, FilterIndex(d), true, 64); };
+    QVERIFY(torch::equal(ranks(wide), ranks(compact)));
 }
 
 void TestKge::cancelStopsTraining()

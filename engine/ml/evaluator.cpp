@@ -29,13 +29,14 @@ FilterIndex::FilterIndex(const KgData& data, const torch::Tensor& extra)
     for (const bool tails : {true, false}) {
         std::vector<std::pair<int64_t, int64_t>> pairs;
         pairs.reserve(static_cast<size_t>(n));
-        for (const auto& t : splits) {
-            const int64_t* p = t.data_ptr<int64_t>();
-            for (int64_t i = 0; i < t.size(0); ++i) {
+        auto add = [&](const auto* p, int64_t rows) {
+            for (int64_t i = 0; i < rows; ++i) {
                 const int64_t h = p[3 * i], r = p[3 * i + 1], tl = p[3 * i + 2];
                 pairs.emplace_back(tails ? h * numRelations_ + r : tl * numRelations_ + r, tails ? tl : h);
             }
-        }
+        };
+        for (const auto& t : splits) // a compact train is int32 (KgData::Load)
+            t.scalar_type() == torch::kInt32 ? add(t.data_ptr<int32_t>(), t.size(0)) : add(t.data_ptr<int64_t>(), t.size(0));
         std::sort(pairs.begin(), pairs.end());
         pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
         Csr& csr = tails ? tails_ : heads_;

@@ -16,7 +16,7 @@ GnnTrainer::GnnTrainer(TrainConfig config, const KgData& data)
         throw Error(Errc::InvalidArgument, "GnnTrainer trains CompGCN models");
     setTorchThreads(config_.threads);
     torch::manual_seed(config_.seed);
-    graph_ = GnnGraph::fromTriples(data_.train, data_.numEntities, data_.numRelations).to(device_);
+    graph_ = GnnGraph::fromTriples(data_.trainInt64(), data_.numEntities, data_.numRelations).to(device_);
     model_ = CompGcn(data_.numEntities, data_.numRelations, config_.dim, config_.gnn.layers, config_.gnn.dropout);
     model_->to(device_);
     optimizer_ = std::make_unique<torch::optim::Adam>(model_->parameters(), torch::optim::AdamOptions(config_.lr));
@@ -31,7 +31,7 @@ std::vector<EpochResult> GnnTrainer::run(const std::function<void(const TrainPro
                                          const CancelToken* cancel, const std::function<bool(const EpochResult&)>& onEpoch)
 {
     // Reciprocal queries: (h, r, t) and (t, r + R, h).
-    const auto train = data_.train;
+    const auto train = data_.trainInt64();
     const auto R = data_.numRelations;
     const auto queries =
         torch::cat({train, torch::stack({train.select(1, 2), train.select(1, 1) + R, train.select(1, 0)}, 1)}).to(device_);

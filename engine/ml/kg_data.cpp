@@ -3,16 +3,26 @@
 #include "core/error.h"
 #include "store/project.h"
 
+#include <limits>
+#include <type_traits>
+
 namespace kg::ml {
 
-KgData KgData::fromProject(Project& project, bool tripleIds)
+KgData KgData::fromProject(Project& project, Load load)
 {
+    const bool tripleIds = load.tripleIds;
     KgData d;
     // Sized from the counts up front, and handed to the tensors without a copy: at 20M
     // triples, growing vectors and cloning them cost about 1 GB of peak memory.
     const ProjectStats counts = project.stats();
     std::vector<int64_t> rows[3];
-    rows[0].reserve(static_cast<size_t>(counts.train) * 3);
+    std::vector<int32_t> compact; // train, when load.compactTrain
+    const bool small = load.compactTrain && counts.entities <= std::numeric_limits<int32_t>::max() &&
+                       counts.relations <= std::numeric_limits<int32_t>::max();
+    if (small)
+        compact.reserve(static_cast<size_t>(counts.train) * 3);
+    else
+        rows[0].reserve(static_cast<size_t>(counts.train) * 3);
     rows[1].reserve(static_cast<size_t>(counts.valid) * 3);
     rows[2].reserve(static_cast<size_t>(counts.test) * 3);
     if (tripleIds)
@@ -34,21 +44,26 @@ KgData KgData::fromProject(Project& project, bool tripleIds)
                 return;
             if (tripleIds && t.split == Split::Train)
                 d.trainIds.push_back(t.id);
+            const int64_t h = d.entityIndex.at(t.head), r = d.relationIndex.at(t.rel), tl = d.entityIndex.at(t.tail);
+            if (small && t.split == Split::Train) {
+                compact.insert(compact.end(), {static_cast<int32_t>(h), static_cast<int32_t>(r), static_cast<int32_t>(tl)});
+                return;
+            }
             auto& out = rows[split - 1];
-            out.push_back(d.entityIndex.at(t.head));
-            out.push_back(d.relationIndex.at(t.rel));
-            out.push_back(d.entityIndex.at(t.tail));
+            out.insert(out.end(), {h, r, tl});
         });
     d.numEntities = static_cast<int64_t>(d.entityIds.size());
     d.numRelations = static_cast<int64_t>(d.relationIds.size());
-    auto toTensor = [](std::vector<int64_t>& v) {
+    auto toTensor = [](auto& v) {
+        using T = typename std::decay_t<decltype(v)>::value_type;
+        const auto type = std::is_same_v<T, int32_t> ? torch::kInt32 : torch::kInt64;
         if (v.empty())
-            return torch::zeros({0, 3}, torch::kInt64);
-        auto* owned = new std::vector<int64_t>(std::move(v)); // freed with the tensor's storage
+            return torch::zeros({0, 3}, type);
+        auto* owned = new std::vector<T>(std::move(v)); // freed with the tensor's storage
         return torch::from_blob(
-            owned->data(), {static_cast<int64_t>(owned->size() / 3), 3}, [owned](void*) { delete owned; }, torch::kInt64);
+            owned->data(), {static_cast<int64_t>(owned->size() / 3), 3}, [owned](void*) { delete owned; }, type);
     };
-    d.train = toTensor(rows[0]);
+    d.train = small ? toTensor(compact) : toTensor(rows[0]);
     d.valid = toTensor(rows[1]);
     d.test = toTensor(rows[2]);
     if (d.train.size(0) == 0)

@@ -54,7 +54,8 @@ TextTrainer::TextTrainer(TrainConfig config, const KgData& data, const std::stri
             pieces = corpus_->entityPieces;
     }
     std::vector<std::array<int64_t, 3>> train(static_cast<size_t>(data_.train.size(0)));
-    auto acc = data_.train.accessor<int64_t, 2>();
+    const auto trainIds = data_.trainInt64();
+    auto acc = trainIds.accessor<int64_t, 2>();
     for (int64_t i = 0; i < data_.train.size(0); ++i)
         train[static_cast<size_t>(i)] = {acc[i][0], acc[i][1], acc[i][2]};
     neighbours_ = NeighbourIndex(train, data_.numEntities, data_.numRelations);
@@ -185,7 +186,8 @@ void TextTrainer::buildRuleTargets()
     o.samplesPerRelation = 30;
     o.evalSources = 100;
     const reason::RuleIndex rules(reason::mineRules(graph, o));
-    auto acc = data_.train.accessor<int64_t, 2>();
+    const auto trainIds = data_.trainInt64();
+    auto acc = trainIds.accessor<int64_t, 2>();
     for (int64_t i = 0; i < data_.train.size(0); ++i) {
         const int64_t h = acc[i][0], r = acc[i][1];
         const int64_t key = h * data_.numRelations + r;

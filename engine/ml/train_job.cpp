@@ -63,7 +63,12 @@ JobResult TrainJob::run(const std::function<void(const JobEvent&)>& onEvent)
     JobResult cancelledEarly;
     cancelledEarly.status = "cancelled";
     prepare("project");
-    const KgData data = KgData::fromProject(*project, false);
+    // Train in int32, half the memory: the KGE trainer widens it batch by batch, the others
+    // read it through trainInt64().
+    KgData::Load load;
+    load.tripleIds = false;
+    load.compactTrain = true;
+    const KgData data = KgData::fromProject(*project, load);
     if (data.train.size(0) == 0)
         throw Error(Errc::InvalidArgument, "the project has no training triples");
     if (cancel_.cancelled())

@@ -45,7 +45,7 @@ Trainer::Trainer(TrainConfig config, const KgData& data)
         break;
     }
     if (config_.sampler == SamplerKind::Bernoulli)
-        headProbability_ = bernoulliHeadProbability(data_.train.to(torch::kCPU), data_.numRelations).to(device_);
+        headProbability_ = bernoulliHeadProbability(data_.trainInt64().to(torch::kCPU), data_.numRelations).to(device_);
 }
 
 torch::Tensor bernoulliHeadProbability(const torch::Tensor& train, int64_t numRelations)
@@ -210,7 +210,9 @@ std::vector<EpochResult> Trainer::run(const std::function<void(const TrainProgre
         epochsDone_, steps_, config_.batchSize, [&] { order = torch::randperm(n, gen_, orderType).to(device_); },
         [&](int64_t s) {
             const int64_t from = s * config_.batchSize;
-            const auto batch = train.index_select(0, order.narrow(0, from, std::min(config_.batchSize, n - from)));
+            // A compact (int32) train widens here, one batch at a time.
+            const auto batch = train.index_select(0, order.narrow(0, from, std::min(config_.batchSize, n - from)))
+                                   .to(torch::kInt64);
             return sumGradients_ ? parallelStep(batch) : step(batch);
         },
         onProgress, cancel, onEpoch);

@@ -78,12 +78,15 @@ void TestExplainGui::askImportTrainAnswerAndCorrect()
     QCOMPARE(panel->completionBox()->count(), 1); // no CompGCN run: the graph only
     QVERIFY(!panel->cancelButton()->isVisible());
     // The run went through the Training tab's queue: it is in the run history there.
-    bool listed = false;
-    for (int r = 0; r < w.training()->runTable()->rowCount(); ++r)
-        for (int c = 0; c < w.training()->runTable()->columnCount(); ++c)
-            listed = listed || (w.training()->runTable()->item(r, c) &&
-                                w.training()->runTable()->item(r, c)->text().contains(QStringLiteral("qa-chain")));
-    QVERIFY(listed);
+    const auto listed = [&] { // the history lands from its worker
+        for (int r = 0; r < w.training()->runTable()->rowCount(); ++r)
+            for (int c = 0; c < w.training()->runTable()->columnCount(); ++c)
+                if (w.training()->runTable()->item(r, c) &&
+                    w.training()->runTable()->item(r, c)->text().contains(QStringLiteral("qa-chain")))
+                    return true;
+        return false;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(listed(), 10000);
 
     QSignalSpy shown(panel, &kgw::AskPanel::answersShown);
     const qint64 spouse = w.project()->relationByKey("spouse")->id, job = w.project()->relationByKey("job")->id;

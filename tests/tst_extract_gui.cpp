@@ -68,12 +68,15 @@ void TestExtractGui::importTrainExtractAndReview()
     QVERIFY2(done.last().at(0).toBool(), qPrintable(done.last().at(1).toString()));
     QVERIFY2(done.last().at(1).toString().contains(QStringLiteral("F1")), qPrintable(done.last().at(1).toString()));
     // It ran in the Training tab's queue: its run is in the run history there.
-    bool listed = false;
-    for (int r = 0; r < w.training()->runTable()->rowCount(); ++r)
-        for (int c = 0; c < w.training()->runTable()->columnCount(); ++c)
-            listed = listed || (w.training()->runTable()->item(r, c) &&
-                                w.training()->runTable()->item(r, c)->text().contains(QStringLiteral("relation-transformer")));
-    QVERIFY(listed);
+    const auto listed = [&] { // the history lands from its worker
+        for (int r = 0; r < w.training()->runTable()->rowCount(); ++r)
+            for (int c = 0; c < w.training()->runTable()->columnCount(); ++c)
+                if (w.training()->runTable()->item(r, c) &&
+                    w.training()->runTable()->item(r, c)->text().contains(QStringLiteral("relation-transformer")))
+                    return true;
+        return false;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(listed(), 10000);
     // Its live loss curve runs along the job's steps (one point per progress event, in order).
     const auto points = w.training()->lossSeries()->points();
     QVERIFY(points.size() >= 2);

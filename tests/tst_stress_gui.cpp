@@ -101,10 +101,18 @@ void TestStressGui::startPauseResumeCancelCycles()
     QTRY_VERIFY_WITH_TIMEOUT(!w.graph()->busy(), 30000);
 
     // Every row of the history is whole: an id, a timestamp, a known status, a model.
+    // A cancel that comes while the job still prepares records no run (run id 0).
+    int recorded = 0;
+    for (const auto& args : done)
+        recorded += args.at(0).toLongLong() > 0;
+    QVERIFY(recorded >= cycles / 2);
+    qInfo("%d of %d cycles recorded a run", recorded, cycles);
+    QSignalSpy shown(panel, &kgw::TrainingPanel::runsShown);
     panel->refreshRuns();
-    QCOMPARE(panel->runTable()->rowCount(), cycles);
+    QVERIFY(shown.wait(10000));
+    QCOMPARE(panel->runTable()->rowCount(), recorded);
     const QRegularExpression timestamp(QStringLiteral("^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d$"));
-    for (int r = 0; r < cycles; ++r) {
+    for (int r = 0; r < recorded; ++r) {
         QVERIFY2(timestamp.match(panel->runTable()->item(r, 1)->text()).hasMatch(),
                  qPrintable(panel->runTable()->item(r, 1)->text()));
         const QString shown = panel->runTable()->item(r, 2)->text();

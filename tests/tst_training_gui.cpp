@@ -123,8 +123,8 @@ void TestTrainingGui::progressCancelAndResume()
     QVERIFY(!panel->running());
     const int epochsBefore = lastEpochSeen(events);
     QVERIFY(epochsBefore < 40);
-    QCOMPARE(panel->runTable()->rowCount(), 1);
-    QCOMPARE(panel->runTable()->item(0, 2)->text(), QString("cancelled"));
+    QTRY_COMPARE_WITH_TIMEOUT(panel->runTable()->rowCount(), 1, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(panel->runTable()->item(0, 2)->text(), QString("cancelled"), 10000);
 
     // Resume the same run from its checkpoint: it finishes the planned 40 epochs.
     events.clear();
@@ -143,7 +143,7 @@ void TestTrainingGui::progressCancelAndResume()
     QCOMPARE(store.run(run)->status, std::string("finished"));
     QCOMPARE(store.metric(run, "loss").size(), size_t(40)); // one point per epoch, none twice
     QCOMPARE(panel->runTable()->rowCount(), 1);
-    QVERIFY(!panel->runTable()->item(0, 6)->text().isEmpty()); // test MRR
+    QTRY_VERIFY_WITH_TIMEOUT(!panel->runTable()->item(0, 6)->text().isEmpty(), 10000); // test MRR
 }
 
 void TestTrainingGui::pauseHoldsTheJob()
@@ -241,23 +241,37 @@ void TestTrainingGui::exportsAndCompare()
     QTRY_COMPARE_WITH_TIMEOUT(done.count(), 2, 60000);
     const qint64 a = done.at(0).at(0).toLongLong(), b = done.at(1).at(0).toLongLong();
 
+    // The history and the curves are read on the history worker, not the GUI thread.
+    QSignalSpy curves(panel, &kgw::TrainingPanel::curvesShown);
     panel->showRuns({a, b});
     QCOMPARE(panel->lossSeries()->chart()->series().size(), 2); // one loss curve per run
+    QCOMPARE(curves.count(), 0);
+    QVERIFY(curves.wait(10000));
+    QCOMPARE(panel->lossSeries()->count(), 3); // run a's loss, one point per epoch
 
     // Another project shows nothing of this one's curves or status; back again, the history.
     {
         QTemporaryDir other;
-        QVERIFY(w.openProject(QString::fromStdString(importRingProject(other))));
+        const QString otherPath = QString::fromStdString(importRingProject(other));
+        panel->showRuns({a, b}); // asked for, then another project at once: they never land there
+        QVERIFY(w.openProject(otherPath));
         QCOMPARE(panel->lossSeries()->chart()->series().size(), 1);
+        QCOMPARE(panel->lossSeries()->count(), 0);
+        QVERIFY(!curves.wait(500));
         QCOMPARE(panel->lossSeries()->count(), 0);
         QCOMPARE(panel->runTable()->rowCount(), 0);
         QCOMPARE(panel->progress()->value(), 0);
         QVERIFY(w.openProject(QString::fromStdString(s(dir.filePath("ring.kgwb")))));
-        QCOMPARE(panel->runTable()->rowCount(), 2);
+        QCOMPARE(panel->runTable()->rowCount(), 0); // until the history lands
+        QTRY_COMPARE_WITH_TIMEOUT(panel->runTable()->rowCount(), 2, 10000);
         panel->showRuns({a, b});
+        QVERIFY(curves.wait(10000));
     }
 
-    QVERIFY(panel->exportCurvesCsv({a, b}, dir.filePath("curves.csv")));
+    QSignalSpy exported(panel, &kgw::TrainingPanel::exportFinished);
+    panel->exportCurvesCsv({a, b}, dir.filePath("curves.csv"));
+    QVERIFY(exported.wait(10000));
+    QCOMPARE(exported.last().at(0).toString(), QString());
     QFile csv(dir.filePath("curves.csv"));
     QVERIFY(csv.open(QIODevice::ReadOnly));
     const QList<QByteArray> lines = csv.readAll().trimmed().split('\n');
@@ -268,7 +282,9 @@ void TestTrainingGui::exportsAndCompare()
     QVERIFY(!QImage(dir.filePath("charts.png")).isNull());
 
     const QString out = dir.filePath("projector");
-    QCOMPARE(panel->exportEmbeddings(a, out), QString());
+    panel->exportEmbeddings(a, out);
+    QVERIFY(exported.wait(30000));
+    QCOMPARE(exported.last().at(0).toString(), QString());
     QFile vectors(out + "/vectors.tsv"), meta(out + "/metadata.tsv");
     QVERIFY(vectors.open(QIODevice::ReadOnly) && meta.open(QIODevice::ReadOnly));
     const QList<QByteArray> rows = vectors.readAll().trimmed().split('\n');
@@ -283,7 +299,13 @@ void TestTrainingGui::exportsAndCompare()
         cells.front().toDouble(&ok);
         QVERIFY(ok);
     }
-    QVERIFY(!panel->exportEmbeddings(9999, out).isEmpty());
+    panel->exportEmbeddings(9999, out);
+    QVERIFY(exported.wait(10000));
+    QVERIFY(!exported.last().at(0).toString().isEmpty());
+    QCOMPARE(panel->statusLabel()->text(), exported.last().at(0).toString());
+    panel->exportCurvesCsv({a}, dir.filePath("no-such-dir/curves.csv"));
+    QVERIFY(exported.wait(10000));
+    QVERIFY(exported.last().at(0).toString().contains(QStringLiteral("no-such-dir")));
 }
 
 void TestTrainingGui::launchDialogPresets()

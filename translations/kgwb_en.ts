@@ -2458,10 +2458,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>No project open.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Run %1 has no checkpoint.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2523,6 +2519,14 @@
     </message>
     <message>
         <source>Preparing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not read the run history: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exporting the embeddings of run %1…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

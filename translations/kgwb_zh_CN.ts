@@ -2452,10 +2452,6 @@
         <translation>Hits@10（运行 %1）</translation>
     </message>
     <message>
-        <source>No project open.</source>
-        <translation>未打开项目。</translation>
-    </message>
-    <message>
         <source>Run %1 has no checkpoint.</source>
         <translation>运行 %1 没有检查点。</translation>
     </message>
@@ -2518,6 +2514,14 @@
     <message>
         <source>Preparing…</source>
         <translation>准备中…</translation>
+    </message>
+    <message>
+        <source>Could not read the run history: %1</source>
+        <translation>无法读取运行历史：%1</translation>
+    </message>
+    <message>
+        <source>Exporting the embeddings of run %1…</source>
+        <translation>正在导出运行 %1 的嵌入…</translation>
     </message>
 </context>
 <context>

@@ -160,6 +160,17 @@ std::vector<std::string> RunStore::metricNames(int64_t run)
     return out;
 }
 
+bool RunStore::hasMetric(int64_t run, const std::string& name)
+{
+    bool out = false;
+    project_.withDatabase([&](sql::Database& db) {
+        auto st = db.prepare("SELECT 1 FROM run_metrics WHERE run = ? AND name = ? LIMIT 1");
+        st.bind(1, run).bind(2, name);
+        out = st.step();
+    });
+    return out;
+}
+
 void RunStore::deleteRun(int64_t run)
 {
     project_.withDatabase([&](sql::Database& db) {

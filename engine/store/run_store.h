@@ -48,6 +48,8 @@ public:
     std::optional<RunRecord> run(int64_t id);
     std::vector<MetricPoint> metric(int64_t run, const std::string& name);
     std::vector<std::string> metricNames(int64_t run);
+    // Whether the run stored any point of this metric (one index probe).
+    bool hasMetric(int64_t run, const std::string& name);
     void deleteRun(int64_t run);
 
 private:

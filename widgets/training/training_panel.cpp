@@ -18,18 +18,18 @@
 #include <QPushButton>
 #include <QSplitter>
 #include <QTableWidget>
-#include <QTextStream>
+#include <array>
 #include <QValueAxis>
 #include <QVBoxLayout>
 
 #include "core/error.h"
 #include "launch_dialog.h"
-#include "ml/embedding_export.h"
 #include "qt_convert.h"
 #include "store/project.h"
 #include "store/run_store.h"
 #include "store/run_summary.h"
 #include "federation_dialog.h"
+#include "run_history_reader.h"
 #include "training_worker.h"
 
 namespace kgw {
@@ -112,6 +112,7 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     , png_(new QPushButton(tr("Charts to PNG…"), this))
     , embed_(new QPushButton(tr("Export Embeddings…"), this))
     , runs_(new QTableWidget(0, 8, this))
+    , history_(std::make_unique<RunHistoryReader>())
 {
     liveLoss_ = addSeries(lossChart_, tr("loss"));
     liveMrr_ = addSeries(validChart_, tr("MRR"));
@@ -186,8 +187,8 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     });
     connect(csv_, &QPushButton::clicked, this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, tr("Export Curves"), QString(), tr("CSV (*.csv)"));
-        if (!path.isEmpty() && !exportCurvesCsv(selectedRuns(), path))
-            status_->setText(tr("Could not write %1").arg(path));
+        if (!path.isEmpty())
+            exportCurvesCsv(selectedRuns(), path);
     });
     connect(png_, &QPushButton::clicked, this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, tr("Export Charts"), QString(), tr("PNG (*.png)"));
@@ -201,8 +202,7 @@ TrainingPanel::TrainingPanel(QWidget* parent)
         const QString dir = QFileDialog::getExistingDirectory(this, tr("Export Embeddings To"));
         if (dir.isEmpty())
             return;
-        const QString error = exportEmbeddings(sel.front(), dir);
-        status_->setText(error.isEmpty() ? tr("Embeddings written to %1").arg(dir) : error);
+        exportEmbeddings(sel.front(), dir);
     });
     connect(worker_, &TrainingWorker::jobEvent, this, &TrainingPanel::onEvent);
     connect(worker_, &TrainingWorker::jobFinished, this, &TrainingPanel::onFinished);
@@ -222,6 +222,9 @@ TrainingPanel::~TrainingPanel() = default; // the worker cancels and joins in it
 void TrainingPanel::setProject(std::shared_ptr<kg::Project> project)
 {
     project_ = std::move(project);
+    runs_->setRowCount(0);
+    knownRuns_.clear();
+    ++curvesToken_; // curves of the previous project never land here
     if (!running()) { // another project: nothing of the previous one's charts or status stays
         clearCharts();
         liveLoss_->setName(tr("loss"));
@@ -254,7 +257,7 @@ void TrainingPanel::launchDialog()
         return;
     LaunchDialog dialog(this);
     QList<QPair<qint64, QString>> transformers;
-    for (const auto& run : kg::RunStore(*project_).runs())
+    for (const auto& run : knownRuns_)
         if (run.kind == "transformer" && run.status != "running" && run.status != "failed")
             transformers.append({run.id, tr("run %1 (%2)").arg(run.id).arg(qs(run.created))});
     dialog.setTransformerRuns(transformers);
@@ -282,6 +285,7 @@ quint64 TrainingPanel::startJob(std::shared_ptr<kg::ml::Job> job, const QString&
     liveMrr_->clear();
     liveHits_->clear();
     liveMrr_->setName(validationName);
+    ++curvesToken_; // stored curves still on their way must not land in this job's series
     liveHits_->setVisible(hits);
     progress_->setValue(0);
     liveRun_ = 0;
@@ -385,7 +389,7 @@ void TrainingPanel::onFinished(quint64 token, qint64 runId, const QString& statu
     else if (status == QLatin1String("failed"))
         status_->setText(tr("Run failed: %1").arg(error));
     else if (status == QLatin1String("cancelled"))
-        status_->setText(project_ && kg::RunStore(*project_).metric(runId, "loss").empty()
+        status_->setText(project_ && !kg::RunStore(*project_).hasMetric(runId, "loss")
                              ? tr("Run %1 cancelled before its first epoch finished; nothing to resume.").arg(runId)
                              : tr("Run %1 cancelled; its last finished epoch can be resumed.").arg(runId));
     else
@@ -429,15 +433,30 @@ QString TrainingPanel::statusText(const QString& status)
 
 void TrainingPanel::refreshRuns()
 {
-    runs_->setRowCount(0);
-    if (!project_)
+    const quint64 token = ++runsToken_;
+    if (!project_) {
+        runs_->setRowCount(0);
+        knownRuns_.clear();
         return;
-    kg::RunStore store(*project_);
-    const auto runs = store.runs();
+    }
+    history_->runs(this, project_->path(), [this, token](RunHistoryReader::Runs read) {
+        if (token != runsToken_)
+            return;
+        if (!read.error.isEmpty()) {
+            status_->setText(tr("Could not read the run history: %1").arg(read.error));
+            return;
+        }
+        showHistory(read);
+    });
+}
+
+void TrainingPanel::showHistory(const RunHistoryReader::Runs& read)
+{
+    const auto& runs = read.runs;
     runs_->setRowCount(static_cast<int>(runs.size()));
     for (int r = 0; r < static_cast<int>(runs.size()); ++r) {
         const auto& run = runs[static_cast<size_t>(r)];
-        const kg::RunSummary sum = kg::summarize(run);
+        const kg::RunSummary& sum = read.summaries[static_cast<size_t>(r)];
         auto num = [](double v) { return v >= 0 ? QString::number(v, 'f', 4) : QString(); };
         const QStringList cells = {QString::number(run.id),
                                    qs(run.created),
@@ -453,6 +472,9 @@ void TrainingPanel::refreshRuns()
             runs_->setItem(r, c, item);
         }
     }
+    knownRuns_ = runs;
+    updateButtons();
+    Q_EMIT runsShown();
 }
 
 QList<qint64> TrainingPanel::selectedRuns() const
@@ -493,9 +515,9 @@ void TrainingPanel::showRuns(const QList<qint64>& runIds)
 {
     if (!project_ || runIds.isEmpty())
         return;
-    kg::RunStore store(*project_);
     clearCharts();
     liveHits_->setVisible(true);
+    std::vector<std::array<QLineSeries*, 3>> series; // loss, MRR, Hits@10 of each run
     for (qint64 id : runIds) {
         const bool first = id == runIds.front();
         auto* loss = first ? liveLoss_ : addSeries(lossChart_, tr("loss (run %1)").arg(id));
@@ -506,34 +528,47 @@ void TrainingPanel::showRuns(const QList<qint64>& runIds)
             mrr->setName(tr("MRR (run %1)").arg(id));
             hits->setName(tr("Hits@10 (run %1)").arg(id));
         }
-        for (const auto& p : store.metric(id, "loss"))
-            loss->append(static_cast<double>(p.step), p.value);
-        for (const auto& p : store.metric(id, "valid_mrr"))
-            mrr->append(static_cast<double>(p.epoch), p.value);
-        for (const auto& p : store.metric(id, "valid_hits@10"))
-            hits->append(static_cast<double>(p.epoch), p.value);
+        series.push_back({loss, mrr, hits});
     }
-    fitAxes(lossChart_);
-    fitAxes(validChart_);
+    // The series stay until the next clearCharts(), which takes a new token first (showRuns,
+    // setProject, startJob), so they are alive whenever the token still matches.
+    const quint64 token = ++curvesToken_;
+    history_->curves(this, project_->path(), runIds, [this, token, runIds, series](RunHistoryReader::Curves read) {
+        if (token != curvesToken_)
+            return;
+        if (!read.error.isEmpty()) {
+            status_->setText(tr("Could not read the run history: %1").arg(read.error));
+            return;
+        }
+        // Stored points go before any a resumed job appended meanwhile.
+        auto put = [](QLineSeries* s, const std::vector<kg::MetricPoint>& points, bool byStep) {
+            QList<QPointF> all;
+            for (const auto& p : points)
+                all.append(QPointF(static_cast<double>(byStep ? p.step : p.epoch), p.value));
+            all.append(s->points());
+            s->replace(all);
+        };
+        for (size_t i = 0; i < series.size(); ++i) {
+            const auto& c = read.byRun[runIds[static_cast<qsizetype>(i)]];
+            put(series[i][0], c.loss, true);
+            put(series[i][1], c.mrr, false);
+            put(series[i][2], c.hits10, false);
+        }
+        fitAxes(lossChart_);
+        fitAxes(validChart_);
+        Q_EMIT curvesShown();
+    });
 }
 
-bool TrainingPanel::exportCurvesCsv(const QList<qint64>& runIds, const QString& path) const
+void TrainingPanel::exportCurvesCsv(const QList<qint64>& runIds, const QString& path)
 {
     if (!project_)
-        return false;
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly | QIODevice::Text))
-        return false;
-    QTextStream out(&f);
-    out << "run,metric,step,epoch,value\n";
-    kg::RunStore store(*project_);
-    for (qint64 id : runIds)
-        for (const auto& name : store.metricNames(id))
-            for (const auto& p : store.metric(id, name))
-                out << id << ',' << qs(name) << ',' << p.step << ',' << p.epoch << ','
-                    << QString::number(p.value, 'g', 10) << '\n';
-    out.flush();
-    return f.error() == QFile::NoError;
+        return;
+    history_->exportCurves(this, project_->path(), runIds, path, [this](RunHistoryReader::Written w) {
+        if (!w.error.isEmpty())
+            status_->setText(w.error);
+        Q_EMIT exportFinished(w.error);
+    });
 }
 
 bool TrainingPanel::exportChartPng(const QString& path) const
@@ -548,19 +583,15 @@ bool TrainingPanel::exportChartPng(const QString& path) const
     return image.save(path, "PNG");
 }
 
-QString TrainingPanel::exportEmbeddings(qint64 runId, const QString& dir)
+void TrainingPanel::exportEmbeddings(qint64 runId, const QString& dir)
 {
     if (!project_)
-        return tr("No project open.");
-    const auto run = kg::RunStore(*project_).run(runId);
-    if (!run || run->checkpoint.empty() || !QFile::exists(qs(run->checkpoint)))
-        return tr("Run %1 has no checkpoint.").arg(runId);
-    try {
-        kg::ml::exportEmbeddings(project_->path(), run->checkpoint, ss(dir));
-    } catch (const kg::Error& e) {
-        return qs(e.what());
-    }
-    return QString();
+        return;
+    status_->setText(tr("Exporting the embeddings of run %1…").arg(runId));
+    history_->exportEmbeddings(this, project_->path(), runId, dir, [this, dir](RunHistoryReader::Written w) {
+        status_->setText(w.error.isEmpty() ? tr("Embeddings written to %1").arg(dir) : w.error);
+        Q_EMIT exportFinished(w.error);
+    });
 }
 
 } // namespace kgw

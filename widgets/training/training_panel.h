@@ -11,6 +11,8 @@
 
 #include "ml/job.h"
 #include "ml/train_job.h"
+#include "run_history_reader.h"
+#include "store/run_store.h"
 
 class QChart;
 class QChartView;
@@ -49,12 +51,15 @@ public:
     void cancel();
     bool running() const;
 
+    // Reads the run history on the history worker; the table shows it when it lands (runsShown).
     void refreshRuns();
-    // Shows the stored curves of these runs in the charts (1 or 2 runs: compare).
+    // Shows the stored curves of these runs in the charts (1 or 2 runs: compare): the charts
+    // clear now, and the curves, read on the history worker, land later (curvesShown).
     void showRuns(const QList<qint64>& runIds);
-    bool exportCurvesCsv(const QList<qint64>& runIds, const QString& path) const;
+    // Exports on the history worker; exportFinished says how it went.
+    void exportCurvesCsv(const QList<qint64>& runIds, const QString& path);
     bool exportChartPng(const QString& path) const;
-    QString exportEmbeddings(qint64 runId, const QString& dir); // "" on success, else the error
+    void exportEmbeddings(qint64 runId, const QString& dir);
 
     TrainingWorker* worker() const { return worker_; }
     QTableWidget* runTable() const { return runs_; }
@@ -71,6 +76,9 @@ public:
 
 Q_SIGNALS:
     void jobDone(qint64 runId, const QString& status);
+    void runsShown();
+    void curvesShown();
+    void exportFinished(const QString& error); // "" on success
 
 private:
     void launchDialog();
@@ -78,6 +86,7 @@ private:
     void onFinished(quint64 token, qint64 runId, const QString& status, const QString& error);
     void updateButtons();
     void clearCharts(); // compared runs removed, the live series emptied
+    void showHistory(const RunHistoryReader::Runs& read);
     QList<qint64> selectedRuns() const;
     QString checkpointPathFor() const;
 
@@ -93,6 +102,9 @@ private:
     QLabel *status_, *rate_;
     QPushButton *newRun_, *federated_, *pause_, *cancel_, *resume_, *compare_, *csv_, *png_, *embed_;
     QTableWidget* runs_;
+    std::vector<kg::RunRecord> knownRuns_; // the history as last shown (the launch dialog's runs)
+    quint64 runsToken_ = 0, curvesToken_ = 0; // a later read or another project drops earlier results
+    std::unique_ptr<RunHistoryReader> history_; // last: its worker joins before the rest goes
 };
 
 } // namespace kgw

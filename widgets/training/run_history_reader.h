@@ -1,0 +1,52 @@
+// The Training tab's reads of a project's run history (the runs, their stored curves) and its
+// exports (curves as CSV, embeddings for the TensorBoard projector), run on a worker with its
+// own read-only connection: the tab runs no SQL and no export on the GUI thread. Each result
+// comes back queued to the receiver, in the order asked; stale ones are the receiver's to drop.
+#pragma once
+
+#include <QList>
+#include <QObject>
+#include <QString>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "read_worker.h"
+#include "store/run_store.h"
+#include "store/run_summary.h"
+
+namespace kgw {
+
+class RunHistoryReader {
+public:
+    struct Runs {
+        std::vector<kg::RunRecord> runs; // newest first
+        std::vector<kg::RunSummary> summaries; // one per run
+        QString error;
+    };
+    struct Curve {
+        std::vector<kg::MetricPoint> loss, mrr, hits10;
+    };
+    struct Curves {
+        std::map<qint64, Curve> byRun;
+        QString error;
+    };
+    struct Written { // an export: error empty on success
+        QString error;
+    };
+
+    void runs(QObject* receiver, const std::string& project, std::function<void(Runs)> done);
+    void curves(QObject* receiver, const std::string& project, const QList<qint64>& runIds,
+                std::function<void(Curves)> done);
+    // run,metric,step,epoch,value rows of every stored metric of the runs.
+    void exportCurves(QObject* receiver, const std::string& project, const QList<qint64>& runIds, const QString& file,
+                      std::function<void(Written)> done);
+    void exportEmbeddings(QObject* receiver, const std::string& project, qint64 runId, const QString& dir,
+                          std::function<void(Written)> done);
+
+private:
+    ReadWorker worker_{QStringLiteral("kgwb-run-history")};
+};
+
+} // namespace kgw

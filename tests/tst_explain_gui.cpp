@@ -74,7 +74,7 @@ void TestExplainGui::askImportTrainAnswerAndCorrect()
     QVERIFY(panel->cancelButton()->isVisible());
     QVERIFY(jobs.wait(120000));
     QVERIFY2(jobs.last().at(0).toBool(), qPrintable(panel->status()->text()));
-    QCOMPARE(panel->modelBox()->count(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(panel->modelBox()->count(), 1, 10000); // the lists are read on a worker
     QCOMPARE(panel->completionBox()->count(), 1); // no CompGCN run: the graph only
     QVERIFY(!panel->cancelButton()->isVisible());
     // The run went through the Training tab's queue: it is in the run history there.
@@ -197,6 +197,17 @@ void TestExplainGui::answersPathsHighlightAndAttention()
 
     // A transformer run (the job the Training tab launches) becomes a scorer: its ranking,
     // attention and attributions come from one forward pass.
+    // An older KGE run first: a new session must rank with the newest run, not the oldest.
+    {
+        kg::ml::JobSpec kge;
+        kge.config.model = kg::ml::ModelKind::DistMult;
+        kge.config.dim = 8;
+        kge.config.epochs = 1;
+        kge.config.threads = 1;
+        kge.config.device = "cpu";
+        kge.checkpoint = kgtest::s(dir.filePath("older.ckpt"));
+        QCOMPARE(QString::fromStdString(kg::ml::TrainJob(w.project()->path(), kge).run({}).status), QString("finished"));
+    }
     kg::ml::JobSpec spec;
     spec.config.model = kg::ml::ModelKind::Transformer;
     spec.config.dim = 32;
@@ -207,9 +218,13 @@ void TestExplainGui::answersPathsHighlightAndAttention()
     spec.config.transformer.heads = 2;
     spec.config.transformer.context = 6;
     const auto run = kg::ml::TrainJob(w.project()->path(), spec).run({});
+    // The lists are read on the worker: the newest run ranks unless one was picked before.
+    QSignalSpy lists(panel, &kgw::ExplainPanel::listsShown);
     panel->refreshModels();
+    QVERIFY(lists.wait(10000));
     const int runIndex = panel->modelBox()->findData(QStringLiteral("run:%1").arg(run.runId));
     QVERIFY(runIndex >= 0);
+    QCOMPARE(panel->modelBox()->currentIndex(), 0); // the rules were in use: they stay
     panel->modelBox()->setCurrentIndex(runIndex);
     panel->worker()->configure(dir.filePath("demo.kgwb"), QStringLiteral("run:%1").arg(run.runId));
     answers.clear();
@@ -257,6 +272,7 @@ void TestExplainGui::answersPathsHighlightAndAttention()
 
     // The transformer run is kept in the project: a new session shows its attention at once.
     kgapp::MainWindow again;
+    QSignalSpy lists2(again.explain(), &kgw::ExplainPanel::listsShown);
     QVERIFY(again.openProject(dir.filePath("demo.kgwb")));
     QSignalSpy answers2(again.explain(), &kgw::ExplainPanel::answersShown);
     QSignalSpy explained2(again.explain(), &kgw::ExplainPanel::explanationShown);
@@ -265,6 +281,9 @@ void TestExplainGui::answersPathsHighlightAndAttention()
     again.explain()->explainAnswer(0);
     QVERIFY(explained2.count() > 0 || explained2.wait(60000));
     QCOMPARE(again.explain()->heatmap()->maps().tokens.front(), std::string("[CLS]"));
+    QVERIFY(lists2.count() > 0 || lists2.wait(10000));
+    QCOMPARE(again.explain()->modelBox()->count(), 3); // rules, the transformer, the older KGE run
+    QCOMPARE(again.explain()->modelBox()->currentData().toString(), QStringLiteral("run:%1").arg(run.runId));
 }
 
 void TestExplainGui::cliExplainJson()

@@ -541,6 +541,10 @@
         <source>fine-tuned</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Could not read the project&apos;s runs: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kgw::AskWorker</name>
@@ -1131,6 +1135,10 @@
     </message>
     <message>
         <source>No mined rule has this path&apos;s pattern of relations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not read the project: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -542,6 +542,10 @@
         <source>fine-tuned</source>
         <translation>微调</translation>
     </message>
+    <message>
+        <source>Could not read the project&apos;s runs: %1</source>
+        <translation>无法读取项目的运行：%1</translation>
+    </message>
 </context>
 <context>
     <name>kgw::AskWorker</name>
@@ -1128,6 +1132,10 @@
     <message>
         <source>No mined rule has this path&apos;s pattern of relations</source>
         <translation>没有挖掘出的规则具有此路径的关系模式</translation>
+    </message>
+    <message>
+        <source>Could not read the project: %1</source>
+        <translation>无法读取项目：%1</translation>
     </message>
 </context>
 <context>

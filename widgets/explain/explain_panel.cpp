@@ -1,7 +1,6 @@
 #include "explain_panel.h"
 
 #include <QComboBox>
-#include <QFile>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonDocument>
@@ -19,8 +18,6 @@
 #include "graph_explorer.h"
 #include "qt_convert.h"
 #include "store/project.h"
-#include "store/run_store.h"
-#include "store/run_summary.h"
 
 namespace kgw {
 
@@ -121,6 +118,7 @@ ExplainPanel::ExplainPanel(QWidget* parent)
     attachEntityCompleter(headEdit_, [this] { return project_; });
     connect(headEdit_, &QLineEdit::returnPressed, this, &ExplainPanel::runFromForm);
     connect(run_, &QPushButton::clicked, this, &ExplainPanel::runFromForm);
+    connect(worker_, &ExplainWorker::listsLoaded, this, &ExplainPanel::onLists);
     connect(model_, &QComboBox::activated, this, [this] {
         if (project_)
             worker_->configure(qs(project_->path()), model_->currentData().toString());
@@ -263,39 +261,42 @@ void ExplainPanel::setProject(std::shared_ptr<kg::Project> project)
     factTable_->setRowCount(0);
     worker_->cancelFacts();
     factToken_ = 0;
-    tail_ = 0;
+    head_ = relation_ = tail_ = 0;
     heatmap_->clear();
     graph_->setProject(project_);
-    if (!project_)
+    model_->clear();
+    model_->addItem(tr("mined rules"), QString());
+    if (!project_) {
+        ++listsToken_;
         return;
-    for (const auto& r : project_->relations())
-        relationBox_->addItem(qs(r.displayName()), QVariant::fromValue<qint64>(r.id));
-    refreshModels();
-    model_->setCurrentIndex(model_->count() - 1); // a new project: its newest run ranks
-    worker_->configure(qs(project_->path()), model_->currentData().toString());
+    }
+    // A new project: its newest run ranks (chosen on the worker, before any later query).
+    listsToken_ = worker_->loadLists(qs(project_->path()), std::nullopt);
 }
 
 void ExplainPanel::refreshModels()
 {
-    const QString current = model_->currentData().toString();
-    model_->clear();
-    model_->addItem(tr("mined rules"), QString());
-    if (!project_)
+    if (project_)
+        listsToken_ = worker_->loadLists(qs(project_->path()), model_->currentData().toString());
+}
+
+void ExplainPanel::onLists(const ExplainLists& lists)
+{
+    if (lists.token != listsToken_)
         return;
-    for (const auto& run : kg::RunStore(*project_).runs()) {
-        if (run.status != "finished" && run.status != "stopped_early")
-            continue;
-        const kg::RunSummary sum = kg::summarize(run);
-        if (run.kind == "qa" || sum.model == "compgcn") // not rankers the explainer takes (yet)
-            continue;
-        const QString model = qs(sum.model);
-        if (run.kind == "transformer") // kept in the project by the job
-            model_->addItem(tr("run %1 (transformer, %2)").arg(run.id).arg(qs(sum.stage)), QStringLiteral("run:%1").arg(run.id));
-        else if (!run.checkpoint.empty() && QFile::exists(qs(run.checkpoint)))
-            model_->addItem(tr("run %1 (%2)").arg(run.id).arg(model), qs(run.checkpoint));
-    }
-    const int keep = model_->findData(current);
-    model_->setCurrentIndex(keep >= 0 ? keep : model_->count() - 1); // newest run by default
+    if (!lists.error.isEmpty())
+        status_->setText(tr("Could not read the project: %1").arg(lists.error));
+    // The relation chosen stays; before the first lists land, the one a query asked for.
+    const qint64 relation = relationBox_->count() ? relationBox_->currentData().toLongLong() : relation_;
+    relationBox_->clear();
+    for (const auto& [name, id] : lists.relations)
+        relationBox_->addItem(name, QVariant::fromValue<qint64>(id));
+    relationBox_->setCurrentIndex(std::max(0, relationBox_->findData(QVariant::fromValue<qint64>(relation))));
+    model_->clear();
+    for (const auto& [name, ranker] : lists.models)
+        model_->addItem(name, ranker);
+    model_->setCurrentIndex(std::max(0, model_->findData(lists.ranker)));
+    Q_EMIT listsShown();
 }
 
 void ExplainPanel::runFromForm()

@@ -60,18 +60,20 @@ Q_SIGNALS:
     void answersShown();
     void factsShown(); // a necessary / sufficient search finished and is shown
     void explanationShown(double elapsedMs);
+    void listsShown(); // the relations and ranking models of the project, read on the worker
     // A path was chosen (its triples are highlighted in the panel's graph view).
     void highlightRequested(const QList<qint64>& triples);
 
 private:
     void onFinished(const ExplainResult& r);
+    void onLists(const ExplainLists& lists);
     void showFacts(const ExplainResult& r);
     void runFromForm();
     void startQuery(qint64 head, qint64 relation); // resets the panel for a new ranking
 
     std::shared_ptr<kg::Project> project_;
     ExplainWorker* worker_;
-    quint64 answersToken_ = 0, explainToken_ = 0, factToken_ = 0;
+    quint64 answersToken_ = 0, explainToken_ = 0, factToken_ = 0, listsToken_ = 0;
     qint64 head_ = 0, relation_ = 0; // the query shown
     qint64 tail_ = 0;                // the answer being explained (0: none)
     QString tailLabel_;

@@ -1,12 +1,16 @@
 #include "explain_worker.h"
 
+#include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QMetaObject>
 
 #include "core/error.h"
 #include "ml/explainer.h"
 #include "qt_convert.h"
 #include "store/project.h"
+#include "store/run_store.h"
+#include "store/run_summary.h"
 
 namespace kgw {
 
@@ -15,6 +19,7 @@ ExplainWorker::ExplainWorker(QObject* parent)
     , thread_(QStringLiteral("explain"))
 {
     qRegisterMetaType<kgw::ExplainResult>();
+    qRegisterMetaType<kgw::ExplainLists>();
 }
 
 ExplainWorker::~ExplainWorker()
@@ -46,6 +51,50 @@ void ExplainWorker::ensureExplainer()
     explainer_ = std::make_unique<kg::ml::Explainer>(ss(projectPath_), ss(checkpoint_), mining);
     labels_ = kg::Project::open(ss(projectPath_), kg::Project::OpenMode::ReadOnly);
     dirty_ = false;
+}
+
+quint64 ExplainWorker::loadLists(const QString& projectPath, std::optional<QString> keep)
+{
+    const quint64 token = ++next_;
+    thread_.post([this, token, projectPath, keep] {
+        ExplainLists out;
+        out.token = token;
+        out.models.append({QCoreApplication::translate("kgw::ExplainPanel", "mined rules"), QString()});
+        try {
+            auto project = kg::Project::open(ss(projectPath), kg::Project::OpenMode::ReadOnly);
+            for (const auto& r : project->relations())
+                out.relations.append({qs(r.displayName()), r.id});
+            for (const auto& run : kg::RunStore(*project).runs()) { // newest first
+                if (run.status != "finished" && run.status != "stopped_early")
+                    continue;
+                const kg::RunSummary sum = kg::summarize(run);
+                if (run.kind == "qa" || sum.model == "compgcn") // not rankers the explainer takes (yet)
+                    continue;
+                if (run.kind == "transformer") // kept in the project by the job
+                    out.models.append({QCoreApplication::translate("kgw::ExplainPanel", "run %1 (transformer, %2)")
+                                           .arg(run.id)
+                                           .arg(qs(sum.stage)),
+                                       QStringLiteral("run:%1").arg(run.id)});
+                else if (!run.checkpoint.empty() && QFile::exists(qs(run.checkpoint)))
+                    out.models.append(
+                        {QCoreApplication::translate("kgw::ExplainPanel", "run %1 (%2)").arg(run.id).arg(qs(sum.model)),
+                         qs(run.checkpoint)});
+            }
+        } catch (const std::exception& e) {
+            out.error = qs(e.what());
+        }
+        out.ranker = out.models.size() > 1 ? out.models[1].second : QString(); // the newest run
+        for (const auto& m : out.models)
+            if (keep && m.second == *keep)
+                out.ranker = *keep;
+        if (projectPath_ != projectPath || checkpoint_ != out.ranker) {
+            projectPath_ = projectPath;
+            checkpoint_ = out.ranker;
+            dirty_ = true;
+        }
+        Q_EMIT listsLoaded(out);
+    });
+    return token;
 }
 
 quint64 ExplainWorker::request(ExplainResult seed, std::function<void(ExplainResult&)> fill)

@@ -11,6 +11,7 @@
 #include <QThread>
 #include <functional>
 #include <memory>
+#include <optional>
 
 #include "core/cancel.h"
 #include "ml/text_model.h"
@@ -90,6 +91,15 @@ struct ExplainResult {
     double elapsedMs = 0;
 };
 
+// The project's relations and the runs that can rank its answers, for the panel's boxes.
+struct ExplainLists {
+    quint64 token = 0;
+    QString error;
+    QList<QPair<QString, qint64>> relations; // shown name, id
+    QList<QPair<QString, QString>> models;   // shown name, ranker: "" rules, "run:N" (transformer), a KGE checkpoint
+    QString ranker;                          // the one the worker uses from now on
+};
+
 class ExplainWorker : public QObject {
     Q_OBJECT
 public:
@@ -99,6 +109,10 @@ public:
     // Rebuilds the explainer for this project and model ("" = rules, a checkpoint file, or
     // "run:N") on next use.
     void configure(const QString& projectPath, const QString& model);
+    // Reads the lists on the worker and configures its ranker there: `keep` ("" = the rules)
+    // while still listed, else the newest run (the rules when none). Requests posted later use
+    // that ranker.
+    quint64 loadLists(const QString& projectPath, std::optional<QString> keep);
     quint64 answers(qint64 head, qint64 relation, int k);
     // The same for the entity a user typed: its key, else the best full-text match (resolved
     // on the worker; the result says which, or noMatch).
@@ -114,6 +128,7 @@ public:
 
 Q_SIGNALS:
     void finished(const kgw::ExplainResult& result);
+    void listsLoaded(const kgw::ExplainLists& lists);
     // The project's rules are being mined (once; then stored in the project): share done.
     void miningProgress(double share);
 
@@ -139,3 +154,4 @@ private:
 } // namespace kgw
 
 Q_DECLARE_METATYPE(kgw::ExplainResult)
+Q_DECLARE_METATYPE(kgw::ExplainLists)

@@ -90,6 +90,8 @@ quint64 CandidateWorker::list(const QString& status, double minScore, int limit)
                                                 utf16Offset(e.text, e.tailEnd), e.score};
                 page.rows << row;
             }
+            for (const auto& r : project_->relations())
+                page.relations << qMakePair(static_cast<qint64>(r.id), qs(r.displayName()));
             for (const auto& r : kg::RunStore(*project_).runs()) {
                 const QString when = qs(r.created);
                 if (r.kind == "extract" && r.status != "running" && r.status != "failed")

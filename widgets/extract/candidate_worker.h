@@ -42,6 +42,7 @@ struct CandidatePage {
     qint64 pending = 0, accepted = 0, rejected = 0;
     qint64 documents = 0, sentences = 0;
     QList<QPair<qint64, QString>> extractRuns, kgeRuns; // (run id, description), newest first
+    QList<QPair<qint64, QString>> relations;            // (id, shown name): the edit form's choices
 };
 
 class CandidateWorker : public QObject {

@@ -251,10 +251,7 @@ void CandidatesPanel::setProject(std::shared_ptr<kg::Project> project)
 {
     project_ = std::move(project);
     worker_->configure(project_ ? qs(project_->path()) : QString());
-    relation_->clear();
-    if (project_)
-        for (const auto& r : project_->relations())
-            relation_->addItem(qs(r.displayName()), QVariant::fromValue<qint64>(r.id));
+    relation_->clear(); // filled from the first page, read on the worker
     for (QWidget* w : std::initializer_list<QWidget*>{importDocs_, descriptions_, train_, extract_, accept_, reject_, bulk_})
         w->setEnabled(project_ != nullptr);
     rows_.clear();
@@ -291,6 +288,13 @@ void CandidatesPanel::onListed(const CandidatePage& page)
         const int at = box->findData(current);
         box->setCurrentIndex(at >= 0 ? at : 0);
     };
+    {
+        const QVariant current = relation_->currentData();
+        relation_->clear();
+        for (const auto& [id, text] : page.relations)
+            relation_->addItem(text, QVariant::fromValue<qint64>(id));
+        relation_->setCurrentIndex(std::max(0, relation_->findData(current)));
+    }
     fillRuns(run_, page.extractRuns, QString());
     fillRuns(kge_, page.kgeRuns, tr("None"));
     extract_->setEnabled(!page.extractRuns.isEmpty());

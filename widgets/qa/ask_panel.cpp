@@ -22,8 +22,6 @@
 #include "job_follower.h"
 #include "qt_convert.h"
 #include "store/project.h"
-#include "store/run_store.h"
-#include "store/run_summary.h"
 
 namespace kgw {
 namespace {
@@ -69,6 +67,7 @@ AskPanel::AskPanel(QWidget* parent)
     , answers_(makeTable(this, {tr("#"), tr("Answer"), tr("Score"), tr("Path"), tr("Walk")}))
     , hops_(makeTable(this, {}))
     , alternatives_(makeTable(this, {tr("Alternative path"), tr("Probability"), tr("Entities reached")}))
+    , history_(std::make_unique<RunHistoryReader>())
 {
     question_->setPlaceholderText(tr("Ask a question about the graph, e.g. what is the nationality of X's spouse?"));
     topic_->setPlaceholderText(tr("topic entity (optional: overrides linking)"));
@@ -217,31 +216,55 @@ void AskPanel::setProject(std::shared_ptr<kg::Project> project)
     answers_->setRowCount(0);
     hops_->setRowCount(0);
     alternatives_->setRowCount(0);
+    resetLists();
+    if (project_) // until the lists land: the newest qa run, no completion
+        worker_->configure(qs(project_->path()), 0, 0);
     refreshModels();
 }
 
-void AskPanel::refreshModels()
+void AskPanel::resetLists()
 {
     const QSignalBlocker block(model_), blockCompletion(completion_), blockEncoder(encoder_);
-    const qint64 encoder = encoder_->count() ? encoder_->currentData().toLongLong() : -1;
     model_->clear();
     completion_->clear();
     completion_->addItem(tr("none"), QVariant::fromValue<qint64>(0));
     encoder_->clear();
     encoder_->addItem(tr("words (from scratch)"), QVariant::fromValue<qint64>(-1));
     encoder_->addItem(tr("words + pieces (from scratch)"), QVariant::fromValue<qint64>(0));
+    ask_->setEnabled(false);
+}
+
+void AskPanel::refreshModels()
+{
+    const quint64 token = ++listsToken_;
     if (!project_)
         return;
-    for (const auto& run : kg::RunStore(*project_).runs())
+    history_->runs(this, project_->path(), [this, token](RunHistoryReader::Runs read) {
+        if (token != listsToken_)
+            return;
+        if (!read.error.isEmpty())
+            status_->setText(tr("Could not read the project's runs: %1").arg(read.error));
+        showLists(read);
+    });
+}
+
+void AskPanel::showLists(const RunHistoryReader::Runs& read)
+{
+    const qint64 model = model_->count() ? model_->currentData().toLongLong() : 0;
+    const qint64 completion = completion_->currentData().toLongLong();
+    const qint64 encoder = encoder_->currentData().toLongLong();
+    resetLists();
+    const QSignalBlocker block(model_), blockCompletion(completion_), blockEncoder(encoder_);
+    for (size_t i = 0; i < read.runs.size(); ++i) { // newest first
+        const auto& run = read.runs[i];
+        const auto& summary = read.summaries[i];
         if (run.kind == "qa" && (run.status == "finished" || run.status == "cancelled")) {
-            const auto summary = kg::summarize(run);
             model_->addItem(tr("qa run %1 (test MRR %2)")
                                 .arg(run.id)
                                 .arg(summary.testMrr >= 0 ? QString::number(summary.testMrr, 'f', 3) : tr("n/a")),
                             QVariant::fromValue<qint64>(run.id));
             model_->setItemData(model_->count() - 1, tr("Trained %1 (UTC)").arg(qs(run.created)), Qt::ToolTipRole);
         } else if (run.status == "finished" || run.status == "stopped_early") {
-            const auto summary = kg::summarize(run);
             if (summary.model == "compgcn")
                 completion_->addItem(tr("CompGCN run %1").arg(run.id), QVariant::fromValue<qint64>(run.id));
             else if (summary.model == "transformer")
@@ -250,10 +273,16 @@ void AskPanel::refreshModels()
                                       .arg(summary.stage == "pretrain" ? tr("pre-trained") : tr("fine-tuned")),
                                   QVariant::fromValue<qint64>(run.id));
         }
-    encoder_->setCurrentIndex(std::max(0, encoder_->findData(QVariant::fromValue<qint64>(encoder))));
+    }
+    // The choices stay while listed; else the newest qa run, no completion, words only.
+    auto keep = [](QComboBox* box, qint64 id) { box->setCurrentIndex(std::max(0, box->findData(QVariant::fromValue<qint64>(id)))); };
+    keep(model_, model);
+    keep(completion_, completion);
+    keep(encoder_, encoder);
     ask_->setEnabled(model_->count() > 0);
     worker_->configure(qs(project_->path()), model_->count() ? model_->currentData().toLongLong() : 0,
                        completion_->currentData().toLongLong());
+    Q_EMIT listsShown();
 }
 
 void AskPanel::askFromForm()

@@ -11,6 +11,7 @@
 #include <memory>
 
 #include "ask_worker.h"
+#include "run_history_reader.h"
 
 class QCheckBox;
 class QComboBox;
@@ -37,7 +38,8 @@ public:
     void setProject(std::shared_ptr<kg::Project> project);
     // The queue training runs in (required before train()).
     void setTrainingQueue(TrainingPanel* queue);
-    void refreshModels(); // the project's qa runs with a kept model
+    // The project's qa runs with a kept model, read on a worker; listsShown when they land.
+    void refreshModels();
     // Asks `question`; topic 0 = link from the text; path = fixed first hops.
     void ask(const QString& question, qint64 topic = 0, const QList<qint64>& path = {});
     void importQuestions(const QString& file);
@@ -58,6 +60,7 @@ public:
 
 Q_SIGNALS:
     void answersShown();
+    void listsShown();
     void jobFinished(bool ok);
     void highlightRequested(const QList<qint64>& triples);
 
@@ -66,6 +69,8 @@ private:
     void showAnswer(int row);
     void askFromForm();
     void jobEnded(bool ok, const QString& summary);
+    void resetLists(); // the boxes as for a project without runs
+    void showLists(const RunHistoryReader::Runs& read);
     TrainingPanel* queue_ = nullptr;
     JobFollower* training_ = nullptr; // the qa training this panel started, in queue_
 
@@ -82,6 +87,8 @@ private:
     QProgressBar* progress_;
     QLabel* status_;
     QTableWidget *answers_, *hops_, *alternatives_;
+    quint64 listsToken_ = 0; // a later read or another project drops earlier lists
+    std::unique_ptr<RunHistoryReader> history_; // last: its worker joins before the rest goes
 };
 
 } // namespace kgw

@@ -28,6 +28,7 @@
 #include "main_window.h"
 #include "ml/train_job.h"
 #include "store/project.h"
+#include "gui_test_util.h"
 #include "test_util.h"
 #include "training_panel.h"
 
@@ -78,15 +79,8 @@ void TestExplainGui::askImportTrainAnswerAndCorrect()
     QCOMPARE(panel->completionBox()->count(), 1); // no CompGCN run: the graph only
     QVERIFY(!panel->cancelButton()->isVisible());
     // The run went through the Training tab's queue: it is in the run history there.
-    const auto listed = [&] { // the history lands from its worker
-        for (int r = 0; r < w.training()->runTable()->rowCount(); ++r)
-            for (int c = 0; c < w.training()->runTable()->columnCount(); ++c)
-                if (w.training()->runTable()->item(r, c) &&
-                    w.training()->runTable()->item(r, c)->text().contains(QStringLiteral("qa-chain")))
-                    return true;
-        return false;
-    };
-    QTRY_VERIFY_WITH_TIMEOUT(listed(), 10000);
+    // (The history lands from its worker.)
+    QTRY_VERIFY_WITH_TIMEOUT(kgtest::tableContains(w.training()->runTable(), QStringLiteral("qa-chain")), 10000);
 
     QSignalSpy shown(panel, &kgw::AskPanel::answersShown);
     const qint64 spouse = w.project()->relationByKey("spouse")->id, job = w.project()->relationByKey("job")->id;

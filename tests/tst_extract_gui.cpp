@@ -23,6 +23,7 @@
 #include "store/candidate_store.h"
 #include "store/doc_store.h"
 #include "training_panel.h"
+#include "gui_test_util.h"
 #include "test_util.h"
 
 using namespace kgtest;
@@ -68,15 +69,8 @@ void TestExtractGui::importTrainExtractAndReview()
     QVERIFY2(done.last().at(0).toBool(), qPrintable(done.last().at(1).toString()));
     QVERIFY2(done.last().at(1).toString().contains(QStringLiteral("F1")), qPrintable(done.last().at(1).toString()));
     // It ran in the Training tab's queue: its run is in the run history there.
-    const auto listed = [&] { // the history lands from its worker
-        for (int r = 0; r < w.training()->runTable()->rowCount(); ++r)
-            for (int c = 0; c < w.training()->runTable()->columnCount(); ++c)
-                if (w.training()->runTable()->item(r, c) &&
-                    w.training()->runTable()->item(r, c)->text().contains(QStringLiteral("relation-transformer")))
-                    return true;
-        return false;
-    };
-    QTRY_VERIFY_WITH_TIMEOUT(listed(), 10000);
+    // (The history lands from its worker.)
+    QTRY_VERIFY_WITH_TIMEOUT(kgtest::tableContains(w.training()->runTable(), QStringLiteral("relation-transformer")), 10000);
     // Its live loss curve runs along the job's steps (one point per progress event, in order).
     const auto points = w.training()->lossSeries()->points();
     QVERIFY(points.size() >= 2);

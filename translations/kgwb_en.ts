@@ -2083,10 +2083,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Head and relation only, 100 epochs: the best ranking on small dense graphs (kinship: ComplEx&apos;s MRR); attention then has no context facts to explain with</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>full update (the output head)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2108,6 +2104,10 @@
     </message>
     <message>
         <source>One accumulator per table row (as PyTorch-BigGraph): almost no optimizer memory beside the tables</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Head and relation only, 100 epochs, the learning rate warmed up and then decayed on a cosine: the best ranking on small dense graphs (kinship: ComplEx&apos;s MRR); attention then has no context facts to explain with</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

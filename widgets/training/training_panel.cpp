@@ -18,9 +18,9 @@
 #include <QPushButton>
 #include <QSplitter>
 #include <QTableWidget>
-#include <array>
 #include <QValueAxis>
 #include <QVBoxLayout>
+#include <array>
 
 #include "core/error.h"
 #include "launch_dialog.h"

@@ -16,7 +16,7 @@ struct KgData {
     int64_t numEntities = 0;
     int64_t numRelations = 0;
     // [N, 3]: head, relation, tail (dense ids). int64, except train when loaded compact (int32);
-    // readers that index with its values convert their rows (see trainIndices()).
+    // readers that index with its values widen it (trainInt64(), or the trainer batch by batch).
     torch::Tensor train, valid, test;
     std::vector<int64_t> entityIds;   // dense -> project entity id
     std::vector<int64_t> relationIds; // dense -> project relation id

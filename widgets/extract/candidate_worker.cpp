@@ -50,10 +50,10 @@ void CandidateWorker::configure(const QString& projectPath)
     });
 }
 
-quint64 CandidateWorker::list(const QString& status, double minScore, int limit)
+quint64 CandidateWorker::list(const QString& status, double minScore, int limit, bool relations)
 {
     const quint64 token = ++next_;
-    listThread_.post([this, token, status, minScore, limit] {
+    listThread_.post([this, token, status, minScore, limit, relations] {
         CandidatePage page;
         page.token = token;
         try {
@@ -90,8 +90,9 @@ quint64 CandidateWorker::list(const QString& status, double minScore, int limit)
                                                 utf16Offset(e.text, e.tailEnd), e.score};
                 page.rows << row;
             }
-            for (const auto& r : project_->relations())
-                page.relations << qMakePair(static_cast<qint64>(r.id), qs(r.displayName()));
+            if (relations)
+                for (const auto& r : project_->relations())
+                    page.relations << qMakePair(static_cast<qint64>(r.id), qs(r.displayName()));
             for (const auto& r : kg::RunStore(*project_).runs()) {
                 const QString when = qs(r.created);
                 if (r.kind == "extract" && r.status != "running" && r.status != "failed")

@@ -42,7 +42,7 @@ struct CandidatePage {
     qint64 pending = 0, accepted = 0, rejected = 0;
     qint64 documents = 0, sentences = 0;
     QList<QPair<qint64, QString>> extractRuns, kgeRuns; // (run id, description), newest first
-    QList<QPair<qint64, QString>> relations;            // (id, shown name): the edit form's choices
+    QList<QPair<qint64, QString>> relations;            // (id, shown name), when asked for
 };
 
 class CandidateWorker : public QObject {
@@ -52,8 +52,9 @@ public:
     ~CandidateWorker() override;
 
     void configure(const QString& projectPath);
-    // Candidates with `status` ("" = any) scoring >= minScore, best first, at most `limit`.
-    quint64 list(const QString& status, double minScore, int limit);
+    // Candidates with `status` ("" = any) scoring >= minScore, best first, at most `limit`;
+    // with `relations`, also the project's relations (the edit form's, read once per project).
+    quint64 list(const QString& status, double minScore, int limit, bool relations = false);
 
     void importDocuments(const QStringList& files, bool descriptions);
     void extract(qint64 run, qint64 kgeRun, double minScore);

@@ -266,7 +266,7 @@ void CandidatesPanel::setProject(std::shared_ptr<kg::Project> project)
 void CandidatesPanel::refresh()
 {
     if (project_)
-        token_ = worker_->list(filter_->currentData().toString(), listMin_->value(), 1000);
+        token_ = worker_->list(filter_->currentData().toString(), listMin_->value(), 1000, relation_->count() == 0);
 }
 
 void CandidatesPanel::onListed(const CandidatePage& page)
@@ -278,25 +278,21 @@ void CandidatesPanel::onListed(const CandidatePage& page)
         return;
     }
     const qint64 keep = table_->currentRow() >= 0 && table_->currentRow() < rows_.size() ? rows_[table_->currentRow()].id : 0;
-    auto fillRuns = [](QComboBox* box, const QList<QPair<qint64, QString>>& runs, const QString& none) {
+    // (id, text) items; the item chosen stays while listed.
+    auto fillBox = [](QComboBox* box, const QList<QPair<qint64, QString>>& items, const QString& none) {
         const QVariant current = box->currentData();
         box->clear();
         if (!none.isEmpty())
             box->addItem(none, QVariant::fromValue<qint64>(0));
-        for (const auto& [id, text] : runs)
+        for (const auto& [id, text] : items)
             box->addItem(text, QVariant::fromValue<qint64>(id));
         const int at = box->findData(current);
         box->setCurrentIndex(at >= 0 ? at : 0);
     };
-    {
-        const QVariant current = relation_->currentData();
-        relation_->clear();
-        for (const auto& [id, text] : page.relations)
-            relation_->addItem(text, QVariant::fromValue<qint64>(id));
-        relation_->setCurrentIndex(std::max(0, relation_->findData(current)));
-    }
-    fillRuns(run_, page.extractRuns, QString());
-    fillRuns(kge_, page.kgeRuns, tr("None"));
+    if (!page.relations.isEmpty())
+        fillBox(relation_, page.relations, QString());
+    fillBox(run_, page.extractRuns, QString());
+    fillBox(kge_, page.kgeRuns, tr("None"));
     extract_->setEnabled(!page.extractRuns.isEmpty());
     rows_ = page.rows;
     table_->setRowCount(static_cast<int>(rows_.size()));

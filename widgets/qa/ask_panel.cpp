@@ -250,8 +250,6 @@ void AskPanel::refreshModels()
 
 void AskPanel::showLists(const RunHistoryReader::Runs& read)
 {
-    const qint64 model = model_->count() ? model_->currentData().toLongLong() : 0;
-    const qint64 completion = completion_->currentData().toLongLong();
     const qint64 encoder = encoder_->currentData().toLongLong();
     resetLists();
     const QSignalBlocker block(model_), blockCompletion(completion_), blockEncoder(encoder_);
@@ -274,11 +272,8 @@ void AskPanel::showLists(const RunHistoryReader::Runs& read)
                                   QVariant::fromValue<qint64>(run.id));
         }
     }
-    // The choices stay while listed; else the newest qa run, no completion, words only.
-    auto keep = [](QComboBox* box, qint64 id) { box->setCurrentIndex(std::max(0, box->findData(QVariant::fromValue<qint64>(id)))); };
-    keep(model_, model);
-    keep(completion_, completion);
-    keep(encoder_, encoder);
+    // The newest qa run answers, without completion; the encoder chosen stays while listed.
+    encoder_->setCurrentIndex(std::max(0, encoder_->findData(QVariant::fromValue<qint64>(encoder))));
     ask_->setEnabled(model_->count() > 0);
     worker_->configure(qs(project_->path()), model_->count() ? model_->currentData().toLongLong() : 0,
                        completion_->currentData().toLongLong());

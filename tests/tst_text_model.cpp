@@ -85,6 +85,7 @@ private Q_SLOTS:
     void explanationComesFromTheRankingPass();
     void resumeIsBitExact();
     void jointLossTermsAreLive();
+    void everyTailTargetsAndN3();
     void bf16AutocastTrains();
     void shapesAreCheckedAndDamageRefused();
     void importsTorchScriptWithShapeChecks();
@@ -120,10 +121,14 @@ void TestTextModel::configIsValidated()
     d = c;
     d.transformer.lambdaKge = -1;
     expectBad(d, "lambda");
+    d = c;
+    d.transformer.targets = "some";
+    expectBad(d, "targets must be one or all");
     // JSON round trip keeps every transformer field; unknown fields are refused.
     c.transformer.loraRank = 4;
     c.transformer.lambdaLm = 0.25;
     c.transformer.useText = true;
+    c.transformer.targets = "all";
     const auto back = TrainConfig::fromJson(c.toJson());
     QCOMPARE(back.toJson(), c.toJson());
     QVERIFY_THROWS_EXCEPTION(kg::Error, TrainConfig::fromJson(R"({"model":"transformer","transformer":{"layerz":2}})"));
@@ -393,6 +398,101 @@ void TestTextModel::jointLossTermsAreLive()
     const std::vector<double> losses = epochLosses(t);
     QVERIFY(std::all_of(losses.begin(), losses.end(), [](double l) { return std::isfinite(l); }));
     QVERIFY2(losses.back() < 0.85 * losses.front(), qPrintable(QString("%1 -> %2").arg(losses.front()).arg(losses.back())));
+}
+
+void TestTextModel::everyTailTargetsAndN3()
+{
+    // (hub, likes, ?) has six training tails, (e3, likes⁻¹, ?) two; the rest is a ring.
+    QTemporaryDir dir;
+    QByteArray tsv;
+    for (int i = 0; i < 12; ++i)
+        tsv += "e" + QByteArray::number(i) + "\tnext\te" + QByteArray::number((i + 1) % 12) + "\n";
+    for (int i = 0; i < 6; ++i)
+        tsv += "hub\tlikes\te" + QByteArray::number(i) + "\n";
+    tsv += "hub2\tlikes\te3\n";
+    const std::string project = s(dir.filePath("hub.kgwb"));
+    {
+        auto p = kg::Project::open(project);
+        kg::import::ImportRequest req;
+        req.tripleFiles = {s(kgtest::writeFile(dir, "hub.tsv", tsv))};
+        kg::import::runImport(*p, req);
+    }
+    auto p = kg::Project::open(project, kg::Project::OpenMode::MustExist);
+    const KgData data = KgData::fromProject(*p);
+    const auto train = data.trainInt64();
+    const int64_t hub = data.entityIndex.at(p->entityByKey("hub")->id);
+    const int64_t e3 = data.entityIndex.at(p->entityByKey("e3")->id);
+    const int64_t likes = data.relationIndex.at(p->relationByKey("likes")->id);
+    int64_t row = -1; // the training row (hub, likes, e3)
+    for (int64_t i = 0; i < train.size(0); ++i)
+        if (train[i][0].item<int64_t>() == hub && train[i][1].item<int64_t>() == likes && train[i][2].item<int64_t>() == e3)
+            row = i;
+    QVERIFY(row >= 0);
+    // The loss of one step is the cross-entropy against the smoothed target: the example's
+    // tail, or every training tail of the query sharing the mass. Checked against the
+    // model's own scores (no context, no dropout: training and scoring see the same input),
+    // after a few epochs so that the tails' probabilities differ.
+    auto config = [](const char* targets) {
+        TrainConfig c = small(3);
+        c.transformer.context = 0;
+        c.transformer.dropout = 0;
+        c.transformer.targets = targets;
+        return c;
+    };
+    const int64_t R = data.numRelations;
+    const std::vector<int64_t> hubTails = [&] {
+        std::vector<int64_t> out;
+        for (int64_t i = 0; i < train.size(0); ++i)
+            if (train[i][0].item<int64_t>() == hub && train[i][1].item<int64_t>() == likes)
+                out.push_back(train[i][2].item<int64_t>());
+        return out;
+    }();
+    QCOMPARE(hubTails.size(), size_t(6));
+    struct Case {
+        const char* targets;
+        int64_t example, h, r;
+        std::vector<int64_t> tails;
+    };
+    const int64_t hub2 = data.entityIndex.at(p->entityByKey("hub2")->id);
+    for (const Case& k : {Case{"one", 2 * row, hub, likes, {e3}}, Case{"all", 2 * row, hub, likes, hubTails},
+                          Case{"all", 2 * row + 1, e3, likes + R, {hub, hub2}}}) {
+        TextTrainer t(config(k.targets), data, project);
+        t.run();
+        const auto logp = torch::log_softmax(t.scoreQueries({{k.h, k.r}})[0].to(torch::kFloat64), -1);
+        const double ls = t.config().transformer.labelSmoothing, E = static_cast<double>(data.numEntities);
+        double expected = -ls * logp.mean().item<double>();
+        for (const int64_t tail : k.tails)
+            expected -= (1 - ls) / static_cast<double>(k.tails.size()) * logp[tail].item<double>();
+        double single = -ls * logp.mean().item<double>() - (1 - ls) * logp[k.tails[0]].item<double>();
+        const double loss = t.step({k.example});
+        const QString what = QString("%1: step loss %2, expected %3 (one tail: %4, E %5)")
+                                 .arg(k.targets).arg(loss).arg(expected).arg(single).arg(E);
+        qInfo("%s", qPrintable(what));
+        QVERIFY2(std::abs(loss - expected) < 1e-4 * std::max(1.0, std::abs(expected)), qPrintable(what));
+        if (k.tails.size() > 1) // the check tells the two targets apart
+            QVERIFY2(std::abs(single - expected) > 1e-2, qPrintable(what));
+    }
+    // N3 on the score's factors: a positive term at the first step, and a smaller query vector
+    // (the output LayerNorm's gain) after training than without it.
+    auto norm = [](const TextTrainer& t, const char* name) {
+        for (const auto& [n, v] : t.parameterNorms())
+            if (n == name)
+                return v;
+        return -1.0;
+    };
+    TrainConfig plain = config("all"), n3 = plain;
+    plain.epochs = n3.epochs = 40;
+    n3.reg = RegKind::N3;
+    n3.regWeight = 0.05;
+    TextTrainer a(plain, data, project), b(n3, data, project);
+    QVERIFY(b.step({0, 1, 2, 3}) > a.step({0, 1, 2, 3}) + 1e-3);
+    a.run();
+    b.run();
+    const QString norms = QString("output gain squared norm %1 without N3, %2 with; token table %3 / %4")
+                              .arg(norm(a, "ln_out.weight")).arg(norm(b, "ln_out.weight"))
+                              .arg(norm(a, "tokens.weight")).arg(norm(b, "tokens.weight"));
+    qInfo("%s", qPrintable(norms));
+    QVERIFY2(norm(b, "ln_out.weight") > 0 && norm(b, "ln_out.weight") < 0.9 * norm(a, "ln_out.weight"), qPrintable(norms));
 }
 
 void TestTextModel::bf16AutocastTrains()

@@ -1859,10 +1859,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>N3 (Lacroix et al. 2018) suits ComplEx; L2 is the classic choice</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Filtered validation MRR every N epochs (0 = never); the best model is kept</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2107,7 +2103,27 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Head and relation only, 100 epochs, the learning rate warmed up and then decayed on a cosine: the best ranking on small dense graphs (kinship: ComplEx&apos;s MRR); attention then has no context facts to explain with</source>
+        <source>Head and relation only, 120 epochs, every known tail of a query as its target, N3 on the score&apos;s factors, the learning rate warmed up and then decayed on a cosine: the best ranking on small dense graphs; attention then has no context facts to explain with</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>N3 (Lacroix et al. 2018) suits ComplEx; L2 is the classic choice. For the transformer it applies to the score&apos;s two factors: the query vector and the answer&apos;s row</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the example&apos;s tail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every known tail of (head, relation)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What an answer query learns: its own tail (1-vs-all) or every training tail of the same head and relation at once (KvsAll, as ConvE)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Targets:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1854,10 +1854,6 @@
         <translation>距离模型（TransE、RotatE）的间隔偏移</translation>
     </message>
     <message>
-        <source>N3 (Lacroix et al. 2018) suits ComplEx; L2 is the classic choice</source>
-        <translation>N3（Lacroix 等 2018）适合 ComplEx；L2 是经典选择</translation>
-    </message>
-    <message>
         <source>Filtered validation MRR every N epochs (0 = never); the best model is kept</source>
         <translation>每 N 轮计算过滤后的验证 MRR（0 = 从不）；保留最佳模型</translation>
     </message>
@@ -2102,8 +2098,28 @@
         <translation>每个表行一个累加器（同 PyTorch-BigGraph）：除嵌入表外几乎不占优化器内存</translation>
     </message>
     <message>
-        <source>Head and relation only, 100 epochs, the learning rate warmed up and then decayed on a cosine: the best ranking on small dense graphs (kinship: ComplEx&apos;s MRR); attention then has no context facts to explain with</source>
-        <translation>仅头实体与关系，100 个轮次，学习率先预热再按余弦衰减：在小而稠密的图上排序最好（kinship 上达到 ComplEx 的 MRR）；此时注意力没有可用于解释的上下文事实</translation>
+        <source>Head and relation only, 120 epochs, every known tail of a query as its target, N3 on the score&apos;s factors, the learning rate warmed up and then decayed on a cosine: the best ranking on small dense graphs; attention then has no context facts to explain with</source>
+        <translation>仅头实体与关系，120 个轮次，以查询的每个已知尾实体为目标，对得分的因子施加 N3，学习率先预热再按余弦衰减：在小而稠密的图上排序最好；此时注意力没有可用于解释的上下文事实</translation>
+    </message>
+    <message>
+        <source>N3 (Lacroix et al. 2018) suits ComplEx; L2 is the classic choice. For the transformer it applies to the score&apos;s two factors: the query vector and the answer&apos;s row</source>
+        <translation>N3（Lacroix 等 2018）适合 ComplEx；L2 是经典选择。对 Transformer，它作用于得分的两个因子：查询向量和答案所在的行</translation>
+    </message>
+    <message>
+        <source>the example&apos;s tail</source>
+        <translation>样本自身的尾实体</translation>
+    </message>
+    <message>
+        <source>every known tail of (head, relation)</source>
+        <translation>(头实体, 关系) 的每个已知尾实体</translation>
+    </message>
+    <message>
+        <source>What an answer query learns: its own tail (1-vs-all) or every training tail of the same head and relation at once (KvsAll, as ConvE)</source>
+        <translation>答案查询学习的目标：只学自身的尾实体（1-vs-all），或同时学习同一头实体与关系的所有训练尾实体（KvsAll，同 ConvE）</translation>
+    </message>
+    <message>
+        <source>Targets:</source>
+        <translation>目标：</translation>
     </message>
 </context>
 <context>

@@ -111,6 +111,8 @@ kg::ml::TrainConfig configFrom(const Args& args, kg::ml::TrainConfig base)
             t["lora_targets"] = *v;
         if (auto v = args.value("lora-entities"))
             t["lora_entities"] = *v;
+        if (auto v = args.value("targets"))
+            t["targets"] = *v;
         if (args.flag("use-text"))
             t["use_text"] = true;
         if (args.flag("bf16"))
@@ -145,7 +147,7 @@ const std::set<std::string> kTrainValues = {"config", "model", "mode", "loss", "
                                             "layers", "ffn", "context", "text-tokens", "vocab-size", "lora-rank",
                                             "dropout", "label-smoothing", "lora-alpha", "lora-targets", "lora-entities",
                                             "lambda-lm",
-                                            "lambda-kge", "lambda-reason", "mask-probability", "head-mask", "warmup",
+                                            "targets", "lambda-kge", "lambda-reason", "mask-probability", "head-mask", "warmup",
                                             "world-size", "rank", "master"};
 
 } // namespace

@@ -84,6 +84,9 @@ TextTrainer::TextTrainer(TrainConfig config, const KgData& data, const std::stri
         examples_.push_back({h, r, tl, static_cast<int64_t>(i)});
         examples_.push_back({tl, r + data_.numRelations, h, static_cast<int64_t>(i)});
     }
+    if (t.targets == "all")
+        for (const auto& e : examples_)
+            tailsOf_[e.h * 2 * data_.numRelations + e.r].push_back(e.t);
     if (t.stage == TextStage::Pretrain && corpus_)
         for (size_t i = 0; i < corpus_->descriptions.size(); ++i)
             examples_.push_back({corpus_->descriptions[i].first, 0, 0, -1 - static_cast<int64_t>(i)});
@@ -259,15 +262,39 @@ double TextTrainer::step(const std::vector<int64_t>& exampleIds)
         }
         const auto b = collate(seqs);
         const auto hidden = model_->encode(model_->embed(b.ids, b.aux, b.roles, b.positions), b.roles);
-        const auto logits = model_->entityLogits(hidden.select(1, 3));
+        const auto query = model_->transform(hidden.select(1, 3)); // [B, D]
+        const auto logits = torch::matmul(query, model_->entityRows().t()) + model_->entityBias();
         const auto target = torch::tensor(targets, torch::kInt64).to(device_);
         namespace F = torch::nn::functional;
-        loss = F::cross_entropy(logits, target, F::CrossEntropyFuncOptions().label_smoothing(t.labelSmoothing));
+        if (t.targets == "all") {
+            // Every training tail of (h, r) shares the target mass (KvsAll), then smoothing.
+            const int64_t E = data_.numEntities;
+            auto q = torch::zeros({static_cast<int64_t>(batch.size()), E});
+            auto qa = q.accessor<float, 2>();
+            for (size_t i = 0; i < batch.size(); ++i) {
+                const auto& tails = tailsOf_.at(batch[i].h * 2 * data_.numRelations + batch[i].r);
+                for (const int64_t tail : tails)
+                    qa[static_cast<int64_t>(i)][tail] = static_cast<float>((1 - t.labelSmoothing) / static_cast<double>(tails.size()));
+            }
+            q = (q + t.labelSmoothing / static_cast<double>(E)).to(device_);
+            loss = -(q * torch::log_softmax(logits, -1)).sum(-1).mean();
+        } else {
+            loss = F::cross_entropy(logits, target, F::CrossEntropyFuncOptions().label_smoothing(t.labelSmoothing));
+        }
         if (t.lambdaLm > 0) {
             std::vector<Sequence> full;
             for (const auto& e : batch)
                 full.push_back(builder_.build(e.h, e.r, e.t, e.row, &rng_));
             loss = loss + t.lambdaLm * mlmLoss(std::move(full));
+        }
+        if (config_.reg != RegKind::None && config_.regWeight > 0) {
+            // On the score's two factors, the query vector and the answer's row (as N3 / L2 on
+            // a factorisation's factors; Lacroix et al., 2018).
+            const auto answer = model_->entityRows().index_select(0, target);
+            auto norm = [&](const torch::Tensor& x) {
+                return config_.reg == RegKind::N3 ? torch::pow(x.abs(), 3).sum(-1) : (x * x).sum(-1);
+            };
+            loss = loss + config_.regWeight * (norm(query) + norm(answer)).mean();
         }
         if (t.lambdaKge > 0) {
             // DistMult on the shared token table: <e_h, w_r, e_t> against every entity.

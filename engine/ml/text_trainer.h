@@ -2,7 +2,8 @@
 // loop for both stages, driven by TrainJob like the KGE Trainer.
 //   pretrain: masked tokens over the triples (with context) and over entity descriptions;
 //   finetune: answer prediction for (h, r, ?) and (t, r^-1, ?) against every entity
-//             (1-vs-all cross-entropy with label smoothing), plus the joint terms
+//             (1-vs-all cross-entropy with label smoothing; the target is the example's
+//             tail, or with targets "all" every training tail of (h, r)), plus the joint terms
 //             L = L_tail + λ_lm·L_mlm + λ_kge·L_kge + λ_reason·L_reason, where L_kge is a
 //             DistMult 1-vs-all loss on the shared token table and L_reason is
 //             KL(p_rules ‖ p_model) for queries where mined rules fire.
@@ -109,6 +110,8 @@ private:
     // (h, base r) -> rule-derived tail distribution (dense tail, probability)
     std::unordered_map<int64_t, std::vector<std::pair<int64_t, float>>> ruleTargets_;
     bool ruleTargetsReady_ = false;
+    // targets "all": (h, r in [0, 2R)) -> every training tail, keyed h * 2R + r
+    std::unordered_map<int64_t, std::vector<int64_t>> tailsOf_;
 };
 
 } // namespace kg::ml

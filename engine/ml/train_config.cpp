@@ -80,6 +80,7 @@ nlohmann::json transformerJson(const TransformerOptions& t)
             {"lora_rank", t.loraRank},    {"lora_alpha", t.loraAlpha},
             {"lora_targets", t.loraTargets}, {"lora_entities", t.loraEntities}, {"lambda_lm", t.lambdaLm},
             {"lambda_kge", t.lambdaKge},  {"lambda_reason", t.lambdaReason},
+            {"targets", t.targets},
             {"bf16", t.bf16}};
 }
 
@@ -128,6 +129,7 @@ TransformerOptions transformerFromJson(const nlohmann::json& j)
     get("lambda_lm", t.lambdaLm);
     get("lambda_kge", t.lambdaKge);
     get("lambda_reason", t.lambdaReason);
+    get("targets", t.targets);
     get("bf16", t.bf16);
     return t;
 }
@@ -298,6 +300,8 @@ void TrainConfig::validate() const
         bad("lora_entities must be full or adapter, not '" + t.loraEntities + "'");
     if (t.lambdaLm < 0 || t.lambdaKge < 0 || t.lambdaReason < 0)
         bad("the joint-loss weights lambda_lm, lambda_kge and lambda_reason must be >= 0");
+    if (t.targets != "one" && t.targets != "all")
+        bad("targets must be one or all, not '" + t.targets + "'");
     if (t.initFrom < 0)
         bad("init_from must be a run id");
     std::string rest = t.loraTargets;

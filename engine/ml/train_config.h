@@ -48,6 +48,8 @@ struct TransformerOptions {
                                           // every row: the output head) or "adapter" (rank-r, fewer
                                           // parameters on large graphs; runs stored before the option)
     double lambdaLm = 0, lambdaKge = 0, lambdaReason = 0;
+    std::string targets = "one"; // fine-tuning target of (h, r, ?): "one" (the example's tail)
+                                 // or "all" (every training tail of (h, r), KvsAll-style)
     bool bf16 = false;          // bf16 autocast for training steps (for GPUs; fp32 master weights)
     double warmup = 0;          // share of all steps with a linear learning-rate warmup
     bool cosineDecay = false;   // then a cosine decay of the learning rate to 0 at the last step

@@ -12,6 +12,8 @@
 //        gives both models the same few epochs)
 //        [--skip-scratch] (no ComplEx and no from-scratch transformer: pre-train, full, LoRA only)
 //        [--lora-rank 8] [--lora-alpha 16] [--lora-lr 3e-3] [--lora-entities full|adapter|both] [--seed 42]
+//        [--targets one|all] [--n3 W] (N3 weight on the score's factors) [--lambda-kge X]
+//        (the transformer runs' training recipe; ablation rows set their own λs)
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -40,7 +42,8 @@ struct Options {
     int threads = 2;
     uint64_t seed = 42; // every run's seed (init, batches, dropout)
     bool ablation = true, lora = true, scratch = true;
-    double lr = 1e-3, warmup = 0, headMask = 0.3;
+    double lr = 1e-3, warmup = 0, headMask = 0.3, n3 = 0, lambdaKge = 0;
+    std::string targets = "one";
     bool cosine = false;
     int loraRank = 8;
     double loraAlpha = 16, loraLr = 3e-3;
@@ -135,6 +138,9 @@ int main(int argc, char** argv)
         else if (a == "--lora-lr") o.loraLr = std::stod(next());
         else if (a == "--lora-entities") o.loraEntities = next();
         else if (a == "--seed") o.seed = std::stoull(next());
+        else if (a == "--targets") o.targets = next();
+        else if (a == "--n3") o.n3 = std::stod(next());
+        else if (a == "--lambda-kge") o.lambdaKge = std::stod(next());
         else if (a == "--skip-ablation") o.ablation = false;
         else if (a == "--skip-lora") o.lora = false;
         else if (a == "--skip-scratch") o.scratch = false;
@@ -142,7 +148,7 @@ int main(int argc, char** argv)
         else {
             std::fprintf(stderr, "usage: bench_text DATASETS_DIR [--datasets a,b] [--epochs N] [--ablation-epochs N] [--kge-epochs N] "
                                  "[--dim D] [--context K] [--batch B] [--threads T] [--lr X] [--warmup SHARE] [--cosine] "
-                                 "[--head-mask P] [--lora-rank R] [--lora-alpha A] [--lora-lr X] [--lora-entities full|adapter|both] [--seed S] [--skip-ablation] "
+                                 "[--head-mask P] [--targets one|all] [--n3 W] [--lambda-kge X] [--lora-rank R] [--lora-alpha A] [--lora-lr X] [--lora-entities full|adapter|both] [--seed S] [--skip-ablation] "
                                  "[--skip-lora] [--skip-scratch]\n");
             return 2;
         }
@@ -170,6 +176,10 @@ int main(int argc, char** argv)
         t.transformer.warmup = o.warmup;
         t.transformer.cosineDecay = o.cosine;
         t.transformer.headMask = o.headMask;
+        t.transformer.targets = o.targets;
+        t.transformer.lambdaKge = o.lambdaKge;
+        if (o.n3 > 0)
+            t.reg = RegKind::N3, t.regWeight = o.n3;
         const int every = static_cast<int>(std::max<int64_t>(1, o.epochs / 4));
         if (o.scratch)
             rows.push_back(run(project, ds, "transformer (fine-tune)", t, every));
@@ -177,6 +187,7 @@ int main(int argc, char** argv)
         if (o.ablation) {
             TrainConfig j = t;
             j.epochs = o.ablationEpochs;
+            j.transformer.lambdaKge = 0;
             const int ev = static_cast<int>(j.epochs);
             rows.push_back(run(project, ds, "ablation: no joint terms", j, ev));
             j.transformer.lambdaLm = 0.1, j.transformer.lambdaKge = 0.5, j.transformer.lambdaReason = 0.1;

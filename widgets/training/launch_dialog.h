@@ -34,11 +34,11 @@ private:
     QSpinBox *dim_, *epochs_, *batch_, *negatives_, *evalEvery_, *patience_, *threads_;
     QDoubleSpinBox *lr_, *regWeight_, *gamma_;
     QCheckBox* testAtEnd_;
-    QComboBox *stage_, *initFrom_, *loraEntities_;
+    QComboBox *stage_, *initFrom_, *loraEntities_, *targets_;
     QSpinBox *layers_, *heads_, *context_, *loraRank_;
     QDoubleSpinBox *lambdaLm_, *lambdaKge_, *lambdaReason_;
     QCheckBox* useText_;
-    QList<QWidget*> transformerRows_, kgeRows_;
+    QList<QWidget*> transformerRows_, kgeRows_, regRows_;
 
     void updateVisibleRows();
 };

@@ -84,9 +84,6 @@ TextTrainer::TextTrainer(TrainConfig config, const KgData& data, const std::stri
         examples_.push_back({h, r, tl, static_cast<int64_t>(i)});
         examples_.push_back({tl, r + data_.numRelations, h, static_cast<int64_t>(i)});
     }
-    if (t.targets == "all")
-        for (const auto& e : examples_)
-            tailsOf_[e.h * 2 * data_.numRelations + e.r].push_back(e.t);
     if (t.stage == TextStage::Pretrain && corpus_)
         for (size_t i = 0; i < corpus_->descriptions.size(); ++i)
             examples_.push_back({corpus_->descriptions[i].first, 0, 0, -1 - static_cast<int64_t>(i)});
@@ -262,17 +259,24 @@ double TextTrainer::step(const std::vector<int64_t>& exampleIds)
         }
         const auto b = collate(seqs);
         const auto hidden = model_->encode(model_->embed(b.ids, b.aux, b.roles, b.positions), b.roles);
+        // entityLogits() written out: the query vector is a factor of the regulariser below.
         const auto query = model_->transform(hidden.select(1, 3)); // [B, D]
-        const auto logits = torch::matmul(query, model_->entityRows().t()) + model_->entityBias();
+        const auto entities = model_->entityRows();                // one table() under LoRA
+        const auto logits = torch::matmul(query, entities.t()) + model_->entityBias();
         const auto target = torch::tensor(targets, torch::kInt64).to(device_);
         namespace F = torch::nn::functional;
         if (t.targets == "all") {
-            // Every training tail of (h, r) shares the target mass (KvsAll), then smoothing.
+            // Every training tail of (h, r) shares the target mass (KvsAll), then smoothing. The
+            // tails are the head's edges in the query's direction (the neighbour index).
             const int64_t E = data_.numEntities;
             auto q = torch::zeros({static_cast<int64_t>(batch.size()), E});
             auto qa = q.accessor<float, 2>();
+            std::vector<int64_t> tails;
             for (size_t i = 0; i < batch.size(); ++i) {
-                const auto& tails = tailsOf_.at(batch[i].h * 2 * data_.numRelations + batch[i].r);
+                tails.clear();
+                for (const auto& f : neighbours_.facts(batch[i].h))
+                    if (f.relation == batch[i].r)
+                        tails.push_back(f.entity);
                 for (const int64_t tail : tails)
                     qa[static_cast<int64_t>(i)][tail] = static_cast<float>((1 - t.labelSmoothing) / static_cast<double>(tails.size()));
             }
@@ -290,7 +294,7 @@ double TextTrainer::step(const std::vector<int64_t>& exampleIds)
         if (config_.reg != RegKind::None && config_.regWeight > 0) {
             // On the score's two factors, the query vector and the answer's row (as N3 / L2 on
             // a factorisation's factors; Lacroix et al., 2018).
-            const auto answer = model_->entityRows().index_select(0, target);
+            const auto answer = entities.index_select(0, target);
             auto norm = [&](const torch::Tensor& x) {
                 return config_.reg == RegKind::N3 ? torch::pow(x.abs(), 3).sum(-1) : (x * x).sum(-1);
             };

@@ -110,8 +110,6 @@ private:
     // (h, base r) -> rule-derived tail distribution (dense tail, probability)
     std::unordered_map<int64_t, std::vector<std::pair<int64_t, float>>> ruleTargets_;
     bool ruleTargetsReady_ = false;
-    // targets "all": (h, r in [0, 2R)) -> every training tail, keyed h * 2R + r
-    std::unordered_map<int64_t, std::vector<int64_t>> tailsOf_;
 };
 
 } // namespace kg::ml

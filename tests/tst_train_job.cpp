@@ -1,12 +1,15 @@
 // The training job API (ml/train_job.h): events, run records, cancel and resume, spec JSON.
 // Real LibTorch training on a small generated graph in a real project file.
+#include <QDir>
 #include <QFile>
 #include <QProcess>
 #include <QTest>
 #include <csignal>
 
 #include "import/importer.h"
+#include "core/cancel.h"
 #include "ml/checkpoint.h"
+#include "ml/embedding_export.h"
 #include "ml/train_job.h"
 #include "ml/trainer.h"
 #include "ml/kg_data.h"
@@ -62,6 +65,7 @@ private Q_SLOTS:
     void liveRunsAreNotMarkedInterrupted();
     void killDuringTrainingLeavesLoadableCheckpoints();
     void cliTrainsATransformerWithText();
+    void embeddingExportReportsAndCancels();
 };
 
 void TestTrainJob::eventsArriveInOrderAndRunIsRecorded()
@@ -382,6 +386,43 @@ void TestTrainJob::cliTrainsATransformerWithText()
     QVERIFY2(proc.exitCode() == 0, proc.readAllStandardError().constData());
     auto project = kg::Project::open(path, kg::Project::OpenMode::ReadOnly);
     QCOMPARE(kg::RunStore(*project).runs().front().status, std::string("finished"));
+}
+
+// The projector export reports its rows, and a cancelled export leaves the previous one intact.
+void TestTrainJob::embeddingExportReportsAndCancels()
+{
+    QTemporaryDir dir;
+    const std::string project = kgtest::importRingProject(dir);
+    const JobSpec spec = ringSpec(dir, 1);
+    QCOMPARE(TrainJob(project, spec).run([](const JobEvent&) {}).status, std::string("finished"));
+    const std::string out = s(dir.filePath("projector"));
+    std::vector<std::pair<int64_t, int64_t>> seen;
+    const auto first = exportEmbeddings(project, spec.checkpoint, out,
+                                        [&](int64_t done, int64_t total) { seen.emplace_back(done, total); });
+    QVERIFY(first.rows > 0);
+    QCOMPARE(first.dim, int64_t(32)); // ComplEx d32: 16 real and 16 imaginary parts
+    QVERIFY(seen.size() >= 2);
+    QCOMPARE(seen.front(), std::make_pair(int64_t(0), first.rows));
+    QCOMPARE(seen.back(), std::make_pair(first.rows, first.rows));
+    auto read = [](const std::string& path) {
+        QFile f(QString::fromStdString(path));
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    };
+    const QByteArray vectors = read(first.vectors), meta = read(first.metadata);
+    QCOMPARE(vectors.count('\n'), first.rows);
+    QCOMPARE(meta.count('\n'), first.rows + 1);
+
+    // Cancelled at its first report (before any row): the error is typed, the earlier files stay.
+    kg::CancelToken cancel;
+    try {
+        exportEmbeddings(project, spec.checkpoint, out, [&](int64_t, int64_t) { cancel.cancel(); }, &cancel);
+        QFAIL("a cancelled export finished");
+    } catch (const kg::Error& e) {
+        QCOMPARE(e.code(), kg::Errc::Cancelled);
+    }
+    QCOMPARE(read(first.vectors), vectors);
+    QCOMPARE(read(first.metadata), meta);
+    QCOMPARE(QDir(QString::fromStdString(out)).entryList(QDir::Files).size(), qsizetype(2)); // no .part left
 }
 
 QTEST_GUILESS_MAIN(TestTrainJob)

@@ -282,9 +282,21 @@ void TestTrainingGui::exportsAndCompare()
     QVERIFY(!QImage(dir.filePath("charts.png")).isNull());
 
     const QString out = dir.filePath("projector");
+    QSignalSpy exportRows(panel, &kgw::TrainingPanel::exportProgress);
     panel->exportEmbeddings(a, out);
+    auto buttonText = [panel](const QString& text) {
+        for (auto* b : panel->findChildren<QPushButton*>())
+            if (b->text() == text)
+                return b->isEnabled();
+        return false;
+    };
+    QVERIFY(buttonText(QStringLiteral("Cancel Export"))); // the export button cancels meanwhile
     QVERIFY(exported.wait(30000));
     QCOMPARE(exported.last().at(0).toString(), QString());
+    // Rows were reported, the last of them all the project's entities.
+    QVERIFY(!exportRows.isEmpty());
+    QCOMPARE(exportRows.last().at(1).toLongLong(), static_cast<qint64>(w.project()->stats().entities));
+    QVERIFY(!buttonText(QStringLiteral("Cancel Export")));
     QFile vectors(out + "/vectors.tsv"), meta(out + "/metadata.tsv");
     QVERIFY(vectors.open(QIODevice::ReadOnly) && meta.open(QIODevice::ReadOnly));
     const QList<QByteArray> rows = vectors.readAll().trimmed().split('\n');
@@ -299,6 +311,20 @@ void TestTrainingGui::exportsAndCompare()
         cells.front().toDouble(&ok);
         QVERIFY(ok);
     }
+    // Cancelled at once: either it stopped before writing (the earlier files stay as they were)
+    // or it had already finished; never a half-written pair.
+    QFile before(out + "/vectors.tsv");
+    QVERIFY(before.open(QIODevice::ReadOnly));
+    const QByteArray vectorsBefore = before.readAll();
+    before.close();
+    panel->exportEmbeddings(a, out);
+    panel->cancelExport();
+    QVERIFY(exported.wait(30000));
+    const QString cancelled = exported.last().at(0).toString();
+    QVERIFY2(cancelled.isEmpty() || cancelled.contains(QStringLiteral("cancelled")), qPrintable(cancelled));
+    QVERIFY(before.open(QIODevice::ReadOnly));
+    QCOMPARE(before.readAll().size(), vectorsBefore.size());
+    QCOMPARE(QDir(out).entryList(QDir::Files).size(), qsizetype(2));
     panel->exportEmbeddings(9999, out);
     QVERIFY(exported.wait(10000));
     QVERIFY(!exported.last().at(0).toString().isEmpty());

@@ -2553,6 +2553,18 @@
         <source>Exporting the embeddings of run %1…</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Cancel Export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exporting the embeddings of run %1… %2 of %3 entities</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export cancelled; nothing was written.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kgw::TripleTableModel</name>

@@ -2547,6 +2547,18 @@
         <source>Exporting the embeddings of run %1…</source>
         <translation>正在导出运行 %1 的嵌入…</translation>
     </message>
+    <message>
+        <source>Cancel Export</source>
+        <translation>取消导出</translation>
+    </message>
+    <message>
+        <source>Exporting the embeddings of run %1… %2 of %3 entities</source>
+        <translation>正在导出运行 %1 的嵌入… 已完成 %2 / %3 个实体</translation>
+    </message>
+    <message>
+        <source>Export cancelled; nothing was written.</source>
+        <translation>导出已取消；未写入任何文件。</translation>
+    </message>
 </context>
 <context>
     <name>kgw::TripleTableModel</name>

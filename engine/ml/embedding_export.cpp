@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "core/cancel.h"
 #include "core/error.h"
 #include "ml/checkpoint.h"
 #include "ml/trainer.h"
@@ -13,8 +14,9 @@
 namespace kg::ml {
 
 EmbeddingExport exportEmbeddings(const std::string& projectPath, const std::string& checkpoint,
-                                 const std::string& outDir)
+                                 const std::string& outDir, const ExportProgress& progress, const CancelToken* cancel)
 {
+    namespace fs = std::filesystem;
     auto project = Project::open(projectPath, Project::OpenMode::ReadOnly);
     const KgData data = KgData::fromProject(*project);
     TrainConfig config = readCheckpointInfo(checkpoint).config;
@@ -24,39 +26,73 @@ EmbeddingExport exportEmbeddings(const std::string& projectPath, const std::stri
     Trainer trainer(config, data);
     loadCheckpoint(checkpoint, trainer); // checks shapes against this project
     const torch::Tensor emb = trainer.model()->allEntities().detach().to(torch::kCPU).contiguous();
-    std::filesystem::create_directories(outDir);
+    fs::create_directories(outDir);
     EmbeddingExport out;
     out.rows = emb.size(0);
     out.dim = emb.size(1);
-    out.vectors = (std::filesystem::path(outDir) / "vectors.tsv").string();
-    out.metadata = (std::filesystem::path(outDir) / "metadata.tsv").string();
-    std::ofstream vec(out.vectors), meta(out.metadata);
-    if (!vec || !meta)
-        throw Error(Errc::Io, "cannot write embeddings to '" + outDir + "'");
-    auto clean = [](std::string s) { // the projector's TSV has no quoting
-        for (char& c : s)
-            if (c == '\t' || c == '\n' || c == '\r')
-                c = ' ';
-        return s;
-    };
-    meta << "key\tlabel\tdegree\n";
-    const float* p = emb.data_ptr<float>();
-    char buf[32];
-    for (int64_t i = 0; i < out.rows; ++i) {
-        for (int64_t j = 0; j < out.dim; ++j) {
-            std::snprintf(buf, sizeof buf, j ? "\t%.6g" : "%.6g", static_cast<double>(p[i * out.dim + j]));
-            vec << buf;
+    out.vectors = (fs::path(outDir) / "vectors.tsv").string();
+    out.metadata = (fs::path(outDir) / "metadata.tsv").string();
+    const std::string vecPart = out.vectors + ".part", metaPart = out.metadata + ".part";
+    // The partial files go on every exit but success (error or cancel).
+    struct Parts {
+        std::string a, b;
+        bool keep = false;
+        ~Parts()
+        {
+            if (keep)
+                return;
+            std::error_code ec;
+            fs::remove(a, ec);
+            fs::remove(b, ec);
         }
-        vec << '\n';
-        const int64_t id = data.entityIds[static_cast<size_t>(i)];
-        const auto e = project->entity(id);
-        meta << clean(e ? e->key : std::to_string(id)) << '\t' << clean(e ? e->displayName() : std::string()) << '\t'
-             << project->degree(id) << '\n';
+    } parts{vecPart, metaPart};
+    {
+        std::ofstream vec(vecPart), meta(metaPart);
+        if (!vec || !meta)
+            throw Error(Errc::Io, "cannot write embeddings to '" + outDir + "'");
+        auto clean = [](std::string s) { // the projector's TSV has no quoting
+            for (char& c : s)
+                if (c == '\t' || c == '\n' || c == '\r')
+                    c = ' ';
+            return s;
+        };
+        meta << "key\tlabel\tdegree\n";
+        const float* p = emb.data_ptr<float>();
+        char buf[32];
+        constexpr int64_t kEvery = 4096;
+        if (progress)
+            progress(0, out.rows);
+        for (int64_t i = 0; i < out.rows; ++i) {
+            if (cancel && i % 256 == 0)
+                cancel->throwIfCancelled();
+            for (int64_t j = 0; j < out.dim; ++j) {
+                std::snprintf(buf, sizeof buf, j ? "\t%.6g" : "%.6g", static_cast<double>(p[i * out.dim + j]));
+                vec << buf;
+            }
+            vec << '\n';
+            const int64_t id = data.entityIds[static_cast<size_t>(i)];
+            const auto e = project->entity(id);
+            meta << clean(e ? e->key : std::to_string(id)) << '\t' << clean(e ? e->displayName() : std::string()) << '\t'
+                 << project->degree(id) << '\n';
+            if (progress && (i + 1) % kEvery == 0 && i + 1 < out.rows)
+                progress(i + 1, out.rows);
+        }
+        vec.flush();
+        meta.flush();
+        if (!vec || !meta)
+            throw Error(Errc::Io, "writing embeddings to '" + outDir + "' failed");
     }
-    vec.flush();
-    meta.flush();
-    if (!vec || !meta)
-        throw Error(Errc::Io, "writing embeddings to '" + outDir + "' failed");
+    if (cancel)
+        cancel->throwIfCancelled();
+    std::error_code ec;
+    fs::rename(vecPart, out.vectors, ec);
+    if (!ec)
+        fs::rename(metaPart, out.metadata, ec);
+    if (ec)
+        throw Error(Errc::Io, "cannot write embeddings to '" + outDir + "': " + ec.message());
+    parts.keep = true;
+    if (progress)
+        progress(out.rows, out.rows);
     return out;
 }
 

@@ -5,7 +5,12 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
+
+namespace kg {
+class CancelToken;
+}
 
 namespace kg::ml {
 
@@ -15,8 +20,16 @@ struct EmbeddingExport {
     std::string vectors, metadata; // file paths written
 };
 
-// Throws Error(Format) for a checkpoint that does not fit the project, Error(Io) on write errors.
+// Called with (rows written, rows in all): once before the first row, then every few thousand
+// rows and at the end, on the exporting thread.
+using ExportProgress = std::function<void(int64_t done, int64_t total)>;
+
+// The two files are written under temporary names and renamed when complete, so a failed or
+// cancelled export leaves an earlier export in `outDir` as it was. Throws Error(Format) for a
+// checkpoint that does not fit the project, Error(Io) on write errors, Error(Cancelled) when
+// `cancel` is set (checked between rows).
 EmbeddingExport exportEmbeddings(const std::string& projectPath, const std::string& checkpoint,
-                                 const std::string& outDir);
+                                 const std::string& outDir, const ExportProgress& progress = {},
+                                 const CancelToken* cancel = nullptr);
 
 } // namespace kg::ml

@@ -66,17 +66,28 @@ void RunHistoryReader::exportCurves(QObject* receiver, const std::string& projec
 }
 
 void RunHistoryReader::exportEmbeddings(QObject* receiver, const std::string& project, qint64 runId,
-                                        const QString& dir, std::function<void(Written)> done)
+                                        const QString& dir, std::shared_ptr<kg::CancelToken> cancel,
+                                        std::function<void(qint64, qint64)> progress, std::function<void(Written)> done)
 {
     worker_.post<Written>(
         receiver, project,
-        [project, runId, dir](kg::Project& p, Written& out) {
+        [receiver, project, runId, dir, cancel, progress](kg::Project& p, Written& out) {
             const auto run = kg::RunStore(p).run(runId);
             if (!run || run->checkpoint.empty() || !QFile::exists(qs(run->checkpoint))) {
                 out.error = QCoreApplication::translate("kgw::TrainingPanel", "Run %1 has no checkpoint.").arg(runId);
                 return;
             }
-            kg::ml::exportEmbeddings(project, run->checkpoint, ss(dir)); // kg::Error: its message
+            auto report = [receiver, progress](int64_t rows, int64_t total) {
+                QMetaObject::invokeMethod(
+                    receiver, [progress, rows, total] { progress(rows, total); }, Qt::QueuedConnection);
+            };
+            try {
+                kg::ml::exportEmbeddings(project, run->checkpoint, ss(dir), report, cancel.get());
+            } catch (const kg::Error& e) {
+                if (e.code() != kg::Errc::Cancelled)
+                    throw; // its message becomes out.error
+                out.cancelled = true;
+            }
         },
         std::move(done));
 }

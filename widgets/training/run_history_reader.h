@@ -9,9 +9,11 @@
 #include <QString>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "core/cancel.h"
 #include "read_worker.h"
 #include "store/run_store.h"
 #include "store/run_summary.h"
@@ -34,6 +36,7 @@ public:
     };
     struct Written { // an export: error empty on success
         QString error;
+        bool cancelled = false; // the export stopped at the caller's request; nothing was written
     };
 
     void runs(QObject* receiver, const std::string& project, std::function<void(Runs)> done);
@@ -42,7 +45,10 @@ public:
     // run,metric,step,epoch,value rows of every stored metric of the runs.
     void exportCurves(QObject* receiver, const std::string& project, const QList<qint64>& runIds, const QString& file,
                       std::function<void(Written)> done);
+    // progress(rows written, rows) comes queued to the receiver now and then; `cancel` stops the
+    // export between rows and leaves an earlier export in `dir` as it was.
     void exportEmbeddings(QObject* receiver, const std::string& project, qint64 runId, const QString& dir,
+                          std::shared_ptr<kg::CancelToken> cancel, std::function<void(qint64, qint64)> progress,
                           std::function<void(Written)> done);
 
 private:

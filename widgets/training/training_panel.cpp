@@ -14,12 +14,14 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineSeries>
+#include <QLocale>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSplitter>
 #include <QTableWidget>
 #include <QValueAxis>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <array>
 
 #include "core/error.h"
@@ -196,6 +198,10 @@ TrainingPanel::TrainingPanel(QWidget* parent)
             status_->setText(tr("Could not write %1").arg(path));
     });
     connect(embed_, &QPushButton::clicked, this, [this] {
+        if (exportCancel_) {
+            cancelExport();
+            return;
+        }
         const auto sel = selectedRuns();
         if (sel.size() != 1)
             return;
@@ -274,6 +280,7 @@ quint64 TrainingPanel::start(kg::ml::JobSpec spec)
     const qint64 continued = spec.continueRun;
     const quint64 token = startJob(std::make_shared<kg::ml::JobOf<kg::ml::TrainJob>>(project_->path(), spec), tr("MRR"), true);
     liveRun_ = continued;
+    resumable_ = continued != 0; // a resumed run has its checkpoint already
     return token;
 }
 
@@ -289,6 +296,7 @@ quint64 TrainingPanel::startJob(std::shared_ptr<kg::ml::Job> job, const QString&
     liveHits_->setVisible(hits);
     progress_->setValue(0);
     liveRun_ = 0;
+    resumable_ = false;
     status_->setText(tr("Starting…"));
     token_ = worker_->enqueue(std::move(job));
     updateButtons();
@@ -299,9 +307,11 @@ quint64 TrainingPanel::resumeRun(qint64 runId, int extraEpochs)
 {
     if (!project_ || running())
         return 0;
-    kg::RunStore store(*project_);
-    const auto run = store.run(runId);
-    if (!run || run->checkpoint.empty() || !QFile::exists(qs(kg::ml::resumePath(run->checkpoint))))
+    // The record as the history last showed it (read on the history worker): no SQL here.
+    const auto run = std::find_if(knownRuns_.begin(), knownRuns_.end(),
+                                  [runId](const kg::RunRecord& r) { return r.id == runId; });
+    if (run == knownRuns_.end() || run->checkpoint.empty() ||
+        !QFile::exists(qs(kg::ml::resumePath(run->checkpoint))))
         return 0;
     kg::ml::JobSpec spec;
     try {
@@ -340,6 +350,8 @@ void TrainingPanel::onEvent(quint64 token, const kg::ml::JobEvent& e)
         return; // a job this panel no longer follows
     using K = kg::ml::JobEvent::Kind;
     liveRun_ = e.runId;
+    if (e.kind == K::Checkpoint)
+        resumable_ = true;
     switch (e.kind) {
     case K::Preparing:
         progress_->setRange(0, 0); // busy: setup has no measurable share
@@ -389,7 +401,7 @@ void TrainingPanel::onFinished(quint64 token, qint64 runId, const QString& statu
     else if (status == QLatin1String("failed"))
         status_->setText(tr("Run failed: %1").arg(error));
     else if (status == QLatin1String("cancelled"))
-        status_->setText(project_ && !kg::RunStore(*project_).hasMetric(runId, "loss")
+        status_->setText(!resumable_
                              ? tr("Run %1 cancelled before its first epoch finished; nothing to resume.").arg(runId)
                              : tr("Run %1 cancelled; its last finished epoch can be resumed.").arg(runId));
     else
@@ -495,7 +507,7 @@ void TrainingPanel::updateButtons()
     resume_->setEnabled(project_ && !busy && sel == 1);
     compare_->setEnabled(sel >= 1 && sel <= 2);
     csv_->setEnabled(sel >= 1);
-    embed_->setEnabled(sel == 1);
+    embed_->setEnabled(sel == 1 || exportCancel_); // while exporting it cancels the export
 }
 
 void TrainingPanel::clearCharts()
@@ -585,13 +597,39 @@ bool TrainingPanel::exportChartPng(const QString& path) const
 
 void TrainingPanel::exportEmbeddings(qint64 runId, const QString& dir)
 {
-    if (!project_)
+    if (!project_ || exportCancel_)
         return;
+    exportCancel_ = std::make_shared<kg::CancelToken>();
+    embed_->setText(tr("Cancel Export"));
+    updateButtons();
     status_->setText(tr("Exporting the embeddings of run %1…").arg(runId));
-    history_->exportEmbeddings(this, project_->path(), runId, dir, [this, dir](RunHistoryReader::Written w) {
-        status_->setText(w.error.isEmpty() ? tr("Embeddings written to %1").arg(dir) : w.error);
-        Q_EMIT exportFinished(w.error);
-    });
+    const auto cancel = exportCancel_;
+    history_->exportEmbeddings(
+        this, project_->path(), runId, dir, cancel,
+        [this, runId, cancel](qint64 done, qint64 total) {
+            if (cancel != exportCancel_ || cancel->cancelled())
+                return;
+            status_->setText(tr("Exporting the embeddings of run %1… %2 of %3 entities")
+                                 .arg(runId)
+                                 .arg(QLocale().toString(done), QLocale().toString(total)));
+            Q_EMIT exportProgress(done, total);
+        },
+        [this, dir, cancel](RunHistoryReader::Written w) {
+            if (cancel == exportCancel_) {
+                exportCancel_.reset();
+                embed_->setText(tr("Export Embeddings…"));
+                updateButtons();
+            }
+            const QString error = w.cancelled ? tr("Export cancelled; nothing was written.") : w.error;
+            status_->setText(error.isEmpty() ? tr("Embeddings written to %1").arg(dir) : error);
+            Q_EMIT exportFinished(error);
+        });
+}
+
+void TrainingPanel::cancelExport()
+{
+    if (exportCancel_)
+        exportCancel_->cancel();
 }
 
 } // namespace kgw

@@ -45,7 +45,8 @@ public:
     // is plotted as `validationName` (and metrics.hits10 as Hits@10 with `hits`). Returns the
     // token (0 when a job is running already).
     quint64 startJob(std::shared_ptr<kg::ml::Job> job, const QString& validationName, bool hits = false);
-    // Continues a cancelled/finished run from its resumable checkpoint; 0 if it has none.
+    // Continues a cancelled/finished run from its resumable checkpoint; 0 if it has none or the
+    // run is not in the history as last shown (runsShown).
     quint64 resumeRun(qint64 runId, int extraEpochs = 0);
     void pause(bool on);
     void cancel();
@@ -59,7 +60,9 @@ public:
     // Exports on the history worker; exportFinished says how it went.
     void exportCurvesCsv(const QList<qint64>& runIds, const QString& path);
     bool exportChartPng(const QString& path) const;
+    // The Export button turns into Cancel Export until exportFinished; progress: exportProgress.
     void exportEmbeddings(qint64 runId, const QString& dir);
+    void cancelExport();
 
     TrainingWorker* worker() const { return worker_; }
     QTableWidget* runTable() const { return runs_; }
@@ -79,6 +82,7 @@ Q_SIGNALS:
     void runsShown();
     void curvesShown();
     void exportFinished(const QString& error); // "" on success
+    void exportProgress(qint64 rows, qint64 total);
 
 private:
     void launchDialog();
@@ -94,6 +98,7 @@ private:
     TrainingWorker* worker_;
     quint64 token_ = 0;
     qint64 liveRun_ = 0;
+    bool resumable_ = false; // the job has written a checkpoint (or continues a run that has one)
     QChart *lossChart_, *validChart_;
     QChartView *lossView_, *validView_;
     QLineSeries *liveLoss_, *liveMrr_, *liveHits_;
@@ -103,6 +108,7 @@ private:
     QPushButton *newRun_, *federated_, *pause_, *cancel_, *resume_, *compare_, *csv_, *png_, *embed_;
     QTableWidget* runs_;
     std::vector<kg::RunRecord> knownRuns_; // the history as last shown (the launch dialog's runs)
+    std::shared_ptr<kg::CancelToken> exportCancel_; // set while an embedding export runs
     quint64 runsToken_ = 0, curvesToken_ = 0; // a later read or another project drops earlier results
     std::unique_ptr<RunHistoryReader> history_; // last: its worker joins before the rest goes
 };

@@ -109,6 +109,10 @@ void TestProject::searchRanksAndMatchesPrefixes()
     QCOMPARE(p->searchEntities("q4", 10).front().key, std::string("q4")); // exact key first
     QCOMPARE(p->searchEntities("\"unbalanced", 10).size(), size_t(0));    // no FTS syntax error
     QCOMPARE(p->searchEntities("physicist", 1).size(), size_t(1));       // limit respected
+    // Ranked by bm25 with labels weighted over descriptions, not returned in id order.
+    p->addEntity("q5", "Chemist", "A person");
+    QCOMPARE(p->searchEntities("chemist", 1).front().key, std::string("q5"));
+    QCOMPARE(p->searchEntities("chemist", 10).size(), size_t(2));
     p->renameEntity(p->entityByKey("q4")->id, "Zurich (city)");
     QCOMPARE(p->searchEntities("city", 10).size(), size_t(1)); // FTS follows edits
 }

@@ -2,6 +2,7 @@
 #include "store/fts.h"
 #include "store/run_store.h"
 
+#include <algorithm>
 #include <sys/stat.h>
 
 #include "core/error.h"
@@ -223,22 +224,23 @@ std::vector<EntityRecord> Project::searchEntities(const std::string& text, int l
     const std::string q = ftsQuery(text);
     if (q.empty())
         return out;
-    // The window: matches up to the kSearchWindow-th one in id order.
-    auto window = db_->prepare("SELECT max(rowid) FROM (SELECT rowid FROM entity_fts WHERE entity_fts MATCH ? LIMIT ?)");
+    // One pass over the index: the first kSearchWindow matches in id order (FTS5's order) with
+    // their bm25, ranked here; then only the rows kept are read.
+    auto window = db_->prepare("SELECT rowid, bm25(entity_fts, 10.0, 1.0, 5.0) FROM entity_fts WHERE entity_fts MATCH ? LIMIT ?");
     window.bind(1, q).bind(2, static_cast<int64_t>(kSearchWindow));
-    if (!window.step() || window.isNull(0))
-        return out;
-    const int64_t last = window.int64(0);
-    // Rank inside the FTS table first, then join only the rows kept.
-    auto st = db_->prepare(R"SQL(SELECT e.id, e.key, e.label, e.description
-        FROM (SELECT rowid AS id, bm25(entity_fts, 10.0, 1.0, 5.0) AS score FROM entity_fts
-              WHERE entity_fts MATCH ?1 AND rowid <= ?3 ORDER BY score, rowid LIMIT ?2) f
-        JOIN entities e ON e.id = f.id ORDER BY f.score, e.id)SQL");
-    st.bind(1, q).bind(2, static_cast<int64_t>(limit) + 1).bind(3, last);
-    while (st.step() && static_cast<int>(out.size()) < limit) {
-        EntityRecord rec = readNamed(st);
-        if (out.empty() || out.front().id != rec.id)
-            out.push_back(std::move(rec));
+    std::vector<std::pair<double, int64_t>> ranked; // (score, id): lower bm25 is better
+    while (window.step())
+        ranked.emplace_back(window.real(1), window.int64(0));
+    const size_t keep = std::min(ranked.size(), static_cast<size_t>(limit) + 1);
+    std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(keep), ranked.end());
+    auto row = db_->prepare("SELECT id, key, label, description FROM entities WHERE id = ?");
+    for (size_t i = 0; i < keep && static_cast<int>(out.size()) < limit; ++i) {
+        if (!out.empty() && out.front().id == ranked[i].second)
+            continue; // the exact key match, already first
+        row.reset();
+        row.bind(1, ranked[i].second);
+        if (row.step())
+            out.push_back(readNamed(row));
     }
     return out;
 }

@@ -12,8 +12,12 @@
 //        gives both models the same few epochs)
 //        [--skip-scratch] (no ComplEx and no from-scratch transformer: pre-train, full, LoRA only)
 //        [--lora-rank 8] [--lora-alpha 16] [--lora-lr 3e-3] [--lora-entities full|adapter|both] [--seed 42]
-//        [--targets one|all] [--n3 W] (N3 weight on the score's factors) [--lambda-kge X]
-//        (the transformer runs' training recipe; ablation rows set their own λs)
+//        [--targets one|all] [--reg none|n3|l2 --reg-weight W] (on the score's factors)
+//        [--label-smoothing X] [--lambda-kge X] (the transformer runs' training recipe, spelled
+//        as kgwb train spells it; ablation rows set their own λs)
+//        --preset rank: the launch dialog's "rank answers (no context)" recipe (context 0, batch
+//        256, 120 epochs, warmup 0.05 + cosine, targets all, label smoothing 0.2, λ_kge 1, N3
+//        3e-3); flags after it override it
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -42,8 +46,8 @@ struct Options {
     int threads = 2;
     uint64_t seed = 42; // every run's seed (init, batches, dropout)
     bool ablation = true, lora = true, scratch = true;
-    double lr = 1e-3, warmup = 0, headMask = 0.3, n3 = 0, lambdaKge = 0;
-    std::string targets = "one";
+    double lr = 1e-3, warmup = 0, headMask = 0.3, regWeight = 0, lambdaKge = 0, labelSmoothing = 0.1;
+    std::string targets = "one", reg = "none";
     bool cosine = false;
     int loraRank = 8;
     double loraAlpha = 16, loraLr = 3e-3;
@@ -139,7 +143,17 @@ int main(int argc, char** argv)
         else if (a == "--lora-entities") o.loraEntities = next();
         else if (a == "--seed") o.seed = std::stoull(next());
         else if (a == "--targets") o.targets = next();
-        else if (a == "--n3") o.n3 = std::stod(next());
+        else if (a == "--reg") o.reg = next();
+        else if (a == "--reg-weight") o.regWeight = std::stod(next());
+        else if (a == "--label-smoothing") o.labelSmoothing = std::stod(next());
+        else if (a == "--preset") {
+            if (next() != "rank") {
+                std::fprintf(stderr, "bench_text: the only preset is 'rank'\n");
+                return 2;
+            }
+            o.context = 0, o.batch = 256, o.epochs = 120, o.warmup = 0.05, o.cosine = true, o.targets = "all";
+            o.labelSmoothing = 0.2, o.lambdaKge = 1, o.reg = "n3", o.regWeight = 3e-3;
+        }
         else if (a == "--lambda-kge") o.lambdaKge = std::stod(next());
         else if (a == "--skip-ablation") o.ablation = false;
         else if (a == "--skip-lora") o.lora = false;
@@ -148,10 +162,14 @@ int main(int argc, char** argv)
         else {
             std::fprintf(stderr, "usage: bench_text DATASETS_DIR [--datasets a,b] [--epochs N] [--ablation-epochs N] [--kge-epochs N] "
                                  "[--dim D] [--context K] [--batch B] [--threads T] [--lr X] [--warmup SHARE] [--cosine] "
-                                 "[--head-mask P] [--targets one|all] [--n3 W] [--lambda-kge X] [--lora-rank R] [--lora-alpha A] [--lora-lr X] [--lora-entities full|adapter|both] [--seed S] [--skip-ablation] "
+                                 "[--head-mask P] [--targets one|all] [--reg none|n3|l2] [--reg-weight W] [--label-smoothing X] [--lambda-kge X] [--preset rank] [--lora-rank R] [--lora-alpha A] [--lora-lr X] [--lora-entities full|adapter|both] [--seed S] [--skip-ablation] "
                                  "[--skip-lora] [--skip-scratch]\n");
             return 2;
         }
+    }
+    if (o.reg != "none" && o.reg != "n3" && o.reg != "l2") {
+        std::fprintf(stderr, "bench_text: --reg takes none, n3 or l2\n");
+        return 2;
     }
     if (o.dir.empty())
         o.dir = "../shared/datasets";
@@ -178,8 +196,9 @@ int main(int argc, char** argv)
         t.transformer.headMask = o.headMask;
         t.transformer.targets = o.targets;
         t.transformer.lambdaKge = o.lambdaKge;
-        if (o.n3 > 0)
-            t.reg = RegKind::N3, t.regWeight = o.n3;
+        t.transformer.labelSmoothing = o.labelSmoothing;
+        if (o.reg != "none")
+            t.reg = o.reg == "n3" ? RegKind::N3 : RegKind::L2, t.regWeight = o.regWeight;
         const int every = static_cast<int>(std::max<int64_t>(1, o.epochs / 4));
         if (o.scratch)
             rows.push_back(run(project, ds, "transformer (fine-tune)", t, every));

@@ -350,7 +350,9 @@ void TrainingPanel::onEvent(quint64 token, const kg::ml::JobEvent& e)
         return; // a job this panel no longer follows
     using K = kg::ml::JobEvent::Kind;
     liveRun_ = e.runId;
-    if (e.kind == K::Checkpoint)
+    // The job writes its resumable state right after each epoch. (A Checkpoint event alone
+    // does not say so: at a cancel it is the kept model.)
+    if (e.kind == K::Epoch)
         resumable_ = true;
     switch (e.kind) {
     case K::Preparing:

@@ -98,7 +98,7 @@ private:
     TrainingWorker* worker_;
     quint64 token_ = 0;
     qint64 liveRun_ = 0;
-    bool resumable_ = false; // the job has written a checkpoint (or continues a run that has one)
+    bool resumable_ = false; // an epoch of the job has finished (or it continues a run that has one)
     QChart *lossChart_, *validChart_;
     QChartView *lossView_, *validView_;
     QLineSeries *liveLoss_, *liveMrr_, *liveHits_;

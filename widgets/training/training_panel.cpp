@@ -14,7 +14,6 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineSeries>
-#include <QLocale>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSplitter>
@@ -572,66 +571,6 @@ void TrainingPanel::showRuns(const QList<qint64>& runIds)
         fitAxes(validChart_);
         Q_EMIT curvesShown();
     });
-}
-
-void TrainingPanel::exportCurvesCsv(const QList<qint64>& runIds, const QString& path)
-{
-    if (!project_)
-        return;
-    history_->exportCurves(this, project_->path(), runIds, path, [this](RunHistoryReader::Written w) {
-        if (!w.error.isEmpty())
-            status_->setText(w.error);
-        Q_EMIT exportFinished(w.error);
-    });
-}
-
-bool TrainingPanel::exportChartPng(const QString& path) const
-{
-    const QPixmap a = lossView_->grab(), b = validView_->grab();
-    QImage image(a.width() + b.width(), std::max(a.height(), b.height()), QImage::Format_ARGB32);
-    image.fill(Qt::white);
-    QPainter p(&image);
-    p.drawPixmap(0, 0, a);
-    p.drawPixmap(a.width(), 0, b);
-    p.end();
-    return image.save(path, "PNG");
-}
-
-void TrainingPanel::exportEmbeddings(qint64 runId, const QString& dir)
-{
-    if (!project_ || exportCancel_)
-        return;
-    exportCancel_ = std::make_shared<kg::CancelToken>();
-    embed_->setText(tr("Cancel Export"));
-    updateButtons();
-    status_->setText(tr("Exporting the embeddings of run %1…").arg(runId));
-    const auto cancel = exportCancel_;
-    history_->exportEmbeddings(
-        this, project_->path(), runId, dir, cancel,
-        [this, runId, cancel](qint64 done, qint64 total) {
-            if (cancel != exportCancel_ || cancel->cancelled())
-                return;
-            status_->setText(tr("Exporting the embeddings of run %1… %2 of %3 entities")
-                                 .arg(runId)
-                                 .arg(QLocale().toString(done), QLocale().toString(total)));
-            Q_EMIT exportProgress(done, total);
-        },
-        [this, dir, cancel](RunHistoryReader::Written w) {
-            if (cancel == exportCancel_) {
-                exportCancel_.reset();
-                embed_->setText(tr("Export Embeddings…"));
-                updateButtons();
-            }
-            const QString error = w.cancelled ? tr("Export cancelled; nothing was written.") : w.error;
-            status_->setText(error.isEmpty() ? tr("Embeddings written to %1").arg(dir) : error);
-            Q_EMIT exportFinished(error);
-        });
-}
-
-void TrainingPanel::cancelExport()
-{
-    if (exportCancel_)
-        exportCancel_->cancel();
 }
 
 } // namespace kgw

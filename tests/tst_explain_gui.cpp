@@ -211,6 +211,7 @@ void TestExplainGui::answersPathsHighlightAndAttention()
     spec.config.device = "cpu";
     spec.config.transformer.heads = 2;
     spec.config.transformer.context = 6;
+    spec.config.transformer.shortcut = true; // the status line splits the answer's score
     const auto run = kg::ml::TrainJob(w.project()->path(), spec).run({});
     // The lists are read on the worker: the newest run ranks unless one was picked before.
     QSignalSpy lists(panel, &kgw::ExplainPanel::listsShown);
@@ -232,6 +233,9 @@ void TestExplainGui::answersPathsHighlightAndAttention()
     QCOMPARE(maps.tokens.front(), std::string("[CLS]"));
     QCOMPARE(maps.tokens[3], std::string("[MASK]"));
     QVERIFY(panel->facts()->rowCount() > 0); // the head's context facts, by attribution
+    QVERIFY2(panel->status()->text().contains(QStringLiteral("through the encoder")) &&
+                 panel->status()->text().contains(QStringLiteral("from head × relation directly")),
+             qPrintable(panel->status()->text()));
     QVERIFY(panel->facts()->item(0, 0)->text().contains(QStringLiteral("Curie")));
     for (int layer : {-1, 0}) // averaged and one layer, averaged over heads and one head
         for (int head : {-1, 1}) {

@@ -83,6 +83,7 @@ private Q_SLOTS:
     void learnsASmallGraph();
     void pretrainThenLoraFinetune();
     void explanationComesFromTheRankingPass();
+    void shortcutSplitsTheScore();
     void resumeIsBitExact();
     void jointLossTermsAreLive();
     void everyTailTargetsAndN3();
@@ -340,6 +341,36 @@ void TestTextModel::explanationComesFromTheRankingPass()
         diff += std::abs(other.attribution[i] - top.attribution[i]);
     QVERIFY2(diff > 1e-3, qPrintable(QString::number(diff)));
     QCOMPARE(other.attention.weights, top.attention.weights); // same pass, same attention
+}
+
+void TestTextModel::shortcutSplitsTheScore()
+{
+    // With the head x relation shortcut, an answer's score is the encoder's part plus the
+    // shortcut's plus the bias, each reported; the stored run comes back with its shortcut.
+    QTemporaryDir dir;
+    const std::string project = kgtest::importRingProject(dir, 60);
+    for (const bool shortcut : {true, false}) {
+        TrainConfig c = small(6);
+        c.transformer.shortcut = shortcut;
+        const auto run = runJob(project, c);
+        const auto model = TextModel::fromRun(project, run.runId);
+        const int64_t h = id(project, "e12"), r = id(project, "prev", true);
+        const auto ranked = model->rankTails(h, r, 5);
+        for (const size_t pick : {size_t(0), size_t(3)}) {
+            const auto e = model->explain(h, r, ranked[pick].first, 5);
+            const double sum = e.encoderPart + e.shortcutPart + e.biasPart;
+            const QString what = QString("shortcut %1: score %2 = %3 + %4 + %5")
+                                     .arg(shortcut).arg(e.answerScore).arg(e.encoderPart).arg(e.shortcutPart).arg(e.biasPart);
+            qInfo("%s", qPrintable(what));
+            QCOMPARE(e.shortcut, shortcut);
+            QVERIFY2(std::abs(sum - e.answerScore) < 1e-3 * std::max(1.0, std::abs(e.answerScore)), qPrintable(what));
+            QVERIFY2(std::abs(e.answerScore - ranked[pick].second) < 1e-4, qPrintable(what));
+            if (shortcut)
+                QVERIFY2(std::abs(e.shortcutPart) > 1e-3, qPrintable(what));
+            else
+                QCOMPARE(e.shortcutPart, 0.0);
+        }
+    }
 }
 
 void TestTextModel::resumeIsBitExact()

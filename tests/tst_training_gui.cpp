@@ -356,18 +356,22 @@ void TestTrainingGui::launchDialogPresets()
     rowWise.config.optimizer = kg::ml::OptimizerKind::RowAdagrad;
     dialog.setSpec(rowWise);
     QCOMPARE(dialog.spec().config.optimizer, kg::ml::OptimizerKind::RowAdagrad);
-    // The ranking transformer preset's targets and N3 pass through the form (both are on it).
+    // The ranking transformer preset's targets, N3 and shortcut pass through the form (all
+    // three are on it).
     for (int i = 0; i < dialog.presets()->count(); ++i)
         if (dialog.presets()->itemText(i).contains(QStringLiteral("no context")))
             dialog.applyPreset(i);
     auto ranking = dialog.spec();
     QCOMPARE(ranking.config.transformer.targets, std::string("all"));
     QCOMPARE(ranking.config.reg, kg::ml::RegKind::N3);
+    QVERIFY(ranking.config.transformer.shortcut);
     ranking.config.transformer.targets = "one";
     ranking.config.reg = kg::ml::RegKind::L2;
+    ranking.config.transformer.shortcut = false;
     dialog.setSpec(ranking);
     QCOMPARE(dialog.spec().config.transformer.targets, std::string("one"));
     QCOMPARE(dialog.spec().config.reg, kg::ml::RegKind::L2);
+    QVERIFY(!dialog.spec().config.transformer.shortcut);
     QVERIFY(dialog.grab().save(QDir(QStringLiteral(KGWB_SCREENSHOT_DIR)).filePath("launch_dialog.png")));
 
     // Transformer presets: the transformer rows show, fine-tuning can start from a run, and a

@@ -1141,6 +1141,10 @@
         <source>Could not read the project: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The answer&apos;s score %1 = %2 through the encoder (what attention shows) + %3 from head × relation directly + %4 answer bias.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kgw::FederationDialog</name>
@@ -2103,10 +2107,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Head and relation only, 120 epochs, every known tail of a query as its target, N3 on the score&apos;s factors, the learning rate warmed up and then decayed on a cosine: the best ranking on small dense graphs; attention then has no context facts to explain with</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>N3 (Lacroix et al. 2018) suits ComplEx; L2 is the classic choice. For the transformer it applies to the score&apos;s two factors: the query vector and the answer&apos;s row</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2124,6 +2124,18 @@
     </message>
     <message>
         <source>Targets:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Head and relation only, 120 epochs, every known tail of a query as its target, N3 on the score&apos;s factors, a direct head × relation path beside the encoder, the learning rate warmed up and then decayed on a cosine: the best ranking on small dense graphs; attention then has no context facts to explain with</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Score head × relation directly as well (bilinear shortcut)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adds the product of the head&apos;s and relation&apos;s input embeddings to the answer query, a DistMult-like path beside the encoder; the Explain tab splits each answer&apos;s score between the two</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1137,6 +1137,10 @@
         <source>Could not read the project: %1</source>
         <translation>无法读取项目：%1</translation>
     </message>
+    <message>
+        <source>The answer&apos;s score %1 = %2 through the encoder (what attention shows) + %3 from head × relation directly + %4 answer bias.</source>
+        <translation>该答案的得分 %1 = 经由编码器的 %2（注意力所显示的部分）+ 头实体 × 关系直接贡献的 %3 + 答案偏置 %4。</translation>
+    </message>
 </context>
 <context>
     <name>kgw::FederationDialog</name>
@@ -2098,10 +2102,6 @@
         <translation>每个表行一个累加器（同 PyTorch-BigGraph）：除嵌入表外几乎不占优化器内存</translation>
     </message>
     <message>
-        <source>Head and relation only, 120 epochs, every known tail of a query as its target, N3 on the score&apos;s factors, the learning rate warmed up and then decayed on a cosine: the best ranking on small dense graphs; attention then has no context facts to explain with</source>
-        <translation>仅头实体与关系，120 个轮次，以查询的每个已知尾实体为目标，对得分的因子施加 N3，学习率先预热再按余弦衰减：在小而稠密的图上排序最好；此时注意力没有可用于解释的上下文事实</translation>
-    </message>
-    <message>
         <source>N3 (Lacroix et al. 2018) suits ComplEx; L2 is the classic choice. For the transformer it applies to the score&apos;s two factors: the query vector and the answer&apos;s row</source>
         <translation>N3（Lacroix 等 2018）适合 ComplEx；L2 是经典选择。对 Transformer，它作用于得分的两个因子：查询向量和答案所在的行</translation>
     </message>
@@ -2120,6 +2120,18 @@
     <message>
         <source>Targets:</source>
         <translation>目标：</translation>
+    </message>
+    <message>
+        <source>Head and relation only, 120 epochs, every known tail of a query as its target, N3 on the score&apos;s factors, a direct head × relation path beside the encoder, the learning rate warmed up and then decayed on a cosine: the best ranking on small dense graphs; attention then has no context facts to explain with</source>
+        <translation>仅使用头实体和关系，120 轮，以查询的所有已知尾实体为目标，对得分的因子施加 N3 正则，在编码器旁加一条头实体 × 关系的直接路径，学习率先预热再按余弦衰减：在小而稠密的图上排序最好；此时注意力没有上下文事实可用于解释</translation>
+    </message>
+    <message>
+        <source>Score head × relation directly as well (bilinear shortcut)</source>
+        <translation>同时直接对头实体 × 关系打分（双线性捷径）</translation>
+    </message>
+    <message>
+        <source>Adds the product of the head&apos;s and relation&apos;s input embeddings to the answer query, a DistMult-like path beside the encoder; the Explain tab splits each answer&apos;s score between the two</source>
+        <translation>将头实体与关系输入嵌入的乘积加到答案查询上，即编码器旁一条类似 DistMult 的路径；解释页会把每个答案的得分拆分到这两部分</translation>
     </message>
 </context>
 <context>

@@ -105,6 +105,8 @@ kg::ml::TrainConfig configFrom(const Args& args, kg::ml::TrainConfig base)
                 t[key] = number(flag, *v);
         if (args.flag("cosine"))
             t["cosine_decay"] = true;
+        if (args.flag("shortcut"))
+            t["shortcut"] = true;
         if (auto v = args.value("stage"))
             t["stage"] = *v;
         if (auto v = args.value("lora-targets"))
@@ -157,7 +159,7 @@ const std::set<std::string>& trainValueOptions() { return kTrainValues; }
 
 int runTrain(int argc, char** argv)
 {
-    Args args(argc, argv, 2, kTrainValues, {"quiet", "json-events", "use-text", "bf16", "cosine"});
+    Args args(argc, argv, 2, kTrainValues, {"quiet", "json-events", "use-text", "bf16", "cosine", "shortcut"});
     if (args.positional().size() != 1)
         throw UsageError("train needs exactly one PROJECT");
     kg::ml::JobSpec spec;

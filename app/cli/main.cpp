@@ -66,7 +66,7 @@ Commands:
       [--dropout 0.1] [--label-smoothing 0.1] [--mask-probability 0.15]
       [--lora-rank R [--lora-alpha 16] [--lora-targets q,k,v,o,ff1,ff2] [--lora-entities full|adapter]]
       [--lambda-lm X] [--lambda-kge X] [--lambda-reason X]
-      [--targets one|all] [--warmup SHARE] [--cosine] [--bf16]
+      [--targets one|all] [--warmup SHARE] [--cosine] [--shortcut] [--bf16]
   eval PROJECT --checkpoint F [--split test|valid|train] [--filter-also TSV]
       Filtered MRR, MR, Hits@1/3/10. --filter-also: more known triples (keys, tab-separated)
       to filter with, e.g. other silos' triples when benchmarking a federation.

@@ -266,7 +266,10 @@ std::string Explainer::explainJson(int64_t head, int64_t relation, std::optional
             out["transformer"] = {{"tokens", t.attention.tokens}, {"layers", t.attention.layers},
                                   {"heads", t.attention.heads}, {"rollout", t.rollout},
                                   {"attribution", t.attribution}, {"answer_rank", t.answerRank},
-                                  {"answer_score", t.answerScore}, {"context_facts", facts}};
+                                  {"answer_score", t.answerScore},
+                                  {"score_parts", {{"encoder", t.encoderPart}, {"shortcut", t.shortcutPart},
+                                                   {"bias", t.biasPart}}},
+                                  {"context_facts", facts}};
         }
         auto factJson = [&](const FactRef& f) {
             return json{{"triple", f.triple}, {"head", entity(f.head)}, {"relation", relationJson(f.relation)},

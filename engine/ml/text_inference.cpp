@@ -21,8 +21,8 @@ torch::Tensor TextTrainer::scoreQueries(const std::vector<std::array<int64_t, 2>
         seqs.push_back(builder_.build(queries[i][0], queries[i][1], -1, -1, nullptr,
                                       i < excludeRows.size() ? excludeRows[i] : std::vector<int64_t>{}));
     const auto b = collate(seqs);
-    const auto hidden = model_->encode(model_->embed(b.ids, b.aux, b.roles, b.positions), b.roles);
-    auto out = model_->entityLogits(hidden.select(1, 3));
+    const auto x = model_->embed(b.ids, b.aux, b.roles, b.positions);
+    auto out = model_->answerLogits(x, model_->encode(x, b.roles));
     model_->train();
     return out;
 }
@@ -39,8 +39,8 @@ RankMetrics TextTrainer::evaluate(const torch::Tensor& triples, const FilterInde
             for (int64_t i = 0; i < h.size(0); ++i)
                 seqs.push_back(builder_.build(h[i].item<int64_t>(), r[i].item<int64_t>(), -1, -1, nullptr));
             const auto b = collate(seqs);
-            const auto hidden = model_->encode(model_->embed(b.ids, b.aux, b.roles, b.positions), b.roles);
-            return model_->transform(hidden.select(1, 3));
+            const auto x = model_->embed(b.ids, b.aux, b.roles, b.positions);
+            return model_->query(x, model_->encode(x, b.roles));
         },
         model_->entityRows(), model_->entityBias(), cancel);
     model_->train();
@@ -58,9 +58,17 @@ QueryPass TextTrainer::explainQuery(int64_t h, int64_t r, int64_t answer)
     const auto x = model_->embed(b.ids, b.aux, b.roles, b.positions).detach().requires_grad_(true);
     std::vector<torch::Tensor> maps;
     const auto hidden = model_->encode(x, b.roles, &maps);
-    const auto logits = model_->entityLogits(hidden.select(1, 3))[0];
+    const auto logits = model_->answerLogits(x, hidden)[0];
     if (answer < 0)
         answer = logits.argmax().item<int64_t>();
+    {
+        torch::NoGradGuard noGrad;
+        const auto row = model_->entityRows()[answer];
+        out.encoderPart = torch::dot(model_->transform(hidden.select(1, 3))[0], row).item<double>();
+        if (model_->config().shortcut)
+            out.shortcutPart = torch::dot((x.select(1, 1) * x.select(1, 2))[0], row).item<double>();
+        out.biasPart = model_->entityBias()[answer].item<double>();
+    }
     const auto grads = torch::autograd::grad({logits[answer]}, {x});
     out.attribution = (grads[0] * x).sum(-1)[0].detach().to(torch::kCPU);
     out.logits = logits.detach().to(torch::kCPU);

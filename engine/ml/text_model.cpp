@@ -117,6 +117,8 @@ TextExplanation TextModel::explain(int64_t head, int64_t relation, int64_t answe
     const double higher = pass.logits.gt(out.answerScore).sum().item<double>();
     const double equal = pass.logits.eq(out.answerScore).sum().item<double>() - 1;
     out.answerRank = 1 + higher + equal / 2;
+    out.encoderPart = pass.encoderPart, out.shortcutPart = pass.shortcutPart, out.biasPart = pass.biasPart;
+    out.shortcut = m.trainer->config().transformer.shortcut;
 
     // Tokens, named by the project's labels.
     const auto& seq = pass.sequence;

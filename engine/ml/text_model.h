@@ -43,6 +43,11 @@ struct TextExplanation {
     int64_t answer = 0;       // the explained answer (project id)
     double answerScore = 0;
     double answerRank = 0;    // raw (unfiltered) rank of the answer in this pass
+    // answerScore = encoderPart + shortcutPart + biasPart: the part that went through the
+    // encoder (what attention and rollout show), the head x relation shortcut (0 when the model
+    // has none) and the answer's bias.
+    double encoderPart = 0, shortcutPart = 0, biasPart = 0;
+    bool shortcut = false;    // the model has the shortcut
     AttentionMaps attention;  // of this pass, per layer and head
     std::vector<double> rollout;     // [T]
     std::vector<double> attribution; // [T]

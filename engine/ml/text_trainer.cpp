@@ -73,6 +73,7 @@ TextTrainer::TextTrainer(TrainConfig config, const KgData& data, const std::stri
     ec.layers = t.layers;
     ec.ffn = t.ffn > 0 ? t.ffn : 2 * config_.dim;
     ec.dropout = t.dropout;
+    ec.shortcut = t.shortcut;
     model_ = TripleTransformer(ec);
     if (t.loraRank > 0)
         model_->enableLora(t.loraRank, t.loraAlpha, splitTargets(t.loraTargets), t.loraEntities == "full");
@@ -258,9 +259,9 @@ double TextTrainer::step(const std::vector<int64_t>& exampleIds)
             targets.push_back(e.t);
         }
         const auto b = collate(seqs);
-        const auto hidden = model_->encode(model_->embed(b.ids, b.aux, b.roles, b.positions), b.roles);
-        // entityLogits() written out: the query vector is a factor of the regulariser below.
-        const auto query = model_->transform(hidden.select(1, 3)); // [B, D]
+        const auto x = model_->embed(b.ids, b.aux, b.roles, b.positions);
+        // answerLogits() written out: the query vector is a factor of the regulariser below.
+        const auto query = model_->query(x, model_->encode(x, b.roles)); // [B, D]
         const auto entities = model_->entityRows();                // one table() under LoRA
         const auto logits = torch::matmul(query, entities.t()) + model_->entityBias();
         const auto target = torch::tensor(targets, torch::kInt64).to(device_);

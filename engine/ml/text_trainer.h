@@ -36,6 +36,9 @@ struct QueryPass {
     torch::Tensor logits;                  // [E] entity scores
     std::vector<torch::Tensor> attentions; // per layer [H, T, T]
     torch::Tensor attribution;             // [T] gradient x input of the answer's score
+    // The answer's score split by path (they sum to it): through the encoder's [MASK] row,
+    // through the head x relation shortcut (0 without one), and the answer's output bias.
+    double encoderPart = 0, shortcutPart = 0, biasPart = 0;
 };
 
 class TextTrainer : public JobTrainer {

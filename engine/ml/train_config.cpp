@@ -80,7 +80,7 @@ nlohmann::json transformerJson(const TransformerOptions& t)
             {"lora_rank", t.loraRank},    {"lora_alpha", t.loraAlpha},
             {"lora_targets", t.loraTargets}, {"lora_entities", t.loraEntities}, {"lambda_lm", t.lambdaLm},
             {"lambda_kge", t.lambdaKge},  {"lambda_reason", t.lambdaReason},
-            {"targets", t.targets},
+            {"targets", t.targets},       {"shortcut", t.shortcut},
             {"bf16", t.bf16}};
 }
 
@@ -122,6 +122,7 @@ TransformerOptions transformerFromJson(const nlohmann::json& j)
     get("head_mask", t.headMask);
     get("warmup", t.warmup);
     get("cosine_decay", t.cosineDecay);
+    get("shortcut", t.shortcut);
     get("lora_rank", t.loraRank);
     get("lora_alpha", t.loraAlpha);
     get("lora_targets", t.loraTargets);

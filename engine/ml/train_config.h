@@ -53,6 +53,7 @@ struct TransformerOptions {
     bool bf16 = false;          // bf16 autocast for training steps (for GPUs; fp32 master weights)
     double warmup = 0;          // share of all steps with a linear learning-rate warmup
     bool cosineDecay = false;   // then a cosine decay of the learning rate to 0 at the last step
+    bool shortcut = false;      // a bilinear path from the head and relation inputs to the score
 };
 
 // The graph encoder (ml/gnn_model.h): CompGCN layers over the train graph, DistMult decoder,

@@ -156,6 +156,19 @@ torch::Tensor TripleTransformerImpl::transform(const torch::Tensor& rows)
     return lnOut(torch::gelu(outDense(rows)));
 }
 
+torch::Tensor TripleTransformerImpl::query(const torch::Tensor& x, const torch::Tensor& hidden)
+{
+    auto q = transform(hidden.select(1, 3));
+    if (config_.shortcut)
+        q = q + x.select(1, 1) * x.select(1, 2);
+    return q;
+}
+
+torch::Tensor TripleTransformerImpl::answerLogits(const torch::Tensor& x, const torch::Tensor& hidden)
+{
+    return torch::matmul(query(x, hidden), entityRows().t()) + entityBias();
+}
+
 torch::Tensor TripleTransformerImpl::vocabLogits(const torch::Tensor& rows)
 {
     return torch::matmul(transform(rows), table().t()) + outBias;

@@ -23,6 +23,7 @@ struct EncoderConfig {
     int64_t layers = 2;
     int64_t ffn = 256;
     double dropout = 0.1;
+    bool shortcut = false; // query += x_head ⊙ x_relation (see TripleTransformerImpl::query)
 };
 
 // Linear with an optional low-rank update B·A scaled by alpha / rank (B starts at 0, so
@@ -84,6 +85,13 @@ public:
     torch::Tensor entityLogits(const torch::Tensor& rows);
     // entityLogits(rows) = transform(rows) · entityRows()ᵀ + entityBias(), for fused ranking.
     torch::Tensor transform(const torch::Tensor& rows);
+    // The answer query [B, D] of (h, r, [MASK]) sequences: transform() of the [MASK] row of
+    // `hidden`, plus, with `shortcut`, the product of the head's and relation's input
+    // embeddings in `x` (positions 1 and 2): a bilinear path (DistMult's form) from the two
+    // query tokens to the score, so gradient x input still covers the whole score.
+    torch::Tensor query(const torch::Tensor& x, const torch::Tensor& hidden);
+    // Scores of the query against every entity [B, E].
+    torch::Tensor answerLogits(const torch::Tensor& x, const torch::Tensor& hidden);
     torch::Tensor entityRows() const { return table().narrow(0, config_.entityOffset, config_.entities); }
     torch::Tensor entityBias() const { return outBias.narrow(0, config_.entityOffset, config_.entities); }
     // Adapters on the encoder projections in `targets`, a full (zero-started) update of the few

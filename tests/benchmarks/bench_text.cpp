@@ -48,7 +48,7 @@ struct Options {
     bool ablation = true, lora = true, scratch = true;
     double lr = 1e-3, warmup = 0, headMask = 0.3, regWeight = 0, lambdaKge = 0, labelSmoothing = 0.1;
     std::string targets = "one", reg = "none";
-    bool cosine = false;
+    bool cosine = false, shortcut = false;
     int loraRank = 8;
     double loraAlpha = 16, loraLr = 3e-3;
     std::string loraEntities = "both"; // LoRA runs: entity rows fully updated, adapted, or both runs
@@ -137,6 +137,7 @@ int main(int argc, char** argv)
         else if (a == "--warmup") o.warmup = std::stod(next());
         else if (a == "--head-mask") o.headMask = std::stod(next());
         else if (a == "--cosine") o.cosine = true;
+        else if (a == "--shortcut") o.shortcut = true;
         else if (a == "--lora-rank") o.loraRank = std::stoi(next());
         else if (a == "--lora-alpha") o.loraAlpha = std::stod(next());
         else if (a == "--lora-lr") o.loraLr = std::stod(next());
@@ -152,7 +153,7 @@ int main(int argc, char** argv)
                 return 2;
             }
             o.context = 0, o.batch = 256, o.epochs = 120, o.warmup = 0.05, o.cosine = true, o.targets = "all";
-            o.labelSmoothing = 0.2, o.lambdaKge = 1, o.reg = "n3", o.regWeight = 3e-3;
+            o.labelSmoothing = 0.2, o.lambdaKge = 1, o.reg = "n3", o.regWeight = 3e-3, o.shortcut = true;
         }
         else if (a == "--lambda-kge") o.lambdaKge = std::stod(next());
         else if (a == "--skip-ablation") o.ablation = false;
@@ -161,7 +162,7 @@ int main(int argc, char** argv)
         else if (o.dir.empty()) o.dir = a;
         else {
             std::fprintf(stderr, "usage: bench_text DATASETS_DIR [--datasets a,b] [--epochs N] [--ablation-epochs N] [--kge-epochs N] "
-                                 "[--dim D] [--context K] [--batch B] [--threads T] [--lr X] [--warmup SHARE] [--cosine] "
+                                 "[--dim D] [--context K] [--batch B] [--threads T] [--lr X] [--warmup SHARE] [--cosine] [--shortcut] "
                                  "[--head-mask P] [--targets one|all] [--reg none|n3|l2] [--reg-weight W] [--label-smoothing X] [--lambda-kge X] [--preset rank] [--lora-rank R] [--lora-alpha A] [--lora-lr X] [--lora-entities full|adapter|both] [--seed S] [--skip-ablation] "
                                  "[--skip-lora] [--skip-scratch]\n");
             return 2;
@@ -193,6 +194,7 @@ int main(int argc, char** argv)
         t.transformer.context = o.context;
         t.transformer.warmup = o.warmup;
         t.transformer.cosineDecay = o.cosine;
+        t.transformer.shortcut = o.shortcut;
         t.transformer.headMask = o.headMask;
         t.transformer.targets = o.targets;
         t.transformer.lambdaKge = o.lambdaKge;
@@ -218,6 +220,9 @@ int main(int argc, char** argv)
                 if (!std::strcmp(off, "reason")) k.transformer.lambdaReason = 0;
                 rows.push_back(run(project, ds, std::string("ablation: joint without ") + off, k, ev));
             }
+            TrainConfig k = j; // the head x relation shortcut, the other way round
+            k.transformer.shortcut = !j.transformer.shortcut;
+            rows.push_back(run(project, ds, k.transformer.shortcut ? "ablation: joint with shortcut" : "ablation: joint without shortcut", k, ev));
         }
         if (o.lora) {
             TrainConfig pre = t;

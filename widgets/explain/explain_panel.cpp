@@ -433,7 +433,7 @@ void ExplainPanel::onFinished(const ExplainResult& r)
         heatmap_->setMaps(r.attention);
     else
         heatmap_->clear();
-    status_->setText(r.hasAttention ? tr("%1 reasoning paths and %2 context facts in %3 ms; attention and attribution "
+    QString status = r.hasAttention ? tr("%1 reasoning paths and %2 context facts in %3 ms; attention and attribution "
                                          "from the transformer's ranking pass.")
                                           .arg(r.paths.size())
                                           .arg(r.facts.size())
@@ -441,7 +441,15 @@ void ExplainPanel::onFinished(const ExplainResult& r)
                                     : tr("%1 reasoning paths in %2 ms. Choose a transformer run as scorer to see "
                                          "its attention.")
                                           .arg(r.paths.size())
-                                          .arg(r.elapsedMs, 0, 'f', 1));
+                                          .arg(r.elapsedMs, 0, 'f', 1);
+    if (r.hasAttention && r.shortcut)
+        status += QLatin1Char(' ') + tr("The answer's score %1 = %2 through the encoder (what attention shows) + %3 "
+                                        "from head × relation directly + %4 answer bias.")
+                                         .arg(r.answerScore, 0, 'f', 2)
+                                         .arg(r.encoderPart, 0, 'f', 2)
+                                         .arg(r.shortcutPart, 0, 'f', 2)
+                                         .arg(r.biasPart, 0, 'f', 2);
+    status_->setText(status);
     if (r.hasAttention && !r.facts.isEmpty()) {
         detail_->setCurrentWidget(facts_);
         // The facts the answer leaned on most, highlighted in the graph.

@@ -238,6 +238,9 @@ quint64 ExplainWorker::explain(qint64 head, qint64 relation, qint64 tail)
             out.attention = std::move(t->attention);
             out.hasAttention = true;
             out.answerRank = t->answerRank;
+            out.shortcut = t->shortcut;
+            out.answerScore = t->answerScore;
+            out.encoderPart = t->encoderPart, out.shortcutPart = t->shortcutPart, out.biasPart = t->biasPart;
             for (const auto& f : t->facts) {
                 ContextFactRow row;
                 row.text = QStringLiteral("%1 —%2→ %3").arg(entityName(f.head), relationName(f.relation),

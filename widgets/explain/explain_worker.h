@@ -88,6 +88,10 @@ struct ExplainResult {
     kg::ml::AttentionMaps attention;      // the ranking pass's, per layer and head
     QList<ContextFactRow> facts;          // by |attribution|, largest first
     double answerRank = 0;                // in the same pass
+    // The answer's score by path (kg::ml::TextExplanation): shown when the model has the
+    // head x relation shortcut, whose part attention does not see.
+    bool shortcut = false;
+    double answerScore = 0, encoderPart = 0, shortcutPart = 0, biasPart = 0;
     double elapsedMs = 0;
 };
 

@@ -37,7 +37,7 @@ private:
     QComboBox *stage_, *initFrom_, *loraEntities_, *targets_;
     QSpinBox *layers_, *heads_, *context_, *loraRank_;
     QDoubleSpinBox *lambdaLm_, *lambdaKge_, *lambdaReason_;
-    QCheckBox* useText_;
+    QCheckBox *useText_, *shortcut_;
     QList<QWidget*> transformerRows_, kgeRows_, regRows_;
 
     void updateVisibleRows();

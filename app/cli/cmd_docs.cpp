@@ -1,10 +1,10 @@
 // kgwb docs import|list|search and kgwb candidates list|accept|reject: the text corpus and the
 // review of candidate triples extracted from it (no LibTorch needed).
-#include <csignal>
 #include <cstdio>
 #include <string>
 
 #include "args.h"
+#include "interrupt.h"
 #include "core/error.h"
 #include "store/candidate_store.h"
 #include "store/doc_store.h"
@@ -13,9 +13,6 @@
 
 namespace kgcli {
 namespace {
-
-kg::CancelToken gDocsCancel;
-extern "C" void onDocsSignal(int) { gDocsCancel.cancel(); }
 
 std::string keyOf(kg::Project& p, int64_t id, bool relation = false)
 {
@@ -47,9 +44,10 @@ int runDocsImport(int argc, char** argv)
     if (!files.empty()) {
         kg::text::DocImportOptions o;
         o.maxBytes = static_cast<uint64_t>(args.intValue("max-mb", 64)) << 20;
-        std::signal(SIGINT, onDocsSignal);
-        const auto r = kg::text::importDocuments(pos[0], files, o, {}, &gDocsCancel);
-        std::signal(SIGINT, SIG_DFL);
+        const auto r = [&] {
+            const InterruptScope interrupt;
+            return kg::text::importDocuments(pos[0], files, o, {}, &interruptToken());
+        }();
         std::printf("imported %lld documents, %lld sentences (%.1f MB) in %.2f s\n",
                     static_cast<long long>(r.documents), static_cast<long long>(r.sentences),
                     static_cast<double>(r.bytes) / 1e6, r.seconds);

@@ -1,11 +1,11 @@
 // kgwb rules / explain / export-embeddings (LibTorch builds).
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <unistd.h>
 #include <nlohmann/json.hpp>
 
 #include "args.h"
+#include "interrupt.h"
 #include "core/cancel.h"
 #include "ml/embedding_export.h"
 #include "ml/explainer.h"
@@ -13,9 +13,6 @@
 
 namespace kgcli {
 namespace {
-
-kg::CancelToken gExportCancel;
-extern "C" void onExportSignal(int) { gExportCancel.cancel(); } // an atomic store: async-signal-safe
 
 kg::reason::MiningOptions miningFrom(const Args& args)
 {
@@ -147,22 +144,14 @@ int runExportEmbeddings(int argc, char** argv)
     if (args.positional().size() != 1 || !args.value("checkpoint") || !args.value("out"))
         throw UsageError("export-embeddings needs PROJECT --checkpoint F --out DIR");
     // Ctrl-C stops between rows and leaves an earlier export in DIR as it was.
-    std::signal(SIGINT, onExportSignal);
-    std::signal(SIGTERM, onExportSignal);
-    struct Restore {
-        ~Restore()
-        {
-            std::signal(SIGINT, SIG_DFL);
-            std::signal(SIGTERM, SIG_DFL);
-        }
-    } restore;
+    const InterruptScope interrupt;
     const bool tty = isatty(fileno(stderr));
     const auto r = kg::ml::exportEmbeddings(
         args.positional()[0], *args.value("checkpoint"), *args.value("out"), [tty](int64_t done, int64_t total) {
             if (tty)
                 std::fprintf(stderr, "\r%lld / %lld entities", static_cast<long long>(done), static_cast<long long>(total));
         },
-        &gExportCancel);
+        &interruptToken());
     if (tty)
         std::fprintf(stderr, "\n");
     std::printf("wrote %lld x %lld embeddings to %s and %s (TensorBoard projector format)\n",

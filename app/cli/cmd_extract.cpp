@@ -1,22 +1,21 @@
 // kgwb extract train | kgwb extract: the relation classifier and candidate triples from the
 // project's documents (LibTorch builds).
-#include <csignal>
+#include <memory>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
 #include "args.h"
+#include "interrupt.h"
 #include "ml/extract.h"
 
 namespace kgcli {
 namespace {
 
 kg::ml::ExtractJob* gExtractJob = nullptr;
-kg::CancelToken gExtractCancel;
 extern "C" void onExtractSignal(int)
 {
     if (gExtractJob)
-        gExtractJob->cancel(); // atomic stores: async-signal-safe
-    gExtractCancel.cancel();
+        gExtractJob->cancel(); // an atomic store: async-signal-safe
 }
 
 int runExtractTrain(int argc, char** argv)
@@ -42,9 +41,8 @@ int runExtractTrain(int argc, char** argv)
     args.copyNumber(spec, "vocab", "vocab_size");
     kg::ml::ExtractJob job(args.positional()[0], kg::ml::ExtractTrainSpec::fromJson(spec.dump()));
     gExtractJob = &job;
-    std::signal(SIGINT, onExtractSignal);
-    std::signal(SIGTERM, onExtractSignal);
     const bool quiet = args.flag("quiet"), json = args.flag("json-events");
+    auto interrupt = std::make_unique<InterruptScope>(onExtractSignal);
     const auto r = job.run([&](const kg::ml::JobEvent& e) {
         if (json) {
             std::printf("%s\n", e.toJson().c_str());
@@ -57,9 +55,8 @@ int runExtractTrain(int argc, char** argv)
         }
         std::fflush(stdout);
     });
+    interrupt.reset();
     gExtractJob = nullptr;
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
     std::printf("run %lld %s after %lld epochs; %lld positive and %lld NA examples; held-out precision %.3f recall "
                 "%.3f F1 %.3f\n",
                 static_cast<long long>(r.runId), r.status.c_str(), static_cast<long long>(r.epochsDone),
@@ -84,15 +81,15 @@ int runExtract(int argc, char** argv)
     o.minScore = args.realValue("min-score", o.minScore);
     o.perPair = args.intValue("per-pair", static_cast<int>(o.perPair));
     o.threads = args.intValue("threads", 0);
-    std::signal(SIGINT, onExtractSignal);
     const bool quiet = args.flag("quiet");
+    auto interrupt = std::make_unique<InterruptScope>();
     const auto r = kg::ml::extractTriples(args.positional()[0], o, [&](int64_t done, int64_t total) {
         if (!quiet) {
             std::fprintf(stderr, "\r%lld/%lld documents", static_cast<long long>(done), static_cast<long long>(total));
             std::fflush(stderr);
         }
-    }, &gExtractCancel);
-    std::signal(SIGINT, SIG_DFL);
+    }, &interruptToken());
+    interrupt.reset();
     if (!quiet)
         std::fprintf(stderr, "\n");
     std::printf("%lld documents, %lld sentences, %lld mentions, %lld pairs scored; %lld candidates >= %.2f, %lld new "

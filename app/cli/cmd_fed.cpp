@@ -1,5 +1,4 @@
 // kgwb fed serve | fed join: federated KGE training (fed/federation.h).
-#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <tuple>
@@ -7,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "args.h"
+#include "interrupt.h"
 #include "core/cancel.h"
 #include "fed/data_parallel.h"
 #include "fed/federation.h"
@@ -14,9 +14,6 @@
 
 namespace kgcli {
 namespace {
-
-kg::CancelToken gCancel;
-extern "C" void onFedSignal(int) { gCancel.cancel(); }
 
 void printRound(const kg::fed::FedRound& r, const char* scope)
 {
@@ -88,8 +85,8 @@ int serve(int argc, char** argv)
     } catch (const std::exception&) {
         throw UsageError("--dp-noise and --dp-clip take numbers");
     }
-    o.cancel = &gCancel;
-    std::signal(SIGINT, onFedSignal);
+    o.cancel = &interruptToken();
+    const InterruptScope interrupt;
     std::printf("coordinator on %s:%d for %d silos: %d rounds of %d local epochs, %s dim %lld, sharing %s (%s)%s",
                 o.host.c_str(), o.port, o.clients, o.rounds, o.localEpochs, kg::ml::modelName(o.config.model),
                 static_cast<long long>(o.config.dim), kindName(o.share), algorithmName(o.share),
@@ -148,8 +145,8 @@ int join(int argc, char** argv)
         expects["gamma"] = std::stod(*v);
     if (!expects.empty())
         o.expectedConfig = expects.dump();
-    o.cancel = &gCancel;
-    std::signal(SIGINT, onFedSignal);
+    o.cancel = &interruptToken();
+    const InterruptScope interrupt;
     const auto result = kg::fed::joinFederation(o, [&](const kg::fed::FedRound& r) {
         if (!args.flag("quiet"))
             printRound(r, "this silo's");
@@ -171,8 +168,8 @@ int runTrainDataParallel(const Args& args, const kg::ml::TrainConfig& config)
     if (o.world > 1)
         std::tie(o.host, o.port) = hostPort(args.value("master").value_or(""));
     o.checkpoint = args.value("checkpoint").value_or("");
-    o.cancel = &gCancel;
-    std::signal(SIGINT, onFedSignal);
+    o.cancel = &interruptToken();
+    const InterruptScope interrupt;
     std::printf("data-parallel training: rank %d of %d, %s dim %lld, global batch %lld\n", o.rank, o.world,
                 kg::ml::modelName(config.model), static_cast<long long>(config.dim),
                 static_cast<long long>(config.batchSize));

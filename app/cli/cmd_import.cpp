@@ -1,27 +1,16 @@
 // kgwb import: streams files into the project; SIGINT/SIGTERM cancel and roll back.
 #include <algorithm>
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <unistd.h>
 
 #include "args.h"
+#include "interrupt.h"
 #include "import/importer.h"
 #include "import/iri.h"
 #include "store/project.h"
 
 namespace kgcli {
-namespace {
-
-kg::CancelToken* gCancel = nullptr;
-
-extern "C" void onSignal(int)
-{
-    if (gCancel)
-        gCancel->cancel(); // lock-free atomic store: async-signal-safe
-}
-
-} // namespace
 
 int runImport(int argc, char** argv)
 {
@@ -74,11 +63,8 @@ int runImport(int argc, char** argv)
         req.parse.policy = kg::import::ErrorPolicy::SkipBadLines;
     req.maxIssues = static_cast<size_t>(args.intValue("max-issues", 200));
 
-    kg::CancelToken cancel;
-    req.parse.cancel = &cancel;
-    gCancel = &cancel;
-    std::signal(SIGINT, onSignal);
-    std::signal(SIGTERM, onSignal);
+    req.parse.cancel = &interruptToken();
+    const InterruptScope interrupt;
 
     req.profile = args.flag("profile");
     req.exclusive = true; // a rollback journal when no one else has the project open

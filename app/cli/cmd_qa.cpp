@@ -1,11 +1,12 @@
 // kgwb qa import | qa train | ask: question answering over the graph (LibTorch builds).
 #include <algorithm>
-#include <csignal>
+#include <memory>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "args.h"
+#include "interrupt.h"
 #include "ml/qa.h"
 #include "qa_json.h"
 #include "qa/qa_import.h"
@@ -107,8 +108,7 @@ int runQaTrain(int argc, char** argv)
         spec["pieces"] = true;
     kg::ml::QaJob job(args.positional()[0], kg::ml::QaTrainSpec::fromJson(spec.dump()));
     gJob = &job;
-    std::signal(SIGINT, onQaSignal);
-    std::signal(SIGTERM, onQaSignal);
+    auto interrupt = std::make_unique<InterruptScope>(onQaSignal);
     const bool quiet = args.flag("quiet"), json = args.flag("json-events");
     const auto result = job.run([&](const kg::ml::JobEvent& e) {
         if (json) {
@@ -121,9 +121,8 @@ int runQaTrain(int argc, char** argv)
             std::printf("  valid Hits@1 %.3f  MRR %.3f\n", e.metrics.hits1, e.metrics.mrr);
         }
     });
+    interrupt.reset();
     gJob = nullptr;
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
     const auto& t = result.test;
     std::printf("run %lld %s after %lld epochs; test Hits@1 %.3f  MRR %.3f  path %.3f  linking %.3f  (%lld questions, "
                 "%lld synthetic, %.1f ms each)%s\n",

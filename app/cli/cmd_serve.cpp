@@ -5,7 +5,6 @@
 // by --workers threads, further ones get 503 at once (a bounded queue, not an unbounded one).
 // The engine objects (QaAnswerer, Explainer) are each used under their own mutex.
 #include <atomic>
-#include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <httplib.h>
@@ -13,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "args.h"
+#include "interrupt.h"
 #include "core/error.h"
 #include "ml/explainer.h"
 #include "ml/qa.h"
@@ -207,12 +207,13 @@ int runServe(int argc, char** argv)
     if (!server.bind_to_port(host, port))
         throw kg::Error(kg::Errc::Io, "cannot listen on " + host + ":" + std::to_string(port));
     gServer = &server;
-    std::signal(SIGINT, onServeSignal);
-    std::signal(SIGTERM, onServeSignal);
-    std::printf("serving %s on http://%s:%d (ask, predict, explain; %d workers)\n", args.positional()[0].c_str(),
-                host.c_str(), port, workers);
-    std::fflush(stdout);
-    server.listen_after_bind();
+    {
+        const InterruptScope interrupt(onServeSignal);
+        std::printf("serving %s on http://%s:%d (ask, predict, explain; %d workers)\n", args.positional()[0].c_str(),
+                    host.c_str(), port, workers);
+        std::fflush(stdout);
+        server.listen_after_bind();
+    }
     gServer = nullptr;
     return Ok;
 }

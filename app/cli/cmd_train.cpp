@@ -1,6 +1,6 @@
 // kgwb train / eval / predict: the LibTorch engine from the command line.
 #include <chrono>
-#include <csignal>
+#include <memory>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "args.h"
+#include "interrupt.h"
 #include "train_args.h"
 #include "ml/checkpoint.h"
 #include "ml/evaluator.h"
@@ -186,8 +187,7 @@ int runTrain(int argc, char** argv)
 
     kg::ml::TrainJob job(args.positional()[0], spec);
     gJob = &job;
-    std::signal(SIGINT, onTrainSignal);
-    std::signal(SIGTERM, onTrainSignal);
+    auto interrupt = std::make_unique<InterruptScope>(onTrainSignal);
     const bool quiet = args.flag("quiet");
     const bool jsonEvents = args.flag("json-events");
     auto lastPrint = std::chrono::steady_clock::now();
@@ -220,6 +220,7 @@ int runTrain(int argc, char** argv)
             printMetrics("  valid", e.metrics);
         }
     });
+    interrupt.reset();
     gJob = nullptr;
     if (result.status == "stopped_early")
         std::printf("early stop: valid MRR has not improved for %d evaluations (best %.4f)\n", spec.patience,

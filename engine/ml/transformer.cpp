@@ -174,12 +174,6 @@ torch::Tensor TripleTransformerImpl::vocabLogits(const torch::Tensor& rows)
     return torch::matmul(transform(rows), table().t()) + outBias;
 }
 
-torch::Tensor TripleTransformerImpl::entityLogits(const torch::Tensor& rows)
-{
-    const auto entities = table().narrow(0, config_.entityOffset, config_.entities);
-    return torch::matmul(transform(rows), entities.t()) + outBias.narrow(0, config_.entityOffset, config_.entities);
-}
-
 bool addedSince(const std::string& name)
 {
     return name.find("role_bias") != std::string::npos || name.find("relation_lora_delta") != std::string::npos;

@@ -80,17 +80,17 @@ public:
     // `attentions` gets one [B, H, T, T] per layer.
     torch::Tensor encode(const torch::Tensor& x, const torch::Tensor& roles,
                          std::vector<torch::Tensor>* attentions = nullptr);
-    // Scores of hidden rows [N, D] against every token [N, V] or every entity [N, E].
+    // Scores of hidden rows [N, D] against every token [N, V] (masked-token prediction).
     torch::Tensor vocabLogits(const torch::Tensor& rows);
-    torch::Tensor entityLogits(const torch::Tensor& rows);
-    // entityLogits(rows) = transform(rows) · entityRows()ᵀ + entityBias(), for fused ranking.
+    // The output transform of hidden rows [N, D].
     torch::Tensor transform(const torch::Tensor& rows);
     // The answer query [B, D] of (h, r, [MASK]) sequences: transform() of the [MASK] row of
     // `hidden`, plus, with `shortcut`, the product of the head's and relation's input
     // embeddings in `x` (positions 1 and 2): a bilinear path (DistMult's form) from the two
     // query tokens to the score, so gradient x input still covers the whole score.
     torch::Tensor query(const torch::Tensor& x, const torch::Tensor& hidden);
-    // Scores of the query against every entity [B, E].
+    // Scores of the query against every entity [B, E]: query() · entityRows()ᵀ + entityBias()
+    // (the fused ranking takes those three apart).
     torch::Tensor answerLogits(const torch::Tensor& x, const torch::Tensor& hidden);
     torch::Tensor entityRows() const { return table().narrow(0, config_.entityOffset, config_.entities); }
     torch::Tensor entityBias() const { return outBias.narrow(0, config_.entityOffset, config_.entities); }

@@ -58,15 +58,18 @@ QueryPass TextTrainer::explainQuery(int64_t h, int64_t r, int64_t answer)
     const auto x = model_->embed(b.ids, b.aux, b.roles, b.positions).detach().requires_grad_(true);
     std::vector<torch::Tensor> maps;
     const auto hidden = model_->encode(x, b.roles, &maps);
-    const auto logits = model_->answerLogits(x, hidden)[0];
+    // answerLogits() written out: the score's parts come from the same query terms.
+    const auto parts = model_->queryParts(x, hidden);
+    const auto rows = model_->entityRows();
+    const auto logits = (torch::matmul(parts.sum(), rows.t()) + model_->entityBias())[0];
     if (answer < 0)
         answer = logits.argmax().item<int64_t>();
     {
         torch::NoGradGuard noGrad;
-        const auto row = model_->entityRows()[answer];
-        out.encoderPart = torch::dot(model_->transform(hidden.select(1, 3))[0], row).item<double>();
-        if (model_->config().shortcut)
-            out.shortcutPart = torch::dot((x.select(1, 1) * x.select(1, 2))[0], row).item<double>();
+        const auto row = rows[answer];
+        out.encoderPart = torch::dot(parts.encoder[0], row).item<double>();
+        if (parts.shortcut.defined())
+            out.shortcutPart = torch::dot(parts.shortcut[0], row).item<double>();
         out.biasPart = model_->entityBias()[answer].item<double>();
     }
     const auto grads = torch::autograd::grad({logits[answer]}, {x});

@@ -156,12 +156,17 @@ torch::Tensor TripleTransformerImpl::transform(const torch::Tensor& rows)
     return lnOut(torch::gelu(outDense(rows)));
 }
 
+TripleTransformerImpl::QueryParts TripleTransformerImpl::queryParts(const torch::Tensor& x, const torch::Tensor& hidden)
+{
+    QueryParts p{transform(hidden.select(1, 3)), {}};
+    if (config_.shortcut)
+        p.shortcut = x.select(1, 1) * x.select(1, 2);
+    return p;
+}
+
 torch::Tensor TripleTransformerImpl::query(const torch::Tensor& x, const torch::Tensor& hidden)
 {
-    auto q = transform(hidden.select(1, 3));
-    if (config_.shortcut)
-        q = q + x.select(1, 1) * x.select(1, 2);
-    return q;
+    return queryParts(x, hidden).sum();
 }
 
 torch::Tensor TripleTransformerImpl::answerLogits(const torch::Tensor& x, const torch::Tensor& hidden)

@@ -89,6 +89,12 @@ public:
     // embeddings in `x` (positions 1 and 2): a bilinear path (DistMult's form) from the two
     // query tokens to the score, so gradient x input still covers the whole score.
     torch::Tensor query(const torch::Tensor& x, const torch::Tensor& hidden);
+    // query()'s two terms apart: encoder + shortcut (shortcut undefined without one).
+    struct QueryParts {
+        torch::Tensor encoder, shortcut;
+        torch::Tensor sum() const { return shortcut.defined() ? encoder + shortcut : encoder; }
+    };
+    QueryParts queryParts(const torch::Tensor& x, const torch::Tensor& hidden);
     // Scores of the query against every entity [B, E]: query() · entityRows()ᵀ + entityBias()
     // (the fused ranking takes those three apart).
     torch::Tensor answerLogits(const torch::Tensor& x, const torch::Tensor& hidden);

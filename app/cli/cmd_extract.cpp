@@ -1,6 +1,6 @@
 // kgwb extract train | kgwb extract: the relation classifier and candidate triples from the
 // project's documents (LibTorch builds).
-#include <memory>
+#include <optional>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
@@ -10,13 +10,6 @@
 
 namespace kgcli {
 namespace {
-
-kg::ml::ExtractJob* gExtractJob = nullptr;
-extern "C" void onExtractSignal(int)
-{
-    if (gExtractJob)
-        gExtractJob->cancel(); // an atomic store: async-signal-safe
-}
 
 int runExtractTrain(int argc, char** argv)
 {
@@ -40,9 +33,9 @@ int runExtractTrain(int argc, char** argv)
     args.copyNumber(spec, "init-from", "init_from");
     args.copyNumber(spec, "vocab", "vocab_size");
     kg::ml::ExtractJob job(args.positional()[0], kg::ml::ExtractTrainSpec::fromJson(spec.dump()));
-    gExtractJob = &job;
     const bool quiet = args.flag("quiet"), json = args.flag("json-events");
-    auto interrupt = std::make_unique<InterruptScope>(onExtractSignal);
+    std::optional<InterruptScope> interrupt;
+    interrupt.emplace(job);
     const auto r = job.run([&](const kg::ml::JobEvent& e) {
         if (json) {
             std::printf("%s\n", e.toJson().c_str());
@@ -56,7 +49,6 @@ int runExtractTrain(int argc, char** argv)
         std::fflush(stdout);
     });
     interrupt.reset();
-    gExtractJob = nullptr;
     std::printf("run %lld %s after %lld epochs; %lld positive and %lld NA examples; held-out precision %.3f recall "
                 "%.3f F1 %.3f\n",
                 static_cast<long long>(r.runId), r.status.c_str(), static_cast<long long>(r.epochsDone),
@@ -82,7 +74,8 @@ int runExtract(int argc, char** argv)
     o.perPair = args.intValue("per-pair", static_cast<int>(o.perPair));
     o.threads = args.intValue("threads", 0);
     const bool quiet = args.flag("quiet");
-    auto interrupt = std::make_unique<InterruptScope>();
+    std::optional<InterruptScope> interrupt;
+    interrupt.emplace();
     const auto r = kg::ml::extractTriples(args.positional()[0], o, [&](int64_t done, int64_t total) {
         if (!quiet) {
             std::fprintf(stderr, "\r%lld/%lld documents", static_cast<long long>(done), static_cast<long long>(total));

@@ -1,6 +1,6 @@
 // kgwb qa import | qa train | ask: question answering over the graph (LibTorch builds).
 #include <algorithm>
-#include <memory>
+#include <optional>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -16,13 +16,6 @@
 
 namespace kgcli {
 namespace {
-
-kg::ml::QaJob* gJob = nullptr;
-extern "C" void onQaSignal(int)
-{
-    if (gJob)
-        gJob->cancel(); // an atomic store: async-signal-safe
-}
 
 std::string entityName(kg::Project& p, int64_t id)
 {
@@ -107,8 +100,8 @@ int runQaTrain(int argc, char** argv)
     if (args.flag("pieces"))
         spec["pieces"] = true;
     kg::ml::QaJob job(args.positional()[0], kg::ml::QaTrainSpec::fromJson(spec.dump()));
-    gJob = &job;
-    auto interrupt = std::make_unique<InterruptScope>(onQaSignal);
+    std::optional<InterruptScope> interrupt;
+    interrupt.emplace(job);
     const bool quiet = args.flag("quiet"), json = args.flag("json-events");
     const auto result = job.run([&](const kg::ml::JobEvent& e) {
         if (json) {
@@ -122,7 +115,6 @@ int runQaTrain(int argc, char** argv)
         }
     });
     interrupt.reset();
-    gJob = nullptr;
     const auto& t = result.test;
     std::printf("run %lld %s after %lld epochs; test Hits@1 %.3f  MRR %.3f  path %.3f  linking %.3f  (%lld questions, "
                 "%lld synthetic, %.1f ms each)%s\n",

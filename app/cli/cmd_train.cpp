@@ -1,6 +1,6 @@
 // kgwb train / eval / predict: the LibTorch engine from the command line.
 #include <chrono>
-#include <memory>
+#include <optional>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -22,13 +22,6 @@
 
 namespace kgcli {
 namespace {
-
-kg::ml::TrainJob* gJob = nullptr;
-extern "C" void onTrainSignal(int)
-{
-    if (gJob)
-        gJob->cancel(); // only sets an atomic flag: async-signal-safe
-}
 
 std::string readFile(const std::string& path)
 {
@@ -186,8 +179,8 @@ int runTrain(int argc, char** argv)
     }
 
     kg::ml::TrainJob job(args.positional()[0], spec);
-    gJob = &job;
-    auto interrupt = std::make_unique<InterruptScope>(onTrainSignal);
+    std::optional<InterruptScope> interrupt;
+    interrupt.emplace(job);
     const bool quiet = args.flag("quiet");
     const bool jsonEvents = args.flag("json-events");
     auto lastPrint = std::chrono::steady_clock::now();
@@ -221,7 +214,6 @@ int runTrain(int argc, char** argv)
         }
     });
     interrupt.reset();
-    gJob = nullptr;
     if (result.status == "stopped_early")
         std::printf("early stop: valid MRR has not improved for %d evaluations (best %.4f)\n", spec.patience,
                     result.bestValidMrr.value_or(0));

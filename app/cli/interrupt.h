@@ -12,9 +12,18 @@ class InterruptScope {
 public:
     // cancelInterruptToken when omitted: the signals cancel interruptToken().
     explicit InterruptScope(void (*handler)(int) = nullptr);
+    // The signals call job.cancel() (TrainJob, QaJob, ExtractJob: an atomic store).
+    template <class Job>
+    explicit InterruptScope(Job& job)
+        : InterruptScope(&job, [](void* j) { static_cast<Job*>(j)->cancel(); })
+    {
+    }
     ~InterruptScope();
     InterruptScope(const InterruptScope&) = delete;
     InterruptScope& operator=(const InterruptScope&) = delete;
+
+private:
+    InterruptScope(void* target, void (*cancel)(void*));
 };
 
 // The process's token for commands that take a CancelToken; the default scope's signals

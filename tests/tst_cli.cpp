@@ -232,6 +232,23 @@ void TestCli::trainEvalPredict()
     r = kgwb({"train", p, "--model", "transformer", "--dim", "18", "--epochs", "1"});
     QCOMPARE(r.code, 1);
     QVERIFY2(r.err.contains("divisible by heads"), qPrintable(r.err));
+    // A Training tab preset by id, with flags over it; unknown ids name the known ones.
+    r = kgwb({"train", p, "--preset", "transformer-explain", "--dim", "16", "--epochs", "1", "--threads", "1",
+              "--no-shortcut", "--quiet"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    r = kgwb({"runs", p, "--json"}); // newest first: the preset's context and targets, the flags' dim and shortcut
+    const QString newest = r.out.left(r.out.indexOf("\"id\": ")); // keys sorted: config comes before id
+    QVERIFY2(newest.size() < r.out.size() / 2, qPrintable(r.out));
+    for (const char* field : {"\"context\": 16", "\"targets\": \"all\"", "\"shortcut\": false", "\"dim\": 16",
+                              "\"epochs\": 1,", "\"head_mask\": 0.0"})
+        QVERIFY2(newest.contains(QLatin1String(field)), qPrintable(field + QStringLiteral(" in ") + newest));
+    r = kgwb({"train", "--list-presets"});
+    QVERIFY2(r.code == 0 && r.out.contains("transformer-rank") && r.out.contains("complex-1vsall"), qPrintable(r.out));
+    r = kgwb({"train", p, "--preset", "fast"});
+    QVERIFY2(r.code == 1 && r.err.contains("no training preset 'fast'") && r.err.contains("transformer-explain"),
+             qPrintable(r.err));
+    r = kgwb({"train", p, "--preset", "compgcn", "--config", writeFile(dir, "c.json", "{}")});
+    QVERIFY2(r.code == 2 && r.err.contains("not both"), qPrintable(r.err));
     // kgwb bench: every figure with its same-run reference.
     r = kgwb({"bench", p, "--steps", "1", "--queries", "5", "--nodes", "20", "--threads", "1"});
     QVERIFY2(r.code == 0, qPrintable(r.err));

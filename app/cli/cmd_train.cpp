@@ -17,6 +17,7 @@
 #include "ml/job_trainer.h"
 #include "ml/kg_data.h"
 #include "ml/train_job.h"
+#include "ml/train_presets.h"
 #include "ml/trainer.h"
 #include "store/project.h"
 
@@ -33,12 +34,16 @@ std::string readFile(const std::string& path)
     return ss.str();
 }
 
-// Config from --config FILE (else `base`), then individual flags on top.
+// Config from --config FILE or --preset ID (else `base`), then individual flags on top.
 kg::ml::TrainConfig configFrom(const Args& args, kg::ml::TrainConfig base)
 {
     kg::ml::TrainConfig c = base;
+    if (args.value("config") && args.value("preset"))
+        throw UsageError("give --config or --preset, not both");
     if (auto f = args.value("config"))
         c = kg::ml::TrainConfig::fromJson(readFile(*f));
+    if (auto id = args.value("preset"))
+        c = kg::ml::trainPreset(*id).config;
     // Command-line flags override the file: build a JSON patch and re-validate.
     auto j = nlohmann::json::parse(c.toJson());
     for (const char* key : {"model", "mode", "loss", "sampler", "reg", "optimizer", "updates", "device"})
@@ -46,7 +51,7 @@ kg::ml::TrainConfig configFrom(const Args& args, kg::ml::TrainConfig base)
             j[key] = *v;
     // A model named here without --lr (or a config file) starts from that model's own rate
     // (TrainConfig::fromJson fills in defaultLearningRate), not the base config's.
-    if (args.value("model") && !args.value("lr") && !args.value("config"))
+    if (args.value("model") && !args.value("lr") && !args.value("config") && !args.value("preset"))
         j.erase("lr");
     auto integer = [&](const std::string& flag, const std::string& v) {
         try {
@@ -99,8 +104,10 @@ kg::ml::TrainConfig configFrom(const Args& args, kg::ml::TrainConfig base)
                 t[key] = number(flag, *v);
         if (args.flag("cosine"))
             t["cosine_decay"] = true;
-        if (args.flag("shortcut"))
-            t["shortcut"] = true;
+        if (args.flag("shortcut") && args.flag("no-shortcut"))
+            throw UsageError("give --shortcut or --no-shortcut, not both");
+        if (args.flag("shortcut") || args.flag("no-shortcut"))
+            t["shortcut"] = args.flag("shortcut");
         if (auto v = args.value("stage"))
             t["stage"] = *v;
         if (auto v = args.value("lora-targets"))
@@ -135,7 +142,7 @@ void printMetrics(const char* what, const kg::ml::RankMetrics& m)
                 m.mrr, m.meanRank, m.hits1, m.hits3, m.hits10, static_cast<long long>(m.queries));
 }
 
-const std::set<std::string> kTrainValues = {"config", "model", "mode", "loss", "sampler", "reg", "optimizer", "updates",
+const std::set<std::string> kTrainValues = {"config", "preset", "model", "mode", "loss", "sampler", "reg", "optimizer", "updates",
                                             "device", "dim", "epochs", "batch", "negatives", "neg-chunk",
                                             "threads", "seed", "lr", "gamma", "reg-weight", "margin",
                                             "adv-temperature", "checkpoint", "resume", "eval-every", "patience",
@@ -153,7 +160,13 @@ const std::set<std::string>& trainValueOptions() { return kTrainValues; }
 
 int runTrain(int argc, char** argv)
 {
-    Args args(argc, argv, 2, kTrainValues, {"quiet", "json-events", "use-text", "bf16", "cosine", "shortcut"});
+    Args args(argc, argv, 2, kTrainValues,
+              {"quiet", "json-events", "use-text", "bf16", "cosine", "shortcut", "no-shortcut", "list-presets"});
+    if (args.flag("list-presets")) {
+        for (const auto& p : kg::ml::trainPresets())
+            std::printf("%-22s %s\n", p.id.c_str(), p.summary.c_str());
+        return 0;
+    }
     if (args.positional().size() != 1)
         throw UsageError("train needs exactly one PROJECT");
     kg::ml::JobSpec spec;

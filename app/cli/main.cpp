@@ -33,7 +33,7 @@ Commands:
                rename ENTITY LABEL | delete-entity ENTITY | undo | redo | history
       Edit with a persistent undo/redo history (entities/relations by key).
 
-  train PROJECT [--config FILE.json] [--model transe|distmult|complex|rotate|compgcn|transformer]
+  train PROJECT [--config FILE.json | --preset ID] [--model transe|distmult|complex|rotate|compgcn|transformer]
                 [--dim N] [--mode 1vsall|negative_sampling] [--loss ce|bce|margin]
                 [--sampler uniform|bernoulli]
                 [--negatives K] [--neg-chunk S] [--adv-temperature T] [--gamma G] [--margin M]
@@ -43,7 +43,9 @@ Commands:
                 [--eval-every N] [--patience P] [--checkpoint OUT] [--resume CKPT] [--quiet]
                 [--job SPEC.json] [--continue-run RUN] [--json-events]
                 [--world-size N --rank R --master HOST:PORT]
-      Train a KGE model on the project's train split. --updates rows: under negative
+      Train a KGE model on the project's train split. --preset starts from one of the Training
+      tab's presets (`kgwb train --list-presets` lists them, e.g. transformer-rank,
+      transformer-explain); flags given with it override its fields. --updates rows: under negative
       sampling, Adam updates only the entity rows a step used (auto: from 100,000 entities).
       --optimizer row_adagrad: one Adagrad accumulator per table row (PyTorch-BigGraph's), so
       training holds little beside the tables; under negative sampling it updates by rows.
@@ -66,7 +68,7 @@ Commands:
       [--dropout 0.1] [--label-smoothing 0.1] [--mask-probability 0.15]
       [--lora-rank R [--lora-alpha 16] [--lora-targets q,k,v,o,ff1,ff2] [--lora-entities full|adapter]]
       [--lambda-lm X] [--lambda-kge X] [--lambda-reason X]
-      [--targets one|all] [--warmup SHARE] [--cosine] [--shortcut] [--bf16]
+      [--targets one|all] [--warmup SHARE] [--cosine] [--shortcut | --no-shortcut] [--bf16]
   eval PROJECT --checkpoint F [--split test|valid|train] [--filter-also TSV]
       Filtered MRR, MR, Hits@1/3/10. --filter-also: more known triples (keys, tab-separated)
       to filter with, e.g. other silos' triples when benchmarking a federation.

@@ -23,12 +23,16 @@
 // Usage: bench_explain [DATASETS_DIR] [--datasets umls,fb15k-237] [--cases N] [--retrain]
 //                      [--skip-latency] [--epochs-fb E] [--transformer-epochs E]
 //                      [--model-cache DIR] (reuse the KGE model an earlier run trained)
+//                      [--transformer-preset ID] (a Training tab preset with context facts, e.g.
+//                      transformer-explain; its epochs unless --transformer-epochs)
+//                      [--transformer-shortcut on|off] [--transformer-only] (no KGE, no latency)
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <map>
 #include <numeric>
+#include <optional>
 #include <random>
 #include <sstream>
 #include <unistd.h>
@@ -37,6 +41,7 @@
 #include "core/blas_kernels.h"
 #include "import/importer.h"
 #include "ml/checkpoint.h"
+#include "ml/train_presets.h"
 #include "ml/evaluator.h"
 #include "ml/explainer.h"
 #include "ml/kelpie.h"
@@ -178,19 +183,17 @@ std::pair<std::vector<double>, std::vector<double>> retrainedRanks(const TrainCo
 // Transformer explanations: the context facts with the largest attribution (or attention
 // rollout) are left out of the input and the same model re-ranks, against as many random
 // other facts of the same context (the facts the model saw), per case.
-void transformerFaithfulness(const std::string& path, const std::string& name, int64_t epochs, int nCases,
+void transformerFaithfulness(const std::string& path, const std::string& name, const TrainConfig& c, int nCases,
                              std::mt19937_64& rng)
 {
-    TrainConfig c;
-    c.model = ModelKind::Transformer, c.dim = 128, c.lr = 1e-3, c.batchSize = 128, c.epochs = epochs;
-    c.threads = 2, c.device = "cpu";
-    c.transformer.context = 8;
     JobSpec spec;
     spec.config = c;
     const auto t0 = Clock::now();
     const auto result = TrainJob(path, spec).run({});
-    std::printf("  transformer d128, 8 context facts, %lld epochs in %.0f s: test MRR %.3f\n",
-                static_cast<long long>(epochs), secs(t0), result.test ? result.test->mrr : 0.0);
+    std::printf("  transformer d%lld, %lld context facts, head mask %.1f, %s, %lld epochs in %.0f s: test MRR %.4f\n",
+                static_cast<long long>(c.dim), static_cast<long long>(c.transformer.context), c.transformer.headMask,
+                c.transformer.shortcut ? "with the head x relation shortcut" : "no shortcut",
+                static_cast<long long>(c.epochs), secs(t0), result.test ? result.test->mrr : 0.0);
     auto model = TextModel::fromRun(path, result.runId);
     KgData data;
     {
@@ -202,6 +205,7 @@ void transformerFaithfulness(const std::string& path, const std::string& name, i
     std::shuffle(order.begin(), order.end(), rng);
     std::map<std::string, std::vector<Outcome>> outcomes;
     std::vector<double> before;
+    double encoderPart = 0, shortcutPart = 0, biasPart = 0; // summed over the explained answers
     for (const int64_t i : order) {
         if (static_cast<int>(before.size()) >= nCases)
             break;
@@ -214,6 +218,7 @@ void transformerFaithfulness(const std::string& path, const std::string& name, i
         if (e.facts.size() < 6)
             continue; // room for 3 explanation and 3 random facts
         before.push_back(1);
+        encoderPart += e.encoderPart, shortcutPart += e.shortcutPart, biasPart += e.biasPart;
         for (const bool byRollout : {false, true}) {
             auto facts = e.facts;
             std::stable_sort(facts.begin(), facts.end(), [&](const auto& a, const auto& b) {
@@ -229,15 +234,23 @@ void transformerFaithfulness(const std::string& path, const std::string& name, i
                 {true, 3, ranks[0].first, ranks[1].first, ranks[0].second, ranks[1].second});
         }
     }
+    const double n = std::max<double>(1, static_cast<double>(before.size()));
+    std::printf("  the explained answers' scores, mean: %.3f through the encoder (what the context can move) + "
+                "%.3f head x relation + %.3f answer bias\n",
+                encoderPart / n, shortcutPart / n, biasPart / n);
     for (const auto& [method, o] : outcomes)
         report(name.c_str(), method.c_str(), "context", o, before);
 }
 
 void faithfulness(const std::string& datasets, const std::string& name, const std::filesystem::path& tmp, int nCases,
-                  bool retrain, int64_t fbEpochs, int64_t transformerEpochs, const std::string& modelCache,
-                  std::mt19937_64& rng)
+                  bool retrain, int64_t fbEpochs, const std::optional<TrainConfig>& transformer, bool transformerOnly,
+                  const std::string& modelCache, std::mt19937_64& rng)
 {
     const std::string path = importDataset(datasets, name, (tmp / (name + ".kgwb")).string());
+    if (transformerOnly) {
+        transformerFaithfulness(path, name, *transformer, nCases, rng);
+        return;
+    }
     KgData data;
     reason::GraphIndex graph;
     {
@@ -363,8 +376,8 @@ void faithfulness(const std::string& datasets, const std::string& name, const st
     for (const auto& [method, m] : methods)
         report(name.c_str(), method.c_str(), "post-train", m.postTrain, beforePost);
 
-    if (transformerEpochs > 0 && data.train.size(0) < 100000)
-        transformerFaithfulness(path, name, transformerEpochs, nCases, rng);
+    if (transformer && data.train.size(0) < 100000)
+        transformerFaithfulness(path, name, *transformer, nCases, rng);
     if (!retrain || data.train.size(0) >= 100000)
         return;
     const std::vector<double> beforeRetrain(cases.size(), 1.0); // ranked first by the trained model
@@ -395,7 +408,8 @@ int main(int argc, char** argv)
     int cases = 30;
     bool retrain = false, latency = true;
     int64_t fbEpochs = 4, transformerEpochs = 0;
-    std::string modelCache;
+    std::string modelCache, transformerPreset, transformerShortcut;
+    bool transformerOnly = false;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--skip-latency")
@@ -408,12 +422,44 @@ int main(int argc, char** argv)
             names = argv[++i];
         else if (a == "--transformer-epochs" && i + 1 < argc)
             transformerEpochs = std::atoll(argv[++i]);
+        else if (a == "--transformer-preset" && i + 1 < argc)
+            transformerPreset = argv[++i];
+        else if (a == "--transformer-shortcut" && i + 1 < argc)
+            transformerShortcut = argv[++i];
+        else if (a == "--transformer-only")
+            transformerOnly = true, latency = false;
         else if (a == "--model-cache" && i + 1 < argc)
             modelCache = argv[++i];
         else if (a == "--epochs-fb" && i + 1 < argc)
             fbEpochs = std::atoll(argv[++i]);
         else
             datasets = a;
+    }
+    // The transformer explained: a Training tab preset (ml/train_presets.h), or the small
+    // default (8 context facts) when only --transformer-epochs is given.
+    std::optional<TrainConfig> transformer;
+    if (!transformerPreset.empty()) {
+        transformer = trainPreset(transformerPreset).config;
+        if (transformer->model != ModelKind::Transformer || transformer->transformer.context == 0) {
+            std::fprintf(stderr, "bench_explain: --transformer-preset needs a transformer preset with context facts\n");
+            return 2;
+        }
+        if (transformerEpochs > 0)
+            transformer->epochs = transformerEpochs;
+    } else if (transformerEpochs > 0) {
+        transformer = TrainConfig();
+        transformer->model = ModelKind::Transformer, transformer->dim = 128, transformer->lr = 1e-3;
+        transformer->batchSize = 128, transformer->epochs = transformerEpochs;
+        transformer->transformer.context = 8;
+    }
+    if (transformer) {
+        transformer->threads = 2, transformer->device = "cpu";
+        if (!transformerShortcut.empty())
+            transformer->transformer.shortcut = transformerShortcut == "on";
+    }
+    if (transformerOnly && !transformer) {
+        std::fprintf(stderr, "bench_explain: --transformer-only needs --transformer-preset or --transformer-epochs\n");
+        return 2;
     }
     const auto tmp = std::filesystem::temp_directory_path() / ("kgwb-bench-explain-" + std::to_string(getpid()));
     std::filesystem::create_directories(tmp);
@@ -444,7 +490,7 @@ int main(int argc, char** argv)
     }
     std::stringstream list(names);
     for (std::string name; std::getline(list, name, ',');)
-        faithfulness(datasets, name, tmp, cases, retrain, fbEpochs, transformerEpochs, modelCache, rng);
+        faithfulness(datasets, name, tmp, cases, retrain, fbEpochs, transformer, transformerOnly, modelCache, rng);
     std::filesystem::remove_all(tmp);
     return 0;
 }

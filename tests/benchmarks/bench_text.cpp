@@ -15,9 +15,9 @@
 //        [--targets one|all] [--reg none|n3|l2 --reg-weight W] (on the score's factors)
 //        [--label-smoothing X] [--lambda-kge X] (the transformer runs' training recipe, spelled
 //        as kgwb train spells it; ablation rows set their own λs)
-//        --preset rank: the launch dialog's "rank answers (no context)" recipe (context 0, batch
-//        256, 120 epochs, warmup 0.05 + cosine, targets all, label smoothing 0.2, λ_kge 1, N3
-//        3e-3); flags after it override it
+//        --preset rank|explain: the Training tab's "rank answers (no context)" or "rank and
+//        explain (16 context facts)" recipe (ml/train_presets.h: transformer-rank,
+//        transformer-explain); flags after it override it
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -31,6 +31,7 @@
 #include "ml/kg_data.h"
 #include "ml/text_trainer.h"
 #include "ml/train_job.h"
+#include "ml/train_presets.h"
 #include "store/project.h"
 
 using namespace kg;
@@ -148,12 +149,19 @@ int main(int argc, char** argv)
         else if (a == "--reg-weight") o.regWeight = std::stod(next());
         else if (a == "--label-smoothing") o.labelSmoothing = std::stod(next());
         else if (a == "--preset") {
-            if (next() != "rank") {
-                std::fprintf(stderr, "bench_text: the only preset is 'rank'\n");
+            std::string id = next();
+            if (id == "rank" || id == "explain")
+                id = "transformer-" + id;
+            const auto& c = trainPreset(id).config; // the Training tab's and kgwb train's recipe
+            if (c.model != ModelKind::Transformer) {
+                std::fprintf(stderr, "bench_text: --preset takes a transformer preset\n");
                 return 2;
             }
-            o.context = 0, o.batch = 256, o.epochs = 120, o.warmup = 0.05, o.cosine = true, o.targets = "all";
-            o.labelSmoothing = 0.2, o.lambdaKge = 1, o.reg = "n3", o.regWeight = 3e-3, o.shortcut = true;
+            const auto& t = c.transformer;
+            o.dim = c.dim, o.lr = c.lr, o.batch = c.batchSize, o.epochs = c.epochs, o.context = t.context;
+            o.warmup = t.warmup, o.cosine = t.cosineDecay, o.targets = t.targets, o.headMask = t.headMask;
+            o.labelSmoothing = t.labelSmoothing, o.lambdaKge = t.lambdaKge, o.shortcut = t.shortcut;
+            o.reg = c.reg == RegKind::N3 ? "n3" : c.reg == RegKind::L2 ? "l2" : "none", o.regWeight = c.regWeight;
         }
         else if (a == "--lambda-kge") o.lambdaKge = std::stod(next());
         else if (a == "--skip-ablation") o.ablation = false;
@@ -163,7 +171,7 @@ int main(int argc, char** argv)
         else {
             std::fprintf(stderr, "usage: bench_text DATASETS_DIR [--datasets a,b] [--epochs N] [--ablation-epochs N] [--kge-epochs N] "
                                  "[--dim D] [--context K] [--batch B] [--threads T] [--lr X] [--warmup SHARE] [--cosine] [--shortcut] "
-                                 "[--head-mask P] [--targets one|all] [--reg none|n3|l2] [--reg-weight W] [--label-smoothing X] [--lambda-kge X] [--preset rank] [--lora-rank R] [--lora-alpha A] [--lora-lr X] [--lora-entities full|adapter|both] [--seed S] [--skip-ablation] "
+                                 "[--head-mask P] [--targets one|all] [--reg none|n3|l2] [--reg-weight W] [--label-smoothing X] [--lambda-kge X] [--preset rank|explain] [--lora-rank R] [--lora-alpha A] [--lora-lr X] [--lora-entities full|adapter|both] [--seed S] [--skip-ablation] "
                                  "[--skip-lora] [--skip-scratch]\n");
             return 2;
         }

@@ -12,6 +12,7 @@
 #include <QThread>
 
 #include "core/error.h"
+#include "ml/train_presets.h"
 #include "qt_convert.h"
 
 namespace kgw {
@@ -19,89 +20,60 @@ namespace {
 
 using namespace kg::ml;
 
-struct Preset {
+// The dialog's words for each engine preset (ml/train_presets.h), by id.
+struct PresetText {
+    const char* id;
     const char* name;
     const char* tip;
-    TrainConfig config;
 };
 
-std::vector<Preset> builtinPresets()
+constexpr PresetText kPresetTexts[] = {
+    {"complex-1vsall", QT_TRANSLATE_NOOP("kgw::LaunchDialog", "ComplEx, 1-vs-all (strong default)"),
+     QT_TRANSLATE_NOOP("kgw::LaunchDialog", "Scores every entity per query with cross-entropy and N3 "
+                                            "regularisation: the most accurate setting on small and "
+                                            "medium graphs")},
+    {"rotate-adversarial", QT_TRANSLATE_NOOP("kgw::LaunchDialog", "RotatE, self-adversarial negatives"),
+     QT_TRANSLATE_NOOP("kgw::LaunchDialog", "Sun et al. 2019: relations as rotations, 256 shared "
+                                            "negatives weighted by their scores")},
+    {"transe-margin", QT_TRANSLATE_NOOP("kgw::LaunchDialog", "TransE, margin loss (quick baseline)"),
+     QT_TRANSLATE_NOOP("kgw::LaunchDialog", "Bordes et al. 2013: fast, a sanity baseline")},
+    {"distmult-tiny", QT_TRANSLATE_NOOP("kgw::LaunchDialog", "DistMult, tiny (smoke test)"),
+     QT_TRANSLATE_NOOP("kgw::LaunchDialog", "A few seconds on small graphs: check the pipeline")},
+    {"compgcn", QT_TRANSLATE_NOOP("kgw::LaunchDialog", "CompGCN graph encoder + DistMult"),
+     QT_TRANSLATE_NOOP("kgw::LaunchDialog", "Vashishth et al. 2020: entity states from message passing "
+                                            "over the graph (entities composed with relations), scored "
+                                            "by DistMult against every entity")},
+    {"transformer-pretrain", QT_TRANSLATE_NOOP("kgw::LaunchDialog", "Transformer: pre-train (masked tokens)"),
+     QT_TRANSLATE_NOOP("kgw::LaunchDialog", "Masked entity, relation and word-piece prediction over "
+                                            "the triples with their context facts and over entity "
+                                            "descriptions; fine-tune it afterwards")},
+    {"transformer-lora", QT_TRANSLATE_NOOP("kgw::LaunchDialog", "Transformer: fine-tune with LoRA"),
+     QT_TRANSLATE_NOOP("kgw::LaunchDialog", "Starts from a pre-trained run (Initialise from); only "
+                                            "low-rank adapters, entity adapters and the output bias "
+                                            "train")},
+    {"transformer-joint", QT_TRANSLATE_NOOP("kgw::LaunchDialog", "Transformer: joint loss (full fine-tune)"),
+     QT_TRANSLATE_NOOP("kgw::LaunchDialog", "Answer prediction plus masked tokens, a DistMult loss on "
+                                            "the shared entity table and agreement with mined rules")},
+    {"transformer-rank", QT_TRANSLATE_NOOP("kgw::LaunchDialog", "Transformer: rank answers (no context)"),
+     QT_TRANSLATE_NOOP("kgw::LaunchDialog", "Head and relation only, 120 epochs, every known tail "
+                                            "of a query as its target, N3 on the score's factors, a "
+                                            "direct head × relation path beside the encoder, the "
+                                            "learning rate warmed up and then decayed on a cosine: the "
+                                            "best ranking on small dense graphs; attention then has no "
+                                            "context facts to explain with")},
+    {"transformer-explain", QT_TRANSLATE_NOOP("kgw::LaunchDialog", "Transformer: rank and explain (16 context facts)"),
+     QT_TRANSLATE_NOOP("kgw::LaunchDialog", "The rank-answers recipe with 16 of the head's facts in the "
+                                            "input, so that attention and attribution in the Explain tab "
+                                            "can point at the facts an answer leaned on; about four times "
+                                            "slower per epoch")},
+};
+
+const PresetText* presetText(const std::string& id)
 {
-    std::vector<Preset> out;
-    TrainConfig c;
-    c.model = ModelKind::ComplEx, c.dim = 200, c.mode = TrainMode::OneVsAll, c.loss = LossKind::CE;
-    c.optimizer = OptimizerKind::Adam, c.lr = 0.01, c.batchSize = 256, c.epochs = 25, c.reg = RegKind::N3,
-    c.regWeight = 5e-3;
-    out.push_back({QT_TRANSLATE_NOOP("kgw::LaunchDialog", "ComplEx, 1-vs-all (strong default)"),
-                   QT_TRANSLATE_NOOP("kgw::LaunchDialog", "Scores every entity per query with cross-entropy and N3 "
-                                                          "regularisation: the most accurate setting on small and "
-                                                          "medium graphs"),
-                   c});
-    c = TrainConfig();
-    c.model = ModelKind::RotatE, c.dim = 200, c.mode = TrainMode::NegativeSampling, c.loss = LossKind::BCE;
-    c.negatives = 256, c.negChunk = 64, c.advTemperature = 1.0, c.gamma = 9, c.lr = 0.001, c.batchSize = 1024,
-    c.epochs = 50;
-    out.push_back({QT_TRANSLATE_NOOP("kgw::LaunchDialog", "RotatE, self-adversarial negatives"),
-                   QT_TRANSLATE_NOOP("kgw::LaunchDialog", "Sun et al. 2019: relations as rotations, 256 shared "
-                                                          "negatives weighted by their scores"),
-                   c});
-    c = TrainConfig();
-    c.model = ModelKind::TransE, c.dim = 100, c.mode = TrainMode::NegativeSampling, c.loss = LossKind::Margin;
-    c.negatives = 32, c.negChunk = 32, c.lr = 0.01, c.batchSize = 512, c.epochs = 20;
-    out.push_back({QT_TRANSLATE_NOOP("kgw::LaunchDialog", "TransE, margin loss (quick baseline)"),
-                   QT_TRANSLATE_NOOP("kgw::LaunchDialog", "Bordes et al. 2013: fast, a sanity baseline"), c});
-    c = TrainConfig();
-    c.model = ModelKind::DistMult, c.dim = 32, c.mode = TrainMode::OneVsAll, c.loss = LossKind::CE, c.lr = 0.05,
-    c.batchSize = 128, c.epochs = 5;
-    out.push_back({QT_TRANSLATE_NOOP("kgw::LaunchDialog", "DistMult, tiny (smoke test)"),
-                   QT_TRANSLATE_NOOP("kgw::LaunchDialog", "A few seconds on small graphs: check the pipeline"), c});
-    c = TrainConfig();
-    c.model = ModelKind::CompGCN, c.dim = 100, c.lr = 0.003, c.batchSize = 256, c.epochs = 30;
-    out.push_back({QT_TRANSLATE_NOOP("kgw::LaunchDialog", "CompGCN graph encoder + DistMult"),
-                   QT_TRANSLATE_NOOP("kgw::LaunchDialog", "Vashishth et al. 2020: entity states from message passing "
-                                                          "over the graph (entities composed with relations), scored "
-                                                          "by DistMult against every entity"),
-                   c});
-    // The transformer over triples: identity tokens, the head's neighbour facts as context.
-    TrainConfig t;
-    t.model = ModelKind::Transformer, t.dim = 128, t.lr = 1e-3, t.batchSize = 128, t.epochs = 5;
-    t.transformer.stage = TextStage::Pretrain, t.transformer.useText = true;
-    out.push_back({QT_TRANSLATE_NOOP("kgw::LaunchDialog", "Transformer: pre-train (masked tokens)"),
-                   QT_TRANSLATE_NOOP("kgw::LaunchDialog", "Masked entity, relation and word-piece prediction over "
-                                                          "the triples with their context facts and over entity "
-                                                          "descriptions; fine-tune it afterwards"),
-                   t});
-    t.transformer.stage = TextStage::Finetune, t.epochs = 20, t.transformer.loraRank = 8;
-    t.transformer.loraTargets = "q,k,v,o,ff1,ff2";
-    out.push_back({QT_TRANSLATE_NOOP("kgw::LaunchDialog", "Transformer: fine-tune with LoRA"),
-                   QT_TRANSLATE_NOOP("kgw::LaunchDialog", "Starts from a pre-trained run (Initialise from); only "
-                                                          "low-rank adapters, entity adapters and the output bias "
-                                                          "train"),
-                   t});
-    t.transformer.loraRank = 0, t.transformer.useText = false, t.epochs = 40, t.lr = 2e-3;
-    t.transformer.lambdaLm = 0.1, t.transformer.lambdaKge = 0.5, t.transformer.lambdaReason = 0.1;
-    out.push_back({QT_TRANSLATE_NOOP("kgw::LaunchDialog", "Transformer: joint loss (full fine-tune)"),
-                   QT_TRANSLATE_NOOP("kgw::LaunchDialog", "Answer prediction plus masked tokens, a DistMult loss on "
-                                                          "the shared entity table and agreement with mined rules"),
-                   t});
-    TrainConfig r;
-    r.model = ModelKind::Transformer, r.dim = 128, r.lr = 1e-3, r.batchSize = 256, r.epochs = 120;
-    r.transformer.context = 0;
-    r.transformer.warmup = 0.05, r.transformer.cosineDecay = true; // umls: +0.01 MRR over a flat rate (2 seeds)
-    // umls, seeds 42 and 1: every known tail as the target, N3 on the score's factors and more
-    // smoothing together +0.019 / +0.014 MRR over the schedule alone (README, Results).
-    r.transformer.targets = "all", r.transformer.labelSmoothing = 0.2, r.transformer.lambdaKge = 1;
-    r.transformer.shortcut = true; // umls, seeds 42 / 1 / 7: 0.958-0.961 against 0.917-0.924 without (README)
-    r.reg = RegKind::N3, r.regWeight = 3e-3;
-    out.push_back({QT_TRANSLATE_NOOP("kgw::LaunchDialog", "Transformer: rank answers (no context)"),
-                   QT_TRANSLATE_NOOP("kgw::LaunchDialog", "Head and relation only, 120 epochs, every known tail "
-                                                          "of a query as its target, N3 on the score's factors, a "
-                                                          "direct head × relation path beside the encoder, the "
-                                                          "learning rate warmed up and then decayed on a cosine: the "
-                                                          "best ranking on small dense graphs; attention then has no "
-                                                          "context facts to explain with"),
-                   r});
-    return out;
+    for (const auto& t : kPresetTexts)
+        if (id == t.id)
+            return &t;
+    return nullptr;
 }
 
 QComboBox* combo(QWidget* parent, std::initializer_list<std::pair<const char*, int>> items)
@@ -157,9 +129,10 @@ LaunchDialog::LaunchDialog(QWidget* parent)
 {
     setWindowTitle(tr("New Training Run"));
     auto* form = new QFormLayout(this);
-    for (const auto& p : builtinPresets()) {
-        preset_->addItem(tr(p.name));
-        preset_->setItemData(preset_->count() - 1, tr(p.tip), Qt::ToolTipRole);
+    for (const auto& p : trainPresets()) {
+        const PresetText* text = presetText(p.id); // every engine preset has its words here (tst_training_gui)
+        preset_->addItem(text ? tr(text->name) : qs(p.summary), qs(p.id));
+        preset_->setItemData(preset_->count() - 1, text ? tr(text->tip) : qs(p.summary), Qt::ToolTipRole);
     }
     mode_->addItem(tr("1-vs-all"), static_cast<int>(TrainMode::OneVsAll));
     mode_->addItem(tr("negative sampling"), static_cast<int>(TrainMode::NegativeSampling));
@@ -291,7 +264,7 @@ LaunchDialog::LaunchDialog(QWidget* parent)
 
 void LaunchDialog::applyPreset(int index)
 {
-    const auto all = builtinPresets();
+    const auto& all = trainPresets();
     if (index < 0 || index >= static_cast<int>(all.size()))
         return;
     preset_->setCurrentIndex(index); // spec() takes the fields not on the form from it
@@ -371,7 +344,7 @@ void LaunchDialog::updateVisibleRows()
 JobSpec LaunchDialog::spec() const
 {
     JobSpec s;
-    const auto all = builtinPresets();
+    const auto& all = trainPresets();
     if (preset_->currentIndex() >= 0)
         s.config = all[static_cast<size_t>(preset_->currentIndex())].config; // fields not on the form
     TrainConfig& c = s.config;

@@ -418,10 +418,13 @@ void TestFederation::othersContinueWithoutAKilledSilo()
     auto server = start({"fed", "serve", "--clients", "3", "--port", QString::number(port), "--rounds", "30",
                          "--model", "distmult", "--dim", "16", "--timeout", "5", "--on-failure", "continue"});
     std::vector<std::unique_ptr<QProcess>> silos;
-    for (int r = 1; r <= 3; ++r)
+    for (int r = 1; r <= 3; ++r) {
+        if (r == 3) // joins later than --timeout: joining has its own, longer wait (--join-timeout)
+            QTest::qWait(8000);
         silos.push_back(start({"fed", "join", dir.filePath(QString("silos/silo-%1.kgwb").arg(r)), "--server",
                                QString("127.0.0.1:%1").arg(port), "--rank", QString::number(r), "--threads", "1",
                                "--timeout", "5"}));
+    }
     QString serverOut;
     QTRY_VERIFY_WITH_TIMEOUT((serverOut += QString::fromUtf8(server->readAll())).contains("round 3/"), 60000);
     silos[1]->kill();

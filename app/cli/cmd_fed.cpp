@@ -49,7 +49,7 @@ std::pair<std::string, int> hostPort(const std::string& s)
 int serve(int argc, char** argv)
 {
     auto values = trainValueOptions();
-    values.insert({"clients", "port", "host", "rounds", "local-epochs", "timeout", "dp-noise", "dp-clip", "on-failure", "share"});
+    values.insert({"clients", "port", "host", "rounds", "local-epochs", "timeout", "join-timeout", "dp-noise", "dp-clip", "on-failure", "share"});
     values.erase("resume"); // a flag here: resume from --checkpoint
     Args args(argc, argv, 3, values, {"resume", "quiet", "secure-agg"});
     if (!args.positional().empty())
@@ -64,6 +64,7 @@ int serve(int argc, char** argv)
     o.rounds = args.intValue("rounds", 10);
     o.localEpochs = args.intValue("local-epochs", 1);
     o.timeoutSeconds = args.intValue("timeout", 1800);
+    o.joinSeconds = args.intValue("join-timeout", 1800);
     o.checkpoint = args.value("checkpoint").value_or("");
     o.resume = args.flag("resume");
     o.secureAggregation = args.flag("secure-agg");
@@ -116,7 +117,7 @@ int serve(int argc, char** argv)
 
 int join(int argc, char** argv)
 {
-    Args args(argc, argv, 3, {"server", "rank", "salt", "threads", "timeout", "checkpoint", "model", "dim", "gamma"},
+    Args args(argc, argv, 3, {"server", "rank", "salt", "threads", "timeout", "join-timeout", "checkpoint", "model", "dim", "gamma"},
               {"quiet"});
     if (args.positional().size() != 1)
         throw UsageError("fed join needs exactly one SILO project");
@@ -135,6 +136,7 @@ int join(int argc, char** argv)
         throw UsageError("fed join needs the silos' shared secret: --salt S or KGWB_FED_SALT");
     o.threads = args.intValue("threads", 0);
     o.timeoutSeconds = args.intValue("timeout", 1800);
+    o.joinSeconds = args.intValue("join-timeout", 1800);
     o.checkpoint = args.value("checkpoint").value_or("");
     nlohmann::json expects = nlohmann::json::object();
     if (auto v = args.value("model"))

@@ -149,7 +149,7 @@ Commands:
       relations dealt to clients at random, each triple with its relation; --by triple
       (FedR's): each triple to a client at random, so silos share relations. Each silo is
       split 0.8/0.1/0.1 into train/valid/test.
-  fed serve --clients N [--port P] [--host H] [--rounds R] [--local-epochs E] [--timeout S]
+  fed serve --clients N [--port P] [--host H] [--rounds R] [--local-epochs E] [--timeout S] [--join-timeout S]
             [--share entities|relations|both] [--checkpoint F [--resume]]
             [--on-failure abort|continue] [--secure-agg] [--dp-noise Z --dp-clip C]
             [model options as for train]
@@ -163,8 +163,10 @@ Commands:
       rows' change per round to norm C and adds Gaussian noise of std Z·C. A silo that
       leaves (noticed at once) or takes longer than --timeout (default 1800 s, local training
       included) stops the federation, or with --on-failure continue the others go on without
-      it (the round is redone).
+      it (the round is redone). --join-timeout (default 1800 s): how long to wait for every
+      silo to join before round 1.
   fed join SILO --server HOST:PORT --rank I [--salt S] [--threads N] [--checkpoint F]
+           [--timeout S] [--join-timeout S]
            [--model M] [--dim D]
       Join as silo I (1..N). The salt (or KGWB_FED_SALT) is a secret the silos share and the
       coordinator never sees; --model/--dim make the coordinator refuse other settings.

@@ -161,7 +161,8 @@ FedResult serveFederation(const FedServeOptions& o, const std::function<void(con
     const int size = o.clients + 1;
     Group g;
     g.timeout = o.timeoutSeconds;
-    auto tcp = openStore(o.host, o.port, true, size, o.timeoutSeconds);
+    // The store's own timeout bounds the admission waits below; every wait after it names its own.
+    auto tcp = openStore(o.host, o.port, true, size, std::max(o.joinSeconds, 1.0));
     g.store = c10::make_intrusive<c10d::PrefixStore>("kgwb-fed", tcp);
     const std::string shape = modelShape(o.config).dump();
     g.store->set("config", bytes(o.config.toJson()));
@@ -178,7 +179,9 @@ FedResult serveFederation(const FedServeOptions& o, const std::function<void(con
     std::vector<std::string> siloHashes(static_cast<size_t>(size));
     std::vector<std::string> refusals;
     for (int r = 1; r <= o.clients; ++r) {
-        const auto hello = nlohmann::json::parse(text(getKey(*g.store, "hello/" + std::to_string(r), "silo " + std::to_string(r))));
+        const auto hello = nlohmann::json::parse(text(getKey(*g.store, "hello/" + std::to_string(r),
+                                                                     "silo " + std::to_string(r) + " to join (" +
+                                                                         std::to_string(static_cast<int>(o.joinSeconds)) + " s)")));
         std::string why;
         if (hello.value("joins", 0) > 1)
             why = "rank " + std::to_string(r) + " was taken by two silos";
@@ -359,7 +362,9 @@ FedResult joinFederation(const FedJoinOptions& o, const std::function<void(const
 
     Group g;
     g.timeout = o.timeoutSeconds;
-    auto tcp = openStore(o.host, o.port, false, 0, o.timeoutSeconds);
+    // Connecting and the admission waits below (the coordinator may start later, the other silos
+    // join when they join) are bounded by the join time; every wait after it names its own.
+    auto tcp = openStore(o.host, o.port, false, 0, std::max(o.joinSeconds, 1.0));
     g.store = c10::make_intrusive<c10d::PrefixStore>("kgwb-fed", tcp);
     const std::string me = std::to_string(o.rank);
     const int64_t joins = g.store->add("joins/" + me, 1);
@@ -381,7 +386,7 @@ FedResult joinFederation(const FedJoinOptions& o, const std::function<void(const
         hashBytes += h;
     g.store->set("hashes/" + me, bytes(hashBytes));
 
-    const auto plan = nlohmann::json::parse(text(getKey(*g.store, "plan", "the round plan")));
+    const auto plan = nlohmann::json::parse(text(getKey(*g.store, "plan", "the other silos to join (" + std::to_string(static_cast<int>(o.joinSeconds)) + " s)")));
     if (plan.contains("abort")) {
         g.store->add("abort-seen", 1);
         throw Error(Errc::InvalidArgument, "the coordinator stopped the federation: " + plan["abort"].get<std::string>());

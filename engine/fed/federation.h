@@ -51,6 +51,9 @@ struct FedServeOptions {
     // How long the others wait in one exchange, a round's local training included (the
     // slowest silo sets the pace). A silo that dies is noticed at once: its connections close.
     double timeoutSeconds = 1800;
+    // How long the coordinator waits for every silo to join (admission, before round 1): silos
+    // may start minutes apart, so this is separate from the exchanges' timeout.
+    double joinSeconds = 1800;
     // When a silo fails: false = stop with a message (the checkpoint keeps the last round);
     // true = the others re-form the group without it and redo the round.
     bool continueWithoutFailed = false;
@@ -78,6 +81,7 @@ struct FedJoinOptions {
                                     // the coordinator refuses the federation when one differs
     int threads = 0;                // 0 = all cores
     double timeoutSeconds = 1800;
+    double joinSeconds = 1800;      // to reach the coordinator and for the other silos to join
     std::string checkpoint;         // the silo's own model (relations, optimizer) after each round
     const CancelToken* cancel = nullptr;
 };

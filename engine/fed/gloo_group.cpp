@@ -8,6 +8,18 @@ namespace kg::fed {
 
 std::chrono::milliseconds toMs(double seconds) { return std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000)); }
 
+namespace {
+
+// A c10::Error's message without the C++ backtrace it carries (users read these), or what().
+std::string reason(const std::exception& e)
+{
+    if (const auto* c = dynamic_cast<const c10::Error*>(&e))
+        return c->what_without_backtrace();
+    return e.what();
+}
+
+} // namespace
+
 void waitWork(const c10::intrusive_ptr<c10d::Work>& work, const std::string& step, double timeout)
 {
     auto failed = [&](const char* detail) {
@@ -40,7 +52,7 @@ c10::intrusive_ptr<c10d::ProcessGroupGloo> makeGroup(const c10::intrusive_ptr<c1
         return c10::make_intrusive<c10d::ProcessGroupGloo>(store, rank, size, options);
     } catch (const std::exception& e) { // c10::Error or gloo's own: a member never connected
         throw Error(Errc::Io, "forming a group of " + std::to_string(size) + " failed: a peer left or did not answer within " +
-                                  std::to_string(static_cast<int>(timeout)) + " s (" + e.what() + ")");
+                                  std::to_string(static_cast<int>(timeout)) + " s (" + reason(e) + ")");
     }
 }
 
@@ -59,7 +71,7 @@ c10::intrusive_ptr<c10d::Store> openStore(const std::string& host, int port, boo
         return c10::make_intrusive<c10d::TCPStore>(host, o);
     } catch (const std::exception& e) {
         throw Error(Errc::Io, std::string(server ? "cannot listen on " : "cannot reach the coordinator at ") + host +
-                                  ":" + std::to_string(port) + " (" + e.what() + ")");
+                                  ":" + std::to_string(port) + " (" + reason(e) + ")");
     }
 }
 
@@ -71,7 +83,7 @@ std::vector<uint8_t> getKey(c10d::Store& store, const std::string& key, const st
             store.wait({key}, *wait);
         return store.get(key);
     } catch (const std::exception& e) {
-        throw Error(Errc::Io, "waiting for " + what + ": " + e.what());
+        throw Error(Errc::Io, "waiting for " + what + ": " + reason(e));
     }
 }
 

@@ -379,7 +379,9 @@ void TestTrainingGui::launchDialogPresets()
     ranking.config.transformer.targets = "one";
     ranking.config.reg = kg::ml::RegKind::L2;
     ranking.config.transformer.shortcut = false;
+    ranking.config.transformer.headMask = 0.5;
     dialog.setSpec(ranking);
+    QCOMPARE(dialog.spec().config.transformer.headMask, 0.5); // on the form too
     QCOMPARE(dialog.spec().config.transformer.targets, std::string("one"));
     QCOMPARE(dialog.spec().config.reg, kg::ml::RegKind::L2);
     QVERIFY(!dialog.spec().config.transformer.shortcut);

@@ -2146,6 +2146,14 @@
         <source>The rank-answers recipe with 16 of the head&apos;s facts in the input, so that attention and attribution in the Explain tab can point at the facts an answer leaned on; about four times slower per epoch</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Share of fine-tuning examples whose head identity is hidden, so the answer must come from the context facts (HittER); 0 keeps it visible and trains faster</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Head mask:</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kgw::Minimap</name>

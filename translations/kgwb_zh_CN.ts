@@ -2141,6 +2141,14 @@
         <source>The rank-answers recipe with 16 of the head&apos;s facts in the input, so that attention and attribution in the Explain tab can point at the facts an answer leaned on; about four times slower per epoch</source>
         <translation>“排序答案”配方，并在输入中加入头实体的 16 条事实，使解释页中的注意力和归因能指向答案所依赖的事实；每轮约慢四倍</translation>
     </message>
+    <message>
+        <source>Share of fine-tuning examples whose head identity is hidden, so the answer must come from the context facts (HittER); 0 keeps it visible and trains faster</source>
+        <translation>微调样本中隐藏头实体身份的比例，使答案必须来自上下文事实（HittER）；为 0 时保持可见，训练更快</translation>
+    </message>
+    <message>
+        <source>Head mask:</source>
+        <translation>头实体遮蔽：</translation>
+    </message>
 </context>
 <context>
     <name>kgw::Minimap</name>

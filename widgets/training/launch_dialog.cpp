@@ -121,6 +121,7 @@ LaunchDialog::LaunchDialog(QWidget* parent)
     , heads_(spin(this, 1, 64))
     , context_(spin(this, 0, 512))
     , loraRank_(spin(this, 0, 1024))
+    , headMask_(new QDoubleSpinBox(this))
     , lambdaLm_(new QDoubleSpinBox(this))
     , lambdaKge_(new QDoubleSpinBox(this))
     , lambdaReason_(new QDoubleSpinBox(this))
@@ -205,6 +206,9 @@ LaunchDialog::LaunchDialog(QWidget* parent)
         b->setDecimals(3);
         b->setSingleStep(0.05);
     }
+    headMask_->setRange(0, 0.95); // validate(): below 1
+    headMask_->setDecimals(2);
+    headMask_->setSingleStep(0.05);
     loraRank_->setSpecialValueText(tr("off (full fine-tune)"));
     loraEntities_->addItem(tr("full update (the output head)"), QStringLiteral("full"));
     loraEntities_->addItem(tr("rank-r adapter (fewer parameters)"), QStringLiteral("adapter"));
@@ -219,6 +223,8 @@ LaunchDialog::LaunchDialog(QWidget* parent)
     layers_->setToolTip(tr("Transformer layers"));
     heads_->setToolTip(tr("Attention heads per layer (the dimension must be divisible by it)"));
     context_->setToolTip(tr("Neighbour facts of the head in the input: what attention can point at"));
+    headMask_->setToolTip(tr("Share of fine-tuning examples whose head identity is hidden, so the answer must come "
+                             "from the context facts (HittER); 0 keeps it visible and trains faster"));
     loraRank_->setToolTip(tr("LoRA: rank of the adapters; the base weights stay frozen (must be below the dimension)"));
     lambdaLm_->setToolTip(tr("Weight of the masked-token loss during fine-tuning"));
     lambdaKge_->setToolTip(tr("Weight of the DistMult loss on the shared entity table"));
@@ -229,6 +235,7 @@ LaunchDialog::LaunchDialog(QWidget* parent)
     };
     for (const Row& r : {Row{tr("Stage:"), stage_}, Row{tr("Initialise from:"), initFrom_}, Row{tr("Layers:"), layers_},
                          Row{tr("Heads:"), heads_}, Row{tr("Context facts:"), context_},
+                         Row{tr("Head mask:"), headMask_},
                          Row{tr("Targets:"), targets_},
                          Row{tr("LoRA rank:"), loraRank_}, Row{tr("LoRA entity rows:"), loraEntities_},
                          Row{tr("λ masked tokens:"), lambdaLm_},
@@ -239,7 +246,7 @@ LaunchDialog::LaunchDialog(QWidget* parent)
                              "a DistMult-like path beside the encoder; the Explain tab splits each answer's score "
                              "between the two"));
     form->insertRow(form->rowCount() - 4, shortcut_);
-    transformerRows_ = {stage_,   initFrom_,  layers_,    heads_,       context_, targets_, loraRank_,
+    transformerRows_ = {stage_,   initFrom_,  layers_,    heads_,       context_, headMask_, targets_, loraRank_,
                         loraEntities_, lambdaLm_, lambdaKge_, lambdaReason_, useText_, shortcut_};
     kgeRows_ = {mode_, loss_, negatives_, gamma_, optimizer_};
     regRows_ = {reg_, regWeight_}; // KGE models and the transformer
@@ -304,6 +311,7 @@ void LaunchDialog::setSpec(const JobSpec& s)
     layers_->setValue(static_cast<int>(c.model == ModelKind::CompGCN ? c.gnn.layers : t.layers));
     heads_->setValue(static_cast<int>(t.heads));
     context_->setValue(static_cast<int>(t.context));
+    headMask_->setValue(t.headMask);
     loraRank_->setValue(t.loraRank);
     loraEntities_->setCurrentIndex(std::max(0, loraEntities_->findData(qs(t.loraEntities))));
     targets_->setCurrentIndex(std::max(0, targets_->findData(qs(t.targets))));
@@ -375,6 +383,7 @@ JobSpec LaunchDialog::spec() const
         t.layers = layers_->value();
     t.heads = heads_->value();
     t.context = context_->value();
+    t.headMask = headMask_->value();
     t.loraRank = loraRank_->value();
     t.loraEntities = loraEntities_->currentData().toString().toStdString();
     t.targets = targets_->currentData().toString().toStdString();

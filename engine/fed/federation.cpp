@@ -179,9 +179,9 @@ FedResult serveFederation(const FedServeOptions& o, const std::function<void(con
     std::vector<std::string> siloHashes(static_cast<size_t>(size));
     std::vector<std::string> refusals;
     for (int r = 1; r <= o.clients; ++r) {
-        const auto hello = nlohmann::json::parse(text(getKey(*g.store, "hello/" + std::to_string(r),
-                                                                     "silo " + std::to_string(r) + " to join (" +
-                                                                         std::to_string(static_cast<int>(o.joinSeconds)) + " s)")));
+        const std::string silo = "silo " + std::to_string(r) + " to join (" +
+                                 std::to_string(static_cast<int>(o.joinSeconds)) + " s)";
+        const auto hello = nlohmann::json::parse(text(getKey(*g.store, "hello/" + std::to_string(r), silo)));
         std::string why;
         if (hello.value("joins", 0) > 1)
             why = "rank " + std::to_string(r) + " was taken by two silos";
@@ -386,7 +386,8 @@ FedResult joinFederation(const FedJoinOptions& o, const std::function<void(const
         hashBytes += h;
     g.store->set("hashes/" + me, bytes(hashBytes));
 
-    const auto plan = nlohmann::json::parse(text(getKey(*g.store, "plan", "the other silos to join (" + std::to_string(static_cast<int>(o.joinSeconds)) + " s)")));
+    const std::string others = "the other silos to join (" + std::to_string(static_cast<int>(o.joinSeconds)) + " s)";
+    const auto plan = nlohmann::json::parse(text(getKey(*g.store, "plan", others)));
     if (plan.contains("abort")) {
         g.store->add("abort-seen", 1);
         throw Error(Errc::InvalidArgument, "the coordinator stopped the federation: " + plan["abort"].get<std::string>());

@@ -58,10 +58,10 @@ QueryPass TextTrainer::explainQuery(int64_t h, int64_t r, int64_t answer)
     const auto x = model_->embed(b.ids, b.aux, b.roles, b.positions).detach().requires_grad_(true);
     std::vector<torch::Tensor> maps;
     const auto hidden = model_->encode(x, b.roles, &maps);
-    // answerLogits() written out: the score's parts come from the same query terms.
+    // The score's parts below come from the same query terms as the ranking.
     const auto parts = model_->queryParts(x, hidden);
     const auto rows = model_->entityRows();
-    const auto logits = (torch::matmul(parts.sum(), rows.t()) + model_->entityBias())[0];
+    const auto logits = model_->scoreQuery(parts.sum(), rows)[0];
     if (answer < 0)
         answer = logits.argmax().item<int64_t>();
     {

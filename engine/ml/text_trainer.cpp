@@ -260,10 +260,10 @@ double TextTrainer::step(const std::vector<int64_t>& exampleIds)
         }
         const auto b = collate(seqs);
         const auto x = model_->embed(b.ids, b.aux, b.roles, b.positions);
-        // answerLogits() written out: the query vector is a factor of the regulariser below.
+        // The query vector and the entity rows are factors of the regulariser below too.
         const auto query = model_->query(x, model_->encode(x, b.roles)); // [B, D]
         const auto entities = model_->entityRows();                // one table() under LoRA
-        const auto logits = torch::matmul(query, entities.t()) + model_->entityBias();
+        const auto logits = model_->scoreQuery(query, entities);
         const auto target = torch::tensor(targets, torch::kInt64).to(device_);
         namespace F = torch::nn::functional;
         if (t.targets == "all") {

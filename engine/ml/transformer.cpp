@@ -171,7 +171,12 @@ torch::Tensor TripleTransformerImpl::query(const torch::Tensor& x, const torch::
 
 torch::Tensor TripleTransformerImpl::answerLogits(const torch::Tensor& x, const torch::Tensor& hidden)
 {
-    return torch::matmul(query(x, hidden), entityRows().t()) + entityBias();
+    return scoreQuery(query(x, hidden), entityRows());
+}
+
+torch::Tensor TripleTransformerImpl::scoreQuery(const torch::Tensor& query, const torch::Tensor& entities)
+{
+    return torch::matmul(query, entities.t()) + entityBias();
 }
 
 torch::Tensor TripleTransformerImpl::vocabLogits(const torch::Tensor& rows)

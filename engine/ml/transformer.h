@@ -98,6 +98,9 @@ public:
     // Scores of the query against every entity [B, E]: query() · entityRows()ᵀ + entityBias()
     // (the fused ranking takes those three apart).
     torch::Tensor answerLogits(const torch::Tensor& x, const torch::Tensor& hidden);
+    // The same from a query [B, D] already computed and entityRows() already taken (callers
+    // that use either again: the trainer's regulariser, the explanation's score parts).
+    torch::Tensor scoreQuery(const torch::Tensor& query, const torch::Tensor& entities);
     torch::Tensor entityRows() const { return table().narrow(0, config_.entityOffset, config_.entities); }
     torch::Tensor entityBias() const { return outBias.narrow(0, config_.entityOffset, config_.entities); }
     // Adapters on the encoder projections in `targets`, a full (zero-started) update of the few

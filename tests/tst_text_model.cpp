@@ -49,13 +49,14 @@ TrainConfig small(int64_t epochs = 30)
     return c;
 }
 
-JobResult runJob(const std::string& project, const TrainConfig& c, int evalEvery = 0)
+JobResult runJob(const std::string& project, const TrainConfig& c, int evalEvery = 0,
+                 const std::function<void(const JobEvent&)>& onEvent = {})
 {
     JobSpec spec;
     spec.config = c;
     spec.evalEvery = evalEvery;
     spec.progressIntervalMs = 0;
-    return TrainJob(project, spec).run({});
+    return TrainJob(project, spec).run(onEvent);
 }
 
 int64_t id(const std::string& project, const char* key, bool relation = false)
@@ -174,7 +175,11 @@ void TestTextModel::learnsASmallGraph()
     const std::string project = kgtest::importRingProject(dir, 60);
     const auto untrained = runJob(project, small(0));
     const double before = TextModel::fromRun(project, untrained.runId)->evaluate(false).mrr;
-    const auto trained = runJob(project, small(30), 10);
+    double tokensPerTriple = 0; // input tokens per example, from the last progress event's rates
+    const auto trained = runJob(project, small(30), 10, [&](const JobEvent& e) {
+        if (e.kind == JobEvent::Kind::Progress && e.triplesPerSecond > 0)
+            tokensPerTriple = e.tokensPerSecond / e.triplesPerSecond;
+    });
     const auto model = TextModel::fromRun(project, trained.runId);
     const RankMetrics valid = model->evaluate(false);
     const QString what = QString("valid MRR %1 -> %2, test %3").arg(before).arg(valid.mrr).arg(trained.test->mrr);
@@ -182,6 +187,8 @@ void TestTextModel::learnsASmallGraph()
     QVERIFY2(before < 0.2, qPrintable(what));
     QVERIFY2(valid.mrr > 0.35, qPrintable(what));
     QVERIFY2(trained.test->mrr > 0.2, qPrintable(what));
+    // Throughput in tokens: the query's 4 tokens plus up to 8 context facts of one token each.
+    QVERIFY2(tokensPerTriple > 4 && tokensPerTriple <= 4 + 8 + 0.5, qPrintable(QString::number(tokensPerTriple)));
     // A training fact is recalled: e5 next ? -> e6 among the first 3.
     const auto ranked = model->rankTails(id(project, "e5"), id(project, "next", true), 3);
     QVERIFY(std::any_of(ranked.begin(), ranked.end(), [&](const auto& a) { return a.first == id(project, "e6"); }));

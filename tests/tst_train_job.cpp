@@ -104,6 +104,8 @@ void TestTrainJob::eventsArriveInOrderAndRunIsRecorded()
             QVERIFY(e.step > lastStep);
             lastStep = e.step;
             QVERIFY(e.etaSeconds >= 0 && e.triplesPerSecond > 0 && e.memoryBytes > 0);
+            QCOMPARE(e.tokensPerSecond, 0.0); // a KGE model reads no token sequence
+            QVERIFY(e.toJson().find("tokens_per_second") == std::string::npos);
             QVERIFY(e.epoch >= 1 && e.epoch <= 3);
         } else if (e.kind == Kind::Epoch) {
             QCOMPARE(e.epoch, int64_t(++epochs));

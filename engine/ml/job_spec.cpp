@@ -103,6 +103,8 @@ std::string JobEvent::toJson() const
     if (kind == Kind::Progress || kind == Kind::Epoch) {
         j["loss"] = loss;
         j["triples_per_second"] = triplesPerSecond;
+        if (tokensPerSecond > 0)
+            j["tokens_per_second"] = tokensPerSecond;
         j["eta_seconds"] = etaSeconds;
         j["memory_bytes"] = memoryBytes;
     }

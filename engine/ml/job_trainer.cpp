@@ -98,6 +98,7 @@ std::vector<EpochResult> JobTrainer::runEpochs(int64_t& epochsDone, const int64_
     const auto start = Clock::now();
     Clock::duration pausedFor{};
     int64_t stepsThisRun = 0;
+    const int64_t tokensAtStart = tokensRead();
     const int64_t planned = (epochs - epochsDone) * perEpoch;
     while (epochsDone < epochs) {
         startEpoch();
@@ -118,6 +119,7 @@ std::vector<EpochResult> JobTrainer::runEpochs(int64_t& epochsDone, const int64_
                 p.stepsPerEpoch = perEpoch;
                 p.loss = loss;
                 p.triplesPerSecond = secs > 0 ? static_cast<double>(stepsThisRun * batchSize) / secs : 0;
+                p.tokensPerSecond = secs > 0 ? static_cast<double>(tokensRead() - tokensAtStart) / secs : 0;
                 p.etaSeconds = secs / static_cast<double>(stepsThisRun) * static_cast<double>(planned - stepsThisRun);
                 onProgress(p);
             }

@@ -29,6 +29,7 @@ struct TrainProgress {
     int64_t stepsPerEpoch = 0;
     double loss = 0;   // mean loss of the last step
     double triplesPerSecond = 0;
+    double tokensPerSecond = 0; // input tokens the encoder read (transformer; 0 for the others)
     double etaSeconds = 0;
 };
 
@@ -46,6 +47,9 @@ public:
     virtual int64_t numEntities() const = 0;
     virtual int64_t numRelations() const = 0;
     virtual int64_t stepsPerEpoch() const = 0;
+    // Input tokens (padding excluded) the trainer's encoder has read in training steps so far;
+    // 0 for models without a token sequence. Drives TrainProgress::tokensPerSecond.
+    virtual int64_t tokensRead() const { return 0; }
     // Runs the remaining epochs. onEpoch may return false to stop early (e.g. validation).
     // Throws Error(Errc::Cancelled) when `cancel` fires; the model keeps its last state.
     virtual std::vector<EpochResult> run(const std::function<void(const TrainProgress&)>& onProgress = {},

@@ -168,6 +168,8 @@ torch::Tensor TextTrainer::mlmLoss(std::vector<Sequence> seqs)
                 labels.push_back(l[j]);
             }
     }
+    for (const auto& s : seqs)
+        tokens_ += static_cast<int64_t>(s.ids.size());
     const auto b = collate(seqs);
     const auto hidden = model_->encode(model_->embed(b.ids, b.aux, b.roles, b.positions), b.roles);
     const auto picked = hidden.index({torch::tensor(rows, torch::kInt64).to(device_), torch::tensor(cols, torch::kInt64).to(device_)});
@@ -258,6 +260,8 @@ double TextTrainer::step(const std::vector<int64_t>& exampleIds)
                 seqs.back().ids[1] = TokenLayout::kMask; // answer from the context alone
             targets.push_back(e.t);
         }
+        for (const auto& s : seqs)
+            tokens_ += static_cast<int64_t>(s.ids.size());
         const auto b = collate(seqs);
         const auto x = model_->embed(b.ids, b.aux, b.roles, b.positions);
         // The query vector and the entity rows are factors of the regulariser below too.
@@ -269,19 +273,26 @@ double TextTrainer::step(const std::vector<int64_t>& exampleIds)
         if (t.targets == "all") {
             // Every training tail of (h, r) shares the target mass (KvsAll), then smoothing. The
             // tails are the head's edges in the query's direction (the neighbour index).
+            // Built on the device from the (row, tail, mass) lists: no [B, E] host copy per step.
             const int64_t E = data_.numEntities;
-            auto q = torch::zeros({static_cast<int64_t>(batch.size()), E});
-            auto qa = q.accessor<float, 2>();
-            std::vector<int64_t> tails;
+            std::vector<int64_t> rows, cols, tails;
+            std::vector<float> mass;
             for (size_t i = 0; i < batch.size(); ++i) {
                 tails.clear();
                 for (const auto& f : neighbours_.facts(batch[i].h))
                     if (f.relation == batch[i].r)
                         tails.push_back(f.entity);
-                for (const int64_t tail : tails)
-                    qa[static_cast<int64_t>(i)][tail] = static_cast<float>((1 - t.labelSmoothing) / static_cast<double>(tails.size()));
+                for (const int64_t tail : tails) {
+                    rows.push_back(static_cast<int64_t>(i));
+                    cols.push_back(tail);
+                    mass.push_back(static_cast<float>((1 - t.labelSmoothing) / static_cast<double>(tails.size())));
+                }
             }
-            q = (q + t.labelSmoothing / static_cast<double>(E)).to(device_);
+            const double floor = t.labelSmoothing / static_cast<double>(E);
+            auto q = torch::full({static_cast<int64_t>(batch.size()), E}, floor,
+                                 torch::TensorOptions().dtype(torch::kFloat32).device(device_));
+            q.index_put_({torch::tensor(rows, torch::kInt64).to(device_), torch::tensor(cols, torch::kInt64).to(device_)},
+                         (torch::tensor(mass) + floor).to(device_));
             loss = -(q * torch::log_softmax(logits, -1)).sum(-1).mean();
         } else {
             loss = F::cross_entropy(logits, target, F::CrossEntropyFuncOptions().label_smoothing(t.labelSmoothing));

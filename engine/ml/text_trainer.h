@@ -52,6 +52,7 @@ public:
     int64_t numEntities() const override { return data_.numEntities; }
     int64_t numRelations() const override { return data_.numRelations; }
     int64_t stepsPerEpoch() const override;
+    int64_t tokensRead() const override { return tokens_; }
     std::vector<EpochResult> run(const std::function<void(const TrainProgress&)>& onProgress = {},
                                  const CancelToken* cancel = nullptr,
                                  const std::function<bool(const EpochResult&)>& onEpoch = {}) override;
@@ -110,6 +111,7 @@ private:
     std::mt19937_64 rng_;
     std::vector<Example> examples_;
     int64_t epochsDone_ = 0, steps_ = 0;
+    int64_t tokens_ = 0; // input tokens of the training steps' encoder passes (tokensRead())
     // (h, base r) -> rule-derived tail distribution (dense tail, probability)
     std::unordered_map<int64_t, std::vector<std::pair<int64_t, float>>> ruleTargets_;
     bool ruleTargetsReady_ = false;

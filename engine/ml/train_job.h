@@ -61,6 +61,7 @@ struct JobEvent {
     int64_t stepsPerEpoch = 0;
     double loss = 0; // last step (Progress) or epoch mean (Epoch)
     double triplesPerSecond = 0;
+    double tokensPerSecond = 0; // transformer: input tokens per second (0 for the other models)
     double etaSeconds = 0;
     int64_t memoryBytes = 0; // process RSS on CPU; parameters + optimizer state on CUDA
     RankMetrics metrics;     // Validation: valid split; Finished: test split (if evaluated)

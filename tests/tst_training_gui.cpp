@@ -80,6 +80,7 @@ private Q_SLOTS:
     void closeWhileTrainingIsSafe();
     void exportsAndCompare();
     void launchDialogPresets();
+    void transformerShowsTokensPerSecond();
 };
 
 void TestTrainingGui::progressCancelAndResume()
@@ -406,6 +407,40 @@ void TestTrainingGui::launchDialogPresets()
     QCOMPARE(t.transformer.initFrom, int64_t(7));
     QVERIFY(dialog.initFrom()->isVisible());
     QVERIFY(dialog.grab().save(QDir(QStringLiteral(KGWB_SCREENSHOT_DIR)).filePath("launch_dialog_transformer.png")));
+}
+
+void TestTrainingGui::transformerShowsTokensPerSecond()
+{
+    // A transformer job's dashboard gives its input tokens per second beside triples per second;
+    // a KGE job's (progressCancelAndResume) does not.
+    QTemporaryDir dir;
+    kgapp::MainWindow w;
+    QVERIFY(w.openProject(QString::fromStdString(importRingProject(dir))));
+    w.resize(1280, 800);
+    w.show();
+    auto* panel = w.training();
+    w.tabs()->setCurrentWidget(panel);
+    QSignalSpy done(panel, &kgw::TrainingPanel::jobDone);
+    QString rate;
+    QImage shot;
+    auto c = connect(panel->worker(), &kgw::TrainingWorker::jobEvent, this, [&](quint64, const kg::ml::JobEvent& e) {
+        if (e.kind == Kind::Epoch && shot.isNull()) {
+            rate = panel->rateLabel()->text();
+            shot = w.grab().toImage();
+        }
+    });
+    auto spec = slowSpec(2);
+    spec.config.model = kg::ml::ModelKind::Transformer;
+    spec.config.batchSize = 16;
+    spec.config.transformer.heads = 2;
+    spec.config.transformer.layers = 1;
+    spec.config.transformer.context = 4;
+    QVERIFY(panel->start(spec) > 0);
+    QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 60000);
+    disconnect(c);
+    QCOMPARE(done.last().at(1).toString(), QString("finished"));
+    QVERIFY2(rate.contains("triples/s") && rate.contains("tokens/s") && rate.contains("memory"), qPrintable(rate));
+    QVERIFY(shot.save(QDir(QStringLiteral(KGWB_SCREENSHOT_DIR)).filePath("training_dashboard_transformer.png")));
 }
 
 QTEST_MAIN(TestTrainingGui)

@@ -2593,6 +2593,10 @@
         <source>Export cancelled; nothing was written.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 triples/s · %2 tokens/s · memory %3 MB</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kgw::TripleTableModel</name>

@@ -2587,6 +2587,10 @@
         <source>Export cancelled; nothing was written.</source>
         <translation>导出已取消；未写入任何文件。</translation>
     </message>
+    <message>
+        <source>%1 triples/s · %2 tokens/s · memory %3 MB</source>
+        <translation>%1 三元组/秒 · %2 词元/秒 · 内存 %3 MB</translation>
+    </message>
 </context>
 <context>
     <name>kgw::TripleTableModel</name>

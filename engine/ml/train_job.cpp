@@ -27,6 +27,15 @@ void storeKept(Project& project, int64_t run, const std::string& bytes, const Jo
                                nlohmann::json{{"run", run}, {"epochs", trainer.epochsDone()}}.dump());
 }
 
+// LibTorch's message without its backtrace; for an out-of-memory error, what to try instead.
+std::string withRemedy(const c10::Error& e, const char* remedy)
+{
+    std::string what = e.what_without_backtrace();
+    if (what.find("out of memory") != std::string::npos)
+        what += std::string(" (try ") + remedy + ")";
+    return what;
+}
+
 } // namespace
 
 std::string keptModelBytes(Project& project, int64_t run)
@@ -78,7 +87,7 @@ JobResult TrainJob::run(const std::function<void(const JobEvent&)>& onEvent)
     try {
         owned = makeTrainer(spec_.config, data, projectPath_);
     } catch (const c10::Error& e) {
-        throw Error(Errc::Library, std::string("cannot build the model: ") + e.what_without_backtrace());
+        throw Error(Errc::Library, "cannot build the model: " + withRemedy(e, "a smaller dim"));
     }
     if (cancel_.cancelled())
         return cancelledEarly;
@@ -163,6 +172,7 @@ JobResult TrainJob::run(const std::function<void(const JobEvent&)>& onEvent)
         e.step = p.step;
         e.loss = p.loss;
         e.triplesPerSecond = p.triplesPerSecond;
+        e.tokensPerSecond = p.tokensPerSecond;
         e.etaSeconds = p.etaSeconds;
         e.memoryBytes = trainer.memoryInUse();
         emit(e);
@@ -264,9 +274,7 @@ JobResult TrainJob::run(const std::function<void(const JobEvent&)>& onEvent)
         emit(done);
         return result;
     } catch (const c10::Error& e) { // LibTorch: e.g. out of memory
-        std::string what = e.what_without_backtrace();
-        if (what.find("out of memory") != std::string::npos)
-            what += " (try a smaller batch_size or eval_batch, or a smaller dim)";
+        const std::string what = withRemedy(e, "a smaller batch_size or eval_batch, or a smaller dim");
         history.finishRun(result.runId, "failed",
                           nlohmann::json{{"epochs", trainer.epochsDone()}, {"error", what}}.dump(), spec_.checkpoint);
         throw Error(Errc::Library, "training failed: " + what);

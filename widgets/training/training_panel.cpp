@@ -21,6 +21,8 @@
 #include <QValueAxis>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <array>
 
 #include "core/error.h"
@@ -62,8 +64,10 @@ QLineSeries* addSeries(QChart* chart, const QString& name)
     return s;
 }
 
-// Rescales the axes to the data of every series.
-void fitAxes(QChart* chart)
+// Rescales the axes to the data of every series: the x axis (steps or epochs, whole numbers)
+// ticks at whole numbers; the y axis at round steps, never above yMax (1 for metrics), with
+// enough digits that neighbouring ticks read differently.
+void fitAxes(QChart* chart, double yMax = std::numeric_limits<double>::infinity())
 {
     double x0 = 0, x1 = 1, y0 = 0, y1 = 0;
     bool any = false;
@@ -79,9 +83,25 @@ void fitAxes(QChart* chart)
     auto axes = chart->axes();
     if (axes.size() < 2)
         return;
-    axes[0]->setRange(x0, std::max(x1, x0 + 1));
+    auto* ax = static_cast<QValueAxis*>(axes[0]);
+    auto* ay = static_cast<QValueAxis*>(axes[1]);
+    x0 = std::floor(x0), x1 = std::max(std::ceil(x1), x0 + 1);
+    ax->setRange(x0, x1);
+    ax->setTickCount(x1 - x0 <= 10 ? static_cast<int>(x1 - x0) + 1 : 5); // small: every whole number
+    if (x1 - x0 > 10)
+        ax->applyNiceNumbers(); // takes the tick count as its hint
     const double pad = (y1 - y0) * 0.05 + 1e-6;
-    axes[1]->setRange(std::max(0.0, y0 - pad), y1 + pad);
+    ay->setRange(std::max(0.0, y0 - pad), std::min(yMax, y1 + pad));
+    ay->setTickCount(5);
+    ay->applyNiceNumbers();
+    double step = (ay->max() - ay->min()) / std::max(1, ay->tickCount() - 1);
+    if (ay->max() > yMax && step > 0) { // round steps (0.05, 0.1, 0.2) divide 1
+        ay->setTickCount(static_cast<int>(std::lround((yMax - ay->min()) / step)) + 1);
+        ay->setMax(yMax);
+    }
+    const double magnitude = std::max(std::abs(ay->max()), std::abs(ay->min()));
+    const int digits = step > 0 ? std::clamp(static_cast<int>(std::ceil(std::log10(magnitude / step))) + 1, 3, 8) : 3;
+    ay->setLabelFormat(QStringLiteral("%.%1g").arg(digits));
 }
 
 QString formatSeconds(double s)
@@ -374,15 +394,20 @@ void TrainingPanel::onEvent(quint64 token, const kg::ml::JobEvent& e)
             status_->setText(tr("Run %1 · epoch %2/%3 · loss %4 · ETA %5")
                                  .arg(e.runId).arg(e.epoch).arg(e.epochs).arg(e.loss, 0, 'g', 4)
                                  .arg(formatSeconds(e.etaSeconds)));
-        rate_->setText(tr("%1 triples/s · memory %2 MB")
-                           .arg(e.triplesPerSecond, 0, 'f', 0)
-                           .arg(static_cast<double>(e.memoryBytes) / (1 << 20), 0, 'f', 0));
+        const double memoryMb = static_cast<double>(e.memoryBytes) / (1 << 20);
+        if (e.tokensPerSecond > 0) // the transformer: its input tokens too
+            rate_->setText(tr("%1 triples/s · %2 tokens/s · memory %3 MB")
+                               .arg(e.triplesPerSecond, 0, 'f', 0)
+                               .arg(e.tokensPerSecond, 0, 'f', 0)
+                               .arg(memoryMb, 0, 'f', 0));
+        else
+            rate_->setText(tr("%1 triples/s · memory %2 MB").arg(e.triplesPerSecond, 0, 'f', 0).arg(memoryMb, 0, 'f', 0));
         break;
     }
     case K::Validation:
         liveMrr_->append(static_cast<double>(e.epoch), e.metrics.mrr);
         liveHits_->append(static_cast<double>(e.epoch), e.metrics.hits10);
-        fitAxes(validChart_);
+        fitAxes(validChart_, 1.0);
         break;
     default:
         break;
@@ -568,7 +593,7 @@ void TrainingPanel::showRuns(const QList<qint64>& runIds)
             put(series[i][2], c.hits10, false);
         }
         fitAxes(lossChart_);
-        fitAxes(validChart_);
+        fitAxes(validChart_, 1.0);
         Q_EMIT curvesShown();
     });
 }

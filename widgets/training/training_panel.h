@@ -68,6 +68,7 @@ public:
     QTableWidget* runTable() const { return runs_; }
     QProgressBar* progress() const { return progress_; }
     QLabel* statusLabel() const { return status_; }
+    QLabel* rateLabel() const { return rate_; } // throughput and memory of the running job
     QLineSeries* lossSeries() const { return liveLoss_; }
     // The "Federated Run" window (created on first use; kept, so a running federation stays).
     FederationDialog* federationDialog();

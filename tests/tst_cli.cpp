@@ -252,8 +252,15 @@ void TestCli::trainEvalPredict()
     // kgwb bench: every figure with its same-run reference.
     r = kgwb({"bench", p, "--steps", "1", "--queries", "5", "--nodes", "20", "--threads", "1"});
     QVERIFY2(r.code == 0, qPrintable(r.err));
-    for (const char* line : {"train step", "filtered eval of the test split", "explain (answers + paths)", "layout sfdp"})
+    for (const char* line : {"train step", "filtered eval of the test split", "tail ranks of the test split on cpu",
+                             "explain (answers + paths)", "layout sfdp"})
         QVERIFY2(r.out.contains(line), qPrintable(r.out));
+    // --only rank: the ranking figure alone (what the GPU check runs).
+    r = kgwb({"bench", p, "--only", "rank", "--threads", "1"});
+    QVERIFY2(r.code == 0 && r.out.contains("tail ranks of the test split on cpu"), qPrintable(r.err + r.out));
+    QVERIFY2(!r.out.contains("train step") && !r.out.contains("explain ("), qPrintable(r.out));
+    r = kgwb({"bench", p, "--only", "layout"});
+    QVERIFY2(r.code == 2 && r.err.contains("--only takes rank"), qPrintable(r.err));
 }
 
 namespace {

@@ -76,9 +76,12 @@ Commands:
   runs PROJECT [--json]           Training runs recorded in the project, newest first.
   export-embeddings PROJECT --checkpoint F --out DIR
       Entity embeddings as vectors.tsv + metadata.tsv (TensorBoard Embedding Projector).
-  bench PROJECT [--steps N] [--threads N] [--queries N] [--nodes N]
+  bench PROJECT [--steps N] [--threads N] [--queries N] [--nodes N] [--device D] [--only rank]
       How fast this machine runs training steps, filtered eval, explanations and layouts on
-      the project, each next to a reference measured in the same run.
+      the project, each next to a reference measured in the same run. The ranking figure runs
+      on --device (fused ranking vs ATen's score matrix); on a CUDA device it also checks the
+      fused ranking against the CPU path on exact scores and fails if they differ. --only rank:
+      that figure alone.
   rules PROJECT [--max-length 1..3] [--samples N] [--eval-sources N]
       Mine AnyBURL-style path rules (confidence, support) and store them in the project.
   explain PROJECT HEAD RELATION [TAIL] [--checkpoint F | --run N] [--k 10] [--json]

@@ -1,17 +1,13 @@
-// The triple transformer (ml/text_trainer.h, ml/text_model.h): trained through the job API
-// like KGE models, learning a small generated graph, pre-training then LoRA fine-tuning,
-// explanations from the ranking's own forward pass, bit-exact resume, shape checks, config
-// validation and TorchScript import. Real LibTorch and sentencepiece, small data.
-#include <QProcess>
+// Training the triple transformer through the job API; the suite's main (see tst_text_model.h).
+#include "tst_text_model.h"
+
 #include <QTest>
 #include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <map>
-
 #include <nlohmann/json.hpp>
 #include <zlib.h>
-
 #include "import/importer.h"
 #include "ml/checkpoint.h"
 #include "ml/evaluator.h"
@@ -28,9 +24,9 @@
 using namespace kg::ml;
 using kgtest::s;
 
-namespace {
+namespace ttmtest {
 
-TrainConfig small(int64_t epochs = 30)
+TrainConfig small(int64_t epochs)
 {
     TrainConfig c;
     c.model = ModelKind::Transformer;
@@ -49,8 +45,8 @@ TrainConfig small(int64_t epochs = 30)
     return c;
 }
 
-JobResult runJob(const std::string& project, const TrainConfig& c, int evalEvery = 0,
-                 const std::function<void(const JobEvent&)>& onEvent = {})
+JobResult runJob(const std::string& project, const TrainConfig& c, int evalEvery,
+                 const std::function<void(const JobEvent&)>& onEvent)
 {
     JobSpec spec;
     spec.config = c;
@@ -59,13 +55,12 @@ JobResult runJob(const std::string& project, const TrainConfig& c, int evalEvery
     return TrainJob(project, spec).run(onEvent);
 }
 
-int64_t id(const std::string& project, const char* key, bool relation = false)
+int64_t id(const std::string& project, const char* key, bool relation)
 {
     auto p = kg::Project::open(project, kg::Project::OpenMode::MustExist);
     return relation ? p->relationByKey(key)->id : p->entityByKey(key)->id;
 }
 
-// Trains to the end; each epoch's mean loss.
 std::vector<double> epochLosses(TextTrainer& t)
 {
     std::vector<double> out;
@@ -74,24 +69,9 @@ std::vector<double> epochLosses(TextTrainer& t)
     return out;
 }
 
-} // namespace
+} // namespace ttmtest
 
-class TestTextModel : public QObject {
-    Q_OBJECT
-private Q_SLOTS:
-    void configIsValidated();
-    void contextLeavesOutThePredictedFact();
-    void learnsASmallGraph();
-    void pretrainThenLoraFinetune();
-    void explanationComesFromTheRankingPass();
-    void shortcutSplitsTheScore();
-    void resumeIsBitExact();
-    void jointLossTermsAreLive();
-    void everyTailTargetsAndN3();
-    void bf16AutocastTrains();
-    void shapesAreCheckedAndDamageRefused();
-    void importsTorchScriptWithShapeChecks();
-};
+using namespace ttmtest;
 
 void TestTextModel::configIsValidated()
 {
@@ -299,87 +279,6 @@ void TestTextModel::pretrainThenLoraFinetune()
     }
 }
 
-void TestTextModel::explanationComesFromTheRankingPass()
-{
-    QTemporaryDir dir;
-    const std::string project = kgtest::importRingProject(dir, 60);
-    const auto run = runJob(project, small(10));
-    const auto model = TextModel::fromRun(project, run.runId);
-    const int64_t h = id(project, "e12"), r = id(project, "prev", true);
-    const auto ranked = model->rankTails(h, r, 5);
-    const auto top = model->explain(h, r, 0, 5);
-    // The ranking shown is the one this pass produced.
-    QCOMPARE(top.answers.size(), ranked.size());
-    for (size_t i = 0; i < ranked.size(); ++i) {
-        QCOMPARE(top.answers[i].first, ranked[i].first);
-        QVERIFY(std::abs(top.answers[i].second - ranked[i].second) < 1e-4);
-    }
-    QCOMPARE(top.answer, ranked.front().first);
-    QCOMPARE(top.answerRank, 1.0);
-    // Attention of every layer and head over the query and its context; rows sum to 1.
-    const auto& a = top.attention;
-    const int T = static_cast<int>(a.tokens.size());
-    QCOMPARE(a.layers, 2);
-    QCOMPARE(a.heads, 4);
-    QCOMPARE(T, 4 + static_cast<int>(top.facts.size())); // [CLS] head relation [MASK], context facts
-    QVERIFY(top.facts.size() >= 4 && top.facts.size() <= 8);
-    QCOMPARE(a.tokens[3], std::string("[MASK]"));
-    for (int l = 0; l < a.layers; ++l)
-        for (int hd = 0; hd < a.heads; ++hd)
-            for (int q = 0; q < T; ++q) {
-                double sum = 0;
-                for (int k = 0; k < T; ++k)
-                    sum += a.at(l, hd, q, k);
-                QVERIFY(std::abs(sum - 1) < 1e-4);
-            }
-    double rollout = 0;
-    for (double w : top.rollout)
-        rollout += w;
-    QVERIFY(std::abs(rollout - 1) < 1e-6);
-    // Context facts are the head's real training edges.
-    for (const auto& f : top.facts)
-        QVERIFY(f.triple > 0 && (f.inverse ? f.tail == h : f.head == h));
-    // Another answer: another attribution map, from the same ranking.
-    const auto other = model->explain(h, r, ranked[3].first, 5);
-    QCOMPARE(other.answer, ranked[3].first);
-    QVERIFY(other.answerRank > 1);
-    double diff = 0;
-    for (size_t i = 0; i < other.attribution.size(); ++i)
-        diff += std::abs(other.attribution[i] - top.attribution[i]);
-    QVERIFY2(diff > 1e-3, qPrintable(QString::number(diff)));
-    QCOMPARE(other.attention.weights, top.attention.weights); // same pass, same attention
-}
-
-void TestTextModel::shortcutSplitsTheScore()
-{
-    // With the head x relation shortcut, an answer's score is the encoder's part plus the
-    // shortcut's plus the bias, each reported; the stored run comes back with its shortcut.
-    QTemporaryDir dir;
-    const std::string project = kgtest::importRingProject(dir, 60);
-    for (const bool shortcut : {true, false}) {
-        TrainConfig c = small(6);
-        c.transformer.shortcut = shortcut;
-        const auto run = runJob(project, c);
-        const auto model = TextModel::fromRun(project, run.runId);
-        const int64_t h = id(project, "e12"), r = id(project, "prev", true);
-        const auto ranked = model->rankTails(h, r, 5);
-        for (const size_t pick : {size_t(0), size_t(3)}) {
-            const auto e = model->explain(h, r, ranked[pick].first, 5);
-            const double sum = e.encoderPart + e.shortcutPart + e.biasPart;
-            const QString what = QString("shortcut %1: score %2 = %3 + %4 + %5")
-                                     .arg(shortcut).arg(e.answerScore).arg(e.encoderPart).arg(e.shortcutPart).arg(e.biasPart);
-            qInfo("%s", qPrintable(what));
-            QCOMPARE(e.shortcut, shortcut);
-            QVERIFY2(std::abs(sum - e.answerScore) < 1e-3 * std::max(1.0, std::abs(e.answerScore)), qPrintable(what));
-            QVERIFY2(std::abs(e.answerScore - ranked[pick].second) < 1e-4, qPrintable(what));
-            if (shortcut)
-                QVERIFY2(std::abs(e.shortcutPart) > 1e-3, qPrintable(what));
-            else
-                QCOMPARE(e.shortcutPart, 0.0);
-        }
-    }
-}
-
 void TestTextModel::resumeIsBitExact()
 {
     QTemporaryDir dir;
@@ -561,93 +460,4 @@ void TestTextModel::bf16AutocastTrains()
     QVERIFY(t.evaluate(data.valid, filter).mrr > 0); // evaluation runs in fp32 afterwards
 }
 
-void TestTextModel::shapesAreCheckedAndDamageRefused()
-{
-    QTemporaryDir dir;
-    const std::string project = kgtest::importRingProject(dir, 40);
-    auto p = kg::Project::open(project, kg::Project::OpenMode::MustExist);
-    const KgData data = KgData::fromProject(*p);
-    TextTrainer a(small(1), data, project);
-    a.run();
-    const std::string ckpt = s(dir.filePath("a.ckpt"));
-    saveCheckpoint(ckpt, a);
-    const auto fromFile = TextModel::fromCheckpoint(project, ckpt);
-    QVERIFY(fromFile);
-    TrainConfig other = small(1);
-    other.dim = 32;
-    TextTrainer b(other, data, project);
-    try {
-        loadCheckpoint(ckpt, b);
-        QFAIL("loaded weights of another shape");
-    } catch (const kg::Error& e) {
-        QCOMPARE(e.code(), kg::Errc::Format);
-        QVERIFY2(QString(e.what()).contains("shape"), e.what());
-    }
-    // A KGE trainer refuses a transformer checkpoint by kind, not by a crash.
-    TrainConfig kge;
-    kge.dim = 64;
-    kge.threads = 2;
-    Trainer k(kge, data);
-    QVERIFY_THROWS_EXCEPTION(kg::Error, loadCheckpoint(ckpt, k));
-    // A damaged kept model in the project is refused.
-    const auto run = runJob(project, small(1));
-    {
-        kg::ArtifactStore store(*p);
-        const auto art = store.get("model.run." + std::to_string(run.runId));
-        QVERIFY(art);
-        store.put(art->name, art->kind, art->data.substr(0, art->data.size() / 2), art->meta);
-    }
-    QVERIFY_THROWS_EXCEPTION(kg::Error, TextModel::fromRun(project, run.runId));
-    QVERIFY_THROWS_EXCEPTION(kg::Error, TextModel::fromRun(project, 999));
-}
-
-void TestTextModel::importsTorchScriptWithShapeChecks()
-{
-    QProcess probe;
-    probe.start("/usr/bin/python3", {"-c", "import torch"});
-    if (!probe.waitForFinished(60000) || probe.exitCode() != 0)
-        QSKIP("python3-torch is not available to write a TorchScript file");
-    QTemporaryDir dir;
-    const std::string project = kgtest::importRingProject(dir, 40);
-    auto script = [&](const QString& file, int dim) {
-        QProcess py;
-        py.start("/usr/bin/python3",
-                 {"-c", QString("import torch\n"
-                                "class M(torch.nn.Module):\n"
-                                "    def __init__(self):\n"
-                                "        super().__init__()\n"
-                                "        self.out_dense = torch.nn.Linear(%1, %1)\n"
-                                "        torch.nn.init.constant_(self.out_dense.weight, 0.25)\n"
-                                "    def forward(self, x):\n"
-                                "        return self.out_dense(x)\n"
-                                "torch.jit.save(torch.jit.trace(M(), torch.zeros(1, %1)), '%2')\n")
-                            .arg(dim)
-                            .arg(file)});
-        return py.waitForFinished(120000) && py.exitCode() == 0;
-    };
-    const QString good = dir.filePath("good.ts"), bad = dir.filePath("bad.ts");
-    QVERIFY(script(good, 64));
-    QVERIFY(script(bad, 32));
-    auto p = kg::Project::open(project, kg::Project::OpenMode::MustExist);
-    const KgData data = KgData::fromProject(*p);
-    TextTrainer m(small(), data, project);
-    QCOMPARE(m.importTorchScript(s(good)), size_t(2)); // out_dense.weight and .bias
-    bool found = false;
-    for (const auto& [name, norm] : m.parameterNorms())
-        if (name == "out_dense.weight") {
-            found = true;
-            QVERIFY(std::abs(norm - 64 * 64 * 0.0625) < 1e-3);
-        }
-    QVERIFY(found);
-    try {
-        m.importTorchScript(s(bad));
-        QFAIL("imported a mis-shaped parameter");
-    } catch (const kg::Error& e) {
-        QCOMPARE(e.code(), kg::Errc::Format);
-        QVERIFY2(QString(e.what()).contains("out_dense.weight"), e.what());
-    }
-    QVERIFY_THROWS_EXCEPTION(kg::Error, m.importTorchScript(s(kgtest::writeFile(dir, "x.ts", "nope"))));
-}
-
 QTEST_GUILESS_MAIN(TestTextModel)
-#include "tst_text_model.moc"

@@ -549,7 +549,7 @@ ImportReport runImport(Project& project, const ImportRequest& req, const ImportP
                     parseDelimitedTriples(src, sink, req.parse);
                 else
                     parseRdf(src, fmt == FileFormat::Turtle ? RdfSyntax::Turtle : RdfSyntax::NTriples,
-                             sink, req.parse, "f" + std::to_string(i));
+                             sink, req.parse, std::string(1, 'f').append(std::to_string(i))); // not "f" + …: GCC 12 -O3 warns falsely
             }
             doneBefore += job.bytes;
         }

@@ -96,9 +96,9 @@ std::vector<std::string> TextTrainer::tokenNames(const Sequence& s) const
         else if (id == TokenLayout::kMask)
             out.push_back("[MASK]");
         else if (L.isEntity(id))
-            out.push_back("E" + std::to_string(id - L.entity(0)));
-        else if (id < L.piece(0))
-            out.push_back("R" + std::to_string(id - L.relation(0)));
+            out.push_back(std::string(1, 'E').append(std::to_string(id - L.entity(0))));
+        else if (id < L.piece(0)) // (appended: GCC 12 -O3 warns falsely on "R" + to_string)
+            out.push_back(std::string(1, 'R').append(std::to_string(id - L.relation(0))));
         else {
             if (!tok && corpus_)
                 tok = std::make_unique<text::Tokenizer>(text::Tokenizer::fromModelBytes(corpus_->tokenizerBytes));

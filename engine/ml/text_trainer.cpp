@@ -131,6 +131,13 @@ TextTrainer::Batch TextTrainer::collate(const std::vector<Sequence>& seqs) const
     return Batch{make(ids), make(aux), make(roles), make(pos)};
 }
 
+TextTrainer::Batch TextTrainer::trainingBatch(const std::vector<Sequence>& seqs)
+{
+    for (const auto& s : seqs)
+        tokens_ += static_cast<int64_t>(s.ids.size());
+    return collate(seqs);
+}
+
 std::vector<int64_t> TextTrainer::mask(Sequence& s)
 {
     std::uniform_real_distribution<double> u(0, 1);
@@ -168,9 +175,7 @@ torch::Tensor TextTrainer::mlmLoss(std::vector<Sequence> seqs)
                 labels.push_back(l[j]);
             }
     }
-    for (const auto& s : seqs)
-        tokens_ += static_cast<int64_t>(s.ids.size());
-    const auto b = collate(seqs);
+    const auto b = trainingBatch(seqs);
     const auto hidden = model_->encode(model_->embed(b.ids, b.aux, b.roles, b.positions), b.roles);
     const auto picked = hidden.index({torch::tensor(rows, torch::kInt64).to(device_), torch::tensor(cols, torch::kInt64).to(device_)});
     return torch::nn::functional::cross_entropy(model_->vocabLogits(picked), torch::tensor(labels, torch::kInt64).to(device_));
@@ -260,9 +265,7 @@ double TextTrainer::step(const std::vector<int64_t>& exampleIds)
                 seqs.back().ids[1] = TokenLayout::kMask; // answer from the context alone
             targets.push_back(e.t);
         }
-        for (const auto& s : seqs)
-            tokens_ += static_cast<int64_t>(s.ids.size());
-        const auto b = collate(seqs);
+        const auto b = trainingBatch(seqs);
         const auto x = model_->embed(b.ids, b.aux, b.roles, b.positions);
         // The query vector and the entity rows are factors of the regulariser below too.
         const auto query = model_->query(x, model_->encode(x, b.roles)); // [B, D]

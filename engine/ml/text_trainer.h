@@ -92,6 +92,8 @@ private:
         torch::Tensor ids, aux, roles, positions;
     };
     Batch collate(const std::vector<Sequence>& seqs) const;
+    // collate() for a training step's encoder pass: also counts its tokens (tokensRead()).
+    Batch trainingBatch(const std::vector<Sequence>& seqs);
     // Masks tokens of the given roles in place; returns labels (-100 = not a target).
     std::vector<int64_t> mask(Sequence& s);
     torch::Tensor mlmLoss(std::vector<Sequence> seqs);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The GPU check, for a host with an NVIDIA GPU and PyTorch (CUDA): one command, under 10
 # minutes. On fb15k-237 it prints
-#   - the fused ranking kernel against ATen's score matrix on the GPU, and the kernel's
+#   - the fused ranking (cuBLAS score blocks counted by the CUDA kernel) against ATen's score
+#     matrix and mask and against ATen counting the same blocks, on the GPU, and the kernel's
 #     self-check against the CPU path on exact scores (kgwb bench --only rank);
 #   - ComplEx and RotatE: epoch time, wall time to valid MRR .33 (a run stops there, or at its
 #     time limit), filtered test-set eval time on the GPU; the ComplEx checkpoint written on
@@ -126,7 +127,7 @@ run() {
 }
 
 if [[ $PARTS == *" rank "* ]]; then
-  echo "== fused ranking kernel vs ATen (ComplEx d200, untrained), and its self-check on the GPU"
+  echo "== fused ranking (CUDA counting kernel) vs ATen (ComplEx d200, untrained), and its self-check on the GPU"
   "${RUNENV[@]}" "$KML" bench "$P" --device "$DEV" --only rank
 fi
 if [[ $PARTS == *" complex "* ]]; then

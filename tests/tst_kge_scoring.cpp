@@ -157,16 +157,24 @@ void TestKge::fusedRanksMatchBruteForce()
         offsets.push_back(static_cast<int64_t>(ids.size()));
     }
     const RankFilterCsr csr{torch::tensor(offsets), torch::tensor(ids, torch::kInt64)};
-    const auto scores = torch::matmul(q, c.t()) + bias;
     int ties = 0;
-    for (const int64_t chunk : {int64_t(64), int64_t(4096)}) {
-        const auto fused = fusedFilteredRanks(q, c, bias, truth, csr, chunk);
+    // The CPU loop and the ATen pass (a device without the kernel), each in blocks of 64
+    // columns and in one block; then without bias and without filtered ids.
+    const RankFilterCsr none{torch::zeros({B + 1}, torch::kInt64), torch::empty({0}, torch::kInt64)};
+    for (int variant = 0; variant < 6; ++variant) {
+        const int64_t chunk = variant % 2 == 0 ? 64 : 4096;
+        const auto scored = variant == 4 ? torch::Tensor() : bias;
+        const RankFilterCsr& f = variant == 5 ? none : csr;
+        const auto fused = variant < 2 || variant >= 4 ? fusedFilteredRanks(q, c, scored, truth, f, chunk)
+                                                       : atenCountedRanks(q, c, scored, truth, f, chunk);
+        const auto scores = scored.defined() ? torch::matmul(q, c.t()) + bias : torch::matmul(q, c.t());
         for (int64_t b = 0; b < B; ++b) {
             const int64_t t = truth[b].item<int64_t>();
             const float ts = scores[b][t].item<float>();
             double higher = 0, equal = 0;
             for (int64_t n = 0; n < N; ++n) {
-                if (n == t || std::find(ids.begin() + offsets[b], ids.begin() + offsets[b + 1], n) != ids.begin() + offsets[b + 1])
+                if (n == t || (variant != 5 && std::find(ids.begin() + offsets[b], ids.begin() + offsets[b + 1], n) !=
+                                                    ids.begin() + offsets[b + 1]))
                     continue;
                 higher += scores[b][n].item<float>() > ts;
                 equal += scores[b][n].item<float>() == ts;
@@ -179,8 +187,9 @@ void TestKge::fusedRanksMatchBruteForce()
     if (fusedRankHasCuda() && torch::cuda::is_available()) { // the CUDA kernel: same ranks
         const auto dev = torch::Device(torch::kCUDA, 0);
         const RankFilterCsr g{csr.offsets.to(dev), csr.ids.to(dev)};
-        QVERIFY(torch::equal(fusedFilteredRanks(q.to(dev), c.to(dev), bias.to(dev), truth.to(dev), g),
-                             fusedFilteredRanks(q, c, bias, truth, csr)));
+        const auto reference = fusedFilteredRanks(q, c, bias, truth, csr);
+        QVERIFY(torch::equal(fusedFilteredRanks(q.to(dev), c.to(dev), bias.to(dev), truth.to(dev), g), reference));
+        QVERIFY(torch::equal(atenCountedRanks(q.to(dev), c.to(dev), bias.to(dev), truth.to(dev), g), reference));
     }
 }
 

@@ -1,5 +1,7 @@
 #include "ml/fused_rank.h"
 
+#include <algorithm>
+
 #include "core/error.h"
 
 #if defined(KGWB_CUDA)
@@ -18,92 +20,167 @@ bool fusedRankHasCuda()
 #endif
 }
 
-torch::Tensor fusedFilteredRanks(const torch::Tensor& qIn, const torch::Tensor& cIn, const torch::Tensor& biasIn,
+namespace {
+
+// Inputs in the form every path reads: float32, contiguous, int64 ids, the true answers'
+// scores (one dot product each) and counters on q's device.
+struct RankInputs {
+    torch::Tensor q, c, bias, truth, ts, offsets, ids, higher, equal;
+    int64_t B = 0, N = 0;
+};
+
+RankInputs prepare(const torch::Tensor& qIn, const torch::Tensor& cIn, const torch::Tensor& biasIn,
+                   const torch::Tensor& truth, const RankFilterCsr& filter)
+{
+    RankInputs in;
+    in.q = qIn.contiguous().to(torch::kFloat32);
+    in.c = cIn.contiguous().to(torch::kFloat32);
+    if (biasIn.defined())
+        in.bias = biasIn.contiguous().to(torch::kFloat32);
+    in.B = in.q.size(0);
+    in.N = in.c.size(0);
+    if (in.q.dim() != 2 || in.c.dim() != 2 || in.q.size(1) != in.c.size(1) || truth.size(0) != in.B ||
+        filter.offsets.size(0) != in.B + 1 || (in.bias.defined() && in.bias.size(0) != in.N))
+        throw Error(Errc::InvalidArgument, "fusedFilteredRanks: mismatched shapes");
+    in.truth = truth.to(torch::kInt64).contiguous();
+    in.ts = (in.q * in.c.index_select(0, in.truth)).sum(1);
+    if (in.bias.defined())
+        in.ts = in.ts + in.bias.index_select(0, in.truth);
+    const auto dev = in.q.device();
+    in.offsets = filter.offsets.to(dev).to(torch::kInt64).contiguous();
+    in.ids = filter.ids.to(dev).to(torch::kInt64).contiguous();
+    in.higher = torch::zeros({in.B}, in.q.options().dtype(torch::kInt64));
+    in.equal = torch::zeros({in.B}, in.q.options().dtype(torch::kInt64));
+    return in;
+}
+
+torch::Tensor ranksOf(const RankInputs& in)
+{
+    return (1 + in.higher.to(torch::kFloat64) + 0.5 * in.equal.to(torch::kFloat64)).to(torch::kCPU);
+}
+
+// Columns per score block on a device: at most 64 Mi scores (256 MB), at least 4,096 columns.
+int64_t deviceChunk(int64_t B, int64_t N)
+{
+    return std::min(N, std::max<int64_t>(4096, (int64_t(1) << 26) / std::max<int64_t>(1, B)));
+}
+
+// Scores of candidates from .. from + n - 1 for every query, without bias: the block.
+torch::Tensor scoreBlock(const RankInputs& in, int64_t from, int64_t n)
+{
+    return torch::matmul(in.q, in.c.narrow(0, from, n).t());
+}
+
+// CPU: one pass per row counts higher and equal scores, then takes out the true answer and
+// the row's filtered ids that fall in this block.
+void countOnCpu(RankInputs& in, int64_t chunk)
+{
+    const int64_t* off = in.offsets.data_ptr<int64_t>();
+    const int64_t* idp = in.ids.numel() > 0 ? in.ids.data_ptr<int64_t>() : nullptr;
+    const float* tsp = in.ts.data_ptr<float>();
+    const int64_t* tp = in.truth.data_ptr<int64_t>();
+    int64_t* hp = in.higher.data_ptr<int64_t>();
+    int64_t* ep = in.equal.data_ptr<int64_t>();
+    for (int64_t from = 0; from < in.N; from += chunk) {
+        const int64_t n = std::min(chunk, in.N - from);
+        auto s = scoreBlock(in, from, n);
+        if (in.bias.defined())
+            s += in.bias.narrow(0, from, n);
+        s = s.contiguous();
+        const float* sp = s.data_ptr<float>();
+        at::parallel_for(0, in.B, 8, [&](int64_t b0, int64_t b1) {
+            for (int64_t b = b0; b < b1; ++b) {
+                const float* row = sp + b * n;
+                const float tv = tsp[b];
+                int64_t hi = 0, eq = 0;
+                for (int64_t j = 0; j < n; ++j) {
+                    hi += row[j] > tv;
+                    eq += row[j] == tv;
+                }
+                auto drop = [&](int64_t id) {
+                    const int64_t j = id - from;
+                    if (j >= 0 && j < n) {
+                        hi -= row[j] > tv;
+                        eq -= row[j] == tv;
+                    }
+                };
+                drop(tp[b]);
+                for (int64_t k = off[b]; k < off[b + 1]; ++k)
+                    drop(idp[k]);
+                hp[b] += hi;
+                ep[b] += eq;
+            }
+        });
+    }
+}
+
+// Any device: the same counts with ATen ops; the dropped entries are gathered from the block.
+void countWithAten(RankInputs& in, int64_t chunk)
+{
+    const auto counts = in.offsets.narrow(0, 1, in.B) - in.offsets.narrow(0, 0, in.B);
+    const auto arange = torch::arange(in.B, in.offsets.options());
+    const auto dropRows = torch::cat({arange, torch::repeat_interleave(arange, counts)});
+    const auto dropIds = torch::cat({in.truth, in.ids});
+    const auto tsCol = in.ts.unsqueeze(1);
+    for (int64_t from = 0; from < in.N; from += chunk) {
+        const int64_t n = std::min(chunk, in.N - from);
+        auto s = scoreBlock(in, from, n);
+        if (in.bias.defined())
+            s += in.bias.narrow(0, from, n);
+        in.higher += s.gt(tsCol).sum(1);
+        in.equal += s.eq(tsCol).sum(1);
+        const auto inBlock = dropIds.ge(from).logical_and(dropIds.lt(from + n));
+        const auto rows = dropRows.masked_select(inBlock);
+        const auto v = s.index({rows, dropIds.masked_select(inBlock) - from});
+        const auto tv = in.ts.index_select(0, rows);
+        in.higher.index_add_(0, rows, -v.gt(tv).to(torch::kInt64));
+        in.equal.index_add_(0, rows, -v.eq(tv).to(torch::kInt64));
+    }
+}
+
+#if defined(KGWB_CUDA)
+void countWithKernel(RankInputs& in, int64_t chunk)
+{
+    const auto stream = c10::cuda::getCurrentCUDAStream(in.q.device().index()).stream();
+    for (int64_t from = 0; from < in.N; from += chunk) {
+        const int64_t n = std::min(chunk, in.N - from);
+        const auto s = scoreBlock(in, from, n).contiguous();
+        cuda::launchRankCount(s.data_ptr<float>(), in.B, n, from, in.bias.defined() ? in.bias.data_ptr<float>() : nullptr,
+                              in.ts.data_ptr<float>(), in.truth.data_ptr<int64_t>(), in.offsets.data_ptr<int64_t>(),
+                              in.ids.numel() > 0 ? in.ids.data_ptr<int64_t>() : nullptr,
+                              in.higher.data_ptr<int64_t>(), in.equal.data_ptr<int64_t>(), stream);
+    }
+}
+#endif
+
+} // namespace
+
+torch::Tensor fusedFilteredRanks(const torch::Tensor& q, const torch::Tensor& candidates, const torch::Tensor& bias,
                                  const torch::Tensor& truth, const RankFilterCsr& filter, int64_t chunk)
 {
     torch::NoGradGuard noGrad;
-    const auto q = qIn.contiguous().to(torch::kFloat32);
-    const auto c = cIn.contiguous().to(torch::kFloat32);
-    const bool hasBias = biasIn.defined();
-    const auto bias = hasBias ? biasIn.contiguous().to(torch::kFloat32) : torch::Tensor();
-    const int64_t B = q.size(0), N = c.size(0);
-    if (q.dim() != 2 || c.dim() != 2 || q.size(1) != c.size(1) || truth.size(0) != B ||
-        filter.offsets.size(0) != B + 1)
-        throw Error(Errc::InvalidArgument, "fusedFilteredRanks: mismatched shapes");
-    const auto t = truth.to(torch::kInt64);
-    // The true answers' scores (one dot product each).
-    const auto ts = (q * c.index_select(0, t)).sum(1) + (hasBias ? bias.index_select(0, t) : torch::zeros({B}, q.options()));
-    torch::Tensor higher, equal;
+    auto in = prepare(q, candidates, bias, truth, filter);
+    if (in.q.is_cpu()) {
+        countOnCpu(in, std::max<int64_t>(1, chunk));
+        return ranksOf(in);
+    }
 #if defined(KGWB_CUDA)
-    if (q.is_cuda()) {
-        higher = torch::zeros({B}, q.options().dtype(torch::kInt64));
-        equal = torch::zeros({B}, q.options().dtype(torch::kInt64));
-        cuda::launchRankCount(q.data_ptr<float>(), c.data_ptr<float>(), hasBias ? bias.data_ptr<float>() : nullptr,
-                              ts.data_ptr<float>(), t.data_ptr<int64_t>(), B, N, q.size(1),
-                              higher.data_ptr<int64_t>(), equal.data_ptr<int64_t>(),
-                              c10::cuda::getCurrentCUDAStream().stream());
+    if (in.q.is_cuda()) {
+        countWithKernel(in, deviceChunk(in.B, in.N));
+        return ranksOf(in);
     }
 #endif
-    if (higher.defined()) { // the kernel counted every candidate: take the filtered ones out
-        if (filter.ids.numel() > 0) {
-            const auto ids = filter.ids.to(q.device());
-            const auto counts = (filter.offsets.narrow(0, 1, B) - filter.offsets.narrow(0, 0, B)).to(q.device());
-            const auto rows = torch::repeat_interleave(torch::arange(B, counts.options()), counts);
-            auto fs = (q.index_select(0, rows) * c.index_select(0, ids)).sum(1);
-            if (hasBias)
-                fs = fs + bias.index_select(0, ids);
-            const auto tsr = ts.index_select(0, rows);
-            higher.index_add_(0, rows, -fs.gt(tsr).to(torch::kInt64));
-            equal.index_add_(0, rows, -fs.eq(tsr).to(torch::kInt64));
-        }
-    } else {
-        // CPU: one GEMM per block of candidates, then one pass per row that counts higher and
-        // equal scores and skips the true answer and the row's filtered ids in that block.
-        higher = torch::zeros({B}, torch::kInt64);
-        equal = torch::zeros({B}, torch::kInt64);
-        const auto offsets = filter.offsets.to(torch::kCPU).to(torch::kInt64).contiguous();
-        const auto ids = filter.ids.to(torch::kCPU).to(torch::kInt64).contiguous();
-        const auto tsCpu = ts.to(torch::kCPU).contiguous();
-        const auto tCpu = t.to(torch::kCPU).contiguous();
-        const int64_t* off = offsets.data_ptr<int64_t>();
-        const int64_t* idp = ids.numel() > 0 ? ids.data_ptr<int64_t>() : nullptr;
-        const float* tsp = tsCpu.data_ptr<float>();
-        const int64_t* tp = tCpu.data_ptr<int64_t>();
-        int64_t* hp = higher.data_ptr<int64_t>();
-        int64_t* ep = equal.data_ptr<int64_t>();
-        for (int64_t from = 0; from < N; from += chunk) {
-            const int64_t n = std::min(chunk, N - from);
-            auto s = torch::matmul(q, c.narrow(0, from, n).t()); // [B, n]: the only score block
-            if (hasBias)
-                s += bias.narrow(0, from, n);
-            s = s.to(torch::kCPU).contiguous(); // (a copy only on a device without the kernel)
-            const float* sp = s.data_ptr<float>();
-            at::parallel_for(0, B, 8, [&](int64_t b0, int64_t b1) {
-                for (int64_t b = b0; b < b1; ++b) {
-                    const float* row = sp + b * n;
-                    const float tv = tsp[b];
-                    int64_t hi = 0, eq = 0;
-                    for (int64_t j = 0; j < n; ++j) {
-                        hi += row[j] > tv;
-                        eq += row[j] == tv;
-                    }
-                    auto drop = [&](int64_t id) {
-                        const int64_t j = id - from;
-                        if (j >= 0 && j < n) {
-                            hi -= row[j] > tv;
-                            eq -= row[j] == tv;
-                        }
-                    };
-                    drop(tp[b]);
-                    for (int64_t k = off[b]; k < off[b + 1]; ++k)
-                        drop(idp[k]);
-                    hp[b] += hi;
-                    ep[b] += eq;
-                }
-            });
-        }
-    }
-    return (1 + higher.to(torch::kFloat64) + 0.5 * equal.to(torch::kFloat64)).to(torch::kCPU);
+    countWithAten(in, deviceChunk(in.B, in.N));
+    return ranksOf(in);
+}
+
+torch::Tensor atenCountedRanks(const torch::Tensor& q, const torch::Tensor& candidates, const torch::Tensor& bias,
+                               const torch::Tensor& truth, const RankFilterCsr& filter, int64_t chunk)
+{
+    torch::NoGradGuard noGrad;
+    auto in = prepare(q, candidates, bias, truth, filter);
+    countWithAten(in, in.q.is_cpu() ? std::max<int64_t>(1, chunk) : deviceChunk(in.B, in.N));
+    return ranksOf(in);
 }
 
 } // namespace kg::ml

@@ -1,7 +1,7 @@
-// Fused filtered-ranking kernel: each 32x32 block scores 32 queries against 32 candidates with
-// the dot products tiled through shared memory (like a GEMM tile), compares each score with
-// its query's true-answer score, and accumulates per-query counts in shared memory; one
-// atomic add per query and block goes to global memory. No [B, N] matrix is written.
+// Counting pass of the fused filtered ranking on a GPU: one block per query row reads its row
+// of a score block once (the GEMM before it is cuBLAS's), counts scores above and at the true
+// answer's, and takes out the true answer and the row's filtered ids, reading the same values.
+// Replaces ATen's compare, cast and sum passes and its gather for the filtered ids.
 #include <cuda_runtime.h>
 
 #include <stdexcept>
@@ -12,62 +12,76 @@
 namespace kg::ml::cuda {
 namespace {
 
-constexpr int kTile = 32;
+constexpr int kThreads = 256;
+constexpr int kWarps = kThreads / 32;
 
-__global__ void rankCountKernel(const float* __restrict__ q, const float* __restrict__ c, const float* __restrict__ bias,
-                                const float* __restrict__ ts, const int64_t* __restrict__ truth, int64_t B, int64_t N,
-                                int64_t D, unsigned long long* higher, unsigned long long* equal)
+__device__ int warpSum(int v)
 {
-    __shared__ float qt[kTile][kTile + 1];
-    __shared__ float ct[kTile][kTile + 1];
-    __shared__ unsigned int hi[kTile], eq[kTile];
-    const int tx = threadIdx.x, ty = threadIdx.y; // tx: candidate in tile, ty: query in tile
-    const int64_t b = static_cast<int64_t>(blockIdx.y) * kTile + ty;
-    const int64_t n = static_cast<int64_t>(blockIdx.x) * kTile + tx;
-    if (tx == 0) {
-        hi[ty] = 0;
-        eq[ty] = 0;
+    for (int o = 16; o > 0; o >>= 1)
+        v += __shfl_down_sync(0xffffffffu, v, o);
+    return v;
+}
+
+__global__ void rankCountKernel(const float* __restrict__ s, int64_t n, int64_t from, const float* __restrict__ bias,
+                                const float* __restrict__ ts, const int64_t* __restrict__ truth,
+                                const int64_t* __restrict__ offsets, const int64_t* __restrict__ ids,
+                                long long* higher, long long* equal)
+{
+    const int64_t b = blockIdx.x;
+    const float* row = s + b * n;
+    const float t = ts[b];
+    // Each thread's counts stay below n / kThreads + the row's filtered ids: int is enough
+    // for any block that fits in memory.
+    int hi = 0, eq = 0;
+    for (int64_t j = threadIdx.x; j < n; j += kThreads) {
+        const float v = row[j] + (bias ? bias[from + j] : 0.f);
+        hi += v > t;
+        eq += v == t;
     }
-    float acc = 0.f;
-    for (int64_t d0 = 0; d0 < D; d0 += kTile) {
-        // Load a 32x32 slice of the query tile and of the candidate tile (coalesced along D).
-        const int64_t qb = static_cast<int64_t>(blockIdx.y) * kTile + ty;
-        const int64_t cn = static_cast<int64_t>(blockIdx.x) * kTile + ty;
-        qt[ty][tx] = (qb < B && d0 + tx < D) ? q[qb * D + d0 + tx] : 0.f;
-        ct[ty][tx] = (cn < N && d0 + tx < D) ? c[cn * D + d0 + tx] : 0.f;
-        __syncthreads();
-#pragma unroll
-        for (int k = 0; k < kTile; ++k)
-            acc += qt[ty][k] * ct[tx][k];
-        __syncthreads();
+    // Position k0 - 1 stands for the true answer, then the filtered ids.
+    const int64_t k0 = offsets[b], k1 = offsets[b + 1];
+    for (int64_t k = k0 - 1 + threadIdx.x; k < k1; k += kThreads) {
+        const int64_t j = (k < k0 ? truth[b] : ids[k]) - from;
+        if (j >= 0 && j < n) {
+            const float v = row[j] + (bias ? bias[from + j] : 0.f);
+            hi -= v > t;
+            eq -= v == t;
+        }
     }
-    if (b < B && n < N && n != truth[b]) {
-        const float s = acc + (bias ? bias[n] : 0.f);
-        const float t = ts[b];
-        if (s > t)
-            atomicAdd(&hi[ty], 1u);
-        else if (s == t)
-            atomicAdd(&eq[ty], 1u);
+    __shared__ int his[kWarps], eqs[kWarps];
+    hi = warpSum(hi);
+    eq = warpSum(eq);
+    const int lane = threadIdx.x % 32, warp = threadIdx.x / 32;
+    if (lane == 0) {
+        his[warp] = hi;
+        eqs[warp] = eq;
     }
     __syncthreads();
-    if (tx == 0 && b < B) {
-        if (hi[ty])
-            atomicAdd(&higher[b], static_cast<unsigned long long>(hi[ty]));
-        if (eq[ty])
-            atomicAdd(&equal[b], static_cast<unsigned long long>(eq[ty]));
+    if (threadIdx.x == 0) {
+        long long H = 0, E = 0;
+        for (int w = 0; w < kWarps; ++w) {
+            H += his[w];
+            E += eqs[w];
+        }
+        // One block per row and launches in stream order: no other writer of this row.
+        higher[b] += H;
+        equal[b] += E;
     }
 }
 
 } // namespace
 
-void launchRankCount(const float* q, const float* candidates, const float* bias, const float* ts, const int64_t* truth,
-                     int64_t B, int64_t N, int64_t D, int64_t* higher, int64_t* equal, CUstream_st* stream)
+void launchRankCount(const float* s, int64_t B, int64_t n, int64_t from, const float* bias, const float* ts,
+                     const int64_t* truth, const int64_t* offsets, const int64_t* ids, int64_t* higher,
+                     int64_t* equal, CUstream_st* stream)
 {
-    const dim3 block(kTile, kTile);
-    const dim3 grid(static_cast<unsigned>((N + kTile - 1) / kTile), static_cast<unsigned>((B + kTile - 1) / kTile));
-    rankCountKernel<<<grid, block, 0, stream>>>(q, candidates, bias, ts, truth, B, N, D,
-                                                reinterpret_cast<unsigned long long*>(higher),
-                                                reinterpret_cast<unsigned long long*>(equal));
+    if (B == 0 || n == 0)
+        return;
+    if (B > 0x7fffffffLL)
+        throw std::runtime_error("fused ranking kernel: more than 2^31 queries in one call");
+    rankCountKernel<<<static_cast<unsigned>(B), kThreads, 0, stream>>>(
+        s, n, from, bias, ts, truth, offsets, ids, reinterpret_cast<long long*>(higher),
+        reinterpret_cast<long long*>(equal));
     const cudaError_t err = cudaGetLastError();
     if (err != cudaSuccess)
         throw std::runtime_error(std::string("fused ranking kernel: ") + cudaGetErrorString(err));

@@ -7,7 +7,8 @@
 #   - ComplEx and RotatE: epoch time, wall time to valid MRR .33 (a run stops there, or at its
 #     time limit), filtered test-set eval time on the GPU; the ComplEx checkpoint written on
 #     the GPU evaluated again on the CPU;
-#   - the transformer: tokens/s and MRR, then tokens/s under bf16 autocast;
+#   - the transformer: tokens/s with 16 context facts (fp32, then bf16 autocast), and the test
+#     MRR of the rank preset (no context, as CoKE) trained for as long as fits the limit;
 #   - an out-of-memory job: it must fail with a message naming a smaller batch;
 # with the device and the allocator's memory the jobs report.
 # Binaries: the bundle of installer/gpu-bundle.sh ($KGWB_GPU_BUNDLE, default .gpu-bundle) when
@@ -16,9 +17,10 @@
 # Output goes to stdout and $OUT/gpu-check.log (OUT defaults to /tmp).
 # Usage: installer/gpu-check.sh [DATASETS_DIR] [BUILD_DIR]
 # PARTS (default "rank complex rotate transformer bf16 oom") picks parts; LIMIT_COMPLEX,
-# LIMIT_ROTATE, LIMIT_PROBE, LIMIT_TRANSFORMER, LIMIT_BF16 (seconds) bound the runs;
-# EPOCHS_TRANSFORMER fixes the transformer's schedule (default: as many epochs as a probe's
-# speed says fit in 80% of LIMIT_TRANSFORMER, 1-40). For a dry run of the
+# LIMIT_ROTATE, LIMIT_PROBE (the context model's tokens/s), LIMIT_RANK_PROBE, LIMIT_TRANSFORMER,
+# LIMIT_BF16 (seconds) bound the runs; BATCH_TRANSFORMER and LR_TRANSFORMER set the rank run's
+# batch and peak rate; EPOCHS_TRANSFORMER fixes its schedule (default: as many epochs as the
+# probe's speed says fit in 80% of LIMIT_TRANSFORMER, 1-200). For a dry run of the
 # script itself on a machine without a GPU: KGWB_CHECK_DEVICE=cpu, DATASET=umls, PARTS without oom.
 # Status: prepared on a CPU-only machine; not yet run on a GPU (see README, GPU results).
 set -euo pipefail
@@ -84,7 +86,7 @@ field() { grep -o "\"$1\":[^,}]*" <<<"$2" | head -1 | cut -d: -f2- || true; }
 # once a validation reaches TARGET_MRR (0: no target). TEST=test: then the test split, timed.
 run() {
   local name=$1 limit=$2 target=$3 test=$4 line t rate="" mrr
-  LAST_TPS="" LAST_EXAMPLES="" # the last progress event's triples/s; steps per epoch x --batch
+  LAST_TPS="" LAST_STEPS="" # the last progress event's triples/s and steps per epoch
   shift 4
   echo "== $name (at most $limit s$([[ $target != 0 ]] && echo ", until valid MRR >= $target"))"
   local start=$EPOCHREALTIME
@@ -98,7 +100,7 @@ run() {
     case $line in
       *'"event":"progress"'*)
         LAST_TPS=$(field triples_per_second "$line")
-        LAST_EXAMPLES=$(field steps_per_epoch "$line")
+        LAST_STEPS=$(field steps_per_epoch "$line")
         rate=$(awk -v a="$(field triples_per_second "$line")" -v b="$(field tokens_per_second "$line")" \
           'BEGIN { printf "%.0f triples/s", a; if (b != "") printf ", %.0f tokens/s", b }') ;;
       *'"event":"epoch"'*)
@@ -144,23 +146,30 @@ if [[ $PARTS == *" rotate "* ]]; then
     --eval-every 2 --patience 3 --seed 42
 fi
 if [[ $PARTS == *" transformer "* ]]; then
-  # The rank-and-explain preset (16 context facts, shortcut; warm-up and cosine decay over the
-  # run's epochs), at CoKE's size (dim 256) with 4 layers of 8 heads. Its schedule must end
-  # inside the time limit, so a short probe measures the speed first.
-  TF=(--preset transformer-explain --dim 256 --heads 8 --layers 4 --batch 512 --seed 42)
+  # Throughput with context: the rank-and-explain preset (16 of the head's facts in the input,
+  # what the Explain tab's attention and attribution read) at CoKE's size (dim 256), 4 layers
+  # of 8 heads, for LIMIT_PROBE seconds: tokens/s.
+  run transformer-explain "${LIMIT_PROBE:-25}" 0 none --preset transformer-explain --dim 256 --heads 8 --layers 4 \
+    --batch 512 --epochs 1 --eval-every 0 --seed 42
+  # MRR: the rank preset (head and relation only, as CoKE's input) at the same size. Its
+  # warm-up and cosine schedule must end inside the time limit, so a short probe measures the
+  # speed first and sets the epochs to fill 80% of LIMIT_TRANSFORMER.
+  BT=${BATCH_TRANSFORMER:-1024}
+  TF=(--preset transformer-rank --dim 256 --heads 8 --layers 4 --batch "$BT" --lr "${LR_TRANSFORMER:-2e-3}" --seed 42)
   LIMIT_T=${LIMIT_TRANSFORMER:-140}
   EPOCHS=${EPOCHS_TRANSFORMER:-}
   if [[ -z $EPOCHS ]]; then
-    run transformer-probe "${LIMIT_PROBE:-25}" 0 none "${TF[@]}" --epochs 1 --eval-every 0
-    EPOCHS=$(awk -v r="${LAST_TPS:-0}" -v s="${LAST_EXAMPLES:-0}" -v l="$LIMIT_T" \
-      'BEGIN { e = (r > 0 && s > 0) ? int(0.8 * l * r / (s * 512)) : 12; print (e < 1 ? 1 : e > 40 ? 40 : e) }')
+    run transformer-probe "${LIMIT_RANK_PROBE:-15}" 0 none "${TF[@]}" --epochs 1 --eval-every 0
+    EPOCHS=$(awk -v r="${LAST_TPS:-0}" -v s="${LAST_STEPS:-0}" -v b="$BT" -v l="$LIMIT_T" \
+      'BEGIN { e = (r > 0 && s > 0) ? int(0.8 * l * r / (s * b)) : 12; print (e < 1 ? 1 : e > 200 ? 200 : e) }')
     echo "-- transformer: $EPOCHS epochs fit in 80% of $LIMIT_T s at the probe's speed"
   fi
-  run transformer "$LIMIT_T" 0 test "${TF[@]}" --epochs "$EPOCHS" --eval-every 2 --patience 3
+  EVERY=$(( EPOCHS >= 8 ? EPOCHS / 8 : 1 ))
+  run transformer "$LIMIT_T" 0 test "${TF[@]}" --epochs "$EPOCHS" --eval-every "$EVERY" --patience 3
 fi
 if [[ $PARTS == *" bf16 "* ]]; then
   run transformer-bf16 "${LIMIT_BF16:-40}" 0 none --preset transformer-explain --dim 256 --heads 8 --layers 4 \
-    --batch 512 --epochs 1 --eval-every 0 --seed 42 --bf16 # tokens/s against the probe's (fp32)
+    --batch 512 --epochs 1 --eval-every 0 --seed 42 --bf16 # tokens/s against transformer-explain's (fp32)
 fi
 if [[ $PARTS == *" oom "* ]]; then
   echo "== out of memory: a transformer step far beyond the GPU's memory must fail the job, naming a smaller batch"

@@ -38,6 +38,7 @@ private Q_SLOTS:
     void tiesGetRealisticRanks();
     void fusedRanksMatchBruteForce();
     void onePassAdamMatchesTorchAdam();
+    void fusedAdamMatchesTorchAdam();
     void gatheredDotMatchesGatherAndBmm();
     void rowUpdatesTouchOnlyTheBatchRows();
     void rowAdagradKeepsOneAccumulatorPerRow();

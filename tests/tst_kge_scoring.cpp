@@ -13,6 +13,7 @@
 #include "ml/explainer.h"
 #include "ml/fused_rank.h"
 #include "ml/gathered_dot.h"
+#include "ml/torch_compat.h"
 #include "ml/train_job.h"
 #include "ml/kg_data.h"
 #include "ml/row_adagrad.h"
@@ -223,6 +224,59 @@ void TestKge::onePassAdamMatchesTorchAdam()
         QVERIFY(torch::allclose(s.exp_avg(), t.exp_avg(), 1e-5, 1e-5));
         QVERIFY(torch::allclose(s.exp_avg_sq(), t.exp_avg_sq(), 1e-5, 1e-5));
     }
+}
+
+void TestKge::fusedAdamMatchesTorchAdam()
+{
+    // The GPU's fused step, run on the CPU: the same updates and state as torch's Adam, for a
+    // group of tensors one of which has no gradient, and steps of one and of the other can
+    // follow each other on one optimizer (a state written by either is read by both).
+    if (!compat::kHasFusedAdam)
+        QSKIP("this LibTorch has no fused Adam (2.4 and later)");
+    for (const double decay : {0.0, 0.01}) {
+        torch::manual_seed(9);
+        std::vector<torch::Tensor> a, b;
+        for (const auto& shape : {std::vector<int64_t>{300, 7}, std::vector<int64_t>{11}, std::vector<int64_t>{5, 3}}) {
+            const auto start = torch::randn(shape);
+            a.push_back(start.clone().requires_grad_(true));
+            b.push_back(start.clone().requires_grad_(true));
+        }
+        torch::optim::Adam torchAdam(a, torch::optim::AdamOptions(0.05).weight_decay(decay));
+        torch::optim::Adam ours(b, torch::optim::AdamOptions(0.05).weight_decay(decay));
+        for (int step = 0; step < 5; ++step) {
+            for (auto* params : {&a, &b}) {
+                torch::manual_seed(step);
+                torch::Tensor loss = torch::zeros({});
+                for (size_t i = 0; i < 2; ++i) { // the third tensor never gets a gradient
+                    (*params)[i].mutable_grad() = torch::Tensor();
+                    loss = loss + ((*params)[i] - torch::randn((*params)[i].sizes())).pow(2).sum();
+                }
+                loss.backward();
+            }
+            torchAdam.step();
+            if (step == 3)
+                ours.step();
+            else
+                QVERIFY(fusedAdamStep(ours, true));
+        }
+        for (size_t i = 0; i < a.size(); ++i)
+            QVERIFY2(torch::allclose(a[i], b[i], 1e-5, 1e-5), qPrintable(QString::number((a[i] - b[i]).abs().max().item<double>())));
+        QCOMPARE(ours.state().size(), size_t(2));
+        for (size_t i = 0; i < 2; ++i) {
+            const auto& s = static_cast<torch::optim::AdamParamState&>(*ours.state().at(compat::optimizerStateKey(ours, b[i])));
+            const auto& t = static_cast<torch::optim::AdamParamState&>(*torchAdam.state().at(compat::optimizerStateKey(torchAdam, a[i])));
+            QCOMPARE(s.step(), int64_t(5));
+            QVERIFY(torch::allclose(s.exp_avg(), t.exp_avg(), 1e-5, 1e-5));
+            QVERIFY(torch::allclose(s.exp_avg_sq(), t.exp_avg_sq(), 1e-5, 1e-5));
+        }
+    }
+    // Not on the CPU unless asked, and never under amsgrad: the caller falls back.
+    auto w = torch::randn({4}).requires_grad_(true);
+    w.mutable_grad() = torch::ones({4});
+    torch::optim::Adam plain({w}, torch::optim::AdamOptions(0.1));
+    QVERIFY(!fusedAdamStep(plain));
+    torch::optim::Adam ams({w}, torch::optim::AdamOptions(0.1).amsgrad(true));
+    QVERIFY(!fusedAdamStep(ams, true));
 }
 
 void TestKge::gatheredDotMatchesGatherAndBmm()

@@ -4,6 +4,8 @@
 
 #include <cmath>
 #include <memory>
+#include <optional>
+#include <vector>
 
 #include "ml/torch_compat.h"
 
@@ -68,11 +70,75 @@ void rowStep(torch::Tensor w, const torch::Tensor& grad, torch::Tensor m, torch:
     w.index_add_(0, idx, delta);
 }
 
+// The parameter's Adam state, created as torch's Adam creates it on a first step.
+torch::optim::AdamParamState& stateOf(torch::optim::Adam& adam, const torch::Tensor& p)
+{
+    auto& slot = adam.state()[compat::optimizerStateKey(adam, p)];
+    if (!slot) {
+        auto fresh = std::make_unique<torch::optim::AdamParamState>();
+        fresh->step(0);
+        fresh->exp_avg(torch::zeros_like(p, torch::MemoryFormat::Preserve));
+        fresh->exp_avg_sq(torch::zeros_like(p, torch::MemoryFormat::Preserve));
+        slot = std::move(fresh);
+    }
+    return static_cast<torch::optim::AdamParamState&>(*slot);
+}
+
 } // namespace
+
+bool fusedAdamStep(torch::optim::Adam& adam, bool evenOnCpu)
+{
+    if (!compat::kHasFusedAdam)
+        return false;
+    std::optional<torch::Device> device;
+    for (const auto& group : adam.param_groups()) {
+        if (static_cast<const torch::optim::AdamOptions&>(group.options()).amsgrad())
+            return false;
+        for (const auto& p : group.params()) {
+            const auto& g = p.grad();
+            if (!g.defined())
+                continue;
+            if (g.is_sparse() || p.scalar_type() != torch::kFloat32 || g.scalar_type() != torch::kFloat32 ||
+                !p.is_contiguous() || !g.is_contiguous() || (p.device().is_cpu() && !evenOnCpu) ||
+                (device && *device != p.device()) || g.device() != p.device())
+                return false;
+            device = p.device();
+        }
+    }
+    if (!device)
+        return true; // no gradients: torch's step does nothing either
+    torch::NoGradGuard noGrad;
+    for (auto& group : adam.param_groups()) {
+        const auto& o = static_cast<const torch::optim::AdamOptions&>(group.options());
+        std::vector<torch::Tensor> params, grads, m, v;
+        std::vector<float> steps;
+        for (auto& p : group.params()) {
+            if (!p.grad().defined())
+                continue;
+            auto& state = stateOf(adam, p);
+            params.push_back(p);
+            grads.push_back(p.grad());
+            m.push_back(state.exp_avg());
+            v.push_back(state.exp_avg_sq());
+            state.step(state.step() + 1);
+            steps.push_back(static_cast<float>(state.step()));
+        }
+        if (params.empty())
+            continue;
+        // Each parameter's step count after this step (float32 on the device: one copy for the
+        // group), which the kernel's bias corrections read.
+        const auto stepTensors = torch::tensor(steps).to(*device).unbind(0);
+        compat::fusedAdam(params, grads, m, v, stepTensors, o.lr(), std::get<0>(o.betas()), std::get<1>(o.betas()),
+                          o.weight_decay(), o.eps());
+    }
+    return true;
+}
 
 void adamStep(torch::optim::Adam& adam)
 {
     const bool sparse = hasSparse(adam);
+    if (!sparse && fusedAdamStep(adam))
+        return;
     if (!sparse && !fusable(adam)) {
         adam.step();
         return;
@@ -85,15 +151,7 @@ void adamStep(torch::optim::Adam& adam)
         for (auto& p : group.params()) {
             if (!p.grad().defined())
                 continue;
-            auto& slot = adam.state()[compat::optimizerStateKey(adam, p)];
-            if (!slot) { // as torch's Adam initialises its state
-                auto fresh = std::make_unique<torch::optim::AdamParamState>();
-                fresh->step(0);
-                fresh->exp_avg(torch::zeros_like(p, torch::MemoryFormat::Preserve));
-                fresh->exp_avg_sq(torch::zeros_like(p, torch::MemoryFormat::Preserve));
-                slot = std::move(fresh);
-            }
-            auto& state = static_cast<torch::optim::AdamParamState&>(*slot);
+            auto& state = stateOf(adam, p);
             state.step(state.step() + 1);
             const double step = static_cast<double>(state.step());
             const float stepSize = static_cast<float>(o.lr() / (1 - std::pow(std::get<0>(o.betas()), step)));

@@ -16,6 +16,8 @@
 #include <dlfcn.h>
 
 #include <cstdio>
+#include <stdexcept>
+#include <vector>
 #include <sstream>
 #include <string>
 #include <type_traits>
@@ -149,6 +151,30 @@ private:
     bool was_ = false;
     at::ScalarType dtype_ = at::kBFloat16;
 };
+
+// Adam over a list of tensors in one fused kernel per launch (ATen's _fused_adam_: CUDA since
+// 2.0, CPU since 2.4; used from 2.4 on). steps: float32 step counts on the device, already
+// counting this step (the kernel reads them for the bias corrections and leaves them as they
+// are; torch's Python optimizer adds 1 before calling it). Not amsgrad. Throws where unavailable.
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
+inline constexpr bool kHasFusedAdam = true;
+#else
+inline constexpr bool kHasFusedAdam = false;
+#endif
+inline void fusedAdam(const std::vector<torch::Tensor>& params, const std::vector<torch::Tensor>& grads,
+                      const std::vector<torch::Tensor>& expAvg, const std::vector<torch::Tensor>& expAvgSq,
+                      const std::vector<torch::Tensor>& steps, double lr, double beta1, double beta2,
+                      double weightDecay, double eps)
+{
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
+    at::_fused_adam_(params, grads, expAvg, expAvgSq, {}, steps, lr, beta1, beta2, weightDecay, eps,
+                     /*amsgrad=*/false, /*maximize=*/false);
+#else
+    (void)params, (void)grads, (void)expAvg, (void)expAvgSq, (void)steps, (void)lr, (void)beta1, (void)beta2,
+        (void)weightDecay, (void)eps;
+    throw std::logic_error("fused Adam needs LibTorch 2.4 or later");
+#endif
+}
 
 // The default CPU generator's state (dropout draws from it), for bit-exact resume.
 inline torch::Tensor defaultCpuGeneratorState() { return at::detail::getDefaultCPUGenerator().get_state(); }

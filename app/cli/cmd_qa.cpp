@@ -113,6 +113,7 @@ int runQaTrain(int argc, char** argv)
         } else if (!quiet && e.kind == kg::ml::JobEvent::Kind::Validation) {
             std::printf("  valid Hits@1 %.3f  MRR %.3f\n", e.metrics.hits1, e.metrics.mrr);
         }
+        std::fflush(stdout); // in order with stderr's lines when both go to one file
     });
     interrupt.reset();
     const auto& t = result.test;

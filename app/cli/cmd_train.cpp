@@ -227,6 +227,7 @@ int runTrain(int argc, char** argv)
         } else if (e.kind == K::Validation) {
             printMetrics("  valid", e.metrics);
         }
+        std::fflush(stdout); // epochs and validations in order with stderr's progress in one file
     });
     interrupt.reset();
     if (result.status == "stopped_early")

@@ -42,11 +42,11 @@ RankInputs prepare(const torch::Tensor& qIn, const torch::Tensor& cIn, const tor
     if (in.q.dim() != 2 || in.c.dim() != 2 || in.q.size(1) != in.c.size(1) || truth.size(0) != in.B ||
         filter.offsets.size(0) != in.B + 1 || (in.bias.defined() && in.bias.size(0) != in.N))
         throw Error(Errc::InvalidArgument, "fusedFilteredRanks: mismatched shapes");
-    in.truth = truth.to(torch::kInt64).contiguous();
+    const auto dev = in.q.device();
+    in.truth = truth.to(dev, torch::kInt64).contiguous();
     in.ts = (in.q * in.c.index_select(0, in.truth)).sum(1);
     if (in.bias.defined())
         in.ts = in.ts + in.bias.index_select(0, in.truth);
-    const auto dev = in.q.device();
     in.offsets = filter.offsets.to(dev).to(torch::kInt64).contiguous();
     in.ids = filter.ids.to(dev).to(torch::kInt64).contiguous();
     in.higher = torch::zeros({in.B}, in.q.options().dtype(torch::kInt64));

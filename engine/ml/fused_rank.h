@@ -19,9 +19,9 @@ struct RankFilterCsr {
     torch::Tensor ids;     // int64 [nnz], never the query's true answer
 };
 
-// Float64 ranks [B] on the CPU. q, candidates, bias (may be undefined) and truth on one device;
-// the filter on any. `chunk` is the block's columns on the CPU; on a GPU a block holds at
-// most 64 Mi scores.
+// Float64 ranks [B] on the CPU. q, candidates and bias (may be undefined) on one device;
+// truth and the filter on any (moved to q's). `chunk` is the block's columns on the CPU; on a
+// GPU a block holds at most 64 Mi scores.
 torch::Tensor fusedFilteredRanks(const torch::Tensor& q, const torch::Tensor& candidates, const torch::Tensor& bias,
                                  const torch::Tensor& truth, const RankFilterCsr& filter, int64_t chunk = 4096);
 

@@ -2,8 +2,9 @@
 // tensor (two of them allocations) for what is one elementwise update; on a KGE entity table
 // those passes are a large share of a training step. adamStep() makes the same update, in
 // the same optimizer state (so checkpoints, resume and a later step() are unchanged), in one
-// pass, for contiguous float32 CPU tensors; otherwise (CUDA, amsgrad, other layouts) it calls
-// the optimizer's own step(). Results equal torch's up to float rounding.
+// pass, for contiguous float32 CPU tensors; on a GPU in fused launches (fusedAdamStep below);
+// otherwise (amsgrad, other layouts, an older LibTorch on a GPU) it calls the optimizer's own
+// step(). Results equal torch's up to float rounding.
 // A parameter with a sparse gradient (KgeModel's entity rows under row-wise updates) gets
 // Adam on the rows it holds only ("lazy" Adam: the other rows and their moments stay put; the
 // bias correction counts every step).

@@ -282,6 +282,25 @@ void TestExplainGui::answersPathsHighlightAndAttention()
     QVERIFY(lists2.count() > 0 || lists2.wait(10000));
     QCOMPARE(again.explain()->modelBox()->count(), 3); // rules, the transformer, the older KGE run
     QCOMPARE(again.explain()->modelBox()->currentData().toString(), QStringLiteral("run:%1").arg(run.runId));
+
+    // A transformer trained without context (the rank-answers preset's input): attention has
+    // only the query's tokens, and the status line says why no facts are listed.
+    spec.config.transformer.context = 0;
+    spec.config.epochs = 1;
+    const auto plain = kg::ml::TrainJob(w.project()->path(), spec).run({});
+    QCOMPARE(QString::fromStdString(plain.status), QString("finished"));
+    panel->worker()->configure(dir.filePath("demo.kgwb"), QStringLiteral("run:%1").arg(plain.runId));
+    answers.clear();
+    panel->query(curie, citizen);
+    QVERIFY(answers.wait(60000));
+    explained.clear();
+    panel->explainAnswer(0);
+    QVERIFY(explained.wait(60000));
+    QCOMPARE(panel->heatmap()->maps().tokens.size(), size_t(4)); // [CLS] head relation [MASK]
+    QCOMPARE(panel->facts()->rowCount(), 0);
+    QVERIFY2(panel->status()->text().contains(QStringLiteral("trained without context")), qPrintable(panel->status()->text()));
+    QTRY_VERIFY_WITH_TIMEOUT(!panel->pathGraph()->busy(), 20000);
+    QVERIFY(w.grab().save(QDir(QStringLiteral(KGWB_SCREENSHOT_DIR)).filePath("explain_no_context.png")));
 }
 
 void TestExplainGui::cliExplainJson()

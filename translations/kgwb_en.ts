@@ -1145,6 +1145,10 @@
         <source>The answer&apos;s score %1 = %2 through the encoder (what attention shows) + %3 from head × relation directly + %4 answer bias.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>No context facts in the input (the run was trained without context, or the head has no facts): attention covers the head and relation only. A run with context shows which facts an answer leaned on.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kgw::FederationDialog</name>

@@ -1141,6 +1141,10 @@
         <source>The answer&apos;s score %1 = %2 through the encoder (what attention shows) + %3 from head × relation directly + %4 answer bias.</source>
         <translation>该答案的得分 %1 = 经由编码器的 %2（注意力所显示的部分）+ 头实体 × 关系直接贡献的 %3 + 答案偏置 %4。</translation>
     </message>
+    <message>
+        <source>No context facts in the input (the run was trained without context, or the head has no facts): attention covers the head and relation only. A run with context shows which facts an answer leaned on.</source>
+        <translation>输入中没有上下文事实（该运行训练时未使用上下文，或头实体没有事实）：注意力只覆盖头实体和关系。使用上下文训练的运行可以显示答案依赖了哪些事实。</translation>
+    </message>
 </context>
 <context>
     <name>kgw::FederationDialog</name>

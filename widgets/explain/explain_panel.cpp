@@ -449,6 +449,10 @@ void ExplainPanel::onFinished(const ExplainResult& r)
                                          .arg(r.encoderPart, 0, 'f', 2)
                                          .arg(r.shortcutPart, 0, 'f', 2)
                                          .arg(r.biasPart, 0, 'f', 2);
+    if (r.hasAttention && r.facts.isEmpty())
+        status += QLatin1Char(' ') + tr("No context facts in the input (the run was trained without context, or the "
+                                        "head has no facts): attention covers the head and relation only. A run with "
+                                        "context shows which facts an answer leaned on.");
     status_->setText(status);
     if (r.hasAttention && !r.facts.isEmpty()) {
         detail_->setCurrentWidget(facts_);

@@ -59,16 +59,23 @@ torch::Tensor ranksOf(const RankInputs& in)
     return (1 + in.higher.to(torch::kFloat64) + 0.5 * in.equal.to(torch::kFloat64)).to(torch::kCPU);
 }
 
-// Columns per score block on a device: at most 64 Mi scores (256 MB), at least 4,096 columns.
-int64_t deviceChunk(int64_t B, int64_t N)
+// Columns per score block: `chunk` on the CPU; on a device at most 64 Mi scores (256 MB), at
+// least 4,096 columns.
+int64_t columnsPerBlock(const RankInputs& in, int64_t chunk)
 {
-    return std::min(N, std::max<int64_t>(4096, (int64_t(1) << 26) / std::max<int64_t>(1, B)));
+    if (in.q.is_cpu())
+        return std::max<int64_t>(1, chunk);
+    return std::min(in.N, std::max<int64_t>(4096, (int64_t(1) << 26) / std::max<int64_t>(1, in.B)));
 }
 
-// Scores of candidates from .. from + n - 1 for every query, without bias: the block.
-torch::Tensor scoreBlock(const RankInputs& in, int64_t from, int64_t n)
+// Scores of candidates from .. from + n - 1 for every query: the block, with the bias added
+// when `withBias` (the CUDA kernel adds it itself, in its one pass).
+torch::Tensor scoreBlock(const RankInputs& in, int64_t from, int64_t n, bool withBias)
 {
-    return torch::matmul(in.q, in.c.narrow(0, from, n).t());
+    auto s = torch::matmul(in.q, in.c.narrow(0, from, n).t());
+    if (withBias && in.bias.defined())
+        s += in.bias.narrow(0, from, n);
+    return s;
 }
 
 // CPU: one pass per row counts higher and equal scores, then takes out the true answer and
@@ -83,10 +90,7 @@ void countOnCpu(RankInputs& in, int64_t chunk)
     int64_t* ep = in.equal.data_ptr<int64_t>();
     for (int64_t from = 0; from < in.N; from += chunk) {
         const int64_t n = std::min(chunk, in.N - from);
-        auto s = scoreBlock(in, from, n);
-        if (in.bias.defined())
-            s += in.bias.narrow(0, from, n);
-        s = s.contiguous();
+        const auto s = scoreBlock(in, from, n, true).contiguous();
         const float* sp = s.data_ptr<float>();
         at::parallel_for(0, in.B, 8, [&](int64_t b0, int64_t b1) {
             for (int64_t b = b0; b < b1; ++b) {
@@ -124,9 +128,7 @@ void countWithAten(RankInputs& in, int64_t chunk)
     const auto tsCol = in.ts.unsqueeze(1);
     for (int64_t from = 0; from < in.N; from += chunk) {
         const int64_t n = std::min(chunk, in.N - from);
-        auto s = scoreBlock(in, from, n);
-        if (in.bias.defined())
-            s += in.bias.narrow(0, from, n);
+        const auto s = scoreBlock(in, from, n, true);
         in.higher += s.gt(tsCol).sum(1);
         in.equal += s.eq(tsCol).sum(1);
         const auto inBlock = dropIds.ge(from).logical_and(dropIds.lt(from + n));
@@ -144,7 +146,7 @@ void countWithKernel(RankInputs& in, int64_t chunk)
     const auto stream = c10::cuda::getCurrentCUDAStream(in.q.device().index()).stream();
     for (int64_t from = 0; from < in.N; from += chunk) {
         const int64_t n = std::min(chunk, in.N - from);
-        const auto s = scoreBlock(in, from, n).contiguous();
+        const auto s = scoreBlock(in, from, n, false).contiguous();
         cuda::launchRankCount(s.data_ptr<float>(), in.B, n, from, in.bias.defined() ? in.bias.data_ptr<float>() : nullptr,
                               in.ts.data_ptr<float>(), in.truth.data_ptr<int64_t>(), in.offsets.data_ptr<int64_t>(),
                               in.ids.numel() > 0 ? in.ids.data_ptr<int64_t>() : nullptr,
@@ -160,17 +162,15 @@ torch::Tensor fusedFilteredRanks(const torch::Tensor& q, const torch::Tensor& ca
 {
     torch::NoGradGuard noGrad;
     auto in = prepare(q, candidates, bias, truth, filter);
-    if (in.q.is_cpu()) {
-        countOnCpu(in, std::max<int64_t>(1, chunk));
-        return ranksOf(in);
-    }
+    const int64_t columns = columnsPerBlock(in, chunk);
+    if (in.q.is_cpu())
+        countOnCpu(in, columns);
 #if defined(KGWB_CUDA)
-    if (in.q.is_cuda()) {
-        countWithKernel(in, deviceChunk(in.B, in.N));
-        return ranksOf(in);
-    }
+    else if (in.q.is_cuda())
+        countWithKernel(in, columns);
 #endif
-    countWithAten(in, deviceChunk(in.B, in.N));
+    else
+        countWithAten(in, columns);
     return ranksOf(in);
 }
 
@@ -179,7 +179,7 @@ torch::Tensor atenCountedRanks(const torch::Tensor& q, const torch::Tensor& cand
 {
     torch::NoGradGuard noGrad;
     auto in = prepare(q, candidates, bias, truth, filter);
-    countWithAten(in, in.q.is_cpu() ? std::max<int64_t>(1, chunk) : deviceChunk(in.B, in.N));
+    countWithAten(in, columnsPerBlock(in, chunk));
     return ranksOf(in);
 }
 

@@ -22,21 +22,27 @@ bool hasSparse(const torch::optim::Adam& adam)
     return false;
 }
 
-// A parameter the one-pass loop takes: dense contiguous float32 on the CPU, with such a gradient.
-bool onePass(const torch::Tensor& p)
+// Dense contiguous float32 weights with such a gradient, on one device: what both the one-pass
+// loop and the fused step take.
+bool denseFloat32(const torch::Tensor& p)
 {
     const auto& g = p.grad();
-    return p.device().is_cpu() && p.scalar_type() == torch::kFloat32 && p.is_contiguous() && !g.is_sparse() &&
-           g.scalar_type() == torch::kFloat32 && g.is_contiguous();
+    return p.scalar_type() == torch::kFloat32 && p.is_contiguous() && !g.is_sparse() &&
+           g.scalar_type() == torch::kFloat32 && g.is_contiguous() && g.device() == p.device();
 }
 
-bool fusable(const torch::optim::Adam& adam)
+// A parameter the one-pass loop takes: dense contiguous float32 on the CPU, with such a gradient.
+bool onePass(const torch::Tensor& p) { return p.device().is_cpu() && denseFloat32(p); }
+
+// No group uses amsgrad, and `ok` holds for every parameter that has a gradient.
+template <typename Ok>
+bool everyGradient(const torch::optim::Adam& adam, Ok&& ok)
 {
     for (const auto& group : adam.param_groups()) {
         if (static_cast<const torch::optim::AdamOptions&>(group.options()).amsgrad())
             return false;
         for (const auto& p : group.params())
-            if (p.grad().defined() && !onePass(p))
+            if (p.grad().defined() && !ok(p))
                 return false;
     }
     return true;
@@ -91,20 +97,14 @@ bool fusedAdamStep(torch::optim::Adam& adam, bool evenOnCpu)
     if (!compat::kHasFusedAdam)
         return false;
     std::optional<torch::Device> device;
-    for (const auto& group : adam.param_groups()) {
-        if (static_cast<const torch::optim::AdamOptions&>(group.options()).amsgrad())
+    const bool fusable = everyGradient(adam, [&](const torch::Tensor& p) {
+        if (!denseFloat32(p) || (p.device().is_cpu() && !evenOnCpu) || (device && *device != p.device()))
             return false;
-        for (const auto& p : group.params()) {
-            const auto& g = p.grad();
-            if (!g.defined())
-                continue;
-            if (g.is_sparse() || p.scalar_type() != torch::kFloat32 || g.scalar_type() != torch::kFloat32 ||
-                !p.is_contiguous() || !g.is_contiguous() || (p.device().is_cpu() && !evenOnCpu) ||
-                (device && *device != p.device()) || g.device() != p.device())
-                return false;
-            device = p.device();
-        }
-    }
+        device = p.device();
+        return true;
+    });
+    if (!fusable)
+        return false;
     if (!device)
         return true; // no gradients: torch's step does nothing either
     torch::NoGradGuard noGrad;
@@ -139,7 +139,7 @@ void adamStep(torch::optim::Adam& adam)
     const bool sparse = hasSparse(adam);
     if (!sparse && fusedAdamStep(adam))
         return;
-    if (!sparse && !fusable(adam)) {
+    if (!sparse && !everyGradient(adam, onePass)) {
         adam.step();
         return;
     }

@@ -156,17 +156,14 @@ private:
 // 2.0, CPU since 2.4; used from 2.4 on). steps: float32 step counts on the device, already
 // counting this step (the kernel reads them for the bias corrections and leaves them as they
 // are; torch's Python optimizer adds 1 before calling it). Not amsgrad. Throws where unavailable.
-#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
-inline constexpr bool kHasFusedAdam = true;
-#else
-inline constexpr bool kHasFusedAdam = false;
-#endif
+#define KGWB_TORCH_HAS_FUSED_ADAM (TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4))
+inline constexpr bool kHasFusedAdam = KGWB_TORCH_HAS_FUSED_ADAM;
 inline void fusedAdam(const std::vector<torch::Tensor>& params, const std::vector<torch::Tensor>& grads,
                       const std::vector<torch::Tensor>& expAvg, const std::vector<torch::Tensor>& expAvgSq,
                       const std::vector<torch::Tensor>& steps, double lr, double beta1, double beta2,
                       double weightDecay, double eps)
 {
-#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
+#if KGWB_TORCH_HAS_FUSED_ADAM
     at::_fused_adam_(params, grads, expAvg, expAvgSq, {}, steps, lr, beta1, beta2, weightDecay, eps,
                      /*amsgrad=*/false, /*maximize=*/false);
 #else

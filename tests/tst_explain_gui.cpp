@@ -221,13 +221,18 @@ void TestExplainGui::answersPathsHighlightAndAttention()
     QVERIFY(runIndex >= 0);
     QCOMPARE(panel->modelBox()->currentIndex(), 0); // the rules were in use: they stay
     panel->modelBox()->setCurrentIndex(runIndex);
-    panel->worker()->configure(dir.filePath("demo.kgwb"), QStringLiteral("run:%1").arg(run.runId));
-    answers.clear();
-    panel->query(curie, citizen);
-    QVERIFY(answers.wait(60000));
-    explained.clear();
-    panel->explainAnswer(0);
-    QVERIFY(explained.wait(60000));
+    // Ranks (curie, citizen of, ?) with the run and explains the top answer.
+    auto explainTopWith = [&](int64_t runId) {
+        panel->worker()->configure(dir.filePath("demo.kgwb"), QStringLiteral("run:%1").arg(runId));
+        answers.clear();
+        panel->query(curie, citizen);
+        if (!answers.wait(60000))
+            return false;
+        explained.clear();
+        panel->explainAnswer(0);
+        return explained.wait(60000);
+    };
+    QVERIFY(explainTopWith(run.runId));
     const auto& maps = panel->heatmap()->maps();
     QVERIFY(maps.layers > 0 && maps.heads > 0 && maps.tokens.size() > 4);
     QCOMPARE(maps.tokens.front(), std::string("[CLS]"));
@@ -289,13 +294,7 @@ void TestExplainGui::answersPathsHighlightAndAttention()
     spec.config.epochs = 1;
     const auto plain = kg::ml::TrainJob(w.project()->path(), spec).run({});
     QCOMPARE(QString::fromStdString(plain.status), QString("finished"));
-    panel->worker()->configure(dir.filePath("demo.kgwb"), QStringLiteral("run:%1").arg(plain.runId));
-    answers.clear();
-    panel->query(curie, citizen);
-    QVERIFY(answers.wait(60000));
-    explained.clear();
-    panel->explainAnswer(0);
-    QVERIFY(explained.wait(60000));
+    QVERIFY(explainTopWith(plain.runId));
     QCOMPARE(panel->heatmap()->maps().tokens.size(), size_t(4)); // [CLS] head relation [MASK]
     QCOMPARE(panel->facts()->rowCount(), 0);
     QVERIFY2(panel->status()->text().contains(QStringLiteral("trained without context")), qPrintable(panel->status()->text()));

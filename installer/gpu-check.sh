@@ -101,7 +101,7 @@ run() {
       *'"event":"progress"'*)
         LAST_TPS=$(field triples_per_second "$line")
         LAST_STEPS=$(field steps_per_epoch "$line")
-        rate=$(awk -v a="$(field triples_per_second "$line")" -v b="$(field tokens_per_second "$line")" \
+        rate=$(awk -v a="$LAST_TPS" -v b="$(field tokens_per_second "$line")" \
           'BEGIN { printf "%.0f triples/s", a; if (b != "") printf ", %.0f tokens/s", b }') ;;
       *'"event":"epoch"'*)
         echo "$t s: epoch $(field epoch "$line"), loss $(field loss "$line"), $rate, memory" \
@@ -145,12 +145,12 @@ if [[ $PARTS == *" rotate "* ]]; then
     --negatives 256 --neg-chunk 256 --adv-temperature 1 --gamma 9 --lr 0.00005 --batch 1024 --epochs 100 \
     --eval-every 2 --patience 3 --seed 42
 fi
+# Throughput with context: the rank-and-explain preset (16 of the head's facts in the input,
+# what the Explain tab's attention and attribution read) at CoKE's size (dim 256), 4 layers of
+# 8 heads, one epoch cut at a time limit: tokens/s in fp32 (transformer) and under bf16 autocast.
+TE=(--preset transformer-explain --dim 256 --heads 8 --layers 4 --batch 512 --epochs 1 --eval-every 0 --seed 42)
 if [[ $PARTS == *" transformer "* ]]; then
-  # Throughput with context: the rank-and-explain preset (16 of the head's facts in the input,
-  # what the Explain tab's attention and attribution read) at CoKE's size (dim 256), 4 layers
-  # of 8 heads, for LIMIT_PROBE seconds: tokens/s.
-  run transformer-explain "${LIMIT_PROBE:-25}" 0 none --preset transformer-explain --dim 256 --heads 8 --layers 4 \
-    --batch 512 --epochs 1 --eval-every 0 --seed 42
+  run transformer-explain "${LIMIT_PROBE:-25}" 0 none "${TE[@]}"
   # MRR: the rank preset (head and relation only, as CoKE's input) at the same size. Its
   # warm-up and cosine schedule must end inside the time limit, so a short probe measures the
   # speed first and sets the epochs to fill 80% of LIMIT_TRANSFORMER.
@@ -168,8 +168,7 @@ if [[ $PARTS == *" transformer "* ]]; then
   run transformer "$LIMIT_T" 0 test "${TF[@]}" --epochs "$EPOCHS" --eval-every "$EVERY" --patience 3
 fi
 if [[ $PARTS == *" bf16 "* ]]; then
-  run transformer-bf16 "${LIMIT_BF16:-40}" 0 none --preset transformer-explain --dim 256 --heads 8 --layers 4 \
-    --batch 512 --epochs 1 --eval-every 0 --seed 42 --bf16 # tokens/s against transformer-explain's (fp32)
+  run transformer-bf16 "${LIMIT_BF16:-40}" 0 none "${TE[@]}" --bf16 # tokens/s against transformer-explain's (fp32)
 fi
 if [[ $PARTS == *" oom "* ]]; then
   echo "== out of memory: a transformer step far beyond the GPU's memory must fail the job, naming a smaller batch"

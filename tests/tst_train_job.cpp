@@ -10,6 +10,7 @@
 #include "core/cancel.h"
 #include "ml/checkpoint.h"
 #include "ml/embedding_export.h"
+#include "ml/job_trainer.h"
 #include "ml/train_job.h"
 #include "ml/trainer.h"
 #include "ml/kg_data.h"
@@ -61,6 +62,7 @@ private Q_SLOTS:
     void cancelDuringSetupRecordsNoRun();
     void earlyStoppingKeepsBestCheckpoint();
     void failuresAreTypedAndRecorded();
+    void sparseProgressKeepsLossesAndCatchesDivergence();
     void specJsonRoundTripAndErrors();
     void liveRunsAreNotMarkedInterrupted();
     void killDuringTrainingLeavesLoadableCheckpoints();
@@ -263,6 +265,63 @@ void TestTrainJob::failuresAreTypedAndRecorded()
     } catch (const kg::Error& e) {
         QVERIFY(e.code() == kg::Errc::Io || e.code() == kg::Errc::NotFound || e.code() == kg::Errc::Database);
     }
+}
+
+void TestTrainJob::sparseProgressKeepsLossesAndCatchesDivergence()
+{
+    // A step's loss stays on the device until a progress report or the epoch's end reads it:
+    // with reports an hour apart, the run reports its first step and each epoch's last, and
+    // records the same mean loss per epoch as reading every step.
+    QTemporaryDir dir;
+    const std::string project = kgtest::importRingProject(dir);
+    auto train = [&](int intervalMs, std::vector<JobEvent>& events) {
+        JobSpec spec = ringSpec(dir, 2);
+        spec.checkpoint.clear();
+        spec.progressIntervalMs = intervalMs;
+        return TrainJob(project, spec).run([&](const JobEvent& e) { events.push_back(e); });
+    };
+    std::vector<JobEvent> every, sparse;
+    const auto a = train(0, every), b = train(3600 * 1000, sparse);
+    auto count = [](const std::vector<JobEvent>& events, Kind kind) {
+        return std::count_if(events.begin(), events.end(), [&](const JobEvent& e) { return e.kind == kind; });
+    };
+    QVERIFY(count(every, Kind::Progress) > 2);
+    QCOMPARE(count(sparse, Kind::Progress), std::ptrdiff_t(3));
+    const auto la = losses(project, a.runId), lb = losses(project, b.runId);
+    QCOMPARE(la.size(), size_t(2));
+    QCOMPARE(lb.size(), size_t(2));
+    for (size_t i = 0; i < la.size(); ++i)
+        QVERIFY2(std::abs(la[i] - lb[i]) <= 1e-9 * std::abs(la[i]), qPrintable(QString("%1 vs %2").arg(la[i]).arg(lb[i])));
+
+    // A learning rate of 1e30 overflows the scores after the first step: the epoch's summed
+    // loss is not finite, so the job fails as diverged before that epoch counts or is saved.
+    JobSpec spec = ringSpec(dir, 2);
+    spec.config.lr = 1e30;
+    spec.progressIntervalMs = 3600 * 1000;
+    std::vector<JobEvent> events;
+    try {
+        TrainJob(project, spec).run([&](const JobEvent& e) { events.push_back(e); });
+        QFAIL("a run with a learning rate of 1e30 finished");
+    } catch (const kg::Error& e) {
+        QCOMPARE(e.code(), kg::Errc::InvalidArgument);
+        QVERIFY2(std::string(e.what()).find("training diverged") != std::string::npos, e.what());
+    }
+    QCOMPARE(count(events, Kind::Epoch), std::ptrdiff_t(0));
+    QVERIFY(!QFile::exists(QString::fromStdString(resumePath(spec.checkpoint))));
+    auto p = kg::Project::open(project, kg::Project::OpenMode::MustExist);
+    const auto runs = kg::RunStore(*p).runs(); // newest first
+    QVERIFY(!runs.empty());
+    QCOMPARE(runs.front().status, std::string("failed"));
+    // Without progress reports (as federation's local epochs run) the epoch's sum catches it.
+    const KgData data = KgData::fromProject(*p);
+    auto trainer = makeTrainer(spec.config, data, project);
+    try {
+        trainer->run();
+        QFAIL("a run with a learning rate of 1e30 and no progress reports finished");
+    } catch (const kg::Error& e) {
+        QVERIFY2(std::string(e.what()).find("training diverged") != std::string::npos, e.what());
+    }
+    QCOMPARE(trainer->epochsDone(), int64_t(0));
 }
 
 void TestTrainJob::specJsonRoundTripAndErrors()

@@ -7,6 +7,7 @@
 #include <optional>
 #include <vector>
 
+#include "ml/to_device.h"
 #include "ml/torch_compat.h"
 
 namespace kg::ml {
@@ -127,7 +128,7 @@ bool fusedAdamStep(torch::optim::Adam& adam, bool evenOnCpu)
             continue;
         // Each parameter's step count after this step (float32 on the device: one copy for the
         // group), which the kernel's bias corrections read.
-        const auto stepTensors = torch::tensor(steps).to(*device).unbind(0);
+        const auto stepTensors = toDevice(torch::tensor(steps), *device).unbind(0);
         compat::fusedAdam(params, grads, m, v, stepTensors, o.lr(), std::get<0>(o.betas()), std::get<1>(o.betas()),
                           o.weight_decay(), o.eps());
     }

@@ -51,7 +51,7 @@ std::vector<EpochResult> GnnTrainer::run(const std::function<void(const TrainPro
                 logits, batch.select(1, 2),
                 torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(config_.gnn.labelSmoothing));
             ++steps_;
-            return optimizerStep(*optimizer_, loss);
+            return backwardAndStep(*optimizer_, loss);
         },
         onProgress, cancel, onEpoch);
 }

@@ -68,11 +68,16 @@ void setTorchThreads(int threads)
     at::set_num_threads(threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
 }
 
-double JobTrainer::optimizerStep(torch::optim::Optimizer& optimizer, const torch::Tensor& loss)
+torch::Tensor JobTrainer::backwardAndStep(torch::optim::Optimizer& optimizer, const torch::Tensor& loss)
 {
     loss.backward();
     stepOptimizer(optimizer);
-    return finiteLoss(loss);
+    return loss.detach();
+}
+
+double JobTrainer::optimizerStep(torch::optim::Optimizer& optimizer, const torch::Tensor& loss)
+{
+    return finiteLoss(backwardAndStep(optimizer, loss));
 }
 
 double JobTrainer::finiteLoss(const torch::Tensor& loss)
@@ -86,7 +91,7 @@ double JobTrainer::finiteLoss(const torch::Tensor& loss)
 
 std::vector<EpochResult> JobTrainer::runEpochs(int64_t& epochsDone, const int64_t& steps, int64_t batchSize,
                                                const std::function<void()>& startEpoch,
-                                               const std::function<double(int64_t)>& step,
+                                               const std::function<torch::Tensor(int64_t)>& step,
                                                const std::function<void(const TrainProgress&)>& onProgress,
                                                const CancelToken* cancel,
                                                const std::function<bool(const EpochResult&)>& onEpoch)
@@ -96,35 +101,43 @@ std::vector<EpochResult> JobTrainer::runEpochs(int64_t& epochsDone, const int64_
     std::vector<EpochResult> results;
     const int64_t perEpoch = stepsPerEpoch(), epochs = config().epochs;
     const auto start = Clock::now();
+    auto lastReport = start - std::chrono::hours(1);
     Clock::duration pausedFor{};
     int64_t stepsThisRun = 0;
     const int64_t tokensAtStart = tokensRead();
     const int64_t planned = (epochs - epochsDone) * perEpoch;
     while (epochsDone < epochs) {
         startEpoch();
-        double sum = 0;
+        // The epoch's loss is summed where it was computed and read (a device sync) only for a
+        // progress report and at the epoch's end: between them a GPU runs ahead of the host.
+        torch::Tensor sum;
         for (int64_t s = 0; s < perEpoch; ++s) {
             if (cancel)
                 cancel->throwIfCancelled();
             pausedFor += waitWhilePaused(cancel); // ETA and throughput ignore pauses
-            const double loss = step(s);
-            sum += loss;
+            const torch::Tensor loss = step(s).to(torch::kFloat64);
+            sum = sum.defined() ? sum + loss : loss;
             ++stepsThisRun;
-            if (onProgress) {
-                const double secs = std::chrono::duration<double>(Clock::now() - start - pausedFor).count();
+            const auto now = Clock::now();
+            if (onProgress && (s + 1 == perEpoch || now - lastReport >= progressInterval_)) {
+                lastReport = now;
+                const double secs = std::chrono::duration<double>(now - start - pausedFor).count();
                 TrainProgress p;
                 p.epoch = epochsDone;
                 p.epochs = epochs;
                 p.step = steps;
                 p.stepsPerEpoch = perEpoch;
-                p.loss = loss;
+                p.loss = finiteLoss(loss);
                 p.triplesPerSecond = secs > 0 ? static_cast<double>(stepsThisRun * batchSize) / secs : 0;
                 p.tokensPerSecond = secs > 0 ? static_cast<double>(tokensRead() - tokensAtStart) / secs : 0;
                 p.etaSeconds = secs / static_cast<double>(stepsThisRun) * static_cast<double>(planned - stepsThisRun);
                 onProgress(p);
             }
         }
-        results.push_back({epochsDone, sum / static_cast<double>(std::max<int64_t>(1, perEpoch))});
+        // Any step's non-finite loss makes the sum non-finite: the run fails before the epoch
+        // counts (and before a checkpoint of it is written).
+        const double total = sum.defined() ? finiteLoss(sum) : 0.0;
+        results.push_back({epochsDone, total / static_cast<double>(std::max<int64_t>(1, perEpoch))});
         ++epochsDone;
         if (onEpoch && !onEpoch(results.back()))
             break;

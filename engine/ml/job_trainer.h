@@ -64,12 +64,18 @@ public:
     virtual void loadState(torch::serialize::InputArchive& archive, int64_t epochsDone, const std::string& source) = 0;
     // While *flag is true, run() waits between steps (cancel still works). nullptr = none.
     void setPauseFlag(const std::atomic<bool>* flag) { pause_ = flag; }
+    // run() reports progress at most this often, and after each epoch's last step; 0 (the
+    // default) = every step. Each report reads the step's loss back from the device (a sync).
+    void setProgressInterval(std::chrono::milliseconds interval) { progressInterval_ = interval; }
     // Bytes the job holds on its device: allocator statistics on CUDA, RSS on CPU.
     int64_t memoryInUse() const;
     // Backpropagates `loss`, steps the optimizer and returns the loss; a non-finite loss is
     // Error(InvalidArgument) ("training diverged"). Every trainer's step (and the
     // question-answering job's) ends here.
     static double optimizerStep(torch::optim::Optimizer& optimizer, const torch::Tensor& loss);
+    // The same without reading the loss back: returns it detached, where it was computed (no
+    // device sync). The epoch loop checks it (runEpochs).
+    static torch::Tensor backwardAndStep(torch::optim::Optimizer& optimizer, const torch::Tensor& loss);
     // The loss as a double; a non-finite one is Error(InvalidArgument) ("training diverged").
     static double finiteLoss(const torch::Tensor& loss);
 
@@ -77,12 +83,13 @@ protected:
     // Blocks while paused; returns how long it waited. Throws Error(Cancelled).
     std::chrono::steady_clock::duration waitWhilePaused(const CancelToken* cancel) const;
     // The epoch loop both trainers share: for each epoch left (epochsDone < config().epochs),
-    // startEpoch(), then step(s) for s in [0, stepsPerEpoch) returning that step's loss; cancel,
-    // pause (excluded from ETA and throughput), progress and onEpoch handled here. `steps` is
+    // startEpoch(), then step(s) for s in [0, stepsPerEpoch) returning that step's loss (a
+    // scalar tensor on the device, read back only when reported); cancel, pause (excluded from
+    // ETA and throughput), progress, the divergence check and onEpoch handled here. `steps` is
     // the trainer's global step count (step() advances it); epochsDone advances per epoch.
     std::vector<EpochResult> runEpochs(int64_t& epochsDone, const int64_t& steps, int64_t batchSize,
                                        const std::function<void()>& startEpoch,
-                                       const std::function<double(int64_t)>& step,
+                                       const std::function<torch::Tensor(int64_t)>& step,
                                        const std::function<void(const TrainProgress&)>& onProgress,
                                        const CancelToken* cancel, const std::function<bool(const EpochResult&)>& onEpoch);
     // The state of a trainer with one module, one optimizer and one generator: parameters
@@ -93,6 +100,7 @@ protected:
     static int64_t readState(torch::serialize::InputArchive& archive, torch::nn::Module& model,
                              torch::optim::Optimizer& optimizer, at::Generator& gen, const std::string& source);
     const std::atomic<bool>* pause_ = nullptr;
+    std::chrono::milliseconds progressInterval_{0};
 };
 
 // The trainer for config.model: Trainer (KGE) or TextTrainer (transformer). For a transformer

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "ml/to_device.h"
 #include "ml/torch_compat.h"
 #include "reason/graph_index.h"
 #include "reason/rules.h"
@@ -126,7 +127,7 @@ TextTrainer::Batch TextTrainer::collate(const std::vector<Sequence>& seqs) const
         std::copy(seqs[i].positions.begin(), seqs[i].positions.end(), pos.begin() + static_cast<std::ptrdiff_t>(i * T));
     }
     auto make = [&](const std::vector<int64_t>& v) {
-        return torch::tensor(v, torch::kInt64).view({B, static_cast<int64_t>(T)}).to(device_);
+        return toDevice(torch::tensor(v, torch::kInt64).view({B, static_cast<int64_t>(T)}), device_);
     };
     return Batch{make(ids), make(aux), make(roles), make(pos)};
 }
@@ -177,8 +178,8 @@ torch::Tensor TextTrainer::mlmLoss(std::vector<Sequence> seqs)
     }
     const auto b = trainingBatch(seqs);
     const auto hidden = model_->encode(model_->embed(b.ids, b.aux, b.roles, b.positions), b.roles);
-    const auto picked = hidden.index({torch::tensor(rows, torch::kInt64).to(device_), torch::tensor(cols, torch::kInt64).to(device_)});
-    return torch::nn::functional::cross_entropy(model_->vocabLogits(picked), torch::tensor(labels, torch::kInt64).to(device_));
+    const auto picked = hidden.index({longs(rows), longs(cols)});
+    return torch::nn::functional::cross_entropy(model_->vocabLogits(picked), longs(labels));
 }
 
 void TextTrainer::buildRuleTargets()
@@ -233,13 +234,19 @@ torch::Tensor TextTrainer::reasonLoss(const std::vector<Example>& batch, const t
     }
     if (rows.empty())
         return torch::zeros({}, logits.options());
-    const auto logp = torch::log_softmax(logits, -1).index(
-        {torch::tensor(rows, torch::kInt64).to(device_), torch::tensor(cols, torch::kInt64).to(device_)});
-    const auto p = torch::tensor(probs).to(device_);
+    const auto logp = torch::log_softmax(logits, -1).index({longs(rows), longs(cols)});
+    const auto p = toDevice(torch::tensor(probs), device_);
     return (p * (torch::log(p) - logp)).sum() / static_cast<double>(batch.size());
 }
 
-double TextTrainer::step(const std::vector<int64_t>& exampleIds)
+torch::Tensor TextTrainer::longs(const std::vector<int64_t>& values) const
+{
+    return toDevice(torch::tensor(values, torch::kInt64), device_);
+}
+
+double TextTrainer::step(const std::vector<int64_t>& exampleIds) { return finiteLoss(stepLoss(exampleIds)); }
+
+torch::Tensor TextTrainer::stepLoss(const std::vector<int64_t>& exampleIds)
 {
     const auto& t = config_.transformer;
     model_->train();
@@ -271,7 +278,7 @@ double TextTrainer::step(const std::vector<int64_t>& exampleIds)
         const auto query = model_->query(x, model_->encode(x, b.roles)); // [B, D]
         const auto entities = model_->entityRows();                // one table() under LoRA
         const auto logits = model_->scoreQuery(query, entities);
-        const auto target = torch::tensor(targets, torch::kInt64).to(device_);
+        const auto target = longs(targets);
         namespace F = torch::nn::functional;
         if (t.targets == "all") {
             // Every training tail of (h, r) shares the target mass (KvsAll), then smoothing. The
@@ -294,8 +301,7 @@ double TextTrainer::step(const std::vector<int64_t>& exampleIds)
             const double floor = t.labelSmoothing / static_cast<double>(E);
             auto q = torch::full({static_cast<int64_t>(batch.size()), E}, floor,
                                  torch::TensorOptions().dtype(torch::kFloat32).device(device_));
-            q.index_put_({torch::tensor(rows, torch::kInt64).to(device_), torch::tensor(cols, torch::kInt64).to(device_)},
-                         (torch::tensor(mass) + floor).to(device_));
+            q.index_put_({longs(rows), longs(cols)}, toDevice(torch::tensor(mass) + floor, device_));
             loss = -(q * torch::log_softmax(logits, -1)).sum(-1).mean();
         } else {
             loss = F::cross_entropy(logits, target, F::CrossEntropyFuncOptions().label_smoothing(t.labelSmoothing));
@@ -323,8 +329,7 @@ double TextTrainer::step(const std::vector<int64_t>& exampleIds)
                 hs.push_back(builder_.layout().entity(e.h));
                 rs.push_back(builder_.layout().relation(e.r));
             }
-            const auto q = table.index_select(0, torch::tensor(hs, torch::kInt64).to(device_)) *
-                           table.index_select(0, torch::tensor(rs, torch::kInt64).to(device_));
+            const auto q = table.index_select(0, longs(hs)) * table.index_select(0, longs(rs));
             const auto scores = torch::matmul(q, table.narrow(0, TokenLayout::kSpecials, data_.numEntities).t());
             loss = loss + t.lambdaKge * F::cross_entropy(scores, target);
         }
@@ -344,7 +349,7 @@ double TextTrainer::step(const std::vector<int64_t>& exampleIds)
             static_cast<torch::optim::AdamOptions&>(group.options()).lr(config_.lr * factor);
     }
     ++steps_;
-    return optimizerStep(*optimizer_, loss);
+    return backwardAndStep(*optimizer_, loss);
 }
 
 std::vector<EpochResult> TextTrainer::run(const std::function<void(const TrainProgress&)>& onProgress,
@@ -362,7 +367,7 @@ std::vector<EpochResult> TextTrainer::run(const std::function<void(const TrainPr
         },
         [&](int64_t s) {
             const int64_t from = s * config_.batchSize;
-            return step(std::vector<int64_t>(order.begin() + from, order.begin() + std::min(n, from + config_.batchSize)));
+            return stepLoss(std::vector<int64_t>(order.begin() + from, order.begin() + std::min(n, from + config_.batchSize)));
         },
         onProgress, cancel, onEpoch);
 }

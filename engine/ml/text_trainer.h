@@ -67,8 +67,11 @@ public:
     // Copies parameters with this model's names from a TorchScript file, shapes checked first.
     size_t importTorchScript(const std::string& path);
 
-    // Mean loss of one optimizer step on training examples (rows of examples()).
+    // Mean loss of one optimizer step on training examples (rows of examples()); a
+    // non-finite one is Error(InvalidArgument). stepLoss: the same step, its loss left on the
+    // device unread and unchecked (the epoch loop reads it; no sync per step on a GPU).
     double step(const std::vector<int64_t>& exampleIds);
+    torch::Tensor stepLoss(const std::vector<int64_t>& exampleIds);
     // Scores of every entity for queries (h, r) with r in [0, 2R): [B, E] (eval mode).
     // excludeRows[i]: training rows left out of query i's context (empty: none).
     torch::Tensor scoreQueries(const std::vector<std::array<int64_t, 2>>& queries,
@@ -92,6 +95,7 @@ private:
         torch::Tensor ids, aux, roles, positions;
     };
     Batch collate(const std::vector<Sequence>& seqs) const;
+    torch::Tensor longs(const std::vector<int64_t>& values) const; // int64 on the device (toDevice)
     // collate() for a training step's encoder pass: also counts its tokens (tokensRead()).
     Batch trainingBatch(const std::vector<Sequence>& seqs);
     // Masks tokens of the given roles in place; returns labels (-100 = not a target).

@@ -61,7 +61,6 @@ TrainJob::~TrainJob() = default;
 
 JobResult TrainJob::run(const std::function<void(const JobEvent&)>& onEvent)
 {
-    using Clock = std::chrono::steady_clock;
     const auto emit = [&](JobEvent e) {
         if (onEvent)
             onEvent(e);
@@ -93,6 +92,7 @@ JobResult TrainJob::run(const std::function<void(const JobEvent&)>& onEvent)
         return cancelledEarly;
     JobTrainer& trainer = *owned;
     trainer.setPauseFlag(&paused_);
+    trainer.setProgressInterval(std::chrono::milliseconds(spec_.progressIntervalMs));
     const bool transformer = spec_.config.model == ModelKind::Transformer;
     if (!spec_.resumeFrom.empty()) {
         loadCheckpoint(spec_.resumeFrom, trainer);
@@ -160,13 +160,7 @@ JobResult TrainJob::run(const std::function<void(const JobEvent&)>& onEvent)
     };
     int sinceBest = 0;
     result.status = "finished";
-    auto lastProgress = Clock::now() - std::chrono::hours(1);
-    auto onProgress = [&](const TrainProgress& p) {
-        const auto now = Clock::now();
-        const bool lastOfEpoch = (p.step % p.stepsPerEpoch) == 0;
-        if (!lastOfEpoch && now - lastProgress < std::chrono::milliseconds(spec_.progressIntervalMs))
-            return;
-        lastProgress = now;
+    auto onProgress = [&](const TrainProgress& p) { // at most every progressIntervalMs (setProgressInterval)
         JobEvent e = event(JobEvent::Kind::Progress);
         e.epoch = p.epoch + 1;
         e.step = p.step;

@@ -8,6 +8,7 @@
 #include "ml/adam_step.h"
 #include "ml/evaluator.h"
 #include "ml/row_adagrad.h"
+#include "ml/to_device.h"
 
 namespace kg::ml {
 
@@ -73,11 +74,11 @@ torch::Tensor Trainer::lossNegativeSampling(const torch::Tensor& batch)
     const int64_t K = config_.negatives;
     // Pad the batch to C*S rows by repeating its first rows; padded rows get weight 0.
     auto idx = torch::arange(C * S, torch::kInt64) % B;
-    const auto weight = (torch::arange(C * S, torch::kInt64) < B).to(torch::kFloat32).to(device_);
-    const auto pos = batch.index_select(0, idx.to(device_));
+    const auto weight = toDevice((torch::arange(C * S, torch::kInt64) < B).to(torch::kFloat32), device_);
+    const auto pos = batch.index_select(0, toDevice(idx, device_));
     const auto h = pos.select(1, 0), r = pos.select(1, 1), t = pos.select(1, 2);
     // Shared negatives: C sets of K entities; scoring is a batched GEMM / cdist.
-    const auto negIds = torch::randint(0, data_.numEntities, {C * K}, gen_, torch::kInt64).to(device_);
+    const auto negIds = toDevice(torch::randint(0, data_.numEntities, {C * K}, gen_, torch::kInt64), device_);
     // One gather of every entity row the step uses: its backward writes one dense gradient
     // of the entity table instead of one per gather (then summed); split's backward
     // concatenates the pieces' gradients. Per-positive negatives (S = 1) of a model that
@@ -97,7 +98,7 @@ torch::Tensor Trainer::lossNegativeSampling(const torch::Tensor& batch)
     // the negatives, in one batched compare (scoring both and keeping one did twice the work).
     const auto p = config_.sampler == SamplerKind::Bernoulli ? headProbability_.index_select(0, r)
                                                              : torch::full({C * S}, 0.5, weight.options());
-    const auto coin = torch::rand({C * S}, gen_, torch::kFloat32).to(device_);
+    const auto coin = toDevice(torch::rand({C * S}, gen_, torch::kFloat32), device_);
     const auto query = torch::where((coin < p).unsqueeze(1), qh, qt);
     const auto neg = inPlace ? model_->compareInPlace(query, negIds.view({C, K}))
                              : model_->compare(query.view({C, S, D}), parts[2].view({C, K, -1})).view({C * S, K});
@@ -147,7 +148,7 @@ torch::Tensor Trainer::batchLoss(const torch::Tensor& batch)
     return loss;
 }
 
-double Trainer::step(const torch::Tensor& batch)
+torch::Tensor Trainer::step(const torch::Tensor& batch)
 {
     model_->train();
     // Gradients set to none rather than zeroed: backward then hands over its dense table
@@ -156,7 +157,7 @@ double Trainer::step(const torch::Tensor& batch)
         p.mutable_grad() = torch::Tensor();
     const auto loss = batchLoss(batch);
     ++steps_;
-    return optimizerStep(*optimizer_, loss);
+    return backwardAndStep(*optimizer_, loss);
 }
 
 void Trainer::setDataParallel(int rank, int world, std::function<void(std::vector<torch::Tensor>&)> sumGradients)
@@ -171,7 +172,7 @@ void Trainer::setDataParallel(int rank, int world, std::function<void(std::vecto
     sumGradients_ = std::move(sumGradients);
 }
 
-double Trainer::parallelStep(const torch::Tensor& globalBatch)
+torch::Tensor Trainer::parallelStep(const torch::Tensor& globalBatch)
 {
     // This rank's contiguous share; its mean loss counts share / batch of the whole batch's.
     const int64_t b = globalBatch.size(0), per = (b + world_ - 1) / world_;
@@ -193,7 +194,7 @@ double Trainer::parallelStep(const torch::Tensor& globalBatch)
     sumGradients_(grads);
     stepOptimizer(*optimizer_);
     ++steps_;
-    return value;
+    return torch::tensor(value, torch::kFloat64);
 }
 
 std::vector<EpochResult> Trainer::run(const std::function<void(const TrainProgress&)>& onProgress,

@@ -28,8 +28,9 @@ public:
     int64_t numRelations() const override { return data_.numRelations; }
     int64_t stepsPerEpoch() const override { return (data_.train.size(0) + config_.batchSize - 1) / config_.batchSize; }
 
-    // One optimizer step on a batch of training triples [B, 3]; returns its loss.
-    double step(const torch::Tensor& batch);
+    // One optimizer step on a batch of training triples [B, 3]; returns its loss, detached, on
+    // the device (not yet read back or checked: see JobTrainer::runEpochs).
+    torch::Tensor step(const torch::Tensor& batch);
     // Runs the remaining epochs. onEpoch may return false to stop early (e.g. validation).
     // Throws Error(Errc::Cancelled) when `cancel` fires; the model keeps its last state.
     std::vector<EpochResult> run(const std::function<void(const TrainProgress&)>& onProgress = {},
@@ -53,7 +54,7 @@ public:
 private:
     torch::Tensor lossNegativeSampling(const torch::Tensor& batch);
     torch::Tensor batchLoss(const torch::Tensor& batch); // the mode's loss plus regularisation
-    double parallelStep(const torch::Tensor& globalBatch);
+    torch::Tensor parallelStep(const torch::Tensor& globalBatch);
     torch::Tensor lossOneVsAll(const torch::Tensor& batch);
 
     TrainConfig config_;

@@ -72,10 +72,11 @@ torch::Tensor Trainer::lossNegativeSampling(const torch::Tensor& batch)
     const int64_t S = std::min(config_.negChunk, B);
     const int64_t C = (B + S - 1) / S;
     const int64_t K = config_.negatives;
-    // Pad the batch to C*S rows by repeating its first rows; padded rows get weight 0.
-    auto idx = torch::arange(C * S, torch::kInt64) % B;
-    const auto weight = toDevice((torch::arange(C * S, torch::kInt64) < B).to(torch::kFloat32), device_);
-    const auto pos = batch.index_select(0, toDevice(idx, device_));
+    // Pad the batch to C*S rows by repeating its first rows; padded rows get weight 0. Built
+    // on the device: nothing to copy there.
+    const auto rows = torch::arange(C * S, torch::TensorOptions().dtype(torch::kInt64).device(device_));
+    const auto weight = (rows < B).to(torch::kFloat32);
+    const auto pos = batch.index_select(0, rows % B);
     const auto h = pos.select(1, 0), r = pos.select(1, 1), t = pos.select(1, 2);
     // Shared negatives: C sets of K entities; scoring is a batched GEMM / cdist.
     const auto negIds = toDevice(torch::randint(0, data_.numEntities, {C * K}, gen_, torch::kInt64), device_);

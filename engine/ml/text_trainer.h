@@ -90,6 +90,8 @@ public:
 private:
     struct Example {
         int64_t h, r, t, row; // row >= 0: training triple; -1 - i: description i (pretrain)
+        // Training tails of (h, r): answerTails_[tailsFrom, tailsTo) (KvsAll targets).
+        int64_t tailsFrom = 0, tailsTo = 0;
     };
     struct Batch {
         torch::Tensor ids, aux, roles, positions;
@@ -104,6 +106,8 @@ private:
     torch::Tensor reasonLoss(const std::vector<Example>& batch, const torch::Tensor& logits);
     void buildRuleTargets();
     void freezeForLora();
+    // Fills answerTails_ and each training example's range in it (one pass over the index).
+    void indexAnswerTails();
 
     TrainConfig config_;
     const KgData& data_;
@@ -116,6 +120,7 @@ private:
     std::unique_ptr<torch::optim::Adam> optimizer_;
     std::mt19937_64 rng_;
     std::vector<Example> examples_;
+    std::vector<int64_t> answerTails_; // grouped by (h, r), each group in the neighbour index's order
     int64_t epochsDone_ = 0, steps_ = 0;
     int64_t tokens_ = 0; // input tokens of the training steps' encoder passes (tokensRead())
     // (h, base r) -> rule-derived tail distribution (dense tail, probability)

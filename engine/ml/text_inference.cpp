@@ -7,6 +7,7 @@
 #include "ml/evaluator.h"
 #include "ml/fused_rank.h"
 #include "ml/text_trainer.h"
+#include "ml/torch_compat.h"
 #include "text/tokenizer.h"
 
 namespace kg::ml {
@@ -30,14 +31,17 @@ torch::Tensor TextTrainer::scoreQueries(const std::vector<std::array<int64_t, 2>
 RankMetrics TextTrainer::evaluate(const torch::Tensor& triples, const FilterIndex& filter, const CancelToken* cancel)
 {
     torch::NoGradGuard noGrad;
+    const compat::SingleThreadedBlas blas; // as in training (see torch_compat.h)
     model_->eval();
     const auto m = rankReciprocalQueries(
         triples, filter, data_.numRelations, config_.evalBatch,
         [&](const torch::Tensor& heads, const torch::Tensor& rels) {
-            const auto h = heads.to(torch::kCPU), r = rels.to(torch::kCPU);
+            const auto h = heads.to(torch::kCPU, torch::kInt64).contiguous();
+            const auto r = rels.to(torch::kCPU, torch::kInt64).contiguous();
+            const auto ha = h.accessor<int64_t, 1>(), ra = r.accessor<int64_t, 1>();
             std::vector<Sequence> seqs;
             for (int64_t i = 0; i < h.size(0); ++i)
-                seqs.push_back(builder_.build(h[i].item<int64_t>(), r[i].item<int64_t>(), -1, -1, nullptr));
+                seqs.push_back(builder_.build(ha[i], ra[i], -1, -1, nullptr));
             const auto b = collate(seqs);
             const auto x = model_->embed(b.ids, b.aux, b.roles, b.positions);
             return model_->query(x, model_->encode(x, b.roles));

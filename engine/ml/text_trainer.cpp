@@ -321,11 +321,14 @@ torch::Tensor TextTrainer::stepLoss(const std::vector<int64_t>& exampleIds)
                     mass.push_back(share);
                 }
             }
+            // -Σ q·log p with q = floor everywhere plus each pair's mass, as the floor's term
+            // over whole rows and a gather at the pairs: no [B, E] target or product (the
+            // pairs are distinct, one per training triple and direction).
             const double floor = t.labelSmoothing / static_cast<double>(E);
-            auto q = torch::full({static_cast<int64_t>(batch.size()), E}, floor,
-                                 torch::TensorOptions().dtype(torch::kFloat32).device(device_));
-            q.index_put_({longs(rows), longs(cols)}, toDevice(torch::tensor(mass) + floor, device_));
-            loss = -(q * torch::log_softmax(logits, -1)).sum(-1).mean();
+            const auto logp = torch::log_softmax(logits, -1);
+            const auto atPairs = logp.index({longs(rows), longs(cols)});
+            loss = -(floor * logp.sum() + (toDevice(torch::tensor(mass), device_) * atPairs).sum()) /
+                   static_cast<double>(batch.size());
         } else {
             loss = F::cross_entropy(logits, target, F::CrossEntropyFuncOptions().label_smoothing(t.labelSmoothing));
         }

@@ -4,11 +4,13 @@
 #include <QFile>
 #include <QProcess>
 #include <QTest>
+#include <c10/core/CPUAllocator.h>
 #include <csignal>
 
 #include "import/importer.h"
 #include "core/cancel.h"
 #include "ml/checkpoint.h"
+#include "ml/cpu_block_cache.h"
 #include "ml/embedding_export.h"
 #include "ml/job_trainer.h"
 #include "ml/train_job.h"
@@ -63,6 +65,7 @@ private Q_SLOTS:
     void earlyStoppingKeepsBestCheckpoint();
     void failuresAreTypedAndRecorded();
     void sparseProgressKeepsLossesAndCatchesDivergence();
+    void largeCpuBlocksAreReusedWithinAScope();
     void specJsonRoundTripAndErrors();
     void liveRunsAreNotMarkedInterrupted();
     void killDuringTrainingLeavesLoadableCheckpoints();
@@ -265,6 +268,49 @@ void TestTrainJob::failuresAreTypedAndRecorded()
     } catch (const kg::Error& e) {
         QVERIFY(e.code() == kg::Errc::Io || e.code() == kg::Errc::NotFound || e.code() == kg::Errc::Database);
     }
+}
+
+void TestTrainJob::largeCpuBlocksAreReusedWithinAScope()
+{
+    using kg::ml::CpuBlockCacheScope;
+    const int64_t large = CpuBlockCacheScope::kMinBlockBytes / sizeof(float) + 1024;
+    // The wrapped allocator's DataPtrs are simple, so its raw deleter frees raw_allocate's blocks.
+    QVERIFY(c10::GetDefaultCPUAllocator()->raw_deleter() != nullptr);
+    {
+        const CpuBlockCacheScope outer;
+        const auto before = CpuBlockCacheScope::stats();
+        void* first = nullptr;
+        {
+            const auto t = torch::ones({large});
+            first = t.data_ptr();
+        }
+        QCOMPARE(CpuBlockCacheScope::stats().cachedBytes, before.cachedBytes + large * sizeof(float));
+        {
+            const CpuBlockCacheScope nested; // nesting keeps the outer scope's blocks
+            const auto again = torch::zeros({large}); // same size: the kept block, zero-filled
+            QCOMPARE(again.data_ptr(), first);
+            QCOMPARE(again.sum().item<double>(), 0.0);
+            const auto other = torch::empty({large + 1}); // another size: a new block
+            QVERIFY(other.data_ptr() != first);
+        }
+        const auto after = CpuBlockCacheScope::stats();
+        QCOMPARE(after.hits, before.hits + 1);
+        QCOMPARE(after.misses, before.misses + 2);
+        // raw_allocate (oneDNN's path) works for small and large blocks alike
+        auto* alloc = c10::GetCPUAllocator();
+        for (const size_t n : {size_t{4096}, size_t(CpuBlockCacheScope::kMinBlockBytes)}) {
+            void* p = alloc->raw_allocate(n);
+            QVERIFY(p != nullptr);
+            static_cast<char*>(p)[n - 1] = 1;
+            alloc->raw_deallocate(p);
+        }
+    }
+    // The last scope released every kept block; outside a scope nothing is kept.
+    QCOMPARE(CpuBlockCacheScope::stats().cachedBytes, size_t{0});
+    {
+        const auto t = torch::ones({large});
+    }
+    QCOMPARE(CpuBlockCacheScope::stats().cachedBytes, size_t{0});
 }
 
 void TestTrainJob::sparseProgressKeepsLossesAndCatchesDivergence()

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "core/allocator.h"
+#include "ml/cpu_block_cache.h"
 #include "core/error.h"
 #include "ml/text_trainer.h"
 #include "ml/gnn_trainer.h"
@@ -98,6 +99,7 @@ std::vector<EpochResult> JobTrainer::runEpochs(int64_t& epochsDone, const int64_
 {
     using Clock = std::chrono::steady_clock;
     keepFreedMemoryForReuse(); // each step frees and allocates the same tensors again
+    const CpuBlockCacheScope largeBlocks; // ... and those above glibc's mmap threshold (ml/cpu_block_cache.h)
     std::vector<EpochResult> results;
     const int64_t perEpoch = stepsPerEpoch(), epochs = config().epochs;
     const auto start = Clock::now();

@@ -16,6 +16,7 @@
 #include <dlfcn.h>
 
 #include <cstdio>
+#include <cstring>
 #include <stdexcept>
 #include <vector>
 #include <sstream>
@@ -23,6 +24,29 @@
 #include <type_traits>
 
 namespace kg::ml::compat {
+
+// A c10::Allocator whose allocate() forwards to allocateBlock(). LibTorch 1.13's allocate() is
+// const, later ones' is not; later ones also declare copy_data() (pure virtual in 2.x releases
+// since about 2.3), defined here as a memcpy. Both picked by what the headers declare.
+template <typename Base, bool = requires(const Base& a, void* d, const void* s) { a.copy_data(d, s, size_t{}); }>
+struct WithCopyData : Base {};
+template <typename Base>
+struct WithCopyData<Base, true> : Base {
+    void copy_data(void* dest, const void* src, std::size_t count) const override { std::memcpy(dest, src, count); }
+};
+template <typename A = c10::Allocator,
+          bool Const = std::is_same_v<decltype(&A::allocate), c10::DataPtr (A::*)(size_t) const>>
+struct CpuAllocatorBase;
+template <typename A>
+struct CpuAllocatorBase<A, true> : WithCopyData<A> {
+    virtual c10::DataPtr allocateBlock(size_t n) = 0;
+    c10::DataPtr allocate(size_t n) const override { return const_cast<CpuAllocatorBase*>(this)->allocateBlock(n); }
+};
+template <typename A>
+struct CpuAllocatorBase<A, false> : WithCopyData<A> {
+    virtual c10::DataPtr allocateBlock(size_t n) = 0;
+    c10::DataPtr allocate(size_t n) override { return allocateBlock(n); }
+};
 
 // The key an optimizer files a parameter's state under: the TensorImpl's address as a string
 // in LibTorch 1.13, the address itself in later versions (picked from the map's key type).

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ml/checkpoint.h"
+#include "ml/cpu_block_cache.h"
 #include "ml/evaluator.h"
 #include "ml/kg_data.h"
 #include "ml/text_trainer.h"
@@ -206,6 +207,7 @@ JobResult TrainJob::run(const std::function<void(const JobEvent&)>& onEvent)
     };
 
     try {
+        const CpuBlockCacheScope largeBlocks; // the steps, validations and the test evaluation
         trainer.run(onProgress, &cancel_, onEpoch);
         result.epochsDone = trainer.epochsDone();
         result.bestValidMrr = best;

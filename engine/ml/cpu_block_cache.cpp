@@ -1,0 +1,154 @@
+#include "ml/cpu_block_cache.h"
+
+#include <c10/core/CPUAllocator.h>
+
+#include <list>
+#include <mutex>
+#include <unordered_map>
+
+#include "ml/torch_compat.h"
+
+namespace kg::ml {
+namespace {
+
+// Every DataPtr it returns is "simple" (data == context), as LibTorch's own CPU allocator's
+// are, so raw_allocate/raw_deallocate (used by oneDNN) work: the one deleter looks the block
+// up and passes any other pointer to the wrapped allocator's deleter.
+class CachingCpuAllocator final : public compat::CpuAllocatorBase<> {
+public:
+    explicit CachingCpuAllocator(c10::Allocator* inner)
+        : inner_(inner)
+    {
+    }
+
+    c10::DataPtr allocateBlock(size_t n) override
+    {
+        if (n < CpuBlockCacheScope::kMinBlockBytes)
+            return inner_->allocate(n);
+        c10::DataPtr block;
+        {
+            const std::lock_guard lock(mutex_);
+            if (scopes_ > 0)
+                for (auto it = free_.begin(); it != free_.end(); ++it)
+                    if (it->size == n) {
+                        block = std::move(it->block);
+                        cached_ -= n;
+                        free_.erase(it);
+                        ++hits_;
+                        break;
+                    }
+        }
+        if (!block) {
+            block = inner_->allocate(n); // outside the lock: may take a while
+            const std::lock_guard lock(mutex_);
+            misses_ += scopes_ > 0;
+        }
+        void* data = block.get();
+        {
+            const std::lock_guard lock(mutex_);
+            live_.emplace(data, Live{n, std::move(block)});
+        }
+        return {data, data, &release, c10::Device(c10::DeviceType::CPU)};
+    }
+
+    c10::DeleterFnPtr raw_deleter() const override { return &release; }
+
+    void enter()
+    {
+        const std::lock_guard lock(mutex_);
+        ++scopes_;
+    }
+
+    void leave()
+    {
+        std::list<Free> dropped;
+        {
+            const std::lock_guard lock(mutex_);
+            if (--scopes_ > 0)
+                return;
+            dropped.swap(free_);
+            cached_ = 0;
+        }
+        // `dropped` goes out of scope here: the wrapped allocator frees each block, unlocked
+    }
+
+    CpuBlockCacheScope::Stats stats() const
+    {
+        const std::lock_guard lock(mutex_);
+        return {hits_, misses_, cached_};
+    }
+
+    static CachingCpuAllocator* instance; // set once, before any block it makes exists
+
+private:
+    struct Live {
+        size_t size;
+        c10::DataPtr block; // the wrapped allocator's
+    };
+    struct Free {
+        size_t size;
+        c10::DataPtr block;
+    };
+
+    static void release(void* data) { instance->keepOrFree(data); }
+
+    void keepOrFree(void* data)
+    {
+        std::list<Free> dropped; // freed after the lock is released
+        {
+            std::unique_lock lock(mutex_);
+            const auto it = live_.find(data);
+            if (it == live_.end()) {
+                // not one of the large blocks: the wrapped allocator's own (raw_deallocate)
+                lock.unlock();
+                if (const auto del = inner_->raw_deleter())
+                    del(data);
+                return;
+            }
+            Live block = std::move(it->second);
+            live_.erase(it);
+            if (scopes_ == 0 || block.size > CpuBlockCacheScope::kMaxCachedBytes) {
+                dropped.push_back({block.size, std::move(block.block)});
+            } else {
+                while (cached_ + block.size > CpuBlockCacheScope::kMaxCachedBytes) { // oldest first
+                    cached_ -= free_.front().size;
+                    dropped.splice(dropped.end(), free_, free_.begin());
+                }
+                cached_ += block.size;
+                free_.push_back({block.size, std::move(block.block)});
+            }
+        }
+    }
+
+    c10::Allocator* inner_;
+    mutable std::mutex mutex_;
+    std::unordered_map<void*, Live> live_;
+    std::list<Free> free_; // least recently freed first
+    size_t cached_ = 0;
+    int scopes_ = 0;
+    int64_t hits_ = 0, misses_ = 0;
+};
+
+CachingCpuAllocator* CachingCpuAllocator::instance = nullptr;
+
+CachingCpuAllocator& cache()
+{
+    static CachingCpuAllocator* const installed = [] {
+        // Never destroyed: tensors it made may outlive every scope, up to process exit.
+        auto* a = new CachingCpuAllocator(c10::GetCPUAllocator());
+        CachingCpuAllocator::instance = a;
+        c10::SetCPUAllocator(a, /*priority=*/100);
+        return a;
+    }();
+    return *installed;
+}
+
+} // namespace
+
+CpuBlockCacheScope::CpuBlockCacheScope() { cache().enter(); }
+
+CpuBlockCacheScope::~CpuBlockCacheScope() { cache().leave(); }
+
+CpuBlockCacheScope::Stats CpuBlockCacheScope::stats() { return cache().stats(); }
+
+} // namespace kg::ml

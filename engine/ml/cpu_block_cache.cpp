@@ -38,14 +38,13 @@ public:
                         break;
                     }
         }
-        if (!block) {
+        const bool hit = static_cast<bool>(block);
+        if (!hit)
             block = inner_->allocate(n); // outside the lock: may take a while
-            const std::lock_guard lock(mutex_);
-            misses_ += scopes_ > 0;
-        }
         void* data = block.get();
         {
             const std::lock_guard lock(mutex_);
+            misses_ += !hit && scopes_ > 0;
             live_.emplace(data, Live{n, std::move(block)});
         }
         return {data, data, &release, c10::Device(c10::DeviceType::CPU)};

@@ -11,6 +11,9 @@
 namespace kg::ml {
 namespace {
 
+class CachingCpuAllocator;
+CachingCpuAllocator& cache(); // the one instance, installed on first use
+
 // Every DataPtr it returns is "simple" (data == context), as LibTorch's own CPU allocator's
 // are, so raw_allocate/raw_deallocate (used by oneDNN) work: the one deleter looks the block
 // up and passes any other pointer to the wrapped allocator's deleter.
@@ -45,7 +48,7 @@ public:
         {
             const std::lock_guard lock(mutex_);
             misses_ += !hit && scopes_ > 0;
-            live_.emplace(data, Live{n, std::move(block)});
+            live_.emplace(data, Block{n, std::move(block)});
         }
         return {data, data, &release, c10::Device(c10::DeviceType::CPU)};
     }
@@ -60,7 +63,7 @@ public:
 
     void leave()
     {
-        std::list<Free> dropped;
+        std::list<Block> dropped;
         {
             const std::lock_guard lock(mutex_);
             if (--scopes_ > 0)
@@ -77,23 +80,17 @@ public:
         return {hits_, misses_, cached_};
     }
 
-    static CachingCpuAllocator* instance; // set once, before any block it makes exists
-
 private:
-    struct Live {
+    struct Block {
         size_t size;
         c10::DataPtr block; // the wrapped allocator's
     };
-    struct Free {
-        size_t size;
-        c10::DataPtr block;
-    };
 
-    static void release(void* data) { instance->keepOrFree(data); }
+    static void release(void* data) { cache().keepOrFree(data); }
 
     void keepOrFree(void* data)
     {
-        std::list<Free> dropped; // freed after the lock is released
+        std::list<Block> dropped; // freed after the lock is released
         {
             std::unique_lock lock(mutex_);
             const auto it = live_.find(data);
@@ -104,38 +101,35 @@ private:
                     del(data);
                 return;
             }
-            Live block = std::move(it->second);
-            live_.erase(it);
-            if (scopes_ == 0 || block.size > CpuBlockCacheScope::kMaxCachedBytes) {
-                dropped.push_back({block.size, std::move(block.block)});
-            } else {
-                while (cached_ + block.size > CpuBlockCacheScope::kMaxCachedBytes) { // oldest first
+            const size_t size = it->second.size;
+            if (scopes_ > 0 && size <= CpuBlockCacheScope::kMaxCachedBytes) {
+                while (cached_ + size > CpuBlockCacheScope::kMaxCachedBytes) { // oldest first
                     cached_ -= free_.front().size;
                     dropped.splice(dropped.end(), free_, free_.begin());
                 }
-                cached_ += block.size;
-                free_.push_back({block.size, std::move(block.block)});
+                cached_ += size;
+                free_.push_back(std::move(it->second));
+            } else {
+                dropped.push_back(std::move(it->second));
             }
+            live_.erase(it);
         }
     }
 
     c10::Allocator* inner_;
     mutable std::mutex mutex_;
-    std::unordered_map<void*, Live> live_;
-    std::list<Free> free_; // least recently freed first
+    std::unordered_map<void*, Block> live_;
+    std::list<Block> free_; // least recently freed first
     size_t cached_ = 0;
     int scopes_ = 0;
     int64_t hits_ = 0, misses_ = 0;
 };
-
-CachingCpuAllocator* CachingCpuAllocator::instance = nullptr;
 
 CachingCpuAllocator& cache()
 {
     static CachingCpuAllocator* const installed = [] {
         // Never destroyed: tensors it made may outlive every scope, up to process exit.
         auto* a = new CachingCpuAllocator(c10::GetCPUAllocator());
-        CachingCpuAllocator::instance = a;
         c10::SetCPUAllocator(a, /*priority=*/100);
         return a;
     }();

@@ -8,8 +8,8 @@
 #include <unistd.h>
 
 #include "core/allocator.h"
-#include "ml/cpu_block_cache.h"
 #include "core/error.h"
+#include "ml/cpu_block_cache.h"
 #include "ml/text_trainer.h"
 #include "ml/gnn_trainer.h"
 #include "ml/trainer.h"

@@ -87,7 +87,8 @@ TextTrainer::TextTrainer(TrainConfig config, const KgData& data, const std::stri
         examples_.push_back({h, r, tl, static_cast<int64_t>(i)});
         examples_.push_back({tl, r + data_.numRelations, h, static_cast<int64_t>(i)});
     }
-    indexAnswerTails();
+    if (t.stage == TextStage::Finetune && t.targets == "all") // the only reader (stepLoss)
+        indexAnswerTails();
     if (t.stage == TextStage::Pretrain && corpus_)
         for (size_t i = 0; i < corpus_->descriptions.size(); ++i)
             examples_.push_back({corpus_->descriptions[i].first, 0, 0, -1 - static_cast<int64_t>(i)});

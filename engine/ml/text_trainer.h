@@ -90,7 +90,7 @@ public:
 private:
     struct Example {
         int64_t h, r, t, row; // row >= 0: training triple; -1 - i: description i (pretrain)
-        // Training tails of (h, r): answerTails_[tailsFrom, tailsTo) (KvsAll targets).
+        // Training tails of (h, r): answerTails_[tailsFrom, tailsTo) (KvsAll targets only).
         int64_t tailsFrom = 0, tailsTo = 0;
     };
     struct Batch {

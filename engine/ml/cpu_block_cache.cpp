@@ -2,6 +2,7 @@
 
 #include <c10/core/CPUAllocator.h>
 
+#include <algorithm>
 #include <list>
 #include <mutex>
 #include <unordered_map>
@@ -26,12 +27,13 @@ public:
 
     c10::DataPtr allocateBlock(size_t n) override
     {
-        if (n < CpuBlockCacheScope::kMinBlockBytes)
+        if (n < CpuBlockCacheScope::kMinTrackedBytes)
             return inner_->allocate(n);
         c10::DataPtr block;
+        std::list<Block> dropped; // freed after the lock is released, before a new block is made
         {
             const std::lock_guard lock(mutex_);
-            if (scopes_ > 0)
+            if (scopes_ > 0 && n >= CpuBlockCacheScope::kMinBlockBytes)
                 for (auto it = free_.begin(); it != free_.end(); ++it)
                     if (it->size == n) {
                         block = std::move(it->block);
@@ -40,14 +42,24 @@ public:
                         ++hits_;
                         break;
                     }
+            if (!block && scopes_ > 0) {
+                // Kept blocks never hold the process above the most its tracked blocks were
+                // live at once: a new size (an epoch's short last batch) displaces them.
+                highWater_ = std::max(highWater_, liveBytes_ + n);
+                while (!free_.empty() && liveBytes_ + n + cached_ > highWater_) {
+                    cached_ -= free_.front().size;
+                    dropped.splice(dropped.end(), free_, free_.begin());
+                }
+                misses_ += n >= CpuBlockCacheScope::kMinBlockBytes;
+            }
+            liveBytes_ += n;
         }
-        const bool hit = static_cast<bool>(block);
-        if (!hit)
+        dropped.clear();
+        if (!block)
             block = inner_->allocate(n); // outside the lock: may take a while
         void* data = block.get();
         {
             const std::lock_guard lock(mutex_);
-            misses_ += !hit && scopes_ > 0;
             live_.emplace(data, Block{n, std::move(block)});
         }
         return {data, data, &release, c10::Device(c10::DeviceType::CPU)};
@@ -58,7 +70,8 @@ public:
     void enter()
     {
         const std::lock_guard lock(mutex_);
-        ++scopes_;
+        if (scopes_++ == 0)
+            highWater_ = liveBytes_;
     }
 
     void leave()
@@ -77,7 +90,7 @@ public:
     CpuBlockCacheScope::Stats stats() const
     {
         const std::lock_guard lock(mutex_);
-        return {hits_, misses_, cached_};
+        return {hits_, misses_, cached_, liveBytes_};
     }
 
 private:
@@ -102,7 +115,9 @@ private:
                 return;
             }
             const size_t size = it->second.size;
-            if (scopes_ > 0 && size <= CpuBlockCacheScope::kMaxCachedBytes) {
+            liveBytes_ -= size;
+            if (scopes_ > 0 && size >= CpuBlockCacheScope::kMinBlockBytes &&
+                size <= CpuBlockCacheScope::kMaxCachedBytes) {
                 while (cached_ + size > CpuBlockCacheScope::kMaxCachedBytes) { // oldest first
                     cached_ -= free_.front().size;
                     dropped.splice(dropped.end(), free_, free_.begin());
@@ -120,7 +135,9 @@ private:
     mutable std::mutex mutex_;
     std::unordered_map<void*, Block> live_;
     std::list<Block> free_; // least recently freed first
-    size_t cached_ = 0;
+    size_t cached_ = 0;    // bytes in free_
+    size_t liveBytes_ = 0; // bytes in live_
+    size_t highWater_ = 0; // the most liveBytes_ was (or a miss would have made it) in this scope
     int scopes_ = 0;
     int64_t hits_ = 0, misses_ = 0;
 };

@@ -43,10 +43,13 @@ public:
                         break;
                     }
             if (!block && scopes_ > 0) {
-                // Kept blocks never hold the process above the most its tracked blocks were
-                // live at once: a new size (an epoch's short last batch) displaces them.
+                // Kept blocks never hold the process more than one large block above the most
+                // its tracked blocks were live at once: a new size (an epoch's short last
+                // batch) displaces them. The slack lets a step whose small tensors vary by a
+                // few MB keep the blocks its next phase will ask for.
                 highWater_ = std::max(highWater_, liveBytes_ + n);
-                while (!free_.empty() && liveBytes_ + n + cached_ > highWater_) {
+                while (!free_.empty() &&
+                       liveBytes_ + n + cached_ > highWater_ + CpuBlockCacheScope::kMinBlockBytes) {
                     cached_ -= free_.front().size;
                     dropped.splice(dropped.end(), free_, free_.begin());
                 }

@@ -16,13 +16,13 @@ namespace kg::ml {
 // While any scope is alive (any thread; they nest), CPU tensor blocks of at least
 // kMinBlockBytes are kept when freed and handed out again for a request of the same size; at
 // most kMaxCachedBytes are kept, the least recently freed released first. Kept blocks never
-// raise the process above the most bytes its blocks of at least kMinTrackedBytes had live at
-// once in the scope: a request no kept block fits (a new size, such as an epoch's short last
-// batch) first releases the least recently freed ones until live and kept bytes fit under
-// that mark. When the last scope ends, every kept block is released. The first scope installs
-// the cache as LibTorch's CPU allocator for the rest of the process, wrapping the allocator it
-// replaces (which still makes every block; blocks under kMinTrackedBytes pass straight
-// through, and outside a scope nothing is kept).
+// raise the process more than kMinBlockBytes above the most bytes its blocks of at least
+// kMinTrackedBytes had live at once in the scope: a request no kept block fits (a new size,
+// such as an epoch's short last batch) first releases the least recently freed ones until
+// live and kept bytes fit under that bound. When the last scope ends, every kept block is
+// released. The first scope installs the cache as LibTorch's CPU allocator for the rest of
+// the process, wrapping the allocator it replaces (which still makes every block; blocks
+// under kMinTrackedBytes pass straight through, and outside a scope nothing is kept).
 class CpuBlockCacheScope {
 public:
     static constexpr size_t kMinBlockBytes = size_t{32} << 20;

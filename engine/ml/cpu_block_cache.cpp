@@ -31,6 +31,7 @@ public:
             return inner_->allocate(n);
         c10::DataPtr block;
         std::list<Block> dropped; // freed after the lock is released, before a new block is made
+        size_t markBefore = 0, markAfter = 0;
         {
             const std::lock_guard lock(mutex_);
             if (scopes_ > 0 && n >= CpuBlockCacheScope::kMinBlockBytes)
@@ -47,7 +48,8 @@ public:
                 // its tracked blocks were live at once: a new size (an epoch's short last
                 // batch) displaces them. The slack lets a step whose small tensors vary by a
                 // few MB keep the blocks its next phase will ask for.
-                highWater_ = std::max(highWater_, liveBytes_ + n);
+                markBefore = highWater_;
+                highWater_ = markAfter = std::max(highWater_, liveBytes_ + n);
                 while (!free_.empty() &&
                        liveBytes_ + n + cached_ > highWater_ + CpuBlockCacheScope::kMinBlockBytes) {
                     cached_ -= free_.front().size;
@@ -58,8 +60,17 @@ public:
             liveBytes_ += n;
         }
         dropped.clear();
-        if (!block)
-            block = inner_->allocate(n); // outside the lock: may take a while
+        if (!block) {
+            try {
+                block = inner_->allocate(n); // outside the lock: may take a while
+            } catch (...) { // out of memory: the job fails; the counts stay right for the next
+                const std::lock_guard lock(mutex_);
+                liveBytes_ -= n;
+                if (highWater_ == markAfter)
+                    highWater_ = markBefore;
+                throw;
+            }
+        }
         void* data = block.get();
         {
             const std::lock_guard lock(mutex_);
@@ -93,7 +104,7 @@ public:
     CpuBlockCacheScope::Stats stats() const
     {
         const std::lock_guard lock(mutex_);
-        return {hits_, misses_, cached_, liveBytes_};
+        return {hits_, misses_, cached_, liveBytes_, highWater_};
     }
 
 private:

@@ -38,6 +38,7 @@ public:
         int64_t hits = 0, misses = 0; // large requests served from the cache / by a new block
         size_t cachedBytes = 0;       // kept now, free
         size_t liveBytes = 0;         // blocks of at least kMinTrackedBytes in use now
+        size_t markBytes = 0;         // the most of them live at once in this scope
     };
     static Stats stats();
 };

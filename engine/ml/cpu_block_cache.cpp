@@ -31,7 +31,7 @@ public:
             return inner_->allocate(n);
         c10::DataPtr block;
         std::list<Block> dropped; // freed after the lock is released, before a new block is made
-        size_t markBefore = 0, markAfter = 0;
+        size_t mark = 0; // the scope's mark once this block exists (a failed one leaves it)
         {
             const std::lock_guard lock(mutex_);
             if (scopes_ > 0 && n >= CpuBlockCacheScope::kMinBlockBytes)
@@ -48,13 +48,9 @@ public:
                 // its tracked blocks were live at once: a new size (an epoch's short last
                 // batch) displaces them. The slack lets a step whose small tensors vary by a
                 // few MB keep the blocks its next phase will ask for.
-                markBefore = highWater_;
-                highWater_ = markAfter = std::max(highWater_, liveBytes_ + n);
-                while (!free_.empty() &&
-                       liveBytes_ + n + cached_ > highWater_ + CpuBlockCacheScope::kMinBlockBytes) {
-                    cached_ -= free_.front().size;
-                    dropped.splice(dropped.end(), free_, free_.begin());
-                }
+                mark = std::max(highWater_, liveBytes_ + n);
+                while (!free_.empty() && liveBytes_ + n + cached_ > mark + CpuBlockCacheScope::kMinBlockBytes)
+                    releaseOldest(dropped);
                 misses_ += n >= CpuBlockCacheScope::kMinBlockBytes;
             }
             liveBytes_ += n;
@@ -66,14 +62,13 @@ public:
             } catch (...) { // out of memory: the job fails; the counts stay right for the next
                 const std::lock_guard lock(mutex_);
                 liveBytes_ -= n;
-                if (highWater_ == markAfter)
-                    highWater_ = markBefore;
                 throw;
             }
         }
         void* data = block.get();
         {
             const std::lock_guard lock(mutex_);
+            highWater_ = std::max(highWater_, mark);
             live_.emplace(data, Block{n, std::move(block)});
         }
         return {data, data, &release, c10::Device(c10::DeviceType::CPU)};
@@ -115,6 +110,13 @@ private:
 
     static void release(void* data) { cache().keepOrFree(data); }
 
+    // Moves the least recently freed kept block to `dropped` (freed by the caller, unlocked).
+    void releaseOldest(std::list<Block>& dropped)
+    {
+        cached_ -= free_.front().size;
+        dropped.splice(dropped.end(), free_, free_.begin());
+    }
+
     void keepOrFree(void* data)
     {
         std::list<Block> dropped; // freed after the lock is released
@@ -132,10 +134,8 @@ private:
             liveBytes_ -= size;
             if (scopes_ > 0 && size >= CpuBlockCacheScope::kMinBlockBytes &&
                 size <= CpuBlockCacheScope::kMaxCachedBytes) {
-                while (cached_ + size > CpuBlockCacheScope::kMaxCachedBytes) { // oldest first
-                    cached_ -= free_.front().size;
-                    dropped.splice(dropped.end(), free_, free_.begin());
-                }
+                while (cached_ + size > CpuBlockCacheScope::kMaxCachedBytes)
+                    releaseOldest(dropped);
                 cached_ += size;
                 free_.push_back(std::move(it->second));
             } else {
@@ -151,7 +151,7 @@ private:
     std::list<Block> free_; // least recently freed first
     size_t cached_ = 0;    // bytes in free_
     size_t liveBytes_ = 0; // bytes in live_
-    size_t highWater_ = 0; // the most liveBytes_ was (or a miss would have made it) in this scope
+    size_t highWater_ = 0; // the most liveBytes_ was after a miss in this scope (the mark)
     int scopes_ = 0;
     int64_t hits_ = 0, misses_ = 0;
 };

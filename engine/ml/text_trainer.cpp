@@ -87,7 +87,7 @@ TextTrainer::TextTrainer(TrainConfig config, const KgData& data, const std::stri
         examples_.push_back({h, r, tl, static_cast<int64_t>(i)});
         examples_.push_back({tl, r + data_.numRelations, h, static_cast<int64_t>(i)});
     }
-    if (t.stage == TextStage::Finetune && t.targets == "all") // the only reader (stepLoss)
+    if (kvsAllTargets())
         indexAnswerTails();
     if (t.stage == TextStage::Pretrain && corpus_)
         for (size_t i = 0; i < corpus_->descriptions.size(); ++i)
@@ -306,7 +306,7 @@ torch::Tensor TextTrainer::stepLoss(const std::vector<int64_t>& exampleIds)
         const auto logits = model_->scoreQuery(query, entities);
         const auto target = longs(targets);
         namespace F = torch::nn::functional;
-        if (t.targets == "all") {
+        if (kvsAllTargets()) {
             // Every training tail of (h, r) shares the target mass (KvsAll), then smoothing. The
             // tails are the head's edges in the query's direction (the neighbour index).
             // Built on the device from the (row, tail, mass) lists: no [B, E] host copy per step.

@@ -106,6 +106,11 @@ private:
     torch::Tensor reasonLoss(const std::vector<Example>& batch, const torch::Tensor& logits);
     void buildRuleTargets();
     void freezeForLora();
+    // Fine-tuning with KvsAll targets: the steps read answerTails_, so the constructor builds it.
+    bool kvsAllTargets() const
+    {
+        return config_.transformer.stage == TextStage::Finetune && config_.transformer.targets == "all";
+    }
     // Fills answerTails_ and each training example's range in it (one pass over the index).
     void indexAnswerTails();
 

@@ -409,6 +409,24 @@ void TestTextModel::everyTailTargetsAndN3()
         if (k.tails.size() > 1) // the check tells the two targets apart
             QVERIFY2(std::abs(single - expected) > 1e-2, qPrintable(what));
     }
+    // A batch mixes examples with different numbers of tails: the loss is the mean of theirs.
+    {
+        TextTrainer t(config("all"), data, project);
+        t.run();
+        const auto logp = torch::log_softmax(t.scoreQueries({{hub, likes}, {e3, likes + R}}).to(torch::kFloat64), -1);
+        const double ls = t.config().transformer.labelSmoothing;
+        double expected = 0;
+        for (int i = 0; i < 2; ++i) {
+            const auto& tails = i == 0 ? hubTails : std::vector<int64_t>{hub, hub2};
+            expected -= ls * logp[i].mean().item<double>() / 2;
+            for (const int64_t tail : tails)
+                expected -= (1 - ls) / static_cast<double>(tails.size()) * logp[i][tail].item<double>() / 2;
+        }
+        const double loss = t.step({2 * row, 2 * row + 1});
+        const QString what = QString("batch of 2: step loss %1, expected %2").arg(loss).arg(expected);
+        qInfo("%s", qPrintable(what));
+        QVERIFY2(std::abs(loss - expected) < 1e-4 * std::max(1.0, std::abs(expected)), qPrintable(what));
+    }
     // N3 on the score's factors: a positive term at the first step, and a smaller query vector
     // (the output LayerNorm's gain) after training than without it.
     auto norm = [](const TextTrainer& t, const char* name) {

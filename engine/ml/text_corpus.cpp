@@ -47,12 +47,22 @@ void push(Sequence& s, int64_t id, int64_t role, int64_t aux = 0, int64_t positi
     s.factRow.push_back(row);
 }
 
+// One allocation per field for a sequence of up to n tokens (a step builds one per example).
+void reserve(Sequence& s, size_t n)
+{
+    for (auto* v : {&s.ids, &s.aux, &s.roles, &s.positions, &s.factRow})
+        v->reserve(n);
+}
+
 } // namespace
 
 Sequence SequenceBuilder::build(int64_t h, int64_t r, int64_t target, int64_t excludeRow, std::mt19937_64* rng,
                                 const std::vector<int64_t>& excludeRows) const
 {
     Sequence s;
+    const bool text = options_.useText && !entityPieces_.empty();
+    reserve(s, 4 + (neighbours_ ? static_cast<size_t>(std::max<int64_t>(0, options_.context)) : 0) +
+                   (text ? 1 + static_cast<size_t>(std::max<int64_t>(0, options_.textTokens)) : 0));
     push(s, TokenLayout::kCls, RoleCls);
     push(s, layout_.entity(h), RoleHead);
     push(s, layout_.relation(r), RoleRelation);
@@ -88,7 +98,7 @@ Sequence SequenceBuilder::build(int64_t h, int64_t r, int64_t target, int64_t ex
                 add(all[i]);
         }
     }
-    if (options_.useText && !entityPieces_.empty()) {
+    if (text) {
         push(s, TokenLayout::kSep, RoleSep);
         const auto& p = entityPieces_[static_cast<size_t>(h)];
         const size_t n = std::min(p.size(), static_cast<size_t>(options_.textTokens));

@@ -87,8 +87,10 @@ TextTrainer::TextTrainer(TrainConfig config, const KgData& data, const std::stri
         examples_.push_back({h, r, tl, static_cast<int64_t>(i)});
         examples_.push_back({tl, r + data_.numRelations, h, static_cast<int64_t>(i)});
     }
-    if (kvsAllTargets())
+    if (kvsAllTargets()) {
         indexAnswerTails();
+        answerTailsOnDevice_ = longs(answerTails_);
+    }
     if (t.stage == TextStage::Pretrain && corpus_)
         for (size_t i = 0; i < corpus_->descriptions.size(); ++i)
             examples_.push_back({corpus_->descriptions[i].first, 0, 0, -1 - static_cast<int64_t>(i)});
@@ -308,28 +310,36 @@ torch::Tensor TextTrainer::stepLoss(const std::vector<int64_t>& exampleIds)
         namespace F = torch::nn::functional;
         if (kvsAllTargets()) {
             // Every training tail of (h, r) shares the target mass (KvsAll), then smoothing. The
-            // tails are the head's edges in the query's direction (the neighbour index).
-            // Built on the device from the (row, tail, mass) lists: no [B, E] host copy per step.
+            // tails are the head's edges in the query's direction: answerTails_[from, to) per
+            // example, kept on the device, so a step sends B ranges and expands them there into
+            // its (row, tail) pairs (145,000 per batch of 1,024 on fb15k-237; listing them on
+            // the host took 1.6 ms a step).
             const int64_t E = data_.numEntities;
-            std::vector<int64_t> rows, cols;
-            std::vector<float> mass;
+            const auto B = static_cast<int64_t>(batch.size());
+            // Pair k of example i reads answerTails_[offset[i] + k], k counting from the batch's
+            // first pair (offset = the example's range start less the pairs before it).
+            std::vector<int64_t> counts(batch.size()), offset(batch.size());
+            std::vector<float> share(batch.size());
+            int64_t pairs = 0;
             for (size_t i = 0; i < batch.size(); ++i) {
                 const auto& e = batch[i];
-                const auto share = static_cast<float>((1 - t.labelSmoothing) / static_cast<double>(e.tailsTo - e.tailsFrom));
-                for (int64_t k = e.tailsFrom; k < e.tailsTo; ++k) {
-                    rows.push_back(static_cast<int64_t>(i));
-                    cols.push_back(answerTails_[static_cast<size_t>(k)]);
-                    mass.push_back(share);
-                }
+                counts[i] = e.tailsTo - e.tailsFrom; // >= 1: the example's own tail
+                offset[i] = e.tailsFrom - pairs;
+                share[i] = static_cast<float>((1 - t.labelSmoothing) / static_cast<double>(counts[i]));
+                pairs += counts[i];
             }
+            // [pairs]: each pair's example (output size given: no device sync to learn it).
+            const auto rows = torch::repeat_interleave(torch::arange(B, target.options()), longs(counts), 0, pairs);
+            const auto cols = answerTailsOnDevice_.index_select(
+                0, longs(offset).index_select(0, rows) + torch::arange(pairs, rows.options()));
+            const auto mass = toDevice(torch::tensor(share), device_).index_select(0, rows);
             // -Σ q·log p with q = floor everywhere plus each pair's mass, as the floor's term
             // over whole rows and a gather at the pairs: no [B, E] target or product (the
             // pairs are distinct, one per training triple and direction).
             const double floor = t.labelSmoothing / static_cast<double>(E);
             const auto logp = torch::log_softmax(logits, -1);
-            const auto atPairs = logp.index({longs(rows), longs(cols)});
-            loss = -(floor * logp.sum() + (toDevice(torch::tensor(mass), device_) * atPairs).sum()) /
-                   static_cast<double>(batch.size());
+            const auto atPairs = logp.index({rows, cols});
+            loss = -(floor * logp.sum() + (mass * atPairs).sum()) / static_cast<double>(B);
         } else {
             loss = F::cross_entropy(logits, target, F::CrossEntropyFuncOptions().label_smoothing(t.labelSmoothing));
         }

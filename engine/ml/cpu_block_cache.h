@@ -17,7 +17,8 @@ namespace kg::ml {
 // kMinBlockBytes are kept when freed and handed out again for a request of the same size; at
 // most kMaxCachedBytes are kept, the least recently freed released first. Kept blocks never
 // raise the process more than kMinBlockBytes above the most bytes its blocks of at least
-// kMinTrackedBytes had live at once in the scope: a request no kept block fits (a new size,
+// kMinTrackedBytes had live at once in the scope (the mark, counted as blocks are made anew,
+// not as kept ones are reused): a request no kept block fits (a new size,
 // such as an epoch's short last batch) first releases the least recently freed ones until
 // live and kept bytes fit under that bound. When the last scope ends, every kept block is
 // released. The first scope installs the cache as LibTorch's CPU allocator for the rest of
@@ -38,7 +39,8 @@ public:
         int64_t hits = 0, misses = 0; // large requests served from the cache / by a new block
         size_t cachedBytes = 0;       // kept now, free
         size_t liveBytes = 0;         // blocks of at least kMinTrackedBytes in use now
-        size_t markBytes = 0;         // the most of them live at once in this scope
+        size_t markBytes = 0;         // the most of them live at once in this scope, as counted
+                                      // whenever one is made anew (a reused block never raises it)
     };
     static Stats stats();
 };

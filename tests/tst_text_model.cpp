@@ -16,6 +16,7 @@
 #include "ml/text_trainer.h"
 #include "ml/trainer.h"
 #include "ml/train_job.h"
+#include "ml/transformer.h"
 #include "store/artifact_store.h"
 #include "store/project.h"
 #include "store/run_store.h"
@@ -448,6 +449,41 @@ void TestTextModel::everyTailTargetsAndN3()
                               .arg(norm(a, "tokens.weight")).arg(norm(b, "tokens.weight"));
     qInfo("%s", qPrintable(norms));
     QVERIFY2(norm(b, "ln_out.weight") > 0 && norm(b, "ln_out.weight") < 0.9 * norm(a, "ln_out.weight"), qPrintable(norms));
+}
+
+void TestTextModel::attentionFormsAgree()
+{
+    // On the CPU, 4 tokens of head dim 32 take the broadcast attention and 8 the batched matmul
+    // (ml/transformer.cpp). Four masked keys more must leave the real tokens' outputs and the
+    // input's gradient as they were: both forms compute the same layer.
+    torch::manual_seed(3);
+    EncoderConfig c;
+    c.dim = 64, c.heads = 2, c.ffn = 128, c.dropout = 0, c.roles = kRoleCount;
+    EncoderLayer layer(c);
+    {
+        torch::NoGradGuard noGrad;
+        layer->roleBias.normal_(); // the role bias must line up in both forms too
+    }
+    const int64_t B = 3, T = 4, P = 4, pairs = kRoleCount * kRoleCount;
+    const auto x = torch::randn({B, T, c.dim}, torch::requires_grad());
+    const auto padded = torch::cat({x, torch::randn({B, P, c.dim})}, 1);
+    const auto roles = torch::randint(pairs, {B, T, T}, torch::kInt64);
+    const auto rolesPadded = torch::randint(pairs, {B, T + P, T + P}, torch::kInt64);
+    rolesPadded.narrow(1, 0, T).narrow(2, 0, T).copy_(roles);
+    QVERIFY(broadcastAttention(torch::zeros({B, c.heads, T, c.dim / c.heads})));
+    QVERIFY(!broadcastAttention(torch::zeros({B, c.heads, T + P, c.dim / c.heads})));
+    const auto padding = torch::zeros({B, T}, torch::kBool);
+    const auto paddingPadded = torch::cat({padding, torch::ones({B, P}, torch::kBool)}, 1);
+    const auto y = layer->forward(x, padding, roles, nullptr);
+    const auto yPadded = layer->forward(padded, paddingPadded, rolesPadded, nullptr).narrow(1, 0, T);
+    const double gap = (y - yPadded).abs().max().item<double>();
+    QVERIFY2(gap < 1e-4, qPrintable(QString("largest output difference %1").arg(gap)));
+    const auto w = torch::randn_like(y);
+    const auto g = torch::autograd::grad({(y * w).sum()}, {x})[0];
+    const auto gPadded = torch::autograd::grad({(yPadded * w).sum()}, {x})[0];
+    const double gradGap = (g - gPadded).abs().max().item<double>();
+    QVERIFY2(gradGap < 1e-4, qPrintable(QString("largest gradient difference %1").arg(gradGap)));
+    QVERIFY(g.abs().max().item<double>() > 1e-2); // a real gradient
 }
 
 void TestTextModel::bf16AutocastTrains()

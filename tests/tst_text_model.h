@@ -43,6 +43,7 @@ private Q_SLOTS:
     void jointLossTermsAreLive();
     void everyTailTargetsAndN3();
     void bf16AutocastTrains();
+    void attentionFormsAgree();
     void shapesAreCheckedAndDamageRefused();
     void importsTorchScriptWithShapeChecks();
 };

@@ -43,6 +43,11 @@ private:
 };
 TORCH_MODULE(LoraLinear);
 
+// Whether attention over q [B, H, T, d] computes Q Kᵀ and A V as a broadcast product and sum
+// instead of a batched matmul (the faster of the two here; see transformer.cpp). Same result
+// up to float rounding.
+bool broadcastAttention(const torch::Tensor& q);
+
 class EncoderLayerImpl : public torch::nn::Module {
 public:
     explicit EncoderLayerImpl(const EncoderConfig& c);

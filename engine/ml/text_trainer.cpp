@@ -87,10 +87,8 @@ TextTrainer::TextTrainer(TrainConfig config, const KgData& data, const std::stri
         examples_.push_back({h, r, tl, static_cast<int64_t>(i)});
         examples_.push_back({tl, r + data_.numRelations, h, static_cast<int64_t>(i)});
     }
-    if (kvsAllTargets()) {
+    if (kvsAllTargets())
         indexAnswerTails();
-        answerTailsOnDevice_ = longs(answerTails_);
-    }
     if (t.stage == TextStage::Pretrain && corpus_)
         for (size_t i = 0; i < corpus_->descriptions.size(); ++i)
             examples_.push_back({corpus_->descriptions[i].first, 0, 0, -1 - static_cast<int64_t>(i)});
@@ -106,12 +104,12 @@ void TextTrainer::indexAnswerTails()
         for (const auto& f : neighbours_.facts(h))
             keyed.emplace_back(h * R2 + f.relation, f.entity);
     std::stable_sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    answerTails_.resize(keyed.size());
-    std::vector<int64_t> keys(keyed.size());
+    std::vector<int64_t> keys(keyed.size()), tails(keyed.size());
     for (size_t i = 0; i < keyed.size(); ++i) {
         keys[i] = keyed[i].first;
-        answerTails_[i] = keyed[i].second;
+        tails[i] = keyed[i].second;
     }
+    answerTails_ = longs(tails);
     for (auto& e : examples_) {
         const int64_t key = e.h * R2 + e.r;
         e.tailsFrom = std::lower_bound(keys.begin(), keys.end(), key) - keys.begin();
@@ -311,7 +309,7 @@ torch::Tensor TextTrainer::stepLoss(const std::vector<int64_t>& exampleIds)
         if (kvsAllTargets()) {
             // Every training tail of (h, r) shares the target mass (KvsAll), then smoothing. The
             // tails are the head's edges in the query's direction: answerTails_[from, to) per
-            // example, kept on the device, so a step sends B ranges and expands them there into
+            // example, on the device, so a step sends B ranges and expands them there into
             // its (row, tail) pairs (145,000 per batch of 1,024 on fb15k-237; listing them on
             // the host took 1.6 ms a step).
             const int64_t E = data_.numEntities;
@@ -330,7 +328,7 @@ torch::Tensor TextTrainer::stepLoss(const std::vector<int64_t>& exampleIds)
             }
             // [pairs]: each pair's example (output size given: no device sync to learn it).
             const auto rows = torch::repeat_interleave(torch::arange(B, target.options()), longs(counts), 0, pairs);
-            const auto cols = answerTailsOnDevice_.index_select(
+            const auto cols = answerTails_.index_select(
                 0, longs(offset).index_select(0, rows) + torch::arange(pairs, rows.options()));
             const auto mass = toDevice(torch::tensor(share), device_).index_select(0, rows);
             // -Σ q·log p with q = floor everywhere plus each pair's mass, as the floor's term

@@ -125,8 +125,8 @@ private:
     std::unique_ptr<torch::optim::Adam> optimizer_;
     std::mt19937_64 rng_;
     std::vector<Example> examples_;
-    std::vector<int64_t> answerTails_; // grouped by (h, r), each group in the neighbour index's order
-    torch::Tensor answerTailsOnDevice_; // the same, int64 on the device (KvsAll targets only)
+    // int64 on the device: tails grouped by (h, r), each group in the neighbour index's order
+    torch::Tensor answerTails_;
     int64_t epochsDone_ = 0, steps_ = 0;
     int64_t tokens_ = 0; // input tokens of the training steps' encoder passes (tokensRead())
     // (h, base r) -> rule-derived tail distribution (dense tail, probability)

@@ -18,9 +18,9 @@ namespace kg::ml {
 // most kMaxCachedBytes are kept, the least recently freed released first. Kept blocks never
 // raise the process more than kMinBlockBytes above the most bytes its blocks of at least
 // kMinTrackedBytes had live at once in the scope (the mark, counted as blocks are made anew,
-// not as kept ones are reused): a request no kept block fits (a new size,
-// such as an epoch's short last batch) first releases the least recently freed ones until
-// live and kept bytes fit under that bound. When the last scope ends, every kept block is
+// not as kept ones are reused): a request no kept block fits (a new size, such as an epoch's
+// short last batch) first releases the least recently freed ones until live and kept bytes
+// fit under that bound. When the last scope ends, every kept block is
 // released. The first scope installs the cache as LibTorch's CPU allocator for the rest of
 // the process, wrapping the allocator it replaces (which still makes every block; blocks
 // under kMinTrackedBytes pass straight through, and outside a scope nothing is kept).

@@ -812,14 +812,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Outgoing</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Incoming</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>No entity selected</source>
         <translation type="unfinished"></translation>
     </message>
@@ -845,6 +837,22 @@
     </message>
     <message>
         <source>Could not read the entity: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Triples with this entity as head</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Triples with this entity as tail</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -812,14 +812,6 @@
         <translation>关系</translation>
     </message>
     <message>
-        <source>Outgoing</source>
-        <translation>出边</translation>
-    </message>
-    <message>
-        <source>Incoming</source>
-        <translation>入边</translation>
-    </message>
-    <message>
         <source>No entity selected</source>
         <translation>未选择实体</translation>
     </message>
@@ -846,6 +838,22 @@
     <message>
         <source>Could not read the entity: %1</source>
         <translation>无法读取该实体：%1</translation>
+    </message>
+    <message>
+        <source>Out</source>
+        <translation>出边</translation>
+    </message>
+    <message>
+        <source>In</source>
+        <translation>入边</translation>
+    </message>
+    <message>
+        <source>Triples with this entity as head</source>
+        <translation>以该实体为头实体的三元组数</translation>
+    </message>
+    <message>
+        <source>Triples with this entity as tail</source>
+        <translation>以该实体为尾实体的三元组数</translation>
     </message>
 </context>
 <context>

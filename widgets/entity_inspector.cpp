@@ -44,7 +44,10 @@ EntityInspector::EntityInspector(QWidget* parent)
     title_->setFont(big);
     key_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     description_->setWordWrap(true);
-    table_->setHorizontalHeaderLabels({tr("Relation"), tr("Outgoing"), tr("Incoming")});
+    // Short count headers leave the panel's width to the relation names; tooltips say more.
+    table_->setHorizontalHeaderLabels({tr("Relation"), tr("Out"), tr("In")});
+    table_->horizontalHeaderItem(1)->setToolTip(tr("Triples with this entity as head"));
+    table_->horizontalHeaderItem(2)->setToolTip(tr("Triples with this entity as tail"));
     table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     table_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     table_->horizontalHeader()->setMinimumSectionSize(40);
@@ -114,7 +117,9 @@ void EntityInspector::apply(const View& view)
     table_->setRowCount(static_cast<int>(view.relations.size()));
     for (int row = 0; row < static_cast<int>(view.relations.size()); ++row) {
         const auto& c = view.relations[static_cast<size_t>(row)];
-        table_->setItem(row, 0, new QTableWidgetItem(c.name));
+        auto* name = new QTableWidgetItem(c.name);
+        name->setToolTip(c.name);
+        table_->setItem(row, 0, name);
         auto* out = new QTableWidgetItem(QString::number(c.outgoing));
         auto* in = new QTableWidgetItem(QString::number(c.incoming));
         out->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);

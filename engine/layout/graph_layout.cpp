@@ -96,13 +96,20 @@ std::optional<Algorithm> parseAlgorithm(const std::string& name)
 
 namespace {
 
+// Room kept around each node by overlap removal, in points: Graphviz' own (sep, default 4)
+// leaves neighbours so close that their edges are shorter than a relation's label (the
+// explorer draws labels along edges: widgets/graph/edge_labels.h).
+constexpr double kNodeMargin = 24;
+// Bump when a change to the settings here changes the layouts, so project caches recompute.
+constexpr int64_t kLayoutSettings = 2; // 2: kNodeMargin 24 (was Graphviz' 4)
+
 // Overlap removal that moves only the nodes that are not pinned (Graphviz' own would move the
 // pinned ones as well): each free node that overlaps a node already placed (pinned ones first)
 // goes to the nearest free spot on rings around where Graphviz put it. Edges of moved nodes
 // lose their route (drawn straight).
 void separateFreeNodes(const LayoutInput& input, LayoutResult& result)
 {
-    constexpr double gap = 4;
+    constexpr double gap = 2 * kNodeMargin; // between two nodes: the margin of each
     std::vector<const LayoutNode*> placed, free;
     for (const auto& n : input.nodes)
         (n.pinned ? placed : free).push_back(&n);
@@ -179,6 +186,11 @@ LayoutResult computeLayout(const LayoutInput& input, const CancelToken* cancel)
     agattr(g.get(), AGNODE, cs("label"), cs(""));
     if (input.algorithm == Algorithm::Sfdp || input.algorithm == Algorithm::Fdp)
         agattr(g.get(), AGEDGE, cs("len"), cs("1.5"));
+    if (input.algorithm != Algorithm::Dot) { // dot spaces ranks itself (nodesep, ranksep)
+        std::string sep = num(kNodeMargin); // "+24": a margin in points (GCC 12 warns falsely on "+" + num())
+        sep.insert(sep.begin(), '+');
+        agattr(g.get(), AGRAPH, cs("sep"), cs(sep.c_str()));
+    }
     if (pinning) {
         // Graphviz' overlap removal would move pinned nodes too (by 28 points in a test):
         // separateFreeNodes() does it afterwards, moving only the new nodes.
@@ -266,6 +278,7 @@ std::string layoutKey(const LayoutInput& input)
             h *= 1099511628211ull;
         }
     };
+    mix(kLayoutSettings); // layouts cached under older settings are not reused
     for (const auto& n : nodes) {
         mix(n.id);
         mix(static_cast<int64_t>(n.width * 10));

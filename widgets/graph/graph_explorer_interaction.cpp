@@ -21,11 +21,17 @@ void GraphExplorer::updateLegend()
         ++counts[e.rel];
     legend_->clear();
     QList<qint64> rels = counts.keys();
-    std::sort(rels.begin(), rels.end(), [&](qint64 a, qint64 b) { return counts[a] > counts[b]; });
+    // Most frequent first; ties by name, so the legend does not reorder between identical views.
+    QHash<qint64, QString> names;
+    for (qint64 rel : rels)
+        names[rel] = session_->relationLabel(rel);
+    std::sort(rels.begin(), rels.end(), [&](qint64 a, qint64 b) {
+        return counts[a] != counts[b] ? counts[a] > counts[b] : names[a].localeAwareCompare(names[b]) < 0;
+    });
     for (qint64 rel : rels) {
         QPixmap swatch(14, 14);
         swatch.fill(relationColor(rel));
-        auto* item = new QListWidgetItem(QIcon(swatch), QStringLiteral("%1 (%2)").arg(session_->relationLabel(rel)).arg(counts[rel]));
+        auto* item = new QListWidgetItem(QIcon(swatch), QStringLiteral("%1 (%2)").arg(names[rel]).arg(counts[rel]));
         item->setData(Qt::UserRole, rel);
         legend_->addItem(item);
     }

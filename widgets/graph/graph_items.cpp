@@ -1,5 +1,6 @@
 #include "graph_items.h"
 
+#include <QFontMetricsF>
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
 #include <QtMath>
@@ -9,6 +10,7 @@ namespace {
 
 constexpr double kTextLod = 0.45;   // below this zoom, labels are not drawn
 constexpr double kCoarseLod = 0.25; // below this, items are drawn as plain shapes (thousands stay fast)
+constexpr int kLabelTextWidth = 150; // edge labels are elided to this many pixels
 
 QPointF boundaryPoint(const NodeItem* n, QPointF towards)
 {
@@ -115,13 +117,14 @@ QVariant NodeItem::itemChange(GraphicsItemChange change, const QVariant& value)
 }
 
 EdgeItem::EdgeItem(qint64 triple, qint64 relation, const QString& label, const QColor& color, NodeItem* from,
-                   NodeItem* to)
+                   NodeItem* to, QSizeF labelSize)
     : triple_(triple)
     , relation_(relation)
     , label_(label)
     , color_(color)
     , from_(from)
     , to_(to)
+    , labelSize_(labelSize)
 {
     setFlags(ItemIsSelectable);
     setZValue(1);
@@ -186,9 +189,31 @@ void EdgeItem::setDimmed(bool on)
     update();
 }
 
+QSizeF EdgeItem::labelBox(const QString& label, const QFontMetricsF& fm)
+{
+    return QSizeF(std::min<double>(fm.horizontalAdvance(label), kLabelTextWidth) + 8, fm.height() + 2);
+}
+
+void EdgeItem::setLabelAt(double share)
+{
+    if (share == labelAt_)
+        return;
+    labelAt_ = share;
+    update();
+}
+
+QRectF EdgeItem::labelRect(double share) const
+{
+    const QPointF c = path_.pointAtPercent(std::clamp(share, 0.0, 1.0));
+    return QRectF(c.x() - labelSize_.width() / 2, c.y() - labelSize_.height() / 2, labelSize_.width(),
+                  labelSize_.height());
+}
+
 QRectF EdgeItem::boundingRect() const
 {
-    return path_.boundingRect().united(arrow_.boundingRect()).adjusted(-40, -12, 40, 12);
+    // The label is centred on the path anywhere along it: half its box either side.
+    const double w = labelSize_.width() / 2 + 2, h = labelSize_.height() / 2 + 2;
+    return path_.boundingRect().united(arrow_.boundingRect()).adjusted(-w, -h, w, h);
 }
 
 QPainterPath EdgeItem::shape() const
@@ -222,10 +247,12 @@ void EdgeItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidge
     const double lod = option->levelOfDetailFromTransform(p->worldTransform());
     if (lod < (highlighted_ ? kTextLod : 0.8))
         return;
+    // On a box of the background's colour, so a line crossing the label does not cross its text.
+    const QRectF box = labelRect();
+    p->setBrush(QColor(252, 252, 250, dimmed_ && !highlighted_ ? 120 : 225));
+    p->drawRoundedRect(box, 3, 3);
     p->setPen(c.darker(140));
-    const QPointF mid = path_.pointAtPercent(0.5);
-    p->drawText(QRectF(mid.x() - 80, mid.y() - 14, 160, 14), Qt::AlignCenter,
-                p->fontMetrics().elidedText(label_, Qt::ElideRight, 150));
+    p->drawText(box, Qt::AlignCenter, p->fontMetrics().elidedText(label_, Qt::ElideRight, kLabelTextWidth));
 }
 
 BulkEdgesItem::BulkEdgesItem()

@@ -7,6 +7,8 @@
 #include <functional>
 #include <QPainterPath>
 
+class QFontMetricsF;
+
 namespace kgw {
 
 class EdgeItem;
@@ -46,8 +48,11 @@ private:
 class EdgeItem : public QGraphicsItem {
 public:
     enum { Type = UserType + 2 };
-    EdgeItem(qint64 triple, qint64 relation, const QString& label, const QColor& color, NodeItem* from, NodeItem* to);
+    // labelSize: the label's box in the view's font (labelBox()).
+    EdgeItem(qint64 triple, qint64 relation, const QString& label, const QColor& color, NodeItem* from, NodeItem* to,
+             QSizeF labelSize);
     int type() const override { return Type; }
+    static QSizeF labelBox(const QString& label, const QFontMetricsF& fm); // text (elided) plus padding
     qint64 triple() const { return triple_; }
     qint64 relation() const { return relation_; }
     NodeItem* from() const { return from_; }
@@ -58,6 +63,13 @@ public:
     void setHighlighted(bool on);
     bool highlighted() const { return highlighted_; }
     void setDimmed(bool on);
+    // Where the label sits: a share of the path's length (0.5 = the middle; see edge_labels.h).
+    void setLabelAt(double share);
+    double labelAt() const { return labelAt_; }
+    QRectF labelRect(double share) const; // the label's box, centred on the path at `share` (scene)
+    QRectF labelRect() const { return labelRect(labelAt_); }
+    double length() const { return path_.length(); }
+    QRectF arrowRect() const { return arrow_.boundingRect(); } // the arrowhead (scene)
 
     QRectF boundingRect() const override;
     QPainterPath shape() const override;
@@ -68,6 +80,8 @@ private:
     QString label_;
     QColor color_;
     NodeItem *from_, *to_;
+    QSizeF labelSize_;
+    double labelAt_ = 0.5;
     QVector<QPointF> route_;
     QPainterPath path_;
     QPolygonF arrow_;

@@ -80,6 +80,8 @@ void GraphView::mousePressEvent(QMouseEvent* e)
 {
     // Shift-drag selects with a rubber band; a plain drag on the background pans.
     setDragMode(e->modifiers() & Qt::ShiftModifier ? RubberBandDrag : ScrollHandDrag);
+    pressedOnNode_ = e->button() == Qt::LeftButton && qgraphicsitem_cast<NodeItem*>(itemAt(e->pos()));
+    pressPos_ = e->pos();
     QGraphicsView::mousePressEvent(e);
 }
 
@@ -87,6 +89,9 @@ void GraphView::mouseReleaseEvent(QMouseEvent* e)
 {
     QGraphicsView::mouseReleaseEvent(e);
     setDragMode(ScrollHandDrag);
+    if (pressedOnNode_ && e->button() == Qt::LeftButton && (e->pos() - pressPos_).manhattanLength() > 2)
+        Q_EMIT nodesMoved();
+    pressedOnNode_ = false;
 }
 
 void GraphView::contextMenuEvent(QContextMenuEvent* e)

@@ -24,6 +24,7 @@ Q_SIGNALS:
     void edgeContextMenu(qint64 triple, QPoint globalPos);
     void backgroundContextMenu(QPoint globalPos);
     void viewChanged();
+    void nodesMoved(); // the user dragged nodes and let go
 
 protected:
     void wheelEvent(QWheelEvent* e) override;
@@ -38,6 +39,8 @@ protected:
 private:
     void placeMinimap();
     Minimap* minimap_;
+    bool pressedOnNode_ = false;
+    QPoint pressPos_;
 };
 
 // Overview of the whole scene with the main view's visible area as a rectangle; clicking or

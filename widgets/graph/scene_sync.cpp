@@ -7,6 +7,7 @@
 #include <QSet>
 #include <QTimer>
 
+#include "edge_labels.h"
 #include "graph_items.h"
 #include "graph_session.h"
 #include "graph_view.h"
@@ -18,6 +19,7 @@ namespace {
 constexpr int kItemsPerStep = 150;
 constexpr size_t kBulkEdges = 3000; // above this, edges are drawn by one BulkEdgesItem
 constexpr qint64 kSliceMs = 12; // time budget per event-loop turn for scene work
+constexpr qsizetype kLabelsPerStep = 200; // edge labels placed per step (a few ms when crowded)
 
 } // namespace
 
@@ -31,6 +33,7 @@ SceneSync::SceneSync(GraphSession* session, QGraphicsScene* scene, GraphView* vi
     queueTimer_->setSingleShot(true);
     queueTimer_->setInterval(0);
     connect(queueTimer_, &QTimer::timeout, this, &SceneSync::runQueue);
+    connect(view_, &GraphView::nodesMoved, this, &SceneSync::placeLabels);
 }
 
 QSizeF SceneSync::nodeSize(const QString& label) const
@@ -44,7 +47,9 @@ EdgeItem* SceneSync::addEdgeItem(const kg::TripleRecord& t)
     NodeItem *a = nodes_.value(t.head), *b = nodes_.value(t.tail);
     if (!a || !b || edges_.contains(t.id))
         return edges_.value(t.id);
-    auto* item = new EdgeItem(t.id, t.rel, session_->relationLabel(t.rel), relationColor(t.rel), a, b);
+    const QString label = session_->relationLabel(t.rel);
+    auto* item = new EdgeItem(t.id, t.rel, label, relationColor(t.rel), a, b,
+                              EdgeItem::labelBox(label, QFontMetricsF(view_->font())));
     scene_->addItem(item);
     edges_.insert(t.id, item);
     return item;
@@ -161,6 +166,33 @@ void SceneSync::sync()
     schedule([this] {
         if (bulk_)
             bulk_->refresh();
+        placeLabels();
+    });
+}
+
+void SceneSync::placeLabels()
+{
+    // In chunks, like the other scene work: thousands of crowded labels take tens of ms. A newer
+    // placement makes the queued chunks of an older one stop.
+    const quint64 generation = ++labelGeneration_;
+    QList<EdgeItem*> order = edges_.values();
+    auto placer = std::make_shared<EdgeLabelPlacer>(nodes_.values(), order);
+    EdgeLabelPlacer::order(order);
+    QList<qint64> ids;
+    ids.reserve(order.size());
+    for (EdgeItem* e : std::as_const(order))
+        ids.append(e->triple());
+    for (qsizetype i = 0; i < ids.size(); i += kLabelsPerStep)
+        schedule([this, placer, generation, chunk = ids.mid(i, kLabelsPerStep)] {
+            if (generation != labelGeneration_)
+                return;
+            for (qint64 id : chunk)
+                if (EdgeItem* e = edges_.value(id)) // dropped meanwhile: nothing to place
+                    placer->place(e);
+        });
+    schedule([this, placer, generation] {
+        if (generation == labelGeneration_)
+            labelsCrowded_ = placer->crowded();
     });
 }
 
@@ -254,6 +286,7 @@ void SceneSync::applyLayout(std::shared_ptr<const kg::layout::LayoutResult> resu
     schedule([this] {
         if (bulk_)
             bulk_->refresh();
+        placeLabels();
         scene_->setSceneRect(scene_->itemsBoundingRect().adjusted(-200, -200, 200, 200));
     });
 }
@@ -288,6 +321,7 @@ void SceneSync::highlight(const QList<qint64>& triples)
     }
     for (auto it = nodes_.begin(); it != nodes_.end(); ++it)
         it.value()->setHighlighted(onNodes.contains(it.key()));
+    placeLabels(); // highlighted labels choose first
 }
 
 void SceneSync::relabel()

@@ -57,6 +57,11 @@ public:
     // Highlights these triples and their ends and dims the other edges (empty = none). In bulk
     // mode only highlighted edges get items of their own (with labels).
     void highlight(const QList<qint64>& triples);
+    // Queues moving the edge labels off each other and off the nodes (edge_labels.h). Runs
+    // after every layout, sync and highlight, and when the user has dragged nodes.
+    void placeLabels();
+    // Labels the last finished placement left overlapping a node or another label.
+    int labelsCrowded() const { return labelsCrowded_; }
     void relabel();               // every node's label, re-read from the session
     void updateBadge(qint64 entity); // "+N more" from the session, now or once the item exists
     QSizeF nodeSize(const QString& label) const;
@@ -84,6 +89,8 @@ private:
     QList<qint64> highlighted_;
     std::shared_ptr<const kg::layout::LayoutResult> lastLayout_;
     bool layoutPending_ = false;
+    int labelsCrowded_ = 0;
+    quint64 labelGeneration_ = 0;
     std::deque<std::function<void()>> queue_;
     QTimer* queueTimer_;
 };

@@ -84,6 +84,7 @@ private Q_SLOTS:
     void miningReportsProgressAndCancels();
     void saturatedScoresStillRank();
     void confidenceMatchesBruteForce();
+    void groundingMatchesBruteForceAndCaps();
     void rulesPredictHeldBackFacts();
     void pathsAreRealEdges();
     void rulesJsonRoundTrip();
@@ -194,6 +195,38 @@ void TestReason::confidenceMatchesBruteForce()
         QCOMPARE(r.bodyCount, body);
         QCOMPARE(r.confidence, static_cast<double>(support) / (static_cast<double>(body) + o.pessimism));
     }
+}
+
+void TestReason::groundingMatchesBruteForceAndCaps()
+{
+    const GraphIndex g = GraphIndex::fromTriples(family());
+    const std::vector<std::vector<Atom>> bodies = {{{Parent, false}},
+                                                   {{Parent, false}, {Parent, false}},
+                                                   {{Child, false}, {Parent, false}},
+                                                   {{Parent, true}, {Noise, false}, {Noise, true}}};
+    for (const auto& body : bodies)
+        for (int64_t x = 1; x <= 31; ++x) {
+            std::set<int64_t> frontier{x};
+            for (const Atom& a : body) {
+                std::set<int64_t> next;
+                for (int64_t n : frontier)
+                    for (const Edge& e : a.inverse ? g.in(n) : g.out(n))
+                        if (e.relation == a.relation)
+                            next.insert(e.other);
+                frontier = next;
+            }
+            frontier.erase(x);
+            const auto got = groundBody(g, x, body, 5000);
+            QCOMPARE(got, std::vector<int64_t>(frontier.begin(), frontier.end())); // sorted, x left out
+            // With a cap of 2 nodes per step: a sorted subset of the real ends, at most 2 of them.
+            const auto capped = groundBody(g, x, body, 2);
+            QVERIFY(capped.size() <= 2);
+            QVERIFY(std::is_sorted(capped.begin(), capped.end()));
+            for (int64_t y : capped)
+                QVERIFY(frontier.count(y));
+        }
+    // The root's grandchildren (4 of them) through a cap of 3: three, not four.
+    QCOMPARE(groundBody(g, 1, {{Parent, false}, {Parent, false}}, 3).size(), size_t{3});
 }
 
 void TestReason::rulesPredictHeldBackFacts()

@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <random>
 #include <set>
-#include <unordered_set>
+#include <unordered_map>
 
 #include "core/error.h"
 
@@ -49,29 +49,91 @@ std::string Rule::signature() const
     return s;
 }
 
-std::vector<int64_t> groundBody(const GraphIndex& g, int64_t x, const std::vector<Atom>& body, int frontierCap)
+namespace {
+
+// The set of nodes one grounding step reaches: an open-addressing table that never holds more
+// than `cap` ids (the frontier cap), cleared in O(1) by a generation count, and the ids in the
+// order they were first reached. One per thread: rule evaluation grounds millions of bodies,
+// and a node-based hash set spent most of that time in malloc and free.
+class StepSet {
+public:
+    void reset(int cap)
+    {
+        size_t want = 64;
+        while (want < 2 * static_cast<size_t>(std::max(cap, 1)))
+            want *= 2;
+        if (slots_.size() != want) {
+            slots_.assign(want, 0);
+            marks_.assign(want, 0);
+            generation_ = 0;
+        }
+        if (++generation_ == 0) { // wrapped: every mark is stale, clear them for real
+            std::fill(marks_.begin(), marks_.end(), 0);
+            generation_ = 1;
+        }
+        order_.clear();
+    }
+    void insert(int64_t id)
+    {
+        const size_t mask = slots_.size() - 1;
+        for (size_t i = mix(id) & mask;; i = (i + 1) & mask) {
+            if (marks_[i] != generation_) {
+                marks_[i] = generation_;
+                slots_[i] = id;
+                order_.push_back(id);
+                return;
+            }
+            if (slots_[i] == id)
+                return;
+        }
+    }
+    size_t size() const { return order_.size(); }
+    std::vector<int64_t>& ids() { return order_; }
+
+private:
+    static size_t mix(int64_t id)
+    {
+        uint64_t z = static_cast<uint64_t>(id) * 0x9e3779b97f4a7c15ull;
+        return static_cast<size_t>(z ^ (z >> 29));
+    }
+    std::vector<int64_t> slots_;
+    std::vector<uint32_t> marks_;
+    uint32_t generation_ = 0;
+    std::vector<int64_t> order_;
+};
+
+// Body endpoints reachable from x into `out`, unordered and with x itself possibly in it (the
+// caller decides); at most frontierCap nodes per step.
+void groundInto(const GraphIndex& g, int64_t x, const std::vector<Atom>& body, int frontierCap,
+                std::vector<int64_t>& out)
 {
-    std::vector<int64_t> frontier{x};
-    std::unordered_set<int64_t> next;
+    thread_local StepSet next;
+    const size_t cap = static_cast<size_t>(std::max(frontierCap, 1));
+    out.assign(1, x);
     for (const Atom& a : body) {
-        next.clear();
-        for (int64_t n : frontier) {
+        next.reset(frontierCap);
+        for (int64_t n : out) {
             // Edges are sorted by relation: jump to this atom's relation.
             const auto edges = a.inverse ? g.in(n) : g.out(n);
             auto it = std::lower_bound(edges.begin(), edges.end(), a.relation,
                                        [](const Edge& e, int64_t rel) { return e.relation < rel; });
-            for (; it != edges.end() && it->relation == a.relation; ++it) {
+            for (; it != edges.end() && it->relation == a.relation && next.size() < cap; ++it)
                 next.insert(it->other);
-                if (static_cast<int>(next.size()) >= frontierCap)
-                    break;
-            }
-            if (static_cast<int>(next.size()) >= frontierCap)
+            if (next.size() >= cap)
                 break;
         }
-        frontier.assign(next.begin(), next.end());
-        if (frontier.empty())
+        out.swap(next.ids());
+        if (out.empty())
             break;
     }
+}
+
+} // namespace
+
+std::vector<int64_t> groundBody(const GraphIndex& g, int64_t x, const std::vector<Atom>& body, int frontierCap)
+{
+    std::vector<int64_t> frontier;
+    groundInto(g, x, body, frontierCap, frontier);
     frontier.erase(std::remove(frontier.begin(), frontier.end(), x), frontier.end());
     std::sort(frontier.begin(), frontier.end());
     return frontier;
@@ -81,6 +143,19 @@ std::vector<Rule> mineRules(const GraphIndex& g, const MiningOptions& o)
 {
     std::mt19937_64 rng(o.seed);
     std::vector<Rule> out;
+    // Distinct entities with an edge of an atom's kind, sorted; many candidate bodies of many
+    // relations start with the same atom.
+    std::map<std::pair<int64_t, bool>, std::vector<int64_t>> sourceCache;
+    auto sourcesOf = [&](const Atom& a) -> const std::vector<int64_t>& {
+        auto [it, added] = sourceCache.try_emplace({a.relation, a.inverse});
+        if (added) {
+            for (const auto& [h, t] : g.pairs(a.relation))
+                it->second.push_back(a.inverse ? t : h);
+            std::sort(it->second.begin(), it->second.end());
+            it->second.erase(std::unique(it->second.begin(), it->second.end()), it->second.end());
+        }
+        return it->second;
+    };
     size_t relationsDone = 0;
     for (int64_t r : g.relations()) {
         if (o.cancel)
@@ -136,26 +211,26 @@ std::vector<Rule> mineRules(const GraphIndex& g, const MiningOptions& o)
         std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
         if (static_cast<int>(ranked.size()) > o.maxCandidates)
             ranked.resize(static_cast<size_t>(o.maxCandidates));
-        std::vector<int64_t> sources;
+        std::vector<int64_t> sources, reached;
         for (const auto& [count, bodyPtr] : ranked) {
             const std::vector<Atom>& body = *bodyPtr;
             if (o.cancel)
                 o.cancel->throwIfCancelled();
             // Sources: entities with an edge of the first atom's kind.
-            sources.clear();
-            for (const auto& [h, t] : g.pairs(body.front().relation))
-                sources.push_back(body.front().inverse ? t : h);
-            std::sort(sources.begin(), sources.end());
-            sources.erase(std::unique(sources.begin(), sources.end()), sources.end());
+            sources = sourcesOf(body.front());
             std::shuffle(sources.begin(), sources.end(), rng);
             if (static_cast<int>(sources.size()) > o.evalSources)
                 sources.resize(static_cast<size_t>(o.evalSources));
             Rule rule{r, body, 0, 0, 0};
-            for (int64_t s : sources)
-                for (int64_t yy : groundBody(g, s, body, o.frontierCap)) {
+            for (int64_t s : sources) {
+                groundInto(g, s, body, o.frontierCap, reached);
+                for (int64_t yy : reached) {
+                    if (yy == s)
+                        continue;
                     ++rule.bodyCount;
                     rule.support += g.has(s, r, yy) ? 1 : 0;
                 }
+            }
             rule.confidence = static_cast<double>(rule.support) / (static_cast<double>(rule.bodyCount) + o.pessimism);
             if (rule.support >= o.minSupport && rule.confidence >= o.minConfidence)
                 out.push_back(std::move(rule));

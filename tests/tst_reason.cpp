@@ -98,6 +98,19 @@ void TestReason::indexAnswersLookups()
     QCOMPARE(g.out(1).size(), size_t(7)); // parent x2, grandparent x4, noise x1 (the root has no child edge)
     QVERIFY(g.tripleId(2, Child, 1).has_value());
     QCOMPARE(g.pairs(Parent).size(), size_t(30));
+    QVERIFY(g.out(0).empty() && g.in(1000).empty() && g.out(-5).empty()); // ids it does not hold
+
+    // Sparse ids (far apart, or negative) take the hashed path and answer the same.
+    const int64_t big = 1'000'000'000'000;
+    std::vector<kg::TripleRecord> sparse;
+    for (const auto& t : family())
+        sparse.push_back({t.id, t.head * big, t.rel, t.tail == 31 ? -31 : t.tail * big, t.split});
+    const GraphIndex s = GraphIndex::fromTriples(sparse);
+    QVERIFY(s.has(big, Parent, 2 * big));
+    QVERIFY(!s.has(2 * big, Parent, big));
+    QCOMPARE(s.out(big).size(), size_t(7));
+    QCOMPARE(s.in(-31).size(), g.in(31).size());
+    QVERIFY(s.out(1).empty());
 }
 
 void TestReason::minesTheRulesThatHold()

@@ -49,6 +49,27 @@ void GraphIndex::build(const std::vector<TripleRecord>& triples)
     };
     fill(true, outEdges_, outRange_);
     fill(false, inEdges_, inRange_);
+    // A project's entity ids are row ids, nearly dense: then the ranges are indexed by id (a
+    // hash lookup per node and step was a sixth of rule mining on fb15k-237).
+    int64_t maxId = -1;
+    bool negative = false;
+    for (const auto* range : {&outRange_, &inRange_})
+        for (const auto& [id, r] : *range) {
+            maxId = std::max(maxId, id);
+            negative = negative || id < 0;
+        }
+    const size_t entities = std::max(outRange_.size(), inRange_.size());
+    if (!negative && maxId >= 0 && static_cast<size_t>(maxId) < 2 * entities + 4096) {
+        auto densify = [&](std::unordered_map<int64_t, std::pair<uint32_t, uint32_t>>& range,
+                           std::vector<std::pair<uint32_t, uint32_t>>& dense) {
+            dense.assign(static_cast<size_t>(maxId) + 1, {0, 0});
+            for (const auto& [id, r] : range)
+                dense[static_cast<size_t>(id)] = r;
+            range.clear();
+        };
+        densify(outRange_, denseOut_);
+        densify(inRange_, denseIn_);
+    }
     for (const auto& t : triples)
         pairs_[t.rel].push_back({t.head, t.tail});
     for (const auto& [r, p] : pairs_)
@@ -56,21 +77,22 @@ void GraphIndex::build(const std::vector<TripleRecord>& triples)
     std::sort(relations_.begin(), relations_.end());
 }
 
-std::span<const Edge> GraphIndex::out(int64_t entity) const
+std::span<const Edge> GraphIndex::edges(const std::vector<Edge>& all, const Ranges& byHash, const DenseRanges& dense,
+                                        int64_t entity)
 {
-    const auto it = outRange_.find(entity);
-    if (it == outRange_.end())
-        return {};
-    return {outEdges_.data() + it->second.first, it->second.second - it->second.first};
+    std::pair<uint32_t, uint32_t> r{0, 0};
+    if (!dense.empty()) {
+        if (entity >= 0 && static_cast<size_t>(entity) < dense.size())
+            r = dense[static_cast<size_t>(entity)];
+    } else if (const auto it = byHash.find(entity); it != byHash.end()) {
+        r = it->second;
+    }
+    return {all.data() + r.first, r.second - r.first};
 }
 
-std::span<const Edge> GraphIndex::in(int64_t entity) const
-{
-    const auto it = inRange_.find(entity);
-    if (it == inRange_.end())
-        return {};
-    return {inEdges_.data() + it->second.first, it->second.second - it->second.first};
-}
+std::span<const Edge> GraphIndex::out(int64_t entity) const { return edges(outEdges_, outRange_, denseOut_, entity); }
+
+std::span<const Edge> GraphIndex::in(int64_t entity) const { return edges(inEdges_, inRange_, denseIn_, entity); }
 
 std::optional<int64_t> GraphIndex::tripleId(int64_t head, int64_t relation, int64_t tail) const
 {

@@ -40,8 +40,13 @@ public:
     size_t tripleCount() const { return count_; }
 
 private:
+    using Ranges = std::unordered_map<int64_t, std::pair<uint32_t, uint32_t>>; // entity -> [from, to)
+    using DenseRanges = std::vector<std::pair<uint32_t, uint32_t>>;            // the same, by id
     void build(const std::vector<TripleRecord>& triples);
-    std::unordered_map<int64_t, std::pair<uint32_t, uint32_t>> outRange_, inRange_;
+    static std::span<const Edge> edges(const std::vector<Edge>& all, const Ranges& byHash, const DenseRanges& dense,
+                                       int64_t entity);
+    Ranges outRange_, inRange_;      // when ids are sparse
+    DenseRanges denseOut_, denseIn_; // when they are nearly dense (then the maps are empty)
     std::vector<Edge> outEdges_, inEdges_;
     std::vector<int64_t> relations_;
     std::unordered_map<int64_t, std::vector<std::pair<int64_t, int64_t>>> pairs_;

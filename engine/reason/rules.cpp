@@ -128,6 +128,18 @@ void groundInto(const GraphIndex& g, int64_t x, const std::vector<Atom>& body, i
     }
 }
 
+// The run of `edges` (sorted by relation, then other end) with this relation.
+std::span<const Edge> edgesOf(std::span<const Edge> edges, int64_t relation)
+{
+    const auto lo = std::lower_bound(edges.begin(), edges.end(), relation,
+                                     [](const Edge& e, int64_t rel) { return e.relation < rel; });
+    const auto hi = std::upper_bound(lo, edges.end(), relation,
+                                     [](int64_t rel, const Edge& e) { return rel < e.relation; });
+    return {lo, hi};
+}
+int64_t otherOf(const Edge& e) { return e.other; }
+int64_t otherOf(int64_t id) { return id; }
+
 } // namespace
 
 std::vector<int64_t> groundBody(const GraphIndex& g, int64_t x, const std::vector<Atom>& body, int frontierCap)
@@ -224,11 +236,15 @@ std::vector<Rule> mineRules(const GraphIndex& g, const MiningOptions& o)
             Rule rule{r, body, 0, 0, 0};
             for (int64_t s : sources) {
                 groundInto(g, s, body, o.frontierCap, reached);
+                // s's own r-edges, sorted by tail: a binary search per grounding, not a lookup of s.
+                const auto known = edgesOf(g.out(s), r);
                 for (int64_t yy : reached) {
                     if (yy == s)
                         continue;
                     ++rule.bodyCount;
-                    rule.support += g.has(s, r, yy) ? 1 : 0;
+                    rule.support += std::binary_search(known.begin(), known.end(), yy, [](const auto& a, const auto& b) {
+                        return otherOf(a) < otherOf(b);
+                    });
                 }
             }
             rule.confidence = static_cast<double>(rule.support) / (static_cast<double>(rule.bodyCount) + o.pessimism);

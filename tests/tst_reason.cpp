@@ -1,6 +1,7 @@
 // Rule mining and explanation paths on hand-made graphs where the right answers are known.
 #include <QTest>
 #include <algorithm>
+#include <random>
 #include <set>
 
 #include "reason/graph_index.h"
@@ -85,6 +86,7 @@ private Q_SLOTS:
     void saturatedScoresStillRank();
     void confidenceMatchesBruteForce();
     void groundingMatchesBruteForceAndCaps();
+    void rulesDoNotDependOnThreads();
     void rulesPredictHeldBackFacts();
     void pathsAreRealEdges();
     void rulesJsonRoundTrip();
@@ -240,6 +242,35 @@ void TestReason::groundingMatchesBruteForceAndCaps()
         }
     // The root's grandchildren (4 of them) through a cap of 3: three, not four.
     QCOMPARE(groundBody(g, 1, {{Parent, false}, {Parent, false}}, 3).size(), size_t{3});
+}
+
+void TestReason::rulesDoNotDependOnThreads()
+{
+    // A random graph with a composed relation, so there are rules of every length to find.
+    std::mt19937_64 rng(3);
+    std::vector<kg::TripleRecord> t;
+    int64_t id = 0;
+    std::uniform_int_distribution<int64_t> entity(1, 300), relation(1, 5);
+    for (int i = 0; i < 2000; ++i)
+        t.push_back({++id, entity(rng), relation(rng), entity(rng), kg::Split::Train});
+    const GraphIndex base = GraphIndex::fromTriples(t);
+    for (const auto& [h, tl] : base.pairs(1))
+        for (const Edge& e : base.out(tl))
+            if (e.relation == 2)
+                t.push_back({++id, h, 6, e.other, kg::Split::Train});
+    const GraphIndex g = GraphIndex::fromTriples(t);
+    MiningOptions o;
+    o.minSupport = 1;
+    o.minConfidence = 0;
+    o.threads = 1;
+    const auto one = mineRules(g, o);
+    QVERIFY(one.size() > 50);
+    QVERIFY(findRule(one, 6, {{1, false}, {2, false}}));
+    for (int threads : {2, 5}) {
+        o.threads = threads;
+        const auto many = mineRules(g, o);
+        QCOMPARE(rulesToJson(many), rulesToJson(one));
+    }
 }
 
 void TestReason::rulesPredictHeldBackFacts()

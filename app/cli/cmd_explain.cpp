@@ -20,6 +20,9 @@ kg::reason::MiningOptions miningFrom(const Args& args)
     o.maxLength = args.intValue("max-length", o.maxLength);
     o.samplesPerRelation = args.intValue("samples", o.samplesPerRelation);
     o.evalSources = args.intValue("eval-sources", o.evalSources);
+    o.threads = args.intValue("threads", o.threads);
+    if (o.threads < 0)
+        throw UsageError("--threads must be 0 (one per core) or more");
     if (o.maxLength < 1 || o.maxLength > 3)
         throw UsageError("--max-length must be 1, 2 or 3");
     return o;
@@ -29,7 +32,7 @@ kg::reason::MiningOptions miningFrom(const Args& args)
 
 int runRules(int argc, char** argv)
 {
-    Args args(argc, argv, 2, {"max-length", "samples", "eval-sources"}, {});
+    Args args(argc, argv, 2, {"max-length", "samples", "eval-sources", "threads"}, {});
     if (args.positional().size() != 1)
         throw UsageError("rules needs exactly one PROJECT");
     const auto start = std::chrono::steady_clock::now();

@@ -82,8 +82,10 @@ Commands:
       on --device (fused ranking vs ATen's score matrix); on a CUDA device it also checks the
       fused ranking against the CPU path on exact scores and fails if they differ. --only rank:
       that figure alone.
-  rules PROJECT [--max-length 1..3] [--samples N] [--eval-sources N]
+  rules PROJECT [--max-length 1..3] [--samples N] [--eval-sources N] [--threads N]
       Mine AnyBURL-style path rules (confidence, support) and store them in the project.
+      --threads: threads that evaluate rules (0, the default: one per core, at most 8); the
+      rules are the same for any count.
   explain PROJECT HEAD RELATION [TAIL] [--checkpoint F | --run N] [--k 10] [--json]
                 [--necessary] [--sufficient] [--max-facts 5] [--candidates 16] [--max-rows 2048]
       Ranked answers (by the model, or by the rules without a model) and the paths of up

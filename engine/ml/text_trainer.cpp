@@ -220,6 +220,7 @@ void TextTrainer::buildRuleTargets()
     reason::MiningOptions o;
     o.samplesPerRelation = 30;
     o.evalSources = 100;
+    o.threads = std::max(0, config_.threads); // the job's own thread budget
     const reason::RuleIndex rules(reason::mineRules(graph, o));
     const auto trainIds = data_.trainInt64();
     auto acc = trainIds.accessor<int64_t, 2>();

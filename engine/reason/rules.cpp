@@ -1,6 +1,10 @@
 #include "reason/rules.h"
 
 #include <algorithm>
+#include <exception>
+#include <thread>
+#include <mutex>
+#include <atomic>
 #include <cmath>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -151,6 +155,74 @@ std::vector<int64_t> groundBody(const GraphIndex& g, int64_t x, const std::vecto
     return frontier;
 }
 
+namespace {
+
+// A body to evaluate for a head relation, with the sources it is grounded from.
+struct Candidate {
+    Rule rule;
+    std::vector<int64_t> sources;
+};
+
+// Fills support, body count and confidence of every candidate. Relations are taken in turn by
+// up to o.threads threads (the calling one among them); onProgress is called before each
+// relation, one call at a time. Throws Error(Cancelled), or what a thread threw, after all
+// threads have stopped.
+void evaluate(const GraphIndex& g, const MiningOptions& o, std::vector<std::vector<Candidate>>& work)
+{
+    std::atomic<size_t> next{0};
+    std::mutex progressMutex;
+    size_t started = 0;
+    std::atomic<bool> stop{false};
+    std::exception_ptr failure;
+    std::mutex failureMutex;
+    auto run = [&] {
+        std::vector<int64_t> reached;
+        try {
+            for (size_t ri; !stop && (ri = next.fetch_add(1)) < work.size();) {
+                if (o.onProgress) {
+                    std::lock_guard lock(progressMutex);
+                    o.onProgress(static_cast<double>(started++) / static_cast<double>(work.size()));
+                }
+                for (auto& c : work[ri]) {
+                    if (o.cancel)
+                        o.cancel->throwIfCancelled();
+                    Rule& rule = c.rule;
+                    for (int64_t s : c.sources) {
+                        groundInto(g, s, rule.body, o.frontierCap, reached);
+                        // s's own r-edges, sorted by tail: a binary search per grounding.
+                        const auto known = edgesOf(g.out(s), rule.head);
+                        for (int64_t yy : reached) {
+                            if (yy == s)
+                                continue;
+                            ++rule.bodyCount;
+                            rule.support += std::binary_search(known.begin(), known.end(), yy,
+                                                               [](const auto& a, const auto& b) { return otherOf(a) < otherOf(b); });
+                        }
+                    }
+                    rule.confidence = static_cast<double>(rule.support) / (static_cast<double>(rule.bodyCount) + o.pessimism);
+                }
+            }
+        } catch (...) {
+            std::lock_guard lock(failureMutex);
+            if (!failure)
+                failure = std::current_exception();
+            stop = true;
+        }
+    };
+    const unsigned hardware = std::max(1u, std::thread::hardware_concurrency());
+    const size_t threads = std::min<size_t>(work.size(), o.threads > 0 ? static_cast<size_t>(o.threads) : std::min(hardware, 8u));
+    std::vector<std::thread> helpers;
+    for (size_t i = 1; i < threads; ++i)
+        helpers.emplace_back(run);
+    run();
+    for (auto& t : helpers)
+        t.join();
+    if (failure)
+        std::rethrow_exception(failure);
+}
+
+} // namespace
+
 std::vector<Rule> mineRules(const GraphIndex& g, const MiningOptions& o)
 {
     std::mt19937_64 rng(o.seed);
@@ -168,13 +240,13 @@ std::vector<Rule> mineRules(const GraphIndex& g, const MiningOptions& o)
         }
         return it->second;
     };
-    size_t relationsDone = 0;
-    for (int64_t r : g.relations()) {
+    // The random draws (which triples propose, which sources evaluate) all happen here, in
+    // relation order, so the rules do not depend on how many threads evaluate them.
+    std::vector<std::vector<Candidate>> work(g.relations().size());
+    for (size_t ri = 0; ri < g.relations().size(); ++ri) {
+        const int64_t r = g.relations()[ri];
         if (o.cancel)
             o.cancel->throwIfCancelled();
-        if (o.onProgress)
-            o.onProgress(static_cast<double>(relationsDone) / static_cast<double>(g.relations().size()));
-        ++relationsDone;
         // 1. Propose bodies from paths between the ends of sampled triples of r.
         std::map<std::string, std::pair<int, std::vector<Atom>>> proposed; // key -> (count, body)
         auto pairs = g.pairs(r);
@@ -216,42 +288,28 @@ std::vector<Rule> mineRules(const GraphIndex& g, const MiningOptions& o)
                 });
             });
         }
-        // 2. Evaluate the most often proposed candidates on sampled sources.
+        // 2. The most often proposed candidates, each with its sampled sources.
         std::vector<std::pair<int, const std::vector<Atom>*>> ranked;
         for (const auto& [key, slot] : proposed)
             ranked.emplace_back(slot.first, &slot.second);
         std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
         if (static_cast<int>(ranked.size()) > o.maxCandidates)
             ranked.resize(static_cast<size_t>(o.maxCandidates));
-        std::vector<int64_t> sources, reached;
         for (const auto& [count, bodyPtr] : ranked) {
-            const std::vector<Atom>& body = *bodyPtr;
-            if (o.cancel)
-                o.cancel->throwIfCancelled();
             // Sources: entities with an edge of the first atom's kind.
-            sources = sourcesOf(body.front());
+            std::vector<int64_t> sources = sourcesOf(bodyPtr->front());
             std::shuffle(sources.begin(), sources.end(), rng);
             if (static_cast<int>(sources.size()) > o.evalSources)
                 sources.resize(static_cast<size_t>(o.evalSources));
-            Rule rule{r, body, 0, 0, 0};
-            for (int64_t s : sources) {
-                groundInto(g, s, body, o.frontierCap, reached);
-                // s's own r-edges, sorted by tail: a binary search per grounding, not a lookup of s.
-                const auto known = edgesOf(g.out(s), r);
-                for (int64_t yy : reached) {
-                    if (yy == s)
-                        continue;
-                    ++rule.bodyCount;
-                    rule.support += std::binary_search(known.begin(), known.end(), yy, [](const auto& a, const auto& b) {
-                        return otherOf(a) < otherOf(b);
-                    });
-                }
-            }
-            rule.confidence = static_cast<double>(rule.support) / (static_cast<double>(rule.bodyCount) + o.pessimism);
-            if (rule.support >= o.minSupport && rule.confidence >= o.minConfidence)
-                out.push_back(std::move(rule));
+            work[ri].push_back({Rule{r, *bodyPtr, 0, 0, 0}, std::move(sources)});
         }
     }
+    // 3. Evaluate on the sampled sources: relations spread over threads (the bulk of the time).
+    evaluate(g, o, work);
+    for (auto& candidates : work)
+        for (auto& c : candidates)
+            if (c.rule.support >= o.minSupport && c.rule.confidence >= o.minConfidence)
+                out.push_back(std::move(c.rule));
     std::sort(out.begin(), out.end(), [](const Rule& a, const Rule& b) {
         return a.head != b.head ? a.head < b.head : a.confidence > b.confidence;
     });

@@ -44,8 +44,11 @@ struct MiningOptions {
     double minConfidence = 0.01;
     double pessimism = 5;
     uint64_t seed = 7;
-    const CancelToken* cancel = nullptr;      // checked before each relation
-    std::function<void(double)> onProgress;   // share of relations done, 0..1, after each
+    int threads = 0;                          // evaluating rules; 0: one per core, at most 8
+    const CancelToken* cancel = nullptr;      // checked before each relation and each candidate
+    // Share of relations whose rules are being evaluated, 0..1, before each relation's; called
+    // from the mining threads, one call at a time. The rules are the same for any thread count.
+    std::function<void(double)> onProgress;
 };
 
 // Body endpoints reachable from `x` (at most frontierCap nodes per step; x itself excluded).

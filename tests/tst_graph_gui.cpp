@@ -77,6 +77,7 @@ private Q_SLOTS:
     void addTripleDialogCompletesKeys();
     void largeViewsDrawEdgesInBulk();
     void edgeLabelsStayClear();
+    void minimapOnlyWhileSomethingIsOffScreen();
 };
 
 void TestGraphGui::searchShowsEntityInGraph()
@@ -653,6 +654,29 @@ void TestGraphGui::edgeLabelsStayClear()
     g->view()->fitAll();
     const QImage shot = g->grab().toImage();
     QVERIFY(shot.save(QDir(QStringLiteral(KGWB_SCREENSHOT_DIR)).filePath("graph_edge_labels.png")));
+}
+
+void TestGraphGui::minimapOnlyWhileSomethingIsOffScreen()
+{
+    QTemporaryDir dir;
+    kgapp::ensureDemoProject(dir.filePath("demo.kgwb"));
+    kgapp::MainWindow w;
+    QVERIFY(w.openProject(dir.filePath("demo.kgwb")));
+    w.resize(1280, 760);
+    w.show();
+    auto* g = w.graph();
+    g->loadNeighbourhood(idOf(w, "curie"), 100, 100);
+    QVERIFY(settle(g));
+    g->view()->fitAll();
+    QVERIFY(!g->view()->minimap()->isVisible()); // the whole graph is on screen
+    g->view()->zoomBy(4);
+    QVERIFY(g->view()->minimap()->isVisible());
+    g->view()->setMinimapVisible(false); // the user's choice wins
+    QVERIFY(!g->view()->minimap()->isVisible());
+    g->view()->setMinimapVisible(true);
+    QVERIFY(g->view()->minimap()->isVisible());
+    g->view()->fitAll();
+    QVERIFY(!g->view()->minimap()->isVisible());
 }
 
 QTEST_MAIN(TestGraphGui)

@@ -39,6 +39,7 @@ void GraphView::zoomBy(double factor)
         return;
     scale(factor, factor);
     minimap_->viewport()->update();
+    updateMinimap();
     Q_EMIT viewChanged();
 }
 
@@ -57,7 +58,19 @@ void GraphView::fitAll()
     Q_EMIT viewChanged();
 }
 
-void GraphView::setMinimapVisible(bool on) { minimap_->setVisible(on); }
+void GraphView::setMinimapVisible(bool on)
+{
+    minimapWanted_ = on;
+    updateMinimap();
+}
+
+void GraphView::updateMinimap()
+{
+    // An overview of what is already all on screen only covers part of it.
+    const QRectF content = minimap_->content();
+    const QRectF visible = mapToScene(viewport()->rect()).boundingRect();
+    minimap_->setVisible(minimapWanted_ && !content.isEmpty() && !visible.contains(content));
+}
 
 void GraphView::wheelEvent(QWheelEvent* e)
 {
@@ -121,6 +134,7 @@ void GraphView::scrollContentsBy(int dx, int dy)
 {
     QGraphicsView::scrollContentsBy(dx, dy);
     minimap_->viewport()->update();
+    updateMinimap();
 }
 
 void GraphView::placeMinimap()
@@ -147,12 +161,11 @@ void Minimap::refresh()
 {
     if (!scene())
         return;
-    QRectF r = scene()->itemsBoundingRect();
-    if (!r.isEmpty()) {
-        r.adjust(-20, -20, 20, 20);
-        fitInView(r, Qt::KeepAspectRatio);
-    }
+    content_ = scene()->itemsBoundingRect();
+    if (!content_.isEmpty())
+        fitInView(content_.adjusted(-20, -20, 20, 20), Qt::KeepAspectRatio);
     viewport()->update();
+    main_->updateMinimap();
 }
 
 void Minimap::drawForeground(QPainter* p, const QRectF&)

@@ -16,7 +16,9 @@ public:
     void fitAll();
     double zoom() const { return transform().m11(); }
     Minimap* minimap() const { return minimap_; }
+    // The minimap shows while part of the graph is off screen (and `on`, the default).
     void setMinimapVisible(bool on);
+    void updateMinimap(); // after the view or the graph's extent changed
 
 Q_SIGNALS:
     void nodeActivated(qint64 entity);          // double-click on a node
@@ -39,6 +41,7 @@ protected:
 private:
     void placeMinimap();
     Minimap* minimap_;
+    bool minimapWanted_ = true;
     bool pressedOnNode_ = false;
     QPoint pressPos_;
 };
@@ -49,7 +52,8 @@ class Minimap : public QGraphicsView {
     Q_OBJECT
 public:
     Minimap(GraphView* main, QGraphicsScene* scene);
-    void refresh();
+    void refresh();                              // re-reads the items' extent and fits it
+    QRectF content() const { return content_; } // the items' extent at the last refresh
 
 protected:
     void drawForeground(QPainter* p, const QRectF& rect) override;
@@ -59,6 +63,7 @@ protected:
 
 private:
     GraphView* main_;
+    QRectF content_;
 };
 
 } // namespace kgw

@@ -49,6 +49,8 @@ void GraphView::fitAll()
         return;
     QRectF all = scene()->itemsBoundingRect();
     all.adjust(-30, -30, 30, 30);
+    if (!scene()->sceneRect().contains(all)) // else the view could not centre on it
+        scene()->setSceneRect(scene()->sceneRect().united(all));
     fitInView(all, Qt::KeepAspectRatio);
     if (zoom() > 1.5) { // a handful of nodes: do not blow them up
         const double f = 1.5 / zoom();

@@ -33,7 +33,12 @@ SceneSync::SceneSync(GraphSession* session, QGraphicsScene* scene, GraphView* vi
     queueTimer_->setSingleShot(true);
     queueTimer_->setInterval(0);
     connect(queueTimer_, &QTimer::timeout, this, &SceneSync::runQueue);
-    connect(view_, &GraphView::nodesMoved, this, &SceneSync::placeLabels);
+    connect(view_, &GraphView::nodesMoved, this, [this] {
+        // Dragged nodes may lie outside the scene rect, where the view cannot scroll or fit.
+        scene_->setSceneRect(scene_->sceneRect().united(scene_->itemsBoundingRect().adjusted(-200, -200, 200, 200)));
+        view_->minimap()->refresh();
+        placeLabels();
+    });
 }
 
 QSizeF SceneSync::nodeSize(const QString& label) const

@@ -191,15 +191,16 @@ void evaluate(const GraphIndex& g, const MiningOptions& o, std::vector<std::vect
                         groundInto(g, s, rule.body, o.frontierCap, reached);
                         // s's own r-edges, sorted by tail: a binary search per grounding.
                         const auto known = edgesOf(g.out(s), rule.head);
+                        auto byOther = [](const auto& a, const auto& b) { return otherOf(a) < otherOf(b); };
                         for (int64_t yy : reached) {
                             if (yy == s)
                                 continue;
                             ++rule.bodyCount;
-                            rule.support += std::binary_search(known.begin(), known.end(), yy,
-                                                               [](const auto& a, const auto& b) { return otherOf(a) < otherOf(b); });
+                            rule.support += std::binary_search(known.begin(), known.end(), yy, byOther);
                         }
                     }
-                    rule.confidence = static_cast<double>(rule.support) / (static_cast<double>(rule.bodyCount) + o.pessimism);
+                    rule.confidence =
+                        static_cast<double>(rule.support) / (static_cast<double>(rule.bodyCount) + o.pessimism);
                 }
             }
         } catch (...) {
@@ -210,7 +211,8 @@ void evaluate(const GraphIndex& g, const MiningOptions& o, std::vector<std::vect
         }
     };
     const unsigned hardware = std::max(1u, std::thread::hardware_concurrency());
-    const size_t threads = std::min<size_t>(work.size(), o.threads > 0 ? static_cast<size_t>(o.threads) : std::min(hardware, 8u));
+    const size_t wanted = o.threads > 0 ? static_cast<size_t>(o.threads) : std::min(hardware, 8u);
+    const size_t threads = std::min(work.size(), wanted);
     std::vector<std::thread> helpers;
     for (size_t i = 1; i < threads; ++i)
         helpers.emplace_back(run);

@@ -52,8 +52,8 @@ public:
 private:
     template <typename F> static void forCells(const QRectF& r, F&& f)
     {
-        const auto x0 = static_cast<qint32>(std::floor(r.left() / kCell)), x1 = static_cast<qint32>(std::floor(r.right() / kCell));
-        const auto y0 = static_cast<qint32>(std::floor(r.top() / kCell)), y1 = static_cast<qint32>(std::floor(r.bottom() / kCell));
+        auto cell = [](double v) { return static_cast<qint32>(std::floor(v / kCell)); };
+        const qint32 x0 = cell(r.left()), x1 = cell(r.right()), y0 = cell(r.top()), y1 = cell(r.bottom());
         for (qint32 x = x0; x <= x1; ++x)
             for (qint32 y = y0; y <= y1; ++y)
                 f((static_cast<quint64>(static_cast<quint32>(x)) << 32) | static_cast<quint32>(y));

@@ -52,22 +52,28 @@ const Rule* findRule(const std::vector<Rule>& rules, int64_t head, std::vector<A
     return nullptr;
 }
 
+// Every end of the body from x (x itself left out), by brute force.
+std::set<int64_t> bodyEnds(const GraphIndex& g, int64_t x, const std::vector<Atom>& body)
+{
+    std::set<int64_t> frontier{x};
+    for (const Atom& a : body) {
+        std::set<int64_t> next;
+        for (int64_t n : frontier)
+            for (const Edge& e : a.inverse ? g.in(n) : g.out(n))
+                if (e.relation == a.relation)
+                    next.insert(e.other);
+        frontier = next;
+    }
+    frontier.erase(x);
+    return frontier;
+}
+
 // Brute force over every source: body groundings and how many of them are head facts.
 std::pair<int64_t, int64_t> bruteForce(const GraphIndex& g, const Rule& r, int64_t entities)
 {
     int64_t support = 0, body = 0;
     for (int64_t x = 1; x <= entities; ++x) {
-        std::set<int64_t> frontier{x};
-        for (const Atom& a : r.body) {
-            std::set<int64_t> next;
-            for (int64_t n : frontier)
-                for (const Edge& e : a.inverse ? g.in(n) : g.out(n))
-                    if (e.relation == a.relation)
-                        next.insert(e.other);
-            frontier = next;
-        }
-        frontier.erase(x);
-        for (int64_t y : frontier) {
+        for (int64_t y : bodyEnds(g, x, r.body)) {
             ++body;
             support += g.has(x, r.head, y) ? 1 : 0;
         }
@@ -221,16 +227,7 @@ void TestReason::groundingMatchesBruteForceAndCaps()
                                                    {{Parent, true}, {Noise, false}, {Noise, true}}};
     for (const auto& body : bodies)
         for (int64_t x = 1; x <= 31; ++x) {
-            std::set<int64_t> frontier{x};
-            for (const Atom& a : body) {
-                std::set<int64_t> next;
-                for (int64_t n : frontier)
-                    for (const Edge& e : a.inverse ? g.in(n) : g.out(n))
-                        if (e.relation == a.relation)
-                            next.insert(e.other);
-                frontier = next;
-            }
-            frontier.erase(x);
+            const std::set<int64_t> frontier = bodyEnds(g, x, body);
             const auto got = groundBody(g, x, body, 5000);
             QCOMPARE(got, std::vector<int64_t>(frontier.begin(), frontier.end())); // sorted, x left out
             // With a cap of 2 nodes per step: a sorted subset of the real ends, at most 2 of them.

@@ -94,14 +94,21 @@ std::span<const Edge> GraphIndex::out(int64_t entity) const { return edges(outEd
 
 std::span<const Edge> GraphIndex::in(int64_t entity) const { return edges(inEdges_, inRange_, denseIn_, entity); }
 
+std::span<const Edge> GraphIndex::ofRelation(std::span<const Edge> edges, int64_t relation)
+{
+    const auto lo = std::lower_bound(edges.begin(), edges.end(), relation,
+                                     [](const Edge& e, int64_t rel) { return e.relation < rel; });
+    const auto hi = std::upper_bound(lo, edges.end(), relation,
+                                     [](int64_t rel, const Edge& e) { return rel < e.relation; });
+    return {lo, hi};
+}
+
 std::optional<int64_t> GraphIndex::tripleId(int64_t head, int64_t relation, int64_t tail) const
 {
-    const auto edges = out(head);
-    const auto it = std::lower_bound(edges.begin(), edges.end(), std::make_pair(relation, tail),
-                                     [](const Edge& e, const std::pair<int64_t, int64_t>& k) {
-                                         return e.relation != k.first ? e.relation < k.first : e.other < k.second;
-                                     });
-    if (it != edges.end() && it->relation == relation && it->other == tail)
+    const auto edges = out(head, relation);
+    const auto it = std::lower_bound(edges.begin(), edges.end(), tail,
+                                     [](const Edge& e, int64_t other) { return e.other < other; });
+    if (it != edges.end() && it->other == tail)
         return it->triple;
     return std::nullopt;
 }

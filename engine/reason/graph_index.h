@@ -30,8 +30,11 @@ public:
     // For tests: explicit triples (ids are their positions).
     static GraphIndex fromTriples(const std::vector<TripleRecord>& triples);
 
+    // Edges sorted by relation, then other end.
     std::span<const Edge> out(int64_t entity) const;
     std::span<const Edge> in(int64_t entity) const;
+    // The out-edges of one relation only (tails ascending).
+    std::span<const Edge> out(int64_t entity, int64_t relation) const { return ofRelation(out(entity), relation); }
     bool has(int64_t head, int64_t relation, int64_t tail) const;
     std::optional<int64_t> tripleId(int64_t head, int64_t relation, int64_t tail) const;
     const std::vector<int64_t>& relations() const { return relations_; }
@@ -45,6 +48,7 @@ private:
     void build(const std::vector<TripleRecord>& triples);
     static std::span<const Edge> edges(const std::vector<Edge>& all, const Ranges& byHash, const DenseRanges& dense,
                                        int64_t entity);
+    static std::span<const Edge> ofRelation(std::span<const Edge> edges, int64_t relation);
     Ranges outRange_, inRange_;      // when ids are sparse
     DenseRanges denseOut_, denseIn_; // when they are nearly dense (then the maps are empty)
     std::vector<Edge> outEdges_, inEdges_;

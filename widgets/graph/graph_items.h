@@ -65,7 +65,6 @@ public:
     void setDimmed(bool on);
     // Where the label sits: a share of the path's length (0.5 = the middle; see edge_labels.h).
     void setLabelAt(double share);
-    double labelAt() const { return labelAt_; }
     QRectF labelRect(double share) const; // the label's box, centred on the path at `share` (scene)
     QRectF labelRect() const { return labelRect(labelAt_); }
     double length() const { return path_.length(); }

@@ -35,7 +35,7 @@ SceneSync::SceneSync(GraphSession* session, QGraphicsScene* scene, GraphView* vi
     connect(queueTimer_, &QTimer::timeout, this, &SceneSync::runQueue);
     connect(view_, &GraphView::nodesMoved, this, [this] {
         // Dragged nodes may lie outside the scene rect, where the view cannot scroll or fit.
-        scene_->setSceneRect(scene_->sceneRect().united(scene_->itemsBoundingRect().adjusted(-200, -200, 200, 200)));
+        scene_->setSceneRect(scene_->sceneRect().united(paddedItemsRect()));
         view_->minimap()->refresh();
         placeLabels();
     });
@@ -175,6 +175,12 @@ void SceneSync::sync()
     });
 }
 
+QRectF SceneSync::paddedItemsRect() const
+{
+    constexpr double kMargin = 200; // room to pan past the outermost items
+    return scene_->itemsBoundingRect().adjusted(-kMargin, -kMargin, kMargin, kMargin);
+}
+
 void SceneSync::placeLabels()
 {
     // In chunks, like the other scene work: thousands of crowded labels take tens of ms. A newer
@@ -292,7 +298,7 @@ void SceneSync::applyLayout(std::shared_ptr<const kg::layout::LayoutResult> resu
         if (bulk_)
             bulk_->refresh();
         placeLabels();
-        scene_->setSceneRect(scene_->itemsBoundingRect().adjusted(-200, -200, 200, 200));
+        scene_->setSceneRect(paddedItemsRect());
     });
 }
 

@@ -9,6 +9,7 @@
 #include <QHash>
 #include <QList>
 #include <QObject>
+#include <QRectF>
 #include <QSizeF>
 #include <deque>
 #include <functional>
@@ -77,6 +78,7 @@ private:
     EdgeItem* addEdgeItem(const kg::TripleRecord& t);
     void dropEdgeItem(EdgeItem* e); // detaches from its nodes and deletes; the caller updates edges_
     void placeNear(NodeItem* item, qint64 anchor);
+    QRectF paddedItemsRect() const; // what the scene rect covers: the items and a margin
     void runQueue();
     void resumePainting();
 

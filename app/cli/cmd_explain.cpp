@@ -1,4 +1,4 @@
-// kgwb rules / explain / export-embeddings (LibTorch builds).
+// kgwb rules / explain / export-embeddings / similar (LibTorch builds).
 #include <chrono>
 #include <cstdio>
 #include <unistd.h>
@@ -8,6 +8,7 @@
 #include "interrupt.h"
 #include "core/cancel.h"
 #include "ml/embedding_export.h"
+#include "ml/embedding_map.h"
 #include "ml/explainer.h"
 #include "store/project.h"
 
@@ -159,6 +160,52 @@ int runExportEmbeddings(int argc, char** argv)
         std::fprintf(stderr, "\n");
     std::printf("wrote %lld x %lld embeddings to %s and %s (TensorBoard projector format)\n",
                 static_cast<long long>(r.rows), static_cast<long long>(r.dim), r.vectors.c_str(), r.metadata.c_str());
+    return Ok;
+}
+
+int runSimilar(int argc, char** argv)
+{
+    Args args(argc, argv, 2, {"checkpoint", "run", "k"}, {"json"});
+    const auto& pos = args.positional();
+    if (pos.size() != 2 || !!args.value("checkpoint") == !!args.value("run"))
+        throw UsageError("similar needs PROJECT ENTITY and one of --checkpoint F, --run N");
+    const int k = args.intValue("k", 10);
+    if (k < 1)
+        throw UsageError("--k must be 1 or more");
+    int64_t entity = 0;
+    {
+        auto project = kg::Project::open(pos[0], kg::Project::OpenMode::MustExist);
+        const auto e = project->entityByKey(pos[1]);
+        if (!e)
+            throw kg::Error(kg::Errc::NotFound, "no entity with key '" + pos[1] + "'");
+        entity = e->id;
+    }
+    const std::string model = args.value("run") ? "run:" + *args.value("run") : *args.value("checkpoint");
+    const InterruptScope interrupt;
+    const kg::ml::EmbeddingMap map = kg::ml::mapEmbeddings(pos[0], model, &interruptToken());
+    const auto near = kg::ml::nearestEntities(map, entity, k);
+    auto project = kg::Project::open(pos[0], kg::Project::OpenMode::ReadOnly);
+    auto keyOf = [&](int64_t id) {
+        const auto e = project->entity(id);
+        return e ? e->key : std::to_string(id);
+    };
+    const std::string& self = map.names[static_cast<size_t>(map.rowOf(entity))];
+    if (args.flag("json")) {
+        nlohmann::json j = {{"model", map.model},
+                            {"entity", {{"key", pos[1]}, {"label", self}}},
+                            {"explained_variance", {map.explained[0], map.explained[1]}},
+                            {"neighbours", nlohmann::json::array()}};
+        for (const auto& [id, cosine] : near)
+            j["neighbours"].push_back({{"key", keyOf(id)},
+                                       {"label", map.names[static_cast<size_t>(map.rowOf(id))]},
+                                       {"cosine", cosine}});
+        std::printf("%s\n", j.dump(2).c_str());
+        return Ok;
+    }
+    std::printf("nearest to %s by cosine similarity of %s entity vectors:\n", self.c_str(), map.model.c_str());
+    for (size_t i = 0; i < near.size(); ++i)
+        std::printf("%3zu. %+.4f  %s  (%s)\n", i + 1, static_cast<double>(near[i].second),
+                    map.names[static_cast<size_t>(map.rowOf(near[i].first))].c_str(), keyOf(near[i].first).c_str());
     return Ok;
 }
 

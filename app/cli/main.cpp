@@ -76,6 +76,9 @@ Commands:
   runs PROJECT [--json]           Training runs recorded in the project, newest first.
   export-embeddings PROJECT --checkpoint F --out DIR
       Entity embeddings as vectors.tsv + metadata.tsv (TensorBoard Embedding Projector).
+  similar PROJECT ENTITY (--checkpoint F | --run N) [--k 10] [--json]
+      The entities whose vectors in that model (KGE or transformer) are nearest ENTITY's by
+      cosine similarity, most similar first.
   bench PROJECT [--steps N] [--threads N] [--queries N] [--nodes N] [--device D] [--only rank]
       How fast this machine runs training steps, filtered eval, explanations and layouts on
       the project, each next to a reference measured in the same run. The ranking figure runs
@@ -181,8 +184,8 @@ Exit status: 0 ok, 1 error, 2 usage error, 130 cancelled.
 
 // Commands that need LibTorch: run by kgwb-ml (kgwb hands them over, see args.h). The one list
 // both executables use: kgwb decides by it what to hand over, kgwb-ml what to run.
-constexpr const char* kModelCommands[] = {"train", "eval",    "predict", "rules", "explain", "export-embeddings",
-                                          "bench", "qa",      "ask",     "extract", "fed",   "serve"};
+constexpr const char* kModelCommands[] = {"train", "eval", "predict", "rules", "explain", "export-embeddings", "similar",
+                                          "bench", "qa",   "ask",     "extract", "fed",   "serve"};
 
 bool needsTorch(const std::string& cmd)
 {
@@ -218,6 +221,7 @@ int runModelCommand(const std::string& cmd, int argc, char** argv)
         {"rules", kgcli::runRules},
         {"explain", kgcli::runExplain},
         {"export-embeddings", kgcli::runExportEmbeddings},
+        {"similar", kgcli::runSimilar},
         {"bench", kgcli::runBench},
         {"qa", kgcli::runQa},
         {"ask", kgcli::runAsk},

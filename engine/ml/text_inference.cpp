@@ -176,6 +176,12 @@ size_t TextTrainer::importTorchScript(const std::string& path)
     return copies.size();
 }
 
+torch::Tensor TextTrainer::entityVectors() const
+{
+    torch::NoGradGuard noGrad;
+    return model_->entityRows().detach().to(torch::kCPU, torch::kFloat32).contiguous();
+}
+
 std::vector<std::string> TextTrainer::trainableParameters() const
 {
     std::vector<std::string> out;

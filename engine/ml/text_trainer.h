@@ -85,6 +85,8 @@ public:
     int64_t parameterCount(bool trainableOnly) const;
     std::vector<std::pair<std::string, double>> parameterNorms() const;
     const KgData& data() const { return data_; }
+    // The entity rows of the token table as the model scores answers (adapter applied): [E, D], CPU.
+    torch::Tensor entityVectors() const;
     const TextCorpus* corpus() const { return corpus_ ? &*corpus_ : nullptr; }
 
 private:

@@ -1,0 +1,257 @@
+// The entity map of a trained model (ml/embedding_map.h): principal components of the unit
+// vectors, each entity's main relation, nearest entities by cosine, errors, and `kgwb similar`.
+// Real LibTorch training on a small generated graph in a real project file.
+#include <QProcess>
+#include <QTest>
+#include <cmath>
+#include <map>
+#include <optional>
+#include <random>
+
+#include "core/cancel.h"
+#include "core/error.h"
+#include "ml/embedding_map.h"
+#include "ml/train_job.h"
+#include "store/project.h"
+#include "test_util.h"
+
+using namespace kg::ml;
+using kgtest::s;
+
+namespace {
+
+JobSpec ringSpec(const QTemporaryDir& dir, ModelKind kind, int64_t epochs)
+{
+    JobSpec spec;
+    spec.checkpoint = s(dir.filePath(QStringLiteral("ring-%1.ckpt").arg(static_cast<int>(kind))));
+    spec.config.model = kind;
+    spec.config.dim = 32;
+    spec.config.mode = TrainMode::OneVsAll;
+    spec.config.lr = kind == ModelKind::Transformer ? 0.003 : 0.05;
+    spec.config.batchSize = 16;
+    spec.config.epochs = epochs;
+    spec.config.threads = 2;
+    spec.config.device = "cpu";
+    spec.config.transformer.heads = 2;
+    spec.config.transformer.layers = 1;
+    spec.config.transformer.context = 4;
+    spec.evalEvery = 0;
+    spec.evaluateTest = false;
+    spec.progressIntervalMs = 0;
+    return spec;
+}
+
+// Trains a model on the ring project; returns its run id.
+int64_t train(const std::string& project, const JobSpec& spec)
+{
+    const JobResult r = TrainJob(project, spec).run([](const JobEvent&) {});
+    if (r.status != "finished")
+        qFatal("training ended %s", r.status.c_str());
+    return r.runId;
+}
+
+double variance(const std::vector<double>& v)
+{
+    double mean = 0, sq = 0;
+    for (double x : v)
+        mean += x;
+    mean /= static_cast<double>(v.size());
+    for (double x : v)
+        sq += (x - mean) * (x - mean);
+    return sq / static_cast<double>(v.size() - 1);
+}
+
+} // namespace
+
+class TestEmbeddingMap : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void mapIsThePrincipalComponentsOfUnitVectors();
+    void nearestMatchesBruteForce();
+    void transformerRunsAreMapped();
+    void errorsAreTyped();
+    void cliListsTheNearest();
+};
+
+// The coordinates are the unit vectors projected on orthogonal directions of largest variance:
+// uncorrelated, the first with the most variance, no random direction with more, and each
+// share of the total variance as reported.
+void TestEmbeddingMap::mapIsThePrincipalComponentsOfUnitVectors()
+{
+    QTemporaryDir dir;
+    const std::string path = kgtest::importRingProject(dir);
+    const int64_t run = train(path, ringSpec(dir, ModelKind::ComplEx, 3));
+    const EmbeddingMap map = mapEmbeddings(path, "run:" + std::to_string(run));
+    auto project = kg::Project::open(path, kg::Project::OpenMode::ReadOnly);
+    const size_t N = map.rows(), D = static_cast<size_t>(map.dim);
+    QCOMPARE(N, size_t(40));
+    QCOMPARE(D, size_t(32)); // ComplEx d32: 16 real and 16 imaginary parts
+    QCOMPARE(map.unit.size(), N * D);
+    QCOMPARE(map.xy.size(), N * 2);
+    QVERIFY(map.model.find("32") != std::string::npos);
+
+    // Unit rows, and the names of the project's entities.
+    std::vector<std::vector<double>> centred(N, std::vector<double>(D));
+    std::vector<double> mean(D, 0.0);
+    for (size_t i = 0; i < N; ++i) {
+        double norm = 0;
+        for (size_t j = 0; j < D; ++j)
+            norm += double(map.unit[i * D + j]) * map.unit[i * D + j], mean[j] += map.unit[i * D + j] / double(N);
+        QVERIFY(std::abs(norm - 1) < 1e-4);
+        QCOMPARE(map.names[i], project->entity(map.entities[i])->displayName());
+        QCOMPARE(map.rowOf(map.entities[i]), int64_t(i));
+    }
+    double total = 0;
+    for (size_t i = 0; i < N; ++i)
+        for (size_t j = 0; j < D; ++j) {
+            centred[i][j] = map.unit[i * D + j] - mean[j];
+            total += centred[i][j] * centred[i][j] / double(N - 1);
+        }
+
+    std::vector<double> x(N), y(N);
+    for (size_t i = 0; i < N; ++i)
+        x[i] = map.xy[2 * i], y[i] = map.xy[2 * i + 1];
+    const double vx = variance(x), vy = variance(y);
+    QVERIFY2(vx >= vy * (1 - 1e-4), qPrintable(QString("%1 < %2").arg(vx).arg(vy)));
+    QVERIFY(vy > 0);
+    double cov = 0;
+    for (size_t i = 0; i < N; ++i)
+        cov += x[i] * y[i] / double(N - 1); // both have mean 0
+    QVERIFY2(std::abs(cov) / std::sqrt(vx * vy) < 1e-3, qPrintable(QString::number(cov)));
+    QVERIFY(std::abs(vx / total - map.explained[0]) < 1e-3);
+    QVERIFY(std::abs(vy / total - map.explained[1]) < 1e-3);
+    QVERIFY(map.explained[0] + map.explained[1] <= 1 + 1e-9);
+
+    std::mt19937 rng(7);
+    std::normal_distribution<double> gauss;
+    for (int trial = 0; trial < 200; ++trial) {
+        std::vector<double> w(D);
+        double n2 = 0;
+        for (double& v : w)
+            v = gauss(rng), n2 += v * v;
+        std::vector<double> p(N, 0.0);
+        for (size_t i = 0; i < N; ++i)
+            for (size_t j = 0; j < D; ++j)
+                p[i] += centred[i][j] * w[j] / std::sqrt(n2);
+        QVERIFY(variance(p) <= vx * (1 + 1e-4));
+    }
+
+    // Each entity's main relation: the most frequent among its training facts, as counted here.
+    std::map<int64_t, std::map<int64_t, int>> counts; // entity -> relation -> facts
+    for (const auto& t : project->triples(0, 1 << 20))
+        if (t.split == kg::Split::Train)
+            ++counts[t.head][t.rel], ++counts[t.tail][t.rel];
+    for (size_t i = 0; i < N; ++i) {
+        const auto& c = counts[map.entities[i]];
+        int best = 0;
+        for (const auto& [rel, n] : c)
+            best = std::max(best, n);
+        QVERIFY(c.count(map.mainRelation[i]));
+        QCOMPARE(c.at(map.mainRelation[i]), best);
+    }
+}
+
+void TestEmbeddingMap::nearestMatchesBruteForce()
+{
+    QTemporaryDir dir;
+    const std::string path = kgtest::importRingProject(dir);
+    const int64_t run = train(path, ringSpec(dir, ModelKind::DistMult, 3));
+    const EmbeddingMap map = mapEmbeddings(path, "run:" + std::to_string(run));
+    const size_t D = static_cast<size_t>(map.dim);
+    for (size_t row : {size_t(0), size_t(17), map.rows() - 1}) {
+        const auto near = nearestEntities(map, map.entities[row], 5);
+        QCOMPARE(near.size(), size_t(5));
+        std::vector<std::pair<double, int64_t>> brute;
+        for (size_t i = 0; i < map.rows(); ++i) {
+            if (i == row)
+                continue;
+            double dot = 0;
+            for (size_t j = 0; j < D; ++j)
+                dot += double(map.unit[row * D + j]) * map.unit[i * D + j];
+            brute.emplace_back(dot, map.entities[i]);
+        }
+        std::sort(brute.rbegin(), brute.rend());
+        for (size_t k = 0; k < near.size(); ++k) {
+            QVERIFY(near[k].first != map.entities[row]);
+            QVERIFY(std::abs(near[k].second - brute[k].first) < 1e-5); // the same cosines, in order
+            if (k + 1 < near.size())
+                QVERIFY(near[k].second >= near[k + 1].second);
+        }
+    }
+    QCOMPARE(nearestEntities(map, map.entities[0], 1000).size(), map.rows() - 1);
+    QVERIFY(nearestEntities(map, map.entities[0], 0).empty());
+}
+
+// A transformer's map is its entity token rows (the tied output), one per entity.
+void TestEmbeddingMap::transformerRunsAreMapped()
+{
+    QTemporaryDir dir;
+    const std::string path = kgtest::importRingProject(dir);
+    const int64_t run = train(path, ringSpec(dir, ModelKind::Transformer, 1));
+    const EmbeddingMap map = mapEmbeddings(path, "run:" + std::to_string(run));
+    QCOMPARE(map.rows(), size_t(40));
+    QCOMPARE(map.dim, int64_t(32));
+    QVERIFY(map.model.find("transformer") != std::string::npos);
+    QVERIFY(map.explained[0] > 0 && map.explained[0] >= map.explained[1]);
+    QCOMPARE(nearestEntities(map, map.entities[3], 3).size(), size_t(3));
+}
+
+void TestEmbeddingMap::errorsAreTyped()
+{
+    QTemporaryDir dir;
+    const std::string path = kgtest::importRingProject(dir);
+    auto code = [](auto&& fn) -> std::optional<kg::Errc> {
+        try {
+            fn();
+        } catch (const kg::Error& e) {
+            return e.code();
+        }
+        return std::nullopt;
+    };
+    QCOMPARE(code([&] { mapEmbeddings(path, "run:99"); }), kg::Errc::NotFound);
+    QCOMPARE(code([&] { mapEmbeddings(path, "run:x"); }), kg::Errc::InvalidArgument);
+    QCOMPARE(code([&] { mapEmbeddings(path, s(dir.filePath("missing.ckpt"))); }), kg::Errc::Io);
+    const int64_t run = train(path, ringSpec(dir, ModelKind::ComplEx, 1));
+    kg::CancelToken cancel;
+    cancel.cancel();
+    QCOMPARE(code([&] { mapEmbeddings(path, "run:" + std::to_string(run), &cancel); }), kg::Errc::Cancelled);
+    const EmbeddingMap map = mapEmbeddings(path, "run:" + std::to_string(run));
+    QCOMPARE(code([&] { nearestEntities(map, 123456, 3); }), kg::Errc::NotFound);
+    QCOMPARE(map.rowOf(123456), int64_t(-1));
+
+    // Another project's checkpoint does not fit this one: a Format error, not a crash.
+    QTemporaryDir other;
+    const std::string small = kgtest::importRingProject(other, 12);
+    const JobSpec spec = ringSpec(other, ModelKind::ComplEx, 1);
+    train(small, spec);
+    QCOMPARE(code([&] { mapEmbeddings(path, spec.checkpoint); }), kg::Errc::Format);
+}
+
+void TestEmbeddingMap::cliListsTheNearest()
+{
+    QTemporaryDir dir;
+    const std::string path = kgtest::importRingProject(dir);
+    const int64_t run = train(path, ringSpec(dir, ModelKind::ComplEx, 2));
+    const EmbeddingMap map = mapEmbeddings(path, "run:" + std::to_string(run));
+    auto project = kg::Project::open(path, kg::Project::OpenMode::ReadOnly);
+    const auto near = nearestEntities(map, project->entityByKey("e5")->id, 3);
+    QProcess proc;
+    proc.start(QStringLiteral(KGWB_CLI_PATH), {"similar", QString::fromStdString(path), "e5", "--run",
+                                                QString::number(run), "--k", "3", "--json"});
+    QVERIFY(proc.waitForFinished(60000));
+    QVERIFY2(proc.exitCode() == 0, proc.readAllStandardError().constData());
+    const QByteArray out = proc.readAllStandardOutput();
+    int at = 0;
+    for (const auto& [id, cosine] : near) { // the same neighbours, in the same order
+        const QByteArray key = "\"key\": \"" + QByteArray::fromStdString(project->entity(id)->key) + "\"";
+        const int found = static_cast<int>(out.indexOf(key, at));
+        QVERIFY2(found > at, out.constData());
+        at = found;
+    }
+    proc.start(QStringLiteral(KGWB_CLI_PATH), {"similar", QString::fromStdString(path), "e5"});
+    QVERIFY(proc.waitForFinished(60000));
+    QCOMPARE(proc.exitCode(), 2); // usage: no model named
+}
+
+QTEST_GUILESS_MAIN(TestEmbeddingMap)
+#include "tst_embedding_map.moc"

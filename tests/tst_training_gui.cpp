@@ -5,6 +5,8 @@
 #include <QComboBox>
 #include <QSpinBox>
 #include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
 #include <QApplication>
 #include <QLineSeries>
 #include <QMessageBox>
@@ -24,6 +26,10 @@
 #include "store/run_store.h"
 #include "store/sqlite.h"
 #include "test_util.h"
+#include "embedding_panel.h"
+#include "embedding_scatter.h"
+#include "entity_inspector.h"
+#include "graph_explorer.h"
 #include "launch_dialog.h"
 #include "training_panel.h"
 #include "training_worker.h"
@@ -81,6 +87,7 @@ private Q_SLOTS:
     void exportsAndCompare();
     void launchDialogPresets();
     void transformerShowsTokensPerSecond();
+    void embeddingMapOfTheTrainedModel();
 };
 
 void TestTrainingGui::progressCancelAndResume()
@@ -441,6 +448,72 @@ void TestTrainingGui::transformerShowsTokensPerSecond()
     QCOMPARE(done.last().at(1).toString(), QString("finished"));
     QVERIFY2(rate.contains("triples/s") && rate.contains("tokens/s") && rate.contains("memory"), qPrintable(rate));
     QVERIFY(shot.save(QDir(QStringLiteral(KGWB_SCREENSHOT_DIR)).filePath("training_dashboard_transformer.png")));
+}
+
+
+// The Embeddings tab maps the run just trained when the user opens it; a click on a point
+// rings it, lists its nearest entities (cosines falling) and shows it in the inspector; Find
+// marks matching names and Enter chooses the exact one; a double-click shows it in the graph.
+void TestTrainingGui::embeddingMapOfTheTrainedModel()
+{
+    QTemporaryDir dir;
+    const std::string path = importRingProject(dir);
+    kgapp::MainWindow w;
+    QVERIFY(w.openProject(QString::fromStdString(path)));
+    w.resize(1280, 800);
+    w.show();
+    auto* map = w.embeddings();
+    QVERIFY(map);
+    QSignalSpy shown(map, &kgw::EmbeddingPanel::mapShown);
+    kg::ml::JobSpec spec = slowSpec(3);
+    spec.config.model = kg::ml::ModelKind::ComplEx;
+    spec.config.batchSize = 16;
+    spec.checkpoint = s(dir.filePath("c.ckpt"));
+    QSignalSpy done(w.training(), &kgw::TrainingPanel::jobDone);
+    w.training()->start(spec);
+    QVERIFY(done.wait(60000));
+    QVERIFY(QTest::qWaitFor([&] { return map->modelBox()->count() == 1; }, 10000));
+    QCOMPARE(shown.count(), 0); // nothing computed for a tab not yet opened
+    w.tabs()->setCurrentWidget(map);
+    QVERIFY(shown.wait(30000));
+    QCOMPARE(shown.front().at(0).toString(), QString());
+    auto* scatter = map->scatter();
+    QCOMPARE(scatter->count(), 40);
+    QVERIFY(map->legend()->count() >= 1);
+    QVERIFY2(map->status()->text().contains(QStringLiteral("40 entities")), qPrintable(map->status()->text()));
+
+    auto project = kg::Project::open(path, kg::Project::OpenMode::ReadOnly);
+    const qint64 e5 = project->entityByKey("e5")->id;
+    QVERIFY2(scatter->isInView(e5), qPrintable(QStringLiteral("%1,%2 in %3x%4").arg(scatter->positionOf(e5).x()).arg(scatter->positionOf(e5).y()).arg(scatter->width()).arg(scatter->height())));
+    QSignalSpy near(map, &kgw::EmbeddingPanel::neighboursShown);
+    // A click on the point (the nearest within a few pixels: points may overlap).
+    const QPoint at = scatter->positionOf(e5);
+    const qint64 clicked = scatter->idAt(at);
+    QVERIFY(clicked != 0);
+    QTest::mouseClick(scatter, Qt::LeftButton, {}, at);
+    QVERIFY(near.wait(10000));
+    QCOMPARE(scatter->selected(), clicked);
+    QCOMPARE(w.inspector()->entityId(), clicked);
+    auto* table = map->neighbours();
+    QCOMPARE(table->rowCount(), kgw::EmbeddingPanel::kNeighbours);
+    for (int r = 1; r < table->rowCount(); ++r)
+        QVERIFY(QLocale().toDouble(table->item(r - 1, 1)->text()) >= QLocale().toDouble(table->item(r, 1)->text()));
+    for (int r = 0; r < table->rowCount(); ++r)
+        QVERIFY(table->item(r, 0)->data(Qt::UserRole).toLongLong() != clicked);
+    QVERIFY(w.grab().save(QDir(QStringLiteral(KGWB_SCREENSHOT_DIR)).filePath("embedding_map.png")));
+
+    // Find: e1, e10..e19 match "e1"; Enter chooses the exact name first, then the next match.
+    QTest::keyClicks(map->findEdit(), QStringLiteral("e1"));
+    QCOMPARE(scatter->matches().size(), 11);
+    QTest::keyClick(map->findEdit(), Qt::Key_Return);
+    QCOMPARE(scatter->selected(), project->entityByKey("e1")->id);
+    QVERIFY(near.wait(10000));
+    QTest::keyClick(map->findEdit(), Qt::Key_Return);
+    QVERIFY(scatter->selected() != project->entityByKey("e1")->id);
+
+    // A double-click on a point shows that entity in the graph tab.
+    QTest::mouseDClick(scatter, Qt::LeftButton, {}, scatter->positionOf(e5));
+    QCOMPARE(w.tabs()->currentWidget(), static_cast<QWidget*>(w.graph()));
 }
 
 QTEST_MAIN(TestTrainingGui)

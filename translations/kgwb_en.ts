@@ -255,6 +255,10 @@
         <source>Cannot read the entity: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Embeddings</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kgw::AddTripleDialog</name>
@@ -802,6 +806,84 @@
     </message>
     <message>
         <source>Another training job is running; wait for it or cancel it in the Training tab.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>kgw::EmbeddingPanel</name>
+    <message>
+        <source>Fit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A KGE or transformer run whose entity vectors are mapped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find entities on the map…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nearest entity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cosine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each entity is coloured by the relation of most of its training facts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Colour: the entity&apos;s most frequent relation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entities match &quot;%1&quot;; Enter chooses the next.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Train a KGE or transformer model (Training tab) to map its entities.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>run %1 (transformer, %2, d%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>run %1 (%2, d%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the entity vectors of %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot map %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>other relations (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no training facts (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 entities of %2 (%3 dimensions), on the first two principal components of their unit vectors: %4% and %5% of the variance. Click an entity for its nearest ones by cosine; double-click shows it in the graph.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

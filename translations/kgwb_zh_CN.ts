@@ -256,6 +256,10 @@
         <source>Cannot read the entity: %1</source>
         <translation>无法读取实体:%1</translation>
     </message>
+    <message>
+        <source>Embeddings</source>
+        <translation>嵌入</translation>
+    </message>
 </context>
 <context>
     <name>kgw::AddTripleDialog</name>
@@ -803,6 +807,83 @@
     <message>
         <source>Another training job is running; wait for it or cancel it in the Training tab.</source>
         <translation>另一个训练任务正在运行；请等待它完成或在“训练”页中取消。</translation>
+    </message>
+</context>
+<context>
+    <name>kgw::EmbeddingPanel</name>
+    <message>
+        <source>Fit</source>
+        <translation>适应窗口</translation>
+    </message>
+    <message>
+        <source>A KGE or transformer run whose entity vectors are mapped</source>
+        <translation>绘制其实体向量的 KGE 或 Transformer 运行</translation>
+    </message>
+    <message>
+        <source>Find entities on the map…</source>
+        <translation>在图上查找实体…</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <source>Nearest entity</source>
+        <translation>最近的实体</translation>
+    </message>
+    <message>
+        <source>Cosine</source>
+        <translation>余弦</translation>
+    </message>
+    <message>
+        <source>Each entity is coloured by the relation of most of its training facts</source>
+        <translation>每个实体按其大多数训练事实所属的关系着色</translation>
+    </message>
+    <message>
+        <source>Colour: the entity&apos;s most frequent relation</source>
+        <translation>颜色：实体最常见的关系</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entities match &quot;%1&quot;; Enter chooses the next.</source>
+        <translation>
+            <numerusform>%n 个实体匹配“%1”；按 Enter 选择下一个。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Train a KGE or transformer model (Training tab) to map its entities.</source>
+        <translation>请先训练一个 KGE 或 Transformer 模型（训练标签页），再绘制其实体。</translation>
+    </message>
+    <message>
+        <source>run %1 (transformer, %2, d%3)</source>
+        <translation>运行 %1（Transformer，%2，d%3）</translation>
+    </message>
+    <message>
+        <source>run %1 (%2, d%3)</source>
+        <translation>运行 %1（%2，d%3）</translation>
+    </message>
+    <message>
+        <source>Reading the entity vectors of %1…</source>
+        <translation>正在读取 %1 的实体向量…</translation>
+    </message>
+    <message>
+        <source>Cannot map %1: %2</source>
+        <translation>无法绘制 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>other relations (%1)</source>
+        <translation>其他关系（%1）</translation>
+    </message>
+    <message>
+        <source>no training facts (%1)</source>
+        <translation>无训练事实（%1）</translation>
+    </message>
+    <message>
+        <source>%1 entities of %2 (%3 dimensions), on the first two principal components of their unit vectors: %4% and %5% of the variance. Click an entity for its nearest ones by cosine; double-click shows it in the graph.</source>
+        <translation>%2 的 %1 个实体（%3 维），投影到其单位向量的前两个主成分上：分别占方差的 %4% 和 %5%。单击实体可查看按余弦最近的实体；双击在图中显示。</translation>
     </message>
 </context>
 <context>

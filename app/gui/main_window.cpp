@@ -40,6 +40,7 @@
 #ifdef KGWB_HAVE_TRAINING
 #include "ask_panel.h"
 #include "candidates_panel.h"
+#include "embedding_panel.h"
 #include "explain_panel.h"
 #include "training_panel.h"
 #endif
@@ -75,6 +76,15 @@ MainWindow::MainWindow(QWidget* parent)
 #ifdef KGWB_HAVE_TRAINING
     training_ = new kgw::TrainingPanel(this);
     tabs_->addTab(training_, tr("Training"));
+    embeddings_ = new kgw::EmbeddingPanel(this);
+    tabs_->addTab(embeddings_, tr("Embeddings"));
+    connect(training_, &kgw::TrainingPanel::jobDone, embeddings_, &kgw::EmbeddingPanel::refreshModels);
+    connect(embeddings_, &kgw::EmbeddingPanel::entitySelected, inspector_, &kgw::EntityInspector::showEntity);
+    connect(embeddings_, &kgw::EmbeddingPanel::entityActivated, this, [this](qint64 id) {
+        tabs_->setCurrentWidget(graph_);
+        graph_->showEntity(id);
+    });
+    connect(search_, &kgw::EntitySearch::entityActivated, embeddings_, &kgw::EmbeddingPanel::selectEntity);
     explain_ = new kgw::ExplainPanel(this);
     tabs_->addTab(explain_, tr("Explain"));
     // A chosen reasoning path is also added to (and highlighted in) the main graph view.
@@ -271,6 +281,7 @@ void MainWindow::refreshAll()
     graph_->setProject(project_);
 #ifdef KGWB_HAVE_TRAINING
     training_->setProject(project_);
+    embeddings_->setProject(project_);
     explain_->setProject(project_);
     ask_->setProject(project_);
     candidates_->setProject(project_);

@@ -35,6 +35,7 @@ class ProjectEditor;
 class TrainingPanel;
 class StartPage;
 class ExplainPanel;
+class EmbeddingPanel;
 class AskPanel;
 class CandidatesPanel;
 class TripleTableModel;
@@ -70,6 +71,7 @@ public:
     void setAskBeforeQuit(bool on) { askBeforeQuit_ = on; }
     kgw::TrainingPanel* training() const { return training_; } // null without LibTorch
     kgw::ExplainPanel* explain() const { return explain_; }    // null without LibTorch
+    kgw::EmbeddingPanel* embeddings() const { return embeddings_; } // null without LibTorch
     kgw::AskPanel* ask() const { return ask_; }                // null without LibTorch
     kgw::CandidatesPanel* candidates() const { return candidates_; } // null without LibTorch
     // Opens the entity in the graph (first page of its triples) and the inspector.
@@ -112,6 +114,7 @@ private:
     QTabWidget* tabs_;
     kgw::TrainingPanel* training_ = nullptr;
     kgw::ExplainPanel* explain_ = nullptr;
+    kgw::EmbeddingPanel* embeddings_ = nullptr;
     kgw::AskPanel* ask_ = nullptr;
     kgw::CandidatesPanel* candidates_ = nullptr;
     quint64 importToken_ = 0;

@@ -1,0 +1,399 @@
+#include "embedding_panel.h"
+
+#include <QComboBox>
+#include <QCoreApplication>
+#include <QFile>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QLocale>
+#include <QPainter>
+#include <QPixmap>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QVBoxLayout>
+#include <algorithm>
+
+#include "core/cancel.h"
+#include "core/error.h"
+#include "embedding_scatter.h"
+#include "ml/embedding_map.h"
+#include "qt_convert.h"
+#include "relation_palette.h"
+#include "store/project.h"
+#include "store/run_store.h"
+#include "store/run_summary.h"
+
+namespace kgw {
+
+struct EmbeddingPanel::Lists {
+    QString error;
+    QList<QPair<QString, QString>> models; // shown name, "run:N"; newest first
+    QHash<qint64, QString> relations;
+};
+
+struct EmbeddingPanel::Loaded {
+    QString error;
+    bool cancelled = false;
+    QString model;
+    std::shared_ptr<const kg::ml::EmbeddingMap> map;
+};
+
+struct EmbeddingPanel::Near {
+    QString error;
+    qint64 entity = 0;
+    std::vector<std::pair<int64_t, float>> nearest;
+};
+
+namespace {
+
+QIcon swatch(const QColor& c)
+{
+    QPixmap pm(12, 12);
+    pm.fill(c);
+    return QIcon(pm);
+}
+
+const QColor kOther(150, 150, 150);     // relations past the legend's first ones
+const QColor kNoFacts(205, 205, 200);   // entities without training facts
+
+} // namespace
+
+EmbeddingPanel::EmbeddingPanel(QWidget* parent)
+    : QWidget(parent)
+    , model_(new QComboBox(this))
+    , find_(new QLineEdit(this))
+    , fit_(new QPushButton(tr("Fit"), this))
+    , scatter_(new EmbeddingScatter(this))
+    , legend_(new QListWidget(this))
+    , neighbours_(new QTableWidget(0, 2, this))
+    , status_(new QLabel(this))
+{
+    model_->setMinimumContentsLength(28);
+    model_->setToolTip(tr("A KGE or transformer run whose entity vectors are mapped"));
+    find_->setPlaceholderText(tr("Find entities on the map…"));
+    find_->setClearButtonEnabled(true);
+    auto* top = new QHBoxLayout;
+    top->addWidget(new QLabel(tr("Model:"), this));
+    top->addWidget(model_);
+    top->addSpacing(12);
+    top->addWidget(find_, 1);
+    top->addWidget(fit_);
+
+    neighbours_->setHorizontalHeaderLabels({tr("Nearest entity"), tr("Cosine")});
+    neighbours_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    neighbours_->horizontalHeader()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+    neighbours_->verticalHeader()->setVisible(false);
+    neighbours_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    neighbours_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    neighbours_->setSelectionMode(QAbstractItemView::SingleSelection);
+    legend_->setSelectionMode(QAbstractItemView::NoSelection);
+    legend_->setToolTip(tr("Each entity is coloured by the relation of most of its training facts"));
+
+    auto* side = new QWidget(this);
+    auto* sideLayout = new QVBoxLayout(side);
+    sideLayout->setContentsMargins(0, 0, 0, 0);
+    sideLayout->addWidget(new QLabel(tr("Colour: the entity's most frequent relation"), side));
+    sideLayout->addWidget(legend_, 1);
+    sideLayout->addWidget(neighbours_, 3);
+    auto* split = new QSplitter(Qt::Horizontal, this);
+    split->addWidget(scatter_);
+    split->addWidget(side);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 1);
+
+    status_->setWordWrap(true);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addWidget(split, 1);
+    layout->addWidget(status_);
+
+    connect(model_, QOverload<int>::of(&QComboBox::activated), this, [this](int i) {
+        showModel(model_->itemData(i).toString());
+    });
+    connect(fit_, &QPushButton::clicked, scatter_, &EmbeddingScatter::fit);
+    connect(find_, &QLineEdit::textChanged, this, [this](const QString& text) {
+        const int n = scatter_->setFilter(text.trimmed());
+        if (!text.trimmed().isEmpty())
+            status_->setText(tr("%n entities match \"%1\"; Enter chooses the next.", nullptr, n).arg(text.trimmed()));
+    });
+    connect(find_, &QLineEdit::returnPressed, this, &EmbeddingPanel::findNext);
+    connect(scatter_, &EmbeddingScatter::pointClicked, this, &EmbeddingPanel::choose);
+    connect(scatter_, &EmbeddingScatter::pointActivated, this, &EmbeddingPanel::entityActivated);
+    connect(neighbours_, &QTableWidget::cellClicked, this, [this](int row, int) {
+        if (auto* item = neighbours_->item(row, 0))
+            choose(item->data(Qt::UserRole).toLongLong());
+    });
+    connect(neighbours_, &QTableWidget::cellDoubleClicked, this, [this](int row, int) {
+        if (auto* item = neighbours_->item(row, 0))
+            Q_EMIT entityActivated(item->data(Qt::UserRole).toLongLong());
+    });
+    status_->setText(tr("Train a KGE or transformer model (Training tab) to map its entities."));
+}
+
+EmbeddingPanel::~EmbeddingPanel()
+{
+    if (mapCancel_)
+        mapCancel_->cancel();
+}
+
+void EmbeddingPanel::setProject(std::shared_ptr<kg::Project> project)
+{
+    project_ = std::move(project);
+    if (mapCancel_)
+        mapCancel_->cancel();
+    ++mapToken_, ++nearToken_;
+    map_.reset();
+    shown_.clear();
+    wanted_.clear();
+    pending_ = 0;
+    model_->clear();
+    legend_->clear();
+    neighbours_->setRowCount(0);
+    scatter_->clear();
+    refreshModels();
+}
+
+void EmbeddingPanel::refreshModels()
+{
+    const quint64 token = ++listsToken_;
+    if (!project_)
+        return;
+    worker_.post<Lists>(
+        this, project_->path(),
+        [](kg::Project& p, Lists& out) {
+            for (const auto& r : p.relations())
+                out.relations.insert(r.id, qs(r.displayName()));
+            for (const auto& run : kg::RunStore(p).runs()) { // newest first
+                if (run.status != "finished" && run.status != "stopped_early")
+                    continue;
+                const kg::RunSummary sum = kg::summarize(run);
+                const QString key = QStringLiteral("run:%1").arg(run.id);
+                if (run.kind == "transformer")
+                    out.models.append({QCoreApplication::translate("kgw::EmbeddingPanel", "run %1 (transformer, %2, d%3)")
+                                           .arg(run.id)
+                                           .arg(qs(sum.stage))
+                                           .arg(sum.dim),
+                                       key});
+                else if (run.kind == "kge" && sum.model != "compgcn" && !run.checkpoint.empty() &&
+                         QFile::exists(qs(run.checkpoint)))
+                    out.models.append({QCoreApplication::translate("kgw::EmbeddingPanel", "run %1 (%2, d%3)")
+                                           .arg(run.id)
+                                           .arg(qs(sum.model))
+                                           .arg(sum.dim),
+                                       key});
+            }
+        },
+        [this, token](Lists out) {
+            if (token != listsToken_)
+                return;
+            relationNames_ = out.relations;
+            model_->clear();
+            for (const auto& [name, key] : out.models)
+                model_->addItem(name, key);
+            if (!out.error.isEmpty())
+                status_->setText(out.error);
+            else if (out.models.isEmpty())
+                status_->setText(tr("Train a KGE or transformer model (Training tab) to map its entities."));
+            const int keep = model_->findData(shown_);
+            if (keep >= 0)
+                model_->setCurrentIndex(keep);
+            else if (model_->count() > 0 && isVisible())
+                showModel(model_->itemData(0).toString()); // the newest run
+            else if (model_->count() > 0)
+                wanted_ = model_->itemData(0).toString(); // no work for a tab nobody looks at
+            Q_EMIT listsShown();
+        });
+}
+
+void EmbeddingPanel::showEvent(QShowEvent* e)
+{
+    QWidget::showEvent(e);
+    if (!wanted_.isEmpty())
+        showModel(QString(wanted_)); // a copy: showModel clears wanted_
+}
+
+void EmbeddingPanel::showModel(const QString& model)
+{
+    if (!project_)
+        return;
+    wanted_.clear();
+    if (mapCancel_)
+        mapCancel_->cancel();
+    mapCancel_ = std::make_shared<kg::CancelToken>();
+    const quint64 token = ++mapToken_;
+    ++nearToken_;
+    if (const int i = model_->findData(model); i >= 0)
+        model_->setCurrentIndex(i);
+    status_->setText(tr("Reading the entity vectors of %1…").arg(model_->currentText()));
+    const std::string path = project_->path();
+    worker_.post<Loaded>(
+        this, path,
+        [path, model, cancel = mapCancel_](kg::Project&, Loaded& out) {
+            out.model = model;
+            try {
+                out.map = std::make_shared<const kg::ml::EmbeddingMap>(kg::ml::mapEmbeddings(path, ss(model), cancel.get()));
+            } catch (const kg::Error& e) {
+                if (e.code() != kg::Errc::Cancelled)
+                    throw;
+                out.cancelled = true;
+            }
+        },
+        [this, token](Loaded out) {
+            if (token == mapToken_)
+                onMap(std::move(out));
+        });
+}
+
+void EmbeddingPanel::onMap(Loaded r)
+{
+    if (r.cancelled)
+        return;
+    if (!r.error.isEmpty()) {
+        status_->setText(tr("Cannot map %1: %2").arg(r.model, r.error));
+        Q_EMIT mapShown(r.error);
+        return;
+    }
+    map_ = r.map;
+    shown_ = r.model;
+    const auto& m = *map_;
+    const int n = static_cast<int>(m.rows());
+
+    // The legend's relations: those most entities have as their main one.
+    QHash<qint64, int> entitiesOf;
+    for (int64_t rel : m.mainRelation)
+        ++entitiesOf[rel];
+    QList<QPair<int, qint64>> ranked;
+    for (auto it = entitiesOf.cbegin(); it != entitiesOf.cend(); ++it)
+        if (it.key() != 0)
+            ranked.append({-it.value(), it.key()});
+    std::sort(ranked.begin(), ranked.end());
+    QHash<qint64, QColor> colourOf;
+    legend_->clear();
+    int others = 0;
+    for (int i = 0; i < ranked.size(); ++i) {
+        const qint64 rel = ranked[i].second;
+        if (i >= kLegendRelations) {
+            others += -ranked[i].first;
+            continue;
+        }
+        colourOf.insert(rel, relationColor(rel));
+        legend_->addItem(new QListWidgetItem(swatch(relationColor(rel)),
+                                             tr("%1 (%2)").arg(relationNames_.value(rel, QString::number(rel)))
+                                                 .arg(-ranked[i].first)));
+    }
+    if (others > 0)
+        legend_->addItem(new QListWidgetItem(swatch(kOther), tr("other relations (%1)").arg(others)));
+    if (entitiesOf.value(0) > 0)
+        legend_->addItem(new QListWidgetItem(swatch(kNoFacts), tr("no training facts (%1)").arg(entitiesOf.value(0))));
+
+    QVector<QPointF> at(n);
+    QVector<QColor> colours(n);
+    QStringList names;
+    QVector<qint64> ids(n);
+    names.reserve(n);
+    for (int i = 0; i < n; ++i) {
+        at[i] = QPointF(m.xy[2 * static_cast<size_t>(i)], m.xy[2 * static_cast<size_t>(i) + 1]);
+        const int64_t rel = m.mainRelation[static_cast<size_t>(i)];
+        colours[i] = rel == 0 ? kNoFacts : colourOf.value(rel, kOther);
+        names.append(qs(m.names[static_cast<size_t>(i)]));
+        ids[i] = m.entities[static_cast<size_t>(i)];
+    }
+    scatter_->setPoints(std::move(at), std::move(colours), std::move(names), std::move(ids));
+    scatter_->setFilter(find_->text().trimmed());
+    neighbours_->setRowCount(0);
+    status_->setText(tr("%1 entities of %2 (%3 dimensions), on the first two principal components of their unit "
+                        "vectors: %4% and %5% of the variance. Click an entity for its nearest ones by cosine; "
+                        "double-click shows it in the graph.")
+                         .arg(QLocale().toString(n), qs(m.model))
+                         .arg(m.dim)
+                         .arg(100 * m.explained[0], 0, 'f', 1)
+                         .arg(100 * m.explained[1], 0, 'f', 1));
+    Q_EMIT mapShown(QString());
+    if (pending_) {
+        const qint64 id = pending_;
+        pending_ = 0;
+        selectEntity(id);
+    }
+}
+
+void EmbeddingPanel::selectEntity(qint64 id)
+{
+    if (!map_) {
+        pending_ = id;
+        return;
+    }
+    scatter_->setSelected(id);
+    if (scatter_->selected() == 0) {
+        neighbours_->setRowCount(0);
+        return;
+    }
+    if (!scatter_->isInView(id))
+        scatter_->centreOn(id);
+    requestNeighbours(id);
+}
+
+void EmbeddingPanel::choose(qint64 id)
+{
+    selectEntity(id);
+    Q_EMIT entitySelected(id);
+}
+
+void EmbeddingPanel::requestNeighbours(qint64 id)
+{
+    const quint64 token = ++nearToken_;
+    worker_.post<Near>(
+        this, project_->path(),
+        [map = map_, id](kg::Project&, Near& out) {
+            out.entity = id;
+            out.nearest = kg::ml::nearestEntities(*map, id, kNeighbours);
+        },
+        [this, token, map = map_](Near out) {
+            if (token != nearToken_ || map != map_)
+                return;
+            neighbours_->setRowCount(0);
+            if (!out.error.isEmpty()) {
+                status_->setText(out.error);
+                return;
+            }
+            QList<qint64> ids;
+            neighbours_->setRowCount(static_cast<int>(out.nearest.size()));
+            for (int i = 0; i < static_cast<int>(out.nearest.size()); ++i) {
+                const auto [entity, cosine] = out.nearest[static_cast<size_t>(i)];
+                const int64_t row = map->rowOf(entity);
+                auto* name = new QTableWidgetItem(qs(map->names[static_cast<size_t>(row)]));
+                name->setData(Qt::UserRole, static_cast<qint64>(entity));
+                neighbours_->setItem(i, 0, name);
+                auto* c = new QTableWidgetItem(QLocale().toString(static_cast<double>(cosine), 'f', 3));
+                c->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+                neighbours_->setItem(i, 1, c);
+                ids.append(entity);
+            }
+            scatter_->setNeighbours(ids);
+            Q_EMIT neighboursShown();
+        });
+}
+
+void EmbeddingPanel::findNext()
+{
+    const QString text = find_->text().trimmed();
+    const QList<qint64> found = scatter_->matches();
+    if (text.isEmpty() || found.isEmpty())
+        return;
+    // An exact name first; then, on each Enter, the match after the one chosen.
+    qint64 next = found.front();
+    const int at = static_cast<int>(found.indexOf(scatter_->selected()));
+    if (at >= 0)
+        next = found[(at + 1) % found.size()];
+    else
+        for (qint64 id : found)
+            if (map_ && qs(map_->names[static_cast<size_t>(map_->rowOf(id))]).compare(text, Qt::CaseInsensitive) == 0)
+                next = id;
+    choose(next);
+    scatter_->centreOn(next);
+}
+
+} // namespace kgw

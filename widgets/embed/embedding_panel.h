@@ -1,0 +1,98 @@
+// The Embeddings tab: a map of a trained model's entities (KGE or transformer run) in the way
+// of TensorBoard's projector, without leaving the project. Each entity is a point on the first
+// two principal components of its unit vector, coloured by the relation it takes part in most
+// (the graph view's colours); choosing one rings it and lists the entities nearest it by cosine
+// similarity, in a table and as lines on the map. The map, the lists and the neighbours are
+// computed on the panel's worker (ml/embedding_map.h); results carry tokens and stale ones are
+// dropped.
+#pragma once
+
+#include <QHash>
+#include <QWidget>
+#include <memory>
+
+#include "read_worker.h"
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QPushButton;
+class QTableWidget;
+
+namespace kg {
+class CancelToken;
+class Project;
+namespace ml {
+struct EmbeddingMap;
+}
+} // namespace kg
+
+namespace kgw {
+
+class EmbeddingScatter;
+
+class EmbeddingPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit EmbeddingPanel(QWidget* parent = nullptr);
+    ~EmbeddingPanel() override;
+    void setProject(std::shared_ptr<kg::Project> project);
+    // Lists the runs with entity vectors again (after a job); keeps the map shown when listed.
+    // While the panel is hidden, the newest run is mapped when it is first shown.
+    void refreshModels();
+    // Maps the model "run:N" (listed or not); mapShown says when it is drawn.
+    void showModel(const QString& model);
+    // Rings an entity of the map (centred when out of view) and lists its nearest entities
+    // (neighboursShown). Before a map is shown, it is ringed once one is.
+    void selectEntity(qint64 id);
+
+    QComboBox* modelBox() const { return model_; }
+    EmbeddingScatter* scatter() const { return scatter_; }
+    QTableWidget* neighbours() const { return neighbours_; }
+    QListWidget* legend() const { return legend_; }
+    QLineEdit* findEdit() const { return find_; }
+    QLabel* status() const { return status_; }
+
+    static constexpr int kNeighbours = 15;
+    static constexpr int kLegendRelations = 12; // the rest share one grey
+
+Q_SIGNALS:
+    void listsShown();
+    void mapShown(const QString& error); // empty on success
+    void neighboursShown();
+    void entitySelected(qint64 id);  // the user chose a point or a neighbour (for the inspector)
+    void entityActivated(qint64 id); // double-click: show it in the graph
+
+protected:
+    void showEvent(QShowEvent* e) override;
+
+private:
+    struct Lists;
+    struct Loaded;
+    struct Near;
+    void onMap(Loaded r);
+    void requestNeighbours(qint64 id);
+    void findNext();
+    void choose(qint64 id); // a user's choice: select and tell the window
+
+    std::shared_ptr<kg::Project> project_;
+    std::shared_ptr<const kg::ml::EmbeddingMap> map_;
+    QHash<qint64, QString> relationNames_;
+    QString shown_;          // the model drawn ("run:N")
+    QString wanted_;         // mapped when the panel is next shown
+    qint64 pending_ = 0;     // selected before the map arrived
+    quint64 listsToken_ = 0, mapToken_ = 0, nearToken_ = 0;
+    std::shared_ptr<kg::CancelToken> mapCancel_;
+
+    QComboBox* model_;
+    QLineEdit* find_;
+    QPushButton* fit_;
+    EmbeddingScatter* scatter_;
+    QListWidget* legend_;
+    QTableWidget* neighbours_;
+    QLabel* status_;
+    ReadWorker worker_{QStringLiteral("embeddings")}; // last: goes first
+};
+
+} // namespace kgw

@@ -1,0 +1,296 @@
+#include "embedding_scatter.h"
+
+#include <QHelpEvent>
+#include <QMap>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QToolTip>
+#include <QWheelEvent>
+#include <algorithm>
+#include <cmath>
+
+namespace kgw {
+
+namespace {
+constexpr double kRadius = 3.0;    // a point, in pixels
+constexpr double kHit = 6.0;       // how near the pointer must be to pick a point
+constexpr int kLabelAllBelow = 60; // name every point in view when fewer are in view
+} // namespace
+
+EmbeddingScatter::EmbeddingScatter(QWidget* parent)
+    : QWidget(parent)
+{
+    setMinimumSize(240, 200);
+    setMouseTracking(false);
+    setFocusPolicy(Qt::StrongFocus);
+    setAutoFillBackground(false);
+}
+
+void EmbeddingScatter::setPoints(QVector<QPointF> at, QVector<QColor> colours, QStringList names, QVector<qint64> ids)
+{
+    at_ = std::move(at);
+    colours_ = std::move(colours);
+    names_ = std::move(names);
+    ids_ = std::move(ids);
+    matched_.fill(false, ids_.size());
+    filtering_ = false;
+    selected_ = 0;
+    neighbours_.clear();
+    bounds_ = QRectF();
+    if (!at_.isEmpty()) {
+        double x0 = at_[0].x(), x1 = x0, y0 = at_[0].y(), y1 = y0;
+        for (const QPointF& p : at_)
+            x0 = std::min(x0, p.x()), x1 = std::max(x1, p.x()), y0 = std::min(y0, p.y()), y1 = std::max(y1, p.y());
+        bounds_ = QRectF(QPointF(x0, y0), QPointF(x1, y1));
+    }
+    fit();
+}
+
+void EmbeddingScatter::clear()
+{
+    setPoints({}, {}, {}, {});
+}
+
+void EmbeddingScatter::setSelected(qint64 id)
+{
+    selected_ = indexOf(id) >= 0 ? id : 0;
+    neighbours_.clear();
+    update();
+}
+
+void EmbeddingScatter::setNeighbours(const QList<qint64>& ids)
+{
+    neighbours_ = ids;
+    update();
+}
+
+int EmbeddingScatter::setFilter(const QString& text)
+{
+    filtering_ = !text.isEmpty();
+    int n = 0;
+    for (int i = 0; i < ids_.size(); ++i) {
+        matched_[i] = filtering_ && names_[i].contains(text, Qt::CaseInsensitive);
+        n += matched_[i];
+    }
+    update();
+    return n;
+}
+
+QList<qint64> EmbeddingScatter::matches() const
+{
+    QList<qint64> out;
+    for (int i = 0; i < ids_.size(); ++i)
+        if (matched_[i])
+            out.append(ids_[i]);
+    return out;
+}
+
+void EmbeddingScatter::fit()
+{
+    centre_ = bounds_.center();
+    // A map of one point (or all in one place) gets an extent of 1.
+    const double w = bounds_.width() > 1e-9 ? bounds_.width() : 1, h = bounds_.height() > 1e-9 ? bounds_.height() : 1;
+    const double margin = 24;
+    scale_ = std::min((width() - 2 * margin) / w, (height() - 2 * margin) / h);
+    if (!std::isfinite(scale_) || scale_ <= 0)
+        scale_ = 1;
+    fitted_ = true;
+    update();
+}
+
+void EmbeddingScatter::zoomBy(double factor)
+{
+    fitted_ = false;
+    scale_ *= factor;
+    update();
+}
+
+void EmbeddingScatter::centreOn(qint64 id)
+{
+    const int i = indexOf(id);
+    if (i < 0)
+        return;
+    centre_ = at_[i];
+    fitted_ = false;
+    update();
+}
+
+QPointF EmbeddingScatter::toWidget(const QPointF& d) const
+{
+    return {width() / 2.0 + (d.x() - centre_.x()) * scale_, height() / 2.0 - (d.y() - centre_.y()) * scale_};
+}
+
+QPointF EmbeddingScatter::toData(const QPointF& px) const
+{
+    return {centre_.x() + (px.x() - width() / 2.0) / scale_, centre_.y() - (px.y() - height() / 2.0) / scale_};
+}
+
+int EmbeddingScatter::indexOf(qint64 id) const
+{
+    return id == 0 ? -1 : static_cast<int>(ids_.indexOf(id));
+}
+
+qint64 EmbeddingScatter::idAt(const QPoint& pos) const
+{
+    qint64 best = 0;
+    double bestD = kHit * kHit;
+    for (int i = 0; i < ids_.size(); ++i) {
+        const QPointF d = toWidget(at_[i]) - QPointF(pos);
+        const double d2 = d.x() * d.x() + d.y() * d.y();
+        if (d2 <= bestD)
+            bestD = d2, best = ids_[i];
+    }
+    return best;
+}
+
+QPoint EmbeddingScatter::positionOf(qint64 id) const
+{
+    const int i = indexOf(id);
+    return i < 0 ? QPoint(-1, -1) : toWidget(at_[i]).toPoint();
+}
+
+bool EmbeddingScatter::isInView(qint64 id) const
+{
+    return rect().contains(positionOf(id));
+}
+
+void EmbeddingScatter::drawName(QPainter& p, int i, bool bold) const
+{
+    QFont f = font();
+    f.setBold(bold);
+    p.setFont(f);
+    const QPointF at = toWidget(at_[i]) + QPointF(kRadius + 3, -kRadius - 2);
+    const QString text = names_[i];
+    const QRectF box = QFontMetricsF(f).boundingRect(text).translated(at).adjusted(-2, -1, 2, 1);
+    p.fillRect(box, QColor(252, 252, 250, 210));
+    p.setPen(QColor(30, 30, 30));
+    p.drawText(at, text);
+}
+
+void EmbeddingScatter::paintEvent(QPaintEvent*)
+{
+    QPainter p(this);
+    p.fillRect(rect(), QColor(252, 252, 250));
+    p.setRenderHint(QPainter::Antialiasing);
+    if (ids_.isEmpty())
+        return;
+    // One drawPoints call per colour (round pens): tens of thousands of points stay fast.
+    const QRectF view = rect().adjusted(-kRadius, -kRadius, kRadius, kRadius);
+    QMap<QRgb, QPolygonF> plain, marked;
+    QList<int> inView;
+    for (int i = 0; i < ids_.size(); ++i) {
+        const QPointF w = toWidget(at_[i]);
+        if (!view.contains(w))
+            continue;
+        inView.append(i);
+        QColor c = colours_[i];
+        if (filtering_ && !matched_[i])
+            c = QColor(215, 215, 210);
+        (filtering_ && matched_[i] ? marked : plain)[c.rgba()].append(w);
+    }
+    for (auto* groups : {&plain, &marked})
+        for (auto it = groups->cbegin(); it != groups->cend(); ++it) {
+            const bool on = groups == &marked;
+            p.setPen(QPen(QColor::fromRgba(it.key()), on ? 2.8 * kRadius : 2 * kRadius, Qt::SolidLine, Qt::RoundCap));
+            p.drawPoints(it.value());
+        }
+
+    const int sel = indexOf(selected_);
+    if (sel >= 0) {
+        const QPointF s = toWidget(at_[sel]);
+        p.setPen(QPen(QColor(120, 120, 120, 160), 1));
+        for (qint64 n : neighbours_)
+            if (const int j = indexOf(n); j >= 0)
+                p.drawLine(s, toWidget(at_[j]));
+        p.setBrush(Qt::NoBrush);
+        p.setPen(QPen(QColor(40, 40, 40), 1.5));
+        for (qint64 n : neighbours_)
+            if (const int j = indexOf(n); j >= 0)
+                p.drawEllipse(toWidget(at_[j]), kRadius + 3, kRadius + 3);
+        p.setPen(QPen(QColor(20, 90, 200), 2.5));
+        p.drawEllipse(s, kRadius + 5, kRadius + 5);
+    }
+    if (inView.size() < kLabelAllBelow) {
+        for (int i : inView)
+            if (i != sel)
+                drawName(p, i, false);
+    } else {
+        for (qint64 n : neighbours_)
+            if (const int j = indexOf(n); j >= 0)
+                drawName(p, j, false);
+    }
+    if (sel >= 0)
+        drawName(p, sel, true);
+}
+
+void EmbeddingScatter::resizeEvent(QResizeEvent* e)
+{
+    QWidget::resizeEvent(e);
+    if (fitted_) // untouched since the last fit: fit the new size; else keep the user's zoom
+        fit();
+}
+
+void EmbeddingScatter::mousePressEvent(QMouseEvent* e)
+{
+    pressPos_ = lastPos_ = e->pos();
+    dragging_ = e->button() == Qt::LeftButton;
+    if (dragging_)
+        setCursor(Qt::ClosedHandCursor);
+}
+
+void EmbeddingScatter::mouseMoveEvent(QMouseEvent* e)
+{
+    if (!dragging_)
+        return;
+    const QPoint d = e->pos() - lastPos_;
+    lastPos_ = e->pos();
+    centre_ -= QPointF(d.x() / scale_, -d.y() / scale_);
+    fitted_ = false;
+    update();
+}
+
+void EmbeddingScatter::mouseReleaseEvent(QMouseEvent* e)
+{
+    if (!dragging_)
+        return;
+    dragging_ = false;
+    unsetCursor();
+    if ((e->pos() - pressPos_).manhattanLength() <= 3) // a click, not a drag
+        if (const qint64 id = idAt(e->pos()))
+            Q_EMIT pointClicked(id);
+}
+
+void EmbeddingScatter::mouseDoubleClickEvent(QMouseEvent* e)
+{
+    if (const qint64 id = idAt(e->pos()))
+        Q_EMIT pointActivated(id);
+}
+
+void EmbeddingScatter::wheelEvent(QWheelEvent* e)
+{
+    const double f = std::pow(1.15, e->angleDelta().y() / 120.0);
+    const QPointF under = toData(e->position());
+    scale_ *= f;
+    fitted_ = false;
+    // Keep the data point under the pointer where it was.
+    const QPointF after = toData(e->position());
+    centre_ += under - after;
+    update();
+    e->accept();
+}
+
+bool EmbeddingScatter::event(QEvent* e)
+{
+    if (e->type() == QEvent::ToolTip) {
+        auto* help = static_cast<QHelpEvent*>(e);
+        const int i = indexOf(idAt(help->pos()));
+        if (i >= 0)
+            QToolTip::showText(help->globalPos(), names_[i], this);
+        else
+            QToolTip::hideText();
+        return true;
+    }
+    return QWidget::event(e);
+}
+
+} // namespace kgw

@@ -1,0 +1,78 @@
+// A scatter plot for tens of thousands of points, painted directly (no scene items): drag pans,
+// the wheel zooms around the pointer, hovering shows the point's name, a click selects and a
+// double-click activates. The selected point is ringed and joined to its neighbours; while a
+// filter is set, the points whose names contain it are drawn on top and the others faded.
+// Names are written beside the selected point, its neighbours and, once zoomed in so far that
+// few points are in view, every point in view.
+#pragma once
+
+#include <QColor>
+#include <QList>
+#include <QPointF>
+#include <QStringList>
+#include <QVector>
+#include <QWidget>
+
+namespace kgw {
+
+class EmbeddingScatter : public QWidget {
+    Q_OBJECT
+public:
+    explicit EmbeddingScatter(QWidget* parent = nullptr);
+
+    // One point per id: position (data units), colour and name. Fits the view to them.
+    void setPoints(QVector<QPointF> at, QVector<QColor> colours, QStringList names, QVector<qint64> ids);
+    void clear();
+    void setSelected(qint64 id); // 0: none
+    qint64 selected() const { return selected_; }
+    void setNeighbours(const QList<qint64>& ids);
+    // Marks the points whose names contain `text` (case-insensitive; "" clears); returns how many.
+    int setFilter(const QString& text);
+    QList<qint64> matches() const; // in point order
+    void fit();
+    // Zooms by `factor` around the widget's centre, or onto a point (centred, at least `factor`).
+    void zoomBy(double factor);
+    void centreOn(qint64 id);
+
+    int count() const { return static_cast<int>(ids_.size()); }
+    qint64 idAt(const QPoint& pos) const; // the nearest point within a few pixels, or 0
+    QPoint positionOf(qint64 id) const;   // where a point is drawn (widget coordinates)
+    bool isInView(qint64 id) const;
+
+Q_SIGNALS:
+    void pointClicked(qint64 id);
+    void pointActivated(qint64 id);
+
+protected:
+    void paintEvent(QPaintEvent* e) override;
+    void resizeEvent(QResizeEvent* e) override;
+    void mousePressEvent(QMouseEvent* e) override;
+    void mouseMoveEvent(QMouseEvent* e) override;
+    void mouseReleaseEvent(QMouseEvent* e) override;
+    void mouseDoubleClickEvent(QMouseEvent* e) override;
+    void wheelEvent(QWheelEvent* e) override;
+    bool event(QEvent* e) override; // tooltips
+
+private:
+    QPointF toWidget(const QPointF& data) const;
+    QPointF toData(const QPointF& px) const;
+    int indexOf(qint64 id) const;
+    void drawName(QPainter& p, int index, bool bold) const;
+
+    QVector<QPointF> at_;
+    QVector<QColor> colours_;
+    QStringList names_;
+    QVector<qint64> ids_;
+    QVector<bool> matched_;
+    bool filtering_ = false;
+    qint64 selected_ = 0;
+    QList<qint64> neighbours_;
+    QRectF bounds_;        // of the points, in data units
+    double scale_ = 1;     // pixels per data unit
+    QPointF centre_;       // data point at the widget's centre
+    bool fitted_ = true;   // no zoom or pan since the last fit()
+    QPoint pressPos_, lastPos_;
+    bool dragging_ = false;
+};
+
+} // namespace kgw

@@ -91,6 +91,8 @@ EmbeddingPanel::EmbeddingPanel(QWidget* parent)
     neighbours_->setSelectionBehavior(QAbstractItemView::SelectRows);
     neighbours_->setSelectionMode(QAbstractItemView::SingleSelection);
     legend_->setSelectionMode(QAbstractItemView::NoSelection);
+    legend_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    legend_->setTextElideMode(Qt::ElideLeft); // long names (fb15k-237's paths) end in what tells them apart
     legend_->setToolTip(tr("Each entity is coloured by the relation of most of its training facts"));
 
     auto* side = new QWidget(this);
@@ -281,9 +283,11 @@ void EmbeddingPanel::onMap(Loaded r)
             continue;
         }
         colourOf.insert(rel, relationColor(rel));
-        legend_->addItem(new QListWidgetItem(swatch(relationColor(rel)),
-                                             tr("%1 (%2)").arg(relationNames_.value(rel, QString::number(rel)))
-                                                 .arg(-ranked[i].first)));
+        auto* item = new QListWidgetItem(swatch(relationColor(rel)),
+                                         tr("%1 (%2)").arg(relationNames_.value(rel, QString::number(rel)))
+                                             .arg(-ranked[i].first));
+        item->setToolTip(item->text());
+        legend_->addItem(item);
     }
     if (others > 0)
         legend_->addItem(new QListWidgetItem(swatch(kOther), tr("other relations (%1)").arg(others)));

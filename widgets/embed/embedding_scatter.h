@@ -9,6 +9,7 @@
 #include <QColor>
 #include <QList>
 #include <QPointF>
+#include <QRectF>
 #include <QStringList>
 #include <QVector>
 #include <QWidget>
@@ -57,7 +58,9 @@ private:
     QPointF toWidget(const QPointF& data) const;
     QPointF toData(const QPointF& px) const;
     int indexOf(qint64 id) const;
-    void drawName(QPainter& p, int index, bool bold) const;
+    // Writes a point's name beside it unless it would cover a rect in `taken` (bold: always);
+    // adds its rect to `taken`. Returns whether it was written.
+    bool drawName(QPainter& p, int index, bool bold, QList<QRectF>& taken) const;
 
     QVector<QPointF> at_;
     QVector<QColor> colours_;

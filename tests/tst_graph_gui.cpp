@@ -1,93 +1,15 @@
-// The graph explorer and editing, driving real widgets offscreen: search, expand (double-click
-// and "show more"), real Graphviz layouts and the layout cache, path highlighting, the undo/
-// redo round trip through the engine's log, exports that parse, and the import wizard preview.
-#include <QGraphicsView>
-#include <QLabel>
-#include <QComboBox>
-#include <QSpinBox>
-#include <QCompleter>
-#include <QLineEdit>
-#include <QListWidget>
-#include <QPushButton>
-#include <QSignalSpy>
-#include <QStandardPaths>
-#include <QSvgRenderer>
-#include <QTableWidget>
-#include <QTest>
-#include <QUndoStack>
-#include <QXmlStreamReader>
-
-#include "add_triple_dialog.h"
-#include "demo_project.h"
-#include "entity_completer.h"
-#include "entity_search.h"
-#include "graph_explorer.h"
-#include "graph_session.h"
-#include "scene_sync.h"
-#include "graph_items.h"
-#include "graph_view.h"
-#include "import/importer.h"
-#include "import_wizard.h"
-#include "layout/layout_process.h"
-#include "main_window.h"
-#include "project_editor.h"
-#include "store/project.h"
-#include "test_util.h"
+// The explorer: search, expansion, layouts and their cache, paths, editing with undo/redo,
+// exports and the import wizard (see tst_graph_gui.h).
+#include "tst_graph_gui.h"
 
 using namespace kgtest;
-
-namespace {
-
-// Waits until the explorer has loaded, laid out and applied everything.
-bool settle(kgw::GraphExplorer* g, int ms = 20000)
-{
-    return QTest::qWaitFor([g] { return !g->busy(); }, ms);
-}
-
-qint64 idOf(kgapp::MainWindow& w, const char* key) { return w.project()->entityByKey(key)->id; }
-
-// A project at dir/NAME.kgwb holding the triples of `tsv`; returns its path.
-QString projectFromTsv(const QTemporaryDir& dir, const QString& name, const QByteArray& tsv)
-{
-    const QString path = dir.filePath(name + ".kgwb");
-    auto p = kg::Project::open(s(path));
-    kg::import::ImportRequest req;
-    req.tripleFiles = {s(writeFile(dir, name + ".tsv", tsv))};
-    kg::import::runImport(*p, req);
-    return path;
-}
-
-} // namespace
-
-class TestGraphGui : public QObject {
-    Q_OBJECT
-private Q_SLOTS:
-    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
-    void searchShowsEntityInGraph();
-    void doubleClickExpandsAndHubsPage();
-    void expansionsAndEditsKeepTheView();
-    void layoutCacheAndAlgorithms();
-    void pathHighlighting();
-    void undoRedoRoundTrip();
-    void editsAreReadOffTheGuiThread();
-    void historySurvivesReopen();
-    void exportsParse();
-    void importWizardPreview();
-    void fdpRunsInTheHelperBesideLibTorch();
-    void addTripleDialogCompletesKeys();
-    void largeViewsDrawEdgesInBulk();
-    void edgeLabelsStayClear();
-    void minimapOnlyWhileSomethingIsOffScreen();
-};
+using namespace graphgui;
 
 void TestGraphGui::searchShowsEntityInGraph()
 {
     QTemporaryDir dir;
-    kgapp::ensureDemoProject(dir.filePath("demo.kgwb"));
     kgapp::MainWindow w;
-    QVERIFY(w.openProject(dir.filePath("demo.kgwb")));
-    w.resize(1280, 760);
-    w.show();
+    QVERIFY(openDemo(w, dir));
     QTest::keyClicks(w.search()->lineEdit(), "meitner");
     QTRY_COMPARE(w.search()->results()->count(), 1);
     QTest::keyClick(w.search()->lineEdit(), Qt::Key_Return);
@@ -232,9 +154,8 @@ void TestGraphGui::expansionsAndEditsKeepTheView()
 void TestGraphGui::layoutCacheAndAlgorithms()
 {
     QTemporaryDir dir;
-    kgapp::ensureDemoProject(dir.filePath("demo.kgwb"));
     kgapp::MainWindow w;
-    QVERIFY(w.openProject(dir.filePath("demo.kgwb")));
+    QVERIFY(openDemo(w, dir, false));
     w.show();
     auto* g = w.graph();
     QSignalSpy applied(g, &kgw::GraphExplorer::layoutApplied);
@@ -275,9 +196,8 @@ void TestGraphGui::layoutCacheAndAlgorithms()
 void TestGraphGui::pathHighlighting()
 {
     QTemporaryDir dir;
-    kgapp::ensureDemoProject(dir.filePath("demo.kgwb"));
     kgapp::MainWindow w;
-    QVERIFY(w.openProject(dir.filePath("demo.kgwb")));
+    QVERIFY(openDemo(w, dir, false));
     auto* g = w.graph();
     g->loadNeighbourhood(idOf(w, "curie"), 64, 100);
     QVERIFY(settle(g));
@@ -298,9 +218,8 @@ void TestGraphGui::pathHighlighting()
 void TestGraphGui::undoRedoRoundTrip()
 {
     QTemporaryDir dir;
-    kgapp::ensureDemoProject(dir.filePath("demo.kgwb"));
     kgapp::MainWindow w;
-    QVERIFY(w.openProject(dir.filePath("demo.kgwb")));
+    QVERIFY(openDemo(w, dir, false));
     auto* g = w.graph();
     auto* ed = w.editor();
     const qint64 curie = idOf(w, "curie");
@@ -359,9 +278,8 @@ void TestGraphGui::undoRedoRoundTrip()
 void TestGraphGui::editsAreReadOffTheGuiThread()
 {
     QTemporaryDir dir;
-    kgapp::ensureDemoProject(dir.filePath("demo.kgwb"));
     kgapp::MainWindow w;
-    QVERIFY(w.openProject(dir.filePath("demo.kgwb")));
+    QVERIFY(openDemo(w, dir, false));
     auto* g = w.graph();
     const qint64 curie = idOf(w, "curie");
     g->showEntity(curie);
@@ -426,9 +344,8 @@ void TestGraphGui::historySurvivesReopen()
 void TestGraphGui::exportsParse()
 {
     QTemporaryDir dir;
-    kgapp::ensureDemoProject(dir.filePath("demo.kgwb"));
     kgapp::MainWindow w;
-    QVERIFY(w.openProject(dir.filePath("demo.kgwb")));
+    QVERIFY(openDemo(w, dir, false));
     auto* g = w.graph();
     g->loadNeighbourhood(idOf(w, "einstein"), 30, 50);
     QVERIFY(settle(g));
@@ -544,145 +461,4 @@ void TestGraphGui::addTripleDialogCompletesKeys()
     QVERIFY(dialog.relationBox()->findText("citizen_of") >= 0); // relation keys offered
 }
 
-void TestGraphGui::largeViewsDrawEdgesInBulk()
-{
-    // 3,600 edges among 60 nodes: above the bulk threshold (3,000).
-    QTemporaryDir dir;
-    QByteArray tsv;
-    for (int i = 0; i < 60; ++i)
-        for (int k = 1; k <= 60; ++k)
-            tsv += "n" + QByteArray::number(i) + "\tr" + QByteArray::number(k % 3) + "\tn" + QByteArray::number((i + k) % 60) +
-                   "\n";
-    kgapp::MainWindow w;
-    QVERIFY(w.openProject(projectFromTsv(dir, "dense", tsv)));
-    auto* g = w.graph();
-    g->loadNeighbourhood(idOf(w, "n0"), 100, 1000);
-    QVERIFY(settle(g));
-    const size_t edges = g->session().graph().edges().size();
-    QVERIFY(edges > 3000);
-    QVERIFY(g->sceneSync().bulkMode());
-    QCOMPARE(g->sceneSync().edgesDrawn(), static_cast<int>(edges)); // every edge, in one item
-    QVERIFY(!g->sceneSync().edgeItem(g->session().graph().edges().front().id));
-    // Highlighted edges get their own items on top, and lose them when cleared.
-    const auto t = g->session().graph().edges().front();
-    g->highlightTriples({t.id});
-    QVERIFY(g->sceneSync().edgeItem(t.id) && g->sceneSync().edgeItem(t.id)->highlighted());
-    g->highlightTriples({});
-    QVERIFY(!g->sceneSync().edgeItem(t.id));
-    // Removing a node drops its edges from the bulk item too; below the threshold, items again.
-    g->removeNode(idOf(w, "n1"));
-    QVERIFY(settle(g));
-    QCOMPARE(g->sceneSync().edgesDrawn(), static_cast<int>(g->session().graph().edges().size()));
-    for (int i = 2; g->session().graph().edges().size() > 3000; ++i) {
-        g->removeNode(idOf(w, qPrintable(QString("n%1").arg(i))));
-        QVERIFY(settle(g));
-    }
-    QVERIFY(!g->sceneSync().bulkMode());
-    QCOMPARE(g->sceneSync().edgesDrawn(), static_cast<int>(g->session().graph().edges().size()));
-    for (const auto& e : g->session().graph().edges())
-        QVERIFY(g->sceneSync().edgeItem(e.id));
-}
-
-namespace {
-
-// Pairs of edge labels that overlap each other, and with `nodes`, labels that overlap a node.
-int labelClashes(kgw::GraphExplorer* g, bool nodes)
-{
-    QList<QRectF> labels, boxes;
-    for (const auto& e : g->session().graph().edges())
-        labels.append(g->sceneSync().edgeItem(e.id)->labelRect());
-    for (int64_t n : g->session().graph().nodes())
-        boxes.append(g->sceneSync().nodeItem(n)->sceneBoundingRect());
-    int clashes = 0;
-    for (qsizetype i = 0; i < labels.size(); ++i) {
-        for (qsizetype j = i + 1; j < labels.size(); ++j)
-            clashes += labels[i].intersects(labels[j]);
-        for (const QRectF& n : boxes)
-            clashes += nodes && labels[i].intersects(n);
-    }
-    return clashes;
-}
-
-} // namespace
-
-void TestGraphGui::edgeLabelsStayClear()
-{
-    // Three edges between a and b (two one way, one back): their middles are close or, drawn
-    // straight, the same point.
-    QTemporaryDir dir;
-    const QByteArray tsv = "a\tfirst relation\tb\nb\tsecond relation\ta\na\tthird relation\tb\n"
-                           "a\tfourth\tc\na\tfifth\td\nc\tsixth\td\n";
-    kgapp::MainWindow w;
-    QVERIFY(w.openProject(projectFromTsv(dir, "parallel", tsv)));
-    w.resize(1280, 760);
-    w.show();
-    auto* g = w.graph();
-    g->loadNeighbourhood(idOf(w, "a"), 100, 100);
-    QVERIFY(settle(g));
-    QCOMPARE(g->session().graph().edges().size(), size_t{6});
-
-    // After the Graphviz layout: a and b are closer than "second relation" is long, so labels
-    // may reach over the nodes, but not over each other.
-    const auto& sync = g->sceneSync();
-    QCOMPARE(labelClashes(g, false), 0);
-
-    // Drag b away from a, as a user would: the three edges become one straight line, where
-    // labels in the middle would sit on each other.
-    auto* a = sync.nodeItem(idOf(w, "a"));
-    auto* b = sync.nodeItem(idOf(w, "b"));
-    sync.nodeItem(idOf(w, "c"))->setPos(a->pos() + QPointF(0, 400));
-    sync.nodeItem(idOf(w, "d"))->setPos(a->pos() + QPointF(300, 400));
-    g->view()->centerOn(a->pos() + QPointF(170, 0));
-    QSignalSpy moved(g->view(), &kgw::GraphView::nodesMoved);
-    const QPoint from = g->view()->mapFromScene(b->pos());
-    QTest::mousePress(g->view()->viewport(), Qt::LeftButton, {}, from);
-    const QPoint to = g->view()->mapFromScene(a->pos() + QPointF(420, 0));
-    for (int i = 1; i <= 4; ++i)
-        QTest::mouseMove(g->view()->viewport(), from + (to - from) * i / 4);
-    QTest::mouseRelease(g->view()->viewport(), Qt::LeftButton, {}, to);
-    QVERIFY(QLineF(b->pos(), a->pos() + QPointF(420, 0)).length() < 5); // dragged there
-    QCOMPARE(moved.count(), 1);
-    QVERIFY(settle(g)); // placement runs in queued steps
-    QList<QRectF> middles;
-    for (const auto& e : g->session().graph().edges())
-        if (e.head != idOf(w, "c") && e.head != idOf(w, "d") && e.tail != idOf(w, "c") && e.tail != idOf(w, "d"))
-            middles.append(sync.edgeItem(e.id)->labelRect(0.5));
-    QCOMPARE(middles.size(), 3);
-    QVERIFY(middles[0].intersects(middles[1]) && middles[1].intersects(middles[2])); // the case is real
-    QCOMPARE(sync.labelsCrowded(), 0); // nothing overlaps: labels, nodes, arrowheads
-    QCOMPARE(labelClashes(g, true), 0);
-    // Dragged past the scene rect as it was: the view can still fit and show every node.
-    QVERIFY(g->scene()->sceneRect().contains(b->sceneBoundingRect()));
-    g->view()->fitAll();
-    const QRectF shown = g->view()->mapToScene(g->view()->viewport()->rect()).boundingRect();
-    for (int64_t n : g->session().graph().nodes())
-        QVERIFY(shown.contains(sync.nodeItem(n)->sceneBoundingRect()));
-    const QImage shot = g->grab().toImage();
-    QVERIFY(shot.save(QDir(QStringLiteral(KGWB_SCREENSHOT_DIR)).filePath("graph_edge_labels.png")));
-}
-
-void TestGraphGui::minimapOnlyWhileSomethingIsOffScreen()
-{
-    QTemporaryDir dir;
-    kgapp::ensureDemoProject(dir.filePath("demo.kgwb"));
-    kgapp::MainWindow w;
-    QVERIFY(w.openProject(dir.filePath("demo.kgwb")));
-    w.resize(1280, 760);
-    w.show();
-    auto* g = w.graph();
-    g->loadNeighbourhood(idOf(w, "curie"), 100, 100);
-    QVERIFY(settle(g));
-    g->view()->fitAll();
-    QVERIFY(!g->view()->minimap()->isVisible()); // the whole graph is on screen
-    g->view()->zoomBy(4);
-    QVERIFY(g->view()->minimap()->isVisible());
-    g->view()->setMinimapVisible(false); // the user's choice wins
-    QVERIFY(!g->view()->minimap()->isVisible());
-    g->view()->setMinimapVisible(true);
-    QVERIFY(g->view()->minimap()->isVisible());
-    g->view()->fitAll();
-    QVERIFY(!g->view()->minimap()->isVisible());
-}
-
 QTEST_MAIN(TestGraphGui)
-#include "tst_graph_gui.moc"

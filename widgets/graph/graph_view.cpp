@@ -19,6 +19,11 @@ GraphView::GraphView(QGraphicsScene* scene, QWidget* parent)
     setTransformationAnchor(AnchorUnderMouse);
     setViewportUpdateMode(SmartViewportUpdate);
     setBackgroundBrush(QColor(252, 252, 250));
+    // Dragging pans and the minimap shows what is off screen (as in Gephi and Cytoscape): scroll
+    // bars would only take room from small views, such as the Explain tab's, and show a scroll
+    // range on a fitted view (the scene rect keeps a margin to pan into).
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     connect(scene, &QGraphicsScene::sceneRectChanged, minimap_, &Minimap::refresh);
 }
 

@@ -12,6 +12,7 @@
 #include <QStandardPaths>
 #include <QTableWidget>
 #include <QTabWidget>
+#include <QLocale>
 #include <QTest>
 
 #include <QLineEdit>
@@ -237,6 +238,7 @@ void TestExplainGui::answersPathsHighlightAndAttention()
     QVERIFY(maps.layers > 0 && maps.heads > 0 && maps.tokens.size() > 4);
     QCOMPARE(maps.tokens.front(), std::string("[CLS]"));
     QCOMPARE(maps.tokens[3], std::string("[MASK]"));
+    QCOMPARE(maps.answerToken, 3); // outlined in the heatmap
     QVERIFY(panel->facts()->rowCount() > 0); // the head's context facts, by attribution
     QVERIFY2(panel->status()->text().contains(QStringLiteral("through the encoder")) &&
                  panel->status()->text().contains(QStringLiteral("from head × relation directly")),
@@ -255,6 +257,15 @@ void TestExplainGui::answersPathsHighlightAndAttention()
             }
         }
     panel->heatmap()->select(maps.layers - 1, -1);
+    { // a cell's tooltip: both tokens and the weight shown
+        const int T = static_cast<int>(maps.tokens.size());
+        const QString tip = panel->heatmap()->cellText(3, T - 1);
+        const double weight = panel->heatmap()->shownMatrix()[static_cast<size_t>(3 * T + T - 1)];
+        QVERIFY2(tip.startsWith(QStringLiteral("[MASK] attends to ") + QString::fromStdString(maps.tokens.back())) &&
+                     tip.endsWith(QLocale().toString(weight, 'f', 3)),
+                 qPrintable(tip));
+        QVERIFY(panel->heatmap()->cellText(T, 0).isEmpty());
+    }
     QTRY_VERIFY_WITH_TIMEOUT(!panel->pathGraph()->busy(), 20000);
     QVERIFY(w.grab().save(QDir(QStringLiteral(KGWB_SCREENSHOT_DIR)).filePath("explain_panel.png")));
 

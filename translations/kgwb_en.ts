@@ -572,11 +572,19 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Row: the token that attends; column: the token attended to. Darker = more attention (scaled between the smallest and largest weight shown).</source>
+        <source>average</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>average</source>
+        <source>No attention to show yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Row: the token that attends; column: the token attended to. Darker = more attention (scaled between the smallest and largest weight shown). The outlined row is [MASK], whose output is scored against every entity to rank the answers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 attends to %2: %3</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1674,13 +1682,6 @@
     </message>
     <message>
         <source>Still loading the triples of this node…</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>kgw::HeatmapCanvas</name>
-    <message>
-        <source>No attention to show yet.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -573,12 +573,20 @@
         <translation>注意力头：</translation>
     </message>
     <message>
-        <source>Row: the token that attends; column: the token attended to. Darker = more attention (scaled between the smallest and largest weight shown).</source>
-        <translation>行：发出注意力的词元；列：被关注的词元。颜色越深注意力越大（按所示最小与最大权重缩放）。</translation>
-    </message>
-    <message>
         <source>average</source>
         <translation>平均</translation>
+    </message>
+    <message>
+        <source>No attention to show yet.</source>
+        <translation>尚无可显示的注意力。</translation>
+    </message>
+    <message>
+        <source>Row: the token that attends; column: the token attended to. Darker = more attention (scaled between the smallest and largest weight shown). The outlined row is [MASK], whose output is scored against every entity to rank the answers.</source>
+        <translation>行：发出注意的词元；列：被注意的词元。颜色越深表示注意力越大（在所显示的最小与最大权重之间缩放）。带框的行是 [MASK]，其输出与每个实体打分以对答案排序。</translation>
+    </message>
+    <message>
+        <source>%1 attends to %2: %3</source>
+        <translation>%1 注意 %2：%3</translation>
     </message>
 </context>
 <context>
@@ -1669,13 +1677,6 @@
     <message>
         <source>Still loading the triples of this node…</source>
         <translation>仍在加载此节点的三元组…</translation>
-    </message>
-</context>
-<context>
-    <name>kgw::HeatmapCanvas</name>
-    <message>
-        <source>No attention to show yet.</source>
-        <translation>尚无可显示的注意力。</translation>
     </message>
 </context>
 <context>

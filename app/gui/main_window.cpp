@@ -85,6 +85,7 @@ MainWindow::MainWindow(QWidget* parent)
         graph_->showEntity(id);
     });
     connect(search_, &kgw::EntitySearch::entityActivated, embeddings_, &kgw::EmbeddingPanel::selectEntity);
+    connect(graph_, &kgw::GraphExplorer::entitySelected, embeddings_, &kgw::EmbeddingPanel::selectEntity);
     explain_ = new kgw::ExplainPanel(this);
     tabs_->addTab(explain_, tr("Explain"));
     // A chosen reasoning path is also added to (and highlighted in) the main graph view.

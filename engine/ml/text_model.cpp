@@ -138,6 +138,8 @@ TextExplanation TextModel::explain(int64_t head, int64_t relation, int64_t answe
     for (int i = 0; i < T; ++i) {
         const int64_t id = seq.ids[static_cast<size_t>(i)];
         const int64_t role = seq.roles[static_cast<size_t>(i)];
+        if (role == RoleTarget && out.attention.answerToken < 0)
+            out.attention.answerToken = i;
         if (role == RoleFact)
             out.attention.tokens.push_back(relationName(seq.aux[static_cast<size_t>(i)] - L.relation(0)) + ": " +
                                            entityName(id - L.entity(0)));
@@ -162,7 +164,7 @@ TextExplanation TextModel::explain(int64_t head, int64_t relation, int64_t answe
         a = a / a.sum(-1, true);
         roll = torch::matmul(a, roll);
     }
-    const auto maskRow = roll[3].contiguous();
+    const auto maskRow = roll[out.attention.answerToken >= 0 ? out.attention.answerToken : 3].contiguous();
     out.rollout.assign(maskRow.data_ptr<double>(), maskRow.data_ptr<double>() + T);
     const auto attr = pass.attribution.to(torch::kFloat64).contiguous();
     out.attribution.assign(attr.data_ptr<double>(), attr.data_ptr<double>() + T);

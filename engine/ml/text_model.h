@@ -21,6 +21,7 @@ namespace kg::ml {
 struct AttentionMaps {
     std::vector<std::string> tokens;
     int layers = 0, heads = 0;
+    int answerToken = -1;       // the [MASK] position: its output is scored against the entities
     std::vector<float> weights; // [layer][head][query][key], row-major
     float at(int layer, int head, int query, int key) const
     {

@@ -1,6 +1,9 @@
 #include "attention_heatmap.h"
 
 #include <QComboBox>
+#include <QHelpEvent>
+#include <QLocale>
+#include <QToolTip>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPainter>
@@ -12,33 +15,62 @@ namespace kgw {
 
 class HeatmapCanvas : public QWidget {
 public:
-    explicit HeatmapCanvas(QWidget* parent)
-        : QWidget(parent)
+    explicit HeatmapCanvas(AttentionHeatmap* owner)
+        : QWidget(owner)
+        , owner_(owner)
     {
         setMinimumSize(260, 220);
     }
-    void set(QStringList tokens, std::vector<float> m)
+    // answer: the row of the [MASK] token, outlined (-1: none).
+    void set(QStringList tokens, std::vector<float> m, int answer)
     {
         tokens_ = std::move(tokens);
         matrix_ = std::move(m);
+        answer_ = answer;
         update();
+    }
+    // The cell under a point: (query, key), or (-1, -1).
+    std::pair<int, int> cellAt(const QPoint& pos) const
+    {
+        const int T = static_cast<int>(tokens_.size());
+        if (T == 0 || side_ <= 0 || pos.x() < label_ || pos.y() < label_)
+            return {-1, -1};
+        const int k = (pos.x() - label_) / side_, q = (pos.y() - label_) / side_;
+        return q < T && k < T ? std::pair(q, k) : std::pair(-1, -1);
     }
 
 protected:
+    bool event(QEvent* e) override
+    {
+        if (e->type() == QEvent::ToolTip) {
+            auto* help = static_cast<QHelpEvent*>(e);
+            const auto [q, k] = cellAt(help->pos());
+            if (q >= 0)
+                QToolTip::showText(help->globalPos(), owner_->cellText(q, k), this);
+            else
+                QToolTip::hideText();
+            return true;
+        }
+        return QWidget::event(e);
+    }
+
     void paintEvent(QPaintEvent*) override
     {
         QPainter p(this);
         p.fillRect(rect(), palette().base());
         const int T = static_cast<int>(tokens_.size());
         if (T == 0) {
-            p.drawText(rect(), Qt::AlignCenter, tr("No attention to show yet."));
+            p.drawText(rect(), Qt::AlignCenter, AttentionHeatmap::tr("No attention to show yet."));
             return;
         }
+        QFont bold = font();
+        bold.setBold(true);
         int label = 0;
         for (const QString& t : tokens_)
-            label = std::max(label, fontMetrics().horizontalAdvance(t));
+            label = std::max(label, QFontMetrics(bold).horizontalAdvance(t));
         label = std::min(label + 8, width() / 3);
         const int side = std::max(4, std::min((width() - label - 4) / T, (height() - label - 4) / T));
+        label_ = label, side_ = side;
         const QPoint origin(label, label);
         const float lo = *std::min_element(matrix_.begin(), matrix_.end());
         const float span = std::max(1e-6f, *std::max_element(matrix_.begin(), matrix_.end()) - lo);
@@ -50,22 +82,32 @@ protected:
                 p.fillRect(QRect(origin + QPoint(k * side, q * side), QSize(side - 1, side - 1)),
                            QColor(shade, shade, 255));
             }
+        if (answer_ >= 0 && answer_ < T) { // the row whose output ranks the answers
+            p.setPen(QPen(QColor(200, 60, 30), 2));
+            p.setBrush(Qt::NoBrush);
+            p.drawRect(QRect(origin + QPoint(-1, answer_ * side - 1), QSize(T * side + 1, side + 1)));
+        }
         p.setPen(palette().text().color());
         for (int i = 0; i < T; ++i) {
+            p.setFont(i == answer_ ? bold : font());
+            const QFontMetrics fm(p.font());
             p.drawText(QRect(0, origin.y() + i * side, label - 4, side), Qt::AlignRight | Qt::AlignVCenter,
-                       fontMetrics().elidedText(tokens_[i], Qt::ElideRight, label - 4));
+                       fm.elidedText(tokens_[i], Qt::ElideRight, label - 4));
             p.save();
             p.translate(origin.x() + i * side + side / 2 + 4, label - 4);
             p.rotate(-90);
             p.drawText(QRect(0, -side / 2, label - 4, side), Qt::AlignLeft | Qt::AlignVCenter,
-                       fontMetrics().elidedText(tokens_[i], Qt::ElideRight, label - 4));
+                       fm.elidedText(tokens_[i], Qt::ElideRight, label - 4));
             p.restore();
         }
     }
 
 private:
+    AttentionHeatmap* owner_;
     QStringList tokens_;
     std::vector<float> matrix_;
+    int answer_ = -1;
+    mutable int label_ = 0, side_ = 0; // as last painted, for cellAt()
 };
 
 AttentionHeatmap::AttentionHeatmap(QWidget* parent)
@@ -84,7 +126,8 @@ AttentionHeatmap::AttentionHeatmap(QWidget* parent)
     layout->addLayout(row);
     layout->addWidget(canvas_, 1);
     setToolTip(tr("Row: the token that attends; column: the token attended to. Darker = more attention "
-                  "(scaled between the smallest and largest weight shown)."));
+                  "(scaled between the smallest and largest weight shown). The outlined row is [MASK], "
+                  "whose output is scored against every entity to rank the answers."));
     auto refresh = [this] { select(layer_->currentData().toInt(), head_->currentData().toInt()); };
     connect(layer_, &QComboBox::activated, this, refresh);
     connect(head_, &QComboBox::activated, this, refresh);
@@ -95,7 +138,7 @@ void AttentionHeatmap::clear()
     maps_ = {};
     layer_->clear();
     head_->clear();
-    canvas_->set({}, {});
+    canvas_->set({}, {}, -1);
 }
 
 void AttentionHeatmap::setMaps(const kg::ml::AttentionMaps& maps)
@@ -146,7 +189,18 @@ void AttentionHeatmap::select(int layer, int head)
     QStringList tokens;
     for (const auto& t : maps_.tokens)
         tokens << qs(t);
-    canvas_->set(tokens, shownMatrix());
+    canvas_->set(tokens, shownMatrix(), maps_.answerToken);
+}
+
+QString AttentionHeatmap::cellText(int query, int key) const
+{
+    const int T = static_cast<int>(maps_.tokens.size());
+    if (query < 0 || key < 0 || query >= T || key >= T)
+        return {};
+    const std::vector<float> m = shownMatrix();
+    return tr("%1 attends to %2: %3")
+        .arg(qs(maps_.tokens[static_cast<size_t>(query)]), qs(maps_.tokens[static_cast<size_t>(key)]))
+        .arg(QLocale().toString(static_cast<double>(m[static_cast<size_t>(query * T + key)]), 'f', 3));
 }
 
 } // namespace kgw

@@ -1,5 +1,7 @@
 // Heatmap of one attention map (query tokens down, key tokens across), with layer and head
-// selectors and an "average of all heads" view, in the style of bertviz's head view.
+// selectors and an "average of all heads" view, in the style of bertviz's head view. The [MASK]
+// row, whose output ranks the answers, is outlined; hovering a cell names both tokens and gives
+// the weight shown.
 #pragma once
 
 #include <QWidget>
@@ -23,6 +25,8 @@ public:
     // The matrix currently shown, T x T row-major (rows sum to 1).
     std::vector<float> shownMatrix() const;
     const kg::ml::AttentionMaps& maps() const { return maps_; }
+    // What a cell's tooltip says: "[MASK] attends to born in: Warsaw: 0.183" (the weight shown).
+    QString cellText(int query, int key) const;
 
 private:
     kg::ml::AttentionMaps maps_;

@@ -104,9 +104,11 @@ ExplainPanel::ExplainPanel(QWidget* parent)
     auto* bottom = new QSplitter(Qt::Horizontal, middle);
     bottom->addWidget(graph_);
     bottom->addWidget(heatmap_);
-    bottom->setStretchFactor(0, 3);
-    bottom->setStretchFactor(1, 2);
+    bottom->setStretchFactor(0, 1);
+    bottom->setStretchFactor(1, 1);
     middle->addWidget(bottom);
+    middle->setStretchFactor(0, 2); // the tables need fewer rows than the graph and heatmap
+    middle->setStretchFactor(1, 3);
     split->addWidget(middle);
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 4);

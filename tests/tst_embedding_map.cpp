@@ -11,6 +11,7 @@
 #include "core/cancel.h"
 #include "core/error.h"
 #include "ml/embedding_map.h"
+#include "ml/tsne.h"
 #include "ml/train_job.h"
 #include "store/project.h"
 #include "test_util.h"
@@ -71,6 +72,7 @@ private Q_SLOTS:
     void transformerRunsAreMapped();
     void errorsAreTyped();
     void cliListsTheNearest();
+    void tsneKeepsClustersApart();
 };
 
 // The coordinates are the unit vectors projected on orthogonal directions of largest variance:
@@ -251,6 +253,63 @@ void TestEmbeddingMap::cliListsTheNearest()
     proc.start(QStringLiteral(KGWB_CLI_PATH), {"similar", QString::fromStdString(path), "e5"});
     QVERIFY(proc.waitForFinished(60000));
     QCOMPARE(proc.exitCode(), 2); // usage: no model named
+}
+
+// Three clusters of 60 points in 20 dimensions, started from coordinates that mix them: t-SNE
+// places nearly every point beside points of its own cluster.
+void TestEmbeddingMap::tsneKeepsClustersApart()
+{
+    const int perCluster = 60, K = 3, D = 20, n = perCluster * K;
+    std::mt19937 rng(3);
+    std::normal_distribution<float> gauss;
+    std::vector<float> rows, init;
+    std::vector<int> cluster;
+    for (int i = 0; i < n; ++i) {
+        const int c = i % K;
+        for (int d = 0; d < D; ++d)
+            rows.push_back(gauss(rng) + (d == c ? 12.0f : 0.0f));
+        init.push_back(static_cast<float>(i % 7)), init.push_back(static_cast<float>(i % 5));
+        cluster.push_back(c);
+    }
+    std::vector<std::pair<int, int>> reports;
+    const auto y = tsne(rows, n, D, init, TsneOptions{}, [&](int done, int total) { reports.emplace_back(done, total); });
+    QCOMPARE(y.size(), size_t(2 * n));
+    QVERIFY(!reports.empty());
+    QCOMPARE(reports.back(), std::make_pair(TsneOptions{}.iterations, TsneOptions{}.iterations));
+    auto sameCluster = [&](const std::vector<float>& xy) { // of each point's 10 nearest in the plane
+        int same = 0;
+        for (int i = 0; i < n; ++i) {
+            std::vector<std::pair<double, int>> byDistance;
+            for (int j = 0; j < n; ++j)
+                if (j != i)
+                    byDistance.emplace_back(std::hypot(xy[2 * i] - xy[2 * j], xy[2 * i + 1] - xy[2 * j + 1]), j);
+            std::partial_sort(byDistance.begin(), byDistance.begin() + 10, byDistance.end());
+            for (int k = 0; k < 10; ++k)
+                same += cluster[static_cast<size_t>(byDistance[static_cast<size_t>(k)].second)] ==
+                        cluster[static_cast<size_t>(i)];
+        }
+        return static_cast<double>(same) / (10.0 * n);
+    };
+    const double start = sameCluster(init), placed = sameCluster(y);
+    QVERIFY2(start < 0.6, qPrintable(QString::number(start))); // the start mixes the clusters
+    QVERIFY2(placed >= 0.95, qPrintable(QString::number(placed)));
+    TsneOptions three;
+    three.threads = 3; // each point's forces computed alone: the same places for any thread count
+    QVERIFY(tsne(rows, n, D, init, three) == y);
+    kg::CancelToken cancel;
+    cancel.cancel();
+    try {
+        tsne(rows, n, D, init, TsneOptions{}, {}, &cancel);
+        QFAIL("not cancelled");
+    } catch (const kg::Error& e) {
+        QCOMPARE(e.code(), kg::Errc::Cancelled);
+    }
+    try {
+        tsne({1, 2, 3}, 3, 1, {0, 0, 0, 0, 0, 0});
+        QFAIL("3 points accepted");
+    } catch (const kg::Error& e) {
+        QCOMPARE(e.code(), kg::Errc::InvalidArgument);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestEmbeddingMap)

@@ -511,6 +511,19 @@ void TestTrainingGui::embeddingMapOfTheTrainedModel()
     QTest::keyClick(map->findEdit(), Qt::Key_Return);
     QVERIFY(scatter->selected() != project->entityByKey("e1")->id);
 
+    // t-SNE: the same entities placed again, the selection kept; back to PCA at once.
+    const qint64 chosen = scatter->selected();
+    QSignalSpy placed(map, &kgw::EmbeddingPanel::projectionShown);
+    map->setProjection(1);
+    QVERIFY(placed.wait(30000));
+    QCOMPARE(placed.back().at(0).toString(), QString());
+    QCOMPARE(scatter->count(), 40);
+    QCOMPARE(scatter->selected(), chosen);
+    QVERIFY2(map->status()->text().contains(QStringLiteral("t-SNE")), qPrintable(map->status()->text()));
+    map->setProjection(0);
+    QCOMPARE(placed.size(), 2); // PCA needs no work
+    QVERIFY(map->status()->text().contains(QStringLiteral("principal components")));
+
     // A double-click on a point shows that entity in the graph tab.
     QTest::mouseDClick(scatter, Qt::LeftButton, {}, scatter->positionOf(e5));
     QCOMPARE(w.tabs()->currentWidget(), static_cast<QWidget*>(w.graph()));

@@ -893,6 +893,40 @@
         <source>%1 entities of %2 (%3 dimensions), on the first two principal components of their unit vectors: %4% and %5% of the variance. Click an entity for its nearest ones by cosine; double-click shows it in the graph.</source>
         <translation>%2 的 %1 个实体（%3 维），投影到其单位向量的前两个主成分上：分别占方差的 %4% 和 %5%。单击实体可查看按余弦最近的实体；双击在图中显示。</translation>
     </message>
+    <message>
+        <source>PCA</source>
+        <translation>PCA</translation>
+    </message>
+    <message>
+        <source>t-SNE</source>
+        <translation>t-SNE</translation>
+    </message>
+    <message>
+        <source>PCA keeps the directions of largest variance (global shape); t-SNE keeps each entity&apos;s neighbours together (clusters), computed in seconds</source>
+        <translation>PCA 保留方差最大的方向（整体形状）；t-SNE 让每个实体的近邻聚在一起（簇），需数秒计算</translation>
+    </message>
+    <message>
+        <source>Projection:</source>
+        <translation>投影：</translation>
+    </message>
+    <message numerus="yes">
+        <source>Placing %n entities by t-SNE…</source>
+        <translation>
+            <numerusform>正在用 t-SNE 布置 %n 个实体…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Placing the entities by t-SNE… iteration %1 of %2</source>
+        <translation>正在用 t-SNE 布置实体… 第 %1 / %2 次迭代</translation>
+    </message>
+    <message>
+        <source>t-SNE failed: %1</source>
+        <translation>t-SNE 失败：%1</translation>
+    </message>
+    <message>
+        <source>%1 entities of %2 placed by t-SNE (perplexity 30): entities near each other have similar vectors; distances between clusters mean little.</source>
+        <translation>%2 的 %1 个实体由 t-SNE 布置（困惑度 30）：相邻的实体向量相似；簇之间的距离意义不大。</translation>
+    </message>
 </context>
 <context>
     <name>kgw::EntityInspector</name>

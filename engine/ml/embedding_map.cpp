@@ -166,4 +166,9 @@ std::vector<std::pair<int64_t, float>> nearestEntities(const EmbeddingMap& map, 
     return out;
 }
 
+std::vector<float> tsneCoordinates(const EmbeddingMap& map, const TsneProgress& progress, const CancelToken* cancel)
+{
+    return tsne(map.unit, static_cast<int64_t>(map.rows()), map.dim, map.xy, TsneOptions{}, progress, cancel);
+}
+
 } // namespace kg::ml

@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "ml/tsne.h"
+
 namespace kg {
 class CancelToken;
 }
@@ -45,5 +47,10 @@ EmbeddingMap mapEmbeddings(const std::string& projectPath, const std::string& mo
 // (project id, cosine), highest first, ties by row. Throws Error(NotFound) for an entity not
 // in the map.
 std::vector<std::pair<int64_t, float>> nearestEntities(const EmbeddingMap& map, int64_t entity, int k);
+
+// The map's entities placed by t-SNE (ml/tsne.h) from their unit vectors, starting from the
+// principal components: [rows x 2]. Seconds for thousands of entities: report and cancel.
+std::vector<float> tsneCoordinates(const EmbeddingMap& map, const TsneProgress& progress = {},
+                                   const CancelToken* cancel = nullptr);
 
 } // namespace kg::ml

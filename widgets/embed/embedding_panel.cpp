@@ -42,6 +42,12 @@ struct EmbeddingPanel::Loaded {
     std::shared_ptr<const kg::ml::EmbeddingMap> map;
 };
 
+struct EmbeddingPanel::Placed {
+    QString error;
+    bool cancelled = false;
+    std::shared_ptr<const std::vector<float>> xy;
+};
+
 struct EmbeddingPanel::Near {
     QString error;
     qint64 entity = 0;
@@ -65,6 +71,7 @@ const QColor kNoFacts(205, 205, 200);   // entities without training facts
 EmbeddingPanel::EmbeddingPanel(QWidget* parent)
     : QWidget(parent)
     , model_(new QComboBox(this))
+    , projection_(new QComboBox(this))
     , find_(new QLineEdit(this))
     , fit_(new QPushButton(tr("Fit"), this))
     , scatter_(new EmbeddingScatter(this))
@@ -74,11 +81,17 @@ EmbeddingPanel::EmbeddingPanel(QWidget* parent)
 {
     model_->setMinimumContentsLength(28);
     model_->setToolTip(tr("A KGE or transformer run whose entity vectors are mapped"));
+    projection_->addItem(tr("PCA"));
+    projection_->addItem(tr("t-SNE"));
+    projection_->setToolTip(tr("PCA keeps the directions of largest variance (global shape); t-SNE keeps "
+                               "each entity's neighbours together (clusters), computed in seconds"));
     find_->setPlaceholderText(tr("Find entities on the map…"));
     find_->setClearButtonEnabled(true);
     auto* top = new QHBoxLayout;
     top->addWidget(new QLabel(tr("Model:"), this));
     top->addWidget(model_);
+    top->addWidget(new QLabel(tr("Projection:"), this));
+    top->addWidget(projection_);
     top->addSpacing(12);
     top->addWidget(find_, 1);
     top->addWidget(fit_);
@@ -116,6 +129,7 @@ EmbeddingPanel::EmbeddingPanel(QWidget* parent)
     connect(model_, QOverload<int>::of(&QComboBox::activated), this, [this](int i) {
         showModel(model_->itemData(i).toString());
     });
+    connect(projection_, QOverload<int>::of(&QComboBox::activated), this, &EmbeddingPanel::setProjection);
     connect(fit_, &QPushButton::clicked, scatter_, &EmbeddingScatter::fit);
     connect(find_, &QLineEdit::textChanged, this, [this](const QString& text) {
         const int n = scatter_->setFilter(text.trimmed());
@@ -138,17 +152,20 @@ EmbeddingPanel::EmbeddingPanel(QWidget* parent)
 
 EmbeddingPanel::~EmbeddingPanel()
 {
-    if (mapCancel_)
-        mapCancel_->cancel();
+    for (const auto& c : {mapCancel_, tsneCancel_})
+        if (c)
+            c->cancel();
 }
 
 void EmbeddingPanel::setProject(std::shared_ptr<kg::Project> project)
 {
     project_ = std::move(project);
-    if (mapCancel_)
-        mapCancel_->cancel();
-    ++mapToken_, ++nearToken_;
+    for (const auto& c : {mapCancel_, tsneCancel_})
+        if (c)
+            c->cancel();
+    ++mapToken_, ++nearToken_, ++tsneToken_;
     map_.reset();
+    tsne_.reset();
     shown_.clear();
     wanted_.clear();
     pending_ = 0;
@@ -223,11 +240,12 @@ void EmbeddingPanel::showModel(const QString& model)
     if (!project_)
         return;
     wanted_.clear();
-    if (mapCancel_)
-        mapCancel_->cancel();
+    for (const auto& c : {mapCancel_, tsneCancel_})
+        if (c)
+            c->cancel();
     mapCancel_ = std::make_shared<kg::CancelToken>();
     const quint64 token = ++mapToken_;
-    ++nearToken_;
+    ++nearToken_, ++tsneToken_;
     if (const int i = model_->findData(model); i >= 0)
         model_->setCurrentIndex(i);
     status_->setText(tr("Reading the entity vectors of %1…").arg(model_->currentText()));
@@ -294,34 +312,118 @@ void EmbeddingPanel::onMap(Loaded r)
     if (entitiesOf.value(0) > 0)
         legend_->addItem(new QListWidgetItem(swatch(kNoFacts), tr("no training facts (%1)").arg(entitiesOf.value(0))));
 
-    QVector<QPointF> at(n);
-    QVector<QColor> colours(n);
-    QStringList names;
-    QVector<qint64> ids(n);
-    names.reserve(n);
+    colours_.resize(n);
     for (int i = 0; i < n; ++i) {
-        at[i] = QPointF(m.xy[2 * static_cast<size_t>(i)], m.xy[2 * static_cast<size_t>(i) + 1]);
         const int64_t rel = m.mainRelation[static_cast<size_t>(i)];
-        colours[i] = rel == 0 ? kNoFacts : colourOf.value(rel, kOther);
-        names.append(qs(m.names[static_cast<size_t>(i)]));
-        ids[i] = m.entities[static_cast<size_t>(i)];
+        colours_[i] = rel == 0 ? kNoFacts : colourOf.value(rel, kOther);
     }
-    scatter_->setPoints(std::move(at), std::move(colours), std::move(names), std::move(ids));
+    tsne_.reset();
+    showPoints(m.xy);
     scatter_->setFilter(find_->text().trimmed());
     neighbours_->setRowCount(0);
-    status_->setText(tr("%1 entities of %2 (%3 dimensions), on the first two principal components of their unit "
+    pcaStatus_ = tr("%1 entities of %2 (%3 dimensions), on the first two principal components of their unit "
                         "vectors: %4% and %5% of the variance. Click an entity for its nearest ones by cosine; "
                         "double-click shows it in the graph.")
                          .arg(QLocale().toString(n), qs(m.model))
                          .arg(m.dim)
                          .arg(100 * m.explained[0], 0, 'f', 1)
-                         .arg(100 * m.explained[1], 0, 'f', 1));
+                         .arg(100 * m.explained[1], 0, 'f', 1);
+    status_->setText(pcaStatus_);
     Q_EMIT mapShown(QString());
     if (pending_) {
         const qint64 id = pending_;
         pending_ = 0;
         selectEntity(id);
     }
+    if (projection_->currentIndex() == 1)
+        startTsne();
+}
+
+void EmbeddingPanel::showPoints(const std::vector<float>& xy)
+{
+    const auto& m = *map_;
+    const int n = static_cast<int>(m.rows());
+    QVector<QPointF> at(n);
+    QStringList names;
+    QVector<qint64> ids(n);
+    names.reserve(n);
+    for (int i = 0; i < n; ++i) {
+        at[i] = QPointF(xy[2 * static_cast<size_t>(i)], xy[2 * static_cast<size_t>(i) + 1]);
+        names.append(qs(m.names[static_cast<size_t>(i)]));
+        ids[i] = m.entities[static_cast<size_t>(i)];
+    }
+    // The same entities in new places: the selection, its neighbours and the filter stay.
+    const qint64 selected = scatter_->selected();
+    const QList<qint64> neighbours = scatter_->neighbours();
+    scatter_->setPoints(std::move(at), colours_, std::move(names), std::move(ids));
+    scatter_->setFilter(find_->text().trimmed());
+    scatter_->setSelected(selected);
+    scatter_->setNeighbours(neighbours);
+}
+
+void EmbeddingPanel::setProjection(int projection)
+{
+    projection_->setCurrentIndex(projection);
+    if (!map_)
+        return; // the next map is drawn in this projection
+    if (projection == 0) {
+        if (tsneCancel_)
+            tsneCancel_->cancel();
+        ++tsneToken_;
+        showPoints(map_->xy);
+        status_->setText(pcaStatus_);
+        Q_EMIT projectionShown(QString());
+    } else if (tsne_) {
+        showPoints(*tsne_);
+        Q_EMIT projectionShown(QString());
+    } else {
+        startTsne();
+    }
+}
+
+void EmbeddingPanel::startTsne()
+{
+    if (tsneCancel_)
+        tsneCancel_->cancel();
+    tsneCancel_ = std::make_shared<kg::CancelToken>();
+    const quint64 token = ++tsneToken_;
+    status_->setText(tr("Placing %n entities by t-SNE…", nullptr, static_cast<int>(map_->rows())));
+    auto report = [this, token](int done, int total) {
+        QMetaObject::invokeMethod(
+            this,
+            [this, token, done, total] {
+                if (token == tsneToken_)
+                    status_->setText(tr("Placing the entities by t-SNE… iteration %1 of %2").arg(done).arg(total));
+            },
+            Qt::QueuedConnection);
+    };
+    worker_.post<Placed>(
+        this, project_->path(),
+        [map = map_, cancel = tsneCancel_, report](kg::Project&, Placed& out) {
+            try {
+                out.xy = std::make_shared<const std::vector<float>>(kg::ml::tsneCoordinates(*map, report, cancel.get()));
+            } catch (const kg::Error& e) {
+                if (e.code() != kg::Errc::Cancelled)
+                    throw;
+                out.cancelled = true;
+            }
+        },
+        [this, token, map = map_](Placed out) {
+            if (token != tsneToken_ || map != map_ || out.cancelled)
+                return;
+            if (!out.error.isEmpty()) {
+                status_->setText(tr("t-SNE failed: %1").arg(out.error));
+                Q_EMIT projectionShown(out.error);
+                return;
+            }
+            tsne_ = out.xy;
+            if (projection_->currentIndex() == 1)
+                showPoints(*tsne_);
+            status_->setText(tr("%1 entities of %2 placed by t-SNE (perplexity 30): entities near each other have "
+                                "similar vectors; distances between clusters mean little.")
+                                 .arg(QLocale().toString(static_cast<int>(map_->rows())), qs(map_->model)));
+            Q_EMIT projectionShown(QString());
+        });
 }
 
 void EmbeddingPanel::selectEntity(qint64 id)

@@ -1,6 +1,7 @@
 // The Embeddings tab: a map of a trained model's entities (KGE or transformer run) in the way
 // of TensorBoard's projector, without leaving the project. Each entity is a point on the first
-// two principal components of its unit vector, coloured by the relation it takes part in most
+// two principal components of its unit vector, or placed by t-SNE (computed on demand, with
+// progress, kept for the map shown), coloured by the relation it takes part in most
 // (the graph view's colours); choosing one rings it and lists the entities nearest it by cosine
 // similarity, in a table and as lines on the map. The map, the lists and the neighbours are
 // computed on the panel's worker (ml/embedding_map.h); results carry tokens and stale ones are
@@ -46,8 +47,12 @@ public:
     // Rings an entity of the map (centred when out of view) and lists its nearest entities
     // (neighboursShown). Before a map is shown, it is ringed once one is.
     void selectEntity(qint64 id);
+    // PCA (0) or t-SNE (1): the map's points move there (t-SNE computed once per map, on the
+    // worker; projectionShown says when it is drawn).
+    void setProjection(int projection);
 
     QComboBox* modelBox() const { return model_; }
+    QComboBox* projectionBox() const { return projection_; }
     EmbeddingScatter* scatter() const { return scatter_; }
     QTableWidget* neighbours() const { return neighbours_; }
     QListWidget* legend() const { return legend_; }
@@ -61,6 +66,7 @@ Q_SIGNALS:
     void listsShown();
     void mapShown(const QString& error); // empty on success
     void neighboursShown();
+    void projectionShown(const QString& error); // empty on success
     void entitySelected(qint64 id);  // the user chose a point or a neighbour (for the inspector)
     void entityActivated(qint64 id); // double-click: show it in the graph
 
@@ -71,7 +77,10 @@ private:
     struct Lists;
     struct Loaded;
     struct Near;
+    struct Placed;
     void onMap(Loaded r);
+    void showPoints(const std::vector<float>& xy); // the map's points at these coordinates
+    void startTsne();
     void requestNeighbours(qint64 id);
     void findNext();
     void choose(qint64 id); // a user's choice: select and tell the window
@@ -83,9 +92,14 @@ private:
     QString wanted_;         // mapped when the panel is next shown
     qint64 pending_ = 0;     // selected before the map arrived
     quint64 listsToken_ = 0, mapToken_ = 0, nearToken_ = 0;
-    std::shared_ptr<kg::CancelToken> mapCancel_;
+    std::shared_ptr<kg::CancelToken> mapCancel_, tsneCancel_;
+    std::shared_ptr<const std::vector<float>> tsne_; // of map_, once computed
+    quint64 tsneToken_ = 0;
+    QVector<QColor> colours_; // of map_'s points
+    QString pcaStatus_;       // what the status line says of the PCA map
 
     QComboBox* model_;
+    QComboBox* projection_;
     QLineEdit* find_;
     QPushButton* fit_;
     EmbeddingScatter* scatter_;

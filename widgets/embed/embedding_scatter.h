@@ -27,6 +27,7 @@ public:
     void setSelected(qint64 id); // 0: none
     qint64 selected() const { return selected_; }
     void setNeighbours(const QList<qint64>& ids);
+    const QList<qint64>& neighbours() const { return neighbours_; }
     // Marks the points whose names contain `text` (case-insensitive; "" clears); returns how many.
     int setFilter(const QString& text);
     QList<qint64> matches() const; // in point order

@@ -1,0 +1,38 @@
+// Barnes-Hut t-SNE (van der Maaten 2014) for the entity map: points in D dimensions placed in
+// the plane so that neighbours stay neighbours. Affinities from the exact k nearest neighbours
+// (k = 3 x perplexity, found with blocked matrix products), a quadtree for the repulsion, early
+// exaggeration, momentum and per-coordinate gains as in the reference implementation.
+// Torch-free header; the implementation is in kgwb_ml.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+namespace kg {
+class CancelToken;
+}
+
+namespace kg::ml {
+
+struct TsneOptions {
+    double perplexity = 30;  // lowered to (N - 1) / 3 for small N
+    int iterations = 750;
+    int exaggerationIterations = 250; // of them, with the attractions x 12
+    double theta = 0.5;      // Barnes-Hut: a cell of width w at distance d counts as one point when w / d < theta
+    int inputDims = 50;      // rows are first projected on this many principal components
+    int threads = 0;         // 0: one per core (at most 8), each with 2,048 points or more
+};
+
+// Called with (iterations done, iterations in all) every few dozen iterations, on the calling
+// thread.
+using TsneProgress = std::function<void(int done, int total)>;
+
+// rows: [n x dim] row-major. init: [n x 2] starting coordinates (e.g. the first two principal
+// components), rescaled to a small spread; the result is deterministic for the same input on
+// the same machine. Returns [n x 2]. Throws Error(InvalidArgument) for n < 4, Error(Cancelled).
+std::vector<float> tsne(const std::vector<float>& rows, int64_t n, int64_t dim, const std::vector<float>& init,
+                        const TsneOptions& options = {}, const TsneProgress& progress = {},
+                        const CancelToken* cancel = nullptr);
+
+} // namespace kg::ml

@@ -522,6 +522,10 @@ void TestTrainingGui::embeddingMapOfTheTrainedModel()
     QVERIFY2(map->status()->text().contains(QStringLiteral("t-SNE")), qPrintable(map->status()->text()));
     map->setProjection(0);
     QCOMPARE(placed.size(), 2); // PCA needs no work
+    scatter->zoomBy(1e12); // clamped: coordinates stay finite
+    QVERIFY(std::abs(scatter->positionOf(chosen).x()) < 100000000);
+    scatter->fit();
+    QVERIFY(scatter->isInView(chosen));
     QVERIFY(map->status()->text().contains(QStringLiteral("principal components")));
 
     // A double-click on a point shows that entity in the graph tab.

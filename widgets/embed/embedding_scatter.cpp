@@ -95,6 +95,7 @@ void EmbeddingScatter::fit()
     scale_ = std::min((width() - 2 * margin) / w, (height() - 2 * margin) / h);
     if (!std::isfinite(scale_) || scale_ <= 0)
         scale_ = 1;
+    fitScale_ = scale_;
     fitted_ = true;
     update();
 }
@@ -102,7 +103,7 @@ void EmbeddingScatter::fit()
 void EmbeddingScatter::zoomBy(double factor)
 {
     fitted_ = false;
-    scale_ *= factor;
+    scale_ = clampScale(scale_ * factor);
     update();
 }
 
@@ -114,6 +115,11 @@ void EmbeddingScatter::centreOn(qint64 id)
     centre_ = at_[i];
     fitted_ = false;
     update();
+}
+
+double EmbeddingScatter::clampScale(double s) const
+{
+    return std::clamp(s, fitScale_ / 20, fitScale_ * 5000); // from the whole map small to a few points
 }
 
 QPointF EmbeddingScatter::toWidget(const QPointF& d) const
@@ -301,7 +307,7 @@ void EmbeddingScatter::wheelEvent(QWheelEvent* e)
 {
     const double f = std::pow(1.15, e->angleDelta().y() / 120.0);
     const QPointF under = toData(e->position());
-    scale_ *= f;
+    scale_ = clampScale(scale_ * f);
     fitted_ = false;
     // Keep the data point under the pointer where it was.
     const QPointF after = toData(e->position());

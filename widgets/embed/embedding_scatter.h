@@ -59,6 +59,7 @@ private:
     QPointF toWidget(const QPointF& data) const;
     QPointF toData(const QPointF& px) const;
     int indexOf(qint64 id) const;
+    double clampScale(double s) const;
     // Writes a point's name beside it unless it would cover a rect in `taken` (bold: always);
     // adds its rect to `taken`. Returns whether it was written.
     bool drawName(QPainter& p, int index, bool bold, QList<QRectF>& taken) const;
@@ -73,6 +74,7 @@ private:
     QList<qint64> neighbours_;
     QRectF bounds_;        // of the points, in data units
     double scale_ = 1;     // pixels per data unit
+    double fitScale_ = 1;  // scale_ after the last fit(); zoom stays within a range of it
     QPointF centre_;       // data point at the widget's centre
     bool fitted_ = true;   // no zoom or pan since the last fit()
     QPoint pressPos_, lastPos_;

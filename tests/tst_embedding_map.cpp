@@ -1,5 +1,6 @@
 // The entity map of a trained model (ml/embedding_map.h): principal components of the unit
-// vectors, each entity's main relation, nearest entities by cosine, errors, and `kgwb similar`.
+// vectors, each entity's main relation, nearest entities by cosine, errors, `kgwb similar` and
+// `kgwb map`; t-SNE on clustered points.
 // Real LibTorch training on a small generated graph in a real project file.
 #include <QProcess>
 #include <QTest>
@@ -253,6 +254,21 @@ void TestEmbeddingMap::cliListsTheNearest()
     proc.start(QStringLiteral(KGWB_CLI_PATH), {"similar", QString::fromStdString(path), "e5"});
     QVERIFY(proc.waitForFinished(60000));
     QCOMPARE(proc.exitCode(), 2); // usage: no model named
+
+    // kgwb map: one row per entity with the map's coordinates and main relation.
+    proc.start(QStringLiteral(KGWB_CLI_PATH), {"map", QString::fromStdString(path), "--run", QString::number(run)});
+    QVERIFY(proc.waitForFinished(60000));
+    QVERIFY2(proc.exitCode() == 0, proc.readAllStandardError().constData());
+    const QList<QByteArray> lines = proc.readAllStandardOutput().trimmed().split('\n');
+    QCOMPARE(lines.size(), static_cast<int>(map.rows()) + 1);
+    QCOMPARE(lines[0], QByteArray("key\tlabel\tx\ty\tmain_relation"));
+    for (size_t i = 0; i < map.rows(); ++i) {
+        const QList<QByteArray> f = lines[static_cast<int>(i) + 1].split('\t');
+        QCOMPARE(f.size(), 5);
+        QCOMPARE(f[0].toStdString(), project->entity(map.entities[i])->key);
+        QVERIFY(std::abs(f[2].toDouble() - map.xy[2 * i]) < 1e-4 && std::abs(f[3].toDouble() - map.xy[2 * i + 1]) < 1e-4);
+        QCOMPARE(f[4].toStdString(), project->relation(map.mainRelation[i])->key);
+    }
 }
 
 // Three clusters of 60 points in 20 dimensions, started from coordinates that mix them: t-SNE

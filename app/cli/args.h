@@ -68,6 +68,7 @@ int runRules(int argc, char** argv);
 int runExplain(int argc, char** argv);
 int runExportEmbeddings(int argc, char** argv);
 int runSimilar(int argc, char** argv);
+int runMap(int argc, char** argv);
 int runBench(int argc, char** argv);
 int runFed(int argc, char** argv);  // fed serve | fed join
 int runQa(int argc, char** argv);   // qa import | qa train

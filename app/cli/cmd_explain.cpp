@@ -1,5 +1,7 @@
-// kgwb rules / explain / export-embeddings / similar (LibTorch builds).
+// kgwb rules / explain / export-embeddings / similar / map (LibTorch builds).
 #include <chrono>
+#include <fstream>
+#include <iostream>
 #include <cstdio>
 #include <unistd.h>
 #include <nlohmann/json.hpp>
@@ -206,6 +208,60 @@ int runSimilar(int argc, char** argv)
     for (size_t i = 0; i < near.size(); ++i)
         std::printf("%3zu. %+.4f  %s  (%s)\n", i + 1, static_cast<double>(near[i].second),
                     map.names[static_cast<size_t>(map.rowOf(near[i].first))].c_str(), keyOf(near[i].first).c_str());
+    return Ok;
+}
+
+int runMap(int argc, char** argv)
+{
+    Args args(argc, argv, 2, {"checkpoint", "run", "out"}, {"tsne"});
+    const auto& pos = args.positional();
+    if (pos.size() != 1 || !!args.value("checkpoint") == !!args.value("run"))
+        throw UsageError("map needs PROJECT and one of --checkpoint F, --run N");
+    const std::string model = args.value("run") ? "run:" + *args.value("run") : *args.value("checkpoint");
+    const InterruptScope interrupt;
+    const kg::ml::EmbeddingMap map = kg::ml::mapEmbeddings(pos[0], model, &interruptToken());
+    std::vector<float> xy = map.xy;
+    if (args.flag("tsne")) {
+        const bool tty = isatty(fileno(stderr));
+        xy = kg::ml::tsneCoordinates(
+            map,
+            [tty](int done, int total) {
+                if (tty)
+                    std::fprintf(stderr, "\rt-SNE: iteration %d of %d", done, total);
+            },
+            &interruptToken());
+        if (tty)
+            std::fprintf(stderr, "\n");
+    }
+    auto project = kg::Project::open(pos[0], kg::Project::OpenMode::ReadOnly);
+    auto clean = [](std::string s) { // one field of a TSV row
+        for (char& c : s)
+            if (c == '\t' || c == '\n' || c == '\r')
+                c = ' ';
+        return s;
+    };
+    std::ofstream file;
+    if (args.value("out")) {
+        file.open(*args.value("out"));
+        if (!file)
+            throw kg::Error(kg::Errc::Io, "cannot write '" + *args.value("out") + "'");
+    }
+    std::ostream& out = args.value("out") ? file : std::cout;
+    out << "key\tlabel\tx\ty\tmain_relation\n";
+    char coords[64];
+    for (size_t i = 0; i < map.rows(); ++i) {
+        const auto e = project->entity(map.entities[i]);
+        const auto r = map.mainRelation[i] ? project->relation(map.mainRelation[i]) : std::nullopt;
+        std::snprintf(coords, sizeof coords, "%.6g\t%.6g", static_cast<double>(xy[2 * i]), static_cast<double>(xy[2 * i + 1]));
+        out << clean(e ? e->key : std::to_string(map.entities[i])) << '\t' << clean(map.names[i]) << '\t' << coords
+            << '\t' << (r ? clean(r->key) : std::string()) << '\n';
+    }
+    out.flush();
+    if (!out)
+        throw kg::Error(kg::Errc::Io, "writing the map failed");
+    if (args.value("out"))
+        std::printf("wrote %zu entities of %s (%s) to %s\n", map.rows(), map.model.c_str(),
+                    args.flag("tsne") ? "t-SNE" : "PCA", args.value("out")->c_str());
     return Ok;
 }
 

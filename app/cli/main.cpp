@@ -79,6 +79,9 @@ Commands:
   similar PROJECT ENTITY (--checkpoint F | --run N) [--k 10] [--json]
       The entities whose vectors in that model (KGE or transformer) are nearest ENTITY's by
       cosine similarity, most similar first.
+  map PROJECT (--checkpoint F | --run N) [--tsne] [--out FILE]
+      The Embeddings tab's map as TSV (key, label, x, y, main_relation): the first two
+      principal components of the unit entity vectors, or with --tsne their t-SNE places.
   bench PROJECT [--steps N] [--threads N] [--queries N] [--nodes N] [--device D] [--only rank]
       How fast this machine runs training steps, filtered eval, explanations and layouts on
       the project, each next to a reference measured in the same run. The ranking figure runs
@@ -184,8 +187,8 @@ Exit status: 0 ok, 1 error, 2 usage error, 130 cancelled.
 
 // Commands that need LibTorch: run by kgwb-ml (kgwb hands them over, see args.h). The one list
 // both executables use: kgwb decides by it what to hand over, kgwb-ml what to run.
-constexpr const char* kModelCommands[] = {"train", "eval", "predict", "rules", "explain", "export-embeddings", "similar",
-                                          "bench", "qa",   "ask",     "extract", "fed",   "serve"};
+constexpr const char* kModelCommands[] = {"train", "eval",    "predict", "rules", "explain", "export-embeddings", "similar",
+                                          "map",   "bench",   "qa",      "ask",   "extract", "fed",               "serve"};
 
 bool needsTorch(const std::string& cmd)
 {
@@ -222,6 +225,7 @@ int runModelCommand(const std::string& cmd, int argc, char** argv)
         {"explain", kgcli::runExplain},
         {"export-embeddings", kgcli::runExportEmbeddings},
         {"similar", kgcli::runSimilar},
+        {"map", kgcli::runMap},
         {"bench", kgcli::runBench},
         {"qa", kgcli::runQa},
         {"ask", kgcli::runAsk},

@@ -4,7 +4,9 @@
 #include <QChart>
 #include <QComboBox>
 #include <QSpinBox>
+#include <QImage>
 #include <QLabel>
+#include <QXmlStreamReader>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QApplication>
@@ -522,11 +524,25 @@ void TestTrainingGui::embeddingMapOfTheTrainedModel()
     QVERIFY2(map->status()->text().contains(QStringLiteral("t-SNE")), qPrintable(map->status()->text()));
     map->setProjection(0);
     QCOMPARE(placed.size(), 2); // PCA needs no work
+    QVERIFY2(map->status()->text().contains(QStringLiteral("principal components")), qPrintable(map->status()->text()));
     scatter->zoomBy(1e12); // clamped: coordinates stay finite
     QVERIFY(std::abs(scatter->positionOf(chosen).x()) < 100000000);
     scatter->fit();
     QVERIFY(scatter->isInView(chosen));
-    QVERIFY(map->status()->text().contains(QStringLiteral("principal components")));
+
+    // Export: a PNG of the view, and an SVG with vector dots (no embedded bitmaps) that parses.
+    QVERIFY(map->exportMap(dir.filePath("map.png")));
+    QCOMPARE(QImage(dir.filePath("map.png")).size(), scatter->size() * scatter->devicePixelRatio());
+    QVERIFY(map->exportMap(dir.filePath("map.svg")));
+    QFile svg(dir.filePath("map.svg"));
+    QVERIFY(svg.open(QIODevice::ReadOnly));
+    const QByteArray xml = svg.readAll();
+    QXmlStreamReader reader(xml);
+    while (!reader.atEnd())
+        reader.readNext();
+    QVERIFY2(!reader.hasError(), qPrintable(reader.errorString()));
+    QVERIFY(!xml.contains("<image"));
+    QVERIFY(!map->exportMap(dir.filePath("missing/dir/map.png"))); // an unwritable path fails
 
     // A double-click on a point shows that entity in the graph tab.
     QTest::mouseDClick(scatter, Qt::LeftButton, {}, scatter->positionOf(e5));

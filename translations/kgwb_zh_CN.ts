@@ -927,6 +927,33 @@
         <source>%1 entities of %2 placed by t-SNE (perplexity 30): entities near each other have similar vectors; distances between clusters mean little.</source>
         <translation>%2 的 %1 个实体由 t-SNE 布置（困惑度 30）：相邻的实体向量相似；簇之间的距离意义不大。</translation>
     </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Export Map</source>
+        <translation>导出图</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;SVG image (*.svg)</source>
+        <translation>PNG 图像 (*.png);;SVG 图像 (*.svg)</translation>
+    </message>
+    <message>
+        <source>Map written to %1</source>
+        <translation>图已写入 %1</translation>
+    </message>
+    <message>
+        <source>Could not write the map to %1</source>
+        <translation>无法将图写入 %1</translation>
+    </message>
+</context>
+<context>
+    <name>kgw::EmbeddingScatter</name>
+    <message>
+        <source>KG Workbench entity map</source>
+        <translation>KG Workbench 实体图</translation>
+    </message>
 </context>
 <context>
     <name>kgw::EntityInspector</name>

@@ -3,6 +3,7 @@
 #include <QComboBox>
 #include <QCoreApplication>
 #include <QFile>
+#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -74,6 +75,7 @@ EmbeddingPanel::EmbeddingPanel(QWidget* parent)
     , projection_(new QComboBox(this))
     , find_(new QLineEdit(this))
     , fit_(new QPushButton(tr("Fit"), this))
+    , export_(new QPushButton(tr("Export…"), this))
     , scatter_(new EmbeddingScatter(this))
     , legend_(new QListWidget(this))
     , neighbours_(new QTableWidget(0, 2, this))
@@ -95,6 +97,7 @@ EmbeddingPanel::EmbeddingPanel(QWidget* parent)
     top->addSpacing(12);
     top->addWidget(find_, 1);
     top->addWidget(fit_);
+    top->addWidget(export_);
 
     neighbours_->setHorizontalHeaderLabels({tr("Nearest entity"), tr("Cosine")});
     neighbours_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
@@ -131,6 +134,12 @@ EmbeddingPanel::EmbeddingPanel(QWidget* parent)
     });
     connect(projection_, QOverload<int>::of(&QComboBox::activated), this, &EmbeddingPanel::setProjection);
     connect(fit_, &QPushButton::clicked, scatter_, &EmbeddingScatter::fit);
+    connect(export_, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export Map"), QString(),
+                                                          tr("PNG image (*.png);;SVG image (*.svg)"));
+        if (!path.isEmpty())
+            exportMap(path);
+    });
     connect(find_, &QLineEdit::textChanged, this, [this](const QString& text) {
         const int n = scatter_->setFilter(text.trimmed());
         if (!text.trimmed().isEmpty())
@@ -481,6 +490,13 @@ void EmbeddingPanel::requestNeighbours(qint64 id)
             scatter_->setNeighbours(ids);
             Q_EMIT neighboursShown();
         });
+}
+
+bool EmbeddingPanel::exportMap(const QString& path)
+{
+    const bool ok = scatter_->count() > 0 && scatter_->exportImage(path);
+    status_->setText(ok ? tr("Map written to %1").arg(path) : tr("Could not write the map to %1").arg(path));
+    return ok;
 }
 
 void EmbeddingPanel::findNext()

@@ -50,6 +50,8 @@ public:
     // PCA (0) or t-SNE (1): the map's points move there (t-SNE computed once per map, on the
     // worker; projectionShown says when it is drawn).
     void setProjection(int projection);
+    // Writes the map as shown to PNG or SVG (by extension); the status line says how it went.
+    bool exportMap(const QString& path);
 
     QComboBox* modelBox() const { return model_; }
     QComboBox* projectionBox() const { return projection_; }
@@ -102,6 +104,7 @@ private:
     QComboBox* projection_;
     QLineEdit* find_;
     QPushButton* fit_;
+    QPushButton* export_;
     EmbeddingScatter* scatter_;
     QListWidget* legend_;
     QTableWidget* neighbours_;

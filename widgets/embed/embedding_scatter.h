@@ -40,6 +40,8 @@ public:
     qint64 idAt(const QPoint& pos) const; // the nearest point within a few pixels, or 0
     QPoint positionOf(qint64 id) const;   // where a point is drawn (widget coordinates)
     bool isInView(qint64 id) const;
+    // The view as shown, to PNG or (by the file's extension) SVG, points as vector dots.
+    bool exportImage(const QString& path);
 
 Q_SIGNALS:
     void pointClicked(qint64 id);

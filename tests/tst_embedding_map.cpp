@@ -288,10 +288,15 @@ void TestEmbeddingMap::tsneKeepsClustersApart()
         cluster.push_back(c);
     }
     std::vector<std::pair<int, int>> reports;
-    const auto y = tsne(rows, n, D, init, TsneOptions{}, [&](int done, int total) { reports.emplace_back(done, total); });
+    std::vector<double> last;
+    const auto y = tsne(rows, n, D, init, TsneOptions{}, [&](int done, int total, const std::vector<double>& at) {
+        reports.emplace_back(done, total);
+        last = at;
+    });
     QCOMPARE(y.size(), size_t(2 * n));
     QVERIFY(!reports.empty());
     QCOMPARE(reports.back(), std::make_pair(TsneOptions{}.iterations, TsneOptions{}.iterations));
+    QCOMPARE(std::vector<float>(last.begin(), last.end()), y); // the last report shows the result
     auto sameCluster = [&](const std::vector<float>& xy) { // of each point's 10 nearest in the plane
         int same = 0;
         for (int i = 0; i < n; ++i) {

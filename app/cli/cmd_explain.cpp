@@ -225,7 +225,7 @@ int runMap(int argc, char** argv)
         const bool tty = isatty(fileno(stderr));
         xy = kg::ml::tsneCoordinates(
             map,
-            [tty](int done, int total) {
+            [tty](int done, int total, const std::vector<double>&) {
                 if (tty)
                     std::fprintf(stderr, "\rt-SNE: iteration %d of %d", done, total);
             },

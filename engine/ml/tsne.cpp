@@ -306,7 +306,7 @@ std::vector<float> tsne(const std::vector<float>& rows, int64_t n, int64_t dim, 
         for (size_t c = 0; c < y.size(); ++c)
             y[c] -= centre[c % 2];
         if (progress && ((it + 1) % 25 == 0 || it + 1 == o.iterations))
-            progress(it + 1, o.iterations);
+            progress(it + 1, o.iterations, y);
     }
     return std::vector<float>(y.begin(), y.end());
 }

@@ -24,9 +24,9 @@ struct TsneOptions {
     int threads = 0;         // 0: one per core (at most 8), each with 2,048 points or more
 };
 
-// Called with (iterations done, iterations in all) every few dozen iterations, on the calling
-// thread.
-using TsneProgress = std::function<void(int done, int total)>;
+// Called every 25 iterations and after the last, on the calling thread, with the iterations
+// done and in all and the points' current places [n x 2] (to draw the layout as it forms).
+using TsneProgress = std::function<void(int done, int total, const std::vector<double>& places)>;
 
 // rows: [n x dim] row-major. init: [n x 2] starting coordinates (e.g. the first two principal
 // components), rescaled to a small spread; the result is deterministic for the same input on

@@ -322,9 +322,14 @@ void EmbeddingPanel::onMap(Loaded r)
         legend_->addItem(new QListWidgetItem(swatch(kNoFacts), tr("no training facts (%1)").arg(entitiesOf.value(0))));
 
     colours_.resize(n);
+    names_.clear();
+    names_.reserve(n);
+    ids_.resize(n);
     for (int i = 0; i < n; ++i) {
         const int64_t rel = m.mainRelation[static_cast<size_t>(i)];
         colours_[i] = rel == 0 ? kNoFacts : colourOf.value(rel, kOther);
+        names_.append(qs(m.names[static_cast<size_t>(i)]));
+        ids_[i] = m.entities[static_cast<size_t>(i)];
     }
     tsne_.reset();
     showPoints(m.xy);
@@ -350,21 +355,14 @@ void EmbeddingPanel::onMap(Loaded r)
 
 void EmbeddingPanel::showPoints(const std::vector<float>& xy)
 {
-    const auto& m = *map_;
-    const int n = static_cast<int>(m.rows());
+    const int n = static_cast<int>(map_->rows());
     QVector<QPointF> at(n);
-    QStringList names;
-    QVector<qint64> ids(n);
-    names.reserve(n);
-    for (int i = 0; i < n; ++i) {
+    for (int i = 0; i < n; ++i)
         at[i] = QPointF(xy[2 * static_cast<size_t>(i)], xy[2 * static_cast<size_t>(i) + 1]);
-        names.append(qs(m.names[static_cast<size_t>(i)]));
-        ids[i] = m.entities[static_cast<size_t>(i)];
-    }
     // The same entities in new places: the selection, its neighbours and the filter stay.
     const qint64 selected = scatter_->selected();
     const QList<qint64> neighbours = scatter_->neighbours();
-    scatter_->setPoints(std::move(at), colours_, std::move(names), std::move(ids));
+    scatter_->setPoints(std::move(at), colours_, names_, ids_);
     scatter_->setFilter(find_->text().trimmed());
     scatter_->setSelected(selected);
     scatter_->setNeighbours(neighbours);
@@ -397,12 +395,19 @@ void EmbeddingPanel::startTsne()
     tsneCancel_ = std::make_shared<kg::CancelToken>();
     const quint64 token = ++tsneToken_;
     status_->setText(tr("Placing %n entities by t-SNE…", nullptr, static_cast<int>(map_->rows())));
-    auto report = [this, token](int done, int total) {
+    // Progress, with the places so far every 50 iterations: the map moves as the layout forms.
+    auto report = [this, token](int done, int total, const std::vector<double>& places) {
+        std::shared_ptr<const std::vector<float>> now;
+        if (done % 50 == 0 && done < total)
+            now = std::make_shared<const std::vector<float>>(places.begin(), places.end());
         QMetaObject::invokeMethod(
             this,
-            [this, token, done, total] {
-                if (token == tsneToken_)
-                    status_->setText(tr("Placing the entities by t-SNE… iteration %1 of %2").arg(done).arg(total));
+            [this, token, done, total, now] {
+                if (token != tsneToken_)
+                    return;
+                status_->setText(tr("Placing the entities by t-SNE… iteration %1 of %2").arg(done).arg(total));
+                if (now && projection_->currentIndex() == 1)
+                    showPoints(*now);
             },
             Qt::QueuedConnection);
     };

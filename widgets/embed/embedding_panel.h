@@ -8,7 +8,10 @@
 // dropped.
 #pragma once
 
+#include <QColor>
 #include <QHash>
+#include <QStringList>
+#include <QVector>
 #include <QWidget>
 #include <memory>
 
@@ -97,7 +100,9 @@ private:
     std::shared_ptr<kg::CancelToken> mapCancel_, tsneCancel_;
     std::shared_ptr<const std::vector<float>> tsne_; // of map_, once computed
     quint64 tsneToken_ = 0;
-    QVector<QColor> colours_; // of map_'s points
+    QVector<QColor> colours_; // of map_'s points, with their names and ids
+    QStringList names_;
+    QVector<qint64> ids_;
     QString pcaStatus_;       // what the status line says of the PCA map
 
     QComboBox* model_;

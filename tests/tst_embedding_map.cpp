@@ -325,6 +325,10 @@ void TestEmbeddingMap::tsneKeepsClustersApart()
     } catch (const kg::Error& e) {
         QCOMPARE(e.code(), kg::Errc::Cancelled);
     }
+    // Identical rows (an untrained table, say): finite places, no NaN.
+    const auto flat = tsne(std::vector<float>(static_cast<size_t>(50 * D), 0.5f), 50, D,
+                           std::vector<float>(100, 0.0f));
+    QVERIFY(std::all_of(flat.begin(), flat.end(), [](float v) { return std::isfinite(v); }));
     try {
         tsne({1, 2, 3}, 3, 1, {0, 0, 0, 0, 0, 0});
         QFAIL("3 points accepted");

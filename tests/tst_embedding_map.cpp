@@ -74,6 +74,7 @@ private Q_SLOTS:
     void errorsAreTyped();
     void cliListsTheNearest();
     void tsneKeepsClustersApart();
+    void tsnePlacesAreKeptPerRun();
 };
 
 // The coordinates are the unit vectors projected on orthogonal directions of largest variance:
@@ -335,6 +336,43 @@ void TestEmbeddingMap::tsneKeepsClustersApart()
     } catch (const kg::Error& e) {
         QCOMPARE(e.code(), kg::Errc::InvalidArgument);
     }
+}
+
+// t-SNE places of a run's map are kept in the project and read back while the run's vectors and
+// entities are the same; a changed map is computed again (and replaces them).
+void TestEmbeddingMap::tsnePlacesAreKeptPerRun()
+{
+    QTemporaryDir dir;
+    const std::string path = kgtest::importRingProject(dir);
+    const int64_t run = train(path, ringSpec(dir, ModelKind::ComplEx, 2));
+    const std::string model = "run:" + std::to_string(run);
+    const EmbeddingMap map = mapEmbeddings(path, model);
+    bool read = true;
+    int reports = 0;
+    const auto first = storedTsneCoordinates(path, model, map, [&](int, int, const std::vector<double>&) { ++reports; },
+                                             nullptr, &read);
+    QVERIFY(!read && reports > 0);
+    QCOMPARE(first, tsneCoordinates(map));
+    reports = 0;
+    const auto again = storedTsneCoordinates(path, model, map, [&](int, int, const std::vector<double>&) { ++reports; },
+                                             nullptr, &read);
+    QVERIFY(read);
+    QCOMPARE(reports, 0); // nothing computed
+    QCOMPARE(again, first);
+    QCOMPARE(mapEmbeddings(path, model).unit, map.unit); // the same map in a new call: still read
+    storedTsneCoordinates(path, model, mapEmbeddings(path, model), {}, nullptr, &read);
+    QVERIFY(read);
+
+    EmbeddingMap changed = map; // e.g. the run continued: other vectors
+    changed.unit[0] += 0.25f;
+    storedTsneCoordinates(path, model, changed, {}, nullptr, &read);
+    QVERIFY(!read);
+    storedTsneCoordinates(path, model, map, {}, nullptr, &read);
+    QVERIFY(!read); // replaced by the changed map's places
+    const std::string file = s(dir.filePath(QStringLiteral("ring-%1.ckpt").arg(static_cast<int>(ModelKind::ComplEx))));
+    storedTsneCoordinates(path, file, map, {}, nullptr, &read);
+    storedTsneCoordinates(path, file, map, {}, nullptr, &read);
+    QVERIFY(!read); // a checkpoint file's places are not kept
 }
 
 QTEST_GUILESS_MAIN(TestEmbeddingMap)

@@ -949,6 +949,10 @@
         <source>Could not write the map to %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>(Kept in the project since it was computed.)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kgw::EmbeddingScatter</name>

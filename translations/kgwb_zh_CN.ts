@@ -947,6 +947,10 @@
         <source>Could not write the map to %1</source>
         <translation>无法将图写入 %1</translation>
     </message>
+    <message>
+        <source>(Kept in the project since it was computed.)</source>
+        <translation>（计算后已保存在项目中。）</translation>
+    </message>
 </context>
 <context>
     <name>kgw::EmbeddingScatter</name>

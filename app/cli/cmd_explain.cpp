@@ -223,8 +223,8 @@ int runMap(int argc, char** argv)
     std::vector<float> xy = map.xy;
     if (args.flag("tsne")) {
         const bool tty = isatty(fileno(stderr));
-        xy = kg::ml::tsneCoordinates(
-            map,
+        xy = kg::ml::storedTsneCoordinates(
+            pos[0], model, map,
             [tty](int done, int total, const std::vector<double>&) {
                 if (tty)
                     std::fprintf(stderr, "\rt-SNE: iteration %d of %d", done, total);

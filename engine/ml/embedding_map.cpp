@@ -1,6 +1,8 @@
 #include "ml/embedding_map.h"
 
 #include <algorithm>
+#include <cstring>
+#include <nlohmann/json.hpp>
 #include <numeric>
 
 #include "core/cancel.h"
@@ -10,6 +12,7 @@
 #include "ml/text_trainer.h"
 #include "ml/train_job.h"
 #include "ml/trainer.h"
+#include "store/artifact_store.h"
 #include "store/project.h"
 
 namespace kg::ml {
@@ -169,6 +172,63 @@ std::vector<std::pair<int64_t, float>> nearestEntities(const EmbeddingMap& map, 
 std::vector<float> tsneCoordinates(const EmbeddingMap& map, const TsneProgress& progress, const CancelToken* cancel)
 {
     return tsne(map.unit, static_cast<int64_t>(map.rows()), map.dim, map.xy, TsneOptions{}, progress, cancel);
+}
+
+namespace {
+
+// FNV-1a over the entity ids and the unit vectors' bytes, as 16 hex digits.
+std::string fingerprint(const EmbeddingMap& map)
+{
+    uint64_t h = 1469598103934665603ull;
+    auto mix = [&h](const void* data, size_t bytes) {
+        const auto* p = static_cast<const unsigned char*>(data);
+        for (size_t i = 0; i < bytes; ++i)
+            h = (h ^ p[i]) * 1099511628211ull;
+    };
+    mix(map.entities.data(), map.entities.size() * sizeof(int64_t));
+    mix(map.unit.data(), map.unit.size() * sizeof(float));
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+    return hex;
+}
+
+} // namespace
+
+std::vector<float> storedTsneCoordinates(const std::string& projectPath, const std::string& model,
+                                         const EmbeddingMap& map, const TsneProgress& progress,
+                                         const CancelToken* cancel, bool* read)
+{
+    if (read)
+        *read = false;
+    if (model.rfind("run:", 0) != 0)
+        return tsneCoordinates(map, progress, cancel);
+    const std::string name = "embedding-map.tsne." + model.substr(4);
+    const TsneOptions options;
+    const nlohmann::json meta = {{"fingerprint", fingerprint(map)},
+                                 {"rows", map.rows()},
+                                 {"perplexity", options.perplexity},
+                                 {"iterations", options.iterations}};
+    {
+        auto project = Project::open(projectPath, Project::OpenMode::ReadOnly);
+        if (const auto a = ArtifactStore(*project).get(name)) {
+            std::vector<float> xy(map.rows() * 2);
+            if (nlohmann::json::parse(a->meta, nullptr, false) == meta && a->data.size() == xy.size() * sizeof(float)) {
+                std::memcpy(xy.data(), a->data.data(), a->data.size());
+                if (read)
+                    *read = true;
+                return xy;
+            }
+        }
+    }
+    std::vector<float> xy = tsneCoordinates(map, progress, cancel);
+    try { // a cache: a read-only or busy project still gets its places
+        auto project = Project::open(projectPath, Project::OpenMode::MustExist);
+        ArtifactStore(*project).put(name, "embedding-map", std::string(reinterpret_cast<const char*>(xy.data()),
+                                                                         xy.size() * sizeof(float)),
+                                    meta.dump());
+    } catch (const Error&) {
+    }
+    return xy;
 }
 
 } // namespace kg::ml

@@ -53,4 +53,12 @@ std::vector<std::pair<int64_t, float>> nearestEntities(const EmbeddingMap& map, 
 std::vector<float> tsneCoordinates(const EmbeddingMap& map, const TsneProgress& progress = {},
                                    const CancelToken* cancel = nullptr);
 
+// The same, kept in the project for a run's model ("run:N"; one artifact per run): read back
+// when the run's map has the same entities and vectors (a fingerprint of both), else computed
+// and stored. A project that cannot be written still gets the places. `read`: whether they came
+// from the project. Other models (checkpoint files) are computed every time.
+std::vector<float> storedTsneCoordinates(const std::string& projectPath, const std::string& model,
+                                         const EmbeddingMap& map, const TsneProgress& progress = {},
+                                         const CancelToken* cancel = nullptr, bool* read = nullptr);
+
 } // namespace kg::ml

@@ -46,6 +46,7 @@ struct EmbeddingPanel::Loaded {
 struct EmbeddingPanel::Placed {
     QString error;
     bool cancelled = false;
+    bool read = false; // kept in the project from an earlier session
     std::shared_ptr<const std::vector<float>> xy;
 };
 
@@ -413,9 +414,11 @@ void EmbeddingPanel::startTsne()
     };
     worker_.post<Placed>(
         this, project_->path(),
-        [map = map_, cancel = tsneCancel_, report](kg::Project&, Placed& out) {
+        [map = map_, cancel = tsneCancel_, report, path = project_->path(), model = ss(shown_)](kg::Project&,
+                                                                                           Placed& out) {
             try {
-                out.xy = std::make_shared<const std::vector<float>>(kg::ml::tsneCoordinates(*map, report, cancel.get()));
+                out.xy = std::make_shared<const std::vector<float>>(
+                    kg::ml::storedTsneCoordinates(path, model, *map, report, cancel.get(), &out.read));
             } catch (const kg::Error& e) {
                 if (e.code() != kg::Errc::Cancelled)
                     throw;
@@ -435,7 +438,9 @@ void EmbeddingPanel::startTsne()
                 showPoints(*tsne_);
             status_->setText(tr("%1 entities of %2 placed by t-SNE (perplexity 30): entities near each other have "
                                 "similar vectors; distances between clusters mean little.")
-                                 .arg(QLocale().toString(static_cast<int>(map_->rows())), qs(map_->model)));
+                                 .arg(QLocale().toString(static_cast<int>(map_->rows())), qs(map_->model)) +
+                             (out.read ? QStringLiteral(" ") + tr("(Kept in the project since it was computed.)")
+                                       : QString()));
             Q_EMIT projectionShown(QString());
         });
 }

@@ -11,6 +11,7 @@
 
 #include "core/cancel.h"
 #include "core/error.h"
+#include "ml/embedding_export.h"
 #include "ml/embedding_map.h"
 #include "ml/tsne.h"
 #include "ml/train_job.h"
@@ -186,7 +187,8 @@ void TestEmbeddingMap::nearestMatchesBruteForce()
     QVERIFY(nearestEntities(map, map.entities[0], 0).empty());
 }
 
-// A transformer's map is its entity token rows (the tied output), one per entity.
+// A transformer's map is its entity token rows (the tied output), one per entity; the
+// projector export writes the same rows.
 void TestEmbeddingMap::transformerRunsAreMapped()
 {
     QTemporaryDir dir;
@@ -198,6 +200,20 @@ void TestEmbeddingMap::transformerRunsAreMapped()
     QVERIFY(map.model.find("transformer") != std::string::npos);
     QVERIFY(map.explained[0] > 0 && map.explained[0] >= map.explained[1]);
     QCOMPARE(nearestEntities(map, map.entities[3], 3).size(), size_t(3));
+
+    const auto written = exportEmbeddings(path, "run:" + std::to_string(run), s(dir.filePath("projector")));
+    QCOMPARE(written.rows, int64_t(40));
+    QCOMPARE(written.dim, int64_t(32));
+    QFile vectors(QString::fromStdString(written.vectors));
+    QVERIFY(vectors.open(QIODevice::ReadOnly));
+    const QList<QByteArray> first = vectors.readLine().trimmed().split('\t');
+    QCOMPARE(first.size(), 32);
+    double norm = 0, dot = 0; // the first row, scaled to length 1, is the map's first unit row
+    for (int j = 0; j < 32; ++j)
+        norm += first[j].toDouble() * first[j].toDouble();
+    for (int j = 0; j < 32; ++j)
+        dot += first[j].toDouble() / std::sqrt(norm) * map.unit[static_cast<size_t>(j)];
+    QVERIFY2(std::abs(dot - 1) < 1e-4, qPrintable(QString::number(dot)));
 }
 
 void TestEmbeddingMap::errorsAreTyped()

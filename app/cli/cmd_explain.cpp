@@ -146,14 +146,15 @@ int runExplain(int argc, char** argv)
 
 int runExportEmbeddings(int argc, char** argv)
 {
-    Args args(argc, argv, 2, {"checkpoint", "out"}, {});
-    if (args.positional().size() != 1 || !args.value("checkpoint") || !args.value("out"))
-        throw UsageError("export-embeddings needs PROJECT --checkpoint F --out DIR");
+    Args args(argc, argv, 2, {"checkpoint", "run", "out"}, {});
+    if (args.positional().size() != 1 || !!args.value("checkpoint") == !!args.value("run") || !args.value("out"))
+        throw UsageError("export-embeddings needs PROJECT, one of --checkpoint F, --run N, and --out DIR");
+    const std::string model = args.value("run") ? "run:" + *args.value("run") : *args.value("checkpoint");
     // Ctrl-C stops between rows and leaves an earlier export in DIR as it was.
     const InterruptScope interrupt;
     const bool tty = isatty(fileno(stderr));
     const auto r = kg::ml::exportEmbeddings(
-        args.positional()[0], *args.value("checkpoint"), *args.value("out"), [tty](int64_t done, int64_t total) {
+        args.positional()[0], model, *args.value("out"), [tty](int64_t done, int64_t total) {
             if (tty)
                 std::fprintf(stderr, "\r%lld / %lld entities", static_cast<long long>(done), static_cast<long long>(total));
         },

@@ -74,8 +74,9 @@ Commands:
       to filter with, e.g. other silos' triples when benchmarking a federation.
   predict PROJECT HEAD RELATION --checkpoint F [--k 10]     Ranked tails with scores.
   runs PROJECT [--json]           Training runs recorded in the project, newest first.
-  export-embeddings PROJECT --checkpoint F --out DIR
-      Entity embeddings as vectors.tsv + metadata.tsv (TensorBoard Embedding Projector).
+  export-embeddings PROJECT (--checkpoint F | --run N) --out DIR
+      Entity embeddings as vectors.tsv + metadata.tsv (TensorBoard Embedding Projector), of
+      a KGE model or a transformer (its entity token rows).
   similar PROJECT ENTITY (--checkpoint F | --run N) [--k 10] [--json]
       The entities whose vectors in that model (KGE or transformer) are nearest ENTITY's by
       cosine similarity, most similar first.

@@ -6,26 +6,20 @@
 
 #include "core/cancel.h"
 #include "core/error.h"
-#include "ml/checkpoint.h"
-#include "ml/trainer.h"
+#include "ml/entity_table.h"
 #include "ml/kg_data.h"
 #include "store/project.h"
 
 namespace kg::ml {
 
-EmbeddingExport exportEmbeddings(const std::string& projectPath, const std::string& checkpoint,
+EmbeddingExport exportEmbeddings(const std::string& projectPath, const std::string& model,
                                  const std::string& outDir, const ExportProgress& progress, const CancelToken* cancel)
 {
     namespace fs = std::filesystem;
     auto project = Project::open(projectPath, Project::OpenMode::ReadOnly);
     const KgData data = KgData::fromProject(*project);
-    TrainConfig config = readCheckpointInfo(checkpoint).config;
-    if (config.model == ModelKind::Transformer || config.model == ModelKind::CompGCN)
-        throw Error(Errc::InvalidArgument, "embedding export covers the KGE models (TransE, DistMult, ComplEx, RotatE)");
-    config.device = "cpu";
-    Trainer trainer(config, data);
-    loadCheckpoint(checkpoint, trainer); // checks shapes against this project
-    const torch::Tensor emb = trainer.model()->allEntities().detach().to(torch::kCPU).contiguous();
+    std::string description;
+    const torch::Tensor emb = entityTable(projectPath, readModel(*project, model), data, description); // shapes checked
     fs::create_directories(outDir);
     EmbeddingExport out;
     out.rows = emb.size(0);

@@ -7,39 +7,14 @@
 
 #include "core/cancel.h"
 #include "core/error.h"
-#include "ml/checkpoint.h"
+#include "ml/entity_table.h"
 #include "ml/kg_data.h"
-#include "ml/text_trainer.h"
-#include "ml/train_job.h"
-#include "ml/trainer.h"
 #include "store/artifact_store.h"
 #include "store/project.h"
 
 namespace kg::ml {
 
 namespace {
-
-// The entity table [E, D] (float, CPU) of the model in `bytes`, in the dense order of `data`.
-torch::Tensor entityTable(const std::string& projectPath, const std::string& bytes, const std::string& name,
-                          const KgData& data, std::string& model)
-{
-    TrainConfig config = checkpointInfoFromBytes(bytes, name).config;
-    config.device = "cpu";
-    model = std::string(modelName(config.model)) + " d" + std::to_string(config.dim);
-    if (config.model == ModelKind::CompGCN)
-        throw Error(Errc::InvalidArgument, name + " is a CompGCN run: its entity vectors come from the encoder, "
-                                                  "not a table; map a KGE or transformer run");
-    if (config.model == ModelKind::Transformer) {
-        config.transformer.initFrom = 0;
-        config.transformer.stage = TextStage::Finetune; // no description examples needed
-        TextTrainer trainer(config, data, projectPath);
-        loadCheckpointBytes(bytes, name, trainer); // checks every shape
-        return trainer.entityVectors();
-    }
-    Trainer trainer(config, data);
-    loadCheckpointBytes(bytes, name, trainer);
-    return trainer.model()->allEntities().detach().to(torch::kCPU, torch::kFloat32).contiguous();
-}
 
 // Per dense entity, the dense relation most frequent among its training facts (-1: none).
 // Sorted (entity, relation) ends rather than an [E x R] count table, which large graphs
@@ -78,24 +53,12 @@ int64_t EmbeddingMap::rowOf(int64_t entity) const
 EmbeddingMap mapEmbeddings(const std::string& projectPath, const std::string& model, const CancelToken* cancel)
 {
     auto project = Project::open(projectPath, Project::OpenMode::ReadOnly);
-    std::string bytes, name = "'" + model + "'";
-    if (model.rfind("run:", 0) == 0) {
-        int64_t run = 0;
-        try {
-            run = std::stoll(model.substr(4));
-        } catch (const std::exception&) {
-            throw Error(Errc::InvalidArgument, "'" + model + "' is not run:N");
-        }
-        bytes = keptModelBytes(*project, run);
-        name = "run " + std::to_string(run);
-    } else {
-        bytes = readCheckpointFile(model);
-    }
+    const ModelBytes bytes = readModel(*project, model);
     if (cancel)
         cancel->throwIfCancelled();
     const KgData data = KgData::fromProject(*project);
     EmbeddingMap out;
-    const torch::Tensor table = entityTable(projectPath, bytes, name, data, out.model);
+    const torch::Tensor table = entityTable(projectPath, bytes, data, out.model);
     if (cancel)
         cancel->throwIfCancelled();
     const int64_t N = table.size(0), D = table.size(1);

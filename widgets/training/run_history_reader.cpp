@@ -72,8 +72,9 @@ void RunHistoryReader::exportEmbeddings(QObject* receiver, const std::string& pr
     worker_.post<Written>(
         receiver, project,
         [receiver, project, runId, dir, cancel, progress](kg::Project& p, Written& out) {
+            // A transformer run keeps its model in the project; a KGE run, in its checkpoint file.
             const auto run = kg::RunStore(p).run(runId);
-            if (!run || run->checkpoint.empty() || !QFile::exists(qs(run->checkpoint))) {
+            if (!run || (run->kind != "transformer" && (run->checkpoint.empty() || !QFile::exists(qs(run->checkpoint))))) {
                 out.error = QCoreApplication::translate("kgw::TrainingPanel", "Run %1 has no checkpoint.").arg(runId);
                 return;
             }
@@ -82,7 +83,7 @@ void RunHistoryReader::exportEmbeddings(QObject* receiver, const std::string& pr
                     receiver, [progress, rows, total] { progress(rows, total); }, Qt::QueuedConnection);
             };
             try {
-                kg::ml::exportEmbeddings(project, run->checkpoint, ss(dir), report, cancel.get());
+                kg::ml::exportEmbeddings(project, "run:" + std::to_string(runId), ss(dir), report, cancel.get());
             } catch (const kg::Error& e) {
                 if (e.code() != kg::Errc::Cancelled)
                     throw; // its message becomes out.error

@@ -1,0 +1,48 @@
+#include "ml/entity_table.h"
+
+#include "core/error.h"
+#include "ml/checkpoint.h"
+#include "ml/kg_data.h"
+#include "ml/text_trainer.h"
+#include "ml/train_job.h"
+#include "ml/trainer.h"
+#include "store/project.h"
+
+namespace kg::ml {
+
+ModelBytes readModel(Project& project, const std::string& model)
+{
+    if (model.rfind("run:", 0) != 0)
+        return {readCheckpointFile(model), "'" + model + "'"};
+    int64_t run = 0;
+    try {
+        run = std::stoll(model.substr(4));
+    } catch (const std::exception&) {
+        throw Error(Errc::InvalidArgument, "'" + model + "' is not run:N");
+    }
+    return {keptModelBytes(project, run), "run " + std::to_string(run)};
+}
+
+torch::Tensor entityTable(const std::string& projectPath, const ModelBytes& model, const KgData& data,
+                          std::string& description)
+{
+    TrainConfig config = checkpointInfoFromBytes(model.bytes, model.name).config;
+    config.device = "cpu";
+    description = std::string(modelName(config.model)) + " d" + std::to_string(config.dim);
+    if (config.model == ModelKind::CompGCN)
+        throw Error(Errc::InvalidArgument, model.name + " is a CompGCN run: its entity vectors come from the "
+                                                        "encoder, not a table; choose a KGE or transformer run");
+    torch::NoGradGuard noGrad;
+    if (config.model == ModelKind::Transformer) {
+        config.transformer.initFrom = 0;
+        config.transformer.stage = TextStage::Finetune; // no description examples needed
+        TextTrainer trainer(config, data, projectPath);
+        loadCheckpointBytes(model.bytes, model.name, trainer); // checks every shape
+        return trainer.entityVectors();
+    }
+    Trainer trainer(config, data);
+    loadCheckpointBytes(model.bytes, model.name, trainer);
+    return trainer.model()->allEntities().detach().to(torch::kCPU, torch::kFloat32).contiguous();
+}
+
+} // namespace kg::ml

@@ -5,6 +5,7 @@
 
 #include "core/error.h"
 #include "ml/checkpoint.h"
+#include "ml/entity_table.h"
 #include "ml/kelpie.h"
 #include "ml/trainer.h"
 #include "ml/kg_data.h"
@@ -79,19 +80,9 @@ Explainer::Explainer(const std::string& projectPath, const std::string& checkpoi
     impl_->mining = mining;
     if (checkpoint.empty())
         return;
-    std::string bytes, name = checkpoint;
-    int64_t run = 0;
-    if (checkpoint.rfind("run:", 0) == 0) {
-        try {
-            run = std::stoll(checkpoint.substr(4));
-        } catch (const std::exception&) {
-            throw Error(Errc::InvalidArgument, "'" + checkpoint + "' is not run:N");
-        }
-        bytes = keptModelBytes(*impl_->project, run);
-        name = "run " + std::to_string(run);
-    } else {
-        bytes = readCheckpointFile(checkpoint);
-    }
+    const ModelBytes model = readModel(*impl_->project, checkpoint);
+    const std::string& bytes = model.bytes;
+    const std::string& name = model.name;
     TrainConfig config = checkpointInfoFromBytes(bytes, name).config;
     if (config.model == ModelKind::Transformer) {
         impl_->text = TextModel::fromBytes(projectPath, bytes, name); // the bytes read above, not again

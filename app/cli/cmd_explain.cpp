@@ -9,6 +9,7 @@
 #include "args.h"
 #include "interrupt.h"
 #include "core/cancel.h"
+#include "io/tsv.h"
 #include "ml/embedding_export.h"
 #include "ml/embedding_map.h"
 #include "ml/explainer.h"
@@ -29,6 +30,23 @@ kg::reason::MiningOptions miningFrom(const Args& args)
     if (o.maxLength < 1 || o.maxLength > 3)
         throw UsageError("--max-length must be 1, 2 or 3");
     return o;
+}
+
+// The model that --run N or --checkpoint F names: "run:N" (--run wins), the file, or "" when
+// neither is given.
+std::string modelOption(const Args& args)
+{
+    if (args.value("run"))
+        return "run:" + std::to_string(args.intValue("run", 0));
+    return args.value("checkpoint").value_or("");
+}
+
+// The same where exactly one of the two must be given; `usage` says so otherwise.
+std::string requiredModelOption(const Args& args, const std::string& usage)
+{
+    if (!!args.value("checkpoint") == !!args.value("run"))
+        throw UsageError(usage);
+    return modelOption(args);
 }
 
 } // namespace
@@ -65,9 +83,7 @@ int runExplain(int argc, char** argv)
         if (pos.size() == 4)
             tail = need(project->entityByKey(pos[3]), "entity", pos[3]);
     }
-    std::string model = args.value("checkpoint").value_or("");
-    if (args.value("run"))
-        model = "run:" + std::to_string(args.intValue("run", 0));
+    const std::string model = modelOption(args);
     kg::ml::ExplainJsonOptions options;
     options.necessary = args.flag("necessary");
     options.sufficient = args.flag("sufficient");
@@ -147,9 +163,10 @@ int runExplain(int argc, char** argv)
 int runExportEmbeddings(int argc, char** argv)
 {
     Args args(argc, argv, 2, {"checkpoint", "run", "out"}, {});
-    if (args.positional().size() != 1 || !!args.value("checkpoint") == !!args.value("run") || !args.value("out"))
-        throw UsageError("export-embeddings needs PROJECT, one of --checkpoint F, --run N, and --out DIR");
-    const std::string model = args.value("run") ? "run:" + *args.value("run") : *args.value("checkpoint");
+    const char* usage = "export-embeddings needs PROJECT, one of --checkpoint F, --run N, and --out DIR";
+    if (args.positional().size() != 1 || !args.value("out"))
+        throw UsageError(usage);
+    const std::string model = requiredModelOption(args, usage);
     // Ctrl-C stops between rows and leaves an earlier export in DIR as it was.
     const InterruptScope interrupt;
     const bool tty = isatty(fileno(stderr));
@@ -170,24 +187,21 @@ int runSimilar(int argc, char** argv)
 {
     Args args(argc, argv, 2, {"checkpoint", "run", "k"}, {"json"});
     const auto& pos = args.positional();
-    if (pos.size() != 2 || !!args.value("checkpoint") == !!args.value("run"))
-        throw UsageError("similar needs PROJECT ENTITY and one of --checkpoint F, --run N");
+    const char* usage = "similar needs PROJECT ENTITY and one of --checkpoint F, --run N";
+    if (pos.size() != 2)
+        throw UsageError(usage);
+    const std::string model = requiredModelOption(args, usage);
     const int k = args.intValue("k", 10);
     if (k < 1)
         throw UsageError("--k must be 1 or more");
-    int64_t entity = 0;
-    {
-        auto project = kg::Project::open(pos[0], kg::Project::OpenMode::MustExist);
-        const auto e = project->entityByKey(pos[1]);
-        if (!e)
-            throw kg::Error(kg::Errc::NotFound, "no entity with key '" + pos[1] + "'");
-        entity = e->id;
-    }
-    const std::string model = args.value("run") ? "run:" + *args.value("run") : *args.value("checkpoint");
+    auto project = kg::Project::open(pos[0], kg::Project::OpenMode::MustExist);
+    const auto e = project->entityByKey(pos[1]);
+    if (!e)
+        throw kg::Error(kg::Errc::NotFound, "no entity with key '" + pos[1] + "'");
+    const int64_t entity = e->id;
     const InterruptScope interrupt;
     const kg::ml::EmbeddingMap map = kg::ml::mapEmbeddings(pos[0], model, &interruptToken());
     const auto near = kg::ml::nearestEntities(map, entity, k);
-    auto project = kg::Project::open(pos[0], kg::Project::OpenMode::ReadOnly);
     auto keyOf = [&](int64_t id) {
         const auto e = project->entity(id);
         return e ? e->key : std::to_string(id);
@@ -216,9 +230,10 @@ int runMap(int argc, char** argv)
 {
     Args args(argc, argv, 2, {"checkpoint", "run", "out"}, {"tsne"});
     const auto& pos = args.positional();
-    if (pos.size() != 1 || !!args.value("checkpoint") == !!args.value("run"))
-        throw UsageError("map needs PROJECT and one of --checkpoint F, --run N");
-    const std::string model = args.value("run") ? "run:" + *args.value("run") : *args.value("checkpoint");
+    const char* usage = "map needs PROJECT and one of --checkpoint F, --run N";
+    if (pos.size() != 1)
+        throw UsageError(usage);
+    const std::string model = requiredModelOption(args, usage);
     const InterruptScope interrupt;
     const kg::ml::EmbeddingMap map = kg::ml::mapEmbeddings(pos[0], model, &interruptToken());
     std::vector<float> xy = map.xy;
@@ -235,12 +250,6 @@ int runMap(int argc, char** argv)
             std::fprintf(stderr, "\n");
     }
     auto project = kg::Project::open(pos[0], kg::Project::OpenMode::ReadOnly);
-    auto clean = [](std::string s) { // one field of a TSV row
-        for (char& c : s)
-            if (c == '\t' || c == '\n' || c == '\r')
-                c = ' ';
-        return s;
-    };
     std::ofstream file;
     if (args.value("out")) {
         file.open(*args.value("out"));
@@ -254,8 +263,8 @@ int runMap(int argc, char** argv)
         const auto e = project->entity(map.entities[i]);
         const auto r = map.mainRelation[i] ? project->relation(map.mainRelation[i]) : std::nullopt;
         std::snprintf(coords, sizeof coords, "%.6g\t%.6g", static_cast<double>(xy[2 * i]), static_cast<double>(xy[2 * i + 1]));
-        out << clean(e ? e->key : std::to_string(map.entities[i])) << '\t' << clean(map.names[i]) << '\t' << coords
-            << '\t' << (r ? clean(r->key) : std::string()) << '\n';
+        out << kg::io::tsvField(e ? e->key : std::to_string(map.entities[i])) << '\t' << kg::io::tsvField(map.names[i]) << '\t' << coords
+            << '\t' << (r ? kg::io::tsvField(r->key) : std::string()) << '\n';
     }
     out.flush();
     if (!out)

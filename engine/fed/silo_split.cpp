@@ -12,21 +12,13 @@
 
 #include "core/error.h"
 #include "import/importer.h"
+#include "io/tsv.h"
 #include "store/project.h"
 
 namespace kg::fed {
 namespace {
 
 namespace fs = std::filesystem;
-
-// Label files are key<TAB>label<TAB>description: no TAB or line break may remain inside a field.
-std::string field(std::string s)
-{
-    for (char& c : s)
-        if (c == '\t' || c == '\n' || c == '\r')
-            c = ' ';
-    return s;
-}
 
 struct Triple {
     int64_t h, r, t;
@@ -128,12 +120,12 @@ std::vector<SiloInfo> splitIntoSilos(Project& source, const std::string& outDir,
             for (int64_t id : held) {
                 const auto& e = entity(id);
                 if (!e.label.empty() || !e.description.empty())
-                    lab << field(e.key) << '\t' << field(e.label.empty() ? e.key : e.label) << '\t'
-                        << field(e.description) << '\n';
+                    lab << io::tsvField(e.key) << '\t' << io::tsvField(e.label.empty() ? e.key : e.label) << '\t'
+                        << io::tsvField(e.description) << '\n';
             }
             for (int64_t id : heldRelations)
                 if (!relation.at(id)->label.empty())
-                    lab << field(relation.at(id)->key) << '\t' << field(relation.at(id)->label) << '\n';
+                    lab << io::tsvField(relation.at(id)->key) << '\t' << io::tsvField(relation.at(id)->label) << '\n';
             for (auto& f : out)
                 f.close();
             lab.close();

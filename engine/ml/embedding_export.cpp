@@ -6,6 +6,7 @@
 
 #include "core/cancel.h"
 #include "core/error.h"
+#include "io/tsv.h"
 #include "ml/entity_table.h"
 #include "ml/kg_data.h"
 #include "store/project.h"
@@ -44,12 +45,6 @@ EmbeddingExport exportEmbeddings(const std::string& projectPath, const std::stri
         std::ofstream vec(vecPart), meta(metaPart);
         if (!vec || !meta)
             throw Error(Errc::Io, "cannot write embeddings to '" + outDir + "'");
-        auto clean = [](std::string s) { // the projector's TSV has no quoting
-            for (char& c : s)
-                if (c == '\t' || c == '\n' || c == '\r')
-                    c = ' ';
-            return s;
-        };
         meta << "key\tlabel\tdegree\n";
         const float* p = emb.data_ptr<float>();
         char buf[32];
@@ -66,7 +61,7 @@ EmbeddingExport exportEmbeddings(const std::string& projectPath, const std::stri
             vec << '\n';
             const int64_t id = data.entityIds[static_cast<size_t>(i)];
             const auto e = project->entity(id);
-            meta << clean(e ? e->key : std::to_string(id)) << '\t' << clean(e ? e->displayName() : std::string()) << '\t'
+            meta << io::tsvField(e ? e->key : std::to_string(id)) << '\t' << io::tsvField(e ? e->displayName() : std::string()) << '\t'
                  << project->degree(id) << '\n';
             if (progress && (i + 1) % kEvery == 0 && i + 1 < out.rows)
                 progress(i + 1, out.rows);

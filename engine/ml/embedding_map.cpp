@@ -163,9 +163,10 @@ std::vector<float> storedTsneCoordinates(const std::string& projectPath, const s
 {
     if (read)
         *read = false;
-    if (model.rfind("run:", 0) != 0)
+    const std::optional<int64_t> run = runOf(model);
+    if (!run)
         return tsneCoordinates(map, progress, cancel);
-    const std::string name = "embedding-map.tsne." + model.substr(4);
+    const std::string name = "embedding-map.tsne." + std::to_string(*run);
     const TsneOptions options;
     const nlohmann::json meta = {{"fingerprint", fingerprint(map)},
                                  {"rows", map.rows()},

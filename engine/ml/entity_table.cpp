@@ -10,17 +10,23 @@
 
 namespace kg::ml {
 
-ModelBytes readModel(Project& project, const std::string& model)
+std::optional<int64_t> runOf(const std::string& model)
 {
     if (model.rfind("run:", 0) != 0)
-        return {readCheckpointFile(model), "'" + model + "'"};
-    int64_t run = 0;
+        return std::nullopt;
     try {
-        run = std::stoll(model.substr(4));
+        return std::stoll(model.substr(4));
     } catch (const std::exception&) {
         throw Error(Errc::InvalidArgument, "'" + model + "' is not run:N");
     }
-    return {keptModelBytes(project, run), "run " + std::to_string(run)};
+}
+
+ModelBytes readModel(Project& project, const std::string& model)
+{
+    const std::optional<int64_t> run = runOf(model);
+    if (!run)
+        return {readCheckpointFile(model), "'" + model + "'"};
+    return {keptModelBytes(project, *run), "run " + std::to_string(*run)};
 }
 
 torch::Tensor entityTable(const std::string& projectPath, const ModelBytes& model, const KgData& data,

@@ -4,6 +4,8 @@
 
 #include <torch/torch.h>
 
+#include <cstdint>
+#include <optional>
 #include <string>
 
 namespace kg {
@@ -18,6 +20,10 @@ struct ModelBytes {
     std::string bytes; // the checkpoint's bytes
     std::string name;  // for errors: "run 3" or "'file.ckpt'"
 };
+
+// The run of a model named "run:N", or nullopt for a checkpoint file. Throws
+// Error(InvalidArgument) for a malformed run:N.
+std::optional<int64_t> runOf(const std::string& model);
 
 // model: "run:N" (the model run N kept: the project's artifact for a transformer, else its
 // checkpoint file) or a checkpoint file. Throws Error(InvalidArgument) for a malformed run:N,

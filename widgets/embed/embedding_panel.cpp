@@ -520,10 +520,10 @@ void EmbeddingPanel::findNext()
     const int at = static_cast<int>(found.indexOf(scatter_->selected()));
     if (at >= 0)
         next = found[(at + 1) % found.size()];
-    else
-        for (qint64 id : found)
-            if (map_ && qs(map_->names[static_cast<size_t>(map_->rowOf(id))]).compare(text, Qt::CaseInsensitive) == 0)
-                next = id;
+    else // the map's own names, in point order: one pass (a lookup per match was quadratic)
+        for (int i = 0; i < names_.size(); ++i)
+            if (names_[i].compare(text, Qt::CaseInsensitive) == 0)
+                next = ids_[i];
     choose(next);
     scatter_->centreOn(next);
 }

@@ -65,6 +65,15 @@ QIcon swatch(const QColor& c)
     return QIcon(pm);
 }
 
+// [n x 2] coordinates as points.
+QVector<QPointF> points(const std::vector<float>& xy)
+{
+    QVector<QPointF> at(static_cast<qsizetype>(xy.size() / 2));
+    for (qsizetype i = 0; i < at.size(); ++i)
+        at[i] = QPointF(xy[2 * static_cast<size_t>(i)], xy[2 * static_cast<size_t>(i) + 1]);
+    return at;
+}
+
 const QColor kOther(150, 150, 150);     // relations past the legend's first ones
 const QColor kNoFacts(205, 205, 200);   // entities without training facts
 
@@ -322,19 +331,19 @@ void EmbeddingPanel::onMap(Loaded r)
     if (entitiesOf.value(0) > 0)
         legend_->addItem(new QListWidgetItem(swatch(kNoFacts), tr("no training facts (%1)").arg(entitiesOf.value(0))));
 
-    colours_.resize(n);
-    names_.clear();
-    names_.reserve(n);
-    ids_.resize(n);
+    QVector<QColor> colours(n);
+    QStringList names;
+    names.reserve(n);
+    QVector<qint64> ids(n);
     for (int i = 0; i < n; ++i) {
         const int64_t rel = m.mainRelation[static_cast<size_t>(i)];
-        colours_[i] = rel == 0 ? kNoFacts : colourOf.value(rel, kOther);
-        names_.append(qs(m.names[static_cast<size_t>(i)]));
-        ids_[i] = m.entities[static_cast<size_t>(i)];
+        colours[i] = rel == 0 ? kNoFacts : colourOf.value(rel, kOther);
+        names.append(qs(m.names[static_cast<size_t>(i)]));
+        ids[i] = m.entities[static_cast<size_t>(i)];
     }
-    tsne_.reset();
-    showPoints(m.xy);
+    scatter_->setPoints(points(m.xy), std::move(colours), std::move(names), std::move(ids));
     scatter_->setFilter(find_->text().trimmed());
+    tsne_.reset();
     neighbours_->setRowCount(0);
     pcaStatus_ = tr("%1 entities of %2 (%3 dimensions), on the first two principal components of their unit "
                         "vectors: %4% and %5% of the variance. Click an entity for its nearest ones by cosine; "
@@ -356,17 +365,7 @@ void EmbeddingPanel::onMap(Loaded r)
 
 void EmbeddingPanel::showPoints(const std::vector<float>& xy)
 {
-    const int n = static_cast<int>(map_->rows());
-    QVector<QPointF> at(n);
-    for (int i = 0; i < n; ++i)
-        at[i] = QPointF(xy[2 * static_cast<size_t>(i)], xy[2 * static_cast<size_t>(i) + 1]);
-    // The same entities in new places: the selection, its neighbours and the filter stay.
-    const qint64 selected = scatter_->selected();
-    const QList<qint64> neighbours = scatter_->neighbours();
-    scatter_->setPoints(std::move(at), colours_, names_, ids_);
-    scatter_->setFilter(find_->text().trimmed());
-    scatter_->setSelected(selected);
-    scatter_->setNeighbours(neighbours);
+    scatter_->setPositions(points(xy)); // the same entities: selection and filter stay
 }
 
 void EmbeddingPanel::setProjection(int projection)
@@ -521,9 +520,9 @@ void EmbeddingPanel::findNext()
     if (at >= 0)
         next = found[(at + 1) % found.size()];
     else // the map's own names, in point order: one pass (a lookup per match was quadratic)
-        for (int i = 0; i < names_.size(); ++i)
-            if (names_[i].compare(text, Qt::CaseInsensitive) == 0)
-                next = ids_[i];
+        for (int i = 0; i < scatter_->names().size(); ++i)
+            if (scatter_->names()[i].compare(text, Qt::CaseInsensitive) == 0)
+                next = scatter_->ids()[i];
     choose(next);
     scatter_->centreOn(next);
 }

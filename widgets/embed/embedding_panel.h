@@ -100,9 +100,6 @@ private:
     std::shared_ptr<kg::CancelToken> mapCancel_, tsneCancel_;
     std::shared_ptr<const std::vector<float>> tsne_; // of map_, once computed
     quint64 tsneToken_ = 0;
-    QVector<QColor> colours_; // of map_'s points, with their names and ids
-    QStringList names_;
-    QVector<qint64> ids_;
     QString pcaStatus_;       // what the status line says of the PCA map
 
     QComboBox* model_;

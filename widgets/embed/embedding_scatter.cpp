@@ -39,6 +39,12 @@ void EmbeddingScatter::setPoints(QVector<QPointF> at, QVector<QColor> colours, Q
     filtering_ = false;
     selected_ = 0;
     neighbours_.clear();
+    setPositions(std::move(at_));
+}
+
+void EmbeddingScatter::setPositions(QVector<QPointF> at)
+{
+    at_ = std::move(at);
     bounds_ = QRectF();
     if (!at_.isEmpty()) {
         double x0 = at_[0].x(), x1 = x0, y0 = at_[0].y(), y1 = y0;

@@ -23,11 +23,15 @@ public:
 
     // One point per id: position (data units), colour and name. Fits the view to them.
     void setPoints(QVector<QPointF> at, QVector<QColor> colours, QStringList names, QVector<qint64> ids);
+    // The same points elsewhere (in setPoints' order), the view fitted to them; the selection,
+    // its neighbours and the filter stay.
+    void setPositions(QVector<QPointF> at);
+    const QStringList& names() const { return names_; }
+    const QVector<qint64>& ids() const { return ids_; }
     void clear();
     void setSelected(qint64 id); // 0: none
     qint64 selected() const { return selected_; }
     void setNeighbours(const QList<qint64>& ids);
-    const QList<qint64>& neighbours() const { return neighbours_; }
     // Marks the points whose names contain `text` (case-insensitive; "" clears); returns how many.
     int setFilter(const QString& text);
     QList<qint64> matches() const; // in point order

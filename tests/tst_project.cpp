@@ -1,4 +1,5 @@
 // Project store: schema/migrations, WAL, FTS search, and the persistent undo/redo log.
+#include <QFile>
 #include <QTest>
 
 #include "import/importer.h"
@@ -17,6 +18,7 @@ class TestProject : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void runSummaryReadsStoredJson();
+    void keptModelsAreTheRunsThatCanBeRead();
     void createsVersionedWalProject();
     void rejectsForeignAndNewerFiles();
     void missingProjectIsNotFound();
@@ -317,6 +319,38 @@ void TestProject::runSummaryReadsStoredJson()
     QVERIFY(empty.model.empty());
     QCOMPARE(empty.epochs, int64_t(-1));
     QCOMPARE(empty.testMrr, -1.0);
+}
+
+void TestProject::keptModelsAreTheRunsThatCanBeRead()
+{
+    QTemporaryDir dir;
+    auto p = kg::Project::open(s(dir.filePath("p.kgwb")));
+    kg::RunStore runs(*p);
+    const std::string ckpt = s(dir.filePath("kept.ckpt"));
+    QFile file(QString::fromStdString(ckpt));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.close();
+    auto run = [&](const char* kind, const char* model, const char* status, const std::string& checkpoint) {
+        const int64_t id = runs.createRun(kind, std::string(R"({"model":")") + model + "\"}");
+        runs.finishRun(id, status, "{}", checkpoint);
+        return id;
+    };
+    const int64_t kge = run("kge", "complex", "finished", ckpt);
+    run("kge", "rotate", "finished", s(dir.filePath("deleted.ckpt"))); // its file is gone
+    run("kge", "compgcn", "finished", ckpt);                            // vectors from the encoder pass
+    run("kge", "distmult", "failed", ckpt);
+    run("kge", "distmult", "cancelled", ckpt);
+    run("qa", "chain", "finished", ckpt);
+    run("extract", "transformer", "finished", "");
+    const int64_t early = run("kge", "distmult", "stopped_early", ckpt);
+    const int64_t transformer = run("transformer", "transformer", "finished", "");
+    std::vector<int64_t> ids;
+    for (const auto& kept : kg::keptModels(*p))
+        ids.push_back(kept.run.id);
+    QCOMPARE(ids, (std::vector<int64_t>{transformer, early, kge})); // newest first
+    const auto kept = kg::keptModels(*p);
+    QCOMPARE(kept.back().summary.model, std::string("complex"));
+    QCOMPARE(kept.back().key(), "run:" + std::to_string(kge));
 }
 
 QTEST_GUILESS_MAIN(TestProject)

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
+
 namespace kg {
 
 RunSummary summarize(const RunRecord& run)
@@ -30,6 +32,23 @@ RunSummary summarize(const RunRecord& run)
         }
     }
     return s;
+}
+
+std::vector<KeptModel> keptModels(Project& project)
+{
+    std::vector<KeptModel> out;
+    for (auto& run : RunStore(project).runs()) { // newest first
+        if (run.status != "finished" && run.status != "stopped_early")
+            continue;
+        RunSummary summary = summarize(run);
+        const bool transformer = run.kind == "transformer";
+        std::error_code missing;
+        const bool kge = run.kind == "kge" && summary.model != "compgcn" && !run.checkpoint.empty() &&
+                         std::filesystem::exists(run.checkpoint, missing);
+        if (transformer || kge)
+            out.push_back({std::move(run), std::move(summary)});
+    }
+    return out;
 }
 
 } // namespace kg

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "store/run_store.h"
 
@@ -21,5 +22,19 @@ struct RunSummary {
 
 // Never throws: unreadable JSON gives an empty summary.
 RunSummary summarize(const RunRecord& run);
+
+// A run whose trained model can be read back by its key "run:N" (ml::readModel): finished or
+// stopped early, and either a transformer (the job keeps it in the project) or a KGE run whose
+// checkpoint file still exists. CompGCN runs are left out: their entity vectors come from the
+// encoder pass, which neither the explainer nor the entity map runs.
+struct KeptModel {
+    RunRecord run;
+    RunSummary summary;
+    std::string key() const { return "run:" + std::to_string(run.id); }
+};
+
+// The runs with a kept model, newest first: the Explain tab's rankers, the Embeddings tab's
+// maps and the candidate review's plausibility models list these.
+std::vector<KeptModel> keptModels(Project& project);
 
 } // namespace kg

@@ -2,7 +2,6 @@
 
 #include <QComboBox>
 #include <QCoreApplication>
-#include <QFile>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -205,23 +204,19 @@ void EmbeddingPanel::refreshModels()
         [](kg::Project& p, Lists& out) {
             for (const auto& r : p.relations())
                 out.relations.insert(r.id, qs(r.displayName()));
-            for (const auto& run : kg::RunStore(p).runs()) { // newest first
-                if (run.status != "finished" && run.status != "stopped_early")
-                    continue;
-                const kg::RunSummary sum = kg::summarize(run);
-                const QString key = QStringLiteral("run:%1").arg(run.id);
-                if (run.kind == "transformer")
+            for (const auto& kept : kg::keptModels(p)) { // newest first
+                const QString key = qs(kept.key());
+                if (kept.run.kind == "transformer")
                     out.models.append({QCoreApplication::translate("kgw::EmbeddingPanel", "run %1 (transformer, %2, d%3)")
-                                           .arg(run.id)
-                                           .arg(qs(sum.stage))
-                                           .arg(sum.dim),
+                                           .arg(kept.run.id)
+                                           .arg(qs(kept.summary.stage))
+                                           .arg(kept.summary.dim),
                                        key});
-                else if (run.kind == "kge" && sum.model != "compgcn" && !run.checkpoint.empty() &&
-                         QFile::exists(qs(run.checkpoint)))
+                else
                     out.models.append({QCoreApplication::translate("kgw::EmbeddingPanel", "run %1 (%2, d%3)")
-                                           .arg(run.id)
-                                           .arg(qs(sum.model))
-                                           .arg(sum.dim),
+                                           .arg(kept.run.id)
+                                           .arg(qs(kept.summary.model))
+                                           .arg(kept.summary.dim),
                                        key});
             }
         },

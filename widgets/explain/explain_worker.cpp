@@ -2,7 +2,6 @@
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
-#include <QFile>
 #include <QMetaObject>
 
 #include "core/error.h"
@@ -64,21 +63,13 @@ quint64 ExplainWorker::loadLists(const QString& projectPath, std::optional<QStri
             auto project = kg::Project::open(ss(projectPath), kg::Project::OpenMode::ReadOnly);
             for (const auto& r : project->relations())
                 out.relations.append({qs(r.displayName()), r.id});
-            for (const auto& run : kg::RunStore(*project).runs()) { // newest first
-                if (run.status != "finished" && run.status != "stopped_early")
-                    continue;
-                const kg::RunSummary sum = kg::summarize(run);
-                if (run.kind == "qa" || sum.model == "compgcn") // not rankers the explainer takes (yet)
-                    continue;
-                if (run.kind == "transformer") // kept in the project by the job
-                    out.models.append({QCoreApplication::translate("kgw::ExplainPanel", "run %1 (transformer, %2)")
-                                           .arg(run.id)
-                                           .arg(qs(sum.stage)),
-                                       QStringLiteral("run:%1").arg(run.id)});
-                else if (!run.checkpoint.empty() && QFile::exists(qs(run.checkpoint)))
-                    out.models.append(
-                        {QCoreApplication::translate("kgw::ExplainPanel", "run %1 (%2)").arg(run.id).arg(qs(sum.model)),
-                         qs(run.checkpoint)});
+            for (const auto& kept : kg::keptModels(*project)) { // newest first; ranked by key "run:N"
+                const QString what = kept.run.kind == "transformer"
+                                         ? QCoreApplication::translate("kgw::ExplainPanel", "transformer, %1")
+                                               .arg(qs(kept.summary.stage))
+                                         : qs(kept.summary.model);
+                out.models.append({QCoreApplication::translate("kgw::ExplainPanel", "run %1 (%2)").arg(kept.run.id).arg(what),
+                                   qs(kept.key())});
             }
         } catch (const std::exception& e) {
             out.error = qs(e.what());

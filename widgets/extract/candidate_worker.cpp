@@ -1,7 +1,5 @@
 #include "candidate_worker.h"
 
-#include <nlohmann/json.hpp>
-
 #include "core/error.h"
 #include "ml/extract.h"
 #include "qt_convert.h"
@@ -9,6 +7,7 @@
 #include "store/doc_store.h"
 #include "store/project.h"
 #include "store/run_store.h"
+#include "store/run_summary.h"
 #include "text/doc_import.h"
 
 namespace kgw {
@@ -97,13 +96,12 @@ quint64 CandidateWorker::list(const QString& status, double minScore, int limit,
                 const QString when = qs(r.created);
                 if (r.kind == "extract" && r.status != "running" && r.status != "failed")
                     page.extractRuns << qMakePair(qint64(r.id), tr("Run %1 (%2)").arg(r.id).arg(when));
-                if (r.kind == "kge" && (r.status == "finished" || r.status == "stopped_early")) {
-                    const auto config = nlohmann::json::parse(r.config, nullptr, false);
-                    const QString model = config.is_object() ? qs(config.value("model", std::string())) : QString();
-                    if (model != QLatin1String("compgcn")) // a graph encoder, not a triple scorer here
-                        page.kgeRuns << qMakePair(qint64(r.id), tr("Run %1 %2 (%3)").arg(r.id).arg(model, when));
-                }
             }
+            for (const auto& kept : kg::keptModels(*project_)) // triple scorers with their checkpoint
+                if (kept.run.kind == "kge")
+                    page.kgeRuns << qMakePair(qint64(kept.run.id), tr("Run %1 %2 (%3)")
+                                                                       .arg(kept.run.id)
+                                                                       .arg(qs(kept.summary.model), qs(kept.run.created)));
         } catch (const std::exception& e) {
             page.error = qs(e.what());
         }

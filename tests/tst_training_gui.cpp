@@ -547,6 +547,53 @@ void TestTrainingGui::embeddingMapOfTheTrainedModel()
     // A double-click on a point shows that entity in the graph tab.
     QTest::mouseDClick(scatter, Qt::LeftButton, {}, scatter->positionOf(e5));
     QCOMPARE(w.tabs()->currentWidget(), static_cast<QWidget*>(w.graph()));
+
+    // "Show on Map" in the Training tab opens the Embeddings tab on the selected run, here a
+    // second one that the tab's list has not read yet; a cancelled run has no map to show.
+    const qint64 first = done.front().at(0).toLongLong();
+    spec.config.model = kg::ml::ModelKind::DistMult;
+    spec.checkpoint = s(dir.filePath("d.ckpt"));
+    w.training()->start(spec);
+    QVERIFY(done.wait(60000));
+    const qint64 second = done.back().at(0).toLongLong();
+    w.tabs()->setCurrentWidget(w.training());
+    spec.config.epochs = 40;
+    spec.checkpoint = s(dir.filePath("cancelled.ckpt"));
+    QSignalSpy events(w.training()->worker(), &kgw::TrainingWorker::jobEvent);
+    w.training()->start(spec);
+    QVERIFY(events.wait(30000));
+    w.training()->cancel();
+    QVERIFY(done.wait(60000));
+    QCOMPARE(done.back().at(1).toString(), QString("cancelled"));
+    auto* runs = w.training()->runTable();
+    auto selectRun = [&](qint64 id) {
+        for (int r = 0; r < runs->rowCount(); ++r)
+            if (runs->item(r, 0)->data(Qt::UserRole).toLongLong() == id) {
+                runs->selectRow(r);
+                return true;
+            }
+        return false;
+    };
+    QVERIFY(QTest::qWaitFor([&] { return runs->rowCount() == 3; }, 10000));
+    QVERIFY(selectRun(done.back().at(0).toLongLong()));
+    QVERIFY(!w.training()->mapButton()->isEnabled());
+    QVERIFY(selectRun(second));
+    QVERIFY(w.training()->mapButton()->isEnabled());
+    shown.clear();
+    QTest::mouseClick(w.training()->mapButton(), Qt::LeftButton);
+    QCOMPARE(w.tabs()->currentWidget(), static_cast<QWidget*>(map));
+    QVERIFY(shown.wait(30000));
+    QCOMPARE(shown.back().at(0).toString(), QString());
+    QCOMPARE(map->modelBox()->currentData().toString(), QStringLiteral("run:%1").arg(second));
+    QCOMPARE(shown.size(), 1); // only the asked run was mapped
+    // A run whose checkpoint file is gone: the map stays, the status line says why.
+    QVERIFY(QFile::remove(dir.filePath("c.ckpt")));
+    QSignalSpy lists(map, &kgw::EmbeddingPanel::listsShown);
+    map->showRun(first);
+    QVERIFY(lists.wait(10000));
+    QVERIFY2(map->status()->text().contains(QStringLiteral("no model to map")), qPrintable(map->status()->text()));
+    QCOMPARE(map->modelBox()->currentData().toString(), QStringLiteral("run:%1").arg(second));
+    QCOMPARE(scatter->count(), 40);
 }
 
 QTEST_MAIN(TestTrainingGui)

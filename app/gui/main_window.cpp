@@ -79,6 +79,10 @@ MainWindow::MainWindow(QWidget* parent)
     embeddings_ = new kgw::EmbeddingPanel(this);
     tabs_->addTab(embeddings_, tr("Embeddings"));
     connect(training_, &kgw::TrainingPanel::jobDone, embeddings_, &kgw::EmbeddingPanel::refreshModels);
+    connect(training_, &kgw::TrainingPanel::mapRequested, this, [this](qint64 run) {
+        embeddings_->showRun(run); // first: the tab then opens on this run, not the one it last wanted
+        tabs_->setCurrentWidget(embeddings_);
+    });
     connect(embeddings_, &kgw::EmbeddingPanel::entitySelected, inspector_, &kgw::EntityInspector::showEntity);
     connect(embeddings_, &kgw::EmbeddingPanel::entityActivated, this, [this](qint64 id) {
         tabs_->setCurrentWidget(graph_);

@@ -34,18 +34,23 @@ RunSummary summarize(const RunRecord& run)
     return s;
 }
 
+bool keepsModel(const RunRecord& run, const RunSummary& summary)
+{
+    if (run.status != "finished" && run.status != "stopped_early")
+        return false;
+    if (run.kind == "transformer")
+        return true;
+    std::error_code missing;
+    return run.kind == "kge" && summary.model != "compgcn" && !run.checkpoint.empty() &&
+           std::filesystem::exists(run.checkpoint, missing);
+}
+
 std::vector<KeptModel> keptModels(Project& project)
 {
     std::vector<KeptModel> out;
     for (auto& run : RunStore(project).runs()) { // newest first
-        if (run.status != "finished" && run.status != "stopped_early")
-            continue;
         RunSummary summary = summarize(run);
-        const bool transformer = run.kind == "transformer";
-        std::error_code missing;
-        const bool kge = run.kind == "kge" && summary.model != "compgcn" && !run.checkpoint.empty() &&
-                         std::filesystem::exists(run.checkpoint, missing);
-        if (transformer || kge)
+        if (keepsModel(run, summary))
             out.push_back({std::move(run), std::move(summary)});
     }
     return out;

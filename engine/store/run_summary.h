@@ -23,10 +23,12 @@ struct RunSummary {
 // Never throws: unreadable JSON gives an empty summary.
 RunSummary summarize(const RunRecord& run);
 
-// A run whose trained model can be read back by its key "run:N" (ml::readModel): finished or
-// stopped early, and either a transformer (the job keeps it in the project) or a KGE run whose
-// checkpoint file still exists. CompGCN runs are left out: their entity vectors come from the
-// encoder pass, which neither the explainer nor the entity map runs.
+// Whether a run's trained model can be read back by its key "run:N" (ml::readModel):
+// finished or stopped early, and either a transformer (the job keeps it in the project) or a
+// KGE run whose checkpoint file still exists. CompGCN runs are left out: their entity vectors
+// come from the encoder pass, which neither the explainer nor the entity map runs.
+bool keepsModel(const RunRecord& run, const RunSummary& summary);
+
 struct KeptModel {
     RunRecord run;
     RunSummary summary;

@@ -16,6 +16,7 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <utility>
 
 #include "core/cancel.h"
 #include "core/error.h"
@@ -186,6 +187,7 @@ void EmbeddingPanel::setProject(std::shared_ptr<kg::Project> project)
     tsne_.reset();
     shown_.clear();
     wanted_.clear();
+    requested_ = 0;
     pending_ = 0;
     model_->clear();
     legend_->clear();
@@ -231,15 +233,36 @@ void EmbeddingPanel::refreshModels()
                 status_->setText(out.error);
             else if (out.models.isEmpty())
                 status_->setText(tr("Train a KGE or transformer model (Training tab) to map its entities."));
-            const int keep = model_->findData(shown_);
-            if (keep >= 0)
-                model_->setCurrentIndex(keep);
-            else if (model_->count() > 0 && isVisible())
-                showModel(model_->itemData(0).toString()); // the newest run
-            else if (model_->count() > 0)
-                wanted_ = model_->itemData(0).toString(); // no work for a tab nobody looks at
+            const qint64 requested = std::exchange(requested_, 0);
+            const QString asked = QStringLiteral("run:%1").arg(requested);
+            if (requested != 0 && model_->findData(asked) < 0) { // shown map and status stay
+                model_->setCurrentIndex(std::max(0, model_->findData(shown_)));
+                status_->setText(tr("Run %1 has no model to map: it has not finished, its checkpoint "
+                                    "file is gone, or it is a CompGCN run.")
+                                     .arg(requested));
+                Q_EMIT listsShown();
+                return;
+            }
+            QString next = requested != 0 ? asked : shown_;
+            if (next == shown_ && model_->findData(shown_) >= 0) {
+                model_->setCurrentIndex(model_->findData(shown_));
+                next.clear();
+            } else if (model_->findData(next) < 0) {
+                next = model_->count() > 0 ? model_->itemData(0).toString() : QString(); // the newest run
+            }
+            if (!next.isEmpty() && isVisible())
+                showModel(next);
+            else if (!next.isEmpty())
+                wanted_ = next; // no work for a tab nobody looks at
             Q_EMIT listsShown();
         });
+}
+
+void EmbeddingPanel::showRun(qint64 run)
+{
+    requested_ = run;
+    wanted_.clear();
+    refreshModels();
 }
 
 void EmbeddingPanel::showEvent(QShowEvent* e)

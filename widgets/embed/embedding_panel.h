@@ -47,6 +47,10 @@ public:
     void refreshModels();
     // Maps the model "run:N" (listed or not); mapShown says when it is drawn.
     void showModel(const QString& model);
+    // The Training tab's "Show on Map": lists the runs again (the run may have just finished),
+    // then maps the run (when the panel is hidden: once it is shown). A run without a kept
+    // model leaves the map as it is and says why on the status line.
+    void showRun(qint64 run);
     // Rings an entity of the map (centred when out of view) and lists its nearest entities
     // (neighboursShown). Before a map is shown, it is ringed once one is.
     void selectEntity(qint64 id);
@@ -95,6 +99,7 @@ private:
     QHash<qint64, QString> relationNames_;
     QString shown_;          // the model drawn ("run:N")
     QString wanted_;         // mapped when the panel is next shown
+    qint64 requested_ = 0;   // showRun's run, mapped once the lists are read
     qint64 pending_ = 0;     // selected before the map arrived
     quint64 listsToken_ = 0, mapToken_ = 0, nearToken_ = 0;
     std::shared_ptr<kg::CancelToken> mapCancel_, tsneCancel_;

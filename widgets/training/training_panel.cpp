@@ -64,6 +64,7 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     , csv_(new QPushButton(tr("Curves to CSV…"), this))
     , png_(new QPushButton(tr("Charts to PNG…"), this))
     , embed_(new QPushButton(tr("Export Embeddings…"), this))
+    , map_(new QPushButton(tr("Show on Map"), this))
     , runs_(new QTableWidget(0, 8, this))
     , history_(std::make_unique<RunHistoryReader>())
 {
@@ -94,7 +95,7 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     hl->setContentsMargins(0, 0, 0, 0);
     auto* hb = new QHBoxLayout;
     hb->addWidget(new QLabel(tr("Run history (select two to compare):"), history), 1);
-    for (QPushButton* b : {compare_, resume_, csv_, png_, embed_})
+    for (QPushButton* b : {compare_, resume_, csv_, png_, embed_, map_})
         hb->addWidget(b);
     hl->addLayout(hb);
     hl->addWidget(runs_);
@@ -115,6 +116,7 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     cancel_->setToolTip(tr("Stop the run; the last finished epoch stays resumable"));
     resume_->setToolTip(tr("Continue the selected run from its checkpoint (also after restarting the app)"));
     embed_->setToolTip(tr("Write vectors.tsv and metadata.tsv for the TensorBoard Embedding Projector"));
+    map_->setToolTip(tr("Open the selected run's entity map in the Embeddings tab"));
 
     connect(newRun_, &QPushButton::clicked, this, &TrainingPanel::launchDialog);
     connect(federated_, &QPushButton::clicked, this, [this] {
@@ -160,6 +162,10 @@ TrainingPanel::TrainingPanel(QWidget* parent)
         if (dir.isEmpty())
             return;
         exportEmbeddings(sel.front(), dir);
+    });
+    connect(map_, &QPushButton::clicked, this, [this] {
+        if (const auto sel = selectedRuns(); sel.size() == 1)
+            Q_EMIT mapRequested(sel.front());
     });
     connect(worker_, &TrainingWorker::jobEvent, this, &TrainingPanel::onEvent);
     connect(worker_, &TrainingWorker::jobFinished, this, &TrainingPanel::onFinished);
@@ -466,6 +472,12 @@ void TrainingPanel::updateButtons()
     compare_->setEnabled(sel >= 1 && sel <= 2);
     csv_->setEnabled(sel >= 1);
     embed_->setEnabled(sel == 1 || exportCancel_); // while exporting it cancels the export
+    bool mappable = false;
+    if (sel == 1)
+        for (const auto& run : knownRuns_)
+            if (run.id == selectedRuns().front())
+                mappable = kg::keepsModel(run, kg::summarize(run)); // a stat of its checkpoint file
+    map_->setEnabled(mappable);
 }
 
 void TrainingPanel::clearCharts()

@@ -66,6 +66,7 @@ public:
 
     TrainingWorker* worker() const { return worker_; }
     QTableWidget* runTable() const { return runs_; }
+    QPushButton* mapButton() const { return map_; } // "Show on Map" (mapRequested)
     QProgressBar* progress() const { return progress_; }
     QLabel* statusLabel() const { return status_; }
     QLabel* rateLabel() const { return rate_; } // throughput and memory of the running job
@@ -84,6 +85,7 @@ Q_SIGNALS:
     void curvesShown();
     void exportFinished(const QString& error); // "" on success
     void exportProgress(qint64 rows, qint64 total);
+    void mapRequested(qint64 runId); // "Show on Map": the window opens the Embeddings tab on it
 
 private:
     void launchDialog();
@@ -106,7 +108,7 @@ private:
     QProgressBar* progress_;
     FederationDialog* federation_ = nullptr;
     QLabel *status_, *rate_;
-    QPushButton *newRun_, *federated_, *pause_, *cancel_, *resume_, *compare_, *csv_, *png_, *embed_;
+    QPushButton *newRun_, *federated_, *pause_, *cancel_, *resume_, *compare_, *csv_, *png_, *embed_, *map_;
     QTableWidget* runs_;
     std::vector<kg::RunRecord> knownRuns_; // the history as last shown (the launch dialog's runs)
     std::shared_ptr<kg::CancelToken> exportCancel_; // set while an embedding export runs

@@ -90,6 +90,7 @@ private Q_SLOTS:
     void launchDialogPresets();
     void transformerShowsTokensPerSecond();
     void embeddingMapOfTheTrainedModel();
+    void mapKeepsAZoomWhileTheLayoutMoves();
 };
 
 void TestTrainingGui::progressCancelAndResume()
@@ -594,6 +595,41 @@ void TestTrainingGui::embeddingMapOfTheTrainedModel()
     QVERIFY2(map->status()->text().contains(QStringLiteral("no model to map")), qPrintable(map->status()->text()));
     QCOMPARE(map->modelBox()->currentData().toString(), QStringLiteral("run:%1").arg(second));
     QCOMPARE(scatter->count(), 40);
+}
+
+void TestTrainingGui::mapKeepsAZoomWhileTheLayoutMoves()
+{
+    // t-SNE redraws its places every 50 iterations: an untouched view follows them (fitted),
+    // a zoomed one keeps its zoom, centred on the selected point.
+    kgw::EmbeddingScatter scatter;
+    scatter.resize(400, 300);
+    QVector<QPointF> at;
+    QVector<qint64> ids;
+    QStringList names;
+    for (int i = 0; i < 20; ++i) {
+        at.append(QPointF(i, i % 5));
+        ids.append(i + 1);
+        names.append(QStringLiteral("p%1").arg(i));
+    }
+    scatter.setPoints(at, QVector<QColor>(20, Qt::red), names, ids);
+    scatter.show();
+    auto spread = [&] { return scatter.positionOf(20).x() - scatter.positionOf(1).x(); };
+    const int fitted = spread();
+    QVector<QPointF> wider;
+    for (const QPointF& p : at)
+        wider.append(p * 10 + QPointF(100, -50)); // the layout grows and moves (early exaggeration)
+    scatter.setPositions(wider, kgw::EmbeddingScatter::View::KeepZoom);
+    QVERIFY(std::abs(spread() - fitted) <= 1); // untouched: fitted again
+    scatter.setSelected(8);
+    scatter.zoomBy(4);
+    const int zoomed = spread();
+    QVERIFY(zoomed > 3 * fitted);
+    scatter.setPositions(at, kgw::EmbeddingScatter::View::KeepZoom);
+    QVERIFY(std::abs(spread() - zoomed) <= 1);                         // the zoom lasts
+    QVERIFY((scatter.positionOf(8) - QPoint(200, 150)).manhattanLength() <= 2); // on the selection
+    QVERIFY(scatter.isInView(8));
+    scatter.setPositions(wider); // a new projection: fitted
+    QVERIFY(std::abs(spread() - fitted) <= 1);
 }
 
 QTEST_MAIN(TestTrainingGui)

@@ -381,9 +381,9 @@ void EmbeddingPanel::onMap(Loaded r)
         startTsne();
 }
 
-void EmbeddingPanel::showPoints(const std::vector<float>& xy)
+void EmbeddingPanel::showPoints(const std::vector<float>& xy, EmbeddingScatter::View view)
 {
-    scatter_->setPositions(points(xy)); // the same entities: selection and filter stay
+    scatter_->setPositions(points(xy), view); // the same entities: selection and filter stay
 }
 
 void EmbeddingPanel::setProjection(int projection)
@@ -412,6 +412,7 @@ void EmbeddingPanel::startTsne()
         tsneCancel_->cancel();
     tsneCancel_ = std::make_shared<kg::CancelToken>();
     const quint64 token = ++tsneToken_;
+    scatter_->fit(); // the layout starts from the whole PCA map; a zoom from here on lasts
     status_->setText(tr("Placing %n entities by t-SNE…", nullptr, static_cast<int>(map_->rows())));
     // Progress, with the places so far every 50 iterations: the map moves as the layout forms.
     auto report = [this, token](int done, int total, const std::vector<double>& places) {
@@ -424,8 +425,8 @@ void EmbeddingPanel::startTsne()
                 if (token != tsneToken_)
                     return;
                 status_->setText(tr("Placing the entities by t-SNE… iteration %1 of %2").arg(done).arg(total));
-                if (now && projection_->currentIndex() == 1)
-                    showPoints(*now);
+                if (now && projection_->currentIndex() == 1) // a zoom made meanwhile lasts
+                    showPoints(*now, EmbeddingScatter::View::KeepZoom);
             },
             Qt::QueuedConnection);
     };
@@ -452,7 +453,7 @@ void EmbeddingPanel::startTsne()
             }
             tsne_ = out.xy;
             if (projection_->currentIndex() == 1)
-                showPoints(*tsne_);
+                showPoints(*tsne_, EmbeddingScatter::View::KeepZoom);
             status_->setText(tr("%1 entities of %2 placed by t-SNE (perplexity 30): entities near each other have "
                                 "similar vectors; distances between clusters mean little.")
                                  .arg(QLocale().toString(static_cast<int>(map_->rows())), qs(map_->model)) +

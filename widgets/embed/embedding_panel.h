@@ -15,6 +15,7 @@
 #include <QWidget>
 #include <memory>
 
+#include "embedding_scatter.h"
 #include "read_worker.h"
 
 class QComboBox;
@@ -33,8 +34,6 @@ struct EmbeddingMap;
 } // namespace kg
 
 namespace kgw {
-
-class EmbeddingScatter;
 
 class EmbeddingPanel : public QWidget {
     Q_OBJECT
@@ -88,7 +87,8 @@ private:
     struct Near;
     struct Placed;
     void onMap(Loaded r);
-    void showPoints(const std::vector<float>& xy); // the map's points at these coordinates
+    // The map's points at these coordinates (KeepZoom: t-SNE's layout moving, see setPositions).
+    void showPoints(const std::vector<float>& xy, EmbeddingScatter::View view = EmbeddingScatter::View::Fit);
     void startTsne();
     void requestNeighbours(qint64 id);
     void findNext();

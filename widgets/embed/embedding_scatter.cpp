@@ -42,8 +42,13 @@ void EmbeddingScatter::setPoints(QVector<QPointF> at, QVector<QColor> colours, Q
     setPositions(std::move(at_));
 }
 
-void EmbeddingScatter::setPositions(QVector<QPointF> at)
+void EmbeddingScatter::setPositions(QVector<QPointF> at, View view)
 {
+    const bool keep = view == View::KeepZoom && !fitted_;
+    const double zoom = scale_ / fitScale_;
+    auto share = [](double v, double lo, double extent) { return extent > 1e-9 ? (v - lo) / extent : 0.5; };
+    const QPointF place(share(centre_.x(), bounds_.left(), bounds_.width()),
+                        share(centre_.y(), bounds_.top(), bounds_.height())); // the centre, in the map's box
     at_ = std::move(at);
     bounds_ = QRectF();
     if (!at_.isEmpty()) {
@@ -53,6 +58,13 @@ void EmbeddingScatter::setPositions(QVector<QPointF> at)
         bounds_ = QRectF(QPointF(x0, y0), QPointF(x1, y1));
     }
     fit();
+    if (!keep)
+        return;
+    scale_ = clampScale(fitScale_ * zoom);
+    const int i = indexOf(selected_);
+    centre_ = i >= 0 ? at_[i]
+                     : QPointF(bounds_.left() + place.x() * bounds_.width(), bounds_.top() + place.y() * bounds_.height());
+    fitted_ = false;
 }
 
 void EmbeddingScatter::clear()

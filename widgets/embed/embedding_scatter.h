@@ -23,9 +23,12 @@ public:
 
     // One point per id: position (data units), colour and name. Fits the view to them.
     void setPoints(QVector<QPointF> at, QVector<QColor> colours, QStringList names, QVector<qint64> ids);
-    // The same points elsewhere (in setPoints' order), the view fitted to them; the selection,
-    // its neighbours and the filter stay.
-    void setPositions(QVector<QPointF> at);
+    // The same points elsewhere (in setPoints' order); the selection, its neighbours and the
+    // filter stay. Fit: the view is fitted to them. KeepZoom (t-SNE's layout moving): a view the
+    // user zoomed or panned keeps its zoom relative to the fit, centred on the selected point
+    // (else on the same relative place of the map); an untouched view is fitted.
+    enum class View { Fit, KeepZoom };
+    void setPositions(QVector<QPointF> at, View view = View::Fit);
     const QStringList& names() const { return names_; }
     const QVector<qint64>& ids() const { return ids_; }
     void clear();

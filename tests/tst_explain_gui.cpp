@@ -234,6 +234,17 @@ void TestExplainGui::answersPathsHighlightAndAttention()
         return explained.wait(60000);
     };
     QVERIFY(explainTopWith(run.runId));
+    QVERIFY(panel->facts()->item(0, 1)->text().toDouble() != 0 || panel->facts()->item(1, 1)->text().toDouble() != 0);
+    { // kgwb explain with the same run lists the context facts with the same three weights
+        QProcess cli;
+        cli.start(QStringLiteral(KGWB_CLI_PATH), {"explain", dir.filePath("demo.kgwb"), "curie", "citizen_of", "--run",
+                                                  QString::number(run.runId)});
+        QVERIFY(cli.waitForFinished(120000));
+        const QString text = QString::fromUtf8(cli.readAllStandardOutput());
+        QVERIFY2(cli.exitCode() == 0 && text.contains(QStringLiteral("context facts in the transformer's input")) &&
+                     text.contains(QStringLiteral("drop without it")),
+                 qPrintable(text + QString::fromUtf8(cli.readAllStandardError())));
+    }
     const auto& maps = panel->heatmap()->maps();
     QVERIFY(maps.layers > 0 && maps.heads > 0 && maps.tokens.size() > 4);
     QCOMPARE(maps.tokens.front(), std::string("[CLS]"));

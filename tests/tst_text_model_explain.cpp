@@ -61,6 +61,18 @@ void TestTextModel::explanationComesFromTheRankingPass()
     // Context facts are the head's real training edges.
     for (const auto& f : top.facts)
         QVERIFY(f.triple > 0 && (f.inverse ? f.tail == h : f.head == h));
+    // Occlusion: the answer's score drop with each fact alone left out. The head has fewer facts
+    // than the context holds, so ranksWithout's input (the context without the fact) is the
+    // same input and gives the same drop.
+    QVERIFY(top.facts.size() < static_cast<size_t>(small(10).transformer.context));
+    double largest = 0;
+    for (const auto& f : top.facts) {
+        const double without = model->ranksWithout(h, r, top.answer, {{f.triple}})[0].second;
+        QVERIFY2(std::abs(top.answerScore - without - f.occlusion) < 1e-3,
+                 qPrintable(QStringLiteral("%1 vs %2").arg(top.answerScore - without).arg(f.occlusion)));
+        largest = std::max(largest, std::abs(f.occlusion));
+    }
+    QVERIFY2(largest > 1e-3, qPrintable(QString::number(largest))); // the context moves the score
     // Another answer: another attribution map, from the same ranking.
     const auto other = model->explain(h, r, ranked[3].first, 5);
     QCOMPARE(other.answer, ranked[3].first);

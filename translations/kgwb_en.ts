@@ -953,6 +953,10 @@
         <source>(Kept in the project since it was computed.)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Run %1 has no model to map: it has not finished, its checkpoint file is gone, or it is a CompGCN run.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kgw::EmbeddingScatter</name>
@@ -1145,19 +1149,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The head&apos;s neighbour facts in the transformer&apos;s input, by gradient × input attribution to the chosen answer&apos;s score (same forward pass as the ranking)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Reasoning paths</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Context facts (transformer)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>run %1 (transformer, %2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1311,6 +1307,18 @@
     </message>
     <message>
         <source>No context facts in the input (the run was trained without context, or the head has no facts): attention covers the head and relation only. A run with context shows which facts an answer leaned on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Score drop without it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The head&apos;s neighbour facts in the transformer&apos;s input, by gradient × input attribution to the chosen answer&apos;s score (same forward pass as the ranking). Score drop: how much lower the answer scores with this fact alone left out of the input.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>transformer, %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2756,6 +2764,14 @@
     </message>
     <message>
         <source>%1 triples/s · %2 tokens/s · memory %3 MB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show on Map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the selected run&apos;s entity map in the Embeddings tab</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -951,6 +951,10 @@
         <source>(Kept in the project since it was computed.)</source>
         <translation>（计算后已保存在项目中。）</translation>
     </message>
+    <message>
+        <source>Run %1 has no model to map: it has not finished, its checkpoint file is gone, or it is a CompGCN run.</source>
+        <translation>运行 %1 没有可映射的模型：它尚未完成、其检查点文件已不存在，或它是 CompGCN 运行。</translation>
+    </message>
 </context>
 <context>
     <name>kgw::EmbeddingScatter</name>
@@ -1146,20 +1150,12 @@
         <translation>注意力展开</translation>
     </message>
     <message>
-        <source>The head&apos;s neighbour facts in the transformer&apos;s input, by gradient × input attribution to the chosen answer&apos;s score (same forward pass as the ranking)</source>
-        <translation>Transformer 输入中头实体的邻居事实，按对所选答案得分的梯度×输入归因排序（与排序使用同一次前向计算）</translation>
-    </message>
-    <message>
         <source>Reasoning paths</source>
         <translation>推理路径</translation>
     </message>
     <message>
         <source>Context facts (transformer)</source>
         <translation>上下文事实（Transformer）</translation>
-    </message>
-    <message>
-        <source>run %1 (transformer, %2)</source>
-        <translation>运行 %1（Transformer，%2）</translation>
     </message>
     <message>
         <source>the transformer</source>
@@ -1306,6 +1302,18 @@
     <message>
         <source>No context facts in the input (the run was trained without context, or the head has no facts): attention covers the head and relation only. A run with context shows which facts an answer leaned on.</source>
         <translation>输入中没有上下文事实（该运行训练时未使用上下文，或头实体没有事实）：注意力只覆盖头实体和关系。使用上下文训练的运行可以显示答案依赖了哪些事实。</translation>
+    </message>
+    <message>
+        <source>Score drop without it</source>
+        <translation>去掉后的得分下降</translation>
+    </message>
+    <message>
+        <source>The head&apos;s neighbour facts in the transformer&apos;s input, by gradient × input attribution to the chosen answer&apos;s score (same forward pass as the ranking). Score drop: how much lower the answer scores with this fact alone left out of the input.</source>
+        <translation>Transformer 输入中头实体的邻居事实，按对所选答案得分的梯度 × 输入归因排序（与排序使用同一次前向计算）。得分下降：仅从输入中去掉该事实时答案得分降低多少。</translation>
+    </message>
+    <message>
+        <source>transformer, %1</source>
+        <translation>Transformer，%1</translation>
     </message>
 </context>
 <context>
@@ -2749,6 +2757,14 @@
     <message>
         <source>%1 triples/s · %2 tokens/s · memory %3 MB</source>
         <translation>%1 三元组/秒 · %2 词元/秒 · 内存 %3 MB</translation>
+    </message>
+    <message>
+        <source>Show on Map</source>
+        <translation>在映射图中显示</translation>
+    </message>
+    <message>
+        <source>Open the selected run&apos;s entity map in the Embeddings tab</source>
+        <translation>在“嵌入”标签页中打开所选运行的实体映射图</translation>
     </message>
 </context>
 <context>

@@ -127,6 +127,19 @@ int runExplain(int argc, char** argv)
             return f["head"]["label"].get<std::string>() + " -" + f["relation"]["label"].get<std::string>() + "-> " +
                    f["tail"]["label"].get<std::string>();
         };
+        if (j.contains("transformer") && !j["transformer"]["context_facts"].empty()) {
+            const auto& t = j["transformer"];
+            std::printf("\ncontext facts in the transformer's input (score %.4f; by attribution):\n"
+                        "  drop without it  attribution  rollout\n",
+                        t["answer_score"].get<double>());
+            int shownFacts = 0;
+            for (const auto& f : t["context_facts"]) {
+                if (++shownFacts > 10)
+                    break;
+                std::printf("  %+15.4f  %+11.3g  %7.3f  %s\n", f["occlusion"].get<double>(),
+                            f["attribution"].get<double>(), f["rollout"].get<double>(), fact(f).c_str());
+            }
+        }
         if (j.contains("necessary")) {
             const auto& n = j["necessary"];
             const size_t count = n["facts"].size();

@@ -253,7 +253,8 @@ std::string Explainer::explainJson(int64_t head, int64_t relation, std::optional
             for (const auto& f : t.facts)
                 facts.push_back({{"triple", f.triple}, {"head", entity(f.head)}, {"relation", relationJson(f.relation)},
                                  {"tail", entity(f.tail)}, {"inverse", f.inverse}, {"token", f.token},
-                                 {"rollout", f.rollout}, {"attribution", f.attribution}});
+                                 {"rollout", f.rollout}, {"attribution", f.attribution},
+                                 {"occlusion", f.occlusion}});
             out["transformer"] = {{"tokens", t.attention.tokens}, {"layers", t.attention.layers},
                                   {"heads", t.attention.heads}, {"rollout", t.rollout},
                                   {"attribution", t.attribution}, {"answer_rank", t.answerRank},

@@ -51,6 +51,27 @@ RankMetrics TextTrainer::evaluate(const torch::Tensor& triples, const FilterInde
     return m;
 }
 
+std::vector<double> TextTrainer::scoresWithout(const Sequence& s, const std::vector<int>& tokens, int64_t answer)
+{
+    if (tokens.empty())
+        return {};
+    torch::NoGradGuard noGrad;
+    model_->eval();
+    std::vector<Sequence> seqs;
+    for (const int t : tokens) {
+        Sequence c = s;
+        for (auto* field : {&c.ids, &c.aux, &c.roles, &c.positions, &c.factRow})
+            field->erase(field->begin() + t);
+        seqs.push_back(std::move(c));
+    }
+    const auto b = collate(seqs);
+    const auto x = model_->embed(b.ids, b.aux, b.roles, b.positions);
+    const auto scores =
+        model_->answerLogits(x, model_->encode(x, b.roles)).select(1, answer).to(torch::kCPU, torch::kFloat64).contiguous();
+    model_->train();
+    return {scores.data_ptr<double>(), scores.data_ptr<double>() + scores.size(0)};
+}
+
 QueryPass TextTrainer::explainQuery(int64_t h, int64_t r, int64_t answer)
 {
     model_->eval();

@@ -186,6 +186,12 @@ TextExplanation TextModel::explain(int64_t head, int64_t relation, int64_t answe
         f.attribution = out.attribution[static_cast<size_t>(i)];
         out.facts.push_back(f);
     }
+    std::vector<int> factTokens;
+    for (const auto& f : out.facts)
+        factTokens.push_back(f.token);
+    const auto without = m.trainer->scoresWithout(seq, factTokens, a);
+    for (size_t i = 0; i < out.facts.size(); ++i)
+        out.facts[i].occlusion = out.answerScore - without[i];
     std::stable_sort(out.facts.begin(), out.facts.end(),
                      [](const auto& x, const auto& y) { return std::abs(x.attribution) > std::abs(y.attribution); });
     return out;

@@ -37,6 +37,9 @@ struct ContextFactWeight {
     bool inverse = false;       // walked from the tail to the head
     double rollout = 0;         // attention rollout weight from [MASK]
     double attribution = 0;     // gradient x input for the answer's score
+    // Occlusion: the answer's score minus its score with this fact alone left out of the input
+    // (nothing in its place). Positive: the fact raised the answer.
+    double occlusion = 0;
 };
 
 struct TextExplanation {

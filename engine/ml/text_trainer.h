@@ -78,6 +78,9 @@ public:
                                const std::vector<std::vector<int64_t>>& excludeRows = {});
     // The forward pass for (h, r, ?) with attentions, and the attribution of `answer` (dense).
     QueryPass explainQuery(int64_t h, int64_t r, int64_t answer);
+    // Occlusion: the score of `answer` (dense) for `s` with each of `tokens` left out alone,
+    // nothing in its place (the rest of the input as it was). One batch; no gradients.
+    std::vector<double> scoresWithout(const Sequence& s, const std::vector<int>& tokens, int64_t answer);
     // Display text of each token of a sequence.
     std::vector<std::string> tokenNames(const Sequence& s) const;
 

@@ -8,7 +8,8 @@
 //       necessary  - the necessary facts (ml/kelpie.h)
 //       transformer (datasets under 100k training triples, --transformer-epochs E) - the 3
 //                    context facts with the largest gradient x input attribution, and
-//                    separately the 3 with the largest attention rollout, left out of the
+//                    separately the 3 with the largest attention rollout and the 3 with the
+//                    largest occlusion (score drop when left out alone), left out of the
 //                    input and re-ranked by the same transformer, against 3 random other
 //                    facts of the same context (on the transformer's own rank-1 answers)
 //     and the explanation's facts are deleted; as many random facts of the same head, never
@@ -180,8 +181,8 @@ std::pair<std::vector<double>, std::vector<double>> retrainedRanks(const TrainCo
             {scores.data_ptr<double>(), scores.data_ptr<double>() + scores.size(0)}};
 }
 
-// Transformer explanations: the context facts with the largest attribution (or attention
-// rollout) are left out of the input and the same model re-ranks, against as many random
+// Transformer explanations: the context facts with the largest attribution (attention rollout,
+// occlusion) are left out of the input and the same model re-ranks, against as many random
 // other facts of the same context (the facts the model saw), per case.
 void transformerFaithfulness(const std::string& path, const std::string& name, const TrainConfig& c, int nCases,
                              std::mt19937_64& rng)
@@ -219,18 +220,19 @@ void transformerFaithfulness(const std::string& path, const std::string& name, c
             continue; // room for 3 explanation and 3 random facts
         before.push_back(1);
         encoderPart += e.encoderPart, shortcutPart += e.shortcutPart, biasPart += e.biasPart;
-        for (const bool byRollout : {false, true}) {
+        for (const char* method : {"attribution top-3", "rollout top-3", "occlusion top-3"}) {
             auto facts = e.facts;
-            std::stable_sort(facts.begin(), facts.end(), [&](const auto& a, const auto& b) {
-                return byRollout ? a.rollout > b.rollout : a.attribution > b.attribution;
-            });
+            auto weight = [&](const ContextFactWeight& f) {
+                return method[0] == 'a' ? f.attribution : method[0] == 'r' ? f.rollout : f.occlusion;
+            };
+            std::stable_sort(facts.begin(), facts.end(), [&](const auto& a, const auto& b) { return weight(a) > weight(b); });
             std::vector<int64_t> top, rest;
             for (size_t k = 0; k < facts.size(); ++k)
                 (k < 3 ? top : rest).push_back(facts[k].triple);
             std::shuffle(rest.begin(), rest.end(), rng);
             rest.resize(3);
             const auto ranks = model->ranksWithout(q.head, q.relation, q.tail, {top, rest});
-            outcomes[byRollout ? "rollout top-3" : "attribution top-3"].push_back(
+            outcomes[method].push_back(
                 {true, 3, ranks[0].first, ranks[1].first, ranks[0].second, ranks[1].second});
         }
     }

@@ -31,7 +31,7 @@ ExplainPanel::ExplainPanel(QWidget* parent)
     , stopMining_(new QPushButton(tr("Stop Mining"), this))
     , answers_(new QTableWidget(0, 3, this))
     , paths_(new QTableWidget(0, 4, this))
-    , facts_(new QTableWidget(0, 3, this))
+    , facts_(new QTableWidget(0, 4, this))
     , detail_(new QTabWidget(this))
     , factPage_(new QWidget(this))
     , findFacts_(new QPushButton(tr("Find Necessary Facts"), this))
@@ -63,9 +63,11 @@ ExplainPanel::ExplainPanel(QWidget* parent)
     paths_->setHorizontalHeaderLabels({tr("Reasoning path"), tr("Rule confidence"), tr("Rule support"), tr("Model score")});
     paths_->setToolTip(tr("Model score: the KGE model's score of the composed relation path from the head to the "
                           "answer plus the mean score of the path's own edges (only with a KGE run as scorer)"));
-    facts_->setHorizontalHeaderLabels({tr("Context fact"), tr("Attribution"), tr("Attention rollout")});
+    facts_->setHorizontalHeaderLabels(
+        {tr("Context fact"), tr("Score drop without it"), tr("Attribution"), tr("Attention rollout")});
     facts_->setToolTip(tr("The head's neighbour facts in the transformer's input, by gradient × input attribution "
-                          "to the chosen answer's score (same forward pass as the ranking)"));
+                          "to the chosen answer's score (same forward pass as the ranking). Score drop: how much "
+                          "lower the answer scores with this fact alone left out of the input."));
     factTable_->setHorizontalHeaderLabels({tr("Fact"), tr("Role"), tr("Answer's rank without it"), tr("Score drop")});
     factTable_->setToolTip(tr("Necessary: the fewest of the head's facts without which the answer drops. For KGE "
                               "models the head's embedding is post-trained without them (Kelpie); for the "
@@ -428,8 +430,9 @@ void ExplainPanel::onFinished(const ExplainResult& r)
     for (int i = 0; i < r.facts.size(); ++i) {
         const auto& f = r.facts[i];
         facts_->setItem(i, 0, new QTableWidgetItem(f.text));
-        facts_->setItem(i, 1, new QTableWidgetItem(QString::number(f.attribution, 'g', 3)));
-        facts_->setItem(i, 2, new QTableWidgetItem(QString::number(f.rollout, 'f', 3)));
+        facts_->setItem(i, 1, new QTableWidgetItem(QString::number(f.occlusion, 'g', 3)));
+        facts_->setItem(i, 2, new QTableWidgetItem(QString::number(f.attribution, 'g', 3)));
+        facts_->setItem(i, 3, new QTableWidgetItem(QString::number(f.rollout, 'f', 3)));
     }
     if (r.hasAttention)
         heatmap_->setMaps(r.attention);

@@ -239,6 +239,7 @@ quint64 ExplainWorker::explain(qint64 head, qint64 relation, qint64 tail)
                 row.triple = f.triple;
                 row.attribution = f.attribution;
                 row.rollout = f.rollout;
+                row.occlusion = f.occlusion;
                 out.facts.append(row);
             }
         }

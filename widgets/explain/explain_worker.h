@@ -47,7 +47,7 @@ struct PathRow {
 struct ContextFactRow {
     QString text;         // "Curie —born_in→ Warsaw"
     qint64 triple = 0;
-    double attribution = 0, rollout = 0;
+    double attribution = 0, rollout = 0, occlusion = 0; // kg::ml::ContextFactWeight's
 };
 
 struct FactRow {

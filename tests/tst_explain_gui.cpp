@@ -235,6 +235,10 @@ void TestExplainGui::answersPathsHighlightAndAttention()
     };
     QVERIFY(explainTopWith(run.runId));
     QVERIFY(panel->facts()->item(0, 1)->text().toDouble() != 0 || panel->facts()->item(1, 1)->text().toDouble() != 0);
+    panel->facts()->selectRow(1); // a fact chosen: its column in the heatmap is outlined
+    const int marked = panel->heatmap()->markedToken();
+    QVERIFY2(marked >= 4 && marked < static_cast<int>(panel->heatmap()->maps().tokens.size()), qPrintable(QString::number(marked)));
+    panel->facts()->clearSelection();
     { // kgwb explain with the same run lists the context facts with the same three weights
         QProcess cli;
         cli.start(QStringLiteral(KGWB_CLI_PATH), {"explain", dir.filePath("demo.kgwb"), "curie", "citizen_of", "--run",

@@ -21,12 +21,13 @@ public:
     {
         setMinimumSize(260, 220);
     }
-    // answer: the row of the [MASK] token, outlined (-1: none).
-    void set(QStringList tokens, std::vector<float> m, int answer)
+    // answer: the row of the [MASK] token, outlined; marked: a token's column, outlined (-1: none).
+    void set(QStringList tokens, std::vector<float> m, int answer, int marked)
     {
         tokens_ = std::move(tokens);
         matrix_ = std::move(m);
         answer_ = answer;
+        marked_ = marked;
         update();
     }
     // The cell under a point: (query, key), or (-1, -1).
@@ -87,9 +88,14 @@ protected:
             p.setBrush(Qt::NoBrush);
             p.drawRect(QRect(origin + QPoint(-1, answer_ * side - 1), QSize(T * side + 1, side + 1)));
         }
+        if (marked_ >= 0 && marked_ < T) { // the chosen context fact's column
+            p.setPen(QPen(QColor(20, 140, 60), 2));
+            p.setBrush(Qt::NoBrush);
+            p.drawRect(QRect(origin + QPoint(marked_ * side - 1, -1), QSize(side + 1, T * side + 1)));
+        }
         p.setPen(palette().text().color());
         for (int i = 0; i < T; ++i) {
-            p.setFont(i == answer_ ? bold : font());
+            p.setFont(i == answer_ || i == marked_ ? bold : font());
             const QFontMetrics fm(p.font());
             p.drawText(QRect(0, origin.y() + i * side, label - 4, side), Qt::AlignRight | Qt::AlignVCenter,
                        fm.elidedText(tokens_[i], Qt::ElideRight, label - 4));
@@ -106,7 +112,7 @@ private:
     AttentionHeatmap* owner_;
     QStringList tokens_;
     std::vector<float> matrix_;
-    int answer_ = -1;
+    int answer_ = -1, marked_ = -1;
     mutable int label_ = 0, side_ = 0; // as last painted, for cellAt()
 };
 
@@ -136,14 +142,22 @@ AttentionHeatmap::AttentionHeatmap(QWidget* parent)
 void AttentionHeatmap::clear()
 {
     maps_ = {};
+    marked_ = -1;
     layer_->clear();
     head_->clear();
-    canvas_->set({}, {}, -1);
+    canvas_->set({}, {}, -1, -1);
+}
+
+void AttentionHeatmap::markToken(int token)
+{
+    marked_ = token >= 0 && token < static_cast<int>(maps_.tokens.size()) ? token : -1;
+    select(layer_->currentData().toInt(), head_->currentData().toInt());
 }
 
 void AttentionHeatmap::setMaps(const kg::ml::AttentionMaps& maps)
 {
     maps_ = maps;
+    marked_ = -1;
     layer_->clear();
     head_->clear();
     layer_->addItem(tr("average"), -1);
@@ -189,7 +203,7 @@ void AttentionHeatmap::select(int layer, int head)
     QStringList tokens;
     for (const auto& t : maps_.tokens)
         tokens << qs(t);
-    canvas_->set(tokens, shownMatrix(), maps_.answerToken);
+    canvas_->set(tokens, shownMatrix(), maps_.answerToken, marked_);
 }
 
 QString AttentionHeatmap::cellText(int query, int key) const

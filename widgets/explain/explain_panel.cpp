@@ -145,6 +145,7 @@ ExplainPanel::ExplainPanel(QWidget* parent)
         if (rows.isEmpty() || rows.front().row() >= shownFacts_.size())
             return;
         const QList<qint64> triples{shownFacts_[rows.front().row()].triple};
+        heatmap_->markToken(shownFacts_[rows.front().row()].token); // what attends to the fact
         graph_->showAndHighlight(triples);
         Q_EMIT highlightRequested(triples);
     });

@@ -240,6 +240,7 @@ quint64 ExplainWorker::explain(qint64 head, qint64 relation, qint64 tail)
                 row.attribution = f.attribution;
                 row.rollout = f.rollout;
                 row.occlusion = f.occlusion;
+                row.token = f.token;
                 out.facts.append(row);
             }
         }

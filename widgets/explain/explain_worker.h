@@ -47,6 +47,7 @@ struct PathRow {
 struct ContextFactRow {
     QString text;         // "Curie —born_in→ Warsaw"
     qint64 triple = 0;
+    int token = -1; // its position in the input (the heatmap's row and column)
     double attribution = 0, rollout = 0, occlusion = 0; // kg::ml::ContextFactWeight's
 };
 

@@ -29,6 +29,7 @@
 #include "store/sqlite.h"
 #include "test_util.h"
 #include "embedding_panel.h"
+#include "explain_panel.h"
 #include "embedding_scatter.h"
 #include "entity_inspector.h"
 #include "graph_explorer.h"
@@ -595,6 +596,23 @@ void TestTrainingGui::embeddingMapOfTheTrainedModel()
     QVERIFY2(map->status()->text().contains(QStringLiteral("no model to map")), qPrintable(map->status()->text()));
     QCOMPARE(map->modelBox()->currentData().toString(), QStringLiteral("run:%1").arg(second));
     QCOMPARE(scatter->count(), 40);
+
+    // "Explain with It": the Explain tab ranks with the selected run; a run without its
+    // checkpoint leaves the scorer as it was and says why.
+    auto* explain = w.explain();
+    QSignalSpy explainLists(explain, &kgw::ExplainPanel::listsShown);
+    w.tabs()->setCurrentWidget(w.training());
+    QVERIFY(selectRun(second));
+    QVERIFY(w.training()->explainButton()->isEnabled());
+    QTest::mouseClick(w.training()->explainButton(), Qt::LeftButton);
+    QCOMPARE(w.tabs()->currentWidget(), static_cast<QWidget*>(explain));
+    QVERIFY(QTest::qWaitFor([&] { return explain->modelBox()->currentData().toString() == QStringLiteral("run:%1").arg(second); }, 10000));
+    QVERIFY2(explain->status()->text().contains(QStringLiteral("ranked by run")), qPrintable(explain->status()->text()));
+    explainLists.clear();
+    explain->useRun(first);
+    QVERIFY(explainLists.wait(10000));
+    QVERIFY2(explain->status()->text().contains(QStringLiteral("no model to rank with")), qPrintable(explain->status()->text()));
+    QCOMPARE(explain->modelBox()->currentData().toString(), QStringLiteral("run:%1").arg(second));
 }
 
 void TestTrainingGui::mapKeepsAZoomWhileTheLayoutMoves()

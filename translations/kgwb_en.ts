@@ -1321,6 +1321,14 @@
         <source>transformer, %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Answers are ranked by run %1 now: enter a head and a relation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run %1 has no model to rank with: it has not finished, its checkpoint file is gone, or it is a CompGCN run.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kgw::FederationDialog</name>
@@ -2772,6 +2780,14 @@
     </message>
     <message>
         <source>Open the selected run&apos;s entity map in the Embeddings tab</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Explain with It</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rank and explain answers with the selected run in the Explain tab</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

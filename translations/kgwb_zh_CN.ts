@@ -1315,6 +1315,14 @@
         <source>transformer, %1</source>
         <translation>Transformer，%1</translation>
     </message>
+    <message>
+        <source>Answers are ranked by run %1 now: enter a head and a relation.</source>
+        <translation>现在由运行 %1 对答案排序：请输入头实体和关系。</translation>
+    </message>
+    <message>
+        <source>Run %1 has no model to rank with: it has not finished, its checkpoint file is gone, or it is a CompGCN run.</source>
+        <translation>运行 %1 没有可用于排序的模型：它尚未完成、其检查点文件已不存在，或它是 CompGCN 运行。</translation>
+    </message>
 </context>
 <context>
     <name>kgw::FederationDialog</name>
@@ -2765,6 +2773,14 @@
     <message>
         <source>Open the selected run&apos;s entity map in the Embeddings tab</source>
         <translation>在“嵌入”标签页中打开所选运行的实体映射图</translation>
+    </message>
+    <message>
+        <source>Explain with It</source>
+        <translation>用它解释</translation>
+    </message>
+    <message>
+        <source>Rank and explain answers with the selected run in the Explain tab</source>
+        <translation>在“解释”标签页中用所选运行对答案排序并解释</translation>
     </message>
 </context>
 <context>

@@ -94,6 +94,10 @@ MainWindow::MainWindow(QWidget* parent)
     tabs_->addTab(explain_, tr("Explain"));
     // A chosen reasoning path is also added to (and highlighted in) the main graph view.
     connect(explain_, &kgw::ExplainPanel::highlightRequested, graph_, &kgw::GraphExplorer::showAndHighlight);
+    connect(training_, &kgw::TrainingPanel::explainRequested, this, [this](qint64 run) {
+        explain_->useRun(run);
+        tabs_->setCurrentWidget(explain_);
+    });
     connect(training_, &kgw::TrainingPanel::jobDone, explain_, &kgw::ExplainPanel::refreshModels);
     ask_ = new kgw::AskPanel(this);
     ask_->setTrainingQueue(training_);

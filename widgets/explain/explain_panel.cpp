@@ -12,6 +12,7 @@
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
+#include <utility>
 
 #include "attention_heatmap.h"
 #include "entity_completer.h"
@@ -276,13 +277,21 @@ void ExplainPanel::setProject(std::shared_ptr<kg::Project> project)
         return;
     }
     // A new project: its newest run ranks (chosen on the worker, before any later query).
-    listsToken_ = worker_->loadLists(qs(project_->path()), std::nullopt);
+    listsToken_ = worker_->loadLists(qs(project_->path()), {});
 }
 
 void ExplainPanel::refreshModels()
 {
     if (project_)
-        listsToken_ = worker_->loadLists(qs(project_->path()), model_->currentData().toString());
+        listsToken_ = worker_->loadLists(qs(project_->path()), {model_->currentData().toString()});
+}
+
+void ExplainPanel::useRun(qint64 run)
+{
+    if (!project_)
+        return;
+    requestedRun_ = run;
+    listsToken_ = worker_->loadLists(qs(project_->path()), {QStringLiteral("run:%1").arg(run), model_->currentData().toString()});
 }
 
 void ExplainPanel::onLists(const ExplainLists& lists)
@@ -301,6 +310,12 @@ void ExplainPanel::onLists(const ExplainLists& lists)
     for (const auto& [name, ranker] : lists.models)
         model_->addItem(name, ranker);
     model_->setCurrentIndex(std::max(0, model_->findData(lists.ranker)));
+    if (const qint64 run = std::exchange(requestedRun_, 0); run != 0)
+        status_->setText(lists.ranker == QStringLiteral("run:%1").arg(run)
+                             ? tr("Answers are ranked by run %1 now: enter a head and a relation.").arg(run)
+                             : tr("Run %1 has no model to rank with: it has not finished, its checkpoint file is "
+                                  "gone, or it is a CompGCN run.")
+                                   .arg(run));
     Q_EMIT listsShown();
 }
 

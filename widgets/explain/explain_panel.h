@@ -38,6 +38,9 @@ public:
     void query(qint64 head, qint64 relation);
     void explainAnswer(int row);
     void refreshModels(); // rules, KGE runs with checkpoints, transformer runs
+    // Lists the models again and ranks with run `run` from now on (the Training tab's "Explain
+    // with It"); a run without a kept model leaves the scorer as it was, with a reason.
+    void useRun(qint64 run);
 
     QTableWidget* answers() const { return answers_; }
     QTableWidget* paths() const { return paths_; }
@@ -74,6 +77,7 @@ private:
     std::shared_ptr<kg::Project> project_;
     ExplainWorker* worker_;
     quint64 answersToken_ = 0, explainToken_ = 0, factToken_ = 0, listsToken_ = 0;
+    qint64 requestedRun_ = 0; // useRun()'s, until its lists land
     qint64 head_ = 0, relation_ = 0; // the query shown
     qint64 tail_ = 0;                // the answer being explained (0: none)
     QString tailLabel_;

@@ -3,6 +3,7 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QMetaObject>
+#include <algorithm>
 
 #include "core/error.h"
 #include "ml/explainer.h"
@@ -52,10 +53,10 @@ void ExplainWorker::ensureExplainer()
     dirty_ = false;
 }
 
-quint64 ExplainWorker::loadLists(const QString& projectPath, std::optional<QString> keep)
+quint64 ExplainWorker::loadLists(const QString& projectPath, const QStringList& prefer)
 {
     const quint64 token = ++next_;
-    thread_.post([this, token, projectPath, keep] {
+    thread_.post([this, token, projectPath, prefer] {
         ExplainLists out;
         out.token = token;
         out.models.append({QCoreApplication::translate("kgw::ExplainPanel", "mined rules"), QString()});
@@ -75,9 +76,11 @@ quint64 ExplainWorker::loadLists(const QString& projectPath, std::optional<QStri
             out.error = qs(e.what());
         }
         out.ranker = out.models.size() > 1 ? out.models[1].second : QString(); // the newest run
-        for (const auto& m : out.models)
-            if (keep && m.second == *keep)
-                out.ranker = *keep;
+        auto listed = [&](const QString& model) {
+            return std::any_of(out.models.begin(), out.models.end(), [&](const auto& m) { return m.second == model; });
+        };
+        if (const auto first = std::find_if(prefer.begin(), prefer.end(), listed); first != prefer.end())
+            out.ranker = *first;
         if (projectPath_ != projectPath || checkpoint_ != out.ranker) {
             projectPath_ = projectPath;
             checkpoint_ = out.ranker;

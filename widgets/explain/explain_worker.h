@@ -11,7 +11,6 @@
 #include <QThread>
 #include <functional>
 #include <memory>
-#include <optional>
 
 #include "core/cancel.h"
 #include "ml/text_model.h"
@@ -114,10 +113,10 @@ public:
     // Rebuilds the explainer for this project and model ("" = rules, a checkpoint file, or
     // "run:N") on next use.
     void configure(const QString& projectPath, const QString& model);
-    // Reads the lists on the worker and configures its ranker there: `keep` ("" = the rules)
-    // while still listed, else the newest run (the rules when none). Requests posted later use
-    // that ranker.
-    quint64 loadLists(const QString& projectPath, std::optional<QString> keep);
+    // Reads the lists on the worker and configures its ranker there: the first model of
+    // `prefer` still listed ("" = the rules, "run:N"), else the newest run (the rules when
+    // none). Requests posted later use that ranker.
+    quint64 loadLists(const QString& projectPath, const QStringList& prefer);
     quint64 answers(qint64 head, qint64 relation, int k);
     // The same for the entity a user typed: its key, else the best full-text match (resolved
     // on the worker; the result says which, or noMatch).

@@ -65,6 +65,7 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     , png_(new QPushButton(tr("Charts to PNG…"), this))
     , embed_(new QPushButton(tr("Export Embeddings…"), this))
     , map_(new QPushButton(tr("Show on Map"), this))
+    , explain_(new QPushButton(tr("Explain with It"), this))
     , runs_(new QTableWidget(0, 8, this))
     , history_(std::make_unique<RunHistoryReader>())
 {
@@ -95,7 +96,7 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     hl->setContentsMargins(0, 0, 0, 0);
     auto* hb = new QHBoxLayout;
     hb->addWidget(new QLabel(tr("Run history (select two to compare):"), history), 1);
-    for (QPushButton* b : {compare_, resume_, csv_, png_, embed_, map_})
+    for (QPushButton* b : {compare_, resume_, csv_, png_, embed_, map_, explain_})
         hb->addWidget(b);
     hl->addLayout(hb);
     hl->addWidget(runs_);
@@ -117,6 +118,7 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     resume_->setToolTip(tr("Continue the selected run from its checkpoint (also after restarting the app)"));
     embed_->setToolTip(tr("Write vectors.tsv and metadata.tsv for the TensorBoard Embedding Projector"));
     map_->setToolTip(tr("Open the selected run's entity map in the Embeddings tab"));
+    explain_->setToolTip(tr("Rank and explain answers with the selected run in the Explain tab"));
 
     connect(newRun_, &QPushButton::clicked, this, &TrainingPanel::launchDialog);
     connect(federated_, &QPushButton::clicked, this, [this] {
@@ -166,6 +168,10 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     connect(map_, &QPushButton::clicked, this, [this] {
         if (const auto sel = selectedRuns(); sel.size() == 1)
             Q_EMIT mapRequested(sel.front());
+    });
+    connect(explain_, &QPushButton::clicked, this, [this] {
+        if (const auto sel = selectedRuns(); sel.size() == 1)
+            Q_EMIT explainRequested(sel.front());
     });
     connect(worker_, &TrainingWorker::jobEvent, this, &TrainingPanel::onEvent);
     connect(worker_, &TrainingWorker::jobFinished, this, &TrainingPanel::onFinished);
@@ -478,6 +484,7 @@ void TrainingPanel::updateButtons()
             if (run.id == selectedRuns().front())
                 mappable = kg::keepsModel(run, kg::summarize(run)); // a stat of its checkpoint file
     map_->setEnabled(mappable);
+    explain_->setEnabled(mappable); // the same runs rank answers (kg::keptModels)
 }
 
 void TrainingPanel::clearCharts()

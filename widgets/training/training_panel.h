@@ -66,7 +66,8 @@ public:
 
     TrainingWorker* worker() const { return worker_; }
     QTableWidget* runTable() const { return runs_; }
-    QPushButton* mapButton() const { return map_; } // "Show on Map" (mapRequested)
+    QPushButton* mapButton() const { return map_; }         // "Show on Map" (mapRequested)
+    QPushButton* explainButton() const { return explain_; } // "Explain with It" (explainRequested)
     QProgressBar* progress() const { return progress_; }
     QLabel* statusLabel() const { return status_; }
     QLabel* rateLabel() const { return rate_; } // throughput and memory of the running job
@@ -85,7 +86,8 @@ Q_SIGNALS:
     void curvesShown();
     void exportFinished(const QString& error); // "" on success
     void exportProgress(qint64 rows, qint64 total);
-    void mapRequested(qint64 runId); // "Show on Map": the window opens the Embeddings tab on it
+    void mapRequested(qint64 runId);     // "Show on Map": the window opens the Embeddings tab on it
+    void explainRequested(qint64 runId); // "Explain with It": the Explain tab ranks with it
 
 private:
     void launchDialog();
@@ -108,7 +110,7 @@ private:
     QProgressBar* progress_;
     FederationDialog* federation_ = nullptr;
     QLabel *status_, *rate_;
-    QPushButton *newRun_, *federated_, *pause_, *cancel_, *resume_, *compare_, *csv_, *png_, *embed_, *map_;
+    QPushButton *newRun_, *federated_, *pause_, *cancel_, *resume_, *compare_, *csv_, *png_, *embed_, *map_, *explain_;
     QTableWidget* runs_;
     std::vector<kg::RunRecord> knownRuns_; // the history as last shown (the launch dialog's runs)
     std::shared_ptr<kg::CancelToken> exportCancel_; // set while an embedding export runs

@@ -6,6 +6,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QListWidget>
 #include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -23,6 +24,7 @@
 #include "demo_project.h"
 #include "explain_panel.h"
 #include "graph_explorer.h"
+#include "graph_view.h"
 #include "graph_session.h"
 #include "scene_sync.h"
 #include "graph_items.h"
@@ -282,6 +284,11 @@ void TestExplainGui::answersPathsHighlightAndAttention()
         QVERIFY(panel->heatmap()->cellText(T, 0).isEmpty());
     }
     QTRY_VERIFY_WITH_TIMEOUT(!panel->pathGraph()->busy(), 20000);
+    QVERIFY(!panel->pathGraph()->legend()->isVisible()); // the small graph view takes the width
+    QVERIFY(panel->pathGraph()->view()->width() > panel->heatmap()->width() / 2);
+    // The window, with every tab filled, fits a 1366 x 768 screen (a common laptop).
+    QVERIFY2(w.minimumSizeHint().width() <= 1366 && w.minimumSizeHint().height() <= 768,
+             qPrintable(QStringLiteral("%1 x %2").arg(w.minimumSizeHint().width()).arg(w.minimumSizeHint().height())));
     QVERIFY(w.grab().save(QDir(QStringLiteral(KGWB_SCREENSHOT_DIR)).filePath("explain_panel.png")));
 
     // Necessary facts of the transformer's answer: removed from its context, re-ranked.

@@ -1759,6 +1759,14 @@
         <source>Still loading the triples of this node…</source>
         <translation>仍在加载此节点的三元组…</translation>
     </message>
+    <message>
+        <source>Legend</source>
+        <translation>图例</translation>
+    </message>
+    <message>
+        <source>Show or hide the relations in view</source>
+        <translation>显示或隐藏视图中的关系</translation>
+    </message>
 </context>
 <context>
     <name>kgw::ImportReportDialog</name>

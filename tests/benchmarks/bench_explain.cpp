@@ -205,6 +205,7 @@ void transformerFaithfulness(const std::string& path, const std::string& name, c
     std::iota(order.begin(), order.end(), int64_t{0});
     std::shuffle(order.begin(), order.end(), rng);
     std::map<std::string, std::vector<Outcome>> outcomes;
+    std::map<std::string, std::pair<double, double>> scoreDrop; // summed: the method's facts, random facts
     std::vector<double> before;
     double encoderPart = 0, shortcutPart = 0, biasPart = 0; // summed over the explained answers
     for (const int64_t i : order) {
@@ -232,6 +233,8 @@ void transformerFaithfulness(const std::string& path, const std::string& name, c
             std::shuffle(rest.begin(), rest.end(), rng);
             rest.resize(3);
             const auto ranks = model->ranksWithout(q.head, q.relation, q.tail, {top, rest});
+            scoreDrop[method].first += e.answerScore - ranks[0].second;
+            scoreDrop[method].second += e.answerScore - ranks[1].second;
             outcomes[method].push_back(
                 {true, 3, ranks[0].first, ranks[1].first, ranks[0].second, ranks[1].second});
         }
@@ -240,8 +243,11 @@ void transformerFaithfulness(const std::string& path, const std::string& name, c
     std::printf("  the explained answers' scores, mean: %.3f through the encoder (what the context can move) + "
                 "%.3f head x relation + %.3f answer bias\n",
                 encoderPart / n, shortcutPart / n, biasPart / n);
-    for (const auto& [method, o] : outcomes)
+    for (const auto& [method, o] : outcomes) {
         report(name.c_str(), method.c_str(), "context", o, before);
+        std::printf("  %-10s %-18s %-10s mean score drop %.4f vs %.4f (random)\n", name.c_str(), method.c_str(), "context",
+                    scoreDrop[method].first / n, scoreDrop[method].second / n);
+    }
 }
 
 void faithfulness(const std::string& datasets, const std::string& name, const std::filesystem::path& tmp, int nCases,

@@ -105,6 +105,7 @@ ExplainPanel::ExplainPanel(QWidget* parent)
     detail_->addTab(factPage_, tr("Necessary facts"));
     middle->addWidget(detail_);
     auto* bottom = new QSplitter(Qt::Horizontal, middle);
+    graph_->setLegendVisible(false); // a small view: the graph takes the width (Legend shows it)
     bottom->addWidget(graph_);
     bottom->addWidget(heatmap_);
     bottom->setStretchFactor(0, 1);

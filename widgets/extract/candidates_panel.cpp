@@ -107,6 +107,7 @@ CandidatesPanel::CandidatesPanel(ProjectEditor* editor, QWidget* parent)
     filter_->addItem(tr("Rejected"), QStringLiteral("rejected"));
     filter_->addItem(tr("All"), QString());
 
+    // Two rows (documents and training; extraction), so the tab fits a 1366-pixel screen.
     auto* jobs = new QHBoxLayout;
     jobs->addWidget(importDocs_);
     jobs->addWidget(descriptions_);
@@ -114,16 +115,17 @@ CandidatesPanel::CandidatesPanel(ProjectEditor* editor, QWidget* parent)
     jobs->addWidget(new QLabel(tr("Epochs"), this));
     jobs->addWidget(epochs_);
     jobs->addWidget(train_);
-    jobs->addSpacing(12);
-    jobs->addWidget(new QLabel(tr("Extractor"), this));
-    jobs->addWidget(run_, 1);
-    jobs->addWidget(new QLabel(tr("KGE"), this));
-    jobs->addWidget(kge_, 1);
-    jobs->addWidget(new QLabel(tr("Min. score"), this));
-    jobs->addWidget(minScore_);
-    jobs->addWidget(extract_);
+    jobs->addStretch(1);
     jobs->addWidget(progress_);
     jobs->addWidget(cancel_);
+    auto* extraction = new QHBoxLayout;
+    extraction->addWidget(new QLabel(tr("Extractor"), this));
+    extraction->addWidget(run_, 1);
+    extraction->addWidget(new QLabel(tr("KGE"), this));
+    extraction->addWidget(kge_, 1);
+    extraction->addWidget(new QLabel(tr("Min. score"), this));
+    extraction->addWidget(minScore_);
+    extraction->addWidget(extract_);
 
     auto* filters = new QHBoxLayout;
     filters->addWidget(new QLabel(tr("Show"), this));
@@ -174,6 +176,7 @@ CandidatesPanel::CandidatesPanel(ProjectEditor* editor, QWidget* parent)
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(jobs);
+    layout->addLayout(extraction);
     layout->addLayout(filters);
     layout->addWidget(split, 1);
 

@@ -44,7 +44,7 @@ GraphExplorer::GraphExplorer(QWidget* parent)
     buildToolbar(layout);
     auto* split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(view_);
-    auto* side = new QWidget(this);
+    auto* side = legendSide_ = new QWidget(this);
     auto* sideLayout = new QVBoxLayout(side);
     sideLayout->setContentsMargins(2, 0, 0, 0);
     sideLayout->addWidget(new QLabel(tr("Relations in view"), side));
@@ -143,6 +143,10 @@ void GraphExplorer::buildToolbar(QVBoxLayout* layout)
         if (sel.size() != 2 || !highlightPath(sel[0], sel[1]))
             Q_EMIT statusMessage(tr("Select two connected nodes (Ctrl+click) to highlight a path."));
     });
+    legendButton_ = button(tr("Legend"), tr("Show or hide the relations in view"),
+                           [this] { setLegendVisible(legendButton_->isChecked()); });
+    legendButton_->setCheckable(true);
+    legendButton_->setChecked(true);
     bar->addSeparator();
     bar->addWidget(new QLabel(tr("Page:"), this));
     pageSize_->setRange(1, 1000);
@@ -156,6 +160,12 @@ void GraphExplorer::buildToolbar(QVBoxLayout* layout)
     button(tr("Export…"), tr("Export the view as PNG or SVG, or the subgraph as GraphML or TSV"),
            [this] { exportDialog(); });
     layout->addWidget(bar);
+}
+
+void GraphExplorer::setLegendVisible(bool visible)
+{
+    legendSide_->setVisible(visible);
+    legendButton_->setChecked(visible);
 }
 
 void GraphExplorer::setExpansionCap(int cap)

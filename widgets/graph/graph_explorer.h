@@ -73,6 +73,9 @@ public:
     kg::layout::Algorithm algorithm() const { return algorithm_; }
     int expansionCap() const { return expansionCap_; }
     void setExpansionCap(int cap); // also shown in the toolbar's page-size box
+    // The "Relations in view" side list, also toggled by the toolbar's Legend button (a small
+    // view, as in the Explain tab, gives its width to the graph instead).
+    void setLegendVisible(bool visible);
 
     bool exportPng(const QString& path) const;
     bool exportSvg(const QString& path) const;
@@ -121,6 +124,8 @@ private:
     qint64 selectAfterPage_ = 0; // showEntity's node, selected when its first page lands
     QComboBox* algorithmBox_;
     QListWidget* legend_;
+    QWidget* legendSide_ = nullptr; // the legend and its title
+    QToolButton* legendButton_ = nullptr;
     QLabel* info_;
     QToolButton* cancelButton_;
     QSpinBox* pageSize_;

@@ -94,10 +94,13 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     auto* history = new QWidget(split);
     auto* hl = new QVBoxLayout(history);
     hl->setContentsMargins(0, 0, 0, 0);
+    // The title on its own line, so the buttons set the tab's narrowest width (a 1366-pixel
+    // screen must fit the window).
+    hl->addWidget(new QLabel(tr("Run history (select two to compare):"), history));
     auto* hb = new QHBoxLayout;
-    hb->addWidget(new QLabel(tr("Run history (select two to compare):"), history), 1);
     for (QPushButton* b : {compare_, resume_, csv_, png_, embed_, map_, explain_})
         hb->addWidget(b);
+    hb->addStretch(1);
     hl->addLayout(hb);
     hl->addWidget(runs_);
     split->addWidget(charts);

@@ -256,7 +256,7 @@ void TestExplainGui::answersPathsHighlightAndAttention()
     QCOMPARE(maps.tokens.front(), std::string("[CLS]"));
     QCOMPARE(maps.tokens[3], std::string("[MASK]"));
     QCOMPARE(maps.answerToken, 3); // outlined in the heatmap
-    QVERIFY(panel->facts()->rowCount() > 0); // the head's context facts, by attribution
+    QVERIFY(panel->facts()->rowCount() > 0); // the head's context facts, strongest support first
     QVERIFY2(panel->status()->text().contains(QStringLiteral("through the encoder")) &&
                  panel->status()->text().contains(QStringLiteral("from head × relation directly")),
              qPrintable(panel->status()->text()));

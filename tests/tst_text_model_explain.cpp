@@ -73,6 +73,8 @@ void TestTextModel::explanationComesFromTheRankingPass()
         largest = std::max(largest, std::abs(f.occlusion));
     }
     QVERIFY2(largest > 1e-3, qPrintable(QString::number(largest))); // the context moves the score
+    QVERIFY(std::is_sorted(top.facts.begin(), top.facts.end(),
+                           [](const auto& x, const auto& y) { return x.occlusion > y.occlusion; })); // strongest first
     // Another answer: another attribution map, from the same ranking.
     const auto other = model->explain(h, r, ranked[3].first, 5);
     QCOMPARE(other.answer, ranked[3].first);

@@ -1314,10 +1314,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The head&apos;s neighbour facts in the transformer&apos;s input, by gradient × input attribution to the chosen answer&apos;s score (same forward pass as the ranking). Score drop: how much lower the answer scores with this fact alone left out of the input.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>transformer, %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1327,6 +1323,10 @@
     </message>
     <message>
         <source>Run %1 has no model to rank with: it has not finished, its checkpoint file is gone, or it is a CompGCN run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The head&apos;s neighbour facts in the transformer&apos;s input, strongest support first: how much lower the answer scores with the fact alone left out of the input. Attribution (gradient × input) and attention rollout come from the ranking&apos;s own forward pass.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1308,10 +1308,6 @@
         <translation>去掉后的得分下降</translation>
     </message>
     <message>
-        <source>The head&apos;s neighbour facts in the transformer&apos;s input, by gradient × input attribution to the chosen answer&apos;s score (same forward pass as the ranking). Score drop: how much lower the answer scores with this fact alone left out of the input.</source>
-        <translation>Transformer 输入中头实体的邻居事实，按对所选答案得分的梯度 × 输入归因排序（与排序使用同一次前向计算）。得分下降：仅从输入中去掉该事实时答案得分降低多少。</translation>
-    </message>
-    <message>
         <source>transformer, %1</source>
         <translation>Transformer，%1</translation>
     </message>
@@ -1322,6 +1318,10 @@
     <message>
         <source>Run %1 has no model to rank with: it has not finished, its checkpoint file is gone, or it is a CompGCN run.</source>
         <translation>运行 %1 没有可用于排序的模型：它尚未完成、其检查点文件已不存在，或它是 CompGCN 运行。</translation>
+    </message>
+    <message>
+        <source>The head&apos;s neighbour facts in the transformer&apos;s input, strongest support first: how much lower the answer scores with the fact alone left out of the input. Attribution (gradient × input) and attention rollout come from the ranking&apos;s own forward pass.</source>
+        <translation>Transformer 输入中头实体的邻居事实，支持最强的在前：仅从输入中去掉该事实时答案得分降低多少。归因（梯度 × 输入）和注意力传播来自排序本身的那次前向计算。</translation>
     </message>
 </context>
 <context>

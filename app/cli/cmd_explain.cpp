@@ -129,7 +129,7 @@ int runExplain(int argc, char** argv)
         };
         if (j.contains("transformer") && !j["transformer"]["context_facts"].empty()) {
             const auto& t = j["transformer"];
-            std::printf("\ncontext facts in the transformer's input (score %.4f; by attribution):\n"
+            std::printf("\ncontext facts in the transformer's input (score %.4f; strongest support first):\n"
                         "  drop without it  attribution  rollout\n",
                         t["answer_score"].get<double>());
             int shownFacts = 0;

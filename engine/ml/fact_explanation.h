@@ -43,7 +43,8 @@ struct FactSearchOptions {
 
 struct FactEffect {
     FactRef fact;
-    double influence = 0;       // first-order estimate of the score drop if removed
+    double influence = 0;       // KGE: first-order estimate of the score drop if removed;
+                                // transformer: its occlusion (the drop, nothing in its place)
     double rankAfter = 0;       // KGE: rank of the answer with this fact alone removed
     double scoreDrop = 0;       // score(all facts) - score(without this fact)
 };

@@ -192,8 +192,13 @@ TextExplanation TextModel::explain(int64_t head, int64_t relation, int64_t answe
     const auto without = m.trainer->scoresWithout(seq, factTokens, a);
     for (size_t i = 0; i < out.facts.size(); ++i)
         out.facts[i].occlusion = out.answerScore - without[i];
+    // Strongest support first: on umls, leaving out the top three by occlusion lowered the answer
+    // more than three random facts in 96.7% of 30 cases, by gradient x input in 60.0%
+    // (bench_explain). The layers normalise each token before attention, so what a fact passes
+    // on through the first layer does not change with its vector's scale, and gradient x input
+    // (the first-order change under that scale) misses it.
     std::stable_sort(out.facts.begin(), out.facts.end(),
-                     [](const auto& x, const auto& y) { return std::abs(x.attribution) > std::abs(y.attribution); });
+                     [](const auto& x, const auto& y) { return x.occlusion > y.occlusion; });
     return out;
 }
 
@@ -204,13 +209,12 @@ NecessaryExplanation TextModel::necessary(int64_t head, int64_t relation, int64_
     auto& m = *impl_;
     NecessaryExplanation out;
     const auto expl = explain(head, relation, answer, 1);
-    // Context facts that support the answer (training triples), strongest first.
+    // Context facts that support the answer (training triples whose absence lowers its score),
+    // strongest first (explain() orders them by occlusion).
     std::vector<ContextFactWeight> support;
     for (const auto& f : expl.facts)
-        if (f.attribution > 0 && m.rowOfTriple().count(f.triple))
+        if (f.occlusion > 0 && m.rowOfTriple().count(f.triple))
             support.push_back(f);
-    std::stable_sort(support.begin(), support.end(),
-                     [](const auto& x, const auto& y) { return x.attribution > y.attribution; });
     out.headFacts = static_cast<int>(expl.facts.size());
     // The full context, each candidate left out alone, then the strongest k together.
     std::vector<std::vector<int64_t>> removed{{}};
@@ -235,7 +239,7 @@ NecessaryExplanation TextModel::necessary(int64_t head, int64_t relation, int64_
     for (size_t q = 1; q < removed.size(); ++q) {
         const auto [rank, score] = ranked[q];
         if (q <= P)
-            out.candidates.push_back({fact(support[q - 1]), support[q - 1].attribution, rank, out.scoreBefore - score});
+            out.candidates.push_back({fact(support[q - 1]), support[q - 1].occlusion, rank, out.scoreBefore - score});
         const size_t size = removed[q].size();
         const bool drops = rank > out.rankBefore, bestDrops = out.rankAfter > out.rankBefore;
         const bool better = bestSize == 0 || (drops && !bestDrops) ||

@@ -55,7 +55,7 @@ struct TextExplanation {
     AttentionMaps attention;  // of this pass, per layer and head
     std::vector<double> rollout;     // [T]
     std::vector<double> attribution; // [T]
-    std::vector<ContextFactWeight> facts; // by |attribution|, largest first
+    std::vector<ContextFactWeight> facts; // by occlusion, largest first
 };
 
 class TextModel {
@@ -73,7 +73,7 @@ public:
     std::vector<std::pair<int64_t, double>> rankTails(int64_t head, int64_t relation, int k = 10);
     // answer = 0: the top answer of the pass.
     TextExplanation explain(int64_t head, int64_t relation, int64_t answer = 0, int k = 10);
-    // The fewest context facts (taken by attribution, largest first) whose removal from the
+    // The fewest context facts (taken by occlusion, largest first) whose removal from the
     // input makes the same model rank `answer` lower (filtered by the head's known tails);
     // candidates: each of the first `candidates` facts removed alone.
     NecessaryExplanation necessary(int64_t head, int64_t relation, int64_t answer, int maxSize = 5,

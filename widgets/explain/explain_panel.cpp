@@ -66,9 +66,9 @@ ExplainPanel::ExplainPanel(QWidget* parent)
                           "answer plus the mean score of the path's own edges (only with a KGE run as scorer)"));
     facts_->setHorizontalHeaderLabels(
         {tr("Context fact"), tr("Score drop without it"), tr("Attribution"), tr("Attention rollout")});
-    facts_->setToolTip(tr("The head's neighbour facts in the transformer's input, by gradient × input attribution "
-                          "to the chosen answer's score (same forward pass as the ranking). Score drop: how much "
-                          "lower the answer scores with this fact alone left out of the input."));
+    facts_->setToolTip(tr("The head's neighbour facts in the transformer's input, strongest support first: how much "
+                          "lower the answer scores with the fact alone left out of the input. Attribution (gradient × "
+                          "input) and attention rollout come from the ranking's own forward pass."));
     factTable_->setHorizontalHeaderLabels({tr("Fact"), tr("Role"), tr("Answer's rank without it"), tr("Score drop")});
     factTable_->setToolTip(tr("Necessary: the fewest of the head's facts without which the answer drops. For KGE "
                               "models the head's embedding is post-trained without them (Kelpie); for the "

@@ -1,8 +1,9 @@
 // "Why this answer?": a query (head, relation, ?) gives ranked answers from the chosen model
 // (mined rules, a KGE run or a transformer run); choosing an answer lists the reasoning paths
 // (up to 3 hops, scored by mined rules and by a KGE model) and, for a transformer, the context
-// facts by attribution with the attention heatmap of the very pass that ranked the answers;
-// the chosen path or the most-attributed facts are highlighted in the graph view. On demand
+// facts by occlusion (the answer's score drop without each) with their attribution and the
+// attention heatmap of the very pass that ranked the answers; the chosen path or the strongest
+// facts are highlighted in the graph view. On demand
 // (it takes seconds), the necessary facts of the answer ("without these 2 facts, Paris falls
 // from rank 1 to 37") and, for KGE models, the sufficient ones; the necessary facts are
 // highlighted in the graph.

@@ -86,7 +86,7 @@ struct ExplainResult {
     QList<PathRow> paths;
     bool hasAttention = false;
     kg::ml::AttentionMaps attention;      // the ranking pass's, per layer and head
-    QList<ContextFactRow> facts;          // by |attribution|, largest first
+    QList<ContextFactRow> facts;          // by occlusion, largest first
     double answerRank = 0;                // in the same pass
     // The answer's score by path (kg::ml::TextExplanation): shown when the model has the
     // head x relation shortcut, whose part attention does not see.

@@ -14,6 +14,7 @@
 #include "ml/embedding_map.h"
 #include "ml/explainer.h"
 #include "store/project.h"
+#include "store/run_summary.h"
 
 namespace kgcli {
 namespace {
@@ -37,7 +38,7 @@ kg::reason::MiningOptions miningFrom(const Args& args)
 std::string modelOption(const Args& args)
 {
     if (args.value("run"))
-        return "run:" + std::to_string(args.intValue("run", 0));
+        return kg::modelKey(args.intValue("run", 0));
     return args.value("checkpoint").value_or("");
 }
 

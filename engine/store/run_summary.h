@@ -29,10 +29,13 @@ RunSummary summarize(const RunRecord& run);
 // come from the encoder pass, which neither the explainer nor the entity map runs.
 bool keepsModel(const RunRecord& run, const RunSummary& summary);
 
+// The key that names run N's kept model: "run:N" (ml::runOf parses it).
+inline std::string modelKey(int64_t run) { return "run:" + std::to_string(run); }
+
 struct KeptModel {
     RunRecord run;
     RunSummary summary;
-    std::string key() const { return "run:" + std::to_string(run.id); }
+    std::string key() const { return modelKey(run.id); }
 };
 
 // The runs with a kept model, newest first: the Explain tab's rankers, the Embeddings tab's

@@ -234,7 +234,7 @@ void EmbeddingPanel::refreshModels()
             else if (out.models.isEmpty())
                 status_->setText(tr("Train a KGE or transformer model (Training tab) to map its entities."));
             const qint64 requested = std::exchange(requested_, 0);
-            const QString asked = QStringLiteral("run:%1").arg(requested);
+            const QString asked = qs(kg::modelKey(requested));
             if (requested != 0 && model_->findData(asked) < 0) { // shown map and status stay
                 model_->setCurrentIndex(std::max(0, model_->findData(shown_)));
                 status_->setText(tr("Run %1 has no model to map: it has not finished, its checkpoint "

@@ -19,6 +19,7 @@
 #include "graph_explorer.h"
 #include "qt_convert.h"
 #include "store/project.h"
+#include "store/run_summary.h"
 
 namespace kgw {
 
@@ -292,7 +293,7 @@ void ExplainPanel::useRun(qint64 run)
     if (!project_)
         return;
     requestedRun_ = run;
-    listsToken_ = worker_->loadLists(qs(project_->path()), {QStringLiteral("run:%1").arg(run), model_->currentData().toString()});
+    listsToken_ = worker_->loadLists(qs(project_->path()), {qs(kg::modelKey(run)), model_->currentData().toString()});
 }
 
 void ExplainPanel::onLists(const ExplainLists& lists)
@@ -312,7 +313,7 @@ void ExplainPanel::onLists(const ExplainLists& lists)
         model_->addItem(name, ranker);
     model_->setCurrentIndex(std::max(0, model_->findData(lists.ranker)));
     if (const qint64 run = std::exchange(requestedRun_, 0); run != 0)
-        status_->setText(lists.ranker == QStringLiteral("run:%1").arg(run)
+        status_->setText(lists.ranker == qs(kg::modelKey(run))
                              ? tr("Answers are ranked by run %1 now: enter a head and a relation.").arg(run)
                              : tr("Run %1 has no model to rank with: it has not finished, its checkpoint file is "
                                   "gone, or it is a CompGCN run.")

@@ -7,6 +7,7 @@
 #include "ml/embedding_export.h"
 #include "qt_convert.h"
 #include "store/project.h"
+#include "store/run_summary.h"
 
 namespace kgw {
 
@@ -83,7 +84,7 @@ void RunHistoryReader::exportEmbeddings(QObject* receiver, const std::string& pr
                     receiver, [progress, rows, total] { progress(rows, total); }, Qt::QueuedConnection);
             };
             try {
-                kg::ml::exportEmbeddings(project, "run:" + std::to_string(runId), ss(dir), report, cancel.get());
+                kg::ml::exportEmbeddings(project, kg::modelKey(runId), ss(dir), report, cancel.get());
             } catch (const kg::Error& e) {
                 if (e.code() != kg::Errc::Cancelled)
                     throw; // its message becomes out.error

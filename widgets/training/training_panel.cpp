@@ -482,10 +482,11 @@ void TrainingPanel::updateButtons()
     csv_->setEnabled(sel >= 1);
     embed_->setEnabled(sel == 1 || exportCancel_); // while exporting it cancels the export
     bool mappable = false;
-    if (sel == 1)
-        for (const auto& run : knownRuns_)
-            if (run.id == selectedRuns().front())
-                mappable = kg::keepsModel(run, kg::summarize(run)); // a stat of its checkpoint file
+    if (sel == 1) {
+        const qint64 id = selectedRuns().front();
+        const auto run = std::find_if(knownRuns_.begin(), knownRuns_.end(), [id](const auto& r) { return r.id == id; });
+        mappable = run != knownRuns_.end() && kg::keepsModel(*run, kg::summarize(*run)); // a stat of its checkpoint
+    }
     map_->setEnabled(mappable);
     explain_->setEnabled(mappable); // the same runs rank answers (kg::keptModels)
 }

@@ -6,7 +6,6 @@
 #include <QSpinBox>
 #include <QImage>
 #include <QLabel>
-#include <QXmlStreamReader>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QApplication>
@@ -28,9 +27,7 @@
 #include "store/run_store.h"
 #include "store/sqlite.h"
 #include "test_util.h"
-#include "embedding_panel.h"
-#include "explain_panel.h"
-#include "embedding_scatter.h"
+#include "job_spec_util.h"
 #include "entity_inspector.h"
 #include "graph_explorer.h"
 #include "launch_dialog.h"
@@ -41,23 +38,6 @@ using namespace kgtest;
 using Kind = kg::ml::JobEvent::Kind;
 
 namespace {
-
-
-kg::ml::JobSpec slowSpec(int epochs)
-{
-    kg::ml::JobSpec spec;
-    spec.config.model = kg::ml::ModelKind::DistMult;
-    spec.config.dim = 16;
-    spec.config.mode = kg::ml::TrainMode::OneVsAll;
-    spec.config.batchSize = 2; // many small steps: slow enough to pause and cancel mid-run
-    spec.config.epochs = epochs;
-    spec.config.lr = 0.02;
-    spec.config.threads = 1;
-    spec.config.device = "cpu";
-    spec.evalEvery = 1;
-    spec.progressIntervalMs = 20;
-    return spec;
-}
 
 bool sawKind(const QSignalSpy& spy, Kind kind)
 {
@@ -90,8 +70,6 @@ private Q_SLOTS:
     void exportsAndCompare();
     void launchDialogPresets();
     void transformerShowsTokensPerSecond();
-    void embeddingMapOfTheTrainedModel();
-    void mapKeepsAZoomWhileTheLayoutMoves();
 };
 
 void TestTrainingGui::progressCancelAndResume()
@@ -454,201 +432,6 @@ void TestTrainingGui::transformerShowsTokensPerSecond()
     QVERIFY(shot.save(QDir(QStringLiteral(KGWB_SCREENSHOT_DIR)).filePath("training_dashboard_transformer.png")));
 }
 
-
-// The Embeddings tab maps the run just trained when the user opens it; a click on a point
-// rings it, lists its nearest entities (cosines falling) and shows it in the inspector; Find
-// marks matching names and Enter chooses the exact one; a double-click shows it in the graph.
-void TestTrainingGui::embeddingMapOfTheTrainedModel()
-{
-    QTemporaryDir dir;
-    const std::string path = importRingProject(dir);
-    kgapp::MainWindow w;
-    QVERIFY(w.openProject(QString::fromStdString(path)));
-    w.resize(1280, 800);
-    w.show();
-    auto* map = w.embeddings();
-    QVERIFY(map);
-    QSignalSpy shown(map, &kgw::EmbeddingPanel::mapShown);
-    kg::ml::JobSpec spec = slowSpec(3);
-    spec.config.model = kg::ml::ModelKind::ComplEx;
-    spec.config.batchSize = 16;
-    spec.checkpoint = s(dir.filePath("c.ckpt"));
-    QSignalSpy done(w.training(), &kgw::TrainingPanel::jobDone);
-    w.training()->start(spec);
-    QVERIFY(done.wait(60000));
-    QVERIFY(QTest::qWaitFor([&] { return map->modelBox()->count() == 1; }, 10000));
-    QCOMPARE(shown.count(), 0); // nothing computed for a tab not yet opened
-    w.tabs()->setCurrentWidget(map);
-    QVERIFY(shown.wait(30000));
-    QCOMPARE(shown.front().at(0).toString(), QString());
-    auto* scatter = map->scatter();
-    QCOMPARE(scatter->count(), 40);
-    QVERIFY(map->legend()->count() >= 1);
-    QVERIFY2(map->status()->text().contains(QStringLiteral("40 entities")), qPrintable(map->status()->text()));
-
-    auto project = kg::Project::open(path, kg::Project::OpenMode::ReadOnly);
-    const qint64 e5 = project->entityByKey("e5")->id;
-    QVERIFY2(scatter->isInView(e5), qPrintable(QStringLiteral("%1,%2 in %3x%4").arg(scatter->positionOf(e5).x()).arg(scatter->positionOf(e5).y()).arg(scatter->width()).arg(scatter->height())));
-    QSignalSpy near(map, &kgw::EmbeddingPanel::neighboursShown);
-    // A click on the point (the nearest within a few pixels: points may overlap).
-    const QPoint at = scatter->positionOf(e5);
-    const qint64 clicked = scatter->idAt(at);
-    QVERIFY(clicked != 0);
-    QTest::mouseClick(scatter, Qt::LeftButton, {}, at);
-    QVERIFY(near.wait(10000));
-    QCOMPARE(scatter->selected(), clicked);
-    QCOMPARE(w.inspector()->entityId(), clicked);
-    auto* table = map->neighbours();
-    QCOMPARE(table->rowCount(), kgw::EmbeddingPanel::kNeighbours);
-    for (int r = 1; r < table->rowCount(); ++r)
-        QVERIFY(QLocale().toDouble(table->item(r - 1, 1)->text()) >= QLocale().toDouble(table->item(r, 1)->text()));
-    for (int r = 0; r < table->rowCount(); ++r)
-        QVERIFY(table->item(r, 0)->data(Qt::UserRole).toLongLong() != clicked);
-    QVERIFY(w.grab().save(QDir(QStringLiteral(KGWB_SCREENSHOT_DIR)).filePath("embedding_map.png")));
-
-    // Find: e1, e10..e19 match "e1"; Enter chooses the exact name first, then the next match.
-    QTest::keyClicks(map->findEdit(), QStringLiteral("e1"));
-    QCOMPARE(scatter->matches().size(), 11);
-    QTest::keyClick(map->findEdit(), Qt::Key_Return);
-    QCOMPARE(scatter->selected(), project->entityByKey("e1")->id);
-    QVERIFY(near.wait(10000));
-    QTest::keyClick(map->findEdit(), Qt::Key_Return);
-    QVERIFY(scatter->selected() != project->entityByKey("e1")->id);
-
-    // t-SNE: the same entities placed again, the selection kept; back to PCA at once.
-    const qint64 chosen = scatter->selected();
-    QSignalSpy placed(map, &kgw::EmbeddingPanel::projectionShown);
-    map->setProjection(1);
-    QVERIFY(placed.wait(30000));
-    QCOMPARE(placed.back().at(0).toString(), QString());
-    QCOMPARE(scatter->count(), 40);
-    QCOMPARE(scatter->selected(), chosen);
-    QVERIFY2(map->status()->text().contains(QStringLiteral("t-SNE")), qPrintable(map->status()->text()));
-    map->setProjection(0);
-    QCOMPARE(placed.size(), 2); // PCA needs no work
-    QVERIFY2(map->status()->text().contains(QStringLiteral("principal components")), qPrintable(map->status()->text()));
-    scatter->zoomBy(1e12); // clamped: coordinates stay finite
-    QVERIFY(std::abs(scatter->positionOf(chosen).x()) < 100000000);
-    scatter->fit();
-    QVERIFY(scatter->isInView(chosen));
-
-    // Export: a PNG of the view, and an SVG with vector dots (no embedded bitmaps) that parses.
-    QVERIFY(map->exportMap(dir.filePath("map.png")));
-    QCOMPARE(QImage(dir.filePath("map.png")).size(), scatter->size() * scatter->devicePixelRatio());
-    QVERIFY(map->exportMap(dir.filePath("map.svg")));
-    QFile svg(dir.filePath("map.svg"));
-    QVERIFY(svg.open(QIODevice::ReadOnly));
-    const QByteArray xml = svg.readAll();
-    QXmlStreamReader reader(xml);
-    while (!reader.atEnd())
-        reader.readNext();
-    QVERIFY2(!reader.hasError(), qPrintable(reader.errorString()));
-    QVERIFY(!xml.contains("<image"));
-    QVERIFY(!map->exportMap(dir.filePath("missing/dir/map.png"))); // an unwritable path fails
-
-    // A double-click on a point shows that entity in the graph tab.
-    QTest::mouseDClick(scatter, Qt::LeftButton, {}, scatter->positionOf(e5));
-    QCOMPARE(w.tabs()->currentWidget(), static_cast<QWidget*>(w.graph()));
-
-    // "Show on Map" in the Training tab opens the Embeddings tab on the selected run, here a
-    // second one that the tab's list has not read yet; a cancelled run has no map to show.
-    const qint64 first = done.front().at(0).toLongLong();
-    spec.config.model = kg::ml::ModelKind::DistMult;
-    spec.checkpoint = s(dir.filePath("d.ckpt"));
-    w.training()->start(spec);
-    QVERIFY(done.wait(60000));
-    const qint64 second = done.back().at(0).toLongLong();
-    w.tabs()->setCurrentWidget(w.training());
-    spec.config.epochs = 40;
-    spec.checkpoint = s(dir.filePath("cancelled.ckpt"));
-    QSignalSpy events(w.training()->worker(), &kgw::TrainingWorker::jobEvent);
-    w.training()->start(spec);
-    QVERIFY(events.wait(30000));
-    w.training()->cancel();
-    QVERIFY(done.wait(60000));
-    QCOMPARE(done.back().at(1).toString(), QString("cancelled"));
-    auto* runs = w.training()->runTable();
-    auto selectRun = [&](qint64 id) {
-        for (int r = 0; r < runs->rowCount(); ++r)
-            if (runs->item(r, 0)->data(Qt::UserRole).toLongLong() == id) {
-                runs->selectRow(r);
-                return true;
-            }
-        return false;
-    };
-    QVERIFY(QTest::qWaitFor([&] { return runs->rowCount() == 3; }, 10000));
-    QVERIFY(selectRun(done.back().at(0).toLongLong()));
-    QVERIFY(!w.training()->mapButton()->isEnabled());
-    QVERIFY(selectRun(second));
-    QVERIFY(w.training()->mapButton()->isEnabled());
-    shown.clear();
-    QTest::mouseClick(w.training()->mapButton(), Qt::LeftButton);
-    QCOMPARE(w.tabs()->currentWidget(), static_cast<QWidget*>(map));
-    QVERIFY(shown.wait(30000));
-    QCOMPARE(shown.back().at(0).toString(), QString());
-    QCOMPARE(map->modelBox()->currentData().toString(), QStringLiteral("run:%1").arg(second));
-    QCOMPARE(shown.size(), 1); // only the asked run was mapped
-    // A run whose checkpoint file is gone: the map stays, the status line says why.
-    QVERIFY(QFile::remove(dir.filePath("c.ckpt")));
-    QSignalSpy lists(map, &kgw::EmbeddingPanel::listsShown);
-    map->showRun(first);
-    QVERIFY(lists.wait(10000));
-    QVERIFY2(map->status()->text().contains(QStringLiteral("no model to map")), qPrintable(map->status()->text()));
-    QCOMPARE(map->modelBox()->currentData().toString(), QStringLiteral("run:%1").arg(second));
-    QCOMPARE(scatter->count(), 40);
-
-    // "Explain with It": the Explain tab ranks with the selected run; a run without its
-    // checkpoint leaves the scorer as it was and says why.
-    auto* explain = w.explain();
-    QSignalSpy explainLists(explain, &kgw::ExplainPanel::listsShown);
-    w.tabs()->setCurrentWidget(w.training());
-    QVERIFY(selectRun(second));
-    QVERIFY(w.training()->explainButton()->isEnabled());
-    QTest::mouseClick(w.training()->explainButton(), Qt::LeftButton);
-    QCOMPARE(w.tabs()->currentWidget(), static_cast<QWidget*>(explain));
-    QVERIFY(QTest::qWaitFor([&] { return explain->modelBox()->currentData().toString() == QStringLiteral("run:%1").arg(second); }, 10000));
-    QVERIFY2(explain->status()->text().contains(QStringLiteral("ranked by run")), qPrintable(explain->status()->text()));
-    explainLists.clear();
-    explain->useRun(first);
-    QVERIFY(explainLists.wait(10000));
-    QVERIFY2(explain->status()->text().contains(QStringLiteral("no model to rank with")), qPrintable(explain->status()->text()));
-    QCOMPARE(explain->modelBox()->currentData().toString(), QStringLiteral("run:%1").arg(second));
-}
-
-void TestTrainingGui::mapKeepsAZoomWhileTheLayoutMoves()
-{
-    // t-SNE redraws its places every 50 iterations: an untouched view follows them (fitted),
-    // a zoomed one keeps its zoom, centred on the selected point.
-    kgw::EmbeddingScatter scatter;
-    scatter.resize(400, 300);
-    QVector<QPointF> at;
-    QVector<qint64> ids;
-    QStringList names;
-    for (int i = 0; i < 20; ++i) {
-        at.append(QPointF(i, i % 5));
-        ids.append(i + 1);
-        names.append(QStringLiteral("p%1").arg(i));
-    }
-    scatter.setPoints(at, QVector<QColor>(20, Qt::red), names, ids);
-    scatter.show();
-    auto spread = [&] { return scatter.positionOf(20).x() - scatter.positionOf(1).x(); };
-    const int fitted = spread();
-    QVector<QPointF> wider;
-    for (const QPointF& p : at)
-        wider.append(p * 10 + QPointF(100, -50)); // the layout grows and moves (early exaggeration)
-    scatter.setPositions(wider, kgw::EmbeddingScatter::View::KeepZoom);
-    QVERIFY(std::abs(spread() - fitted) <= 1); // untouched: fitted again
-    scatter.setSelected(8);
-    scatter.zoomBy(4);
-    const int zoomed = spread();
-    QVERIFY(zoomed > 3 * fitted);
-    scatter.setPositions(at, kgw::EmbeddingScatter::View::KeepZoom);
-    QVERIFY(std::abs(spread() - zoomed) <= 1);                         // the zoom lasts
-    QVERIFY((scatter.positionOf(8) - QPoint(200, 150)).manhattanLength() <= 2); // on the selection
-    QVERIFY(scatter.isInView(8));
-    scatter.setPositions(wider); // a new projection: fitted
-    QVERIFY(std::abs(spread() - fitted) <= 1);
-}
 
 QTEST_MAIN(TestTrainingGui)
 #include "tst_training_gui.moc"

@@ -23,6 +23,46 @@ using kgtest::s;
 
 namespace {
 
+// Points in three clusters in 20 dimensions (the cluster's axis at 12, Gaussian noise), with
+// start coordinates that mix the clusters.
+struct Clusters {
+    std::vector<float> rows, init;
+    std::vector<int> cluster;
+};
+constexpr int D = 20;
+
+Clusters clusters(int n)
+{
+    std::mt19937 rng(3);
+    std::normal_distribution<float> gauss;
+    Clusters out;
+    for (int i = 0; i < n; ++i) {
+        const int c = i % 3;
+        for (int d = 0; d < D; ++d)
+            out.rows.push_back(gauss(rng) + (d == c ? 12.0f : 0.0f));
+        out.init.push_back(static_cast<float>(i % 7)), out.init.push_back(static_cast<float>(i % 5));
+        out.cluster.push_back(c);
+    }
+    return out;
+}
+
+// The share of each point's 10 nearest in the plane that are of its cluster.
+double sameCluster(const std::vector<float>& xy, const std::vector<int>& cluster)
+{
+    const int n = static_cast<int>(cluster.size());
+    int same = 0;
+    for (int i = 0; i < n; ++i) {
+        std::vector<std::pair<double, int>> byDistance;
+        for (int j = 0; j < n; ++j)
+            if (j != i)
+                byDistance.emplace_back(std::hypot(xy[2 * i] - xy[2 * j], xy[2 * i + 1] - xy[2 * j + 1]), j);
+        std::partial_sort(byDistance.begin(), byDistance.begin() + 10, byDistance.end());
+        for (int k = 0; k < 10; ++k)
+            same += cluster[static_cast<size_t>(byDistance[static_cast<size_t>(k)].second)] == cluster[static_cast<size_t>(i)];
+    }
+    return static_cast<double>(same) / (10.0 * n);
+}
+
 JobSpec ringSpec(const QTemporaryDir& dir, ModelKind kind, int64_t epochs)
 {
     JobSpec spec;
@@ -75,6 +115,7 @@ private Q_SLOTS:
     void errorsAreTyped();
     void cliListsTheNearest();
     void tsneKeepsClustersApart();
+    void tsneOfASampleKeepsClustersApart();
     void tsnePlacesAreKeptPerRun();
 };
 
@@ -292,18 +333,9 @@ void TestEmbeddingMap::cliListsTheNearest()
 // places nearly every point beside points of its own cluster.
 void TestEmbeddingMap::tsneKeepsClustersApart()
 {
-    const int perCluster = 60, K = 3, D = 20, n = perCluster * K;
-    std::mt19937 rng(3);
-    std::normal_distribution<float> gauss;
-    std::vector<float> rows, init;
-    std::vector<int> cluster;
-    for (int i = 0; i < n; ++i) {
-        const int c = i % K;
-        for (int d = 0; d < D; ++d)
-            rows.push_back(gauss(rng) + (d == c ? 12.0f : 0.0f));
-        init.push_back(static_cast<float>(i % 7)), init.push_back(static_cast<float>(i % 5));
-        cluster.push_back(c);
-    }
+    const int n = 180;
+    const Clusters data = clusters(n);
+    const auto& [rows, init, cluster] = data;
     std::vector<std::pair<int, int>> reports;
     std::vector<double> last;
     const auto y = tsne(rows, n, D, init, TsneOptions{}, [&](int done, int total, const std::vector<double>& at) {
@@ -314,21 +346,7 @@ void TestEmbeddingMap::tsneKeepsClustersApart()
     QVERIFY(!reports.empty());
     QCOMPARE(reports.back(), std::make_pair(TsneOptions{}.iterations, TsneOptions{}.iterations));
     QCOMPARE(std::vector<float>(last.begin(), last.end()), y); // the last report shows the result
-    auto sameCluster = [&](const std::vector<float>& xy) { // of each point's 10 nearest in the plane
-        int same = 0;
-        for (int i = 0; i < n; ++i) {
-            std::vector<std::pair<double, int>> byDistance;
-            for (int j = 0; j < n; ++j)
-                if (j != i)
-                    byDistance.emplace_back(std::hypot(xy[2 * i] - xy[2 * j], xy[2 * i + 1] - xy[2 * j + 1]), j);
-            std::partial_sort(byDistance.begin(), byDistance.begin() + 10, byDistance.end());
-            for (int k = 0; k < 10; ++k)
-                same += cluster[static_cast<size_t>(byDistance[static_cast<size_t>(k)].second)] ==
-                        cluster[static_cast<size_t>(i)];
-        }
-        return static_cast<double>(same) / (10.0 * n);
-    };
-    const double start = sameCluster(init), placed = sameCluster(y);
+    const double start = sameCluster(init, cluster), placed = sameCluster(y, cluster);
     QVERIFY2(start < 0.6, qPrintable(QString::number(start))); // the start mixes the clusters
     QVERIFY2(placed >= 0.95, qPrintable(QString::number(placed)));
     TsneOptions three;
@@ -349,6 +367,52 @@ void TestEmbeddingMap::tsneKeepsClustersApart()
     try {
         tsne({1, 2, 3}, 3, 1, {0, 0, 0, 0, 0, 0});
         QFAIL("3 points accepted");
+    } catch (const kg::Error& e) {
+        QCOMPARE(e.code(), kg::Errc::InvalidArgument);
+    }
+}
+
+// Above maxPoints rows, t-SNE lays out an even sample and places every other row beside its
+// nearest sampled rows: the clusters stay apart for all rows, every report shows all rows, and
+// the result is the same on any thread count.
+void TestEmbeddingMap::tsneOfASampleKeepsClustersApart()
+{
+    const int n = 600;
+    const Clusters data = clusters(n);
+    TsneOptions o;
+    o.maxPoints = 150;
+    QCOMPARE(tsneSampleSize(n, o), int64_t(150));
+    QCOMPARE(tsneSampleSize(100, o), int64_t(100));
+    QCOMPARE(tsneSampleSize(n), int64_t(n)); // the default samples only far larger maps
+    std::vector<double> last;
+    size_t reports = 0;
+    const auto y = tsne(data.rows, n, D, data.init, o, [&](int, int, const std::vector<double>& at) {
+        ++reports;
+        QCOMPARE(at.size(), size_t(2 * n));
+        last = at;
+    });
+    QCOMPARE(y.size(), size_t(2 * n));
+    QVERIFY(reports > 0);
+    QCOMPARE(std::vector<float>(last.begin(), last.end()), y);
+    QVERIFY(std::all_of(y.begin(), y.end(), [](float v) { return std::isfinite(v); }));
+    const double placed = sameCluster(y, data.cluster);
+    QVERIFY2(placed >= 0.95, qPrintable(QString::number(placed)));
+    // Placed rows land on points of their own cluster, not on one spot: no place is shared by
+    // more than a few rows (3 of 450 here).
+    std::map<std::pair<float, float>, int> at;
+    for (int i = 0; i < n; ++i)
+        ++at[{y[2 * i], y[2 * i + 1]}];
+    int most = 0;
+    for (const auto& [place, count] : at)
+        most = std::max(most, count);
+    QVERIFY2(most <= 10, qPrintable(QString::number(most)));
+    TsneOptions three = o;
+    three.threads = 3;
+    QVERIFY(tsne(data.rows, n, D, data.init, three) == y);
+    o.maxPoints = 3;
+    try {
+        tsne(data.rows, n, D, data.init, o);
+        QFAIL("a sample of 3 accepted");
     } catch (const kg::Error& e) {
         QCOMPARE(e.code(), kg::Errc::InvalidArgument);
     }

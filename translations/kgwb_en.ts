@@ -957,6 +957,10 @@
         <source>Run %1 has no model to map: it has not finished, its checkpoint file is gone, or it is a CompGCN run.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 entities of %2 placed by t-SNE (perplexity 30; it laid out a sample of %3, and the others beside their nearest sampled entities): entities near each other have similar vectors; distances between clusters mean little.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kgw::EmbeddingScatter</name>

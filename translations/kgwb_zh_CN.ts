@@ -955,6 +955,10 @@
         <source>Run %1 has no model to map: it has not finished, its checkpoint file is gone, or it is a CompGCN run.</source>
         <translation>运行 %1 没有可映射的模型：它尚未完成、其检查点文件已不存在，或它是 CompGCN 运行。</translation>
     </message>
+    <message>
+        <source>%1 entities of %2 placed by t-SNE (perplexity 30; it laid out a sample of %3, and the others beside their nearest sampled entities): entities near each other have similar vectors; distances between clusters mean little.</source>
+        <translation>%2 的 %1 个实体由 t-SNE 布置（困惑度 30；它布置了 %3 个实体的样本，其余实体放在与其最近的样本实体旁）：相邻的实体向量相似；簇之间的距离意义不大。</translation>
+    </message>
 </context>
 <context>
     <name>kgw::EmbeddingScatter</name>

@@ -262,6 +262,11 @@ int runMap(int argc, char** argv)
             &interruptToken());
         if (tty)
             std::fprintf(stderr, "\n");
+        if (const int64_t sample = kg::ml::tsneSampleSize(static_cast<int64_t>(map.rows())); sample < int64_t(map.rows()))
+            std::fprintf(stderr,
+                         "t-SNE laid out a sample of %lld of the %zu entities; the others were placed beside their "
+                         "nearest sampled entities\n",
+                         static_cast<long long>(sample), map.rows());
     }
     auto project = kg::Project::open(pos[0], kg::Project::OpenMode::ReadOnly);
     std::ofstream file;

@@ -168,10 +168,12 @@ std::vector<float> storedTsneCoordinates(const std::string& projectPath, const s
         return tsneCoordinates(map, progress, cancel);
     const std::string name = "embedding-map.tsne." + std::to_string(*run);
     const TsneOptions options;
-    const nlohmann::json meta = {{"fingerprint", fingerprint(map)},
+    nlohmann::json meta = {{"fingerprint", fingerprint(map)},
                                  {"rows", map.rows()},
                                  {"perplexity", options.perplexity},
                                  {"iterations", options.iterations}};
+    if (const int64_t sample = tsneSampleSize(static_cast<int64_t>(map.rows()), options); sample < int64_t(map.rows()))
+        meta["sample"] = sample;
     {
         auto project = Project::open(projectPath, Project::OpenMode::ReadOnly);
         if (const auto a = ArtifactStore(*project).get(name)) {

@@ -3,8 +3,11 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <limits>
+#include <numeric>
+#include <random>
 #include <thread>
 #include <tuple>
 
@@ -22,37 +25,89 @@ struct Affinities {
     std::vector<double> value;
 };
 
-// The rows projected on their first `dims` principal components (all of them when dim <= dims).
+// The rows projected on their first `dims` principal components (all of them, centred, when
+// dim <= dims). Mean and covariance in double, a block of rows at a time: no double-precision
+// copy of all rows (a million rows of 200 would take 1.6 GB).
 torch::Tensor reduced(const std::vector<float>& rows, int64_t n, int64_t dim, int dims)
 {
-    torch::Tensor x = torch::from_blob(const_cast<float*>(rows.data()), {n, dim}, torch::kFloat32).to(torch::kFloat64);
-    x = x - x.mean(0, true);
-    if (dim <= dims)
-        return x.to(torch::kFloat32).contiguous();
-    const auto eig = torch::linalg_eigh(x.t().mm(x), "L");
-    const torch::Tensor axes = std::get<1>(eig).narrow(1, dim - dims, dims);
-    return x.mm(axes).to(torch::kFloat32).contiguous();
+    const torch::Tensor x = torch::from_blob(const_cast<float*>(rows.data()), {n, dim}, torch::kFloat32);
+    const int64_t block = 65536;
+    auto blockOf = [&](int64_t from) { return x.narrow(0, from, std::min(block, n - from)).to(torch::kFloat64); };
+    torch::Tensor mean = torch::zeros({1, dim}, torch::kFloat64);
+    for (int64_t from = 0; from < n; from += block)
+        mean += blockOf(from).sum(0, true);
+    mean /= static_cast<double>(n);
+    torch::Tensor axes;
+    if (dim > dims) {
+        torch::Tensor cov = torch::zeros({dim, dim}, torch::kFloat64);
+        for (int64_t from = 0; from < n; from += block) {
+            const torch::Tensor c = blockOf(from) - mean;
+            cov += c.t().mm(c);
+        }
+        axes = std::get<1>(torch::linalg_eigh(cov, "L")).narrow(1, dim - dims, dims);
+    }
+    std::vector<torch::Tensor> out;
+    for (int64_t from = 0; from < n; from += block) {
+        const torch::Tensor c = blockOf(from) - mean;
+        out.push_back((axes.defined() ? c.mm(axes) : c).to(torch::kFloat32));
+    }
+    return torch::cat(out).contiguous();
 }
 
-// The k nearest neighbours of every row (squared distances, nearest first), by blocks of rows.
-std::pair<torch::Tensor, torch::Tensor> nearest(const torch::Tensor& x, int64_t k, const CancelToken* cancel)
+// The k nearest rows of `base` to each row of `queries` (squared distances, nearest first), by
+// blocks of queries. `self`: queries and base are the same rows, and a row is not its own
+// neighbour. A block's distances go into one reused buffer (no page faults per block): |b|^2 -
+// 2 q.b ranks the rows of `base` for q as the distance does, and |q|^2 is added to the k kept.
+std::pair<torch::Tensor, torch::Tensor> nearest(const torch::Tensor& queries, const torch::Tensor& base, int64_t k,
+                                                bool self, const CancelToken* cancel)
 {
-    const int64_t n = x.size(0);
-    const torch::Tensor sq = x.pow(2).sum(1);
+    const int64_t n = queries.size(0), m = base.size(0);
+    const torch::Tensor sq = base.pow(2).sum(1).unsqueeze(0), baseT = base.t();
+    const int64_t block = std::clamp<int64_t>((int64_t{1} << 24) / m, 64, 4096); // ~64 MB of distances
+    torch::Tensor buffer = torch::empty({std::min(block, n), m}, torch::kFloat32);
     std::vector<torch::Tensor> dists, ids;
-    const int64_t block = std::clamp<int64_t>((int64_t{1} << 22) / n, 64, 1024); // ~16 MB of distances
     for (int64_t from = 0; from < n; from += block) {
         if (cancel)
             cancel->throwIfCancelled();
         const int64_t rows = std::min<int64_t>(block, n - from);
-        torch::Tensor d = sq.narrow(0, from, rows).unsqueeze(1) + sq.unsqueeze(0) - 2 * x.narrow(0, from, rows).mm(x.t());
-        d.clamp_min_(0);
-        d.index_put_({torch::arange(rows), torch::arange(from, from + rows)}, std::numeric_limits<float>::infinity());
-        auto top = d.topk(k, 1, /*largest=*/false, /*sorted=*/true);
-        dists.push_back(std::get<0>(top));
-        ids.push_back(std::get<1>(top));
+        const torch::Tensor q = queries.narrow(0, from, rows);
+        torch::Tensor d = buffer.narrow(0, 0, rows);
+        torch::addmm_out(d, sq, q, baseT, /*beta=*/1, /*alpha=*/-2);
+        if (self)
+            d.index_put_({torch::arange(rows), torch::arange(from, from + rows)}, std::numeric_limits<float>::infinity());
+        auto [top, id] = d.topk(k, 1, /*largest=*/false, /*sorted=*/true);
+        dists.push_back((top + q.pow(2).sum(1, true)).clamp_min_(0));
+        ids.push_back(id);
     }
     return {torch::cat(dists).to(torch::kFloat64).contiguous(), torch::cat(ids).to(torch::kInt64).contiguous()};
+}
+
+// p[0..k) = a Gaussian's weights on squared distances d[0..k) (ascending), normalised, with its
+// precision found by binary search so that their entropy is log(perplexity).
+void gaussian(const double* d, int64_t k, double perplexity, double* p)
+{
+    const double target = std::log(perplexity);
+    double beta = 1, lo = 0, hi = std::numeric_limits<double>::infinity();
+    for (int step = 0; step < 200; ++step) {
+        double sum = 0, weighted = 0;
+        for (int64_t j = 0; j < k; ++j) {
+            p[j] = std::exp(-beta * (d[j] - d[0])); // shifted: no underflow
+            sum += p[j];
+            weighted += (d[j] - d[0]) * p[j];
+        }
+        const double entropy = std::log(sum) + beta * weighted / sum;
+        for (int64_t j = 0; j < k; ++j)
+            p[j] /= sum;
+        if (std::abs(entropy - target) < 1e-5)
+            return;
+        if (entropy > target) {
+            lo = beta;
+            beta = std::isinf(hi) ? beta * 2 : (beta + hi) / 2;
+        } else {
+            hi = beta;
+            beta = (beta + lo) / 2;
+        }
+    }
 }
 
 Affinities affinities(const torch::Tensor& dist, const torch::Tensor& ids, double perplexity)
@@ -60,34 +115,11 @@ Affinities affinities(const torch::Tensor& dist, const torch::Tensor& ids, doubl
     const int64_t n = dist.size(0), k = dist.size(1);
     const double* d = dist.data_ptr<double>();
     const int64_t* id = ids.data_ptr<int64_t>();
-    const double target = std::log(perplexity);
     std::vector<std::tuple<int32_t, int32_t, double>> pairs;
     pairs.reserve(static_cast<size_t>(2 * n * k));
     std::vector<double> p(static_cast<size_t>(k));
     for (int64_t i = 0; i < n; ++i) {
-        // Binary search for the Gaussian's precision whose entropy is log(perplexity).
-        double beta = 1, lo = 0, hi = std::numeric_limits<double>::infinity();
-        const double* di = d + i * k;
-        for (int step = 0; step < 200; ++step) {
-            double sum = 0, weighted = 0;
-            for (int64_t j = 0; j < k; ++j) {
-                p[static_cast<size_t>(j)] = std::exp(-beta * (di[j] - di[0])); // shifted: no underflow
-                sum += p[static_cast<size_t>(j)];
-                weighted += (di[j] - di[0]) * p[static_cast<size_t>(j)];
-            }
-            const double entropy = std::log(sum) + beta * weighted / sum;
-            for (double& v : p)
-                v /= sum;
-            if (std::abs(entropy - target) < 1e-5)
-                break;
-            if (entropy > target) {
-                lo = beta;
-                beta = std::isinf(hi) ? beta * 2 : (beta + hi) / 2;
-            } else {
-                hi = beta;
-                beta = (beta + lo) / 2;
-            }
-        }
+        gaussian(d + i * k, k, perplexity, p.data());
         for (int64_t j = 0; j < k; ++j) {
             const auto a = static_cast<int32_t>(i), b = static_cast<int32_t>(id[i * k + j]);
             pairs.emplace_back(a, b, p[static_cast<size_t>(j)]);
@@ -134,7 +166,11 @@ public:
     // Adds the repulsion on point i: sum over others of q^2 (y_i - y_j) into f, and of q into z.
     void repulse(int32_t i, double theta2, double& fx, double& fy, double& z) const
     {
-        const double px = y_[2 * static_cast<size_t>(i)], py = y_[2 * static_cast<size_t>(i) + 1];
+        repulseAt(y_[2 * static_cast<size_t>(i)], y_[2 * static_cast<size_t>(i) + 1], i, theta2, fx, fy, z);
+    }
+    // The same for a place (px, py); `i`: the tree's point there, or -1 for a point not in it.
+    void repulseAt(double px, double py, int32_t i, double theta2, double& fx, double& fy, double& z) const
+    {
         int32_t stack[256];
         int top = 0;
         stack[top++] = 0;
@@ -226,36 +262,31 @@ void inChunks(int64_t n, int threads, const Fn& fn)
         th.join();
 }
 
-} // namespace
-
-std::vector<float> tsne(const std::vector<float>& rows, int64_t n, int64_t dim, const std::vector<float>& init,
-                        const TsneOptions& o, const TsneProgress& progress, const CancelToken* cancel)
+// Threads for work over n points: the options' count, else one per core (at most 8) with 2,048
+// points or more each.
+int threadsFor(int64_t n, const TsneOptions& o)
 {
-    if (n < 4)
-        throw Error(Errc::InvalidArgument, "t-SNE needs at least 4 points");
-    if (rows.size() != static_cast<size_t>(n * dim) || init.size() != static_cast<size_t>(n * 2))
-        throw Error(Errc::InvalidArgument, "t-SNE: rows or start coordinates of the wrong size");
-    torch::NoGradGuard noGrad;
-    const double perplexity = std::min(o.perplexity, (static_cast<double>(n) - 1) / 3);
-    const int64_t k = std::min<int64_t>(n - 1, static_cast<int64_t>(3 * perplexity));
-    const torch::Tensor x = reduced(rows, n, dim, o.inputDims);
-    const auto [dist, ids] = nearest(x, k, cancel);
-    const Affinities P = affinities(dist, ids, perplexity);
+    const int cores = std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, 8);
+    return o.threads > 0 ? static_cast<int>(std::clamp<int64_t>(o.threads, 1, std::max<int64_t>(n, 1)))
+                         : static_cast<int>(std::clamp<int64_t>(n / 2048, 1, cores));
+}
 
-    // Start: the given coordinates scaled to a standard deviation of 1e-4 (PCA initialisation).
+// Gradient descent on the map of n points with affinities P, from `start` [n x 2] rescaled to
+// a standard deviation of 1e-4 (PCA initialisation). Returns the places [n x 2].
+std::vector<double> optimise(const Affinities& P, int64_t n, const std::vector<float>& start, const TsneOptions& o,
+                             const TsneProgress& progress, const CancelToken* cancel)
+{
     std::vector<double> y(static_cast<size_t>(2 * n)), update(y.size(), 0), gains(y.size(), 1), grad(y.size());
     std::vector<double> zPart(static_cast<size_t>(n));
-    const int cores = std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, 8);
-    const int threads = o.threads > 0 ? static_cast<int>(std::min<int64_t>(o.threads, n))
-                                      : static_cast<int>(std::clamp<int64_t>(n / 2048, 1, cores));
+    const int threads = threadsFor(n, o);
     double mean[2] = {0, 0}, var = 0;
     for (int64_t i = 0; i < n; ++i)
-        mean[0] += init[2 * i] / double(n), mean[1] += init[2 * i + 1] / double(n);
+        mean[0] += start[2 * i] / double(n), mean[1] += start[2 * i + 1] / double(n);
     for (int64_t i = 0; i < n; ++i)
-        var += std::pow(init[2 * i] - mean[0], 2) / double(n);
+        var += std::pow(start[2 * i] - mean[0], 2) / double(n);
     const double scale = 1e-4 / std::max(std::sqrt(var), 1e-12);
     for (int64_t i = 0; i < 2 * n; ++i)
-        y[static_cast<size_t>(i)] = (init[static_cast<size_t>(i)] - mean[i % 2]) * scale;
+        y[static_cast<size_t>(i)] = (start[static_cast<size_t>(i)] - mean[i % 2]) * scale;
 
     const double learningRate = std::max(static_cast<double>(n) / 12.0, 50.0);
     const double theta2 = o.theta * o.theta;
@@ -308,7 +339,148 @@ std::vector<float> tsne(const std::vector<float>& rows, int64_t n, int64_t dim, 
         if (progress && ((it + 1) % 25 == 0 || it + 1 == o.iterations))
             progress(it + 1, o.iterations, y);
     }
-    return std::vector<float>(y.begin(), y.end());
+    return y;
+}
+
+// Rows in [0, n) drawn evenly without replacement, `count` of them in ascending order: the same
+// rows on every machine (mt19937_64 is specified to the bit; its modulo bias is negligible).
+std::vector<int64_t> sampleRows(int64_t n, int64_t count)
+{
+    std::vector<int64_t> all(static_cast<size_t>(n));
+    std::iota(all.begin(), all.end(), int64_t{0});
+    std::mt19937_64 rng(20141114);
+    for (int64_t i = 0; i < count; ++i)
+        std::swap(all[static_cast<size_t>(i)], all[static_cast<size_t>(i + static_cast<int64_t>(rng() % uint64_t(n - i)))]);
+    all.resize(static_cast<size_t>(count));
+    std::sort(all.begin(), all.end());
+    return all;
+}
+
+} // namespace
+
+int64_t tsneSampleSize(int64_t n, const TsneOptions& o)
+{
+    return o.maxPoints > 0 && n > o.maxPoints ? o.maxPoints : n;
+}
+
+std::vector<float> tsne(const std::vector<float>& rows, int64_t n, int64_t dim, const std::vector<float>& init,
+                        const TsneOptions& o, const TsneProgress& progress, const CancelToken* cancel)
+{
+    if (n < 4)
+        throw Error(Errc::InvalidArgument, "t-SNE needs at least 4 points");
+    if (rows.size() != static_cast<size_t>(n * dim) || init.size() != static_cast<size_t>(n * 2))
+        throw Error(Errc::InvalidArgument, "t-SNE: rows or start coordinates of the wrong size");
+    if ((o.maxPoints > 0 && o.maxPoints < 4) || o.placeNeighbours < 1 || !(o.placePerplexity > 0) ||
+        o.placeIterations < 0)
+        throw Error(Errc::InvalidArgument,
+                    "t-SNE: a sample needs at least 4 rows, a placement 1 neighbour, a positive perplexity and "
+                    "no negative iterations");
+    torch::NoGradGuard noGrad;
+    const int64_t s = tsneSampleSize(n, o);
+    const double perplexity = std::min(o.perplexity, (static_cast<double>(s) - 1) / 3);
+    const int64_t k = std::min<int64_t>(s - 1, static_cast<int64_t>(3 * perplexity));
+    const torch::Tensor x = reduced(rows, n, dim, o.inputDims);
+    if (s == n) {
+        const auto [dist, ids] = nearest(x, x, k, true, cancel);
+        const std::vector<double> y = optimise(affinities(dist, ids, perplexity), n, init, o, progress, cancel);
+        return std::vector<float>(y.begin(), y.end());
+    }
+
+    // A sample of s rows gets t-SNE; every other row starts at the mean of its nearest sampled
+    // rows' places, weighted by a Gaussian of perplexity placePerplexity over their distances
+    // (in the PCA space), then moves for placeIterations steps under those rows' attraction and
+    // the sample's repulsion, the sample held still (as openTSNE adds points to a map). Placed
+    // rows do not move each other, so each is computed alone: the same places on any thread
+    // count. Neighbours and weights are found before the descent, so each report shows every row.
+    const std::vector<int64_t> sample = sampleRows(n, s);
+    std::vector<int64_t> rest;
+    rest.reserve(static_cast<size_t>(n - s));
+    for (int64_t i = 0, next = 0; i < n; ++i) {
+        if (next < s && sample[static_cast<size_t>(next)] == i)
+            ++next;
+        else
+            rest.push_back(i);
+    }
+    const auto index = [](const std::vector<int64_t>& v) {
+        return torch::from_blob(const_cast<int64_t*>(v.data()), {static_cast<int64_t>(v.size())}, torch::kInt64);
+    };
+    const torch::Tensor xs = x.index_select(0, index(sample));
+    const auto [dist, ids] = nearest(xs, xs, k, true, cancel);
+    const Affinities P = affinities(dist, ids, perplexity);
+    const int64_t kp = std::min<int64_t>(o.placeNeighbours, s);
+    const auto [nearDist, nearIds] = nearest(x.index_select(0, index(rest)), xs, kp, false, cancel);
+    const int64_t* near = nearIds.data_ptr<int64_t>();
+    std::vector<double> weight(rest.size() * static_cast<size_t>(kp));
+    for (size_t r = 0; r < rest.size(); ++r)
+        gaussian(nearDist.data_ptr<double>() + static_cast<int64_t>(r) * kp, kp, std::min<double>(o.placePerplexity, kp),
+                 weight.data() + r * static_cast<size_t>(kp));
+    // Every row's place: the sample's from ys, the others' weighted means of their neighbours'.
+    auto placeAll = [&](const std::vector<double>& ys) {
+        std::vector<double> all(static_cast<size_t>(2 * n));
+        for (int64_t j = 0; j < s; ++j)
+            for (int c = 0; c < 2; ++c)
+                all[static_cast<size_t>(2 * sample[static_cast<size_t>(j)] + c)] = ys[static_cast<size_t>(2 * j + c)];
+        for (size_t r = 0; r < rest.size(); ++r)
+            for (int c = 0; c < 2; ++c) {
+                double m = 0;
+                for (size_t j = 0; j < static_cast<size_t>(kp); ++j)
+                    m += weight[r * static_cast<size_t>(kp) + j] *
+                         ys[static_cast<size_t>(2 * near[r * static_cast<size_t>(kp) + j] + c)];
+                all[static_cast<size_t>(2 * rest[r] + c)] = m;
+            }
+        return all;
+    };
+    std::vector<float> start(static_cast<size_t>(2 * s));
+    for (int64_t j = 0; j < s; ++j)
+        for (int c = 0; c < 2; ++c)
+            start[static_cast<size_t>(2 * j + c)] = init[static_cast<size_t>(2 * sample[static_cast<size_t>(j)] + c)];
+    TsneProgress sampled; // the sample's last report waits for the placed rows
+    if (progress)
+        sampled = [&](int done, int total, const std::vector<double>& ys) {
+            if (done < total)
+                progress(done, total, placeAll(ys));
+        };
+    const std::vector<double> ys = optimise(P, s, start, o, sampled, cancel);
+    std::vector<double> all = placeAll(ys);
+
+    // The descent of each placed row: the gradient of its KL divergence to its neighbours'
+    // weights with the sample fixed (repulsion normalised over the sample alone), its length
+    // clipped to 1, steps of 0.1: the sample's places span tens of units.
+    const QuadTree tree(ys);
+    const double theta2 = o.theta * o.theta;
+    std::atomic<bool> stop{false};
+    inChunks(static_cast<int64_t>(rest.size()), threadsFor(static_cast<int64_t>(rest.size()), o), [&](int64_t from, int64_t to) {
+        for (int64_t r = from; r < to && !stop; ++r) {
+            if (cancel && r % 4096 == 0 && cancel->cancelled())
+                stop = true;
+            const double* w = weight.data() + r * kp;
+            const int64_t* nb = near + r * kp;
+            double px = all[static_cast<size_t>(2 * rest[static_cast<size_t>(r)])];
+            double py = all[static_cast<size_t>(2 * rest[static_cast<size_t>(r)] + 1)];
+            for (int it = 0; it < o.placeIterations; ++it) {
+                double ax = 0, ay = 0;
+                for (int64_t j = 0; j < kp; ++j) {
+                    const auto b = static_cast<size_t>(nb[j]);
+                    const double dx = px - ys[2 * b], dy = py - ys[2 * b + 1], q = 1 / (1 + dx * dx + dy * dy);
+                    ax += w[j] * q * dx, ay += w[j] * q * dy;
+                }
+                double fx = 0, fy = 0, z = 0;
+                tree.repulseAt(px, py, -1, theta2, fx, fy, z);
+                z = std::max(z, 1e-12);
+                double gx = 4 * (ax - fx / z), gy = 4 * (ay - fy / z);
+                if (const double norm = std::hypot(gx, gy); norm > 1)
+                    gx /= norm, gy /= norm;
+                px -= 0.1 * gx, py -= 0.1 * gy;
+            }
+            all[static_cast<size_t>(2 * rest[static_cast<size_t>(r)])] = px;
+            all[static_cast<size_t>(2 * rest[static_cast<size_t>(r)] + 1)] = py;
+        }
+    });
+    if (cancel)
+        cancel->throwIfCancelled();
+    if (progress)
+        progress(o.iterations, o.iterations, all);
+    return std::vector<float>(all.begin(), all.end());
 }
 
 } // namespace kg::ml

@@ -454,9 +454,16 @@ void EmbeddingPanel::startTsne()
             tsne_ = out.xy;
             if (projection_->currentIndex() == 1)
                 showPoints(*tsne_, EmbeddingScatter::View::KeepZoom);
-            status_->setText(tr("%1 entities of %2 placed by t-SNE (perplexity 30): entities near each other have "
-                                "similar vectors; distances between clusters mean little.")
-                                 .arg(QLocale().toString(static_cast<int>(map_->rows())), qs(map_->model)) +
+            const auto rows = static_cast<qint64>(map_->rows());
+            const qint64 sample = kg::ml::tsneSampleSize(rows);
+            status_->setText(
+                (sample < rows ? tr("%1 entities of %2 placed by t-SNE (perplexity 30; it laid out a sample of %3, and "
+                                    "the others beside their nearest sampled entities): entities near each other have "
+                                    "similar vectors; distances between clusters mean little.")
+                                     .arg(QLocale().toString(rows), qs(map_->model), QLocale().toString(sample))
+                               : tr("%1 entities of %2 placed by t-SNE (perplexity 30): entities near each other have "
+                                    "similar vectors; distances between clusters mean little.")
+                                     .arg(QLocale().toString(rows), qs(map_->model))) +
                              (out.read ? QStringLiteral(" ") + tr("(Kept in the project since it was computed.)")
                                        : QString()));
             Q_EMIT projectionShown(QString());

@@ -38,6 +38,7 @@ private Q_SLOTS:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
     void embeddingMapOfTheTrainedModel();
     void mapKeepsAZoomWhileTheLayoutMoves();
+    void keptDotsFollowEveryChange();
 };
 
 // The Embeddings tab maps the run just trained when the user opens it; a click on a point
@@ -233,6 +234,42 @@ void TestEmbeddingGui::mapKeepsAZoomWhileTheLayoutMoves()
     QVERIFY(scatter.isInView(8));
     scatter.setPositions(wider); // a new projection: fitted
     QVERIFY(std::abs(spread() - fitted) <= 1);
+}
+
+// The dots are kept as an image between repaints: a selection draws over them and leaves them
+// as they were once cleared; a filter, new places and a pan draw them again.
+void TestEmbeddingGui::keptDotsFollowEveryChange()
+{
+    kgw::EmbeddingScatter scatter;
+    scatter.resize(300, 200);
+    QVector<QPointF> at;
+    QVector<qint64> ids;
+    QStringList names;
+    for (int i = 0; i < 30; ++i) {
+        at.append(QPointF(i % 6, i / 6));
+        ids.append(i + 1);
+        names.append(QStringLiteral("p%1").arg(i));
+    }
+    scatter.setPoints(at, QVector<QColor>(30, Qt::blue), names, ids);
+    const QImage plain = scatter.grab().toImage();
+    scatter.setSelected(8);
+    const QImage selected = scatter.grab().toImage();
+    QVERIFY(selected != plain);
+    scatter.setSelected(0);
+    QCOMPARE(scatter.grab().toImage(), plain);
+    QCOMPARE(scatter.setFilter(QStringLiteral("p1")), 11); // p1, p10-p19
+    const QImage filtered = scatter.grab().toImage();
+    QVERIFY(filtered != plain);
+    scatter.setFilter(QString());
+    QCOMPARE(scatter.grab().toImage(), plain);
+    QVector<QPointF> moved = at;
+    moved[0] = QPointF(2.5, 2.5); // one point moves inside the same bounds
+    scatter.setPositions(moved);
+    QVERIFY(scatter.grab().toImage() != plain);
+    scatter.setPositions(at);
+    QCOMPARE(scatter.grab().toImage(), plain);
+    scatter.centreOn(1);
+    QVERIFY(scatter.grab().toImage() != plain);
 }
 
 QTEST_MAIN(TestEmbeddingGui)

@@ -35,6 +35,10 @@ void EmbeddingScatter::setPoints(QVector<QPointF> at, QVector<QColor> colours, Q
     colours_ = std::move(colours);
     names_ = std::move(names);
     ids_ = std::move(ids);
+    row_.clear();
+    row_.reserve(ids_.size());
+    for (int i = 0; i < ids_.size(); ++i)
+        row_.insert(ids_[i], i);
     matched_.fill(false, ids_.size());
     filtering_ = false;
     selected_ = 0;
@@ -50,6 +54,7 @@ void EmbeddingScatter::setPositions(QVector<QPointF> at, View view)
     const QPointF place(share(centre_.x(), bounds_.left(), bounds_.width()),
                         share(centre_.y(), bounds_.top(), bounds_.height())); // the centre, in the map's box
     at_ = std::move(at);
+    ++dotsGeneration_;
     bounds_ = QRectF();
     if (!at_.isEmpty()) {
         double x0 = at_[0].x(), x1 = x0, y0 = at_[0].y(), y1 = y0;
@@ -88,6 +93,7 @@ void EmbeddingScatter::setNeighbours(const QList<qint64>& ids)
 int EmbeddingScatter::setFilter(const QString& text)
 {
     filtering_ = !text.isEmpty();
+    ++dotsGeneration_;
     int n = 0;
     for (int i = 0; i < ids_.size(); ++i) {
         matched_[i] = filtering_ && names_[i].contains(text, Qt::CaseInsensitive);
@@ -154,7 +160,7 @@ QPointF EmbeddingScatter::toData(const QPointF& px) const
 
 int EmbeddingScatter::indexOf(qint64 id) const
 {
-    return id == 0 ? -1 : static_cast<int>(ids_.indexOf(id));
+    return id == 0 ? -1 : row_.value(id, -1);
 }
 
 qint64 EmbeddingScatter::idAt(const QPoint& pos) const
@@ -222,21 +228,18 @@ bool EmbeddingScatter::drawName(QPainter& p, int i, bool bold, QList<QRectF>& ta
     return true;
 }
 
-void EmbeddingScatter::paintEvent(QPaintEvent*)
+void EmbeddingScatter::drawDots(QPainter& p, bool vector) const
 {
-    QPainter p(this);
-    p.fillRect(rect(), QColor(252, 252, 250));
-    p.setRenderHint(QPainter::Antialiasing);
-    if (ids_.isEmpty())
-        return;
     const QRectF view = rect().adjusted(-kRadius, -kRadius, kRadius, kRadius);
     QMap<QRgb, QPolygonF> plain, marked;
-    QList<int> inView;
+    fewInView_.clear();
+    inView_ = 0;
     for (int i = 0; i < ids_.size(); ++i) {
         const QPointF w = toWidget(at_[i]);
         if (!view.contains(w))
             continue;
-        inView.append(i);
+        if (++inView_ < kLabelAllBelow)
+            fewInView_.append(i);
         QColor c = colours_[i];
         if (filtering_ && !matched_[i])
             c = QColor(215, 215, 210);
@@ -244,8 +247,7 @@ void EmbeddingScatter::paintEvent(QPaintEvent*)
     }
     // Each colour's dot is drawn once (antialiased) and stamped at every point of that colour
     // in one batched call: 10x faster than round pens at 14,541 points. An SVG gets vector dots.
-    const bool vector = p.paintEngine() && p.paintEngine()->type() == QPaintEngine::SVG;
-    const qreal dpr = devicePixelRatioF();
+    const qreal dpr = p.device()->devicePixelRatioF();
     for (auto* groups : {&plain, &marked})
         for (auto it = groups->cbegin(); it != groups->cend(); ++it) {
             const double r = groups == &marked ? 1.4 * kRadius : kRadius;
@@ -272,6 +274,37 @@ void EmbeddingScatter::paintEvent(QPaintEvent*)
                 stamps.append(QPainter::PixmapFragment::create(w, source, 1 / dpr, 1 / dpr)); // source in device pixels
             p.drawPixmapFragments(stamps.constData(), static_cast<int>(stamps.size()), dot);
         }
+}
+
+void EmbeddingScatter::paintEvent(QPaintEvent*)
+{
+    QPainter p(this);
+    const QColor background(252, 252, 250);
+    if (ids_.isEmpty()) {
+        p.fillRect(rect(), background);
+        return;
+    }
+    if (p.paintEngine() && p.paintEngine()->type() == QPaintEngine::SVG) {
+        p.fillRect(rect(), background);
+        p.setRenderHint(QPainter::Antialiasing);
+        drawDots(p, true);
+    } else {
+        // The dots are drawn into an image kept until the points, filter or view change: a new
+        // selection or neighbour list repaints over it (a million points take a few hundred ms).
+        const qreal dpr = devicePixelRatioF();
+        const DotsKey key{dotsGeneration_, scale_, centre_, size(), dpr};
+        if (dots_.isNull() || !(key == dotsKey_)) {
+            dots_ = QImage(size() * dpr, QImage::Format_ARGB32_Premultiplied);
+            dots_.setDevicePixelRatio(dpr);
+            QPainter d(&dots_);
+            d.fillRect(rect(), background);
+            d.setRenderHint(QPainter::Antialiasing);
+            drawDots(d, false);
+            dotsKey_ = key;
+        }
+        p.drawImage(0, 0, dots_);
+    }
+    p.setRenderHint(QPainter::Antialiasing);
 
     const int sel = indexOf(selected_);
     if (sel >= 0) {
@@ -296,8 +329,8 @@ void EmbeddingScatter::paintEvent(QPaintEvent*)
     for (qint64 n : neighbours_)
         if (const int j = indexOf(n); j >= 0 && j != sel)
             drawName(p, j, false, taken);
-    if (inView.size() < kLabelAllBelow)
-        for (int i : inView)
+    if (inView_ < kLabelAllBelow)
+        for (int i : std::as_const(fewInView_))
             if (i != sel && !neighbours_.contains(ids_[i]))
                 drawName(p, i, false, taken);
 }

@@ -1,4 +1,4 @@
-// A scatter plot for tens of thousands of points, painted directly (no scene items): drag pans,
+// A scatter plot for up to a million points, painted directly (no scene items): drag pans,
 // the wheel zooms around the pointer, hovering shows the point's name, a click selects and a
 // double-click activates. The selected point is ringed and joined to its neighbours; while a
 // filter is set, the points whose names contain it are drawn on top and the others faded.
@@ -7,6 +7,8 @@
 #pragma once
 
 #include <QColor>
+#include <QHash>
+#include <QImage>
 #include <QList>
 #include <QPointF>
 #include <QRectF>
@@ -72,11 +74,15 @@ private:
     // Writes a point's name beside it unless it would cover a rect in `taken` (bold: always);
     // adds its rect to `taken`. Returns whether it was written.
     bool drawName(QPainter& p, int index, bool bold, QList<QRectF>& taken) const;
+    // Every point in view, as vector dots (SVG) or stamped pixmaps; counts them into inView_
+    // and keeps the first few in fewInView_.
+    void drawDots(QPainter& p, bool vector) const;
 
     QVector<QPointF> at_;
     QVector<QColor> colours_;
     QStringList names_;
     QVector<qint64> ids_;
+    QHash<qint64, int> row_; // id -> index
     QVector<bool> matched_;
     bool filtering_ = false;
     qint64 selected_ = 0;
@@ -88,6 +94,23 @@ private:
     bool fitted_ = true;   // no zoom or pan since the last fit()
     QPoint pressPos_, lastPos_;
     bool dragging_ = false;
+    // The drawn dots and what they were drawn for: a new key draws them again.
+    struct DotsKey {
+        quint64 generation = 0;
+        double scale = 0;
+        QPointF centre;
+        QSize size;
+        qreal dpr = 0;
+        bool operator==(const DotsKey& o) const
+        {
+            return generation == o.generation && scale == o.scale && centre == o.centre && size == o.size && dpr == o.dpr;
+        }
+    };
+    quint64 dotsGeneration_ = 0; // bumped when the points, their places or the filter change
+    DotsKey dotsKey_;
+    QImage dots_;
+    mutable int inView_ = 0;          // points in view at the last drawing of the dots
+    mutable QList<int> fewInView_;    // the first of them, up to the count that gets every name
 };
 
 } // namespace kgw

@@ -398,7 +398,7 @@ void TestEmbeddingMap::tsneOfASampleKeepsClustersApart()
     const double placed = sameCluster(y, data.cluster);
     QVERIFY2(placed >= 0.95, qPrintable(QString::number(placed)));
     // Placed rows land on points of their own cluster, not on one spot: no place is shared by
-    // more than a few rows (3 of 450 here).
+    // more than a few rows.
     std::map<std::pair<float, float>, int> at;
     for (int i = 0; i < n; ++i)
         ++at[{y[2 * i], y[2 * i + 1]}];

@@ -32,6 +32,22 @@
 
 using namespace kgtest;
 
+namespace {
+
+// The points `at` in one colour, with ids 1, 2, ... and names p0, p1, ...
+void setNumberedPoints(kgw::EmbeddingScatter& scatter, const QVector<QPointF>& at, const QColor& colour)
+{
+    QVector<qint64> ids;
+    QStringList names;
+    for (int i = 0; i < at.size(); ++i) {
+        ids.append(i + 1);
+        names.append(QStringLiteral("p%1").arg(i));
+    }
+    scatter.setPoints(at, QVector<QColor>(at.size(), colour), names, ids);
+}
+
+} // namespace
+
 class TestEmbeddingGui : public QObject {
     Q_OBJECT
 private Q_SLOTS:
@@ -208,14 +224,9 @@ void TestEmbeddingGui::mapKeepsAZoomWhileTheLayoutMoves()
     kgw::EmbeddingScatter scatter;
     scatter.resize(400, 300);
     QVector<QPointF> at;
-    QVector<qint64> ids;
-    QStringList names;
-    for (int i = 0; i < 20; ++i) {
+    for (int i = 0; i < 20; ++i)
         at.append(QPointF(i, i % 5));
-        ids.append(i + 1);
-        names.append(QStringLiteral("p%1").arg(i));
-    }
-    scatter.setPoints(at, QVector<QColor>(20, Qt::red), names, ids);
+    setNumberedPoints(scatter, at, Qt::red);
     scatter.show();
     auto spread = [&] { return scatter.positionOf(20).x() - scatter.positionOf(1).x(); };
     const int fitted = spread();
@@ -243,14 +254,9 @@ void TestEmbeddingGui::keptDotsFollowEveryChange()
     kgw::EmbeddingScatter scatter;
     scatter.resize(300, 200);
     QVector<QPointF> at;
-    QVector<qint64> ids;
-    QStringList names;
-    for (int i = 0; i < 30; ++i) {
+    for (int i = 0; i < 30; ++i)
         at.append(QPointF(i % 6, i / 6));
-        ids.append(i + 1);
-        names.append(QStringLiteral("p%1").arg(i));
-    }
-    scatter.setPoints(at, QVector<QColor>(30, Qt::blue), names, ids);
+    setNumberedPoints(scatter, at, Qt::blue);
     const QImage plain = scatter.grab().toImage();
     scatter.setSelected(8);
     const QImage selected = scatter.grab().toImage();

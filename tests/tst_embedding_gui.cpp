@@ -55,6 +55,7 @@ private Q_SLOTS:
     void embeddingMapOfTheTrainedModel();
     void mapKeepsAZoomWhileTheLayoutMoves();
     void keptDotsFollowEveryChange();
+    void slowMapsPanAsAnImage();
 };
 
 // The Embeddings tab maps the run just trained when the user opens it; a click on a point
@@ -276,6 +277,46 @@ void TestEmbeddingGui::keptDotsFollowEveryChange()
     QCOMPARE(scatter.grab().toImage(), plain);
     scatter.centreOn(1);
     QVERIFY(scatter.grab().toImage() != plain);
+}
+
+// A map whose dots are slow to draw pans as its kept image while the button is down (the strip
+// it uncovers stays empty) and is drawn again where the drag left it on release: the same as a
+// map that redraws on every move.
+void TestEmbeddingGui::slowMapsPanAsAnImage()
+{
+    kgw::EmbeddingScatter moved, redrawn;
+    QVector<QPointF> at;
+    for (int i = 0; i < 400; ++i)
+        at.append(QPointF(i % 20, i / 20));
+    for (auto* s : {&moved, &redrawn}) {
+        s->resize(300, 200);
+        setNumberedPoints(*s, at, Qt::darkGreen);
+        s->zoomBy(3); // points beyond every edge
+        s->show();
+    }
+    moved.setSlowDrawMs(0);           // always moved as an image
+    redrawn.setSlowDrawMs(1000000);   // never
+    QVERIFY(QTest::qWaitForWindowExposed(&moved));
+    const QImage before = moved.grab().toImage();
+    for (auto* s : {&moved, &redrawn}) {
+        QTest::mousePress(s, Qt::LeftButton, {}, QPoint(150, 100));
+        QTest::mouseMove(s, QPoint(190, 100));
+    }
+    const QImage dragging = moved.grab().toImage(), live = redrawn.grab().toImage();
+    auto empty = [](const QImage& strip) {
+        for (int y = 0; y < strip.height(); ++y)
+            for (int x = 0; x < strip.width(); ++x)
+                if (strip.pixelColor(x, y) != QColor(252, 252, 250))
+                    return false;
+        return true;
+    };
+    QVERIFY(empty(dragging.copy(0, 0, 40, 200))); // the uncovered strip
+    QVERIFY(!empty(live.copy(0, 0, 40, 200)));    // redrawn: the dots that came into view
+    QCOMPARE(dragging.copy(40, 0, 260, 200), before.copy(0, 0, 260, 200)); // the rest: the image moved 40 px
+    for (auto* s : {&moved, &redrawn})
+        QTest::mouseRelease(s, Qt::LeftButton, {}, QPoint(190, 100));
+    QCOMPARE(moved.grab().toImage(), redrawn.grab().toImage());
+    QCOMPARE(moved.positionOf(1), redrawn.positionOf(1));
 }
 
 QTEST_MAIN(TestEmbeddingGui)

@@ -1,5 +1,6 @@
 #include "embedding_scatter.h"
 
+#include <QElapsedTimer>
 #include <QHelpEvent>
 #include <QMap>
 #include <QMouseEvent>
@@ -291,18 +292,30 @@ void EmbeddingScatter::paintEvent(QPaintEvent*)
     } else {
         // The dots are drawn into an image kept until the points, filter or view change: a new
         // selection or neighbour list repaints over it (a million points take a few hundred ms).
+        // While a drag pans a map whose dots took long to draw, the kept image moves with it
+        // and the dots are drawn again when the button is released.
         const qreal dpr = devicePixelRatioF();
         const DotsKey key{dotsGeneration_, scale_, centre_, size(), dpr};
-        if (dots_.isNull() || !(key == dotsKey_)) {
-            dots_ = QImage(size() * dpr, QImage::Format_ARGB32_Premultiplied);
-            dots_.setDevicePixelRatio(dpr);
-            QPainter d(&dots_);
-            d.fillRect(rect(), background);
-            d.setRenderHint(QPainter::Antialiasing);
-            drawDots(d, false);
-            dotsKey_ = key;
+        const DotsKey panned{dotsGeneration_, scale_, dotsKey_.centre, size(), dpr};
+        if (dragging_ && !dots_.isNull() && drawMs_ >= slowDrawMs_ && panned == dotsKey_) {
+            p.fillRect(rect(), background);
+            const QPointF shift = (dotsKey_.centre - centre_) * scale_;
+            p.drawImage(QPointF(shift.x(), -shift.y()), dots_);
+        } else {
+            if (dots_.isNull() || !(key == dotsKey_)) {
+                QElapsedTimer timer;
+                timer.start();
+                dots_ = QImage(size() * dpr, QImage::Format_ARGB32_Premultiplied);
+                dots_.setDevicePixelRatio(dpr);
+                QPainter d(&dots_);
+                d.fillRect(rect(), background);
+                d.setRenderHint(QPainter::Antialiasing);
+                drawDots(d, false);
+                dotsKey_ = key;
+                drawMs_ = timer.elapsed();
+            }
+            p.drawImage(0, 0, dots_);
         }
-        p.drawImage(0, 0, dots_);
     }
     p.setRenderHint(QPainter::Antialiasing);
 
@@ -367,6 +380,7 @@ void EmbeddingScatter::mouseReleaseEvent(QMouseEvent* e)
         return;
     dragging_ = false;
     unsetCursor();
+    update(); // the dots where the drag left them
     if ((e->pos() - pressPos_).manhattanLength() <= 3) // a click, not a drag
         if (const qint64 id = idAt(e->pos()))
             Q_EMIT pointClicked(id);

@@ -3,7 +3,8 @@
 // double-click activates. The selected point is ringed and joined to its neighbours; while a
 // filter is set, the points whose names contain it are drawn on top and the others faded.
 // Names are written beside the selected point, its neighbours and, once zoomed in so far that
-// few points are in view, every point in view.
+// few points are in view, every point in view. The dots are kept as an image between repaints
+// that do not change them (a selection), and a slow-to-draw map pans as that image.
 #pragma once
 
 #include <QColor>
@@ -49,6 +50,9 @@ public:
     qint64 idAt(const QPoint& pos) const; // the nearest point within a few pixels, or 0
     QPoint positionOf(qint64 id) const;   // where a point is drawn (widget coordinates)
     bool isInView(qint64 id) const;
+    // Dots that took at least this long to draw move as an image while a drag pans, and are
+    // drawn again on release (default 30 ms: a few hundred thousand points; 0: always).
+    void setSlowDrawMs(qint64 ms) { slowDrawMs_ = ms; }
     // The view as shown, to PNG or (by the file's extension) SVG, points as vector dots.
     bool exportImage(const QString& path);
 
@@ -109,6 +113,8 @@ private:
     quint64 dotsGeneration_ = 0; // bumped when the points, their places or the filter change
     DotsKey dotsKey_;
     QImage dots_;
+    qint64 drawMs_ = 0; // how long the dots took to draw, the last time
+    qint64 slowDrawMs_ = 30;
     mutable int inView_ = 0;          // points in view at the last drawing of the dots
     mutable QList<int> fewInView_;    // the first of them, up to the count that gets every name
 };

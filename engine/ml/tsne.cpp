@@ -356,6 +356,33 @@ std::vector<int64_t> sampleRows(int64_t n, int64_t count)
     return all;
 }
 
+// A placed row's descent from `place` (x, y; updated) with the sample fixed at `ys`: the
+// gradient of its KL divergence to the weights `w` of its kp nearest sampled rows `nb`
+// (repulsion normalised over the sample alone, through its quadtree), the step's length clipped
+// to 1, steps of 0.1: the sample's places span tens of units.
+void descend(double* place, const double* w, const int64_t* nb, int64_t kp, const std::vector<double>& ys,
+             const QuadTree& tree, const TsneOptions& o)
+{
+    const double theta2 = o.theta * o.theta;
+    double px = place[0], py = place[1];
+    for (int it = 0; it < o.placeIterations; ++it) {
+        double ax = 0, ay = 0;
+        for (int64_t j = 0; j < kp; ++j) {
+            const auto b = static_cast<size_t>(nb[j]);
+            const double dx = px - ys[2 * b], dy = py - ys[2 * b + 1], q = 1 / (1 + dx * dx + dy * dy);
+            ax += w[j] * q * dx, ay += w[j] * q * dy;
+        }
+        double fx = 0, fy = 0, z = 0;
+        tree.repulseAt(px, py, -1, theta2, fx, fy, z);
+        z = std::max(z, 1e-12);
+        double gx = 4 * (ax - fx / z), gy = 4 * (ay - fy / z);
+        if (const double norm = std::hypot(gx, gy); norm > 1)
+            gx /= norm, gy /= norm;
+        px -= 0.1 * gx, py -= 0.1 * gy;
+    }
+    place[0] = px, place[1] = py;
+}
+
 } // namespace
 
 int64_t tsneSampleSize(int64_t n, const TsneOptions& o)
@@ -443,37 +470,14 @@ std::vector<float> tsne(const std::vector<float>& rows, int64_t n, int64_t dim, 
     const std::vector<double> ys = optimise(P, s, start, o, sampled, cancel);
     std::vector<double> all = placeAll(ys);
 
-    // The descent of each placed row: the gradient of its KL divergence to its neighbours'
-    // weights with the sample fixed (repulsion normalised over the sample alone), its length
-    // clipped to 1, steps of 0.1: the sample's places span tens of units.
     const QuadTree tree(ys);
-    const double theta2 = o.theta * o.theta;
     std::atomic<bool> stop{false};
     inChunks(static_cast<int64_t>(rest.size()), threadsFor(static_cast<int64_t>(rest.size()), o), [&](int64_t from, int64_t to) {
         for (int64_t r = from; r < to && !stop; ++r) {
             if (cancel && r % 4096 == 0 && cancel->cancelled())
                 stop = true;
-            const double* w = weight.data() + r * kp;
-            const int64_t* nb = near + r * kp;
-            double px = all[static_cast<size_t>(2 * rest[static_cast<size_t>(r)])];
-            double py = all[static_cast<size_t>(2 * rest[static_cast<size_t>(r)] + 1)];
-            for (int it = 0; it < o.placeIterations; ++it) {
-                double ax = 0, ay = 0;
-                for (int64_t j = 0; j < kp; ++j) {
-                    const auto b = static_cast<size_t>(nb[j]);
-                    const double dx = px - ys[2 * b], dy = py - ys[2 * b + 1], q = 1 / (1 + dx * dx + dy * dy);
-                    ax += w[j] * q * dx, ay += w[j] * q * dy;
-                }
-                double fx = 0, fy = 0, z = 0;
-                tree.repulseAt(px, py, -1, theta2, fx, fy, z);
-                z = std::max(z, 1e-12);
-                double gx = 4 * (ax - fx / z), gy = 4 * (ay - fy / z);
-                if (const double norm = std::hypot(gx, gy); norm > 1)
-                    gx /= norm, gy /= norm;
-                px -= 0.1 * gx, py -= 0.1 * gy;
-            }
-            all[static_cast<size_t>(2 * rest[static_cast<size_t>(r)])] = px;
-            all[static_cast<size_t>(2 * rest[static_cast<size_t>(r)] + 1)] = py;
+            double* place = all.data() + 2 * rest[static_cast<size_t>(r)];
+            descend(place, weight.data() + r * kp, near + r * kp, kp, ys, tree, o);
         }
     });
     if (cancel)

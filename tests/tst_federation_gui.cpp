@@ -1,5 +1,7 @@
 // The "Federated Run" window: a whole federation on this machine (real kgwb processes on
 // loopback), its rounds in the table, Stop, and a join refused before anything starts.
+#include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QLabel>
 #include <QProcess>
 #include <QPushButton>
@@ -46,6 +48,7 @@ class TestFederationGui : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void runsAFederationOfSilos();
+    void runsATransformerFederation();
     void stopEndsEveryProcess();
     void joinNeedsItsSettings();
 };
@@ -67,6 +70,26 @@ void TestFederationGui::runsAFederationOfSilos()
     QCOMPARE(d.roundTable()->item(2, 0)->text(), QStringLiteral("3/3"));
     QVERIFY2(d.statusLabel()->text().contains("test MRR"), qPrintable(d.statusLabel()->text()));
     d.grab().save(QStringLiteral(KGWB_SCREENSHOT_DIR "/federation_dialog.png"));
+}
+
+void TestFederationGui::runsATransformerFederation()
+{
+    // The transformer from the dialog: its learning rate follows the model, the coordinator
+    // runs the rank preset, and the encoder travels with the rows (more MB than entity rows).
+    QTemporaryDir dir;
+    const QStringList silos = makeSilos(dir, 2);
+    kgw::FederationDialog d;
+    setUpLocal(d, silos, 2);
+    d.model()->setCurrentIndex(d.model()->findData(QStringLiteral("transformer")));
+    QCOMPARE(d.learningRate()->value(), 0.001);
+    d.show();
+    QSignalSpy done(&d, &kgw::FederationDialog::finished);
+    d.start();
+    QTRY_VERIFY_WITH_TIMEOUT(!done.isEmpty(), 120000);
+    QVERIFY2(done.first().first().toBool(), qPrintable(d.statusLabel()->text()));
+    QCOMPARE(d.roundTable()->rowCount(), 2);
+    QVERIFY2(d.statusLabel()->text().contains("test MRR"), qPrintable(d.statusLabel()->text()));
+    d.grab().save(QStringLiteral(KGWB_SCREENSHOT_DIR "/federation_dialog_transformer.png"));
 }
 
 void TestFederationGui::stopEndsEveryProcess()

@@ -1575,6 +1575,18 @@
         <source>Both: the whole model (FedAvg)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>CompGCN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Transformer (rank answers)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CompGCN and the transformer also average their layers (the encoder) each round, weighted by each silo&apos;s training triples. The transformer trains with the rank-answers preset and reads no text.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kgw::GraphExplorer</name>

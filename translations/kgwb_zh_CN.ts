@@ -1568,6 +1568,18 @@
         <source>Both: the whole model (FedAvg)</source>
         <translation>两者：整个模型（FedAvg）</translation>
     </message>
+    <message>
+        <source>CompGCN</source>
+        <translation>CompGCN</translation>
+    </message>
+    <message>
+        <source>Transformer (rank answers)</source>
+        <translation>Transformer（答案排序）</translation>
+    </message>
+    <message>
+        <source>CompGCN and the transformer also average their layers (the encoder) each round, weighted by each silo&apos;s training triples. The transformer trains with the rank-answers preset and reads no text.</source>
+        <translation>CompGCN 和 Transformer 每轮还会平均它们的层（编码器），按各数据孤岛的训练三元组数加权。Transformer 使用“答案排序”预设训练，不读取文本。</translation>
+    </message>
 </context>
 <context>
     <name>kgw::GraphExplorer</name>

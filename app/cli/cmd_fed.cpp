@@ -1,4 +1,4 @@
-// kgwb fed serve | fed join: federated KGE training (fed/federation.h).
+// kgwb fed serve | fed join: federated training of the KGE models, CompGCN and the transformer (fed/federation.h).
 #include <cstdio>
 #include <cstdlib>
 #include <tuple>
@@ -51,7 +51,7 @@ int serve(int argc, char** argv)
     auto values = trainValueOptions();
     values.insert({"clients", "port", "host", "rounds", "local-epochs", "timeout", "join-timeout", "dp-noise", "dp-clip", "on-failure", "share"});
     values.erase("resume"); // a flag here: resume from --checkpoint
-    Args args(argc, argv, 3, values, {"resume", "quiet", "secure-agg"});
+    Args args(argc, argv, 3, values, {"resume", "quiet", "secure-agg", "cosine", "shortcut", "no-shortcut"});
     if (!args.positional().empty())
         throw UsageError("fed serve takes no PROJECT: the coordinator holds no triples");
     kg::ml::TrainConfig base;

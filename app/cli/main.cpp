@@ -177,6 +177,9 @@ Commands:
       included) stops the federation, or with --on-failure continue the others go on without
       it (the round is redone). --join-timeout (default 1800 s): how long to wait for every
       silo to join before round 1.
+      --model compgcn|transformer: entity and relation rows as above, and the rest of the
+      model (CompGCN's layers, the transformer's encoder) averaged every round, weighted by
+      each silo's training triples. A federated transformer reads no text and has no LoRA.
   fed join SILO --server HOST:PORT --rank I [--salt S] [--threads N] [--checkpoint F]
            [--timeout S] [--join-timeout S]
            [--model M] [--dim D]

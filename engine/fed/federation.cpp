@@ -17,14 +17,15 @@
 
 #include "core/error.h"
 #include "fed/entity_hash.h"
+#include "fed/fed_model.h"
 #include "fed/gloo_group.h"
 #include "fed/pairwise_masks.h"
 #include "fed/shared_rows.h"
 #include "ml/checkpoint.h"
 #include "ml/evaluator.h"
+#include "ml/job_trainer.h"
 #include "ml/kg_data.h"
-#include "ml/kge_model.h"
-#include "ml/trainer.h"
+#include "ml/text_trainer.h"
 #include "store/project.h"
 
 namespace kg::fed {
@@ -48,7 +49,31 @@ nlohmann::json modelShape(const ml::TrainConfig& c)
     for (const char* k : {"model", "dim", "gamma", "p_norm"})
         if (j.contains(k))
             out[k] = j[k];
+    if (j.contains("transformer"))
+        for (const char* k : {"heads", "layers", "ffn", "shortcut", "text_tokens"})
+            out["transformer"][k] = j["transformer"][k];
+    if (j.contains("gnn"))
+        out["gnn"]["layers"] = j["gnn"]["layers"];
     return out;
+}
+
+// What a federation cannot train: InvalidArgument saying why.
+void checkFederable(const ml::TrainConfig& c)
+{
+    if (c.model != ml::ModelKind::Transformer)
+        return;
+    const auto& t = c.transformer;
+    std::string why;
+    if (ml::needsText(c))
+        why = "reads no text (no label pieces, no pre-training on descriptions: the silos' vocabularies differ)";
+    else if (t.loraRank > 0)
+        why = "trains without LoRA (every silo starts from the federation's common initialisation)";
+    else if (t.initFrom != 0)
+        why = "starts from the federation's common initialisation, not from a run (--init-from)";
+    else if (t.bf16)
+        why = "trains in fp32 on the CPU (Gloo reduces CPU tensors): turn bf16 off";
+    if (!why.empty())
+        throw Error(Errc::InvalidArgument, "a federated transformer " + why);
 }
 
 struct Group {
@@ -96,12 +121,13 @@ ml::RankMetrics fromSums(const torch::Tensor& s)
     return m;
 }
 
-void writeServerCheckpoint(const std::string& path, int round, const torch::Tensor& table, const std::string& config,
-                           const std::string& hashes)
+void writeServerCheckpoint(const std::string& path, int round, const torch::Tensor& table, const torch::Tensor& dense,
+                           const std::string& config, const std::string& hashes)
 {
     torch::serialize::OutputArchive a;
     a.write("round", torch::tensor(static_cast<int64_t>(round)));
     a.write("table", table);
+    a.write("dense", dense);
     a.write("config", torch::tensor(std::vector<uint8_t>(config.begin(), config.end()), torch::kUInt8));
     a.write("hashes", torch::tensor(std::vector<uint8_t>(hashes.begin(), hashes.end()), torch::kUInt8));
     std::string out;
@@ -134,13 +160,14 @@ std::optional<FedShare> parseShare(const std::string& name)
     return std::nullopt;
 }
 
-void addPairwiseMasks(torch::Tensor& sums, const std::string& salt, int rank, int silos, int round)
+void addPairwiseMasks(torch::Tensor& sums, const std::string& salt, int rank, int silos, int round, const std::string& part)
 {
     for (int other = 1; other <= silos; ++other) {
         if (other == rank)
             continue;
         const int lo = std::min(rank, other), hi = std::max(rank, other);
-        const auto h = entityHash(salt, "mask/" + std::to_string(lo) + "/" + std::to_string(hi) + "/" + std::to_string(round));
+        const auto h = entityHash(salt, "mask/" + std::to_string(lo) + "/" + std::to_string(hi) + "/" + std::to_string(round) +
+                                            (part.empty() ? "" : "/" + part));
         uint64_t seed = 0;
         for (int b = 0; b < 8; ++b)
             seed = (seed << 8) | h[static_cast<size_t>(b)];
@@ -153,9 +180,7 @@ void addPairwiseMasks(torch::Tensor& sums, const std::string& salt, int rank, in
 FedResult serveFederation(const FedServeOptions& o, const std::function<void(const FedRound&)>& onRound)
 {
     o.config.validate();
-    if (o.config.model == ml::ModelKind::Transformer || o.config.model == ml::ModelKind::CompGCN)
-        throw Error(Errc::InvalidArgument, "federated training covers the KGE models (TransE, DistMult, ComplEx, "
-                                           "RotatE); the transformer and CompGCN are not federated yet");
+    checkFederable(o.config);
     if (o.clients < 1 || o.rounds < 1 || o.localEpochs < 1)
         throw Error(Errc::InvalidArgument, "clients, rounds and local epochs must be at least 1");
     const int size = o.clients + 1;
@@ -223,21 +248,26 @@ FedResult serveFederation(const FedServeOptions& o, const std::function<void(con
         shared += n > 1 ? 1 : 0;
     }
     const auto G = static_cast<int64_t>(holders.size());
-    const int64_t D = SharedRows::width(o.config, o.share);
+    const auto probe = FedModel::draw(o.config, 1, 1);
+    const int64_t D = SharedRows::width(probe, o.share);
+    const int64_t P = probe.dense().numel(); // the dense part (encoder, layers), averaged by position
 
     torch::manual_seed(o.config.seed);
     torch::Tensor table = torch::randn({G, D}) * 0.1; // replaced by the silos' first trained rows
+    torch::Tensor dense = torch::zeros({P});          // the same
     int startRound = 0;
     if (o.resume) try {
         if (o.checkpoint.empty() || !std::filesystem::exists(o.checkpoint))
             throw Error(Errc::InvalidArgument, "--resume needs the federation checkpoint (" + o.checkpoint + ")");
         torch::serialize::InputArchive a;
-        torch::Tensor round, stored, config, hashes;
+        torch::Tensor round, stored, storedDense, config, hashes;
         try {
             a.load_from(o.checkpoint);
             if (!a.try_read("round", round) || !a.try_read("table", stored) || !a.try_read("config", config) ||
                 !a.try_read("hashes", hashes))
                 throw Error(Errc::Format, "'" + o.checkpoint + "' is not a federation checkpoint");
+            if (!a.try_read("dense", storedDense)) // written before the dense part existed: KGE only
+                storedDense = torch::zeros({0});
         } catch (const c10::Error& e) {
             throw Error(Errc::Format, "'" + o.checkpoint + "' is not a federation checkpoint: " + e.what_without_backtrace());
         }
@@ -246,7 +276,12 @@ FedResult serveFederation(const FedServeOptions& o, const std::function<void(con
         if (bytesOf(hashes) != global || stored.sizes() != table.sizes())
             throw Error(Errc::InvalidArgument, std::string("the silos hold other rows (shared: ") + shareName(o.share) +
                                                    ") than when '" + o.checkpoint + "' was written, or it shared others");
+        if (storedDense.sizes() != dense.sizes())
+            throw Error(Errc::InvalidArgument, "'" + o.checkpoint + "' holds a dense part of " +
+                                                   std::to_string(storedDense.numel()) + " values; this model has " +
+                                                   std::to_string(P));
         table = stored;
+        dense = storedDense;
         startRound = static_cast<int>(round.item<int64_t>());
     } catch (const Error& e) {
         abort(e.what(), o.clients);
@@ -256,7 +291,8 @@ FedResult serveFederation(const FedServeOptions& o, const std::function<void(con
     if (o.dpNoise < 0 || o.dpClip <= 0)
         throw Error(Errc::InvalidArgument, "DP noise must be >= 0 and the clipping norm > 0");
     g.store->set("plan", bytes(nlohmann::json{{"rounds", o.rounds}, {"local_epochs", o.localEpochs}, {"start", startRound},
-                                              {"world", size}, {"shared", shared}, {"secure", o.secureAggregation},
+                                              {"world", size}, {"shared", shared}, {"dense", P},
+                                              {"secure", o.secureAggregation},
                                               {"dp_noise", o.dpNoise}, {"dp_clip", o.dpClip}}
                                      .dump()));
     g.pg = makeGroup(g.store, 0, size, o.host, o.timeoutSeconds);
@@ -307,11 +343,20 @@ FedResult serveFederation(const FedServeOptions& o, const std::function<void(con
         const auto start = Clock::now();
         const std::string at = "round " + std::to_string(round);
         g.broadcast(table, at + ", sending the shared table");
+        if (P > 0)
+            g.broadcast(dense, at + ", sending the dense part");
         torch::Tensor sums = torch::zeros({G, D + 1});
         g.reduceSum(sums, at + ", collecting the trained rows");
         const auto weight = sums.narrow(1, D, 1);
         const auto trained = weight.gt(0.5); // counts are whole; masks leave rounding noise
         table = torch::where(trained, sums.narrow(1, 0, D) / weight.clamp_min(1e-12), table); // sent next round
+        torch::Tensor denseSums = torch::zeros({P + 1});
+        if (P > 0) {
+            g.reduceSum(denseSums, at + ", collecting the dense part");
+            const double w = denseSums[P].item<double>(); // Σ training triples of the silos
+            if (w > 0.5)
+                dense = denseSums.narrow(0, 0, P) / w;
+        }
         torch::Tensor stats = torch::zeros({8}, torch::kFloat64); // loss sum, steps, metric sums
         g.reduceSum(stats, at + ", collecting validation");
         FedRound r;
@@ -323,10 +368,11 @@ FedResult serveFederation(const FedServeOptions& o, const std::function<void(con
         r.sharedRows = shared;
         r.globalRows = G;
         // One table out, one table of sums (with weights) and the statistics in, per silo.
-        r.bytes = static_cast<int64_t>(live.size()) * (table.numel() * 4 + sums.numel() * 4 + stats.numel() * 8);
+        r.bytes = static_cast<int64_t>(live.size()) * (table.numel() * 4 + sums.numel() * 4 + stats.numel() * 8 +
+                                                        (P > 0 ? (dense.numel() + denseSums.numel()) * 4 : 0));
         r.seconds = std::chrono::duration<double>(Clock::now() - start).count();
         if (!o.checkpoint.empty())
-            writeServerCheckpoint(o.checkpoint, round, table, o.config.toJson(), global);
+            writeServerCheckpoint(o.checkpoint, round, table, dense, o.config.toJson(), global);
         result.rounds.push_back(r);
         if (onRound)
             onRound(r);
@@ -396,11 +442,13 @@ FedResult joinFederation(const FedJoinOptions& o, const std::function<void(const
     const int rounds = plan.at("rounds"), localEpochs = plan.at("local_epochs"), start = plan.at("start");
     int world = plan.at("world");
     const int64_t sharedCount = plan.at("shared");
+    const int64_t P = plan.value("dense", int64_t{0});
     const bool secure = plan.value("secure", false);
     const double dpNoise = plan.value("dp_noise", 0.0), dpClip = plan.value("dp_clip", 1.0);
     config.threads = o.threads;
     config.epochs = std::numeric_limits<int32_t>::max(); // rounds end training, not a budget (redone rounds)
     config.device = "cpu"; // Gloo reduces CPU tensors
+    config.transformer.scheduleEpochs = static_cast<int64_t>(rounds) * localEpochs; // warmup and decay over all rounds
     const uint64_t sharedSeed = config.seed;
     config.seed += static_cast<uint64_t>(o.rank); // own negatives and batch order
 
@@ -420,13 +468,20 @@ FedResult joinFederation(const FedJoinOptions& o, const std::function<void(const
     const auto index = torch::tensor(globalOf, torch::kInt64);
     const auto& weight = shared.weights();
 
-    ml::Trainer trainer(config, data);
+    const auto trainer = ml::makeTrainer(config, data, o.silo);
     if (!o.checkpoint.empty() && start > 0 && std::filesystem::exists(o.checkpoint))
-        ml::loadCheckpoint(o.checkpoint, trainer); // own rows and optimizer; the shared rows come from the table
+        ml::loadCheckpoint(o.checkpoint, *trainer); // own rows and optimizer; the shared rows come from the table
+    FedModel model = FedModel::of(*trainer);
+    if (model.dense().numel() != P)
+        throw Error(Errc::InvalidArgument, "this silo's model has a dense part of " + std::to_string(model.dense().numel()) +
+                                               " values, the coordinator's " + std::to_string(P) +
+                                               " (another version of kgwb?)");
+    // The dense part's aggregation weight: the silo's training triples (FedAvg's n_k).
+    const auto denseWeight = static_cast<double>(data.train.size(0));
     const ml::FilterIndex filter(data);
     g.pg = makeGroup(g.store, o.rank, world, o.host, o.timeoutSeconds);
     FedResult result;
-    auto setRows = [&](const torch::Tensor& table) { shared.write(trainer.model(), table.index_select(0, index)); };
+    auto setRows = [&](const torch::Tensor& table) { shared.write(model, table.index_select(0, index)); };
     int rank = o.rank, generation = 0;
     // The coordinator lost a silo and re-forms the group: report back, take the new rank.
     auto rejoin = [&](const Error& why) -> int {
@@ -452,7 +507,7 @@ FedResult joinFederation(const FedJoinOptions& o, const std::function<void(const
     };
     for (int round = start + 1; round <= rounds + 1;) try {
         if (round == rounds + 1) { // after the last round: the test split, pooled by the coordinator
-            result.localTest = trainer.evaluate(data.test, filter, o.cancel);
+            result.localTest = trainer->evaluate(data.test, filter, o.cancel);
             torch::Tensor test = metricSums(result.localTest);
             g.reduceSum(test, "final test evaluation");
             break;
@@ -461,51 +516,74 @@ FedResult joinFederation(const FedJoinOptions& o, const std::function<void(const
         const std::string at = "round " + std::to_string(round);
         torch::Tensor table = torch::zeros({G, D});
         g.broadcast(table, at + ", receiving the entity table");
+        torch::Tensor dense = torch::zeros({P});
+        if (P > 0)
+            g.broadcast(dense, at + ", receiving the dense part");
         if (round > 1 || start > 0) {
             setRows(table);
+            if (P > 0)
+                model.setDense(dense);
         } else {
-            // Round 1: every silo starts from one common initialisation of all G shared rows,
-            // drawn by the model's own initialiser under the federation's seed (the
-            // coordinator cannot know the model's initial scale).
-            shared.write(trainer.model(), shared.initial(config, sharedSeed, G, index));
+            // Round 1: every silo starts from one common initialisation of all G shared rows
+            // and of the dense part, drawn by the model's own initialiser under the
+            // federation's seed (the coordinator cannot know the model's initial scale). Then
+            // the silo's own seed again, for its own batches, negatives and dropout.
+            torch::manual_seed(sharedSeed);
+            const auto draw = FedModel::draw(config, G, G);
+            shared.write(model, shared.initial(draw, index));
+            model.setDense(draw.dense());
+            torch::manual_seed(config.seed);
         }
-        torch::Tensor startRows;
-        if (dpNoise > 0)
-            startRows = shared.read(trainer.model());
+        torch::Tensor startRows, startDense;
+        if (dpNoise > 0) {
+            startRows = shared.read(model);
+            startDense = model.dense();
+        }
         int done = 0;
         double lossSum = 0;
-        const auto epochs = trainer.run({}, o.cancel, [&](const ml::EpochResult&) { return ++done < localEpochs; });
+        const auto epochs = trainer->run({}, o.cancel, [&](const ml::EpochResult&) { return ++done < localEpochs; });
         for (const auto& e : epochs)
-            lossSum += e.meanLoss * static_cast<double>(trainer.stepsPerEpoch());
-        torch::Tensor sums = torch::zeros({G, D + 1});
+            lossSum += e.meanLoss * static_cast<double>(trainer->stepsPerEpoch());
+        torch::Tensor sums = torch::zeros({G, D + 1}), denseSums = torch::zeros({P + 1});
         {
             torch::NoGradGuard noGrad;
-            auto rows = shared.read(trainer.model());
+            auto rows = shared.read(model);
+            auto newDense = model.dense();
             if (dpNoise > 0) {
+                // Each row's change, and the dense part's change as one vector, clipped to dpClip.
                 auto delta = rows - startRows;
                 delta = delta * (dpClip / delta.norm(2, 1, true).clamp_min(dpClip));
                 rows = startRows + delta + torch::randn(delta.sizes()) * (dpNoise * dpClip);
+                auto denseDelta = newDense - startDense;
+                denseDelta = denseDelta * (dpClip / denseDelta.norm().clamp_min(dpClip));
+                newDense = startDense + denseDelta + torch::randn(denseDelta.sizes()) * (dpNoise * dpClip);
             }
             sums.narrow(1, 0, D).index_add_(0, index, rows * weight.unsqueeze(1));
             sums.narrow(1, D, 1).index_add_(0, index, weight.unsqueeze(1));
-            if (secure)
+            denseSums.narrow(0, 0, P).copy_(newDense * denseWeight);
+            denseSums[P] = denseWeight;
+            if (secure) {
                 addPairwiseMasks(sums, o.salt, rank, world - 1, round);
+                addPairwiseMasks(denseSums, o.salt, rank, world - 1, round, "dense");
+            }
         }
         // The silo's model is what it just trained from the averaged table (the next round
         // starts from the new average): valid, the checkpoint and the final test use it.
-        const auto valid = trainer.evaluate(data.valid, filter, o.cancel);
+        const auto valid = trainer->evaluate(data.valid, filter, o.cancel);
         g.reduceSum(sums, at + ", sending the trained rows");
+        if (P > 0)
+            g.reduceSum(denseSums, at + ", sending the dense part");
         torch::Tensor stats = torch::zeros({8}, torch::kFloat64);
         stats[0] = lossSum;
-        stats[1] = static_cast<double>(trainer.stepsPerEpoch()) * static_cast<double>(epochs.size());
+        stats[1] = static_cast<double>(trainer->stepsPerEpoch()) * static_cast<double>(epochs.size());
         stats.narrow(0, 2, 6).copy_(metricSums(valid));
         g.reduceSum(stats, at + ", sending validation");
         if (!o.checkpoint.empty())
-            ml::saveCheckpoint(o.checkpoint, trainer);
+            ml::saveCheckpoint(o.checkpoint, *trainer);
         FedRound r;
         r.round = round;
         r.rounds = rounds;
-        r.meanLoss = lossSum / std::max(1.0, static_cast<double>(trainer.stepsPerEpoch() * static_cast<int64_t>(epochs.size())));
+        r.meanLoss = lossSum / std::max(1.0, static_cast<double>(trainer->stepsPerEpoch() * static_cast<int64_t>(epochs.size())));
         r.valid = valid; // this silo's own (a reduce leaves non-root buffers undefined)
         r.share = *share;
         r.globalRows = G;

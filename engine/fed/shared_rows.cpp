@@ -47,47 +47,41 @@ SharedRows::SharedRows(FedShare share, const ml::TrainConfig& config, const ml::
 
 int64_t SharedRows::width(const ml::TrainConfig& config, FedShare share)
 {
-    const ml::KgeModel probe(config, 1, 1);
-    const int64_t e = probe->allEntities().size(1), r = probe->allRelations().size(1);
+    return width(FedModel::draw(config, 1, 1), share);
+}
+
+int64_t SharedRows::width(const FedModel& model, FedShare share)
+{
+    const int64_t e = model.entityWidth(), r = model.relationWidth();
     return share == FedShare::Entities ? e : share == FedShare::Relations ? r : std::max(e, r);
 }
 
-torch::Tensor SharedRows::read(const ml::KgeModel& model) const
+torch::Tensor SharedRows::read(const FedModel& model) const
 {
-    torch::NoGradGuard noGrad;
     std::vector<torch::Tensor> parts;
     if (entities_ > 0)
-        parts.push_back(padded(model->allEntities().detach().to(torch::kCPU), width_));
+        parts.push_back(padded(model.entities(), width_));
     if (relations_ > 0)
-        parts.push_back(padded(model->allRelations().detach().to(torch::kCPU), width_));
-    return torch::cat(parts); // a new tensor: later training does not change it
+        parts.push_back(padded(model.relations(), width_));
+    return torch::cat(parts);
 }
 
-void SharedRows::write(const ml::KgeModel& model, const torch::Tensor& rows) const
+void SharedRows::write(FedModel& model, const torch::Tensor& rows) const
 {
-    torch::NoGradGuard noGrad;
-    if (entities_ > 0) {
-        auto e = model->allEntities();
-        e.copy_(rows.narrow(0, 0, entities_).narrow(1, 0, e.size(1)));
-    }
-    if (relations_ > 0) {
-        auto r = model->allRelations();
-        r.copy_(rows.narrow(0, entities_, relations_).narrow(1, 0, r.size(1)));
-    }
+    if (entities_ > 0)
+        model.setEntities(rows.narrow(0, 0, entities_).narrow(1, 0, model.entityWidth()));
+    if (relations_ > 0)
+        model.setRelations(rows.narrow(0, entities_, relations_).narrow(1, 0, model.relationWidth()));
 }
 
-torch::Tensor SharedRows::initial(const ml::TrainConfig& config, uint64_t seed, int64_t globalRows,
-                                  const torch::Tensor& globalIndex) const
+torch::Tensor SharedRows::initial(const FedModel& draw, const torch::Tensor& globalIndex) const
 {
-    torch::NoGradGuard noGrad;
-    torch::manual_seed(seed);
-    // One draw of G entity rows and G relation rows; each global row takes the kind it holds.
-    const ml::KgeModel draw(config, globalRows, globalRows);
+    // Each global row takes the kind it holds from the draw's G rows of that kind.
     std::vector<torch::Tensor> parts;
     if (entities_ > 0)
-        parts.push_back(padded(draw->allEntities().index_select(0, globalIndex.narrow(0, 0, entities_)), width_));
+        parts.push_back(padded(draw.entities().index_select(0, globalIndex.narrow(0, 0, entities_)), width_));
     if (relations_ > 0)
-        parts.push_back(padded(draw->allRelations().index_select(0, globalIndex.narrow(0, entities_, relations_)), width_));
+        parts.push_back(padded(draw.relations().index_select(0, globalIndex.narrow(0, entities_, relations_)), width_));
     return torch::cat(parts);
 }
 

@@ -1,8 +1,9 @@
-// The rows of a silo's KGE model that a federation averages (fed/federation.h): its entity rows
-// (FedE), its relation rows (FedR), or both (FedAvg of the whole model). They travel as one
-// table of a single width: relation rows narrower than entity rows (RotatE's phases) are
-// zero-padded, and the padding is dropped again on the way back in. Local order: entities
-// (dense ids) first, then relations.
+// The rows of a silo's model that a federation averages (fed/federation.h): its entity rows
+// (FedE), its relation rows (FedR), or both (FedAvg of the whole model), as fed/fed_model.h
+// defines them per model. They travel as one table of a single width: rows narrower than the
+// other kind (RotatE's phases; entity rows beside the transformer's two-direction relation
+// rows) are zero-padded, and the padding is dropped again on the way back in. Local order:
+// entities (dense ids) first, then relations.
 #pragma once
 
 #include <torch/torch.h>
@@ -10,9 +11,9 @@
 #include <string>
 #include <vector>
 
+#include "fed/fed_model.h"
 #include "fed/federation.h"
 #include "ml/kg_data.h"
-#include "ml/kge_model.h"
 
 namespace kg::fed {
 
@@ -29,6 +30,7 @@ public:
 
     // The table's width for this model and choice (the coordinator calls it too).
     static int64_t width(const ml::TrainConfig& config, FedShare share);
+    static int64_t width(const FedModel& model, FedShare share);
     int64_t width() const { return width_; }
 
     // Hashes of the shared rows, local order.
@@ -37,12 +39,12 @@ public:
     const torch::Tensor& weights() const { return weights_; }
 
     // The model's shared rows [N, W] (a copy), and writing N rows [N, W] back.
-    torch::Tensor read(const ml::KgeModel& model) const;
-    void write(const ml::KgeModel& model, const torch::Tensor& rows) const; // into its tables
-    // Round 1's common start: rows drawn by the model's own initialiser for all G global rows
-    // under `seed` (the same draw in every silo), picked out for this silo's rows.
-    torch::Tensor initial(const ml::TrainConfig& config, uint64_t seed, int64_t globalRows,
-                          const torch::Tensor& globalIndex) const;
+    torch::Tensor read(const FedModel& model) const;
+    void write(FedModel& model, const torch::Tensor& rows) const; // into its parameters
+    // Round 1's common start: this silo's rows picked out of `draw`, a model drawn with G
+    // entity and G relation rows under the federation's seed (the same draw in every silo),
+    // by their global rows.
+    torch::Tensor initial(const FedModel& draw, const torch::Tensor& globalIndex) const;
 
 private:
     int64_t entities_ = 0, relations_ = 0; // how many rows of each kind are shared

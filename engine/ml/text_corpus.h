@@ -80,7 +80,8 @@ public:
     Sequence description(int64_t e, const std::vector<int>& pieces, int64_t maxLen) const;
     const TokenLayout& layout() const { return layout_; }
     const SequenceOptions& options() const { return options_; }
-    int64_t maxTextPosition() const { return std::max<int64_t>(options_.textTokens, 64) + 1; }
+    int64_t maxTextPosition() const { return maxTextPosition(options_.textTokens); }
+    static int64_t maxTextPosition(int64_t textTokens) { return std::max<int64_t>(textTokens, 64) + 1; }
 
 private:
     TokenLayout layout_;

@@ -25,9 +25,28 @@ std::set<std::string> splitTargets(const std::string& list)
     return out;
 }
 
+} // namespace
+
 bool needsText(const TrainConfig& c) { return c.transformer.useText || c.transformer.stage == TextStage::Pretrain; }
 
-} // namespace
+EncoderConfig encoderConfig(const TrainConfig& config, int64_t entities, int64_t relations, int64_t pieces)
+{
+    const auto& t = config.transformer;
+    EncoderConfig ec;
+    ec.vocab = TokenLayout{entities, relations, pieces}.vocab();
+    ec.entities = entities;
+    ec.entityOffset = TokenLayout::kSpecials;
+    ec.relationTokens = 2 * relations;
+    ec.roles = kRoleCount;
+    ec.maxPosition = SequenceBuilder::maxTextPosition(t.textTokens);
+    ec.dim = config.dim;
+    ec.heads = t.heads;
+    ec.layers = t.layers;
+    ec.ffn = t.ffn > 0 ? t.ffn : 2 * config.dim;
+    ec.dropout = t.dropout;
+    ec.shortcut = t.shortcut;
+    return ec;
+}
 
 TextTrainer::TextTrainer(TrainConfig config, const KgData& data, const std::string& projectPath)
     : config_(std::move(config))
@@ -63,19 +82,7 @@ TextTrainer::TextTrainer(TrainConfig config, const KgData& data, const std::stri
     neighbours_ = NeighbourIndex(train, data_.numEntities, data_.numRelations);
     builder_ = SequenceBuilder(layout, &neighbours_, std::move(pieces), {t.context, t.useText, t.textTokens});
 
-    EncoderConfig ec;
-    ec.vocab = layout.vocab();
-    ec.entities = data_.numEntities;
-    ec.entityOffset = TokenLayout::kSpecials;
-    ec.relationTokens = 2 * data_.numRelations;
-    ec.roles = kRoleCount;
-    ec.maxPosition = builder_.maxTextPosition();
-    ec.dim = config_.dim;
-    ec.heads = t.heads;
-    ec.layers = t.layers;
-    ec.ffn = t.ffn > 0 ? t.ffn : 2 * config_.dim;
-    ec.dropout = t.dropout;
-    ec.shortcut = t.shortcut;
+    const auto ec = encoderConfig(config_, data_.numEntities, data_.numRelations, layout.pieces);
     model_ = TripleTransformer(ec);
     if (t.loraRank > 0)
         model_->enableLora(t.loraRank, t.loraAlpha, splitTargets(t.loraTargets), t.loraEntities == "full");
@@ -376,7 +383,8 @@ torch::Tensor TextTrainer::stepLoss(const std::vector<int64_t>& exampleIds)
     }
     // Learning-rate schedule: a function of the step count only, so resume stays bit-exact.
     if (t.warmup > 0 || t.cosineDecay) {
-        const double total = static_cast<double>(std::max<int64_t>(1, config_.epochs * stepsPerEpoch()));
+        const int64_t epochs = t.scheduleEpochs > 0 ? t.scheduleEpochs : config_.epochs;
+        const double total = static_cast<double>(std::max<int64_t>(1, epochs * stepsPerEpoch()));
         const double at = static_cast<double>(steps_) + 1;
         double factor = t.warmup > 0 ? std::min(1.0, at / std::max(1.0, t.warmup * total)) : 1.0;
         if (t.cosineDecay && at > t.warmup * total)

@@ -41,6 +41,12 @@ struct QueryPass {
     double encoderPart = 0, shortcutPart = 0, biasPart = 0;
 };
 
+// Whether a run of `config` reads the project's text (label pieces, or descriptions to pre-train on).
+bool needsText(const TrainConfig& config);
+// The encoder of a run of `config` over `entities` entities, `relations` base relations and
+// `pieces` sentencepiece pieces.
+EncoderConfig encoderConfig(const TrainConfig& config, int64_t entities, int64_t relations, int64_t pieces);
+
 class TextTrainer : public JobTrainer {
 public:
     TextTrainer(TrainConfig config, const KgData& data, const std::string& projectPath);
@@ -88,6 +94,7 @@ public:
     int64_t parameterCount(bool trainableOnly) const;
     std::vector<std::pair<std::string, double>> parameterNorms() const;
     const KgData& data() const { return data_; }
+    TripleTransformer model() const { return model_; }
     // The entity rows of the token table as the model scores answers (adapter applied): [E, D], CPU.
     torch::Tensor entityVectors() const;
     const TextCorpus* corpus() const { return corpus_ ? &*corpus_ : nullptr; }

@@ -54,6 +54,9 @@ struct TransformerOptions {
     double warmup = 0;          // share of all steps with a linear learning-rate warmup
     bool cosineDecay = false;   // then a cosine decay of the learning rate to 0 at the last step
     bool shortcut = false;      // a bilinear path from the head and relation inputs to the score
+    // The learning-rate schedule's horizon in epochs (0 = epochs). Not stored: a federation sets
+    // it to rounds x local epochs, where training has no epoch budget of its own.
+    int64_t scheduleEpochs = 0;
 };
 
 // The graph encoder (ml/gnn_model.h): CompGCN layers over the train graph, DistMult decoder,

@@ -26,6 +26,8 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include "ml/train_config.h"
+
 namespace kgw {
 
 FederationDialog::FederationDialog(QWidget* parent)
@@ -58,8 +60,12 @@ FederationDialog::FederationDialog(QWidget* parent)
 {
     setWindowTitle(tr("Federated Run"));
     for (const auto& [name, key] : {std::pair{tr("ComplEx"), "complex"}, {tr("DistMult"), "distmult"},
-                                    {tr("TransE"), "transe"}, {tr("RotatE"), "rotate"}})
+                                    {tr("TransE"), "transe"}, {tr("RotatE"), "rotate"}, {tr("CompGCN"), "compgcn"},
+                                    {tr("Transformer (rank answers)"), "transformer"}})
         model_->addItem(name, QString::fromLatin1(key));
+    model_->setToolTip(tr("CompGCN and the transformer also average their layers (the encoder) each round, weighted "
+                          "by each silo's training triples. The transformer trains with the rank-answers preset and "
+                          "reads no text."));
     share_->addItem(tr("Entity embeddings (FedE)"), QStringLiteral("entities"));
     share_->addItem(tr("Relation embeddings (FedR)"), QStringLiteral("relations"));
     share_->addItem(tr("Both: the whole model (FedAvg)"), QStringLiteral("both"));
@@ -79,6 +85,9 @@ FederationDialog::FederationDialog(QWidget* parent)
     lr_->setRange(0.0001, 1);
     lr_->setSingleStep(0.001);
     lr_->setValue(0.01);
+    connect(model_, &QComboBox::currentIndexChanged, this, [this] {
+        lr_->setValue(kg::ml::defaultLearningRate(kg::ml::parseModel(model_->currentData().toString().toStdString())));
+    });
     dpNoise_->setDecimals(3);
     dpNoise_->setRange(0, 10);
     dpNoise_->setSingleStep(0.01);
@@ -260,6 +269,8 @@ void FederationDialog::start()
                           QString::number(rounds_->value()), QStringLiteral("--local-epochs"),
                           QString::number(localEpochs_->value()), QStringLiteral("--lr"), QString::number(lr_->value()),
                           QStringLiteral("--timeout"), QStringLiteral("1800")};
+        if (model_->currentData().toString() == QLatin1String("transformer")) // the flags below override it
+            serve << QStringLiteral("--preset") << QStringLiteral("transformer-rank");
         serve << model << QStringLiteral("--share") << share_->currentData().toString();
         if (secure_->isChecked())
             serve << QStringLiteral("--secure-agg");

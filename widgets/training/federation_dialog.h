@@ -43,6 +43,8 @@ public:
     QRadioButton* localMode() const { return local_; }
     QRadioButton* joinMode() const { return join_; }
     QSpinBox* rounds() const { return rounds_; }
+    QComboBox* model() const { return model_; } // item data: the --model name
+    QDoubleSpinBox* learningRate() const { return lr_; }
     QComboBox* share() const { return share_; }
     QSpinBox* port() const { return port_; }
     QTableWidget* roundTable() const { return table_; }

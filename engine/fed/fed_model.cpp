@@ -1,0 +1,153 @@
+#include "fed/fed_model.h"
+
+#include "core/error.h"
+#include "ml/gnn_trainer.h"
+#include "ml/text_trainer.h"
+#include "ml/trainer.h"
+
+namespace kg::fed {
+namespace {
+
+std::string shapeText(const torch::Tensor& t)
+{
+    std::string s = "[";
+    for (int64_t i = 0; i < t.dim(); ++i)
+        s += (i ? ", " : "") + std::to_string(t.size(i));
+    return s + "]";
+}
+
+// A 1-D slice [n] as a column [n, 1] (a view).
+torch::Tensor column(const torch::Tensor& t, int64_t from, int64_t n) { return t.narrow(0, from, n).unsqueeze(1); }
+
+void kgeParts(const ml::KgeModel& m, std::vector<torch::Tensor>& entities, std::vector<torch::Tensor>& relations)
+{
+    entities = {m->allEntities()};
+    relations = {m->allRelations()};
+}
+
+void gnnParts(const ml::CompGcn& m, std::vector<torch::Tensor>& entities, std::vector<torch::Tensor>& relations,
+              std::vector<torch::Tensor>& dense)
+{
+    const int64_t R = (m->relation0.size(0) - 1) / 2;
+    entities = {m->entity0, column(m->bias, 0, m->bias.size(0))};
+    relations = {m->relation0.narrow(0, 0, R), m->relation0.narrow(0, R, R)};
+    dense = {m->relation0.narrow(0, 2 * R, 1)};
+    for (const auto& layer : m->layers)
+        for (const auto& p : layer->parameters())
+            dense.push_back(p);
+}
+
+void transformerParts(const ml::TripleTransformer& m, std::vector<torch::Tensor>& entities,
+                      std::vector<torch::Tensor>& relations, std::vector<torch::Tensor>& dense)
+{
+    const auto& c = m->config();
+    const int64_t E = c.entities, R = c.relationTokens / 2, from = c.entityOffset;
+    if (c.vocab != from + E + 2 * R)
+        throw Error(Errc::InvalidArgument, "a federated transformer reads no text (its token table holds pieces)");
+    const auto params = m->named_parameters();
+    const auto tokens = m->tokens->weight, bias = params["out_bias"];
+    entities = {tokens.narrow(0, from, E), column(bias, from, E)};
+    relations = {tokens.narrow(0, from + E, R), tokens.narrow(0, from + E + R, R), column(bias, from + E, R),
+                 column(bias, from + E + R, R)};
+    dense = {tokens.narrow(0, 0, from), bias.narrow(0, 0, from)};
+    for (const auto& p : params) {
+        if (p.key() == "tokens.weight" || p.key() == "out_bias")
+            continue;
+        if (p.key().find("lora") != std::string::npos)
+            throw Error(Errc::InvalidArgument, "a federated transformer has no LoRA adapters");
+        dense.push_back(p.value());
+    }
+}
+
+} // namespace
+
+FedModel FedModel::of(ml::JobTrainer& trainer)
+{
+    FedModel f;
+    if (auto* t = dynamic_cast<ml::Trainer*>(&trainer))
+        kgeParts(t->model(), f.entities_, f.relations_);
+    else if (auto* g = dynamic_cast<ml::GnnTrainer*>(&trainer))
+        gnnParts(g->model(), f.entities_, f.relations_, f.dense_);
+    else if (auto* x = dynamic_cast<ml::TextTrainer*>(&trainer))
+        transformerParts(x->model(), f.entities_, f.relations_, f.dense_);
+    else
+        throw Error(Errc::InvalidArgument, "this model cannot be federated");
+    return f;
+}
+
+FedModel FedModel::draw(const ml::TrainConfig& config, int64_t entities, int64_t relations)
+{
+    FedModel f;
+    if (config.model == ml::ModelKind::Transformer) {
+        const ml::TripleTransformer m(ml::encoderConfig(config, entities, relations, 0));
+        transformerParts(m, f.entities_, f.relations_, f.dense_);
+        f.owner_ = m.ptr();
+    } else if (config.model == ml::ModelKind::CompGCN) {
+        const ml::CompGcn m(entities, relations, config.dim, config.gnn.layers, config.gnn.dropout);
+        gnnParts(m, f.entities_, f.relations_, f.dense_);
+        f.owner_ = m.ptr();
+    } else {
+        const ml::KgeModel m(config, entities, relations);
+        kgeParts(m, f.entities_, f.relations_);
+        f.owner_ = m.ptr();
+    }
+    return f;
+}
+
+torch::Tensor FedModel::rows(const std::vector<torch::Tensor>& parts)
+{
+    torch::NoGradGuard noGrad;
+    std::vector<torch::Tensor> cpu;
+    for (const auto& p : parts)
+        cpu.push_back(p.detach().to(torch::kCPU, torch::kFloat32));
+    return torch::cat(cpu, 1); // a new tensor: later training does not change it
+}
+
+int64_t FedModel::width(const std::vector<torch::Tensor>& parts)
+{
+    int64_t w = 0;
+    for (const auto& p : parts)
+        w += p.size(1);
+    return w;
+}
+
+void FedModel::setRows(const std::vector<torch::Tensor>& parts, const torch::Tensor& rows)
+{
+    const int64_t width = FedModel::width(parts);
+    if (rows.dim() != 2 || rows.size(1) != width || rows.size(0) != parts.front().size(0))
+        throw Error(Errc::InvalidArgument, "federated rows of shape " + shapeText(rows) + " for a model whose rows are [" +
+                                               std::to_string(parts.front().size(0)) + ", " + std::to_string(width) + "]");
+    torch::NoGradGuard noGrad;
+    int64_t at = 0;
+    for (const auto& p : parts) {
+        p.copy_(rows.narrow(1, at, p.size(1)));
+        at += p.size(1);
+    }
+}
+
+torch::Tensor FedModel::dense() const
+{
+    torch::NoGradGuard noGrad;
+    std::vector<torch::Tensor> flat{torch::zeros({0})};
+    for (const auto& p : dense_)
+        flat.push_back(p.detach().to(torch::kCPU, torch::kFloat32).reshape({-1}));
+    return torch::cat(flat);
+}
+
+void FedModel::setDense(const torch::Tensor& flat)
+{
+    int64_t size = 0;
+    for (const auto& p : dense_)
+        size += p.numel();
+    if (flat.dim() != 1 || flat.numel() != size)
+        throw Error(Errc::InvalidArgument, "a federated dense part of shape " + shapeText(flat) +
+                                               " for a model whose dense part holds " + std::to_string(size) + " values");
+    torch::NoGradGuard noGrad;
+    int64_t at = 0;
+    for (const auto& p : dense_) {
+        p.copy_(flat.narrow(0, at, p.numel()).view(p.sizes()));
+        at += p.numel();
+    }
+}
+
+} // namespace kg::fed

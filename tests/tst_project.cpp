@@ -337,7 +337,7 @@ void TestProject::keptModelsAreTheRunsThatCanBeRead()
     };
     const int64_t kge = run("kge", "complex", "finished", ckpt);
     run("kge", "rotate", "finished", s(dir.filePath("deleted.ckpt"))); // its file is gone
-    run("kge", "compgcn", "finished", ckpt);                            // vectors from the encoder pass
+    const int64_t gnn = run("kge", "compgcn", "finished", ckpt);        // ranks and maps as well
     run("kge", "distmult", "failed", ckpt);
     run("kge", "distmult", "cancelled", ckpt);
     run("qa", "chain", "finished", ckpt);
@@ -347,7 +347,7 @@ void TestProject::keptModelsAreTheRunsThatCanBeRead()
     std::vector<int64_t> ids;
     for (const auto& kept : kg::keptModels(*p))
         ids.push_back(kept.run.id);
-    QCOMPARE(ids, (std::vector<int64_t>{transformer, early, kge})); // newest first
+    QCOMPARE(ids, (std::vector<int64_t>{transformer, early, gnn, kge})); // newest first
     const auto kept = kg::keptModels(*p);
     QCOMPARE(kept.back().summary.model, std::string("complex"));
     QCOMPARE(kept.back().key(), "run:" + std::to_string(kge));

@@ -954,11 +954,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Run %1 has no model to map: it has not finished, its checkpoint file is gone, or it is a CompGCN run.</source>
+        <source>%1 entities of %2 placed by t-SNE (perplexity 30; it laid out a sample of %3, and the others beside their nearest sampled entities): entities near each other have similar vectors; distances between clusters mean little.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 entities of %2 placed by t-SNE (perplexity 30; it laid out a sample of %3, and the others beside their nearest sampled entities): entities near each other have similar vectors; distances between clusters mean little.</source>
+        <source>Run %1 has no model to map: it has not finished, or its checkpoint file is gone.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1205,19 +1205,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Takes a few seconds; needs a KGE or transformer run as scorer</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Choose an answer, then find the facts it depends on.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Necessary facts</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Necessary facts need a model: choose a KGE or transformer run as scorer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1326,11 +1318,23 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Run %1 has no model to rank with: it has not finished, its checkpoint file is gone, or it is a CompGCN run.</source>
+        <source>The head&apos;s neighbour facts in the transformer&apos;s input, strongest support first: how much lower the answer scores with the fact alone left out of the input. Attribution (gradient × input) and attention rollout come from the ranking&apos;s own forward pass.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The head&apos;s neighbour facts in the transformer&apos;s input, strongest support first: how much lower the answer scores with the fact alone left out of the input. Attribution (gradient × input) and attention rollout come from the ranking&apos;s own forward pass.</source>
+        <source>Takes a few seconds; needs a KGE, transformer or CompGCN run as scorer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Necessary facts need a model: choose a KGE, transformer or CompGCN run as scorer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run %1 has no model to rank with: it has not finished, or its checkpoint file is gone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the CompGCN encoder</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

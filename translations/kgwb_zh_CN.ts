@@ -952,12 +952,12 @@
         <translation>（计算后已保存在项目中。）</translation>
     </message>
     <message>
-        <source>Run %1 has no model to map: it has not finished, its checkpoint file is gone, or it is a CompGCN run.</source>
-        <translation>运行 %1 没有可映射的模型：它尚未完成、其检查点文件已不存在，或它是 CompGCN 运行。</translation>
-    </message>
-    <message>
         <source>%1 entities of %2 placed by t-SNE (perplexity 30; it laid out a sample of %3, and the others beside their nearest sampled entities): entities near each other have similar vectors; distances between clusters mean little.</source>
         <translation>%2 的 %1 个实体由 t-SNE 布置（困惑度 30；它布置了 %3 个实体的样本，其余实体放在与其最近的样本实体旁）：相邻的实体向量相似；簇之间的距离意义不大。</translation>
+    </message>
+    <message>
+        <source>Run %1 has no model to map: it has not finished, or its checkpoint file is gone.</source>
+        <translation>运行 %1 没有可映射的模型：它尚未完成，或其检查点文件已不存在。</translation>
     </message>
 </context>
 <context>
@@ -1202,20 +1202,12 @@
         <translation>必要事实：去掉后答案排名下降的最少头实体事实。KGE 模型在去掉这些事实后对头实体嵌入做后训练（Kelpie）；Transformer 则将其从输入中移除。充分事实：复制到其他实体后，使这些实体也得到该答案的事实。</translation>
     </message>
     <message>
-        <source>Takes a few seconds; needs a KGE or transformer run as scorer</source>
-        <translation>需要几秒钟；评分器须为 KGE 或 Transformer 训练运行</translation>
-    </message>
-    <message>
         <source>Choose an answer, then find the facts it depends on.</source>
         <translation>选择一个答案，然后查找它所依赖的事实。</translation>
     </message>
     <message>
         <source>Necessary facts</source>
         <translation>必要事实</translation>
-    </message>
-    <message>
-        <source>Necessary facts need a model: choose a KGE or transformer run as scorer.</source>
-        <translation>必要事实需要模型：请选择 KGE 或 Transformer 训练运行作为评分器。</translation>
     </message>
     <message>
         <source>Post-training the model without candidate facts of the head…</source>
@@ -1320,12 +1312,24 @@
         <translation>现在由运行 %1 对答案排序：请输入头实体和关系。</translation>
     </message>
     <message>
-        <source>Run %1 has no model to rank with: it has not finished, its checkpoint file is gone, or it is a CompGCN run.</source>
-        <translation>运行 %1 没有可用于排序的模型：它尚未完成、其检查点文件已不存在，或它是 CompGCN 运行。</translation>
-    </message>
-    <message>
         <source>The head&apos;s neighbour facts in the transformer&apos;s input, strongest support first: how much lower the answer scores with the fact alone left out of the input. Attribution (gradient × input) and attention rollout come from the ranking&apos;s own forward pass.</source>
         <translation>Transformer 输入中头实体的邻居事实，支持最强的在前：仅从输入中去掉该事实时答案得分降低多少。归因（梯度 × 输入）和注意力传播来自排序本身的那次前向计算。</translation>
+    </message>
+    <message>
+        <source>Takes a few seconds; needs a KGE, transformer or CompGCN run as scorer</source>
+        <translation>需要几秒钟；需以 KGE、Transformer 或 CompGCN 运行作为评分模型</translation>
+    </message>
+    <message>
+        <source>Necessary facts need a model: choose a KGE, transformer or CompGCN run as scorer.</source>
+        <translation>必要事实需要模型：请选择 KGE、Transformer 或 CompGCN 运行作为评分模型。</translation>
+    </message>
+    <message>
+        <source>Run %1 has no model to rank with: it has not finished, or its checkpoint file is gone.</source>
+        <translation>运行 %1 没有可用于排序的模型：它尚未完成，或其检查点文件已不存在。</translation>
+    </message>
+    <message>
+        <source>the CompGCN encoder</source>
+        <translation>CompGCN 编码器</translation>
     </message>
 </context>
 <context>

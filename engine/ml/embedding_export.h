@@ -24,12 +24,12 @@ struct EmbeddingExport {
 // rows and at the end, on the exporting thread.
 using ExportProgress = std::function<void(int64_t done, int64_t total)>;
 
-// model: "run:N" (the model run N kept) or a checkpoint file, of a KGE model or a transformer
-// (its entity token rows). The two files are written under temporary names and renamed when
-// complete, so a failed or cancelled export leaves an earlier export in `outDir` as it was.
-// Throws Error(Format) for a model that does not fit the project, Error(InvalidArgument) for a
-// CompGCN model, Error(Io) on write errors, Error(Cancelled) when `cancel` is set (checked
-// between rows).
+// model: "run:N" (the model run N kept) or a checkpoint file, of a KGE model, a transformer
+// (its entity token rows) or CompGCN (its encoded entity states). The two files are written
+// under temporary names and renamed when complete, so a failed or cancelled export leaves an
+// earlier export in `outDir` as it was. Throws Error(Format) for a model that does not fit the
+// project, Error(Io) on write errors, Error(Cancelled) when `cancel` is set (checked between
+// rows).
 EmbeddingExport exportEmbeddings(const std::string& projectPath, const std::string& model,
                                  const std::string& outDir, const ExportProgress& progress = {},
                                  const CancelToken* cancel = nullptr);

@@ -36,10 +36,9 @@ struct EmbeddingMap {
     int64_t rowOf(int64_t entity) const;
 };
 
-// The map of a model: `model` is "run:N" (the model run N kept: KGE checkpoint or transformer)
-// or a checkpoint file. Throws Error(NotFound) for an unknown run, Error(Format) for a
-// checkpoint that does not fit the project, Error(InvalidArgument) for a CompGCN run (its
-// entity vectors come from the encoder pass, not a table), Error(Cancelled).
+// The map of a model: `model` is "run:N" (the model run N kept: KGE or CompGCN checkpoint, or
+// transformer) or a checkpoint file (entityTable's vectors). Throws Error(NotFound) for an
+// unknown run, Error(Format) for a checkpoint that does not fit the project, Error(Cancelled).
 EmbeddingMap mapEmbeddings(const std::string& projectPath, const std::string& model,
                            const CancelToken* cancel = nullptr);
 

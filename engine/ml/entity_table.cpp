@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "ml/checkpoint.h"
+#include "ml/gnn_trainer.h"
 #include "ml/kg_data.h"
 #include "ml/text_trainer.h"
 #include "ml/train_job.h"
@@ -35,10 +36,12 @@ torch::Tensor entityTable(const std::string& projectPath, const ModelBytes& mode
     TrainConfig config = checkpointInfoFromBytes(model.bytes, model.name).config;
     config.device = "cpu";
     description = std::string(modelName(config.model)) + " d" + std::to_string(config.dim);
-    if (config.model == ModelKind::CompGCN)
-        throw Error(Errc::InvalidArgument, model.name + " is a CompGCN run: its entity vectors come from the "
-                                                        "encoder, not a table; choose a KGE or transformer run");
     torch::NoGradGuard noGrad;
+    if (config.model == ModelKind::CompGCN) { // the encoder's output over the train graph: what the decoder scores
+        GnnTrainer trainer(config, data);
+        loadCheckpointBytes(model.bytes, model.name, trainer);
+        return trainer.states().first.to(torch::kCPU, torch::kFloat32).contiguous();
+    }
     if (config.model == ModelKind::Transformer) {
         config.transformer.initFrom = 0;
         config.transformer.stage = TextStage::Finetune; // no description examples needed

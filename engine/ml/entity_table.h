@@ -31,9 +31,9 @@ std::optional<int64_t> runOf(const std::string& model);
 ModelBytes readModel(Project& project, const std::string& model);
 
 // The entity table [E, D] (float, CPU) in the dense order of `data`: a KGE model's entity
-// embeddings, a transformer's entity token rows (the tied output, adapter applied).
-// `description` gets e.g. "complex d200". Throws Error(Format) when the model does not fit the
-// project, Error(InvalidArgument) for a CompGCN model (its vectors come from the encoder pass).
+// embeddings, a transformer's entity token rows (the tied output, adapter applied), CompGCN's
+// encoded entity states over the train graph (what its decoder scores). `description` gets
+// e.g. "complex d200". Throws Error(Format) when the model does not fit the project.
 torch::Tensor entityTable(const std::string& projectPath, const ModelBytes& model, const KgData& data,
                           std::string& description);
 

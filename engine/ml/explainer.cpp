@@ -6,6 +6,7 @@
 #include "core/error.h"
 #include "ml/checkpoint.h"
 #include "ml/entity_table.h"
+#include "ml/gnn_explain.h"
 #include "ml/kelpie.h"
 #include "ml/trainer.h"
 #include "ml/kg_data.h"
@@ -63,6 +64,7 @@ struct Explainer::Impl {
     std::unique_ptr<KgData> data;
     std::unique_ptr<Trainer> trainer; // holds a KGE model
     std::unique_ptr<TextModel> text;  // or a transformer
+    std::unique_ptr<GnnModel> gnn;    // or CompGCN
 };
 
 size_t mineAndStoreRules(const std::string& projectPath, const reason::MiningOptions& options)
@@ -88,9 +90,10 @@ Explainer::Explainer(const std::string& projectPath, const std::string& checkpoi
         impl_->text = TextModel::fromBytes(projectPath, bytes, name); // the bytes read above, not again
         return;
     }
-    if (config.model == ModelKind::CompGCN)
-        throw Error(Errc::InvalidArgument, name + " is a CompGCN run; answers and explanations come from KGE and "
-                                                  "transformer runs (or the rules) for now");
+    if (config.model == ModelKind::CompGCN) {
+        impl_->gnn = GnnModel::fromBytes(*impl_->project, bytes, name);
+        return;
+    }
     impl_->data = std::make_unique<KgData>(KgData::fromProject(*impl_->project));
     config.device = "cpu";
     impl_->trainer = std::make_unique<Trainer>(config, *impl_->data);
@@ -99,7 +102,8 @@ Explainer::Explainer(const std::string& projectPath, const std::string& checkpoi
 
 Explainer::~Explainer() = default;
 
-bool Explainer::hasModel() const { return impl_->trainer != nullptr || impl_->text != nullptr; }
+bool Explainer::hasModel() const { return impl_->trainer != nullptr || impl_->text != nullptr || impl_->gnn != nullptr; }
+bool Explainer::hasKge() const { return impl_->trainer != nullptr; }
 bool Explainer::hasTransformer() const { return impl_->text != nullptr; }
 
 std::optional<TextExplanation> Explainer::transformerExplanation(int64_t head, int64_t relation, int64_t answer, int k)
@@ -116,6 +120,11 @@ std::vector<RankedAnswer> Explainer::answers(int64_t head, int64_t relation, int
     std::vector<RankedAnswer> out;
     if (impl_->text) {
         for (const auto& [e, score] : impl_->text->rankTails(head, relation, k))
+            out.push_back({e, score, impl_->graph.has(head, relation, e)});
+        return out;
+    }
+    if (impl_->gnn) {
+        for (const auto& [e, score] : impl_->gnn->rankTails(head, relation, k))
             out.push_back({e, score, impl_->graph.has(head, relation, e)});
         return out;
     }
@@ -187,6 +196,8 @@ NecessaryExplanation Explainer::necessary(int64_t head, int64_t relation, int64_
 {
     if (impl_->text)
         return impl_->text->necessary(head, relation, tail, options.maxSize, cancel);
+    if (impl_->gnn)
+        return impl_->gnn->necessary(head, relation, tail, options, cancel);
     if (!impl_->trainer)
         throw Error(Errc::InvalidArgument, "necessary facts need a trained model (choose a run or checkpoint)");
     return FactSearch(impl_->trainer->model(), *impl_->data, impl_->graph).necessary(head, relation, tail, options, cancel);
@@ -216,6 +227,8 @@ std::string Explainer::explainJson(int64_t head, int64_t relation, std::optional
     const auto start = std::chrono::steady_clock::now();
     json out{{"head", entity(head)}, {"relation", relationJson(relation)},
              {"scorer", hasModel() ? "model" : "rules"}};
+    if (impl_->gnn)
+        out["model"] = "compgcn";
     json answers = json::array();
     const auto ranked = this->answers(head, relation, k);
     for (size_t i = 0; i < ranked.size(); ++i) {
@@ -239,7 +252,7 @@ std::string Explainer::explainJson(int64_t head, int64_t relation, std::optional
             if (path.rule)
                 pj["rule"] = {{"support", path.rule->support}, {"body_count", path.rule->bodyCount},
                               {"confidence", path.rule->confidence}};
-            if (hasModel() && !hasTransformer()) {
+            if (hasKge()) {
                 pj["model_score"] = path.modelScore;
                 pj["composition_score"] = path.compositionScore;
                 pj["edge_score"] = path.edgeScore;

@@ -34,14 +34,16 @@ struct ExplainJsonOptions {
 
 class Explainer {
 public:
-    // model: "" (rules rank), a checkpoint file (KGE or transformer), or "run:N" (the model
-    // that training run N kept).
+    // model: "" (rules rank), a checkpoint file (KGE, transformer or CompGCN), or "run:N" (the
+    // model that training run N kept).
     Explainer(const std::string& projectPath, const std::string& model = {},
               const reason::MiningOptions& mining = {});
     ~Explainer();
 
     bool hasModel() const;
     bool hasTransformer() const;
+    // A KGE model: paths get its scores, and sufficient facts can be searched (post-training).
+    bool hasKge() const;
     // The transformer's explanation of one answer (answer = 0: its top answer), from the same
     // forward pass that ranks; nullopt when the model is not a transformer.
     std::optional<TextExplanation> transformerExplanation(int64_t head, int64_t relation, int64_t answer = 0, int k = 10);

@@ -9,6 +9,7 @@
 #include "ml/checkpoint.h"
 #include "ml/evaluator.h"
 #include "ml/kg_data.h"
+#include "ml/occlusion_search.h"
 #include "ml/text_trainer.h"
 #include "ml/train_job.h"
 #include "store/project.h"
@@ -206,58 +207,16 @@ NecessaryExplanation TextModel::necessary(int64_t head, int64_t relation, int64_
                                          const CancelToken* cancel, int candidates)
 {
     const auto start = std::chrono::steady_clock::now();
-    auto& m = *impl_;
-    NecessaryExplanation out;
     const auto expl = explain(head, relation, answer, 1);
     // Context facts that support the answer (training triples whose absence lowers its score),
     // strongest first (explain() orders them by occlusion).
-    std::vector<ContextFactWeight> support;
+    std::vector<SupportingFact> support;
     for (const auto& f : expl.facts)
-        if (f.occlusion > 0 && m.rowOfTriple().count(f.triple))
-            support.push_back(f);
-    out.headFacts = static_cast<int>(expl.facts.size());
-    // The full context, each candidate left out alone, then the strongest k together.
-    std::vector<std::vector<int64_t>> removed{{}};
-    const size_t P = std::min(support.size(), static_cast<size_t>(std::max(1, candidates)));
-    const size_t K = std::min(support.size(), static_cast<size_t>(std::max(1, maxSize)));
-    for (size_t i = 0; i < P; ++i)
-        removed.push_back({support[i].triple});
-    for (size_t k = 2; k <= K; ++k) {
-        removed.emplace_back();
-        for (size_t j = 0; j < k; ++j)
-            removed.back().push_back(support[j].triple);
-    }
-    if (cancel)
-        cancel->throwIfCancelled();
-    const auto ranked = ranksWithout(head, relation, answer, removed);
-    std::tie(out.rankBefore, out.scoreBefore) = ranked[0];
-    out.modelRank = out.rankBefore;
-    out.rankAfter = out.rankBefore;
-    out.scoreAfter = out.scoreBefore;
-    auto fact = [&](const ContextFactWeight& f) { return FactRef{f.triple, f.head, f.relation, f.tail}; };
-    size_t bestSize = 0;
-    for (size_t q = 1; q < removed.size(); ++q) {
-        const auto [rank, score] = ranked[q];
-        if (q <= P)
-            out.candidates.push_back({fact(support[q - 1]), support[q - 1].occlusion, rank, out.scoreBefore - score});
-        const size_t size = removed[q].size();
-        const bool drops = rank > out.rankBefore, bestDrops = out.rankAfter > out.rankBefore;
-        const bool better = bestSize == 0 || (drops && !bestDrops) ||
-                            (drops && bestDrops && size < bestSize) ||
-                            (drops == bestDrops && (!drops || size == bestSize) &&
-                             (rank > out.rankAfter || (rank == out.rankAfter && score < out.scoreAfter)));
-        if (better) {
-            bestSize = size;
-            out.rankAfter = rank;
-            out.scoreAfter = score;
-            out.facts.clear();
-            for (size_t j = 0; j < size; ++j) // removed[q] is a prefix of support (or one of it)
-                out.facts.push_back(fact(q <= P ? support[q - 1] : support[j]));
-        }
-    }
-    out.achieved = out.rankAfter > out.rankBefore;
-    std::stable_sort(out.candidates.begin(), out.candidates.end(),
-                     [](const auto& x, const auto& y) { return x.scoreDrop > y.scoreDrop; });
+        if (f.occlusion > 0 && impl_->rowOfTriple().count(f.triple))
+            support.push_back({FactRef{f.triple, f.head, f.relation, f.tail}, f.occlusion});
+    auto out = occlusionNecessary(
+        support, candidates, maxSize, static_cast<int>(expl.facts.size()),
+        [&](const std::vector<std::vector<int64_t>>& sets) { return ranksWithout(head, relation, answer, sets); }, cancel);
     out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return out;
 }

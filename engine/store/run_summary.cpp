@@ -34,14 +34,14 @@ RunSummary summarize(const RunRecord& run)
     return s;
 }
 
-bool keepsModel(const RunRecord& run, const RunSummary& summary)
+bool keepsModel(const RunRecord& run, const RunSummary& /*summary*/)
 {
     if (run.status != "finished" && run.status != "stopped_early")
         return false;
     if (run.kind == "transformer")
         return true;
     std::error_code missing;
-    return run.kind == "kge" && summary.model != "compgcn" && !run.checkpoint.empty() &&
+    return run.kind == "kge" && !run.checkpoint.empty() &&
            std::filesystem::exists(run.checkpoint, missing);
 }
 

@@ -25,8 +25,7 @@ RunSummary summarize(const RunRecord& run);
 
 // Whether a run's trained model can be read back by its key "run:N" (ml::readModel):
 // finished or stopped early, and either a transformer (the job keeps it in the project) or a
-// KGE run whose checkpoint file still exists. CompGCN runs are left out: their entity vectors
-// come from the encoder pass, which neither the explainer nor the entity map runs.
+// KGE or CompGCN run whose checkpoint file still exists.
 bool keepsModel(const RunRecord& run, const RunSummary& summary);
 
 // The key that names run N's kept model: "run:N" (ml::runOf parses it).

@@ -237,8 +237,8 @@ void EmbeddingPanel::refreshModels()
             const QString asked = qs(kg::modelKey(requested));
             if (requested != 0 && model_->findData(asked) < 0) { // shown map and status stay
                 model_->setCurrentIndex(std::max(0, model_->findData(shown_)));
-                status_->setText(tr("Run %1 has no model to map: it has not finished, its checkpoint "
-                                    "file is gone, or it is a CompGCN run.")
+                status_->setText(tr("Run %1 has no model to map: it has not finished, or its checkpoint "
+                                    "file is gone.")
                                      .arg(requested));
                 Q_EMIT listsShown();
                 return;

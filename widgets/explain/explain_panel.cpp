@@ -75,7 +75,7 @@ ExplainPanel::ExplainPanel(QWidget* parent)
                               "models the head's embedding is post-trained without them (Kelpie); for the "
                               "transformer they are removed from its input. Sufficient: facts that, copied onto "
                               "other entities, make the answer theirs."));
-    findFacts_->setToolTip(tr("Takes a few seconds; needs a KGE or transformer run as scorer"));
+    findFacts_->setToolTip(tr("Takes a few seconds; needs a KGE, transformer or CompGCN run as scorer"));
     cancelFacts_->setEnabled(false);
     factSummary_->setWordWrap(true);
     factSummary_->setText(tr("Choose an answer, then find the facts it depends on."));
@@ -182,7 +182,7 @@ void ExplainPanel::findFacts()
     if (!project_ || tail_ == 0)
         return;
     if (model_->currentData().toString().isEmpty()) {
-        factSummary_->setText(tr("Necessary facts need a model: choose a KGE or transformer run as scorer."));
+        factSummary_->setText(tr("Necessary facts need a model: choose a KGE, transformer or CompGCN run as scorer."));
         return;
     }
     worker_->cancelFacts(); // a search still running for another answer
@@ -315,8 +315,8 @@ void ExplainPanel::onLists(const ExplainLists& lists)
     if (const qint64 run = std::exchange(requestedRun_, 0); run != 0)
         status_->setText(lists.ranker == qs(kg::modelKey(run))
                              ? tr("Answers are ranked by run %1 now: enter a head and a relation.").arg(run)
-                             : tr("Run %1 has no model to rank with: it has not finished, its checkpoint file is "
-                                  "gone, or it is a CompGCN run.")
+                             : tr("Run %1 has no model to rank with: it has not finished, or its checkpoint file is "
+                                  "gone.")
                                    .arg(run));
     Q_EMIT listsShown();
 }
@@ -416,6 +416,7 @@ void ExplainPanel::onFinished(const ExplainResult& r)
                                                    .arg(r.answers.size())
                                                    .arg(r.scorer == QLatin1String("transformer") ? tr("the transformer")
                                                         : r.scorer == QLatin1String("model")     ? tr("the model")
+                                                        : r.scorer == QLatin1String("compgcn")   ? tr("the CompGCN encoder")
                                                                                                  : tr("mined rules"))
                                                    .arg(r.elapsedMs, 0, 'f', 1));
         Q_EMIT answersShown();

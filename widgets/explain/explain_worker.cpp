@@ -102,7 +102,8 @@ quint64 ExplainWorker::request(ExplainResult seed, std::function<void(ExplainRes
         try {
             ensureExplainer();
             out.scorer = explainer_->hasTransformer() ? QStringLiteral("transformer")
-                         : explainer_->hasModel()     ? QStringLiteral("model")
+                         : explainer_->hasKge()       ? QStringLiteral("model")
+                         : explainer_->hasModel()     ? QStringLiteral("compgcn")
                                                       : QStringLiteral("rules");
             fill(out);
         } catch (const kg::Error& e) {
@@ -196,7 +197,7 @@ quint64 ExplainWorker::factExplanations(qint64 head, qint64 relation, qint64 tai
         rows.rankBefore = n.rankBefore;
         rows.rankAfter = n.rankAfter;
         rows.necessarySeconds = n.seconds;
-        if (explainer_->hasModel() && !explainer_->hasTransformer()) {
+        if (explainer_->hasKge()) { // post-training copies facts onto other entities' embeddings
             const auto su = explainer_->sufficient(head, relation, tail, {}, cancel.get());
             rows.hasSufficient = true;
             for (const auto& f : su.facts)

@@ -81,7 +81,7 @@ struct ExplainResult {
     bool noMatch = false;  // answersFor(): no entity matches headText
     bool factsOnly = false;  // a necessary/sufficient search (FactExplanationRows)
     FactExplanationRows factRows;
-    QString scorer; // "model" | "transformer" | "rules"
+    QString scorer; // "model" (KGE) | "transformer" | "compgcn" | "rules"
     QList<AnswerRow> answers;
     QList<PathRow> paths;
     bool hasAttention = false;

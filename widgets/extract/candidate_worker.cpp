@@ -98,7 +98,7 @@ quint64 CandidateWorker::list(const QString& status, double minScore, int limit,
                     page.extractRuns << qMakePair(qint64(r.id), tr("Run %1 (%2)").arg(r.id).arg(when));
             }
             for (const auto& kept : kg::keptModels(*project_)) // triple scorers with their checkpoint
-                if (kept.run.kind == "kge")
+                if (kept.run.kind == "kge" && kept.summary.model != "compgcn")
                     page.kgeRuns << qMakePair(qint64(kept.run.id), tr("Run %1 %2 (%3)")
                                                                        .arg(kept.run.id)
                                                                        .arg(qs(kept.summary.model), qs(kept.run.created)));

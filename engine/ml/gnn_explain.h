@@ -1,0 +1,45 @@
+// A kept CompGCN run as a ranking model for the Explain tab and `kgwb explain`: answers for
+// (h, r, ?) from the train graph encoded once, and the necessary facts of one answer by
+// occlusion in that graph. Each of the head's training facts is left out of the message
+// passing alone (the graph encoded again, the answer re-scored and re-ranked), then the
+// strongest together (ml/occlusion_search.h): exact, like the transformer's context occlusion,
+// no post-training. Torch-free (pimpl).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/cancel.h"
+#include "ml/fact_explanation.h"
+
+namespace kg {
+class Project;
+}
+
+namespace kg::ml {
+
+class GnnModel {
+public:
+    // The CompGCN model in checkpoint `bytes` over `project`'s triples; Error(Format) when a
+    // shape does not fit, Error(InvalidArgument) when it is not a CompGCN model.
+    static std::unique_ptr<GnnModel> fromBytes(Project& project, const std::string& bytes, const std::string& name);
+    ~GnnModel();
+
+    // Best k tails (project ids) with their scores; Error(NotFound) for an unknown entity or relation.
+    std::vector<std::pair<int64_t, double>> rankTails(int64_t head, int64_t relation, int k);
+    // At most `options.candidates` x 4 of the head's facts are left out one by one (a hub keeps
+    // those whose other entity is nearest the answer in the encoded space); options.candidates
+    // of them are reported, sets up to options.maxSize tried. Error(Cancelled) when `cancel` fires.
+    NecessaryExplanation necessary(int64_t head, int64_t relation, int64_t answer, const FactSearchOptions& options,
+                                   const CancelToken* cancel = nullptr);
+
+private:
+    GnnModel();
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+} // namespace kg::ml

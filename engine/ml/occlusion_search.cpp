@@ -1,0 +1,58 @@
+#include "ml/occlusion_search.h"
+
+#include <algorithm>
+#include <chrono>
+
+namespace kg::ml {
+
+NecessaryExplanation occlusionNecessary(const std::vector<SupportingFact>& support, int candidates, int maxSize,
+                                        int headFacts, const RanksWithout& ranksWithout, const CancelToken* cancel)
+{
+    const auto start = std::chrono::steady_clock::now();
+    NecessaryExplanation out;
+    out.headFacts = headFacts;
+    // Nothing left out, each candidate left out alone, then the strongest k together.
+    std::vector<std::vector<int64_t>> removed{{}};
+    const size_t P = std::min(support.size(), static_cast<size_t>(std::max(1, candidates)));
+    const size_t K = std::min(support.size(), static_cast<size_t>(std::max(1, maxSize)));
+    for (size_t i = 0; i < P; ++i)
+        removed.push_back({support[i].fact.triple});
+    for (size_t k = 2; k <= K; ++k) {
+        removed.emplace_back();
+        for (size_t j = 0; j < k; ++j)
+            removed.back().push_back(support[j].fact.triple);
+    }
+    if (cancel)
+        cancel->throwIfCancelled();
+    const auto ranked = ranksWithout(removed);
+    std::tie(out.rankBefore, out.scoreBefore) = ranked[0];
+    out.modelRank = out.rankBefore;
+    out.rankAfter = out.rankBefore;
+    out.scoreAfter = out.scoreBefore;
+    size_t bestSize = 0;
+    for (size_t q = 1; q < removed.size(); ++q) {
+        const auto [rank, score] = ranked[q];
+        if (q <= P)
+            out.candidates.push_back({support[q - 1].fact, support[q - 1].occlusion, rank, out.scoreBefore - score});
+        const size_t size = removed[q].size();
+        const bool drops = rank > out.rankBefore, bestDrops = out.rankAfter > out.rankBefore;
+        const bool better = bestSize == 0 || (drops && !bestDrops) || (drops && bestDrops && size < bestSize) ||
+                            (drops == bestDrops && (!drops || size == bestSize) &&
+                             (rank > out.rankAfter || (rank == out.rankAfter && score < out.scoreAfter)));
+        if (better) {
+            bestSize = size;
+            out.rankAfter = rank;
+            out.scoreAfter = score;
+            out.facts.clear();
+            for (size_t j = 0; j < size; ++j) // removed[q] is a prefix of support (or one of it)
+                out.facts.push_back(q <= P ? support[q - 1].fact : support[j].fact);
+        }
+    }
+    out.achieved = out.rankAfter > out.rankBefore;
+    std::stable_sort(out.candidates.begin(), out.candidates.end(),
+                     [](const auto& x, const auto& y) { return x.scoreDrop > y.scoreDrop; });
+    out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return out;
+}
+
+} // namespace kg::ml

@@ -1,0 +1,30 @@
+// The necessary-facts search of models that re-rank an answer exactly with facts left out (no
+// post-training): the transformer (facts out of its input context, ml/text_model.h) and
+// CompGCN (facts out of its message-passing graph, ml/gnn_explain.h). Each supporting fact is
+// left out alone, then the strongest k together (k = 2..maxSize); the explanation is the
+// smallest such set that makes the answer's rank drop, else the one that lowers it most.
+// Torch-free.
+#pragma once
+
+#include <functional>
+#include <utility>
+#include <vector>
+
+#include "core/cancel.h"
+#include "ml/fact_explanation.h"
+
+namespace kg::ml {
+
+struct SupportingFact {
+    FactRef fact;
+    double occlusion = 0; // the answer's score drop with this fact alone left out (> 0)
+};
+
+// (rank, score) of the answer with each set of triples (project ids) left out; set 0 is empty.
+using RanksWithout = std::function<std::vector<std::pair<double, double>>(const std::vector<std::vector<int64_t>>&)>;
+
+// support: strongest first. headFacts: how many of the head's facts were considered.
+NecessaryExplanation occlusionNecessary(const std::vector<SupportingFact>& support, int candidates, int maxSize,
+                                        int headFacts, const RanksWithout& ranksWithout, const CancelToken* cancel);
+
+} // namespace kg::ml

@@ -19,14 +19,6 @@ struct GnnModel::Impl {
     std::unique_ptr<FilterIndex> filter;
     torch::Tensor train; // int64 [N, 3]
 
-    std::pair<int64_t, int64_t> dense(int64_t head, int64_t relation) const
-    {
-        const auto h = data.entityIndex.find(head);
-        const auto r = data.relationIndex.find(relation);
-        if (h == data.entityIndex.end() || r == data.relationIndex.end())
-            throw Error(Errc::NotFound, "the model does not know this entity or relation");
-        return {h->second, r->second};
-    }
     // Scores of every entity for (h, r, ?) with the train graph less `removedRows` [E].
     torch::Tensor scores(int64_t h, int64_t r, const std::vector<int64_t>& removedRows) const
     {
@@ -77,7 +69,7 @@ std::unique_ptr<GnnModel> GnnModel::fromBytes(Project& project, const std::strin
 
 std::vector<std::pair<int64_t, double>> GnnModel::rankTails(int64_t head, int64_t relation, int k)
 {
-    const auto [h, r] = impl_->dense(head, relation);
+    const auto [h, r] = impl_->data.denseQuery(head, relation);
     const auto s = impl_->scores(h, r, {});
     const auto top = s.topk(std::min<int64_t>(k, s.size(0)));
     std::vector<std::pair<int64_t, double>> out;
@@ -92,7 +84,7 @@ NecessaryExplanation GnnModel::necessary(int64_t head, int64_t relation, int64_t
 {
     const auto start = std::chrono::steady_clock::now();
     auto& m = *impl_;
-    const auto [h, r] = m.dense(head, relation);
+    const auto [h, r] = m.data.denseQuery(head, relation);
     const auto it = m.data.entityIndex.find(answer);
     if (it == m.data.entityIndex.end())
         throw Error(Errc::NotFound, "unknown answer entity");

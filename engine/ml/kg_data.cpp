@@ -91,4 +91,13 @@ KgData KgData::fromTensors(int64_t numEntities, int64_t numRelations, torch::Ten
     return d;
 }
 
+std::pair<int64_t, int64_t> KgData::denseQuery(int64_t head, int64_t relation) const
+{
+    const auto h = entityIndex.find(head);
+    const auto r = relationIndex.find(relation);
+    if (h == entityIndex.end() || r == relationIndex.end())
+        throw Error(Errc::NotFound, "the model does not know this entity or relation");
+    return {h->second, r->second};
+}
+
 } // namespace kg::ml

@@ -4,6 +4,7 @@
 #include <torch/torch.h>
 
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace kg {
@@ -30,6 +31,8 @@ struct KgData {
     // Every entity and relation of the project gets a dense id, used in a split or not.
     static KgData fromProject(Project& project, Load load);
     static KgData fromProject(Project& project) { return fromProject(project, Load{}); }
+    // Dense ids of a query's head and relation (project ids); Error(NotFound) naming what is unknown.
+    std::pair<int64_t, int64_t> denseQuery(int64_t head, int64_t relation) const;
     // train as int64, without a copy when it already is.
     torch::Tensor trainInt64() const { return train.to(torch::kInt64); }
     // For tests and benchmarks: triples already in dense ids.

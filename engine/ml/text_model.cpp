@@ -45,14 +45,7 @@ struct TextModel::Impl {
     }
     std::unordered_map<int64_t, int64_t> rowOfTriple_;
 
-    std::pair<int64_t, int64_t> dense(int64_t head, int64_t relation) const
-    {
-        const auto h = data.entityIndex.find(head);
-        const auto r = data.relationIndex.find(relation);
-        if (h == data.entityIndex.end() || r == data.relationIndex.end())
-            throw Error(Errc::NotFound, "unknown entity or relation");
-        return {h->second, r->second};
-    }
+    std::pair<int64_t, int64_t> dense(int64_t head, int64_t relation) const { return data.denseQuery(head, relation); }
 };
 
 TextModel::TextModel() : impl_(std::make_unique<Impl>()) {}

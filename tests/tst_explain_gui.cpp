@@ -333,6 +333,45 @@ void TestExplainGui::answersPathsHighlightAndAttention()
     QVERIFY2(panel->status()->text().contains(QStringLiteral("trained without context")), qPrintable(panel->status()->text()));
     QTRY_VERIFY_WITH_TIMEOUT(!panel->pathGraph()->busy(), 20000);
     QVERIFY(w.grab().save(QDir(QStringLiteral(KGWB_SCREENSHOT_DIR)).filePath("explain_no_context.png")));
+
+    // A CompGCN run ranks too; its necessary facts come from occlusion in its graph, and it
+    // has no sufficient facts (those need a KGE model's post-training).
+    kg::ml::JobSpec gnn;
+    gnn.config.model = kg::ml::ModelKind::CompGCN;
+    gnn.config.dim = 16;
+    gnn.config.epochs = 5;
+    gnn.config.threads = 2;
+    gnn.config.device = "cpu";
+    gnn.checkpoint = kgtest::s(dir.filePath("gnn.ckpt"));
+    const auto gnnRun = kg::ml::TrainJob(w.project()->path(), gnn).run({});
+    QCOMPARE(QString::fromStdString(gnnRun.status), QString("finished"));
+    QSignalSpy gnnLists(panel, &kgw::ExplainPanel::listsShown);
+    panel->refreshModels();
+    QVERIFY(gnnLists.wait(10000));
+    const int gnnIndex = panel->modelBox()->findData(QStringLiteral("run:%1").arg(gnnRun.runId));
+    QVERIFY(gnnIndex >= 0); // CompGCN runs are scorers
+    panel->modelBox()->setCurrentIndex(gnnIndex);
+    Q_EMIT panel->modelBox()->activated(gnnIndex); // as a user's choice
+    answers.clear();
+    panel->query(curie, citizen);
+    QVERIFY(answers.wait(60000));
+    QVERIFY2(panel->status()->text().contains(QStringLiteral("ranked by the CompGCN encoder")),
+             qPrintable(panel->status()->text()));
+    explained.clear();
+    panel->explainAnswer(0);
+    QVERIFY(explained.wait(60000));
+    QCOMPARE(panel->facts()->rowCount(), 0); // no context facts: attention is the transformer's
+    factsShown.clear();
+    panel->findFactsButton()->click();
+    QVERIFY(factsShown.wait(60000));
+    QVERIFY2(panel->factSummary()->text().contains(QStringLiteral("rank")) &&
+                 !panel->factSummary()->text().contains(QStringLiteral("up to 5 ")), // the search tries up to 8
+             qPrintable(panel->factSummary()->text()));
+    QVERIFY(panel->factSearch()->rowCount() > 0);
+    for (int row = 0; row < panel->factSearch()->rowCount(); ++row)
+        QVERIFY(panel->factSearch()->item(row, 1)->text() != QStringLiteral("sufficient"));
+    QTRY_VERIFY_WITH_TIMEOUT(!panel->pathGraph()->busy(), 20000);
+    QVERIFY(w.grab().save(QDir(QStringLiteral(KGWB_SCREENSHOT_DIR)).filePath("explain_compgcn.png")));
 }
 
 void TestExplainGui::cliExplainJson()

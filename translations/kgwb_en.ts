@@ -1137,10 +1137,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The model that ranks the answers: mined rules, a KGE run or a transformer run (train one in the Training tab)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Context fact</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1335,6 +1331,10 @@
     </message>
     <message>
         <source>the CompGCN encoder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model that ranks the answers: mined rules, a KGE, transformer or CompGCN run (train one in the Training tab)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

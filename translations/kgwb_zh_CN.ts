@@ -1138,10 +1138,6 @@
         <translation>模型</translation>
     </message>
     <message>
-        <source>The model that ranks the answers: mined rules, a KGE run or a transformer run (train one in the Training tab)</source>
-        <translation>对答案进行排序的模型：挖掘的规则、某次 KGE 运行或某次 Transformer 运行（在“训练”标签页中训练）</translation>
-    </message>
-    <message>
         <source>Context fact</source>
         <translation>上下文事实</translation>
     </message>
@@ -1330,6 +1326,10 @@
     <message>
         <source>the CompGCN encoder</source>
         <translation>CompGCN 编码器</translation>
+    </message>
+    <message>
+        <source>The model that ranks the answers: mined rules, a KGE, transformer or CompGCN run (train one in the Training tab)</source>
+        <translation>为答案排序的模型：挖掘出的规则，或一次 KGE、Transformer 或 CompGCN 运行（在“训练”标签页中训练）</translation>
     </message>
 </context>
 <context>

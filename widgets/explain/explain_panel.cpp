@@ -52,7 +52,7 @@ ExplainPanel::ExplainPanel(QWidget* parent)
     form->addWidget(new QLabel(tr("Relation:"), this));
     form->addWidget(relationBox_, 2);
     form->addWidget(new QLabel(tr("Scorer:"), this));
-    model_->setToolTip(tr("The model that ranks the answers: mined rules, a KGE run or a transformer run "
+    model_->setToolTip(tr("The model that ranks the answers: mined rules, a KGE, transformer or CompGCN run "
                           "(train one in the Training tab)"));
     form->addWidget(model_, 2);
     form->addWidget(run_);
@@ -213,7 +213,7 @@ void ExplainPanel::showFacts(const ExplainResult& r)
     else
         summary << tr("No set of up to %1 facts makes %2 drop: it stays at rank %3 without the strongest %n.", "",
                       static_cast<int>(f.necessary.size()))
-                       .arg(5)
+                       .arg(f.maxSize)
                        .arg(tailLabel_)
                        .arg(f.rankAfter);
     if (f.hasSufficient && !f.sufficient.isEmpty())

@@ -184,7 +184,9 @@ quint64 ExplainWorker::factExplanations(qint64 head, qint64 relation, qint64 tai
                            f.triple};
         };
         auto& rows = out.factRows;
-        const auto n = explainer_->necessary(head, relation, tail, {}, cancel.get());
+        const kg::ml::FactSearchOptions options;
+        const auto n = explainer_->necessary(head, relation, tail, options, cancel.get());
+        rows.maxSize = options.maxSize;
         for (const auto& f : n.facts)
             rows.necessary.append(row(f));
         for (const auto& c : n.candidates) {

@@ -63,6 +63,7 @@ struct FactExplanationRows {
     QList<FactRow> candidates;       // each tried alone, largest score drop first
     bool necessaryAchieved = false;
     double rankBefore = 0, rankAfter = 0, necessarySeconds = 0;
+    int maxSize = 0;                 // the largest set tried
     bool hasSufficient = false;      // KGE models only
     QList<FactRow> sufficient;
     bool sufficientAchieved = false;

@@ -1337,6 +1337,10 @@
         <source>The model that ranks the answers: mined rules, a KGE, transformer or CompGCN run (train one in the Training tab)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Re-ranking the answer without each of the head&apos;s facts…</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kgw::FederationDialog</name>

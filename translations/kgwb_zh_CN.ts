@@ -1331,6 +1331,10 @@
         <source>The model that ranks the answers: mined rules, a KGE, transformer or CompGCN run (train one in the Training tab)</source>
         <translation>为答案排序的模型：挖掘出的规则，或一次 KGE、Transformer 或 CompGCN 运行（在“训练”标签页中训练）</translation>
     </message>
+    <message>
+        <source>Re-ranking the answer without each of the head&apos;s facts…</source>
+        <translation>正在逐一去掉头实体的事实并重新为答案排序…</translation>
+    </message>
 </context>
 <context>
     <name>kgw::FederationDialog</name>

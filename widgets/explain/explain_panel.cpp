@@ -190,7 +190,9 @@ void ExplainPanel::findFacts()
     factToken_ = worker_->factExplanations(head_, relation_, tail_);
     findFacts_->setEnabled(false);
     cancelFacts_->setEnabled(true);
-    factSummary_->setText(tr("Post-training the model without candidate facts of the head…"));
+    factSummary_->setText(scorer_ == QLatin1String("model")
+                              ? tr("Post-training the model without candidate facts of the head…")
+                              : tr("Re-ranking the answer without each of the head's facts…")); // exact occlusion
 }
 
 void ExplainPanel::showFacts(const ExplainResult& r)
@@ -400,6 +402,7 @@ void ExplainPanel::onFinished(const ExplainResult& r)
     }
     if (r.answersOnly) {
         head_ = r.head;
+        scorer_ = r.scorer;
         if (!r.headKey.isEmpty() && headEdit_->text() != r.headKey)
             headEdit_->setText(r.headKey);
         answers_->setRowCount(static_cast<int>(r.answers.size()));

@@ -82,6 +82,7 @@ private:
     qint64 head_ = 0, relation_ = 0; // the query shown
     qint64 tail_ = 0;                // the answer being explained (0: none)
     QString tailLabel_;
+    QString scorer_; // of the answers shown (ExplainResult::scorer)
     QList<PathRow> shownPaths_;
     QList<ContextFactRow> shownFacts_;
     QLineEdit* headEdit_;

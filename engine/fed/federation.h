@@ -1,5 +1,6 @@
-// Federated KGE training across data silos on torch.distributed's c10d (FedE, Chen et al.
-// 2021). Torch-free header; federation.cpp holds the c10d code.
+// Federated training across data silos on torch.distributed's c10d (FedE, Chen et al. 2021):
+// the KGE models, CompGCN and the transformer (what is shared of each: fed/fed_model.h).
+// Torch-free header; federation.cpp holds the c10d code.
 //
 // One coordinator (rank 0) and N silos (ranks 1..N) meet through a TCPStore the coordinator
 // hosts, then form a Gloo process group. Entities are aligned by salted hashes of their keys
@@ -9,7 +10,9 @@
 //   3. a Gloo reduce (sum) brings the coordinator Σ_s w_s,e · e_s,e and Σ_s w_s,e, where w_s,e
 //      is how many training triples of silo s hold entity e; the new global row is their
 //      ratio (rows no silo trained keep their value), sent to the silos in the next round.
-//      Relation embeddings never leave a silo.
+//      Relation embeddings never leave a silo. CompGCN's layers and the transformer's encoder
+//      (the dense part) are broadcast and reduced beside the table, weighted by each silo's
+//      training triples.
 //   4. silos evaluate their valid split with the model they just trained (the averaged rows of
 //      the round's start, trained locally: the average itself, scored with the silo's own
 //      relation embeddings, loses its top ranks; see README); the sums come back the same way.
@@ -46,7 +49,7 @@ struct FedServeOptions {
     int port = 29500;
     int rounds = 10;
     int localEpochs = 1;
-    ml::TrainConfig config;         // a KGE model; the silos train with exactly this
+    ml::TrainConfig config;         // the model; the silos train with exactly this
     FedShare share = FedShare::Entities;
     // How long the others wait in one exchange, a round's local training included (the
     // slowest silo sets the pace). A silo that dies is noticed at once: its connections close.

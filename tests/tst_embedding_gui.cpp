@@ -16,6 +16,7 @@
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTest>
+#include <QWheelEvent>
 #include <QXmlStreamReader>
 
 #include "embedding_panel.h"
@@ -56,6 +57,7 @@ private Q_SLOTS:
     void mapKeepsAZoomWhileTheLayoutMoves();
     void keptDotsFollowEveryChange();
     void slowMapsPanAsAnImage();
+    void slowMapsZoomAsAnImage();
 };
 
 // The Embeddings tab maps the run just trained when the user opens it; a click on a point
@@ -317,6 +319,56 @@ void TestEmbeddingGui::slowMapsPanAsAnImage()
         QTest::mouseRelease(s, Qt::LeftButton, {}, QPoint(190, 100));
     QCOMPARE(moved.grab().toImage(), redrawn.grab().toImage());
     QCOMPARE(moved.positionOf(1), redrawn.positionOf(1));
+}
+
+void TestEmbeddingGui::slowMapsZoomAsAnImage()
+{
+    // The wheel zooms a slow map's kept image (its dots grow with it) until the wheel rests;
+    // then the dots are drawn again, as on a map that redraws at every step. Few points, far
+    // apart, so a dot found at a place is that point's.
+    kgw::EmbeddingScatter scaled, redrawn;
+    QVector<QPointF> at;
+    for (int i = 0; i < 9; ++i)
+        at.append(QPointF(i % 3, i / 3));
+    for (auto* s : {&scaled, &redrawn}) {
+        s->resize(300, 200);
+        setNumberedPoints(*s, at, Qt::darkGreen);
+        s->show();
+    }
+    scaled.setSlowDrawMs(0);         // always zoomed as an image
+    redrawn.setSlowDrawMs(1000000);  // never
+    QVERIFY(QTest::qWaitForWindowExposed(&scaled) && QTest::qWaitForWindowExposed(&redrawn));
+    QCOMPARE(scaled.grab().toImage(), redrawn.grab().toImage());
+    QList<QPoint> before;
+    for (qint64 id = 1; id <= 9; ++id)
+        before.append(scaled.positionOf(id));
+    const QPointF pointer(200, 80);
+    for (auto* s : {&scaled, &redrawn}) { // 1.15^4: about 1.75 times closer
+        QWheelEvent wheel(pointer, s->mapToGlobal(pointer), QPoint(), QPoint(0, 480), Qt::NoButton, Qt::NoModifier,
+                          Qt::NoScrollPhase, false);
+        QApplication::sendEvent(s, &wheel);
+    }
+    QCOMPARE(scaled.positionOf(1), redrawn.positionOf(1)); // the same view either way
+    const QImage zooming = scaled.grab().toImage(), live = redrawn.grab().toImage();
+    QVERIFY(zooming != live); // the kept image, scaled: larger, blurred dots
+    const QColor background(252, 252, 250);
+    int moved = 0;
+    for (qint64 id = 1; id <= 9; ++id) {
+        const QPoint now = scaled.positionOf(id), was = before[static_cast<int>(id - 1)];
+        if (!scaled.rect().contains(now))
+            continue;
+        QVERIFY2(zooming.pixelColor(now) != background, qPrintable(QString::number(id))); // a dot where the point is
+        bool free = true; // `was` far from every point's new place: no dot may be left there
+        for (qint64 other = 1; other <= 9; ++other)
+            free = free && (scaled.positionOf(other) - was).manhattanLength() > 20;
+        if (free && scaled.rect().contains(was)) {
+            QVERIFY2(zooming.pixelColor(was) == background, qPrintable(QString::number(id)));
+            ++moved;
+        }
+    }
+    QVERIFY(moved >= 2);
+    QTest::qWait(kgw::EmbeddingScatter::kSettleMs + 100); // the wheel rests: the dots drawn again
+    QCOMPARE(scaled.grab().toImage(), live);
 }
 
 QTEST_MAIN(TestEmbeddingGui)

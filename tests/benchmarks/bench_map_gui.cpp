@@ -1,12 +1,14 @@
 // The Embeddings tab's scatter (widgets/embed/embedding_scatter.h) with N points: time of a
-// repaint after a new selection (the dots kept as an image) and of one during a drag (the kept
-// image moved) against a repaint after a pan by centreOn (the dots drawn again), the reference,
-// all measured here; and the time to set the points.
+// repaint after a new selection (the dots kept as an image), of one during a drag (the kept
+// image moved) and of one per wheel step (the kept image scaled) against a repaint after a pan
+// by centreOn (the dots drawn again), the reference, all measured here; and the time to set
+// the points.
 // Usage: QT_QPA_PLATFORM=offscreen bench_map_gui [N] [--repeats R]
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QImage>
 #include <QMouseEvent>
+#include <QWheelEvent>
 #include <QPainter>
 #include <algorithm>
 #include <cstdio>
@@ -93,8 +95,19 @@ int main(int argc, char** argv)
         paint();
     });
     mouse(QEvent::MouseButtonRelease, pointer);
-    std::printf("%d points, %dx%d: setPoints %.1f ms; repaint after a selection %.1f ms, during a drag %.1f ms; after "
-                "a pan by centreOn (reference: every dot drawn) %.1f ms; %.1fx and %.1fx\n",
-                n, scatter.width(), scatter.height(), setMs, selectMs, dragMs, panMs, panMs / selectMs, panMs / dragMs);
+    paint(); // drawn again where the drag left them: the wheel scales this image
+    int step = 0;
+    const double zoomMs = medianMs(repeats, [&] { // in and out in turn, steps well inside the settle time
+        const QPointF at(600, 300);
+        QWheelEvent e(at, scatter.mapToGlobal(at), QPoint(), QPoint(0, (step++ % 2) ? -120 : 120), Qt::NoButton,
+                      Qt::NoModifier, Qt::NoScrollPhase, false);
+        QApplication::sendEvent(&scatter, &e);
+        paint();
+    });
+    std::printf("%d points, %dx%d: setPoints %.1f ms; repaint after a selection %.1f ms, during a drag %.1f ms, per "
+                "wheel step %.1f ms; after a pan by centreOn (reference: every dot drawn) %.1f ms; %.1fx, %.1fx and "
+                "%.1fx\n",
+                n, scatter.width(), scatter.height(), setMs, selectMs, dragMs, zoomMs, panMs, panMs / selectMs,
+                panMs / dragMs, panMs / zoomMs);
     return 0;
 }

@@ -8,6 +8,7 @@
 #include <QPaintEngine>
 #include <QPixmap>
 #include <QSvgGenerator>
+#include <QTimer>
 #include <QToolTip>
 #include <QWheelEvent>
 #include <algorithm>
@@ -28,6 +29,10 @@ EmbeddingScatter::EmbeddingScatter(QWidget* parent)
     setMouseTracking(false);
     setFocusPolicy(Qt::StrongFocus);
     setAutoFillBackground(false);
+    settle_ = new QTimer(this);
+    settle_->setSingleShot(true);
+    settle_->setInterval(kSettleMs);
+    connect(settle_, &QTimer::timeout, this, qOverload<>(&QWidget::update)); // the dots at the new zoom
 }
 
 void EmbeddingScatter::setPoints(QVector<QPointF> at, QVector<QColor> colours, QStringList names, QVector<qint64> ids)
@@ -292,15 +297,24 @@ void EmbeddingScatter::paintEvent(QPaintEvent*)
     } else {
         // The dots are drawn into an image kept until the points, filter or view change: a new
         // selection or neighbour list repaints over it (a million points take a few hundred ms).
-        // While a drag pans a map whose dots took long to draw, the kept image moves with it
-        // and the dots are drawn again when the button is released.
+        // While a drag pans or the wheel zooms a map whose dots took long to draw, the kept
+        // image moves and scales with the view, and the dots are drawn again when the button is
+        // released or the wheel rests.
         const qreal dpr = devicePixelRatioF();
         const DotsKey key{dotsGeneration_, scale_, centre_, size(), dpr};
-        const DotsKey panned{dotsGeneration_, scale_, dotsKey_.centre, size(), dpr};
-        if (dragging_ && !dots_.isNull() && drawMs_ >= slowDrawMs_ && panned == dotsKey_) {
+        const DotsKey moved{dotsGeneration_, dotsKey_.scale, dotsKey_.centre, size(), dpr};
+        if ((dragging_ || settle_->isActive()) && !dots_.isNull() && drawMs_ >= slowDrawMs_ && moved == dotsKey_) {
+            // A point d at w0 = half + (d - c0)·s0 (y flipped) in the image is at
+            // half + (d - c)·s now: scale the image by s / s0 about its centre, then shift.
             p.fillRect(rect(), background);
+            const double k = scale_ / dotsKey_.scale;
             const QPointF shift = (dotsKey_.centre - centre_) * scale_;
-            p.drawImage(QPointF(shift.x(), -shift.y()), dots_);
+            p.save();
+            p.translate(width() / 2.0 + shift.x(), height() / 2.0 - shift.y());
+            p.scale(k, k);
+            p.translate(-width() / 2.0, -height() / 2.0);
+            p.drawImage(QPointF(0, 0), dots_);
+            p.restore();
         } else {
             if (dots_.isNull() || !(key == dotsKey_)) {
                 QElapsedTimer timer;
@@ -401,6 +415,8 @@ void EmbeddingScatter::wheelEvent(QWheelEvent* e)
     // Keep the data point under the pointer where it was.
     const QPointF after = toData(e->position());
     centre_ += under - after;
+    if (drawMs_ >= slowDrawMs_)
+        settle_->start(); // the kept image zooms until the wheel rests
     update();
     e->accept();
 }

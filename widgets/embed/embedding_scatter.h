@@ -17,6 +17,8 @@
 #include <QVector>
 #include <QWidget>
 
+class QTimer;
+
 namespace kgw {
 
 class EmbeddingScatter : public QWidget {
@@ -51,8 +53,10 @@ public:
     QPoint positionOf(qint64 id) const;   // where a point is drawn (widget coordinates)
     bool isInView(qint64 id) const;
     // Dots that took at least this long to draw move as an image while a drag pans, and are
-    // drawn again on release (default 30 ms: a few hundred thousand points; 0: always).
+    // drawn again on release (default 30 ms: a few hundred thousand points; 0: always); the
+    // wheel zooms that image, and the dots are drawn again once the wheel rests (kSettleMs).
     void setSlowDrawMs(qint64 ms) { slowDrawMs_ = ms; }
+    static constexpr int kSettleMs = 150;
     // The view as shown, to PNG or (by the file's extension) SVG, points as vector dots.
     bool exportImage(const QString& path);
 
@@ -98,6 +102,7 @@ private:
     bool fitted_ = true;   // no zoom or pan since the last fit()
     QPoint pressPos_, lastPos_;
     bool dragging_ = false;
+    QTimer* settle_ = nullptr; // runs while the wheel zooms a slow map's kept image
     // The drawn dots and what they were drawn for: a new key draws them again.
     struct DotsKey {
         quint64 generation = 0;

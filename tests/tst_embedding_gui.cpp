@@ -166,9 +166,17 @@ void TestEmbeddingGui::embeddingMapOfTheTrainedModel()
     w.tabs()->setCurrentWidget(w.training());
     spec.config.epochs = 40;
     spec.checkpoint = s(dir.filePath("cancelled.ckpt"));
-    QSignalSpy events(w.training()->worker(), &kgw::TrainingWorker::jobEvent);
+    // Cancelled once training began: a cancel while the job sets up records no run. (Events
+    // reach this thread queued: the worker emits them on its own.)
+    bool started = false;
+    const auto watch = connect(
+        w.training()->worker(), &kgw::TrainingWorker::jobEvent, &w,
+        [&](quint64, const kg::ml::JobEvent& e) { started = started || e.kind == kg::ml::JobEvent::Kind::Started; },
+        Qt::QueuedConnection);
     w.training()->start(spec);
-    QVERIFY(events.wait(30000));
+    w.training()->pause(true); // 40 epochs of this graph can end within a second: held at its first step
+    QVERIFY(QTest::qWaitFor([&] { return started; }, 30000));
+    disconnect(watch);
     w.training()->cancel();
     QVERIFY(done.wait(60000));
     QCOMPARE(done.back().at(1).toString(), QString("cancelled"));

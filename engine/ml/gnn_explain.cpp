@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <tuple>
 
 #include "core/error.h"
 #include "ml/checkpoint.h"
@@ -23,17 +24,16 @@ struct GnnModel::Impl {
     torch::Tensor scores(int64_t h, int64_t r, const std::vector<int64_t>& removedRows) const
     {
         torch::NoGradGuard noGrad;
-        GnnGraph graph;
+        auto model = trainer->model();
+        torch::Tensor x, z;
         if (removedRows.empty()) {
-            graph = GnnGraph::fromTriples(train, data.numEntities, data.numRelations);
+            std::tie(x, z) = trainer->states(); // the trainer's own train graph, built once
         } else {
             auto keep = torch::ones({train.size(0)}, torch::kBool);
             keep.index_put_({torch::tensor(removedRows, torch::kInt64)}, false);
-            graph = GnnGraph::fromTriples(train.index({keep}), data.numEntities, data.numRelations);
+            model->eval();
+            std::tie(x, z) = model->encode(GnnGraph::fromTriples(train.index({keep}), data.numEntities, data.numRelations));
         }
-        auto model = trainer->model();
-        model->eval();
-        const auto [x, z] = model->encode(graph);
         const auto q = CompGcnImpl::query(x, z, torch::tensor({h}, torch::kInt64), torch::tensor({r}, torch::kInt64));
         return (torch::matmul(q, x.t()) + model->bias).squeeze(0);
     }

@@ -5,6 +5,8 @@
 #include "ml/text_trainer.h"
 #include "ml/trainer.h"
 
+#include <nlohmann/json.hpp>
+
 namespace kg::fed {
 namespace {
 
@@ -60,6 +62,39 @@ void transformerParts(const ml::TripleTransformer& m, std::vector<torch::Tensor>
 }
 
 } // namespace
+
+nlohmann::json federatedShape(const ml::TrainConfig& c)
+{
+    const auto j = nlohmann::json::parse(c.toJson());
+    nlohmann::json out;
+    for (const char* k : {"model", "dim", "gamma", "p_norm"})
+        if (j.contains(k))
+            out[k] = j[k];
+    if (j.contains("transformer"))
+        for (const char* k : {"heads", "layers", "ffn", "shortcut", "text_tokens"})
+            out["transformer"][k] = j["transformer"][k];
+    if (j.contains("gnn"))
+        out["gnn"]["layers"] = j["gnn"]["layers"];
+    return out;
+}
+
+void checkFederable(const ml::TrainConfig& c)
+{
+    if (c.model != ml::ModelKind::Transformer)
+        return;
+    const auto& t = c.transformer;
+    std::string why;
+    if (ml::needsText(c))
+        why = "reads no text (no label pieces, no pre-training on descriptions: the silos' vocabularies differ)";
+    else if (t.loraRank > 0)
+        why = "trains without LoRA (every silo starts from the federation's common initialisation)";
+    else if (t.initFrom != 0)
+        why = "starts from the federation's common initialisation, not from a run (--init-from)";
+    else if (t.bf16)
+        why = "trains in fp32 on the CPU (Gloo reduces CPU tensors): turn bf16 off";
+    if (!why.empty())
+        throw Error(Errc::InvalidArgument, "a federated transformer " + why);
+}
 
 FedModel FedModel::of(ml::JobTrainer& trainer)
 {
@@ -134,11 +169,17 @@ torch::Tensor FedModel::dense() const
     return torch::cat(flat);
 }
 
-void FedModel::setDense(const torch::Tensor& flat)
+int64_t FedModel::denseSize() const
 {
     int64_t size = 0;
     for (const auto& p : dense_)
         size += p.numel();
+    return size;
+}
+
+void FedModel::setDense(const torch::Tensor& flat)
+{
+    const int64_t size = denseSize();
     if (flat.dim() != 1 || flat.numel() != size)
         throw Error(Errc::InvalidArgument, "a federated dense part of shape " + shapeText(flat) +
                                                " for a model whose dense part holds " + std::to_string(size) + " values");

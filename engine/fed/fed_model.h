@@ -18,9 +18,18 @@
 #include <memory>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "ml/job_trainer.h"
 
 namespace kg::fed {
+
+// The settings a silo must share with the coordinator: the model and its shape (model, dim,
+// gamma, p_norm; the transformer's heads, layers, ffn, shortcut, text tokens; CompGCN's layers).
+nlohmann::json federatedShape(const ml::TrainConfig& config);
+// Error(InvalidArgument) saying why, for a model a federation cannot train: a transformer
+// that reads text, has LoRA, starts from a run or trains in bf16.
+void checkFederable(const ml::TrainConfig& config);
 
 class FedModel {
 public:
@@ -36,6 +45,7 @@ public:
     torch::Tensor entities() const { return rows(entities_); }
     torch::Tensor relations() const { return rows(relations_); }
     torch::Tensor dense() const; // [P], P = 0 for the KGE models
+    int64_t denseSize() const;   // P, without copying
     int64_t entityWidth() const { return width(entities_); }
     int64_t relationWidth() const { return width(relations_); }
     // Writes tensors of the same shapes into the model's parameters.

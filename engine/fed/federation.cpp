@@ -25,7 +25,6 @@
 #include "ml/evaluator.h"
 #include "ml/job_trainer.h"
 #include "ml/kg_data.h"
-#include "ml/text_trainer.h"
 #include "store/project.h"
 
 namespace kg::fed {
@@ -40,41 +39,6 @@ std::string text(const std::vector<uint8_t>& b) { return {b.begin(), b.end()}; }
 // How long the coordinator waits for the survivors of a failure to report: a silo blocked in a
 // collective reports only after its own timeout.
 double regroupSeconds(double timeout) { return timeout * 1.5 + 5; }
-
-// The settings a silo must share with the coordinator: the model and its shape.
-nlohmann::json modelShape(const ml::TrainConfig& c)
-{
-    const auto j = nlohmann::json::parse(c.toJson());
-    nlohmann::json out;
-    for (const char* k : {"model", "dim", "gamma", "p_norm"})
-        if (j.contains(k))
-            out[k] = j[k];
-    if (j.contains("transformer"))
-        for (const char* k : {"heads", "layers", "ffn", "shortcut", "text_tokens"})
-            out["transformer"][k] = j["transformer"][k];
-    if (j.contains("gnn"))
-        out["gnn"]["layers"] = j["gnn"]["layers"];
-    return out;
-}
-
-// What a federation cannot train: InvalidArgument saying why.
-void checkFederable(const ml::TrainConfig& c)
-{
-    if (c.model != ml::ModelKind::Transformer)
-        return;
-    const auto& t = c.transformer;
-    std::string why;
-    if (ml::needsText(c))
-        why = "reads no text (no label pieces, no pre-training on descriptions: the silos' vocabularies differ)";
-    else if (t.loraRank > 0)
-        why = "trains without LoRA (every silo starts from the federation's common initialisation)";
-    else if (t.initFrom != 0)
-        why = "starts from the federation's common initialisation, not from a run (--init-from)";
-    else if (t.bf16)
-        why = "trains in fp32 on the CPU (Gloo reduces CPU tensors): turn bf16 off";
-    if (!why.empty())
-        throw Error(Errc::InvalidArgument, "a federated transformer " + why);
-}
 
 struct Group {
     c10::intrusive_ptr<c10d::Store> store;
@@ -189,7 +153,7 @@ FedResult serveFederation(const FedServeOptions& o, const std::function<void(con
     // The store's own timeout bounds the admission waits below; every wait after it names its own.
     auto tcp = openStore(o.host, o.port, true, size, std::max(o.joinSeconds, 1.0));
     g.store = c10::make_intrusive<c10d::PrefixStore>("kgwb-fed", tcp);
-    const std::string shape = modelShape(o.config).dump();
+    const std::string shape = federatedShape(o.config).dump();
     g.store->set("config", bytes(o.config.toJson()));
     g.store->set("share", bytes(shareName(o.share))); // silos then post the hashes of those keys
     // Admitted silos wait for the plan: on an error before it, they are told (and the store
@@ -212,7 +176,7 @@ FedResult serveFederation(const FedServeOptions& o, const std::function<void(con
             why = "rank " + std::to_string(r) + " was taken by two silos";
         else if (!hello["expects"].is_null()) {
             const auto theirs = hello["expects"];
-            const auto ours = modelShape(o.config);
+            const auto ours = federatedShape(o.config);
             for (const auto& [k, v] : theirs.items())
                 if (ours.contains(k) && ours[k] != v)
                     why += (why.empty() ? "" : ", ") + k + " " + v.dump() + " (the federation uses " + ours[k].dump() + ")";
@@ -250,7 +214,7 @@ FedResult serveFederation(const FedServeOptions& o, const std::function<void(con
     const auto G = static_cast<int64_t>(holders.size());
     const auto probe = FedModel::draw(o.config, 1, 1);
     const int64_t D = SharedRows::width(probe, o.share);
-    const int64_t P = probe.dense().numel(); // the dense part (encoder, layers), averaged by position
+    const int64_t P = probe.denseSize(); // the dense part (encoder, layers), averaged by position
 
     torch::manual_seed(o.config.seed);
     torch::Tensor table = torch::randn({G, D}) * 0.1; // replaced by the silos' first trained rows
@@ -271,7 +235,7 @@ FedResult serveFederation(const FedServeOptions& o, const std::function<void(con
         } catch (const c10::Error& e) {
             throw Error(Errc::Format, "'" + o.checkpoint + "' is not a federation checkpoint: " + e.what_without_backtrace());
         }
-        if (modelShape(ml::TrainConfig::fromJson(bytesOf(config))).dump() != shape)
+        if (federatedShape(ml::TrainConfig::fromJson(bytesOf(config))).dump() != shape)
             throw Error(Errc::InvalidArgument, "'" + o.checkpoint + "' was written for other model settings");
         if (bytesOf(hashes) != global || stored.sizes() != table.sizes())
             throw Error(Errc::InvalidArgument, std::string("the silos hold other rows (shared: ") + shareName(o.share) +
@@ -472,8 +436,8 @@ FedResult joinFederation(const FedJoinOptions& o, const std::function<void(const
     if (!o.checkpoint.empty() && start > 0 && std::filesystem::exists(o.checkpoint))
         ml::loadCheckpoint(o.checkpoint, *trainer); // own rows and optimizer; the shared rows come from the table
     FedModel model = FedModel::of(*trainer);
-    if (model.dense().numel() != P)
-        throw Error(Errc::InvalidArgument, "this silo's model has a dense part of " + std::to_string(model.dense().numel()) +
+    if (model.denseSize() != P)
+        throw Error(Errc::InvalidArgument, "this silo's model has a dense part of " + std::to_string(model.denseSize()) +
                                                " values, the coordinator's " + std::to_string(P) +
                                                " (another version of kgwb?)");
     // The dense part's aggregation weight: the silo's training triples (FedAvg's n_k).

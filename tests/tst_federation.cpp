@@ -39,7 +39,9 @@ private Q_SLOTS:
     void mismatchedSettingsAreRefused();
     void killedSiloStopsTheFederation();
     void othersContinueWithoutAKilledSilo();
+    void dataParallelTwoRanksEqualOne_data();
     void dataParallelTwoRanksEqualOne();
+    void dataParallelRefusesCompGcn();
 };
 
 void TestFederation::siloSplitFollowsFedE()
@@ -399,14 +401,26 @@ void TestFederation::othersContinueWithoutAKilledSilo()
     }
 }
 
+void TestFederation::dataParallelTwoRanksEqualOne_data()
+{
+    QTest::addColumn<QStringList>("model");
+    QTest::newRow("complex") << QStringList{"--model", "complex", "--dim", "16", "--lr", "0.05"};
+    // The transformer without dropout (each rank draws its own masks): every other draw, the
+    // context sample and the head mask, is made for the whole batch on every rank. 40 rings
+    // give 200 training triples, 400 examples: the last batch of 64 is 16, cut 8 / 8.
+    QTest::newRow("transformer") << QStringList{"--model", "transformer", "--dim", "16", "--heads", "2", "--layers",
+                                                "1", "--context", "6", "--dropout", "0", "--lr", "0.005"};
+}
+
 void TestFederation::dataParallelTwoRanksEqualOne()
 {
     // Same seed and global batch: 2 ranks on loopback (each half of every batch, gradients
     // summed by a Gloo all-reduce) against 1 process. Equal up to float summation order.
+    QFETCH(QStringList, model);
     QTemporaryDir dir;
     const QString project = QString::fromStdString(importRingProject(dir, 40));
-    const QStringList common{"train", project, "--model", "complex", "--dim", "16", "--epochs", "4", "--batch",
-                             "64", "--seed", "5", "--threads", "1", "--lr", "0.05"};
+    const QStringList common = QStringList{"train", project, "--epochs", "4", "--batch", "64", "--seed", "5",
+                                           "--threads", "1"} + model;
     QString one, two, other;
     auto single = start(QStringList(common) << "--world-size" << "1" << "--checkpoint" << dir.filePath("one.ckpt"));
     QCOMPARE(finish(*single, &one), 0);
@@ -419,16 +433,38 @@ void TestFederation::dataParallelTwoRanksEqualOne()
     const QRegularExpression mrr("test: MRR ([0-9.]+)");
     const double a = mrr.match(one).captured(1).toDouble(), b = mrr.match(two).captured(1).toDouble();
     QVERIFY2(a > 0 && std::abs(a - b) < 1e-3, qPrintable(one + two));
+    qInfo("test MRR: one process %.4f, two ranks %.4f", a, b);
+    torch::serialize::InputArchive x, y;
+    kg::ml::readCheckpointArchive(kg::ml::readCheckpointFile(s(dir.filePath("one.ckpt"))), "one", x);
+    kg::ml::readCheckpointArchive(kg::ml::readCheckpointFile(s(dir.filePath("two.ckpt"))), "two", y);
     double maxDiff = 0;
-    for (const char* name : {"model.entities", "model.relations"}) {
-        torch::serialize::InputArchive x, y;
-        kg::ml::readCheckpointArchive(kg::ml::readCheckpointFile(s(dir.filePath("one.ckpt"))), "one", x);
-        kg::ml::readCheckpointArchive(kg::ml::readCheckpointFile(s(dir.filePath("two.ckpt"))), "two", y);
+    int compared = 0;
+    for (const auto& name : x.keys()) {
+        if (name.rfind("model.", 0) != 0)
+            continue;
         torch::Tensor p, q;
-        QVERIFY(x.try_read(name, p) && y.try_read(name, q));
+        QVERIFY(x.try_read(name, p));
+        QVERIFY2(y.try_read(name, q), name.c_str());
         maxDiff = std::max(maxDiff, (p - q).abs().max().item<double>());
+        ++compared;
     }
-    QVERIFY2(maxDiff < 1e-4, qPrintable(QString("largest parameter difference %1").arg(maxDiff)));
+    QVERIFY2(compared >= 2, qPrintable(QString("%1 parameters compared").arg(compared)));
+    // Adam's step is about lr wherever a gradient is near zero, whatever its size, so summation
+    // order moves such a parameter by up to a few % of lr: 0.00015 seen for the transformer (lr
+    // 0.005, 28 steps). With rank 1's RNG one draw apart per step (contexts sampled apart),
+    // the MRR check above failed.
+    qInfo("%d tensors, largest difference %g", compared, maxDiff);
+    QVERIFY2(maxDiff < 1e-3, qPrintable(QString("largest parameter difference %1").arg(maxDiff)));
+}
+
+void TestFederation::dataParallelRefusesCompGcn()
+{
+    QTemporaryDir dir;
+    const QString project = QString::fromStdString(importRingProject(dir, 10));
+    QString out;
+    auto p = start({"train", project, "--model", "compgcn", "--epochs", "1", "--world-size", "1"});
+    QVERIFY(finish(*p, &out) != 0);
+    QVERIFY2(out.contains("CompGCN encodes the whole graph"), qPrintable(out));
 }
 
 QTEST_GUILESS_MAIN(TestFederation)

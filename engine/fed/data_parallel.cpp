@@ -10,6 +10,7 @@
 #include "ml/checkpoint.h"
 #include "ml/evaluator.h"
 #include "ml/kg_data.h"
+#include "ml/text_trainer.h"
 #include "ml/trainer.h"
 #include "store/project.h"
 
@@ -19,14 +20,23 @@ DataParallelResult trainDataParallel(const DataParallelOptions& o, const std::fu
 {
     if (o.world < 1 || o.rank < 0 || o.rank >= o.world)
         throw Error(Errc::InvalidArgument, "rank must be in [0, world size)");
-    if (o.config.model == ml::ModelKind::Transformer || o.config.model == ml::ModelKind::CompGCN)
-        throw Error(Errc::InvalidArgument, "data-parallel training covers the KGE models; the transformer and CompGCN are not yet");
+    if (o.config.model == ml::ModelKind::CompGCN)
+        throw Error(Errc::InvalidArgument, "CompGCN encodes the whole graph at every step, so every rank would repeat "
+                                           "that work: it has no data-parallel training; train it in one process");
     ml::TrainConfig config = o.config;
     config.device = "cpu"; // Gloo all-reduces CPU tensors (NCCL would take CUDA ones)
     auto project = Project::open(o.project, Project::OpenMode::ReadOnly);
     const ml::KgData data = ml::KgData::fromProject(*project);
+    const auto owned = ml::makeTrainer(config, data, o.project);
+    ml::JobTrainer& trainer = *owned;
+    std::string tokenizer; // a transformer reading text: every rank must cut words alike
+    if (auto* text = dynamic_cast<ml::TextTrainer*>(owned.get())) {
+        if (config.transformer.initFrom > 0)
+            ml::initFromRun(*project, *text, config.transformer.initFrom);
+        if (text->corpus())
+            tokenizer = std::to_string(std::hash<std::string>{}(text->corpus()->tokenizerBytes));
+    }
     project.reset();
-    ml::Trainer trainer(config, data);
 
     c10::intrusive_ptr<c10d::ProcessGroupGloo> pg;
     if (o.world > 1) {
@@ -34,7 +44,8 @@ DataParallelResult trainDataParallel(const DataParallelOptions& o, const std::fu
         auto prefixed = c10::make_intrusive<c10d::PrefixStore>("kgwb-dp", store);
         // Every rank must train the same model on the same triples: compare before starting.
         const std::string shape = config.toJson() + "|" + std::to_string(data.numEntities) + "|" +
-                                  std::to_string(data.numRelations) + "|" + std::to_string(data.train.size(0));
+                                  std::to_string(data.numRelations) + "|" + std::to_string(data.train.size(0)) +
+                                  "|" + tokenizer;
         if (o.rank == 0)
             prefixed->set("shape", std::vector<uint8_t>(shape.begin(), shape.end()));
         else {

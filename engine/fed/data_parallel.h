@@ -1,8 +1,11 @@
-// Data-parallel KGE training across processes or machines on c10d Gloo: N ranks train one
-// model, each on its share of every global batch, and sum their gradients with an all-reduce
-// before each step (ml/trainer.h setDataParallel), so every rank holds the same model as one
-// process with the same global batch would (up to float summation order). Rank 0 hosts the
-// TCPStore rendezvous, evaluates and writes the checkpoint. Torch-free header.
+// Data-parallel training of a KGE model or the transformer across processes or machines on
+// c10d Gloo: N ranks train one model, each on its share of every global batch, and sum their
+// gradients with an all-reduce before each step (ml/job_trainer.h setDataParallel), so every
+// rank holds the same model as one process with the same global batch would (up to float
+// summation order, and dropout, which each rank draws for its own rows). A transformer can
+// start from a kept run (config.transformer.initFrom, both stages and LoRA alike). CompGCN is
+// refused: each rank would encode the whole graph again. Rank 0 hosts the TCPStore
+// rendezvous, evaluates and writes the checkpoint. Torch-free header.
 #pragma once
 
 #include <functional>

@@ -76,6 +76,40 @@ torch::Tensor JobTrainer::backwardAndStep(torch::optim::Optimizer& optimizer, co
     return loss.detach();
 }
 
+void JobTrainer::setDataParallel(int rank, int world, GradientSum sumGradients)
+{
+    if (world < 1 || rank < 0 || rank >= world || config().batchSize < world)
+        throw Error(Errc::InvalidArgument, "data parallel: rank " + std::to_string(rank) + " of " + std::to_string(world) +
+                                               " (the batch needs at least one example per rank)");
+    rank_ = rank;
+    world_ = world;
+    sumGradients_ = std::move(sumGradients);
+}
+
+std::pair<int64_t, int64_t> JobTrainer::shareOf(int64_t batch) const
+{
+    const int64_t per = (batch + world_ - 1) / world_;
+    const int64_t from = std::min(batch, rank_ * per);
+    return {from, std::min(batch, from + per)};
+}
+
+torch::Tensor JobTrainer::parallelBackwardAndStep(torch::optim::Optimizer& optimizer, const torch::Tensor& shareLoss,
+                                                  int64_t share, int64_t batch)
+{
+    if (share > 0)
+        (shareLoss * (static_cast<double>(share) / static_cast<double>(batch))).backward();
+    std::vector<torch::Tensor> grads; // the parameters' own gradient tensors, summed in place
+    for (auto& group : optimizer.param_groups())
+        for (auto& p : group.params()) {
+            if (!p.grad().defined())
+                p.mutable_grad() = torch::zeros_like(p);
+            grads.push_back(p.mutable_grad());
+        }
+    sumGradients_(grads);
+    stepOptimizer(optimizer);
+    return share > 0 ? shareLoss.detach() : torch::zeros({}, grads.front().options());
+}
+
 double JobTrainer::optimizerStep(torch::optim::Optimizer& optimizer, const torch::Tensor& loss)
 {
     return finiteLoss(backwardAndStep(optimizer, loss));

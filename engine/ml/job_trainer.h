@@ -67,6 +67,14 @@ public:
     // run() reports progress at most this often, and after each epoch's last step; 0 (the
     // default) = every step. Each report reads the step's loss back from the device (a sync).
     void setProgressInterval(std::chrono::milliseconds interval) { progressInterval_ = interval; }
+    // Data-parallel training (fed/data_parallel.h): this trainer is `rank` of `world`. Every
+    // rank draws the same global batches of config().batchSize and takes its contiguous share
+    // (shareOf); its share's mean loss is weighted by share / batch, and `sumGradients` must
+    // sum the trainable parameters' gradients over the ranks in place (an all-reduce) before
+    // each step, so all ranks apply the whole batch's gradient and stay identical. The losses
+    // run() reports are this rank's. Error(InvalidArgument) where the model has no such path.
+    using GradientSum = std::function<void(std::vector<torch::Tensor>&)>;
+    virtual void setDataParallel(int rank, int world, GradientSum sumGradients);
     // Bytes the job holds on its device: allocator statistics on CUDA, RSS on CPU.
     int64_t memoryInUse() const;
     // Backpropagates `loss`, steps the optimizer and returns the loss; a non-finite loss is
@@ -95,12 +103,23 @@ protected:
     // The state of a trainer with one module, one optimizer and one generator: parameters
     // ("model.<name>"), "optimizer", "rng" and "steps". readState checks every tensor's shape
     // before copying (Error(Format) naming it and `source`) and returns the steps.
+    bool dataParallel() const { return static_cast<bool>(sumGradients_); }
+    // This rank's rows [first, second) of a global batch of `batch` (all of it when not parallel).
+    std::pair<int64_t, int64_t> shareOf(int64_t batch) const;
+    // The data-parallel step: backpropagates `shareLoss` (the mean over this rank's `share` of
+    // a global batch of `batch`; undefined for an empty share) weighted by share / batch, sums
+    // the gradients of the optimizer's parameters over the ranks and steps. Returns the loss,
+    // detached (zero for an empty share).
+    torch::Tensor parallelBackwardAndStep(torch::optim::Optimizer& optimizer, const torch::Tensor& shareLoss,
+                                          int64_t share, int64_t batch);
     static void writeState(torch::serialize::OutputArchive& archive, const torch::nn::Module& model,
                            torch::optim::Optimizer& optimizer, const at::Generator& gen, int64_t steps);
     static int64_t readState(torch::serialize::InputArchive& archive, torch::nn::Module& model,
                              torch::optim::Optimizer& optimizer, at::Generator& gen, const std::string& source);
     const std::atomic<bool>* pause_ = nullptr;
     std::chrono::milliseconds progressInterval_{0};
+    int rank_ = 0, world_ = 1;
+    GradientSum sumGradients_;
 };
 
 // The trainer for config.model: Trainer (KGE) or TextTrainer (transformer). For a transformer

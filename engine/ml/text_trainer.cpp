@@ -197,19 +197,28 @@ std::vector<int64_t> TextTrainer::mask(Sequence& s)
     return labels;
 }
 
-torch::Tensor TextTrainer::mlmLoss(std::vector<Sequence> seqs)
+TextTrainer::Masked TextTrainer::maskAll(std::vector<Sequence> seqs)
+{
+    Masked m;
+    for (auto& s : seqs)
+        m.labels.push_back(mask(s));
+    m.seqs = std::move(seqs);
+    return m;
+}
+
+torch::Tensor TextTrainer::mlmLoss(const Masked& m, int64_t from, int64_t to)
 {
     std::vector<int64_t> rows, cols, labels;
-    for (size_t i = 0; i < seqs.size(); ++i) {
-        const auto l = mask(seqs[i]);
+    for (int64_t i = from; i < to; ++i) {
+        const auto& l = m.labels[static_cast<size_t>(i)];
         for (size_t j = 0; j < l.size(); ++j)
             if (l[j] >= 0) {
-                rows.push_back(static_cast<int64_t>(i));
+                rows.push_back(i - from);
                 cols.push_back(static_cast<int64_t>(j));
                 labels.push_back(l[j]);
             }
     }
-    const auto b = trainingBatch(seqs);
+    const auto b = trainingBatch({m.seqs.begin() + from, m.seqs.begin() + to});
     const auto hidden = model_->encode(model_->embed(b.ids, b.aux, b.roles, b.positions), b.roles);
     const auto picked = hidden.index({longs(rows), longs(cols)});
     return torch::nn::functional::cross_entropy(model_->vocabLogits(picked), longs(labels));
@@ -286,6 +295,10 @@ torch::Tensor TextTrainer::stepLoss(const std::vector<int64_t>& exampleIds)
     model_->train();
     optimizer_->zero_grad();
     const compat::Bf16Autocast autocast(device_, t.bf16);
+    // Data parallel: every rank builds the whole global batch's inputs (so its RNG moves as in
+    // one process) and encodes only its share [from, to).
+    const auto global = static_cast<int64_t>(exampleIds.size());
+    const auto [from, to] = shareOf(global);
     std::vector<Example> batch;
     for (int64_t i : exampleIds)
         batch.push_back(examples_[static_cast<size_t>(i)]);
@@ -295,7 +308,9 @@ torch::Tensor TextTrainer::stepLoss(const std::vector<int64_t>& exampleIds)
         for (const auto& e : batch)
             seqs.push_back(e.row >= 0 ? builder_.build(e.h, e.r, e.t, e.row, &rng_)
                                       : builder_.description(e.h, corpus_->descriptions[static_cast<size_t>(-1 - e.row)].second, 48));
-        loss = mlmLoss(std::move(seqs));
+        const auto masked = maskAll(std::move(seqs)); // every row: the RNG moves alike on every rank
+        if (from < to)
+            loss = mlmLoss(masked, from, to);
     } else {
         std::vector<Sequence> seqs;
         std::vector<int64_t> targets;
@@ -306,6 +321,40 @@ torch::Tensor TextTrainer::stepLoss(const std::vector<int64_t>& exampleIds)
                 seqs.back().ids[1] = TokenLayout::kMask; // answer from the context alone
             targets.push_back(e.t);
         }
+        Masked full; // the joint MLM term's inputs, built and masked before the share is cut
+        if (t.lambdaLm > 0) {
+            std::vector<Sequence> whole;
+            for (const auto& e : batch)
+                whole.push_back(builder_.build(e.h, e.r, e.t, e.row, &rng_));
+            full = maskAll(std::move(whole));
+        }
+        if (from < to)
+            loss = finetuneLoss({batch.begin() + from, batch.begin() + to}, {seqs.begin() + from, seqs.begin() + to},
+                                {targets.begin() + from, targets.begin() + to}, full, from, to);
+    }
+    // Learning-rate schedule: a function of the step count only, so resume stays bit-exact.
+    if (t.warmup > 0 || t.cosineDecay) {
+        const int64_t epochs = t.scheduleEpochs > 0 ? t.scheduleEpochs : config_.epochs;
+        const double total = static_cast<double>(std::max<int64_t>(1, epochs * stepsPerEpoch()));
+        const double at = static_cast<double>(steps_) + 1;
+        double factor = t.warmup > 0 ? std::min(1.0, at / std::max(1.0, t.warmup * total)) : 1.0;
+        if (t.cosineDecay && at > t.warmup * total)
+            factor *= 0.5 * (1 + std::cos(M_PI * std::min(1.0, (at - t.warmup * total) / std::max(1.0, (1 - t.warmup) * total))));
+        for (auto& group : optimizer_->param_groups())
+            static_cast<torch::optim::AdamOptions&>(group.options()).lr(config_.lr * factor);
+    }
+    ++steps_;
+    return dataParallel() ? parallelBackwardAndStep(*optimizer_, loss, to - from, global)
+                          : backwardAndStep(*optimizer_, loss);
+}
+
+torch::Tensor TextTrainer::finetuneLoss(const std::vector<Example>& batch, const std::vector<Sequence>& seqs,
+                                        const std::vector<int64_t>& targets, const Masked& full, int64_t from,
+                                        int64_t to)
+{
+    const auto& t = config_.transformer;
+    torch::Tensor loss;
+    {
         const auto b = trainingBatch(seqs);
         const auto x = model_->embed(b.ids, b.aux, b.roles, b.positions);
         // The query vector and the entity rows are factors of the regulariser below too.
@@ -349,12 +398,8 @@ torch::Tensor TextTrainer::stepLoss(const std::vector<int64_t>& exampleIds)
         } else {
             loss = F::cross_entropy(logits, target, F::CrossEntropyFuncOptions().label_smoothing(t.labelSmoothing));
         }
-        if (t.lambdaLm > 0) {
-            std::vector<Sequence> full;
-            for (const auto& e : batch)
-                full.push_back(builder_.build(e.h, e.r, e.t, e.row, &rng_));
-            loss = loss + t.lambdaLm * mlmLoss(std::move(full));
-        }
+        if (t.lambdaLm > 0)
+            loss = loss + t.lambdaLm * mlmLoss(full, from, to);
         if (config_.reg != RegKind::None && config_.regWeight > 0) {
             // On the score's two factors, the query vector and the answer's row (as N3 / L2 on
             // a factorisation's factors; Lacroix et al., 2018).
@@ -381,19 +426,7 @@ torch::Tensor TextTrainer::stepLoss(const std::vector<int64_t>& exampleIds)
             loss = loss + t.lambdaReason * reasonLoss(batch, logits);
         }
     }
-    // Learning-rate schedule: a function of the step count only, so resume stays bit-exact.
-    if (t.warmup > 0 || t.cosineDecay) {
-        const int64_t epochs = t.scheduleEpochs > 0 ? t.scheduleEpochs : config_.epochs;
-        const double total = static_cast<double>(std::max<int64_t>(1, epochs * stepsPerEpoch()));
-        const double at = static_cast<double>(steps_) + 1;
-        double factor = t.warmup > 0 ? std::min(1.0, at / std::max(1.0, t.warmup * total)) : 1.0;
-        if (t.cosineDecay && at > t.warmup * total)
-            factor *= 0.5 * (1 + std::cos(M_PI * std::min(1.0, (at - t.warmup * total) / std::max(1.0, (1 - t.warmup) * total))));
-        for (auto& group : optimizer_->param_groups())
-            static_cast<torch::optim::AdamOptions&>(group.options()).lr(config_.lr * factor);
-    }
-    ++steps_;
-    return backwardAndStep(*optimizer_, loss);
+    return loss;
 }
 
 std::vector<EpochResult> TextTrainer::run(const std::function<void(const TrainProgress&)>& onProgress,

@@ -114,7 +114,18 @@ private:
     Batch trainingBatch(const std::vector<Sequence>& seqs);
     // Masks tokens of the given roles in place; returns labels (-100 = not a target).
     std::vector<int64_t> mask(Sequence& s);
-    torch::Tensor mlmLoss(std::vector<Sequence> seqs);
+    struct Masked {
+        std::vector<Sequence> seqs;               // with [MASK] in place
+        std::vector<std::vector<int64_t>> labels; // per token: the masked id, -100 elsewhere
+    };
+    // Masks every sequence (the RNG moves for all, as on every data-parallel rank).
+    Masked maskAll(std::vector<Sequence> seqs);
+    // The masked-token loss of rows [from, to) (a data-parallel rank's share, or all rows).
+    torch::Tensor mlmLoss(const Masked& m, int64_t from, int64_t to);
+    // The fine-tuning loss of a step's rows, the joint terms included; `full` holds the whole
+    // global batch's masked inputs for the MLM term, of which rows [from, to) are these.
+    torch::Tensor finetuneLoss(const std::vector<Example>& batch, const std::vector<Sequence>& seqs,
+                               const std::vector<int64_t>& targets, const Masked& full, int64_t from, int64_t to);
     torch::Tensor reasonLoss(const std::vector<Example>& batch, const torch::Tensor& logits);
     void buildRuleTargets();
     void freezeForLora();
@@ -145,5 +156,9 @@ private:
     std::unordered_map<int64_t, std::vector<std::pair<int64_t, float>>> ruleTargets_;
     bool ruleTargetsReady_ = false;
 };
+
+// Starts `trainer` from the transformer kept by `run` in `project` (TextTrainer::initFrom);
+// Error(InvalidArgument) when that run trained another model (ml/train_job.cpp).
+void initFromRun(Project& project, TextTrainer& trainer, int64_t run);
 
 } // namespace kg::ml

@@ -39,6 +39,18 @@ std::string withRemedy(const c10::Error& e, const char* remedy)
 
 } // namespace
 
+void initFromRun(Project& project, TextTrainer& trainer, int64_t run)
+{
+    const std::string name = "run " + std::to_string(run);
+    const std::string bytes = keptModelBytes(project, run);
+    const auto info = checkpointInfoFromBytes(bytes, name);
+    if (info.config.model != ModelKind::Transformer)
+        throw Error(Errc::InvalidArgument, name + " trained " + modelName(info.config.model) + ", not the transformer");
+    torch::serialize::InputArchive archive;
+    readCheckpointArchive(bytes, name, archive);
+    trainer.initFrom(archive, name);
+}
+
 std::string keptModelBytes(Project& project, int64_t run)
 {
     if (auto a = ArtifactStore(project).get(keptModelName(run)))
@@ -98,15 +110,7 @@ JobResult TrainJob::run(const std::function<void(const JobEvent&)>& onEvent)
     if (!spec_.resumeFrom.empty()) {
         loadCheckpoint(spec_.resumeFrom, trainer);
     } else if (transformer && spec_.config.transformer.initFrom > 0) {
-        const int64_t from = spec_.config.transformer.initFrom;
-        const std::string bytes = keptModelBytes(*project, from);
-        const auto info = checkpointInfoFromBytes(bytes, "run " + std::to_string(from));
-        if (info.config.model != ModelKind::Transformer)
-            throw Error(Errc::InvalidArgument, "run " + std::to_string(from) + " trained " + modelName(info.config.model) +
-                                                   ", not the transformer");
-        torch::serialize::InputArchive archive;
-        readCheckpointArchive(bytes, "run " + std::to_string(from), archive);
-        static_cast<TextTrainer&>(trainer).initFrom(archive, "run " + std::to_string(from));
+        initFromRun(*project, static_cast<TextTrainer&>(trainer), spec_.config.transformer.initFrom);
     }
     std::string keptBytes; // transformer: the kept model, stored in the project at the end
 

@@ -161,41 +161,26 @@ torch::Tensor Trainer::step(const torch::Tensor& batch)
     return backwardAndStep(*optimizer_, loss);
 }
 
-void Trainer::setDataParallel(int rank, int world, std::function<void(std::vector<torch::Tensor>&)> sumGradients)
+void Trainer::setDataParallel(int rank, int world, GradientSum sumGradients)
 {
-    if (world < 1 || rank < 0 || rank >= world || config_.batchSize < world)
-        throw Error(Errc::InvalidArgument, "data parallel: rank " + std::to_string(rank) + " of " + std::to_string(world) +
-                                               " (the batch needs at least one triple per rank)");
-    rank_ = rank;
-    world_ = world;
-    if (world > 1)
+    JobTrainer::setDataParallel(rank, world, std::move(sumGradients));
+    if (world > 1) {
         model_->setSparseEntityGradients(false); // the all-reduce sums dense gradients
-    sumGradients_ = std::move(sumGradients);
+        gen_.set_current_seed(config_.seed + 7919 * static_cast<uint64_t>(rank));
+    }
 }
 
 torch::Tensor Trainer::parallelStep(const torch::Tensor& globalBatch)
 {
-    // This rank's contiguous share; its mean loss counts share / batch of the whole batch's.
-    const int64_t b = globalBatch.size(0), per = (b + world_ - 1) / world_;
-    const int64_t from = std::min(b, rank_ * per), to = std::min(b, from + per);
+    const int64_t b = globalBatch.size(0);
+    const auto [from, to] = shareOf(b);
     model_->train();
     optimizer_->zero_grad();
-    double value = 0;
-    if (to > from) {
-        const auto loss = batchLoss(globalBatch.narrow(0, from, to - from));
-        value = finiteLoss(loss);
-        (loss * (static_cast<double>(to - from) / static_cast<double>(b))).backward();
-    }
-    std::vector<torch::Tensor> grads; // the parameters' own gradient tensors, summed in place
-    for (auto& p : model_->parameters()) {
-        if (!p.grad().defined())
-            p.mutable_grad() = torch::zeros_like(p);
-        grads.push_back(p.mutable_grad());
-    }
-    sumGradients_(grads);
-    stepOptimizer(*optimizer_);
+    torch::Tensor loss;
+    if (to > from)
+        loss = batchLoss(globalBatch.narrow(0, from, to - from));
     ++steps_;
-    return torch::tensor(value, torch::kFloat64);
+    return parallelBackwardAndStep(*optimizer_, loss, to - from, b);
 }
 
 std::vector<EpochResult> Trainer::run(const std::function<void(const TrainProgress&)>& onProgress,
@@ -209,13 +194,21 @@ std::vector<EpochResult> Trainer::run(const std::function<void(const TrainProgre
     // draw per position either way) at half the memory, 80 MB less at 20M triples.
     const auto orderType = n <= std::numeric_limits<int32_t>::max() ? torch::kInt32 : torch::kInt64;
     return runEpochs(
-        epochsDone_, steps_, config_.batchSize, [&] { order = torch::randperm(n, gen_, orderType).to(device_); },
+        epochsDone_, steps_, config_.batchSize,
+        [&] {
+            if (!dataParallel()) {
+                order = torch::randperm(n, gen_, orderType).to(device_);
+                return;
+            }
+            auto epochGen = at::make_generator<at::CPUGeneratorImpl>(config_.seed * 1000003 + epochsDone_ + 1);
+            order = torch::randperm(n, epochGen, orderType).to(device_);
+        },
         [&](int64_t s) {
             const int64_t from = s * config_.batchSize;
             // A compact (int32) train widens here, one batch at a time.
             const auto batch = train.index_select(0, order.narrow(0, from, std::min(config_.batchSize, n - from)))
                                    .to(torch::kInt64);
-            return sumGradients_ ? parallelStep(batch) : step(batch);
+            return dataParallel() ? parallelStep(batch) : step(batch);
         },
         onProgress, cancel, onEpoch);
 }

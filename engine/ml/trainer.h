@@ -37,12 +37,10 @@ public:
                                  const CancelToken* cancel = nullptr,
                                  const std::function<bool(const EpochResult&)>& onEpoch = {}) override;
     int64_t epochsDone() const override { return epochsDone_; }
-    // Data-parallel training (fed/data_parallel.h): this trainer is `rank` of `world`. Every
-    // rank shuffles alike (same seed) and takes its contiguous share of each global batch of
-    // config().batchSize; its loss is weighted by share / batch, and `sumGradients` must sum
-    // every parameter's gradient over the ranks in place (an all-reduce) before the step, so
-    // that all ranks apply the gradient of the whole batch and stay identical.
-    void setDataParallel(int rank, int world, std::function<void(std::vector<torch::Tensor>&)> sumGradients);
+    // Data parallel (JobTrainer::setDataParallel): each epoch's order comes from a generator
+    // seeded by (seed, epoch), the same on every rank whatever each drew for its negatives,
+    // and each rank's negatives from its own stream; sparse entity gradients are off.
+    void setDataParallel(int rank, int world, GradientSum sumGradients) override;
     RankMetrics evaluate(const torch::Tensor& triples, const FilterIndex& filter,
                          const CancelToken* cancel = nullptr) override;
 
@@ -66,8 +64,6 @@ private:
     torch::Tensor headProbability_; // per relation, P(corrupt head) for the Bernoulli sampler
     int64_t epochsDone_ = 0;
     int64_t steps_ = 0;
-    int rank_ = 0, world_ = 1;
-    std::function<void(std::vector<torch::Tensor>&)> sumGradients_;
 };
 
 // Per relation, the chance the Bernoulli sampler (Wang et al. 2014) corrupts the head:

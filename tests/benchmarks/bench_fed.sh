@@ -18,18 +18,11 @@
 #        BY=relation EXTRA="more train options, e.g. --mode negative_sampling --loss bce"
 #        SKIP_COLLECTION=1 ONLY_FEDE=1 (FedE only: FedR shares nothing on a relation split)
 set -euo pipefail
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-BUILD=${1:-$ROOT/build}
-KGWB=$BUILD/bin/kgwb
 DATASET=${DATASET:-umls}
-DATA=${KGWB_DATASETS:-$ROOT/../shared/datasets}/$DATASET
+source "$(dirname "$0")/bench_common.sh"
 CLIENTS=${CLIENTS:-3} ROUNDS=${ROUNDS:-10} LOCAL=${LOCAL:-2}
 MODEL=${MODEL:-complex} DIM=${DIM:-128} LR=${LR:-0.01} BATCH=${BATCH:-256} THREADS=${THREADS:-1}
 DP_NOISE=${DP_NOISE:-0.01 0.05} BY=${BY:-relation}
-WORK=$(mktemp -d)
-trap 'pkill -P $$ 2>/dev/null || true; rm -rf "$WORK"' EXIT
-[[ -x $KGWB ]] || { echo "build first"; exit 2; }
-[[ -f $DATA/train.tsv ]] || { echo "missing dataset $DATA"; exit 2; }
 export KGWB_FED_SALT=bench-salt-$RANDOM$RANDOM
 MODELOPTS=(--model "$MODEL" --dim "$DIM" --lr "$LR" --batch "$BATCH" ${EXTRA:-})
 

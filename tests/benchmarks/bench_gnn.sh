@@ -7,16 +7,9 @@
 # Usage: tests/benchmarks/bench_gnn.sh [BUILD_DIR]   env: DATASET=fb15k-237 EPOCHS=2 DIM=100
 #        BATCH=4096 THREADS=2
 set -euo pipefail
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-BUILD=${1:-$ROOT/build}
-KGWB=$BUILD/bin/kgwb
 DATASET=${DATASET:-fb15k-237}
-DATA=${KGWB_DATASETS:-$ROOT/../shared/datasets}/$DATASET
+source "$(dirname "$0")/bench_common.sh"
 EPOCHS=${EPOCHS:-2} DIM=${DIM:-100} BATCH=${BATCH:-4096} THREADS=${THREADS:-2}
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-[[ -x $KGWB ]] || { echo "build first"; exit 2; }
-[[ -f $DATA/train.tsv ]] || { echo "missing dataset $DATA"; exit 2; }
 "$KGWB" import "$WORK/p.kgwb" "$DATA/train.tsv" --valid "$DATA/valid.tsv" --test "$DATA/test.tsv" --quiet
 
 run() { # name, train options...

@@ -4,6 +4,8 @@
 #include <QProcess>
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QRegularExpression>
 #include <QTest>
 
@@ -17,6 +19,8 @@
 #include "fed/pairwise_masks.h"
 #include "fed/shared_rows.h"
 #include "ml/checkpoint.h"
+#include "ml/train_job.h"
+#include "store/run_store.h"
 #include "fed/silo_split.h"
 #include "store/project.h"
 #include "store/sqlite.h"
@@ -41,6 +45,7 @@ private Q_SLOTS:
     void othersContinueWithoutAKilledSilo();
     void dataParallelTwoRanksEqualOne_data();
     void dataParallelTwoRanksEqualOne();
+    void dataParallelCancelIsRecorded();
     void dataParallelRefusesCompGcn();
 };
 
@@ -455,6 +460,58 @@ void TestFederation::dataParallelTwoRanksEqualOne()
     // the MRR check above failed.
     qInfo("%d tensors, largest difference %g", compared, maxDiff);
     QVERIFY2(maxDiff < 1e-3, qPrintable(QString("largest parameter difference %1").arg(maxDiff)));
+
+    // Rank 0 recorded each run in the project as a training job does; a transformer's kept
+    // model is there for the Explain tab.
+    auto stored = kg::Project::open(s(project), kg::Project::OpenMode::ReadOnly);
+    kg::RunStore history(*stored);
+    const auto runs = history.runs();
+    QCOMPARE(runs.size(), size_t(2));
+    for (const auto& run : runs) {
+        QCOMPARE(QString::fromStdString(run.status), QString("finished"));
+        const auto final = QJsonDocument::fromJson(QByteArray::fromStdString(run.finalMetrics)).object();
+        QCOMPARE(final.value("epochs").toInt(), 4);
+        const double printed = final.value("world_size").toInt() == 2 ? b : a;
+        QVERIFY2(std::abs(final.value("test").toObject().value("mrr").toDouble() - printed) < 1e-4,
+                 run.finalMetrics.c_str());
+        QCOMPARE(history.metric(run.id, "loss").size(), size_t(4));
+        if (run.kind == "transformer")
+            QVERIFY(!kg::ml::keptModelBytes(*stored, run.id).empty());
+    }
+}
+
+void TestFederation::dataParallelCancelIsRecorded()
+{
+    // SIGTERM to rank 0 mid-run: it records the run as cancelled and keeps the transformer it
+    // has trained so far; rank 1 learns that a peer left and ends with that message.
+    QTemporaryDir dir;
+    const QString project = QString::fromStdString(importRingProject(dir, 40));
+    const QStringList common{"train", project, "--model", "transformer", "--dim", "16", "--heads", "2", "--layers",
+                             "1", "--epochs", "100000", "--batch", "64", "--threads", "1", "--world-size", "2",
+                             "--master", QString("127.0.0.1:%1").arg(freeLoopbackPort())};
+    auto r0 = start(QStringList(common) << "--rank" << "0");
+    auto r1 = start(QStringList(common) << "--rank" << "1");
+    QString out0, out1;
+    QElapsedTimer clock;
+    clock.start();
+    while (!out0.contains("epoch 2 ") && clock.elapsed() < 60000 && r0->state() == QProcess::Running) {
+        r0->waitForReadyRead(200);
+        out0 += QString::fromUtf8(r0->readAll());
+    }
+    QVERIFY2(out0.contains("epoch 2 "), qPrintable(out0));
+    r0->terminate();
+    QVERIFY(finish(*r0, &out0, 60000) != 0);
+    QVERIFY(finish(*r1, &out1, 60000) != 0);
+    QVERIFY2(out0.contains("cancelled"), qPrintable(out0));
+    QVERIFY2(out1.contains("a peer left"), qPrintable(out1));
+    auto stored = kg::Project::open(s(project), kg::Project::OpenMode::ReadOnly);
+    kg::RunStore history(*stored);
+    const auto runs = history.runs();
+    QCOMPARE(runs.size(), size_t(1));
+    QCOMPARE(QString::fromStdString(runs[0].status), QString("cancelled"));
+    const auto final = QJsonDocument::fromJson(QByteArray::fromStdString(runs[0].finalMetrics)).object();
+    QVERIFY2(final.value("epochs").toInt() >= 2, runs[0].finalMetrics.c_str());
+    QVERIFY(!kg::ml::keptModelBytes(*stored, runs[0].id).empty());
 }
 
 void TestFederation::dataParallelRefusesCompGcn()

@@ -184,10 +184,12 @@ int runTrainDataParallel(const Args& args, const kg::ml::TrainConfig& config)
     });
     if (!result.epochLoss.empty())
         std::printf("final loss %.6f\n", result.epochLoss.back());
-    if (o.rank == 0)
+    if (o.rank == 0) {
         std::printf("test: MRR %.4f  MR %.1f  Hits@1 %.4f  Hits@3 %.4f  Hits@10 %.4f  (%lld queries)\n", result.test.mrr,
                     result.test.meanRank, result.test.hits1, result.test.hits3, result.test.hits10,
                     static_cast<long long>(result.test.queries));
+        std::printf("recorded as run %lld\n", static_cast<long long>(result.runId));
+    }
     return Ok;
 }
 

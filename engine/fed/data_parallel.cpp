@@ -1,6 +1,9 @@
 #include "fed/data_parallel.h"
 
+#include <nlohmann/json.hpp>
 #include <torch/torch.h>
+
+#include <optional>
 #include <torch/csrc/distributed/c10d/PrefixStore.hpp>
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
@@ -11,8 +14,10 @@
 #include "ml/evaluator.h"
 #include "ml/kg_data.h"
 #include "ml/text_trainer.h"
+#include "ml/train_job.h"
 #include "ml/trainer.h"
 #include "store/project.h"
+#include "store/run_store.h"
 
 namespace kg::fed {
 
@@ -25,7 +30,8 @@ DataParallelResult trainDataParallel(const DataParallelOptions& o, const std::fu
                                            "that work: it has no data-parallel training; train it in one process");
     ml::TrainConfig config = o.config;
     config.device = "cpu"; // Gloo all-reduces CPU tensors (NCCL would take CUDA ones)
-    auto project = Project::open(o.project, Project::OpenMode::ReadOnly);
+    // Rank 0 records the run in the project's history; the others only read it.
+    auto project = Project::open(o.project, o.rank == 0 ? Project::OpenMode::MustExist : Project::OpenMode::ReadOnly);
     const ml::KgData data = ml::KgData::fromProject(*project);
     const auto owned = ml::makeTrainer(config, data, o.project);
     ml::JobTrainer& trainer = *owned;
@@ -36,7 +42,8 @@ DataParallelResult trainDataParallel(const DataParallelOptions& o, const std::fu
         if (text->corpus())
             tokenizer = std::to_string(std::hash<std::string>{}(text->corpus()->tokenizerBytes));
     }
-    project.reset();
+    if (o.rank != 0)
+        project.reset();
 
     c10::intrusive_ptr<c10d::ProcessGroupGloo> pg;
     if (o.world > 1) {
@@ -74,16 +81,65 @@ DataParallelResult trainDataParallel(const DataParallelOptions& o, const std::fu
         trainer.setDataParallel(0, 1, [](std::vector<torch::Tensor>&) {});
     }
     DataParallelResult result;
-    trainer.run({}, o.cancel, [&](const ml::EpochResult& e) {
-        result.epochLoss.push_back(e.meanLoss);
-        if (onEpoch)
-            onEpoch(static_cast<int>(e.epoch) + 1, e.meanLoss);
-        return true;
-    });
-    if (o.rank == 0) {
-        result.test = trainer.evaluate(data.test, ml::FilterIndex(data), o.cancel);
+    RunLease lease; // held until this returns; a killed rank 0 leaves the run 'interrupted'
+    std::optional<RunStore> history;
+    const bool transformer = config.model == ml::ModelKind::Transformer;
+    if (project) {
+        history.emplace(*project);
+        result.runId = history->createRun(transformer ? "transformer" : "kge", config.toJson(), &lease);
         if (!o.checkpoint.empty())
-            ml::saveCheckpoint(o.checkpoint, trainer);
+            history->setCheckpoint(result.runId, o.checkpoint);
+    }
+    const int64_t stepsPerEpoch = trainer.stepsPerEpoch();
+    nlohmann::json final{{"world_size", o.world}};
+    // Ends the recorded run as cancelled or failed; a transformer keeps what it learnt.
+    auto endRun = [&](const std::string& status, const std::string& error) {
+        if (!history)
+            return;
+        final["epochs"] = trainer.epochsDone();
+        if (!error.empty())
+            final["error"] = error;
+        try {
+            if (status == "cancelled" && transformer && trainer.epochsDone() > 0)
+                ml::storeKeptModel(*project, result.runId, ml::checkpointBytes(trainer), trainer.epochsDone());
+            history->finishRun(result.runId, status, final.dump(), o.checkpoint);
+        } catch (const Error&) {
+            // the lease marks the run interrupted if it cannot be finished here
+        }
+    };
+    try {
+        trainer.run({}, o.cancel, [&](const ml::EpochResult& e) {
+            double loss = e.meanLoss;
+            if (pg) { // the run's loss: the mean of the ranks' (their shares are equal but for one row)
+                std::vector<at::Tensor> t{torch::tensor({loss}, torch::kFloat64)};
+                waitWork(pg->allreduce(t), "summing the epoch's loss", o.timeoutSeconds);
+                loss = t[0].item<double>() / o.world;
+            }
+            result.epochLoss.push_back(loss);
+            if (history)
+                history->addMetric(result.runId, (e.epoch + 1) * stepsPerEpoch, e.epoch + 1, "loss", loss);
+            if (onEpoch)
+                onEpoch(static_cast<int>(e.epoch) + 1, loss);
+            return true;
+        });
+        if (o.rank == 0) {
+            if (!o.checkpoint.empty())
+                ml::saveCheckpoint(o.checkpoint, trainer);
+            if (transformer)
+                ml::storeKeptModel(*project, result.runId, ml::checkpointBytes(trainer), trainer.epochsDone());
+            if (data.test.size(0) > 0) {
+                result.test = trainer.evaluate(data.test, ml::FilterIndex(data), o.cancel);
+                final["test"] = ml::toJson(result.test);
+            }
+            final["epochs"] = trainer.epochsDone();
+            history->finishRun(result.runId, "finished", final.dump(), o.checkpoint);
+        }
+    } catch (const Error& e) {
+        endRun(e.code() == Errc::Cancelled ? "cancelled" : "failed", e.code() == Errc::Cancelled ? "" : e.what());
+        throw;
+    } catch (const c10::Error& e) {
+        endRun("failed", e.what_without_backtrace());
+        throw Error(Errc::Library, std::string("training failed: ") + e.what_without_backtrace());
     }
     if (pg) {
         std::vector<at::Tensor> done{torch::zeros({1})};

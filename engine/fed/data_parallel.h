@@ -5,7 +5,9 @@
 // summation order, and dropout, which each rank draws for its own rows). A transformer can
 // start from a kept run (config.transformer.initFrom, both stages and LoRA alike). CompGCN is
 // refused: each rank would encode the whole graph again. Rank 0 hosts the TCPStore
-// rendezvous, evaluates and writes the checkpoint. Torch-free header.
+// rendezvous, records the run in the project's history (loss per epoch, test metrics, and a
+// transformer's kept model, as a training job does; a cancelled or failed run is recorded as
+// such), evaluates and writes the checkpoint. Torch-free header.
 #pragma once
 
 #include <functional>
@@ -29,7 +31,8 @@ struct DataParallelOptions {
 };
 
 struct DataParallelResult {
-    std::vector<double> epochLoss; // this rank's mean loss per epoch
+    int64_t runId = 0;             // rank 0: the run recorded in the project's history (others: 0)
+    std::vector<double> epochLoss; // mean loss per epoch, averaged over the ranks
     ml::RankMetrics test;          // rank 0 only (others: queries 0)
 };
 

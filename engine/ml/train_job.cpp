@@ -24,8 +24,7 @@ std::string keptModelName(int64_t run) { return "model.run." + std::to_string(ru
 
 void storeKept(Project& project, int64_t run, const std::string& bytes, const JobTrainer& trainer)
 {
-    ArtifactStore(project).put(keptModelName(run), "kgwb-checkpoint", bytes,
-                               nlohmann::json{{"run", run}, {"epochs", trainer.epochsDone()}}.dump());
+    storeKeptModel(project, run, bytes, trainer.epochsDone());
 }
 
 // LibTorch's message without its backtrace; for an out-of-memory error, what to try instead.
@@ -38,6 +37,12 @@ std::string withRemedy(const c10::Error& e, const char* remedy)
 }
 
 } // namespace
+
+void storeKeptModel(Project& project, int64_t run, const std::string& checkpointBytes, int64_t epochs)
+{
+    ArtifactStore(project).put(keptModelName(run), "kgwb-checkpoint", checkpointBytes,
+                               nlohmann::json{{"run", run}, {"epochs", epochs}}.dump());
+}
 
 void initFromRun(Project& project, TextTrainer& trainer, int64_t run)
 {

@@ -110,5 +110,7 @@ std::vector<std::string> deviceDescriptions();
 // The checkpoint bytes of the model a run kept: the project's artifact for transformer runs,
 // else the run's checkpoint file. Throws Error(NotFound).
 std::string keptModelBytes(Project& project, int64_t run);
+// Stores a transformer run's kept model (checkpoint bytes) in the project, for keptModelBytes.
+void storeKeptModel(Project& project, int64_t run, const std::string& checkpointBytes, int64_t epochs);
 
 } // namespace kg::ml

@@ -46,7 +46,7 @@ private Q_SLOTS:
     void dataParallelTwoRanksEqualOne_data();
     void dataParallelTwoRanksEqualOne();
     void dataParallelCancelIsRecorded();
-    void dataParallelRefusesCompGcn();
+    void dataParallelRefusesWhatItCannotDo();
 };
 
 void TestFederation::siloSplitFollowsFedE()
@@ -514,7 +514,7 @@ void TestFederation::dataParallelCancelIsRecorded()
     QVERIFY(!kg::ml::keptModelBytes(*stored, runs[0].id).empty());
 }
 
-void TestFederation::dataParallelRefusesCompGcn()
+void TestFederation::dataParallelRefusesWhatItCannotDo()
 {
     QTemporaryDir dir;
     const QString project = QString::fromStdString(importRingProject(dir, 10));
@@ -522,6 +522,10 @@ void TestFederation::dataParallelRefusesCompGcn()
     auto p = start({"train", project, "--model", "compgcn", "--epochs", "1", "--world-size", "1"});
     QVERIFY(finish(*p, &out) != 0);
     QVERIFY2(out.contains("CompGCN encodes the whole graph"), qPrintable(out));
+    out.clear();
+    auto q = start({"train", project, "--epochs", "1", "--world-size", "1", "--patience", "2"});
+    QVERIFY(finish(*q, &out) != 0);
+    QVERIFY2(out.contains("--patience is not available with --world-size"), qPrintable(out));
 }
 
 QTEST_GUILESS_MAIN(TestFederation)

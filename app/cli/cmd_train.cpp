@@ -184,6 +184,12 @@ int runTrain(int argc, char** argv)
     spec.patience = args.intValue("patience", spec.patience);
     spec.continueRun = args.intValue("continue-run", static_cast<int>(spec.continueRun));
     if (args.value("world-size")) {
+        for (const char* job : {"eval-every", "patience", "resume", "continue-run"})
+            if (args.value(job))
+                throw UsageError(std::string("--") + job + " is not available with --world-size (a data-parallel run "
+                                                           "trains its epochs and evaluates the test split at the end)");
+        if (args.flag("json-events"))
+            throw UsageError("--json-events is not available with --world-size");
 #ifdef KGWB_HAVE_FED
         return runTrainDataParallel(args, spec.config);
 #else

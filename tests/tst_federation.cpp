@@ -526,6 +526,10 @@ void TestFederation::dataParallelRefusesWhatItCannotDo()
     auto q = start({"train", project, "--epochs", "1", "--world-size", "1", "--patience", "2"});
     QVERIFY(finish(*q, &out) != 0);
     QVERIFY2(out.contains("--patience is not available with --world-size"), qPrintable(out));
+    out.clear();
+    auto g = start({"train", project, "--epochs", "1", "--world-size", "1", "--device", "cuda"});
+    QVERIFY(finish(*g, &out) != 0);
+    QVERIFY2(out.contains("data-parallel training runs on the CPU"), qPrintable(out));
 }
 
 QTEST_GUILESS_MAIN(TestFederation)

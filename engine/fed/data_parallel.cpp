@@ -28,6 +28,9 @@ DataParallelResult trainDataParallel(const DataParallelOptions& o, const std::fu
     if (o.config.model == ml::ModelKind::CompGCN)
         throw Error(Errc::InvalidArgument, "CompGCN encodes the whole graph at every step, so every rank would repeat "
                                            "that work: it has no data-parallel training; train it in one process");
+    if (o.config.device != "cpu" && o.config.device != "auto")
+        throw Error(Errc::InvalidArgument, "data-parallel training runs on the CPU (Gloo all-reduces CPU tensors), not on '" +
+                                               o.config.device + "'; leave --device at cpu or auto");
     ml::TrainConfig config = o.config;
     config.device = "cpu"; // Gloo all-reduces CPU tensors (NCCL would take CUDA ones)
     // Rank 0 records the run in the project's history; the others only read it.

@@ -1,6 +1,7 @@
 // Federating the models beyond KGE (fed/fed_model.h): the transformer and CompGCN. What a
 // federation reads of a model is the whole model, and a federation of real kgwb processes on
 // loopback trains the transformer better than each silo alone.
+#include <QFile>
 #include <QRegularExpression>
 #include <QTest>
 
@@ -12,6 +13,7 @@
 #include "ml/evaluator.h"
 #include "ml/job_trainer.h"
 #include "ml/kg_data.h"
+#include "ml/text_corpus.h"
 #include "test_util.h"
 
 using namespace kgtest;
@@ -47,7 +49,9 @@ class TestFederationModels : public QObject {
 private Q_SLOTS:
     void partsAreTheWholeModel();
     void transformerFederationBeatsIsolation();
-    void transformerWithTextIsRefused();
+    void transformerReadsTextWithASharedTokenizer();
+    void tokenizersMustMatch();
+    void transformerPretrainingIsRefused();
 };
 
 void TestFederationModels::partsAreTheWholeModel()
@@ -161,16 +165,103 @@ void TestFederationModels::transformerFederationBeatsIsolation()
     QVERIFY(dense.numel() > 10000 && dense.abs().sum().item<double>() > 0);
 }
 
-void TestFederationModels::transformerWithTextIsRefused()
+void TestFederationModels::transformerReadsTextWithASharedTokenizer()
 {
-    // A transformer that reads text (its pieces differ per silo) is refused before anyone joins.
+    // A transformer that reads its entities' labels federates only where every silo holds one
+    // tokenizer (its pieces are then averaged with the dense part). Silo 2 without it is
+    // refused, with the remedy; given silo 1's, the federation trains to the end.
+    QTemporaryDir dir;
+    splitRelationRings(dir, 2, 60);
+    const QString one = dir.filePath("silos/silo-1.kgwb"), two = dir.filePath("silos/silo-2.kgwb");
+    const QString tok = dir.filePath("shared.model");
+    QString out;
+    auto exported = start({"tokenizer", "export", one, tok, "--vocab-size", "320"});
+    QCOMPARE(finish(*exported, &out), 0);
+    QVERIFY2(out.contains("--vocab-size 320"), qPrintable(out));
+    auto imported = start({"tokenizer", "import", two, dir.filePath("six_labels.tsv")}); // not a model
+    QVERIFY(finish(*imported, &out) != 0);
+    QVERIFY2(out.contains("format error"), qPrintable(out));
+
+    const QStringList text{"--use-text", "--vocab-size", "320"};
+    auto federate = [&](QString* serverOut, QString* siloOut) {
+        const int port = freeLoopbackPort();
+        auto server = start(QStringList{"fed", "serve", "--clients", "2", "--port", QString::number(port), "--rounds",
+                                        "2", "--local-epochs", "2", "--timeout", "60", "--join-timeout", "60",
+                                        "--checkpoint", dir.filePath("fed.ckpt")}
+                            << kTransformer << text);
+        std::vector<std::unique_ptr<QProcess>> silos;
+        for (const QString& silo : {one, two})
+            silos.push_back(start({"fed", "join", silo, "--server", QString("127.0.0.1:%1").arg(port), "--rank",
+                                   silo == one ? "1" : "2", "--threads", "1", "--timeout", "60"}));
+        const int code = finish(*server, serverOut);
+        for (auto& p : silos)
+            finish(*p, siloOut);
+        return code;
+    };
+    QString serverOut, siloOut;
+    QCOMPARE(federate(&serverOut, &siloOut), 1);
+    QVERIFY2(serverOut.contains("silo 2: it has no tokenizer") && serverOut.contains("kgwb tokenizer import"),
+             qPrintable(serverOut));
+
+    auto give = start({"tokenizer", "import", two, tok, "--vocab-size", "320"});
+    QCOMPARE(finish(*give, &out), 0);
+    serverOut.clear();
+    siloOut.clear();
+    QCOMPARE(federate(&serverOut, &siloOut), 0);
+    QVERIFY2(serverOut.contains("round 2/2") && serverOut.contains("test (pooled"), qPrintable(serverOut));
+    QCOMPARE(siloOut.count("test (this silo)"), 2);
+
+    // The coordinator averaged the pieces' rows and output biases with the encoder.
+    QFile f(tok);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const int64_t pieces = kg::ml::TextCorpus::pieceCount(f.readAll().toStdString());
+    kg::ml::TrainConfig config;
+    config.model = kg::ml::ModelKind::Transformer;
+    config.dim = 32;
+    config.transformer.layers = 1;
+    config.transformer.heads = 2;
+    config.transformer.useText = true;
+    config.transformer.shortcut = true;
+    const int64_t withText = kg::fed::FedModel::draw(config, 1, 1, pieces).denseSize();
+    const int64_t without = kg::fed::FedModel::draw(config, 1, 1).denseSize();
+    QCOMPARE(withText - without, pieces * (32 + 1));
+    torch::serialize::InputArchive archive;
+    archive.load_from(s(dir.filePath("fed.ckpt")));
+    torch::Tensor dense;
+    QVERIFY(archive.try_read("dense", dense));
+    QCOMPARE(dense.numel(), withText);
+}
+
+void TestFederationModels::tokenizersMustMatch()
+{
+    kg::ml::TrainConfig config;
+    config.model = kg::ml::ModelKind::Transformer;
+    config.transformer.useText = true;
+    config.transformer.vocabSize = 320;
+    nlohmann::json first;
+    const nlohmann::json a{{"digest", "aa"}, {"vocab_size", 320}, {"pieces", 300}};
+    const nlohmann::json b{{"digest", "bb"}, {"vocab_size", 320}, {"pieces", 300}};
+    const nlohmann::json small{{"digest", "aa"}, {"vocab_size", 200}, {"pieces", 200}};
+    QCOMPARE(kg::fed::tokenizerMismatch(config, a, first), std::string());
+    QVERIFY(first == a);
+    QCOMPARE(kg::fed::tokenizerMismatch(config, a, first), std::string());
+    QVERIFY(kg::fed::tokenizerMismatch(config, b, first).find("differs from the first silo's") != std::string::npos);
+    QVERIFY(kg::fed::tokenizerMismatch(config, small, first).find("--vocab-size 200") != std::string::npos);
+    QVERIFY(kg::fed::tokenizerMismatch(config, nullptr, first).find("has no tokenizer") != std::string::npos);
+    config.transformer.useText = false; // reads no text: any tokenizer, or none, will do
+    QCOMPARE(kg::fed::tokenizerMismatch(config, nullptr, first), std::string());
+    QCOMPARE(kg::fed::tokenizerMismatch(config, b, first), std::string());
+}
+
+void TestFederationModels::transformerPretrainingIsRefused()
+{
     const int port = freeLoopbackPort();
     auto server = start(QStringList{"fed", "serve", "--clients", "2", "--port", QString::number(port), "--timeout",
                                     "10", "--join-timeout", "10", "--stage", "pretrain"}
                         << kTransformer);
     QString out;
     QCOMPARE(finish(*server, &out, 30000), 1);
-    QVERIFY2(out.contains("a federated transformer reads no text"), qPrintable(out));
+    QVERIFY2(out.contains("federated pre-training is not offered"), qPrintable(out));
 }
 
 QTEST_GUILESS_MAIN(TestFederationModels)

@@ -51,6 +51,7 @@ int runEdit(int argc, char** argv); // add-entity, add-triple, delete-triple, re
 int runDocs(int argc, char** argv); // docs import | list | search
 int runCandidatesCommand(int argc, char** argv); // candidates PROJECT list | accept | reject
 int runSilo(int argc, char** argv); // silo split
+int runTokenizer(int argc, char** argv); // tokenizer export | import
 int runExport(int argc, char** argv); // triples as key TSV
 
 // The commands that need LibTorch live in kgwb-ml, next to kgwb (so that the others do not pay

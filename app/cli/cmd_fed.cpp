@@ -51,7 +51,7 @@ int serve(int argc, char** argv)
     auto values = trainValueOptions();
     values.insert({"clients", "port", "host", "rounds", "local-epochs", "timeout", "join-timeout", "dp-noise", "dp-clip", "on-failure", "share"});
     values.erase("resume"); // a flag here: resume from --checkpoint
-    Args args(argc, argv, 3, values, {"resume", "quiet", "secure-agg", "cosine", "shortcut", "no-shortcut"});
+    Args args(argc, argv, 3, values, {"resume", "quiet", "secure-agg", "cosine", "shortcut", "no-shortcut", "use-text"});
     if (!args.positional().empty())
         throw UsageError("fed serve takes no PROJECT: the coordinator holds no triples");
     kg::ml::TrainConfig base;

@@ -162,6 +162,13 @@ Commands:
       relations dealt to clients at random, each triple with its relation; --by triple
       (FedR's): each triple to a client at random, so silos share relations. Each silo is
       split 0.8/0.1/0.1 into train/valid/test.
+  tokenizer export PROJECT OUT [--vocab-size 1000]
+  tokenizer import PROJECT FILE [--vocab-size N]
+      Share one sentencepiece tokenizer between projects. export writes the tokenizer that
+      transformer runs with --use-text --vocab-size N use on PROJECT (trained on its labels and
+      descriptions first when it has none of that size); import makes FILE the project's
+      tokenizer for runs with --vocab-size N (default: its piece count). Federation silos must
+      hold the same one for a federated transformer to read text.
   fed serve --clients N [--port P] [--host H] [--rounds R] [--local-epochs E] [--timeout S] [--join-timeout S]
             [--share entities|relations|both] [--checkpoint F [--resume]]
             [--on-failure abort|continue] [--secure-agg] [--dp-noise Z --dp-clip C]
@@ -293,6 +300,8 @@ int main(int argc, char** argv)
             return kgcli::runCandidatesCommand(argc, argv);
         if (cmd == "silo")
             return kgcli::runSilo(argc, argv);
+        if (cmd == "tokenizer")
+            return kgcli::runTokenizer(argc, argv);
         std::fprintf(stderr, "kgwb: unknown command '%s'\n%s", cmd.c_str(), kUsage);
         return kgcli::Usage;
     } catch (const kgcli::UsageError& e) {

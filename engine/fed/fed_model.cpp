@@ -1,6 +1,8 @@
 #include "fed/fed_model.h"
 
 #include "core/error.h"
+#include "fed/entity_hash.h"
+#include "ml/text_corpus.h"
 #include "ml/gnn_trainer.h"
 #include "ml/text_trainer.h"
 #include "ml/trainer.h"
@@ -44,14 +46,17 @@ void transformerParts(const ml::TripleTransformer& m, std::vector<torch::Tensor>
 {
     const auto& c = m->config();
     const int64_t E = c.entities, R = c.relationTokens / 2, from = c.entityOffset;
-    if (c.vocab != from + E + 2 * R)
-        throw Error(Errc::InvalidArgument, "a federated transformer reads no text (its token table holds pieces)");
+    const int64_t pieces = c.vocab - (from + E + 2 * R), piecesFrom = from + E + 2 * R;
     const auto params = m->named_parameters();
     const auto tokens = m->tokens->weight, bias = params["out_bias"];
     entities = {tokens.narrow(0, from, E), column(bias, from, E)};
     relations = {tokens.narrow(0, from + E, R), tokens.narrow(0, from + E + R, R), column(bias, from + E, R),
                  column(bias, from + E + R, R)};
     dense = {tokens.narrow(0, 0, from), bias.narrow(0, 0, from)};
+    if (pieces > 0) { // the silos' shared tokenizer: piece p means the same in every silo
+        dense.push_back(tokens.narrow(0, piecesFrom, pieces));
+        dense.push_back(bias.narrow(0, piecesFrom, pieces));
+    }
     for (const auto& p : params) {
         if (p.key() == "tokens.weight" || p.key() == "out_bias")
             continue;
@@ -71,7 +76,7 @@ nlohmann::json federatedShape(const ml::TrainConfig& c)
         if (j.contains(k))
             out[k] = j[k];
     if (j.contains("transformer"))
-        for (const char* k : {"heads", "layers", "ffn", "shortcut", "text_tokens"})
+        for (const char* k : {"heads", "layers", "ffn", "shortcut", "text_tokens", "use_text", "vocab_size"})
             out["transformer"][k] = j["transformer"][k];
     if (j.contains("gnn"))
         out["gnn"]["layers"] = j["gnn"]["layers"];
@@ -84,8 +89,8 @@ void checkFederable(const ml::TrainConfig& c)
         return;
     const auto& t = c.transformer;
     std::string why;
-    if (ml::needsText(c))
-        why = "reads no text (no label pieces, no pre-training on descriptions: the silos' vocabularies differ)";
+    if (t.stage == ml::TextStage::Pretrain)
+        why = "fine-tunes (federated pre-training is not offered)";
     else if (t.loraRank > 0)
         why = "trains without LoRA (every silo starts from the federation's common initialisation)";
     else if (t.initFrom != 0)
@@ -94,6 +99,37 @@ void checkFederable(const ml::TrainConfig& c)
         why = "trains in fp32 on the CPU (Gloo reduces CPU tensors): turn bf16 off";
     if (!why.empty())
         throw Error(Errc::InvalidArgument, "a federated transformer " + why);
+}
+
+nlohmann::json tokenizerFingerprint(Project& project)
+{
+    const auto stored = ml::TextCorpus::storedTokenizer(project);
+    if (!stored)
+        return nullptr;
+    static const char* hex = "0123456789abcdef";
+    std::string digest;
+    for (const uint8_t b : entityHash("kgwb-tokenizer-digest", stored->bytes)) {
+        digest += hex[b >> 4];
+        digest += hex[b & 15];
+    }
+    return {{"digest", digest}, {"vocab_size", stored->vocabSize}, {"pieces", ml::TextCorpus::pieceCount(stored->bytes)}};
+}
+
+std::string tokenizerMismatch(const ml::TrainConfig& c, const nlohmann::json& theirs, nlohmann::json& first)
+{
+    if (c.model != ml::ModelKind::Transformer || !c.transformer.useText)
+        return {};
+    const std::string remedy = " (give every silo the same one: kgwb tokenizer export, then kgwb tokenizer import)";
+    if (theirs.is_null())
+        return "it has no tokenizer, and a federated transformer reads text only with one the silos share" + remedy;
+    if (theirs.value("vocab_size", 0) != c.transformer.vocabSize)
+        return "its tokenizer is for --vocab-size " + std::to_string(theirs.value("vocab_size", 0)) +
+               ", the federation's is " + std::to_string(c.transformer.vocabSize);
+    if (first.is_null())
+        first = theirs;
+    else if (theirs.value("digest", "") != first.value("digest", ""))
+        return "its tokenizer differs from the first silo's" + remedy;
+    return {};
 }
 
 FedModel FedModel::of(ml::JobTrainer& trainer)
@@ -110,11 +146,11 @@ FedModel FedModel::of(ml::JobTrainer& trainer)
     return f;
 }
 
-FedModel FedModel::draw(const ml::TrainConfig& config, int64_t entities, int64_t relations)
+FedModel FedModel::draw(const ml::TrainConfig& config, int64_t entities, int64_t relations, int64_t pieces)
 {
     FedModel f;
     if (config.model == ml::ModelKind::Transformer) {
-        const ml::TripleTransformer m(ml::encoderConfig(config, entities, relations, 0));
+        const ml::TripleTransformer m(ml::encoderConfig(config, entities, relations, pieces));
         transformerParts(m, f.entities_, f.relations_, f.dense_);
         f.owner_ = m.ptr();
     } else if (config.model == ml::ModelKind::CompGCN) {

@@ -8,8 +8,9 @@
 //   CompGCN:     entity = initial state | score bias; relation = forward | inverse initial
 //                state; dense = the layers and the self-loop relation's state.
 //   transformer: entity = token row | output bias; relation = forward | inverse token rows |
-//                their output biases; dense = every other parameter and the special tokens'
-//                rows (no sentencepiece pieces: a federated transformer reads no text).
+//                their output biases; dense = every other parameter, the special tokens'
+//                rows and, when it reads text, the sentencepiece pieces' rows (the silos
+//                hold one shared tokenizer: `kgwb tokenizer export | import`).
 // The parts are views of the model's parameters: reads copy to the CPU, writes copy into them.
 #pragma once
 
@@ -22,24 +23,37 @@
 
 #include "ml/job_trainer.h"
 
+namespace kg {
+class Project;
+}
+
 namespace kg::fed {
 
 // The settings a silo must share with the coordinator: the model and its shape (model, dim,
-// gamma, p_norm; the transformer's heads, layers, ffn, shortcut, text tokens; CompGCN's layers).
+// gamma, p_norm; the transformer's heads, layers, ffn, shortcut, text: use, tokens and
+// vocabulary size; CompGCN's layers).
 nlohmann::json federatedShape(const ml::TrainConfig& config);
 // Error(InvalidArgument) saying why, for a model a federation cannot train: a transformer
-// that reads text, has LoRA, starts from a run or trains in bf16.
+// that pre-trains, has LoRA, starts from a run or trains in bf16.
 void checkFederable(const ml::TrainConfig& config);
+
+// What a silo tells the coordinator of its project's tokenizer: {"digest", "vocab_size",
+// "pieces"}, or null when it has none (ml/text_corpus.h).
+nlohmann::json tokenizerFingerprint(Project& project);
+// Why a silo with tokenizer `theirs` cannot join a federation of `config` ("" when it can, or
+// when the model reads no text). `first` is the first admitted silo's (null until then: set here).
+std::string tokenizerMismatch(const ml::TrainConfig& config, const nlohmann::json& theirs, nlohmann::json& first);
 
 class FedModel {
 public:
     // The parts of `trainer`'s model (the KGE Trainer, GnnTrainer or TextTrainer). The trainer
     // must outlive this and keep its parameters (it does: checkpoints load into them in place).
     static FedModel of(ml::JobTrainer& trainer);
-    // A fresh model of `config` with `entities` entity and `relations` relation rows, drawn by
-    // the model's own initialiser under torch's current seed: round 1's common start, and the
-    // widths the coordinator needs (draw(config, 1, 1)).
-    static FedModel draw(const ml::TrainConfig& config, int64_t entities, int64_t relations);
+    // A fresh model of `config` with `entities` entity and `relations` relation rows (and a
+    // transformer's `pieces` tokenizer pieces), drawn by the model's own initialiser under
+    // torch's current seed: round 1's common start, and the widths the coordinator needs
+    // (draw(config, 1, 1, pieces)).
+    static FedModel draw(const ml::TrainConfig& config, int64_t entities, int64_t relations, int64_t pieces = 0);
 
     // Copies on the CPU.
     torch::Tensor entities() const { return rows(entities_); }

@@ -167,6 +167,7 @@ FedResult serveFederation(const FedServeOptions& o, const std::function<void(con
     // Admission: each silo posts its rank, what it insists on, and its entity hashes.
     std::vector<std::string> siloHashes(static_cast<size_t>(size));
     std::vector<std::string> refusals;
+    nlohmann::json tokenizer; // the first admitted silo's (a transformer reading text)
     for (int r = 1; r <= o.clients; ++r) {
         const std::string silo = "silo " + std::to_string(r) + " to join (" +
                                  std::to_string(static_cast<int>(o.joinSeconds)) + " s)";
@@ -174,6 +175,8 @@ FedResult serveFederation(const FedServeOptions& o, const std::function<void(con
         std::string why;
         if (hello.value("joins", 0) > 1)
             why = "rank " + std::to_string(r) + " was taken by two silos";
+        else if (auto t = tokenizerMismatch(o.config, hello.value("tokenizer", nlohmann::json()), tokenizer); !t.empty())
+            why = t;
         else if (!hello["expects"].is_null()) {
             const auto theirs = hello["expects"];
             const auto ours = federatedShape(o.config);
@@ -212,7 +215,8 @@ FedResult serveFederation(const FedServeOptions& o, const std::function<void(con
         shared += n > 1 ? 1 : 0;
     }
     const auto G = static_cast<int64_t>(holders.size());
-    const auto probe = FedModel::draw(o.config, 1, 1);
+    const int64_t pieces = tokenizer.is_null() ? 0 : tokenizer.value("pieces", int64_t{0});
+    const auto probe = FedModel::draw(o.config, 1, 1, pieces);
     const int64_t D = SharedRows::width(probe, o.share);
     const int64_t P = probe.denseSize(); // the dense part (encoder, layers), averaged by position
 
@@ -255,7 +259,7 @@ FedResult serveFederation(const FedServeOptions& o, const std::function<void(con
     if (o.dpNoise < 0 || o.dpClip <= 0)
         throw Error(Errc::InvalidArgument, "DP noise must be >= 0 and the clipping norm > 0");
     g.store->set("plan", bytes(nlohmann::json{{"rounds", o.rounds}, {"local_epochs", o.localEpochs}, {"start", startRound},
-                                              {"world", size}, {"shared", shared}, {"dense", P},
+                                              {"world", size}, {"shared", shared}, {"dense", P}, {"pieces", pieces},
                                               {"secure", o.secureAggregation},
                                               {"dp_noise", o.dpNoise}, {"dp_clip", o.dpClip}}
                                      .dump()));
@@ -366,6 +370,7 @@ FedResult joinFederation(const FedJoinOptions& o, const std::function<void(const
         relationKey[r.id] = r.key;
     for (int64_t id : data.relationIds)
         relationHashes.push_back(relationHashBytes(o.salt, relationKey.at(id)));
+    const auto tokenizer = tokenizerFingerprint(*project);
     project.reset();
     if (data.train.size(0) == 0)
         throw Error(Errc::InvalidArgument, "silo '" + o.silo + "' has no training triples");
@@ -378,7 +383,7 @@ FedResult joinFederation(const FedJoinOptions& o, const std::function<void(const
     g.store = c10::make_intrusive<c10d::PrefixStore>("kgwb-fed", tcp);
     const std::string me = std::to_string(o.rank);
     const int64_t joins = g.store->add("joins/" + me, 1);
-    nlohmann::json hello{{"joins", joins}, {"expects", nullptr}};
+    nlohmann::json hello{{"joins", joins}, {"expects", nullptr}, {"tokenizer", tokenizer}};
     if (!o.expectedConfig.empty())
         hello["expects"] = nlohmann::json::parse(o.expectedConfig); // only the settings the silo named
     g.store->set("hello/" + me, bytes(hello.dump()));
@@ -406,7 +411,7 @@ FedResult joinFederation(const FedJoinOptions& o, const std::function<void(const
     const int rounds = plan.at("rounds"), localEpochs = plan.at("local_epochs"), start = plan.at("start");
     int world = plan.at("world");
     const int64_t sharedCount = plan.at("shared");
-    const int64_t P = plan.value("dense", int64_t{0});
+    const int64_t P = plan.value("dense", int64_t{0}), pieces = plan.value("pieces", int64_t{0});
     const bool secure = plan.value("secure", false);
     const double dpNoise = plan.value("dp_noise", 0.0), dpClip = plan.value("dp_clip", 1.0);
     config.threads = o.threads;
@@ -493,7 +498,7 @@ FedResult joinFederation(const FedJoinOptions& o, const std::function<void(const
             // federation's seed (the coordinator cannot know the model's initial scale). Then
             // the silo's own seed again, for its own batches, negatives and dropout.
             torch::manual_seed(sharedSeed);
-            const auto draw = FedModel::draw(config, G, G);
+            const auto draw = FedModel::draw(config, G, G, pieces);
             shared.write(model, shared.initial(draw, index));
             model.setDense(draw.dense());
             torch::manual_seed(config.seed);

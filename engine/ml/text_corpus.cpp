@@ -173,6 +173,39 @@ TextCorpus TextCorpus::load(Project& project, const std::vector<int64_t>& entity
     return c;
 }
 
+std::optional<TextCorpus::Stored> TextCorpus::storedTokenizer(Project& project)
+{
+    const auto stored = ArtifactStore(project).get("tokenizer");
+    if (!stored)
+        return std::nullopt;
+    try {
+        return Stored{stored->data, nlohmann::json::parse(stored->meta).value("vocab_size", 0)};
+    } catch (const std::exception&) {
+        return std::nullopt; // damaged metadata: as if there were none (a run trains again)
+    }
+}
+
+TextCorpus::Stored TextCorpus::exportTokenizer(Project& project, int vocabSize)
+{
+    std::vector<int64_t> entities;
+    project.scanGraph([&](int64_t e) { entities.push_back(e); }, [](int64_t) {}, [](const TripleRecord&) {});
+    const auto corpus = load(project, entities, vocabSize, false);
+    return Stored{corpus.tokenizerBytes, vocabSize};
+}
+
+int TextCorpus::pieceCount(const std::string& modelBytes) { return text::Tokenizer::fromModelBytes(modelBytes).vocabSize(); }
+
+int TextCorpus::importTokenizer(Project& project, const std::string& modelBytes, int vocabSize)
+{
+    const int pieces = pieceCount(modelBytes); // Error(Format) when it is not a model
+    if (vocabSize < 0)
+        throw Error(Errc::InvalidArgument, "a vocabulary size cannot be negative");
+    const int size = vocabSize > 0 ? vocabSize : pieces;
+    ArtifactStore(project).put("tokenizer", "sentencepiece", modelBytes,
+                               nlohmann::json{{"vocab_size", size}, {"pieces", pieces}, {"imported", true}}.dump());
+    return size;
+}
+
 std::vector<std::string> TextCorpus::pieceNames(const std::string& tokenizerBytes, const std::vector<int>& ids)
 {
     const auto tok = text::Tokenizer::fromModelBytes(tokenizerBytes);

@@ -12,6 +12,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -104,6 +105,24 @@ struct TextCorpus {
                            bool withDescriptions);
     // Pieces for display ("▁Par", "is").
     static std::vector<std::string> pieceNames(const std::string& tokenizerBytes, const std::vector<int>& ids);
+
+    // The project's stored tokenizer, if any: its model bytes and the vocabulary size a run
+    // must ask for (--vocab-size) to read text with it.
+    struct Stored {
+        std::string bytes;
+        int vocabSize = 0;
+    };
+    static std::optional<Stored> storedTokenizer(Project& project);
+    // The tokenizer a run with `vocabSize` would use on this project (trained on all its labels
+    // and descriptions and stored, when it has none of that size): for sharing with other
+    // projects, such as federation silos that must cut words alike.
+    static Stored exportTokenizer(Project& project, int vocabSize);
+    // Makes `modelBytes` (a sentencepiece model) the project's tokenizer, replacing its own;
+    // runs that read text use it when they ask for `vocabSize` (0: its piece count), which is
+    // returned. Error(Format) when the bytes are not a sentencepiece model; nothing is changed.
+    static int importTokenizer(Project& project, const std::string& modelBytes, int vocabSize = 0);
+    // Pieces of a sentencepiece model. Error(Format) when the bytes are not one.
+    static int pieceCount(const std::string& modelBytes);
 };
 
 } // namespace kg::ml

@@ -17,6 +17,7 @@
 #        LOCAL=2 MODEL=complex DIM=128 LR=0.01 BATCH=256 THREADS=1 DP_NOISE="0.01 0.05" (or none) SKIP_SECURE=0
 #        BY=relation EXTRA="more train options, e.g. --mode negative_sampling --loss bce"
 #        SKIP_COLLECTION=1 ONLY_FEDE=1 (FedE only: FedR shares nothing on a relation split)
+#        TEXT_VOCAB=N (MODEL=transformer: read the entities' labels with one shared tokenizer)
 set -euo pipefail
 DATASET=${DATASET:-umls}
 source "$(dirname "$0")/bench_common.sh"
@@ -25,9 +26,22 @@ MODEL=${MODEL:-complex} DIM=${DIM:-128} LR=${LR:-0.01} BATCH=${BATCH:-256} THREA
 DP_NOISE=${DP_NOISE:-0.01 0.05} BY=${BY:-relation}
 export KGWB_FED_SALT=bench-salt-$RANDOM$RANDOM
 MODELOPTS=(--model "$MODEL" --dim "$DIM" --lr "$LR" --batch "$BATCH" ${EXTRA:-})
+# TEXT_VOCAB=N: the transformer reads its entities' labels (the dataset's entities.tsv), every
+# silo and Collection with one tokenizer of N, trained on the whole dataset's labels.
+LABELS=()
+if [[ -n ${TEXT_VOCAB:-} ]]; then
+  LABELS=(--labels "$DATA/entities.tsv")
+  MODELOPTS+=(--use-text --vocab-size "$TEXT_VOCAB")
+fi
 
-"$KGWB" import "$WORK/all.kgwb" "$DATA/train.tsv" --valid "$DATA/valid.tsv" --test "$DATA/test.tsv" --quiet
+"$KGWB" import "$WORK/all.kgwb" "$DATA/train.tsv" --valid "$DATA/valid.tsv" --test "$DATA/test.tsv" "${LABELS[@]}" --quiet
 "$KGWB" silo split "$WORK/all.kgwb" --clients "$CLIENTS" --out "$WORK/silos" --by "$BY"
+share_tokenizer() { # project...
+  [[ -n ${TEXT_VOCAB:-} ]] || return 0
+  [[ -f $WORK/shared.model ]] || "$KGWB" tokenizer export "$WORK/all.kgwb" "$WORK/shared.model" --vocab-size "$TEXT_VOCAB" --quiet
+  for p in "$@"; do "$KGWB" tokenizer import "$p" "$WORK/shared.model" --vocab-size "$TEXT_VOCAB" --quiet; done
+}
+share_tokenizer "$WORK"/silos/silo-*.kgwb
 
 # Pooled MRR from "MRR x ... (N queries)" lines: sum(x*N)/sum(N).
 pool() { awk '/^test/ { for (i = 1; i <= NF; i++) { if ($i == "MRR") m = $(i+1); if ($i ~ /^\(/) q = substr($i, 2) }
@@ -59,7 +73,9 @@ isolated_all=$(globally "$WORK/iso")
 # Collection: the silos' splits re-imported into one project.
 collection=0 collection_s=0
 if [[ ${SKIP_COLLECTION:-0} != 1 ]]; then
-  "$KGWB" import "$WORK/collection.kgwb" "$WORK/all-train.tsv" --valid "$WORK/all-valid.tsv" --test "$WORK/all-test.tsv" --quiet > /dev/null
+  "$KGWB" import "$WORK/collection.kgwb" "$WORK/all-train.tsv" --valid "$WORK/all-valid.tsv" --test "$WORK/all-test.tsv" \
+    "${LABELS[@]}" --quiet > /dev/null
+  share_tokenizer "$WORK/collection.kgwb"
   t0=$(date +%s.%N)
   collection=$("$KGWB" train "$WORK/collection.kgwb" "${MODELOPTS[@]}" --epochs $((ROUNDS * LOCAL)) --threads "$THREADS" --quiet \
     | grep '^test' | pool)

@@ -25,9 +25,6 @@ DataParallelResult trainDataParallel(const DataParallelOptions& o, const std::fu
 {
     if (o.world < 1 || o.rank < 0 || o.rank >= o.world)
         throw Error(Errc::InvalidArgument, "rank must be in [0, world size)");
-    if (o.config.model == ml::ModelKind::CompGCN)
-        throw Error(Errc::InvalidArgument, "CompGCN encodes the whole graph at every step, so every rank would repeat "
-                                           "that work: it has no data-parallel training; train it in one process");
     if (o.config.device != "cpu" && o.config.device != "auto")
         throw Error(Errc::InvalidArgument, "data-parallel training runs on the CPU (Gloo all-reduces CPU tensors), not on '" +
                                                o.config.device + "'; leave --device at cpu or auto");

@@ -22,6 +22,12 @@ GnnTrainer::GnnTrainer(TrainConfig config, const KgData& data)
     optimizer_ = std::make_unique<torch::optim::Adam>(model_->parameters(), torch::optim::AdamOptions(config_.lr));
 }
 
+void GnnTrainer::setDataParallel(int, int, GradientSum)
+{
+    throw Error(Errc::InvalidArgument, "CompGCN encodes the whole graph at every step, so every rank would repeat "
+                                       "that work: it has no data-parallel training; train it in one process");
+}
+
 int64_t GnnTrainer::stepsPerEpoch() const
 {
     return (2 * data_.train.size(0) + config_.batchSize - 1) / config_.batchSize;

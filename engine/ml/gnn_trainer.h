@@ -19,6 +19,9 @@ public:
     int64_t numEntities() const override { return data_.numEntities; }
     int64_t numRelations() const override { return data_.numRelations; }
     int64_t stepsPerEpoch() const override;
+    // Refused (Error(InvalidArgument)): every step encodes the whole graph, which each rank
+    // would repeat.
+    void setDataParallel(int rank, int world, GradientSum sumGradients) override;
     std::vector<EpochResult> run(const std::function<void(const TrainProgress&)>& onProgress = {},
                                  const CancelToken* cancel = nullptr,
                                  const std::function<bool(const EpochResult&)>& onEpoch = {}) override;

@@ -1592,7 +1592,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>CompGCN and the transformer also average their layers (the encoder) each round, weighted by each silo&apos;s training triples. The transformer trains with the rank-answers preset and reads no text.</source>
+        <source>CompGCN and the transformer also average their layers (the encoder) each round, weighted by each silo&apos;s training triples. The transformer trains with the rank-answers preset and reads no text here; kgwb fed serve --use-text reads labels where every silo holds one tokenizer (kgwb tokenizer export, then import).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

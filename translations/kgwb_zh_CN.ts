@@ -1585,8 +1585,8 @@
         <translation>Transformer（答案排序）</translation>
     </message>
     <message>
-        <source>CompGCN and the transformer also average their layers (the encoder) each round, weighted by each silo&apos;s training triples. The transformer trains with the rank-answers preset and reads no text.</source>
-        <translation>CompGCN 和 Transformer 每轮还会平均它们的层（编码器），按各数据孤岛的训练三元组数加权。Transformer 使用“答案排序”预设训练，不读取文本。</translation>
+        <source>CompGCN and the transformer also average their layers (the encoder) each round, weighted by each silo&apos;s training triples. The transformer trains with the rank-answers preset and reads no text here; kgwb fed serve --use-text reads labels where every silo holds one tokenizer (kgwb tokenizer export, then import).</source>
+        <translation>CompGCN 和 Transformer 每轮还会平均它们的层（编码器），按各数据孤岛的训练三元组数加权。Transformer 使用“答案排序”预设训练，此处不读取文本；若每个数据孤岛持有同一个分词器（先 kgwb tokenizer export，再 import），kgwb fed serve --use-text 可读取标签。</translation>
     </message>
 </context>
 <context>

@@ -65,7 +65,8 @@ FederationDialog::FederationDialog(QWidget* parent)
         model_->addItem(name, QString::fromLatin1(key));
     model_->setToolTip(tr("CompGCN and the transformer also average their layers (the encoder) each round, weighted "
                           "by each silo's training triples. The transformer trains with the rank-answers preset and "
-                          "reads no text."));
+                          "reads no text here; kgwb fed serve --use-text reads labels where every silo holds one "
+                          "tokenizer (kgwb tokenizer export, then import)."));
     share_->addItem(tr("Entity embeddings (FedE)"), QStringLiteral("entities"));
     share_->addItem(tr("Relation embeddings (FedR)"), QStringLiteral("relations"));
     share_->addItem(tr("Both: the whole model (FedAvg)"), QStringLiteral("both"));

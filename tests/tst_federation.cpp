@@ -46,6 +46,7 @@ private Q_SLOTS:
     void dataParallelTwoRanksEqualOne_data();
     void dataParallelTwoRanksEqualOne();
     void dataParallelCancelIsRecorded();
+    void dataParallelStopsEarlyTogether();
     void dataParallelRefusesWhatItCannotDo();
 };
 
@@ -514,6 +515,61 @@ void TestFederation::dataParallelCancelIsRecorded()
     QVERIFY(!kg::ml::keptModelBytes(*stored, runs[0].id).empty());
 }
 
+void TestFederation::dataParallelStopsEarlyTogether()
+{
+    // Rank 0 validates every epoch and keeps the best model; after 2 validations without a
+    // better MRR both ranks stop after the same epoch. The run records every validation, ends
+    // stopped early, and its test figures (and checkpoint) are the best model's.
+    QTemporaryDir dir;
+    const QString project = QString::fromStdString(importRingProject(dir, 40));
+    const QString master = QString("127.0.0.1:%1").arg(freeLoopbackPort());
+    const QStringList common{"train", project, "--model", "complex", "--dim", "16", "--epochs", "300", "--batch",
+                             "64", "--seed", "5", "--threads", "1", "--lr", "0.05", "--eval-every", "1",
+                             "--patience", "2", "--world-size", "2", "--master", master};
+    auto r0 = start(QStringList(common) << "--rank" << "0" << "--checkpoint" << dir.filePath("best.ckpt"));
+    auto r1 = start(QStringList(common) << "--rank" << "1");
+    QString out0, out1;
+    QCOMPARE(finish(*r0, &out0), 0);
+    QCOMPARE(finish(*r1, &out1), 0);
+    const QRegularExpression epochLine("^epoch (\\d+)  loss", QRegularExpression::MultilineOption);
+    auto lastEpoch = [&](const QString& out) {
+        int last = 0;
+        for (auto it = epochLine.globalMatch(out); it.hasNext();)
+            last = it.next().captured(1).toInt();
+        return last;
+    };
+    const int epochs = lastEpoch(out0);
+    QVERIFY2(epochs > 2 && epochs < 300, qPrintable(out0));
+    QCOMPARE(lastEpoch(out1), epochs);
+
+    auto stored = kg::Project::open(s(project), kg::Project::OpenMode::ReadOnly);
+    kg::RunStore history(*stored);
+    const auto runs = history.runs();
+    QCOMPARE(runs.size(), size_t(1));
+    QCOMPARE(QString::fromStdString(runs[0].status), QString("stopped_early"));
+    const auto valid = history.metric(runs[0].id, "valid_mrr");
+    QCOMPARE(static_cast<int>(valid.size()), epochs);
+    double best = 0;
+    int bestAt = 0;
+    for (const auto& p : valid)
+        if (p.value > best) {
+            best = p.value;
+            bestAt = static_cast<int>(p.epoch);
+        }
+    QCOMPARE(epochs - bestAt, 2); // patience 2: the last two validations were no better
+    const auto final = QJsonDocument::fromJson(QByteArray::fromStdString(runs[0].finalMetrics)).object();
+    QCOMPARE(final.value("epochs").toInt(), epochs);
+    QVERIFY(std::abs(final.value("best_valid_mrr").toDouble() - best) < 1e-12);
+    stored.reset();
+    QString eval;
+    auto e = start({"eval", project, "--checkpoint", dir.filePath("best.ckpt")});
+    QCOMPARE(finish(*e, &eval), 0);
+    const QRegularExpression mrr("test: MRR ([0-9.]+)");
+    QCOMPARE(mrr.match(eval).captured(1), mrr.match(out0).captured(1));
+    QCOMPARE(QString::number(final.value("test").toObject().value("mrr").toDouble(), 'f', 4),
+             mrr.match(out0).captured(1));
+}
+
 void TestFederation::dataParallelRefusesWhatItCannotDo()
 {
     QTemporaryDir dir;
@@ -523,9 +579,9 @@ void TestFederation::dataParallelRefusesWhatItCannotDo()
     QVERIFY(finish(*p, &out) != 0);
     QVERIFY2(out.contains("CompGCN encodes the whole graph"), qPrintable(out));
     out.clear();
-    auto q = start({"train", project, "--epochs", "1", "--world-size", "1", "--patience", "2"});
+    auto q = start({"train", project, "--epochs", "1", "--world-size", "1", "--continue-run", "1"});
     QVERIFY(finish(*q, &out) != 0);
-    QVERIFY2(out.contains("--patience is not available with --world-size"), qPrintable(out));
+    QVERIFY2(out.contains("--continue-run is not available with --world-size"), qPrintable(out));
     out.clear();
     auto g = start({"train", project, "--epochs", "1", "--world-size", "1", "--device", "cuda"});
     QVERIFY(finish(*g, &out) != 0);

@@ -170,24 +170,36 @@ int runTrainDataParallel(const Args& args, const kg::ml::TrainConfig& config)
     if (o.world > 1)
         std::tie(o.host, o.port) = hostPort(args.value("master").value_or(""));
     o.checkpoint = args.value("checkpoint").value_or("");
+    o.evalEvery = args.intValue("eval-every", 0);
+    o.patience = args.intValue("patience", 0);
     o.cancel = &interruptToken();
     const InterruptScope interrupt;
     std::printf("data-parallel training: rank %d of %d, %s dim %lld, global batch %lld\n", o.rank, o.world,
                 kg::ml::modelName(config.model), static_cast<long long>(config.dim),
                 static_cast<long long>(config.batchSize));
     const bool quiet = args.flag("quiet");
-    const auto result = kg::fed::trainDataParallel(o, [&](int epoch, double loss) {
-        if (!quiet) {
-            std::printf("epoch %d  loss %.6f\n", epoch, loss);
-            std::fflush(stdout);
-        }
-    });
+    const auto result = kg::fed::trainDataParallel(
+        o,
+        [&](int epoch, double loss) {
+            if (!quiet) {
+                std::printf("epoch %d  loss %.6f\n", epoch, loss);
+                std::fflush(stdout);
+            }
+        },
+        [&](int epoch, const kg::ml::RankMetrics& m) {
+            if (!quiet) {
+                std::printf("epoch %d  valid MRR %.4f  Hits@10 %.4f\n", epoch, m.mrr, m.hits10);
+                std::fflush(stdout);
+            }
+        });
     if (!result.epochLoss.empty())
         std::printf("final loss %.6f\n", result.epochLoss.back());
     if (o.rank == 0) {
         std::printf("test: MRR %.4f  MR %.1f  Hits@1 %.4f  Hits@3 %.4f  Hits@10 %.4f  (%lld queries)\n", result.test.mrr,
                     result.test.meanRank, result.test.hits1, result.test.hits3, result.test.hits10,
                     static_cast<long long>(result.test.queries));
+        if (result.bestValidMrr)
+            std::printf("best valid MRR %.4f (the model kept and tested)\n", *result.bestValidMrr);
         std::printf("recorded as run %lld\n", static_cast<long long>(result.runId));
     }
     return Ok;

@@ -184,10 +184,10 @@ int runTrain(int argc, char** argv)
     spec.patience = args.intValue("patience", spec.patience);
     spec.continueRun = args.intValue("continue-run", static_cast<int>(spec.continueRun));
     if (args.value("world-size")) {
-        for (const char* job : {"eval-every", "patience", "resume", "continue-run"})
+        for (const char* job : {"resume", "continue-run", "job"})
             if (args.value(job))
                 throw UsageError(std::string("--") + job + " is not available with --world-size (a data-parallel run "
-                                                           "trains its epochs and evaluates the test split at the end)");
+                                                           "starts afresh or from --init-from)");
         if (args.flag("json-events"))
             throw UsageError("--json-events is not available with --world-size");
 #ifdef KGWB_HAVE_FED

@@ -57,8 +57,9 @@ Commands:
       prints one JSON object per event (preparing, started, progress, epoch, validation,
       checkpoint, finished). Prints filtered test MRR/Hits at the end. --world-size: data-parallel over
       N processes (Gloo all-reduce of gradients; rank 0 hosts the rendezvous at --master,
-      evaluates and writes --checkpoint); --batch is the global batch. KGE models and the
-      transformer (--init-from too); not CompGCN.
+      evaluates and writes --checkpoint; --eval-every/--patience validate there and stop every
+      rank together); --batch is the global batch. KGE models and the transformer (--init-from
+      too); not CompGCN.
       --model compgcn trains a graph encoder (CompGCN layers, sparse message passing over
       the train graph) with a DistMult decoder: [--layers 1] [--dropout 0.1]
       [--label-smoothing 0.1]; --batch counts reciprocal queries per step; --lr 0.003.

@@ -21,7 +21,8 @@
 
 namespace kg::fed {
 
-DataParallelResult trainDataParallel(const DataParallelOptions& o, const std::function<void(int, double)>& onEpoch)
+DataParallelResult trainDataParallel(const DataParallelOptions& o, const std::function<void(int, double)>& onEpoch,
+                                     const std::function<void(int, const ml::RankMetrics&)>& onValid)
 {
     if (o.world < 1 || o.rank < 0 || o.rank >= o.world)
         throw Error(Errc::InvalidArgument, "rank must be in [0, world size)");
@@ -92,6 +93,7 @@ DataParallelResult trainDataParallel(const DataParallelOptions& o, const std::fu
     }
     const int64_t stepsPerEpoch = trainer.stepsPerEpoch();
     nlohmann::json final{{"world_size", o.world}};
+    std::string kept; // rank 0: the best model so far, when validating
     // Ends the recorded run as cancelled or failed; a transformer keeps what it learnt.
     auto endRun = [&](const std::string& status, const std::string& error) {
         if (!history)
@@ -101,38 +103,79 @@ DataParallelResult trainDataParallel(const DataParallelOptions& o, const std::fu
             final["error"] = error;
         try {
             if (status == "cancelled" && transformer && trainer.epochsDone() > 0)
-                ml::storeKeptModel(*project, result.runId, ml::checkpointBytes(trainer), trainer.epochsDone());
+                ml::storeKeptModel(*project, result.runId, kept.empty() ? ml::checkpointBytes(trainer) : kept,
+                                   trainer.epochsDone());
             history->finishRun(result.runId, status, final.dump(), o.checkpoint);
         } catch (const Error&) {
             // the lease marks the run interrupted if it cannot be finished here
         }
     };
+    std::optional<ml::FilterIndex> filter; // rank 0, built at the first evaluation
+    auto filterIndex = [&]() -> const ml::FilterIndex& {
+        if (!filter)
+            filter.emplace(data);
+        return *filter;
+    };
+    int sinceBest = 0;
+    std::string status = "finished";
     try {
         trainer.run({}, o.cancel, [&](const ml::EpochResult& e) {
+            const int64_t epoch = e.epoch + 1;
+            // Rank 0 validates while the others wait at the all-reduce below, which carries its
+            // decision to stop early with the epoch's loss, so every rank stops after this epoch.
+            bool stop = false;
+            if (o.rank == 0 && o.evalEvery > 0 && epoch % o.evalEvery == 0 && data.valid.size(0) > 0) {
+                const auto m = trainer.evaluate(data.valid, filterIndex(), o.cancel);
+                const int64_t step = epoch * stepsPerEpoch;
+                history->addMetric(result.runId, step, epoch, "valid_mrr", m.mrr);
+                history->addMetric(result.runId, step, epoch, "valid_hits@1", m.hits1);
+                history->addMetric(result.runId, step, epoch, "valid_hits@10", m.hits10);
+                if (onValid)
+                    onValid(static_cast<int>(epoch), m);
+                if (!result.bestValidMrr || m.mrr > *result.bestValidMrr) {
+                    result.bestValidMrr = m.mrr;
+                    sinceBest = 0;
+                    kept = ml::checkpointBytes(trainer);
+                    if (!o.checkpoint.empty())
+                        ml::saveCheckpoint(o.checkpoint, trainer);
+                } else if (o.patience > 0 && ++sinceBest >= o.patience) {
+                    stop = true;
+                }
+            }
             double loss = e.meanLoss;
             if (pg) { // the run's loss: the mean of the ranks' (their shares are equal but for one row)
-                std::vector<at::Tensor> t{torch::tensor({loss}, torch::kFloat64)};
+                std::vector<at::Tensor> t{torch::tensor({loss, stop ? 1.0 : 0.0}, torch::kFloat64)};
                 waitWork(pg->allreduce(t), "summing the epoch's loss", o.timeoutSeconds);
-                loss = t[0].item<double>() / o.world;
+                loss = t[0][0].item<double>() / o.world;
+                stop = t[0][1].item<double>() > 0;
             }
             result.epochLoss.push_back(loss);
             if (history)
-                history->addMetric(result.runId, (e.epoch + 1) * stepsPerEpoch, e.epoch + 1, "loss", loss);
+                history->addMetric(result.runId, epoch * stepsPerEpoch, epoch, "loss", loss);
             if (onEpoch)
-                onEpoch(static_cast<int>(e.epoch) + 1, loss);
-            return true;
+                onEpoch(static_cast<int>(epoch), loss);
+            if (stop)
+                status = "stopped_early";
+            return !stop;
         });
         if (o.rank == 0) {
-            if (!o.checkpoint.empty())
-                ml::saveCheckpoint(o.checkpoint, trainer);
+            final["epochs"] = trainer.epochsDone(); // trained; loading the best model below rewinds it
+            if (kept.empty()) {
+                kept = ml::checkpointBytes(trainer);
+                if (!o.checkpoint.empty())
+                    ml::saveCheckpoint(o.checkpoint, trainer);
+            } else {
+                ml::loadCheckpointBytes(kept, "the best model", trainer); // test the kept model
+            }
             if (transformer)
-                ml::storeKeptModel(*project, result.runId, ml::checkpointBytes(trainer), trainer.epochsDone());
+                ml::storeKeptModel(*project, result.runId, kept, trainer.epochsDone());
             if (data.test.size(0) > 0) {
-                result.test = trainer.evaluate(data.test, ml::FilterIndex(data), o.cancel);
+                result.test = trainer.evaluate(data.test, filterIndex(), o.cancel);
                 final["test"] = ml::toJson(result.test);
             }
-            final["epochs"] = trainer.epochsDone();
-            history->finishRun(result.runId, "finished", final.dump(), o.checkpoint);
+            if (result.bestValidMrr)
+                final["best_valid_mrr"] = *result.bestValidMrr;
+            history->finishRun(result.runId, status, final.dump(), o.checkpoint);
         }
     } catch (const Error& e) {
         endRun(e.code() == Errc::Cancelled ? "cancelled" : "failed", e.code() == Errc::Cancelled ? "" : e.what());

@@ -1,43 +1,13 @@
 // kgwb tokenizer export | import: one sentencepiece tokenizer shared between projects (federation
 // silos must cut words alike for a transformer that reads text; ml/text_corpus.h).
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
-#include <iterator>
 
 #include "args.h"
-#include "core/error.h"
+#include "io/whole_file.h"
 #include "ml/text_corpus.h"
 #include "store/project.h"
 
 namespace kgcli {
-namespace {
-
-std::string readBytes(const std::string& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw kg::Error(kg::Errc::Io, "cannot read '" + path + "'");
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-// Written next to `path` and renamed over it: a reader never sees half a model.
-void writeBytes(const std::string& path, const std::string& bytes)
-{
-    const std::string tmp = path + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        if (!out.flush())
-            throw kg::Error(kg::Errc::Io, "cannot write '" + tmp + "'");
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec)
-        throw kg::Error(kg::Errc::Io, "cannot rename '" + tmp + "' to '" + path + "': " + ec.message());
-}
-
-} // namespace
 
 int runTokenizer(int argc, char** argv)
 {
@@ -52,13 +22,13 @@ int runTokenizer(int argc, char** argv)
             throw UsageError("--vocab-size must be at least 1");
         auto project = kg::Project::open(pos[1], kg::Project::OpenMode::MustExist);
         const auto tok = kg::ml::TextCorpus::exportTokenizer(*project, vocab);
-        writeBytes(pos[2], tok.bytes);
+        kg::io::writeFileAtomically(pos[2], tok.bytes, "tokenizer");
         if (!args.flag("quiet"))
             std::printf("wrote %s: the tokenizer of runs with --vocab-size %d (%d pieces)\n", pos[2].c_str(),
                         tok.vocabSize, kg::ml::TextCorpus::pieceCount(tok.bytes));
         return Ok;
     }
-    const std::string bytes = readBytes(pos[2]);
+    const std::string bytes = kg::io::readWholeFile(pos[2]);
     auto project = kg::Project::open(pos[1], kg::Project::OpenMode::MustExist);
     const int size = kg::ml::TextCorpus::importTokenizer(*project, bytes, vocab);
     if (!args.flag("quiet"))

@@ -2,8 +2,6 @@
 #include <chrono>
 #include <optional>
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
@@ -17,22 +15,13 @@
 #include "ml/job_trainer.h"
 #include "ml/kg_data.h"
 #include "ml/train_job.h"
+#include "io/whole_file.h"
 #include "ml/train_presets.h"
 #include "ml/trainer.h"
 #include "store/project.h"
 
 namespace kgcli {
 namespace {
-
-std::string readFile(const std::string& path)
-{
-    std::ifstream in(path);
-    if (!in)
-        throw kg::Error(kg::Errc::Io, "cannot read '" + path + "'");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 // Config from --config FILE or --preset ID (else `base`), then individual flags on top.
 kg::ml::TrainConfig configFrom(const Args& args, kg::ml::TrainConfig base)
@@ -41,7 +30,7 @@ kg::ml::TrainConfig configFrom(const Args& args, kg::ml::TrainConfig base)
     if (args.value("config") && args.value("preset"))
         throw UsageError("give --config or --preset, not both");
     if (auto f = args.value("config"))
-        c = kg::ml::TrainConfig::fromJson(readFile(*f));
+        c = kg::ml::TrainConfig::fromJson(kg::io::readWholeFile(*f));
     if (auto id = args.value("preset"))
         c = kg::ml::trainPreset(*id).config;
     // Command-line flags override the file: build a JSON patch and re-validate.
@@ -171,7 +160,7 @@ int runTrain(int argc, char** argv)
         throw UsageError("train needs exactly one PROJECT");
     kg::ml::JobSpec spec;
     if (auto f = args.value("job"))
-        spec = kg::ml::JobSpec::fromJson(readFile(*f));
+        spec = kg::ml::JobSpec::fromJson(kg::io::readWholeFile(*f));
     kg::ml::TrainConfig base = spec.config;
     if (auto r = args.value("resume"); r && !args.value("job") && !args.value("config"))
         base = kg::ml::readCheckpointInfo(*r).config; // resume with the run's own settings; flags override

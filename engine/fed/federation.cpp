@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "core/error.h"
+#include "io/whole_file.h"
 #include "fed/entity_hash.h"
 #include "fed/fed_model.h"
 #include "fed/gloo_group.h"
@@ -99,7 +100,7 @@ void writeServerCheckpoint(const std::string& path, int round, const torch::Tens
         out.append(static_cast<const char*>(data), n);
         return n;
     });
-    ml::writeFileAtomically(path, out);
+    io::writeFileAtomically(path, out, "checkpoint");
 }
 
 std::string bytesOf(const torch::Tensor& t)

@@ -2,14 +2,13 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fcntl.h>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
-#include <unistd.h>
 #include <zlib.h>
 
 #include "core/error.h"
+#include "io/whole_file.h"
 
 namespace kg::ml {
 namespace {
@@ -154,32 +153,7 @@ std::string checkpointBytes(const JobTrainer& trainer)
 
 void saveCheckpoint(const std::string& path, const JobTrainer& trainer)
 {
-    writeFileAtomically(path, checkpointBytes(trainer));
-}
-
-void writeFileAtomically(const std::string& path, const std::string& out)
-{
-    // Atomic replace: a crash leaves either the old file or the new one, never a mix.
-    const std::string tmp = path + ".tmp";
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd < 0)
-        throw Error(Errc::Io, "cannot write checkpoint '" + tmp + "': " + std::strerror(errno));
-    size_t done = 0;
-    while (done < out.size()) {
-        const ssize_t n = ::write(fd, out.data() + done, out.size() - done);
-        if (n < 0) {
-            const int err = errno;
-            ::close(fd);
-            ::unlink(tmp.c_str());
-            throw Error(Errc::Io, "cannot write checkpoint '" + tmp + "': " + std::strerror(err));
-        }
-        done += static_cast<size_t>(n);
-    }
-    if (::fsync(fd) != 0 || ::close(fd) != 0 || ::rename(tmp.c_str(), path.c_str()) != 0) {
-        const int err = errno;
-        ::unlink(tmp.c_str());
-        throw Error(Errc::Io, "cannot finish checkpoint '" + path + "': " + std::strerror(err));
-    }
+    io::writeFileAtomically(path, checkpointBytes(trainer), "checkpoint");
 }
 
 CheckpointInfo readCheckpointInfo(const std::string& path) { return parse(readCheckpointFile(path), path).info; }

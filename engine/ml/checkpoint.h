@@ -29,8 +29,6 @@ void readParameters(torch::serialize::InputArchive& archive, torch::nn::Module& 
 
 // Any trainer (KGE or transformer); the config in the metadata says which.
 void saveCheckpoint(const std::string& path, const JobTrainer& trainer);
-// Writes `bytes` to path.tmp, fsyncs and renames it over `path` (Error(Io) on failure).
-void writeFileAtomically(const std::string& path, const std::string& bytes);
 std::string checkpointBytes(const JobTrainer& trainer);
 
 // The bytes of a checkpoint file, unchecked (see checkpointInfoFromBytes). Throws Error(Io).

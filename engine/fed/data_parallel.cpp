@@ -9,6 +9,7 @@
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
 
 #include "core/error.h"
+#include "fed/fed_model.h"
 #include "fed/gloo_group.h"
 #include "ml/checkpoint.h"
 #include "ml/evaluator.h"
@@ -41,7 +42,7 @@ DataParallelResult trainDataParallel(const DataParallelOptions& o, const std::fu
         if (config.transformer.initFrom > 0)
             ml::initFromRun(*project, *text, config.transformer.initFrom);
         if (text->corpus())
-            tokenizer = std::to_string(std::hash<std::string>{}(text->corpus()->tokenizerBytes));
+            tokenizer = tokenizerDigest(text->corpus()->tokenizerBytes); // std::hash may differ between machines
     }
     if (o.rank != 0)
         project.reset();
@@ -85,11 +86,13 @@ DataParallelResult trainDataParallel(const DataParallelOptions& o, const std::fu
     RunLease lease; // held until this returns; a killed rank 0 leaves the run 'interrupted'
     std::optional<RunStore> history;
     const bool transformer = config.model == ml::ModelKind::Transformer;
+    std::optional<ml::Validations> validations; // rank 0's
     if (project) {
         history.emplace(*project);
         result.runId = history->createRun(transformer ? "transformer" : "kge", config.toJson(), &lease);
         if (!o.checkpoint.empty())
             history->setCheckpoint(result.runId, o.checkpoint);
+        validations.emplace(*history, result.runId, o.patience);
     }
     const int64_t stepsPerEpoch = trainer.stepsPerEpoch();
     nlohmann::json final{{"world_size", o.world}};
@@ -116,7 +119,6 @@ DataParallelResult trainDataParallel(const DataParallelOptions& o, const std::fu
             filter.emplace(data);
         return *filter;
     };
-    int sinceBest = 0;
     std::string status = "finished";
     try {
         trainer.run({}, o.cancel, [&](const ml::EpochResult& e) {
@@ -124,23 +126,17 @@ DataParallelResult trainDataParallel(const DataParallelOptions& o, const std::fu
             // Rank 0 validates while the others wait at the all-reduce below, which carries its
             // decision to stop early with the epoch's loss, so every rank stops after this epoch.
             bool stop = false;
-            if (o.rank == 0 && o.evalEvery > 0 && epoch % o.evalEvery == 0 && data.valid.size(0) > 0) {
+            if (validations && o.evalEvery > 0 && epoch % o.evalEvery == 0 && data.valid.size(0) > 0) {
                 const auto m = trainer.evaluate(data.valid, filterIndex(), o.cancel);
-                const int64_t step = epoch * stepsPerEpoch;
-                history->addMetric(result.runId, step, epoch, "valid_mrr", m.mrr);
-                history->addMetric(result.runId, step, epoch, "valid_hits@1", m.hits1);
-                history->addMetric(result.runId, step, epoch, "valid_hits@10", m.hits10);
+                const bool better = validations->record(epoch * stepsPerEpoch, epoch, m);
                 if (onValid)
                     onValid(static_cast<int>(epoch), m);
-                if (!result.bestValidMrr || m.mrr > *result.bestValidMrr) {
-                    result.bestValidMrr = m.mrr;
-                    sinceBest = 0;
+                if (better) {
                     kept = ml::checkpointBytes(trainer);
                     if (!o.checkpoint.empty())
                         ml::saveCheckpoint(o.checkpoint, trainer);
-                } else if (o.patience > 0 && ++sinceBest >= o.patience) {
-                    stop = true;
                 }
+                stop = validations->exhausted();
             }
             double loss = e.meanLoss;
             if (pg) { // the run's loss: the mean of the ranks' (their shares are equal but for one row)
@@ -173,6 +169,7 @@ DataParallelResult trainDataParallel(const DataParallelOptions& o, const std::fu
                 result.test = trainer.evaluate(data.test, filterIndex(), o.cancel);
                 final["test"] = ml::toJson(result.test);
             }
+            result.bestValidMrr = validations->best();
             if (result.bestValidMrr)
                 final["best_valid_mrr"] = *result.bestValidMrr;
             history->finishRun(result.runId, status, final.dump(), o.checkpoint);

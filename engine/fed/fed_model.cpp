@@ -101,18 +101,25 @@ void checkFederable(const ml::TrainConfig& c)
         throw Error(Errc::InvalidArgument, "a federated transformer " + why);
 }
 
+std::string tokenizerDigest(const std::string& modelBytes)
+{
+    static const char* hex = "0123456789abcdef";
+    std::string digest;
+    for (const uint8_t b : entityHash("kgwb-tokenizer-digest", modelBytes)) {
+        digest += hex[b >> 4];
+        digest += hex[b & 15];
+    }
+    return digest;
+}
+
 nlohmann::json tokenizerFingerprint(Project& project)
 {
     const auto stored = ml::TextCorpus::storedTokenizer(project);
     if (!stored)
         return nullptr;
-    static const char* hex = "0123456789abcdef";
-    std::string digest;
-    for (const uint8_t b : entityHash("kgwb-tokenizer-digest", stored->bytes)) {
-        digest += hex[b >> 4];
-        digest += hex[b & 15];
-    }
-    return {{"digest", digest}, {"vocab_size", stored->vocabSize}, {"pieces", ml::TextCorpus::pieceCount(stored->bytes)}};
+    return {{"digest", tokenizerDigest(stored->bytes)},
+            {"vocab_size", stored->vocabSize},
+            {"pieces", ml::TextCorpus::pieceCount(stored->bytes)}};
 }
 
 std::string tokenizerMismatch(const ml::TrainConfig& c, const nlohmann::json& theirs, nlohmann::json& first)

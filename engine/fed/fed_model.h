@@ -37,6 +37,9 @@ nlohmann::json federatedShape(const ml::TrainConfig& config);
 // that pre-trains, has LoRA, starts from a run or trains in bf16.
 void checkFederable(const ml::TrainConfig& config);
 
+// A digest of a tokenizer's model bytes (hex SHA-256 HMAC under a fixed key), the same on
+// every machine: how processes check that they cut words alike.
+std::string tokenizerDigest(const std::string& modelBytes);
 // What a silo tells the coordinator of its project's tokenizer: {"digest", "vocab_size",
 // "pieces"}, or null when it has none (ml/text_corpus.h).
 nlohmann::json tokenizerFingerprint(Project& project);

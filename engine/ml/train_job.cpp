@@ -56,6 +56,34 @@ void initFromRun(Project& project, TextTrainer& trainer, int64_t run)
     trainer.initFrom(archive, name);
 }
 
+Validations::Validations(RunStore& history, int64_t run, int patience)
+    : history_(history)
+    , run_(run)
+    , patience_(patience)
+{
+}
+
+void Validations::resumeFromHistory()
+{
+    for (const auto& p : history_.metric(run_, "valid_mrr"))
+        if (!best_ || p.value > *best_)
+            best_ = p.value;
+}
+
+bool Validations::record(int64_t step, int64_t epoch, const RankMetrics& m)
+{
+    history_.addMetric(run_, step, epoch, "valid_mrr", m.mrr);
+    history_.addMetric(run_, step, epoch, "valid_hits@1", m.hits1);
+    history_.addMetric(run_, step, epoch, "valid_hits@10", m.hits10);
+    if (!best_ || m.mrr > *best_) {
+        best_ = m.mrr;
+        sinceBest_ = 0;
+        return true;
+    }
+    ++sinceBest_;
+    return false;
+}
+
 std::string keptModelBytes(Project& project, int64_t run)
 {
     if (auto a = ArtifactStore(project).get(keptModelName(run)))
@@ -122,16 +150,16 @@ JobResult TrainJob::run(const std::function<void(const JobEvent&)>& onEvent)
     RunStore history(*project);
     RunLease lease; // held until the job returns; a killed process leaves the run 'interrupted'
     JobResult result;
-    std::optional<double> best;
     if (spec_.continueRun > 0) {
         history.reopenRun(spec_.continueRun, spec_.config.toJson(), &lease);
         result.runId = spec_.continueRun;
-        for (const auto& p : history.metric(result.runId, "valid_mrr"))
-            if (!best || p.value > *best)
-                best = p.value;
     } else {
         result.runId = history.createRun(transformer ? "transformer" : "kge", spec_.config.toJson(), &lease);
     }
+    Validations validations(history, result.runId, spec_.patience);
+    if (spec_.continueRun > 0)
+        validations.resumeFromHistory();
+    const std::optional<double>& best = validations.best();
     result.checkpoint = spec_.checkpoint;
     if (!spec_.checkpoint.empty())
         history.setCheckpoint(result.runId, spec_.checkpoint);
@@ -168,7 +196,6 @@ JobResult TrainJob::run(const std::function<void(const JobEvent&)>& onEvent)
             filterIndex.emplace(data);
         return *filterIndex;
     };
-    int sinceBest = 0;
     result.status = "finished";
     auto onProgress = [&](const TrainProgress& p) { // at most every progressIntervalMs (setProgressInterval)
         JobEvent e = event(JobEvent::Kind::Progress);
@@ -194,21 +221,17 @@ JobResult TrainJob::run(const std::function<void(const JobEvent&)>& onEvent)
         if (spec_.evalEvery <= 0 || epoch % spec_.evalEvery != 0 || data.valid.size(0) == 0)
             return true;
         const auto m = trainer.evaluate(data.valid, filter(), &cancel_);
-        history.addMetric(result.runId, step, epoch, "valid_mrr", m.mrr);
-        history.addMetric(result.runId, step, epoch, "valid_hits@1", m.hits1);
-        history.addMetric(result.runId, step, epoch, "valid_hits@10", m.hits10);
+        const bool better = validations.record(step, epoch, m);
         JobEvent v = event(JobEvent::Kind::Validation);
         v.metrics = m;
         emit(v);
-        if (!best || m.mrr > *best) {
-            best = m.mrr;
-            sinceBest = 0;
+        if (better) {
             keep();
             if (!spec_.checkpoint.empty())
                 save(spec_.checkpoint);
             return true;
         }
-        if (spec_.patience > 0 && ++sinceBest >= spec_.patience) {
+        if (validations.exhausted()) {
             result.status = "stopped_early";
             return false;
         }

@@ -21,6 +21,7 @@
 
 namespace kg {
 class Project;
+class RunStore;
 }
 
 namespace kg::ml {
@@ -110,6 +111,28 @@ std::vector<std::string> deviceDescriptions();
 // The checkpoint bytes of the model a run kept: the project's artifact for transformer runs,
 // else the run's checkpoint file. Throws Error(NotFound).
 std::string keptModelBytes(Project& project, int64_t run);
+
+// A run's validations: each recorded in its history (valid_mrr, valid_hits@1, valid_hits@10),
+// the best MRR so far, and early stopping after `patience` validations without a better one
+// (0 = never). TrainJob and data-parallel training (fed/data_parallel.h) each keep one.
+class Validations {
+public:
+    Validations(RunStore& history, int64_t run, int patience);
+    // Counts the run's validations recorded before (a continued run) towards the best.
+    void resumeFromHistory();
+    // Records `m` at (step, epoch); true when it is the best so far (keep that model).
+    bool record(int64_t step, int64_t epoch, const RankMetrics& m);
+    // Whether `patience` validations in a row were no better than the best.
+    bool exhausted() const { return patience_ > 0 && sinceBest_ >= patience_; }
+    const std::optional<double>& best() const { return best_; }
+
+private:
+    RunStore& history_;
+    int64_t run_;
+    int patience_;
+    int sinceBest_ = 0;
+    std::optional<double> best_;
+};
 // Stores a transformer run's kept model (checkpoint bytes) in the project, for keptModelBytes.
 void storeKeptModel(Project& project, int64_t run, const std::string& checkpointBytes, int64_t epochs);
 

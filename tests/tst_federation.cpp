@@ -47,6 +47,7 @@ private Q_SLOTS:
     void dataParallelTwoRanksEqualOne();
     void dataParallelCancelIsRecorded();
     void dataParallelStopsEarlyTogether();
+    void dataParallelRanksShareATokenizer();
     void dataParallelRefusesWhatItCannotDo();
 };
 
@@ -568,6 +569,47 @@ void TestFederation::dataParallelStopsEarlyTogether()
     QCOMPARE(mrr.match(eval).captured(1), mrr.match(out0).captured(1));
     QCOMPARE(QString::number(final.value("test").toObject().value("mrr").toDouble(), 'f', 4),
              mrr.match(out0).captured(1));
+}
+
+void TestFederation::dataParallelRanksShareATokenizer()
+{
+    // A transformer reading labels on a project with no tokenizer yet: rank 0 trains and stores
+    // one before the others build their models, so two ranks on one project file agree. A rank
+    // whose project lacks it is refused, and rank 0 learns so at once instead of waiting.
+    QTemporaryDir dir;
+    const QString project = QString::fromStdString(importRelationRings(dir, 30));
+    const QString copy = dir.filePath("copy.kgwb");
+    QVERIFY(QFile::copy(project, copy)); // no tokenizer in it, ever
+    const QStringList text{"--model", "transformer", "--dim", "16", "--heads", "2", "--layers", "1", "--epochs", "1",
+                           "--threads", "1", "--use-text", "--vocab-size", "300", "--world-size", "2"};
+    auto pair = [&](const QString& second, QString* out0, QString* out1) {
+        const QString master = QString("127.0.0.1:%1").arg(freeLoopbackPort());
+        auto r0 = start(QStringList{"train", project} << text << "--rank" << "0" << "--master" << master);
+        auto r1 = start(QStringList{"train", second} << text << "--rank" << "1" << "--master" << master);
+        const int a = finish(*r0, out0, 60000), b = finish(*r1, out1, 60000);
+        return std::make_pair(a, b);
+    };
+    QString out0, out1;
+    QCOMPARE(pair(project, &out0, &out1), std::make_pair(0, 0));
+    QVERIFY2(out0.contains("recorded as run"), qPrintable(out0));
+    out0.clear();
+    out1.clear();
+    QElapsedTimer clock;
+    clock.start();
+    const auto codes = pair(copy, &out0, &out1);
+    QVERIFY(codes.first != 0 && codes.second != 0);
+    QVERIFY2(out0.contains("rank 1: this rank's settings or triples differ") && out0.contains("kgwb tokenizer import"),
+             qPrintable(out0));
+    QVERIFY2(clock.elapsed() < 30000, qPrintable(QString("rank 0 stopped after %1 ms").arg(clock.elapsed())));
+    // Given rank 0's tokenizer, the copy is accepted: the tokenizer was all that differed.
+    QString log;
+    auto ex = start({"tokenizer", "export", project, dir.filePath("tok.model"), "--vocab-size", "300"});
+    QCOMPARE(finish(*ex, &log), 0);
+    auto im = start({"tokenizer", "import", copy, dir.filePath("tok.model"), "--vocab-size", "300"});
+    QCOMPARE(finish(*im, &log), 0);
+    out0.clear();
+    out1.clear();
+    QCOMPARE(pair(copy, &out0, &out1), std::make_pair(0, 0));
 }
 
 void TestFederation::dataParallelRefusesWhatItCannotDo()

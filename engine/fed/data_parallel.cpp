@@ -14,6 +14,7 @@
 #include "ml/checkpoint.h"
 #include "ml/evaluator.h"
 #include "ml/kg_data.h"
+#include "ml/text_corpus.h"
 #include "ml/text_trainer.h"
 #include "ml/train_job.h"
 #include "ml/trainer.h"
@@ -35,33 +36,60 @@ DataParallelResult trainDataParallel(const DataParallelOptions& o, const std::fu
     // Rank 0 records the run in the project's history; the others only read it.
     auto project = Project::open(o.project, o.rank == 0 ? Project::OpenMode::MustExist : Project::OpenMode::ReadOnly);
     const ml::KgData data = ml::KgData::fromProject(*project);
+    // A transformer reading text: every rank must cut words alike, with the tokenizer rank 0's
+    // project holds (trained and stored here first when it has none, before any other rank
+    // builds its model from the same project file).
+    const bool text = ml::needsText(config);
+    if (text && o.rank == 0)
+        ml::TextCorpus::exportTokenizer(*project, config.transformer.vocabSize);
+    // What every rank must share: the settings, the triples' counts and the tokenizer.
+    auto shapeOf = [&] {
+        std::string shape = config.toJson() + "|" + std::to_string(data.numEntities) + "|" +
+                            std::to_string(data.numRelations) + "|" + std::to_string(data.train.size(0));
+        if (text) {
+            const auto stored = ml::TextCorpus::storedTokenizer(*project);
+            shape += "|" + (stored && stored->vocabSize == config.transformer.vocabSize ? tokenizerDigest(stored->bytes)
+                                                                                       : std::string("no tokenizer"));
+        }
+        return shape;
+    };
+    c10::intrusive_ptr<c10d::PrefixStore> prefixed;
+    if (o.world > 1) {
+        auto store = openStore(o.host, o.port, o.rank == 0, o.world, o.timeoutSeconds);
+        prefixed = c10::make_intrusive<c10d::PrefixStore>("kgwb-dp", store);
+        // Compared before anyone trains. Each rank answers rank 0, so a rank that differs
+        // stops rank 0 at once (instead of leaving it waiting for the group).
+        if (o.rank == 0) {
+            const std::string shape = shapeOf();
+            prefixed->set("shape", std::vector<uint8_t>(shape.begin(), shape.end()));
+            for (int r = 1; r < o.world; ++r) {
+                const auto v = getKey(*prefixed, "verdict/" + std::to_string(r), "rank " + std::to_string(r) + "'s check");
+                if (const std::string verdict(v.begin(), v.end()); verdict != "ok")
+                    throw Error(Errc::InvalidArgument, "rank " + std::to_string(r) + ": " + verdict);
+            }
+        } else {
+            const auto theirs = getKey(*prefixed, "shape", "rank 0's settings");
+            const bool same = std::string(theirs.begin(), theirs.end()) == shapeOf();
+            const std::string verdict =
+                same ? "ok"
+                     : std::string("this rank's settings or triples differ from rank 0's") +
+                           (text ? " (or its tokenizer: give every rank's project the same one, kgwb tokenizer export, "
+                                   "then kgwb tokenizer import)"
+                                 : "");
+            prefixed->set("verdict/" + std::to_string(o.rank), std::vector<uint8_t>(verdict.begin(), verdict.end()));
+            if (!same)
+                throw Error(Errc::InvalidArgument, verdict);
+        }
+    }
     const auto owned = ml::makeTrainer(config, data, o.project);
     ml::JobTrainer& trainer = *owned;
-    std::string tokenizer; // a transformer reading text: every rank must cut words alike
-    if (auto* text = dynamic_cast<ml::TextTrainer*>(owned.get())) {
-        if (config.transformer.initFrom > 0)
-            ml::initFromRun(*project, *text, config.transformer.initFrom);
-        if (text->corpus())
-            tokenizer = tokenizerDigest(text->corpus()->tokenizerBytes); // std::hash may differ between machines
-    }
+    if (auto* t = dynamic_cast<ml::TextTrainer*>(owned.get()); t && config.transformer.initFrom > 0)
+        ml::initFromRun(*project, *t, config.transformer.initFrom);
     if (o.rank != 0)
         project.reset();
 
     c10::intrusive_ptr<c10d::ProcessGroupGloo> pg;
     if (o.world > 1) {
-        auto store = openStore(o.host, o.port, o.rank == 0, o.world, o.timeoutSeconds);
-        auto prefixed = c10::make_intrusive<c10d::PrefixStore>("kgwb-dp", store);
-        // Every rank must train the same model on the same triples: compare before starting.
-        const std::string shape = config.toJson() + "|" + std::to_string(data.numEntities) + "|" +
-                                  std::to_string(data.numRelations) + "|" + std::to_string(data.train.size(0)) +
-                                  "|" + tokenizer;
-        if (o.rank == 0)
-            prefixed->set("shape", std::vector<uint8_t>(shape.begin(), shape.end()));
-        else {
-            const auto theirs = getKey(*prefixed, "shape", "rank 0's settings");
-            if (std::string(theirs.begin(), theirs.end()) != shape)
-                throw Error(Errc::InvalidArgument, "this rank's settings or triples differ from rank 0's");
-        }
         pg = makeGroup(prefixed, o.rank, o.world, o.host, o.timeoutSeconds);
         trainer.setDataParallel(o.rank, o.world, [&](std::vector<torch::Tensor>& grads) {
             // One flat buffer: one collective per step.

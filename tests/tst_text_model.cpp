@@ -280,6 +280,68 @@ void TestTextModel::pretrainThenLoraFinetune()
     }
 }
 
+void TestTextModel::aRunKeepsItsTokenizer()
+{
+    // A run that read text keeps the tokenizer it was trained with: the project's may be
+    // replaced since (a run with another vocabulary size trains and stores its own, or kgwb
+    // tokenizer import), and the run still loads, ranks as before and starts fine-tuning.
+    QTemporaryDir dir;
+    const std::string project = kgtest::importRingProject(dir, 40);
+    TrainConfig c = small(2);
+    c.transformer.useText = true;
+    const auto first = runJob(project, c);
+    const int64_t h = id(project, "e3"), r = id(project, "next", true);
+    const auto before = TextModel::fromRun(project, first.runId)->rankTails(h, r, 5);
+    auto tokenizerOfRun = [&](int64_t run) {
+        auto p = kg::Project::open(project, kg::Project::OpenMode::ReadOnly);
+        return checkpointTokenizer(keptModelBytes(*p, run), "run");
+    };
+    const std::string own = tokenizerOfRun(first.runId);
+    QVERIFY(!own.empty());
+
+    TrainConfig other = small(1);
+    other.transformer.useText = true;
+    other.transformer.vocabSize = 320;
+    const auto second = runJob(project, other);
+    {
+        auto p = kg::Project::open(project, kg::Project::OpenMode::ReadOnly);
+        const auto stored = TextCorpus::storedTokenizer(*p);
+        QVERIFY(stored && stored->vocabSize == 320 && stored->bytes != own); // the project's was replaced
+    }
+    auto sameRanking = [&] {
+        const auto after = TextModel::fromRun(project, first.runId)->rankTails(h, r, 5);
+        QCOMPARE(after.size(), before.size());
+        for (size_t i = 0; i < after.size(); ++i) {
+            QCOMPARE(after[i].first, before[i].first);
+            QVERIFY(std::abs(after[i].second - before[i].second) < 1e-4);
+        }
+    };
+    sameRanking();
+    {
+        auto p = kg::Project::open(project, kg::Project::OpenMode::MustExist);
+        TextCorpus::importTokenizer(*p, tokenizerOfRun(second.runId), 300); // another, at run 1's size
+    }
+    sameRanking();
+
+    // Fine-tuning from run 1 reads text with run 1's tokenizer, and keeps it.
+    TrainConfig ft = small(1);
+    ft.transformer.useText = true;
+    ft.transformer.initFrom = first.runId;
+    const auto third = runJob(project, ft);
+    QCOMPARE(tokenizerOfRun(third.runId), own);
+    // A model built with another tokenizer refuses run 1's piece rows.
+    auto p = kg::Project::open(project, kg::Project::OpenMode::MustExist);
+    TextTrainer mismatched(ft, KgData::fromProject(*p), project);
+    torch::serialize::InputArchive archive;
+    readCheckpointArchive(keptModelBytes(*p, first.runId), "run 1", archive);
+    try {
+        mismatched.initFrom(archive, "run 1");
+        QFAIL("started from piece rows of another tokenizer");
+    } catch (const kg::Error& e) {
+        QVERIFY2(QString(e.what()).contains("another tokenizer"), e.what());
+    }
+}
+
 void TestTextModel::resumeIsBitExact()
 {
     QTemporaryDir dir;

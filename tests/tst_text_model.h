@@ -37,6 +37,7 @@ private Q_SLOTS:
     void contextLeavesOutThePredictedFact();
     void learnsASmallGraph();
     void pretrainThenLoraFinetune();
+    void aRunKeepsItsTokenizer();
     void explanationComesFromTheRankingPass();
     void shortcutSplitsTheScore();
     void resumeIsBitExact();

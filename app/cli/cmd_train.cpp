@@ -256,8 +256,9 @@ std::unique_ptr<kg::ml::JobTrainer> restore(const std::string& project, const st
         config.device = *d;
     config.transformer.initFrom = 0;
     config.transformer.stage = kg::ml::TextStage::Finetune;
-    auto trainer = kg::ml::makeTrainer(config, data, project);
-    kg::ml::loadCheckpoint(path, *trainer);
+    const std::string bytes = kg::ml::readCheckpointFile(path);
+    auto trainer = kg::ml::makeTrainer(config, data, project, kg::ml::checkpointTokenizer(bytes, path));
+    kg::ml::loadCheckpointBytes(bytes, path, *trainer);
     return trainer;
 }
 

@@ -40,13 +40,17 @@ DataParallelResult trainDataParallel(const DataParallelOptions& o, const std::fu
     // project holds (trained and stored here first when it has none, before any other rank
     // builds its model from the same project file).
     const bool text = ml::needsText(config);
-    if (text && o.rank == 0)
+    // Starting from a run's model: that model's tokenizer (every rank reads the same run).
+    const std::string initTokenizer = ml::initFromTokenizer(*project, config);
+    if (text && o.rank == 0 && initTokenizer.empty())
         ml::TextCorpus::exportTokenizer(*project, config.transformer.vocabSize);
     // What every rank must share: the settings, the triples' counts and the tokenizer.
     auto shapeOf = [&] {
         std::string shape = config.toJson() + "|" + std::to_string(data.numEntities) + "|" +
                             std::to_string(data.numRelations) + "|" + std::to_string(data.train.size(0));
-        if (text) {
+        if (text && !initTokenizer.empty()) {
+            shape += "|" + tokenizerDigest(initTokenizer);
+        } else if (text) {
             const auto stored = ml::TextCorpus::storedTokenizer(*project);
             shape += "|" + (stored && stored->vocabSize == config.transformer.vocabSize ? tokenizerDigest(stored->bytes)
                                                                                        : std::string("no tokenizer"));
@@ -81,7 +85,7 @@ DataParallelResult trainDataParallel(const DataParallelOptions& o, const std::fu
                 throw Error(Errc::InvalidArgument, verdict);
         }
     }
-    const auto owned = ml::makeTrainer(config, data, o.project);
+    const auto owned = ml::makeTrainer(config, data, o.project, initTokenizer);
     ml::JobTrainer& trainer = *owned;
     if (auto* t = dynamic_cast<ml::TextTrainer*>(owned.get()); t && config.transformer.initFrom > 0)
         ml::initFromRun(*project, *t, config.transformer.initFrom);

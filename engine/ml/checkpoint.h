@@ -46,5 +46,9 @@ void loadCheckpoint(const std::string& path, JobTrainer& trainer);
 void loadCheckpointBytes(const std::string& bytes, const std::string& name, JobTrainer& trainer);
 // The tensor archive of a checkpoint (validated like a full load), mapped to the CPU.
 void readCheckpointArchive(const std::string& bytes, const std::string& name, torch::serialize::InputArchive& out);
+// The tokenizer a transformer's checkpoint (or kept model) was trained with, which gives its
+// piece rows their meaning; empty when it read no text, or predates checkpoints carrying it.
+// Error(Format) when the bytes are not a checkpoint.
+std::string checkpointTokenizer(const std::string& checkpointBytes, const std::string& name);
 
 } // namespace kg::ml

@@ -210,10 +210,11 @@ int64_t JobTrainer::readState(torch::serialize::InputArchive& archive, torch::nn
     return steps.item<int64_t>();
 }
 
-std::unique_ptr<JobTrainer> makeTrainer(const TrainConfig& config, const KgData& data, const std::string& projectPath)
+std::unique_ptr<JobTrainer> makeTrainer(const TrainConfig& config, const KgData& data, const std::string& projectPath,
+                                        const std::string& tokenizerBytes)
 {
     if (config.model == ModelKind::Transformer)
-        return std::make_unique<TextTrainer>(config, data, projectPath);
+        return std::make_unique<TextTrainer>(config, data, projectPath, tokenizerBytes);
     if (config.model == ModelKind::CompGCN)
         return std::make_unique<GnnTrainer>(config, data);
     return std::make_unique<Trainer>(config, data);

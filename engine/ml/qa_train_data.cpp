@@ -100,8 +100,10 @@ void QaTrainData::buildPieceEncoder()
         c.dim = info.config.dim;
     }
     const KgData data = KgData::fromProject(project_);
-    // The project's tokenizer of that size: the one the transformer run read its text with.
-    const TextCorpus text = TextCorpus::load(project_, data.entityIds, vocabSize, false);
+    // The tokenizer the transformer run read its text with (it carries it), else the project's
+    // of that size.
+    const TextCorpus text = TextCorpus::load(project_, data.entityIds, vocabSize, false,
+                                             initBytes.empty() ? std::string() : checkpointTokenizer(initBytes, name));
     file_.tokenizerBytes = text.tokenizerBytes;
     file_.tokenizer = std::make_shared<const text::Tokenizer>(text::Tokenizer::fromModelBytes(text.tokenizerBytes));
     c.pieces = text.pieces;

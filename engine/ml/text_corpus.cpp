@@ -122,7 +122,7 @@ Sequence SequenceBuilder::description(int64_t e, const std::vector<int>& pieces,
 }
 
 TextCorpus TextCorpus::load(Project& project, const std::vector<int64_t>& entityIds, int vocabSize,
-                            bool withDescriptions)
+                            bool withDescriptions, const std::string& tokenizerBytes)
 {
     TextCorpus c;
     std::vector<std::string> descriptionText;
@@ -135,8 +135,13 @@ TextCorpus TextCorpus::load(Project& project, const std::vector<int64_t>& entity
             described.push_back(static_cast<int64_t>(i));
         }
     }
+    std::optional<text::Tokenizer> tok;
+    if (!tokenizerBytes.empty())
+        tok.emplace(text::Tokenizer::fromModelBytes(tokenizerBytes)); // Error(Format) when damaged
     ArtifactStore artifacts(project);
-    const auto stored = artifacts.get("tokenizer");
+    std::optional<Artifact> stored;
+    if (!tok)
+        stored = artifacts.get("tokenizer");
     bool reuse = false;
     if (stored) {
         try {
@@ -145,7 +150,6 @@ TextCorpus TextCorpus::load(Project& project, const std::vector<int64_t>& entity
             reuse = false; // damaged metadata: train again
         }
     }
-    std::optional<text::Tokenizer> tok;
     if (reuse) {
         try {
             tok.emplace(text::Tokenizer::fromModelBytes(stored->data));

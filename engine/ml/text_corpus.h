@@ -92,8 +92,9 @@ private:
 };
 
 // Labels, descriptions and the sentencepiece tokenizer of a project, in dense entity order.
-// The tokenizer is the project's artifact "tokenizer" when its vocabulary size matches, else
-// trained on labels and descriptions and stored there. Throws kg::Error.
+// The tokenizer is `tokenizerBytes` when given (a run's own: the one its piece rows were
+// trained with), else the project's artifact "tokenizer" when its vocabulary size matches,
+// else trained on labels and descriptions and stored there. Throws kg::Error.
 struct TextCorpus {
     std::vector<std::string> entityText;             // display names
     std::vector<std::vector<int>> entityPieces;      // pieces of the display name
@@ -102,7 +103,7 @@ struct TextCorpus {
     int pieces = 0;
 
     static TextCorpus load(Project& project, const std::vector<int64_t>& entityIds, int vocabSize,
-                           bool withDescriptions);
+                           bool withDescriptions, const std::string& tokenizerBytes = {});
     // Pieces for display ("▁Par", "is").
     static std::vector<std::string> pieceNames(const std::string& tokenizerBytes, const std::vector<int>& ids);
 

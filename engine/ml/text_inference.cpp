@@ -136,6 +136,11 @@ std::vector<std::string> TextTrainer::tokenNames(const Sequence& s) const
 void TextTrainer::initFrom(torch::serialize::InputArchive& archive, const std::string& source)
 {
     auto fail = [&](const std::string& why) { throw Error(Errc::Format, "initialising from " + source + ": " + why); };
+    if (torch::Tensor tok; corpus_ && archive.try_read("tokenizer", tok)) {
+        const auto* p = tok.data_ptr<uint8_t>();
+        if (std::string(p, p + tok.numel()) != corpus_->tokenizerBytes) // its piece rows would mean other pieces
+            fail("it read text with another tokenizer than this model's (build the model with initFromTokenizer)");
+    }
     torch::NoGradGuard noGrad;
     // Identity tokens sit at the same rows in both models (pieces come last), so the token
     // table and output bias are copied row-wise up to the smaller vocabulary.

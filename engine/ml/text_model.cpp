@@ -31,7 +31,9 @@ struct TextModel::Impl {
         config.device = "cpu";
         config.transformer.initFrom = 0;
         config.transformer.stage = TextStage::Finetune; // inference: no description examples
-        trainer = std::make_unique<TextTrainer>(config, data, projectPath);
+        // Its own tokenizer: the project's may have been replaced (another vocabulary size,
+        // kgwb tokenizer import, edited labels) since it was trained.
+        trainer = std::make_unique<TextTrainer>(config, data, projectPath, checkpointTokenizer(bytes, name));
         loadCheckpointBytes(bytes, name, *trainer); // checks every shape
     }
 

@@ -48,7 +48,8 @@ EncoderConfig encoderConfig(const TrainConfig& config, int64_t entities, int64_t
     return ec;
 }
 
-TextTrainer::TextTrainer(TrainConfig config, const KgData& data, const std::string& projectPath)
+TextTrainer::TextTrainer(TrainConfig config, const KgData& data, const std::string& projectPath,
+                         const std::string& tokenizerBytes)
     : config_(std::move(config))
     , data_(data)
     , projectPath_(projectPath)
@@ -69,7 +70,8 @@ TextTrainer::TextTrainer(TrainConfig config, const KgData& data, const std::stri
     std::vector<std::vector<int>> pieces;
     if (needsText(config_) && !projectPath_.empty()) {
         auto project = Project::open(projectPath_, Project::OpenMode::MustExist);
-        corpus_ = TextCorpus::load(*project, data_.entityIds, t.vocabSize, t.stage == TextStage::Pretrain);
+        corpus_ = TextCorpus::load(*project, data_.entityIds, t.vocabSize, t.stage == TextStage::Pretrain,
+                                   tokenizerBytes);
         layout.pieces = corpus_->pieces;
         if (t.useText)
             pieces = corpus_->entityPieces;
@@ -462,7 +464,7 @@ void TextTrainer::saveState(torch::serialize::OutputArchive& archive) const
     archive.write("rng", torch::tensor(std::vector<uint8_t>(r.begin(), r.end()), torch::kUInt8));
     archive.write("torch_rng", compat::defaultCpuGeneratorState());
     archive.write("steps", torch::tensor(steps_, torch::kInt64));
-    if (corpus_ && config_.transformer.useText) {
+    if (corpus_) { // the piece rows' meaning (also when pre-training read descriptions only)
         const auto& b = corpus_->tokenizerBytes;
         archive.write("tokenizer", torch::tensor(std::vector<uint8_t>(b.begin(), b.end()), torch::kUInt8));
     }
@@ -471,13 +473,16 @@ void TextTrainer::saveState(torch::serialize::OutputArchive& archive) const
 void TextTrainer::loadState(torch::serialize::InputArchive& archive, int64_t epochsDone, const std::string& source)
 {
     auto fail = [&](const std::string& why) { throw Error(Errc::Format, "checkpoint '" + source + "': " + why); };
-    if (corpus_ && config_.transformer.useText) {
+    if (corpus_) {
         torch::Tensor tok;
-        if (!archive.try_read("tokenizer", tok))
+        if (archive.try_read("tokenizer", tok)) {
+            const auto* p = tok.data_ptr<uint8_t>();
+            if (std::string(p, p + tok.numel()) != corpus_->tokenizerBytes)
+                fail("it was trained with another tokenizer than this model's (build the model with the "
+                     "checkpoint's: checkpointTokenizer)");
+        } else if (config_.transformer.useText) {
             fail("missing the tokenizer it was trained with");
-        const auto* p = tok.data_ptr<uint8_t>();
-        if (std::string(p, p + tok.numel()) != corpus_->tokenizerBytes)
-            fail("the project's tokenizer has changed since this model was trained");
+        }
     }
     torch::NoGradGuard noGrad;
     std::vector<std::pair<torch::Tensor, torch::Tensor>> copies;

@@ -49,7 +49,11 @@ EncoderConfig encoderConfig(const TrainConfig& config, int64_t entities, int64_t
 
 class TextTrainer : public JobTrainer {
 public:
-    TextTrainer(TrainConfig config, const KgData& data, const std::string& projectPath);
+    // Reads text (when the config asks for it) with `tokenizerBytes`, or when empty with the
+    // project's tokenizer of config.transformer.vocabSize (TextCorpus::load). A model loaded
+    // or started from a checkpoint must be built with that checkpoint's tokenizer.
+    TextTrainer(TrainConfig config, const KgData& data, const std::string& projectPath,
+                const std::string& tokenizerBytes = {});
     ~TextTrainer() override;
 
     const TrainConfig& config() const override { return config_; }
@@ -160,5 +164,9 @@ private:
 // Starts `trainer` from the transformer kept by `run` in `project` (TextTrainer::initFrom);
 // Error(InvalidArgument) when that run trained another model (ml/train_job.cpp).
 void initFromRun(Project& project, TextTrainer& trainer, int64_t run);
+// The tokenizer to build that trainer with: the one of the model config.transformer.initFrom
+// kept, so its piece rows keep their meaning; empty without initFrom, when that model read no
+// text, or when `config` reads none.
+std::string initFromTokenizer(Project& project, const TrainConfig& config);
 
 } // namespace kg::ml

@@ -56,6 +56,14 @@ void initFromRun(Project& project, TextTrainer& trainer, int64_t run)
     trainer.initFrom(archive, name);
 }
 
+std::string initFromTokenizer(Project& project, const TrainConfig& config)
+{
+    if (config.model != ModelKind::Transformer || config.transformer.initFrom <= 0 || !needsText(config))
+        return {};
+    const int64_t run = config.transformer.initFrom;
+    return checkpointTokenizer(keptModelBytes(project, run), "run " + std::to_string(run));
+}
+
 Validations::Validations(RunStore& history, int64_t run, int patience)
     : history_(history)
     , run_(run)
@@ -129,8 +137,16 @@ JobResult TrainJob::run(const std::function<void(const JobEvent&)>& onEvent)
         return cancelledEarly;
     prepare("model");
     std::unique_ptr<JobTrainer> owned;
+    const bool transformer = spec_.config.model == ModelKind::Transformer;
+    std::string resumeBytes; // read once: its tokenizer builds the model, then it loads
+    if (!spec_.resumeFrom.empty())
+        resumeBytes = readCheckpointFile(spec_.resumeFrom);
+    // A transformer reads text with the tokenizer of the model it resumes or starts from.
+    const std::string tokenizer = !transformer            ? std::string()
+                                  : !resumeBytes.empty() ? checkpointTokenizer(resumeBytes, spec_.resumeFrom)
+                                                          : initFromTokenizer(*project, spec_.config);
     try {
-        owned = makeTrainer(spec_.config, data, projectPath_);
+        owned = makeTrainer(spec_.config, data, projectPath_, tokenizer);
     } catch (const c10::Error& e) {
         throw Error(Errc::Library, "cannot build the model: " + withRemedy(e, "a smaller dim"));
     }
@@ -139,9 +155,8 @@ JobResult TrainJob::run(const std::function<void(const JobEvent&)>& onEvent)
     JobTrainer& trainer = *owned;
     trainer.setPauseFlag(&paused_);
     trainer.setProgressInterval(std::chrono::milliseconds(spec_.progressIntervalMs));
-    const bool transformer = spec_.config.model == ModelKind::Transformer;
-    if (!spec_.resumeFrom.empty()) {
-        loadCheckpoint(spec_.resumeFrom, trainer);
+    if (!resumeBytes.empty()) {
+        loadCheckpointBytes(resumeBytes, spec_.resumeFrom, trainer);
     } else if (transformer && spec_.config.transformer.initFrom > 0) {
         initFromRun(*project, static_cast<TextTrainer&>(trainer), spec_.config.transformer.initFrom);
     }

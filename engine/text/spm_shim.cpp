@@ -7,6 +7,7 @@
 
 #include <cstring>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 struct kgwb_spm {
@@ -43,15 +44,22 @@ __attribute__((visibility("default"))) int kgwb_spm_train(const char* input_path
                                                           size_t errlen)
 {
     try {
-        const std::string args = std::string("--input=") + input_path +
-                                 " --model_prefix=" + model_prefix +
-                                 " --vocab_size=" + std::to_string(vocab_size) +
-                                 " --model_type=" + (model_type ? model_type : "unigram") +
-                                 " --character_coverage=1.0 --hard_vocab_limit=false"
-                                 " --byte_fallback=true"
-                                 " --minloglevel=2 --num_threads=1"
-                                 " --pad_id=0 --unk_id=1 --bos_id=2 --eos_id=3"
-                                 " --user_defined_symbols=[MASK],[SEP],[CLS]";
+        // The map form: the string form logs its whole command line before it reads minloglevel.
+        const std::unordered_map<std::string, std::string> args{
+            {"input", input_path},
+            {"model_prefix", model_prefix},
+            {"vocab_size", std::to_string(vocab_size)},
+            {"model_type", model_type ? model_type : "unigram"},
+            {"character_coverage", "1.0"},
+            {"hard_vocab_limit", "false"},
+            {"byte_fallback", "true"},
+            {"minloglevel", "2"},
+            {"num_threads", "1"},
+            {"pad_id", "0"},
+            {"unk_id", "1"},
+            {"bos_id", "2"},
+            {"eos_id", "3"},
+            {"user_defined_symbols", "[MASK],[SEP],[CLS]"}};
         const auto status = sentencepiece::SentencePieceTrainer::Train(args);
         if (!status.ok()) {
             setErr(err, errlen, status.ToString());

@@ -1,6 +1,8 @@
 // The "Federated Run" window: a whole federation on this machine (real kgwb processes on
 // loopback), its rounds in the table, Stop, and a join refused before anything starts.
+#include <QCheckBox>
 #include <QComboBox>
+#include <QPlainTextEdit>
 #include <QDoubleSpinBox>
 #include <QLabel>
 #include <QProcess>
@@ -12,6 +14,7 @@
 #include <QTest>
 
 #include "fed/silo_split.h"
+#include "store/artifact_store.h"
 #include "store/project.h"
 #include "test_util.h"
 #include "training/federation_dialog.h"
@@ -49,6 +52,7 @@ class TestFederationGui : public QObject {
 private Q_SLOTS:
     void runsAFederationOfSilos();
     void runsATransformerFederation();
+    void transformerReadsLabelsWithSilo1sTokenizer();
     void stopEndsEveryProcess();
     void joinNeedsItsSettings();
 };
@@ -90,6 +94,56 @@ void TestFederationGui::runsATransformerFederation()
     QCOMPARE(d.roundTable()->rowCount(), 2);
     QVERIFY2(d.statusLabel()->text().contains("test MRR"), qPrintable(d.statusLabel()->text()));
     d.grab().save(QStringLiteral(KGWB_SCREENSHOT_DIR "/federation_dialog_transformer.png"));
+}
+
+void TestFederationGui::transformerReadsLabelsWithSilo1sTokenizer()
+{
+    // "Read entity labels": silo 1's tokenizer goes to silo 2 before the first round (kgwb
+    // tokenizer export, then import), and the coordinator reads text with it.
+    QTemporaryDir dir;
+    const QStringList silos = makeSilos(dir, 2);
+    kgw::FederationDialog d;
+    setUpLocal(d, silos, 2);
+    QVERIFY(!d.readText()->isEnabled()); // KGE models read no text
+    d.model()->setCurrentIndex(d.model()->findData(QStringLiteral("transformer")));
+    QVERIFY(d.readText()->isEnabled());
+    QVERIFY(!d.vocabularySize()->isEnabled());
+    d.readText()->setChecked(true);
+    QVERIFY(d.vocabularySize()->isEnabled());
+    d.vocabularySize()->setValue(320);
+    auto tokenizer = [](const QString& silo) {
+        auto p = kg::Project::open(s(silo), kg::Project::OpenMode::ReadOnly);
+        const auto a = kg::ArtifactStore(*p).get("tokenizer");
+        return a ? a->data : std::string();
+    };
+    QVERIFY(tokenizer(silos[1]).empty());
+    d.show();
+    QSignalSpy done(&d, &kgw::FederationDialog::finished);
+    d.start();
+    QVERIFY(d.running());
+    QVERIFY(!d.readText()->isEnabled());
+    QTRY_VERIFY_WITH_TIMEOUT(!done.isEmpty(), 180000);
+    const QString log = d.findChild<QPlainTextEdit*>()->toPlainText();
+    QVERIFY2(done.first().first().toBool(), qPrintable(d.statusLabel()->text() + "\n" + log));
+    QCOMPARE(d.roundTable()->rowCount(), 2);
+    QVERIFY2(log.contains("--use-text --vocab-size 320"), qPrintable(log)); // the import's own words
+    QVERIFY(!tokenizer(silos[0]).empty());
+    QVERIFY(tokenizer(silos[1]) == tokenizer(silos[0]));
+    d.grab().save(QStringLiteral(KGWB_SCREENSHOT_DIR "/federation_dialog_text.png"));
+
+    // A silo that cannot take it (not a project) ends the start before any round, with the reason.
+    kgw::FederationDialog bad;
+    setUpLocal(bad, {silos[0], dir.filePath("missing.kgwb")}, 2);
+    bad.model()->setCurrentIndex(bad.model()->findData(QStringLiteral("transformer")));
+    bad.readText()->setChecked(true);
+    bad.vocabularySize()->setValue(320);
+    QSignalSpy badDone(&bad, &kgw::FederationDialog::finished);
+    bad.start();
+    QTRY_VERIFY_WITH_TIMEOUT(!badDone.isEmpty(), 60000);
+    QCOMPARE(badDone.first().first().toBool(), false);
+    QVERIFY2(bad.statusLabel()->text().startsWith("Failed:"), qPrintable(bad.statusLabel()->text()));
+    QCOMPARE(bad.roundTable()->rowCount(), 0);
+    QVERIFY(!bad.running());
 }
 
 void TestFederationGui::stopEndsEveryProcess()

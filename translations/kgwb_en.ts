@@ -1592,7 +1592,31 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>CompGCN and the transformer also average their layers (the encoder) each round, weighted by each silo&apos;s training triples. The transformer trains with the rank-answers preset and reads no text here; kgwb fed serve --use-text reads labels where every silo holds one tokenizer (kgwb tokenizer export, then import).</source>
+        <source>Read entity labels (one tokenizer for every silo)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CompGCN and the transformer also average their layers (the encoder) each round, weighted by each silo&apos;s training triples. The transformer trains with the rank-answers preset; with Read entity labels it also reads each entity&apos;s label.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Before the first round, silo 1&apos;s tokenizer (trained on its labels and descriptions if it has none of this size) replaces the other silos&apos; own, so every silo cuts words alike and the pieces&apos; rows are averaged too. Earlier runs keep the tokenizer they trained with. Rounds take longer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pieces of the shared sentencepiece tokenizer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vocabulary size:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Giving every silo the tokenizer of %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preparing the silos failed (exit code %1).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1585,8 +1585,32 @@
         <translation>Transformer（答案排序）</translation>
     </message>
     <message>
-        <source>CompGCN and the transformer also average their layers (the encoder) each round, weighted by each silo&apos;s training triples. The transformer trains with the rank-answers preset and reads no text here; kgwb fed serve --use-text reads labels where every silo holds one tokenizer (kgwb tokenizer export, then import).</source>
-        <translation>CompGCN 和 Transformer 每轮还会平均它们的层（编码器），按各数据孤岛的训练三元组数加权。Transformer 使用“答案排序”预设训练，此处不读取文本；若每个数据孤岛持有同一个分词器（先 kgwb tokenizer export，再 import），kgwb fed serve --use-text 可读取标签。</translation>
+        <source>Read entity labels (one tokenizer for every silo)</source>
+        <translation>读取实体标签（所有孤岛共用一个分词器）</translation>
+    </message>
+    <message>
+        <source>CompGCN and the transformer also average their layers (the encoder) each round, weighted by each silo&apos;s training triples. The transformer trains with the rank-answers preset; with Read entity labels it also reads each entity&apos;s label.</source>
+        <translation>CompGCN 和 Transformer 每轮还会平均各自的网络层（编码器），按各孤岛的训练三元组数加权。Transformer 使用“排序答案”预设训练；勾选“读取实体标签”时还会读取每个实体的标签。</translation>
+    </message>
+    <message>
+        <source>Before the first round, silo 1&apos;s tokenizer (trained on its labels and descriptions if it has none of this size) replaces the other silos&apos; own, so every silo cuts words alike and the pieces&apos; rows are averaged too. Earlier runs keep the tokenizer they trained with. Rounds take longer.</source>
+        <translation>第一轮之前，孤岛 1 的分词器（若没有该大小的分词器，则用其标签和描述训练）会替换其他孤岛自己的分词器，使所有孤岛以相同方式切分词语，词片的行也一并平均。之前的运行保留其训练时所用的分词器。每轮耗时更长。</translation>
+    </message>
+    <message>
+        <source>Pieces of the shared sentencepiece tokenizer</source>
+        <translation>共享 sentencepiece 分词器的词片数</translation>
+    </message>
+    <message>
+        <source>Vocabulary size:</source>
+        <translation>词表大小：</translation>
+    </message>
+    <message>
+        <source>Giving every silo the tokenizer of %1…</source>
+        <translation>正在把 %1 的分词器交给每个孤岛…</translation>
+    </message>
+    <message>
+        <source>Preparing the silos failed (exit code %1).</source>
+        <translation>准备孤岛失败（退出码 %1）。</translation>
     </message>
 </context>
 <context>

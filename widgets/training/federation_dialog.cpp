@@ -22,6 +22,7 @@
 #include <QRegularExpression>
 #include <QSpinBox>
 #include <QTableWidget>
+#include <QTemporaryDir>
 #include <QThread>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -47,10 +48,12 @@ FederationDialog::FederationDialog(QWidget* parent)
     , localEpochs_(new QSpinBox(this))
     , port_(new QSpinBox(this))
     , rank_(new QSpinBox(this))
+    , vocab_(new QSpinBox(this))
     , lr_(new QDoubleSpinBox(this))
     , dpNoise_(new QDoubleSpinBox(this))
     , secure_(new QCheckBox(tr("Secure aggregation (pairwise masks)"), this))
     , continueOnFailure_(new QCheckBox(tr("If a silo fails, go on without it"), this))
+    , readText_(new QCheckBox(tr("Read entity labels (one tokenizer for every silo)"), this))
     , server_(new QLineEdit(this))
     , salt_(new QLineEdit(this))
     , joinSilo_(new QLabel(this))
@@ -64,9 +67,16 @@ FederationDialog::FederationDialog(QWidget* parent)
                                     {tr("Transformer (rank answers)"), "transformer"}})
         model_->addItem(name, QString::fromLatin1(key));
     model_->setToolTip(tr("CompGCN and the transformer also average their layers (the encoder) each round, weighted "
-                          "by each silo's training triples. The transformer trains with the rank-answers preset and "
-                          "reads no text here; kgwb fed serve --use-text reads labels where every silo holds one "
-                          "tokenizer (kgwb tokenizer export, then import)."));
+                          "by each silo's training triples. The transformer trains with the rank-answers preset; "
+                          "with Read entity labels it also reads each entity's label."));
+    readText_->setToolTip(tr("Before the first round, silo 1's tokenizer (trained on its labels and descriptions if it "
+                             "has none of this size) replaces the other silos' own, so every silo cuts words alike "
+                             "and the pieces' rows are averaged too. Earlier runs keep the tokenizer they trained "
+                             "with. Rounds take longer."));
+    vocab_->setRange(64, 64000);
+    vocab_->setSingleStep(100);
+    vocab_->setValue(1000);
+    vocab_->setToolTip(tr("Pieces of the shared sentencepiece tokenizer"));
     share_->addItem(tr("Entity embeddings (FedE)"), QStringLiteral("entities"));
     share_->addItem(tr("Relation embeddings (FedR)"), QStringLiteral("relations"));
     share_->addItem(tr("Both: the whole model (FedAvg)"), QStringLiteral("both"));
@@ -128,6 +138,8 @@ FederationDialog::FederationDialog(QWidget* parent)
     auto* form = new QFormLayout(settings);
     form->addRow(tr("Model:"), model_);
     form->addRow(tr("Dimension:"), dim_);
+    form->addRow(QString(), readText_);
+    form->addRow(tr("Vocabulary size:"), vocab_);
     form->addRow(tr("Shared:"), share_);
     form->addRow(tr("Learning rate:"), lr_);
     form->addRow(tr("Rounds:"), rounds_);
@@ -154,6 +166,8 @@ FederationDialog::FederationDialog(QWidget* parent)
     layout->addWidget(log_, 1);
 
     connect(local_, &QRadioButton::toggled, this, &FederationDialog::updateMode);
+    connect(model_, &QComboBox::currentIndexChanged, this, &FederationDialog::updateMode);
+    connect(readText_, &QCheckBox::toggled, this, &FederationDialog::updateMode);
     connect(addSilo_, &QPushButton::clicked, this, [this] {
         for (const QString& f : QFileDialog::getOpenFileNames(this, tr("Silo Projects"), QString(),
                                                               tr("KG Workbench projects (*.kgwb)")))
@@ -216,6 +230,9 @@ void FederationDialog::updateMode()
                        static_cast<QWidget*>(secure_), static_cast<QWidget*>(dpNoise_),
                        static_cast<QWidget*>(continueOnFailure_)})
         w->setEnabled(local && !busy);
+    const bool transformer = model_->currentData().toString() == QLatin1String("transformer");
+    readText_->setEnabled(local && !busy && transformer);
+    vocab_->setEnabled(local && !busy && transformer && readText_->isChecked());
     local_->setEnabled(!busy);
     join_->setEnabled(!busy);
     start_->setEnabled(!busy);
@@ -254,8 +271,6 @@ void FederationDialog::start()
     lastError_.clear();
     failed_ = false;
     stopping_ = false;
-    const QStringList model{QStringLiteral("--model"), model_->currentData().toString(), QStringLiteral("--dim"),
-                            QString::number(dim_->value())};
     if (local_->isChecked()) {
         QStringList silos;
         for (int i = 0; i < silos_->count(); ++i)
@@ -264,33 +279,21 @@ void FederationDialog::start()
             status_->setText(tr("Add at least one silo project."));
             return;
         }
-        const QString port = QString::number(port_->value());
-        QStringList serve{QStringLiteral("fed"), QStringLiteral("serve"), QStringLiteral("--clients"),
-                          QString::number(silos.size()), QStringLiteral("--port"), port, QStringLiteral("--rounds"),
-                          QString::number(rounds_->value()), QStringLiteral("--local-epochs"),
-                          QString::number(localEpochs_->value()), QStringLiteral("--lr"), QString::number(lr_->value()),
-                          QStringLiteral("--timeout"), QStringLiteral("1800")};
-        if (model_->currentData().toString() == QLatin1String("transformer")) // the flags below override it
-            serve << QStringLiteral("--preset") << QStringLiteral("transformer-rank");
-        serve << model << QStringLiteral("--share") << share_->currentData().toString();
-        if (secure_->isChecked())
-            serve << QStringLiteral("--secure-agg");
-        if (continueOnFailure_->isChecked())
-            serve << QStringLiteral("--on-failure") << QStringLiteral("continue");
-        if (dpNoise_->value() > 0)
-            serve << QStringLiteral("--dp-noise") << QString::number(dpNoise_->value());
-        launch(serve, {}, true);
-        // A fresh secret for this federation: the silos get it, the coordinator does not.
-        const QString salt = QString::number(QRandomGenerator::system()->generate64(), 36) +
-                             QString::number(QRandomGenerator::system()->generate64(), 36);
-        const int threads = std::max(1, QThread::idealThreadCount() / static_cast<int>(silos.size()));
-        for (int i = 0; i < silos.size(); ++i)
-            launch({QStringLiteral("fed"), QStringLiteral("join"), silos[i], QStringLiteral("--server"),
-                    QStringLiteral("127.0.0.1:") + port, QStringLiteral("--rank"), QString::number(i + 1),
-                    QStringLiteral("--threads"), QString::number(threads), QStringLiteral("--timeout"),
-                    QStringLiteral("1800")},
-                   salt, false);
-        status_->setText(tr("Federation of %n silo(s) running…", nullptr, static_cast<int>(silos.size())));
+        const bool transformer = model_->currentData().toString() == QLatin1String("transformer");
+        if (!transformer || !readText_->isChecked()) {
+            startFederation(silos, false);
+        } else {
+            tokenizerDir_ = std::make_unique<QTemporaryDir>();
+            const QString file = tokenizerDir_->filePath(QStringLiteral("shared.model"));
+            const QString vocab = QString::number(vocab_->value());
+            QList<QStringList> steps{{QStringLiteral("tokenizer"), QStringLiteral("export"), silos[0], file,
+                                      QStringLiteral("--vocab-size"), vocab}};
+            for (int i = 1; i < silos.size(); ++i)
+                steps.append({QStringLiteral("tokenizer"), QStringLiteral("import"), silos[i], file,
+                              QStringLiteral("--vocab-size"), vocab});
+            status_->setText(tr("Giving every silo the tokenizer of %1…").arg(QFileInfo(silos[0]).fileName()));
+            prepare(steps, [this, silos] { startFederation(silos, true); });
+        }
     } else {
         if (projectPath_.isEmpty() || server_->text().trimmed().isEmpty() || salt_->text().size() < 8) {
             status_->setText(tr("Joining needs an open project, the coordinator's host:port and the shared secret."));
@@ -302,6 +305,77 @@ void FederationDialog::start()
         status_->setText(tr("Joined as silo %1; waiting for the coordinator…").arg(rank_->value()));
     }
     updateMode();
+}
+
+void FederationDialog::startFederation(const QStringList& silos, bool readText)
+{
+    const QString port = QString::number(port_->value());
+    QStringList serve{QStringLiteral("fed"), QStringLiteral("serve"), QStringLiteral("--clients"),
+                      QString::number(silos.size()), QStringLiteral("--port"), port, QStringLiteral("--rounds"),
+                      QString::number(rounds_->value()), QStringLiteral("--local-epochs"),
+                      QString::number(localEpochs_->value()), QStringLiteral("--lr"), QString::number(lr_->value()),
+                      QStringLiteral("--timeout"), QStringLiteral("1800")};
+    if (model_->currentData().toString() == QLatin1String("transformer")) // the flags below override it
+        serve << QStringLiteral("--preset") << QStringLiteral("transformer-rank");
+    serve << QStringLiteral("--model") << model_->currentData().toString() << QStringLiteral("--dim")
+          << QString::number(dim_->value()) << QStringLiteral("--share") << share_->currentData().toString();
+    if (readText) // every silo now holds silo 1's tokenizer (start())
+        serve << QStringLiteral("--use-text") << QStringLiteral("--vocab-size") << QString::number(vocab_->value());
+    if (secure_->isChecked())
+        serve << QStringLiteral("--secure-agg");
+    if (continueOnFailure_->isChecked())
+        serve << QStringLiteral("--on-failure") << QStringLiteral("continue");
+    if (dpNoise_->value() > 0)
+        serve << QStringLiteral("--dp-noise") << QString::number(dpNoise_->value());
+    launch(serve, {}, true);
+    // A fresh secret for this federation: the silos get it, the coordinator does not.
+    const QString salt = QString::number(QRandomGenerator::system()->generate64(), 36) +
+                         QString::number(QRandomGenerator::system()->generate64(), 36);
+    const int threads = std::max(1, QThread::idealThreadCount() / static_cast<int>(silos.size()));
+    for (int i = 0; i < silos.size(); ++i)
+        launch({QStringLiteral("fed"), QStringLiteral("join"), silos[i], QStringLiteral("--server"),
+                QStringLiteral("127.0.0.1:") + port, QStringLiteral("--rank"), QString::number(i + 1),
+                QStringLiteral("--threads"), QString::number(threads), QStringLiteral("--timeout"),
+                QStringLiteral("1800")},
+               salt, false);
+    status_->setText(tr("Federation of %n silo(s) running…", nullptr, static_cast<int>(silos.size())));
+    updateMode();
+}
+
+void FederationDialog::prepare(QList<QStringList> steps, const std::function<void()>& then)
+{
+    if (steps.isEmpty()) {
+        then();
+        return;
+    }
+    const QStringList args = steps.takeFirst();
+    auto* p = new QProcess(this);
+    p->setProcessChannelMode(QProcess::MergedChannels);
+    auto fail = [this](const QString& why) {
+        if (!stopping_) {
+            failed_ = true;
+            status_->setText(why);
+        }
+        updateMode();
+        Q_EMIT finished(false);
+    };
+    connect(p, &QProcess::readyRead, this, [this, p] { onOutput(p, false); });
+    connect(p, &QProcess::finished, this, [this, p, steps, then, fail](int code, QProcess::ExitStatus st) {
+        onOutput(p, false);
+        if (stopping_)
+            fail(QString());
+        else if (st != QProcess::NormalExit || code != 0)
+            fail(lastError_.isEmpty() ? tr("Preparing the silos failed (exit code %1).").arg(code)
+                                      : tr("Failed: %1").arg(lastError_));
+        else
+            prepare(steps, then);
+    });
+    connect(p, &QProcess::errorOccurred, this, [this, fail](QProcess::ProcessError e) {
+        if (e == QProcess::FailedToStart)
+            fail(tr("Could not start %1").arg(cli_));
+    });
+    processes_.append(p);
+    p->start(cli_, args);
 }
 
 void FederationDialog::stop()

@@ -9,6 +9,8 @@
 #include <QDialog>
 #include <QList>
 #include <QPointer>
+#include <functional>
+#include <memory>
 
 class QCheckBox;
 class QComboBox;
@@ -22,6 +24,7 @@ class QPushButton;
 class QRadioButton;
 class QSpinBox;
 class QTableWidget;
+class QTemporaryDir;
 
 namespace kgw {
 
@@ -45,6 +48,10 @@ public:
     QSpinBox* rounds() const { return rounds_; }
     QComboBox* model() const { return model_; } // item data: the --model name
     QDoubleSpinBox* learningRate() const { return lr_; }
+    // The transformer reads entity labels: silo 1's tokenizer (of this vocabulary size) is
+    // first given to every other silo (kgwb tokenizer export, then import), replacing theirs.
+    QCheckBox* readText() const { return readText_; }
+    QSpinBox* vocabularySize() const { return vocab_; }
     QComboBox* share() const { return share_; }
     QSpinBox* port() const { return port_; }
     QTableWidget* roundTable() const { return table_; }
@@ -58,15 +65,20 @@ private:
     void onExit(QProcess* p, bool coordinator, int code);
     void updateMode();
     QProcess* launch(const QStringList& args, const QString& salt, bool coordinator);
+    // Runs kgwb with each of `steps` in turn, then `then`; a step that fails ends the start.
+    void prepare(QList<QStringList> steps, const std::function<void()>& then);
+    // The coordinator and one silo process per project; `readText`: with --use-text.
+    void startFederation(const QStringList& silos, bool readText);
 
     QString cli_, projectPath_;
     QRadioButton *local_, *join_;
     QListWidget* silos_;
     QPushButton *addSilo_, *removeSilo_, *start_, *stop_;
     QComboBox *model_, *share_;
-    QSpinBox *dim_, *rounds_, *localEpochs_, *port_, *rank_;
+    QSpinBox *dim_, *rounds_, *localEpochs_, *port_, *rank_, *vocab_;
     QDoubleSpinBox *lr_, *dpNoise_;
-    QCheckBox *secure_, *continueOnFailure_;
+    QCheckBox *secure_, *continueOnFailure_, *readText_;
+    std::unique_ptr<QTemporaryDir> tokenizerDir_; // silo 1's tokenizer on its way to the others
     QLineEdit *server_, *salt_;
     QLabel *joinSilo_, *status_;
     QTableWidget* table_;

@@ -1,5 +1,6 @@
-// Federations of real kgwb processes in tests (tst_federation, tst_federation_models): the
-// silos' shared secret, starting and finishing kgwb, and the rings graph split into silos.
+// Federations of real kgwb processes in tests (tst_federation, tst_federation_models,
+// tst_data_parallel): the silos' shared secret, starting and finishing kgwb, and the rings
+// graph split into silos.
 #pragma once
 
 #include <QProcess>

@@ -303,6 +303,13 @@ void TestExplainGui::answersPathsHighlightAndAttention()
     QCOMPARE(panel->factSearch()->item(0, 1)->text(),
              dropped ? QStringLiteral("necessary") : QStringLiteral("strongest (not enough)"));
     QVERIFY(panel->factSearch()->item(0, 0)->text().contains(QStringLiteral("Curie")));
+    // Sufficient facts too: the head's supporting facts put in other entities' context.
+    QVERIFY2(panel->factSummary()->text().contains(QStringLiteral("Copied onto 10 other entities")),
+             qPrintable(panel->factSummary()->text()));
+    int sufficientRows = 0;
+    for (int row = 0; row < panel->factSearch()->rowCount(); ++row)
+        sufficientRows += panel->factSearch()->item(row, 1)->text() == QStringLiteral("sufficient");
+    QVERIFY(sufficientRows > 0);
     QTRY_VERIFY_WITH_TIMEOUT(!panel->pathGraph()->busy(), 20000);
     QVERIFY(w.grab().save(QDir(QStringLiteral(KGWB_SCREENSHOT_DIR)).filePath("explain_necessary.png")));
 
@@ -335,7 +342,7 @@ void TestExplainGui::answersPathsHighlightAndAttention()
     QVERIFY(w.grab().save(QDir(QStringLiteral(KGWB_SCREENSHOT_DIR)).filePath("explain_no_context.png")));
 
     // A CompGCN run ranks too; its necessary facts come from occlusion in its graph, and it
-    // has no sufficient facts (those need a KGE model's post-training).
+    // has no sufficient facts (a KGE model post-trains, a transformer reads them as context).
     kg::ml::JobSpec gnn;
     gnn.config.model = kg::ml::ModelKind::CompGCN;
     gnn.config.dim = 16;

@@ -40,6 +40,7 @@ private Q_SLOTS:
     void aRunKeepsItsTokenizer();
     void explanationComesFromTheRankingPass();
     void shortcutSplitsTheScore();
+    void sufficientFactsConvertOtherEntities();
     void resumeIsBitExact();
     void jointLossTermsAreLive();
     void everyTailTargetsAndN3();

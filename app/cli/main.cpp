@@ -96,12 +96,13 @@ Commands:
       --threads: threads that evaluate rules (0, the default: one per core, at most 8); the
       rules are the same for any count.
   explain PROJECT HEAD RELATION [TAIL] [--checkpoint F | --run N] [--k 10] [--json]
-                [--necessary] [--sufficient] [--max-facts 5] [--candidates 16] [--max-rows 2048]
+                [--necessary] [--sufficient] [--max-facts 8] [--candidates 16] [--max-rows 2048]
       Ranked answers (by the model, or by the rules without a model) and the paths of up
       to 3 edges that support TAIL (default: the best answer), scored by rules and model.
       --necessary: the fewest of HEAD's facts without which TAIL drops (Kelpie-style
       post-training; for a transformer, removal from its context); --sufficient: HEAD's
-      facts that, copied onto other entities, make TAIL their top answer. --max-rows bounds
+      facts that, copied onto other entities (for a transformer, put in their context),
+      make TAIL their top answer (not for CompGCN). --max-rows bounds
       the post-training work (a hub keeps the facts nearest TAIL; 0 = no bound).
 
   qa import PROJECT FILE [--split-file F] [--split train|valid|test] [--replace]

@@ -206,8 +206,12 @@ NecessaryExplanation Explainer::necessary(int64_t head, int64_t relation, int64_
 SufficientExplanation Explainer::sufficient(int64_t head, int64_t relation, int64_t tail,
                                             const FactSearchOptions& options, const CancelToken* cancel)
 {
+    if (impl_->text)
+        return impl_->text->sufficient(head, relation, tail, options.maxSize, options.convertEntities, options.post.seed,
+                                       cancel);
     if (!impl_->trainer)
-        throw Error(Errc::InvalidArgument, "sufficient facts need a trained KGE model (choose a KGE run or checkpoint)");
+        throw Error(Errc::InvalidArgument, "sufficient facts need a trained KGE model or transformer (choose such a "
+                                           "run or checkpoint)");
     return FactSearch(impl_->trainer->model(), *impl_->data, impl_->graph).sufficient(head, relation, tail, options, cancel);
 }
 

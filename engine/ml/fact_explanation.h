@@ -9,7 +9,8 @@
 // For KGE models both are measured by post-training: a stand-in ("mimic") embedding of the
 // entity is trained from the same random start on its facts minus (or plus) the candidates,
 // with every other parameter frozen, and the answer re-ranked with it. For the transformer
-// the facts are removed from its input context and the answer re-ranked by the same model.
+// the facts are removed from its input context (necessary), or put in other entities' input
+// context (sufficient), and the answer re-ranked by the same model.
 #pragma once
 
 #include <cstdint>

@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "ml/kelpie.h"
+#include "ml/occlusion_search.h"
 
 namespace kg::ml {
 namespace {
@@ -250,36 +251,15 @@ SufficientExplanation FactSearch::sufficient(int64_t h, int64_t r, int64_t t, co
         mimics = postTrain(model_, sets, o.post, cancel);
     }
     const auto ranks = rankAnswer(model_, mimics, q.relation, q.tail, setFilters);
-    const size_t C = chosen.size();
-    auto meanRank = [&](size_t k) {
-        double sum = 0;
-        for (size_t ci = 0; ci < C; ++ci)
-            sum += ranks.rank[ci * (K + 1) + k];
-        return sum / static_cast<double>(C);
-    };
-    auto share = [&](size_t k) {
-        double n = 0;
-        for (size_t ci = 0; ci < C; ++ci)
-            n += ranks.rank[ci * (K + 1) + k] < 1.5 ? 1 : 0;
-        return n / static_cast<double>(C);
-    };
-    size_t bestK = 1;
-    for (size_t k = 1; k <= K; ++k) {
-        if (share(k) >= 0.5) {
-            bestK = k;
-            break;
-        }
-        if (share(k) > share(bestK) || (share(k) == share(bestK) && meanRank(k) < meanRank(bestK)))
-            bestK = k;
-    }
-    out.achieved = share(bestK) >= 0.5;
-    for (size_t j = 0; j < bestK; ++j)
+    const auto choice = chooseSufficient(ranks.rank, chosen.size(), K);
+    out.achieved = choice.achieved;
+    for (size_t j = 0; j < choice.k; ++j)
         out.facts.push_back(ref(facts[order[j]], h));
     for (const int64_t c : chosen)
         out.entities.push_back(data_.entityIds[static_cast<size_t>(c)]);
-    out.rankBefore = meanRank(0);
-    out.rankAfter = meanRank(bestK);
-    out.convertedShare = share(bestK);
+    out.rankBefore = choice.rankBefore;
+    out.rankAfter = choice.rankAfter;
+    out.convertedShare = choice.share;
     out.seconds = secondsSince(start);
     return out;
 }

@@ -55,4 +55,38 @@ NecessaryExplanation occlusionNecessary(const std::vector<SupportingFact>& suppo
     return out;
 }
 
+SufficientChoice chooseSufficient(const std::vector<double>& ranks, size_t entities, size_t K)
+{
+    SufficientChoice out;
+    if (entities == 0 || K == 0 || ranks.size() < entities * (K + 1))
+        return out;
+    auto meanRank = [&](size_t k) {
+        double sum = 0;
+        for (size_t c = 0; c < entities; ++c)
+            sum += ranks[c * (K + 1) + k];
+        return sum / static_cast<double>(entities);
+    };
+    auto share = [&](size_t k) {
+        double n = 0;
+        for (size_t c = 0; c < entities; ++c)
+            n += ranks[c * (K + 1) + k] < 1.5 ? 1 : 0;
+        return n / static_cast<double>(entities);
+    };
+    size_t best = 1;
+    for (size_t k = 1; k <= K; ++k) {
+        if (share(k) >= 0.5) {
+            best = k;
+            break;
+        }
+        if (share(k) > share(best) || (share(k) == share(best) && meanRank(k) < meanRank(best)))
+            best = k;
+    }
+    out.k = best;
+    out.share = share(best);
+    out.achieved = out.share >= 0.5;
+    out.rankBefore = meanRank(0);
+    out.rankAfter = meanRank(best);
+    return out;
+}
+
 } // namespace kg::ml

@@ -3,7 +3,7 @@
 // CompGCN (facts out of its message-passing graph, ml/gnn_explain.h). Each supporting fact is
 // left out alone, then the strongest k together (k = 2..maxSize); the explanation is the
 // smallest such set that makes the answer's rank drop, else the one that lowers it most.
-// Torch-free.
+// Also the choice of a sufficient explanation's size. Torch-free.
 #pragma once
 
 #include <functional>
@@ -26,5 +26,17 @@ using RanksWithout = std::function<std::vector<std::pair<double, double>>(const 
 // support: strongest first. headFacts: how many of the head's facts were considered.
 NecessaryExplanation occlusionNecessary(const std::vector<SupportingFact>& support, int candidates, int maxSize,
                                         int headFacts, const RanksWithout& ranksWithout, const CancelToken* cancel);
+
+// The size of a sufficient explanation from ranks[c * (K + 1) + k]: the answer's rank for
+// converted entity c with the head's first k facts copied onto it (k = 0..K). The smallest k
+// that makes the answer first for at least half of the entities, else the k with the largest
+// such share (then the lowest mean rank). Shared by the KGE and transformer searches.
+struct SufficientChoice {
+    size_t k = 1;
+    bool achieved = false;
+    double share = 0;                     // of the entities ranking the answer first with k facts
+    double rankBefore = 0, rankAfter = 0; // mean rank with no facts copied, and with k
+};
+SufficientChoice chooseSufficient(const std::vector<double>& ranks, size_t entities, size_t K);
 
 } // namespace kg::ml

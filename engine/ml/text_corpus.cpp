@@ -57,7 +57,7 @@ void reserve(Sequence& s, size_t n)
 } // namespace
 
 Sequence SequenceBuilder::build(int64_t h, int64_t r, int64_t target, int64_t excludeRow, std::mt19937_64* rng,
-                                const std::vector<int64_t>& excludeRows) const
+                                const std::vector<int64_t>& excludeRows, const std::vector<NeighbourFact>& firstFacts) const
 {
     Sequence s;
     const bool text = options_.useText && !entityPieces_.empty();
@@ -76,6 +76,12 @@ Sequence SequenceBuilder::build(int64_t h, int64_t r, int64_t target, int64_t ex
         };
         if (!rng || all.size() <= K + 1) {
             size_t taken = 0;
+            for (const auto& f : firstFacts) {
+                if (taken == K)
+                    break;
+                add(f);
+                ++taken;
+            }
             for (const auto& f : all) {
                 if (taken == K)
                     break;

@@ -75,8 +75,11 @@ public:
     // excludeRow: a training row left out of the context (the triple being predicted).
     // rng: random context facts; nullptr: the first `context` in the index's fixed order,
     // skipping `excludeRows` as well (the context the model would see without those facts).
+    // firstFacts (rng == nullptr only): facts put first in the context, ahead of h's own, all
+    // within the `context` bound (sufficient facts: another entity's facts copied onto h).
     Sequence build(int64_t h, int64_t r, int64_t target, int64_t excludeRow, std::mt19937_64* rng,
-                   const std::vector<int64_t>& excludeRows = {}) const;
+                   const std::vector<int64_t>& excludeRows = {},
+                   const std::vector<NeighbourFact>& firstFacts = {}) const;
     // [CLS] ENT(e) [SEP] pieces of "label : description" (at most maxLen tokens).
     Sequence description(int64_t e, const std::vector<int>& pieces, int64_t maxLen) const;
     const TokenLayout& layout() const { return layout_; }

@@ -13,14 +13,16 @@
 namespace kg::ml {
 
 torch::Tensor TextTrainer::scoreQueries(const std::vector<std::array<int64_t, 2>>& queries,
-                                        const std::vector<std::vector<int64_t>>& excludeRows)
+                                        const std::vector<std::vector<int64_t>>& excludeRows,
+                                        const std::vector<std::vector<NeighbourFact>>& firstFacts)
 {
     torch::NoGradGuard noGrad;
     model_->eval();
     std::vector<Sequence> seqs;
     for (size_t i = 0; i < queries.size(); ++i)
         seqs.push_back(builder_.build(queries[i][0], queries[i][1], -1, -1, nullptr,
-                                      i < excludeRows.size() ? excludeRows[i] : std::vector<int64_t>{}));
+                                      i < excludeRows.size() ? excludeRows[i] : std::vector<int64_t>{},
+                                      i < firstFacts.size() ? firstFacts[i] : std::vector<NeighbourFact>{}));
     const auto b = collate(seqs);
     const auto x = model_->embed(b.ids, b.aux, b.roles, b.positions);
     auto out = model_->answerLogits(x, model_->encode(x, b.roles));

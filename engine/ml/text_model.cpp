@@ -4,6 +4,9 @@
 #include <chrono>
 #include <cmath>
 #include <unordered_map>
+#include <limits>
+#include <random>
+#include <numeric>
 
 #include "core/error.h"
 #include "ml/checkpoint.h"
@@ -49,6 +52,22 @@ struct TextModel::Impl {
 
     std::pair<int64_t, int64_t> dense(int64_t head, int64_t relation) const { return data.denseQuery(head, relation); }
 };
+
+namespace {
+
+// Filtered realistic rank of `answer` among `scores` (1 + #higher + #equal / 2), the `known`
+// answers left out.
+double filteredRank(const torch::Tensor& scores, int64_t answer, const std::vector<int64_t>& known)
+{
+    auto s = scores.to(torch::kFloat64).clone();
+    const double target = s[answer].item<double>();
+    for (const int64_t k : known)
+        if (k != answer)
+            s[k] = -std::numeric_limits<double>::infinity();
+    return 1 + s.gt(target).sum().item<double>() + (s.eq(target).sum().item<double>() - 1) / 2;
+}
+
+} // namespace
 
 TextModel::TextModel() : impl_(std::make_unique<Impl>()) {}
 TextModel::~TextModel() = default;
@@ -243,14 +262,121 @@ std::vector<std::pair<double, double>> TextModel::ranksWithout(int64_t head, int
             known.push_back(train[i][2]);
     const auto logits = m.trainer->scoreQueries(queries, excluded).to(torch::kFloat64);
     std::vector<std::pair<double, double>> out;
-    for (int64_t q = 0; q < logits.size(0); ++q) {
-        auto s = logits[q].clone();
-        const double target = s[a].item<double>();
-        for (const int64_t k : known)
-            s[k] = -std::numeric_limits<double>::infinity();
-        out.emplace_back(1 + s.gt(target).sum().item<double>() + (s.eq(target).sum().item<double>() - 1) / 2, target);
-    }
+    for (int64_t q = 0; q < logits.size(0); ++q)
+        out.emplace_back(filteredRank(logits[q], a, known), logits[q][a].item<double>());
     return out;
+}
+
+SufficientExplanation TextModel::sufficient(int64_t head, int64_t relation, int64_t answer, int maxSize,
+                                            int convertEntities, uint64_t seed, const CancelToken* cancel,
+                                            bool randomFacts)
+{
+    const auto start = std::chrono::steady_clock::now();
+    auto& m = *impl_;
+    const auto [h, r] = m.dense(head, relation);
+    const auto it = m.data.entityIndex.find(answer);
+    if (it == m.data.entityIndex.end())
+        throw Error(Errc::NotFound, "unknown answer entity");
+    const int64_t a = it->second, R = m.data.numRelations;
+    SufficientExplanation out;
+    auto finish = [&] {
+        out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        return out;
+    };
+    // The head's context facts that support the answer, strongest first, as the context
+    // tokens they would be for another entity: (relation direction, the other end).
+    std::vector<NeighbourFact> support;
+    std::vector<FactRef> refs;
+    auto facts = explain(head, relation, answer, 1).facts;
+    if (randomFacts) {
+        std::mt19937_64 shuffle(seed + 1);
+        std::shuffle(facts.begin(), facts.end(), shuffle);
+    }
+    for (const auto& f : facts) {
+        const auto row = m.rowOfTriple().find(f.triple);
+        if ((f.occlusion <= 0 && !randomFacts) || row == m.rowOfTriple().end())
+            continue;
+        support.push_back({m.data.relationIndex.at(f.relation) + (f.inverse ? R : 0),
+                           m.data.entityIndex.at(f.inverse ? f.head : f.tail), row->second});
+        refs.push_back({f.triple, f.head, f.relation, f.tail});
+    }
+    const size_t K = std::min(support.size(), static_cast<size_t>(std::max(1, maxSize)));
+    if (K == 0) // no context fact supports it (or the model reads no context)
+        return finish();
+    // An entity's known answers to (c, r): its facts in the query's direction.
+    const auto& neighbours = m.trainer->neighbours();
+    auto knownAnswers = [&](int64_t c) {
+        std::vector<int64_t> known;
+        for (const auto& f : neighbours.facts(c))
+            if (f.relation == r)
+                known.push_back(f.entity);
+        return known;
+    };
+    // Entities with facts of their own that do not rank the answer first yet, in seeded order.
+    std::vector<int64_t> pool(static_cast<size_t>(m.data.numEntities));
+    std::iota(pool.begin(), pool.end(), int64_t{0});
+    std::mt19937_64 rng(seed);
+    std::shuffle(pool.begin(), pool.end(), rng);
+    std::vector<int64_t> chosen;
+    std::vector<std::vector<int64_t>> knownOf;
+    constexpr size_t kBatch = 64, kTried = 4000;
+    for (size_t from = 0; from < std::min(pool.size(), kTried) && static_cast<int>(chosen.size()) < convertEntities;
+         from += kBatch) {
+        if (cancel)
+            cancel->throwIfCancelled();
+        std::vector<std::array<int64_t, 2>> queries;
+        std::vector<std::vector<int64_t>> known;
+        for (size_t i = from; i < std::min({pool.size(), kTried, from + kBatch}); ++i) {
+            const int64_t c = pool[i];
+            auto k = knownAnswers(c);
+            if (c == h || c == a || neighbours.facts(c).empty() || std::find(k.begin(), k.end(), a) != k.end())
+                continue;
+            queries.push_back({c, r});
+            known.push_back(std::move(k));
+        }
+        if (queries.empty())
+            continue;
+        const auto logits = m.trainer->scoreQueries(queries);
+        for (size_t q = 0; q < queries.size() && static_cast<int>(chosen.size()) < convertEntities; ++q)
+            if (filteredRank(logits[static_cast<int64_t>(q)], a, known[q]) > 1.5) {
+                chosen.push_back(queries[q][0]);
+                knownOf.push_back(std::move(known[q]));
+            }
+    }
+    if (chosen.empty())
+        return finish();
+    // Each entity with the first k supporting facts put first in its context, k = 0..K (a
+    // fact whose other end is the entity itself is left out: it would be a self-loop).
+    std::vector<std::array<int64_t, 2>> queries;
+    std::vector<std::vector<NeighbourFact>> copied;
+    for (const int64_t c : chosen)
+        for (size_t k = 0; k <= K; ++k) {
+            queries.push_back({c, r});
+            copied.emplace_back();
+            for (size_t j = 0; j < k; ++j)
+                if (support[j].entity != c)
+                    copied.back().push_back(support[j]);
+        }
+    std::vector<double> ranks;
+    for (size_t from = 0; from < queries.size(); from += 256) {
+        if (cancel)
+            cancel->throwIfCancelled();
+        const size_t to = std::min(queries.size(), from + 256);
+        const auto logits = m.trainer->scoreQueries(
+            {queries.begin() + static_cast<std::ptrdiff_t>(from), queries.begin() + static_cast<std::ptrdiff_t>(to)}, {},
+            {copied.begin() + static_cast<std::ptrdiff_t>(from), copied.begin() + static_cast<std::ptrdiff_t>(to)});
+        for (size_t q = from; q < to; ++q)
+            ranks.push_back(filteredRank(logits[static_cast<int64_t>(q - from)], a, knownOf[q / (K + 1)]));
+    }
+    const auto choice = chooseSufficient(ranks, chosen.size(), K);
+    out.achieved = choice.achieved;
+    out.facts.assign(refs.begin(), refs.begin() + static_cast<std::ptrdiff_t>(choice.k));
+    for (const int64_t c : chosen)
+        out.entities.push_back(m.data.entityIds[static_cast<size_t>(c)]);
+    out.rankBefore = choice.rankBefore;
+    out.rankAfter = choice.rankAfter;
+    out.convertedShare = choice.share;
+    return finish();
 }
 
 RankMetrics TextModel::evaluate(bool test)

@@ -78,6 +78,16 @@ public:
     // candidates: each of the first `candidates` facts removed alone.
     NecessaryExplanation necessary(int64_t head, int64_t relation, int64_t answer, int maxSize = 5,
                                    const CancelToken* cancel = nullptr, int candidates = 16);
+    // Sufficient facts: the fewest of the head's supporting context facts (by occlusion,
+    // largest first) that, put first in the input context of `convertEntities` other entities
+    // (seeded choice among those with facts that do not yet rank `answer` first), make the
+    // same model rank it first for at least half of them. The copied facts count towards the
+    // model's context bound, so they take the places of an entity's last own facts.
+    // randomFacts (a benchmark's baseline): all of the head's context facts in seeded random
+    // order instead of the supporting ones by strength; the same entities are converted.
+    SufficientExplanation sufficient(int64_t head, int64_t relation, int64_t answer, int maxSize = 8,
+                                     int convertEntities = 10, uint64_t seed = 1, const CancelToken* cancel = nullptr,
+                                     bool randomFacts = false);
     // The answer's rank (filtered by the head's known training tails) and score when the given
     // training triples are left out of the input context: one pass per set, all in one batch.
     std::vector<std::pair<double, double>> ranksWithout(int64_t head, int64_t relation, int64_t answer,

@@ -83,9 +83,12 @@ public:
     double step(const std::vector<int64_t>& exampleIds);
     torch::Tensor stepLoss(const std::vector<int64_t>& exampleIds);
     // Scores of every entity for queries (h, r) with r in [0, 2R): [B, E] (eval mode).
-    // excludeRows[i]: training rows left out of query i's context (empty: none).
+    // excludeRows[i]: training rows left out of query i's context (empty: none);
+    // firstFacts[i]: facts put first in its context (SequenceBuilder::build).
     torch::Tensor scoreQueries(const std::vector<std::array<int64_t, 2>>& queries,
-                               const std::vector<std::vector<int64_t>>& excludeRows = {});
+                               const std::vector<std::vector<int64_t>>& excludeRows = {},
+                               const std::vector<std::vector<NeighbourFact>>& firstFacts = {});
+    const NeighbourIndex& neighbours() const { return neighbours_; }
     // The forward pass for (h, r, ?) with attentions, and the attribution of `answer` (dense).
     QueryPass explainQuery(int64_t h, int64_t r, int64_t answer);
     // Occlusion: the score of `answer` (dense) for `s` with each of `tokens` left out alone,

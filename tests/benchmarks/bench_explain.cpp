@@ -181,6 +181,16 @@ std::pair<std::vector<double>, std::vector<double>> retrainedRanks(const TrainCo
             {scores.data_ptr<double>(), scores.data_ptr<double>() + scores.size(0)}};
 }
 
+double median(std::vector<double> v)
+{
+    if (v.empty())
+        return 0.0;
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+}
+
+double maxOf(const std::vector<double>& v) { return v.empty() ? 0.0 : *std::max_element(v.begin(), v.end()); }
+
 // Transformer explanations: the context facts with the largest attribution (attention rollout,
 // occlusion) are left out of the input and the same model re-ranks, against as many random
 // other facts of the same context (the facts the model saw), per case.
@@ -208,6 +218,13 @@ void transformerFaithfulness(const std::string& path, const std::string& name, c
     std::map<std::string, std::pair<double, double>> scoreDrop; // summed: the method's facts, random facts
     std::vector<double> before;
     double encoderPart = 0, shortcutPart = 0, biasPart = 0; // summed over the explained answers
+    // Sufficient facts by support, and (baseline) the head's context facts in random order,
+    // copied onto the same entities: seconds, converted share, mean rank before / after, facts.
+    struct Sufficient {
+        std::vector<double> seconds, share, before, after, facts;
+        int achieved = 0;
+    };
+    Sufficient bySupport, byChance;
     for (const int64_t i : order) {
         if (static_cast<int>(before.size()) >= nCases)
             break;
@@ -221,6 +238,17 @@ void transformerFaithfulness(const std::string& path, const std::string& name, c
             continue; // room for 3 explanation and 3 random facts
         before.push_back(1);
         encoderPart += e.encoderPart, shortcutPart += e.shortcutPart, biasPart += e.biasPart;
+        if (bySupport.seconds.size() < 10) // sufficient: the head's facts in 10 other entities' context
+            for (const bool random : {false, true}) {
+                const auto su = model->sufficient(q.head, q.relation, q.tail, 8, 10, 1, nullptr, random);
+                auto& s = random ? byChance : bySupport;
+                s.seconds.push_back(su.seconds);
+                s.share.push_back(su.convertedShare);
+                s.before.push_back(su.rankBefore);
+                s.after.push_back(su.rankAfter);
+                s.facts.push_back(static_cast<double>(su.facts.size()));
+                s.achieved += su.achieved ? 1 : 0;
+            }
         for (const char* method : {"attribution top-3", "rollout top-3", "occlusion top-3"}) {
             auto facts = e.facts;
             auto weight = [&](const ContextFactWeight& f) {
@@ -243,6 +271,16 @@ void transformerFaithfulness(const std::string& path, const std::string& name, c
     std::printf("  the explained answers' scores, mean: %.3f through the encoder (what the context can move) + "
                 "%.3f head x relation + %.3f answer bias\n",
                 encoderPart / n, shortcutPart / n, biasPart / n);
+    auto mean = [](const std::vector<double>& v) {
+        return v.empty() ? 0.0 : std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
+    };
+    for (const auto* s : {&bySupport, &byChance})
+        if (!s->seconds.empty())
+            std::printf("  sufficient facts %-30s median %.2f s, max %.2f s; converted half the entities in %d of %zu "
+                        "(mean share %.2f); their mean rank of the answer %.1f -> %.1f with %.1f facts\n",
+                        s == &bySupport ? "(supporting, strongest first):" : "(baseline: random context facts):",
+                        median(s->seconds), maxOf(s->seconds), s->achieved, s->seconds.size(), mean(s->share),
+                        mean(s->before), mean(s->after), mean(s->facts));
     for (const auto& [method, o] : outcomes) {
         report(name.c_str(), method.c_str(), "context", o, before);
         std::printf("  %-10s %-18s %-10s mean score drop %.4f vs %.4f (random)\n", name.c_str(), method.c_str(), "context",
@@ -364,13 +402,6 @@ void faithfulness(const std::string& datasets, const std::string& name, const st
             m.postTrain.push_back(o);
         }
     }
-    auto median = [](std::vector<double> v) {
-        if (v.empty())
-            return 0.0;
-        std::sort(v.begin(), v.end());
-        return v[v.size() / 2];
-    };
-    auto maxOf = [](const std::vector<double>& v) { return v.empty() ? 0.0 : *std::max_element(v.begin(), v.end()); };
     auto p90 = [](std::vector<double> v) {
         if (v.empty())
             return 0.0;

@@ -199,8 +199,10 @@ quint64 ExplainWorker::factExplanations(qint64 head, qint64 relation, qint64 tai
         rows.rankBefore = n.rankBefore;
         rows.rankAfter = n.rankAfter;
         rows.necessarySeconds = n.seconds;
-        if (explainer_->hasKge()) { // post-training copies facts onto other entities' embeddings
-            const auto su = explainer_->sufficient(head, relation, tail, {}, cancel.get());
+        // KGE: post-training copies facts onto other entities' embeddings; the transformer puts
+        // them in other entities' input context.
+        if (explainer_->canFindSufficient()) {
+            const auto su = explainer_->sufficient(head, relation, tail, options, cancel.get());
             rows.hasSufficient = true;
             for (const auto& f : su.facts)
                 rows.sufficient.append(row(f));

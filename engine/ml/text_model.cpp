@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <unordered_map>
 #include <limits>
-#include <random>
 #include <numeric>
+#include <random>
+#include <unordered_map>
 
 #include "core/error.h"
 #include "ml/checkpoint.h"

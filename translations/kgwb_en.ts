@@ -1197,10 +1197,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Necessary: the fewest of the head&apos;s facts without which the answer drops. For KGE models the head&apos;s embedding is post-trained without them (Kelpie); for the transformer they are removed from its input. Sufficient: facts that, copied onto other entities, make the answer theirs.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Choose an answer, then find the facts it depends on.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1314,10 +1310,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The head&apos;s neighbour facts in the transformer&apos;s input, strongest support first: how much lower the answer scores with the fact alone left out of the input. Attribution (gradient × input) and attention rollout come from the ranking&apos;s own forward pass.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Takes a few seconds; needs a KGE, transformer or CompGCN run as scorer</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1339,6 +1331,14 @@
     </message>
     <message>
         <source>Re-ranking the answer without each of the head&apos;s facts…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The head&apos;s neighbour facts in the transformer&apos;s input, strongest support first: how much lower the answer scores with the fact alone left out of the input (its place left empty). Attribution (gradient × input) and attention rollout come from the ranking&apos;s own forward pass.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Necessary: the fewest of the head&apos;s facts without which the answer drops. For KGE models the head&apos;s embedding is post-trained without them (Kelpie); for the transformer they are removed from the head&apos;s facts, so its other facts may take their places in the input (the score drop can then differ from the Context facts tab&apos;s). Sufficient: facts that, copied onto other entities (for the transformer, into their input), make the answer theirs.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

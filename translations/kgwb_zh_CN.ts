@@ -1194,10 +1194,6 @@
         <translation>得分下降</translation>
     </message>
     <message>
-        <source>Necessary: the fewest of the head&apos;s facts without which the answer drops. For KGE models the head&apos;s embedding is post-trained without them (Kelpie); for the transformer they are removed from its input. Sufficient: facts that, copied onto other entities, make the answer theirs.</source>
-        <translation>必要事实：去掉后答案排名下降的最少头实体事实。KGE 模型在去掉这些事实后对头实体嵌入做后训练（Kelpie）；Transformer 则将其从输入中移除。充分事实：复制到其他实体后，使这些实体也得到该答案的事实。</translation>
-    </message>
-    <message>
         <source>Choose an answer, then find the facts it depends on.</source>
         <translation>选择一个答案，然后查找它所依赖的事实。</translation>
     </message>
@@ -1308,10 +1304,6 @@
         <translation>现在由运行 %1 对答案排序：请输入头实体和关系。</translation>
     </message>
     <message>
-        <source>The head&apos;s neighbour facts in the transformer&apos;s input, strongest support first: how much lower the answer scores with the fact alone left out of the input. Attribution (gradient × input) and attention rollout come from the ranking&apos;s own forward pass.</source>
-        <translation>Transformer 输入中头实体的邻居事实，支持最强的在前：仅从输入中去掉该事实时答案得分降低多少。归因（梯度 × 输入）和注意力传播来自排序本身的那次前向计算。</translation>
-    </message>
-    <message>
         <source>Takes a few seconds; needs a KGE, transformer or CompGCN run as scorer</source>
         <translation>需要几秒钟；需以 KGE、Transformer 或 CompGCN 运行作为评分模型</translation>
     </message>
@@ -1334,6 +1326,14 @@
     <message>
         <source>Re-ranking the answer without each of the head&apos;s facts…</source>
         <translation>正在逐一去掉头实体的事实并重新为答案排序…</translation>
+    </message>
+    <message>
+        <source>The head&apos;s neighbour facts in the transformer&apos;s input, strongest support first: how much lower the answer scores with the fact alone left out of the input (its place left empty). Attribution (gradient × input) and attention rollout come from the ranking&apos;s own forward pass.</source>
+        <translation>Transformer 输入中头实体的邻居事实，支持最强的排在前面：单独从输入中去掉该事实（其位置留空）后答案得分降低多少。归因（梯度 × 输入）和注意力展开均来自排序本身的那次前向计算。</translation>
+    </message>
+    <message>
+        <source>Necessary: the fewest of the head&apos;s facts without which the answer drops. For KGE models the head&apos;s embedding is post-trained without them (Kelpie); for the transformer they are removed from the head&apos;s facts, so its other facts may take their places in the input (the score drop can then differ from the Context facts tab&apos;s). Sufficient: facts that, copied onto other entities (for the transformer, into their input), make the answer theirs.</source>
+        <translation>必要事实：去掉后答案排名下降的最少的头实体事实。对 KGE 模型，在没有这些事实的情况下对头实体嵌入进行后训练（Kelpie）；对 Transformer，则将它们从头实体的事实中移除，其其他事实可能占据它们在输入中的位置（此时得分下降可能与“上下文事实”标签页中的不同）。充分事实：复制到其他实体上（对 Transformer 而言，放入其输入）后使该答案成为它们的答案的事实。</translation>
     </message>
 </context>
 <context>

@@ -68,13 +68,16 @@ ExplainPanel::ExplainPanel(QWidget* parent)
     facts_->setHorizontalHeaderLabels(
         {tr("Context fact"), tr("Score drop without it"), tr("Attribution"), tr("Attention rollout")});
     facts_->setToolTip(tr("The head's neighbour facts in the transformer's input, strongest support first: how much "
-                          "lower the answer scores with the fact alone left out of the input. Attribution (gradient × "
-                          "input) and attention rollout come from the ranking's own forward pass."));
+                          "lower the answer scores with the fact alone left out of the input (its place left empty). "
+                          "Attribution (gradient × input) and attention rollout come from the ranking's own forward "
+                          "pass."));
     factTable_->setHorizontalHeaderLabels({tr("Fact"), tr("Role"), tr("Answer's rank without it"), tr("Score drop")});
     factTable_->setToolTip(tr("Necessary: the fewest of the head's facts without which the answer drops. For KGE "
                               "models the head's embedding is post-trained without them (Kelpie); for the "
-                              "transformer they are removed from its input. Sufficient: facts that, copied onto "
-                              "other entities, make the answer theirs."));
+                              "transformer they are removed from the head's facts, so its other facts may take their "
+                              "places in the input (the score drop can then differ from the Context facts tab's). "
+                              "Sufficient: facts that, copied onto other entities (for the transformer, into their "
+                              "input), make the answer theirs."));
     findFacts_->setToolTip(tr("Takes a few seconds; needs a KGE, transformer or CompGCN run as scorer"));
     cancelFacts_->setEnabled(false);
     factSummary_->setWordWrap(true);

@@ -102,7 +102,7 @@ Commands:
       --necessary: the fewest of HEAD's facts without which TAIL drops (Kelpie-style
       post-training; for a transformer, removal from its context); --sufficient: HEAD's
       facts that, copied onto other entities (for a transformer, put in their context),
-      make TAIL their top answer (not for CompGCN). --max-rows bounds
+      make TAIL their top answer. --max-rows bounds
       the post-training work (a hub keeps the facts nearest TAIL; 0 = no bound).
 
   qa import PROJECT FILE [--split-file F] [--split train|valid|test] [--replace]

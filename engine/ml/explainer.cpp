@@ -209,9 +209,10 @@ SufficientExplanation Explainer::sufficient(int64_t head, int64_t relation, int6
     if (impl_->text)
         return impl_->text->sufficient(head, relation, tail, options.maxSize, options.convertEntities, options.post.seed,
                                        cancel);
+    if (impl_->gnn)
+        return impl_->gnn->sufficient(head, relation, tail, options, cancel);
     if (!impl_->trainer)
-        throw Error(Errc::InvalidArgument, "sufficient facts need a trained KGE model or transformer (choose such a "
-                                           "run or checkpoint)");
+        throw Error(Errc::InvalidArgument, "sufficient facts need a trained model (choose a run or checkpoint)");
     return FactSearch(impl_->trainer->model(), *impl_->data, impl_->graph).sufficient(head, relation, tail, options, cancel);
 }
 

@@ -44,8 +44,6 @@ public:
     bool hasTransformer() const;
     // A KGE model: paths get its scores, and sufficient facts can be searched (post-training).
     bool hasKge() const;
-    // Whether sufficient() can search: a KGE model or a transformer (not CompGCN or rules).
-    bool canFindSufficient() const { return hasKge() || hasTransformer(); }
     // The transformer's explanation of one answer (answer = 0: its top answer), from the same
     // forward pass that ranks; nullopt when the model is not a transformer.
     std::optional<TextExplanation> transformerExplanation(int64_t head, int64_t relation, int64_t answer = 0, int k = 10);

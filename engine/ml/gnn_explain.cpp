@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <numeric>
+#include <random>
 #include <tuple>
 
 #include "core/error.h"
@@ -20,23 +22,51 @@ struct GnnModel::Impl {
     std::unique_ptr<FilterIndex> filter;
     torch::Tensor train; // int64 [N, 3]
 
+    // Entity and relation states of the train graph less `removedRows`, plus `added` triples
+    // ([n, 3] int64, dense ids) when defined; the trainer's own (built once) for neither.
+    std::pair<torch::Tensor, torch::Tensor> states(const std::vector<int64_t>& removedRows,
+                                                   const torch::Tensor& added = {}) const
+    {
+        torch::NoGradGuard noGrad;
+        if (removedRows.empty() && !added.defined())
+            return trainer->states();
+        torch::Tensor triples = train;
+        if (!removedRows.empty()) {
+            auto keep = torch::ones({train.size(0)}, torch::kBool);
+            keep.index_put_({torch::tensor(removedRows, torch::kInt64)}, false);
+            triples = train.index({keep});
+        }
+        if (added.defined())
+            triples = torch::cat({triples, added});
+        auto model = trainer->model();
+        model->eval();
+        return model->encode(GnnGraph::fromTriples(triples, data.numEntities, data.numRelations));
+    }
+    // Scores of every entity for the queries (heads[i], r, ?) under `st`: [B, E].
+    torch::Tensor scoresFor(const std::pair<torch::Tensor, torch::Tensor>& st, const std::vector<int64_t>& heads,
+                            int64_t r) const
+    {
+        torch::NoGradGuard noGrad;
+        const auto& [x, z] = st;
+        const auto n = static_cast<int64_t>(heads.size());
+        const auto q = CompGcnImpl::query(x, z, torch::tensor(heads, torch::kInt64), torch::full({n}, r, torch::kInt64));
+        return torch::matmul(q, x.t()) + trainer->model()->bias;
+    }
     // Scores of every entity for (h, r, ?) with the train graph less `removedRows` [E].
     torch::Tensor scores(int64_t h, int64_t r, const std::vector<int64_t>& removedRows) const
     {
-        torch::NoGradGuard noGrad;
-        auto model = trainer->model();
-        torch::Tensor x, z;
-        if (removedRows.empty()) {
-            std::tie(x, z) = trainer->states(); // the trainer's own train graph, built once
-        } else {
-            auto keep = torch::ones({train.size(0)}, torch::kBool);
-            keep.index_put_({torch::tensor(removedRows, torch::kInt64)}, false);
-            model->eval();
-            std::tie(x, z) = model->encode(GnnGraph::fromTriples(train.index({keep}), data.numEntities, data.numRelations));
-        }
-        const auto q = CompGcnImpl::query(x, z, torch::tensor({h}, torch::kInt64), torch::tensor({r}, torch::kInt64));
-        return (torch::matmul(q, x.t()) + model->bias).squeeze(0);
+        return scoresFor(states(removedRows), {h}, r)[0];
     }
+    // The head's facts, each left out alone (ml/gnn_explain.h): the facts raising the answer's
+    // score, strongest first, with their train rows and their (rank, score) without them.
+    struct Support {
+        std::vector<SupportingFact> facts;
+        std::map<int64_t, int64_t> rowOf;                      // project triple id -> train row
+        std::map<int64_t, std::pair<double, double>> alone;    // project triple id -> (rank, score)
+        torch::Tensor full;                                    // scores with every fact
+        int headFacts = 0;
+    };
+    Support support(int64_t h, int64_t r, int64_t a, int candidates, const CancelToken* cancel) const;
     // Filtered rank (1 + known-tail-free entities scored higher) and score of answer a.
     std::pair<double, double> rankOf(const torch::Tensor& s, int64_t h, int64_t r, int64_t a) const
     {
@@ -79,6 +109,51 @@ std::vector<std::pair<int64_t, double>> GnnModel::rankTails(int64_t head, int64_
     return out;
 }
 
+GnnModel::Impl::Support GnnModel::Impl::support(int64_t h, int64_t r, int64_t a, int candidates,
+                                                 const CancelToken* cancel) const
+{
+    Support out;
+    // The head's training facts (either end), as rows of train.
+    const auto rows = torch::nonzero(train.select(1, 0).eq(h).logical_or(train.select(1, 2).eq(h))).view({-1});
+    std::vector<int64_t> facts(rows.data_ptr<int64_t>(), rows.data_ptr<int64_t>() + rows.numel());
+    out.headFacts = static_cast<int>(rows.numel());
+    const size_t cap = static_cast<size_t>(std::max(1, candidates) * 4);
+    out.full = scores(h, r, {});
+    if (facts.size() > cap) { // a hub: the facts whose other entity the answer resembles most
+        torch::NoGradGuard noGrad;
+        const auto x = trainer->states().first;
+        std::vector<std::pair<double, int64_t>> near;
+        for (const int64_t row : facts) {
+            const int64_t other = train[row][0].item<int64_t>() == h ? train[row][2].item<int64_t>()
+                                                                      : train[row][0].item<int64_t>();
+            near.emplace_back(-torch::dot(x[other], x[a]).item<double>(), row);
+        }
+        std::stable_sort(near.begin(), near.end());
+        facts.clear();
+        for (size_t i = 0; i < cap; ++i)
+            facts.push_back(near[i].second);
+    }
+    const double before = out.full[a].item<double>();
+    for (const int64_t row : facts) {
+        if (cancel)
+            cancel->throwIfCancelled();
+        const auto ranked = rankOf(scores(h, r, {row}), h, r, a);
+        const int64_t triple = data.trainIds.at(static_cast<size_t>(row));
+        out.rowOf[triple] = row;
+        out.alone[triple] = ranked;
+        if (before - ranked.second > 0) {
+            const auto t = train[row];
+            out.facts.push_back({FactRef{triple, data.entityIds[static_cast<size_t>(t[0].item<int64_t>())],
+                                         data.relationIds[static_cast<size_t>(t[1].item<int64_t>())],
+                                         data.entityIds[static_cast<size_t>(t[2].item<int64_t>())]},
+                                 before - ranked.second});
+        }
+    }
+    std::stable_sort(out.facts.begin(), out.facts.end(),
+                     [](const auto& x, const auto& y) { return x.occlusion > y.occlusion; });
+    return out;
+}
+
 NecessaryExplanation GnnModel::necessary(int64_t head, int64_t relation, int64_t answer,
                                          const FactSearchOptions& options, const CancelToken* cancel)
 {
@@ -89,48 +164,13 @@ NecessaryExplanation GnnModel::necessary(int64_t head, int64_t relation, int64_t
     if (it == m.data.entityIndex.end())
         throw Error(Errc::NotFound, "unknown answer entity");
     const int64_t a = it->second;
-    // The head's training facts (either end), as rows of train.
-    const auto rows = torch::nonzero(m.train.select(1, 0).eq(h).logical_or(m.train.select(1, 2).eq(h))).view({-1});
-    std::vector<int64_t> facts(rows.data_ptr<int64_t>(), rows.data_ptr<int64_t>() + rows.numel());
-    const size_t cap = static_cast<size_t>(std::max(1, options.candidates) * 4);
-    const auto full = m.scores(h, r, {});
-    if (facts.size() > cap) { // a hub: the facts whose other entity the answer resembles most
-        torch::NoGradGuard noGrad;
-        const auto x = m.trainer->states().first;
-        std::vector<std::pair<double, int64_t>> near;
-        for (const int64_t row : facts) {
-            const int64_t other = m.train[row][0].item<int64_t>() == h ? m.train[row][2].item<int64_t>()
-                                                                        : m.train[row][0].item<int64_t>();
-            near.emplace_back(-torch::dot(x[other], x[a]).item<double>(), row);
-        }
-        std::stable_sort(near.begin(), near.end());
-        facts.clear();
-        for (size_t i = 0; i < cap; ++i)
-            facts.push_back(near[i].second);
-    }
-    const double before = full[a].item<double>();
-    std::map<int64_t, int64_t> rowOf; // project triple id -> train row
-    std::map<int64_t, std::pair<double, double>> alone;
-    std::vector<SupportingFact> support;
-    for (const int64_t row : facts) {
-        if (cancel)
-            cancel->throwIfCancelled();
-        const auto s = m.scores(h, r, {row});
-        const auto ranked = m.rankOf(s, h, r, a);
-        const int64_t triple = m.data.trainIds.at(static_cast<size_t>(row));
-        rowOf[triple] = row;
-        alone[triple] = ranked;
-        if (before - ranked.second > 0) {
-            const auto t = m.train[row];
-            support.push_back({FactRef{triple, m.data.entityIds[static_cast<size_t>(t[0].item<int64_t>())],
-                                       m.data.relationIds[static_cast<size_t>(t[1].item<int64_t>())],
-                                       m.data.entityIds[static_cast<size_t>(t[2].item<int64_t>())]},
-                               before - ranked.second});
-        }
-    }
-    std::stable_sort(support.begin(), support.end(), [](const auto& x, const auto& y) { return x.occlusion > y.occlusion; });
+    const auto found = m.support(h, r, a, options.candidates, cancel);
+    const auto& support = found.facts;
+    const auto& full = found.full;
+    const auto& alone = found.alone;
+    const auto& rowOf = found.rowOf;
     auto out = occlusionNecessary(
-        support, options.candidates, options.maxSize, static_cast<int>(rows.numel()),
+        support, options.candidates, options.maxSize, found.headFacts,
         [&](const std::vector<std::vector<int64_t>>& sets) {
             std::vector<std::pair<double, double>> out;
             for (const auto& set : sets) {
@@ -152,6 +192,92 @@ NecessaryExplanation GnnModel::necessary(int64_t head, int64_t relation, int64_t
         cancel);
     out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return out;
+}
+
+SufficientExplanation GnnModel::sufficient(int64_t head, int64_t relation, int64_t answer,
+                                           const FactSearchOptions& options, const CancelToken* cancel)
+{
+    const auto start = std::chrono::steady_clock::now();
+    auto& m = *impl_;
+    const auto [h, r] = m.data.denseQuery(head, relation);
+    const auto it = m.data.entityIndex.find(answer);
+    if (it == m.data.entityIndex.end())
+        throw Error(Errc::NotFound, "unknown answer entity");
+    const int64_t a = it->second;
+    SufficientExplanation out;
+    auto finish = [&] {
+        out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        return out;
+    };
+    const auto found = m.support(h, r, a, options.candidates, cancel);
+    const size_t K = std::min(found.facts.size(), static_cast<size_t>(std::max(1, options.maxSize)));
+    if (K == 0)
+        return finish();
+    // Entities with facts of their own that do not rank the answer first yet, in seeded order.
+    const auto degree = torch::bincount(m.train.select(1, 0), {}, m.data.numEntities) +
+                        torch::bincount(m.train.select(1, 2), {}, m.data.numEntities);
+    std::vector<int64_t> pool(static_cast<size_t>(m.data.numEntities));
+    std::iota(pool.begin(), pool.end(), int64_t{0});
+    std::mt19937_64 rng(options.post.seed);
+    std::shuffle(pool.begin(), pool.end(), rng);
+    const auto full = m.states({});
+    std::vector<int64_t> chosen;
+    std::vector<double> ranks; // per chosen entity: k = 0..K
+    constexpr size_t kBatch = 64, kTried = 4000;
+    for (size_t from = 0; from < std::min(pool.size(), kTried) &&
+                          static_cast<int>(chosen.size()) < options.convertEntities;
+         from += kBatch) {
+        std::vector<int64_t> heads;
+        for (size_t i = from; i < std::min({pool.size(), kTried, from + kBatch}); ++i) {
+            const int64_t c = pool[i];
+            const auto& known = m.filter->tails(c, r);
+            if (c != h && c != a && degree[c].item<int64_t>() > 0 && std::find(known.begin(), known.end(), a) == known.end())
+                heads.push_back(c);
+        }
+        if (heads.empty())
+            continue;
+        const auto s = m.scoresFor(full, heads, r);
+        for (size_t i = 0; i < heads.size() && static_cast<int>(chosen.size()) < options.convertEntities; ++i)
+            if (const double rank = m.rankOf(s[static_cast<int64_t>(i)], heads[i], r, a).first; rank > 1.5) {
+                chosen.push_back(heads[i]);
+                ranks.push_back(rank);
+            }
+    }
+    if (chosen.empty())
+        return finish();
+    // Each entity with the first k supporting facts copied onto it (the head replaced by the
+    // entity, a copy that would be the entity's self-loop left out), the graph encoded again.
+    std::vector<double> all;
+    for (size_t ci = 0; ci < chosen.size(); ++ci) {
+        const int64_t c = chosen[ci];
+        all.push_back(ranks[ci]);
+        std::vector<int64_t> added;
+        for (size_t k = 1; k <= K; ++k) {
+            if (cancel)
+                cancel->throwIfCancelled();
+            const auto t = m.train[found.rowOf.at(found.facts[k - 1].fact.triple)];
+            int64_t s = t[0].item<int64_t>(), o = t[2].item<int64_t>();
+            if (s == h)
+                s = c;
+            if (o == h)
+                o = c;
+            if (!(s == c && o == c && t[0].item<int64_t>() != t[2].item<int64_t>()))
+                added.insert(added.end(), {s, t[1].item<int64_t>(), o});
+            const auto copies = torch::tensor(added, torch::kInt64).view({-1, 3});
+            const auto st = copies.numel() > 0 ? m.states({}, copies) : full;
+            all.push_back(m.rankOf(m.scoresFor(st, {c}, r)[0], c, r, a).first);
+        }
+    }
+    const auto choice = chooseSufficient(all, chosen.size(), K);
+    out.achieved = choice.achieved;
+    for (size_t j = 0; j < choice.k; ++j)
+        out.facts.push_back(found.facts[j].fact);
+    for (const int64_t c : chosen)
+        out.entities.push_back(m.data.entityIds[static_cast<size_t>(c)]);
+    out.rankBefore = choice.rankBefore;
+    out.rankAfter = choice.rankAfter;
+    out.convertedShare = choice.share;
+    return finish();
 }
 
 } // namespace kg::ml

@@ -1,6 +1,6 @@
 // A kept CompGCN run as a ranking model for the Explain tab and `kgwb explain`: answers for
-// (h, r, ?) from the train graph encoded once, and the necessary facts of one answer by
-// occlusion in that graph. Each of the head's training facts is left out of the message
+// (h, r, ?) from the train graph encoded once, and the necessary and sufficient facts of one
+// answer by occlusion (and copies) in that graph. Each of the head's training facts is left out of the message
 // passing alone (the graph encoded again, the answer re-scored and re-ranked), then the
 // strongest together (ml/occlusion_search.h): exact, like the transformer's context occlusion,
 // no post-training. Torch-free (pimpl).
@@ -35,6 +35,13 @@ public:
     // of them are reported, sets up to options.maxSize tried. Error(Cancelled) when `cancel` fires.
     NecessaryExplanation necessary(int64_t head, int64_t relation, int64_t answer, const FactSearchOptions& options,
                                    const CancelToken* cancel = nullptr);
+    // Sufficient facts: the fewest of the head's supporting facts (found as for necessary(),
+    // strongest first) that, copied onto options.convertEntities other entities (the head
+    // replaced by each; seeded by options.post.seed among entities with facts that do not rank
+    // the answer first), make the answer their top one for at least half of them. One encoding
+    // of the graph per entity and set size. Error(Cancelled) when `cancel` fires.
+    SufficientExplanation sufficient(int64_t head, int64_t relation, int64_t answer, const FactSearchOptions& options,
+                                     const CancelToken* cancel = nullptr);
 
 private:
     GnnModel();

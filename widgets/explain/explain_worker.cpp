@@ -200,8 +200,8 @@ quint64 ExplainWorker::factExplanations(qint64 head, qint64 relation, qint64 tai
         rows.rankAfter = n.rankAfter;
         rows.necessarySeconds = n.seconds;
         // KGE: post-training copies facts onto other entities' embeddings; the transformer puts
-        // them in other entities' input context.
-        if (explainer_->canFindSufficient()) {
+        // them in other entities' input context; CompGCN copies them in its graph.
+        if (explainer_->hasModel()) {
             const auto su = explainer_->sufficient(head, relation, tail, options, cancel.get());
             rows.hasSufficient = true;
             for (const auto& f : su.facts)

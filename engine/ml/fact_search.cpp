@@ -251,15 +251,13 @@ SufficientExplanation FactSearch::sufficient(int64_t h, int64_t r, int64_t t, co
         mimics = postTrain(model_, sets, o.post, cancel);
     }
     const auto ranks = rankAnswer(model_, mimics, q.relation, q.tail, setFilters);
-    const auto choice = chooseSufficient(ranks.rank, chosen.size(), K);
-    out.achieved = choice.achieved;
-    for (size_t j = 0; j < choice.k; ++j)
-        out.facts.push_back(ref(facts[order[j]], h));
+    std::vector<FactRef> ordered;
+    for (size_t j = 0; j < K; ++j)
+        ordered.push_back(ref(facts[order[j]], h));
+    std::vector<int64_t> entities;
     for (const int64_t c : chosen)
-        out.entities.push_back(data_.entityIds[static_cast<size_t>(c)]);
-    out.rankBefore = choice.rankBefore;
-    out.rankAfter = choice.rankAfter;
-    out.convertedShare = choice.share;
+        entities.push_back(data_.entityIds[static_cast<size_t>(c)]);
+    applySufficientChoice(chooseSufficient(ranks.rank, chosen.size(), K), ordered, std::move(entities), out);
     out.seconds = secondsSince(start);
     return out;
 }

@@ -160,10 +160,7 @@ NecessaryExplanation GnnModel::necessary(int64_t head, int64_t relation, int64_t
     const auto start = std::chrono::steady_clock::now();
     auto& m = *impl_;
     const auto [h, r] = m.data.denseQuery(head, relation);
-    const auto it = m.data.entityIndex.find(answer);
-    if (it == m.data.entityIndex.end())
-        throw Error(Errc::NotFound, "unknown answer entity");
-    const int64_t a = it->second;
+    const int64_t a = m.data.denseAnswer(answer);
     const auto found = m.support(h, r, a, options.candidates, cancel);
     const auto& support = found.facts;
     const auto& full = found.full;
@@ -200,10 +197,7 @@ SufficientExplanation GnnModel::sufficient(int64_t head, int64_t relation, int64
     const auto start = std::chrono::steady_clock::now();
     auto& m = *impl_;
     const auto [h, r] = m.data.denseQuery(head, relation);
-    const auto it = m.data.entityIndex.find(answer);
-    if (it == m.data.entityIndex.end())
-        throw Error(Errc::NotFound, "unknown answer entity");
-    const int64_t a = it->second;
+    const int64_t a = m.data.denseAnswer(answer);
     SufficientExplanation out;
     auto finish = [&] {
         out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -268,15 +262,13 @@ SufficientExplanation GnnModel::sufficient(int64_t head, int64_t relation, int64
             all.push_back(m.rankOf(m.scoresFor(st, {c}, r)[0], c, r, a).first);
         }
     }
-    const auto choice = chooseSufficient(all, chosen.size(), K);
-    out.achieved = choice.achieved;
-    for (size_t j = 0; j < choice.k; ++j)
-        out.facts.push_back(found.facts[j].fact);
+    std::vector<FactRef> ordered;
+    for (const auto& f : found.facts)
+        ordered.push_back(f.fact);
+    std::vector<int64_t> entities;
     for (const int64_t c : chosen)
-        out.entities.push_back(m.data.entityIds[static_cast<size_t>(c)]);
-    out.rankBefore = choice.rankBefore;
-    out.rankAfter = choice.rankAfter;
-    out.convertedShare = choice.share;
+        entities.push_back(m.data.entityIds[static_cast<size_t>(c)]);
+    applySufficientChoice(chooseSufficient(all, chosen.size(), K), ordered, std::move(entities), out);
     return finish();
 }
 

@@ -100,4 +100,12 @@ std::pair<int64_t, int64_t> KgData::denseQuery(int64_t head, int64_t relation) c
     return {h->second, r->second};
 }
 
+int64_t KgData::denseAnswer(int64_t entity) const
+{
+    const auto it = entityIndex.find(entity);
+    if (it == entityIndex.end())
+        throw Error(Errc::NotFound, "unknown answer entity");
+    return it->second;
+}
+
 } // namespace kg::ml

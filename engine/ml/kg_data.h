@@ -33,6 +33,8 @@ struct KgData {
     static KgData fromProject(Project& project) { return fromProject(project, Load{}); }
     // Dense ids of a query's head and relation (project ids); Error(NotFound) naming what is unknown.
     std::pair<int64_t, int64_t> denseQuery(int64_t head, int64_t relation) const;
+    // Dense id of the answer entity (project id); Error(NotFound) when the model lacks it.
+    int64_t denseAnswer(int64_t entity) const;
     // train as int64, without a copy when it already is.
     torch::Tensor trainInt64() const { return train.to(torch::kInt64); }
     // For tests and benchmarks: triples already in dense ids.

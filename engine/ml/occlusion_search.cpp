@@ -89,4 +89,15 @@ SufficientChoice chooseSufficient(const std::vector<double>& ranks, size_t entit
     return out;
 }
 
+void applySufficientChoice(const SufficientChoice& choice, const std::vector<FactRef>& ordered,
+                           std::vector<int64_t> entities, SufficientExplanation& out)
+{
+    out.achieved = choice.achieved;
+    out.facts.assign(ordered.begin(), ordered.begin() + static_cast<std::ptrdiff_t>(std::min(choice.k, ordered.size())));
+    out.entities = std::move(entities);
+    out.rankBefore = choice.rankBefore;
+    out.rankAfter = choice.rankAfter;
+    out.convertedShare = choice.share;
+}
+
 } // namespace kg::ml

@@ -38,5 +38,9 @@ struct SufficientChoice {
     double rankBefore = 0, rankAfter = 0; // mean rank with no facts copied, and with k
 };
 SufficientChoice chooseSufficient(const std::vector<double>& ranks, size_t entities, size_t K);
+// The explanation of `choice`: the first choice.k of `ordered` (the facts tried, in order),
+// and the converted `entities` (project ids).
+void applySufficientChoice(const SufficientChoice& choice, const std::vector<FactRef>& ordered,
+                           std::vector<int64_t> entities, SufficientExplanation& out);
 
 } // namespace kg::ml

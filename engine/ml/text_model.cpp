@@ -114,10 +114,7 @@ TextExplanation TextModel::explain(int64_t head, int64_t relation, int64_t answe
     const auto [h, r] = m.dense(head, relation);
     int64_t a = -1;
     if (answer != 0) {
-        const auto it = m.data.entityIndex.find(answer);
-        if (it == m.data.entityIndex.end())
-            throw Error(Errc::NotFound, "unknown answer entity");
-        a = it->second;
+        a = m.data.denseAnswer(answer);
     }
     const QueryPass pass = m.trainer->explainQuery(h, r, a);
     TextExplanation out;
@@ -240,10 +237,7 @@ std::vector<std::pair<double, double>> TextModel::ranksWithout(int64_t head, int
 {
     auto& m = *impl_;
     const auto [h, r] = m.dense(head, relation);
-    const auto it = m.data.entityIndex.find(answer);
-    if (it == m.data.entityIndex.end())
-        throw Error(Errc::NotFound, "unknown answer entity");
-    const int64_t a = it->second;
+    const int64_t a = m.data.denseAnswer(answer);
     const auto& rowOfTriple = m.rowOfTriple();
     std::vector<std::array<int64_t, 2>> queries;
     std::vector<std::vector<int64_t>> excluded;
@@ -274,10 +268,7 @@ SufficientExplanation TextModel::sufficient(int64_t head, int64_t relation, int6
     const auto start = std::chrono::steady_clock::now();
     auto& m = *impl_;
     const auto [h, r] = m.dense(head, relation);
-    const auto it = m.data.entityIndex.find(answer);
-    if (it == m.data.entityIndex.end())
-        throw Error(Errc::NotFound, "unknown answer entity");
-    const int64_t a = it->second, R = m.data.numRelations;
+    const int64_t a = m.data.denseAnswer(answer), R = m.data.numRelations;
     SufficientExplanation out;
     auto finish = [&] {
         out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -368,14 +359,10 @@ SufficientExplanation TextModel::sufficient(int64_t head, int64_t relation, int6
         for (size_t q = from; q < to; ++q)
             ranks.push_back(filteredRank(logits[static_cast<int64_t>(q - from)], a, knownOf[q / (K + 1)]));
     }
-    const auto choice = chooseSufficient(ranks, chosen.size(), K);
-    out.achieved = choice.achieved;
-    out.facts.assign(refs.begin(), refs.begin() + static_cast<std::ptrdiff_t>(choice.k));
+    std::vector<int64_t> entities;
     for (const int64_t c : chosen)
-        out.entities.push_back(m.data.entityIds[static_cast<size_t>(c)]);
-    out.rankBefore = choice.rankBefore;
-    out.rankAfter = choice.rankAfter;
-    out.convertedShare = choice.share;
+        entities.push_back(m.data.entityIds[static_cast<size_t>(c)]);
+    applySufficientChoice(chooseSufficient(ranks, chosen.size(), K), refs, std::move(entities), out);
     return finish();
 }
 

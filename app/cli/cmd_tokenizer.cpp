@@ -28,7 +28,7 @@ int runTokenizer(int argc, char** argv)
                         tok.vocabSize, kg::ml::TextCorpus::pieceCount(tok.bytes));
         return Ok;
     }
-    const std::string bytes = kg::io::readWholeFile(pos[2]);
+    const std::string bytes = kg::io::readWholeFile(pos[2], "tokenizer");
     auto project = kg::Project::open(pos[1], kg::Project::OpenMode::MustExist);
     const int size = kg::ml::TextCorpus::importTokenizer(*project, bytes, vocab);
     if (!args.flag("quiet"))

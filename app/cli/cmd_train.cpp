@@ -30,7 +30,7 @@ kg::ml::TrainConfig configFrom(const Args& args, kg::ml::TrainConfig base)
     if (args.value("config") && args.value("preset"))
         throw UsageError("give --config or --preset, not both");
     if (auto f = args.value("config"))
-        c = kg::ml::TrainConfig::fromJson(kg::io::readWholeFile(*f));
+        c = kg::ml::TrainConfig::fromJson(kg::io::readWholeFile(*f, "config"));
     if (auto id = args.value("preset"))
         c = kg::ml::trainPreset(*id).config;
     // Command-line flags override the file: build a JSON patch and re-validate.
@@ -160,7 +160,7 @@ int runTrain(int argc, char** argv)
         throw UsageError("train needs exactly one PROJECT");
     kg::ml::JobSpec spec;
     if (auto f = args.value("job"))
-        spec = kg::ml::JobSpec::fromJson(kg::io::readWholeFile(*f));
+        spec = kg::ml::JobSpec::fromJson(kg::io::readWholeFile(*f, "job spec"));
     kg::ml::TrainConfig base = spec.config;
     if (auto r = args.value("resume"); r && !args.value("job") && !args.value("config"))
         base = kg::ml::readCheckpointInfo(*r).config; // resume with the run's own settings; flags override

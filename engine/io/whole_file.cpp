@@ -11,11 +11,11 @@
 
 namespace kg::io {
 
-std::string readWholeFile(const std::string& path)
+std::string readWholeFile(const std::string& path, const std::string& what)
 {
     std::ifstream in(path, std::ios::binary);
     if (!in)
-        throw Error(Errc::Io, "cannot read '" + path + "'");
+        throw Error(Errc::Io, "cannot read " + what + " '" + path + "': " + std::strerror(errno));
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 

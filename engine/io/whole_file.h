@@ -6,8 +6,8 @@
 
 namespace kg::io {
 
-// The file's bytes. Error(Io) "cannot read 'PATH'" when it cannot be opened.
-std::string readWholeFile(const std::string& path);
+// The file's bytes. Error(Io) "cannot read WHAT 'PATH': reason" when it cannot be opened.
+std::string readWholeFile(const std::string& path, const std::string& what = "file");
 
 // Writes `bytes` to PATH.tmp, fsyncs and renames it over `path`: a crash leaves the old file
 // or the new one, never a mix. Error(Io) "cannot write WHAT 'PATH.tmp': ..." or "cannot finish

@@ -1,8 +1,6 @@
 #include "ml/checkpoint.h"
 
-#include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <zlib.h>
@@ -54,13 +52,7 @@ struct Parsed {
 
 } // namespace
 
-std::string readCheckpointFile(const std::string& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw Error(Errc::Io, "cannot open checkpoint '" + path + "': " + std::strerror(errno));
-    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
+std::string readCheckpointFile(const std::string& path) { return io::readWholeFile(path, "checkpoint"); }
 
 namespace {
 

@@ -40,8 +40,13 @@ DataParallelResult trainDataParallel(const DataParallelOptions& o, const std::fu
     // project holds (trained and stored here first when it has none, before any other rank
     // builds its model from the same project file).
     const bool text = ml::needsText(config);
-    // Starting from a run's model: that model's tokenizer (every rank reads the same run).
-    const std::string initTokenizer = ml::initFromTokenizer(*project, config);
+    // Starting from a run's model (read and parsed once): its tokenizer (every rank reads the same run).
+    const int64_t initRun = config.model == ml::ModelKind::Transformer ? config.transformer.initFrom : 0;
+    torch::serialize::InputArchive initArchive;
+    if (initRun > 0)
+        ml::readInitFrom(*project, initRun, initArchive);
+    const std::string initTokenizer =
+        text && initRun > 0 ? ml::archiveTokenizer(initArchive).value_or(std::string()) : std::string();
     if (text && o.rank == 0 && initTokenizer.empty())
         ml::TextCorpus::exportTokenizer(*project, config.transformer.vocabSize);
     // What every rank must share: the settings, the triples' counts and the tokenizer.
@@ -87,8 +92,8 @@ DataParallelResult trainDataParallel(const DataParallelOptions& o, const std::fu
     }
     const auto owned = ml::makeTrainer(config, data, o.project, initTokenizer);
     ml::JobTrainer& trainer = *owned;
-    if (auto* t = dynamic_cast<ml::TextTrainer*>(owned.get()); t && config.transformer.initFrom > 0)
-        ml::initFromRun(*project, *t, config.transformer.initFrom);
+    if (initRun > 0)
+        static_cast<ml::TextTrainer&>(trainer).initFrom(initArchive, "run " + std::to_string(initRun));
     if (o.rank != 0)
         project.reset();
 

@@ -192,15 +192,20 @@ void loadCheckpointBytes(const std::string& bytes, const std::string& name, JobT
 
 void loadCheckpoint(const std::string& path, JobTrainer& trainer) { loadCheckpointBytes(readCheckpointFile(path), path, trainer); }
 
+std::optional<std::string> archiveTokenizer(torch::serialize::InputArchive& archive)
+{
+    torch::Tensor tok;
+    if (!archive.try_read("tokenizer", tok) || tok.scalar_type() != torch::kUInt8 || tok.dim() != 1)
+        return std::nullopt;
+    const auto* p = tok.data_ptr<uint8_t>();
+    return std::string(p, p + tok.numel());
+}
+
 std::string checkpointTokenizer(const std::string& checkpointBytes, const std::string& name)
 {
     torch::serialize::InputArchive archive;
     readCheckpointArchive(checkpointBytes, name, archive);
-    torch::Tensor tok;
-    if (!archive.try_read("tokenizer", tok) || tok.scalar_type() != torch::kUInt8 || tok.dim() != 1)
-        return {};
-    const auto* p = tok.data_ptr<uint8_t>();
-    return std::string(p, p + tok.numel());
+    return archiveTokenizer(archive).value_or(std::string());
 }
 
 } // namespace kg::ml

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "ml/job_trainer.h"
@@ -50,5 +51,7 @@ void readCheckpointArchive(const std::string& bytes, const std::string& name, to
 // piece rows their meaning; empty when it read no text, or predates checkpoints carrying it.
 // Error(Format) when the bytes are not a checkpoint.
 std::string checkpointTokenizer(const std::string& checkpointBytes, const std::string& name);
+// The same from a parsed archive; nullopt when it holds none (a 1-D uint8 "tokenizer").
+std::optional<std::string> archiveTokenizer(torch::serialize::InputArchive& archive);
 
 } // namespace kg::ml

@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "core/error.h"
+#include "ml/checkpoint.h"
 #include "ml/evaluator.h"
 #include "ml/fused_rank.h"
 #include "ml/text_trainer.h"
@@ -138,11 +139,9 @@ std::vector<std::string> TextTrainer::tokenNames(const Sequence& s) const
 void TextTrainer::initFrom(torch::serialize::InputArchive& archive, const std::string& source)
 {
     auto fail = [&](const std::string& why) { throw Error(Errc::Format, "initialising from " + source + ": " + why); };
-    if (torch::Tensor tok; corpus_ && archive.try_read("tokenizer", tok)) {
-        const auto* p = tok.data_ptr<uint8_t>();
-        if (std::string(p, p + tok.numel()) != corpus_->tokenizerBytes) // its piece rows would mean other pieces
-            fail("it read text with another tokenizer than this model's (build the model with initFromTokenizer)");
-    }
+    // Piece rows cut by another tokenizer would mean other pieces here.
+    if (const auto tok = corpus_ ? archiveTokenizer(archive) : std::nullopt; tok && *tok != corpus_->tokenizerBytes)
+        fail("it read text with another tokenizer than this model's (build the model with archiveTokenizer of it)");
     torch::NoGradGuard noGrad;
     // Identity tokens sit at the same rows in both models (pieces come last), so the token
     // table and output bias are copied row-wise up to the smaller vocabulary.

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "ml/checkpoint.h"
 #include "ml/to_device.h"
 #include "ml/torch_compat.h"
 #include "reason/graph_index.h"
@@ -474,10 +475,8 @@ void TextTrainer::loadState(torch::serialize::InputArchive& archive, int64_t epo
 {
     auto fail = [&](const std::string& why) { throw Error(Errc::Format, "checkpoint '" + source + "': " + why); };
     if (corpus_) {
-        torch::Tensor tok;
-        if (archive.try_read("tokenizer", tok)) {
-            const auto* p = tok.data_ptr<uint8_t>();
-            if (std::string(p, p + tok.numel()) != corpus_->tokenizerBytes)
+        if (const auto tok = archiveTokenizer(archive)) {
+            if (*tok != corpus_->tokenizerBytes)
                 fail("it was trained with another tokenizer than this model's (build the model with the "
                      "checkpoint's: checkpointTokenizer)");
         } else if (config_.transformer.useText) {

@@ -164,12 +164,10 @@ private:
     bool ruleTargetsReady_ = false;
 };
 
-// Starts `trainer` from the transformer kept by `run` in `project` (TextTrainer::initFrom);
-// Error(InvalidArgument) when that run trained another model (ml/train_job.cpp).
-void initFromRun(Project& project, TextTrainer& trainer, int64_t run);
-// The tokenizer to build that trainer with: the one of the model config.transformer.initFrom
-// kept, so its piece rows keep their meaning; empty without initFrom, when that model read no
-// text, or when `config` reads none.
-std::string initFromTokenizer(Project& project, const TrainConfig& config);
+// The transformer kept by `run` in `project`, parsed once, for a run to start from
+// (--init-from): build the trainer with archiveTokenizer(archive) (ml/checkpoint.h) so its
+// piece rows keep their meaning, then call its initFrom(archive, ...). Error(InvalidArgument)
+// when that run trained another model (ml/train_job.cpp).
+void readInitFrom(Project& project, int64_t run, torch::serialize::InputArchive& archive);
 
 } // namespace kg::ml

@@ -44,24 +44,14 @@ void storeKeptModel(Project& project, int64_t run, const std::string& checkpoint
                                nlohmann::json{{"run", run}, {"epochs", epochs}}.dump());
 }
 
-void initFromRun(Project& project, TextTrainer& trainer, int64_t run)
+void readInitFrom(Project& project, int64_t run, torch::serialize::InputArchive& archive)
 {
     const std::string name = "run " + std::to_string(run);
     const std::string bytes = keptModelBytes(project, run);
     const auto info = checkpointInfoFromBytes(bytes, name);
     if (info.config.model != ModelKind::Transformer)
         throw Error(Errc::InvalidArgument, name + " trained " + modelName(info.config.model) + ", not the transformer");
-    torch::serialize::InputArchive archive;
     readCheckpointArchive(bytes, name, archive);
-    trainer.initFrom(archive, name);
-}
-
-std::string initFromTokenizer(Project& project, const TrainConfig& config)
-{
-    if (config.model != ModelKind::Transformer || config.transformer.initFrom <= 0 || !needsText(config))
-        return {};
-    const int64_t run = config.transformer.initFrom;
-    return checkpointTokenizer(keptModelBytes(project, run), "run " + std::to_string(run));
 }
 
 Validations::Validations(RunStore& history, int64_t run, int patience)
@@ -138,13 +128,19 @@ JobResult TrainJob::run(const std::function<void(const JobEvent&)>& onEvent)
     prepare("model");
     std::unique_ptr<JobTrainer> owned;
     const bool transformer = spec_.config.model == ModelKind::Transformer;
-    std::string resumeBytes; // read once: its tokenizer builds the model, then it loads
+    // The model it resumes or starts from, read once: its tokenizer builds the model, then it loads.
+    std::string resumeBytes;
     if (!spec_.resumeFrom.empty())
         resumeBytes = readCheckpointFile(spec_.resumeFrom);
+    const int64_t initRun = transformer && resumeBytes.empty() ? spec_.config.transformer.initFrom : 0;
+    torch::serialize::InputArchive initArchive;
+    if (initRun > 0)
+        readInitFrom(*project, initRun, initArchive);
     // A transformer reads text with the tokenizer of the model it resumes or starts from.
-    const std::string tokenizer = !transformer            ? std::string()
+    const std::string tokenizer = !transformer || !needsText(spec_.config) ? std::string()
                                   : !resumeBytes.empty() ? checkpointTokenizer(resumeBytes, spec_.resumeFrom)
-                                                          : initFromTokenizer(*project, spec_.config);
+                                  : initRun > 0          ? archiveTokenizer(initArchive).value_or(std::string())
+                                                         : std::string();
     try {
         owned = makeTrainer(spec_.config, data, projectPath_, tokenizer);
     } catch (const c10::Error& e) {
@@ -157,8 +153,8 @@ JobResult TrainJob::run(const std::function<void(const JobEvent&)>& onEvent)
     trainer.setProgressInterval(std::chrono::milliseconds(spec_.progressIntervalMs));
     if (!resumeBytes.empty()) {
         loadCheckpointBytes(resumeBytes, spec_.resumeFrom, trainer);
-    } else if (transformer && spec_.config.transformer.initFrom > 0) {
-        initFromRun(*project, static_cast<TextTrainer&>(trainer), spec_.config.transformer.initFrom);
+    } else if (initRun > 0) {
+        static_cast<TextTrainer&>(trainer).initFrom(initArchive, "run " + std::to_string(initRun));
     }
     std::string keptBytes; // transformer: the kept model, stored in the project at the end
 

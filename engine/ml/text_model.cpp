@@ -51,6 +51,16 @@ struct TextModel::Impl {
     std::unordered_map<int64_t, int64_t> rowOfTriple_;
 
     std::pair<int64_t, int64_t> dense(int64_t head, int64_t relation) const { return data.denseQuery(head, relation); }
+
+    // Training answers of (h, r, ?), r in [0, 2R) (dense): h's facts in that direction.
+    std::vector<int64_t> knownAnswers(int64_t h, int64_t r) const
+    {
+        std::vector<int64_t> known;
+        for (const auto& f : trainer->neighbours().facts(h))
+            if (f.relation == r)
+                known.push_back(f.entity);
+        return known;
+    }
 };
 
 namespace {
@@ -249,11 +259,7 @@ std::vector<std::pair<double, double>> TextModel::ranksWithout(int64_t head, int
                 excluded.back().push_back(row->second);
     }
     // Known tails of (h, r) in training, other than the answer, are left out of the ranking.
-    std::vector<int64_t> known;
-    auto train = m.data.train.accessor<int64_t, 2>();
-    for (int64_t i = 0; i < m.data.train.size(0); ++i)
-        if (train[i][0] == h && train[i][1] == r && train[i][2] != a)
-            known.push_back(train[i][2]);
+    const auto known = m.knownAnswers(h, r);
     const auto logits = m.trainer->scoreQueries(queries, excluded).to(torch::kFloat64);
     std::vector<std::pair<double, double>> out;
     for (int64_t q = 0; q < logits.size(0); ++q)
@@ -294,15 +300,7 @@ SufficientExplanation TextModel::sufficient(int64_t head, int64_t relation, int6
     const size_t K = std::min(support.size(), static_cast<size_t>(std::max(1, maxSize)));
     if (K == 0) // no context fact supports it (or the model reads no context)
         return finish();
-    // An entity's known answers to (c, r): its facts in the query's direction.
     const auto& neighbours = m.trainer->neighbours();
-    auto knownAnswers = [&](int64_t c) {
-        std::vector<int64_t> known;
-        for (const auto& f : neighbours.facts(c))
-            if (f.relation == r)
-                known.push_back(f.entity);
-        return known;
-    };
     // Entities with facts of their own that do not rank the answer first yet, in seeded order.
     std::vector<int64_t> pool(static_cast<size_t>(m.data.numEntities));
     std::iota(pool.begin(), pool.end(), int64_t{0});
@@ -319,7 +317,7 @@ SufficientExplanation TextModel::sufficient(int64_t head, int64_t relation, int6
         std::vector<std::vector<int64_t>> known;
         for (size_t i = from; i < std::min({pool.size(), kTried, from + kBatch}); ++i) {
             const int64_t c = pool[i];
-            auto k = knownAnswers(c);
+            auto k = m.knownAnswers(c, r);
             if (c == h || c == a || neighbours.facts(c).empty() || std::find(k.begin(), k.end(), a) != k.end())
                 continue;
             queries.push_back({c, r});

@@ -221,7 +221,7 @@ void ExplainPanel::showFacts(const ExplainResult& r)
                        .arg(f.maxSize)
                        .arg(tailLabel_)
                        .arg(f.rankAfter);
-    if (f.hasSufficient && !f.sufficient.isEmpty())
+    if (!f.sufficient.isEmpty())
         summary << tr("Copied onto %1 other entities, %n fact(s) make %2 their top answer for %3% (mean rank %4 → %5).",
                       "", static_cast<int>(f.sufficient.size()))
                        .arg(f.convertedEntities)

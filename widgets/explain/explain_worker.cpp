@@ -199,19 +199,17 @@ quint64 ExplainWorker::factExplanations(qint64 head, qint64 relation, qint64 tai
         rows.rankBefore = n.rankBefore;
         rows.rankAfter = n.rankAfter;
         rows.necessarySeconds = n.seconds;
-        // KGE: post-training copies facts onto other entities' embeddings; the transformer puts
-        // them in other entities' input context; CompGCN copies them in its graph.
-        if (explainer_->hasModel()) {
-            const auto su = explainer_->sufficient(head, relation, tail, options, cancel.get());
-            rows.hasSufficient = true;
-            for (const auto& f : su.facts)
-                rows.sufficient.append(row(f));
-            rows.sufficientAchieved = su.achieved;
-            rows.convertedEntities = static_cast<int>(su.entities.size());
-            rows.convertedShare = su.convertedShare;
-            rows.sufficientRankBefore = su.rankBefore;
-            rows.sufficientRankAfter = su.rankAfter;
-        }
+        // Every model has them (necessary() above needs one): KGE post-trains copies of the facts
+        // onto other entities' embeddings, the transformer puts them in other entities' input
+        // context, CompGCN copies them in its graph.
+        const auto su = explainer_->sufficient(head, relation, tail, options, cancel.get());
+        for (const auto& f : su.facts)
+            rows.sufficient.append(row(f));
+        rows.sufficientAchieved = su.achieved;
+        rows.convertedEntities = static_cast<int>(su.entities.size());
+        rows.convertedShare = su.convertedShare;
+        rows.sufficientRankBefore = su.rankBefore;
+        rows.sufficientRankAfter = su.rankAfter;
     });
 }
 

@@ -64,7 +64,6 @@ struct FactExplanationRows {
     bool necessaryAchieved = false;
     double rankBefore = 0, rankAfter = 0, necessarySeconds = 0;
     int maxSize = 0;                 // the largest set tried
-    bool hasSufficient = false;      // KGE models only
     QList<FactRow> sufficient;
     bool sufficientAchieved = false;
     int convertedEntities = 0;

@@ -251,13 +251,15 @@ namespace {
 std::unique_ptr<kg::ml::JobTrainer> restore(const std::string& project, const std::string& path,
                                             const kg::ml::KgData& data, const Args& args)
 {
-    kg::ml::TrainConfig config = kg::ml::readCheckpointInfo(path).config;
+    const std::string bytes = kg::ml::readCheckpointFile(path); // read once
+    kg::ml::TrainConfig config = kg::ml::checkpointInfoFromBytes(bytes, path).config;
     if (auto d = args.value("device"))
         config.device = *d;
     config.transformer.initFrom = 0;
     config.transformer.stage = kg::ml::TextStage::Finetune;
-    const std::string bytes = kg::ml::readCheckpointFile(path);
-    auto trainer = kg::ml::makeTrainer(config, data, project, kg::ml::checkpointTokenizer(bytes, path));
+    const bool transformer = config.model == kg::ml::ModelKind::Transformer; // its own tokenizer, if it read text
+    auto trainer = kg::ml::makeTrainer(config, data, project,
+                                       transformer ? kg::ml::checkpointTokenizer(bytes, path) : std::string());
     kg::ml::loadCheckpointBytes(bytes, path, *trainer);
     return trainer;
 }

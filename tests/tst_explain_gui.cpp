@@ -368,6 +368,15 @@ void TestExplainGui::answersPathsHighlightAndAttention()
     panel->explainAnswer(0);
     QVERIFY(explained.wait(60000));
     QCOMPARE(panel->facts()->rowCount(), 0); // no context facts: attention is the transformer's
+    // Its paths carry its own scores (the decoder over the encoded graph), in their order.
+    QVERIFY(panel->paths()->rowCount() >= 1);
+    for (int i = 0; i < panel->paths()->rowCount(); ++i) {
+        bool number = false;
+        const double score = panel->paths()->item(i, 3)->text().toDouble(&number);
+        QVERIFY2(number, qPrintable(panel->paths()->item(i, 3)->text()));
+        if (i > 0)
+            QVERIFY(panel->paths()->item(i - 1, 3)->text().toDouble() >= score);
+    }
     factsShown.clear();
     panel->findFactsButton()->click();
     QVERIFY(factsShown.wait(60000));

@@ -5,6 +5,8 @@
 
 #include <QTest>
 #include <array>
+#include <cmath>
+#include <set>
 
 #include "import/importer.h"
 #include "ml/checkpoint.h"
@@ -240,6 +242,34 @@ void TestGnn::explainsAndMapsARun()
     // state as much as on any 40 of them (seeds 1-4: 1, 1, 1 and 2 of 12 answers).
     qInfo("umls: %d test answers in the top 3 explained, %d with facts whose removal drops them", tried, explained);
     QCOMPARE(tried, 8);
+
+    // Paths get the CompGCN's scores (decoder over the encoded graph) and its order; a path of
+    // one stored edge composes to the model's own score of that triple.
+    int oneEdge = 0;
+    for (const auto& t : triedQueries) {
+        const auto paths = explainer.paths(t[0], t[1], t[2]);
+        QVERIFY(!paths.empty()); // umls: dense, every answer tried has paths
+        std::set<double> distinct;
+        for (size_t i = 0; i < paths.size(); ++i) {
+            const auto& p = paths[i];
+            QVERIFY(std::isfinite(p.modelScore));
+            QVERIFY(std::abs(p.modelScore - p.compositionScore - p.edgeScore) < 1e-9);
+            if (i > 0)
+                QVERIFY(paths[i - 1].modelScore >= p.modelScore);
+            distinct.insert(p.modelScore);
+            if (p.steps.size() == 1 && !p.steps[0].inverse) {
+                const auto ranked = explainer.answers(t[0], p.steps[0].relation, static_cast<int>(data.numEntities));
+                const auto it = std::find_if(ranked.begin(), ranked.end(),
+                                             [&](const RankedAnswer& a) { return a.entity == t[2]; });
+                QVERIFY(it != ranked.end());
+                QVERIFY2(std::abs(it->score - p.compositionScore) < 1e-4 * std::max(1.0, std::abs(it->score)),
+                         qPrintable(QString("%1 vs %2").arg(it->score).arg(p.compositionScore)));
+                ++oneEdge;
+            }
+        }
+        QVERIFY(paths.size() == 1 || distinct.size() > 1);
+    }
+    QVERIFY(oneEdge > 0);
 
     // Sufficient facts: the head's supporting facts (the necessary search's candidates, in its
     // order) copied onto 10 other entities in the graph, which is encoded again for each. An

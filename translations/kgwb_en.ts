@@ -1169,10 +1169,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Model score: the KGE model&apos;s score of the composed relation path from the head to the answer plus the mean score of the path&apos;s own edges (only with a KGE run as scorer)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Find Necessary Facts</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1339,6 +1335,14 @@
     </message>
     <message>
         <source>Necessary: the fewest of the head&apos;s facts without which the answer drops. For KGE models the head&apos;s embedding is post-trained without them (Kelpie); for the transformer they are removed from the head&apos;s facts, so its other facts may take their places in the input (the score drop can then differ from the Context facts tab&apos;s). Sufficient: facts that, copied onto other entities (for the transformer, into their input), make the answer theirs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model score: the model&apos;s score of the composed relation path from the head to the answer plus the mean score of the path&apos;s own edges (with a KGE or CompGCN run as scorer; paths are then ordered by it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 reasoning paths, ordered by the model&apos;s score, in %2 ms. Choose a transformer run as scorer to see its attention.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -105,6 +105,7 @@ Explainer::~Explainer() = default;
 bool Explainer::hasModel() const { return impl_->trainer != nullptr || impl_->text != nullptr || impl_->gnn != nullptr; }
 bool Explainer::hasKge() const { return impl_->trainer != nullptr; }
 bool Explainer::hasTransformer() const { return impl_->text != nullptr; }
+bool Explainer::scoresPaths() const { return impl_->trainer != nullptr || impl_->gnn != nullptr; }
 
 std::optional<TextExplanation> Explainer::transformerExplanation(int64_t head, int64_t relation, int64_t answer, int k)
 {
@@ -185,9 +186,12 @@ std::vector<reason::ExplanationPath> Explainer::paths(int64_t head, int64_t rela
             p.edgeScore = sum / static_cast<double>(p.steps.size());
             p.modelScore = p.compositionScore + p.edgeScore;
         }
-        // Ordered by the chosen model (rule order breaks ties).
-        std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.modelScore > b.modelScore; });
+    } else if (impl_->gnn) {
+        impl_->gnn->scorePaths(head, tail, out);
     }
+    // Ordered by the chosen model (rule order breaks ties).
+    if (scoresPaths())
+        std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.modelScore > b.modelScore; });
     return out;
 }
 
@@ -257,7 +261,7 @@ std::string Explainer::explainJson(int64_t head, int64_t relation, std::optional
             if (path.rule)
                 pj["rule"] = {{"support", path.rule->support}, {"body_count", path.rule->bodyCount},
                               {"confidence", path.rule->confidence}};
-            if (hasKge()) {
+            if (scoresPaths()) {
                 pj["model_score"] = path.modelScore;
                 pj["composition_score"] = path.compositionScore;
                 pj["edge_score"] = path.edgeScore;

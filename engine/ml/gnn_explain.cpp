@@ -109,6 +109,38 @@ std::vector<std::pair<int64_t, double>> GnnModel::rankTails(int64_t head, int64_
     return out;
 }
 
+void GnnModel::scorePaths(int64_t head, int64_t tail, std::vector<reason::ExplanationPath>& paths)
+{
+    if (paths.empty())
+        return;
+    auto& m = *impl_;
+    torch::NoGradGuard noGrad;
+    const auto [x, z] = m.trainer->states();
+    const auto bias = m.trainer->model()->bias;
+    const int64_t R = m.data.numRelations;
+    auto entity = [&](int64_t id) { return m.data.denseAnswer(id); };
+    auto relation = [&](int64_t id) {
+        const auto it = m.data.relationIndex.find(id);
+        if (it == m.data.relationIndex.end())
+            throw Error(Errc::NotFound, "the model does not know relation " + std::to_string(id));
+        return it->second;
+    };
+    const int64_t h = entity(head), t = entity(tail);
+    for (auto& p : paths) {
+        auto q = x[h];
+        double edges = 0;
+        for (const auto& s : p.steps) {
+            const int64_t r = relation(s.relation);
+            q = q * z[s.inverse ? r + R : r];
+            const int64_t src = entity(s.inverse ? s.to : s.from), dst = entity(s.inverse ? s.from : s.to);
+            edges += ((x[src] * z[r]).dot(x[dst]) + bias[dst]).item<double>(); // the stored triple's score
+        }
+        p.compositionScore = (q.dot(x[t]) + bias[t]).item<double>();
+        p.edgeScore = p.steps.empty() ? 0.0 : edges / static_cast<double>(p.steps.size());
+        p.modelScore = p.compositionScore + p.edgeScore;
+    }
+}
+
 GnnModel::Impl::Support GnnModel::Impl::support(int64_t h, int64_t r, int64_t a, int candidates,
                                                  const CancelToken* cancel) const
 {

@@ -14,6 +14,7 @@
 
 #include "core/cancel.h"
 #include "ml/fact_explanation.h"
+#include "reason/paths.h"
 
 namespace kg {
 class Project;
@@ -30,6 +31,12 @@ public:
 
     // Best k tails (project ids) with their scores; Error(NotFound) for an unknown entity or relation.
     std::vector<std::pair<int64_t, double>> rankTails(int64_t head, int64_t relation, int k);
+    // Scores each path from `head` to `tail` (project ids) as the KGE models' paths are
+    // (reason/paths.h): compositionScore is the decoder's score of the composed path over the
+    // encoded train graph, (x_head ∘ z_r1 ∘ … ∘ z_rk) · x_tail + bias_tail, with an inverse
+    // step taking its inverse relation's row (so a one-edge path scores as that triple does);
+    // edgeScore is the mean of its edges' own scores; modelScore their sum. Paths keep their order.
+    void scorePaths(int64_t head, int64_t tail, std::vector<reason::ExplanationPath>& paths);
     // At most `options.candidates` x 4 of the head's facts are left out one by one (a hub keeps
     // those whose other entity is nearest the answer in the encoded space); options.candidates
     // of them are reported, sets up to options.maxSize tried. Error(Cancelled) when `cancel` fires.

@@ -63,8 +63,9 @@ ExplainPanel::ExplainPanel(QWidget* parent)
 
     answers_->setHorizontalHeaderLabels({tr("Answer"), tr("Score"), tr("Known")});
     paths_->setHorizontalHeaderLabels({tr("Reasoning path"), tr("Rule confidence"), tr("Rule support"), tr("Model score")});
-    paths_->setToolTip(tr("Model score: the KGE model's score of the composed relation path from the head to the "
-                          "answer plus the mean score of the path's own edges (only with a KGE run as scorer)"));
+    paths_->setToolTip(tr("Model score: the model's score of the composed relation path from the head to the "
+                          "answer plus the mean score of the path's own edges (with a KGE or CompGCN run as scorer; "
+                          "paths are then ordered by it)"));
     facts_->setHorizontalHeaderLabels(
         {tr("Context fact"), tr("Score drop without it"), tr("Attribution"), tr("Attention rollout")});
     facts_->setToolTip(tr("The head's neighbour facts in the transformer's input, strongest support first: how much "
@@ -447,8 +448,8 @@ void ExplainPanel::onFinished(const ExplainResult& r)
                 item->setToolTip(tr("No mined rule has this path's pattern of relations"));
         paths_->setItem(i, 1, confidence);
         paths_->setItem(i, 2, support);
-        paths_->setItem(i, 3, new QTableWidgetItem(r.scorer == QLatin1String("model") ? QString::number(p.modelScore, 'g', 4)
-                                                                                      : QString()));
+        const bool scored = r.scorer == QLatin1String("model") || r.scorer == QLatin1String("compgcn");
+        paths_->setItem(i, 3, new QTableWidgetItem(scored ? QString::number(p.modelScore, 'g', 4) : QString()));
     }
     shownFacts_ = r.facts;
     facts_->setRowCount(static_cast<int>(r.facts.size()));
@@ -468,8 +469,11 @@ void ExplainPanel::onFinished(const ExplainResult& r)
                                           .arg(r.paths.size())
                                           .arg(r.facts.size())
                                           .arg(r.elapsedMs, 0, 'f', 1)
-                                    : tr("%1 reasoning paths in %2 ms. Choose a transformer run as scorer to see "
-                                         "its attention.")
+                                    : (r.scorer == QLatin1String("model") || r.scorer == QLatin1String("compgcn")
+                                           ? tr("%1 reasoning paths, ordered by the model's score, in %2 ms. Choose a "
+                                                "transformer run as scorer to see its attention.")
+                                           : tr("%1 reasoning paths in %2 ms. Choose a transformer run as scorer to "
+                                                "see its attention."))
                                           .arg(r.paths.size())
                                           .arg(r.elapsedMs, 0, 'f', 1);
     if (r.hasAttention && r.shortcut)

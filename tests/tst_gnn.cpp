@@ -12,6 +12,7 @@
 #include "ml/checkpoint.h"
 #include "ml/entity_table.h"
 #include "ml/explainer.h"
+#include "ml/gnn_explain.h"
 #include "ml/evaluator.h"
 #include "ml/gnn_trainer.h"
 #include "ml/kg_data.h"
@@ -202,6 +203,8 @@ void TestGnn::explainsAndMapsARun()
     QCOMPARE(description, std::string("compgcn d64"));
 
     Explainer explainer(project, kg::modelKey(r.runId));
+    const auto kept = readModel(*p, kg::modelKey(r.runId));
+    const auto gnn = kg::ml::GnnModel::fromBytes(*p, kept.bytes, kept.name);
     QVERIFY(explainer.hasModel() && !explainer.hasKge() && !explainer.hasTransformer());
     // Held-out test answers among the run's top 3: each explained by occlusion.
     int tried = 0, explained = 0;
@@ -223,6 +226,14 @@ void TestGnn::explainsAndMapsARun()
         o.maxSize = 40;
         const auto n = explainer.necessary(h, rel, t, o);
         QVERIFY(n.rankBefore >= 1 && n.rankBefore <= 3); // filtered: known tails do not count
+        { // the same deletion as the search's, through ranksWithout (the benchmark's)
+            std::vector<int64_t> set;
+            for (const auto& f : n.facts)
+                set.push_back(f.triple);
+            const auto ranks = gnn->ranksWithout(h, rel, t, {{}, set});
+            QCOMPARE(ranks[0].first, n.rankBefore);
+            QCOMPARE(ranks[1].first, n.rankAfter);
+        }
         QVERIFY(n.headFacts > 0);
         QVERIFY(n.candidates.size() <= size_t(o.candidates));
         for (const auto& c : n.candidates) {

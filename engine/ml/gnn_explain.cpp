@@ -6,6 +6,7 @@
 #include <numeric>
 #include <random>
 #include <tuple>
+#include <unordered_map>
 
 #include "core/error.h"
 #include "ml/checkpoint.h"
@@ -106,6 +107,26 @@ std::vector<std::pair<int64_t, double>> GnnModel::rankTails(int64_t head, int64_
     for (int64_t i = 0; i < std::get<0>(top).size(0); ++i)
         out.emplace_back(impl_->data.entityIds[static_cast<size_t>(std::get<1>(top)[i].item<int64_t>())],
                          std::get<0>(top)[i].item<double>());
+    return out;
+}
+
+std::vector<std::pair<double, double>> GnnModel::ranksWithout(int64_t head, int64_t relation, int64_t answer,
+                                                              const std::vector<std::vector<int64_t>>& sets)
+{
+    auto& m = *impl_;
+    const auto [h, r] = m.data.denseQuery(head, relation);
+    const int64_t a = m.data.denseAnswer(answer);
+    std::unordered_map<int64_t, int64_t> rowOf; // project triple id -> train row
+    for (size_t i = 0; i < m.data.trainIds.size(); ++i)
+        rowOf.emplace(m.data.trainIds[i], static_cast<int64_t>(i));
+    std::vector<std::pair<double, double>> out;
+    for (const auto& set : sets) {
+        std::vector<int64_t> rows;
+        for (const int64_t triple : set)
+            if (const auto it = rowOf.find(triple); it != rowOf.end())
+                rows.push_back(it->second);
+        out.push_back(m.rankOf(m.scores(h, r, rows), h, r, a));
+    }
     return out;
 }
 

@@ -31,6 +31,11 @@ public:
 
     // Best k tails (project ids) with their scores; Error(NotFound) for an unknown entity or relation.
     std::vector<std::pair<int64_t, double>> rankTails(int64_t head, int64_t relation, int k);
+    // Filtered rank and score of `answer` for (head, relation, ?) with each set of the project's
+    // training triples (ids) left out of the message passing, the graph encoded again per set;
+    // an empty set gives the trained graph's. Ids of no training triple are ignored.
+    std::vector<std::pair<double, double>> ranksWithout(int64_t head, int64_t relation, int64_t answer,
+                                                        const std::vector<std::vector<int64_t>>& sets);
     // Scores each path from `head` to `tail` (project ids) as the KGE models' paths are
     // (reason/paths.h): compositionScore is the decoder's score of the composed path over the
     // encoded train graph, (x_head ∘ z_r1 ∘ … ∘ z_rk) · x_tail + bias_tail, with an inverse

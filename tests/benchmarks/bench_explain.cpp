@@ -12,6 +12,11 @@
 //                    largest occlusion (score drop when left out alone), left out of the
 //                    input and re-ranked by the same transformer, against 3 random other
 //                    facts of the same context (on the transformer's own rank-1 answers)
+//       compgcn (--compgcn-epochs E, datasets under 100k training triples) - a CompGCN run
+//                    (d100, 1 layer, DistMult decoder) on its own rank-1 answers: the edges of
+//                    its top model-ordered path and of the top rule-backed path left out of the
+//                    message passing, the graph encoded again (exact, nothing retrained),
+//                    against as many random facts of the head
 //     and the explanation's facts are deleted; as many random facts of the same head, never
 //     overlapping the explanation, are deleted as the baseline. Re-ranking:
 //       post-train - the head's embedding post-trained without the facts (Kelpie's protocol;
@@ -27,6 +32,7 @@
 //                      [--transformer-preset ID] (a Training tab preset with context facts, e.g.
 //                      transformer-explain; its epochs unless --transformer-epochs)
 //                      [--transformer-shortcut on|off] [--transformer-only] (no KGE, no latency)
+//                      [--compgcn-epochs E] [--compgcn-only] (no KGE, no transformer, no latency)
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -43,14 +49,17 @@
 #include "import/importer.h"
 #include "ml/checkpoint.h"
 #include "ml/train_presets.h"
+#include "ml/entity_table.h"
 #include "ml/evaluator.h"
 #include "ml/explainer.h"
+#include "ml/gnn_explain.h"
 #include "ml/kelpie.h"
 #include "ml/text_model.h"
 #include "ml/train_job.h"
 #include "ml/trainer.h"
 #include "reason/graph_index.h"
 #include "store/project.h"
+#include "store/run_summary.h"
 #include "store/sqlite.h"
 
 using namespace kg;
@@ -288,11 +297,81 @@ void transformerFaithfulness(const std::string& path, const std::string& name, c
     }
 }
 
+// CompGCN paths: the edges of the run's top model-ordered path (and of the top rule-backed
+// path) left out of the message passing and the graph encoded again, against as many random
+// facts of the head, on the run's own rank-1 test answers.
+void gnnFaithfulness(const std::string& path, const std::string& name, int64_t epochs, int nCases, std::mt19937_64& rng)
+{
+    JobSpec spec;
+    spec.config.model = ModelKind::CompGCN;
+    spec.config.dim = 100, spec.config.lr = 0.003, spec.config.batchSize = 256, spec.config.epochs = epochs;
+    spec.config.threads = 2, spec.config.device = "cpu";
+    auto t0 = Clock::now();
+    const auto result = TrainJob(path, spec).run({});
+    std::printf("  CompGCN d100, %lld epochs in %.0f s: test MRR %.4f\n", static_cast<long long>(epochs), secs(t0),
+                result.test ? result.test->mrr : 0.0);
+    KgData data;
+    reason::GraphIndex graph;
+    std::unique_ptr<GnnModel> gnn;
+    {
+        auto project = Project::open(path, Project::OpenMode::ReadOnly);
+        data = KgData::fromProject(*project);
+        graph = reason::GraphIndex::fromProject(*project);
+        const auto bytes = readModel(*project, modelKey(result.runId));
+        gnn = GnnModel::fromBytes(*project, bytes.bytes, bytes.name);
+    }
+    mineAndStoreRules(path);
+    Explainer rules(path), model(path, modelKey(result.runId));
+    std::vector<int64_t> order(static_cast<size_t>(data.test.size(0)));
+    std::iota(order.begin(), order.end(), int64_t{0});
+    std::shuffle(order.begin(), order.end(), rng);
+    std::map<std::string, std::vector<Outcome>> outcomes;
+    std::map<std::string, int> withoutHeadFact; // paths whose edges include none of the head's facts
+    std::vector<double> before;
+    t0 = Clock::now();
+    for (const int64_t i : order) {
+        if (static_cast<int>(before.size()) >= nCases)
+            break;
+        const Case c{data.entityIds[static_cast<size_t>(data.test[i][0].item<int64_t>())],
+                     data.relationIds[static_cast<size_t>(data.test[i][1].item<int64_t>())],
+                     data.entityIds[static_cast<size_t>(data.test[i][2].item<int64_t>())]};
+        if (gnn->ranksWithout(c.head, c.relation, c.tail, {{}})[0].first > 1.5 ||
+            graph.out(c.head).size() + graph.in(c.head).size() < 2)
+            continue; // explain answers the run ranks first, of heads with facts to spare
+        before.push_back(1);
+        for (auto* e : {&rules, &model}) {
+            const std::string method = e == &rules ? "rules" : "paths (model)";
+            const auto paths = e->paths(c.head, c.relation, c.tail);
+            std::vector<int64_t> facts;
+            if (!paths.empty() && (e == &model || paths.front().ruleScore > 0))
+                for (const auto& st : paths.front().steps)
+                    facts.push_back(st.triple);
+            Outcome o;
+            o.explained = !facts.empty();
+            o.size = facts.size();
+            if (o.explained) {
+                const auto random = randomFacts(graph, c, facts, facts.size(), rng);
+                const auto ranks = gnn->ranksWithout(c.head, c.relation, c.tail, {facts, random});
+                o.after = ranks[0].first, o.scoreAfter = ranks[0].second;
+                o.randomAfter = ranks[1].first, o.randomScoreAfter = ranks[1].second;
+            }
+            outcomes[method].push_back(o);
+        }
+    }
+    std::printf("  %zu CompGCN rank-1 answers explained in %.0f s\n", before.size(), secs(t0));
+    for (const auto& [method, o] : outcomes)
+        report(name.c_str(), method.c_str(), "re-encode", o, before);
+}
+
 void faithfulness(const std::string& datasets, const std::string& name, const std::filesystem::path& tmp, int nCases,
                   bool retrain, int64_t fbEpochs, const std::optional<TrainConfig>& transformer, bool transformerOnly,
-                  const std::string& modelCache, std::mt19937_64& rng)
+                  int64_t gnnEpochs, bool gnnOnly, const std::string& modelCache, std::mt19937_64& rng)
 {
     const std::string path = importDataset(datasets, name, (tmp / (name + ".kgwb")).string());
+    if (gnnOnly) {
+        gnnFaithfulness(path, name, gnnEpochs, nCases, rng);
+        return;
+    }
     if (transformerOnly) {
         transformerFaithfulness(path, name, *transformer, nCases, rng);
         return;
@@ -417,6 +496,8 @@ void faithfulness(const std::string& datasets, const std::string& name, const st
 
     if (transformer && data.train.size(0) < 100000)
         transformerFaithfulness(path, name, *transformer, nCases, rng);
+    if (gnnEpochs > 0 && data.train.size(0) < 100000)
+        gnnFaithfulness(path, name, gnnEpochs, nCases, rng);
     if (!retrain || data.train.size(0) >= 100000)
         return;
     const std::vector<double> beforeRetrain(cases.size(), 1.0); // ranked first by the trained model
@@ -448,7 +529,8 @@ int main(int argc, char** argv)
     bool retrain = false, latency = true;
     int64_t fbEpochs = 4, transformerEpochs = 0;
     std::string modelCache, transformerPreset, transformerShortcut;
-    bool transformerOnly = false;
+    bool transformerOnly = false, gnnOnly = false;
+    int64_t gnnEpochs = 0;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--skip-latency")
@@ -467,6 +549,10 @@ int main(int argc, char** argv)
             transformerShortcut = argv[++i];
         else if (a == "--transformer-only")
             transformerOnly = true, latency = false;
+        else if (a == "--compgcn-epochs" && i + 1 < argc)
+            gnnEpochs = std::atoll(argv[++i]);
+        else if (a == "--compgcn-only")
+            gnnOnly = true, latency = false;
         else if (a == "--model-cache" && i + 1 < argc)
             modelCache = argv[++i];
         else if (a == "--epochs-fb" && i + 1 < argc)
@@ -496,6 +582,8 @@ int main(int argc, char** argv)
         if (!transformerShortcut.empty())
             transformer->transformer.shortcut = transformerShortcut == "on";
     }
+    if (gnnOnly && gnnEpochs <= 0)
+        gnnEpochs = 30;
     if (transformerOnly && !transformer) {
         std::fprintf(stderr, "bench_explain: --transformer-only needs --transformer-preset or --transformer-epochs\n");
         return 2;
@@ -529,7 +617,8 @@ int main(int argc, char** argv)
     }
     std::stringstream list(names);
     for (std::string name; std::getline(list, name, ',');)
-        faithfulness(datasets, name, tmp, cases, retrain, fbEpochs, transformer, transformerOnly, modelCache, rng);
+        faithfulness(datasets, name, tmp, cases, retrain, fbEpochs, transformer, transformerOnly, gnnEpochs, gnnOnly,
+                     modelCache, rng);
     std::filesystem::remove_all(tmp);
     return 0;
 }

@@ -11,8 +11,8 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
-#include <QTableWidget>
 #include <QTabWidget>
+#include <QTableWidget>
 #include <QLocale>
 #include <QTest>
 
@@ -368,8 +368,10 @@ void TestExplainGui::answersPathsHighlightAndAttention()
     panel->explainAnswer(0);
     QVERIFY(explained.wait(60000));
     QCOMPARE(panel->facts()->rowCount(), 0); // no context facts: attention is the transformer's
-    // Its paths carry its own scores (the decoder over the encoded graph), in their order.
+    // Its paths carry its own scores (the answer's score drop without the path's edges), in
+    // their order.
     QVERIFY(panel->paths()->rowCount() >= 1);
+    QCOMPARE(panel->paths()->horizontalHeaderItem(3)->text(), QStringLiteral("Score drop without it"));
     for (int i = 0; i < panel->paths()->rowCount(); ++i) {
         bool number = false;
         const double score = panel->paths()->item(i, 3)->text().toDouble(&number);
@@ -377,6 +379,10 @@ void TestExplainGui::answersPathsHighlightAndAttention()
         if (i > 0)
             QVERIFY(panel->paths()->item(i - 1, 3)->text().toDouble() >= score);
     }
+    if (auto* tabs = panel->findChild<QTabWidget*>())
+        tabs->setCurrentIndex(0); // the paths
+    QTRY_VERIFY_WITH_TIMEOUT(!panel->pathGraph()->busy(), 20000);
+    QVERIFY(w.grab().save(QDir(QStringLiteral(KGWB_SCREENSHOT_DIR)).filePath("explain_compgcn_paths.png")));
     factsShown.clear();
     panel->findFactsButton()->click();
     QVERIFY(factsShown.wait(60000));

@@ -1338,11 +1338,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Model score: the model&apos;s score of the composed relation path from the head to the answer plus the mean score of the path&apos;s own edges (with a KGE or CompGCN run as scorer; paths are then ordered by it)</source>
+        <source>%1 reasoning paths, ordered by the model&apos;s score, in %2 ms. Choose a transformer run as scorer to see its attention.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 reasoning paths, ordered by the model&apos;s score, in %2 ms. Choose a transformer run as scorer to see its attention.</source>
+        <source>Model score, by which paths are then ordered. A KGE run: its score of the composed relation path from the head to the answer plus the mean score of the path&apos;s own edges. A CompGCN run: how much lower the answer scores with the path&apos;s edges left out of its graph (estimated from one backward pass).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1332,12 +1332,12 @@
         <translation>必要事实：去掉后答案排名下降的最少的头实体事实。对 KGE 模型，在没有这些事实的情况下对头实体嵌入进行后训练（Kelpie）；对 Transformer，则将它们从头实体的事实中移除，其其他事实可能占据它们在输入中的位置（此时得分下降可能与“上下文事实”标签页中的不同）。充分事实：复制到其他实体上（对 Transformer 而言，放入其输入）后使该答案成为它们的答案的事实。</translation>
     </message>
     <message>
-        <source>Model score: the model&apos;s score of the composed relation path from the head to the answer plus the mean score of the path&apos;s own edges (with a KGE or CompGCN run as scorer; paths are then ordered by it)</source>
-        <translation>模型得分：模型对从头实体到答案的组合关系路径的得分，加上该路径自身各条边的平均得分（以 KGE 或 CompGCN 运行作为评分器时；路径随后按此得分排序）</translation>
-    </message>
-    <message>
         <source>%1 reasoning paths, ordered by the model&apos;s score, in %2 ms. Choose a transformer run as scorer to see its attention.</source>
         <translation>%1 条推理路径，按模型得分排序，用时 %2 毫秒。选择一个 Transformer 运行作为评分器可查看其注意力。</translation>
+    </message>
+    <message>
+        <source>Model score, by which paths are then ordered. A KGE run: its score of the composed relation path from the head to the answer plus the mean score of the path&apos;s own edges. A CompGCN run: how much lower the answer scores with the path&apos;s edges left out of its graph (estimated from one backward pass).</source>
+        <translation>模型得分，路径随后按其排序。KGE 运行：模型对从头实体到答案的组合关系路径的得分，加上该路径自身各条边的平均得分。CompGCN 运行：将该路径的边从其图中去掉后答案得分降低多少（由一次反向传播估计）。</translation>
     </message>
 </context>
 <context>

@@ -118,9 +118,11 @@ int runExplain(int argc, char** argv)
                 line += (line.empty() ? s["from"]["label"].get<std::string>() : std::string()) + " -" +
                         s["relation"]["label"].get<std::string>() + (s["inverse"].get<bool>() ? "^-1" : "") +
                         "-> " + s["to"]["label"].get<std::string>();
-            std::printf("  rule conf %.3f%s  %s\n", p["rule_confidence"].get<double>(),
-                        p.contains("model_score") ? (" model " + std::to_string(p["model_score"].get<double>()).substr(0, 7)).c_str() : "",
-                        line.c_str());
+            // A CompGCN path's model score is its support: the answer's score drop without its edges.
+            const std::string model = !p.contains("model_score") ? std::string()
+                                      : (p.contains("support") ? " drop " : " model ") +
+                                            std::to_string(p["model_score"].get<double>()).substr(0, 7);
+            std::printf("  rule conf %.3f%s  %s\n", p["rule_confidence"].get<double>(), model.c_str(), line.c_str());
         }
         std::printf("(%zu paths)\n", j["paths"].size());
         const std::string answer = j["explained"]["label"].get<std::string>();

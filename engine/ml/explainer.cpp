@@ -187,7 +187,7 @@ std::vector<reason::ExplanationPath> Explainer::paths(int64_t head, int64_t rela
             p.modelScore = p.compositionScore + p.edgeScore;
         }
     } else if (impl_->gnn) {
-        impl_->gnn->scorePaths(head, tail, out);
+        impl_->gnn->scorePaths(head, relation, tail, out);
     }
     // Ordered by the chosen model (rule order breaks ties).
     if (scoresPaths())
@@ -265,6 +265,8 @@ std::string Explainer::explainJson(int64_t head, int64_t relation, std::optional
                 pj["model_score"] = path.modelScore;
                 pj["composition_score"] = path.compositionScore;
                 pj["edge_score"] = path.edgeScore;
+                if (impl_->gnn)
+                    pj["support"] = path.support; // = model_score
             }
             paths.push_back(pj);
         }

@@ -130,35 +130,103 @@ std::vector<std::pair<double, double>> GnnModel::ranksWithout(int64_t head, int6
     return out;
 }
 
-void GnnModel::scorePaths(int64_t head, int64_t tail, std::vector<reason::ExplanationPath>& paths)
+std::vector<double> GnnModel::estimatedDrops(int64_t head, int64_t relation, int64_t answer,
+                                             const std::vector<std::vector<int64_t>>& sets)
+{
+    auto& m = *impl_;
+    const auto [h, r] = m.data.denseQuery(head, relation);
+    const int64_t a = m.data.denseAnswer(answer);
+    std::unordered_map<int64_t, int64_t> rowOf; // project triple id -> train row = edge index per direction
+    for (size_t i = 0; i < m.data.trainIds.size(); ++i)
+        rowOf.emplace(m.data.trainIds[i], static_cast<int64_t>(i));
+    auto model = m.trainer->model();
+    const auto& g = m.trainer->graph();
+    std::vector<LayerTrace> traces;
+    torch::AutoGradMode grad(true);
+    model->eval();
+    const auto [x, z] = model->encode(g, &traces);
+    const auto q = CompGcnImpl::query(x, z, torch::tensor({h}, torch::kInt64), torch::tensor({r}, torch::kInt64))[0];
+    const auto score = q.dot(x[a]) + model->bias[a];
+    std::vector<torch::Tensor> sums;
+    for (const auto& t : traces)
+        sums.push_back(t.sum);
+    const auto grads = torch::autograd::grad({score}, sums);
+    torch::NoGradGuard noGrad;
+    // The training triples the sets name, as train rows (= edge index in each direction).
+    std::vector<int64_t> rows;
+    std::unordered_map<int64_t, int64_t> slot; // train row -> index in rows
+    for (const auto& set : sets)
+        for (const int64_t triple : set)
+            if (const auto it = rowOf.find(triple); it != rowOf.end() && slot.emplace(it->second, rows.size()).second)
+                rows.push_back(it->second);
+    const auto e = torch::tensor(rows, torch::kInt64);
+    // Per row, the score's change when its edge of one direction is left out at every layer.
+    auto change = [&](const EdgeSet& edges, bool in) {
+        const auto src = edges.src.index_select(0, e), dst = edges.dst.index_select(0, e);
+        const auto rel = edges.rel.index_select(0, e);
+        const auto degree = (1.0 / edges.norm.index_select(0, e)).unsqueeze(1);
+        auto total = torch::zeros({e.size(0)}, torch::kDouble);
+        for (size_t l = 0; l < traces.size(); ++l) {
+            const auto& t = traces[l];
+            const auto message = (in ? t.xwIn : t.xwOut).index_select(0, src) - (in ? t.zwIn : t.zwOut).index_select(0, rel);
+            const auto mean = (in ? t.in : t.out).index_select(0, dst);
+            const auto delta = torch::where(degree > 1.5, (mean - message) / (degree - 1.0).clamp_min(1.0), -message);
+            total += (grads[l].index_select(0, dst) * delta).sum(1).to(torch::kDouble);
+        }
+        return total;
+    };
+    const auto drops = rows.empty() ? torch::zeros({0}, torch::kDouble) : -(change(g.in, true) + change(g.out, false));
+    const auto contiguous = drops.contiguous();
+    const double* d = contiguous.data_ptr<double>();
+    std::vector<double> out;
+    for (const auto& set : sets) {
+        double drop = 0;
+        for (const int64_t triple : set)
+            if (const auto it = rowOf.find(triple); it != rowOf.end())
+                drop += d[slot.at(it->second)];
+        out.push_back(drop);
+    }
+    return out;
+}
+
+void GnnModel::scorePaths(int64_t head, int64_t relation, int64_t tail, std::vector<reason::ExplanationPath>& paths)
 {
     if (paths.empty())
         return;
+    std::vector<std::vector<int64_t>> edgeSets;
+    for (const auto& p : paths) {
+        edgeSets.emplace_back();
+        for (const auto& s : p.steps)
+            edgeSets.back().push_back(s.triple);
+    }
+    const auto drops = estimatedDrops(head, relation, tail, edgeSets);
     auto& m = *impl_;
     torch::NoGradGuard noGrad;
     const auto [x, z] = m.trainer->states();
     const auto bias = m.trainer->model()->bias;
     const int64_t R = m.data.numRelations;
     auto entity = [&](int64_t id) { return m.data.denseAnswer(id); };
-    auto relation = [&](int64_t id) {
+    auto denseRelation = [&](int64_t id) {
         const auto it = m.data.relationIndex.find(id);
         if (it == m.data.relationIndex.end())
             throw Error(Errc::NotFound, "the model does not know relation " + std::to_string(id));
         return it->second;
     };
     const int64_t h = entity(head), t = entity(tail);
-    for (auto& p : paths) {
+    for (size_t i = 0; i < paths.size(); ++i) {
+        auto& p = paths[i];
         auto q = x[h];
         double edges = 0;
         for (const auto& s : p.steps) {
-            const int64_t r = relation(s.relation);
+            const int64_t r = denseRelation(s.relation);
             q = q * z[s.inverse ? r + R : r];
             const int64_t src = entity(s.inverse ? s.to : s.from), dst = entity(s.inverse ? s.from : s.to);
             edges += ((x[src] * z[r]).dot(x[dst]) + bias[dst]).item<double>(); // the stored triple's score
         }
         p.compositionScore = (q.dot(x[t]) + bias[t]).item<double>();
         p.edgeScore = p.steps.empty() ? 0.0 : edges / static_cast<double>(p.steps.size());
-        p.modelScore = p.compositionScore + p.edgeScore;
+        p.support = drops[i];
+        p.modelScore = p.support;
     }
 }
 

@@ -36,12 +36,21 @@ public:
     // an empty set gives the trained graph's. Ids of no training triple are ignored.
     std::vector<std::pair<double, double>> ranksWithout(int64_t head, int64_t relation, int64_t answer,
                                                         const std::vector<std::vector<int64_t>>& sets);
-    // Scores each path from `head` to `tail` (project ids) as the KGE models' paths are
-    // (reason/paths.h): compositionScore is the decoder's score of the composed path over the
-    // encoded train graph, (x_head ∘ z_r1 ∘ … ∘ z_rk) · x_tail + bias_tail, with an inverse
-    // step taking its inverse relation's row (so a one-edge path scores as that triple does);
-    // edgeScore is the mean of its edges' own scores; modelScore their sum. Paths keep their order.
-    void scorePaths(int64_t head, int64_t tail, std::vector<reason::ExplanationPath>& paths);
+    // A first-order estimate of how much lower `answer` scores for (head, relation, ?) with each
+    // set of training triples (ids) left out of the message passing, from one backward pass
+    // through the trained graph: per layer and direction, each left-out edge changes its
+    // receiving entity's mean message exactly, (mean - message) / (degree - 1) (the whole
+    // message when it was the only one), and the score moves by that change times the score's
+    // gradient there; effects add up over edges and layers. Positive: the set supports the answer.
+    std::vector<double> estimatedDrops(int64_t head, int64_t relation, int64_t answer,
+                                       const std::vector<std::vector<int64_t>>& sets);
+    // Scores each path from `head` to `tail` (project ids) for the query (head, relation, tail)
+    // (reason/paths.h): support is estimatedDrops() of the path's edges, and modelScore = support
+    // (what the answer rests on). compositionScore is the decoder's score of the composed path
+    // over the encoded train graph, (x_head ∘ z_r1 ∘ … ∘ z_rk) · x_tail + bias_tail, an inverse
+    // step taking its inverse relation's row (a one-edge path scores as that triple does), and
+    // edgeScore the mean of its edges' own scores, as for KGE models. Paths keep their order.
+    void scorePaths(int64_t head, int64_t relation, int64_t tail, std::vector<reason::ExplanationPath>& paths);
     // At most `options.candidates` x 4 of the head's facts are left out one by one (a hub keeps
     // those whose other entity is nearest the answer in the encoded space); options.candidates
     // of them are reported, sets up to options.maxSize tried. Error(Cancelled) when `cancel` fires.

@@ -58,12 +58,16 @@ CompGcnLayerImpl::CompGcnLayerImpl(int64_t in, int64_t out, double dropout)
 }
 
 std::pair<torch::Tensor, torch::Tensor> CompGcnLayerImpl::forward(const torch::Tensor& x, const torch::Tensor& z,
-                                                                  const GnnGraph& g)
+                                                                  const GnnGraph& g, LayerTrace* trace)
 {
-    const auto in = aggregate(wIn->forward(x), wIn->forward(z), g.in);
-    const auto out = aggregate(wOut->forward(x), wOut->forward(z), g.out);
+    const auto xwIn = wIn->forward(x), zwIn = wIn->forward(z), xwOut = wOut->forward(x), zwOut = wOut->forward(z);
+    const auto in = aggregate(xwIn, zwIn, g.in);
+    const auto out = aggregate(xwOut, zwOut, g.out);
     const auto self = wSelf->forward(x - z[z.size(0) - 1]);
-    const auto h = torch::tanh((in + out + self) / 3.0);
+    const auto sum = in + out + self;
+    if (trace)
+        *trace = {xwIn, zwIn, xwOut, zwOut, in, out, sum};
+    const auto h = torch::tanh(sum / 3.0);
     return {drop->forward(h), wRel->forward(z)};
 }
 
@@ -76,12 +80,14 @@ CompGcnImpl::CompGcnImpl(int64_t entities, int64_t relations, int64_t dim, int64
         layers.push_back(register_module("layer" + std::to_string(i), CompGcnLayer(dim, dim, dropout)));
 }
 
-std::pair<torch::Tensor, torch::Tensor> CompGcnImpl::encode(const GnnGraph& g)
+std::pair<torch::Tensor, torch::Tensor> CompGcnImpl::encode(const GnnGraph& g, std::vector<LayerTrace>* traces)
 {
     auto x = entity0;
     auto z = relation0;
-    for (auto& layer : layers)
-        std::tie(x, z) = layer->forward(x, z, g);
+    if (traces)
+        traces->assign(layers.size(), {});
+    for (size_t i = 0; i < layers.size(); ++i)
+        std::tie(x, z) = layers[i]->forward(x, z, g, traces ? &(*traces)[i] : nullptr);
     return {x, z};
 }
 

@@ -33,11 +33,20 @@ struct GnnGraph {
     GnnGraph to(const torch::Device& device) const;
 };
 
+// What a layer computed, for edge attribution (ml/gnn_explain.h): the transformed states each
+// direction's messages are made of, the per-direction mean messages and their sum with the
+// self part (before / 3 and tanh).
+struct LayerTrace {
+    torch::Tensor xwIn, zwIn, xwOut, zwOut, in, out, sum;
+};
+
 class CompGcnLayerImpl : public torch::nn::Module {
 public:
     CompGcnLayerImpl(int64_t in, int64_t out, double dropout);
-    // x [N, in], z [2R + 1, in] -> (x' [N, out], z' [2R + 1, out]).
-    std::pair<torch::Tensor, torch::Tensor> forward(const torch::Tensor& x, const torch::Tensor& z, const GnnGraph& g);
+    // x [N, in], z [2R + 1, in] -> (x' [N, out], z' [2R + 1, out]); `trace`, when given, gets
+    // the intermediate tensors (still in the autograd graph).
+    std::pair<torch::Tensor, torch::Tensor> forward(const torch::Tensor& x, const torch::Tensor& z, const GnnGraph& g,
+                                                    LayerTrace* trace = nullptr);
     torch::nn::Linear wIn{nullptr}, wOut{nullptr}, wSelf{nullptr}, wRel{nullptr};
     torch::nn::Dropout drop{nullptr};
 };
@@ -47,7 +56,7 @@ class CompGcnImpl : public torch::nn::Module {
 public:
     CompGcnImpl(int64_t entities, int64_t relations, int64_t dim, int64_t layers, double dropout);
     // Entity states [N, D] and relation states [2R + 1, D] after the layers.
-    std::pair<torch::Tensor, torch::Tensor> encode(const GnnGraph& g);
+    std::pair<torch::Tensor, torch::Tensor> encode(const GnnGraph& g, std::vector<LayerTrace>* traces = nullptr);
     // DistMult queries for (h, r, ?): h ∘ z_r, from encoded states; r < 2R (r + R = inverse).
     static torch::Tensor query(const torch::Tensor& entityStates, const torch::Tensor& relationStates,
                                const torch::Tensor& h, const torch::Tensor& r);

@@ -32,6 +32,8 @@ public:
     CompGcn model() const { return model_; }
     // Encoded entity [N, D] and relation [2R + 1, D] states in eval mode, without gradients.
     std::pair<torch::Tensor, torch::Tensor> states();
+    // The train graph every step encodes (on the training device).
+    const GnnGraph& graph() const { return graph_; }
 
 private:
     TrainConfig config_;

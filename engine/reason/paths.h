@@ -22,11 +22,13 @@ struct ExplanationPath {
     std::vector<Atom> signature() const;
     const Rule* rule = nullptr; // the mined rule this path grounds (head = query relation), if any
     double ruleScore = 0;       // that rule's confidence
-    // Set by a KGE model (ml/explainer.h), 0 if not scored: modelScore = compositionScore +
-    // edgeScore, where compositionScore is the model's score of the composed relation path from
-    // the head to the answer and edgeScore the mean score of the path's actual edges, so two
-    // paths with the same relations through different entities score differently.
-    double modelScore = 0, compositionScore = 0, edgeScore = 0;
+    // Set by the ranking model (ml/explainer.h), 0 if not scored. compositionScore is the
+    // model's score of the composed relation path from the head to the answer and edgeScore the
+    // mean score of the path's actual edges, so two paths with the same relations through
+    // different entities score differently. A KGE model: modelScore = compositionScore +
+    // edgeScore. A CompGCN model: modelScore = support, how much lower the answer scores with
+    // the path's edges left out of its message passing (ml/gnn_explain.h, estimatedDrops).
+    double modelScore = 0, compositionScore = 0, edgeScore = 0, support = 0;
 };
 
 struct PathOptions {

@@ -14,9 +14,13 @@
 //                    facts of the same context (on the transformer's own rank-1 answers)
 //       compgcn (--compgcn-epochs E, datasets under 100k training triples) - a CompGCN run
 //                    (d100, 1 layer, DistMult decoder) on its own rank-1 answers: the edges of
-//                    its top model-ordered path and of the top rule-backed path left out of the
-//                    message passing, the graph encoded again (exact, nothing retrained),
-//                    against as many random facts of the head
+//                    its top path in the Explain tab's order (support: the estimated score
+//                    drop without them), of the top path by the decoder's composed-path
+//                    score, and of the top rule-backed path left out of the message passing,
+//                    the graph encoded again (exact, nothing retrained), against as many
+//                    random facts of the head; --compgcn-exact adds the path whose exact
+//                    drop is largest (the bound: chosen by the measurement itself) and how
+//                    well the estimate tracks the exact drop
 //     and the explanation's facts are deleted; as many random facts of the same head, never
 //     overlapping the explanation, are deleted as the baseline. Re-ranking:
 //       post-train - the head's embedding post-trained without the facts (Kelpie's protocol;
@@ -33,8 +37,11 @@
 //                      transformer-explain; its epochs unless --transformer-epochs)
 //                      [--transformer-shortcut on|off] [--transformer-only] (no KGE, no latency)
 //                      [--compgcn-epochs E] [--compgcn-only] (no KGE, no transformer, no latency)
+//                      [--compgcn-exact] [--compgcn-layers N] (with --compgcn-only, a dataset of 100k triples or more
+//                      gets the latency of a CompGCN run's paths instead: gnnLatency)
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -53,6 +60,7 @@
 #include "ml/evaluator.h"
 #include "ml/explainer.h"
 #include "ml/gnn_explain.h"
+#include "ml/gnn_trainer.h"
 #include "ml/kelpie.h"
 #include "ml/text_model.h"
 #include "ml/train_job.h"
@@ -198,6 +206,16 @@ double median(std::vector<double> v)
     return v[v.size() / 2];
 }
 
+double pearson(const std::vector<double>& a, const std::vector<double>& b)
+{
+    const double n = static_cast<double>(a.size());
+    const double ma = std::accumulate(a.begin(), a.end(), 0.0) / n, mb = std::accumulate(b.begin(), b.end(), 0.0) / n;
+    double ab = 0, aa = 0, bb = 0;
+    for (size_t i = 0; i < a.size(); ++i)
+        ab += (a[i] - ma) * (b[i] - mb), aa += (a[i] - ma) * (a[i] - ma), bb += (b[i] - mb) * (b[i] - mb);
+    return aa > 0 && bb > 0 ? ab / std::sqrt(aa * bb) : 0.0;
+}
+
 double maxOf(const std::vector<double>& v) { return v.empty() ? 0.0 : *std::max_element(v.begin(), v.end()); }
 
 // Transformer explanations: the context facts with the largest attribution (attention rollout,
@@ -300,15 +318,21 @@ void transformerFaithfulness(const std::string& path, const std::string& name, c
 // CompGCN paths: the edges of the run's top model-ordered path (and of the top rule-backed
 // path) left out of the message passing and the graph encoded again, against as many random
 // facts of the head, on the run's own rank-1 test answers.
-void gnnFaithfulness(const std::string& path, const std::string& name, int64_t epochs, int nCases, std::mt19937_64& rng)
+int64_t gnnLayers = 1; // --compgcn-layers
+
+void gnnFaithfulness(const std::string& path, const std::string& name, int64_t epochs, bool gnnExact, int nCases,
+                     std::mt19937_64& rng)
 {
     JobSpec spec;
     spec.config.model = ModelKind::CompGCN;
     spec.config.dim = 100, spec.config.lr = 0.003, spec.config.batchSize = 256, spec.config.epochs = epochs;
     spec.config.threads = 2, spec.config.device = "cpu";
+    spec.config.gnn.layers = gnnLayers;
+    spec.checkpoint = path + ".compgcn.ckpt"; // what the run keeps as its model
     auto t0 = Clock::now();
     const auto result = TrainJob(path, spec).run({});
-    std::printf("  CompGCN d100, %lld epochs in %.0f s: test MRR %.4f\n", static_cast<long long>(epochs), secs(t0),
+    std::printf("  CompGCN d100, %lld layer(s), %lld epochs in %.0f s: test MRR %.4f\n",
+                static_cast<long long>(gnnLayers), static_cast<long long>(epochs), secs(t0),
                 result.test ? result.test->mrr : 0.0);
     KgData data;
     reason::GraphIndex graph;
@@ -327,7 +351,8 @@ void gnnFaithfulness(const std::string& path, const std::string& name, int64_t e
     std::shuffle(order.begin(), order.end(), rng);
     std::map<std::string, std::vector<Outcome>> outcomes;
     std::map<std::string, int> withoutHeadFact; // paths whose edges include none of the head's facts
-    std::vector<double> before;
+    std::vector<double> before, correlations, fullScores, pathSeconds;
+    int sameBest = 0;
     t0 = Clock::now();
     for (const int64_t i : order) {
         if (static_cast<int>(before.size()) >= nCases)
@@ -339,13 +364,51 @@ void gnnFaithfulness(const std::string& path, const std::string& name, int64_t e
             graph.out(c.head).size() + graph.in(c.head).size() < 2)
             continue; // explain answers the run ranks first, of heads with facts to spare
         before.push_back(1);
-        for (auto* e : {&rules, &model}) {
-            const std::string method = e == &rules ? "rules" : "paths (model)";
-            const auto paths = e->paths(c.head, c.relation, c.tail);
+        fullScores.push_back(gnn->ranksWithout(c.head, c.relation, c.tail, {{}})[0].second);
+        const auto pathStart = Clock::now();
+        const auto all = model.paths(c.head, c.relation, c.tail);
+        pathSeconds.push_back(secs(pathStart));
+        std::vector<std::vector<int64_t>> pathEdges;
+        for (const auto& p : all) {
+            pathEdges.emplace_back();
+            for (const auto& st : p.steps)
+                pathEdges.back().push_back(st.triple);
+        }
+        auto best = [&](const std::vector<double>& v) {
+            return v.empty() ? std::vector<int64_t>{}
+                             : pathEdges[static_cast<size_t>(std::max_element(v.begin(), v.end()) - v.begin())];
+        };
+        std::vector<double> estimated, composition; // the model's order (support), the decoder's view
+        for (const auto& p : all)
+            estimated.push_back(p.support), composition.push_back(p.compositionScore + p.edgeScore);
+        std::vector<double> exact;
+        if (gnnExact) {
+            const double full = gnn->ranksWithout(c.head, c.relation, c.tail, {{}})[0].second;
+            for (const auto& rs : gnn->ranksWithout(c.head, c.relation, c.tail, pathEdges))
+                exact.push_back(full - rs.second);
+            // How well the one-backward estimate tracks the exact drop: the same best path, and
+            // the correlation over this answer's paths.
+            if (exact.size() >= 2) {
+                sameBest += best(estimated) == best(exact) ? 1 : 0;
+                correlations.push_back(pearson(estimated, exact));
+            }
+        }
+        for (const std::string method : {"rules", "paths (model)", "paths (composed)", "paths (exact drop)"}) {
             std::vector<int64_t> facts;
-            if (!paths.empty() && (e == &model || paths.front().ruleScore > 0))
-                for (const auto& st : paths.front().steps)
-                    facts.push_back(st.triple);
+            if (method == "rules") {
+                const auto paths = rules.paths(c.head, c.relation, c.tail);
+                if (!paths.empty() && paths.front().ruleScore > 0)
+                    for (const auto& st : paths.front().steps)
+                        facts.push_back(st.triple);
+            } else if (method == "paths (model)") { // the Explain tab's first path
+                facts = pathEdges.empty() ? std::vector<int64_t>{} : pathEdges.front();
+            } else if (method == "paths (composed)") {
+                facts = best(composition);
+            } else if (gnnExact) {
+                facts = best(exact);
+            } else {
+                continue;
+            }
             Outcome o;
             o.explained = !facts.empty();
             o.size = facts.size();
@@ -358,18 +421,76 @@ void gnnFaithfulness(const std::string& path, const std::string& name, int64_t e
             outcomes[method].push_back(o);
         }
     }
-    std::printf("  %zu CompGCN rank-1 answers explained in %.0f s\n", before.size(), secs(t0));
+    std::printf("  %zu CompGCN rank-1 answers explained in %.0f s; paths found and scored in median %.3f s, max %.3f s "
+                "per answer\n",
+                before.size(), secs(t0), median(pathSeconds), maxOf(pathSeconds));
+    if (!correlations.empty())
+        std::printf("  estimated vs exact score drop of each path: same best path in %d of %zu answers; Pearson r "
+                    "median %.3f, min %.3f\n",
+                    sameBest, correlations.size(), median(correlations),
+                    *std::min_element(correlations.begin(), correlations.end()));
+    for (const auto& [method, o] : outcomes) {
+        double drop = 0, randomDrop = 0;
+        int n = 0;
+        for (size_t k = 0; k < o.size(); ++k)
+            if (o[k].explained)
+                ++n, drop += fullScores[k] - o[k].scoreAfter, randomDrop += fullScores[k] - o[k].randomScoreAfter;
+        std::printf("  %-10s %-18s mean score drop %.4f vs %.4f (random head facts)\n", name.c_str(), method.c_str(),
+                    drop / std::max(1, n), randomDrop / std::max(1, n));
+    }
     for (const auto& [method, o] : outcomes)
         report(name.c_str(), method.c_str(), "re-encode", o, before);
 }
 
+// Latency of a CompGCN run's paths on a large graph (d100, 1 layer, as gnnFaithfulness's): a model
+// saved before any training (the time depends on the graph's size, not on the weights), then
+// rank + paths (found, and scored by one forward and backward pass) for 10 random test queries.
+void gnnLatency(const std::string& path, const std::string& name)
+{
+    KgData data;
+    {
+        auto project = Project::open(path, Project::OpenMode::ReadOnly);
+        data = KgData::fromProject(*project);
+    }
+    TrainConfig c;
+    c.model = ModelKind::CompGCN;
+    c.dim = 100, c.threads = 2, c.device = "cpu";
+    c.gnn.layers = gnnLayers;
+    const std::string ckpt = path + ".compgcn-untrained.ckpt";
+    saveCheckpoint(ckpt, GnnTrainer(c, data));
+    mineAndStoreRules(path);
+    Explainer model(path, ckpt);
+    std::mt19937_64 rng(5);
+    std::vector<double> ranking, paths;
+    size_t found = 0;
+    for (int i = 0; i < 10; ++i) {
+        const int64_t row = static_cast<int64_t>(rng() % static_cast<uint64_t>(data.test.size(0)));
+        const int64_t h = data.entityIds[static_cast<size_t>(data.test[row][0].item<int64_t>())];
+        const int64_t r = data.relationIds[static_cast<size_t>(data.test[row][1].item<int64_t>())];
+        const int64_t t = data.entityIds[static_cast<size_t>(data.test[row][2].item<int64_t>())];
+        auto t0 = Clock::now();
+        model.answers(h, r, 10);
+        ranking.push_back(secs(t0));
+        t0 = Clock::now();
+        found += model.paths(h, r, t).size();
+        paths.push_back(secs(t0));
+    }
+    std::printf("%s CompGCN d100, %lld layer(s) (untrained weights), 10 test queries: rank answers median %.2f s, max %.2f s; paths "
+                "found and scored median %.2f s, max %.2f s (%.0f paths per answer)\n",
+                name.c_str(), static_cast<long long>(gnnLayers), median(ranking), maxOf(ranking), median(paths), maxOf(paths),
+                static_cast<double>(found) / 10.0);
+}
+
 void faithfulness(const std::string& datasets, const std::string& name, const std::filesystem::path& tmp, int nCases,
                   bool retrain, int64_t fbEpochs, const std::optional<TrainConfig>& transformer, bool transformerOnly,
-                  int64_t gnnEpochs, bool gnnOnly, const std::string& modelCache, std::mt19937_64& rng)
+                  int64_t gnnEpochs, bool gnnOnly, bool gnnExact, const std::string& modelCache, std::mt19937_64& rng)
 {
     const std::string path = importDataset(datasets, name, (tmp / (name + ".kgwb")).string());
     if (gnnOnly) {
-        gnnFaithfulness(path, name, gnnEpochs, nCases, rng);
+        if (Project::open(path, Project::OpenMode::ReadOnly)->tripleCount() >= 100000) // latency only
+            gnnLatency(path, name);
+        else
+            gnnFaithfulness(path, name, gnnEpochs, gnnExact, nCases, rng);
         return;
     }
     if (transformerOnly) {
@@ -497,7 +618,7 @@ void faithfulness(const std::string& datasets, const std::string& name, const st
     if (transformer && data.train.size(0) < 100000)
         transformerFaithfulness(path, name, *transformer, nCases, rng);
     if (gnnEpochs > 0 && data.train.size(0) < 100000)
-        gnnFaithfulness(path, name, gnnEpochs, nCases, rng);
+        gnnFaithfulness(path, name, gnnEpochs, gnnExact, nCases, rng);
     if (!retrain || data.train.size(0) >= 100000)
         return;
     const std::vector<double> beforeRetrain(cases.size(), 1.0); // ranked first by the trained model
@@ -529,7 +650,7 @@ int main(int argc, char** argv)
     bool retrain = false, latency = true;
     int64_t fbEpochs = 4, transformerEpochs = 0;
     std::string modelCache, transformerPreset, transformerShortcut;
-    bool transformerOnly = false, gnnOnly = false;
+    bool transformerOnly = false, gnnOnly = false, gnnExact = false;
     int64_t gnnEpochs = 0;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
@@ -551,6 +672,10 @@ int main(int argc, char** argv)
             transformerOnly = true, latency = false;
         else if (a == "--compgcn-epochs" && i + 1 < argc)
             gnnEpochs = std::atoll(argv[++i]);
+        else if (a == "--compgcn-layers" && i + 1 < argc)
+            gnnLayers = std::atoll(argv[++i]);
+        else if (a == "--compgcn-exact")
+            gnnExact = true;
         else if (a == "--compgcn-only")
             gnnOnly = true, latency = false;
         else if (a == "--model-cache" && i + 1 < argc)
@@ -618,7 +743,7 @@ int main(int argc, char** argv)
     std::stringstream list(names);
     for (std::string name; std::getline(list, name, ',');)
         faithfulness(datasets, name, tmp, cases, retrain, fbEpochs, transformer, transformerOnly, gnnEpochs, gnnOnly,
-                     modelCache, rng);
+                     gnnExact, modelCache, rng);
     std::filesystem::remove_all(tmp);
     return 0;
 }

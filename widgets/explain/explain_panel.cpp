@@ -63,9 +63,10 @@ ExplainPanel::ExplainPanel(QWidget* parent)
 
     answers_->setHorizontalHeaderLabels({tr("Answer"), tr("Score"), tr("Known")});
     paths_->setHorizontalHeaderLabels({tr("Reasoning path"), tr("Rule confidence"), tr("Rule support"), tr("Model score")});
-    paths_->setToolTip(tr("Model score: the model's score of the composed relation path from the head to the "
-                          "answer plus the mean score of the path's own edges (with a KGE or CompGCN run as scorer; "
-                          "paths are then ordered by it)"));
+    paths_->setToolTip(tr("Model score, by which paths are then ordered. A KGE run: its score of the composed "
+                          "relation path from the head to the answer plus the mean score of the path's own edges. A "
+                          "CompGCN run: how much lower the answer scores with the path's edges left out of its graph "
+                          "(estimated from one backward pass)."));
     facts_->setHorizontalHeaderLabels(
         {tr("Context fact"), tr("Score drop without it"), tr("Attribution"), tr("Attention rollout")});
     facts_->setToolTip(tr("The head's neighbour facts in the transformer's input, strongest support first: how much "
@@ -436,6 +437,9 @@ void ExplainPanel::onFinished(const ExplainResult& r)
         all += r.paths[i].triples;
     graph_->showAndHighlight(all);
     paths_->setRowCount(static_cast<int>(r.paths.size()));
+    // A CompGCN run's path score is the answer's score drop without the path's edges.
+    paths_->horizontalHeaderItem(3)->setText(r.scorer == QLatin1String("compgcn") ? tr("Score drop without it")
+                                                                                  : tr("Model score"));
     for (int i = 0; i < r.paths.size(); ++i) {
         const auto& p = r.paths[i];
         paths_->setItem(i, 0, new QTableWidgetItem(p.text));

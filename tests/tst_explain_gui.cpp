@@ -237,6 +237,29 @@ void TestExplainGui::answersPathsHighlightAndAttention()
     };
     QVERIFY(explainTopWith(run.runId));
     QVERIFY(panel->facts()->item(0, 1)->text().toDouble() != 0 || panel->facts()->item(1, 1)->text().toDouble() != 0);
+    { // its paths: scored by their first fact's drop (one of the context facts'), "—" after them
+        QCOMPARE(panel->paths()->horizontalHeaderItem(3)->text(), QStringLiteral("Score drop without it"));
+        QVERIFY(panel->paths()->rowCount() >= 1);
+        QStringList drops;
+        for (int i = 0; i < panel->facts()->rowCount(); ++i)
+            drops << panel->facts()->item(i, 1)->text();
+        bool unscored = false;
+        int scored = 0;
+        for (int i = 0; i < panel->paths()->rowCount(); ++i) {
+            const QString text = panel->paths()->item(i, 3)->text();
+            if (text == QStringLiteral("—")) {
+                unscored = true;
+                continue;
+            }
+            QVERIFY2(!unscored, "scored paths come first");
+            const double v = text.toDouble();
+            QVERIFY2(std::any_of(drops.begin(), drops.end(),
+                                 [&](const QString& d) { return std::abs(d.toDouble() - v) <= 1e-2 * std::abs(v) + 1e-6; }),
+                     qPrintable(text + QStringLiteral(" not among ") + drops.join(QLatin1Char(' '))));
+            ++scored;
+        }
+        QVERIFY(scored > 0);
+    }
     panel->facts()->selectRow(1); // a fact chosen: its column in the heatmap is outlined
     const int marked = panel->heatmap()->markedToken();
     QVERIFY2(marked >= 4 && marked < static_cast<int>(panel->heatmap()->maps().tokens.size()), qPrintable(QString::number(marked)));

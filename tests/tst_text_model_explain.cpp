@@ -8,6 +8,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include "ml/checkpoint.h"
+#include "ml/explainer.h"
 #include "ml/kg_data.h"
 #include "ml/occlusion_search.h"
 #include "ml/text_model.h"
@@ -76,6 +77,27 @@ void TestTextModel::explanationComesFromTheRankingPass()
     QVERIFY2(largest > 1e-3, qPrintable(QString::number(largest))); // the context moves the score
     QVERIFY(std::is_sorted(top.facts.begin(), top.facts.end(),
                            [](const auto& x, const auto& y) { return x.occlusion > y.occlusion; })); // strongest first
+    // The reasoning paths of the answer: the transformer reads the head's facts, not the hops
+    // beyond, so a path's score is its first fact's occlusion; a path whose first fact is not
+    // in the input is unscored, after the scored ones.
+    Explainer explainer(project, "run:" + std::to_string(run.runId));
+    QVERIFY(explainer.scoresPaths());
+    const auto paths = explainer.paths(h, r, top.answer);
+    int scored = 0;
+    for (size_t i = 0; i < paths.size(); ++i) {
+        const auto& p = paths[i];
+        const auto f = std::find_if(top.facts.begin(), top.facts.end(),
+                                    [&](const auto& c) { return c.triple == p.steps.front().triple; });
+        QCOMPARE(p.scored, f != top.facts.end());
+        if (i > 0)
+            QVERIFY(paths[i - 1].scored > p.scored ||
+                    (paths[i - 1].scored == p.scored && paths[i - 1].modelScore >= p.modelScore));
+        if (p.scored) {
+            QVERIFY(std::abs(p.support - f->occlusion) < 1e-6 && p.modelScore == p.support);
+            ++scored;
+        }
+    }
+    QVERIFY2(scored > 0, qPrintable(QString::number(paths.size())));
     // Another answer: another attribution map, from the same ranking.
     const auto other = model->explain(h, r, ranked[3].first, 5);
     QCOMPARE(other.answer, ranked[3].first);

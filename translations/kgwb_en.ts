@@ -1342,7 +1342,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Model score, by which paths are then ordered. A KGE run: its score of the composed relation path from the head to the answer plus the mean score of the path&apos;s own edges. A CompGCN run: how much lower the answer scores with the path&apos;s edges left out of its graph (estimated from one backward pass).</source>
+        <source>Model score, by which paths are then ordered. A KGE run: its score of the composed relation path from the head to the answer plus the mean score of the path&apos;s own edges. A CompGCN run: how much lower the answer scores with the path&apos;s edges left out of its graph (estimated from one backward pass). A transformer run: how much lower the answer scores with the path&apos;s first fact left out of its input (it reads the head&apos;s facts, not the hops beyond); “—” when that fact is not in the input.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The path&apos;s first fact is not among the facts in the transformer&apos;s input</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1336,8 +1336,12 @@
         <translation>%1 条推理路径，按模型得分排序，用时 %2 毫秒。选择一个 Transformer 运行作为评分器可查看其注意力。</translation>
     </message>
     <message>
-        <source>Model score, by which paths are then ordered. A KGE run: its score of the composed relation path from the head to the answer plus the mean score of the path&apos;s own edges. A CompGCN run: how much lower the answer scores with the path&apos;s edges left out of its graph (estimated from one backward pass).</source>
-        <translation>模型得分，路径随后按其排序。KGE 运行：模型对从头实体到答案的组合关系路径的得分，加上该路径自身各条边的平均得分。CompGCN 运行：将该路径的边从其图中去掉后答案得分降低多少（由一次反向传播估计）。</translation>
+        <source>Model score, by which paths are then ordered. A KGE run: its score of the composed relation path from the head to the answer plus the mean score of the path&apos;s own edges. A CompGCN run: how much lower the answer scores with the path&apos;s edges left out of its graph (estimated from one backward pass). A transformer run: how much lower the answer scores with the path&apos;s first fact left out of its input (it reads the head&apos;s facts, not the hops beyond); “—” when that fact is not in the input.</source>
+        <translation>模型得分，路径随后按其排序。KGE 运行：模型对从头实体到答案的组合关系路径的得分，加上该路径自身各条边的平均得分。CompGCN 运行：将该路径的边从其图中去掉后答案得分降低多少（由一次反向传播估计）。Transformer 运行：将该路径的第一个事实从其输入中去掉后答案得分降低多少（它读取头实体的事实，而不读取更远的跳）；该事实不在输入中时显示“—”。</translation>
+    </message>
+    <message>
+        <source>The path&apos;s first fact is not among the facts in the transformer&apos;s input</source>
+        <translation>该路径的第一个事实不在 Transformer 输入的事实之中</translation>
     </message>
 </context>
 <context>

@@ -105,7 +105,7 @@ Explainer::~Explainer() = default;
 bool Explainer::hasModel() const { return impl_->trainer != nullptr || impl_->text != nullptr || impl_->gnn != nullptr; }
 bool Explainer::hasKge() const { return impl_->trainer != nullptr; }
 bool Explainer::hasTransformer() const { return impl_->text != nullptr; }
-bool Explainer::scoresPaths() const { return impl_->trainer != nullptr || impl_->gnn != nullptr; }
+bool Explainer::scoresPaths() const { return hasModel(); }
 
 std::optional<TextExplanation> Explainer::transformerExplanation(int64_t head, int64_t relation, int64_t answer, int k)
 {
@@ -185,13 +185,27 @@ std::vector<reason::ExplanationPath> Explainer::paths(int64_t head, int64_t rela
             p.compositionScore = model->scorePath(d.entityIndex.at(head), rels, d.entityIndex.at(tail));
             p.edgeScore = sum / static_cast<double>(p.steps.size());
             p.modelScore = p.compositionScore + p.edgeScore;
+            p.scored = true;
         }
     } else if (impl_->gnn) {
         impl_->gnn->scorePaths(head, relation, tail, out);
+    } else if (impl_->text && !out.empty()) {
+        // The transformer reads the head's context facts, not the hops beyond: a path's support
+        // is its first fact's occlusion (the answer's score drop with that fact alone left out of
+        // the input), measured in the same pass as the Context facts tab's. A path whose first
+        // fact is not in the input is left unscored.
+        std::unordered_map<int64_t, double> drop;
+        for (const auto& f : impl_->text->explain(head, relation, tail, 1).facts)
+            drop.emplace(f.triple, f.occlusion);
+        for (auto& p : out)
+            if (const auto it = drop.find(p.steps.front().triple); it != drop.end())
+                p.support = p.modelScore = it->second, p.scored = true;
     }
-    // Ordered by the chosen model (rule order breaks ties).
+    // Ordered by the chosen model, scored paths first (rule order breaks ties).
     if (scoresPaths())
-        std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.modelScore > b.modelScore; });
+        std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+            return a.scored != b.scored ? a.scored : a.modelScore > b.modelScore;
+        });
     return out;
 }
 
@@ -261,12 +275,14 @@ std::string Explainer::explainJson(int64_t head, int64_t relation, std::optional
             if (path.rule)
                 pj["rule"] = {{"support", path.rule->support}, {"body_count", path.rule->bodyCount},
                               {"confidence", path.rule->confidence}};
-            if (scoresPaths()) {
+            if (path.scored) {
                 pj["model_score"] = path.modelScore;
-                pj["composition_score"] = path.compositionScore;
-                pj["edge_score"] = path.edgeScore;
-                if (impl_->gnn)
+                if (impl_->text || impl_->gnn)
                     pj["support"] = path.support; // = model_score
+                if (impl_->trainer || impl_->gnn) {
+                    pj["composition_score"] = path.compositionScore;
+                    pj["edge_score"] = path.edgeScore;
+                }
             }
             paths.push_back(pj);
         }

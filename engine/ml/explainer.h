@@ -1,7 +1,7 @@
 // Answers and explanations for a query (head, relation, ?): ranked answers from a trained KGE
 // checkpoint (or, without one, from the mined rules), and for one answer the paths of up to
 // 3 edges that connect it to the head, scored by the mined rule they ground (confidence) and
-// by the model (the KGE or CompGCN score of the composed relation path). Torch-free header.
+// by the model (reason::ExplanationPath::modelScore). Torch-free header.
 //
 // Threading: one Explainer per thread; it holds its own project connection. Construction
 // builds the graph index and loads the model; the project's mined rules are loaded (or mined
@@ -44,8 +44,8 @@ public:
     bool hasTransformer() const;
     // A KGE model (sufficient and necessary facts by post-training).
     bool hasKge() const;
-    // A KGE or CompGCN model: paths get its scores (reason::ExplanationPath::modelScore) and
-    // are ordered by them.
+    // Any model: paths get its scores (reason::ExplanationPath::modelScore; a transformer
+    // scores those whose first fact is in its input) and are ordered by them.
     bool scoresPaths() const;
     // The transformer's explanation of one answer (answer = 0: its top answer), from the same
     // forward pass that ranks; nullopt when the model is not a transformer.

@@ -227,6 +227,7 @@ void GnnModel::scorePaths(int64_t head, int64_t relation, int64_t tail, std::vec
         p.edgeScore = p.steps.empty() ? 0.0 : edges / static_cast<double>(p.steps.size());
         p.support = drops[i];
         p.modelScore = p.support;
+        p.scored = true;
     }
 }
 

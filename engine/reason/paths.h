@@ -27,8 +27,11 @@ struct ExplanationPath {
     // mean score of the path's actual edges, so two paths with the same relations through
     // different entities score differently. A KGE model: modelScore = compositionScore +
     // edgeScore. A CompGCN model: modelScore = support, how much lower the answer scores with
-    // the path's edges left out of its message passing (ml/gnn_explain.h, estimatedDrops).
+    // the path's edges left out of its message passing (ml/gnn_explain.h, estimatedDrops). A
+    // transformer: modelScore = support, the answer's score drop with the path's first fact left
+    // out of its input (it reads no further hop); unscored when that fact is not in the input.
     double modelScore = 0, compositionScore = 0, edgeScore = 0, support = 0;
+    bool scored = false; // the model set modelScore
 };
 
 struct PathOptions {

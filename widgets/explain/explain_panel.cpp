@@ -66,7 +66,9 @@ ExplainPanel::ExplainPanel(QWidget* parent)
     paths_->setToolTip(tr("Model score, by which paths are then ordered. A KGE run: its score of the composed "
                           "relation path from the head to the answer plus the mean score of the path's own edges. A "
                           "CompGCN run: how much lower the answer scores with the path's edges left out of its graph "
-                          "(estimated from one backward pass)."));
+                          "(estimated from one backward pass). A transformer run: how much lower the answer scores "
+                          "with the path's first fact left out of its input (it reads the head's facts, not the hops "
+                          "beyond); “—” when that fact is not in the input."));
     facts_->setHorizontalHeaderLabels(
         {tr("Context fact"), tr("Score drop without it"), tr("Attribution"), tr("Attention rollout")});
     facts_->setToolTip(tr("The head's neighbour facts in the transformer's input, strongest support first: how much "
@@ -437,9 +439,10 @@ void ExplainPanel::onFinished(const ExplainResult& r)
         all += r.paths[i].triples;
     graph_->showAndHighlight(all);
     paths_->setRowCount(static_cast<int>(r.paths.size()));
-    // A CompGCN run's path score is the answer's score drop without the path's edges.
-    paths_->horizontalHeaderItem(3)->setText(r.scorer == QLatin1String("compgcn") ? tr("Score drop without it")
-                                                                                  : tr("Model score"));
+    // A CompGCN or transformer run's path score is the answer's score drop without the path's
+    // edges (the transformer: without its first fact, the only one it reads).
+    const bool drops = r.scorer == QLatin1String("compgcn") || r.scorer == QLatin1String("transformer");
+    paths_->horizontalHeaderItem(3)->setText(drops ? tr("Score drop without it") : tr("Model score"));
     for (int i = 0; i < r.paths.size(); ++i) {
         const auto& p = r.paths[i];
         paths_->setItem(i, 0, new QTableWidgetItem(p.text));
@@ -452,8 +455,12 @@ void ExplainPanel::onFinished(const ExplainResult& r)
                 item->setToolTip(tr("No mined rule has this path's pattern of relations"));
         paths_->setItem(i, 1, confidence);
         paths_->setItem(i, 2, support);
-        const bool scored = r.scorer == QLatin1String("model") || r.scorer == QLatin1String("compgcn");
-        paths_->setItem(i, 3, new QTableWidgetItem(scored ? QString::number(p.modelScore, 'g', 4) : QString()));
+        auto* score = new QTableWidgetItem(p.scored ? QString::number(p.modelScore, 'g', 4)
+                                           : r.scorer == QLatin1String("rules") ? QString()
+                                                                                : QStringLiteral("—"));
+        if (!p.scored && r.scorer == QLatin1String("transformer"))
+            score->setToolTip(tr("The path's first fact is not among the facts in the transformer's input"));
+        paths_->setItem(i, 3, score);
     }
     shownFacts_ = r.facts;
     facts_->setRowCount(static_cast<int>(r.facts.size()));
@@ -473,7 +480,7 @@ void ExplainPanel::onFinished(const ExplainResult& r)
                                           .arg(r.paths.size())
                                           .arg(r.facts.size())
                                           .arg(r.elapsedMs, 0, 'f', 1)
-                                    : (r.scorer == QLatin1String("model") || r.scorer == QLatin1String("compgcn")
+                                    : (r.scorer != QLatin1String("rules")
                                            ? tr("%1 reasoning paths, ordered by the model's score, in %2 ms. Choose a "
                                                 "transformer run as scorer to see its attention.")
                                            : tr("%1 reasoning paths in %2 ms. Choose a transformer run as scorer to "

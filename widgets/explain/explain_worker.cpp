@@ -229,6 +229,7 @@ quint64 ExplainWorker::explain(qint64 head, qint64 relation, qint64 tail)
             row.ruleConfidence = p.ruleScore;
             row.ruleSupport = p.rule ? p.rule->support : 0;
             row.modelScore = p.modelScore;
+            row.scored = p.scored;
             out.paths.append(row);
         }
         if (auto t = explainer_->transformerExplanation(head, relation, tail)) {

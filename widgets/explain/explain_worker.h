@@ -41,6 +41,7 @@ struct PathRow {
     double ruleConfidence = 0;
     qint64 ruleSupport = 0;
     double modelScore = 0;
+    bool scored = false; // the ranking model scored it (kg::reason::ExplanationPath::scored)
 };
 
 struct ContextFactRow {

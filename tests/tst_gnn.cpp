@@ -22,6 +22,7 @@
 #include "store/project.h"
 #include "store/run_store.h"
 #include "store/run_summary.h"
+#include "stats.h"
 #include "test_util.h"
 
 using namespace kg::ml;
@@ -115,16 +116,6 @@ std::string importUmls(const QTemporaryDir& dir)
 }
 
 // The setting that learns umls (seeds 1-3: test MRR .846 / .876 / .893).
-double pearson(const std::vector<double>& a, const std::vector<double>& b)
-{
-    const double n = static_cast<double>(a.size());
-    const double ma = std::accumulate(a.begin(), a.end(), 0.0) / n, mb = std::accumulate(b.begin(), b.end(), 0.0) / n;
-    double ab = 0, aa = 0, bb = 0;
-    for (size_t i = 0; i < a.size(); ++i)
-        ab += (a[i] - ma) * (b[i] - mb), aa += (a[i] - ma) * (a[i] - ma), bb += (b[i] - mb) * (b[i] - mb);
-    return ab / std::sqrt(aa * bb);
-}
-
 JobSpec umlsSpec(const QTemporaryDir& dir)
 {
     auto spec = gnnSpec(dir, 12);
@@ -313,7 +304,7 @@ void TestGnn::explainsAndMapsARun()
         }
         // Seeds 1-4 and the default: r 0.993-1.000 over all 500 paths of each answer; the
         // estimated best path was the exact best in 39 of 40 answers, the other within 1%.
-        const double r = pearson(estimated, exact);
+        const double r = kgstats::pearson(estimated, exact);
         QVERIFY2(r > 0.9, qPrintable(QString::number(r)));
         QVERIFY2(exact[0] >= 0.9 * *std::max_element(exact.begin(), exact.end()),
                  qPrintable(QString("best estimated drop %1 (exact %2)").arg(estimated[0]).arg(exact[0])));

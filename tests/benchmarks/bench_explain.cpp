@@ -69,6 +69,7 @@
 #include "store/project.h"
 #include "store/run_summary.h"
 #include "store/sqlite.h"
+#include "../stats.h"
 
 using namespace kg;
 using namespace kg::ml;
@@ -204,16 +205,6 @@ double median(std::vector<double> v)
         return 0.0;
     std::sort(v.begin(), v.end());
     return v[v.size() / 2];
-}
-
-double pearson(const std::vector<double>& a, const std::vector<double>& b)
-{
-    const double n = static_cast<double>(a.size());
-    const double ma = std::accumulate(a.begin(), a.end(), 0.0) / n, mb = std::accumulate(b.begin(), b.end(), 0.0) / n;
-    double ab = 0, aa = 0, bb = 0;
-    for (size_t i = 0; i < a.size(); ++i)
-        ab += (a[i] - ma) * (b[i] - mb), aa += (a[i] - ma) * (a[i] - ma), bb += (b[i] - mb) * (b[i] - mb);
-    return aa > 0 && bb > 0 ? ab / std::sqrt(aa * bb) : 0.0;
 }
 
 double maxOf(const std::vector<double>& v) { return v.empty() ? 0.0 : *std::max_element(v.begin(), v.end()); }
@@ -390,7 +381,7 @@ void gnnFaithfulness(const std::string& path, const std::string& name, int64_t e
             // the correlation over this answer's paths.
             if (exact.size() >= 2) {
                 sameBest += best(estimated) == best(exact) ? 1 : 0;
-                correlations.push_back(pearson(estimated, exact));
+                correlations.push_back(kgstats::pearson(estimated, exact));
             }
         }
         for (const std::string method : {"rules", "paths (model)", "paths (composed)", "paths (exact drop)"}) {

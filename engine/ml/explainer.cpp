@@ -65,6 +65,21 @@ struct Explainer::Impl {
     std::unique_ptr<Trainer> trainer; // holds a KGE model
     std::unique_ptr<TextModel> text;  // or a transformer
     std::unique_ptr<GnnModel> gnn;    // or CompGCN
+    // The transformer's last explanation: paths() and transformerExplanation() of one answer
+    // (the Explain tab asks for both) share one pass.
+    struct TextKey {
+        int64_t head = 0, relation = 0, answer = 0;
+        int k = 0;
+        bool operator==(const TextKey&) const = default;
+    };
+    std::optional<std::pair<TextKey, TextExplanation>> lastText;
+    const TextExplanation& textExplanation(int64_t head, int64_t relation, int64_t answer, int k)
+    {
+        const TextKey key{head, relation, answer, k};
+        if (!lastText || !(lastText->first == key))
+            lastText.emplace(key, text->explain(head, relation, answer, k));
+        return lastText->second;
+    }
 };
 
 size_t mineAndStoreRules(const std::string& projectPath, const reason::MiningOptions& options)
@@ -111,7 +126,7 @@ std::optional<TextExplanation> Explainer::transformerExplanation(int64_t head, i
 {
     if (!impl_->text)
         return std::nullopt;
-    return impl_->text->explain(head, relation, answer, k);
+    return impl_->textExplanation(head, relation, answer, k);
 }
 const reason::GraphIndex& Explainer::graph() const { return impl_->graph; }
 const reason::RuleIndex& Explainer::rules() const { return impl_->ensureRules(); }
@@ -195,7 +210,7 @@ std::vector<reason::ExplanationPath> Explainer::paths(int64_t head, int64_t rela
         // the input), measured in the same pass as the Context facts tab's. A path whose first
         // fact is not in the input is left unscored.
         std::unordered_map<int64_t, double> drop;
-        for (const auto& f : impl_->text->explain(head, relation, tail, 1).facts)
+        for (const auto& f : impl_->textExplanation(head, relation, tail, 10).facts) // as the Explain tab asks
             drop.emplace(f.triple, f.occlusion);
         for (auto& p : out)
             if (const auto it = drop.find(p.steps.front().triple); it != drop.end())
@@ -288,7 +303,7 @@ std::string Explainer::explainJson(int64_t head, int64_t relation, std::optional
         }
         out["paths"] = paths;
         if (impl_->text) {
-            const auto t = impl_->text->explain(head, relation, *explained, k);
+            const auto& t = impl_->textExplanation(head, relation, *explained, k);
             json facts = json::array();
             for (const auto& f : t.facts)
                 facts.push_back({{"triple", f.triple}, {"head", entity(f.head)}, {"relation", relationJson(f.relation)},

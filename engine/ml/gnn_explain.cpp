@@ -22,6 +22,7 @@ struct GnnModel::Impl {
     std::unique_ptr<GnnTrainer> trainer;
     std::unique_ptr<FilterIndex> filter;
     torch::Tensor train; // int64 [N, 3]
+    std::unordered_map<int64_t, int64_t> trainRow; // project triple id -> train row (= edge index per direction)
 
     // Entity and relation states of the train graph less `removedRows`, plus `added` triples
     // ([n, 3] int64, dense ids) when defined; the trainer's own (built once) for neither.
@@ -95,6 +96,8 @@ std::unique_ptr<GnnModel> GnnModel::fromBytes(Project& project, const std::strin
     loadCheckpointBytes(bytes, name, *m->impl_->trainer); // checks every shape
     m->impl_->filter = std::make_unique<FilterIndex>(m->impl_->data);
     m->impl_->train = m->impl_->data.trainInt64();
+    for (size_t i = 0; i < m->impl_->data.trainIds.size(); ++i)
+        m->impl_->trainRow.emplace(m->impl_->data.trainIds[i], static_cast<int64_t>(i));
     return m;
 }
 
@@ -116,9 +119,7 @@ std::vector<std::pair<double, double>> GnnModel::ranksWithout(int64_t head, int6
     auto& m = *impl_;
     const auto [h, r] = m.data.denseQuery(head, relation);
     const int64_t a = m.data.denseAnswer(answer);
-    std::unordered_map<int64_t, int64_t> rowOf; // project triple id -> train row
-    for (size_t i = 0; i < m.data.trainIds.size(); ++i)
-        rowOf.emplace(m.data.trainIds[i], static_cast<int64_t>(i));
+    const auto& rowOf = m.trainRow;
     std::vector<std::pair<double, double>> out;
     for (const auto& set : sets) {
         std::vector<int64_t> rows;
@@ -136,9 +137,7 @@ std::vector<double> GnnModel::estimatedDrops(int64_t head, int64_t relation, int
     auto& m = *impl_;
     const auto [h, r] = m.data.denseQuery(head, relation);
     const int64_t a = m.data.denseAnswer(answer);
-    std::unordered_map<int64_t, int64_t> rowOf; // project triple id -> train row = edge index per direction
-    for (size_t i = 0; i < m.data.trainIds.size(); ++i)
-        rowOf.emplace(m.data.trainIds[i], static_cast<int64_t>(i));
+    const auto& rowOf = m.trainRow;
     auto model = m.trainer->model();
     const auto& g = m.trainer->graph();
     std::vector<LayerTrace> traces;

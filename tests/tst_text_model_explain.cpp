@@ -81,7 +81,7 @@ void TestTextModel::explanationComesFromTheRankingPass()
     // beyond, so a path's score is its first fact's occlusion; a path whose first fact is not
     // in the input is unscored, after the scored ones.
     Explainer explainer(project, "run:" + std::to_string(run.runId));
-    QVERIFY(explainer.scoresPaths());
+    QVERIFY(explainer.hasModel()); // so its paths are scored
     const auto paths = explainer.paths(h, r, top.answer);
     int scored = 0;
     for (size_t i = 0; i < paths.size(); ++i) {

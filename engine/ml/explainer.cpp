@@ -120,7 +120,6 @@ Explainer::~Explainer() = default;
 bool Explainer::hasModel() const { return impl_->trainer != nullptr || impl_->text != nullptr || impl_->gnn != nullptr; }
 bool Explainer::hasKge() const { return impl_->trainer != nullptr; }
 bool Explainer::hasTransformer() const { return impl_->text != nullptr; }
-bool Explainer::scoresPaths() const { return hasModel(); }
 
 std::optional<TextExplanation> Explainer::transformerExplanation(int64_t head, int64_t relation, int64_t answer, int k)
 {
@@ -216,11 +215,11 @@ std::vector<reason::ExplanationPath> Explainer::paths(int64_t head, int64_t rela
             if (const auto it = drop.find(p.steps.front().triple); it != drop.end())
                 p.support = p.modelScore = it->second, p.scored = true;
     }
-    // Ordered by the chosen model, scored paths first (rule order breaks ties).
-    if (scoresPaths())
-        std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
-            return a.scored != b.scored ? a.scored : a.modelScore > b.modelScore;
-        });
+    // Ordered by the chosen model, scored paths first (rule order breaks ties; the rules'
+    // ranking scores none, so their order stays).
+    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+        return a.scored != b.scored ? a.scored : a.modelScore > b.modelScore;
+    });
     return out;
 }
 

@@ -44,15 +44,14 @@ public:
     bool hasTransformer() const;
     // A KGE model (sufficient and necessary facts by post-training).
     bool hasKge() const;
-    // Any model: paths get its scores (reason::ExplanationPath::modelScore; a transformer
-    // scores those whose first fact is in its input) and are ordered by them.
-    bool scoresPaths() const;
     // The transformer's explanation of one answer (answer = 0: its top answer), from the same
     // forward pass that ranks; nullopt when the model is not a transformer.
     std::optional<TextExplanation> transformerExplanation(int64_t head, int64_t relation, int64_t answer = 0, int k = 10);
     // Best k answers (known training facts included and flagged).
     std::vector<RankedAnswer> answers(int64_t head, int64_t relation, int k = 10);
-    // Explanation paths for one answer, each with rule and model scores.
+    // Explanation paths for one answer, each with rule and model scores: with a model, paths
+    // get its scores (reason::ExplanationPath::modelScore; a transformer scores those whose
+    // first fact is in its input) and are ordered by them, scored ones first.
     std::vector<reason::ExplanationPath> paths(int64_t head, int64_t relation, int64_t tail,
                                                const reason::PathOptions& options = {});
     // The smallest set of the head's training facts without which the answer drops, and the

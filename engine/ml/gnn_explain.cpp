@@ -60,15 +60,18 @@ struct GnnModel::Impl {
         return scoresFor(states(removedRows), {h}, r)[0];
     }
     // The head's facts, each left out alone (ml/gnn_explain.h): the facts raising the answer's
-    // score, strongest first, with their train rows and their (rank, score) without them.
+    // score, strongest first, with their (rank, score) without them.
     struct Support {
         std::vector<SupportingFact> facts;
-        std::map<int64_t, int64_t> rowOf;                      // project triple id -> train row
         std::map<int64_t, std::pair<double, double>> alone;    // project triple id -> (rank, score)
         torch::Tensor full;                                    // scores with every fact
         int headFacts = 0;
     };
     Support support(int64_t h, int64_t r, int64_t a, int candidates, const CancelToken* cancel) const;
+    // GnnModel::estimatedDrops in dense ids; `encoded`, when given, gets the trained graph's
+    // entity and relation states of the pass (detached).
+    std::vector<double> estimatedDrops(int64_t h, int64_t r, int64_t a, const std::vector<std::vector<int64_t>>& sets,
+                                       std::pair<torch::Tensor, torch::Tensor>* encoded);
     // Filtered rank (1 + known-tail-free entities scored higher) and score of answer a.
     std::pair<double, double> rankOf(const torch::Tensor& s, int64_t h, int64_t r, int64_t a) const
     {
@@ -134,12 +137,17 @@ std::vector<std::pair<double, double>> GnnModel::ranksWithout(int64_t head, int6
 std::vector<double> GnnModel::estimatedDrops(int64_t head, int64_t relation, int64_t answer,
                                              const std::vector<std::vector<int64_t>>& sets)
 {
-    auto& m = *impl_;
-    const auto [h, r] = m.data.denseQuery(head, relation);
-    const int64_t a = m.data.denseAnswer(answer);
-    const auto& rowOf = m.trainRow;
-    auto model = m.trainer->model();
-    const auto& g = m.trainer->graph();
+    const auto [h, r] = impl_->data.denseQuery(head, relation);
+    return impl_->estimatedDrops(h, r, impl_->data.denseAnswer(answer), sets, nullptr);
+}
+
+std::vector<double> GnnModel::Impl::estimatedDrops(int64_t h, int64_t r, int64_t a,
+                                                   const std::vector<std::vector<int64_t>>& sets,
+                                                   std::pair<torch::Tensor, torch::Tensor>* encoded)
+{
+    const auto& rowOf = trainRow;
+    auto model = trainer->model();
+    const auto& g = trainer->graph();
     std::vector<LayerTrace> traces;
     torch::AutoGradMode grad(true);
     model->eval();
@@ -151,6 +159,8 @@ std::vector<double> GnnModel::estimatedDrops(int64_t head, int64_t relation, int
         sums.push_back(t.sum);
     const auto grads = torch::autograd::grad({score}, sums);
     torch::NoGradGuard noGrad;
+    if (encoded)
+        *encoded = {x.detach(), z.detach()};
     // The training triples the sets name, as train rows (= edge index in each direction).
     std::vector<int64_t> rows;
     std::unordered_map<int64_t, int64_t> slot; // train row -> index in rows
@@ -198,10 +208,12 @@ void GnnModel::scorePaths(int64_t head, int64_t relation, int64_t tail, std::vec
         for (const auto& s : p.steps)
             edgeSets.back().push_back(s.triple);
     }
-    const auto drops = estimatedDrops(head, relation, tail, edgeSets);
     auto& m = *impl_;
+    std::pair<torch::Tensor, torch::Tensor> encoded; // the trained graph's states, from the same pass
+    const auto [qh, qr] = m.data.denseQuery(head, relation);
+    const auto drops = m.estimatedDrops(qh, qr, m.data.denseAnswer(tail), edgeSets, &encoded);
     torch::NoGradGuard noGrad;
-    const auto [x, z] = m.trainer->states();
+    const auto& [x, z] = encoded;
     const auto bias = m.trainer->model()->bias;
     const int64_t R = m.data.numRelations;
     auto entity = [&](int64_t id) { return m.data.denseAnswer(id); };
@@ -260,7 +272,6 @@ GnnModel::Impl::Support GnnModel::Impl::support(int64_t h, int64_t r, int64_t a,
             cancel->throwIfCancelled();
         const auto ranked = rankOf(scores(h, r, {row}), h, r, a);
         const int64_t triple = data.trainIds.at(static_cast<size_t>(row));
-        out.rowOf[triple] = row;
         out.alone[triple] = ranked;
         if (before - ranked.second > 0) {
             const auto t = train[row];
@@ -286,7 +297,6 @@ NecessaryExplanation GnnModel::necessary(int64_t head, int64_t relation, int64_t
     const auto& support = found.facts;
     const auto& full = found.full;
     const auto& alone = found.alone;
-    const auto& rowOf = found.rowOf;
     auto out = occlusionNecessary(
         support, options.candidates, options.maxSize, found.headFacts,
         [&](const std::vector<std::vector<int64_t>>& sets) {
@@ -301,7 +311,7 @@ NecessaryExplanation GnnModel::necessary(int64_t head, int64_t relation, int64_t
                 } else {
                     std::vector<int64_t> removed;
                     for (const int64_t triple : set)
-                        removed.push_back(rowOf.at(triple));
+                        removed.push_back(m.trainRow.at(triple));
                     out.push_back(m.rankOf(m.scores(h, r, removed), h, r, a));
                 }
             }
@@ -370,7 +380,7 @@ SufficientExplanation GnnModel::sufficient(int64_t head, int64_t relation, int64
         for (size_t k = 1; k <= K; ++k) {
             if (cancel)
                 cancel->throwIfCancelled();
-            const auto t = m.train[found.rowOf.at(found.facts[k - 1].fact.triple)];
+            const auto t = m.train[m.trainRow.at(found.facts[k - 1].fact.triple)];
             int64_t s = t[0].item<int64_t>(), o = t[2].item<int64_t>();
             if (s == h)
                 s = c;

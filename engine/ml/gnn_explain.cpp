@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
-#include <numeric>
-#include <random>
 #include <tuple>
 #include <unordered_map>
 
@@ -341,32 +339,26 @@ SufficientExplanation GnnModel::sufficient(int64_t head, int64_t relation, int64
     // Entities with facts of their own that do not rank the answer first yet, in seeded order.
     const auto degree = torch::bincount(m.train.select(1, 0), {}, m.data.numEntities) +
                         torch::bincount(m.train.select(1, 2), {}, m.data.numEntities);
-    std::vector<int64_t> pool(static_cast<size_t>(m.data.numEntities));
-    std::iota(pool.begin(), pool.end(), int64_t{0});
-    std::mt19937_64 rng(options.post.seed);
-    std::shuffle(pool.begin(), pool.end(), rng);
     const auto full = m.states({});
     std::vector<int64_t> chosen;
     std::vector<double> ranks; // per chosen entity: k = 0..K
-    constexpr size_t kBatch = 64, kTried = 4000;
-    for (size_t from = 0; from < std::min(pool.size(), kTried) &&
-                          static_cast<int>(chosen.size()) < options.convertEntities;
-         from += kBatch) {
-        std::vector<int64_t> heads;
-        for (size_t i = from; i < std::min({pool.size(), kTried, from + kBatch}); ++i) {
-            const int64_t c = pool[i];
-            const auto& known = m.filter->tails(c, r);
-            if (c != h && c != a && degree[c].item<int64_t>() > 0 && std::find(known.begin(), known.end(), a) == known.end())
-                heads.push_back(c);
-        }
-        if (heads.empty())
-            continue;
-        const auto s = m.scoresFor(full, heads, r);
-        for (size_t i = 0; i < heads.size() && static_cast<int>(chosen.size()) < options.convertEntities; ++i)
-            if (const double rank = m.rankOf(s[static_cast<int64_t>(i)], heads[i], r, a).first; rank > 1.5) {
-                chosen.push_back(heads[i]);
-                ranks.push_back(rank);
-            }
+    for (const auto& [c, rank] : convertibleEntities(
+             m.data.numEntities, options.post.seed, options.convertEntities,
+             [&](int64_t c) {
+                 const auto& known = m.filter->tails(c, r);
+                 return c != h && c != a && degree[c].item<int64_t>() > 0 &&
+                        std::find(known.begin(), known.end(), a) == known.end();
+             },
+             [&](const std::vector<int64_t>& heads) {
+                 const auto s = m.scoresFor(full, heads, r);
+                 std::vector<double> out;
+                 for (size_t i = 0; i < heads.size(); ++i)
+                     out.push_back(m.rankOf(s[static_cast<int64_t>(i)], heads[i], r, a).first);
+                 return out;
+             },
+             cancel)) {
+        chosen.push_back(c);
+        ranks.push_back(rank);
     }
     if (chosen.empty())
         return finish();

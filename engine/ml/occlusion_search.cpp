@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <numeric>
+#include <random>
 
 namespace kg::ml {
 
@@ -52,6 +54,35 @@ NecessaryExplanation occlusionNecessary(const std::vector<SupportingFact>& suppo
     std::stable_sort(out.candidates.begin(), out.candidates.end(),
                      [](const auto& x, const auto& y) { return x.scoreDrop > y.scoreDrop; });
     out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return out;
+}
+
+std::vector<std::pair<int64_t, double>>
+convertibleEntities(int64_t numEntities, uint64_t seed, int count, const std::function<bool(int64_t)>& eligible,
+                    const std::function<std::vector<double>(const std::vector<int64_t>&)>& ranks,
+                    const CancelToken* cancel)
+{
+    std::vector<int64_t> pool(static_cast<size_t>(std::max<int64_t>(0, numEntities)));
+    std::iota(pool.begin(), pool.end(), int64_t{0});
+    std::mt19937_64 rng(seed);
+    std::shuffle(pool.begin(), pool.end(), rng);
+    std::vector<std::pair<int64_t, double>> out;
+    constexpr size_t kBatch = 64, kTried = 4000;
+    const size_t tried = std::min(pool.size(), kTried);
+    for (size_t from = 0; from < tried && static_cast<int>(out.size()) < count; from += kBatch) {
+        if (cancel)
+            cancel->throwIfCancelled();
+        std::vector<int64_t> batch;
+        for (size_t i = from; i < std::min(tried, from + kBatch); ++i)
+            if (eligible(pool[i]))
+                batch.push_back(pool[i]);
+        if (batch.empty())
+            continue;
+        const auto r = ranks(batch);
+        for (size_t i = 0; i < batch.size() && static_cast<int>(out.size()) < count; ++i)
+            if (r[i] > 1.5)
+                out.emplace_back(batch[i], r[i]);
+    }
     return out;
 }
 

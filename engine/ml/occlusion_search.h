@@ -6,6 +6,7 @@
 // Also the choice of a sufficient explanation's size. Torch-free.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <utility>
 #include <vector>
@@ -26,6 +27,17 @@ using RanksWithout = std::function<std::vector<std::pair<double, double>>(const 
 // support: strongest first. headFacts: how many of the head's facts were considered.
 NecessaryExplanation occlusionNecessary(const std::vector<SupportingFact>& support, int candidates, int maxSize,
                                         int headFacts, const RanksWithout& ranksWithout, const CancelToken* cancel);
+
+// The other entities a sufficient explanation tries to convert (dense ids), each with the
+// answer's filtered rank for it before: in a shuffle of all `numEntities` seeded by `seed`,
+// among the first 4000, those `eligible` admits (facts of their own, not holding the answer)
+// and whose rank from `ranks` is above 1.5 (not first yet), up to `count`. `ranks` gets the
+// eligible entities in shuffled order, in batches of up to 64 positions of the shuffle.
+// Shared by the KGE, transformer and CompGCN searches. Error(Cancelled) when `cancel` fires.
+std::vector<std::pair<int64_t, double>>
+convertibleEntities(int64_t numEntities, uint64_t seed, int count, const std::function<bool(int64_t)>& eligible,
+                    const std::function<std::vector<double>(const std::vector<int64_t>&)>& ranks,
+                    const CancelToken* cancel);
 
 // The size of a sufficient explanation from ranks[c * (K + 1) + k]: the answer's rank for
 // converted entity c with the head's first k facts copied onto it (k = 0..K). The smallest k

@@ -302,35 +302,25 @@ SufficientExplanation TextModel::sufficient(int64_t head, int64_t relation, int6
         return finish();
     const auto& neighbours = m.trainer->neighbours();
     // Entities with facts of their own that do not rank the answer first yet, in seeded order.
-    std::vector<int64_t> pool(static_cast<size_t>(m.data.numEntities));
-    std::iota(pool.begin(), pool.end(), int64_t{0});
-    std::mt19937_64 rng(seed);
-    std::shuffle(pool.begin(), pool.end(), rng);
     std::vector<int64_t> chosen;
     std::vector<std::vector<int64_t>> knownOf;
-    constexpr size_t kBatch = 64, kTried = 4000;
-    for (size_t from = 0; from < std::min(pool.size(), kTried) && static_cast<int>(chosen.size()) < convertEntities;
-         from += kBatch) {
-        if (cancel)
-            cancel->throwIfCancelled();
-        std::vector<std::array<int64_t, 2>> queries;
-        std::vector<std::vector<int64_t>> known;
-        for (size_t i = from; i < std::min({pool.size(), kTried, from + kBatch}); ++i) {
-            const int64_t c = pool[i];
-            auto k = m.knownAnswers(c, r);
-            if (c == h || c == a || neighbours.facts(c).empty() || std::find(k.begin(), k.end(), a) != k.end())
-                continue;
-            queries.push_back({c, r});
-            known.push_back(std::move(k));
-        }
-        if (queries.empty())
-            continue;
-        const auto logits = m.trainer->scoreQueries(queries);
-        for (size_t q = 0; q < queries.size() && static_cast<int>(chosen.size()) < convertEntities; ++q)
-            if (filteredRank(logits[static_cast<int64_t>(q)], a, known[q]) > 1.5) {
-                chosen.push_back(queries[q][0]);
-                knownOf.push_back(std::move(known[q]));
-            }
+    auto holdsAnswer = [&](const std::vector<int64_t>& known) { return std::find(known.begin(), known.end(), a) != known.end(); };
+    for (const auto& picked : convertibleEntities(
+             m.data.numEntities, seed, convertEntities,
+             [&](int64_t c) { return c != h && c != a && !neighbours.facts(c).empty() && !holdsAnswer(m.knownAnswers(c, r)); },
+             [&](const std::vector<int64_t>& batch) {
+                 std::vector<std::array<int64_t, 2>> queries;
+                 for (const int64_t c : batch)
+                     queries.push_back({c, r});
+                 const auto logits = m.trainer->scoreQueries(queries);
+                 std::vector<double> out;
+                 for (size_t q = 0; q < batch.size(); ++q)
+                     out.push_back(filteredRank(logits[static_cast<int64_t>(q)], a, m.knownAnswers(batch[q], r)));
+                 return out;
+             },
+             cancel)) {
+        chosen.push_back(picked.first);
+        knownOf.push_back(m.knownAnswers(picked.first, r));
     }
     if (chosen.empty())
         return finish();

@@ -1,6 +1,8 @@
 // Explanations in the GUI and the CLI on the demo graph: ranked answers, reasoning paths that
 // are real edges and ground mined rules, the chosen path highlighted in the graph, and the
 // transformer's attention heatmap. Real widgets offscreen, real rule mining and LibTorch.
+#include <limits>
+
 #include <QComboBox>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -195,6 +197,7 @@ void TestExplainGui::answersPathsHighlightAndAttention()
     // A transformer run (the job the Training tab launches) becomes a scorer: its ranking,
     // attention and attributions come from one forward pass.
     // An older KGE run first: a new session must rank with the newest run, not the oldest.
+    int64_t kgeRunId = 0;
     {
         kg::ml::JobSpec kge;
         kge.config.model = kg::ml::ModelKind::DistMult;
@@ -203,7 +206,9 @@ void TestExplainGui::answersPathsHighlightAndAttention()
         kge.config.threads = 1;
         kge.config.device = "cpu";
         kge.checkpoint = kgtest::s(dir.filePath("older.ckpt"));
-        QCOMPARE(QString::fromStdString(kg::ml::TrainJob(w.project()->path(), kge).run({}).status), QString("finished"));
+        const auto result = kg::ml::TrainJob(w.project()->path(), kge).run({});
+        QCOMPARE(QString::fromStdString(result.status), QString("finished"));
+        kgeRunId = result.runId;
     }
     kg::ml::JobSpec spec;
     spec.config.model = kg::ml::ModelKind::Transformer;
@@ -364,6 +369,32 @@ void TestExplainGui::answersPathsHighlightAndAttention()
     QTRY_VERIFY_WITH_TIMEOUT(!panel->pathGraph()->busy(), 20000);
     QVERIFY(w.grab().save(QDir(QStringLiteral(KGWB_SCREENSHOT_DIR)).filePath("explain_no_context.png")));
 
+    // The KGE run's paths: ordered by the answer's score drop with the path's fact of the head
+    // left out of post-training (measured for the best composed paths; the rest "—", after).
+    panel->modelBox()->setCurrentIndex(panel->modelBox()->findData(QStringLiteral("run:%1").arg(kgeRunId)));
+    QVERIFY(explainTopWith(kgeRunId));
+    QCOMPARE(panel->paths()->horizontalHeaderItem(3)->text(), QStringLiteral("Score drop without it"));
+    {
+        double previous = std::numeric_limits<double>::infinity();
+        bool unscored = false;
+        int scored = 0;
+        for (int i = 0; i < panel->paths()->rowCount(); ++i) {
+            const auto* item = panel->paths()->item(i, 3);
+            if (item->text() == QStringLiteral("—")) {
+                unscored = true;
+                QVERIFY(item->toolTip().contains(QStringLiteral("Not measured")));
+                continue;
+            }
+            QVERIFY2(!unscored, "scored paths come first");
+            QVERIFY(item->text().toDouble() <= previous);
+            previous = item->text().toDouble();
+            ++scored;
+        }
+        QVERIFY(scored > 0);
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(!panel->pathGraph()->busy(), 20000);
+    QVERIFY(w.grab().save(QDir(QStringLiteral(KGWB_SCREENSHOT_DIR)).filePath("explain_kge_paths.png")));
+
     // A CompGCN run ranks too; its necessary facts come from occlusion in its graph, and its
     // sufficient facts from copies of the head's facts in that graph.
     kg::ml::JobSpec gnn;
@@ -472,8 +503,14 @@ void TestExplainGui::cliExplainJson()
         previous = a.toObject()["score"].toDouble();
     }
     QVERIFY(!model["paths"].toArray().isEmpty());
-    for (const auto& pv : model["paths"].toArray())
-        QVERIFY(pv.toObject().contains("model_score"));
+    previous = 1e300;
+    for (const auto& pv : model["paths"].toArray()) { // ordered by support (its model score)
+        const auto path = pv.toObject();
+        QVERIFY(path.contains("model_score") && path.contains("composition_score"));
+        QCOMPARE(path["support"].toDouble(), path["model_score"].toDouble());
+        QVERIFY(path["support"].toDouble() <= previous);
+        previous = path["support"].toDouble();
+    }
     // Necessary and sufficient facts (post-training the head's embedding).
     p.start(QStringLiteral(KGWB_CLI_PATH), {"explain", dir.filePath("demo.kgwb"), "curie", "citizen_of", "poland",
                                              "--checkpoint", ckpt, "--necessary", "--sufficient", "--json"});

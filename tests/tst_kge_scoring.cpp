@@ -362,10 +362,11 @@ void TestKge::pathScoresGoThroughTheirEdges()
             twoHop.push_back(&path);
     QCOMPARE(twoHop.size(), size_t(2));
     QCOMPARE(twoHop[0]->compositionScore, twoHop[1]->compositionScore); // same relation pattern
-    QVERIFY(twoHop[0]->modelScore != twoHop[1]->modelScore);             // different edges
-    for (const auto* path : twoHop)
-        QVERIFY(std::abs(path->modelScore - path->compositionScore - path->edgeScore) < 1e-9);
-    for (size_t i = 1; i < paths.size(); ++i) // ordered by the model
+    QVERIFY(twoHop[0]->edgeScore != twoHop[1]->edgeScore);               // different edges
+    QVERIFY(twoHop[0]->support != twoHop[1]->support);                   // different facts of h
+    for (const auto& path : paths)
+        QVERIFY(path.scored && path.modelScore == path.support);
+    for (size_t i = 1; i < paths.size(); ++i) // ordered by the model's support
         QVERIFY(paths[i - 1].modelScore >= paths[i].modelScore);
 }
 

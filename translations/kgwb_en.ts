@@ -1342,11 +1342,15 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Model score, by which paths are then ordered. A KGE run: its score of the composed relation path from the head to the answer plus the mean score of the path&apos;s own edges. A CompGCN run: how much lower the answer scores with the path&apos;s edges left out of its graph (estimated from one backward pass). A transformer run: how much lower the answer scores with the path&apos;s first fact left out of its input (it reads the head&apos;s facts, not the hops beyond); “—” when that fact is not in the input.</source>
+        <source>The path&apos;s first fact is not among the facts in the transformer&apos;s input</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The path&apos;s first fact is not among the facts in the transformer&apos;s input</source>
+        <source>Not measured: one post-training measures the head&apos;s facts on the paths with the best composed-path scores, up to 16</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Score drop without it, by which paths are then ordered. A KGE run: how much lower the answer scores with the path&apos;s fact of the head left out and the head&apos;s embedding post-trained without it (one post-training measures them all). A CompGCN run: how much lower the answer scores with the path&apos;s edges left out of its graph (estimated from one backward pass). A transformer run: how much lower the answer scores with the path&apos;s first fact left out of its input (it reads the head&apos;s facts, not the hops beyond); “—” when that fact is not in the input.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1336,12 +1336,16 @@
         <translation>%1 条推理路径，按模型得分排序，用时 %2 毫秒。选择一个 Transformer 运行作为评分器可查看其注意力。</translation>
     </message>
     <message>
-        <source>Model score, by which paths are then ordered. A KGE run: its score of the composed relation path from the head to the answer plus the mean score of the path&apos;s own edges. A CompGCN run: how much lower the answer scores with the path&apos;s edges left out of its graph (estimated from one backward pass). A transformer run: how much lower the answer scores with the path&apos;s first fact left out of its input (it reads the head&apos;s facts, not the hops beyond); “—” when that fact is not in the input.</source>
-        <translation>模型得分，路径随后按其排序。KGE 运行：模型对从头实体到答案的组合关系路径的得分，加上该路径自身各条边的平均得分。CompGCN 运行：将该路径的边从其图中去掉后答案得分降低多少（由一次反向传播估计）。Transformer 运行：将该路径的第一个事实从其输入中去掉后答案得分降低多少（它读取头实体的事实，而不读取更远的跳）；该事实不在输入中时显示“—”。</translation>
-    </message>
-    <message>
         <source>The path&apos;s first fact is not among the facts in the transformer&apos;s input</source>
         <translation>该路径的第一个事实不在 Transformer 输入的事实之中</translation>
+    </message>
+    <message>
+        <source>Not measured: one post-training measures the head&apos;s facts on the paths with the best composed-path scores, up to 16</source>
+        <translation>未测量：一次后训练只测量组合路径得分最高的路径上头实体的事实，最多 16 个</translation>
+    </message>
+    <message>
+        <source>Score drop without it, by which paths are then ordered. A KGE run: how much lower the answer scores with the path&apos;s fact of the head left out and the head&apos;s embedding post-trained without it (one post-training measures them all). A CompGCN run: how much lower the answer scores with the path&apos;s edges left out of its graph (estimated from one backward pass). A transformer run: how much lower the answer scores with the path&apos;s first fact left out of its input (it reads the head&apos;s facts, not the hops beyond); “—” when that fact is not in the input.</source>
+        <translation>去掉后的得分下降，路径按它排序。KGE 运行：去掉该路径上头实体的那个事实、并在没有它的情况下后训练头实体的嵌入后，答案得分降低多少（一次后训练测量全部）。CompGCN 运行：把该路径的边从其图中去掉后，答案得分降低多少（由一次反向传播估计）。Transformer 运行：把该路径的第一个事实从其输入中去掉后，答案得分降低多少（它读取头实体的事实，而不读取更远的跳）；该事实不在输入中时显示“—”。</translation>
     </message>
 </context>
 <context>

@@ -118,7 +118,7 @@ int runExplain(int argc, char** argv)
                 line += (line.empty() ? s["from"]["label"].get<std::string>() : std::string()) + " -" +
                         s["relation"]["label"].get<std::string>() + (s["inverse"].get<bool>() ? "^-1" : "") +
                         "-> " + s["to"]["label"].get<std::string>();
-            // A CompGCN path's model score is its support: the answer's score drop without its edges.
+            // A path's model score is its support: the answer's score drop without it.
             const std::string model = !p.contains("model_score") ? std::string()
                                       : (p.contains("support") ? " drop " : " model ") +
                                             std::to_string(p["model_score"].get<double>()).substr(0, 7);

@@ -1,6 +1,7 @@
 #include "ml/explainer.h"
 
 #include <chrono>
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
@@ -198,9 +199,25 @@ std::vector<reason::ExplanationPath> Explainer::paths(int64_t head, int64_t rela
             }
             p.compositionScore = model->scorePath(d.entityIndex.at(head), rels, d.entityIndex.at(tail));
             p.edgeScore = sum / static_cast<double>(p.steps.size());
-            p.modelScore = p.compositionScore + p.edgeScore;
-            p.scored = true;
         }
+        // Ordered by support: the answer's score drop with the path's fact of the head left out
+        // of post-training (Kelpie's protocol, the necessary search's), measured for the head
+        // facts of the paths the composed score ranks highest (removalDrops' maxSets).
+        std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+            return a.compositionScore + a.edgeScore > b.compositionScore + b.edgeScore;
+        });
+        std::vector<std::vector<int64_t>> removals;
+        for (const auto& p : out) {
+            removals.emplace_back();
+            for (const auto& s : p.steps)
+                removals.back().push_back(s.triple);
+        }
+        const auto drops = FactSearch(model, d, impl_->graph).removalDrops(head, relation, tail, removals, {});
+        for (size_t i = 0; i < out.size(); ++i)
+            if (!std::isnan(drops[i])) {
+                out[i].support = out[i].modelScore = drops[i];
+                out[i].scored = true;
+            }
     } else if (impl_->gnn) {
         impl_->gnn->scorePaths(head, relation, tail, out);
     } else if (impl_->text && !out.empty()) {
@@ -291,12 +308,11 @@ std::string Explainer::explainJson(int64_t head, int64_t relation, std::optional
                               {"confidence", path.rule->confidence}};
             if (path.scored) {
                 pj["model_score"] = path.modelScore;
-                if (impl_->text || impl_->gnn)
-                    pj["support"] = path.support; // = model_score
-                if (impl_->trainer || impl_->gnn) {
-                    pj["composition_score"] = path.compositionScore;
-                    pj["edge_score"] = path.edgeScore;
-                }
+                pj["support"] = path.support; // = model_score
+            }
+            if (impl_->trainer || (impl_->gnn && path.scored)) {
+                pj["composition_score"] = path.compositionScore;
+                pj["edge_score"] = path.edgeScore;
             }
             paths.push_back(pj);
         }

@@ -1,8 +1,11 @@
 // The necessary / sufficient fact searches of FactSearch (ml/kelpie.h).
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
+#include <limits>
 #include <numeric>
 #include <random>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "core/error.h"
@@ -259,6 +262,77 @@ SufficientExplanation FactSearch::sufficient(int64_t h, int64_t r, int64_t t, co
         entities.push_back(data_.entityIds[static_cast<size_t>(c)]);
     applySufficientChoice(chooseSufficient(ranks.rank, chosen.size(), K), ordered, std::move(entities), out);
     out.seconds = secondsSince(start);
+    return out;
+}
+
+std::vector<double> FactSearch::removalDrops(int64_t h, int64_t r, int64_t t,
+                                             const std::vector<std::vector<int64_t>>& removals,
+                                             const RemovalOptions& o, const CancelToken* cancel) const
+{
+    const auto q = denseQuery(data_, h, r, t);
+    std::vector<double> out(removals.size(), std::numeric_limits<double>::quiet_NaN());
+    const auto all = factsOf(h, r, t);
+    std::unordered_map<int64_t, size_t> position; // triple -> index in `all`
+    for (size_t i = 0; i < all.size(); ++i)
+        position.emplace(all[i].triple, i);
+    // Each removal's facts of head; distinct subsets in the order first met, up to maxSets.
+    std::vector<std::vector<size_t>> subsets;
+    std::vector<int> subsetOf(removals.size(), -1);
+    for (size_t i = 0; i < removals.size(); ++i) {
+        std::vector<size_t> subset;
+        for (const int64_t triple : removals[i])
+            if (const auto it = position.find(triple); it != position.end())
+                subset.push_back(it->second);
+        std::sort(subset.begin(), subset.end());
+        subset.erase(std::unique(subset.begin(), subset.end()), subset.end());
+        if (subset.empty()) {
+            out[i] = 0;
+            continue;
+        }
+        const auto found = std::find(subsets.begin(), subsets.end(), subset);
+        if (found != subsets.end())
+            subsetOf[i] = static_cast<int>(found - subsets.begin());
+        else if (static_cast<int>(subsets.size()) < o.maxSets) {
+            subsetOf[i] = static_cast<int>(subsets.size());
+            subsets.push_back(std::move(subset));
+        }
+    }
+    if (subsets.empty())
+        return out;
+    // The mimics' facts: the named ones, then the rest nearest the answer.
+    std::vector<bool> named(all.size(), false);
+    for (const auto& subset : subsets)
+        for (const size_t f : subset)
+            named[f] = true;
+    std::vector<MimicFact> facts, rest;
+    std::vector<size_t> index(all.size(), SIZE_MAX); // position in `all` -> in `facts`
+    for (size_t i = 0; i < all.size(); ++i)
+        if (named[i]) {
+            index[i] = facts.size();
+            facts.push_back(all[i]);
+        } else {
+            rest.push_back(all[i]);
+        }
+    const int perSet = std::min(o.post.maxFacts, o.maxRows / static_cast<int>(subsets.size() + 1));
+    for (auto& f : capped(std::move(rest), t, std::max(0, perSet - static_cast<int>(facts.size()))))
+        facts.push_back(f);
+    std::vector<std::vector<MimicFact>> sets{facts};
+    for (const auto& subset : subsets) {
+        std::vector<size_t> removed;
+        for (const size_t f : subset)
+            removed.push_back(index[f]);
+        sets.push_back(without(facts, removed));
+    }
+    torch::NoGradGuard outer;
+    torch::Tensor mimics;
+    {
+        torch::AutoGradMode on(true);
+        mimics = postTrain(model_, sets, o.post, cancel);
+    }
+    const auto scores = rankAnswer(model_, mimics, q.relation, q.tail, {}).score;
+    for (size_t i = 0; i < removals.size(); ++i)
+        if (subsetOf[i] >= 0)
+            out[i] = scores[0] - scores[static_cast<size_t>(subsetOf[i]) + 1];
     return out;
 }
 

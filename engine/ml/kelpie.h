@@ -73,6 +73,21 @@ public:
     };
     RankScore postTrainedRank(int64_t head, int64_t relation, int64_t tail, const std::vector<int64_t>& removedTriples,
                               const PostTrainOptions& options, const CancelToken* cancel = nullptr) const;
+    // Reasoning paths' support under Kelpie's protocol: for each set of triples, the answer's
+    // score drop for (head, relation, ?) when its facts of head are left out and head's mimic is
+    // post-trained without them, against the mimic post-trained on all of them (the same start
+    // and negatives). Sets with the same facts of head are measured once; a set without any is
+    // 0. Only the first `maxSets` distinct ones (in the order given) are measured, the others
+    // are NaN. Every mimic trains on the named facts plus head's other facts nearest the answer,
+    // at most maxRows / (sets + 1) facts each (and post.maxFacts). One batched post-training.
+    struct RemovalOptions {
+        int maxSets = 16; // the Explain tab's tooltip names this bound
+        int maxRows = 1536;
+        PostTrainOptions post;
+    };
+    std::vector<double> removalDrops(int64_t head, int64_t relation, int64_t tail,
+                                     const std::vector<std::vector<int64_t>>& removals, const RemovalOptions& options,
+                                     const CancelToken* cancel = nullptr) const;
     // Training facts of an entity (both directions) in dense ids, (h, r, t) itself left out.
     std::vector<MimicFact> factsOf(int64_t entity, int64_t relation = -1, int64_t tail = -1) const;
 

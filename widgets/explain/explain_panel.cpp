@@ -63,12 +63,13 @@ ExplainPanel::ExplainPanel(QWidget* parent)
 
     answers_->setHorizontalHeaderLabels({tr("Answer"), tr("Score"), tr("Known")});
     paths_->setHorizontalHeaderLabels({tr("Reasoning path"), tr("Rule confidence"), tr("Rule support"), tr("Model score")});
-    paths_->setToolTip(tr("Model score, by which paths are then ordered. A KGE run: its score of the composed "
-                          "relation path from the head to the answer plus the mean score of the path's own edges. A "
-                          "CompGCN run: how much lower the answer scores with the path's edges left out of its graph "
-                          "(estimated from one backward pass). A transformer run: how much lower the answer scores "
-                          "with the path's first fact left out of its input (it reads the head's facts, not the hops "
-                          "beyond); “—” when that fact is not in the input."));
+    paths_->setToolTip(tr("Score drop without it, by which paths are then ordered. A KGE run: how much lower the "
+                          "answer scores with the path's fact of the head left out and the head's embedding "
+                          "post-trained without it (one post-training measures them all). A CompGCN run: how much lower "
+                          "the answer scores with the path's edges left out of its graph (estimated from one "
+                          "backward pass). A transformer run: how much lower the answer scores with the path's first "
+                          "fact left out of its input (it reads the head's facts, not the hops beyond); “—” when that "
+                          "fact is not in the input."));
     facts_->setHorizontalHeaderLabels(
         {tr("Context fact"), tr("Score drop without it"), tr("Attribution"), tr("Attention rollout")});
     facts_->setToolTip(tr("The head's neighbour facts in the transformer's input, strongest support first: how much "
@@ -439,9 +440,9 @@ void ExplainPanel::onFinished(const ExplainResult& r)
         all += r.paths[i].triples;
     graph_->showAndHighlight(all);
     paths_->setRowCount(static_cast<int>(r.paths.size()));
-    // A CompGCN or transformer run's path score is the answer's score drop without the path's
-    // edges (the transformer: without its first fact, the only one it reads).
-    const bool drops = r.scorer == QLatin1String("compgcn") || r.scorer == QLatin1String("transformer");
+    // A model's path score is the answer's score drop without the path (see the tooltip); the
+    // rules score no path.
+    const bool drops = r.scorer != QLatin1String("rules");
     paths_->horizontalHeaderItem(3)->setText(drops ? tr("Score drop without it") : tr("Model score"));
     for (int i = 0; i < r.paths.size(); ++i) {
         const auto& p = r.paths[i];
@@ -460,6 +461,9 @@ void ExplainPanel::onFinished(const ExplainResult& r)
                                                                                 : QStringLiteral("—"));
         if (!p.scored && r.scorer == QLatin1String("transformer"))
             score->setToolTip(tr("The path's first fact is not among the facts in the transformer's input"));
+        else if (!p.scored && r.scorer == QLatin1String("model"))
+            score->setToolTip(tr("Not measured: one post-training measures the head's facts on the paths with the "
+                                 "best composed-path scores, up to 16"));
         paths_->setItem(i, 3, score);
     }
     shownFacts_ = r.facts;

@@ -394,6 +394,20 @@ void TestExplainGui::answersPathsHighlightAndAttention()
     }
     QTRY_VERIFY_WITH_TIMEOUT(!panel->pathGraph()->busy(), 20000);
     QVERIFY(w.grab().save(QDir(QStringLiteral(KGWB_SCREENSHOT_DIR)).filePath("explain_kge_paths.png")));
+    { // A second answer's explanation stops the first one's post-training; the second completes.
+        QSignalSpy done(panel->worker(), &kgw::ExplainWorker::finished);
+        const qint64 first = panel->answers()->item(0, 0)->data(Qt::UserRole).toLongLong();
+        const qint64 second = panel->answers()->item(1, 0)->data(Qt::UserRole).toLongLong();
+        const quint64 a = panel->worker()->explain(curie, citizen, first);
+        const quint64 b = panel->worker()->explain(curie, citizen, second);
+        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 2, 60000);
+        const auto ra = done.at(0).at(0).value<kgw::ExplainResult>();
+        const auto rb = done.at(1).at(0).value<kgw::ExplainResult>();
+        QCOMPARE(ra.token, a);
+        QVERIFY(ra.cancelled);
+        QCOMPARE(rb.token, b);
+        QVERIFY2(!rb.cancelled && rb.error.isEmpty() && !rb.paths.isEmpty(), qPrintable(rb.error));
+    }
 
     // A CompGCN run ranks too; its necessary facts come from occlusion in its graph, and its
     // sufficient facts from copies of the head's facts in that graph.

@@ -171,7 +171,7 @@ std::vector<RankedAnswer> Explainer::answers(int64_t head, int64_t relation, int
 }
 
 std::vector<reason::ExplanationPath> Explainer::paths(int64_t head, int64_t relation, int64_t tail,
-                                                      const reason::PathOptions& options)
+                                                      const reason::PathOptions& options, const CancelToken* cancel)
 {
     auto out = reason::findPaths(impl_->graph, head, relation, tail, &impl_->ensureRules(), options);
     if (impl_->trainer && !out.empty()) {
@@ -212,7 +212,7 @@ std::vector<reason::ExplanationPath> Explainer::paths(int64_t head, int64_t rela
             for (const auto& s : p.steps)
                 removals.back().push_back(s.triple);
         }
-        const auto drops = FactSearch(model, d, impl_->graph).removalDrops(head, relation, tail, removals, {});
+        const auto drops = FactSearch(model, d, impl_->graph).removalDrops(head, relation, tail, removals, {}, cancel);
         for (size_t i = 0; i < out.size(); ++i)
             if (!std::isnan(drops[i])) {
                 out[i].support = out[i].modelScore = drops[i];

@@ -51,9 +51,12 @@ public:
     std::vector<RankedAnswer> answers(int64_t head, int64_t relation, int k = 10);
     // Explanation paths for one answer, each with rule and model scores: with a model, paths
     // get its scores (reason::ExplanationPath::modelScore; a transformer scores those whose
-    // first fact is in its input) and are ordered by them, scored ones first.
+    // first fact is in its input) and are ordered by them, scored ones first. A KGE model
+    // post-trains to score them (under a second on fb15k-237): Error(Cancelled) when `cancel`
+    // fires.
     std::vector<reason::ExplanationPath> paths(int64_t head, int64_t relation, int64_t tail,
-                                               const reason::PathOptions& options = {});
+                                               const reason::PathOptions& options = {},
+                                               const CancelToken* cancel = nullptr);
     // The smallest set of the head's training facts without which the answer drops, and the
     // facts that make other entities receive it (ml/fact_explanation.h). Needs a model:
     // Error(InvalidArgument) for the rules ranking. Error(Cancelled) when `cancel` fires.

@@ -358,6 +358,7 @@ void ExplainPanel::startQuery(qint64 head, qint64 relation)
     paths_->setRowCount(0);
     shownPaths_.clear();
     explainToken_ = 0;
+    worker_->cancelExplain();
     worker_->cancelFacts();
     factToken_ = 0;
     tail_ = 0;

@@ -213,10 +213,17 @@ quint64 ExplainWorker::factExplanations(qint64 head, qint64 relation, qint64 tai
     });
 }
 
+void ExplainWorker::cancelExplain()
+{
+    explainCancel_->cancel();
+    explainCancel_ = std::make_shared<kg::CancelToken>(); // the next explanation gets a fresh token
+}
+
 quint64 ExplainWorker::explain(qint64 head, qint64 relation, qint64 tail)
 {
-    return request(ExplainResult{}, [this, head, relation, tail](ExplainResult& out) {
-        for (const auto& p : explainer_->paths(head, relation, tail)) {
+    cancelExplain(); // its result would be stale: the panel shows the newest answer's
+    return request(ExplainResult{}, [this, head, relation, tail, cancel = explainCancel_](ExplainResult& out) {
+        for (const auto& p : explainer_->paths(head, relation, tail, {}, cancel.get())) {
             PathRow row;
             row.text = entityName(p.steps.front().from);
             row.entities.append(p.steps.front().from);

@@ -122,7 +122,10 @@ public:
     // The same for the entity a user typed: its key, else the best full-text match (resolved
     // on the worker; the result says which, or noMatch).
     quint64 answersFor(const QString& headText, qint64 relation, int k);
+    // Paths (and the transformer's attention) for one answer. A new explain() or
+    // cancelExplain() stops the one before (its result, if any, has cancelled = true).
     quint64 explain(qint64 head, qint64 relation, qint64 tail);
+    void cancelExplain();
     // Necessary (and, for KGE models, sufficient) facts: seconds of post-training; cancel with
     // cancelFacts() (the result then has cancelled = true).
     quint64 factExplanations(qint64 head, qint64 relation, qint64 tail);
@@ -153,6 +156,7 @@ private:
     std::unique_ptr<kg::ml::Explainer> explainer_;
     std::unique_ptr<kg::Project> labels_; // this thread's connection, for entity and relation names
     std::shared_ptr<kg::CancelToken> factCancel_ = std::make_shared<kg::CancelToken>(); // GUI thread swaps it
+    std::shared_ptr<kg::CancelToken> explainCancel_ = std::make_shared<kg::CancelToken>(); // and this one
     kg::CancelToken miningCancel_; // reset by the worker thread as each request starts
 };
 

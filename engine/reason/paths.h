@@ -26,8 +26,9 @@ struct ExplanationPath {
     // model's score of the composed relation path from the head to the answer and edgeScore the
     // mean score of the path's actual edges, so two paths with the same relations through
     // different entities score differently. A KGE model: modelScore = support, the answer's
-    // estimated score drop with the path's fact of the head left out and the head's embedding
-    // post-trained without it (ml/kelpie.h, removalDrops; the path's other facts count 0 there).
+    // score drop with the path's fact of the head left out and the head's embedding
+    // post-trained without it (ml/kelpie.h, removalDrops; the path's other facts count 0 there;
+    // unscored beyond the head facts of the 16 paths with the best composed scores).
     // A CompGCN model: modelScore = support, how much lower the answer scores with
     // the path's edges left out of its message passing (ml/gnn_explain.h, estimatedDrops). A
     // transformer: modelScore = support, the answer's score drop with the path's first fact left

@@ -251,16 +251,16 @@ namespace {
 std::unique_ptr<kg::ml::JobTrainer> restore(const std::string& project, const std::string& path,
                                             const kg::ml::KgData& data, const Args& args)
 {
-    const std::string bytes = kg::ml::readCheckpointFile(path); // read once
-    kg::ml::TrainConfig config = kg::ml::checkpointInfoFromBytes(bytes, path).config;
+    auto checkpoint = kg::ml::openCheckpoint(kg::ml::readCheckpointFile(path), path); // read once
+    kg::ml::TrainConfig config = checkpoint.info.config;
     if (auto d = args.value("device"))
         config.device = *d;
     config.transformer.initFrom = 0;
     config.transformer.stage = kg::ml::TextStage::Finetune;
     const bool transformer = config.model == kg::ml::ModelKind::Transformer; // its own tokenizer, if it read text
     auto trainer = kg::ml::makeTrainer(config, data, project,
-                                       transformer ? kg::ml::checkpointTokenizer(bytes, path) : std::string());
-    kg::ml::loadCheckpointBytes(bytes, path, *trainer);
+                                       transformer ? checkpoint.tokenizer : std::string());
+    kg::ml::loadCheckpoint(checkpoint, path, *trainer);
     return trainer;
 }
 

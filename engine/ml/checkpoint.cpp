@@ -174,20 +174,33 @@ void readCheckpointArchive(const std::string& bytes, const std::string& name, to
     loadArchive(parse(bytes, name).archive, name, out);
 }
 
-void loadCheckpointBytes(const std::string& bytes, const std::string& name, JobTrainer& trainer)
+OpenedCheckpoint openCheckpoint(const std::string& bytes, const std::string& name)
 {
     Parsed p = parse(bytes, name);
-    if (p.info.numEntities != trainer.numEntities() || p.info.numRelations != trainer.numRelations())
-        throw Error(Errc::Format, "checkpoint '" + name + "' is for " + std::to_string(p.info.numEntities) +
-                                      " entities and " + std::to_string(p.info.numRelations) +
+    OpenedCheckpoint out;
+    out.info = p.info;
+    loadArchive(p.archive, name, out.archive);
+    out.tokenizer = archiveTokenizer(out.archive).value_or(std::string());
+    return out;
+}
+
+void loadCheckpoint(OpenedCheckpoint& c, const std::string& name, JobTrainer& trainer)
+{
+    if (c.info.numEntities != trainer.numEntities() || c.info.numRelations != trainer.numRelations())
+        throw Error(Errc::Format, "checkpoint '" + name + "' is for " + std::to_string(c.info.numEntities) +
+                                      " entities and " + std::to_string(c.info.numRelations) +
                                       " relations; this graph has " + std::to_string(trainer.numEntities()) +
                                       " and " + std::to_string(trainer.numRelations()));
-    if ((p.info.config.model == ModelKind::Transformer) != (trainer.config().model == ModelKind::Transformer))
-        throw Error(Errc::Format, "checkpoint '" + name + "' holds a " + modelName(p.info.config.model) +
+    if ((c.info.config.model == ModelKind::Transformer) != (trainer.config().model == ModelKind::Transformer))
+        throw Error(Errc::Format, "checkpoint '" + name + "' holds a " + modelName(c.info.config.model) +
                                       " model, not a " + modelName(trainer.config().model) + " model");
-    torch::serialize::InputArchive archive;
-    loadArchive(p.archive, name, archive);
-    trainer.loadState(archive, p.info.epochsDone, name);
+    trainer.loadState(c.archive, c.info.epochsDone, name);
+}
+
+void loadCheckpointBytes(const std::string& bytes, const std::string& name, JobTrainer& trainer)
+{
+    auto opened = openCheckpoint(bytes, name);
+    loadCheckpoint(opened, name, trainer);
 }
 
 void loadCheckpoint(const std::string& path, JobTrainer& trainer) { loadCheckpointBytes(readCheckpointFile(path), path, trainer); }

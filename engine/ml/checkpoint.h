@@ -45,6 +45,16 @@ CheckpointInfo checkpointInfoFromBytes(const std::string& bytes, const std::stri
 // and copied to the trainer's device.
 void loadCheckpoint(const std::string& path, JobTrainer& trainer);
 void loadCheckpointBytes(const std::string& bytes, const std::string& name, JobTrainer& trainer);
+// A checkpoint read once (metadata and tensors, validated, on the CPU): to build a trainer
+// from its config and tokenizer, then load it, without checking and parsing the bytes again.
+struct OpenedCheckpoint {
+    CheckpointInfo info;
+    torch::serialize::InputArchive archive;
+    std::string tokenizer; // archiveTokenizer(archive), "" when it holds none
+};
+OpenedCheckpoint openCheckpoint(const std::string& bytes, const std::string& name);
+// loadCheckpointBytes' checks and load, from an opened checkpoint.
+void loadCheckpoint(OpenedCheckpoint& checkpoint, const std::string& name, JobTrainer& trainer);
 // The tensor archive of a checkpoint (validated like a full load), mapped to the CPU.
 void readCheckpointArchive(const std::string& bytes, const std::string& name, torch::serialize::InputArchive& out);
 // The tokenizer a transformer's checkpoint (or kept model) was trained with, which gives its

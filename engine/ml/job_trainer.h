@@ -124,7 +124,7 @@ protected:
 
 // The trainer for config.model: Trainer (KGE) or TextTrainer (transformer). For a transformer
 // `projectPath` supplies the text, and the tokenizer unless `tokenizerBytes` (the one of the
-// model it will load or start from: checkpointTokenizer) is given; `initFrom` is the run to
+// model it will load or start from: openCheckpoint(...).tokenizer) is given; `initFrom` is the run to
 // start from (its kept model's weights), resolved by the caller.
 std::unique_ptr<JobTrainer> makeTrainer(const TrainConfig& config, const KgData& data, const std::string& projectPath,
                                         const std::string& tokenizerBytes = {});

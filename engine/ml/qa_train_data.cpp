@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <deque>
+#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -89,10 +90,10 @@ void QaTrainData::buildPieceEncoder()
     auto& c = file_.config;
     const std::string name = "run " + std::to_string(spec_.encoderFrom);
     int vocabSize = spec_.vocabSize;
-    std::string initBytes;
+    std::optional<OpenedCheckpoint> init; // read once: config, tokenizer, token table
     if (spec_.encoderFrom) {
-        initBytes = keptModelBytes(project_, spec_.encoderFrom);
-        const CheckpointInfo info = checkpointInfoFromBytes(initBytes, name);
+        init = openCheckpoint(keptModelBytes(project_, spec_.encoderFrom), name);
+        const CheckpointInfo& info = init->info;
         if (info.config.model != ModelKind::Transformer)
             throw Error(Errc::InvalidArgument, name + " is not a transformer run: the question encoder starts from "
                                                       "a transformer's token table");
@@ -103,18 +104,17 @@ void QaTrainData::buildPieceEncoder()
     // The tokenizer the transformer run read its text with (it carries it), else the project's
     // of that size.
     const TextCorpus text = TextCorpus::load(project_, data.entityIds, vocabSize, false,
-                                             initBytes.empty() ? std::string() : checkpointTokenizer(initBytes, name));
+                                             init ? init->tokenizer : std::string());
     file_.tokenizerBytes = text.tokenizerBytes;
     file_.tokenizer = std::make_shared<const text::Tokenizer>(text::Tokenizer::fromModelBytes(text.tokenizerBytes));
     c.pieces = text.pieces;
     c.pieceDim = c.dim;
     file_.encoderFrom = spec_.encoderFrom;
     file_.model = QaReasoner(c);
-    if (initBytes.empty())
+    if (!init)
         return;
 
-    torch::serialize::InputArchive archive;
-    readCheckpointArchive(initBytes, name, archive);
+    auto& archive = init->archive;
     torch::Tensor table;
     if (!archive.try_read("model.tokens.weight", table))
         throw Error(Errc::InvalidArgument, name + " has no token table to start from");

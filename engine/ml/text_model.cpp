@@ -28,7 +28,8 @@ struct TextModel::Impl {
     {
         project = Project::open(projectPath, Project::OpenMode::ReadOnly);
         data = KgData::fromProject(*project);
-        TrainConfig config = checkpointInfoFromBytes(bytes, name).config;
+        auto checkpoint = openCheckpoint(bytes, name); // read once: config, tokenizer, then the load
+        TrainConfig config = checkpoint.info.config;
         if (config.model != ModelKind::Transformer)
             throw Error(Errc::Format, name + " holds a " + std::string(modelName(config.model)) + " model, not a transformer");
         config.device = "cpu";
@@ -36,8 +37,8 @@ struct TextModel::Impl {
         config.transformer.stage = TextStage::Finetune; // inference: no description examples
         // Its own tokenizer: the project's may have been replaced (another vocabulary size,
         // kgwb tokenizer import, edited labels) since it was trained.
-        trainer = std::make_unique<TextTrainer>(config, data, projectPath, checkpointTokenizer(bytes, name));
-        loadCheckpointBytes(bytes, name, *trainer); // checks every shape
+        trainer = std::make_unique<TextTrainer>(config, data, projectPath, checkpoint.tokenizer);
+        loadCheckpoint(checkpoint, name, *trainer); // checks every shape
     }
 
     // Training triple id -> row of data.train, built on first use.

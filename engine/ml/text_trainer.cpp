@@ -478,7 +478,7 @@ void TextTrainer::loadState(torch::serialize::InputArchive& archive, int64_t epo
         if (const auto tok = archiveTokenizer(archive)) {
             if (*tok != corpus_->tokenizerBytes)
                 fail("it was trained with another tokenizer than this model's (build the model with the "
-                     "checkpoint's: checkpointTokenizer)");
+                     "checkpoint's: openCheckpoint(...).tokenizer)");
         } else if (config_.transformer.useText) {
             fail("missing the tokenizer it was trained with");
         }

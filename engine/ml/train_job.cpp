@@ -129,16 +129,16 @@ JobResult TrainJob::run(const std::function<void(const JobEvent&)>& onEvent)
     std::unique_ptr<JobTrainer> owned;
     const bool transformer = spec_.config.model == ModelKind::Transformer;
     // The model it resumes or starts from, read once: its tokenizer builds the model, then it loads.
-    std::string resumeBytes;
+    std::optional<OpenedCheckpoint> resume;
     if (!spec_.resumeFrom.empty())
-        resumeBytes = readCheckpointFile(spec_.resumeFrom);
-    const int64_t initRun = transformer && resumeBytes.empty() ? spec_.config.transformer.initFrom : 0;
+        resume = openCheckpoint(readCheckpointFile(spec_.resumeFrom), spec_.resumeFrom);
+    const int64_t initRun = transformer && !resume ? spec_.config.transformer.initFrom : 0;
     torch::serialize::InputArchive initArchive;
     if (initRun > 0)
         readInitFrom(*project, initRun, initArchive);
     // A transformer reads text with the tokenizer of the model it resumes or starts from.
     const std::string tokenizer = !transformer || !needsText(spec_.config) ? std::string()
-                                  : !resumeBytes.empty() ? checkpointTokenizer(resumeBytes, spec_.resumeFrom)
+                                  : resume               ? resume->tokenizer
                                   : initRun > 0          ? archiveTokenizer(initArchive).value_or(std::string())
                                                          : std::string();
     try {
@@ -151,8 +151,8 @@ JobResult TrainJob::run(const std::function<void(const JobEvent&)>& onEvent)
     JobTrainer& trainer = *owned;
     trainer.setPauseFlag(&paused_);
     trainer.setProgressInterval(std::chrono::milliseconds(spec_.progressIntervalMs));
-    if (!resumeBytes.empty()) {
-        loadCheckpointBytes(resumeBytes, spec_.resumeFrom, trainer);
+    if (resume) {
+        loadCheckpoint(*resume, spec_.resumeFrom, trainer);
     } else if (initRun > 0) {
         static_cast<TextTrainer&>(trainer).initFrom(initArchive, "run " + std::to_string(initRun));
     }

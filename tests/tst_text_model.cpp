@@ -294,7 +294,7 @@ void TestTextModel::aRunKeepsItsTokenizer()
     const auto before = TextModel::fromRun(project, first.runId)->rankTails(h, r, 5);
     auto tokenizerOfRun = [&](int64_t run) {
         auto p = kg::Project::open(project, kg::Project::OpenMode::ReadOnly);
-        return checkpointTokenizer(keptModelBytes(*p, run), "run");
+        return openCheckpoint(keptModelBytes(*p, run), "run").tokenizer;
     };
     const std::string own = tokenizerOfRun(first.runId);
     QVERIFY(!own.empty());

@@ -42,11 +42,10 @@ DataParallelResult trainDataParallel(const DataParallelOptions& o, const std::fu
     const bool text = ml::needsText(config);
     // Starting from a run's model (read and parsed once): its tokenizer (every rank reads the same run).
     const int64_t initRun = config.model == ml::ModelKind::Transformer ? config.transformer.initFrom : 0;
-    torch::serialize::InputArchive initArchive;
+    std::optional<ml::OpenedCheckpoint> init;
     if (initRun > 0)
-        ml::readInitFrom(*project, initRun, initArchive);
-    const std::string initTokenizer =
-        text && initRun > 0 ? ml::archiveTokenizer(initArchive).value_or(std::string()) : std::string();
+        init = ml::readInitFrom(*project, initRun);
+    const std::string initTokenizer = text && init ? init->tokenizer : std::string();
     if (text && o.rank == 0 && initTokenizer.empty())
         ml::TextCorpus::exportTokenizer(*project, config.transformer.vocabSize);
     // What every rank must share: the settings, the triples' counts and the tokenizer.
@@ -93,7 +92,7 @@ DataParallelResult trainDataParallel(const DataParallelOptions& o, const std::fu
     const auto owned = ml::makeTrainer(config, data, o.project, initTokenizer);
     ml::JobTrainer& trainer = *owned;
     if (initRun > 0)
-        static_cast<ml::TextTrainer&>(trainer).initFrom(initArchive, "run " + std::to_string(initRun));
+        static_cast<ml::TextTrainer&>(trainer).initFrom(init->archive, "run " + std::to_string(initRun));
     if (o.rank != 0)
         project.reset();
 

@@ -214,11 +214,4 @@ std::optional<std::string> archiveTokenizer(torch::serialize::InputArchive& arch
     return std::string(p, p + tok.numel());
 }
 
-std::string checkpointTokenizer(const std::string& checkpointBytes, const std::string& name)
-{
-    torch::serialize::InputArchive archive;
-    readCheckpointArchive(checkpointBytes, name, archive);
-    return archiveTokenizer(archive).value_or(std::string());
-}
-
 } // namespace kg::ml

@@ -58,10 +58,8 @@ void loadCheckpoint(OpenedCheckpoint& checkpoint, const std::string& name, JobTr
 // The tensor archive of a checkpoint (validated like a full load), mapped to the CPU.
 void readCheckpointArchive(const std::string& bytes, const std::string& name, torch::serialize::InputArchive& out);
 // The tokenizer a transformer's checkpoint (or kept model) was trained with, which gives its
-// piece rows their meaning; empty when it read no text, or predates checkpoints carrying it.
-// Error(Format) when the bytes are not a checkpoint.
-std::string checkpointTokenizer(const std::string& checkpointBytes, const std::string& name);
-// The same from a parsed archive; nullopt when it holds none (a 1-D uint8 "tokenizer").
+// piece rows their meaning; nullopt when it holds none (a 1-D uint8 "tokenizer"): it read no
+// text, or predates checkpoints carrying it. OpenedCheckpoint::tokenizer holds it.
 std::optional<std::string> archiveTokenizer(torch::serialize::InputArchive& archive);
 
 } // namespace kg::ml

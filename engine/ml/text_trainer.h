@@ -20,6 +20,7 @@
 #include <random>
 #include <unordered_map>
 
+#include "ml/checkpoint.h"
 #include "ml/job_trainer.h"
 #include "ml/text_corpus.h"
 #include "ml/transformer.h"
@@ -164,10 +165,10 @@ private:
     bool ruleTargetsReady_ = false;
 };
 
-// The transformer kept by `run` in `project`, parsed once, for a run to start from
-// (--init-from): build the trainer with archiveTokenizer(archive) (ml/checkpoint.h) so its
-// piece rows keep their meaning, then call its initFrom(archive, ...). Error(InvalidArgument)
-// when that run trained another model (ml/train_job.cpp).
-void readInitFrom(Project& project, int64_t run, torch::serialize::InputArchive& archive);
+// The transformer kept by `run` in `project`, read once, for a run to start from
+// (--init-from): build the trainer with its tokenizer so its piece rows keep their meaning,
+// then call its initFrom(archive, ...). Error(InvalidArgument) when that run trained another
+// model (ml/train_job.cpp).
+OpenedCheckpoint readInitFrom(Project& project, int64_t run);
 
 } // namespace kg::ml

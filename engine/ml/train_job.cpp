@@ -44,14 +44,13 @@ void storeKeptModel(Project& project, int64_t run, const std::string& checkpoint
                                nlohmann::json{{"run", run}, {"epochs", epochs}}.dump());
 }
 
-void readInitFrom(Project& project, int64_t run, torch::serialize::InputArchive& archive)
+OpenedCheckpoint readInitFrom(Project& project, int64_t run)
 {
     const std::string name = "run " + std::to_string(run);
-    const std::string bytes = keptModelBytes(project, run);
-    const auto info = checkpointInfoFromBytes(bytes, name);
-    if (info.config.model != ModelKind::Transformer)
-        throw Error(Errc::InvalidArgument, name + " trained " + modelName(info.config.model) + ", not the transformer");
-    readCheckpointArchive(bytes, name, archive);
+    auto opened = openCheckpoint(keptModelBytes(project, run), name);
+    if (opened.info.config.model != ModelKind::Transformer)
+        throw Error(Errc::InvalidArgument, name + " trained " + modelName(opened.info.config.model) + ", not the transformer");
+    return opened;
 }
 
 Validations::Validations(RunStore& history, int64_t run, int patience)
@@ -133,13 +132,13 @@ JobResult TrainJob::run(const std::function<void(const JobEvent&)>& onEvent)
     if (!spec_.resumeFrom.empty())
         resume = openCheckpoint(readCheckpointFile(spec_.resumeFrom), spec_.resumeFrom);
     const int64_t initRun = transformer && !resume ? spec_.config.transformer.initFrom : 0;
-    torch::serialize::InputArchive initArchive;
+    std::optional<OpenedCheckpoint> init;
     if (initRun > 0)
-        readInitFrom(*project, initRun, initArchive);
+        init = readInitFrom(*project, initRun);
     // A transformer reads text with the tokenizer of the model it resumes or starts from.
     const std::string tokenizer = !transformer || !needsText(spec_.config) ? std::string()
                                   : resume               ? resume->tokenizer
-                                  : initRun > 0          ? archiveTokenizer(initArchive).value_or(std::string())
+                                  : init                 ? init->tokenizer
                                                          : std::string();
     try {
         owned = makeTrainer(spec_.config, data, projectPath_, tokenizer);
@@ -153,8 +152,8 @@ JobResult TrainJob::run(const std::function<void(const JobEvent&)>& onEvent)
     trainer.setProgressInterval(std::chrono::milliseconds(spec_.progressIntervalMs));
     if (resume) {
         loadCheckpoint(*resume, spec_.resumeFrom, trainer);
-    } else if (initRun > 0) {
-        static_cast<TextTrainer&>(trainer).initFrom(initArchive, "run " + std::to_string(initRun));
+    } else if (init) {
+        static_cast<TextTrainer&>(trainer).initFrom(init->archive, "run " + std::to_string(initRun));
     }
     std::string keptBytes; // transformer: the kept model, stored in the project at the end
 

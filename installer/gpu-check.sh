@@ -128,28 +128,29 @@ run() {
   fi
 }
 
-if [[ $PARTS == *" rank "* ]]; then
+# Each part runs on when another fails: the device time it took is spent either way.
+part_rank() {
   echo "== fused ranking (CUDA counting kernel) vs ATen (ComplEx d200, untrained), and its self-check on the GPU"
   "${RUNENV[@]}" "$KML" bench "$P" --device "$DEV" --only rank
-fi
-if [[ $PARTS == *" complex "* ]]; then
+}
+part_complex() {
   run complex "${LIMIT_COMPLEX:-110}" 0.33 test --model complex --dim 1000 --lr 0.1 --optimizer adagrad \
     --batch 1000 --reg n3 --reg-weight 0.05 --epochs 100 --eval-every 2 --patience 3 --seed 42
   if [[ -f "$W/complex.pt" ]]; then
     echo "-- complex: the checkpoint written on $DEV, evaluated on the CPU"
     time "${RUNENV[@]}" "$KML" eval "$P" --checkpoint "$W/complex.pt" --device cpu
   fi
-fi
-if [[ $PARTS == *" rotate "* ]]; then
+}
+part_rotate() {
   run rotate "${LIMIT_ROTATE:-90}" 0.33 test --model rotate --dim 1000 --mode negative_sampling --loss bce \
     --negatives 256 --neg-chunk 256 --adv-temperature 1 --gamma 9 --lr 0.00005 --batch 1024 --epochs 100 \
     --eval-every 2 --patience 3 --seed 42
-fi
+}
 # Throughput with context: the rank-and-explain preset (16 of the head's facts in the input,
 # what the Explain tab's attention and attribution read) at CoKE's size (dim 256), 4 layers of
 # 8 heads, one epoch cut at a time limit: tokens/s in fp32 (transformer) and under bf16 autocast.
 TE=(--preset transformer-explain --dim 256 --heads 8 --layers 4 --batch 512 --epochs 1 --eval-every 0 --seed 42)
-if [[ $PARTS == *" transformer "* ]]; then
+part_transformer() {
   run transformer-explain "${LIMIT_PROBE:-25}" 0 none "${TE[@]}"
   # MRR: the rank preset (head and relation only, as CoKE's input) at the same size. Its
   # warm-up and cosine schedule must end inside the time limit, so a short probe measures the
@@ -166,11 +167,11 @@ if [[ $PARTS == *" transformer "* ]]; then
   fi
   EVERY=$(( EPOCHS >= 8 ? EPOCHS / 8 : 1 ))
   run transformer "$LIMIT_T" 0 test "${TF[@]}" --epochs "$EPOCHS" --eval-every "$EVERY" --patience 3
-fi
-if [[ $PARTS == *" bf16 "* ]]; then
+}
+part_bf16() {
   run transformer-bf16 "${LIMIT_BF16:-40}" 0 none "${TE[@]}" --bf16 # tokens/s against transformer-explain's (fp32)
-fi
-if [[ $PARTS == *" oom "* ]]; then
+}
+part_oom() {
   echo "== out of memory: a transformer step far beyond the GPU's memory must fail the job, naming a smaller batch"
   if "${RUNENV[@]}" "$KML" train "$P" --device "$DEV" --model transformer --dim 2048 --heads 16 --layers 8 --context 64 \
     --batch 262144 --epochs 1 --quiet >"$W/oom.txt" 2>&1; then
@@ -180,5 +181,9 @@ if [[ $PARTS == *" oom "* ]]; then
     grep -q 'smaller batch' "$W/oom.txt" && echo "oom: failed with the remedy named" || echo "oom: no remedy named"
   fi
   "${RUNENV[@]}" "$KML" runs "$P" | head -3
-fi
+}
+for part in $PARTS; do
+  declare -F "part_$part" >/dev/null || { echo "gpu-check: no part '$part'" >&2; continue; }
+  "part_$part" || echo "== $part failed (exit status $?); going on"
+done
 echo "gpu-check: done; log in $LOG"

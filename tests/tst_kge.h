@@ -51,6 +51,7 @@ private Q_SLOTS:
     void compactTrainTrainsAsWide();
     void cancelStopsTraining();
     void pauseHoldsTrainingUntilResumed();
+    void throughputLeavesOutEpochEndWork();
     void configJsonRoundTripAndErrors();
     void resumeFromCheckpointIsBitExact_data();
     void resumeFromCheckpointIsBitExact();

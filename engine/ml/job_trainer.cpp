@@ -138,7 +138,7 @@ std::vector<EpochResult> JobTrainer::runEpochs(int64_t& epochsDone, const int64_
     const int64_t perEpoch = stepsPerEpoch(), epochs = config().epochs;
     const auto start = Clock::now();
     auto lastReport = start - std::chrono::hours(1);
-    Clock::duration pausedFor{};
+    Clock::duration pausedFor{}, inOnEpoch{};
     int64_t stepsThisRun = 0;
     const int64_t tokensAtStart = tokensRead();
     const int64_t planned = (epochs - epochsDone) * perEpoch;
@@ -157,15 +157,18 @@ std::vector<EpochResult> JobTrainer::runEpochs(int64_t& epochsDone, const int64_
             const auto now = Clock::now();
             if (onProgress && (s + 1 == perEpoch || now - lastReport >= progressInterval_)) {
                 lastReport = now;
+                // Throughput counts the steps' time alone; the ETA also the epoch-end work seen
+                // so far (validation, checkpoints), which the epochs left will repeat.
                 const double secs = std::chrono::duration<double>(now - start - pausedFor).count();
+                const double training = std::chrono::duration<double>(now - start - pausedFor - inOnEpoch).count();
                 TrainProgress p;
                 p.epoch = epochsDone;
                 p.epochs = epochs;
                 p.step = steps;
                 p.stepsPerEpoch = perEpoch;
                 p.loss = finiteLoss(loss);
-                p.triplesPerSecond = secs > 0 ? static_cast<double>(stepsThisRun * batchSize) / secs : 0;
-                p.tokensPerSecond = secs > 0 ? static_cast<double>(tokensRead() - tokensAtStart) / secs : 0;
+                p.triplesPerSecond = training > 0 ? static_cast<double>(stepsThisRun * batchSize) / training : 0;
+                p.tokensPerSecond = training > 0 ? static_cast<double>(tokensRead() - tokensAtStart) / training : 0;
                 p.etaSeconds = secs / static_cast<double>(stepsThisRun) * static_cast<double>(planned - stepsThisRun);
                 onProgress(p);
             }
@@ -175,7 +178,10 @@ std::vector<EpochResult> JobTrainer::runEpochs(int64_t& epochsDone, const int64_
         const double total = sum.defined() ? finiteLoss(sum) : 0.0;
         results.push_back({epochsDone, total / static_cast<double>(std::max<int64_t>(1, perEpoch))});
         ++epochsDone;
-        if (onEpoch && !onEpoch(results.back()))
+        const auto epochEnd = Clock::now();
+        const bool goOn = !onEpoch || onEpoch(results.back());
+        inOnEpoch += Clock::now() - epochEnd;
+        if (!goOn)
             break;
     }
     return results;

@@ -18,6 +18,8 @@ namespace kgetest {
 kg::ml::KgData randomGraph(int64_t E, int64_t R, int64_t n, uint64_t seed);
 // dim 16, 2 threads, CPU.
 kg::ml::TrainConfig smallConfig(kg::ml::ModelKind kind);
+// A Qt Test data table with one row per KGE model kind (column "kind").
+void kindRows();
 // The shared datasets' folder NAME (../shared/datasets next to the checkout).
 QString datasetDir(const char* name);
 // nations (train and test splits) imported into DIR/n.kgwb.

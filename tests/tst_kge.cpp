@@ -264,7 +264,7 @@ void TestKge::throughputLeavesOutEpochEndWork()
     c.epochs = 3;
     c.batchSize = 64;
     Trainer trainer(c, data);
-    constexpr double kEpochEnd = 0.4; // seconds each onEpoch takes
+    constexpr double kEpochEnd = 1.0; // seconds each onEpoch takes
     TrainProgress last;
     double etaAfterFirst = -1;
     trainer.run([&](const TrainProgress& p) {
@@ -276,12 +276,35 @@ void TestKge::throughputLeavesOutEpochEndWork()
         return true;
     });
     QCOMPARE(last.epoch, int64_t(2));
-    // Counting the two waits before the last report would give at most this rate; the steps
-    // themselves (a few ms on any CPU) run far faster.
+    // Counting the two waits before the last report would give at most this rate. The 12 steps
+    // themselves take 10-200 ms on 2 loaded cores (165 ms seen under ctest -j2), so the rate
+    // without the waits is over 2x this unless they take a second.
     const double withWaits = static_cast<double>(last.step * c.batchSize) / (2 * kEpochEnd);
-    QVERIFY2(last.triplesPerSecond > 4 * withWaits,
+    QVERIFY2(last.triplesPerSecond > 2 * withWaits,
              qPrintable(QString("%1 triples/s, %2 if the waits counted").arg(last.triplesPerSecond).arg(withWaits)));
     QVERIFY2(etaAfterFirst >= kEpochEnd, qPrintable(QString("ETA %1 s after one epoch-end wait").arg(etaAfterFirst)));
+}
+
+// RotatE 1-vs-all keeps [batch, entities, dim / 2] tensors for the backward pass: a batch no
+// machine can hold is refused before training, with the remedy, not killed mid-step.
+void TestKge::rotateOneVsAllBeyondMemoryFailsClearly()
+{
+    const KgData data = randomGraph(30, 4, 300, 2);
+    TrainConfig c = smallConfig(ModelKind::RotatE);
+    c.mode = TrainMode::OneVsAll;
+    c.loss = LossKind::CE;
+    c.batchSize = int64_t(1) << 50; // about 2^50 x 3,840 bytes
+    try {
+        Trainer trainer(c, data);
+        QFAIL("must refuse the batch");
+    } catch (const kg::Error& e) {
+        QCOMPARE(e.code(), kg::Errc::InvalidArgument);
+        QVERIFY2(QString::fromStdString(e.what()).contains("negative sampling"), e.what());
+    }
+    c.batchSize = 64; // what fits trains
+    Trainer fits(c, data);
+    c.mode = TrainMode::NegativeSampling, c.loss = LossKind::BCE, c.batchSize = int64_t(1) << 50;
+    Trainer sampled(c, data); // negative sampling holds no [batch, entities] tensor
 }
 
 void TestKge::configJsonRoundTripAndErrors()

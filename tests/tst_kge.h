@@ -54,6 +54,7 @@ private Q_SLOTS:
     void cancelStopsTraining();
     void pauseHoldsTrainingUntilResumed();
     void throughputLeavesOutEpochEndWork();
+    void rotateOneVsAllBeyondMemoryFailsClearly();
     void configJsonRoundTripAndErrors();
     void resumeFromCheckpointIsBitExact_data();
     void resumeFromCheckpointIsBitExact();

@@ -375,6 +375,19 @@ void TestTrainingGui::launchDialogPresets()
     QCOMPARE(dialog.spec().config.transformer.targets, std::string("one"));
     QCOMPARE(dialog.spec().config.reg, kg::ml::RegKind::L2);
     QVERIFY(!dialog.spec().config.transformer.shortcut);
+    // The large-graph preset's dropout shows on the form and an edit of it comes out.
+    for (int i = 0; i < dialog.presets()->count(); ++i)
+        if (dialog.presets()->itemData(i).toString() == QStringLiteral("transformer-rank-large"))
+            dialog.applyPreset(i);
+    QCOMPARE(dialog.spec().config.dim, int64_t(256));
+    QCOMPARE(dialog.spec().config.transformer.dropout, 0.3);
+    QDoubleSpinBox* dropout = nullptr;
+    for (auto* box : dialog.findChildren<QDoubleSpinBox*>())
+        if (box->toolTip().contains(QStringLiteral("Dropout")))
+            dropout = box;
+    QVERIFY(dropout && dropout->isVisible());
+    dropout->setValue(0.2);
+    QCOMPARE(dialog.spec().config.transformer.dropout, 0.2);
     QVERIFY(dialog.grab().save(QDir(QStringLiteral(KGWB_SCREENSHOT_DIR)).filePath("launch_dialog.png")));
 
     // Transformer presets: the transformer rows show, fine-tuning can start from a run, and a

@@ -2399,6 +2399,22 @@
         <source>Head mask:</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Transformer: rank answers, large graphs (GPU)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The rank-answers recipe at dim 256 with 4 layers of 8 heads, batch 1,024, dropout 0.3, 24 epochs: on fb15k-237 it reached test MRR 0.33 in about 2 minutes on one H200; hours on a CPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dropout in the encoder&apos;s layers: large graphs trained for many epochs want more (fb15k-237 on a GPU: 0.3), small ones less (umls: 0.1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dropout:</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>kgw::Minimap</name>

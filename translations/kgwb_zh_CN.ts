@@ -2392,6 +2392,22 @@
         <source>Head mask:</source>
         <translation>头实体遮蔽：</translation>
     </message>
+    <message>
+        <source>Transformer: rank answers, large graphs (GPU)</source>
+        <translation>Transformer：排序答案，大型图谱（GPU）</translation>
+    </message>
+    <message>
+        <source>The rank-answers recipe at dim 256 with 4 layers of 8 heads, batch 1,024, dropout 0.3, 24 epochs: on fb15k-237 it reached test MRR 0.33 in about 2 minutes on one H200; hours on a CPU</source>
+        <translation>排序答案配方，维度 256，4 层、每层 8 个注意力头，批大小 1,024，dropout 0.3，24 轮：在 fb15k-237 上用一块 H200 约 2 分钟达到测试 MRR 0.33；在 CPU 上需数小时</translation>
+    </message>
+    <message>
+        <source>Dropout in the encoder&apos;s layers: large graphs trained for many epochs want more (fb15k-237 on a GPU: 0.3), small ones less (umls: 0.1)</source>
+        <translation>编码器各层的 dropout：训练多轮的大型图谱需要更大的值（GPU 上的 fb15k-237：0.3），小型图谱更小（umls：0.1）</translation>
+    </message>
+    <message>
+        <source>Dropout:</source>
+        <translation>Dropout：</translation>
+    </message>
 </context>
 <context>
     <name>kgw::Minimap</name>

@@ -66,6 +66,10 @@ constexpr PresetText kPresetTexts[] = {
                                             "input, so that attention and attribution in the Explain tab "
                                             "can point at the facts an answer leaned on; about four times "
                                             "slower per epoch")},
+    {"transformer-rank-large", QT_TRANSLATE_NOOP("kgw::LaunchDialog", "Transformer: rank answers, large graphs (GPU)"),
+     QT_TRANSLATE_NOOP("kgw::LaunchDialog", "The rank-answers recipe at dim 256 with 4 layers of 8 heads, "
+                                            "batch 1,024, dropout 0.3, 24 epochs: on fb15k-237 it reached "
+                                            "test MRR 0.33 in about 2 minutes on one H200; hours on a CPU")},
 };
 
 const PresetText* presetText(const std::string& id)
@@ -122,6 +126,7 @@ LaunchDialog::LaunchDialog(QWidget* parent)
     , context_(spin(this, 0, 512))
     , loraRank_(spin(this, 0, 1024))
     , headMask_(new QDoubleSpinBox(this))
+    , dropout_(new QDoubleSpinBox(this))
     , lambdaLm_(new QDoubleSpinBox(this))
     , lambdaKge_(new QDoubleSpinBox(this))
     , lambdaReason_(new QDoubleSpinBox(this))
@@ -209,6 +214,9 @@ LaunchDialog::LaunchDialog(QWidget* parent)
     headMask_->setRange(0, 0.95); // validate(): below 1
     headMask_->setDecimals(2);
     headMask_->setSingleStep(0.05);
+    dropout_->setRange(0, 0.9); // validate(): below 1
+    dropout_->setDecimals(2);
+    dropout_->setSingleStep(0.05);
     loraRank_->setSpecialValueText(tr("off (full fine-tune)"));
     loraEntities_->addItem(tr("full update (the output head)"), QStringLiteral("full"));
     loraEntities_->addItem(tr("rank-r adapter (fewer parameters)"), QStringLiteral("adapter"));
@@ -225,6 +233,8 @@ LaunchDialog::LaunchDialog(QWidget* parent)
     context_->setToolTip(tr("Neighbour facts of the head in the input: what attention can point at"));
     headMask_->setToolTip(tr("Share of fine-tuning examples whose head identity is hidden, so the answer must come "
                              "from the context facts (HittER); 0 keeps it visible and trains faster"));
+    dropout_->setToolTip(tr("Dropout in the encoder's layers: large graphs trained for many epochs want more "
+                            "(fb15k-237 on a GPU: 0.3), small ones less (umls: 0.1)"));
     loraRank_->setToolTip(tr("LoRA: rank of the adapters; the base weights stay frozen (must be below the dimension)"));
     lambdaLm_->setToolTip(tr("Weight of the masked-token loss during fine-tuning"));
     lambdaKge_->setToolTip(tr("Weight of the DistMult loss on the shared entity table"));
@@ -234,7 +244,7 @@ LaunchDialog::LaunchDialog(QWidget* parent)
         QWidget* field;
     };
     for (const Row& r : {Row{tr("Stage:"), stage_}, Row{tr("Initialise from:"), initFrom_}, Row{tr("Layers:"), layers_},
-                         Row{tr("Heads:"), heads_}, Row{tr("Context facts:"), context_},
+                         Row{tr("Heads:"), heads_}, Row{tr("Dropout:"), dropout_}, Row{tr("Context facts:"), context_},
                          Row{tr("Head mask:"), headMask_},
                          Row{tr("Targets:"), targets_},
                          Row{tr("LoRA rank:"), loraRank_}, Row{tr("LoRA entity rows:"), loraEntities_},
@@ -246,7 +256,7 @@ LaunchDialog::LaunchDialog(QWidget* parent)
                              "a DistMult-like path beside the encoder; the Explain tab splits each answer's score "
                              "between the two"));
     form->insertRow(form->rowCount() - 4, shortcut_);
-    transformerRows_ = {stage_,   initFrom_,  layers_,    heads_,       context_, headMask_, targets_, loraRank_,
+    transformerRows_ = {stage_,   initFrom_,  layers_,    heads_,  dropout_,     context_, headMask_, targets_, loraRank_,
                         loraEntities_, lambdaLm_, lambdaKge_, lambdaReason_, useText_, shortcut_};
     kgeRows_ = {mode_, loss_, negatives_, gamma_, optimizer_};
     regRows_ = {reg_, regWeight_}; // KGE models and the transformer
@@ -310,6 +320,7 @@ void LaunchDialog::setSpec(const JobSpec& s)
         initFrom_->setCurrentIndex(from);
     layers_->setValue(static_cast<int>(c.model == ModelKind::CompGCN ? c.gnn.layers : t.layers));
     heads_->setValue(static_cast<int>(t.heads));
+    dropout_->setValue(c.model == ModelKind::CompGCN ? c.gnn.dropout : t.dropout);
     context_->setValue(static_cast<int>(t.context));
     headMask_->setValue(t.headMask);
     loraRank_->setValue(t.loraRank);
@@ -340,7 +351,7 @@ void LaunchDialog::updateVisibleRows()
     const bool transformer = model_->currentData().toInt() == static_cast<int>(ModelKind::Transformer);
     const bool gnn = model_->currentData().toInt() == static_cast<int>(ModelKind::CompGCN);
     for (QWidget* w : transformerRows_)
-        form->setRowVisible(w, transformer || (gnn && w == layers_));
+        form->setRowVisible(w, transformer || (gnn && (w == layers_ || w == dropout_)));
     for (QWidget* w : kgeRows_)
         form->setRowVisible(w, !transformer && !gnn);
     for (QWidget* w : regRows_)
@@ -377,10 +388,13 @@ JobSpec LaunchDialog::spec() const
     auto& t = c.transformer;
     t.stage = static_cast<TextStage>(stage_->currentData().toInt());
     t.initFrom = initFrom_->currentData().toLongLong();
-    if (c.model == ModelKind::CompGCN)
+    if (c.model == ModelKind::CompGCN) {
         c.gnn.layers = layers_->value();
-    else
+        c.gnn.dropout = dropout_->value();
+    } else {
         t.layers = layers_->value();
+        t.dropout = dropout_->value();
+    }
     t.heads = heads_->value();
     t.context = context_->value();
     t.headMask = headMask_->value();

@@ -36,7 +36,7 @@ private:
     QCheckBox* testAtEnd_;
     QComboBox *stage_, *initFrom_, *loraEntities_, *targets_;
     QSpinBox *layers_, *heads_, *context_, *loraRank_;
-    QDoubleSpinBox *headMask_, *lambdaLm_, *lambdaKge_, *lambdaReason_;
+    QDoubleSpinBox *headMask_, *dropout_, *lambdaLm_, *lambdaKge_, *lambdaReason_;
     QCheckBox *useText_, *shortcut_;
     QList<QWidget*> transformerRows_, kgeRows_, regRows_;
 

@@ -33,24 +33,25 @@ ModelBytes readModel(Project& project, const std::string& model)
 torch::Tensor entityTable(const std::string& projectPath, const ModelBytes& model, const KgData& data,
                           std::string& description)
 {
-    TrainConfig config = checkpointInfoFromBytes(model.bytes, model.name).config;
+    auto checkpoint = openCheckpoint(model.bytes, model.name); // read once: config, then the load
+    TrainConfig config = checkpoint.info.config;
     config.device = "cpu";
     description = std::string(modelName(config.model)) + " d" + std::to_string(config.dim);
     torch::NoGradGuard noGrad;
     if (config.model == ModelKind::CompGCN) { // the encoder's output over the train graph: what the decoder scores
         GnnTrainer trainer(config, data);
-        loadCheckpointBytes(model.bytes, model.name, trainer);
+        loadCheckpoint(checkpoint, model.name, trainer);
         return trainer.states().first.to(torch::kCPU, torch::kFloat32).contiguous();
     }
     if (config.model == ModelKind::Transformer) {
         config.transformer.initFrom = 0;
         config.transformer.stage = TextStage::Finetune; // no description examples needed
         TextTrainer trainer(config, data, projectPath);
-        loadCheckpointBytes(model.bytes, model.name, trainer); // checks every shape
+        loadCheckpoint(checkpoint, model.name, trainer); // checks every shape
         return trainer.entityVectors();
     }
     Trainer trainer(config, data);
-    loadCheckpointBytes(model.bytes, model.name, trainer);
+    loadCheckpoint(checkpoint, model.name, trainer);
     return trainer.model()->allEntities().detach().to(torch::kCPU, torch::kFloat32).contiguous();
 }
 

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <chrono>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <random>
 #include <thread>
 
@@ -93,13 +94,12 @@ std::vector<int64_t> distantLabels(const reason::GraphIndex& graph, const KgData
     return out;
 }
 
-// Copies the encoder of a transformer run's kept model (`bytes`, named `name`) into each
+// Copies the encoder of a transformer run's kept model (`archive`, named `name`) into each
 // model (every tensor whose name and shape agree; the token table at least).
 // Error(InvalidArgument) when the shapes differ.
-void initFromTransformer(const std::string& bytes, const std::string& name, std::vector<RelationClassifier>& models)
+void initFromTransformer(torch::serialize::InputArchive& archive, const std::string& name,
+                         std::vector<RelationClassifier>& models)
 {
-    torch::serialize::InputArchive archive;
-    readCheckpointArchive(bytes, name, archive);
     torch::NoGradGuard noGrad;
     for (auto& model : models) {
         bool table = false;
@@ -209,11 +209,11 @@ ExtractJobResult ExtractJob::run(const std::function<void(const JobEvent&)>& onE
     file.config.dropout = spec_.dropout;
     file.config.folds = spec_.folds;
     int vocabSize = spec_.vocabSize;
-    std::string initBytes; // the transformer run's kept model, read once
+    std::optional<OpenedCheckpoint> init; // the transformer run's kept model, read once
     const std::string initName = "run " + std::to_string(spec_.initFrom);
     if (spec_.initFrom) {
-        initBytes = keptModelBytes(*project, spec_.initFrom);
-        const CheckpointInfo info = checkpointInfoFromBytes(initBytes, initName);
+        init = openCheckpoint(keptModelBytes(*project, spec_.initFrom), initName);
+        const CheckpointInfo& info = init->info;
         if (info.config.model != ModelKind::Transformer)
             throw Error(Errc::InvalidArgument, initName + " is not a transformer run");
         vocabSize = info.config.transformer.vocabSize;
@@ -229,8 +229,8 @@ ExtractJobResult ExtractJob::run(const std::function<void(const JobEvent&)>& onE
     file.tokenizerBytes = text.tokenizerBytes;
     file.pieces = text.pieces;
     file.build();
-    if (!initBytes.empty())
-        initFromTransformer(initBytes, initName, file.models);
+    if (init)
+        initFromTransformer(init->archive, initName, file.models);
 
     // Examples: every pair with a distant label, and NA pairs sampled naRatio per positive.
     prepare("corpus");

@@ -12,13 +12,13 @@ GnnCompletion::GnnCompletion(Project& project, int64_t run, double minProbabilit
     , minProbability_(minProbability)
 {
     const std::string name = "run " + std::to_string(run);
-    const std::string bytes = keptModelBytes(project, run);
-    TrainConfig config = checkpointInfoFromBytes(bytes, name).config;
+    auto checkpoint = openCheckpoint(keptModelBytes(project, run), name); // read once: config, then the load
+    TrainConfig config = checkpoint.info.config;
     if (config.model != ModelKind::CompGCN)
         throw Error(Errc::InvalidArgument, name + " is not a CompGCN run; completion uses the graph encoder");
     config.device = "cpu";
     GnnTrainer trainer(config, data_);
-    loadCheckpointBytes(bytes, name, trainer); // checks every shape
+    loadCheckpoint(checkpoint, name, trainer); // checks every shape
     std::tie(x_, z_) = trainer.states();
     bias_ = trainer.model()->bias.detach().clone();
 }

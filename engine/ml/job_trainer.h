@@ -93,8 +93,9 @@ protected:
     // The epoch loop both trainers share: for each epoch left (epochsDone < config().epochs),
     // startEpoch(), then step(s) for s in [0, stepsPerEpoch) returning that step's loss (a
     // scalar tensor on the device, read back only when reported); cancel, pause (excluded from
-    // ETA and throughput; onEpoch's time, e.g. validation, from throughput only), progress, the divergence check and onEpoch handled here. `steps` is
-    // the trainer's global step count (step() advances it); epochsDone advances per epoch.
+    // ETA and throughput; onEpoch's time, e.g. validation, from throughput only), progress,
+    // the divergence check and onEpoch handled here. `steps` is the trainer's global step
+    // count (step() advances it); epochsDone advances per epoch.
     std::vector<EpochResult> runEpochs(int64_t& epochsDone, const int64_t& steps, int64_t batchSize,
                                        const std::function<void()>& startEpoch,
                                        const std::function<torch::Tensor(int64_t)>& step,

@@ -152,8 +152,9 @@ namespace {
 torch::Tensor rotationDistances(const torch::Tensor& q, const torch::Tensor& c)
 {
     const int64_t k = q.size(1) / 2, b = q.size(0), n = c.size(0);
-    auto points = [k](const torch::Tensor& x) { // [k, rows, 2]: component, row, (re, im)
-        return torch::stack({x.narrow(1, 0, k), x.narrow(1, k, k)}, -1).transpose(0, 1).contiguous();
+    auto points = [](const torch::Tensor& x) { // [k, rows, 2]: component, row, (re, im)
+        const auto [re, im] = halves(x);
+        return torch::stack({re, im}, -1).transpose(0, 1).contiguous();
     };
     const auto qp = points(q), cp = points(c);
     auto out = torch::zeros({b, n}, q.options());
